@@ -1,0 +1,81 @@
+package io.judo.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code judo} command. */
+@Command(name = "judo",
+        mixinStandardHelpOptions = true,
+        versionProvider = Judo.Version.class,
+        description = {"Judo: a packet-processing virtual machine for deep packet inspection and rewriting.", ""},
+        subcommands = {ScanCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  judo scan                      run on the bundled demo capture",
+                "  judo scan --json trace.pcap    summary of a capture as JSON",
+                "  judo scan --help               options of one command"})
+public final class Judo implements Runnable {
+    /** Exit status for bad input: unreadable files, not a capture, bad options. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command with the given streams and returns the exit status (used by tests in-process). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new Judo());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            err.println("judo: " + ex.getMessage());
+            err.println("Try 'judo " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+            return EXIT_BAD_INPUT;
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UserError) {
+                err.println("judo: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            // A bug, not bad input: say so plainly, with the trace for a report.
+            err.println("judo: internal error: " + ex);
+            ex.printStackTrace(err);
+            return 70;
+        });
+        return cmd.execute(args);
+    }
+
+    private static String commandPath(CommandLine c) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine p = c; p != null && p.getParent() != null; p = p.getParent()) {
+            sb.insert(0, p.getCommandName() + " ");
+        }
+        return sb.toString();
+    }
+
+    /** Reads the version Maven filtered into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Judo.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"judo " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.judo.cli;
+
+import io.judo.engine.CaptureScanner;
+import io.judo.engine.FileOutcome;
+import io.judo.engine.ScanProgress;
+import io.judo.packet.capture.Captures;
+import io.judo.packet.capture.ReadStatus;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code judo scan}: run captures through the pipeline and summarise them. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"Read pcap/pcapng captures, decode every packet and summarise: packets, bytes, flows, "
+                + "protocols, malformed packets by reason, speed.",
+                "With no FILE, runs on a demo capture bundled in judo."},
+        footer = {"", "Exit status: 0 when every file was read (a cut-short last record is a warning), 2 when a file "
+                + "could not be read or is not a capture (the other files are still scanned and reported).",
+                "", "Examples:",
+                "  judo scan                          the bundled demo",
+                "  judo scan trace.pcap more.pcapng   several files, one summary",
+                "  judo scan --json trace.pcap | jq .protocols"})
+final class ScanCommand implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "pcap or pcapng files.")
+    List<Path> files = List.of();
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Option(names = "--no-checksum-validation", description = "Do not verify IP/TCP/UDP/ICMP checksums (for "
+            + "captures taken on hosts with checksum offload).")
+    boolean noChecksums;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CaptureScanner scanner = new CaptureScanner(!noChecksums);
+        boolean interactive = !json && Terminal.stderrIsTerminal();
+        ProgressLine progress = interactive ? new ProgressLine(err) : null;
+        ScanProgress listener = progress != null ? progress : ScanProgress.NONE;
+        if (files.isEmpty()) {
+            byte[] demo = DemoCapture.bundled();
+            scanner.scan(DemoCapture.NAME, () -> Captures.open(demo), listener);
+        } else {
+            for (Path file : files) {
+                if (progress != null) {
+                    progress.startFile(file.toString(), sizeOf(file));
+                }
+                scanner.scan(file.toString(), () -> Captures.open(file), listener);
+            }
+        }
+        if (progress != null) {
+            progress.finish();
+        }
+        int status = 0;
+        for (FileOutcome o : scanner.outcomes()) {
+            if (o.failed()) {
+                err.println("judo: " + o.name() + ": " + o.problem());
+                status = Judo.EXIT_BAD_INPUT;
+            } else if (o.ending() == ReadStatus.TRUNCATED) {
+                err.println("judo: warning: " + o.name() + ": " + o.problem() + "; " + o.packets()
+                        + " complete packets processed");
+            } else if (!o.complete()) {
+                err.println("judo: " + o.name() + ": " + o.problem() + "; " + o.packets()
+                        + " packets before it were processed");
+                status = Judo.EXIT_BAD_INPUT;
+            }
+        }
+        ScanReport report = new ScanReport(scanner);
+        out.print(json ? report.json() : report.text());
+        out.flush();
+        return status;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.judo.packet.flow;
+
+import io.judo.packet.decode.PacketView;
+import java.nio.ByteBuffer;
+
+/**
+ * A mutable, reusable bidirectional flow key: protocol, both endpoints (address and port) and the outer two VLAN
+ * ids. Endpoints are stored in canonical order (the smaller endpoint first), so A→B and B→A give equal keys;
+ * {@link #reversed()} tells which way the packet went.
+ *
+ * <p>Addresses are held as two longs each; IPv4 addresses occupy the low 32 bits with {@link #family()} 4.
+ */
+public final class FlowKey {
+    long aHi;
+    long aLo;
+    long bHi;
+    long bLo;
+    int aPort;
+    int bPort;
+    int protocol;
+    int family;
+    int vlan;
+    boolean reversed;
+
+    /**
+     * Fills this key from a decoded packet.
+     *
+     * @return false when the packet has no IP layer, or is a non-first fragment (its ports are unknown until
+     *     reassembly), in which case the key is unchanged
+     */
+    public boolean set(PacketView v) {
+        if (v.ipVersion() == 0 || v.srcAddressOffset() < 0 || (v.fragment() && v.fragmentOffset() != 0)) {
+            return false;
+        }
+        ByteBuffer b = v.buffer();
+        long sHi;
+        long sLo;
+        long dHi;
+        long dLo;
+        if (v.ipVersion() == 4) {
+            sHi = 0;
+            dHi = 0;
+            sLo = Integer.toUnsignedLong(b.getInt(v.srcAddressOffset()));
+            dLo = Integer.toUnsignedLong(b.getInt(v.dstAddressOffset()));
+        } else {
+            sHi = b.getLong(v.srcAddressOffset());
+            sLo = b.getLong(v.srcAddressOffset() + 8);
+            dHi = b.getLong(v.dstAddressOffset());
+            dLo = b.getLong(v.dstAddressOffset() + 8);
+        }
+        set(v.ipVersion(), v.ipProtocol(), sHi, sLo, v.srcPort(), dHi, dLo, v.dstPort(),
+                v.vlanOuter() | (v.vlanInner() << 12));
+        return true;
+    }
+
+    /** Fills the key from explicit values (tests, the flow table's own use). */
+    public FlowKey set(int family, int protocol, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo,
+                       int dstPort, int vlan) {
+        this.family = family;
+        this.protocol = protocol;
+        this.vlan = vlan;
+        int c = Long.compareUnsigned(srcHi, dstHi);
+        if (c == 0) {
+            c = Long.compareUnsigned(srcLo, dstLo);
+        }
+        if (c == 0) {
+            c = Integer.compare(srcPort, dstPort);
+        }
+        reversed = c > 0;
+        if (reversed) {
+            aHi = dstHi;
+            aLo = dstLo;
+            aPort = dstPort;
+            bHi = srcHi;
+            bLo = srcLo;
+            bPort = srcPort;
+        } else {
+            aHi = srcHi;
+            aLo = srcLo;
+            aPort = srcPort;
+            bHi = dstHi;
+            bLo = dstLo;
+            bPort = dstPort;
+        }
+        return this;
+    }
+
+    /** True when the packet travelled from the canonical B endpoint to A. */
+    public boolean reversed() {
+        return reversed;
+    }
+
+    /** 4 or 6. */
+    public int family() {
+        return family;
+    }
+
+    /** IP protocol number. */
+    public int protocol() {
+        return protocol;
+    }
+
+    /** Outer VLAN id in bits 0-11, inner in bits 12-23. */
+    public int vlan() {
+        return vlan;
+    }
+
+    /** Port of the canonical first endpoint. */
+    public int portA() {
+        return aPort;
+    }
+
+    /** Port of the canonical second endpoint. */
+    public int portB() {
+        return bPort;
+    }
+
+    /** Both ports, the protocol and the family packed in one long (the layout {@link FlowKeySet} stores). */
+    long packed() {
+        return (long) aPort | ((long) bPort << 16) | ((long) protocol << 32) | ((long) family << 40)
+                | ((long) (vlan & 0xffffff) << 44);
+    }
+
+    /**
+     * A hash that is the same for both directions of the flow (it is computed on the canonical order) and mixes
+     * every field, so flows spread evenly over any number of workers.
+     */
+    public int symmetricHash() {
+        long h = mix(aHi ^ 0x9E3779B97F4A7C15L);
+        h = mix(h ^ aLo);
+        h = mix(h ^ bHi);
+        h = mix(h ^ bLo);
+        h = mix(h ^ packed());
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static long mix(long z) {
+        // SplitMix64's finaliser: a cheap, well-tested avalanche.
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FlowKey)) {
+            return false;
+        }
+        FlowKey k = (FlowKey) o;
+        return aHi == k.aHi && aLo == k.aLo && bHi == k.bHi && bLo == k.bLo && packed() == k.packed();
+    }
+
+    @Override
+    public int hashCode() {
+        return symmetricHash();
+    }
+
+    @Override
+    public String toString() {
+        return "FlowKey[proto=" + protocol + " " + endpoint(aHi, aLo, aPort) + " <-> " + endpoint(bHi, bLo, bPort)
+                + (vlan != 0 ? " vlan=" + (vlan & 0xfff) : "") + "]";
+    }
+
+    private String endpoint(long hi, long lo, int port) {
+        if (family == 4) {
+            return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff)
+                    + ":" + port;
+        }
+        return "[" + Long.toHexString(hi) + ":" + Long.toHexString(lo) + "]:" + port;
+    }
+}
