@@ -479,7 +479,7 @@ public final class PacketBuilder {
                 ext.write(field);
                 writeInt(ext, v6FragmentId);
             } else if (type == 51) {
-                ext.writeBytes(new byte[] {(byte) next, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1}); // SPI 1, seq 1, no ICV
+                ext.writeBytes(new byte[] {(byte) next, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1}); // 12 bytes: (3 - 2) words; SPI 1, seq 1
             } else if (type == 43) {
                 ext.writeBytes(new byte[] {(byte) next, 0, 4, 0, 0, 0, 0, 0}); // segment routing stub, 0 left
             } else {

@@ -260,9 +260,10 @@ public final class PcapngReader implements CaptureReader {
         }
         long seconds = Long.divideUnsigned(ts, unitsPerSecond);
         long rest = Long.remainderUnsigned(ts, unitsPerSecond);
-        // rest < unitsPerSecond <= 2^62; scale in two steps to stay inside 64 bits.
-        long fractionNanos = unitsPerSecond <= 1_000_000_000L
-                ? rest * (1_000_000_000L / unitsPerSecond)
+        // rest < unitsPerSecond: rest * 10^9 fits in 63 bits while unitsPerSecond <= 2^33 (10^9 < 2^30);
+        // finer resolutions than that (sub-picosecond) are rounded through a double.
+        long fractionNanos = unitsPerSecond <= (1L << 33)
+                ? rest * 1_000_000_000L / unitsPerSecond
                 : (long) (rest * (1e9 / unitsPerSecond));
         return seconds * 1_000_000_000L + fractionNanos;
     }

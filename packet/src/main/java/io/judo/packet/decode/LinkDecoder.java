@@ -112,8 +112,9 @@ final class LinkDecoder {
 
     private static int loopback(PacketView v, ByteBuffer b, int at) {
         int family = b.getInt(at);
-        // NULL stores the family in the capturing host's order; LOOP always in network order.
-        if (v.linkType == LinkType.NULL && (family & 0xffff) != 0) {
+        // NULL stores the family in the capturing host's order; LOOP always in network order. Families are small,
+        // so a value whose low half is zero was written by a little-endian host.
+        if (v.linkType == LinkType.NULL && (family & 0xffff) == 0) {
             family = Integer.reverseBytes(family);
         }
         switch (family) {

@@ -1,7 +1,6 @@
 package io.judo.packet.decode;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.judo.packet.Addresses;
 import java.nio.ByteBuffer;
 
 /**
@@ -304,16 +303,7 @@ public final class PacketView {
     }
 
     private String addressText(int offset) {
-        if (offset < 0) {
-            return "";
-        }
-        byte[] a = new byte[addressLength()];
-        buffer.get(offset, a);
-        try {
-            return InetAddress.getByAddress(a).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return offset < 0 ? "" : Addresses.format(buffer, offset, addressLength());
     }
 
     // ---- transport ----
