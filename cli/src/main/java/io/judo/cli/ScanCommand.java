@@ -76,6 +76,10 @@ final class ScanCommand implements Callable<Integer> {
                 status = Judo.EXIT_BAD_INPUT;
             }
         }
+        // With nothing read at all, an all-zero summary would only bury the error lines.
+        if (scanner.outcomes().stream().allMatch(FileOutcome::failed)) {
+            return status;
+        }
         ScanReport report = new ScanReport(scanner);
         out.print(json ? report.json() : report.text());
         out.flush();

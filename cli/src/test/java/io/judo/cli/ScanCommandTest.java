@@ -76,6 +76,7 @@ class ScanCommandTest {
         assertEquals(2, r.status());
         assertOneCleanLine(r.err());
         assertTrue(r.err().contains(text.toString()) && r.err().contains("not a pcap or pcapng capture"), r.err());
+        assertEquals("", r.out(), "no empty summary when nothing could be read");
     }
 
     @Test
