@@ -36,6 +36,7 @@ class CaptureScannerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("captures")
     void flowCountMatchesTsharkFields(Path capture) throws Exception {
+        SharedData.present(capture);
         CaptureScanner scanner = new CaptureScanner(true);
         FileOutcome o = scanner.scan(capture.toString(), () -> Captures.open(capture), ScanProgress.NONE);
         assertEquals(ReadStatus.END, o.ending(), o.problem());

@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  * hard limit; an impossible length ends the capture as {@link ReadStatus#CORRUPT}, since a pcap file has no way to
  * resynchronise after a bad record header.
  */
-public final class PcapReader implements CaptureReader {
+public final class PcapReader extends AbstractCaptureReader {
     static final int MAGIC_MICROS = 0xa1b2c3d4;
     static final int MAGIC_NANOS = 0xa1b23c4d;
     static final int FILE_HEADER_LENGTH = 24;
@@ -20,16 +20,13 @@ public final class PcapReader implements CaptureReader {
     /** Lengths above this are never real packets (Wireshark's largest supported is 256 KiB for most link types). */
     static final int MAX_RECORD_LENGTH = 16 << 20;
 
-    private final CaptureInput input;
     private final boolean nanos;
     private final int linkType;
     private final int snapLength;
     private long number;
-    private long problemOffset = -1;
-    private String problem;
 
     PcapReader(CaptureInput input) throws IOException {
-        this.input = input;
+        super(input);
         if (!input.request(FILE_HEADER_LENGTH)) {
             throw new CaptureFormatException("pcap file header is cut short (" + input.available() + " of "
                     + FILE_HEADER_LENGTH + " bytes)");
@@ -74,8 +71,8 @@ public final class PcapReader implements CaptureReader {
 
     @Override
     public ReadStatus next(PacketRecord record) throws IOException {
-        if (problem != null) {
-            return problemStatus;
+        if (ended() != null) {
+            return ended();
         }
         long recordOffset = input.position();
         if (!input.request(RECORD_HEADER_LENGTH)) {
@@ -110,37 +107,14 @@ public final class PcapReader implements CaptureReader {
         return ReadStatus.RECORD;
     }
 
-    private ReadStatus problemStatus;
 
-    private ReadStatus fail(ReadStatus status, long offset, String message) {
-        problemStatus = status;
-        problemOffset = offset;
-        problem = message;
-        return status;
-    }
 
-    @Override
-    public long problemOffset() {
-        return problemOffset;
-    }
 
-    @Override
-    public String problem() {
-        return problem;
-    }
 
-    @Override
-    public long position() {
-        return input.position();
-    }
 
     @Override
     public String format() {
         return "pcap";
     }
 
-    @Override
-    public void close() throws IOException {
-        input.close();
-    }
 }

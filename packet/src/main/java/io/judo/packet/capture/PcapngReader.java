@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Interface state is kept in flat arrays indexed by interface id, so reading allocates nothing per packet.
  */
-public final class PcapngReader implements CaptureReader {
+public final class PcapngReader extends AbstractCaptureReader {
     static final int SHB = 0x0A0D0D0A;
     static final int IDB = 0x00000001;
     static final int OPB = 0x00000002;
@@ -23,7 +23,6 @@ public final class PcapngReader implements CaptureReader {
     static final int MAX_BLOCK = PcapReader.MAX_RECORD_LENGTH + 4096;
     private static final int MAX_INTERFACES = 65536;
 
-    private final CaptureInput input;
     private int interfaces;
     private int[] linkTypes = new int[4];
     private int[] snapLengths = new int[4];
@@ -31,12 +30,9 @@ public final class PcapngReader implements CaptureReader {
     private long[] unitsPerSecond = new long[4];
     private long[] offsetSeconds = new long[4];
     private long number;
-    private ReadStatus problemStatus;
-    private long problemOffset = -1;
-    private String problem;
 
     PcapngReader(CaptureInput input) throws IOException {
-        this.input = input;
+        super(input);
         long offset = input.position();
         if (!input.request(MIN_BLOCK + 16)) {
             throw new CaptureFormatException("pcapng section header is cut short");
@@ -49,8 +45,8 @@ public final class PcapngReader implements CaptureReader {
 
     @Override
     public ReadStatus next(PacketRecord record) throws IOException {
-        if (problem != null) {
-            return problemStatus;
+        if (ended() != null) {
+            return ended();
         }
         while (true) {
             long blockOffset = input.position();
@@ -95,13 +91,13 @@ public final class PcapngReader implements CaptureReader {
                     status = readInterface(b, at, length, blockOffset);
                     break;
                 case EPB:
-                    status = readEnhanced(b, at, length, blockOffset, record);
+                    status = readPacketBlock(b, at, length, blockOffset, record, true);
                     break;
                 case SPB:
                     status = readSimple(b, at, length, blockOffset, record);
                     break;
                 case OPB:
-                    status = readObsolete(b, at, length, blockOffset, record);
+                    status = readPacketBlock(b, at, length, blockOffset, record, false);
                     break;
                 default:
                     status = null; // unknown or uninteresting block: skip
@@ -199,22 +195,13 @@ public final class PcapngReader implements CaptureReader {
         return v;
     }
 
-    private ReadStatus readEnhanced(ByteBuffer b, int at, int length, long offset, PacketRecord record) {
-        if (length < 32) {
-            return fail(ReadStatus.CORRUPT, offset, "enhanced packet block too short at byte offset " + offset);
-        }
-        int id = input.int32(at + 8);
-        long ts = (Integer.toUnsignedLong(input.int32(at + 12)) << 32) | Integer.toUnsignedLong(input.int32(at + 16));
-        int captured = input.int32(at + 20);
-        int original = input.int32(at + 24);
-        return deliver(b, at + 28, length - 32, id, ts, captured, original, offset, record);
-    }
-
-    private ReadStatus readObsolete(ByteBuffer b, int at, int length, long offset, PacketRecord record) {
+    /** EPB and the obsolete PB differ only in the width of the interface id (32 vs 16 bits). */
+    private ReadStatus readPacketBlock(ByteBuffer b, int at, int length, long offset, PacketRecord record,
+                                       boolean enhanced) {
         if (length < 32) {
             return fail(ReadStatus.CORRUPT, offset, "packet block too short at byte offset " + offset);
         }
-        int id = (input.uint16(at + 8));
+        int id = enhanced ? input.int32(at + 8) : input.uint16(at + 8);
         long ts = (Integer.toUnsignedLong(input.int32(at + 12)) << 32) | Integer.toUnsignedLong(input.int32(at + 16));
         int captured = input.int32(at + 20);
         int original = input.int32(at + 24);
@@ -268,40 +255,18 @@ public final class PcapngReader implements CaptureReader {
         return seconds * 1_000_000_000L + fractionNanos;
     }
 
-    private ReadStatus fail(ReadStatus status, long offset, String message) {
-        problemStatus = status;
-        problemOffset = offset;
-        problem = message;
-        return status;
-    }
 
     /** Number of interfaces declared in the current section. */
     public int interfaceCount() {
         return interfaces;
     }
 
-    @Override
-    public long problemOffset() {
-        return problemOffset;
-    }
 
-    @Override
-    public String problem() {
-        return problem;
-    }
 
-    @Override
-    public long position() {
-        return input.position();
-    }
 
     @Override
     public String format() {
         return "pcapng";
     }
 
-    @Override
-    public void close() throws IOException {
-        input.close();
-    }
 }

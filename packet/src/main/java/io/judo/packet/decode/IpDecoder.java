@@ -1,6 +1,8 @@
 package io.judo.packet.decode;
 
 import io.judo.packet.checksum.InternetChecksum;
+import static io.judo.packet.decode.Bytes.u16;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -90,20 +92,9 @@ final class IpDecoder {
 
     private static boolean optionsValid(ByteBuffer b, int at, int end) {
         while (at < end) {
-            int type = b.get(at) & 0xff;
-            if (type == 0) {
-                return true;
-            }
-            if (type == 1) {
-                at++;
-                continue;
-            }
-            if (at + 1 >= end) {
-                return false;
-            }
-            int len = b.get(at + 1) & 0xff;
-            if (len < 2 || at + len > end) {
-                return false;
+            int len = Bytes.optionLength(b, at, end);
+            if (len <= 0) {
+                return len == 0;
             }
             at += len;
         }
@@ -199,7 +190,4 @@ final class IpDecoder {
         }
     }
 
-    static int u16(ByteBuffer b, int at) {
-        return Short.toUnsignedInt(b.getShort(at));
-    }
 }

@@ -1,5 +1,7 @@
 package io.judo.packet.decode;
 
+import static io.judo.packet.decode.Bytes.u16;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -159,7 +161,4 @@ final class LinkDecoder {
         return -1;
     }
 
-    static int u16(ByteBuffer b, int at) {
-        return Short.toUnsignedInt(b.getShort(at));
-    }
 }

@@ -1,6 +1,8 @@
 package io.judo.packet.decode;
 
 import io.judo.packet.checksum.InternetChecksum;
+import static io.judo.packet.decode.Bytes.u16;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -100,22 +102,15 @@ final class TransportDecoder {
     private static boolean options(PacketView v, ByteBuffer b, int at, int end) {
         boolean ok = true;
         while (at < end) {
-            int kind = b.get(at) & 0xff;
-            if (kind == 0) {
-                break;
+            int len = Bytes.optionLength(b, at, end);
+            if (len <= 0) {
+                return ok && len == 0;
             }
-            if (kind == 1) {
+            if (len == 1) {
                 at++;
                 continue;
             }
-            if (at + 1 >= end) {
-                return false;
-            }
-            int len = b.get(at + 1) & 0xff;
-            if (len < 2 || at + len > end) {
-                return false;
-            }
-            switch (kind) {
+            switch (b.get(at) & 0xff) {
                 case 2:
                     if (len == 4) {
                         v.mss = u16(b, at + 2);
@@ -218,7 +213,4 @@ final class TransportDecoder {
         }
     }
 
-    static int u16(ByteBuffer b, int at) {
-        return Short.toUnsignedInt(b.getShort(at));
-    }
 }

@@ -16,17 +16,10 @@ public final class SharedData {
     private SharedData() {
     }
 
-    /** The shared/data directory, or a skip. */
+    /** The shared/data directory, or a skip with the reason printed. */
     public static Path dir() {
-        String configured = System.getProperty("judo.shared.dir");
-        Path base = configured != null ? Path.of(configured) : Path.of("..", "shared");
-        Path data = base.resolve("data").normalize();
+        Path data = locate();
         if (!Files.isDirectory(data)) {
-            // Surefire runs each module in its own directory; also try from the repository root.
-            Path alt = Path.of("..", "..", "shared", "data").toAbsolutePath().normalize();
-            if (Files.isDirectory(alt)) {
-                return alt;
-            }
             String reason = "shared data not found at " + data.toAbsolutePath();
             System.err.println("SKIPPED: " + reason);
             Assumptions.assumeTrue(false, reason);
@@ -34,11 +27,37 @@ public final class SharedData {
         return data;
     }
 
-    /** Every capture in shared/data/pcaps, sorted by name. */
+    /** Stands for "the shared captures" in a parameterized test when they are absent; see {@link #present}. */
+    public static final Path ABSENT = Path.of("shared-data-absent");
+
+    /**
+     * Every capture in shared/data/pcaps, sorted by name; where the data is absent, the single {@link #ABSENT}
+     * placeholder, so that a parameterized test still runs once and reports the skip with its reason (an empty or
+     * aborted argument source would hide it).
+     */
     public static List<Path> captures() throws IOException {
-        try (Stream<Path> s = Files.list(dir().resolve("pcaps"))) {
+        Path pcaps = locate().resolve("pcaps");
+        if (!Files.isDirectory(pcaps)) {
+            return List.of(ABSENT);
+        }
+        try (Stream<Path> s = Files.list(pcaps)) {
             return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted()
                     .collect(Collectors.toList());
         }
+    }
+
+    /** Skips the current test, with the reason, when {@code capture} is the {@link #ABSENT} placeholder. */
+    public static void present(Path capture) {
+        if (capture.equals(ABSENT)) {
+            String reason = "shared data not found at " + locate().toAbsolutePath();
+            System.err.println("SKIPPED: " + reason);
+            Assumptions.assumeTrue(false, reason);
+        }
+    }
+
+    /** {@code judo.shared.dir} (set by the build to the shared folder beside the checkout), else ../shared. */
+    private static Path locate() {
+        String configured = System.getProperty("judo.shared.dir");
+        return (configured != null ? Path.of(configured) : Path.of("..", "shared")).resolve("data").normalize();
     }
 }
