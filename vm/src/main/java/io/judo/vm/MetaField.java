@@ -1,0 +1,53 @@
+package io.judo.vm;
+
+import java.util.Locale;
+
+/**
+ * Packet metadata a program can load ({@code ldm}) and, for the writable ones, store ({@code stm}). Values come from
+ * the decoder and the flow; unknown values read as 0.
+ */
+public enum MetaField {
+    TAG(true), QUEUE(true), MARK(true), PRIO(true),
+    DIRECTION(false), INTERFACE(false),
+    /** Length of the packet on the wire (libpcap's {@code len}). */
+    PKT_LEN(false),
+    /** Captured length. */
+    CAP_LEN(false),
+    ETHERTYPE(false), IP_VERSION(false), IP_PROTO(false), TTL(false), TOS(false),
+    SRC_PORT(false), DST_PORT(false), TCP_FLAGS(false), ICMP_TYPE(false), ICMP_CODE(false),
+    PAYLOAD_LEN(false),
+    /** Bit 0: a fragment; bit 1: more fragments; bit 2: non-zero offset. */
+    FRAG(false),
+    FLOW_STATE(false), STREAM_OFFSET(false),
+    /** Outer VLAN id, 0 when untagged. */
+    VLAN(false);
+
+    private static final MetaField[] VALUES = values();
+    private final boolean writable;
+
+    MetaField(boolean writable) {
+        this.writable = writable;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    public String text() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static MetaField of(int code) {
+        return code >= 0 && code < VALUES.length ? VALUES[code] : null;
+    }
+
+    /** By assembly name, or null. */
+    public static MetaField named(String text) {
+        for (MetaField f : VALUES) {
+            if (f.text().equals(text)) {
+                return f;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,163 @@
+package io.judo.vm.interp;
+
+import io.judo.packet.decode.PacketView;
+import io.judo.vm.MetaField;
+import java.nio.ByteBuffer;
+
+/**
+ * What one program run sees and changes: the packet (a window on a big-endian buffer with its layer bases), the
+ * decoded fields metadata loads read, the writable metadata (tag, queue, mark, prio) and the result. Reused for
+ * every packet; {@link #bind} resets it.
+ */
+public final class PacketContext {
+    ByteBuffer buffer;
+    int start;
+    int end;
+    int wireLength;
+    int l3 = -1;
+    int l4 = -1;
+    int payload = -1;
+    private PacketView view;
+    long tag;
+    long queue;
+    long mark;
+    long prio;
+    long direction;
+    long iface;
+    long flowState;
+    long streamOffset;
+    int verdict;
+    long ruleId;
+
+    /** Binds a decoded packet: every base and metadata field is available. */
+    public PacketContext bind(PacketView v) {
+        this.view = v;
+        buffer = v.buffer();
+        start = v.start();
+        end = v.end();
+        wireLength = v.originalLength();
+        l3 = v.l3Offset();
+        l4 = v.l4Offset();
+        payload = v.payloadOffset();
+        resetMetadata();
+        return this;
+    }
+
+    /** Binds raw frame bytes only (classic-BPF style programs): only the {@code pkt} base and lengths exist. */
+    public PacketContext bind(ByteBuffer buffer, int start, int capturedLength, int wireLength) {
+        this.view = null;
+        this.buffer = buffer;
+        this.start = start;
+        this.end = start + capturedLength;
+        this.wireLength = wireLength;
+        l3 = -1;
+        l4 = -1;
+        payload = -1;
+        resetMetadata();
+        return this;
+    }
+
+    private void resetMetadata() {
+        tag = 0;
+        queue = 0;
+        mark = 0;
+        prio = 0;
+        verdict = 0;
+        ruleId = 0;
+    }
+
+    /** Flow-level values the flow table supplies (direction 0 = to server, 1 = to client). */
+    public PacketContext flow(long direction, long flowState, long streamOffset) {
+        this.direction = direction;
+        this.flowState = flowState;
+        this.streamOffset = streamOffset;
+        return this;
+    }
+
+    public PacketContext iface(long iface) {
+        this.iface = iface;
+        return this;
+    }
+
+    /** The decoded packet, or null for a raw binding. */
+    public PacketView view() {
+        return view;
+    }
+
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
+    /** Verdict of the last run. */
+    public int verdict() {
+        return verdict;
+    }
+
+    /** Rule id the last run exited with. */
+    public long ruleId() {
+        return ruleId;
+    }
+
+    public long tag() {
+        return tag;
+    }
+
+    public long queue() {
+        return queue;
+    }
+
+    public long mark() {
+        return mark;
+    }
+
+    public long prio() {
+        return prio;
+    }
+
+    long load(MetaField f) {
+        switch (f) {
+            case TAG: return tag;
+            case QUEUE: return queue;
+            case MARK: return mark;
+            case PRIO: return prio;
+            case DIRECTION: return direction;
+            case INTERFACE: return iface;
+            case PKT_LEN: return wireLength;
+            case CAP_LEN: return end - start;
+            case FLOW_STATE: return flowState;
+            case STREAM_OFFSET: return streamOffset;
+            default:
+                break;
+        }
+        PacketView v = view;
+        if (v == null) {
+            return 0;
+        }
+        switch (f) {
+            case ETHERTYPE: return Math.max(0, v.etherType());
+            case IP_VERSION: return v.ipVersion();
+            case IP_PROTO: return Math.max(0, v.ipProtocol());
+            case TTL: return v.ttl();
+            case TOS: return v.tos();
+            case SRC_PORT: return v.srcPort();
+            case DST_PORT: return v.dstPort();
+            case TCP_FLAGS: return v.tcpFlags();
+            case ICMP_TYPE: return Math.max(0, v.icmpType());
+            case ICMP_CODE: return Math.max(0, v.icmpCode());
+            case PAYLOAD_LEN: return v.payloadLength();
+            case FRAG: return (v.fragment() ? 1 : 0) | (v.moreFragments() ? 2 : 0) | (v.fragmentOffset() != 0 ? 4 : 0);
+            case VLAN: return v.vlanOuter();
+            default: return 0;
+        }
+    }
+
+    void store(MetaField f, long value) {
+        switch (f) {
+            case TAG: tag = value; break;
+            case QUEUE: queue = value; break;
+            case MARK: mark = value; break;
+            case PRIO: prio = value; break;
+            default: throw new IllegalStateException("verifier let a store to read-only " + f + " through");
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package io.judo.vm.verify;
+
+import io.judo.vm.AluOp;
+import io.judo.vm.Base;
+import io.judo.vm.Format;
+import io.judo.vm.Insn;
+import io.judo.vm.Kind;
+import io.judo.vm.MetaField;
+import io.judo.vm.Opcode;
+import io.judo.vm.Program;
+import io.judo.vm.RuleRegion;
+import io.judo.vm.Verdict;
+import io.judo.vm.asm.Disassembler;
+import io.judo.vm.interp.ArgType;
+import io.judo.vm.interp.HelperPrototype;
+import io.judo.vm.interp.Helpers;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Checks a program once, at load, so that running it can never fail: every instruction is a table row with valid
+ * fields, every jump goes forward and lands inside the program, every instruction is reachable, no path falls off the
+ * end, every register and memory slot is written before it is read on every path, pool indices are in range, and
+ * helper arguments have their prototype's types (pool arguments must be known constants). Termination follows from
+ * forward-only jumps. Out-of-bounds packet loads are not errors: at run time they mean "this rule does not match".
+ *
+ * <p>Because jumps only go forward, one pass in instruction order computes, for every instruction, the meet of the
+ * states of all its predecessors (the Linux BPF verifier needs path exploration for the same result).
+ */
+public final class Verifier {
+    private Verifier() {
+    }
+
+    /** Register/memory state on entry to an instruction. */
+    private static final class State {
+        int regs;
+        int mem;
+        int known;
+        final long[] values = new long[Opcode.REGISTERS];
+
+        State copy() {
+            State s = new State();
+            s.regs = regs;
+            s.mem = mem;
+            s.known = known;
+            System.arraycopy(values, 0, s.values, 0, values.length);
+            return s;
+        }
+
+        /** Meet: what holds on both paths. */
+        void meet(State o) {
+            regs &= o.regs;
+            mem &= o.mem;
+            int k = known & o.known;
+            for (int r = 0; r < Opcode.REGISTERS; r++) {
+                if ((k & (1 << r)) != 0 && values[r] != o.values[r]) {
+                    k &= ~(1 << r);
+                }
+            }
+            known = k;
+        }
+
+        void write(int r) {
+            regs |= 1 << r;
+            known &= ~(1 << r);
+        }
+
+        void constant(int r, long v) {
+            regs |= 1 << r;
+            known |= 1 << r;
+            values[r] = v;
+        }
+    }
+
+    public static VerifiedProgram verify(Program p) throws VerifyException {
+        int n = p.length();
+        if (n == 0) {
+            throw new VerifyException(-1, "empty program", null);
+        }
+        if (n > Program.MAX_INSNS) {
+            throw new VerifyException(-1, "program has " + n + " instructions, more than " + Program.MAX_INSNS, null);
+        }
+        if (!Verdict.valid(p.defaultVerdict())) {
+            throw new VerifyException(-1, "bad default verdict " + p.defaultVerdict(), null);
+        }
+        checkRegions(p);
+        for (int pc = 0; pc < n; pc++) {
+            checkFields(p, pc);
+        }
+        flow(p);
+        return new VerifiedProgram(p);
+    }
+
+    private static VerifyException reject(Program p, int pc, String reason) {
+        return new VerifyException(pc, reason, pc >= 0 && pc < p.length() ? Disassembler.insn(p, pc) : null);
+    }
+
+    private static void checkRegions(Program p) throws VerifyException {
+        List<RuleRegion> regions = new ArrayList<>(p.regions());
+        regions.sort(Comparator.comparingInt(RuleRegion::start));
+        int previousEnd = 0;
+        for (RuleRegion r : regions) {
+            if (r.start() < previousEnd || r.start() >= r.end() || r.end() > p.length()) {
+                throw new VerifyException(Math.max(0, Math.min(r.start(), p.length() - 1)), "rule region " + r.ruleId()
+                        + " [" + r.start() + ", " + r.end() + ") is empty, overlaps another or runs past the end", null);
+            }
+            previousEnd = r.end();
+        }
+    }
+
+    private static void checkFields(Program p, int pc) throws VerifyException {
+        long insn = p.insn(pc);
+        Opcode op = Opcode.of(Insn.op(insn));
+        if (op == null) {
+            throw reject(p, pc, String.format("unknown opcode 0x%02x", Insn.op(insn)));
+        }
+        int dst = Insn.dst(insn);
+        int src = Insn.src(insn);
+        int off = Insn.off(insn);
+        int imm = Insn.imm(insn);
+        Format f = op.format();
+        // Fields an instruction does not use must be zero, so that every program has one encoding.
+        boolean usesDst = f != Format.META_STORE_REG && f != Format.META_STORE_IMM && f != Format.MEM_STORE
+                && f != Format.JUMP && f != Format.JUMP_ADDR && f != Format.CALL && f != Format.RET;
+        boolean usesSrc = f == Format.REG_REG || f == Format.LOAD_INDEXED || f == Format.META_STORE_REG
+                || f == Format.MEM_STORE || f == Format.JUMP_REG || f == Format.JUMP_ADDR;
+        boolean usesOff = f == Format.LOAD || f == Format.LOAD_INDEXED || f == Format.META_STORE_IMM
+                || f == Format.MEM_LOAD || f == Format.MEM_STORE || op.branches() || f == Format.RET;
+        boolean usesImm = f == Format.REG_IMM || f == Format.LOAD || f == Format.LOAD_INDEXED || f == Format.META_LOAD
+                || f == Format.META_STORE_REG || f == Format.META_STORE_IMM || f == Format.JUMP_IMM
+                || f == Format.JUMP_SET || f == Format.JUMP_ADDR || f == Format.CALL || f == Format.RET;
+        if ((!usesDst && dst != 0) || (!usesSrc && src != 0) || (!usesOff && off != 0) || (!usesImm && imm != 0)) {
+            throw reject(p, pc, "unused instruction field is not zero");
+        }
+        if (op.branches()) {
+            if (off < 0) {
+                throw reject(p, pc, "backward jump (offset " + off + "): only forward jumps are allowed");
+            }
+            if (pc + 1 + off >= p.length()) {
+                throw reject(p, pc, "jump target " + (pc + 1 + off) + " is past the end of the program");
+            }
+        }
+        switch (f) {
+            case LOAD:
+            case LOAD_INDEXED:
+                if (Base.of(imm) == null) {
+                    throw reject(p, pc, "unknown load base " + imm);
+                }
+                break;
+            case META_LOAD:
+                if (MetaField.of(imm) == null) {
+                    throw reject(p, pc, "unknown metadata field " + imm);
+                }
+                break;
+            case META_STORE_REG:
+            case META_STORE_IMM: {
+                MetaField field = MetaField.of(f == Format.META_STORE_REG ? imm : off);
+                if (field == null) {
+                    throw reject(p, pc, "unknown metadata field " + (f == Format.META_STORE_REG ? imm : off));
+                }
+                if (!field.writable()) {
+                    throw reject(p, pc, "metadata field " + field.text() + " is read-only");
+                }
+                break;
+            }
+            case MEM_LOAD:
+            case MEM_STORE:
+                if (off < 0 || off >= Opcode.MEMORY_SLOTS) {
+                    throw reject(p, pc, "memory slot " + off + " out of range M[0]-M[15]");
+                }
+                break;
+            case JUMP_SET:
+                if (imm < 0 || imm >= p.intSets().size()) {
+                    throw reject(p, pc, "int set index " + imm + " out of range (" + p.intSets().size() + " sets)");
+                }
+                break;
+            case JUMP_ADDR:
+                if (src > 1) {
+                    throw reject(p, pc, "address selector " + src + " is neither src (0) nor dst (1)");
+                }
+                if (imm < 0 || imm >= p.cidrSets().size()) {
+                    throw reject(p, pc, "cidr set index " + imm + " out of range (" + p.cidrSets().size() + " sets)");
+                }
+                break;
+            case CALL:
+                if (Helpers.byId(imm) == null) {
+                    throw reject(p, pc, "unknown helper " + imm);
+                }
+                break;
+            case RET:
+                if (!Verdict.valid(off)) {
+                    throw reject(p, pc, "bad verdict " + off);
+                }
+                break;
+            case REG_IMM:
+                checkImmediateAlu(p, pc, op, imm);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void checkImmediateAlu(Program p, int pc, Opcode op, int imm) throws VerifyException {
+        int aluOp = op.code() & 0x0f;
+        boolean wide = op.kind() == Kind.ALU64;
+        if ((aluOp == AluOp.DIV.ordinal() || aluOp == AluOp.MOD.ordinal()) && imm == 0) {
+            throw reject(p, pc, "division by constant zero");
+        }
+        if ((aluOp == AluOp.LSH.ordinal() || aluOp == AluOp.RSH.ordinal() || aluOp == AluOp.ARSH.ordinal())
+                && (imm < 0 || imm >= (wide ? 64 : 32))) {
+            throw reject(p, pc, "shift by " + imm + " is out of range 0-" + (wide ? 63 : 31));
+        }
+    }
+
+    private static boolean fallsThrough(Opcode op) {
+        return op.kind() != Kind.EXIT && op.code() != Opcode.JA;
+    }
+
+    private static void flow(Program p) throws VerifyException {
+        int n = p.length();
+        State[] in = new State[n];
+        in[0] = new State();
+        for (int pc = 0; pc < n; pc++) {
+            State s = in[pc];
+            if (s == null) {
+                throw reject(p, pc, "unreachable instruction");
+            }
+            long insn = p.insn(pc);
+            Opcode op = Opcode.of(Insn.op(insn));
+            int dst = Insn.dst(insn);
+            int src = Insn.src(insn);
+            int imm = Insn.imm(insn);
+            // A load inside a rule region may fail and continue at the region's end with the state before it.
+            if (op.kind() == Kind.LOAD || op.kind() == Kind.JUMP_ADDR) {
+                if (op.format() == Format.LOAD_INDEXED) {
+                    read(p, pc, s, src);
+                }
+                int fail = p.failTarget(pc);
+                if (fail >= 0) {
+                    propagate(in, fail, s);
+                }
+            }
+            State out = s.copy();
+            switch (op.format()) {
+                case REG_IMM:
+                    if ((op.code() & 0x0f) == AluOp.MOV.ordinal()) {
+                        out.constant(dst, op.kind() == Kind.ALU64 ? (long) imm : Integer.toUnsignedLong(imm));
+                    } else {
+                        read(p, pc, s, dst);
+                        out.write(dst);
+                    }
+                    break;
+                case REG_REG:
+                    if ((op.code() & 0x0f) != AluOp.MOV.ordinal()) {
+                        read(p, pc, s, dst);
+                    }
+                    read(p, pc, s, src);
+                    out.write(dst);
+                    break;
+                case REG:
+                    read(p, pc, s, dst);
+                    out.write(dst);
+                    break;
+                case LOAD:
+                case LOAD_INDEXED:
+                case META_LOAD:
+                    out.write(dst);
+                    break;
+                case META_STORE_REG:
+                    read(p, pc, s, src);
+                    break;
+                case MEM_LOAD: {
+                    int slot = Insn.off(insn);
+                    if ((s.mem & (1 << slot)) == 0) {
+                        throw reject(p, pc, "M[" + slot + "] read before written");
+                    }
+                    out.write(dst);
+                    break;
+                }
+                case MEM_STORE:
+                    read(p, pc, s, src);
+                    out.mem |= 1 << Insn.off(insn);
+                    break;
+                case JUMP_IMM:
+                case JUMP_SET:
+                    read(p, pc, s, dst);
+                    break;
+                case JUMP_REG:
+                    read(p, pc, s, dst);
+                    read(p, pc, s, src);
+                    break;
+                case CALL:
+                    checkCall(p, pc, s, Helpers.byId(imm));
+                    out.regs &= ~0b111110;
+                    out.known &= ~0b111110;
+                    out.write(0);
+                    break;
+                case RET_REG:
+                    read(p, pc, s, dst);
+                    break;
+                default:
+                    break;
+            }
+            if (op.branches()) {
+                propagate(in, pc + 1 + Insn.off(insn), out);
+            }
+            if (fallsThrough(op)) {
+                if (pc + 1 >= n) {
+                    throw reject(p, pc, "execution falls off the end of the program (the last instruction must be "
+                            + "ret, retr or ja)");
+                }
+                propagate(in, pc + 1, out);
+            }
+            in[pc] = null; // no longer needed: jumps only go forward
+        }
+    }
+
+    private static void propagate(State[] in, int target, State s) {
+        if (in[target] == null) {
+            in[target] = s.copy();
+        } else {
+            in[target].meet(s);
+        }
+    }
+
+    private static void read(Program p, int pc, State s, int r) throws VerifyException {
+        if ((s.regs & (1 << r)) == 0) {
+            throw reject(p, pc, "r" + r + " read before written");
+        }
+    }
+
+    private static void checkCall(Program p, int pc, State s, HelperPrototype h) throws VerifyException {
+        List<ArgType> args = h.args();
+        for (int i = 0; i < args.size(); i++) {
+            int r = i + 1;
+            if ((s.regs & (1 << r)) == 0) {
+                throw reject(p, pc, h.name() + " argument r" + r + " read before written");
+            }
+            ArgType t = args.get(i);
+            if (t == ArgType.SCALAR) {
+                continue;
+            }
+            if ((s.known & (1 << r)) == 0) {
+                throw reject(p, pc, h.name() + " argument r" + r + " must be a constant " + t.name().toLowerCase()
+                        + " index");
+            }
+            long v = s.values[r];
+            int limit = t == ArgType.PATTERN_DB ? p.patternDbs().size() : t == ArgType.PATTERN ? p.patternCount()
+                    : p.strings().size();
+            if (v < 0 || v >= limit) {
+                throw reject(p, pc, h.name() + " argument r" + r + " = " + v + " is not a valid "
+                        + t.name().toLowerCase() + " index (" + limit + " defined)");
+            }
+        }
+    }
+}

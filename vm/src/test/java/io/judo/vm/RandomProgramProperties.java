@@ -1,0 +1,128 @@
+package io.judo.vm;
+
+import io.judo.vm.asm.ProgramBuilder;
+import io.judo.vm.interp.HelperTable;
+import io.judo.vm.interp.Interpreter;
+import io.judo.vm.interp.PacketContext;
+import io.judo.vm.verify.VerifiedProgram;
+import io.judo.vm.verify.Verifier;
+import io.judo.vm.verify.VerifyException;
+import io.judo.vm.pool.CidrSet;
+import io.judo.vm.pool.IntRangeSet;
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Generated programs are either rejected by the verifier or run to completion without any exception, on random and
+ * malformed packets. Two generators: raw random words (almost all rejected: the structural checks) and programs built
+ * from random table rows with random fields and forward jumps (many accepted: the run-time paths).
+ */
+class RandomProgramProperties {
+    private static final Opcode[] ROWS = Opcode.all().toArray(new Opcode[0]);
+
+    private static Program pools(long[] code, List<RuleRegion> regions) {
+        ProgramBuilder b = new ProgramBuilder();
+        b.addIntSet("ports", IntRangeSet.of(List.of(new long[] {0, 1024})));
+        b.addCidrSet("nets", CidrSet.of(List.of(CidrSet.parse("10.0.0.0/8"), CidrSet.parse("::/1"))));
+        b.addString("s", new byte[] {1, 2});
+        b.addPatternDb("db", 2);
+        Program p = b.build();
+        return new Program(code, regions, Verdict.DROP, p.strings(), p.intSets(), p.cidrSets(), p.patternDbs());
+    }
+
+    private static long randomInsn(Random r, int pc, int length) {
+        Opcode op = ROWS[r.nextInt(ROWS.length)];
+        int dst = r.nextInt(16);
+        int src = r.nextInt(16);
+        int off = op.branches() ? r.nextInt(Math.max(1, Math.min(8, length - pc - 1))) : r.nextInt(3) == 0
+                ? r.nextInt(65536) - 32768 : r.nextInt(64);
+        int imm = r.nextInt(4) == 0 ? r.nextInt() : r.nextInt(8);
+        switch (op.format()) {
+            case RET: off = 1 + r.nextInt(3); imm = r.nextInt(100); dst = 0; src = 0; break;
+            case CALL: imm = 1 + r.nextInt(12); dst = 0; src = 0; off = 0; break;
+            case MEM_LOAD: case MEM_STORE: off = r.nextInt(16); break;
+            case LOAD: case LOAD_INDEXED: imm = r.nextInt(4); break;
+            case META_LOAD: imm = r.nextInt(MetaField.values().length); break;
+            default: break;
+        }
+        return Insn.encode(op.code(), dst, src, off, imm);
+    }
+
+    private static byte[] packet(Random r) {
+        byte[] frame = io.judo.packet.build.PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").tcp(1, 80)
+                .payload(new byte[r.nextInt(40)]).build();
+        int cut = r.nextInt(frame.length + 1);
+        byte[] out = java.util.Arrays.copyOf(frame, cut);
+        if (r.nextBoolean()) {
+            for (int i = 0; i < 3 && out.length > 0; i++) {
+                out[r.nextInt(out.length)] = (byte) r.nextInt();
+            }
+        }
+        return out;
+    }
+
+    private static void runOn(VerifiedProgram v, Random r) {
+        Interpreter interp = new Interpreter(v, new HelperTable());
+        PacketDecoder decoder = new PacketDecoder();
+        PacketView view = new PacketView();
+        PacketContext ctx = new PacketContext();
+        for (int i = 0; i < 20; i++) {
+            byte[] pkt = packet(r);
+            if (i % 2 == 0) {
+                decoder.decode(ByteBuffer.wrap(pkt), 0, pkt.length, pkt.length, LinkType.ETHERNET, view);
+                ctx.bind(view);
+            } else {
+                ctx.bind(ByteBuffer.wrap(pkt), 0, pkt.length, pkt.length);
+            }
+            int verdict = interp.run(ctx);
+            if (!Verdict.valid(verdict)) {
+                throw new AssertionError("invalid verdict " + verdict);
+            }
+        }
+    }
+
+    @Property(tries = 2000)
+    void rawWordsAreRejectedOrRunCleanly(@ForAll long seed) {
+        Random r = new Random(seed);
+        long[] code = new long[1 + r.nextInt(6)];
+        for (int i = 0; i < code.length; i++) {
+            code[i] = r.nextLong();
+        }
+        try {
+            runOn(Verifier.verify(pools(code, List.of())), r);
+            Statistics.collect("accepted");
+        } catch (VerifyException e) {
+            Statistics.collect("rejected");
+        }
+    }
+
+    @Property(tries = 3000)
+    void tableProgramsAreRejectedOrRunCleanly(@ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 2 + r.nextInt(30);
+        long[] code = new long[n];
+        // Initialise a few registers and memory slots so that more programs get past the verifier.
+        int pc = 0;
+        for (int reg = 0; reg < 6 && pc < n - 1; reg++) {
+            code[pc++] = Insn.encode(Opcode.ALU64_IMM, reg, 0, 0, r.nextInt(8));
+        }
+        for (; pc < n - 1; pc++) {
+            code[pc] = randomInsn(r, pc, n);
+        }
+        code[n - 1] = Insn.encode(Opcode.RET, 0, 0, 1 + r.nextInt(3), 0);
+        List<RuleRegion> regions = r.nextBoolean() ? List.of() : List.of(new RuleRegion(1, 1, Math.max(2, n - 1)));
+        try {
+            runOn(Verifier.verify(pools(code, regions)), r);
+            Statistics.collect("accepted");
+        } catch (VerifyException e) {
+            Statistics.collect("rejected");
+        }
+    }
+}
