@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Judo.Version.class,
         description = {"Judo: a packet-processing virtual machine for deep packet inspection and rewriting.", ""},
-        subcommands = {ScanCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScanCommand.class, FilterCommand.class, AsmCommand.class, DisasmCommand.class,
+            VerifyCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  judo scan                      run on the bundled demo capture",
                 "  judo scan --json trace.pcap    summary of a capture as JSON",
+                "  judo filter 'tcp port 80' trace.pcap   count packets a tcpdump expression selects",
                 "  judo scan --help               options of one command"})
 public final class Judo implements Runnable {
     /** Exit status for bad input: unreadable files, not a capture, bad options. */

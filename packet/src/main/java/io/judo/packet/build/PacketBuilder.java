@@ -76,6 +76,7 @@ public final class PacketBuilder {
     private byte[] l4Raw;
     private byte[] payload = new byte[0];
 
+    private int arpEtherType = NONE;
     private boolean badIpChecksum;
     private boolean badL4Checksum;
     private int ipTotalLengthOverride = NONE;
@@ -120,6 +121,20 @@ public final class PacketBuilder {
     /** Writes an 802.3 length and an 802.2 LLC/SNAP header instead of an EtherType. */
     public PacketBuilder snap() {
         snap = true;
+        return this;
+    }
+
+    /**
+     * An ARP (or, with {@code rarp}, RARP) message for IPv4 over Ethernet: operation, sender and target hardware and
+     * protocol addresses.
+     */
+    public PacketBuilder arp(boolean rarp, int operation, byte[] senderMac, String senderIp, byte[] targetMac,
+                             String targetIp) {
+        arpEtherType = rarp ? 0x8035 : EtherType.ARP;
+        ByteBuffer b = ByteBuffer.allocate(28);
+        b.putShort((short) 1).putShort((short) EtherType.IPV4).put((byte) 6).put((byte) 4).putShort((short) operation)
+                .put(senderMac).put(address(senderIp, 4)).put(targetMac).put(address(targetIp, 4));
+        this.payload = b.array();
         return this;
     }
 
@@ -402,7 +417,7 @@ public final class PacketBuilder {
     private byte[] frame(byte[] ipPayload, int fragOffset, boolean more, boolean isFragment) {
         byte[] ip = ipVersion == 4 ? ipv4(ipPayload, fragOffset, more)
                 : ipVersion == 6 ? ipv6(ipPayload, fragOffset, more, isFragment) : ipPayload;
-        int etherType = ipVersion == 6 ? EtherType.IPV6 : EtherType.IPV4;
+        int etherType = arpEtherType != NONE ? arpEtherType : ipVersion == 6 ? EtherType.IPV6 : EtherType.IPV4;
         ByteBuffer b;
         switch (linkType) {
             case LinkType.ETHERNET: {

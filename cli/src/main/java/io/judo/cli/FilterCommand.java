@@ -1,0 +1,168 @@
+package io.judo.cli;
+
+import io.judo.engine.PacketFilter;
+import io.judo.packet.capture.CaptureFormatException;
+import io.judo.packet.capture.CaptureReader;
+import io.judo.packet.capture.Captures;
+import io.judo.packet.capture.PacketRecord;
+import io.judo.packet.capture.PcapWriter;
+import io.judo.packet.capture.ReadStatus;
+import io.judo.packet.decode.LinkType;
+import io.judo.rules.SyntaxError;
+import io.judo.rules.cbpf.CbpfImporter;
+import io.judo.rules.pcap.FilterCompiler;
+import io.judo.vm.Program;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code judo filter}: select packets with a tcpdump filter expression or a classic BPF program. */
+@Command(name = "filter", mixinStandardHelpOptions = true,
+        description = {"Select the packets of captures that a tcpdump filter expression (pcap-filter(7)) or a classic "
+                + "BPF program (tcpdump -ddd output) accepts. The filter is compiled to a verified Judo program and "
+                + "selects exactly the packets tcpdump selects.",
+                "Without --write or --count, prints how many packets matched."},
+        footer = {"", "Examples:",
+                "  judo filter 'tcp port 80 and host 10.0.0.1' trace.pcap",
+                "  judo filter --count 'tcp[tcpflags] & tcp-syn != 0' trace.pcap",
+                "  judo filter --write web.pcap 'port 80 or 443' trace.pcap",
+                "  tcpdump -r trace.pcap -ddd 'udp' > udp.bpf && judo filter --cbpf udp.bpf trace.pcap",
+                "", "Exit status: 0 when every file was read, 2 for a bad expression or an unreadable capture."})
+final class FilterCommand implements Callable<Integer> {
+    static final class Source {
+        @Option(names = "--cbpf", paramLabel = "FILE", description = "Classic BPF program as printed by tcpdump -ddd.")
+        Path cbpf;
+
+        @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "The filter expression (or give it "
+                + "as the first argument).")
+        String expression;
+    }
+
+    @ArgGroup(exclusive = true)
+    Source source = new Source();
+
+    @Option(names = "--count", description = "Print only the number of matching packets.")
+    boolean count;
+
+    @Option(names = {"-w", "--write"}, paramLabel = "OUT", description = "Write matching packets, unchanged, to a pcap.")
+    Path write;
+
+    @Parameters(paramLabel = "ARGS", arity = "1..*",
+            description = "The expression (unless -e or --cbpf is given), then one or more captures.")
+    List<String> args = new ArrayList<>();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> rest = new ArrayList<>(args);
+        PacketFilter filter;
+        if (source.cbpf != null) {
+            filter = PacketFilter.of(cbpf(source.cbpf));
+        } else {
+            String expr = source.expression != null ? source.expression : rest.remove(0);
+            // Compile once up front for Ethernet so that syntax errors show before any capture is opened.
+            compile(expr, LinkType.ETHERNET);
+            filter = new PacketFilter(linkType -> compile(expr, linkType));
+        }
+        if (rest.isEmpty()) {
+            throw new UserError("no capture given");
+        }
+        long matched = 0;
+        long total = 0;
+        int status = 0;
+        PcapWriter writer = null;
+        int writerLink = -1;
+        PacketRecord record = new PacketRecord();
+        try {
+            for (String name : rest) {
+                try (CaptureReader reader = Captures.open(Path.of(name))) {
+                    ReadStatus s;
+                    while ((s = reader.next(record)) == ReadStatus.RECORD) {
+                        total++;
+                        if (!filter.matches(record)) {
+                            continue;
+                        }
+                        matched++;
+                        if (write != null) {
+                            if (writer == null) {
+                                writerLink = record.linkType();
+                                writer = new PcapWriter(new BufferedOutputStream(Files.newOutputStream(write), 1 << 20),
+                                        writerLink, 262144, true);
+                            } else if (record.linkType() != writerLink) {
+                                throw new UserError(name + ": packet " + record.number() + " has link type "
+                                        + LinkType.name(record.linkType()) + " but " + write + " holds "
+                                        + LinkType.name(writerLink) + " (a pcap file has one link type)");
+                            }
+                            writer.write(record);
+                        }
+                    }
+                    if (s == ReadStatus.TRUNCATED) {
+                        err.println("judo: warning: " + name + ": " + reader.problem());
+                    } else if (s == ReadStatus.CORRUPT) {
+                        err.println("judo: " + name + ": " + reader.problem());
+                        status = Judo.EXIT_BAD_INPUT;
+                    }
+                } catch (CaptureFormatException e) {
+                    err.println("judo: " + name + ": " + e.getMessage());
+                    status = Judo.EXIT_BAD_INPUT;
+                } catch (NoSuchFileException e) {
+                    err.println("judo: " + name + ": no such file");
+                    status = Judo.EXIT_BAD_INPUT;
+                } catch (SyntaxError e) {
+                    throw new UserError(name + ": " + e.getMessage());
+                }
+            }
+        } finally {
+            if (writer != null) {
+                writer.close();
+            } else if (write != null) {
+                // Nothing matched: still leave a valid, empty capture behind, as tcpdump -w does.
+                try (OutputStream o = Files.newOutputStream(write)) {
+                    new PcapWriter(o, LinkType.ETHERNET, 262144, true).close();
+                }
+            }
+        }
+        if (count) {
+            out.println(matched);
+        } else if (write == null) {
+            out.println(matched + " of " + total + " packets matched");
+        }
+        return status;
+    }
+
+    private static Program compile(String expr, int linkType) {
+        try {
+            return FilterCompiler.compile(expr, linkType);
+        } catch (SyntaxError e) {
+            throw new UserError("bad filter expression, " + e.display());
+        }
+    }
+
+    private static Program cbpf(Path file) {
+        try {
+            return CbpfImporter.importText(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new UserError(file + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        } catch (SyntaxError e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
+    }
+}
