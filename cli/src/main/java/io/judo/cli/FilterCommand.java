@@ -156,7 +156,8 @@ final class FilterCommand implements Callable<Integer> {
 
     private static Program cbpf(Path file) {
         try {
-            return CbpfImporter.importText(Files.readString(file));
+            // Latin-1 never fails to decode, so a binary file gets the importer's format error, not a charset one.
+            return CbpfImporter.importText(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {

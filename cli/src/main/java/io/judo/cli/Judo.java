@@ -32,7 +32,13 @@ public final class Judo implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = execute(args, out, err);
+        // Autoflush covers println only; a command that ends with print must still reach the terminal.
+        out.flush();
+        err.flush();
+        System.exit(status);
     }
 
     /** Runs the command with the given streams and returns the exit status (used by tests in-process). */

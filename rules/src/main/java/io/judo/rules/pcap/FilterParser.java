@@ -157,19 +157,28 @@ final class FilterParser {
             throw error(null, "unexpected end of expression");
         }
         if (startsArith(t)) {
+            // Try a relation first. A number or address may also be a bare value inheriting qualifiers
+            // ("port 80 or 443") and '(' may open a boolean group, so those fall back to a primitive; tokens that
+            // can only begin arithmetic (-, len, a named constant, proto[) commit, so their errors stand.
+            Token after = peek(1);
+            boolean onlyArithmetic = t.is("-") || t.is("len") || CONSTANTS.containsKey(t.text())
+                    || (LOADABLE.contains(t.text()) && after != null && after.is("["));
             int save = pos;
+            Arith left = null;
             try {
-                Arith left = arith();
-                Token op = peek();
-                if (op != null && RELOPS.contains(op.text())) {
-                    pos++;
-                    Arith right = arith();
-                    return new Relation(left, op.text(), right, t.column());
-                }
+                left = arith();
             } catch (SyntaxError e) {
-                if (!t.is("(") && !t.word()) {
+                if (onlyArithmetic) {
                     throw e;
                 }
+            }
+            Token op = peek();
+            if (left != null && op != null && RELOPS.contains(op.text())) {
+                pos++;
+                return new Relation(left, op.text(), arith(), t.column());
+            }
+            if (onlyArithmetic) {
+                throw error(op, "expected a comparison (=, !=, <, <=, >, >=) after the arithmetic");
             }
             pos = save;
         }
