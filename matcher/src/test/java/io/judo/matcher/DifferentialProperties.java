@@ -1,0 +1,90 @@
+package io.judo.matcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.judo.matcher.dfa.DfaDatabase;
+import io.judo.matcher.hyperscan.HyperscanDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * Random pattern sets (literals and regexes over a small alphabet, so that matches are frequent and overlapping) on
+ * random inputs: the DFA, Hyperscan and the oracle report the same (pattern, end offset) pairs, and streaming the
+ * input at random split points gives what one block gives. The seed is in jqwik's report on failure.
+ */
+class DifferentialProperties {
+    private static final String ALPHABET = "ab\nc";
+
+    static String regex(Random r, int depth) {
+        int kind = depth > 2 ? r.nextInt(2) : r.nextInt(7);
+        switch (kind) {
+            case 0: return String.valueOf(atom(r));
+            case 1: return "[" + (r.nextBoolean() ? "^" : "") + atom(r) + atom(r) + "]";
+            case 2: return regex(r, depth + 1) + regex(r, depth + 1);
+            case 3: return "(?:" + regex(r, depth + 1) + "|" + regex(r, depth + 1) + ")";
+            case 4: return "(?:" + regex(r, depth + 1) + ")" + "+*?".charAt(r.nextInt(3)) + (r.nextBoolean() ? "" : "?");
+            case 5: return "(?:" + regex(r, depth + 1) + "){" + r.nextInt(2) + "," + (1 + r.nextInt(2)) + "}";
+            default: return r.nextBoolean() ? "." : "\\n";
+        }
+    }
+
+    private static String atom(Random r) {
+        char c = ALPHABET.charAt(r.nextInt(3));
+        return c == '\n' ? "\\n" : String.valueOf(c);
+    }
+
+    static List<Pattern> patterns(Random r) {
+        List<Pattern> out = new ArrayList<>();
+        int n = 1 + r.nextInt(6);
+        for (int i = 0; i < n; i++) {
+            String expr;
+            do {
+                expr = r.nextInt(3) == 0 ? "ab".substring(r.nextInt(2)) + atom(r) + atom(r) : regex(r, 0);
+            } while (new java.util.regex.Pattern[] {null}.length == 0 || "".matches(expr.replace("\\n", "\n")));
+            Set<PatternFlag> flags = r.nextInt(4) == 0 ? Set.of(PatternFlag.CASELESS)
+                    : r.nextInt(5) == 0 ? Set.of(PatternFlag.DOTALL) : Set.of();
+            if (r.nextInt(6) == 0) {
+                out.add(new Pattern(100 + i, expr, flags, r.nextInt(5), 5 + r.nextInt(30)));
+            } else {
+                out.add(new Pattern(100 + i, expr, flags));
+            }
+        }
+        return out;
+    }
+
+    static byte[] input(Random r) {
+        byte[] b = new byte[r.nextInt(60)];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (r.nextInt(8) == 0 ? 'B' : ALPHABET.charAt(r.nextInt(ALPHABET.length())));
+        }
+        return b;
+    }
+
+    @Property(tries = 300)
+    void backendsAgreeWithTheOracleWholeAndChunked(@ForAll long seed) {
+        Random r = new Random(seed);
+        List<Pattern> patterns = patterns(r);
+        byte[] input = input(r);
+        List<Oracle.Hit> expected = Oracle.matches(patterns, input);
+        List<PatternDatabase> dbs = new ArrayList<>(List.of(DfaDatabase.compile(patterns)));
+        if (HyperscanDatabase.available()) {
+            dbs.add(HyperscanDatabase.compile(patterns));
+        }
+        for (PatternDatabase db : dbs) {
+            try (db) {
+                assertEquals(expected, Engines.block(db, input), db.engine() + " " + patterns);
+                int[] cuts = new int[r.nextInt(4)];
+                for (int i = 0; i < cuts.length; i++) {
+                    cuts[i] = input.length == 0 ? 0 : r.nextInt(input.length + 1);
+                }
+                java.util.Arrays.sort(cuts);
+                assertEquals(expected, Engines.stream(db, input, cuts), db.engine() + " chunked at "
+                        + java.util.Arrays.toString(cuts) + " " + patterns);
+            }
+        }
+    }
+}
