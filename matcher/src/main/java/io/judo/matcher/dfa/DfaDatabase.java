@@ -178,12 +178,28 @@ public final class DfaDatabase implements PatternDatabase {
 
         private void run(MultiDfa d, int g, Stream s, ByteBuffer b, int offset, int length, MatchSink sink) {
             final int[] table = d.table;
-            final byte[] classOf = d.classOf;
+            final int[] classOf = d.classIndex;
             int state = s.state[g];
             int previous = s.previous[g];
             long base = s.offset - offset + 1;
+            int i = offset;
             int end = offset + length;
-            for (int i = offset; i < end; i++) {
+            // Eight bytes per bounds-checked read; the buffer is big-endian, so the first byte is the top one.
+            while (end - i >= 8) {
+                long w = b.getLong(i);
+                for (int shift = 56; shift >= 0; shift -= 8) {
+                    previous = state;
+                    int e = table[state + classOf[(int) (w >>> shift) & 0xff]];
+                    if (e < 0) {
+                        state = e & Integer.MAX_VALUE;
+                        report(d, g, s, state / d.classes, base + i + ((56 - shift) >>> 3), sink);
+                    } else {
+                        state = e;
+                    }
+                }
+                i += 8;
+            }
+            for (; i < end; i++) {
                 previous = state;
                 int e = table[state + classOf[b.get(i) & 0xff]];
                 if (e < 0) {

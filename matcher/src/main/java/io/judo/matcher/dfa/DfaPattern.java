@@ -2,7 +2,6 @@ package io.judo.matcher.dfa;
 
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.BasicAutomata;
-import dk.brics.automaton.RunAutomaton;
 import io.judo.matcher.MatcherException;
 import io.judo.matcher.Pattern;
 import io.judo.matcher.PatternFlag;
@@ -19,17 +18,18 @@ final class DfaPattern {
     enum EndAnchor { NONE, END, END_OR_BEFORE_FINAL_NEWLINE }
 
     final Pattern pattern;
-    final RunAutomaton run;
+    final SubsetDfa run;
     final EndAnchor end;
 
-    private DfaPattern(Pattern pattern, RunAutomaton run, EndAnchor end) {
+    private DfaPattern(Pattern pattern, SubsetDfa run, EndAnchor end) {
         this.pattern = pattern;
         this.run = run;
         this.end = end;
     }
 
     /**
-     * @return the DFA, or null when the tree has constructs a DFA cannot do (they go to the confirm stage)
+     * @return the DFA, or null when the tree has constructs a DFA cannot do or needs more than
+     *     {@link SubsetDfa#BUDGET} states (such patterns go to the confirm stage)
      */
     static DfaPattern of(Pattern p, RegexNode tree) {
         List<RegexNode> items = new ArrayList<>(tree instanceof RegexNode.Concat c ? c.items() : List.of(tree));
@@ -56,9 +56,13 @@ final class DfaPattern {
         RegexNode body = items.isEmpty() ? new RegexNode.Empty() : items.size() == 1 ? items.get(0)
                 : new RegexNode.Concat(items);
         Automaton a = prefix.concatenate(AutomatonBuilder.build(body));
-        a.determinize();
-        a.minimize();
-        RunAutomaton run = new RunAutomaton(a, true);
+        // Shrink the NFA first (brics's reduce and epsilon-free operations are linear), then determinize under a
+        // budget: beyond it the pattern goes to the confirm stage.
+        a.reduce();
+        SubsetDfa run = SubsetDfa.of(a, SubsetDfa.BUDGET);
+        if (run == null) {
+            return null;
+        }
         if (run.isAccept(run.getInitialState()) && end == EndAnchor.NONE) {
             throw new MatcherException(p.id(), 0, "matches the empty string, which would report a match at every "
                     + "offset");

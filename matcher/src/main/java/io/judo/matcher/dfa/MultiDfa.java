@@ -19,6 +19,8 @@ import java.util.TreeSet;
 final class MultiDfa {
     final DfaPattern[] patterns;
     final byte[] classOf = new byte[256];
+    /** The same classes as ints, for the scan loop (no sign masking per byte). */
+    final int[] classIndex = new int[256];
     final int classes;
     final int[] table;
     final int start;
@@ -63,9 +65,7 @@ final class MultiDfa {
         }
         Integer[] cuts = bounds.toArray(new Integer[0]);
         int classes = cuts.length - 1;
-        if (classes > 127) {
-            throw new IllegalStateException("more than 127 byte classes");
-        }
+        // classOf holds class numbers as unsigned bytes: up to 256 classes, one per byte value at most.
         byte[] classOf = new byte[256];
         int[] representative = new int[classes];
         for (int k = 0; k < classes; k++) {
@@ -151,6 +151,9 @@ final class MultiDfa {
         MultiDfa dfa = new MultiDfa(pats, classes, finalTable, 0, states, acceptIndex,
                 accepts.stream().mapToInt(Integer::intValue).toArray(), eod);
         System.arraycopy(classOf, 0, dfa.classOf, 0, 256);
+        for (int v = 0; v < 256; v++) {
+            dfa.classIndex[v] = classOf[v] & 0xff;
+        }
         dfa.tuples = tuples;
         return dfa;
     }

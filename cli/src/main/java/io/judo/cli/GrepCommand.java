@@ -1,0 +1,184 @@
+package io.judo.cli;
+
+import io.judo.matcher.Engine;
+import io.judo.matcher.MatcherException;
+import io.judo.matcher.Pattern;
+import io.judo.matcher.PatternDatabase;
+import io.judo.matcher.PatternFlag;
+import io.judo.matcher.Scanner;
+import io.judo.matcher.StreamState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code judo grep}: multi-pattern regex search over files, Hyperscan semantics. */
+@Command(name = "grep", mixinStandardHelpOptions = true,
+        description = {"Search files for many patterns at once (PCRE syntax, as IDS rules write them) with Hyperscan "
+                + "or the pure-Java DFA. Prints one line per match: PATTERN_INDEX<TAB>END_OFFSET (with --som: "
+                + "PATTERN_INDEX<TAB>START<TAB>END), sorted by end offset, then pattern index.",
+                "Every end offset at which a pattern matches is reported once, overlapping matches included "
+                        + "(Hyperscan's semantics, not grep's leftmost-longest). END_OFFSET is just past the last "
+                        + "byte. Patterns are numbered from 0: the -e options first, then the lines of -f files.",
+                "Exit status: 0 when something matched, 1 when nothing did, 2 for a bad pattern or file."},
+        footer = {"", "Examples:",
+                "  judo grep -e 'attack' -e 'GET /[a-z]+\\.php' access.log",
+                "  judo grep -i --count -f patterns.txt dump.bin",
+                "  judo grep --engine dfa --som -e 'evil\\.example\\.com' capture.raw"})
+final class GrepCommand implements Callable<Integer> {
+    private static final int CHUNK = 1 << 20;
+
+    @Option(names = "-e", paramLabel = "PATTERN", description = "A pattern (repeatable).")
+    List<String> expressions = new ArrayList<>();
+
+    @Option(names = "-f", paramLabel = "FILE", description = "A file of patterns, one per line (repeatable).")
+    List<Path> patternFiles = new ArrayList<>();
+
+    @Option(names = "-i", description = "Every pattern is caseless.")
+    boolean caseless;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "hyperscan, dfa or auto (default: auto, which "
+            + "uses Hyperscan where it loads).")
+    String engine = "auto";
+
+    @Option(names = "--count", description = "Print per-pattern match counts (PATTERN_INDEX<TAB>COUNT) instead.")
+    boolean count;
+
+    @Option(names = "--som", description = "Report start offsets too (leftmost start of each match).")
+    boolean som;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to search.")
+    List<Path> files = new ArrayList<>();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Engine e = Engine.named(engine);
+        if (e == null) {
+            throw new UserError("--engine: expected hyperscan, dfa or auto, got '" + engine + "'");
+        }
+        List<String> sources = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (String x : expressions) {
+            texts.add(x);
+            sources.add("-e '" + x + "'");
+        }
+        for (Path f : patternFiles) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
+            } catch (NoSuchFileException ex) {
+                throw new UserError(f + ": no such file");
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                texts.add(lines.get(i));
+                sources.add(f + ":" + (i + 1));
+            }
+        }
+        if (texts.isEmpty()) {
+            throw new UserError("no pattern given (use -e PATTERN or -f FILE)");
+        }
+        Set<PatternFlag> flags = EnumSet.noneOf(PatternFlag.class);
+        if (caseless) {
+            flags.add(PatternFlag.CASELESS);
+        }
+        if (som) {
+            flags.add(PatternFlag.SOM);
+        }
+        List<Pattern> patterns = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).isEmpty()) {
+                throw new UserError("pattern " + i + " (" + sources.get(i) + ") is empty");
+            }
+            patterns.add(new Pattern(i, texts.get(i), flags));
+        }
+        PatternDatabase db;
+        try {
+            db = e.compile(patterns);
+        } catch (MatcherException ex) {
+            int i = ex.patternId();
+            throw new UserError((i >= 0 ? "pattern " + i + " (" + sources.get(i) + ")" : "patterns")
+                    + (ex.column() > 0 ? ", column " + ex.column() : "") + ": "
+                    + ex.getMessage().replaceFirst("^pattern -?\\d+(, column \\d+)?: ", ""));
+        } catch (IllegalStateException ex) {
+            throw new UserError(ex.getMessage());
+        }
+        long[] counts = new long[patterns.size()];
+        long total = 0;
+        int status = 0;
+        boolean prefix = files.size() > 1;
+        try (db; Scanner scanner = db.scanner()) {
+            for (Path file : files) {
+                try {
+                    total += scan(file, scanner, counts, prefix ? file + ":" : "", out);
+                } catch (NoSuchFileException ex) {
+                    err.println("judo: " + file + ": no such file");
+                    status = Judo.EXIT_BAD_INPUT;
+                } catch (IOException ex) {
+                    err.println("judo: " + file + ": " + ex.getMessage());
+                    status = Judo.EXIT_BAD_INPUT;
+                }
+            }
+        }
+        if (count) {
+            for (int i = 0; i < counts.length; i++) {
+                out.println(i + "\t" + counts[i]);
+            }
+        }
+        out.flush();
+        return status != 0 ? status : total > 0 ? 0 : 1;
+    }
+
+    /** Streams one file through the scanner chunk by chunk; prints (or counts) each chunk's matches in order. */
+    private long scan(Path file, Scanner scanner, long[] counts, String prefix, PrintWriter out) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        List<long[]> hits = new ArrayList<>();
+        long total = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            StreamState stream = scanner.openStream();
+            while (true) {
+                buf.clear();
+                int n = ch.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                scanner.scan(stream, buf, 0, n, (id, start, end) -> hits.add(new long[] {end, id, start}));
+                total += flush(hits, counts, prefix, out);
+            }
+            scanner.close(stream, (id, start, end) -> hits.add(new long[] {end, id, start}));
+            total += flush(hits, counts, prefix, out);
+        }
+        return total;
+    }
+
+    private long flush(List<long[]> hits, long[] counts, String prefix, PrintWriter out) {
+        hits.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        for (long[] h : hits) {
+            counts[(int) h[1]]++;
+            if (!count) {
+                out.println(prefix + h[1] + "\t" + (som ? h[2] + "\t" : "") + h[0]);
+            }
+        }
+        long n = hits.size();
+        hits.clear();
+        return n;
+    }
+}

@@ -1,0 +1,55 @@
+package io.judo.matcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.matcher.dfa.DfaDatabase;
+import io.judo.matcher.regex.RegexParser;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Budgets: no pattern can hang the compiler or backtrack without limit. */
+class BudgetTest {
+    /**
+     * A counted repeat after an unanchored prefix needs exponentially many DFA states; without the subset-construction
+     * budget brics's determinization never finished on it. The timeout only guards against that hang.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void dfaHostilePatternGoesToTheConfirmStage() {
+        List<Pattern> patterns = List.of(new Pattern(1, "User-Agent: [^\\r\\n]{200}", Set.of()),
+                new Pattern(2, "GET /[a-z]+\\.php", Set.of()));
+        DfaDatabase db = DfaDatabase.compile(patterns);
+        assertEquals(1, db.confirmCount());
+        String ua = "User-Agent: " + "z".repeat(200);
+        byte[] input = ("GET /a.php " + ua + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(List.of(new Oracle.Hit(2, 10), new Oracle.Hit(1, 11 + ua.length())), Engines.block(db, input));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void catastrophicBacktrackingStopsAtTheStepBudget() {
+        DfaDatabase db = DfaDatabase.compile(List.of(new Pattern(1, "(a+)+\\1b", Set.of())));
+        byte[] input = "a".repeat(5000).getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(Engines.block(db, input).isEmpty());
+    }
+
+    @Test
+    void syntaxErrorsNameTheColumn() {
+        MatcherException e = assertThrows(MatcherException.class, () -> RegexParser.parse("ab[cd", 4, false, false,
+                false));
+        assertEquals(4, e.patternId());
+        assertEquals(3, e.column());
+        assertThrows(MatcherException.class, () -> RegexParser.parse("a{3,1}", 1, false, false, false));
+        assertThrows(MatcherException.class, () -> RegexParser.parse("*a", 1, false, false, false));
+        assertThrows(MatcherException.class, () -> RegexParser.parse("\\q", 1, false, false, false));
+        MatcherException empty = assertThrows(MatcherException.class,
+                () -> DfaDatabase.compile(List.of(new Pattern(9, "a*", Set.of()))));
+        assertTrue(empty.getMessage().contains("empty string"), empty.getMessage());
+    }
+}
