@@ -61,6 +61,10 @@ final class GrepCommand implements Callable<Integer> {
     @Option(names = "--som", description = "Report start offsets too (leftmost start of each match).")
     boolean som;
 
+    @Option(names = "--cache", paramLabel = "DIR", description = "Keep compiled Hyperscan databases in DIR, keyed by "
+            + "the SHA-256 of the pattern set, and load them from there next time.")
+    Path cache;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to search.")
     List<Path> files = new ArrayList<>();
 
@@ -112,7 +116,7 @@ final class GrepCommand implements Callable<Integer> {
         }
         PatternDatabase db;
         try {
-            db = e.compile(patterns);
+            db = e.compile(patterns, cache);
         } catch (MatcherException ex) {
             int i = ex.patternId();
             throw new UserError((i >= 0 ? "pattern " + i + " (" + sources.get(i) + ")" : "patterns")

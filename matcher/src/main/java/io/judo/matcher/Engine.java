@@ -29,13 +29,18 @@ public enum Engine {
      * @throws IllegalStateException for HYPERSCAN where it does not load
      */
     public PatternDatabase compile(List<Pattern> patterns) {
+        return compile(patterns, null);
+    }
+
+    /** As {@link #compile(List)}, caching compiled Hyperscan databases in {@code cacheDir} (null: no cache). */
+    public PatternDatabase compile(List<Pattern> patterns, java.nio.file.Path cacheDir) {
         switch (this) {
             case HYPERSCAN:
-                return HyperscanDatabase.compile(patterns);
+                return HyperscanDatabase.compile(patterns, cacheDir);
             case DFA:
                 return DfaDatabase.compile(patterns);
             default:
-                return HyperscanDatabase.available() ? HyperscanDatabase.compile(patterns)
+                return HyperscanDatabase.available() ? HyperscanDatabase.compile(patterns, cacheDir)
                         : DfaDatabase.compile(patterns);
         }
     }

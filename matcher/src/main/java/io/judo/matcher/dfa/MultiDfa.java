@@ -92,17 +92,17 @@ final class MultiDfa {
             }
             initMoves[k] = moves.stream().mapToInt(Integer::intValue).toArray();
         }
-        Map<Key, Integer> index = new HashMap<>();
+        Map<IntArrayKey, Integer> index = new HashMap<>();
         List<int[]> tuples = new ArrayList<>();
         int[] empty = new int[0];
-        index.put(new Key(empty), 0);
+        index.put(new IntArrayKey(empty), 0);
         tuples.add(empty);
         int[] table = new int[classes * 64];
         for (int s = 0; s < tuples.size(); s++) {
             int[] tuple = tuples.get(s);
             for (int k = 0; k < classes; k++) {
                 int[] next = next(pats, tuple, initMoves[k], initial, representative[k]);
-                Key key = new Key(next);
+                IntArrayKey key = new IntArrayKey(next);
                 Integer target = index.get(key);
                 if (target == null) {
                     if (tuples.size() >= stateBudget) {
@@ -210,17 +210,6 @@ final class MultiDfa {
         return Arrays.copyOf(out, o);
     }
 
-    private record Key(int[] tuple) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(tuple, k.tuple);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(tuple);
-        }
-    }
 
     /** Bytes of table memory. */
     long memory() {

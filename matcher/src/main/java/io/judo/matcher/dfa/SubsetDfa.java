@@ -67,10 +67,10 @@ final class SubsetDfa {
             }
             moves[i] = m.stream().mapToInt(Integer::intValue).toArray();
         }
-        Map<Key, Integer> index = new HashMap<>();
+        Map<IntArrayKey, Integer> index = new HashMap<>();
         List<int[]> sets = new ArrayList<>();
         int[] start = {number.get(nfa.getInitialState())};
-        index.put(new Key(start), 0);
+        index.put(new IntArrayKey(start), 0);
         sets.add(start);
         int[] table = new int[256 * 16];
         boolean[] mark = new boolean[n];
@@ -97,7 +97,7 @@ final class SubsetDfa {
                         mark[q] = false;
                     }
                     Arrays.sort(nextSet);
-                    Key key = new Key(nextSet);
+                    IntArrayKey key = new IntArrayKey(nextSet);
                     Integer t = index.get(key);
                     if (t == null) {
                         if (sets.size() >= budget) {
@@ -147,15 +147,4 @@ final class SubsetDfa {
         return states;
     }
 
-    private record Key(int[] set) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(set, k.set);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(set);
-        }
-    }
 }

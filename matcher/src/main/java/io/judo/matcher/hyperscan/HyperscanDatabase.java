@@ -6,6 +6,8 @@ import static com.gliwka.hyperscan.jni.hyperscan.HS_MODE_SOM_HORIZON_LARGE;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_alloc_scratch;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_close_stream;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_compile_ext_multi;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_deserialize_database;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_serialize_database;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_compile_error;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_database;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_scratch;
@@ -63,6 +65,8 @@ public final class HyperscanDatabase implements PatternDatabase {
     private final int patternCount;
     private hs_database_t block;
     private hs_database_t stream;
+    private final java.nio.file.Path cacheDir;
+    private int cacheHits;
 
     /** Null when Hyperscan loads and supports this CPU; otherwise why not. */
     public static String unavailableReason() {
@@ -92,7 +96,8 @@ public final class HyperscanDatabase implements PatternDatabase {
         return available() ? hs_version().getString() : "unavailable";
     }
 
-    private HyperscanDatabase(List<Pattern> automaton, List<Pattern> confirm, int total) {
+    private HyperscanDatabase(List<Pattern> automaton, List<Pattern> confirm, int total, java.nio.file.Path cacheDir) {
+        this.cacheDir = cacheDir;
         this.patterns = automaton.toArray(new Pattern[0]);
         boolean s = false;
         for (Pattern p : patterns) {
@@ -110,6 +115,15 @@ public final class HyperscanDatabase implements PatternDatabase {
      * @throws IllegalStateException when Hyperscan is not available here
      */
     public static HyperscanDatabase compile(List<Pattern> patterns) {
+        return compile(patterns, null);
+    }
+
+    /**
+     * Compiles, or loads from {@code cacheDir} a database compiled earlier for exactly this pattern set, mode and
+     * library version (the file name is the SHA-256 of all of them). A file that does not load is ignored and
+     * replaced. {@code cacheDir} null disables the cache.
+     */
+    public static HyperscanDatabase compile(List<Pattern> patterns, java.nio.file.Path cacheDir) {
         String why = unavailableReason();
         if (why != null) {
             throw new IllegalStateException("Hyperscan is not available: " + why);
@@ -128,8 +142,8 @@ public final class HyperscanDatabase implements PatternDatabase {
                 automaton.add(p);
             }
         }
-        HyperscanDatabase db = new HyperscanDatabase(automaton, confirm, patterns.size());
-        db.block = db.patterns.length == 0 ? null : db.build(HS_MODE_BLOCK);
+        HyperscanDatabase db = new HyperscanDatabase(automaton, confirm, patterns.size(), cacheDir);
+        db.block = db.patterns.length == 0 ? null : db.cachedBuild(HS_MODE_BLOCK);
         return db;
     }
 
@@ -148,6 +162,67 @@ public final class HyperscanDatabase implements PatternDatabase {
             return needsConfirm(r.node());
         }
         return false;
+    }
+
+    /** Databases loaded from the cache instead of compiled (0, 1 or 2). */
+    public int cacheHits() {
+        return cacheHits;
+    }
+
+    private hs_database_t cachedBuild(int mode) {
+        if (cacheDir == null) {
+            return build(mode);
+        }
+        java.nio.file.Path file = cacheDir.resolve(cacheKey(mode) + ".hsdb");
+        if (java.nio.file.Files.isRegularFile(file)) {
+            try {
+                byte[] bytes = java.nio.file.Files.readAllBytes(file);
+                BytePointer data = new BytePointer(bytes.length);
+                data.put(bytes);
+                PointerPointer<hs_database_t> out = new PointerPointer<>(1);
+                if (hs_deserialize_database(data, bytes.length, out) == 0) {
+                    cacheHits++;
+                    return out.get(hs_database_t.class);
+                }
+            } catch (java.io.IOException e) {
+                // unreadable cache entry: compile instead
+            }
+        }
+        hs_database_t db = build(mode);
+        PointerPointer<BytePointer> bytes = new PointerPointer<>(1);
+        SizeTPointer length = new SizeTPointer(1);
+        if (hs_serialize_database(db, bytes, length) == 0) {
+            BytePointer serialized = bytes.get(BytePointer.class);
+            byte[] copy = new byte[(int) length.get()];
+            serialized.get(copy);
+            Pointer.free(serialized);
+            try {
+                java.nio.file.Files.createDirectories(cacheDir);
+                java.nio.file.Path tmp = java.nio.file.Files.createTempFile(cacheDir, "hsdb", ".tmp");
+                java.nio.file.Files.write(tmp, copy);
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                // the cache is an optimisation: failing to write it changes nothing else
+            }
+        }
+        return db;
+    }
+
+    private String cacheKey(int mode) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update((version() + "|" + mode + "|" + som + "|").getBytes(StandardCharsets.UTF_8));
+            for (Pattern p : patterns) {
+                sha.update((p.id() + "|" + p.flags().stream().map(Enum::name).sorted().toList() + "|" + p.minEnd() + "|"
+                        + p.maxEnd() + "|").getBytes(StandardCharsets.UTF_8));
+                sha.update(p.expression().getBytes(StandardCharsets.ISO_8859_1));
+                sha.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private hs_database_t build(int mode) {
@@ -208,7 +283,7 @@ public final class HyperscanDatabase implements PatternDatabase {
 
     private synchronized hs_database_t streamDb() {
         if (stream == null && patterns.length > 0) {
-            stream = build(HS_MODE_STREAM);
+            stream = cachedBuild(HS_MODE_STREAM);
         }
         return stream;
     }
