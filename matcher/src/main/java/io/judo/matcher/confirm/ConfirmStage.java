@@ -4,6 +4,8 @@ import io.judo.matcher.MatchSink;
 import io.judo.matcher.MatcherException;
 import io.judo.matcher.Pattern;
 import io.judo.matcher.PatternFlag;
+import io.judo.matcher.regex.RegexParser;
+import io.judo.matcher.regex.RequiredLiteral;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,14 +24,24 @@ public final class ConfirmStage {
 
     private final Pattern[] patterns;
     private final java.util.regex.Pattern[] compiled;
+    /** Per pattern: bytes every match contains, or null; the regex runs only on windows holding them. */
+    private final RequiredLiteral[] required;
     private long budgetExceeded;
     private long runs;
+    private long skipped;
 
     public ConfirmStage(List<Pattern> list) {
         patterns = list.toArray(new Pattern[0]);
         compiled = new java.util.regex.Pattern[patterns.length];
+        required = new RequiredLiteral[patterns.length];
         for (int i = 0; i < patterns.length; i++) {
             Pattern p = patterns[i];
+            try {
+                required[i] = RequiredLiteral.of(RegexParser.parse(p.expression(), p.id(),
+                        p.has(PatternFlag.CASELESS), p.has(PatternFlag.DOTALL), p.has(PatternFlag.MULTILINE)), 2);
+            } catch (MatcherException e) {
+                required[i] = null; // java.util.regex may still accept it; then there is simply no prefilter
+            }
             int flags = java.util.regex.Pattern.UNIX_LINES; // only \n ends a line, as in PCRE
             if (p.has(PatternFlag.CASELESS)) {
                 flags |= java.util.regex.Pattern.CASE_INSENSITIVE;
@@ -59,8 +71,14 @@ public final class ConfirmStage {
         return budgetExceeded;
     }
 
+    /** Regex searches run. */
     public long runs() {
         return runs;
+    }
+
+    /** Searches skipped because the window lacked the pattern's required literal. */
+    public long skipped() {
+        return skipped;
     }
 
     /** Per-stream window. */
@@ -97,6 +115,10 @@ public final class ConfirmStage {
         for (int i = 0; i < patterns.length; i++) {
             Pattern p = patterns[i];
             if (p.has(PatternFlag.SINGLEMATCH) && (w.singleDone[i >>> 6] & (1L << i)) != 0) {
+                continue;
+            }
+            if (required[i] != null && !required[i].foundIn(next, next.length)) {
+                skipped++;
                 continue;
             }
             runs++;
