@@ -85,6 +85,21 @@ public final class FlowKey {
         return this;
     }
 
+    /** Copies another key into this one. */
+    public FlowKey set(FlowKey o) {
+        aHi = o.aHi;
+        aLo = o.aLo;
+        bHi = o.bHi;
+        bLo = o.bLo;
+        aPort = o.aPort;
+        bPort = o.bPort;
+        protocol = o.protocol;
+        family = o.family;
+        vlan = o.vlan;
+        reversed = o.reversed;
+        return this;
+    }
+
     /** True when the packet travelled from the canonical B endpoint to A. */
     public boolean reversed() {
         return reversed;

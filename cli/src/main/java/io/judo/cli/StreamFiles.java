@@ -1,0 +1,176 @@
+package io.judo.cli;
+
+import io.judo.packet.Addresses;
+import io.judo.reassembly.Flow;
+import io.judo.reassembly.StreamEvent;
+import io.judo.reassembly.StreamSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes each reassembled flow direction to its own file, named as tcpflow names them
+ * ({@code SRCIP.SRCPORT-DSTIP.DSTPORT}, IPv4 octets to three digits, ports to five; a reused name gets
+ * {@code -c2}, {@code -c3}...), with gaps left as zero bytes so that a file offset is the stream offset, and collects
+ * the manifest entries.
+ */
+final class StreamFiles implements StreamSink {
+    /** One manifest entry. */
+    static final class Entry {
+        String file;
+        String src;
+        int sport;
+        String dst;
+        int dport;
+        long bytes;
+        final List<long[]> gaps = new ArrayList<>();
+        final Map<String, Long> events = new LinkedHashMap<>();
+        MessageDigest sha;
+        FileChannel channel;
+        String sha256;
+    }
+
+    private final Path dir;
+    private final Map<Flow, Entry[]> open = new HashMap<>();
+    private final Map<String, Integer> names = new HashMap<>();
+    final List<Entry> finished = new ArrayList<>();
+
+    StreamFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    private Entry entry(Flow f, int direction) {
+        Entry[] pair = open.computeIfAbsent(f, k -> new Entry[2]);
+        if (pair[direction] == null) {
+            Entry e = new Entry();
+            boolean fromClient = direction == 0;
+            byte[] src = fromClient ? f.clientAddress() : f.serverAddress();
+            byte[] dst = fromClient ? f.serverAddress() : f.clientAddress();
+            e.src = Addresses.format(src);
+            e.dst = Addresses.format(dst);
+            e.sport = fromClient ? f.clientPort() : f.serverPort();
+            e.dport = fromClient ? f.serverPort() : f.clientPort();
+            String name = endpoint(src, e.sport) + "-" + endpoint(dst, e.dport);
+            int seen = names.merge(name, 1, Integer::sum);
+            e.file = seen == 1 ? name : name + "-c" + seen;
+            try {
+                e.sha = MessageDigest.getInstance("SHA-256");
+                e.channel = FileChannel.open(dir.resolve(e.file), StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            } catch (NoSuchAlgorithmException ex) {
+                throw new IllegalStateException(ex);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            pair[direction] = e;
+        }
+        return pair[direction];
+    }
+
+    static String endpoint(byte[] address, int port) {
+        if (address.length == 4) {
+            return String.format("%03d.%03d.%03d.%03d.%05d", address[0] & 0xff, address[1] & 0xff, address[2] & 0xff,
+                    address[3] & 0xff, port);
+        }
+        return Addresses.format(address) + "." + String.format("%05d", port);
+    }
+
+    @Override
+    public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
+        Entry e = entry(flow, direction);
+        try {
+            ByteBuffer b = ByteBuffer.wrap(data, from, length);
+            long at = offset;
+            while (b.hasRemaining()) {
+                at += e.channel.write(b, at);
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        e.sha.update(data, from, length);
+        e.bytes = offset + length;
+    }
+
+    @Override
+    public void gap(Flow flow, int direction, long offset, long length) {
+        Entry e = entry(flow, direction);
+        e.gaps.add(new long[] {offset, length});
+        byte[] zeros = new byte[(int) Math.min(length, 65536)];
+        for (long left = length; left > 0; left -= zeros.length) {
+            e.sha.update(zeros, 0, (int) Math.min(left, zeros.length));
+        }
+        e.bytes = offset + length;
+    }
+
+    @Override
+    public void event(Flow flow, int direction, StreamEvent event, long offset) {
+        Entry[] pair = open.get(flow);
+        if (pair != null && pair[direction] != null) {
+            pair[direction].events.merge(event.label(), 1L, Long::sum);
+        }
+    }
+
+    /** The flow ended: close its files and keep their manifest entries. */
+    void end(Flow flow) {
+        Entry[] pair = open.remove(flow);
+        if (pair == null) {
+            return;
+        }
+        for (Entry e : pair) {
+            if (e == null) {
+                continue;
+            }
+            try {
+                if (e.channel.size() < e.bytes) {
+                    e.channel.write(ByteBuffer.wrap(new byte[1]), e.bytes - 1); // a trailing gap still has its zeros
+                }
+                e.channel.close();
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            e.sha256 = HexFormat.of().formatHex(e.sha.digest());
+            finished.add(e);
+        }
+    }
+
+    /** The manifest as JSON. */
+    String manifest() {
+        StringBuilder sb = new StringBuilder();
+        JsonWriter j = new JsonWriter(sb);
+        j.beginObject().name("streams").beginArray();
+        for (Entry e : finished) {
+            j.beginObject();
+            j.name("file").value(e.file);
+            j.name("src").value(e.src);
+            j.name("sport").value(e.sport);
+            j.name("dst").value(e.dst);
+            j.name("dport").value(e.dport);
+            j.name("bytes").value(e.bytes);
+            j.name("gaps").beginArray();
+            for (long[] g : e.gaps) {
+                j.beginArray().value(g[0]).value(g[1]).endArray();
+            }
+            j.endArray();
+            j.name("sha256").value(e.sha256);
+            j.name("events").beginObject();
+            for (Map.Entry<String, Long> ev : e.events.entrySet()) {
+                j.name(ev.getKey()).value(ev.getValue());
+            }
+            j.endObject();
+            j.endObject();
+        }
+        j.endArray().endObject();
+        return sb.append('\n').toString();
+    }
+}

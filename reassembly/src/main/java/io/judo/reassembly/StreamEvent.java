@@ -1,0 +1,31 @@
+package io.judo.reassembly;
+
+/** Stream anomalies and milestones, reported to the {@link StreamSink} and counted per stream. */
+public enum StreamEvent {
+    /** A segment overlapped data already received and carried different bytes. */
+    OVERLAP_DIFFERENT_DATA("overlap_different_data"),
+    /** Data beyond a hole piled up past the gap window: the hole is declared lost and delivery goes on after it. */
+    GAP("gap"),
+    /** An in-window RST ended the stream. */
+    RST("rst"),
+    /** A FIN ended the direction. */
+    FIN("fin"),
+    /** The reassembly depth was reached; later bytes are not delivered. */
+    DEPTH_REACHED("depth_reached"),
+    /** Data after the FIN's sequence number (ignored). */
+    DATA_AFTER_FIN("data_after_fin"),
+    /** A segment entirely outside the receive window (ignored). */
+    OUT_OF_WINDOW("out_of_window"),
+    /** The per-stream limit on buffered out-of-order bytes was hit; the segment was dropped. */
+    MEMCAP("memcap");
+
+    private final String label;
+
+    StreamEvent(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

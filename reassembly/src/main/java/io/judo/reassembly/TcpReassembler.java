@@ -1,0 +1,125 @@
+package io.judo.reassembly;
+
+import io.judo.packet.decode.Malformed;
+import io.judo.packet.decode.PacketView;
+import io.judo.packet.flow.FlowKey;
+import java.util.function.Consumer;
+
+/**
+ * Drives TCP reassembly from decoded packets: finds the flow, tracks the handshake (each direction's initial
+ * sequence number from its SYN), feeds payloads and FINs to the direction's {@link TcpStream}, honours an RST only
+ * when its sequence number is in the window, and ends flows (flushing waiting data) on timeout, eviction or
+ * {@link #finish}. With checksum validation on, packets with a bad TCP checksum are ignored, as the receiving host
+ * would drop them (an insertion attack otherwise); it is off for captures taken where the NIC computes checksums
+ * (every outgoing packet then looks bad). One instance per thread.
+ */
+public final class TcpReassembler {
+    /** An RST counts when its sequence number lies within this many bytes of the next expected one. */
+    static final long RST_WINDOW = 1 << 20;
+
+    private final FlowTable table;
+    private final StreamConfig config;
+    private final StreamSink sink;
+    private final boolean validateChecksums;
+    private final FlowKey key = new FlowKey();
+    private final Consumer<Flow> onEnd;
+    private byte[] scratch = new byte[65536];
+    private long badChecksum;
+    private long ignoredRst;
+
+    public TcpReassembler(FlowTable table, StreamConfig config, StreamSink sink, Consumer<Flow> onEnd) {
+        this(table, config, sink, onEnd, true);
+    }
+
+    /** @param validateChecksums drop segments whose TCP checksum is wrong */
+    public TcpReassembler(FlowTable table, StreamConfig config, StreamSink sink, Consumer<Flow> onEnd,
+                          boolean validateChecksums) {
+        this.validateChecksums = validateChecksums;
+        this.table = table;
+        this.config = config;
+        this.sink = sink;
+        this.onEnd = flow -> {
+            if (flow.streams != null) {
+                flow.streams[0].flush(sink);
+                flow.streams[1].flush(sink);
+            }
+            onEnd.accept(flow);
+        };
+    }
+
+    /** Processes one decoded packet captured at {@code now} (nanoseconds). Non-TCP packets only age the table. */
+    public void packet(PacketView v, long now) {
+        table.expire(now, onEnd);
+        if (v.ipProtocol() != 6 || v.l4Offset() < 0 || v.l3Offset() < 0) {
+            return;
+        }
+        if (validateChecksums && v.has(Malformed.BAD_TCP_CHECKSUM)) {
+            badChecksum++;
+            return;
+        }
+        if (!key.set(v)) {
+            return;
+        }
+        Flow f = table.lookup(key, v, now, onEnd);
+        if (f.streams == null) {
+            f.streams = new TcpStream[] {new TcpStream(f, 0, config), new TcpStream(f, 1, config)};
+        }
+        int dir = f.directionOf(v);
+        f.packets[dir]++;
+        f.bytes[dir] += v.payloadLength();
+        if (f.closed) {
+            return;
+        }
+        TcpStream s = f.streams[dir];
+        int flags = v.tcpFlags();
+        long seq = v.seq();
+        boolean syn = (flags & 0x02) != 0;
+        if (syn) {
+            s.syn(seq);
+            seq = (seq + 1) & 0xffffffffL;
+        }
+        if ((flags & 0x04) != 0) {
+            rst(f, s, seq);
+            return;
+        }
+        int length = v.payloadLength();
+        if (length > 0) {
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, scratch.length * 2)];
+            }
+            v.buffer().get(v.payloadOffset(), scratch, 0, length);
+            s.segment(seq, scratch, 0, length, sink);
+        }
+        if ((flags & 0x01) != 0) {
+            if (!s.hasIsn()) {
+                s.syn((seq - 1) & 0xffffffffL);
+            }
+            s.fin((seq + length) & 0xffffffffL, sink);
+        }
+    }
+
+    private void rst(Flow f, TcpStream s, long seq) {
+        if (s.hasIsn() && Math.abs(s.offsetOf(seq) - s.nextOffset()) > RST_WINDOW) {
+            ignoredRst++;
+            sink.event(f, f.streams[0] == s ? 0 : 1, StreamEvent.OUT_OF_WINDOW, s.nextOffset());
+            return;
+        }
+        f.closed = true;
+        sink.event(f, f.streams[0] == s ? 0 : 1, StreamEvent.RST, s.nextOffset());
+        f.streams[0].flush(sink);
+        f.streams[1].flush(sink);
+    }
+
+    /** Ends every flow (end of input), flushing waiting data. */
+    public void finish() {
+        table.drain(onEnd);
+    }
+
+    public long badChecksum() {
+        return badChecksum;
+    }
+
+    public long ignoredRst() {
+        return ignoredRst;
+    }
+}

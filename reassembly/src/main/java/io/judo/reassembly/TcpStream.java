@@ -1,0 +1,257 @@
+package io.judo.reassembly;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One direction of a TCP connection: segments in, in-order bytes out. Stream offset 0 is the byte after the SYN
+ * (or, picked up mid-stream, the first byte seen). Sequence numbers are mapped to 64-bit offsets relative to the
+ * next expected offset, so wrap-around at 2^32 needs no special case.
+ *
+ * <p>Out-of-order segments wait in a map of non-overlapping pieces keyed by offset. Where a new segment overlaps a
+ * waiting piece, the {@link OverlapPolicy} picks the bytes; where it overlaps bytes already delivered (kept for
+ * comparison in a 64 KiB window), the delivered bytes stand. Either way, different bytes raise
+ * {@link StreamEvent#OVERLAP_DIFFERENT_DATA}.
+ */
+public final class TcpStream {
+    private static final int RECENT = 64 * 1024;
+
+    private final StreamConfig config;
+    private final Flow flow;
+    private final int direction;
+    private boolean hasIsn;
+    private long isn;
+    private long next;
+    private final TreeMap<Long, byte[]> pending = new TreeMap<>();
+    private long buffered;
+    private final byte[] recent = new byte[RECENT];
+    private long finOffset = -1;
+    private boolean finReported;
+    private boolean depthReported;
+    private long gapBytes;
+    private final long[] events = new long[StreamEvent.values().length];
+
+    TcpStream(Flow flow, int direction, StreamConfig config) {
+        this.flow = flow;
+        this.direction = direction;
+        this.config = config;
+    }
+
+    /** The sequence number of the SYN: offset 0 is the next byte. */
+    void syn(long seq) {
+        isn = seq & 0xffffffffL;
+        hasIsn = true;
+    }
+
+    boolean hasIsn() {
+        return hasIsn;
+    }
+
+    /** The stream offset of sequence number {@code seq} (wrap-safe around the next expected offset). */
+    long offsetOf(long seq) {
+        long rel = (seq - isn - 1) & 0xffffffffL;
+        int diff = (int) (rel - (next & 0xffffffffL));
+        return next + diff;
+    }
+
+    /** Bytes delivered so far (the next expected offset). */
+    public long nextOffset() {
+        return next;
+    }
+
+    /** Bytes declared lost. */
+    public long gapBytes() {
+        return gapBytes;
+    }
+
+    public long events(StreamEvent e) {
+        return events[e.ordinal()];
+    }
+
+    /** Counts of every event, indexed by ordinal. */
+    public long[] events() {
+        return events.clone();
+    }
+
+    private void event(StreamEvent e, long offset, StreamSink sink) {
+        events[e.ordinal()]++;
+        sink.event(flow, direction, e, offset);
+    }
+
+    void fin(long seq, StreamSink sink) {
+        if (!hasIsn) {
+            return;
+        }
+        long at = offsetOf(seq);
+        if (finOffset < 0 || at < finOffset) {
+            finOffset = at;
+        }
+        deliver(sink);
+    }
+
+    boolean finished() {
+        return finOffset >= 0 && next >= finOffset;
+    }
+
+    /** Adds a segment's payload ({@code data[from, from+length)}) carried at sequence number {@code seq}. */
+    void segment(long seq, byte[] data, int from, int length, StreamSink sink) {
+        if (length == 0) {
+            return;
+        }
+        if (!hasIsn) {
+            syn(seq - 1); // picked up mid-stream: this segment starts the stream
+        }
+        long start = offsetOf(seq);
+        long end = start + length;
+        if (finOffset >= 0 && end > finOffset) {
+            event(StreamEvent.DATA_AFTER_FIN, Math.max(start, finOffset), sink);
+            if (start >= finOffset) {
+                return;
+            }
+            length = (int) (finOffset - start);
+            end = finOffset;
+        }
+        // No window check yet: offsetOf already places every segment within 2^31 of the next expected byte, and a
+        // check against the advertised window needs window tracking (with scaling) that is not built yet.
+        if (start < next) {
+            compareDelivered(start, data, from, (int) Math.min(length, next - start), sink);
+            if (end <= next) {
+                return;
+            }
+            int skip = (int) (next - start);
+            from += skip;
+            length -= skip;
+            start = next;
+        }
+        if (next >= config.depth()) {
+            return;
+        }
+        if (buffered + length > config.maxBuffered() && start > next) {
+            event(StreamEvent.MEMCAP, start, sink);
+            return;
+        }
+        insert(start, data, from, length, sink);
+        deliver(sink);
+        if (buffered > config.gapWindow() && !pending.isEmpty()) {
+            long hole = pending.firstKey();
+            event(StreamEvent.GAP, next, sink);
+            sink.gap(flow, direction, next, hole - next);
+            gapBytes += hole - next;
+            next = hole;
+            deliver(sink);
+        }
+    }
+
+    /** Compares a retransmission with the bytes delivered at those offsets, where they are still remembered. */
+    private void compareDelivered(long start, byte[] data, int from, int length, StreamSink sink) {
+        for (int i = 0; i < length; i++) {
+            long at = start + i;
+            if (at < next - RECENT || at < 0) {
+                continue;
+            }
+            if (recent[(int) (at % RECENT)] != data[from + i]) {
+                event(StreamEvent.OVERLAP_DIFFERENT_DATA, start, sink);
+                return;
+            }
+        }
+    }
+
+    private void insert(long start, byte[] data, int from, int length, StreamSink sink) {
+        long end = start + length;
+        byte[] copy = Arrays.copyOfRange(data, from, from + length);
+        // Pieces overlapping [start, end): at most one starts before start, the rest start inside.
+        Map.Entry<Long, byte[]> before = pending.lowerEntry(start);
+        long cursor = before != null ? before.getKey() : start;
+        boolean differs = false;
+        for (Map.Entry<Long, byte[]> e : pending.subMap(cursor, true, end, false).entrySet().toArray(Map.Entry[]::new)) {
+            long ps = e.getKey();
+            byte[] pb = e.getValue();
+            long pe = ps + pb.length;
+            if (pe <= start) {
+                continue;
+            }
+            long os = Math.max(ps, start);
+            long oe = Math.min(pe, end);
+            for (long x = os; x < oe && !differs; x++) {
+                differs = pb[(int) (x - ps)] != copy[(int) (x - start)];
+            }
+            if (config.policy() == OverlapPolicy.FIRST) {
+                // The waiting bytes win: overwrite the new copy with them, then drop the old piece (the new copy
+                // now holds the old bytes where they overlapped).
+                System.arraycopy(pb, (int) (os - ps), copy, (int) (os - start), (int) (oe - os));
+            }
+            // LAST: the new bytes win where they overlap; keep the old piece's parts outside the new segment.
+            pending.remove(ps);
+            buffered -= pb.length;
+            if (ps < start) {
+                put(ps, Arrays.copyOfRange(pb, 0, (int) (start - ps)));
+            }
+            if (pe > end) {
+                put(end, Arrays.copyOfRange(pb, (int) (end - ps), pb.length));
+            }
+        }
+        if (differs) {
+            event(StreamEvent.OVERLAP_DIFFERENT_DATA, start, sink);
+        }
+        put(start, copy);
+    }
+
+    private void put(long at, byte[] bytes) {
+        pending.put(at, bytes);
+        buffered += bytes.length;
+    }
+
+    private void deliver(StreamSink sink) {
+        while (!pending.isEmpty() && pending.firstKey() <= next) {
+            Map.Entry<Long, byte[]> e = pending.pollFirstEntry();
+            byte[] b = e.getValue();
+            buffered -= b.length;
+            int skip = (int) (next - e.getKey());
+            if (skip >= b.length) {
+                continue;
+            }
+            emit(b, skip, b.length - skip, sink);
+        }
+        if (finOffset >= 0 && next >= finOffset && !finReported) {
+            finReported = true;
+            event(StreamEvent.FIN, next, sink);
+        }
+    }
+
+    private void emit(byte[] b, int from, int length, StreamSink sink) {
+        long room = config.depth() - next;
+        if (room <= 0) {
+            return;
+        }
+        if (length > room) {
+            length = (int) room;
+        }
+        for (int i = 0; i < length; i++) {
+            recent[(int) ((next + i) % RECENT)] = b[from + i];
+        }
+        sink.data(flow, direction, next, b, from, length);
+        next += length;
+        if (next >= config.depth() && !depthReported) {
+            depthReported = true;
+            event(StreamEvent.DEPTH_REACHED, next, sink);
+        }
+    }
+
+    /**
+     * End of the flow: whatever still waits beyond holes is delivered, each hole reported as a gap, so consumers get
+     * every byte that was captured.
+     */
+    void flush(StreamSink sink) {
+        while (!pending.isEmpty()) {
+            long hole = pending.firstKey();
+            if (hole > next) {
+                event(StreamEvent.GAP, next, sink);
+                sink.gap(flow, direction, next, hole - next);
+                gapBytes += hole - next;
+                next = hole;
+            }
+            deliver(sink);
+        }
+    }
+}
