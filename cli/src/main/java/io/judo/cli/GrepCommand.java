@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  judo grep -e 'attack' -e 'GET /[a-z]+\\.php' access.log",
                 "  judo grep -i --count -f patterns.txt dump.bin",
-                "  judo grep --engine dfa --som -e 'evil\\.example\\.com' capture.raw"})
+                "  judo grep --engine dfa --som -e 'evil\\.example\\.com' capture.raw",
+                "  judo grep --pcap -i -e 'Server: Apache' trace.pcap     search reassembled TCP streams"})
 final class GrepCommand implements Callable<Integer> {
     private static final int CHUNK = 1 << 20;
 
@@ -64,6 +65,10 @@ final class GrepCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Keep compiled Hyperscan databases in DIR, keyed by "
             + "the SHA-256 of the pattern set, and load them from there next time.")
     Path cache;
+
+    @Option(names = "--pcap", description = "The files are captures: search each reassembled TCP stream direction "
+            + "and prefix every line with its name (SRCIP.SRCPORT-DSTIP.DSTPORT, as judo streams names files).")
+    boolean pcap;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to search.")
     List<Path> files = new ArrayList<>();
@@ -132,7 +137,8 @@ final class GrepCommand implements Callable<Integer> {
         try (db; Scanner scanner = db.scanner()) {
             for (Path file : files) {
                 try {
-                    total += scan(file, scanner, counts, prefix ? file + ":" : "", out);
+                    total += pcap ? scanCapture(file, scanner, counts, prefix ? file + ":" : "", out, err)
+                            : scan(file, scanner, counts, prefix ? file + ":" : "", out);
                 } catch (NoSuchFileException ex) {
                     err.println("judo: " + file + ": no such file");
                     status = Judo.EXIT_BAD_INPUT;
@@ -171,6 +177,66 @@ final class GrepCommand implements Callable<Integer> {
             total += flush(hits, counts, prefix, out);
         }
         return total;
+    }
+
+    /**
+     * Reassembles the capture's TCP streams and scans each direction as its bytes are delivered; the matcher's
+     * stream state lives in the flow's slots, so matches span segments.
+     */
+    private long scanCapture(Path file, Scanner scanner, long[] counts, String prefix, PrintWriter out,
+                             PrintWriter err) throws IOException {
+        List<long[]> hits = new ArrayList<>();
+        long[] total = new long[1];
+        io.judo.reassembly.StreamSink sink = new io.judo.reassembly.StreamSink() {
+            @Override
+            public void data(io.judo.reassembly.Flow flow, int direction, long offset, byte[] data, int from,
+                             int length) {
+                StreamState s = state(flow, direction, scanner);
+                scanner.scan(s, ByteBuffer.wrap(data, from, length), from, length,
+                        (id, start, end) -> hits.add(new long[] {end, id, start}));
+                total[0] += flush(hits, counts, prefix + name(flow, direction) + "\t", out);
+            }
+        };
+        java.util.function.Consumer<io.judo.reassembly.Flow> onEnd = flow -> {
+            for (int d = 0; d < 2; d++) {
+                if (flow.slots[d] != null) {
+                    scanner.close((StreamState) flow.slots[d], (id, start, end) -> hits.add(new long[] {end, id, start}));
+                    total[0] += flush(hits, counts, prefix + name(flow, d) + "\t", out);
+                }
+            }
+        };
+        io.judo.reassembly.TcpReassembler reassembler = new io.judo.reassembly.TcpReassembler(
+                io.judo.reassembly.FlowTable.defaults(), io.judo.reassembly.StreamConfig.defaults(), sink, onEnd,
+                false);
+        io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(true);
+        io.judo.packet.decode.PacketView view = new io.judo.packet.decode.PacketView();
+        io.judo.packet.capture.PacketRecord record = new io.judo.packet.capture.PacketRecord();
+        try (io.judo.packet.capture.CaptureReader reader = io.judo.packet.capture.Captures.open(file)) {
+            io.judo.packet.capture.ReadStatus st;
+            while ((st = reader.next(record)) == io.judo.packet.capture.ReadStatus.RECORD) {
+                reassembler.packet(decoder.decode(record, view), record.timestampNanos());
+            }
+            if (st != io.judo.packet.capture.ReadStatus.END) {
+                err.println("judo: warning: " + file + ": " + reader.problem());
+            }
+        }
+        reassembler.finish();
+        return total[0];
+    }
+
+    private static StreamState state(io.judo.reassembly.Flow flow, int direction, Scanner scanner) {
+        if (flow.slots[direction] == null) {
+            flow.slots[direction] = scanner.openStream();
+        }
+        return (StreamState) flow.slots[direction];
+    }
+
+    private static String name(io.judo.reassembly.Flow flow, int direction) {
+        boolean fromClient = direction == 0;
+        return StreamFiles.endpoint(fromClient ? flow.clientAddress() : flow.serverAddress(),
+                fromClient ? flow.clientPort() : flow.serverPort()) + "-"
+                + StreamFiles.endpoint(fromClient ? flow.serverAddress() : flow.clientAddress(),
+                fromClient ? flow.serverPort() : flow.clientPort());
     }
 
     private long flush(List<long[]> hits, long[] counts, String prefix, PrintWriter out) {

@@ -55,6 +55,31 @@ class GrepCommandTest {
         assertEquals("0\t1\n1\t" + ((1 << 20) + 10 - 1 - 7) + "\n", c.out());
     }
 
+    /** A pattern split over 5-byte segments, delivered out of order, matches once at its stream offset. */
+    @Test
+    void reassembledStreamsOfACapture() throws Exception {
+        io.judo.packet.build.TcpConversation c = new io.judo.packet.build.TcpConversation(
+                io.judo.packet.build.PacketBuilder::ethernet, "10.0.0.1", 40000, "10.0.0.2", 80, 0xfffffff0L, 7L)
+                .mss(5);
+        c.handshake().clientSends("GET /x HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII))
+                .serverSends("HTTP/1.1 200 OK\r\nServer: Apache/2.4\r\n\r\n".getBytes(StandardCharsets.US_ASCII))
+                .close();
+        java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        for (io.judo.packet.build.TcpConversation.Frame f : c.frames()) {
+            frames.add(f.bytes());
+        }
+        java.util.Collections.swap(frames, 10, 12); // two data segments change places
+        Path capture = io.judo.packet.testing.Frames.writePcap(dir.resolve("c.pcap"),
+                io.judo.packet.decode.LinkType.ETHERNET, frames);
+        for (String engine : new String[] {"dfa", "hyperscan"}) {
+            Run r = Run.judo("grep", "--engine", engine, "--pcap", "-e", "Server: Apache", "-e", "GET /x", capture.toString());
+            assertEquals(0, r.status(), r.err());
+            // "HTTP/1.1 200 OK\r\n" is 17 bytes, "Server: Apache" ends 14 bytes later; "GET /x" ends at 6.
+            assertEquals("010.000.000.001.40000-010.000.000.002.00080\t1\t6\n"
+                    + "010.000.000.002.00080-010.000.000.001.40000\t0\t31\n", r.out(), engine);
+        }
+    }
+
     @Test
     void somPatternFilesAndExitStatuses() throws Exception {
         Path f = file(TEXT);

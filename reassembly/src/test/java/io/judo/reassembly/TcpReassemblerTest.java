@@ -1,0 +1,130 @@
+package io.judo.reassembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.build.PacketBuilder.TcpFlags;
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TcpReassemblerTest {
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final PacketView view = new PacketView();
+    private final Collect sink = new Collect();
+    private final List<Flow> ended = new ArrayList<>();
+
+    private TcpReassembler reassembler(FlowTable table, StreamConfig config) {
+        return new TcpReassembler(table, config, sink, ended::add);
+    }
+
+    private void feed(TcpReassembler r, byte[] frame, long now) {
+        r.packet(decoder.decode(ByteBuffer.wrap(frame), 0, frame.length, frame.length, LinkType.ETHERNET, view), now);
+    }
+
+    private static PacketBuilder c2s() {
+        return PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").tcp(40000, 80);
+    }
+
+    private static PacketBuilder s2c() {
+        return PacketBuilder.ethernet().ipv4("10.0.0.2", "10.0.0.1").tcp(80, 40000);
+    }
+
+    @Test
+    void handshakeDataBothWaysAndFins() {
+        TcpReassembler r = reassembler(FlowTable.defaults(), StreamConfig.defaults());
+        feed(r, c2s().seq(0xfffffffeL).flags(TcpFlags.SYN).build(), 1);
+        feed(r, s2c().seq(500).ack(0xffffffffL).flags(TcpFlags.SYN | TcpFlags.ACK).build(), 2);
+        feed(r, c2s().seq(0xffffffffL).ack(501).payload("GET / HTTP/1.0\r\n\r\n").build(), 3);
+        feed(r, s2c().seq(501).ack(18).payload("HTTP/1.0 200 OK\r\n").flags(TcpFlags.ACK | TcpFlags.FIN).build(), 4);
+        feed(r, c2s().seq(17).ack(519).flags(TcpFlags.ACK | TcpFlags.FIN).build(), 5);
+        r.finish();
+        assertEquals("GET / HTTP/1.0\r\n\r\n", sink.text(0));
+        assertEquals("HTTP/1.0 200 OK\r\n", sink.text(1));
+        assertTrue(sink.events.contains("1:fin@17") && sink.events.contains("0:fin@18"), sink.events.toString());
+        assertEquals(1, ended.size());
+        assertEquals(40000, ended.get(0).clientPort(), "the SYN's sender is the client");
+    }
+
+    @Test
+    void midStreamPickupUsesThePortHeuristic() {
+        TcpReassembler r = reassembler(FlowTable.defaults(), StreamConfig.defaults());
+        feed(r, s2c().seq(1000).payload("response").build(), 1);
+        feed(r, c2s().seq(77).payload("request").build(), 2);
+        r.finish();
+        assertEquals(40000, ended.get(0).clientPort());
+        assertEquals("request", sink.text(0));
+        assertEquals("response", sink.text(1));
+    }
+
+    @Test
+    void rstOnlyInWindowAndBadChecksumsOnRequest() {
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), StreamConfig.defaults(), sink, ended::add, true);
+        feed(r, c2s().seq(100).flags(TcpFlags.SYN).build(), 1);
+        feed(r, c2s().seq(101).payload("abc").build(), 2);
+        feed(r, c2s().seq(101 + 3 + (5L << 20)).flags(TcpFlags.RST).build(), 3); // far outside: ignored
+        feed(r, c2s().seq(104).payload("def").badTransportChecksum().build(), 4); // dropped
+        feed(r, c2s().seq(104).payload("xyz").build(), 5);
+        feed(r, c2s().seq(107).flags(TcpFlags.RST).build(), 6); // in window: ends the flow
+        feed(r, c2s().seq(107).payload("late").build(), 7);
+        assertEquals("abcxyz", sink.text(0));
+        assertEquals(1, r.ignoredRst());
+        assertEquals(1, r.badChecksum());
+        assertTrue(sink.events.contains("0:rst@6"), sink.events.toString());
+    }
+
+    @Test
+    void idleFlowsExpireAndTheTableEvictsAtItsCap() {
+        FlowTable table = new FlowTable(2, 10_000, 10_000);
+        TcpReassembler r = reassembler(table, StreamConfig.defaults());
+        for (int i = 0; i < 3; i++) {
+            feed(r, PacketBuilder.ethernet().ipv4("10.0.0." + (i + 1), "10.0.0.9").tcp(1000 + i, 80)
+                    .flags(TcpFlags.SYN).build(), i);
+        }
+        assertEquals(2, table.size());
+        assertEquals(1, table.evicted());
+        feed(r, PacketBuilder.ethernet().ipv4("10.0.0.7", "10.0.0.9").tcp(7, 80).flags(TcpFlags.SYN).build(), 50_000);
+        assertEquals(2, table.expired(), "both older flows were idle longer than 10 µs");
+        assertEquals(1, table.size());
+        assertEquals(3, ended.size());
+    }
+
+    /** A million SYNs from different ports stay within a 10,000-flow cap; every eviction is counted. */
+    @Test
+    void synFloodStaysWithinTheFlowCap() {
+        FlowTable table = new FlowTable(10_000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4);
+        // Ports and addresses are rewritten in place without fixing checksums: validation off.
+        TcpReassembler r = new TcpReassembler(table, StreamConfig.defaults(), sink, f -> { }, false);
+        byte[] syn = c2s().seq(1).flags(TcpFlags.SYN).build();
+        ByteBuffer b = ByteBuffer.wrap(syn);
+        int portOffset = 14 + 20;
+        for (int i = 0; i < 1_000_000; i++) {
+            b.putShort(portOffset, (short) (1024 + i % 60000));
+            b.putInt(14 + 12, 0x0a000000 | (i / 60000)); // vary the source address too
+            r.packet(decoder.decode(b, 0, syn.length, syn.length, LinkType.ETHERNET, view), i);
+        }
+        assertEquals(10_000, table.size());
+        assertEquals(1_000_000 - 10_000, table.evicted());
+    }
+
+    /** 100,000 out-of-order segments in one flow: the buffer limit holds and refusals are counted. */
+    @Test
+    void outOfOrderFloodStaysWithinTheBufferLimit() {
+        TcpReassembler r = reassembler(FlowTable.defaults(), new StreamConfig(OverlapPolicy.FIRST, Long.MAX_VALUE,
+                Long.MAX_VALUE, 1 << 20));
+        feed(r, c2s().seq(0).flags(TcpFlags.SYN).build(), 0);
+        byte[] payload = new byte[100];
+        for (int i = 0; i < 100_000; i++) {
+            // Every second 100-byte block, never the first: nothing can be delivered.
+            feed(r, c2s().seq(1 + 200L + 200L * i).payload(payload).build(), i);
+        }
+        long memcap = sink.events.stream().filter(e -> e.contains("memcap")).count();
+        assertEquals(100_000 - (1 << 20) / 100, memcap, "segments beyond 1 MiB of buffered data are refused");
+        assertEquals(0, sink.text(0).length());
+    }
+}
