@@ -11,11 +11,12 @@ import java.util.TreeMap;
  *
  * <p>Out-of-order segments wait in a map of non-overlapping pieces keyed by offset. Where a new segment overlaps a
  * waiting piece, the {@link OverlapPolicy} picks the bytes; where it overlaps bytes already delivered (kept for
- * comparison in a 64 KiB window), the delivered bytes stand. Either way, different bytes raise
+ * comparison in a 16 KiB window), the delivered bytes stand. Either way, different bytes raise
  * {@link StreamEvent#OVERLAP_DIFFERENT_DATA}.
  */
 public final class TcpStream {
-    private static final int RECENT = 64 * 1024;
+    /** Delivered bytes remembered for comparing retransmissions (allocated on first delivery). */
+    private static final int RECENT = 16 * 1024;
 
     private final StreamConfig config;
     private final Flow flow;
@@ -23,9 +24,9 @@ public final class TcpStream {
     private boolean hasIsn;
     private long isn;
     private long next;
-    private final TreeMap<Long, byte[]> pending = new TreeMap<>();
+    private final TreeMap<Long, byte[]> pending = new TreeMap<>(); // empty TreeMaps allocate no nodes
     private long buffered;
-    private final byte[] recent = new byte[RECENT];
+    private byte[] recent;
     private long finOffset = -1;
     private boolean finReported;
     private boolean depthReported;
@@ -131,7 +132,11 @@ public final class TcpStream {
             event(StreamEvent.MEMCAP, start, sink);
             return;
         }
-        insert(start, data, from, length, sink);
+        if (start == next && pending.isEmpty()) {
+            emit(data, from, length, sink); // the common case: in order, nothing waiting, no copy
+        } else {
+            insert(start, data, from, length, sink);
+        }
         deliver(sink);
         if (buffered > config.gapWindow() && !pending.isEmpty()) {
             long hole = pending.firstKey();
@@ -145,6 +150,9 @@ public final class TcpStream {
 
     /** Compares a retransmission with the bytes delivered at those offsets, where they are still remembered. */
     private void compareDelivered(long start, byte[] data, int from, int length, StreamSink sink) {
+        if (recent == null) {
+            return;
+        }
         for (int i = 0; i < length; i++) {
             long at = start + i;
             if (at < next - RECENT || at < 0) {
@@ -227,9 +235,16 @@ public final class TcpStream {
         if (length > room) {
             length = (int) room;
         }
-        for (int i = 0; i < length; i++) {
-            recent[(int) ((next + i) % RECENT)] = b[from + i];
+        if (recent == null) {
+            recent = new byte[RECENT];
         }
+        // Remember the last RECENT bytes: at most two copies into the ring.
+        int keep = Math.min(length, RECENT);
+        int src = from + length - keep;
+        int at = (int) ((next + length - keep) % RECENT);
+        int first = Math.min(keep, RECENT - at);
+        System.arraycopy(b, src, recent, at, first);
+        System.arraycopy(b, src + first, recent, 0, keep - first);
         sink.data(flow, direction, next, b, from, length);
         next += length;
         if (next >= config.depth() && !depthReported) {
