@@ -39,7 +39,9 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
     Path out;
 
-    @Option(names = "--policy", paramLabel = "P", description = "Overlap policy: first or last (default: first).")
+    @Option(names = "--policy", paramLabel = "P", description = "Overlap policy, the destination host's: first, last, "
+            + "bsd, bsd-right, linux, old-linux, windows, win2003, vista, solaris, hpux10, hpux11, irix, macos "
+            + "(default: first).")
     String policy = "first";
 
     @Option(names = "--depth", paramLabel = "N", description = "Bytes per direction written at most (default: all).")

@@ -3,26 +3,80 @@ package io.judo.reassembly;
 import java.util.Locale;
 
 /**
- * Which bytes win where a new segment overlaps bytes already received but not yet delivered (target-based
- * reassembly: the destination host's operating system decides, so an IDS must decide as it does). Bytes already
- * delivered never change; a retransmission that disagrees with them raises {@link StreamEvent#OVERLAP_DIFFERENT_DATA}.
+ * Which bytes win where a new segment overlaps bytes that wait (received, not yet delivered): target-based
+ * reassembly, after Novak and Sturges (2007), with the rules Suricata applies per operating system. Bytes already
+ * delivered never change; a retransmission that disagrees with them raises
+ * {@link StreamEvent#OVERLAP_DIFFERENT_DATA}.
  *
- * <p>Implemented so far: {@link #FIRST} (the first copy wins, as BSD-derived and Windows stacks do for the common
- * cases) and {@link #LAST} (the newest copy wins). The other target policies of Snort and Suricata (bsd, bsd-right,
- * linux, old-linux, windows, win2003, vista, solaris, hpux10, hpux11, irix, macos) are not implemented yet and are
- * refused by {@link #named}.
+ * <p>The decision compares the new segment N with the original extent of the waiting segment O it overlaps:
+ * <ul>
+ *   <li>{@code last}: N always wins; {@code first} and {@code vista}: O always wins;</li>
+ *   <li>N starts where O starts: N wins if it ends where O ends (old-linux, solaris, hpux11) or beyond it (also
+ *       linux);</li>
+ *   <li>N starts before O: N wins for bsd, hpux10, irix, windows, win2003, old-linux, linux, macos; for solaris and
+ *       hpux11 only when N reaches O's end;</li>
+ *   <li>N starts after O: N wins only for solaris and hpux11, and only when N ends beyond O.</li>
+ * </ul>
+ * {@code bsd-right} is a fragment-reassembly policy; for TCP it behaves as {@code bsd}.
  */
 public enum OverlapPolicy {
-    FIRST, LAST;
+    FIRST, LAST, BSD, BSD_RIGHT, LINUX, OLD_LINUX, WINDOWS, WIN2003, VISTA, SOLARIS, HPUX10, HPUX11, IRIX, MACOS;
 
-    /** By name, or an IllegalArgumentException naming the policies available. */
+    /** The policy's name as users write it ("old-linux", "bsd-right"). */
+    public String text() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** By name, or an IllegalArgumentException listing them all. */
     public static OverlapPolicy named(String name) {
         for (OverlapPolicy p : values()) {
-            if (p.name().toLowerCase(Locale.ROOT).equals(name)) {
+            if (p.text().equals(name)) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown or not yet implemented overlap policy '" + name
-                + "' (available: first, last)");
+        StringBuilder all = new StringBuilder();
+        for (OverlapPolicy p : values()) {
+            all.append(all.length() == 0 ? "" : ", ").append(p.text());
+        }
+        throw new IllegalArgumentException("unknown overlap policy '" + name + "' (one of: " + all + ")");
+    }
+
+    /**
+     * True when the new segment [ns, ne) wins over the waiting segment whose original extent is [os, oe), where
+     * they overlap with different bytes.
+     */
+    boolean newWins(long ns, long ne, long os, long oe) {
+        switch (this) {
+            case LAST:
+                return true;
+            case FIRST:
+            case VISTA:
+                return false;
+            default:
+                break;
+        }
+        if (ns == os) {
+            if (ne < oe) {
+                return false;
+            }
+            boolean sameEnd = ne == oe;
+            switch (this) {
+                case OLD_LINUX: case SOLARIS: case HPUX11: return true;
+                case LINUX: return !sameEnd;
+                default: return false;
+            }
+        }
+        if (ns < os) {
+            switch (this) {
+                case BSD: case BSD_RIGHT: case HPUX10: case IRIX: case WINDOWS: case WIN2003: case OLD_LINUX:
+                case LINUX: case MACOS:
+                    return true;
+                case SOLARIS: case HPUX11:
+                    return ne >= oe;
+                default:
+                    return false;
+            }
+        }
+        return (this == SOLARIS || this == HPUX11) && ne > oe;
     }
 }

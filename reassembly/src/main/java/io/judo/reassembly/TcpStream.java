@@ -24,7 +24,11 @@ public final class TcpStream {
     private boolean hasIsn;
     private long isn;
     private long next;
-    private final TreeMap<Long, byte[]> pending = new TreeMap<>(); // empty TreeMaps allocate no nodes
+    /** A waiting run of bytes and the extent of the segment it came from (what overlap policies compare). */
+    private record Piece(byte[] bytes, long origStart, long origEnd) {
+    }
+
+    private final TreeMap<Long, Piece> pending = new TreeMap<>(); // empty TreeMaps allocate no nodes
     private long buffered;
     private byte[] recent;
     private long finOffset = -1;
@@ -168,52 +172,67 @@ public final class TcpStream {
     private void insert(long start, byte[] data, int from, int length, StreamSink sink) {
         long end = start + length;
         byte[] copy = Arrays.copyOfRange(data, from, from + length);
-        // Pieces overlapping [start, end): at most one starts before start, the rest start inside.
-        Map.Entry<Long, byte[]> before = pending.lowerEntry(start);
+        // Where an older piece wins, the bytes and the origin of that stretch stay the older segment's.
+        long[] originStart = new long[length];
+        long[] originEnd = new long[length];
+        Arrays.fill(originStart, start);
+        Arrays.fill(originEnd, end);
+        Map.Entry<Long, Piece> before = pending.lowerEntry(start);
         long cursor = before != null ? before.getKey() : start;
         boolean differs = false;
-        for (Map.Entry<Long, byte[]> e : pending.subMap(cursor, true, end, false).entrySet().toArray(Map.Entry[]::new)) {
+        for (Object o : pending.subMap(cursor, true, end, false).entrySet().toArray()) {
+            @SuppressWarnings("unchecked")
+            Map.Entry<Long, Piece> e = (Map.Entry<Long, Piece>) o;
             long ps = e.getKey();
-            byte[] pb = e.getValue();
+            Piece piece = e.getValue();
+            byte[] pb = piece.bytes();
             long pe = ps + pb.length;
             if (pe <= start) {
                 continue;
             }
             long os = Math.max(ps, start);
             long oe = Math.min(pe, end);
-            for (long x = os; x < oe && !differs; x++) {
-                differs = pb[(int) (x - ps)] != copy[(int) (x - start)];
+            boolean different = false;
+            for (long x = os; x < oe && !different; x++) {
+                different = pb[(int) (x - ps)] != copy[(int) (x - start)];
             }
-            if (config.policy() == OverlapPolicy.FIRST) {
-                // The waiting bytes win: overwrite the new copy with them, then drop the old piece (the new copy
-                // now holds the old bytes where they overlapped).
+            differs |= different;
+            if (different && !config.policy().newWins(start, end, piece.origStart(), piece.origEnd())) {
                 System.arraycopy(pb, (int) (os - ps), copy, (int) (os - start), (int) (oe - os));
+                Arrays.fill(originStart, (int) (os - start), (int) (oe - start), piece.origStart());
+                Arrays.fill(originEnd, (int) (os - start), (int) (oe - start), piece.origEnd());
             }
-            // LAST: the new bytes win where they overlap; keep the old piece's parts outside the new segment.
             pending.remove(ps);
             buffered -= pb.length;
             if (ps < start) {
-                put(ps, Arrays.copyOfRange(pb, 0, (int) (start - ps)));
+                put(ps, Arrays.copyOfRange(pb, 0, (int) (start - ps)), piece.origStart(), piece.origEnd());
             }
             if (pe > end) {
-                put(end, Arrays.copyOfRange(pb, (int) (end - ps), pb.length));
+                put(end, Arrays.copyOfRange(pb, (int) (end - ps), pb.length), piece.origStart(), piece.origEnd());
             }
         }
         if (differs) {
             event(StreamEvent.OVERLAP_DIFFERENT_DATA, start, sink);
         }
-        put(start, copy);
+        // Store the new range split where the origin changes.
+        int runStart = 0;
+        for (int i = 1; i <= length; i++) {
+            if (i == length || originStart[i] != originStart[runStart] || originEnd[i] != originEnd[runStart]) {
+                put(start + runStart, Arrays.copyOfRange(copy, runStart, i), originStart[runStart], originEnd[runStart]);
+                runStart = i;
+            }
+        }
     }
 
-    private void put(long at, byte[] bytes) {
-        pending.put(at, bytes);
+    private void put(long at, byte[] bytes, long origStart, long origEnd) {
+        pending.put(at, new Piece(bytes, origStart, origEnd));
         buffered += bytes.length;
     }
 
     private void deliver(StreamSink sink) {
         while (!pending.isEmpty() && pending.firstKey() <= next) {
-            Map.Entry<Long, byte[]> e = pending.pollFirstEntry();
-            byte[] b = e.getValue();
+            Map.Entry<Long, Piece> e = pending.pollFirstEntry();
+            byte[] b = e.getValue().bytes();
             buffered -= b.length;
             int skip = (int) (next - e.getKey());
             if (skip >= b.length) {
