@@ -209,6 +209,8 @@ final class GrepCommand implements Callable<Integer> {
                 io.judo.reassembly.FlowTable.defaults(), io.judo.reassembly.StreamConfig.defaults(), sink, onEnd,
                 false);
         io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(true);
+        reassembler.defragmentWith(io.judo.reassembly.Defragmenter.defaults(io.judo.reassembly.DefragPolicy.BSD,
+                new io.judo.packet.decode.PacketDecoder(true)));
         io.judo.packet.decode.PacketView view = new io.judo.packet.decode.PacketView();
         io.judo.packet.capture.PacketRecord record = new io.judo.packet.capture.PacketRecord();
         try (io.judo.packet.capture.CaptureReader reader = io.judo.packet.capture.Captures.open(file)) {

@@ -7,6 +7,8 @@ import io.judo.packet.capture.PacketRecord;
 import io.judo.packet.capture.ReadStatus;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
+import io.judo.reassembly.DefragPolicy;
+import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.OverlapPolicy;
 import io.judo.reassembly.StreamConfig;
@@ -41,7 +43,7 @@ final class StreamsCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "P", description = "Overlap policy, the destination host's: first, last, "
             + "bsd, bsd-right, linux, old-linux, windows, win2003, vista, solaris, hpux10, hpux11, irix, macos "
-            + "(default: first).")
+            + "(default: first); IP fragments resolve with the same target's fragment policy.")
     String policy = "first";
 
     @Option(names = "--depth", paramLabel = "N", description = "Bytes per direction written at most (default: all).")
@@ -73,6 +75,9 @@ final class StreamsCommand implements Callable<Integer> {
         TcpReassembler reassembler = new TcpReassembler(FlowTable.defaults(),
                 StreamConfig.defaults().withPolicy(p).withDepth(depth), files, files::end, validate);
         PacketDecoder decoder = new PacketDecoder(true);
+        // Fragments resolve with the fragment policy of the same target operating system (Suricata's mapping).
+        Defragmenter defrag = Defragmenter.defaults(DefragPolicy.of(p), new PacketDecoder(true));
+        reassembler.defragmentWith(defrag);
         PacketView view = new PacketView();
         PacketRecord record = new PacketRecord();
         int status = 0;
@@ -97,6 +102,12 @@ final class StreamsCommand implements Callable<Integer> {
             }
         }
         reassembler.finish();
+        if (defrag.overlapsDifferent() > 0 || defrag.headerOverwrites() > 0 || defrag.tinyFragments() > 0) {
+            err.println("judo: warning: fragment evasion signs: " + defrag.overlapsDifferent()
+                    + " overlaps with different data, " + defrag.tinyFragments() + " tiny first fragments, "
+                    + defrag.headerOverwrites() + " TCP header overwrites (resolved as " + DefragPolicy.of(p).text()
+                    + ")");
+        }
         Files.writeString(out.resolve("manifest.json"), files.manifest());
         spec.commandLine().getOut().println(files.finished.size() + " stream directions written to " + out);
         return status;

@@ -221,6 +221,80 @@ class StreamsCommandTest {
         assertTrue(Addresses.format(new byte[] {10, 0, 0, 1}).equals("10.0.0.1"));
     }
 
+    /**
+     * Cuts an Ethernet IPv4 frame into IP fragments of {@code size} payload bytes (a multiple of 8), written
+     * independently of the Defragmenter: header copied, total length, MF and offset set, checksum recomputed.
+     */
+    static List<byte[]> fragmentFrame(byte[] frame, int size) {
+        int ihl = (frame[14] & 15) * 4;
+        int total = ((frame[16] & 0xff) << 8) | (frame[17] & 0xff);
+        int dataLength = total - ihl;
+        List<byte[]> pieces = new ArrayList<>();
+        for (int off = 0; off < dataLength; off += size) {
+            int n = Math.min(size, dataLength - off);
+            byte[] f = new byte[14 + ihl + n];
+            System.arraycopy(frame, 0, f, 0, 14 + ihl);
+            System.arraycopy(frame, 14 + ihl + off, f, 14 + ihl, n);
+            int len = ihl + n;
+            f[16] = (byte) (len >>> 8);
+            f[17] = (byte) len;
+            int flags = (off + n < dataLength ? 0x2000 : 0) | off / 8;
+            f[20] = (byte) (flags >>> 8);
+            f[21] = (byte) flags;
+            f[24] = 0;
+            f[25] = 0;
+            int sum = 0;
+            for (int i = 14; i < 14 + ihl; i += 2) {
+                sum += ((f[i] & 0xff) << 8) | (f[i + 1] & 0xff);
+            }
+            while ((sum >>> 16) != 0) {
+                sum = (sum & 0xffff) + (sum >>> 16);
+            }
+            f[24] = (byte) (~sum >>> 8);
+            f[25] = (byte) ~sum;
+            pieces.add(f);
+        }
+        return pieces;
+    }
+
+    /** Segments carried in IP fragments, some arriving last-fragment-first: defragmented, then reassembled. */
+    @Test
+    void fragmentedSegmentsMatchTsharkFollow() throws Exception {
+        Random r = new Random(7);
+        byte[] request = new byte[1500];
+        byte[] response = new byte[9000];
+        r.nextBytes(request);
+        r.nextBytes(response);
+        TcpConversation c = new TcpConversation(PacketBuilder::ethernet, "10.0.0.1", 40000, "10.9.9.9", 80,
+                0xffffffffL - 10, 1).mss(1400);
+        c.handshake().clientSends(request).serverSends(response).close();
+        List<byte[]> frames = new ArrayList<>();
+        int n = 0;
+        for (TcpConversation.Frame f : c.frames()) {
+            byte[] b = f.bytes();
+            if (b.length < 200) {
+                frames.add(b);
+                continue;
+            }
+            List<byte[]> pieces = fragmentFrame(b, 8 * (10 + r.nextInt(60)));
+            if (n++ % 2 == 1) {
+                Collections.reverse(pieces);
+            }
+            frames.addAll(pieces);
+        }
+        Path capture = Frames.writePcap(dir.resolve("fragments.pcap"), LinkType.ETHERNET, frames);
+        Map<String, byte[]> actual = judoStreams(capture);
+        String client = StreamFiles.endpoint(new byte[] {10, 0, 0, 1}, 40000);
+        String server = StreamFiles.endpoint(new byte[] {10, 9, 9, 9}, 80);
+        assertArrayEquals(request, actual.get(client + "-" + server));
+        assertArrayEquals(response, actual.get(server + "-" + client));
+        Map<String, byte[]> expected = tsharkStreams(capture);
+        assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(actual.keySet()));
+        for (String k : expected.keySet()) {
+            assertArrayEquals(expected.get(k), actual.get(k), k);
+        }
+    }
+
     @Test
     void badInputAndPolicies() throws Exception {
         Run bad = Run.judo("streams", "--policy", "beos", "--out", dir.resolve("x").toString(), "none.pcap");

@@ -27,6 +27,8 @@ public final class TcpReassembler {
     private long badChecksum;
     private long ignoredRst;
 
+    private Defragmenter defragmenter;
+
     public TcpReassembler(FlowTable table, StreamConfig config, StreamSink sink, Consumer<Flow> onEnd) {
         this(table, config, sink, onEnd, true);
     }
@@ -50,6 +52,12 @@ public final class TcpReassembler {
     /** Processes one decoded packet captured at {@code now} (nanoseconds). Non-TCP packets only age the table. */
     public void packet(PacketView v, long now) {
         table.expire(now, onEnd);
+        if (v.fragment() && defragmenter != null && v.ipProtocol() == 6) {
+            v = defragmenter.fragment(v, now);
+            if (v == null) {
+                return;
+            }
+        }
         if (v.ipProtocol() != 6 || v.l4Offset() < 0 || v.l3Offset() < 0) {
             return;
         }
@@ -108,6 +116,20 @@ public final class TcpReassembler {
         sink.event(f, f.streams[0] == s ? 0 : 1, StreamEvent.RST, s.nextOffset());
         f.streams[0].flush(sink);
         f.streams[1].flush(sink);
+    }
+
+    /**
+     * Rebuilds fragmented TCP datagrams with {@code d} before reassembly; without one, fragments are passed on as
+     * they are (the first fragment's data only).
+     */
+    public TcpReassembler defragmentWith(Defragmenter d) {
+        this.defragmenter = d;
+        return this;
+    }
+
+    /** The defragmenter in use, or null. */
+    public Defragmenter defragmenter() {
+        return defragmenter;
     }
 
     /** Ends every flow (end of input), flushing waiting data. */

@@ -133,6 +133,7 @@ final class IpDecoder {
         v.srcAddressOffset = at + 8;
         v.dstAddressOffset = at + 24;
         int p = at + 40;
+        int nextAt = at + 6; // the byte holding 'next', rewritten by defragmentation
         for (int count = 0; ; count++) {
             if (count == MAX_IPV6_EXT_HEADERS) {
                 v.problem(Malformed.TOO_MANY_IPV6_EXT_HEADERS);
@@ -173,6 +174,8 @@ final class IpDecoder {
                 v.fragmentOffset = frag & 0xfff8;
                 v.moreFragments = (frag & 1) != 0;
                 v.fragmentId = Integer.toUnsignedLong(b.getInt(p + 4));
+                v.fragmentHeaderOffset = p;
+                v.fragmentNextHeaderAt = nextAt;
                 v.saw(Protocol.FRAGMENT);
                 if (v.fragmentOffset + (declaredEnd - p - 8) > 65535) {
                     v.problem(Malformed.BAD_FRAGMENT);
@@ -186,6 +189,7 @@ final class IpDecoder {
                 }
             }
             next = b.get(p) & 0xff;
+            nextAt = p;
             p += length;
         }
     }

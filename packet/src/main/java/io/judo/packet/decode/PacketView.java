@@ -38,6 +38,8 @@ public final class PacketView {
     int fragmentOffset;
     boolean moreFragments;
     long fragmentId;
+    int fragmentHeaderOffset;
+    int fragmentNextHeaderAt;
     int ipv6ExtHeaders;
     int srcAddressOffset;
     int dstAddressOffset;
@@ -88,6 +90,8 @@ public final class PacketView {
         fragmentOffset = 0;
         moreFragments = false;
         fragmentId = 0;
+        fragmentHeaderOffset = -1;
+        fragmentNextHeaderAt = -1;
         ipv6ExtHeaders = 0;
         srcAddressOffset = -1;
         dstAddressOffset = -1;
@@ -260,6 +264,19 @@ public final class PacketView {
     /** IPv4 identification or IPv6 fragment identification. */
     public long fragmentId() {
         return fragmentId;
+    }
+
+    /** Absolute index of the IPv6 fragment header, -1 when absent (and always for IPv4). */
+    public int fragmentHeaderOffset() {
+        return fragmentHeaderOffset;
+    }
+
+    /**
+     * Absolute index of the next-header byte that names the IPv6 fragment header (in the fixed header or the
+     * extension header before it), -1 when absent: defragmentation rewrites it when it removes the fragment header.
+     */
+    public int fragmentNextHeaderAt() {
+        return fragmentNextHeaderAt;
     }
 
     /** Bit set of IPv6 extension headers seen, as bits {@code 1 << protocolNumber % 32} of HBH(0), routing(43), fragment(44), AH(51), dest(60). */

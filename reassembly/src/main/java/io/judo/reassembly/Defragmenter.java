@@ -1,0 +1,349 @@
+package io.judo.reassembly;
+
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * IPv4 and IPv6 defragmentation: fragments are held per datagram (addresses, identification and, for IPv4, the
+ * protocol) until every byte up to the last fragment's end has arrived, then the datagram is rebuilt with the first
+ * fragment's header and decoded again as a raw IP packet.
+ *
+ * <p>Overlaps are resolved byte by byte with a {@link DefragPolicy}; an overlap carrying different bytes is
+ * counted, as are tiny first fragments (too short for the TCP or UDP header: RFC 1858) and non-first fragments
+ * that overwrite the transport header (offset 8 under TCP). Trackers idle longer than the timeout are dropped, and
+ * a memory cap over all held bytes evicts the trackers idle longest. Fragments are the slow path: a tracker
+ * allocates its buffers, unfragmented packets never reach this class.
+ */
+public final class Defragmenter {
+    /** Largest reassembled payload (an IPv4 total length of 65,535 minus the smallest header). */
+    private static final int MAX_PAYLOAD = 65535;
+
+    private final DefragPolicy policy;
+    private final long timeoutNanos;
+    private final long memcap;
+    private final int maxFragments;
+    private final Map<Key, Tracker> trackers = new LinkedHashMap<>(64, 0.75f, true);
+    private final PacketDecoder decoder;
+    private final PacketView rebuilt = new PacketView();
+    private ByteBuffer out = ByteBuffer.allocate(MAX_PAYLOAD + 128);
+    private long heldBytes;
+
+    private long fragments;
+    private long reassembled;
+    private long overlaps;
+    private long overlapsDifferent;
+    private long tinyFragments;
+    private long headerOverwrites;
+    private long timeouts;
+    private long evicted;
+    private long tooManyFragments;
+
+    /**
+     * @param policy       how overlaps resolve
+     * @param timeoutNanos how long a datagram may wait for its missing fragments after its latest one
+     * @param memcap       bytes of fragment data held across all datagrams
+     * @param maxFragments fragments accepted per datagram; more abandon the datagram
+     * @param decoder      decodes rebuilt datagrams (its checksum setting applies to them)
+     */
+    public Defragmenter(DefragPolicy policy, long timeoutNanos, long memcap, int maxFragments, PacketDecoder decoder) {
+        if (maxFragments < 1 || maxFragments > Short.MAX_VALUE - 1) {
+            throw new IllegalArgumentException("maxFragments must be 1.." + (Short.MAX_VALUE - 1));
+        }
+        this.policy = policy;
+        this.timeoutNanos = timeoutNanos;
+        this.memcap = memcap;
+        this.maxFragments = maxFragments;
+        this.decoder = decoder;
+    }
+
+    /** Suricata's defaults: 60 s timeout, 32 MiB, 256 fragments per datagram. */
+    public static Defragmenter defaults(DefragPolicy policy, PacketDecoder decoder) {
+        return new Defragmenter(policy, 60_000_000_000L, 32L << 20, 256, decoder);
+    }
+
+    /**
+     * Takes one fragment captured at {@code now}.
+     *
+     * @return the rebuilt datagram, decoded (valid until the next call), when this fragment completed one; else null
+     */
+    public PacketView fragment(PacketView v, long now) {
+        expire(now);
+        if (!v.fragment() || v.l3Offset() < 0) {
+            return null;
+        }
+        fragments++;
+        ByteBuffer b = v.buffer();
+        boolean v6 = v.ipVersion() == 6;
+        int dataStart = v6 ? v.fragmentHeaderOffset() + 8 : v.l3Offset() + v.ipHeaderLength();
+        if (v6 && v.fragmentHeaderOffset() < 0 || dataStart > v.l3End()) {
+            return null;
+        }
+        int length = v.l3End() - dataStart;
+        int ns = v.fragmentOffset();
+        int ne = ns + length;
+        if (ne > MAX_PAYLOAD) {
+            return null; // the decoder already flagged it (BAD_FRAGMENT)
+        }
+        Key key = Key.of(v);
+        Tracker t = trackers.get(key);
+        long before = 0;
+        if (t == null) {
+            t = new Tracker();
+            trackers.put(key, t);
+        } else {
+            before = t.memory();
+        }
+        t.lastSeen = now;
+        int protocol = v6 ? b.get(v.fragmentHeaderOffset()) & 0xff : v.ipProtocol();
+        if (ns == 0) {
+            t.keepHeader(v, dataStart);
+            int needed = protocol == 6 ? 20 : protocol == 17 ? 8 : 0;
+            if (length < needed && v.moreFragments()) {
+                tinyFragments++;
+            }
+        } else if (protocol == 6 && ns < 20) {
+            headerOverwrites++;
+        }
+        if (t.count == maxFragments) {
+            heldBytes += t.memory() - before;
+            tooManyFragments++;
+            drop(key, t);
+            return null;
+        }
+        if (!v.moreFragments()) {
+            if (t.total >= 0 && t.total != ne) {
+                overlapsDifferent++; // two last fragments disagree on the end: only 'last' lets the later one decide
+            }
+            if (t.total < 0 || policy == DefragPolicy.LAST) {
+                t.total = ne;
+            }
+        }
+        t.add(ns, ne, b, dataStart, policy, this);
+        heldBytes += t.memory() - before;
+        if (t.complete()) {
+            trackers.remove(key);
+            heldBytes -= t.memory();
+            reassembled++;
+            return rebuild(t);
+        }
+        while (heldBytes > memcap && !trackers.isEmpty()) {
+            Iterator<Map.Entry<Key, Tracker>> it = trackers.entrySet().iterator();
+            Map.Entry<Key, Tracker> oldest = it.next();
+            evicted++;
+            drop(oldest.getKey(), oldest.getValue());
+        }
+        return null;
+    }
+
+    private void drop(Key key, Tracker t) {
+        trackers.remove(key);
+        heldBytes -= t.memory();
+    }
+
+    private void expire(long now) {
+        Iterator<Tracker> it = trackers.values().iterator();
+        while (it.hasNext()) {
+            Tracker t = it.next();
+            if (now - t.lastSeen <= timeoutNanos) {
+                return; // access order: the rest were seen later
+            }
+            it.remove();
+            heldBytes -= t.memory();
+            timeouts++;
+        }
+    }
+
+    private PacketView rebuild(Tracker t) {
+        int headerLength = t.header.length;
+        int size = headerLength + t.total;
+        if (out.capacity() < size) {
+            out = ByteBuffer.allocate(size);
+        }
+        byte[] a = out.array();
+        System.arraycopy(t.header, 0, a, 0, headerLength);
+        System.arraycopy(t.data, 0, a, headerLength, t.total);
+        if (t.v6) {
+            a[t.nextAt] = (byte) t.nextProtocol;
+            int payload = size - 40;
+            a[4] = (byte) (payload >>> 8);
+            a[5] = (byte) payload;
+        } else {
+            a[2] = (byte) (size >>> 8);
+            a[3] = (byte) size;
+            a[6] = 0;
+            a[7] = 0;
+            a[10] = 0;
+            a[11] = 0;
+            int sum = 0;
+            for (int i = 0; i < headerLength; i += 2) {
+                sum += ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff);
+            }
+            sum = (sum & 0xffff) + (sum >>> 16);
+            sum = (sum & 0xffff) + (sum >>> 16);
+            int check = ~sum & 0xffff;
+            a[10] = (byte) (check >>> 8);
+            a[11] = (byte) check;
+        }
+        return decoder.decode(out, 0, size, size, LinkType.RAW, rebuilt);
+    }
+
+    /** Overlapping fragment bytes seen (any data). */
+    public long overlaps() {
+        return overlaps;
+    }
+
+    /** Overlapping fragment bytes that differed from what was held: an evasion attempt or a broken sender. */
+    public long overlapsDifferent() {
+        return overlapsDifferent;
+    }
+
+    public long fragments() {
+        return fragments;
+    }
+
+    public long reassembled() {
+        return reassembled;
+    }
+
+    /** First fragments too short to carry the whole TCP or UDP header (RFC 1858). */
+    public long tinyFragments() {
+        return tinyFragments;
+    }
+
+    /** TCP fragments whose offset falls inside the TCP header (RFC 1858's overlapping-header attack). */
+    public long headerOverwrites() {
+        return headerOverwrites;
+    }
+
+    public long timeouts() {
+        return timeouts;
+    }
+
+    /** Datagrams dropped to stay under the memory cap. */
+    public long evicted() {
+        return evicted;
+    }
+
+    public long tooManyFragments() {
+        return tooManyFragments;
+    }
+
+    /** Datagrams waiting for fragments. */
+    public int pending() {
+        return trackers.size();
+    }
+
+    /** Bytes held for waiting datagrams. */
+    public long heldBytes() {
+        return heldBytes;
+    }
+
+    /** One datagram being rebuilt: its bytes, which fragment extent owns each byte, and the first header. */
+    private static final class Tracker {
+        byte[] data = new byte[0];
+        /** Per byte: 1 + index into {@link #extents} of the fragment whose byte is held, 0 when none yet. */
+        short[] owner = new short[0];
+        int[] extents = new int[16];
+        int count;
+        int covered;
+        int total = -1;
+        byte[] header;
+        boolean v6;
+        int nextAt;
+        int nextProtocol;
+        long lastSeen;
+
+        long memory() {
+            return 64L + data.length * 3L + extents.length * 4L + (header == null ? 0 : header.length);
+        }
+
+        void keepHeader(PacketView v, int dataStart) {
+            int l3 = v.l3Offset();
+            v6 = v.ipVersion() == 6;
+            int end = v6 ? v.fragmentHeaderOffset() : dataStart;
+            header = new byte[end - l3];
+            v.buffer().get(l3, header, 0, header.length);
+            if (v6) {
+                nextAt = v.fragmentNextHeaderAt() - l3;
+                nextProtocol = v.buffer().get(v.fragmentHeaderOffset()) & 0xff;
+            }
+        }
+
+        void add(int ns, int ne, ByteBuffer b, int from, DefragPolicy policy, Defragmenter counters) {
+            if (ne > data.length) {
+                int size = Math.max(ne, Math.min(MAX_PAYLOAD, data.length * 2));
+                data = Arrays.copyOf(data, size);
+                owner = Arrays.copyOf(owner, size);
+            }
+            if (2 * count + 2 > extents.length) {
+                extents = Arrays.copyOf(extents, extents.length * 2);
+            }
+            extents[2 * count] = ns;
+            extents[2 * count + 1] = ne;
+            short me = (short) (++count);
+            boolean overlapped = false;
+            boolean differed = false;
+            for (int i = ns; i < ne; i++) {
+                byte x = b.get(from + i - ns);
+                int o = owner[i];
+                if (o == 0) {
+                    data[i] = x;
+                    owner[i] = me;
+                    covered++;
+                    continue;
+                }
+                overlapped = true;
+                if (data[i] != x) {
+                    differed = true;
+                }
+                int os = extents[2 * (o - 1)];
+                int oe = extents[2 * (o - 1) + 1];
+                if (policy.newWins(ns, ne, os, oe)) {
+                    data[i] = x;
+                    owner[i] = me;
+                }
+            }
+            if (overlapped) {
+                counters.overlaps++;
+            }
+            if (differed) {
+                counters.overlapsDifferent++;
+            }
+        }
+
+        boolean complete() {
+            if (total < 0 || header == null || total > data.length) {
+                return false;
+            }
+            if (covered < total) {
+                return false;
+            }
+            for (int i = 0; i < total; i++) {
+                if (owner[i] == 0) {
+                    return false; // bytes beyond the end count in 'covered' too
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Datagram identity: addresses, identification and (IPv4) protocol. */
+    private record Key(int version, long s0, long s1, long d0, long d1, long idProtocol) {
+        static Key of(PacketView v) {
+            ByteBuffer b = v.buffer();
+            int s = v.srcAddressOffset();
+            int d = v.dstAddressOffset();
+            if (v.ipVersion() == 4) {
+                return new Key(4, b.getInt(s) & 0xffffffffL, 0, b.getInt(d) & 0xffffffffL, 0,
+                        v.fragmentId() << 8 | v.ipProtocol());
+            }
+            return new Key(6, b.getLong(s), b.getLong(s + 8), b.getLong(d), b.getLong(d + 8), v.fragmentId());
+        }
+    }
+}
