@@ -10,6 +10,7 @@ import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.DefragPolicy;
 import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.FlowTable;
+import io.judo.reassembly.HostPolicies;
 import io.judo.reassembly.OverlapPolicy;
 import io.judo.reassembly.StreamConfig;
 import io.judo.reassembly.TcpReassembler;
@@ -46,6 +47,11 @@ final class StreamsCommand implements Callable<Integer> {
             + "(default: first); IP fragments resolve with the same target's fragment policy.")
     String policy = "first";
 
+    @Option(names = "--host-policy", paramLabel = "NET=P", description = "Policy for hosts in a network, e.g. "
+            + "10.1.0.0/16=windows or 2001:db8::/32=linux; repeatable, the longest prefix wins, --policy covers the "
+            + "rest.")
+    List<String> hostPolicies = new ArrayList<>();
+
     @Option(names = "--depth", paramLabel = "N", description = "Bytes per direction written at most (default: all).")
     long depth = Long.MAX_VALUE;
 
@@ -67,6 +73,12 @@ final class StreamsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--policy: " + e.getMessage());
         }
+        HostPolicies hosts;
+        try {
+            hosts = HostPolicies.parse(hostPolicies, p);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--host-policy " + e.getMessage());
+        }
         if (depth <= 0) {
             throw new UserError("--depth must be positive");
         }
@@ -77,7 +89,7 @@ final class StreamsCommand implements Callable<Integer> {
         PacketDecoder decoder = new PacketDecoder(true);
         // Fragments resolve with the fragment policy of the same target operating system (Suricata's mapping).
         Defragmenter defrag = Defragmenter.defaults(DefragPolicy.of(p), new PacketDecoder(true));
-        reassembler.defragmentWith(defrag);
+        reassembler.defragmentWith(defrag).policiesBy(hosts);
         PacketView view = new PacketView();
         PacketRecord record = new PacketRecord();
         int status = 0;
@@ -105,8 +117,8 @@ final class StreamsCommand implements Callable<Integer> {
         if (defrag.overlapsDifferent() > 0 || defrag.headerOverwrites() > 0 || defrag.tinyFragments() > 0) {
             err.println("judo: warning: fragment evasion signs: " + defrag.overlapsDifferent()
                     + " overlaps with different data, " + defrag.tinyFragments() + " tiny first fragments, "
-                    + defrag.headerOverwrites() + " TCP header overwrites (resolved as " + DefragPolicy.of(p).text()
-                    + ")");
+                    + defrag.headerOverwrites() + " TCP header overwrites (resolved as " + (hosts.isUniform()
+                    ? DefragPolicy.of(p).text() : "each destination's policy") + ")");
         }
         Files.writeString(out.resolve("manifest.json"), files.manifest());
         spec.commandLine().getOut().println(files.finished.size() + " stream directions written to " + out);

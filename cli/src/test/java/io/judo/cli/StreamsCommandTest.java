@@ -300,6 +300,11 @@ class StreamsCommandTest {
         Run bad = Run.judo("streams", "--policy", "beos", "--out", dir.resolve("x").toString(), "none.pcap");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("unknown overlap policy 'beos'") && bad.err().contains("old-linux"), bad.err());
+        Run badNet = Run.judo("streams", "--host-policy", "10.0.0.0/33=bsd", "--out", dir.resolve("z").toString(),
+                "none.pcap");
+        assertEquals(2, badNet.status());
+        assertTrue(badNet.err().contains("--host-policy '10.0.0.0/33=bsd': prefix length must be 0..32"),
+                badNet.err());
         Path text = dir.resolve("t.txt");
         Files.writeString(text, "not a capture");
         Run notCapture = Run.judo("streams", "--out", dir.resolve("y").toString(), text.toString());

@@ -30,6 +30,7 @@ public final class Defragmenter {
     private final int maxFragments;
     private final Map<Key, Tracker> trackers = new LinkedHashMap<>(64, 0.75f, true);
     private final PacketDecoder decoder;
+    private HostPolicies hosts;
     private final PacketView rebuilt = new PacketView();
     private ByteBuffer out = ByteBuffer.allocate(MAX_PAYLOAD + 128);
     private long heldBytes;
@@ -95,6 +96,8 @@ public final class Defragmenter {
         long before = 0;
         if (t == null) {
             t = new Tracker();
+            t.policy = hosts == null ? policy
+                    : DefragPolicy.of(hosts.forAddress(b, v.dstAddressOffset(), v.addressLength()));
             trackers.put(key, t);
         } else {
             before = t.memory();
@@ -120,11 +123,11 @@ public final class Defragmenter {
             if (t.total >= 0 && t.total != ne) {
                 overlapsDifferent++; // two last fragments disagree on the end: only 'last' lets the later one decide
             }
-            if (t.total < 0 || policy == DefragPolicy.LAST) {
+            if (t.total < 0 || t.policy == DefragPolicy.LAST) {
                 t.total = ne;
             }
         }
-        t.add(ns, ne, b, dataStart, policy, this);
+        t.add(ns, ne, b, dataStart, this);
         heldBytes += t.memory() - before;
         if (t.complete()) {
             trackers.remove(key);
@@ -139,6 +142,12 @@ public final class Defragmenter {
             drop(oldest.getKey(), oldest.getValue());
         }
         return null;
+    }
+
+    /** Chooses each datagram's fragment policy by its destination host (see {@link DefragPolicy#of}). */
+    public Defragmenter policiesBy(HostPolicies h) {
+        this.hosts = h.isUniform() ? null : h;
+        return this;
     }
 
     private void drop(Key key, Tracker t) {
@@ -253,6 +262,7 @@ public final class Defragmenter {
         int count;
         int covered;
         int total = -1;
+        DefragPolicy policy;
         byte[] header;
         boolean v6;
         int nextAt;
@@ -275,7 +285,7 @@ public final class Defragmenter {
             }
         }
 
-        void add(int ns, int ne, ByteBuffer b, int from, DefragPolicy policy, Defragmenter counters) {
+        void add(int ns, int ne, ByteBuffer b, int from, Defragmenter counters) {
             if (ne > data.length) {
                 int size = Math.max(ne, Math.min(MAX_PAYLOAD, data.length * 2));
                 data = Arrays.copyOf(data, size);

@@ -28,6 +28,7 @@ public final class TcpReassembler {
     private long ignoredRst;
 
     private Defragmenter defragmenter;
+    private HostPolicies hosts;
 
     public TcpReassembler(FlowTable table, StreamConfig config, StreamSink sink, Consumer<Flow> onEnd) {
         this(table, config, sink, onEnd, true);
@@ -71,6 +72,10 @@ public final class TcpReassembler {
         Flow f = table.lookup(key, v, now, onEnd);
         if (f.streams == null) {
             f.streams = new TcpStream[] {new TcpStream(f, 0, config), new TcpStream(f, 1, config)};
+            if (hosts != null) { // each direction is resolved as its receiver would: client to server by the server
+                f.streams[0].policy = hosts.forAddress(f.serverAddress);
+                f.streams[1].policy = hosts.forAddress(f.clientAddress);
+            }
         }
         int dir = f.directionOf(v);
         f.packets[dir]++;
@@ -124,6 +129,18 @@ public final class TcpReassembler {
      */
     public TcpReassembler defragmentWith(Defragmenter d) {
         this.defragmenter = d;
+        if (hosts != null) {
+            d.policiesBy(hosts);
+        }
+        return this;
+    }
+
+    /** Chooses each stream's overlap policy by its receiving host, overriding the configuration's one policy. */
+    public TcpReassembler policiesBy(HostPolicies h) {
+        this.hosts = h.isUniform() ? null : h;
+        if (defragmenter != null) {
+            defragmenter.policiesBy(h);
+        }
         return this;
     }
 

@@ -19,6 +19,8 @@ public final class TcpStream {
     private static final int RECENT = 16 * 1024;
 
     private final StreamConfig config;
+    /** The receiving host's policy (the configuration's, or its network's when policies differ per host). */
+    OverlapPolicy policy;
     private final Flow flow;
     private final int direction;
     private boolean hasIsn;
@@ -41,6 +43,7 @@ public final class TcpStream {
         this.flow = flow;
         this.direction = direction;
         this.config = config;
+        this.policy = config.policy();
     }
 
     /** The sequence number of the SYN: offset 0 is the next byte. */
@@ -197,7 +200,7 @@ public final class TcpStream {
                 different = pb[(int) (x - ps)] != copy[(int) (x - start)];
             }
             differs |= different;
-            if (different && !config.policy().newWins(start, end, piece.origStart(), piece.origEnd())) {
+            if (different && !policy.newWins(start, end, piece.origStart(), piece.origEnd())) {
                 System.arraycopy(pb, (int) (os - ps), copy, (int) (os - start), (int) (oe - os));
                 Arrays.fill(originStart, (int) (os - start), (int) (oe - start), piece.origStart());
                 Arrays.fill(originEnd, (int) (os - start), (int) (oe - start), piece.origEnd());

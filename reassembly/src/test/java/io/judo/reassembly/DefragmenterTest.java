@@ -114,6 +114,21 @@ class DefragmenterTest {
         assertEquals(expected + "z", blocks(whole));
     }
 
+    @Test
+    void fragmentPolicyChosenByTheDestinationHost() {
+        Defragmenter d = Defragmenter.defaults(DefragPolicy.FIRST, decoder)
+                .policiesBy(HostPolicies.parse(List.of("192.0.2.2/32=vista", "2001:db8::/64=linux"), OverlapPolicy.FIRST));
+        for (int version : new int[] {4, 6}) {
+            assertNull(feed(d, frag(version, 0, 1, 'x', true), 0));
+            assertNull(feed(d, frag(version, 2, 1, 'x', true), 0));
+            assertNull(feed(d, frag(version, 1, 1, 'x', true), 0));
+            assertNull(feed(d, frag(version, 0, 3, 'y', true), 0));
+            PacketView whole = feed(d, frag(version, 3, 1, 'z', false), 0);
+            // vista maps to the windows fragment policy; linux stays linux (see newFragmentCoveringAnOldOne)
+            assertEquals(version == 4 ? "xyxz" : "yyyz", blocks(whole), "IPv" + version);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {4, 6})
     void tcpSegmentCutIntoShuffledFragmentsComesBackWhole(int version) {

@@ -51,6 +51,41 @@ class TcpReassemblerTest {
         assertEquals(40000, ended.get(0).clientPort(), "the SYN's sender is the client");
     }
 
+    /** Two servers, one default (first) and one in a network configured as last: each resolves its overlap. */
+    @Test
+    void overlapPolicyChosenByTheReceivingHost() {
+        java.util.Map<String, StringBuilder> text = new java.util.TreeMap<>();
+        StreamSink perFlow = new StreamSink() {
+            @Override
+            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
+                String k = io.judo.packet.Addresses.format(flow.serverAddress()) + ":" + direction;
+                text.computeIfAbsent(k, x -> new StringBuilder())
+                        .append(new String(data, from, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+
+            @Override
+            public void gap(Flow flow, int direction, long offset, long length) {
+            }
+
+            @Override
+            public void event(Flow flow, int direction, StreamEvent event, long offset) {
+            }
+        };
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), StreamConfig.defaults(), perFlow, ended::add)
+                .policiesBy(HostPolicies.parse(List.of("10.5.0.0/16=last", "10.5.9.9=windows"), OverlapPolicy.FIRST));
+        for (String server : List.of("10.0.0.2", "10.5.0.2")) {
+            PacketBuilder base = PacketBuilder.ethernet().ipv4("10.0.0.1", server).tcp(40000, 80);
+            feed(r, PacketBuilder.ethernet().ipv4("10.0.0.1", server).tcp(40000, 80).seq(100).flags(TcpFlags.SYN)
+                    .build(), 1);
+            feed(r, PacketBuilder.ethernet().ipv4("10.0.0.1", server).tcp(40000, 80).seq(105).payload("XXXXX")
+                    .build(), 2);
+            feed(r, base.seq(101).payload("abcdefghij").build(), 3);
+        }
+        r.finish();
+        assertEquals("abcdXXXXXj", text.get("10.0.0.2:0").toString(), "first: the waiting bytes stay");
+        assertEquals("abcdefghij", text.get("10.5.0.2:0").toString(), "last: the new bytes win");
+    }
+
     @Test
     void midStreamPickupUsesThePortHeuristic() {
         TcpReassembler r = reassembler(FlowTable.defaults(), StreamConfig.defaults());
