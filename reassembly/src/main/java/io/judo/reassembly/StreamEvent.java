@@ -16,6 +16,13 @@ public enum StreamEvent {
     DATA_AFTER_FIN("data_after_fin"),
     /** A segment entirely outside the receive window (ignored). */
     OUT_OF_WINDOW("out_of_window"),
+    /** A data segment without the ACK flag after the SYN: receivers drop it (RFC 9293), so reassembly does too. */
+    DATA_WITHOUT_ACK("data_without_ack"),
+    /**
+     * A data segment whose TTL (hop limit) is well below the direction's first one: likely a decoy meant to expire
+     * between the sensor and the host (Ptacek and Newsham's insertion), so its data is not reassembled.
+     */
+    TTL_DECOY("ttl_decoy"),
     /** The per-stream limit on buffered out-of-order bytes was hit; the segment was dropped. */
     MEMCAP("memcap");
 

@@ -27,6 +27,11 @@ public final class TcpReassembler {
     private long badChecksum;
     private long ignoredRst;
 
+    /** TTL drop below a direction's first packet beyond which data is taken for a decoy (Snort's default). */
+    static final int TTL_LIMIT = 5;
+    /** Data may start this far past the receiver's window edge before it is ignored: ACKs missing from a capture. */
+    static final long WINDOW_SLACK = 1 << 16;
+
     private Defragmenter defragmenter;
     private HostPolicies hosts;
 
@@ -84,18 +89,37 @@ public final class TcpReassembler {
             return;
         }
         TcpStream s = f.streams[dir];
+        TcpStream peer = f.streams[1 - dir];
         int flags = v.tcpFlags();
         long seq = v.seq();
         boolean syn = (flags & 0x02) != 0;
+        int length = v.payloadLength();
+        if (s.baseTtl < 0) {
+            s.baseTtl = v.ttl();
+        } else if (length > 0 && s.baseTtl - v.ttl() > TTL_LIMIT) {
+            s.event(StreamEvent.TTL_DECOY, s.nextOffset(), sink);
+            return;
+        }
         if (syn) {
             s.syn(seq);
+            s.sawSyn = true;
+            s.windowScale = v.windowScale();
             seq = (seq + 1) & 0xffffffffL;
+        } else if (length > 0 && (flags & 0x10) == 0) {
+            s.event(StreamEvent.DATA_WITHOUT_ACK, s.nextOffset(), sink);
+            return;
+        }
+        if ((flags & 0x10) != 0 && peer.hasIsn()) {
+            trackWindow(v, s, peer, syn);
+        }
+        if (length > 0 && s.rightEdge >= 0 && s.offsetOf(seq) > s.rightEdge + WINDOW_SLACK) {
+            s.event(StreamEvent.OUT_OF_WINDOW, s.offsetOf(seq), sink);
+            return;
         }
         if ((flags & 0x04) != 0) {
             rst(f, s, seq);
             return;
         }
-        int length = v.payloadLength();
         if (length > 0) {
             if (scratch.length < length) {
                 scratch = new byte[Math.max(length, scratch.length * 2)];
@@ -108,6 +132,22 @@ public final class TcpReassembler {
                 s.syn((seq - 1) & 0xffffffffL);
             }
             s.fin((seq + length) & 0xffffffffL, sink);
+        }
+    }
+
+    /**
+     * Moves the peer's right window edge from this ACK: the window is this sender's receive window, scaled by the
+     * shift it offered when both SYNs offered one (never on a SYN). Without both SYNs the scale is unknown, so the
+     * window is not tracked; the edge only moves forward, since captures reorder ACKs.
+     */
+    private static void trackWindow(PacketView v, TcpStream s, TcpStream peer, boolean syn) {
+        if (!s.sawSyn || !peer.sawSyn) {
+            return;
+        }
+        int shift = !syn && s.windowScale >= 0 && peer.windowScale >= 0 ? Math.min(s.windowScale, 14) : 0;
+        long edge = peer.offsetOf(v.ack()) + ((long) v.window() << shift);
+        if (edge > peer.rightEdge) {
+            peer.rightEdge = edge;
         }
     }
 

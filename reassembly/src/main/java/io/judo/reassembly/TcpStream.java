@@ -24,6 +24,14 @@ public final class TcpStream {
     private final Flow flow;
     private final int direction;
     private boolean hasIsn;
+    /** TTL of the direction's first packet, -1 before it. */
+    int baseTtl = -1;
+    /** True once this direction's SYN was seen (window scales are known only after both). */
+    boolean sawSyn;
+    /** Window scale offered in this direction's SYN, -1 when none (or no SYN seen). */
+    int windowScale = -1;
+    /** Offset just past the last byte the receiver's window allows, -1 while unknown. */
+    long rightEdge = -1;
     private long isn;
     private long next;
     /** A waiting run of bytes and the extent of the segment it came from (what overlap policies compare). */
@@ -82,7 +90,7 @@ public final class TcpStream {
         return events.clone();
     }
 
-    private void event(StreamEvent e, long offset, StreamSink sink) {
+    void event(StreamEvent e, long offset, StreamSink sink) {
         events[e.ordinal()]++;
         sink.event(flow, direction, e, offset);
     }

@@ -86,6 +86,39 @@ class TcpReassemblerTest {
         assertEquals("abcdefghij", text.get("10.5.0.2:0").toString(), "last: the new bytes win");
     }
 
+    /**
+     * Ptacek and Newsham insertions: segments the receiving host would never accept, each carrying "EVIL" at the
+     * offset where the real "GOOD" follows. Under the first policy an accepted decoy would win, so each case fails
+     * unless the decoy is refused; each refusal is reported as its event. Run at ISNs around the wrap.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "isn {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {0L, 1L, 0xffffffffL, 0xffffffffL - 10})
+    void insertionDecoysAreRefusedAndReported(long isn) {
+        TcpReassembler r = reassembler(FlowTable.defaults(), StreamConfig.defaults());
+        long c = isn;
+        long sv = (isn + 12345) & 0xffffffffL;
+        feed(r, c2s().ttl(64).seq(c).flags(TcpFlags.SYN).windowScale(2).build(), 1);
+        feed(r, s2c().ttl(64).seq(sv).ack(c + 1).flags(TcpFlags.SYN | TcpFlags.ACK).window(1000).windowScale(3)
+                .build(), 2);
+        feed(r, c2s().ttl(64).seq(c + 1).ack(sv + 1).window(4000).build(), 3);
+        // Data without ACK, a TTL that expires before the host, and data beyond the window (1000 << 3 + slack).
+        feed(r, c2s().ttl(64).seq(c + 1).flags(TcpFlags.PSH).payload("EVIL").build(), 4);
+        feed(r, c2s().ttl(50).seq(c + 1).ack(sv + 1).payload("EVIL").build(), 5);
+        feed(r, c2s().ttl(64).seq((c + 1 + 8000 + TcpReassembler.WINDOW_SLACK + 1) & 0xffffffffL).ack(sv + 1)
+                .payload("EVIL").build(), 6);
+        // Within the scaled window (1000 << 3 = 8000): accepted, waits for the bytes before it.
+        feed(r, c2s().ttl(64).seq((c + 1 + 7996) & 0xffffffffL).ack(sv + 1).payload("TAIL").build(), 7);
+        feed(r, c2s().ttl(63).seq(c + 1).ack(sv + 1).payload("GOOD").build(), 8);
+        r.finish();
+        String got = sink.text(0);
+        assertEquals("GOOD", got.substring(0, 4));
+        assertEquals("TAIL", got.substring(7996), "in-window data beyond a hole is kept");
+        assertTrue(sink.events.contains("0:data_without_ack@0"), sink.events.toString());
+        assertTrue(sink.events.contains("0:ttl_decoy@0"), sink.events.toString());
+        assertTrue(sink.events.contains("0:out_of_window@" + (8000 + TcpReassembler.WINDOW_SLACK + 1)),
+                sink.events.toString());
+    }
+
     @Test
     void midStreamPickupUsesThePortHeuristic() {
         TcpReassembler r = reassembler(FlowTable.defaults(), StreamConfig.defaults());
