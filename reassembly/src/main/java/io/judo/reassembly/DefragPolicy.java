@@ -9,13 +9,14 @@ import java.util.Locale;
  * <p>A new fragment N = [ns, ne) is compared with each fragment O = [os, oe) already holding bytes it overlaps:
  * <ul>
  *   <li>{@code first}: O wins; {@code last}: N wins;</li>
- *   <li>{@code bsd}: N wins when it starts before O; {@code bsd-right}: also when it starts where O starts;</li>
- *   <li>{@code linux}: N wins when it starts before O, or where O starts and reaches at least O's end;</li>
+ *   <li>{@code bsd}: N wins when it starts before O; {@code linux}: also when it starts where O starts;</li>
+ *   <li>{@code bsd-right}: the mirror image of bsd, N wins when it ends after O;</li>
  *   <li>{@code windows}: N wins only when it starts before O and ends after it;</li>
  *   <li>{@code solaris}: N wins only when it starts before O and reaches at least O's end.</li>
  * </ul>
- * Suricata leaves bsd-right unimplemented (it falls back to copying in offset order); ours is the documented
- * reading above.
+ * These reproduce, for first, last, bsd, linux, windows and solaris, the outcomes of the Novak and Sturges
+ * fragment scenario that Suricata's tests publish. Suricata leaves bsd-right unimplemented (it falls back to
+ * copying in offset order) and no published outcome was found for it: ours is the reading above, unverified.
  */
 public enum DefragPolicy {
     FIRST, LAST, BSD, BSD_RIGHT, LINUX, WINDOWS, SOLARIS;
@@ -44,8 +45,8 @@ public enum DefragPolicy {
             case FIRST: return false;
             case LAST: return true;
             case BSD: return ns < os;
-            case BSD_RIGHT: return ns <= os;
-            case LINUX: return ns < os || (ns == os && ne >= oe);
+            case BSD_RIGHT: return ne > oe;
+            case LINUX: return ns <= os;
             case WINDOWS: return ns < os && ne > oe;
             default: return ns < os && ne >= oe; // SOLARIS
         }
