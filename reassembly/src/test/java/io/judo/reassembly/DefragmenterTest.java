@@ -231,6 +231,24 @@ class DefragmenterTest {
         }
     }
 
+    /** A flood of datagrams that never complete: held bytes stay under the cap, the excess is counted. */
+    @Test
+    void fragmentFloodStaysWithinTheMemcap() {
+        Defragmenter d = new Defragmenter(DefragPolicy.BSD, 60_000_000_000L, 1 << 20, 256, decoder);
+        byte[] frame = frag(4, 0, 2, 'f', true);
+        long maxHeld = 0;
+        for (int id = 0; id < 100_000; id++) {
+            frame[4] = (byte) (id >>> 8); // IPv4 identification: a new datagram each time (checksum not verified)
+            frame[5] = (byte) id;
+            frame[13] = (byte) (id >>> 16); // and a new source address every 65,536
+            feed(d, frame, id);
+            maxHeld = Math.max(maxHeld, d.heldBytes());
+        }
+        assertTrue(maxHeld <= 1 << 20, "held " + maxHeld);
+        assertEquals(100_000, d.pending() + d.evicted(), "every datagram is either waiting or counted as evicted");
+        assertTrue(d.evicted() > 90_000, "evicted " + d.evicted());
+    }
+
     @Test
     void evasionCountersTimeoutsAndMemcap() {
         Defragmenter d = new Defragmenter(DefragPolicy.BSD, 1_000_000_000L, 4096, 4, decoder);
