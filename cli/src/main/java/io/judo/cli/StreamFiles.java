@@ -146,9 +146,22 @@ final class StreamFiles implements StreamSink {
 
     /** The manifest as JSON. */
     String manifest() {
+        return manifest(Map.of());
+    }
+
+    /** The manifest, with the defragmenter's counters under "fragments" when given. */
+    String manifest(Map<String, Long> fragments) {
         StringBuilder sb = new StringBuilder();
         JsonWriter j = new JsonWriter(sb);
-        j.beginObject().name("streams").beginArray();
+        j.beginObject();
+        if (!fragments.isEmpty()) {
+            j.name("fragments").beginObject();
+            for (Map.Entry<String, Long> c : fragments.entrySet()) {
+                j.name(c.getKey()).value(c.getValue());
+            }
+            j.endObject();
+        }
+        j.name("streams").beginArray();
         for (Entry e : finished) {
             j.beginObject();
             j.name("file").value(e.file);

@@ -120,7 +120,7 @@ final class StreamsCommand implements Callable<Integer> {
                     + defrag.headerOverwrites() + " TCP header overwrites (resolved as " + (hosts.isUniform()
                     ? DefragPolicy.of(p).text() : "each destination's policy") + ")");
         }
-        Files.writeString(out.resolve("manifest.json"), files.manifest());
+        Files.writeString(out.resolve("manifest.json"), files.manifest(defrag.counters()));
         spec.commandLine().getOut().println(files.finished.size() + " stream directions written to " + out);
         return status;
     }

@@ -288,6 +288,10 @@ class StreamsCommandTest {
         String server = StreamFiles.endpoint(new byte[] {10, 9, 9, 9}, 80);
         assertArrayEquals(request, actual.get(client + "-" + server));
         assertArrayEquals(response, actual.get(server + "-" + client));
+        String manifest = Files.readString(dir.resolve("out-fragments.pcap").resolve("manifest.json"));
+        long fragmented = frames.size() - c.frames().size() + n;
+        assertTrue(manifest.startsWith("{\"fragments\":{\"fragments\":" + fragmented + ",\"reassembled\":" + n
+                + ",\"overlaps\":0,"), manifest.substring(0, 200));
         Map<String, byte[]> expected = tsharkStreams(capture);
         assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(actual.keySet()));
         for (String k : expected.keySet()) {

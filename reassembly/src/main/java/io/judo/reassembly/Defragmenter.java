@@ -202,12 +202,28 @@ public final class Defragmenter {
         return decoder.decode(out, 0, size, size, LinkType.RAW, rebuilt);
     }
 
-    /** Overlapping fragment bytes seen (any data). */
+    /** Every counter by its report name, in a fixed order (for manifests and statistics). */
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("fragments", fragments);
+        m.put("reassembled", reassembled);
+        m.put("overlaps", overlaps);
+        m.put("overlaps_different_data", overlapsDifferent);
+        m.put("tiny_first_fragments", tinyFragments);
+        m.put("tcp_header_overwrites", headerOverwrites);
+        m.put("timeouts", timeouts);
+        m.put("memcap_evictions", evicted);
+        m.put("too_many_fragments", tooManyFragments);
+        m.put("pending", (long) trackers.size());
+        return m;
+    }
+
+    /** Fragments that overlapped held data (any bytes). */
     public long overlaps() {
         return overlaps;
     }
 
-    /** Overlapping fragment bytes that differed from what was held: an evasion attempt or a broken sender. */
+    /** Fragments whose overlap differed from the held bytes: an evasion attempt or a broken sender. */
     public long overlapsDifferent() {
         return overlapsDifferent;
     }
