@@ -19,8 +19,11 @@ public final class Flow {
     final int serverPort;
     final long firstSeen;
     long lastSeen;
-    final long[] packets = new long[2];
-    final long[] bytes = new long[2];
+    // Four fields rather than two arrays: 32 bytes less per tracked flow.
+    private long packetsToServer;
+    private long packetsToClient;
+    private long bytesToServer;
+    private long bytesToClient;
     TcpStream[] streams;
     boolean closed;
     /** Per-flow state of other modules (matcher stream state, rewrite maps, VM metadata), by index. */
@@ -86,12 +89,23 @@ public final class Flow {
         return serverPort;
     }
 
+    /** Counts one packet carrying {@code payload} bytes in {@code direction}. */
+    void count(int direction, int payload) {
+        if (direction == 0) {
+            packetsToServer++;
+            bytesToServer += payload;
+        } else {
+            packetsToClient++;
+            bytesToClient += payload;
+        }
+    }
+
     public long packets(int direction) {
-        return packets[direction];
+        return direction == 0 ? packetsToServer : packetsToClient;
     }
 
     public long bytes(int direction) {
-        return bytes[direction];
+        return direction == 0 ? bytesToServer : bytesToClient;
     }
 
     /** The TCP stream of a direction, or null for non-TCP flows. */

@@ -83,8 +83,7 @@ public final class TcpReassembler {
             }
         }
         int dir = f.directionOf(v);
-        f.packets[dir]++;
-        f.bytes[dir] += v.payloadLength();
+        f.count(dir, v.payloadLength());
         if (f.closed) {
             return;
         }

@@ -1,7 +1,9 @@
 package io.judo.reassembly;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -38,14 +40,18 @@ public final class TcpStream {
     private record Piece(byte[] bytes, long origStart, long origEnd) {
     }
 
-    private final TreeMap<Long, Piece> pending = new TreeMap<>(); // empty TreeMaps allocate no nodes
+    /** Shared by every stream with nothing waiting: an idle flow then holds no map (memory per tracked flow). */
+    private static final NavigableMap<Long, Piece> NOTHING_WAITING = Collections.emptyNavigableMap();
+
+    private NavigableMap<Long, Piece> pending = NOTHING_WAITING;
     private long buffered;
     private byte[] recent;
     private long finOffset = -1;
     private boolean finReported;
     private boolean depthReported;
     private long gapBytes;
-    private final long[] events = new long[StreamEvent.values().length];
+    /** Event counts by ordinal, allocated at the first event. */
+    private long[] events;
 
     TcpStream(Flow flow, int direction, StreamConfig config) {
         this.flow = flow;
@@ -82,15 +88,18 @@ public final class TcpStream {
     }
 
     public long events(StreamEvent e) {
-        return events[e.ordinal()];
+        return events == null ? 0 : events[e.ordinal()];
     }
 
     /** Counts of every event, indexed by ordinal. */
     public long[] events() {
-        return events.clone();
+        return events == null ? new long[StreamEvent.values().length] : events.clone();
     }
 
     void event(StreamEvent e, long offset, StreamSink sink) {
+        if (events == null) {
+            events = new long[StreamEvent.values().length];
+        }
         events[e.ordinal()]++;
         sink.event(flow, direction, e, offset);
     }
@@ -236,6 +245,9 @@ public final class TcpStream {
     }
 
     private void put(long at, byte[] bytes, long origStart, long origEnd) {
+        if (pending == NOTHING_WAITING) {
+            pending = new TreeMap<>();
+        }
         pending.put(at, new Piece(bytes, origStart, origEnd));
         buffered += bytes.length;
     }
