@@ -118,6 +118,10 @@ final class StreamFiles implements StreamSink {
         Entry[] pair = open.get(flow);
         if (pair != null && pair[direction] != null) {
             pair[direction].events.merge(event.label(), 1L, Long::sum);
+        } else if (event != StreamEvent.FIN && event != StreamEvent.RST) {
+            // An anomaly before any data (say every segment was a refused decoy) still gets its manifest entry,
+            // with an empty file; a plain FIN or RST on a direction that sent nothing does not.
+            entry(flow, direction).events.merge(event.label(), 1L, Long::sum);
         }
     }
 

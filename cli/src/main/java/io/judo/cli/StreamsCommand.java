@@ -55,6 +55,14 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--depth", paramLabel = "N", description = "Bytes per direction written at most (default: all).")
     long depth = Long.MAX_VALUE;
 
+    @Option(names = "--ttl-limit", paramLabel = "N", description = "Data whose TTL is more than N below its "
+            + "direction's first packet is a decoy and is not reassembled (default: 5; -1 turns the check off).")
+    int ttlLimit = StreamConfig.defaults().ttlLimit();
+
+    @Option(names = "--window-slack", paramLabel = "BYTES", description = "Data starting more than BYTES past the "
+            + "receiver's window is refused (default: 65536; -1 turns the check off).")
+    long windowSlack = StreamConfig.defaults().windowSlack();
+
     @Option(names = "--checksum-validation", description = "Ignore segments whose TCP checksum is wrong.")
     boolean validate;
 
@@ -85,7 +93,8 @@ final class StreamsCommand implements Callable<Integer> {
         Files.createDirectories(out);
         StreamFiles files = new StreamFiles(out);
         TcpReassembler reassembler = new TcpReassembler(FlowTable.defaults(),
-                StreamConfig.defaults().withPolicy(p).withDepth(depth), files, files::end, validate);
+                StreamConfig.defaults().withPolicy(p).withDepth(depth).withTtlLimit(ttlLimit)
+                        .withWindowSlack(windowSlack), files, files::end, validate);
         PacketDecoder decoder = new PacketDecoder(true);
         // Fragments resolve with the fragment policy of the same target operating system (Suricata's mapping).
         Defragmenter defrag = Defragmenter.defaults(DefragPolicy.of(p), new PacketDecoder(true));

@@ -299,6 +299,31 @@ class StreamsCommandTest {
         }
     }
 
+    /** A TTL decoy is refused and reported by default; with the check off, the first policy lets it win. */
+    @Test
+    void ttlDecoyRefusedUnlessTheCheckIsOff() throws Exception {
+        java.util.function.Supplier<PacketBuilder> c2s = () -> PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2")
+                .tcp(40000, 80).ttl(64);
+        List<byte[]> frames = List.of(
+                c2s.get().seq(100).flags(PacketBuilder.TcpFlags.SYN).build(),
+                PacketBuilder.ethernet().ipv4("10.0.0.2", "10.0.0.1").tcp(80, 40000).seq(900).ack(101)
+                        .flags(PacketBuilder.TcpFlags.SYN | PacketBuilder.TcpFlags.ACK).build(),
+                c2s.get().seq(101).ack(901).build(),
+                c2s.get().ttl(40).seq(101).ack(901).payload("EVIL").build(),
+                c2s.get().seq(101).ack(901).payload("GOOD").build());
+        Path capture = Frames.writePcap(dir.resolve("decoy.pcap"), LinkType.ETHERNET, frames);
+        String name = StreamFiles.endpoint(new byte[] {10, 0, 0, 1}, 40000) + "-"
+                + StreamFiles.endpoint(new byte[] {10, 0, 0, 2}, 80);
+        Run on = Run.judo("streams", "--out", dir.resolve("on").toString(), capture.toString());
+        assertEquals(0, on.status(), on.err());
+        assertEquals("GOOD", Files.readString(dir.resolve("on").resolve(name)));
+        assertTrue(Files.readString(dir.resolve("on").resolve("manifest.json")).contains("\"ttl_decoy\":1"));
+        Run off = Run.judo("streams", "--ttl-limit", "-1", "--out", dir.resolve("off").toString(),
+                capture.toString());
+        assertEquals(0, off.status(), off.err());
+        assertEquals("EVIL", Files.readString(dir.resolve("off").resolve(name)));
+    }
+
     @Test
     void badInputAndPolicies() throws Exception {
         Run bad = Run.judo("streams", "--policy", "beos", "--out", dir.resolve("x").toString(), "none.pcap");

@@ -7,18 +7,36 @@ package io.judo.reassembly;
  * @param depth bytes per direction delivered at most (Long.MAX_VALUE for unlimited)
  * @param gapWindow buffered bytes beyond a hole after which the hole is declared lost
  * @param maxBuffered out-of-order bytes one direction may hold
+ * @param ttlLimit a data segment whose TTL is more than this below its direction's first packet is taken for a decoy
+ *                 (Snort's ttl_limit); negative disables the check
+ * @param windowSlack data may start this far past the receiver's tracked window edge before it is refused (ACKs
+ *                    missing from a capture); negative disables the check
  */
-public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered) {
-    /** first policy, unlimited depth, 1 MiB gap window, 4 MiB buffer per direction. */
+public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
+                           long windowSlack) {
+    /** first policy, unlimited depth, 1 MiB gap window, 4 MiB buffer per direction, TTL limit 5, 64 KiB slack. */
     public static StreamConfig defaults() {
-        return new StreamConfig(OverlapPolicy.FIRST, Long.MAX_VALUE, 1 << 20, 4 << 20);
+        return new StreamConfig(OverlapPolicy.FIRST, Long.MAX_VALUE, 1 << 20, 4 << 20, 5, 1 << 16);
+    }
+
+    /** Without the two insertion checks' settings (they take their defaults). */
+    public StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered) {
+        this(policy, depth, gapWindow, maxBuffered, 5, 1 << 16);
     }
 
     public StreamConfig withPolicy(OverlapPolicy p) {
-        return new StreamConfig(p, depth, gapWindow, maxBuffered);
+        return new StreamConfig(p, depth, gapWindow, maxBuffered, ttlLimit, windowSlack);
     }
 
     public StreamConfig withDepth(long d) {
-        return new StreamConfig(policy, d, gapWindow, maxBuffered);
+        return new StreamConfig(policy, d, gapWindow, maxBuffered, ttlLimit, windowSlack);
+    }
+
+    public StreamConfig withTtlLimit(int limit) {
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, limit, windowSlack);
+    }
+
+    public StreamConfig withWindowSlack(long slack) {
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, slack);
     }
 }

@@ -27,11 +27,6 @@ public final class TcpReassembler {
     private long badChecksum;
     private long ignoredRst;
 
-    /** TTL drop below a direction's first packet beyond which data is taken for a decoy (Snort's default). */
-    static final int TTL_LIMIT = 5;
-    /** Data may start this far past the receiver's window edge before it is ignored: ACKs missing from a capture. */
-    static final long WINDOW_SLACK = 1 << 16;
-
     private Defragmenter defragmenter;
     private HostPolicies hosts;
 
@@ -95,7 +90,7 @@ public final class TcpReassembler {
         int length = v.payloadLength();
         if (s.baseTtl < 0) {
             s.baseTtl = v.ttl();
-        } else if (length > 0 && s.baseTtl - v.ttl() > TTL_LIMIT) {
+        } else if (length > 0 && config.ttlLimit() >= 0 && s.baseTtl - v.ttl() > config.ttlLimit()) {
             s.event(StreamEvent.TTL_DECOY, s.nextOffset(), sink);
             return;
         }
@@ -111,7 +106,8 @@ public final class TcpReassembler {
         if ((flags & 0x10) != 0 && peer.hasIsn()) {
             trackWindow(v, s, peer, syn);
         }
-        if (length > 0 && s.rightEdge >= 0 && s.offsetOf(seq) > s.rightEdge + WINDOW_SLACK) {
+        if (length > 0 && s.rightEdge >= 0 && config.windowSlack() >= 0
+                && s.offsetOf(seq) > s.rightEdge + config.windowSlack()) {
             s.event(StreamEvent.OUT_OF_WINDOW, s.offsetOf(seq), sink);
             return;
         }

@@ -104,7 +104,7 @@ class TcpReassemblerTest {
         // Data without ACK, a TTL that expires before the host, and data beyond the window (1000 << 3 + slack).
         feed(r, c2s().ttl(64).seq(c + 1).flags(TcpFlags.PSH).payload("EVIL").build(), 4);
         feed(r, c2s().ttl(50).seq(c + 1).ack(sv + 1).payload("EVIL").build(), 5);
-        feed(r, c2s().ttl(64).seq((c + 1 + 8000 + TcpReassembler.WINDOW_SLACK + 1) & 0xffffffffL).ack(sv + 1)
+        feed(r, c2s().ttl(64).seq((c + 1 + 8000 + StreamConfig.defaults().windowSlack() + 1) & 0xffffffffL).ack(sv + 1)
                 .payload("EVIL").build(), 6);
         // Within the scaled window (1000 << 3 = 8000): accepted, waits for the bytes before it.
         feed(r, c2s().ttl(64).seq((c + 1 + 7996) & 0xffffffffL).ack(sv + 1).payload("TAIL").build(), 7);
@@ -115,7 +115,7 @@ class TcpReassemblerTest {
         assertEquals("TAIL", got.substring(7996), "in-window data beyond a hole is kept");
         assertTrue(sink.events.contains("0:data_without_ack@0"), sink.events.toString());
         assertTrue(sink.events.contains("0:ttl_decoy@0"), sink.events.toString());
-        assertTrue(sink.events.contains("0:out_of_window@" + (8000 + TcpReassembler.WINDOW_SLACK + 1)),
+        assertTrue(sink.events.contains("0:out_of_window@" + (8000 + StreamConfig.defaults().windowSlack() + 1)),
                 sink.events.toString());
     }
 
