@@ -11,6 +11,7 @@ import io.judo.reassembly.DefragPolicy;
 import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.HostPolicies;
+import io.judo.reassembly.MemcapAction;
 import io.judo.reassembly.OverlapPolicy;
 import io.judo.reassembly.StreamConfig;
 import io.judo.reassembly.TcpReassembler;
@@ -63,6 +64,15 @@ final class StreamsCommand implements Callable<Integer> {
             + "receiver's window is refused (default: 65536; -1 turns the check off).")
     long windowSlack = StreamConfig.defaults().windowSlack();
 
+    @Option(names = "--memcap", paramLabel = "BYTES", description = "Out-of-order bytes all streams together may "
+            + "hold (default: 268435456).")
+    long memcap = StreamConfig.defaults().memcap();
+
+    @Option(names = "--memcap-policy", paramLabel = "ACTION", description = "When a flow's segment would pass the "
+            + "memcap: drop (refuse the segment), stop (give the flow's reassembly up), bypass (as stop, and mark "
+            + "the flow for consumers); default: drop.")
+    String memcapPolicy = "drop";
+
     @Option(names = "--checksum-validation", description = "Ignore segments whose TCP checksum is wrong.")
     boolean validate;
 
@@ -87,6 +97,15 @@ final class StreamsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--host-policy " + e.getMessage());
         }
+        MemcapAction onMemcap;
+        try {
+            onMemcap = MemcapAction.named(memcapPolicy);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--memcap-policy: " + e.getMessage());
+        }
+        if (memcap < 0) {
+            throw new UserError("--memcap must not be negative");
+        }
         if (depth <= 0) {
             throw new UserError("--depth must be positive");
         }
@@ -94,7 +113,7 @@ final class StreamsCommand implements Callable<Integer> {
         StreamFiles files = new StreamFiles(out);
         TcpReassembler reassembler = new TcpReassembler(FlowTable.defaults(),
                 StreamConfig.defaults().withPolicy(p).withDepth(depth).withTtlLimit(ttlLimit)
-                        .withWindowSlack(windowSlack), files, files::end, validate);
+                        .withWindowSlack(windowSlack).withMemcap(memcap, onMemcap), files, files::end, validate);
         PacketDecoder decoder = new PacketDecoder(true);
         // Fragments resolve with the fragment policy of the same target operating system (Suricata's mapping).
         Defragmenter defrag = Defragmenter.defaults(DefragPolicy.of(p), new PacketDecoder(true));
@@ -123,6 +142,10 @@ final class StreamsCommand implements Callable<Integer> {
             }
         }
         reassembler.finish();
+        if (reassembler.memcapHits() > 0) {
+            err.println("judo: warning: the reassembly memcap (" + memcap + " bytes) was met "
+                    + reassembler.memcapHits() + " times (" + onMemcap.text() + ")");
+        }
         if (defrag.overlapsDifferent() > 0 || defrag.headerOverwrites() > 0 || defrag.tinyFragments() > 0) {
             err.println("judo: warning: fragment evasion signs: " + defrag.overlapsDifferent()
                     + " overlaps with different data, " + defrag.tinyFragments() + " tiny first fragments, "

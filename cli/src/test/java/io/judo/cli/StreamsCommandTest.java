@@ -334,6 +334,11 @@ class StreamsCommandTest {
         assertEquals(2, badNet.status());
         assertTrue(badNet.err().contains("--host-policy '10.0.0.0/33=bsd': prefix length must be 0..32"),
                 badNet.err());
+        Run badAction = Run.judo("streams", "--memcap-policy", "panic", "--out", dir.resolve("w").toString(),
+                "none.pcap");
+        assertEquals(2, badAction.status());
+        assertTrue(badAction.err().contains("unknown memcap action 'panic' (one of: drop, stop, bypass)"),
+                badAction.err());
         Path text = dir.resolve("t.txt");
         Files.writeString(text, "not a capture");
         Run notCapture = Run.judo("streams", "--out", dir.resolve("y").toString(), text.toString());

@@ -26,6 +26,7 @@ public final class Flow {
     private long bytesToClient;
     TcpStream[] streams;
     boolean closed;
+    boolean bypassed;
     /** Per-flow state of other modules (matcher stream state, rewrite maps, VM metadata), by index. */
     public final Object[] slots = new Object[4];
 
@@ -62,6 +63,11 @@ public final class Flow {
             }
         }
         return 0;
+    }
+
+    /** True when reassembly gave the flow up under {@link MemcapAction#BYPASS}: consumers may skip it too. */
+    public boolean bypassed() {
+        return bypassed;
     }
 
     public long id() {

@@ -11,32 +11,41 @@ package io.judo.reassembly;
  *                 (Snort's ttl_limit); negative disables the check
  * @param windowSlack data may start this far past the receiver's tracked window edge before it is refused (ACKs
  *                    missing from a capture); negative disables the check
+ * @param memcap out-of-order bytes all streams together may hold
+ * @param onMemcap what happens to a flow whose segment would pass the memcap
  */
 public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
-                           long windowSlack) {
-    /** first policy, unlimited depth, 1 MiB gap window, 4 MiB buffer per direction, TTL limit 5, 64 KiB slack. */
+                           long windowSlack, long memcap, MemcapAction onMemcap) {
+    /**
+     * first policy, unlimited depth, 1 MiB gap window, 4 MiB buffer per direction, TTL limit 5, 64 KiB slack,
+     * 256 MiB memcap (Suricata's reassembly default) refusing segments past it.
+     */
     public static StreamConfig defaults() {
-        return new StreamConfig(OverlapPolicy.FIRST, Long.MAX_VALUE, 1 << 20, 4 << 20, 5, 1 << 16);
+        return new StreamConfig(OverlapPolicy.FIRST, Long.MAX_VALUE, 1 << 20, 4 << 20);
     }
 
-    /** Without the two insertion checks' settings (they take their defaults). */
+    /** With the other settings at their defaults. */
     public StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered) {
-        this(policy, depth, gapWindow, maxBuffered, 5, 1 << 16);
+        this(policy, depth, gapWindow, maxBuffered, 5, 1 << 16, 256L << 20, MemcapAction.DROP);
+    }
+
+    public StreamConfig withMemcap(long bytes, MemcapAction action) {
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, bytes, action);
     }
 
     public StreamConfig withPolicy(OverlapPolicy p) {
-        return new StreamConfig(p, depth, gapWindow, maxBuffered, ttlLimit, windowSlack);
+        return new StreamConfig(p, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap);
     }
 
     public StreamConfig withDepth(long d) {
-        return new StreamConfig(policy, d, gapWindow, maxBuffered, ttlLimit, windowSlack);
+        return new StreamConfig(policy, d, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap);
     }
 
     public StreamConfig withTtlLimit(int limit) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, limit, windowSlack);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, limit, windowSlack, memcap, onMemcap);
     }
 
     public StreamConfig withWindowSlack(long slack) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, slack);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, slack, memcap, onMemcap);
     }
 }

@@ -28,6 +28,8 @@ public final class TcpReassembler {
     private long ignoredRst;
 
     private Defragmenter defragmenter;
+    private long buffered;
+    private long memcapHits;
     private HostPolicies hosts;
 
     public TcpReassembler(FlowTable table, StreamConfig config, StreamSink sink, Consumer<Flow> onEnd) {
@@ -42,10 +44,7 @@ public final class TcpReassembler {
         this.config = config;
         this.sink = sink;
         this.onEnd = flow -> {
-            if (flow.streams != null) {
-                flow.streams[0].flush(sink);
-                flow.streams[1].flush(sink);
-            }
+            flushBoth(flow);
             onEnd.accept(flow);
         };
     }
@@ -116,17 +115,32 @@ public final class TcpReassembler {
             return;
         }
         if (length > 0) {
+            long start = s.offsetOf(seq);
+            if (s.hasIsn() && start > s.nextOffset() && buffered + length > config.memcap()) {
+                memcapHits++;
+                s.event(StreamEvent.MEMCAP, start, sink);
+                if (config.onMemcap() != MemcapAction.DROP) {
+                    flushBoth(f);
+                    f.closed = true;
+                    f.bypassed = config.onMemcap() == MemcapAction.BYPASS;
+                }
+                return;
+            }
             if (scratch.length < length) {
                 scratch = new byte[Math.max(length, scratch.length * 2)];
             }
             v.buffer().get(v.payloadOffset(), scratch, 0, length);
+            long before = s.buffered();
             s.segment(seq, scratch, 0, length, sink);
+            buffered += s.buffered() - before;
         }
         if ((flags & 0x01) != 0) {
             if (!s.hasIsn()) {
                 s.syn((seq - 1) & 0xffffffffL);
             }
+            long before = s.buffered();
             s.fin((seq + length) & 0xffffffffL, sink);
+            buffered += s.buffered() - before;
         }
     }
 
@@ -154,8 +168,7 @@ public final class TcpReassembler {
         }
         f.closed = true;
         sink.event(f, f.streams[0] == s ? 0 : 1, StreamEvent.RST, s.nextOffset());
-        f.streams[0].flush(sink);
-        f.streams[1].flush(sink);
+        flushBoth(f);
     }
 
     /**
@@ -182,6 +195,25 @@ public final class TcpReassembler {
     /** The defragmenter in use, or null. */
     public Defragmenter defragmenter() {
         return defragmenter;
+    }
+
+    /** Delivers both directions' waiting data (holes declared) and returns their bytes to the global budget. */
+    private void flushBoth(Flow f) {
+        if (f.streams != null) {
+            buffered -= f.streams[0].buffered() + f.streams[1].buffered();
+            f.streams[0].flush(sink);
+            f.streams[1].flush(sink);
+        }
+    }
+
+    /** Out-of-order bytes held by all streams (bounded by the memcap). */
+    public long bufferedBytes() {
+        return buffered;
+    }
+
+    /** Segments that met the memcap (each handled by the configured {@link MemcapAction}). */
+    public long memcapHits() {
+        return memcapHits;
     }
 
     /** Ends every flow (end of input), flushing waiting data. */

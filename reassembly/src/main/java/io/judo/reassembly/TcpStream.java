@@ -77,6 +77,11 @@ public final class TcpStream {
         return next + diff;
     }
 
+    /** Out-of-order bytes held. */
+    long buffered() {
+        return buffered;
+    }
+
     /** Bytes delivered so far (the next expected offset). */
     public long nextOffset() {
         return next;

@@ -119,6 +119,60 @@ class TcpReassemblerTest {
                 sink.events.toString());
     }
 
+    /**
+     * A global memcap of 1,000 out-of-order bytes shared by two flows: the second flow's 600 waiting bytes would pass
+     * it. drop refuses that segment only; stop and bypass give the second flow up (bypass also marks it).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(MemcapAction.class)
+    void globalMemcapAppliesTheNamedAction(MemcapAction action) {
+        java.util.Map<Integer, StringBuilder> text = new java.util.TreeMap<>();
+        List<String> events = new ArrayList<>();
+        StreamSink perFlow = new StreamSink() {
+            @Override
+            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
+                text.computeIfAbsent(flow.clientPort(), x -> new StringBuilder())
+                        .append(new String(data, from, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+
+            @Override
+            public void gap(Flow flow, int direction, long offset, long length) {
+                text.computeIfAbsent(flow.clientPort(), x -> new StringBuilder()).append("<gap ").append(length)
+                        .append(">");
+            }
+
+            @Override
+            public void event(Flow flow, int direction, StreamEvent event, long offset) {
+                events.add(flow.clientPort() + ":" + event.label());
+            }
+        };
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(),
+                StreamConfig.defaults().withMemcap(1000, action), perFlow, ended::add);
+        String waiting = "w".repeat(600);
+        for (int port : new int[] {1111, 2222}) {
+            java.util.function.Supplier<PacketBuilder> c = () -> PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2")
+                    .tcp(port, 80);
+            feed(r, c.get().seq(0).flags(TcpFlags.SYN).build(), 1);
+            feed(r, c.get().seq(11).payload(waiting).build(), 2); // a 10-byte hole before it
+        }
+        assertEquals(1, r.memcapHits());
+        assertEquals(600, r.bufferedBytes(), "only the first flow's bytes wait");
+        for (int port : new int[] {1111, 2222}) {
+            feed(r, PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").tcp(port, 80).seq(1).payload("0123456789")
+                    .build(), 3);
+        }
+        assertEquals(0, r.bufferedBytes(), "the hole filled: the first flow's bytes were delivered");
+        assertEquals("0123456789" + waiting, text.get(1111).toString());
+        switch (action) {
+            case DROP -> assertEquals("0123456789", text.get(2222).toString(), "the refused segment is missing");
+            case STOP, BYPASS -> assertEquals(null, text.get(2222), "the flow was given up before any delivery");
+        }
+        assertTrue(events.contains("2222:memcap"), events.toString());
+        r.finish();
+        Flow second = ended.stream().filter(f -> f.clientPort() == 2222).findFirst().orElseThrow();
+        assertEquals(action == MemcapAction.BYPASS, second.bypassed());
+    }
+
     @Test
     void midStreamPickupUsesThePortHeuristic() {
         TcpReassembler r = reassembler(FlowTable.defaults(), StreamConfig.defaults());
