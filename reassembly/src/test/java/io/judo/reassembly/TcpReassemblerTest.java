@@ -173,6 +173,23 @@ class TcpReassemblerTest {
         assertEquals(action == MemcapAction.BYPASS, second.bypassed());
     }
 
+    /** Simultaneous open (RFC 9293 3.5): SYNs cross, each side then SYN-ACKs; both directions reassemble. */
+    @Test
+    void simultaneousOpen() {
+        TcpReassembler r = reassembler(FlowTable.defaults(), StreamConfig.defaults());
+        feed(r, c2s().seq(100).flags(TcpFlags.SYN).windowScale(1).build(), 1);
+        feed(r, s2c().seq(300).flags(TcpFlags.SYN).windowScale(1).build(), 2);
+        feed(r, c2s().seq(100).ack(301).flags(TcpFlags.SYN | TcpFlags.ACK).window(500).build(), 3);
+        feed(r, s2c().seq(300).ack(101).flags(TcpFlags.SYN | TcpFlags.ACK).window(500).build(), 4);
+        feed(r, c2s().seq(101).ack(301).payload("hello").build(), 5);
+        feed(r, s2c().seq(301).ack(106).payload("world").build(), 6);
+        r.finish();
+        assertEquals("hello", sink.text(0));
+        assertEquals("world", sink.text(1));
+        assertEquals(40000, ended.get(0).clientPort(), "the first SYN's sender is the client");
+        assertTrue(sink.events.isEmpty(), sink.events.toString());
+    }
+
     @Test
     void midStreamPickupUsesThePortHeuristic() {
         TcpReassembler r = reassembler(FlowTable.defaults(), StreamConfig.defaults());
