@@ -2,7 +2,6 @@ package io.judo.reassembly;
 
 import io.judo.packet.decode.PacketView;
 import io.judo.packet.flow.FlowKey;
-import java.nio.ByteBuffer;
 
 /**
  * One bidirectional flow: who the client is (the sender of the SYN; picked up mid-stream, the endpoint with the
@@ -13,10 +12,8 @@ public final class Flow {
     final FlowKey key;
     final long id;
     final int protocol;
-    final byte[] clientAddress;
-    final byte[] serverAddress;
-    final int clientPort;
-    final int serverPort;
+    /** Whether the client is the key's canonical A endpoint (addresses and ports live in the key only). */
+    final boolean clientIsA;
     final long firstSeen;
     long lastSeen;
     // Four fields rather than two arrays: 32 bytes less per tracked flow.
@@ -30,39 +27,27 @@ public final class Flow {
     /** Per-flow state of other modules (matcher stream state, rewrite maps, VM metadata), by index. */
     public final Object[] slots = new Object[4];
 
+    /**
+     * @param key            a copy owned by the flow, set from the first packet (its {@link FlowKey#reversed()} says
+     *                       which endpoint sent it)
+     * @param senderIsClient whether that packet's sender is the client
+     */
     Flow(FlowKey key, long id, PacketView v, boolean senderIsClient, long now) {
         this.key = key;
         this.id = id;
         this.protocol = v.ipProtocol();
-        byte[] src = address(v.buffer(), v.srcAddressOffset(), v.addressLength());
-        byte[] dst = address(v.buffer(), v.dstAddressOffset(), v.addressLength());
-        this.clientAddress = senderIsClient ? src : dst;
-        this.serverAddress = senderIsClient ? dst : src;
-        this.clientPort = senderIsClient ? v.srcPort() : v.dstPort();
-        this.serverPort = senderIsClient ? v.dstPort() : v.srcPort();
+        boolean senderIsA = !key.reversed();
+        this.clientIsA = senderIsClient == senderIsA;
         this.firstSeen = now;
         this.lastSeen = now;
     }
 
-    private static byte[] address(ByteBuffer b, int offset, int length) {
-        byte[] a = new byte[length];
-        b.get(offset, a);
-        return a;
-    }
-
-    /** 0 when the packet goes from the client to the server, 1 otherwise. */
-    int directionOf(PacketView v) {
-        if (v.srcPort() != clientPort) {
-            return 1;
-        }
-        ByteBuffer b = v.buffer();
-        int at = v.srcAddressOffset();
-        for (int i = 0; i < clientAddress.length; i++) {
-            if (b.get(at + i) != clientAddress[i]) {
-                return 1;
-            }
-        }
-        return 0;
+    /**
+     * 0 when the packet whose key is {@code k} (this flow's, just set from the packet) goes from the client to the
+     * server, 1 otherwise.
+     */
+    int directionOf(FlowKey k) {
+        return !k.reversed() == clientIsA ? 0 : 1;
     }
 
     /** True when reassembly gave the flow up under {@link MemcapAction#BYPASS}: consumers may skip it too. */
@@ -78,21 +63,21 @@ public final class Flow {
         return protocol;
     }
 
-    /** The client's address bytes (4 or 16). */
+    /** The client's address bytes (4 or 16; a new array). */
     public byte[] clientAddress() {
-        return clientAddress.clone();
+        return key.address(clientIsA);
     }
 
     public byte[] serverAddress() {
-        return serverAddress.clone();
+        return key.address(!clientIsA);
     }
 
     public int clientPort() {
-        return clientPort;
+        return clientIsA ? key.portA() : key.portB();
     }
 
     public int serverPort() {
-        return serverPort;
+        return clientIsA ? key.portB() : key.portA();
     }
 
     /** Counts one packet carrying {@code payload} bytes in {@code direction}. */

@@ -72,11 +72,11 @@ public final class TcpReassembler {
         if (f.streams == null) {
             f.streams = new TcpStream[] {new TcpStream(f, 0, config), new TcpStream(f, 1, config)};
             if (hosts != null) { // each direction is resolved as its receiver would: client to server by the server
-                f.streams[0].policy = hosts.forAddress(f.serverAddress);
-                f.streams[1].policy = hosts.forAddress(f.clientAddress);
+                f.streams[0].policy = hosts.forAddress(f.serverAddress());
+                f.streams[1].policy = hosts.forAddress(f.clientAddress());
             }
         }
-        int dir = f.directionOf(v);
+        int dir = f.directionOf(key);
         f.count(dir, v.payloadLength());
         if (f.closed) {
             return;

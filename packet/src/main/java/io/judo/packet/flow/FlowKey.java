@@ -100,6 +100,21 @@ public final class FlowKey {
         return this;
     }
 
+    /** The address of the canonical A endpoint ({@code a}) or of B: 4 bytes for IPv4, 16 for IPv6 (a new array). */
+    public byte[] address(boolean a) {
+        long hi = a ? aHi : bHi;
+        long lo = a ? aLo : bLo;
+        if (family == 4) {
+            return new byte[] {(byte) (lo >>> 24), (byte) (lo >>> 16), (byte) (lo >>> 8), (byte) lo};
+        }
+        byte[] out = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (hi >>> (56 - 8 * i));
+            out[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return out;
+    }
+
     /** True when the packet travelled from the canonical B endpoint to A. */
     public boolean reversed() {
         return reversed;

@@ -27,6 +27,19 @@ class FlowKeyTest {
     }
 
     @Test
+    void endpointAddressesComeBackAsBytes() throws Exception {
+        FlowKey v4 = key(PacketBuilder.ethernet().ipv4("192.0.2.200", "10.0.0.1").tcp(5, 6).build());
+        assertTrue(v4.reversed(), "10.0.0.1 is the smaller endpoint, so the sender is B");
+        assertEquals("10.0.0.1", java.net.InetAddress.getByAddress(v4.address(true)).getHostAddress());
+        assertEquals("192.0.2.200", java.net.InetAddress.getByAddress(v4.address(false)).getHostAddress());
+        FlowKey v6 = key(PacketBuilder.ethernet().ipv6("2001:db8::ff01", "2001:db8:1::2").udp(5, 6).build());
+        assertEquals(java.net.InetAddress.getByName("2001:db8::ff01"),
+                java.net.InetAddress.getByAddress(v6.address(true)));
+        assertEquals(java.net.InetAddress.getByName("2001:db8:1::2"),
+                java.net.InetAddress.getByAddress(v6.address(false)));
+    }
+
+    @Test
     void bothDirectionsShareKeyAndHash() {
         FlowKey ab = key(PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").tcp(1234, 80).build());
         FlowKey ba = key(PacketBuilder.ethernet().ipv4("10.0.0.2", "10.0.0.1").tcp(80, 1234).build());
