@@ -199,8 +199,8 @@ final class GrepCommand implements Callable<Integer> {
         };
         java.util.function.Consumer<io.judo.reassembly.Flow> onEnd = flow -> {
             for (int d = 0; d < 2; d++) {
-                if (flow.slots[d] != null) {
-                    scanner.close((StreamState) flow.slots[d], (id, start, end) -> hits.add(new long[] {end, id, start}));
+                if (flow.slot(d) != null) {
+                    scanner.close((StreamState) flow.slot(d), (id, start, end) -> hits.add(new long[] {end, id, start}));
                     total[0] += flush(hits, counts, prefix + name(flow, d) + "\t", out);
                 }
             }
@@ -227,10 +227,10 @@ final class GrepCommand implements Callable<Integer> {
     }
 
     private static StreamState state(io.judo.reassembly.Flow flow, int direction, Scanner scanner) {
-        if (flow.slots[direction] == null) {
-            flow.slots[direction] = scanner.openStream();
+        if (flow.slot(direction) == null) {
+            flow.slot(direction, scanner.openStream());
         }
-        return (StreamState) flow.slots[direction];
+        return (StreamState) flow.slot(direction);
     }
 
     private static String name(io.judo.reassembly.Flow flow, int direction) {

@@ -5,7 +5,7 @@ import io.judo.packet.flow.FlowKey;
 
 /**
  * One bidirectional flow: who the client is (the sender of the SYN; picked up mid-stream, the endpoint with the
- * higher port), counters per direction, the TCP streams, and {@link #slots} other modules use without the flow
+ * higher port), counters per direction, the TCP streams, and {@link #slot(int) slots} other modules use without the flow
  * table knowing what they hold.
  */
 public final class Flow {
@@ -24,8 +24,10 @@ public final class Flow {
     TcpStream[] streams;
     boolean closed;
     boolean bypassed;
-    /** Per-flow state of other modules (matcher stream state, rewrite maps, VM metadata), by index. */
-    public final Object[] slots = new Object[4];
+    /** Slots a flow offers other modules; see {@link #slot} and {@link #slot(int, Object)}. */
+    public static final int SLOTS = 4;
+    /** Per-flow state of other modules (matcher stream state, rewrite maps, VM metadata), allocated on first use. */
+    private Object[] slots;
 
     /**
      * @param key            a copy owned by the flow, set from the first packet (its {@link FlowKey#reversed()} says
@@ -48,6 +50,19 @@ public final class Flow {
      */
     int directionOf(FlowKey k) {
         return !k.reversed() == clientIsA ? 0 : 1;
+    }
+
+    /** What another module keeps in slot {@code i} (0 to {@link #SLOTS} - 1), or null. */
+    public Object slot(int i) {
+        return slots == null ? null : slots[i];
+    }
+
+    /** Keeps {@code value} in slot {@code i} for the flow's lifetime; the flow table never looks inside. */
+    public void slot(int i, Object value) {
+        if (slots == null) {
+            slots = new Object[SLOTS];
+        }
+        slots[i] = value;
     }
 
     /** True when reassembly gave the flow up under {@link MemcapAction#BYPASS}: consumers may skip it too. */
