@@ -82,8 +82,55 @@ final class ScanCommand implements Callable<Integer> {
         }
         ScanReport report = new ScanReport(scanner);
         out.print(json ? report.json() : report.text());
+        if (files.isEmpty() && !json) {
+            out.println(demoStreams(DemoCapture.bundled()));
+        }
         out.flush();
         return status;
+    }
+
+    /** The demo's TCP streams, reassembled as `judo streams` would: a one-line taste of the reassembly layer. */
+    private static String demoStreams(byte[] demo) {
+        long[] counts = new long[3]; // directions with data, bytes, events
+        java.util.Set<String> directions = new java.util.HashSet<>();
+        io.judo.reassembly.StreamSink sink = new io.judo.reassembly.StreamSink() {
+            @Override
+            public void data(io.judo.reassembly.Flow flow, int direction, long offset, byte[] data, int from,
+                             int length) {
+                directions.add(flow.id() + "/" + direction);
+                counts[1] += length;
+            }
+
+            @Override
+            public void gap(io.judo.reassembly.Flow flow, int direction, long offset, long length) {
+            }
+
+            @Override
+            public void event(io.judo.reassembly.Flow flow, int direction, io.judo.reassembly.StreamEvent event,
+                              long offset) {
+                if (event != io.judo.reassembly.StreamEvent.FIN && event != io.judo.reassembly.StreamEvent.RST) {
+                    counts[2]++;
+                }
+            }
+        };
+        io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(true);
+        io.judo.reassembly.TcpReassembler r = new io.judo.reassembly.TcpReassembler(
+                io.judo.reassembly.FlowTable.defaults(), io.judo.reassembly.StreamConfig.defaults(), sink, f -> { },
+                false);
+        r.defragmentWith(io.judo.reassembly.Defragmenter.defaults(io.judo.reassembly.DefragPolicy.BSD,
+                new io.judo.packet.decode.PacketDecoder(true)));
+        io.judo.packet.decode.PacketView view = new io.judo.packet.decode.PacketView();
+        io.judo.packet.capture.PacketRecord record = new io.judo.packet.capture.PacketRecord();
+        try (io.judo.packet.capture.CaptureReader reader = Captures.open(demo)) {
+            while (reader.next(record) == ReadStatus.RECORD) {
+                r.packet(decoder.decode(record, view), record.timestampNanos());
+            }
+        } catch (java.io.IOException e) {
+            return "streams    (not available: " + e.getMessage() + ")";
+        }
+        r.finish();
+        return String.format("streams    %d TCP directions, %,d bytes reassembled, anomalies %d"
+                + "  (judo streams --out DIR writes them)", directions.size(), counts[1], counts[2]);
     }
 
     private static long sizeOf(Path file) {

@@ -38,6 +38,8 @@ class ScanCommandTest {
         assertTrue(r.out().contains("demo.pcap (bundled)"), r.out());
         assertTrue(r.out().contains("packets    34"), r.out());
         assertTrue(r.out().contains("bad_tcp_checksum 1"), r.out());
+        // HTTP over IPv4 and over IPv6, both directions; the refused telnet carries no data.
+        assertTrue(r.out().contains("streams    4 TCP directions, 3,277 bytes reassembled, anomalies 0"), r.out());
         assertEquals("", r.err());
     }
 
