@@ -211,13 +211,8 @@ final class GrepCommand implements Callable<Integer> {
         io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(true);
         reassembler.defragmentWith(io.judo.reassembly.Defragmenter.defaults(io.judo.reassembly.DefragPolicy.BSD,
                 new io.judo.packet.decode.PacketDecoder(true)));
-        io.judo.packet.decode.PacketView view = new io.judo.packet.decode.PacketView();
-        io.judo.packet.capture.PacketRecord record = new io.judo.packet.capture.PacketRecord();
         try (io.judo.packet.capture.CaptureReader reader = io.judo.packet.capture.Captures.open(file)) {
-            io.judo.packet.capture.ReadStatus st;
-            while ((st = reader.next(record)) == io.judo.packet.capture.ReadStatus.RECORD) {
-                reassembler.packet(decoder.decode(record, view), record.timestampNanos());
-            }
+            io.judo.packet.capture.ReadStatus st = reassembler.readAll(reader, decoder);
             if (st != io.judo.packet.capture.ReadStatus.END) {
                 err.println("judo: warning: " + file + ": " + reader.problem());
             }

@@ -119,12 +119,8 @@ final class ScanCommand implements Callable<Integer> {
                 false);
         r.defragmentWith(io.judo.reassembly.Defragmenter.defaults(io.judo.reassembly.DefragPolicy.BSD,
                 new io.judo.packet.decode.PacketDecoder(true)));
-        io.judo.packet.decode.PacketView view = new io.judo.packet.decode.PacketView();
-        io.judo.packet.capture.PacketRecord record = new io.judo.packet.capture.PacketRecord();
         try (io.judo.packet.capture.CaptureReader reader = Captures.open(demo)) {
-            while (reader.next(record) == ReadStatus.RECORD) {
-                r.packet(decoder.decode(record, view), record.timestampNanos());
-            }
+            r.readAll(reader, decoder);
         } catch (java.io.IOException e) {
             return "streams    (not available: " + e.getMessage() + ")";
         }

@@ -3,10 +3,8 @@ package io.judo.cli;
 import io.judo.packet.capture.CaptureFormatException;
 import io.judo.packet.capture.CaptureReader;
 import io.judo.packet.capture.Captures;
-import io.judo.packet.capture.PacketRecord;
 import io.judo.packet.capture.ReadStatus;
 import io.judo.packet.decode.PacketDecoder;
-import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.DefragPolicy;
 import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.FlowTable;
@@ -118,15 +116,10 @@ final class StreamsCommand implements Callable<Integer> {
         // Fragments resolve with the fragment policy of the same target operating system (Suricata's mapping).
         Defragmenter defrag = Defragmenter.defaults(DefragPolicy.of(p), new PacketDecoder(true));
         reassembler.defragmentWith(defrag).policiesBy(hosts);
-        PacketView view = new PacketView();
-        PacketRecord record = new PacketRecord();
         int status = 0;
         for (Path capture : captures) {
             try (CaptureReader reader = Captures.open(capture)) {
-                ReadStatus s;
-                while ((s = reader.next(record)) == ReadStatus.RECORD) {
-                    reassembler.packet(decoder.decode(record, view), record.timestampNanos());
-                }
+                ReadStatus s = reassembler.readAll(reader, decoder);
                 if (s == ReadStatus.TRUNCATED) {
                     err.println("judo: warning: " + capture + ": " + reader.problem());
                 } else if (s == ReadStatus.CORRUPT) {

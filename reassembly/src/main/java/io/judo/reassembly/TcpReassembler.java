@@ -1,7 +1,12 @@
 package io.judo.reassembly;
 
 import io.judo.packet.decode.Malformed;
+import io.judo.packet.capture.CaptureReader;
+import io.judo.packet.capture.PacketRecord;
+import io.judo.packet.capture.ReadStatus;
+import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
+import java.io.IOException;
 import io.judo.packet.flow.FlowKey;
 import java.util.function.Consumer;
 
@@ -214,6 +219,21 @@ public final class TcpReassembler {
     /** Segments that met the memcap (each handled by the configured {@link MemcapAction}). */
     public long memcapHits() {
         return memcapHits;
+    }
+
+    /**
+     * Feeds every packet {@code reader} yields, decoded with {@code decoder}, at its capture time.
+     *
+     * @return how reading ended: {@link ReadStatus#END}, or TRUNCATED/CORRUPT with the reader's problem to report
+     */
+    public ReadStatus readAll(CaptureReader reader, PacketDecoder decoder) throws IOException {
+        PacketRecord record = new PacketRecord();
+        PacketView view = new PacketView();
+        ReadStatus status;
+        while ((status = reader.next(record)) == ReadStatus.RECORD) {
+            packet(decoder.decode(record, view), record.timestampNanos());
+        }
+        return status;
     }
 
     /** Ends every flow (end of input), flushing waiting data. */
