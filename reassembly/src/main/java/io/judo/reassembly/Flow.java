@@ -5,8 +5,8 @@ import io.judo.packet.flow.FlowKey;
 
 /**
  * One bidirectional flow: who the client is (the sender of the SYN; picked up mid-stream, the endpoint with the
- * higher port), counters per direction, the TCP streams, and {@link #slot(int) slots} other modules use without the flow
- * table knowing what they hold.
+ * higher port), counters per direction, the TCP streams, and {@link #slot(int) slots} other modules use without
+ * the flow table knowing what they hold.
  */
 public final class Flow {
     final FlowKey key;

@@ -110,9 +110,10 @@ public final class TcpReassembler {
         if ((flags & 0x10) != 0 && peer.hasIsn()) {
             trackWindow(v, s, peer, syn);
         }
-        if (length > 0 && s.rightEdge >= 0 && config.windowSlack() >= 0
-                && s.offsetOf(seq) > s.rightEdge + config.windowSlack()) {
-            s.event(StreamEvent.OUT_OF_WINDOW, s.offsetOf(seq), sink);
+        // Before the first SYN or data the ISN is unknown: no window edge or waiting bytes exist yet either.
+        long start = s.hasIsn() ? s.offsetOf(seq) : 0;
+        if (length > 0 && s.rightEdge >= 0 && config.windowSlack() >= 0 && start > s.rightEdge + config.windowSlack()) {
+            s.event(StreamEvent.OUT_OF_WINDOW, start, sink);
             return;
         }
         if ((flags & 0x04) != 0) {
@@ -120,7 +121,6 @@ public final class TcpReassembler {
             return;
         }
         if (length > 0) {
-            long start = s.offsetOf(seq);
             if (s.hasIsn() && start > s.nextOffset() && buffered + length > config.memcap()) {
                 memcapHits++;
                 s.event(StreamEvent.MEMCAP, start, sink);
@@ -168,11 +168,11 @@ public final class TcpReassembler {
     private void rst(Flow f, TcpStream s, long seq) {
         if (s.hasIsn() && Math.abs(s.offsetOf(seq) - s.nextOffset()) > RST_WINDOW) {
             ignoredRst++;
-            sink.event(f, f.streams[0] == s ? 0 : 1, StreamEvent.OUT_OF_WINDOW, s.nextOffset());
+            s.event(StreamEvent.OUT_OF_WINDOW, s.nextOffset(), sink);
             return;
         }
         f.closed = true;
-        sink.event(f, f.streams[0] == s ? 0 : 1, StreamEvent.RST, s.nextOffset());
+        s.event(StreamEvent.RST, s.nextOffset(), sink);
         flushBoth(f);
     }
 
