@@ -1,5 +1,6 @@
 package io.judo.reassembly;
 
+import io.judo.packet.checksum.InternetChecksum;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
@@ -185,17 +186,11 @@ public final class Defragmenter {
         } else {
             a[2] = (byte) (size >>> 8);
             a[3] = (byte) size;
-            a[6] = 0;
+            a[6] &= (byte) 0xc0; // reserved and DF stay; MF and the offset go
             a[7] = 0;
             a[10] = 0;
             a[11] = 0;
-            int sum = 0;
-            for (int i = 0; i < headerLength; i += 2) {
-                sum += ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff);
-            }
-            sum = (sum & 0xffff) + (sum >>> 16);
-            sum = (sum & 0xffff) + (sum >>> 16);
-            int check = ~sum & 0xffff;
+            int check = InternetChecksum.finish(InternetChecksum.add(0, a, 0, headerLength));
             a[10] = (byte) (check >>> 8);
             a[11] = (byte) check;
         }
