@@ -223,7 +223,8 @@ class StreamsCommandTest {
 
     /**
      * Cuts an Ethernet IPv4 frame into IP fragments of {@code size} payload bytes (a multiple of 8), written
-     * independently of the Defragmenter: header copied, total length, MF and offset set, checksum recomputed.
+     * independently of the Defragmenter: header copied, total length, MF and offset set, checksum recomputed (tshark
+     * checks it too).
      */
     static List<byte[]> fragmentFrame(byte[] frame, int size) {
         int ihl = (frame[14] & 15) * 4;
@@ -243,15 +244,10 @@ class StreamsCommandTest {
             f[21] = (byte) flags;
             f[24] = 0;
             f[25] = 0;
-            int sum = 0;
-            for (int i = 14; i < 14 + ihl; i += 2) {
-                sum += ((f[i] & 0xff) << 8) | (f[i + 1] & 0xff);
-            }
-            while ((sum >>> 16) != 0) {
-                sum = (sum & 0xffff) + (sum >>> 16);
-            }
-            f[24] = (byte) (~sum >>> 8);
-            f[25] = (byte) ~sum;
+            int check = io.judo.packet.checksum.InternetChecksum.finish(
+                    io.judo.packet.checksum.InternetChecksum.add(0, f, 14, ihl));
+            f[24] = (byte) (check >>> 8);
+            f[25] = (byte) check;
             pieces.add(f);
         }
         return pieces;
@@ -332,7 +328,7 @@ class StreamsCommandTest {
         Run badNet = Run.judo("streams", "--host-policy", "10.0.0.0/33=bsd", "--out", dir.resolve("z").toString(),
                 "none.pcap");
         assertEquals(2, badNet.status());
-        assertTrue(badNet.err().contains("--host-policy '10.0.0.0/33=bsd': prefix length must be 0..32"),
+        assertTrue(badNet.err().contains("--host-policy '10.0.0.0/33=bsd': prefix length 33 out of range 0-32"),
                 badNet.err());
         Run badAction = Run.judo("streams", "--memcap-policy", "panic", "--out", dir.resolve("w").toString(),
                 "none.pcap");

@@ -23,4 +23,26 @@ class AddressesTest {
     void formatsCanonically(String input, String expected) throws Exception {
         assertEquals(expected, Addresses.format(InetAddress.getByName(input).getAddress()));
     }
+
+    /** Prefix membership at byte and non-byte boundaries, hand-checked; bad literals are refused by name. */
+    @ParameterizedTest
+    @CsvSource({
+        "10.200.0.0/9, 10.128.0.1, true", "10.200.0.0/9, 10.127.255.255, false", "10.1.2.3, 10.1.2.3, true",
+        "10.1.2.3, 10.1.2.4, false", "0.0.0.0/0, 255.1.2.3, true", "0.0.0.0/0, ::1, false",
+        "2001:db8::/33, 2001:db8:7fff::1, true", "2001:db8::/33, 2001:db8:8000::1, false",
+    })
+    void prefixesContainTheirAddresses(String prefix, String address, boolean inside) throws Exception {
+        byte[] a = InetAddress.getByName(address).getAddress();
+        assertEquals(inside, Addresses.parsePrefix(prefix).contains(java.nio.ByteBuffer.wrap(a), 0, a.length));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "example.com, not an address: 'example.com'", "10.0.0.0/33, prefix length 33 out of range 0-32",
+        "10.0.0.0/x, bad prefix length in '10.0.0.0/x'", "/8, not an address: ''",
+    })
+    void badPrefixesAreNamed(String text, String message) {
+        assertEquals(message, org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Addresses.parsePrefix(text)).getMessage());
+    }
 }

@@ -1,7 +1,6 @@
 package io.judo.reassembly;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.judo.packet.Addresses;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +12,7 @@ import java.util.List;
  * {@link DefragPolicy#of}. Networks are written {@code 10.0.0.0/8=windows} or {@code 2001:db8::/32=linux}.
  */
 public final class HostPolicies {
-    private record Network(byte[] prefix, int bits, OverlapPolicy policy) {
+    private record Network(Addresses.Prefix prefix, OverlapPolicy policy) {
     }
 
     private final List<Network> networks;
@@ -43,38 +42,22 @@ public final class HostPolicies {
             }
             String net = entry.substring(0, eq).trim();
             OverlapPolicy policy = OverlapPolicy.named(entry.substring(eq + 1).trim());
-            int slash = net.indexOf('/');
-            String address = slash < 0 ? net : net.substring(0, slash);
-            if (address.isEmpty() || !address.matches("[0-9A-Fa-f:.]+")) {
-                throw new IllegalArgumentException("'" + entry + "': '" + address + "' is not an IP address");
-            }
-            byte[] bytes;
+            Addresses.Prefix prefix;
             try {
-                bytes = InetAddress.getByName(address).getAddress(); // a literal: never a name lookup
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + entry + "': '" + address + "' is not an IP address");
+                prefix = Addresses.parsePrefix(net);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + entry + "': " + e.getMessage());
             }
-            int bits = bytes.length * 8;
-            if (slash >= 0) {
-                try {
-                    bits = Integer.parseInt(net.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    bits = -1;
-                }
-                if (bits < 0 || bits > bytes.length * 8) {
-                    throw new IllegalArgumentException("'" + entry + "': prefix length must be 0.." + bytes.length * 8);
-                }
-            }
-            list.add(new Network(bytes, bits, policy));
+            list.add(new Network(prefix, policy));
         }
-        list.sort(Comparator.comparingInt((Network n) -> n.bits).reversed());
+        list.sort(Comparator.comparingInt((Network n) -> n.prefix.bits()).reversed());
         return new HostPolicies(List.copyOf(list), fallback);
     }
 
     /** The policy for the host whose address is {@code length} bytes at {@code offset}. */
     public OverlapPolicy forAddress(ByteBuffer b, int offset, int length) {
         for (Network n : networks) {
-            if (n.prefix.length == length && matches(n, b, offset)) {
+            if (n.prefix.contains(b, offset, length)) {
                 return n.policy;
             }
         }
@@ -84,21 +67,6 @@ public final class HostPolicies {
     /** The policy for {@code address} (4 or 16 bytes). */
     public OverlapPolicy forAddress(byte[] address) {
         return forAddress(ByteBuffer.wrap(address), 0, address.length);
-    }
-
-    private static boolean matches(Network n, ByteBuffer b, int offset) {
-        int whole = n.bits / 8;
-        for (int i = 0; i < whole; i++) {
-            if (b.get(offset + i) != n.prefix[i]) {
-                return false;
-            }
-        }
-        int rest = n.bits % 8;
-        if (rest == 0) {
-            return true;
-        }
-        int mask = 0xff << (8 - rest) & 0xff;
-        return ((b.get(offset + whole) ^ n.prefix[whole]) & mask) == 0;
     }
 
     /** True when every host gets the same policy. */

@@ -1,11 +1,10 @@
 package io.judo.packet.build;
 
+import io.judo.packet.Addresses;
 import io.judo.packet.checksum.InternetChecksum;
 import io.judo.packet.decode.EtherType;
 import io.judo.packet.decode.LinkType;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -517,14 +516,10 @@ public final class PacketBuilder {
     }
 
     private static byte[] address(String text, int length) {
-        try {
-            byte[] a = InetAddress.getByName(text).getAddress();
-            if (a.length != length) {
-                throw new IllegalArgumentException("expected an IPv" + (length == 4 ? 4 : 6) + " address: " + text);
-            }
-            return a;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an address: " + text, e);
+        byte[] a = Addresses.parse(text);
+        if (a.length != length) {
+            throw new IllegalArgumentException("expected an IPv" + (length == 4 ? 4 : 6) + " address: " + text);
         }
+        return a;
     }
 }

@@ -1,5 +1,6 @@
 package io.judo.rules.pcap;
 
+import io.judo.packet.Addresses;
 import io.judo.rules.SyntaxError;
 import io.judo.rules.pcap.FilterAst.And;
 import io.judo.rules.pcap.FilterAst.Arith;
@@ -25,7 +26,6 @@ import io.judo.rules.pcap.FilterAst.Proto;
 import io.judo.rules.pcap.FilterAst.Relation;
 import io.judo.rules.pcap.FilterAst.True;
 import io.judo.rules.pcap.FilterAst.Vlan;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -519,13 +519,10 @@ final class FilterParser {
     }
 
     private byte[] address(Token t, String s) {
-        if (!s.matches("[0-9a-fA-F:.]+")) {
-            throw error(t, "not an address: '" + s + "'");
-        }
         try {
-            return InetAddress.getByName(s).getAddress();
-        } catch (Exception e) {
-            throw error(t, "not an address: '" + s + "'");
+            return Addresses.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw error(t, e.getMessage());
         }
     }
 

@@ -2,8 +2,6 @@ package io.judo.vm.pool;
 
 import io.judo.packet.Addresses;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,30 +55,8 @@ public final class CidrSet {
         if (negated) {
             t = t.substring(1).trim();
         }
-        int slash = t.indexOf('/');
-        String host = slash < 0 ? t : t.substring(0, slash);
-        byte[] address;
-        try {
-            if (!host.matches("[0-9a-fA-F:.]+") || host.isEmpty()) {
-                throw new IllegalArgumentException("not an address: '" + host + "'");
-            }
-            address = InetAddress.getByName(host).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an address: '" + host + "'");
-        }
-        int max = address.length * 8;
-        int prefix = max;
-        if (slash >= 0) {
-            try {
-                prefix = Integer.parseInt(t.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad prefix length in '" + text + "'");
-            }
-            if (prefix < 0 || prefix > max) {
-                throw new IllegalArgumentException("prefix length " + prefix + " out of range 0-" + max);
-            }
-        }
-        return new Entry(address, prefix, negated);
+        Addresses.Prefix p = Addresses.parsePrefix(t);
+        return new Entry(p.address(), p.bits(), negated);
     }
 
     public static CidrSet of(List<Entry> entries) {
