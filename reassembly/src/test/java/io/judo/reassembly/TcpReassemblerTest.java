@@ -54,36 +54,19 @@ class TcpReassemblerTest {
     /** Two servers, one default (first) and one in a network configured as last: each resolves its overlap. */
     @Test
     void overlapPolicyChosenByTheReceivingHost() {
-        java.util.Map<String, StringBuilder> text = new java.util.TreeMap<>();
-        StreamSink perFlow = new StreamSink() {
-            @Override
-            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
-                String k = io.judo.packet.Addresses.format(flow.serverAddress()) + ":" + direction;
-                text.computeIfAbsent(k, x -> new StringBuilder())
-                        .append(new String(data, from, length, java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-
-            @Override
-            public void gap(Flow flow, int direction, long offset, long length) {
-            }
-
-            @Override
-            public void event(Flow flow, int direction, StreamEvent event, long offset) {
-            }
-        };
-        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), StreamConfig.defaults(), perFlow, ended::add)
+        FlowTexts texts = new FlowTexts();
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), StreamConfig.defaults(), texts, ended::add)
                 .policiesBy(HostPolicies.parse(List.of("10.5.0.0/16=last", "10.5.9.9=windows"), OverlapPolicy.FIRST));
         for (String server : List.of("10.0.0.2", "10.5.0.2")) {
-            PacketBuilder base = PacketBuilder.ethernet().ipv4("10.0.0.1", server).tcp(40000, 80);
-            feed(r, PacketBuilder.ethernet().ipv4("10.0.0.1", server).tcp(40000, 80).seq(100).flags(TcpFlags.SYN)
-                    .build(), 1);
-            feed(r, PacketBuilder.ethernet().ipv4("10.0.0.1", server).tcp(40000, 80).seq(105).payload("XXXXX")
-                    .build(), 2);
-            feed(r, base.seq(101).payload("abcdefghij").build(), 3);
+            java.util.function.Supplier<PacketBuilder> c = () -> PacketBuilder.ethernet().ipv4("10.0.0.1", server)
+                    .tcp(40000, 80);
+            feed(r, c.get().seq(100).flags(TcpFlags.SYN).build(), 1);
+            feed(r, c.get().seq(105).payload("XXXXX").build(), 2);
+            feed(r, c.get().seq(101).payload("abcdefghij").build(), 3);
         }
         r.finish();
-        assertEquals("abcdXXXXXj", text.get("10.0.0.2:0").toString(), "first: the waiting bytes stay");
-        assertEquals("abcdefghij", text.get("10.5.0.2:0").toString(), "last: the new bytes win");
+        assertEquals("abcdXXXXXj", texts.text("10.0.0.2", 40000, 0), "first: the waiting bytes stay");
+        assertEquals("abcdefghij", texts.text("10.5.0.2", 40000, 0), "last: the new bytes win");
     }
 
     /**
@@ -126,28 +109,9 @@ class TcpReassemblerTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.EnumSource(MemcapAction.class)
     void globalMemcapAppliesTheNamedAction(MemcapAction action) {
-        java.util.Map<Integer, StringBuilder> text = new java.util.TreeMap<>();
-        List<String> events = new ArrayList<>();
-        StreamSink perFlow = new StreamSink() {
-            @Override
-            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
-                text.computeIfAbsent(flow.clientPort(), x -> new StringBuilder())
-                        .append(new String(data, from, length, java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-
-            @Override
-            public void gap(Flow flow, int direction, long offset, long length) {
-                text.computeIfAbsent(flow.clientPort(), x -> new StringBuilder()).append("<gap ").append(length)
-                        .append(">");
-            }
-
-            @Override
-            public void event(Flow flow, int direction, StreamEvent event, long offset) {
-                events.add(flow.clientPort() + ":" + event.label());
-            }
-        };
+        FlowTexts texts = new FlowTexts();
         TcpReassembler r = new TcpReassembler(FlowTable.defaults(),
-                StreamConfig.defaults().withMemcap(1000, action), perFlow, ended::add);
+                StreamConfig.defaults().withMemcap(1000, action), texts, ended::add);
         String waiting = "w".repeat(600);
         for (int port : new int[] {1111, 2222}) {
             java.util.function.Supplier<PacketBuilder> c = () -> PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2")
@@ -162,12 +126,13 @@ class TcpReassemblerTest {
                     .build(), 3);
         }
         assertEquals(0, r.bufferedBytes(), "the hole filled: the first flow's bytes were delivered");
-        assertEquals("0123456789" + waiting, text.get(1111).toString());
+        assertEquals("0123456789" + waiting, texts.text("10.0.0.2", 1111, 0));
         switch (action) {
-            case DROP -> assertEquals("0123456789", text.get(2222).toString(), "the refused segment is missing");
-            case STOP, BYPASS -> assertEquals(null, text.get(2222), "the flow was given up before any delivery");
+            case DROP -> assertEquals("0123456789", texts.text("10.0.0.2", 2222, 0), "the refused segment is missing");
+            case STOP, BYPASS -> assertEquals(null, texts.text("10.0.0.2", 2222, 0),
+                    "the flow was given up before any delivery");
         }
-        assertTrue(events.contains("2222:memcap"), events.toString());
+        assertTrue(texts.events.contains(FlowTexts.key("10.0.0.2", 2222, 0) + ":memcap"), texts.events.toString());
         r.finish();
         Flow second = ended.stream().filter(f -> f.clientPort() == 2222).findFirst().orElseThrow();
         assertEquals(action == MemcapAction.BYPASS, second.bypassed());
