@@ -145,8 +145,9 @@ class DefragmenterTest {
 
     @Test
     void fragmentPolicyChosenByTheDestinationHost() {
-        Defragmenter d = Defragmenter.defaults(DefragPolicy.FIRST, decoder)
-                .policiesBy(HostPolicies.parse(List.of("192.0.2.2/32=vista", "2001:db8::/64=linux"), OverlapPolicy.FIRST));
+        HostPolicies hosts = HostPolicies.parse(List.of("192.0.2.2/32=vista", "2001:db8::/64=linux"),
+                OverlapPolicy.FIRST);
+        Defragmenter d = Defragmenter.defaults(DefragPolicy.FIRST, decoder).policiesBy(hosts);
         for (int version : new int[] {4, 6}) {
             assertNull(feed(d, frag(version, 0, 1, 'x', true), 0));
             assertNull(feed(d, frag(version, 2, 1, 'x', true), 0));
