@@ -37,14 +37,45 @@ final class ScanCommand implements Callable<Integer> {
             + "captures taken on hosts with checksum offload).")
     boolean noChecksums;
 
+    @picocli.CommandLine.Mixin
+    RuleOptions ruleOptions;
+
+    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts as Suricata EVE JSON lines.")
+    Path eve;
+
+    @Option(names = "--policy", paramLabel = "P", defaultValue = "first", description = "TCP overlap policy for "
+            + "reassembly (first, last, bsd, linux, windows, ...; default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--matcher", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
+    String matcher;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The matcher backend named by the user. */
+    static io.judo.matcher.Engine engine(String name) {
+        io.judo.matcher.Engine e = io.judo.matcher.Engine.named(name);
+        if (e == null) {
+            throw new UserError("unknown matcher '" + name + "' (auto, hyperscan, dfa)");
+        }
+        if (e == io.judo.matcher.Engine.HYPERSCAN && !io.judo.matcher.hyperscan.HyperscanDatabase.available()) {
+            throw new UserError("Hyperscan does not load on this machine; use --matcher dfa");
+        }
+        return e;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CaptureScanner scanner = new CaptureScanner(!noChecksums);
+        Detection detection = null;
+        if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
+            detection = Detection.start(ruleOptions, files.isEmpty(), policy, engine(matcher), !noChecksums, eve, err);
+            scanner.listener(detection.detector()::packet);
+        }
         boolean interactive = !json && Terminal.stderrIsTerminal();
         ProgressLine progress = interactive ? new ProgressLine(err) : null;
         ScanProgress listener = progress != null ? progress : ScanProgress.NONE;
@@ -61,6 +92,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (progress != null) {
             progress.finish();
+        }
+        if (detection != null) {
+            detection.finish();
         }
         int status = 0;
         for (FileOutcome o : scanner.outcomes()) {
@@ -84,6 +118,9 @@ final class ScanCommand implements Callable<Integer> {
         out.print(json ? report.json() : report.text());
         if (files.isEmpty() && !json) {
             out.println(demoStreams(DemoCapture.bundled()));
+        }
+        if (detection != null && !json) {
+            out.print(detection.summary());
         }
         out.flush();
         return status;

@@ -27,6 +27,13 @@ public final class CaptureScanner {
         CaptureReader open() throws IOException;
     }
 
+    /** Receives every decoded packet (detection, rewriting): on the scanning thread, the view valid during the call. */
+    @FunctionalInterface
+    public interface PacketListener {
+        void packet(PacketView view, long timeNanos);
+    }
+
+    private PacketListener listener;
     private final PacketDecoder decoder;
     private final PacketView view = new PacketView();
     private final PacketRecord record = new PacketRecord();
@@ -56,6 +63,9 @@ public final class CaptureScanner {
             while ((status = reader.next(record)) == ReadStatus.RECORD) {
                 decoder.decode(record, view);
                 counters.count(view);
+                if (listener != null) {
+                    listener.packet(view, record.timestampNanos());
+                }
                 if (key.set(view)) {
                     flows.add(key);
                 }
@@ -80,6 +90,12 @@ public final class CaptureScanner {
         outcomes.add(outcome);
         elapsedNanos += System.nanoTime() - started;
         return outcome;
+    }
+
+    /** Sets the listener that sees every decoded packet after it is counted. */
+    public CaptureScanner listener(PacketListener l) {
+        this.listener = l;
+        return this;
     }
 
     /** Counters over everything scanned so far. */

@@ -53,6 +53,21 @@ public final class Flow {
     }
 
     /** What another module keeps in slot {@code i} (0 to {@link #SLOTS} - 1), or null. */
+    /**
+     * Established as detection rules mean it: for TCP, both SYNs were seen, or the flow was picked up mid-stream
+     * (no SYN either way) and both sides have sent packets; for other protocols, both sides have sent packets.
+     */
+    public boolean established() {
+        if (streams != null) {
+            boolean syn0 = streams[0].sawSyn;
+            boolean syn1 = streams[1].sawSyn;
+            if (syn0 || syn1) {
+                return syn0 && syn1;
+            }
+        }
+        return packets(0) > 0 && packets(1) > 0;
+    }
+
     public Object slot(int i) {
         return slots == null ? null : slots[i];
     }

@@ -37,6 +37,9 @@ public final class TcpReassembler {
     private long memcapHits;
     private HostPolicies hosts;
 
+    private Flow lastFlow;
+    private int lastDirection;
+
     public TcpReassembler(FlowTable table, StreamConfig config, StreamSink sink, Consumer<Flow> onEnd) {
         this(table, config, sink, onEnd, true);
     }
@@ -56,6 +59,7 @@ public final class TcpReassembler {
 
     /** Processes one decoded packet captured at {@code now} (nanoseconds). Non-TCP packets only age the table. */
     public void packet(PacketView v, long now) {
+        lastFlow = null;
         table.expire(now, onEnd);
         if (v.fragment() && defragmenter != null && v.ipProtocol() == 6) {
             v = defragmenter.fragment(v, now);
@@ -83,6 +87,8 @@ public final class TcpReassembler {
         }
         int dir = f.directionOf(key);
         f.count(dir, v.payloadLength());
+        lastFlow = f;
+        lastDirection = dir;
         if (f.closed) {
             return;
         }
@@ -174,6 +180,35 @@ public final class TcpReassembler {
         f.closed = true;
         s.event(StreamEvent.RST, s.nextOffset(), sink);
         flushBoth(f);
+    }
+
+    /**
+     * Tracks a packet that is not TCP (UDP, ICMP, other IP protocols) in the same flow table, so that detection has
+     * one flow, one id and one direction for every packet; the result is also {@link #lastFlow()}.
+     *
+     * @return the flow, or null for a packet without an IP layer
+     */
+    public Flow track(PacketView v, long now) {
+        lastFlow = null;
+        table.expire(now, onEnd);
+        if (v.l3Offset() < 0 || !key.set(v)) {
+            return null;
+        }
+        Flow f = table.lookup(key, v, now, onEnd);
+        lastDirection = f.directionOf(key);
+        f.count(lastDirection, v.payloadLength());
+        lastFlow = f;
+        return f;
+    }
+
+    /** The flow of the last packet given to {@link #packet} or {@link #track}, or null (not TCP, no flow). */
+    public Flow lastFlow() {
+        return lastFlow;
+    }
+
+    /** The direction of the last packet in {@link #lastFlow()}: 0 client to server, 1 server to client. */
+    public int lastDirection() {
+        return lastDirection;
     }
 
     /**

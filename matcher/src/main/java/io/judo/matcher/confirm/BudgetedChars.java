@@ -23,7 +23,7 @@ final class BudgetedChars implements CharSequence {
         this(bytes, 0, bytes.length, budget);
     }
 
-    private BudgetedChars(byte[] bytes, int start, int end, long budget) {
+    BudgetedChars(byte[] bytes, int start, int end, long budget) {
         this.bytes = bytes;
         this.start = start;
         this.end = end;

@@ -53,8 +53,7 @@ public final class ConfirmStage {
                 flags |= java.util.regex.Pattern.MULTILINE;
             }
             try {
-                // PCRE's (?P<name>...) is Java's (?<name>...).
-                compiled[i] = java.util.regex.Pattern.compile(p.expression().replace("(?P<", "(?<"), flags);
+                compiled[i] = java.util.regex.Pattern.compile(BoundedRegex.toJava(p.expression()), flags);
             } catch (PatternSyntaxException e) {
                 throw new MatcherException(p.id(), e.getIndex() + 1, "confirm stage cannot compile it: "
                         + e.getDescription());

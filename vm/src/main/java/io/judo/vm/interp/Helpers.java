@@ -19,6 +19,7 @@ public final class Helpers {
     public static final int SET_TOS = 10;
     public static final int LOG = 11;
     public static final int ALERT = 12;
+    public static final int INSPECT = 13;
 
     private static final List<HelperPrototype> ALL = List.of(
             new HelperPrototype(MATCH, "match", List.of(ArgType.PATTERN_DB),
@@ -40,7 +41,10 @@ public final class Helpers {
             new HelperPrototype(SET_TTL, "set_ttl", List.of(ArgType.SCALAR), "set the TTL / hop limit to r1"),
             new HelperPrototype(SET_TOS, "set_tos", List.of(ArgType.SCALAR), "set the TOS / traffic class to r1"),
             new HelperPrototype(LOG, "log", List.of(ArgType.SCALAR), "journal the packet under rule r1"),
-            new HelperPrototype(ALERT, "alert", List.of(ArgType.SCALAR), "raise an alert for rule r1"));
+            new HelperPrototype(ALERT, "alert", List.of(ArgType.SCALAR), "raise an alert for rule r1"),
+            new HelperPrototype(INSPECT, "inspect", List.of(ArgType.SCALAR),
+                    "check rule r1's payload conditions (contents, regexes, flow bits, thresholds) on the current "
+                    + "payload or stream chunk; r0 = 1 when they hold"));
 
     private Helpers() {
     }

@@ -59,12 +59,31 @@ public final class Interpreter {
      * @return the verdict (also in {@link PacketContext#verdict()}, with the rule id)
      */
     public int run(PacketContext ctx) {
+        return execute(ctx, 0, -1);
+    }
+
+    /**
+     * Runs only the instructions of one rule region, from its first instruction: what a prefilter-driven engine does
+     * for each candidate rule, instead of walking every region. The rule compilers that use this make each region
+     * self-contained (every register written inside it before it is read).
+     *
+     * @return the verdict of a {@code ret} inside the region, or -1 when control left the region without one
+     */
+    public int runRegion(PacketContext ctx, io.judo.vm.RuleRegion region) {
+        return execute(ctx, region.start(), region.end());
+    }
+
+    private int execute(PacketContext ctx, int start, int stop) {
         final long[] code = this.code;
         final long[] r = this.r;
         final ByteBuffer buf = ctx.buffer;
-        int pc = 0;
+        int pc = start;
         long steps = 0;
         while (true) {
+            if (pc == stop) {
+                executed += steps;
+                return -1;
+            }
             steps++;
             long insn = code[pc];
             int op = (int) (insn & 0xff);

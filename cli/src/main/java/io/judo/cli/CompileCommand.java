@@ -1,0 +1,70 @@
+package io.judo.cli;
+
+import io.judo.matcher.Engine;
+import io.judo.matcher.MatcherException;
+import io.judo.matcher.PatternDatabase;
+import io.judo.rules.suricata.CompiledRuleSet;
+import io.judo.rules.suricata.CompiledRuleSet.Hook;
+import io.judo.rules.suricata.RuleLoader;
+import io.judo.rules.suricata.RuleSetCompiler;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code judo compile --rules FILE [--disasm]}: the programs a rule set compiles to and their pattern databases. */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = "Compile rules to VM programs; print statistics, and the listing with --disasm.")
+final class CompileCommand implements Callable<Integer> {
+    @Mixin
+    RuleOptions options;
+
+    @Option(names = "--disasm", description = "Print the program listing, each region headed by its rule.")
+    boolean disasm;
+
+    @Option(names = "--matcher", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
+    String matcher;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (options.rules.isEmpty()) {
+            throw new UserError("compile needs --rules FILE");
+        }
+        long started = System.nanoTime();
+        RuleLoader l = options.load(err, false);
+        CompiledRuleSet set = RuleSetCompiler.compile(l.rules());
+        long compiled = System.nanoTime();
+        out.printf("%,d rules loaded, %,d skipped, %,d errors; compiled in %.0f ms%n", l.rules().size(), l.skipped(),
+                l.errors().size(), (compiled - started) / 1e6);
+        Engine engine = ScanCommand.engine(matcher);
+        for (Hook h : Hook.values()) {
+            CompiledRuleSet.HookCode code = set.hook(h);
+            String db = "no prefilter";
+            if (!code.prefilter().isEmpty()) {
+                long t = System.nanoTime();
+                try (PatternDatabase d = engine.compile(code.prefilter())) {
+                    db = d.describe() + String.format(", built in %.0f ms", (System.nanoTime() - t) / 1e6);
+                } catch (MatcherException e) {
+                    throw new UserError("prefilter patterns: " + e.getMessage());
+                }
+            }
+            out.printf("%-6s hook: %,d rules, %,d instructions, %,d prefilter patterns (%s), %,d rules always run%n",
+                    h.name().toLowerCase(java.util.Locale.ROOT), code.ruleOfRegion().length,
+                    code.program().program().length(), code.prefilter().size(), db, code.always().length);
+        }
+        out.printf("flow bits: %d%n", set.flowbits().size());
+        if (disasm) {
+            out.print(set.listing());
+        }
+        out.flush();
+        return l.errors().isEmpty() ? 0 : 1;
+    }
+}

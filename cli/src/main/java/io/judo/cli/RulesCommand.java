@@ -1,0 +1,48 @@
+package io.judo.cli;
+
+import io.judo.rules.suricata.RuleLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code judo rules check FILE...}: what loads, what is skipped and why, and every error with its place. */
+@Command(name = "rules", mixinStandardHelpOptions = true, description = "Work with rule files.",
+        subcommands = {RulesCommand.Check.class})
+final class RulesCommand {
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Parse rule files: count loaded and skipped rules (per unsupported keyword) and print every "
+                    + "error as file:line:column with a caret. Exit 1 when a rule has an error.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule files.")
+        List<Path> files = new ArrayList<>();
+
+        @Mixin
+        RuleOptions options;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            options.rules.addAll(files);
+            RuleLoader l = options.load(err, true);
+            out.printf("%,d rules loaded, %,d skipped, %,d errors%n", l.rules().size(), l.skipped(),
+                    l.errors().size());
+            if (l.skipped() > 0) {
+                out.println("skipped, by unsupported keyword:");
+                l.skips().values().stream().sorted((a, b) -> b.count() - a.count()).forEach(s ->
+                        out.printf("  %-28s %,7d  (first at %s)%n", s.keyword(), s.count(), s.firstAt()));
+            }
+            out.flush();
+            return l.errors().isEmpty() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package io.judo.engine.detect;
+
+import io.judo.matcher.Engine;
+import io.judo.matcher.MatchSink;
+import io.judo.matcher.PatternDatabase;
+import io.judo.matcher.Scanner;
+import io.judo.packet.Addresses;
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import io.judo.reassembly.Flow;
+import io.judo.reassembly.FlowTable;
+import io.judo.reassembly.StreamConfig;
+import io.judo.reassembly.StreamSink;
+import io.judo.reassembly.TcpReassembler;
+import io.judo.rules.suricata.CompiledRuleSet;
+import io.judo.rules.suricata.CompiledRuleSet.Hook;
+import io.judo.rules.suricata.CompiledRuleSet.HookCode;
+import io.judo.rules.suricata.PayloadInspector;
+import io.judo.rules.suricata.SuricataRule;
+import io.judo.rules.suricata.SuricataRule.Action;
+import io.judo.vm.interp.HelperTable;
+import io.judo.vm.interp.Helpers;
+import io.judo.vm.interp.Interpreter;
+import io.judo.vm.interp.PacketContext;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One detection partition: flow table, TCP reassembly, the two hooks' interpreters and prefilter scanners, and the
+ * per-flow detection state (flow bits, stream windows). For every packet: TCP goes through reassembly, whose in-order
+ * bytes run the stream hook over a window of the stream; then the packet hook runs over the packet's payload. In both
+ * hooks the prefilter marks candidate rules and only their regions run, in rule order. A matching {@code pass} rule
+ * ends the packet's inspection; drop and reject set the verdict. Not thread-safe: one per worker.
+ */
+public final class Detector implements AutoCloseable {
+    /** Bytes of already inspected stream kept before new data, so matches can span chunks. */
+    public static final int STREAM_KEEP = 2048;
+    /** Bytes of payload kept in an alert. */
+    public static final int EXCERPT = 256;
+    private static final int SLOT = 0;
+
+    private final CompiledRuleSet rules;
+    private final List<SuricataRule> list;
+    private final Consumer<Alert> sink;
+    private final TcpReassembler reassembler;
+    private final HookState packetHook;
+    private final HookState streamHook;
+    private final PayloadInspector inspector = new PayloadInspector();
+    private final ThresholdTracker thresholds = new ThresholdTracker();
+    private final PacketContext ctx = new PacketContext();
+    private final PacketDecoder syntheticDecoder = new PacketDecoder(false);
+    private final PacketView syntheticView = new PacketView();
+    private final long[] alertsByRule;
+    private PacketView current;
+    private long now;
+    /** The buffer the {@code inspect} helper checks, and where its new bytes start. */
+    private byte[] buffer = new byte[2048];
+    private int bufferLength;
+    private long bufferBase;
+    private int bufferNew;
+    private boolean bufferLoaded;
+    private Flow flow;
+    private int direction;
+    private boolean passed;
+    private boolean blocked;
+    private long packets;
+    private long alerts;
+
+    /** Per-flow state kept in a flow slot. */
+    private static final class FlowState {
+        long[] bits;
+        final byte[][] window = new byte[2][];
+        final int[] windowLength = new int[2];
+        final long[] windowBase = new long[2];
+    }
+
+    /** One hook's program, prefilter and candidate marks. */
+    private final class HookState {
+        final HookCode code;
+        final Interpreter interpreter;
+        final PatternDatabase db;
+        final Scanner scanner;
+        final long[] candidates;
+        final MatchSink marks;
+
+        HookState(HookCode code, Engine engine) {
+            this.code = code;
+            HelperTable helpers = new HelperTable()
+                    .bind(Helpers.INSPECT, (c, r1, r2, r3, r4, r5) -> inspect((int) r1) ? 1 : 0)
+                    .bind(Helpers.ALERT, (c, r1, r2, r3, r4, r5) -> {
+                        alert((int) r1, code.hook());
+                        return 0;
+                    });
+            this.interpreter = new Interpreter(code.program(), helpers);
+            this.db = code.prefilter().isEmpty() ? null : engine.compile(code.prefilter());
+            this.scanner = db == null ? null : db.scanner();
+            this.candidates = new long[(list.size() + 63) / 64];
+            this.marks = (id, start, end) -> {
+                for (int rule : code.rulesOfPattern()[id]) {
+                    candidates[rule >>> 6] |= 1L << rule;
+                }
+            };
+        }
+
+        boolean empty() {
+            return code.ruleOfRegion().length == 0;
+        }
+
+        /** Prefilters {@code data[offset, offset + length)} and runs every candidate's region. */
+        void run(ByteBuffer data, int offset, int length) {
+            Arrays.fill(candidates, 0);
+            for (int rule : code.always()) {
+                candidates[rule >>> 6] |= 1L << rule;
+            }
+            if (scanner != null && length > 0) {
+                scanner.scan(data, offset, length, marks);
+            }
+            for (int w = 0; w < candidates.length && !passed; w++) {
+                long bits = candidates[w];
+                while (bits != 0 && !passed) {
+                    int rule = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    interpreter.runRegion(ctx, code.region(rule));
+                }
+            }
+        }
+    }
+
+    /**
+     * @param rules the compiled rule set
+     * @param matcher the prefilter backend
+     * @param config stream reassembly settings
+     * @param validateChecksums drop TCP segments with bad checksums from reassembly
+     * @param sink receives alerts, on this thread
+     */
+    public Detector(CompiledRuleSet rules, Engine matcher, StreamConfig config, boolean validateChecksums,
+            Consumer<Alert> sink) {
+        this.rules = rules;
+        this.list = rules.rules();
+        this.sink = sink;
+        this.alertsByRule = new long[list.size()];
+        this.packetHook = new HookState(rules.hook(Hook.PACKET), matcher);
+        this.streamHook = new HookState(rules.hook(Hook.STREAM), matcher);
+        this.reassembler = new TcpReassembler(FlowTable.defaults(), config, new StreamSink() {
+            @Override
+            public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
+                stream(f, dir, offset, data, from, length);
+            }
+        }, f -> { }, validateChecksums);
+    }
+
+    /** Processes one decoded packet captured at {@code timeNanos}. */
+    public void packet(PacketView v, long timeNanos) {
+        packets++;
+        current = v;
+        now = timeNanos;
+        passed = false;
+        blocked = false;
+        Flow f;
+        if (v.ipProtocol() == 6 && v.l4Offset() >= 0) {
+            reassembler.packet(v, timeNanos);
+            f = reassembler.lastFlow();
+            passed = false; // a pass in the stream hook covers the stream data, not this packet's own rules
+        } else {
+            f = reassembler.track(v, timeNanos);
+        }
+        if (packetHook.empty() || v.l3Offset() < 0) {
+            return;
+        }
+        flow = f;
+        direction = f == null ? 0 : reassembler.lastDirection();
+        ctx.bind(v);
+        ctx.flow(direction, f == null ? 0 : (f.established() ? 1 : 0) | 2, 0);
+        int length = Math.max(0, v.payloadLength());
+        bufferLoaded = false;
+        bufferLength = length;
+        bufferBase = 0;
+        bufferNew = 0;
+        packetHook.run(v.buffer(), v.payloadOffset(), length);
+    }
+
+    /** In-order stream bytes: appended to the direction's window, which the stream hook then inspects. */
+    private void stream(Flow f, int dir, long offset, byte[] data, int from, int length) {
+        if (streamHook.empty() || length <= 0) {
+            return;
+        }
+        FlowState s = state(f);
+        byte[] w = s.window[dir];
+        int kept = s.windowLength[dir];
+        long base = s.windowBase[dir];
+        if (kept > 0 && base + kept != offset) { // a gap: what was kept is not adjacent to the new bytes
+            kept = 0;
+        }
+        if (kept > STREAM_KEEP) {
+            System.arraycopy(w, kept - STREAM_KEEP, w, 0, STREAM_KEEP);
+            kept = STREAM_KEEP;
+        }
+        if (w == null || w.length < kept + length) {
+            w = Arrays.copyOf(w == null ? new byte[0] : w, Math.max(kept + length, STREAM_KEEP * 2));
+            s.window[dir] = w;
+        }
+        System.arraycopy(data, from, w, kept, length);
+        base = offset - kept;
+        s.windowLength[dir] = kept + length;
+        s.windowBase[dir] = base;
+        flow = f;
+        direction = dir;
+        bindStreamContext(f, dir);
+        buffer = w;
+        bufferLength = kept + length;
+        bufferBase = base;
+        bufferNew = kept;
+        bufferLoaded = true;
+        boolean passedBefore = passed;
+        streamHook.run(ByteBuffer.wrap(w), 0, kept + length);
+        passed = passedBefore;
+    }
+
+    /**
+     * Binds the packet that delivered the stream bytes, or, when bytes are flushed without one (a flow ending, the
+     * other direction of a reset), a header-only packet built from the flow's endpoints.
+     */
+    private void bindStreamContext(Flow f, int dir) {
+        PacketView v = current;
+        if (v == null || reassembler.lastFlow() != f || reassembler.lastDirection() != dir) {
+            byte[] src = dir == 0 ? f.clientAddress() : f.serverAddress();
+            byte[] dst = dir == 0 ? f.serverAddress() : f.clientAddress();
+            int sport = dir == 0 ? f.clientPort() : f.serverPort();
+            int dport = dir == 0 ? f.serverPort() : f.clientPort();
+            PacketBuilder b = src.length == 4 ? PacketBuilder.ethernet().ipv4(Addresses.format(src),
+                    Addresses.format(dst)) : PacketBuilder.ethernet().ipv6(Addresses.format(src), Addresses.format(dst));
+            byte[] frame = b.tcp(sport, dport).build();
+            v = syntheticDecoder.decode(ByteBuffer.wrap(frame), 0, frame.length, frame.length, LinkType.ETHERNET,
+                    syntheticView);
+        }
+        ctx.bind(v);
+        ctx.flow(dir, (f.established() ? 1 : 0) | 2 | 4, 0);
+    }
+
+    private FlowState state(Flow f) {
+        FlowState s = (FlowState) f.slot(SLOT);
+        if (s == null) {
+            s = new FlowState();
+            f.slot(SLOT, s);
+        }
+        return s;
+    }
+
+    /** The {@code inspect} helper: flow bits, detection_filter, then the payload chain on the current buffer. */
+    private boolean inspect(int rule) {
+        SuricataRule r = list.get(rule);
+        long[] bits = flow == null ? null : state(flow).bits;
+        if (!rules.flowbits().check(rule, bits)) {
+            return false;
+        }
+        if (!r.chain().isEmpty()) {
+            if (!bufferLoaded) {
+                loadPacketPayload();
+            }
+            if (!inspector.matches(r, buffer, bufferLength, bufferBase, bufferNew)) {
+                return false;
+            }
+        }
+        if (r.detectionFilter() != null) {
+            return thresholds.pass(rule, r.detectionFilter(), trackedAddress(r.detectionFilter().bySource()), now);
+        }
+        return true;
+    }
+
+    private void loadPacketPayload() {
+        if (buffer.length < bufferLength) {
+            buffer = new byte[Math.max(bufferLength, buffer.length * 2)];
+        }
+        current.buffer().get(current.payloadOffset(), buffer, 0, bufferLength);
+        bufferLoaded = true;
+    }
+
+    private String trackedAddress(boolean bySource) {
+        PacketView v = ctx.view();
+        int at = bySource ? v.srcAddressOffset() : v.dstAddressOffset();
+        return Addresses.format(v.buffer(), at, v.addressLength());
+    }
+
+    /** The {@code alert} helper: flow bits, pass/drop/reject, threshold, then the alert itself unless noalert. */
+    private void alert(int rule, Hook hook) {
+        SuricataRule r = list.get(rule);
+        if (flow != null && rules.flowbits().changes(rule)) {
+            FlowState s = state(flow);
+            if (s.bits == null) {
+                s.bits = rules.flowbits().newState();
+            }
+            rules.flowbits().apply(rule, s.bits);
+        }
+        if (r.action() == Action.PASS) {
+            passed = true;
+            return;
+        }
+        boolean blocks = r.action() == Action.DROP || r.action() == Action.REJECT;
+        blocked |= blocks;
+        if (r.noalert()) {
+            return;
+        }
+        if (r.threshold() != null && !thresholds.pass(rule, r.threshold(), trackedAddress(r.threshold().bySource()),
+                now)) {
+            return;
+        }
+        alerts++;
+        alertsByRule[rule]++;
+        PacketView v = ctx.view();
+        String src = Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength());
+        String dst = Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength());
+        if (!bufferLoaded && !r.chain().isEmpty()) {
+            loadPacketPayload();
+        }
+        byte[] excerpt;
+        if (bufferLoaded) {
+            int from = hook == Hook.STREAM ? bufferNew : 0;
+            excerpt = Arrays.copyOfRange(buffer, from, Math.min(bufferLength, from + EXCERPT));
+        } else {
+            excerpt = new byte[0];
+        }
+        sink.accept(new Alert(now, flow == null ? 0 : flow.id(), src, v.srcPort(), dst, v.dstPort(),
+                v.ipProtocol(), r, blocks, hook == Hook.STREAM ? bufferBase : -1, excerpt));
+    }
+
+    /** Ends every flow: flushes what reassembly still holds through the stream hook. */
+    public void finish() {
+        current = null;
+        reassembler.finish();
+    }
+
+    /** Whether the last packet matched a drop or reject rule. */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long alerts() {
+        return alerts;
+    }
+
+    /** Alerts per rule, indexed like {@link CompiledRuleSet#rules()}. */
+    public long[] alertsByRule() {
+        return alertsByRule;
+    }
+
+    /** Rule checks stopped by the payload inspector's step budget. */
+    public long budgetExceeded() {
+        return inspector.budgetExceeded();
+    }
+
+    public TcpReassembler reassembler() {
+        return reassembler;
+    }
+
+    @Override
+    public void close() {
+        for (HookState h : List.of(packetHook, streamHook)) {
+            if (h.scanner != null) {
+                h.scanner.close();
+            }
+            if (h.db != null) {
+                h.db.close();
+            }
+        }
+    }
+}

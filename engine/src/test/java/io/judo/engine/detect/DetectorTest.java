@@ -1,0 +1,180 @@
+package io.judo.engine.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.matcher.Engine;
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.build.PacketBuilder.TcpFlags;
+import io.judo.packet.build.TcpConversation;
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import io.judo.reassembly.StreamConfig;
+import io.judo.rules.suricata.CompiledRuleSet;
+import io.judo.rules.suricata.RuleLoader;
+import io.judo.rules.suricata.RuleSetCompiler;
+import io.judo.rules.suricata.Variables;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rule cases built with the project's packet builders: each states the traffic, the rules and the hand-checked alerts
+ * per sid, run through the whole detection path (decode, flows, reassembly, VM regions, prefilter, inspection).
+ */
+class DetectorTest {
+    private static final String CLIENT = "192.168.1.10";
+    private static final String SERVER = "203.0.113.80";
+
+    /** Alerts per sid after running {@code frames} against {@code rules}. */
+    private static Map<Long, Integer> run(String rules, List<byte[]> frames, Engine engine) {
+        RuleLoader loader = new RuleLoader(Variables.defaults(), null, false).load(rules, "case.rules");
+        assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
+        CompiledRuleSet set = RuleSetCompiler.compile(loader.rules());
+        Map<Long, Integer> bySid = new TreeMap<>();
+        List<Alert> alerts = new ArrayList<>();
+        try (Detector d = new Detector(set, engine, StreamConfig.defaults(), true, alerts::add)) {
+            PacketDecoder decoder = new PacketDecoder(true);
+            PacketView v = new PacketView();
+            long t = 1_700_000_000_000_000_000L;
+            for (byte[] f : frames) {
+                decoder.decode(ByteBuffer.wrap(f), 0, f.length, f.length, LinkType.ETHERNET, v);
+                d.packet(v, t += 1_000_000);
+            }
+            d.finish();
+        }
+        for (Alert a : alerts) {
+            bySid.merge(a.rule().sid(), 1, Integer::sum);
+        }
+        return bySid;
+    }
+
+    private static Map<Long, Integer> run(String rules, List<byte[]> frames) {
+        return run(rules, frames, Engine.DFA);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A client/server conversation cut into segments of {@code mss} bytes. */
+    private static List<byte[]> conversation(long isn, int mss, String request, String response) {
+        TcpConversation c = new TcpConversation(PacketBuilder::ethernet, CLIENT, 40000, SERVER, 80, isn, 7_000_000L)
+                .mss(mss);
+        c.handshake().clientSends(ascii(request)).serverSends(ascii(response)).close();
+        return c.frames().stream().map(TcpConversation.Frame::bytes).toList();
+    }
+
+    @ParameterizedTest(name = "isn {0}")
+    @ValueSource(longs = {0L, 1L, 0xFFFF_FFFFL, 0xFFFF_FFF5L})
+    void aContentSplitAcrossSegmentsMatchesOnceInTheStream(long isn) {
+        String rules = "alert tcp any any -> any 80 (msg:\"split\"; flow:established,to_server; "
+                + "content:\"EVIL-PAYLOAD-MARKER\"; sid:1;)\n"
+                + "alert tcp any any -> any 80 (msg:\"per packet\"; flow:established,to_server,no_stream; "
+                + "content:\"EVIL-PAYLOAD-MARKER\"; sid:2;)\n";
+        // 7-byte segments: the 19-byte marker is in no single packet.
+        List<byte[]> frames = conversation(isn, 7, "GET /?q=EVIL-PAYLOAD-MARKER HTTP/1.0\r\n\r\n", "HTTP/1.0 200 OK\r\n\r\n");
+        assertEquals(Map.of(1L, 1), run(rules, frames));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"DFA", "AUTO"})
+    void relativeMatchesFollowSuricataSemantics(Engine engine) {
+        String request = "USER anonymous\r\nPASS secret\r\nRETR ../../etc/passwd\r\n";
+        String rules = String.join("\n",
+                // distance/within from the end of the previous match
+                "alert tcp any any -> any 80 (msg:\"a\"; content:\"USER \"; content:\"anonymous\"; distance:0; within:9; sid:10;)",
+                // distance 1: the second content would have to start one byte after the first one's end
+                "alert tcp any any -> any 80 (msg:\"b\"; content:\"USER \"; content:\"anonymous\"; distance:1; within:9; sid:11;)",
+                // offset/depth
+                "alert tcp any any -> any 80 (msg:\"c\"; content:\"USER\"; offset:0; depth:4; sid:12;)",
+                "alert tcp any any -> any 80 (msg:\"d\"; content:\"PASS\"; depth:10; sid:13;)",
+                // pcre relative to the previous content
+                "alert tcp any any -> any 80 (msg:\"e\"; content:\"RETR\"; pcre:\"/^\\s+(\\.\\.\\/){2}/R\"; sid:14;)",
+                "alert tcp any any -> any 80 (msg:\"f\"; content:\"USER\"; pcre:\"/^\\s+\\.\\./R\"; sid:15;)",
+                // negated content
+                "alert tcp any any -> any 80 (msg:\"g\"; content:\"PASS\"; content:!\"root\"; sid:16;)",
+                "alert tcp any any -> any 80 (msg:\"h\"; content:\"PASS\"; content:!\"secret\"; distance:0; sid:17;)",
+                // backtracking: the first \"a\" is not followed within 3 bytes by \"ret\"; a later one is (s-e-c-r-e-t)
+                "alert tcp any any -> any 80 (msg:\"i\"; content:\"c\"; content:\"ret\"; distance:0; within:3; sid:18;)",
+                // nocase and endswith
+                "alert tcp any any -> any 80 (msg:\"j\"; content:\"etc/PASSWD|0d 0a|\"; nocase; endswith; sid:19;)",
+                // isdataat
+                "alert tcp any any -> any 80 (msg:\"k\"; content:\"passwd\"; isdataat:2,relative; sid:20;)",
+                "alert tcp any any -> any 80 (msg:\"l\"; content:\"passwd\"; isdataat:!3,relative; sid:21;)");
+        List<byte[]> frames = conversation(1000, 1460, request, "HTTP/1.0 200 OK\r\n\r\n");
+        Map<Long, Integer> expected = new TreeMap<>(Map.of(10L, 1, 12L, 1, 14L, 1, 16L, 1, 18L, 1, 19L, 1, 20L, 1,
+                21L, 1));
+        assertEquals(expected, run(rules, frames, engine));
+    }
+
+    @Test
+    void headerKeywordsCompileToVmTests() {
+        byte[] syn = PacketBuilder.ethernet().ipv4(CLIENT, SERVER).ttl(3).tcp(40001, 23).seq(5).flags(TcpFlags.SYN)
+                .build();
+        byte[] synack = PacketBuilder.ethernet().ipv4(SERVER, CLIENT).ttl(64).tcp(23, 40001).seq(9).ack(6)
+                .flags(TcpFlags.SYN | TcpFlags.ACK).build();
+        byte[] ping = PacketBuilder.ethernet().ipv4(CLIENT, "10.9.9.9").icmp(8, 0, 1).payload(ascii("abcd"))
+                .build();
+        byte[] dns = PacketBuilder.ethernet().ipv4("10.1.1.1", "8.8.8.8").udp(5353, 53).payload(ascii("xyz12345"))
+                .build();
+        String rules = String.join("\n",
+                "alert tcp $HOME_NET any -> $EXTERNAL_NET 23 (msg:\"syn\"; flags:S; sid:30;)",
+                "alert tcp any any -> any any (msg:\"syn+\"; flags:S+; sid:31;)",
+                "alert tcp any any -> any any (msg:\"synack exact\"; flags:SA; sid:32;)",
+                "alert tcp any any -> any any (msg:\"ttl\"; ttl:<5; sid:33;)",
+                "alert tcp $EXTERNAL_NET 23 <> $HOME_NET any (msg:\"bidirectional\"; sid:34;)",
+                "alert icmp any any -> any any (msg:\"echo\"; itype:8; icode:0; sid:35;)",
+                "alert icmp any any -> any any (msg:\"reply\"; itype:0; sid:36;)",
+                "alert udp [10.0.0.0/8,!10.1.0.0/16] any -> any 53 (msg:\"excluded\"; sid:37;)",
+                "alert udp 10.0.0.0/8 any -> any [1:52,53] (msg:\"included\"; dsize:8; sid:38;)",
+                "alert udp any any -> any !53 (msg:\"negated port\"; sid:39;)",
+                "alert ip any any -> 10.9.9.9 any (msg:\"ip\"; sid:40;)");
+        Map<Long, Integer> expected = new TreeMap<>(Map.of(30L, 1, 31L, 2, 32L, 1, 33L, 1, 34L, 2, 35L, 1, 38L, 1,
+                40L, 1));
+        assertEquals(expected, run(rules, List.of(syn, synack, ping, dns)));
+    }
+
+    @Test
+    void flowbitsCarryStateBetweenRulesAndPassStopsInspection() {
+        String rules = String.join("\n",
+                "alert tcp any any -> any 80 (msg:\"login seen\"; flow:to_server; content:\"LOGIN\"; "
+                        + "flowbits:set,logged; flowbits:noalert; sid:50;)",
+                "alert tcp any 80 -> any any (msg:\"secret after login\"; flow:to_client; content:\"SECRET\"; "
+                        + "flowbits:isset,logged; sid:51;)",
+                "alert tcp any 80 -> any any (msg:\"never without bit\"; flow:to_client; content:\"SECRET\"; "
+                        + "flowbits:isnotset,logged; sid:52;)",
+                "pass tcp any 80 -> any any (msg:\"trusted\"; flow:to_client; content:\"TRUSTED\"; sid:53;)",
+                "alert tcp any 80 -> any any (msg:\"hidden by pass\"; flow:to_client; content:\"TRUSTED\"; sid:54;)");
+        TcpConversation c = new TcpConversation(PacketBuilder::ethernet, CLIENT, 40000, SERVER, 80, 77, 7_000_000L);
+        c.handshake().clientSends(ascii("LOGIN bob\r\n")).serverSends(ascii("SECRET data\r\n"))
+                .serverSends(ascii("TRUSTED\r\n")).close();
+        List<byte[]> frames = c.frames().stream().map(TcpConversation.Frame::bytes).toList();
+        assertEquals(Map.of(51L, 1), run(rules, frames));
+    }
+
+    @Test
+    void thresholdLimitsAlertsPerTrackedAddress() {
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            frames.add(PacketBuilder.ethernet().ipv4(CLIENT, "10.2.2.2").udp(1000 + i, 9).payload(ascii("ping"))
+                    .build());
+        }
+        String rules = String.join("\n",
+                "alert udp any any -> any 9 (msg:\"limit\"; content:\"ping\"; threshold:type limit, track by_src, "
+                        + "count 3, seconds 60; sid:60;)",
+                "alert udp any any -> any 9 (msg:\"every 4th\"; content:\"ping\"; threshold:type threshold, track by_src, "
+                        + "count 4, seconds 60; sid:61;)",
+                "alert udp any any -> any 9 (msg:\"after 8\"; content:\"ping\"; detection_filter:track by_dst, "
+                        + "count 8, seconds 60; sid:62;)");
+        assertEquals(Map.of(60L, 3, 61L, 2, 62L, 2), run(rules, frames));
+    }
+}

@@ -1,0 +1,138 @@
+package io.judo.matcher.confirm;
+
+import io.judo.matcher.MatcherException;
+import java.util.regex.Matcher;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One PCRE-style regular expression searched with java.util.regex over bytes (as Latin-1 characters) under a step
+ * budget: what a rule's {@code pcre} needs when it is checked against one buffer after its prefilter hit, with the
+ * leftmost-first semantics and the start and end offsets PCRE reports. Immutable and thread-safe; each search returns
+ * its result packed in a long.
+ */
+public final class BoundedRegex {
+    /** Result of a search that found nothing. */
+    public static final long NO_MATCH = -1;
+    /** Result of a search stopped by its budget (counts as no match). */
+    public static final long EXHAUSTED = -2;
+
+    private final java.util.regex.Pattern compiled;
+
+    private BoundedRegex(java.util.regex.Pattern compiled) {
+        this.compiled = compiled;
+    }
+
+    /**
+     * Compiles {@code expression} with PCRE's flag letters i, s, m and x.
+     *
+     * @throws MatcherException when java.util.regex rejects it, with the column
+     */
+    public static BoundedRegex compile(String expression, boolean caseless, boolean dotall, boolean multiline,
+            boolean extended) {
+        int flags = java.util.regex.Pattern.UNIX_LINES; // only \n ends a line, as in PCRE
+        flags |= caseless ? java.util.regex.Pattern.CASE_INSENSITIVE : 0;
+        flags |= dotall ? java.util.regex.Pattern.DOTALL : 0;
+        flags |= multiline ? java.util.regex.Pattern.MULTILINE : 0;
+        flags |= extended ? java.util.regex.Pattern.COMMENTS : 0;
+        try {
+            return new BoundedRegex(java.util.regex.Pattern.compile(toJava(expression), flags));
+        } catch (PatternSyntaxException e) {
+            throw new MatcherException(0, e.getIndex() + 1, e.getDescription());
+        }
+    }
+
+    /**
+     * Rewrites the PCRE spellings java.util.regex reads differently or rejects: {@code (?P<name>} and {@code (?P=name)}
+     * (Python-style named groups), {@code \\g{N}} and {@code \\gN} backreferences, and a {@code {} that does not start a
+     * quantifier, which PCRE takes literally and Java rejects, and {@code [} or {@code &&} inside a class, which
+     * Java reads as a nested class or an intersection.
+     */
+    public static String toJava(String pcre) {
+        StringBuilder out = new StringBuilder(pcre.length() + 8);
+        boolean inClass = false;
+        for (int i = 0; i < pcre.length(); i++) {
+            char c = pcre.charAt(i);
+            if (c == '\\' && i + 1 < pcre.length()) {
+                char n = pcre.charAt(i + 1);
+                if (!inClass && n == 'g') {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\\\g(?:\\{(\\d+)\\}|(\\d+))")
+                            .matcher(pcre).region(i, pcre.length());
+                    if (m.lookingAt()) {
+                        out.append('\\').append(m.group(1) != null ? m.group(1) : m.group(2));
+                        i = m.end() - 1;
+                        continue;
+                    }
+                }
+                out.append(c).append(n);
+                i++;
+                continue;
+            }
+            if (inClass) { // in PCRE a class holds no nested classes and no && intersections
+                inClass = c != ']';
+                out.append(c == '[' || c == '&' ? "\\" + c : String.valueOf(c));
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+                out.append(c);
+                if (i + 1 < pcre.length() && pcre.charAt(i + 1) == '^') {
+                    out.append('^');
+                    i++;
+                }
+                if (i + 1 < pcre.length() && pcre.charAt(i + 1) == ']') { // a leading ] is literal
+                    out.append("\\]");
+                    i++;
+                }
+                continue;
+            }
+            if (c == '{' && !pcre.substring(i).matches("(?s)\\{\\d+(,\\d*)?\\}.*")) {
+                out.append("\\{");
+                continue;
+            }
+            if (pcre.startsWith("(?P<", i)) {
+                out.append("(?<");
+                i += 3;
+                continue;
+            }
+            if (pcre.startsWith("(?P=", i)) {
+                int close = pcre.indexOf(')', i);
+                if (close > 0) {
+                    out.append("\\k<").append(pcre, i + 4, close).append('>');
+                    i = close;
+                    continue;
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Finds the leftmost match inside {@code bytes[from, limit)}.
+     *
+     * @param anchorAtFrom {@code ^} matches at {@code from} (a relative search from a cursor); otherwise only where it
+     *     would in the whole of {@code bytes[0, limit)} (a retry further along)
+     * @return {@code start << 32 | end} of the match, {@link #NO_MATCH}, or {@link #EXHAUSTED}
+     */
+    public long find(byte[] bytes, int from, int limit, boolean anchorAtFrom, long budget) {
+        Matcher m = compiled.matcher(new BudgetedChars(bytes, 0, limit, budget));
+        m.region(from, limit);
+        m.useAnchoringBounds(anchorAtFrom);
+        m.useTransparentBounds(!anchorAtFrom);
+        try {
+            return m.find() ? (long) m.start() << 32 | m.end() : NO_MATCH;
+        } catch (BudgetedChars.Exhausted e) {
+            return EXHAUSTED;
+        }
+    }
+
+    /** Start offset of a packed result. */
+    public static int start(long result) {
+        return (int) (result >>> 32);
+    }
+
+    /** End offset of a packed result. */
+    public static int end(long result) {
+        return (int) result;
+    }
+}

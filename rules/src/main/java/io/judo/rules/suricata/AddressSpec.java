@@ -1,0 +1,265 @@
+package io.judo.rules.suricata;
+
+import io.judo.packet.Addresses;
+import io.judo.vm.pool.CidrSet;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Resolves a rule's address field ({@code any}, {@code 10.0.0.0/8}, {@code [a,b,!c]}, {@code !$HOME_NET}) into a
+ * {@link CidrSet}. A list is the union of its positive items minus the union of its negated ones (all addresses when
+ * it has no positive item), which is Suricata's reading; sets are kept as exact ranges per family and turned into
+ * prefixes at the end, so nesting and negated variables come out exact.
+ */
+final class AddressSpec {
+    private static final BigInteger V4_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
+    private static final BigInteger V6_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
+    /** Sorted disjoint inclusive ranges per family. */
+    private final RangeList v4;
+    private final RangeList v6;
+
+    private AddressSpec(RangeList v4, RangeList v6) {
+        this.v4 = v4;
+        this.v6 = v6;
+    }
+
+    static AddressSpec any() {
+        return new AddressSpec(RangeList.of(BigInteger.ZERO, V4_MAX), RangeList.of(BigInteger.ZERO, V6_MAX));
+    }
+
+    boolean isAny() {
+        return v4.equals(any().v4) && v6.equals(any().v6);
+    }
+
+    boolean isEmpty() {
+        return v4.isEmpty() && v6.isEmpty();
+    }
+
+    /**
+     * Parses {@code text}.
+     *
+     * @throws IllegalArgumentException with a message naming the bad part
+     */
+    static AddressSpec parse(String text, Variables vars) {
+        return new Parser(text, vars, 0).top();
+    }
+
+    /** The set as pf-style prefixes (no negated entries needed: the ranges are exact). */
+    CidrSet toCidrSet() {
+        List<CidrSet.Entry> entries = new ArrayList<>();
+        v4.prefixes(32, 4, entries);
+        v6.prefixes(128, 16, entries);
+        return CidrSet.of(entries);
+    }
+
+    private static final class Parser {
+        private final String text;
+        private final Variables vars;
+        private final int depth;
+        private int pos;
+
+        Parser(String text, Variables vars, int depth) {
+            this.text = text.trim();
+            this.vars = vars;
+            this.depth = depth;
+        }
+
+        AddressSpec top() {
+            AddressSpec s = item();
+            if (pos != text.length()) {
+                throw new IllegalArgumentException("unexpected '" + text.substring(pos) + "' in address '" + text + "'");
+            }
+            return s;
+        }
+
+        private AddressSpec item() {
+            skipSpace();
+            if (pos >= text.length()) {
+                throw new IllegalArgumentException("missing address in '" + text + "'");
+            }
+            char c = text.charAt(pos);
+            if (c == '!') {
+                pos++;
+                return any().minus(item());
+            }
+            if (c == '[') {
+                pos++;
+                List<AddressSpec> plus = new ArrayList<>();
+                List<AddressSpec> minus = new ArrayList<>();
+                while (true) {
+                    skipSpace();
+                    boolean negated = pos < text.length() && text.charAt(pos) == '!';
+                    if (negated) {
+                        pos++;
+                    }
+                    (negated ? minus : plus).add(item());
+                    skipSpace();
+                    if (pos < text.length() && text.charAt(pos) == ',') {
+                        pos++;
+                        continue;
+                    }
+                    if (pos < text.length() && text.charAt(pos) == ']') {
+                        pos++;
+                        break;
+                    }
+                    throw new IllegalArgumentException("unclosed '[' in address '" + text + "'");
+                }
+                AddressSpec result = plus.isEmpty() ? any() : plus.get(0);
+                for (int i = 1; i < plus.size(); i++) {
+                    result = result.union(plus.get(i));
+                }
+                for (AddressSpec m : minus) {
+                    result = result.minus(m);
+                }
+                return result;
+            }
+            int start = pos;
+            while (pos < text.length() && ",]".indexOf(text.charAt(pos)) < 0 && !Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+            String word = text.substring(start, pos);
+            if (word.equals("any")) {
+                return any();
+            }
+            if (word.startsWith("$")) {
+                String value = vars.get(word.substring(1));
+                if (value == null) {
+                    throw new IllegalArgumentException("undefined variable " + word);
+                }
+                if (depth > 16) {
+                    throw new IllegalArgumentException("variable " + word + " refers to itself");
+                }
+                return new Parser(value, vars, depth + 1).top();
+            }
+            Addresses.Prefix p;
+            try {
+                p = Addresses.parsePrefix(word);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad address '" + word + "'");
+            }
+            int bits = p.address().length * 8;
+            BigInteger base = new BigInteger(1, p.address());
+            BigInteger size = BigInteger.ONE.shiftLeft(bits - p.bits());
+            BigInteger low = base.subtract(base.mod(size)); // Suricata accepts host bits set: 10.1.2.3/8 is 10/8
+            RangeList r = RangeList.of(low, low.add(size).subtract(BigInteger.ONE));
+            return bits == 32 ? new AddressSpec(r, RangeList.of()) : new AddressSpec(RangeList.of(), r);
+        }
+
+        private void skipSpace() {
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+        }
+    }
+
+    AddressSpec union(AddressSpec o) {
+        return new AddressSpec(v4.union(o.v4), v6.union(o.v6));
+    }
+
+    AddressSpec minus(AddressSpec o) {
+        return new AddressSpec(v4.minus(o.v4), v6.minus(o.v6));
+    }
+
+    /** Sorted, disjoint, non-adjacent inclusive ranges of big integers. */
+    private record RangeList(List<BigInteger[]> ranges) {
+        static RangeList of() {
+            return new RangeList(List.of());
+        }
+
+        static RangeList of(BigInteger low, BigInteger high) {
+            List<BigInteger[]> l = new ArrayList<>();
+            l.add(new BigInteger[] {low, high});
+            return new RangeList(l);
+        }
+
+        boolean isEmpty() {
+            return ranges.isEmpty();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof RangeList r) || r.ranges.size() != ranges.size()) {
+                return false;
+            }
+            for (int i = 0; i < ranges.size(); i++) {
+                if (!ranges.get(i)[0].equals(r.ranges.get(i)[0]) || !ranges.get(i)[1].equals(r.ranges.get(i)[1])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return ranges.size();
+        }
+
+        RangeList union(RangeList o) {
+            List<BigInteger[]> all = new ArrayList<>(ranges);
+            all.addAll(o.ranges);
+            all.sort((a, b) -> a[0].compareTo(b[0]));
+            List<BigInteger[]> out = new ArrayList<>();
+            for (BigInteger[] r : all) {
+                BigInteger[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+                if (last != null && r[0].compareTo(last[1].add(BigInteger.ONE)) <= 0) {
+                    if (r[1].compareTo(last[1]) > 0) {
+                        last[1] = r[1];
+                    }
+                } else {
+                    out.add(new BigInteger[] {r[0], r[1]});
+                }
+            }
+            return new RangeList(out);
+        }
+
+        RangeList minus(RangeList o) {
+            List<BigInteger[]> out = new ArrayList<>();
+            for (BigInteger[] r : ranges) {
+                BigInteger low = r[0];
+                BigInteger high = r[1];
+                for (BigInteger[] cut : o.ranges) {
+                    if (low.compareTo(high) > 0 || cut[0].compareTo(high) > 0) {
+                        break;
+                    }
+                    if (cut[1].compareTo(low) < 0) {
+                        continue;
+                    }
+                    if (cut[0].compareTo(low) > 0) {
+                        out.add(new BigInteger[] {low, cut[0].subtract(BigInteger.ONE)});
+                    }
+                    low = cut[1].add(BigInteger.ONE);
+                }
+                if (low.compareTo(high) <= 0) {
+                    out.add(new BigInteger[] {low, high});
+                }
+            }
+            return new RangeList(out);
+        }
+
+        /** Splits each range into the fewest aligned prefixes. */
+        void prefixes(int bits, int bytes, List<CidrSet.Entry> out) {
+            for (BigInteger[] r : ranges) {
+                BigInteger low = r[0];
+                while (low.compareTo(r[1]) <= 0) {
+                    int size = low.signum() == 0 ? bits : Math.min(bits, low.getLowestSetBit());
+                    while (size > 0 && low.add(BigInteger.ONE.shiftLeft(size)).subtract(BigInteger.ONE)
+                            .compareTo(r[1]) > 0) {
+                        size--;
+                    }
+                    out.add(new CidrSet.Entry(toBytes(low, bytes), bits - size, false));
+                    low = low.add(BigInteger.ONE.shiftLeft(size));
+                }
+            }
+        }
+
+        private static byte[] toBytes(BigInteger v, int bytes) {
+            byte[] raw = v.toByteArray();
+            byte[] out = new byte[bytes];
+            int n = Math.min(raw.length, bytes);
+            System.arraycopy(raw, raw.length - n, out, bytes - n, n);
+            return out;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.judo.rules.suricata;
+
+import io.judo.matcher.Pattern;
+import io.judo.vm.RuleRegion;
+import io.judo.vm.asm.Disassembler;
+import io.judo.vm.verify.VerifiedProgram;
+import java.util.List;
+
+/**
+ * A loaded rule set compiled for the two hooks: each hook has one verified VM program with one region per rule
+ * (header tests, then the {@code inspect} and {@code alert} helper calls) and a prefilter pattern list (one literal
+ * per distinct fast pattern) that tells the engine which regions can match a buffer at all.
+ */
+public final class CompiledRuleSet {
+    /** Where a rule runs: over single packets, or over the reassembled stream of an established TCP flow. */
+    public enum Hook { PACKET, STREAM }
+
+    /**
+     * One hook's code.
+     *
+     * @param program the verified program; region {@code k} belongs to rule {@code ruleOfRegion[k]}
+     * @param regionOfRule per rule index, its region in this program, or -1 when the rule runs in the other hook
+     * @param prefilter the fast patterns, ids 0..n-1
+     * @param rulesOfPattern per pattern id, the rule indexes it makes candidates, ascending
+     * @param always rules with no positive content: candidates for every buffer, ascending
+     */
+    public record HookCode(Hook hook, VerifiedProgram program, int[] ruleOfRegion, int[] regionOfRule,
+            List<Pattern> prefilter, int[][] rulesOfPattern, int[] always) {
+        public RuleRegion region(int rule) {
+            return program.program().regions().get(regionOfRule[rule]);
+        }
+    }
+
+    private final List<SuricataRule> rules;
+    private final HookCode packet;
+    private final HookCode stream;
+    private final Flowbits flowbits;
+
+    CompiledRuleSet(List<SuricataRule> rules, HookCode packet, HookCode stream, Flowbits flowbits) {
+        this.rules = rules;
+        this.packet = packet;
+        this.stream = stream;
+        this.flowbits = flowbits;
+    }
+
+    /** The rules in evaluation order (pass, drop, reject, alert; flow bit setters before their readers). */
+    public List<SuricataRule> rules() {
+        return rules;
+    }
+
+    public HookCode hook(Hook h) {
+        return h == Hook.PACKET ? packet : stream;
+    }
+
+    public Flowbits flowbits() {
+        return flowbits;
+    }
+
+    /** Both programs as assembly, each region headed by the rule it came from. */
+    public String listing() {
+        StringBuilder sb = new StringBuilder();
+        for (HookCode h : List.of(packet, stream)) {
+            sb.append("; ---- ").append(h.hook().name().toLowerCase(java.util.Locale.ROOT)).append(" hook: ")
+                    .append(h.ruleOfRegion().length).append(" rules, ").append(h.program().program().length())
+                    .append(" instructions, ").append(h.prefilter().size()).append(" prefilter patterns, ")
+                    .append(h.always().length).append(" rules without one\n");
+            String text = Disassembler.disassemble(h.program().program());
+            int region = 0;
+            for (String line : text.split("\n")) {
+                if (line.startsWith(".rule ")) {
+                    SuricataRule r = rules.get(h.ruleOfRegion()[region++]);
+                    sb.append("; ").append(r.file()).append(':').append(r.line()).append(" sid ").append(r.id())
+                            .append(" \"").append(r.msg()).append("\"\n");
+                }
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,109 @@
+package io.judo.rules.suricata;
+
+import io.judo.rules.suricata.SuricataRule.Flowbit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Flow bit names numbered once per rule set, and each rule's bit operations as masks over a flow's {@code long[]}
+ * state, so that checking and setting bits on the packet path is array arithmetic.
+ */
+public final class Flowbits {
+    private final Map<String, Integer> index = new HashMap<>();
+    /** Per rule: [set, unset, toggle, isset-all, isset-any, isnotset-all] bit lists. */
+    private final int[][][] ops;
+
+    Flowbits(List<SuricataRule> rules) {
+        ops = new int[rules.size()][][];
+        for (int i = 0; i < rules.size(); i++) {
+            List<Flowbit> fb = rules.get(i).flowbits();
+            if (fb.isEmpty()) {
+                continue;
+            }
+            int[][] o = new int[6][0];
+            for (Flowbit f : fb) {
+                int kind = switch (f.command()) {
+                    case "set" -> 0;
+                    case "unset" -> 1;
+                    case "toggle" -> 2;
+                    case "isset" -> f.any() ? 4 : 3;
+                    default -> 5;
+                };
+                for (String n : f.names()) {
+                    int bit = index.computeIfAbsent(n, k -> index.size());
+                    int[] old = o[kind];
+                    int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+                    grown[old.length] = bit;
+                    o[kind] = grown;
+                }
+            }
+            ops[i] = o;
+        }
+    }
+
+    /** Number of distinct flow bits. */
+    public int size() {
+        return index.size();
+    }
+
+    /** A fresh state for one flow. */
+    public long[] newState() {
+        return new long[Math.max(1, (index.size() + 63) / 64)];
+    }
+
+    /** Whether rule {@code rule}'s isset/isnotset conditions hold on {@code state} (null: no bits set). */
+    public boolean check(int rule, long[] state) {
+        int[][] o = ops[rule];
+        if (o == null) {
+            return true;
+        }
+        for (int b : o[3]) {
+            if (!get(state, b)) {
+                return false;
+            }
+        }
+        if (o[4].length > 0) {
+            boolean any = false;
+            for (int b : o[4]) {
+                any |= get(state, b);
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        for (int b : o[5]) {
+            if (get(state, b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the rule changes bits when it matches. */
+    public boolean changes(int rule) {
+        int[][] o = ops[rule];
+        return o != null && (o[0].length > 0 || o[1].length > 0 || o[2].length > 0);
+    }
+
+    /** Applies rule {@code rule}'s set/unset/toggle to {@code state}. */
+    public void apply(int rule, long[] state) {
+        int[][] o = ops[rule];
+        if (o == null) {
+            return;
+        }
+        for (int b : o[0]) {
+            state[b >>> 6] |= 1L << b;
+        }
+        for (int b : o[1]) {
+            state[b >>> 6] &= ~(1L << b);
+        }
+        for (int b : o[2]) {
+            state[b >>> 6] ^= 1L << b;
+        }
+    }
+
+    private static boolean get(long[] state, int b) {
+        return state != null && (state[b >>> 6] & (1L << b)) != 0;
+    }
+}

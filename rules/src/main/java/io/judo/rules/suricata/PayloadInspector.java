@@ -1,0 +1,191 @@
+package io.judo.rules.suricata;
+
+import io.judo.matcher.confirm.BoundedRegex;
+import io.judo.rules.suricata.SuricataRule.Content;
+import io.judo.rules.suricata.SuricataRule.DataAt;
+import io.judo.rules.suricata.SuricataRule.Inspect;
+import io.judo.rules.suricata.SuricataRule.Pcre;
+import java.util.List;
+
+/**
+ * Checks a rule's inspection chain against one buffer with Suricata's semantics: contents in rule order, each
+ * relative one ({@code distance}/{@code within}, pcre {@code R}, {@code isdataat ... relative}) measured from the end
+ * of the previous positive match, {@code depth} counted from {@code offset}, {@code within} from the previous end plus
+ * {@code distance}; negated items constrain without moving the cursor. When a later item fails, earlier items are
+ * retried at their next occurrence (Suricata's recursive content inspection), under a step budget.
+ *
+ * <p>For a stream, the buffer is a window: {@code base} is the stream offset of its first byte (so {@code offset} and
+ * {@code depth} stay stream offsets) and a match counts only when one of its positive items ends after
+ * {@code newFrom}, the first byte not inspected before, so that data seen twice never alerts twice. One inspector
+ * per thread.
+ */
+public final class PayloadInspector {
+    /** Search steps (candidate positions and regex runs) allowed per rule and buffer. */
+    public static final int STEP_BUDGET = 20_000;
+    private static final long REGEX_BUDGET = 1_000_000;
+
+    private byte[] buf;
+    private int len;
+    private long base;
+    private int newFrom;
+    private int steps;
+    private long budgetExceeded;
+
+    /** Times a rule's check stopped at the budget (counted as no match). */
+    public long budgetExceeded() {
+        return budgetExceeded;
+    }
+
+    /**
+     * @param data the buffer, valid in [0, length)
+     * @param base stream offset of {@code data[0]} (0 for a packet)
+     * @param newFrom index of the first byte not inspected before (0 for a packet)
+     */
+    public boolean matches(SuricataRule rule, byte[] data, int length, long base, int newFrom) {
+        this.buf = data;
+        this.len = length;
+        this.base = base;
+        this.newFrom = newFrom;
+        this.steps = 0;
+        try {
+            return step(rule.chain(), 0, 0, -1);
+        } catch (Exhausted e) {
+            budgetExceeded++;
+            return false;
+        }
+    }
+
+    private static final class Exhausted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Exhausted INSTANCE = new Exhausted();
+
+        private Exhausted() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void tick() {
+        if (++steps > STEP_BUDGET) {
+            throw Exhausted.INSTANCE;
+        }
+    }
+
+    /** Item {@code i} onwards, with the previous positive match ending at {@code prev}. */
+    private boolean step(List<Inspect> chain, int i, int prev, int maxEnd) {
+        if (i == chain.size()) {
+            return maxEnd < 0 ? newFrom == 0 : maxEnd > newFrom;
+        }
+        Inspect item = chain.get(i);
+        if (item instanceof Content c) {
+            return content(chain, i, c, prev, maxEnd);
+        }
+        if (item instanceof Pcre p) {
+            return pcre(chain, i, p, prev, maxEnd);
+        }
+        DataAt d = (DataAt) item;
+        // Relative: at least N bytes remain after the previous match (Snort and Suricata); absolute: byte N exists.
+        long at = d.relative() ? prev + (long) d.at() - 1 : d.at() - base;
+        boolean present = d.relative() && d.at() == 0 || at >= 0 && at < len;
+        return present != d.negated() && step(chain, i + 1, prev, maxEnd);
+    }
+
+    private boolean content(List<Inspect> chain, int i, Content c, int prev, int maxEnd) {
+        int n = c.bytes().length;
+        long lo;
+        long hi;
+        if (c.relative()) {
+            lo = prev + (long) (c.distance() == SuricataRule.UNSET ? 0 : c.distance());
+            hi = c.within() == SuricataRule.UNSET ? len : lo + c.within();
+        } else if (c.startsWith()) {
+            lo = -base;
+            hi = lo + n;
+        } else {
+            long offset = c.offset() == SuricataRule.UNSET ? 0 : c.offset();
+            lo = offset - base;
+            hi = c.depth() == SuricataRule.UNSET ? len : offset + c.depth() - base;
+        }
+        if (c.startsWith() && c.relative()) {
+            hi = lo + n;
+        }
+        if (lo < 0) {
+            if (c.startsWith() || (c.offset() != SuricataRule.UNSET && !c.relative() && base > c.offset())) {
+                lo = Long.MAX_VALUE; // the required position left the window: nothing can be decided here
+            } else {
+                lo = 0;
+            }
+        }
+        hi = Math.min(hi, len);
+        if (c.negated()) {
+            for (long s = lo; s + n <= hi; s++) {
+                tick();
+                if (equalsAt((int) s, c) && (!c.endsWith() || s + n == len)) {
+                    return false;
+                }
+            }
+            return step(chain, i + 1, prev, maxEnd);
+        }
+        for (long s = c.endsWith() ? Math.max(lo, len - n) : lo; s + n <= hi; s++) {
+            tick();
+            if (equalsAt((int) s, c)) {
+                int end = (int) s + n;
+                if (step(chain, i + 1, end, Math.max(maxEnd, end))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean equalsAt(int at, Content c) {
+        byte[] p = c.bytes();
+        if (c.nocase()) {
+            for (int k = 0; k < p.length; k++) {
+                if (lower(buf[at + k]) != lower(p[k])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int k = 0; k < p.length; k++) {
+            if (buf[at + k] != p[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(byte b) {
+        int v = b & 0xff;
+        return v >= 'A' && v <= 'Z' ? v + 32 : v;
+    }
+
+    private boolean pcre(List<Inspect> chain, int i, Pcre p, int prev, int maxEnd) {
+        int from = p.relative() ? Math.min(prev, len) : 0;
+        if (p.negated()) {
+            tick();
+            long r = p.regex().find(buf, from, len, true, REGEX_BUDGET);
+            if (r == BoundedRegex.EXHAUSTED) {
+                throw Exhausted.INSTANCE;
+            }
+            return r == BoundedRegex.NO_MATCH && step(chain, i + 1, prev, maxEnd);
+        }
+        boolean first = true;
+        while (from <= len) {
+            tick();
+            long r = p.regex().find(buf, from, len, first, REGEX_BUDGET);
+            first = false;
+            if (r == BoundedRegex.EXHAUSTED) {
+                throw Exhausted.INSTANCE;
+            }
+            if (r == BoundedRegex.NO_MATCH) {
+                return false;
+            }
+            int end = BoundedRegex.end(r);
+            if (step(chain, i + 1, end, Math.max(maxEnd, end))) {
+                return true;
+            }
+            from = BoundedRegex.start(r) + 1;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,147 @@
+package io.judo.rules.suricata;
+
+import io.judo.rules.RuleError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads rule files: one rule per line (a trailing backslash continues it), {@code #} comments and blank lines
+ * skipped. Every rule either loads, is skipped for a named unsupported keyword (counted, with its first place), or is
+ * an error with file:line:column. In strict mode a skipped rule is an error too. A {@code classification.config}
+ * beside the first rule file supplies categories and priorities unless one is given.
+ */
+public final class RuleLoader {
+    /** Where one kind of skip first happened, and how often. */
+    public static final class Skip {
+        private final String keyword;
+        private final String firstAt;
+        private int count;
+
+        Skip(String keyword, String firstAt) {
+            this.keyword = keyword;
+            this.firstAt = firstAt;
+        }
+
+        public String keyword() {
+            return keyword;
+        }
+
+        public String firstAt() {
+            return firstAt;
+        }
+
+        public int count() {
+            return count;
+        }
+    }
+
+    private final Variables vars;
+    private final boolean strict;
+    private Classifications classes;
+    private RuleParser parser;
+    private final List<SuricataRule> rules = new ArrayList<>();
+    private final Map<String, Skip> skips = new TreeMap<>();
+    private final List<RuleError> errors = new ArrayList<>();
+    private final Map<String, String> seen = new HashMap<>();
+    private int skipped;
+
+    public RuleLoader(Variables vars, Classifications classes, boolean strict) {
+        this.vars = vars;
+        this.classes = classes;
+        this.strict = strict;
+    }
+
+    /**
+     * Loads every rule of {@code file}.
+     *
+     * @throws IOException when the file cannot be read
+     */
+    public RuleLoader load(Path file) throws IOException {
+        if (classes == null) {
+            Path beside = file.toAbsolutePath().resolveSibling("classification.config");
+            classes = Files.isReadable(beside)
+                    ? Classifications.parse(Files.readString(beside, StandardCharsets.ISO_8859_1))
+                    : Classifications.empty();
+        }
+        return load(Files.readString(file, StandardCharsets.ISO_8859_1), file.toString());
+    }
+
+    /** Loads every rule of {@code text}, naming it {@code name} in messages. */
+    public RuleLoader load(String text, String name) {
+        if (classes == null) {
+            classes = Classifications.empty();
+        }
+        if (parser == null) {
+            parser = new RuleParser(vars, classes);
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int first = i;
+            StringBuilder rule = new StringBuilder(stripCr(lines[i]));
+            while (rule.length() > 0 && rule.charAt(rule.length() - 1) == '\\' && i + 1 < lines.length) {
+                rule.setLength(rule.length() - 1);
+                rule.append(stripCr(lines[++i]));
+            }
+            String t = rule.toString();
+            if (t.isBlank() || t.stripLeading().startsWith("#")) {
+                continue;
+            }
+            one(t, name, first + 1);
+        }
+        return this;
+    }
+
+    private static String stripCr(String s) {
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private void one(String text, String name, int line) {
+        try {
+            SuricataRule r = parser.parse(text, name, line);
+            String key = r.gid() + ":" + r.sid();
+            String previous = seen.putIfAbsent(key, name + ":" + line);
+            if (previous != null) {
+                throw new RuleError(name, line, text.indexOf("sid") + 1, text, "duplicate sid " + key
+                        + " (first at " + previous + ")");
+            }
+            rules.add(r);
+        } catch (UnsupportedKeyword u) {
+            if (strict) {
+                errors.add(new RuleError(name, line, u.column(), text, u.getMessage() + " (--strict)"));
+                return;
+            }
+            skipped++;
+            skips.computeIfAbsent(u.keyword(), k -> new Skip(k, name + ":" + line)).count++;
+        } catch (RuleError e) {
+            errors.add(e);
+        }
+    }
+
+    public List<SuricataRule> rules() {
+        return rules;
+    }
+
+    /** Skips by keyword, sorted by keyword. */
+    public Map<String, Skip> skips() {
+        return skips;
+    }
+
+    public int skipped() {
+        return skipped;
+    }
+
+    public List<RuleError> errors() {
+        return errors;
+    }
+
+    public Classifications classifications() {
+        return classes == null ? Classifications.empty() : classes;
+    }
+}

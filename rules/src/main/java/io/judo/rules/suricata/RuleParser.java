@@ -1,0 +1,729 @@
+package io.judo.rules.suricata;
+
+import io.judo.matcher.MatcherException;
+import io.judo.matcher.confirm.BoundedRegex;
+import io.judo.rules.RuleError;
+import io.judo.rules.suricata.SuricataRule.Action;
+import io.judo.rules.suricata.SuricataRule.Content;
+import io.judo.rules.suricata.SuricataRule.DataAt;
+import io.judo.rules.suricata.SuricataRule.FlagsTest;
+import io.judo.rules.suricata.SuricataRule.Flowbit;
+import io.judo.rules.suricata.SuricataRule.FlowSpec;
+import io.judo.rules.suricata.SuricataRule.Inspect;
+import io.judo.rules.suricata.SuricataRule.Pcre;
+import io.judo.rules.suricata.SuricataRule.Proto;
+import io.judo.rules.suricata.SuricataRule.Threshold;
+import io.judo.vm.pool.CidrSet;
+import io.judo.vm.pool.IntRangeSet;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Parses one Suricata/Snort rule. Problems in the rule are {@link RuleError}s with the column; keywords outside the
+ * supported subset are {@link UnsupportedKeyword}s, which the loader counts and skips. Parsing is strict where a
+ * silent misreading would change what matches (unknown pcre flags that change semantics, modifiers without a
+ * content) and lenient where Suricata itself only warns.
+ */
+public final class RuleParser {
+    /** Keywords that only annotate the rule. */
+    private static final Set<String> INFORMATIONAL = Set.of("reference", "metadata");
+    /** pcre flags this front end ignores with no effect on what matches. */
+    private static final String HARMLESS_PCRE_FLAGS = "OB";
+
+    private final Variables vars;
+    private final Classifications classes;
+
+    public RuleParser(Variables vars, Classifications classes) {
+        this.vars = vars;
+        this.classes = classes;
+    }
+
+    /** A rule option as written: keyword, raw value (null when absent), 1-based column of the keyword. */
+    private record Option(String key, String value, int column, int valueColumn) {
+    }
+
+    /**
+     * Parses {@code text} (one rule on one line) found at {@code file:line}.
+     *
+     * @throws RuleError for a malformed rule
+     * @throws UnsupportedKeyword for a rule outside the subset
+     */
+    public SuricataRule parse(String text, String file, int line) {
+        return new Run(text, file, line).rule();
+    }
+
+    private final class Run {
+        private final String text;
+        private final String file;
+        private final int line;
+        private int pos;
+
+        Run(String text, String file, int line) {
+            this.text = text;
+            this.file = file;
+            this.line = line;
+        }
+
+        RuleError error(int column, String message) {
+            return new RuleError(file, line, column, text, message);
+        }
+
+        /** The next whitespace-separated header word; brackets may hold spaces. */
+        private int wordStart;
+
+        private String word(String what) {
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+            wordStart = pos;
+            int depth = 0;
+            while (pos < text.length()) {
+                char c = text.charAt(pos);
+                if (c == '[') {
+                    depth++;
+                } else if (c == ']') {
+                    depth--;
+                } else if ((Character.isWhitespace(c) && depth <= 0) || (c == '(' && depth <= 0)) {
+                    break;
+                }
+                pos++;
+            }
+            if (pos == wordStart) {
+                throw error(pos + 1, "missing " + what);
+            }
+            return text.substring(wordStart, pos);
+        }
+
+        SuricataRule rule() {
+            String actionWord = word("action");
+            Action action = switch (actionWord) {
+                case "alert" -> Action.ALERT;
+                case "pass" -> Action.PASS;
+                case "drop" -> Action.DROP;
+                case "reject", "rejectsrc", "rejectdst", "rejectboth" -> Action.REJECT;
+                default -> throw error(wordStart + 1, "unknown action '" + actionWord
+                        + "' (alert, pass, drop, reject)");
+            };
+            String protoWord = word("protocol").toLowerCase(Locale.ROOT);
+            int protoColumn = wordStart + 1;
+            Proto proto = switch (protoWord) {
+                case "ip", "pkthdr" -> Proto.IP;
+                case "tcp" -> Proto.TCP;
+                case "udp" -> Proto.UDP;
+                case "icmp" -> Proto.ICMP;
+                case "tcp-pkt" -> Proto.TCP_PKT;
+                case "tcp-stream" -> Proto.TCP_STREAM;
+                default -> throw new UnsupportedKeyword("protocol " + protoWord, protoColumn,
+                        "protocol '" + protoWord + "' is an application-layer protocol this front end does not parse");
+            };
+            CidrSet src = addresses(word("source address"), wordStart);
+            IntRangeSet srcPorts = ports(word("source port"), wordStart);
+            String dir = word("direction");
+            boolean both;
+            if (dir.equals("->")) {
+                both = false;
+            } else if (dir.equals("<>")) {
+                both = true;
+            } else {
+                throw error(wordStart + 1, "expected '->' or '<>', found '" + dir + "'");
+            }
+            CidrSet dst = addresses(word("destination address"), wordStart);
+            IntRangeSet dstPorts = ports(word("destination port"), wordStart);
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+            if (pos >= text.length() || text.charAt(pos) != '(') {
+                throw error(pos + 1, "expected '(' before the rule options");
+            }
+            int close = text.lastIndexOf(')');
+            if (close < pos || !text.substring(close + 1).isBlank()) {
+                throw error(text.length(), "the rule options must end with ')'");
+            }
+            return options(splitOptions(pos + 1, close), action, proto, src, srcPorts, both, dst, dstPorts);
+        }
+
+        private CidrSet addresses(String spec, int start) {
+            try {
+                AddressSpec a = AddressSpec.parse(spec, vars);
+                if (a.isEmpty()) {
+                    throw error(start + 1, "address '" + spec + "' matches no address");
+                }
+                return a.isAny() ? null : a.toCidrSet();
+            } catch (IllegalArgumentException e) {
+                throw error(start + 1, e.getMessage());
+            }
+        }
+
+        private IntRangeSet ports(String spec, int start) {
+            try {
+                PortSpec p = PortSpec.parse(spec, vars);
+                if (p.isEmpty()) {
+                    throw error(start + 1, "port '" + spec + "' matches no port");
+                }
+                return p.isAny() ? null : p.toIntRangeSet();
+            } catch (IllegalArgumentException e) {
+                throw error(start + 1, e.getMessage());
+            }
+        }
+
+        /** Splits {@code key[:value];} options; quotes and backslash escapes protect ';'. */
+        private List<Option> splitOptions(int from, int to) {
+            List<Option> out = new ArrayList<>();
+            int i = from;
+            while (i < to) {
+                while (i < to && Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+                if (i >= to) {
+                    break;
+                }
+                int start = i;
+                boolean quoted = false;
+                int colon = -1;
+                while (i < to) {
+                    char c = text.charAt(i);
+                    if (c == '\\' && i + 1 < to) {
+                        i += 2;
+                        continue;
+                    }
+                    if (c == '"') {
+                        quoted = !quoted;
+                    } else if (c == ':' && colon < 0 && !quoted) {
+                        colon = i;
+                    } else if (c == ';' && !quoted) {
+                        break;
+                    }
+                    i++;
+                }
+                if (i >= to) {
+                    throw error(start + 1, quoted ? "unterminated quoted string" : "option must end with ';'");
+                }
+                String key = text.substring(start, colon < 0 ? i : colon).trim();
+                if (key.isEmpty()) {
+                    throw error(start + 1, "empty option");
+                }
+                String value = colon < 0 ? null : text.substring(colon + 1, i).trim();
+                int valueColumn = colon < 0 ? start + 1 : colon + 2;
+                out.add(new Option(key, value, start + 1, valueColumn));
+                i++;
+            }
+            return out;
+        }
+
+        @SuppressWarnings("checkstyle:MethodLength")
+        private SuricataRule options(List<Option> options, Action action, Proto proto, CidrSet src,
+                IntRangeSet srcPorts, boolean both, CidrSet dst, IntRangeSet dstPorts) {
+            String msg = "";
+            int gid = 1;
+            long sid = -1;
+            int rev = 0;
+            String classtype = null;
+            int priority = -1;
+            String target = null;
+            List<Inspect> chain = new ArrayList<>();
+            FlowSpec flow = FlowSpec.ANY;
+            UintTest dsize = null;
+            UintTest ttl = null;
+            UintTest itype = null;
+            UintTest icode = null;
+            FlagsTest flags = null;
+            int ipProto = -1;
+            List<Flowbit> flowbits = new ArrayList<>();
+            boolean noalert = false;
+            Threshold threshold = null;
+            Threshold filter = null;
+            for (Option o : options) {
+                String v = o.value();
+                switch (o.key()) {
+                    case "msg" -> msg = unquote(need(o), o);
+                    case "sid" -> sid = number(o, 1, 0xffffffffL);
+                    case "rev" -> rev = (int) number(o, 0, Integer.MAX_VALUE);
+                    case "gid" -> gid = (int) number(o, 0, Integer.MAX_VALUE);
+                    case "priority" -> priority = (int) number(o, 1, 255);
+                    case "classtype" -> classtype = need(o);
+                    case "target" -> {
+                        target = need(o);
+                        if (!target.equals("src_ip") && !target.equals("dest_ip")) {
+                            throw error(o.valueColumn(), "target must be src_ip or dest_ip");
+                        }
+                    }
+                    case "content" -> chain.add(content(o));
+                    case "nocase", "offset", "depth", "distance", "within", "startswith", "endswith",
+                            "fast_pattern", "rawbytes", "replace" -> modify(chain, o);
+                    case "pcre" -> chain.add(pcre(o));
+                    case "isdataat" -> chain.add(dataAt(o));
+                    case "pkt_data" -> {
+                        // selects the packet buffer again after a sticky buffer; with none supported it is a no-op
+                    }
+                    case "flow" -> flow = flow(o);
+                    case "dsize" -> dsize = uint(o);
+                    case "ttl" -> ttl = uint(o);
+                    case "itype" -> itype = uint(o);
+                    case "icode" -> icode = uint(o);
+                    case "ip_proto" -> ipProto = ipProto(o);
+                    case "flags" -> flags = flags(o);
+                    case "flowbits" -> {
+                        Flowbit f = flowbit(o);
+                        if (f.command().equals("noalert")) {
+                            noalert = true;
+                        } else {
+                            flowbits.add(f);
+                        }
+                    }
+                    case "noalert" -> noalert = true;
+                    case "threshold" -> threshold = threshold(o, false);
+                    case "detection_filter" -> filter = threshold(o, true);
+                    default -> {
+                        if (!INFORMATIONAL.contains(o.key())) {
+                            throw new UnsupportedKeyword(o.key(), o.column(), "keyword '" + o.key()
+                                    + "' is not in the supported subset");
+                        }
+                        if (v == null) {
+                            throw error(o.column(), "'" + o.key() + "' needs a value");
+                        }
+                    }
+                }
+            }
+            if (sid < 0) {
+                throw error(text.indexOf('(') + 1, "the rule has no sid");
+            }
+            if (priority < 0) {
+                Classifications.Entry c = classtype == null ? null : classes.get(classtype);
+                priority = c == null ? 3 : c.priority();
+            }
+            if (itype != null || icode != null) {
+                if (proto != Proto.ICMP && proto != Proto.IP) {
+                    throw error(1, "itype/icode need protocol icmp");
+                }
+            }
+            if (flags != null && proto != Proto.TCP && proto != Proto.TCP_PKT && proto != Proto.TCP_STREAM
+                    && proto != Proto.IP) {
+                throw error(1, "flags needs protocol tcp");
+            }
+            return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, msg, gid,
+                    sid, rev, classtype, priority, target, List.copyOf(chain), flow, dsize, flags, ttl, itype, icode,
+                    ipProto, List.copyOf(flowbits), noalert, threshold, filter);
+        }
+
+        private String need(Option o) {
+            if (o.value() == null || o.value().isEmpty()) {
+                throw error(o.column(), "'" + o.key() + "' needs a value");
+            }
+            return o.value();
+        }
+
+        private long number(Option o, long min, long max) {
+            String v = need(o);
+            try {
+                long n = Long.parseLong(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                if (!v.isEmpty() && Character.isLetter(v.charAt(0))) {
+                    // a byte_extract/byte_math variable: the keyword that defines it is unsupported
+                    throw new UnsupportedKeyword("byte_extract variable", o.valueColumn(), "'" + o.key()
+                            + "' refers to variable '" + v + "' (byte_extract is not supported)");
+                }
+            }
+            throw error(o.valueColumn(), "'" + o.key() + "' needs a number from " + min + " to " + max
+                    + ", found '" + v + "'");
+        }
+
+        private String unquote(String v, Option o) {
+            if (v.length() < 2 || v.charAt(0) != '"' || v.charAt(v.length() - 1) != '"') {
+                throw error(o.valueColumn(), "'" + o.key() + "' needs a quoted string");
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i < v.length() - 1; i++) {
+                char c = v.charAt(i);
+                if (c == '\\' && i + 1 < v.length() - 1) {
+                    c = v.charAt(++i);
+                }
+                sb.append(c);
+            }
+            return sb.toString();
+        }
+
+        /** A content string: escapes \" \; \\ \: and |hex| blocks. */
+        private byte[] contentBytes(String v, int column, String key) {
+            if (v.length() < 2 || v.charAt(0) != '"' || v.charAt(v.length() - 1) != '"') {
+                throw error(column, "'" + key + "' needs a quoted string");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            boolean hex = false;
+            int nibbles = 0;
+            int acc = 0;
+            for (int i = 1; i < v.length() - 1; i++) {
+                char c = v.charAt(i);
+                if (c == '|') {
+                    if (hex && nibbles % 2 != 0) {
+                        throw error(column + i, "odd number of hex digits");
+                    }
+                    hex = !hex;
+                    continue;
+                }
+                if (hex) {
+                    if (c == ' ') {
+                        if (nibbles % 2 != 0) {
+                            throw error(column + i, "hex byte cut by a space");
+                        }
+                        continue;
+                    }
+                    int d = Character.digit(c, 16);
+                    if (d < 0) {
+                        throw error(column + i, "'" + c + "' is not a hex digit");
+                    }
+                    acc = acc << 4 | d;
+                    if (++nibbles % 2 == 0) {
+                        out.write(acc);
+                        acc = 0;
+                    }
+                    continue;
+                }
+                if (c == '\\') {
+                    if (i + 1 >= v.length() - 1) {
+                        throw error(column + i, "dangling backslash");
+                    }
+                    c = v.charAt(++i);
+                    if ("\";\\:|".indexOf(c) < 0) {
+                        throw error(column + i - 1, "unknown escape '\\" + c + "' (\\\" \\; \\\\ \\: \\| only)");
+                    }
+                } else if (c == '"' || c == ';') {
+                    throw error(column + i, "'" + c + "' must be escaped in a content string");
+                }
+                if (c > 0xff) {
+                    throw error(column + i, "character outside Latin-1; write it as |hex|");
+                }
+                out.write(c);
+            }
+            if (hex) {
+                throw error(column, "unclosed '|' hex block");
+            }
+            if (out.size() == 0) {
+                throw error(column, "empty content");
+            }
+            return out.toByteArray();
+        }
+
+        private Content content(Option o) {
+            String v = need(o);
+            boolean negated = v.startsWith("!");
+            int column = o.valueColumn();
+            if (negated) {
+                v = v.substring(1).trim();
+                column++;
+            }
+            byte[] bytes = contentBytes(v, column, "content");
+            return new Content(bytes, negated, false, SuricataRule.UNSET, SuricataRule.UNSET, SuricataRule.UNSET,
+                    SuricataRule.UNSET, false, false, false, null);
+        }
+
+        /** Applies a content modifier to the last content of the chain. */
+        private void modify(List<Inspect> chain, Option o) {
+            Inspect last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+            if (!(last instanceof Content c)) {
+                throw error(o.column(), "'" + o.key() + "' needs a preceding content");
+            }
+            Content n = switch (o.key()) {
+                case "nocase" -> with(c, true, c.offset(), c.depth(), c.distance(), c.within(), c.startsWith(),
+                        c.endsWith(), c.fastPattern(), c.replace());
+                case "offset" -> with(c, c.nocase(), (int) number(o, 0, 65535), c.depth(), c.distance(), c.within(),
+                        c.startsWith(), c.endsWith(), c.fastPattern(), c.replace());
+                case "depth" -> {
+                    int d = (int) number(o, 1, 65535);
+                    if (d < c.bytes().length) {
+                        throw error(o.valueColumn(), "depth " + d + " is shorter than the content ("
+                                + c.bytes().length + " bytes)");
+                    }
+                    yield with(c, c.nocase(), c.offset(), d, c.distance(), c.within(), c.startsWith(),
+                            c.endsWith(), c.fastPattern(), c.replace());
+                }
+                case "distance" -> with(c, c.nocase(), c.offset(), c.depth(), (int) number(o, -65535, 65535),
+                        c.within(), c.startsWith(), c.endsWith(), c.fastPattern(), c.replace());
+                case "within" -> {
+                    int w = (int) number(o, 1, 65535);
+                    if (w < c.bytes().length) {
+                        throw error(o.valueColumn(), "within " + w + " is shorter than the content ("
+                                + c.bytes().length + " bytes)");
+                    }
+                    yield with(c, c.nocase(), c.offset(), c.depth(), c.distance(), w, c.startsWith(), c.endsWith(),
+                            c.fastPattern(), c.replace());
+                }
+                case "startswith" -> with(c, c.nocase(), c.offset(), c.depth(), c.distance(), c.within(), true,
+                        c.endsWith(), c.fastPattern(), c.replace());
+                case "endswith" -> with(c, c.nocase(), c.offset(), c.depth(), c.distance(), c.within(),
+                        c.startsWith(), true, c.fastPattern(), c.replace());
+                case "fast_pattern" -> with(c, c.nocase(), c.offset(), c.depth(), c.distance(), c.within(),
+                        c.startsWith(), c.endsWith(), true, c.replace());
+                case "replace" -> {
+                    if (c.negated()) {
+                        throw error(o.column(), "replace cannot follow a negated content");
+                    }
+                    yield with(c, c.nocase(), c.offset(), c.depth(), c.distance(), c.within(), c.startsWith(),
+                            c.endsWith(), c.fastPattern(), contentBytes(need(o), o.valueColumn(), "replace"));
+                }
+                default -> c; // rawbytes: there are no normalized buffers, so raw is all there is
+            };
+            chain.set(chain.size() - 1, n);
+        }
+
+        private Content with(Content c, boolean nocase, int offset, int depth, int distance, int within,
+                boolean startsWith, boolean endsWith, boolean fast, byte[] replace) {
+            return new Content(c.bytes(), c.negated(), nocase, offset, depth, distance, within, startsWith, endsWith,
+                    fast, replace);
+        }
+
+        private Pcre pcre(Option o) {
+            String v = need(o);
+            boolean negated = v.startsWith("!");
+            if (negated) {
+                v = v.substring(1).trim();
+            }
+            if (v.length() < 2 || v.charAt(0) != '"' || v.charAt(v.length() - 1) != '"') {
+                throw error(o.valueColumn(), "pcre needs a quoted string");
+            }
+            // Backslashes stay: to the regex, \; and \" mean ; and " as they do to the rule parser.
+            String body = v.substring(1, v.length() - 1);
+            int open = body.indexOf('/');
+            int close = body.lastIndexOf('/');
+            if (open != 0 || close <= 0) {
+                throw error(o.valueColumn(), "pcre must look like \"/regex/flags\"");
+            }
+            String expression = body.substring(1, close);
+            String flags = body.substring(close + 1);
+            boolean relative = false;
+            boolean caseless = false;
+            boolean dotall = false;
+            boolean multiline = false;
+            boolean extended = false;
+            boolean anchored = false;
+            boolean dollarEnd = false;
+            for (char f : flags.toCharArray()) {
+                switch (f) {
+                    case 'i' -> caseless = true;
+                    case 's' -> dotall = true;
+                    case 'm' -> multiline = true;
+                    case 'x' -> extended = true;
+                    case 'R' -> relative = true;
+                    case 'A' -> anchored = true;
+                    case 'E' -> dollarEnd = true;
+                    default -> {
+                        if (HARMLESS_PCRE_FLAGS.indexOf(f) < 0) {
+                            throw new UnsupportedKeyword("pcre/" + f, o.valueColumn(), "pcre flag '" + f
+                                    + "' (an HTTP buffer or a behaviour this front end does not have)");
+                        }
+                    }
+                }
+            }
+            String effective = anchored ? "^(?:" + expression + ")" : expression;
+            if (dollarEnd && !multiline) {
+                effective = effective.replaceAll("(?<!\\\\)\\$$", "\\\\z");
+            }
+            BoundedRegex regex;
+            try {
+                regex = BoundedRegex.compile(effective, caseless, dotall, multiline, extended);
+            } catch (MatcherException e) {
+                throw error(o.valueColumn() + 1, "pcre: " + e.getMessage());
+            }
+            return new Pcre(expression, flags, regex, negated, relative);
+        }
+
+        private DataAt dataAt(Option o) {
+            String v = need(o);
+            boolean negated = v.startsWith("!");
+            String[] parts = (negated ? v.substring(1) : v).split(",");
+            boolean relative = false;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].trim();
+                if (p.equals("relative")) {
+                    relative = true;
+                } else if (!p.equals("rawbytes")) {
+                    throw error(o.valueColumn(), "isdataat: unknown option '" + p + "'");
+                }
+            }
+            try {
+                return new DataAt(Integer.parseInt(parts[0].trim()), relative, negated);
+            } catch (NumberFormatException e) {
+                if (!parts[0].isBlank() && Character.isLetter(parts[0].trim().charAt(0))) {
+                    throw new UnsupportedKeyword("byte_extract variable", o.valueColumn(),
+                            "isdataat refers to a byte_extract variable");
+                }
+                throw error(o.valueColumn(), "isdataat needs a number");
+            }
+        }
+
+        private FlowSpec flow(Option o) {
+            int direction = -1;
+            int established = -1;
+            boolean stateless = false;
+            int stream = -1;
+            for (String part : need(o).split(",")) {
+                switch (part.trim()) {
+                    case "to_server", "from_client" -> direction = 0;
+                    case "to_client", "from_server" -> direction = 1;
+                    case "established" -> established = 1;
+                    case "not_established" -> established = 0;
+                    case "stateless" -> stateless = true;
+                    case "only_stream" -> stream = 1;
+                    case "no_stream" -> stream = 0;
+                    default -> throw error(o.valueColumn(), "flow: unknown option '" + part.trim() + "'");
+                }
+            }
+            return new FlowSpec(direction, established, stateless, stream);
+        }
+
+        private UintTest uint(Option o) {
+            UintTest t = UintTest.parse(need(o));
+            if (t == null) {
+                throw error(o.valueColumn(), o.key() + ": expected N, <N, >N, <=N, >=N, !N or A<>B, found '"
+                        + o.value() + "'");
+            }
+            return t;
+        }
+
+        private int ipProto(Option o) {
+            String v = need(o);
+            try {
+                int p = Integer.parseInt(v);
+                if (p >= 0 && p <= 255) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                switch (v.toLowerCase(Locale.ROOT)) {
+                    case "tcp": return 6;
+                    case "udp": return 17;
+                    case "icmp": return 1;
+                    case "ipv6-icmp", "icmpv6": return 58;
+                    case "gre": return 47;
+                    case "esp": return 50;
+                    case "ah": return 51;
+                    default: break;
+                }
+            }
+            throw new UnsupportedKeyword("ip_proto form", o.valueColumn(), "ip_proto '" + v
+                    + "' (a number or a common protocol name only)");
+        }
+
+        private FlagsTest flags(Option o) {
+            String v = need(o);
+            String[] parts = v.split(",");
+            int ignore = parts.length > 1 ? letters(parts[1].trim(), o) : 0;
+            String s = parts[0].trim();
+            char mod = '=';
+            if (!s.isEmpty() && "+*!".indexOf(s.charAt(0)) >= 0) {
+                mod = s.charAt(0);
+                s = s.substring(1);
+            } else if (!s.isEmpty() && "+*!".indexOf(s.charAt(s.length() - 1)) >= 0) {
+                mod = s.charAt(s.length() - 1);
+                s = s.substring(0, s.length() - 1);
+            }
+            return new FlagsTest(letters(s, o), mod, ignore);
+        }
+
+        private int letters(String s, Option o) {
+            int bits = 0;
+            for (char c : s.toCharArray()) {
+                bits |= switch (c) {
+                    case 'F', 'f' -> 0x01;
+                    case 'S', 's' -> 0x02;
+                    case 'R', 'r' -> 0x04;
+                    case 'P', 'p' -> 0x08;
+                    case 'A', 'a' -> 0x10;
+                    case 'U', 'u' -> 0x20;
+                    case 'E', 'e', '1' -> 0x40;
+                    case 'C', 'c', '2' -> 0x80;
+                    case '0' -> 0;
+                    default -> throw error(o.valueColumn(), "flags: unknown flag '" + c + "'");
+                };
+            }
+            return bits;
+        }
+
+        private Flowbit flowbit(Option o) {
+            String v = need(o);
+            int comma = v.indexOf(',');
+            String command = (comma < 0 ? v : v.substring(0, comma)).trim();
+            if (command.equals("noalert")) {
+                return new Flowbit(command, List.of(), false);
+            }
+            if (!List.of("set", "isset", "unset", "toggle", "isnotset").contains(command)) {
+                throw error(o.valueColumn(), "flowbits: unknown command '" + command + "'");
+            }
+            if (comma < 0) {
+                throw error(o.valueColumn(), "flowbits " + command + " needs a name");
+            }
+            String names = v.substring(comma + 1).trim();
+            boolean any = names.contains("|");
+            if (any && names.contains("&")) {
+                throw error(o.valueColumn(), "flowbits: '|' and '&' cannot be mixed");
+            }
+            if ((any || names.contains("&")) && !command.equals("isset") && !command.equals("isnotset")) {
+                throw error(o.valueColumn(), "flowbits " + command + " takes one name");
+            }
+            List<String> list = Arrays.stream(names.split("[|&]")).map(String::trim).toList();
+            for (String n : list) {
+                if (n.isEmpty()) {
+                    throw error(o.valueColumn(), "flowbits: empty name");
+                }
+            }
+            return new Flowbit(command, list, any);
+        }
+
+        private Threshold threshold(Option o, boolean filter) {
+            String type = filter ? "filter" : null;
+            Boolean bySource = null;
+            int count = -1;
+            int seconds = -1;
+            for (String part : need(o).split(",")) {
+                String[] kv = part.trim().split("\\s+");
+                if (kv.length != 2) {
+                    throw error(o.valueColumn(), o.key() + ": expected 'name value' pairs, found '" + part.trim()
+                            + "'");
+                }
+                switch (kv[0]) {
+                    case "type" -> {
+                        if (filter || !List.of("limit", "threshold", "both").contains(kv[1])) {
+                            throw error(o.valueColumn(), o.key() + ": bad type '" + kv[1] + "'");
+                        }
+                        type = kv[1];
+                    }
+                    case "track" -> {
+                        if (kv[1].equals("by_src")) {
+                            bySource = true;
+                        } else if (kv[1].equals("by_dst")) {
+                            bySource = false;
+                        } else {
+                            throw new UnsupportedKeyword(o.key() + " track " + kv[1], o.valueColumn(),
+                                    o.key() + ": tracking " + kv[1] + " (by_src and by_dst only)");
+                        }
+                    }
+                    case "count" -> count = positive(kv[1], o);
+                    case "seconds" -> seconds = positive(kv[1], o);
+                    default -> throw error(o.valueColumn(), o.key() + ": unknown option '" + kv[0] + "'");
+                }
+            }
+            if (type == null || bySource == null || count < 0 || seconds < 0) {
+                throw error(o.valueColumn(), o.key() + " needs " + (filter ? "" : "type, ")
+                        + "track, count and seconds");
+            }
+            return new Threshold(type, bySource, count, seconds);
+        }
+
+        private int positive(String s, Option o) {
+            try {
+                int n = Integer.parseInt(s);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw error(o.valueColumn(), o.key() + ": '" + s + "' is not a count");
+        }
+    }
+}

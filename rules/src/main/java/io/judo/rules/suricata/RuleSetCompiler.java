@@ -1,0 +1,271 @@
+package io.judo.rules.suricata;
+
+import io.judo.matcher.Pattern;
+import io.judo.matcher.PatternFlag;
+import io.judo.rules.suricata.CompiledRuleSet.Hook;
+import io.judo.rules.suricata.CompiledRuleSet.HookCode;
+import io.judo.rules.suricata.SuricataRule.Action;
+import io.judo.rules.suricata.SuricataRule.Content;
+import io.judo.rules.suricata.SuricataRule.FlagsTest;
+import io.judo.rules.suricata.SuricataRule.Proto;
+import io.judo.vm.AluOp;
+import io.judo.vm.JumpOp;
+import io.judo.vm.MetaField;
+import io.judo.vm.Verdict;
+import io.judo.vm.asm.Label;
+import io.judo.vm.asm.ProgramBuilder;
+import io.judo.vm.interp.Helpers;
+import io.judo.vm.pool.CidrSet;
+import io.judo.vm.pool.IntRangeSet;
+import io.judo.vm.verify.VerifiedProgram;
+import io.judo.vm.verify.Verifier;
+import io.judo.vm.verify.VerifyException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles loaded rules into a {@link CompiledRuleSet}. Each rule becomes one self-contained region: the header tests
+ * (protocol, address and port sets in both orders for {@code <>}, flow direction and state, flags, ttl, itype/icode,
+ * dsize, ip_proto) as VM instructions, then {@code inspect} (payload chain, flow bits, thresholds; bound by the engine)
+ * and {@code alert}. Rules are ordered as Suricata orders them (pass, drop, reject, alert; flow bit setters before
+ * readers) and each gets the prefilter literal that must be present for its payload chain to hold: its
+ * {@code fast_pattern} content, else its longest positive content.
+ */
+public final class RuleSetCompiler {
+    private static final int FLOW_ESTABLISHED = 1;
+
+    private RuleSetCompiler() {
+    }
+
+    public static CompiledRuleSet compile(List<SuricataRule> loaded) {
+        List<SuricataRule> rules = new ArrayList<>(loaded);
+        Flowbits probe = new Flowbits(rules);
+        List<Integer> setters = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            setters.add(probe.changes(i) ? 0 : 1);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.<Integer>comparingInt(i -> actionRank(loaded.get(i).action()))
+                .thenComparingInt(setters::get));
+        rules = order.stream().map(loaded::get).toList();
+        HookCode packet = hook(rules, Hook.PACKET);
+        HookCode stream = hook(rules, Hook.STREAM);
+        return new CompiledRuleSet(rules, packet, stream, new Flowbits(rules));
+    }
+
+    private static int actionRank(Action a) {
+        return switch (a) {
+            case PASS -> 0;
+            case DROP -> 1;
+            case REJECT -> 2;
+            default -> 3;
+        };
+    }
+
+    private static HookCode hook(List<SuricataRule> rules, Hook hook) {
+        ProgramBuilder b = new ProgramBuilder();
+        b.defaultVerdict(Verdict.PASS);
+        Map<String, Integer> cidrPool = new HashMap<>();
+        Map<String, Integer> intPool = new HashMap<>();
+        List<Integer> ruleOfRegion = new ArrayList<>();
+        int[] regionOfRule = new int[rules.size()];
+        Map<String, Integer> patternIds = new HashMap<>();
+        List<Pattern> patterns = new ArrayList<>();
+        List<List<Integer>> rulesOfPattern = new ArrayList<>();
+        List<Integer> always = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            SuricataRule r = rules.get(i);
+            boolean stream = r.streamInspected() && r.dsize() == null;
+            if (stream != (hook == Hook.STREAM)) {
+                regionOfRule[i] = -1;
+                continue;
+            }
+            regionOfRule[i] = ruleOfRegion.size();
+            ruleOfRegion.add(i);
+            new RegionEmitter(b, r, i, cidrPool, intPool).emit();
+            Content fast = fastPattern(r);
+            if (fast == null) {
+                always.add(i);
+                continue;
+            }
+            String key = (fast.nocase() ? "i:" : "c:") + HexFormat.of().formatHex(fast.bytes());
+            Integer id = patternIds.get(key);
+            if (id == null) {
+                id = patterns.size();
+                patternIds.put(key, id);
+                patterns.add(Pattern.literal(id, fast.bytes(), fast.nocase()
+                        ? EnumSet.of(PatternFlag.CASELESS, PatternFlag.SINGLEMATCH)
+                        : EnumSet.of(PatternFlag.SINGLEMATCH)));
+                rulesOfPattern.add(new ArrayList<>());
+            }
+            rulesOfPattern.get(id).add(i);
+        }
+        b.ret(Verdict.PASS, 0);
+        VerifiedProgram verified;
+        try {
+            verified = Verifier.verify(b.build());
+        } catch (VerifyException e) {
+            throw new IllegalStateException("rule compiler produced an invalid program: " + e.getMessage(), e);
+        }
+        int[][] byPattern = new int[rulesOfPattern.size()][];
+        for (int p = 0; p < byPattern.length; p++) {
+            byPattern[p] = rulesOfPattern.get(p).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new HookCode(hook, verified, ruleOfRegion.stream().mapToInt(Integer::intValue).toArray(),
+                regionOfRule, List.copyOf(patterns), byPattern, always.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The content whose presence the rule needs: fast_pattern, else the longest positive one; null if none. */
+    static Content fastPattern(SuricataRule r) {
+        Content best = null;
+        for (Content c : r.contents()) {
+            if (c.negated()) {
+                continue;
+            }
+            if (c.fastPattern()) {
+                return c;
+            }
+            if (best == null || c.bytes().length > best.bytes().length) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Emits one rule's region. Registers: r1 helper argument, r2 ports, r3 scratch values. */
+    private static final class RegionEmitter {
+        private final ProgramBuilder b;
+        private final SuricataRule r;
+        private final int index;
+        private final Map<String, Integer> cidrPool;
+        private final Map<String, Integer> intPool;
+        private final Label out;
+
+        RegionEmitter(ProgramBuilder b, SuricataRule r, int index, Map<String, Integer> cidrPool,
+                Map<String, Integer> intPool) {
+            this.b = b;
+            this.r = r;
+            this.index = index;
+            this.cidrPool = cidrPool;
+            this.intPool = intPool;
+            this.out = b.newLabel();
+        }
+
+        void emit() {
+            b.line(r.line());
+            b.beginRule(r.sid());
+            b.loadMeta(3, MetaField.IP_VERSION).jump(JumpOp.JEQ, 3, 0, out);
+            switch (r.proto()) {
+                case TCP, TCP_PKT, TCP_STREAM -> b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, 6, out);
+                case UDP -> b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, 17, out);
+                case ICMP -> {
+                    Label icmp = b.newLabel();
+                    b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JEQ, 3, 1, icmp).jump(JumpOp.JNE, 3, 58, out);
+                    b.bind(icmp);
+                }
+                default -> {
+                }
+            }
+            if (r.ipProto() >= 0) {
+                b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, r.ipProto(), out);
+            }
+            Label body = b.newLabel();
+            if (r.bidirectional()) {
+                Label reverse = b.newLabel();
+                endpoints(false, reverse);
+                b.ja(body);
+                b.bind(reverse);
+                endpoints(true, out);
+            } else {
+                endpoints(false, out);
+            }
+            b.bind(body);
+            if (r.flow().direction() >= 0) {
+                b.loadMeta(3, MetaField.DIRECTION).jump(JumpOp.JNE, 3, r.flow().direction(), out);
+            }
+            if (r.flow().established() == 1) {
+                Label ok = b.newLabel();
+                b.loadMeta(3, MetaField.FLOW_STATE).jump(JumpOp.JSET, 3, FLOW_ESTABLISHED, ok).ja(out).bind(ok);
+            } else if (r.flow().established() == 0) {
+                b.loadMeta(3, MetaField.FLOW_STATE).jump(JumpOp.JSET, 3, FLOW_ESTABLISHED, out);
+            }
+            if (r.flags() != null) {
+                flags(r.flags());
+            }
+            uint(MetaField.TTL, r.ttl());
+            uint(MetaField.ICMP_TYPE, r.itype());
+            uint(MetaField.ICMP_CODE, r.icode());
+            uint(MetaField.PAYLOAD_LEN, r.dsize());
+            b.alu(AluOp.MOV, 1, index).call(Helpers.INSPECT).jump(JumpOp.JEQ, 0, 0, out);
+            b.alu(AluOp.MOV, 1, index).call(Helpers.ALERT);
+            b.endRule();
+            b.bind(out);
+        }
+
+        /** Address and port tests with source and destination swapped or not; failures go to {@code fail}. */
+        private void endpoints(boolean swap, Label fail) {
+            address(swap ? 1 : 0, r.src(), fail);
+            port(swap ? MetaField.DST_PORT : MetaField.SRC_PORT, r.srcPorts(), fail);
+            address(swap ? 0 : 1, r.dst(), fail);
+            port(swap ? MetaField.SRC_PORT : MetaField.DST_PORT, r.dstPorts(), fail);
+        }
+
+        private void address(int which, CidrSet set, Label fail) {
+            if (set == null) {
+                return;
+            }
+            Integer pool = cidrPool.computeIfAbsent(set.text(), t -> b.addCidrSet("a" + cidrPool.size(), set));
+            Label ok = b.newLabel();
+            b.jumpAddr(which, pool, ok).ja(fail).bind(ok);
+        }
+
+        private void port(MetaField field, IntRangeSet set, Label fail) {
+            if (set == null) {
+                return;
+            }
+            Integer pool = intPool.computeIfAbsent(set.text(), t -> b.addIntSet("p" + intPool.size(), set));
+            Label ok = b.newLabel();
+            b.loadMeta(2, field).jumpIn(2, pool, ok).ja(fail).bind(ok);
+        }
+
+        private void flags(FlagsTest f) {
+            b.loadMeta(3, MetaField.TCP_FLAGS);
+            if (f.ignore() != 0) {
+                b.alu(AluOp.AND, 3, ~f.ignore() & 0xff);
+            }
+            switch (f.mod()) {
+                case '+' -> b.alu(AluOp.AND, 3, f.bits()).jump(JumpOp.JNE, 3, f.bits(), out);
+                case '*' -> {
+                    Label ok = b.newLabel();
+                    b.jump(JumpOp.JSET, 3, f.bits(), ok).ja(out).bind(ok);
+                }
+                case '!' -> b.jump(JumpOp.JSET, 3, f.bits(), out);
+                default -> b.jump(JumpOp.JNE, 3, f.bits(), out);
+            }
+        }
+
+        private void uint(MetaField field, UintTest t) {
+            if (t == null) {
+                return;
+            }
+            b.loadMeta(3, field);
+            switch (t.op()) {
+                case EQ -> b.jump(JumpOp.JNE, 3, t.a(), out);
+                case NE -> b.jump(JumpOp.JEQ, 3, t.a(), out);
+                case LT -> b.jump(JumpOp.JGE, 3, t.a(), out);
+                case LE -> b.jump(JumpOp.JGT, 3, t.a(), out);
+                case GT -> b.jump(JumpOp.JLE, 3, t.a(), out);
+                case GE -> b.jump(JumpOp.JLT, 3, t.a(), out);
+                default -> b.jump(JumpOp.JLE, 3, t.a(), out).jump(JumpOp.JGE, 3, t.b(), out);
+            }
+        }
+    }
+}

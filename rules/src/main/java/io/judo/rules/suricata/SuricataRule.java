@@ -1,0 +1,106 @@
+package io.judo.rules.suricata;
+
+import io.judo.matcher.confirm.BoundedRegex;
+import io.judo.vm.pool.CidrSet;
+import io.judo.vm.pool.IntRangeSet;
+import java.util.List;
+
+/**
+ * One parsed rule: the header resolved to sets (null meaning "any"), the informational options, and the payload
+ * keywords as an ordered inspection chain, in rule order, as Suricata evaluates them.
+ *
+ * @param src source addresses, null for any
+ * @param srcPorts source ports, null for any
+ * @param bidirectional {@code <>}: the rule also matches with source and destination swapped
+ */
+public record SuricataRule(String file, int line, String text, Action action, Proto proto,
+        CidrSet src, IntRangeSet srcPorts, boolean bidirectional, CidrSet dst, IntRangeSet dstPorts,
+        String msg, int gid, long sid, int rev, String classtype, int priority, String target,
+        List<Inspect> chain, FlowSpec flow, UintTest dsize, FlagsTest flags, UintTest ttl, UintTest itype,
+        UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
+        Threshold detectionFilter) {
+
+    /** What a match does. */
+    public enum Action { ALERT, PASS, DROP, REJECT }
+
+    /** The header protocol; {@code tcp-pkt} and {@code tcp-stream} fix where content is looked for. */
+    public enum Proto { IP, TCP, UDP, ICMP, TCP_PKT, TCP_STREAM }
+
+    /** One payload keyword of the chain. */
+    public sealed interface Inspect permits Content, Pcre, DataAt {
+    }
+
+    /** Unset value of the integer modifiers below. */
+    public static final int UNSET = Integer.MIN_VALUE;
+
+    /**
+     * {@code content} with its modifiers. {@code depth} counts from {@code offset}; {@code within} counts from the
+     * previous match's end plus {@code distance}. {@code replace} is null or the replacement bytes.
+     */
+    public record Content(byte[] bytes, boolean negated, boolean nocase, int offset, int depth, int distance,
+            int within, boolean startsWith, boolean endsWith, boolean fastPattern, byte[] replace) implements Inspect {
+        /** Measured from the previous match rather than from the buffer start. */
+        public boolean relative() {
+            return distance != UNSET || within != UNSET;
+        }
+    }
+
+    /** {@code pcre:"/re/flags"}; {@code relative} for the R flag. */
+    public record Pcre(String expression, String flags, BoundedRegex regex, boolean negated, boolean relative)
+            implements Inspect {
+    }
+
+    /** {@code isdataat:[!]N[,relative]}. */
+    public record DataAt(int at, boolean relative, boolean negated) implements Inspect {
+    }
+
+    /**
+     * {@code flow}: direction -1 any, 0 to the server, 1 to the client; established -1 any, 1 yes, 0 no; stream -1
+     * either, 1 only the reassembled stream, 0 only packets.
+     */
+    public record FlowSpec(int direction, int established, boolean stateless, int stream) {
+        public static final FlowSpec ANY = new FlowSpec(-1, -1, false, -1);
+    }
+
+    /**
+     * {@code flags}: the bits in {@code bits} tested under {@code mod} ({@code '='} exactly, {@code '+'} all of them,
+     * {@code '*'} any of them, {@code '!'} none of them), after removing the bits in {@code ignore}.
+     */
+    public record FlagsTest(int bits, char mod, int ignore) {
+        public boolean test(int flags) {
+            int f = flags & ~ignore & 0xff;
+            switch (mod) {
+                case '+': return (f & bits) == bits;
+                case '*': return (f & bits) != 0;
+                case '!': return (f & bits) == 0;
+                default: return f == bits;
+            }
+        }
+    }
+
+    /** {@code flowbits:CMD[,NAMES]}; for isset/isnotset, names joined by {@code |} (any) or {@code &} (all). */
+    public record Flowbit(String command, List<String> names, boolean any) {
+    }
+
+    /** threshold or detection_filter: type limit/threshold/both/filter, tracked by source or destination. */
+    public record Threshold(String type, boolean bySource, int count, int seconds) {
+    }
+
+    /** The chain's content keywords. */
+    public List<Content> contents() {
+        return chain.stream().filter(i -> i instanceof Content).map(i -> (Content) i).toList();
+    }
+
+    /** Inspects the reassembled stream rather than packets (for TCP with payload keywords). */
+    public boolean streamInspected() {
+        if (chain.isEmpty() || proto == Proto.TCP_PKT || flow.stream() == 0) {
+            return false;
+        }
+        return proto == Proto.TCP || proto == Proto.TCP_STREAM;
+    }
+
+    /** {@code gid:sid:rev}, as Snort and Suricata print a rule id. */
+    public String id() {
+        return gid + ":" + sid + ":" + rev;
+    }
+}
