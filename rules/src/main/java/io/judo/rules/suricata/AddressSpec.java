@@ -46,11 +46,27 @@ final class AddressSpec {
         return new Parser(text, vars, 0).top();
     }
 
-    /** The set as pf-style prefixes (no negated entries needed: the ranges are exact). */
+    /**
+     * The set as pf-style prefixes: either its own prefixes or, when shorter (a negated variable such as
+     * {@code !$HOME_NET}), everything minus the complement's prefixes as negated entries.
+     */
     CidrSet toCidrSet() {
+        List<CidrSet.Entry> direct = new ArrayList<>();
+        v4.prefixes(32, 4, direct);
+        v6.prefixes(128, 16, direct);
+        AddressSpec complement = any().minus(this);
+        List<CidrSet.Entry> negated = new ArrayList<>();
+        complement.v4.prefixes(32, 4, negated);
+        complement.v6.prefixes(128, 16, negated);
+        if (negated.size() + 2 >= direct.size()) {
+            return CidrSet.of(direct);
+        }
         List<CidrSet.Entry> entries = new ArrayList<>();
-        v4.prefixes(32, 4, entries);
-        v6.prefixes(128, 16, entries);
+        entries.add(new CidrSet.Entry(new byte[4], 0, false));
+        entries.add(new CidrSet.Entry(new byte[16], 0, false));
+        for (CidrSet.Entry e : negated) {
+            entries.add(new CidrSet.Entry(e.address(), e.prefix(), true));
+        }
         return CidrSet.of(entries);
     }
 

@@ -527,8 +527,9 @@ public final class RuleParser {
             BoundedRegex regex;
             try {
                 regex = BoundedRegex.compile(effective, caseless, dotall, multiline, extended);
-            } catch (MatcherException e) {
-                throw error(o.valueColumn() + 1, "pcre: " + e.getMessage());
+            } catch (MatcherException e) { // the column is within the expression, which starts after "/ (or !"/)
+                int at = o.valueColumn() + (negated ? 1 : 0) + 1 + Math.max(0, e.column() - (anchored ? 4 : 0));
+                throw error(at, "pcre: " + e.detail());
             }
             return new Pcre(expression, flags, regex, negated, relative);
         }
