@@ -9,6 +9,8 @@ import io.judo.packet.build.PacketBuilder;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
+import io.judo.reassembly.DefragPolicy;
+import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.StreamConfig;
@@ -47,6 +49,7 @@ public final class Detector implements AutoCloseable {
     private final List<SuricataRule> list;
     private final Consumer<Alert> sink;
     private final TcpReassembler reassembler;
+    private final Defragmenter defragmenter;
     private final HookState packetHook;
     private final HookState streamHook;
     private final PayloadInspector inspector = new PayloadInspector();
@@ -151,6 +154,9 @@ public final class Detector implements AutoCloseable {
                 stream(f, dir, offset, data, from, length);
             }
         }, f -> { }, validateChecksums);
+        // Rules see whole datagrams, as Suricata's do: fragments are reassembled with the destination's policy.
+        this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(false));
+        reassembler.defragmentWith(defragmenter);
     }
 
     /** Processes one decoded packet captured at {@code timeNanos}. */
@@ -160,6 +166,13 @@ public final class Detector implements AutoCloseable {
         now = timeNanos;
         passed = false;
         blocked = false;
+        if (v.fragment()) {
+            v = defragmenter.fragment(v, timeNanos);
+            if (v == null) {
+                return; // held until the datagram is complete
+            }
+            current = v;
+        }
         Flow f;
         if (v.ipProtocol() == 6 && v.l4Offset() >= 0) {
             reassembler.packet(v, timeNanos);
