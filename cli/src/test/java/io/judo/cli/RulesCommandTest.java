@@ -1,0 +1,89 @@
+package io.judo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.capture.PcapWriter;
+import io.judo.packet.decode.LinkType;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rule commands from the command line: scan --rules with EVE, rules check, compile, and their bad input. */
+class RulesCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoShowsAlertsFromItsBundledRules() {
+        Run r = Run.judo("scan");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("rules      6 loaded"), r.out());
+        assertTrue(r.out().contains("alerts     7"), r.out());
+        assertTrue(r.out().contains("[1:9000006:1] JUDO DEMO upload body over IPv6"), r.out());
+    }
+
+    @Test
+    void scanWritesSuricataEveLines() throws Exception {
+        Path pcap = dir.resolve("t.pcap");
+        try (OutputStream out = Files.newOutputStream(pcap);
+             PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65535, false)) {
+            byte[] f = PacketBuilder.ethernet().ipv4("192.168.1.5", "198.51.100.7").udp(40000, 53)
+                    .payload("\u0000\u0001\u0003www\u0007example\u0003com\u0000").build();
+            w.write(1_700_000_000_123_456_000L, f, 0, f.length, f.length);
+        }
+        Path rules = dir.resolve("t.rules");
+        Files.writeString(rules, "alert udp $HOME_NET any -> any 53 (msg:\"dns example\"; content:\"|07|example\"; "
+                + "classtype:misc-activity; priority:2; sid:77; rev:3;)\n"
+                + "alert udp any any -> any 53 (msg:\"skipped\"; dns.query; content:\"x\"; sid:78;)\n");
+        Path eve = dir.resolve("eve.json");
+        Run r = Run.judo("scan", "--rules", rules.toString(), "--eve", eve.toString(), pcap.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("1 rules skipped"), r.err());
+        List<String> lines = Files.readAllLines(eve);
+        assertEquals(1, lines.size());
+        String line = lines.get(0);
+        for (String part : new String[] {"\"timestamp\":\"2023-11-14T22:13:20.123456+0000\"", "\"event_type\":\"alert\"",
+            "\"src_ip\":\"192.168.1.5\"", "\"src_port\":40000", "\"dest_ip\":\"198.51.100.7\"", "\"dest_port\":53",
+            "\"proto\":\"UDP\"", "\"action\":\"allowed\"", "\"gid\":1", "\"signature_id\":77", "\"rev\":3",
+            "\"signature\":\"dns example\"", "\"category\":\"misc-activity\"", "\"severity\":2", "\"flow_id\":"}) {
+            assertTrue(line.contains(part), part + " missing in " + line);
+        }
+    }
+
+    @Test
+    void rulesCheckReportsErrorsWithCaretsAndSkipsByKeyword() throws Exception {
+        Path rules = dir.resolve("mixed.rules");
+        Files.writeString(rules, "alert tcp any any -> any 80 (msg:\"ok\"; content:\"a\"; sid:1;)\n"
+                + "alert tcp any any -> any 80 (msg:\"bad\"; content:\"a|zz|\"; sid:2;)\n"
+                + "alert http any any -> any any (msg:\"app\"; sid:3;)\n");
+        Run r = Run.judo("rules", "check", rules.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.out().startsWith("1 rules loaded, 1 skipped, 1 errors"), r.out());
+        assertTrue(r.out().contains("protocol http"), r.out());
+        assertTrue(r.err().contains("mixed.rules:2:52: 'z' is not a hex digit"), r.err());
+        assertTrue(r.err().contains("^"), r.err());
+        Run strict = Run.judo("rules", "check", "--strict", rules.toString());
+        assertTrue(strict.out().startsWith("1 rules loaded, 0 skipped, 2 errors"), strict.out());
+        Run missing = Run.judo("rules", "check", dir.resolve("nope.rules").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().startsWith("judo: ") && missing.err().contains("no such file"), missing.err());
+        assertFalse(missing.err().contains("Exception"), missing.err());
+    }
+
+    @Test
+    void compilePrintsTheListingTracedToRules() throws Exception {
+        Path rules = dir.resolve("c.rules");
+        Files.writeString(rules, "alert tcp any any -> any 80 (msg:\"web\"; content:\"GET\"; sid:5;)\n");
+        Run r = Run.judo("compile", "--rules", rules.toString(), "--disasm", "--matcher", "dfa");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("stream hook: 1 rules"), r.out());
+        assertTrue(r.out().contains("c.rules:1 sid 1:5:0 \"web\"\n.rule 5\n"), r.out());
+        assertTrue(r.out().contains("call inspect"), r.out());
+    }
+}
