@@ -31,6 +31,20 @@ final class CompileCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private static int intervals(io.judo.rules.suricata.AddressIndex index) {
+        return index == null ? 0 : index.intervals();
+    }
+
+    private static int countPrefiltered(CompiledRuleSet.HookCode code) {
+        java.util.Set<Integer> rules = new java.util.HashSet<>();
+        for (int[] byPattern : code.rulesOfPattern()) {
+            for (int r : byPattern) {
+                rules.add(r);
+            }
+        }
+        return rules.size();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -56,9 +70,12 @@ final class CompileCommand implements Callable<Integer> {
                     throw new UserError("prefilter patterns: " + e.getMessage());
                 }
             }
-            out.printf("%-6s hook: %,d rules, %,d instructions, %,d prefilter patterns (%s), %,d rules always run%n",
+            out.printf("%-6s hook: %,d rules, %,d instructions, %,d prefilter patterns (%s), %,d address-indexed "
+                    + "(%,d intervals) or port-indexed, %,d rules always run%n",
                     h.name().toLowerCase(java.util.Locale.ROOT), code.ruleOfRegion().length,
-                    code.program().program().length(), code.prefilter().size(), db, code.always().length);
+                    code.program().program().length(), code.prefilter().size(), db,
+                    code.ruleOfRegion().length - code.always().length - countPrefiltered(code),
+                    intervals(code.bySource()) + intervals(code.byDestination()), code.always().length);
         }
         out.printf("flow bits: %d%n", set.flowbits().size());
         if (disasm) {

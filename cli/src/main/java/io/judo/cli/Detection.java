@@ -104,6 +104,8 @@ final class Detection {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("rules      %,d loaded, %,d skipped (unsupported keywords), %,d with errors%n",
                 loader.rules().size(), loader.skipped(), loader.errors().size()));
+        sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n",
+                detector.regionsRun(), detector.regionsRun() / (double) Math.max(1, detector.packets())));
         sb.append(String.format("alerts     %,d%s%n", detector.alerts(),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
         long[] by = detector.alertsByRule();

@@ -16,6 +16,7 @@ import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.StreamConfig;
 import io.judo.reassembly.StreamSink;
 import io.judo.reassembly.TcpReassembler;
+import io.judo.rules.suricata.AddressIndex;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import io.judo.rules.suricata.CompiledRuleSet.HookCode;
@@ -72,6 +73,8 @@ public final class Detector implements AutoCloseable {
     private boolean blocked;
     private long packets;
     private long alerts;
+    private long regionsRun;
+
 
     /** Per-flow state kept in a flow slot. */
     private static final class FlowState {
@@ -109,6 +112,12 @@ public final class Detector implements AutoCloseable {
             };
         }
 
+        private void mark(int[] rules) {
+            for (int rule : rules) {
+                candidates[rule >>> 6] |= 1L << rule;
+            }
+        }
+
         boolean empty() {
             return code.ruleOfRegion().length == 0;
         }
@@ -122,11 +131,37 @@ public final class Detector implements AutoCloseable {
             if (scanner != null && length > 0) {
                 scanner.scan(data, offset, length, marks);
             }
+            PacketView v = ctx.view();
+            if (v.addressLength() == 4) {
+                if (code.bySource() != null) {
+                    mark(code.bySource().rulesForV4(v.srcIpv4() & 0xffffffffL));
+                }
+                if (code.byDestination() != null) {
+                    mark(code.byDestination().rulesForV4(v.dstIpv4() & 0xffffffffL));
+                }
+            } else if (v.addressLength() == 16) {
+                if (code.bySource() != null) {
+                    mark(code.bySource().rulesForV6(v.buffer().getLong(v.srcAddressOffset())));
+                }
+                if (code.byDestination() != null) {
+                    mark(code.byDestination().rulesForV6(v.buffer().getLong(v.dstAddressOffset())));
+                }
+            }
+            if (v.l4Offset() >= 0) {
+                if (code.byPort() != null) {
+                    mark(code.byPort().rulesFor(v.ipProtocol(), v.dstPort()));
+                }
+                if (code.bySourcePort() != null) {
+                    mark(code.bySourcePort().rulesFor(v.ipProtocol(), v.srcPort()));
+                }
+            }
             for (int w = 0; w < candidates.length && !passed; w++) {
                 long bits = candidates[w];
                 while (bits != 0 && !passed) {
                     int rule = (w << 6) + Long.numberOfTrailingZeros(bits);
                     bits &= bits - 1;
+                    regionsRun++;
+
                     interpreter.runRegion(ctx, code.region(rule));
                 }
             }
@@ -357,6 +392,11 @@ public final class Detector implements AutoCloseable {
 
     public long alerts() {
         return alerts;
+    }
+
+    /** Rule regions run (candidates after prefiltering), both hooks. */
+    public long regionsRun() {
+        return regionsRun;
     }
 
     /** Alerts per rule, indexed like {@link CompiledRuleSet#rules()}. */

@@ -22,10 +22,19 @@ public final class CompiledRuleSet {
      * @param regionOfRule per rule index, its region in this program, or -1 when the rule runs in the other hook
      * @param prefilter the fast patterns, ids 0..n-1
      * @param rulesOfPattern per pattern id, the rule indexes it makes candidates, ascending
-     * @param always rules with no positive content: candidates for every buffer, ascending
+     * @param always rules with no positive content and no indexed address list: candidates for every buffer,
+     *     ascending
+     * @param bySource rules without positive content whose source list is indexed: candidates when the packet's
+     *     source (or, for {@code <>}, either address) is in the list; null when there are none
+     * @param byDestination the same for rules indexed by their destination list
+     * @param byPort rules without positive content or an indexed address list but with a short destination port
+     *     list: candidates for packets to those ports; null when there are none
+     * @param bySourcePort rules keyed by a short source port list, and {@code <>} rules' reverse direction (packets
+     *     from those ports)
      */
     public record HookCode(Hook hook, VerifiedProgram program, int[] ruleOfRegion, int[] regionOfRule,
-            List<Pattern> prefilter, int[][] rulesOfPattern, int[] always) {
+            List<Pattern> prefilter, int[][] rulesOfPattern, int[] always, AddressIndex bySource,
+            AddressIndex byDestination, PortIndex byPort, PortIndex bySourcePort) {
         public RuleRegion region(int rule) {
             return program.program().regions().get(regionOfRule[rule]);
         }
@@ -63,7 +72,7 @@ public final class CompiledRuleSet {
             sb.append("; ---- ").append(h.hook().name().toLowerCase(java.util.Locale.ROOT)).append(" hook: ")
                     .append(h.ruleOfRegion().length).append(" rules, ").append(h.program().program().length())
                     .append(" instructions, ").append(h.prefilter().size()).append(" prefilter patterns, ")
-                    .append(h.always().length).append(" rules without one\n");
+                    .append(h.always().length).append(" rules run on every packet\n");
             String text = Disassembler.disassemble(h.program().program());
             int region = 0;
             for (String line : text.split("\n")) {

@@ -81,6 +81,10 @@ public final class RuleSetCompiler {
         List<Pattern> patterns = new ArrayList<>();
         List<List<Integer>> rulesOfPattern = new ArrayList<>();
         List<Integer> always = new ArrayList<>();
+        AddressIndex.Builder bySource = new AddressIndex.Builder();
+        AddressIndex.Builder byDestination = new AddressIndex.Builder();
+        PortIndex.Builder byPort = new PortIndex.Builder();
+        PortIndex.Builder bySourcePort = new PortIndex.Builder();
         for (int i = 0; i < rules.size(); i++) {
             SuricataRule r = rules.get(i);
             boolean stream = r.streamInspected() && r.dsize() == null;
@@ -93,7 +97,30 @@ public final class RuleSetCompiler {
             new RegionEmitter(b, r, i, cidrPool, intPool).emit();
             Content fast = fastPattern(r);
             if (fast == null) {
-                always.add(i);
+                // Without a literal to prefilter on, a specific address list is the next best key.
+                if (AddressIndex.indexable(r.src())) {
+                    bySource.add(i, r.src());
+                    if (r.bidirectional()) {
+                        byDestination.add(i, r.src());
+                    }
+                } else if (AddressIndex.indexable(r.dst())) {
+                    byDestination.add(i, r.dst());
+                    if (r.bidirectional()) {
+                        bySource.add(i, r.dst());
+                    }
+                } else if (portProtocol(r) > 0 && PortIndex.indexable(r.dstPorts())) {
+                    byPort.add(i, portProtocol(r), r.dstPorts());
+                    if (r.bidirectional()) {
+                        bySourcePort.add(i, portProtocol(r), r.dstPorts());
+                    }
+                } else if (portProtocol(r) > 0 && PortIndex.indexable(r.srcPorts())) {
+                    bySourcePort.add(i, portProtocol(r), r.srcPorts());
+                    if (r.bidirectional()) {
+                        byPort.add(i, portProtocol(r), r.srcPorts());
+                    }
+                } else {
+                    always.add(i);
+                }
                 continue;
             }
             String key = (fast.nocase() ? "i:" : "c:") + HexFormat.of().formatHex(fast.bytes());
@@ -120,7 +147,18 @@ public final class RuleSetCompiler {
             byPattern[p] = rulesOfPattern.get(p).stream().mapToInt(Integer::intValue).toArray();
         }
         return new HookCode(hook, verified, ruleOfRegion.stream().mapToInt(Integer::intValue).toArray(),
-                regionOfRule, List.copyOf(patterns), byPattern, always.stream().mapToInt(Integer::intValue).toArray());
+                regionOfRule, List.copyOf(patterns), byPattern, always.stream().mapToInt(Integer::intValue).toArray(),
+                bySource.isEmpty() ? null : bySource.build(), byDestination.isEmpty() ? null : byDestination.build(),
+                byPort.isEmpty() ? null : byPort.build(), bySourcePort.isEmpty() ? null : bySourcePort.build());
+    }
+
+    /** 6 or 17 when the rule only concerns TCP or UDP (so its ports are real ports), else 0. */
+    private static int portProtocol(SuricataRule r) {
+        return switch (r.proto()) {
+            case TCP, TCP_PKT, TCP_STREAM -> 6;
+            case UDP -> 17;
+            default -> 0;
+        };
     }
 
     /** The content whose presence the rule needs: fast_pattern, else the longest positive one; null if none. */
