@@ -120,6 +120,11 @@ final class Detection {
             SuricataRule r = rules.rules().get(i);
             sb.append(String.format("  %,8d  [%s] %s%n", by[i], r.id(), r.msg()));
         }
+        long bad = detector.reassembler().badChecksum();
+        if (bad > 0) {
+            sb.append(String.format("  (%,d TCP segments with bad checksums were left out of stream reassembly; a "
+                    + "capture taken on a host with checksum offload needs --no-checksum-validation)%n", bad));
+        }
         if (detector.budgetExceeded() > 0) {
             sb.append(String.format("  (%,d rule checks stopped at the inspection budget)%n",
                     detector.budgetExceeded()));

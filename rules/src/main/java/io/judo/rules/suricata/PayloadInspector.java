@@ -115,25 +115,37 @@ public final class PayloadInspector {
             }
         }
         hi = Math.min(hi, len);
-        if (c.negated()) {
-            for (long s = lo; s + n <= hi; s++) {
-                tick();
-                if (equalsAt((int) s, c) && (!c.endsWith() || s + n == len)) {
-                    return false;
-                }
-            }
-            return step(chain, i + 1, prev, maxEnd);
+        if (c.endsWith()) {
+            lo = Math.max(lo, len - n);
         }
-        for (long s = c.endsWith() ? Math.max(lo, len - n) : lo; s + n <= hi; s++) {
-            tick();
-            if (equalsAt((int) s, c)) {
-                int end = (int) s + n;
-                if (step(chain, i + 1, end, Math.max(maxEnd, end))) {
-                    return true;
-                }
+        if (c.negated()) {
+            return find(c, lo, hi) < 0 && step(chain, i + 1, prev, maxEnd);
+        }
+        for (long at = find(c, lo, hi); at >= 0; at = find(c, at + 1, hi)) {
+            tick(); // one step per occurrence tried: retries are what can explode, not the search itself
+            int end = (int) at + n;
+            if (step(chain, i + 1, end, Math.max(maxEnd, end))) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** The first start in [from, hi - length] where the content occurs, or -1. */
+    private long find(Content c, long from, long hi) {
+        byte[] p = c.bytes();
+        long last = hi - p.length;
+        if (from > last || from >= Integer.MAX_VALUE) {
+            return -1;
+        }
+        int first = c.nocase() ? lower(p[0]) : p[0];
+        for (int s = (int) from; s <= last; s++) {
+            int b = c.nocase() ? lower(buf[s]) : buf[s];
+            if (b == first && equalsAt(s, c)) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     private boolean equalsAt(int at, Content c) {
