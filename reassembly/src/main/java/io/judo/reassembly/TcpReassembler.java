@@ -153,6 +153,10 @@ public final class TcpReassembler {
             s.fin((seq + length) & 0xffffffffL, sink);
             buffered += s.buffered() - before;
         }
+        if (s.finished() && peer.finished()) {
+            s.releaseRecent();
+            peer.releaseRecent();
+        }
     }
 
     /**
@@ -180,6 +184,8 @@ public final class TcpReassembler {
         f.closed = true;
         s.event(StreamEvent.RST, s.nextOffset(), sink);
         flushBoth(f);
+        f.streams[0].releaseRecent();
+        f.streams[1].releaseRecent();
     }
 
     /**

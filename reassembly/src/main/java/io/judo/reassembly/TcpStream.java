@@ -184,10 +184,10 @@ public final class TcpStream {
         }
         for (int i = 0; i < length; i++) {
             long at = start + i;
-            if (at < next - RECENT || at < 0) {
+            if (at < next - recent.length || at < 0) {
                 continue;
             }
-            if (recent[(int) (at % RECENT)] != data[from + i]) {
+            if (recent[(int) (at % recent.length)] != data[from + i]) {
                 event(StreamEvent.OVERLAP_DIFFERENT_DATA, start, sink);
                 return;
             }
@@ -274,6 +274,29 @@ public final class TcpStream {
         }
     }
 
+    /**
+     * Sizes the ring of delivered bytes to the stream so far (a power of two from 256 up to {@link #RECENT}), so a
+     * short stream does not hold 16 KiB; growing keeps every remembered byte at its offset.
+     */
+    private void growRecent(long upTo) {
+        int want = (int) Math.min(RECENT, Math.max(256, Long.highestOneBit(Math.max(1, upTo - 1)) << 1));
+        if (recent != null && recent.length >= want) {
+            return;
+        }
+        byte[] grown = new byte[want];
+        if (recent != null) {
+            for (long at = Math.max(0, next - recent.length); at < next; at++) {
+                grown[(int) (at % want)] = recent[(int) (at % recent.length)];
+            }
+        }
+        recent = grown;
+    }
+
+    /** Forgets delivered bytes once the flow is over: late retransmissions are then not compared. */
+    void releaseRecent() {
+        recent = null;
+    }
+
     private void emit(byte[] b, int from, int length, StreamSink sink) {
         long room = config.depth() - next;
         if (room <= 0) {
@@ -282,14 +305,13 @@ public final class TcpStream {
         if (length > room) {
             length = (int) room;
         }
-        if (recent == null) {
-            recent = new byte[RECENT];
-        }
-        // Remember the last RECENT bytes: at most two copies into the ring.
-        int keep = Math.min(length, RECENT);
+        growRecent(next + length);
+        // Remember the last bytes: at most two copies into the ring.
+        int size = recent.length;
+        int keep = Math.min(length, size);
         int src = from + length - keep;
-        int at = (int) ((next + length - keep) % RECENT);
-        int first = Math.min(keep, RECENT - at);
+        int at = (int) ((next + length - keep) % size);
+        int first = Math.min(keep, size - at);
         System.arraycopy(b, src, recent, at, first);
         System.arraycopy(b, src + first, recent, 0, keep - first);
         sink.data(flow, direction, next, b, from, length);

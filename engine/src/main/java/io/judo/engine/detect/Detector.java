@@ -14,6 +14,7 @@ import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.StreamConfig;
+import io.judo.reassembly.StreamEvent;
 import io.judo.reassembly.StreamSink;
 import io.judo.reassembly.TcpReassembler;
 import io.judo.rules.suricata.AddressIndex;
@@ -62,7 +63,12 @@ public final class Detector implements AutoCloseable {
     private PacketView current;
     private long now;
     /** The buffer the {@code inspect} helper checks, and where its new bytes start. */
-    private byte[] buffer = new byte[2048];
+    private byte[] buffer;
+    /** Packet payloads are copied here when a rule needs them as bytes. */
+    private byte[] packetScratch = new byte[2048];
+    /** A stream direction's kept bytes followed by its new chunk. */
+    private byte[] streamScratch = new byte[8192];
+    private ByteBuffer streamView;
     private int bufferLength;
     private long bufferBase;
     private int bufferNew;
@@ -188,6 +194,16 @@ public final class Detector implements AutoCloseable {
             public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
                 stream(f, dir, offset, data, from, length);
             }
+
+            @Override
+            public void event(Flow f, int dir, StreamEvent event, long offset) {
+                if (event == StreamEvent.FIN) {
+                    release(f, dir);
+                } else if (event == StreamEvent.RST) {
+                    release(f, 0);
+                    release(f, 1);
+                }
+            }
         }, f -> { }, validateChecksums);
         // Rules see whole datagrams, as Suricata's do: fragments are reassembled with the destination's policy.
         this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(false));
@@ -237,35 +253,57 @@ public final class Detector implements AutoCloseable {
             return;
         }
         FlowState s = state(f);
-        byte[] w = s.window[dir];
+        byte[] tail = s.window[dir];
         int kept = s.windowLength[dir];
-        long base = s.windowBase[dir];
-        if (kept > 0 && base + kept != offset) { // a gap: what was kept is not adjacent to the new bytes
+        if (kept > 0 && s.windowBase[dir] + kept != offset) { // a gap: what was kept is not adjacent to the new bytes
             kept = 0;
         }
-        if (kept > STREAM_KEEP) {
-            System.arraycopy(w, kept - STREAM_KEEP, w, 0, STREAM_KEEP);
-            kept = STREAM_KEEP;
+        int total = kept + length;
+        if (streamScratch.length < total) {
+            streamScratch = new byte[Math.max(total, streamScratch.length * 2)];
         }
-        if (w == null || w.length < kept + length) {
-            w = Arrays.copyOf(w == null ? new byte[0] : w, Math.max(kept + length, STREAM_KEEP * 2));
-            s.window[dir] = w;
+        if (kept > 0) {
+            System.arraycopy(tail, 0, streamScratch, 0, kept);
         }
-        System.arraycopy(data, from, w, kept, length);
-        base = offset - kept;
-        s.windowLength[dir] = kept + length;
-        s.windowBase[dir] = base;
+        System.arraycopy(data, from, streamScratch, kept, length);
+        long base = offset - kept;
         flow = f;
         direction = dir;
         bindStreamContext(f, dir);
-        buffer = w;
-        bufferLength = kept + length;
+        buffer = streamScratch;
+        bufferLength = total;
         bufferBase = base;
         bufferNew = kept;
         bufferLoaded = true;
         boolean passedBefore = passed;
-        streamHook.run(ByteBuffer.wrap(w), 0, kept + length);
+        streamHook.run(streamBuffer(), 0, total);
         passed = passedBefore;
+        // Keep only the last STREAM_KEEP bytes per direction, in an array no larger than the stream so far.
+        int keep = Math.min(STREAM_KEEP, total);
+        if (tail == null || tail.length < keep) {
+            tail = new byte[Math.min(STREAM_KEEP, Math.max(keep, tail == null ? 256 : tail.length * 2))];
+            s.window[dir] = tail;
+        }
+        System.arraycopy(streamScratch, total - keep, tail, 0, keep);
+        s.windowLength[dir] = keep;
+        s.windowBase[dir] = base + total - keep;
+    }
+
+    /** A ByteBuffer view of the stream scratch, rebuilt only when the array grew. */
+    private ByteBuffer streamBuffer() {
+        if (streamView == null || streamView.array() != streamScratch) {
+            streamView = ByteBuffer.wrap(streamScratch);
+        }
+        return streamView;
+    }
+
+    /** A direction ended: its kept bytes are no longer needed. */
+    private void release(Flow f, int dir) {
+        FlowState s = (FlowState) f.slot(SLOT);
+        if (s != null) {
+            s.window[dir] = null;
+            s.windowLength[dir] = 0;
+        }
     }
 
     /**
@@ -320,10 +358,11 @@ public final class Detector implements AutoCloseable {
     }
 
     private void loadPacketPayload() {
-        if (buffer.length < bufferLength) {
-            buffer = new byte[Math.max(bufferLength, buffer.length * 2)];
+        if (packetScratch.length < bufferLength) {
+            packetScratch = new byte[Math.max(bufferLength, packetScratch.length * 2)];
         }
-        current.buffer().get(current.payloadOffset(), buffer, 0, bufferLength);
+        current.buffer().get(current.payloadOffset(), packetScratch, 0, bufferLength);
+        buffer = packetScratch;
         bufferLoaded = true;
     }
 
