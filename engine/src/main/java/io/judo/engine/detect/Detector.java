@@ -41,8 +41,6 @@ import java.util.function.Consumer;
  * ends the packet's inspection; drop and reject set the verdict. Not thread-safe: one per worker.
  */
 public final class Detector implements AutoCloseable {
-    /** Bytes of already inspected stream kept before new data, so matches can span chunks. */
-    public static final int STREAM_KEEP = 2048;
     /** Bytes of payload kept in an alert. */
     public static final int EXCERPT = 256;
     private static final int SLOT = 0;
@@ -66,9 +64,7 @@ public final class Detector implements AutoCloseable {
     private byte[] buffer;
     /** Packet payloads are copied here when a rule needs them as bytes. */
     private byte[] packetScratch = new byte[2048];
-    /** A stream direction's kept bytes followed by its new chunk. */
-    private byte[] streamScratch = new byte[8192];
-    private ByteBuffer streamView;
+    private final StreamWindows windows = new StreamWindows();
     private int bufferLength;
     private long bufferBase;
     private int bufferNew;
@@ -85,9 +81,7 @@ public final class Detector implements AutoCloseable {
     /** Per-flow state kept in a flow slot. */
     private static final class FlowState {
         long[] bits;
-        final byte[][] window = new byte[2][];
-        final int[] windowLength = new int[2];
-        final long[] windowBase = new long[2];
+        final StreamWindows.Tails tails = new StreamWindows.Tails();
     }
 
     /** One hook's program, prefilter and candidate marks. */
@@ -253,56 +247,25 @@ public final class Detector implements AutoCloseable {
             return;
         }
         FlowState s = state(f);
-        byte[] tail = s.window[dir];
-        int kept = s.windowLength[dir];
-        if (kept > 0 && s.windowBase[dir] + kept != offset) { // a gap: what was kept is not adjacent to the new bytes
-            kept = 0;
-        }
-        int total = kept + length;
-        if (streamScratch.length < total) {
-            streamScratch = new byte[Math.max(total, streamScratch.length * 2)];
-        }
-        if (kept > 0) {
-            System.arraycopy(tail, 0, streamScratch, 0, kept);
-        }
-        System.arraycopy(data, from, streamScratch, kept, length);
-        long base = offset - kept;
         flow = f;
         direction = dir;
         bindStreamContext(f, dir);
-        buffer = streamScratch;
-        bufferLength = total;
-        bufferBase = base;
-        bufferNew = kept;
+        buffer = windows.assemble(s.tails, dir, offset, data, from, length);
+        bufferLength = windows.length();
+        bufferBase = windows.base();
+        bufferNew = windows.newFrom();
         bufferLoaded = true;
         boolean passedBefore = passed;
-        streamHook.run(streamBuffer(), 0, total);
+        streamHook.run(windows.view(), 0, bufferLength);
         passed = passedBefore;
-        // Keep only the last STREAM_KEEP bytes per direction, in an array no larger than the stream so far.
-        int keep = Math.min(STREAM_KEEP, total);
-        if (tail == null || tail.length < keep) {
-            tail = new byte[Math.min(STREAM_KEEP, Math.max(keep, tail == null ? 256 : tail.length * 2))];
-            s.window[dir] = tail;
-        }
-        System.arraycopy(streamScratch, total - keep, tail, 0, keep);
-        s.windowLength[dir] = keep;
-        s.windowBase[dir] = base + total - keep;
-    }
-
-    /** A ByteBuffer view of the stream scratch, rebuilt only when the array grew. */
-    private ByteBuffer streamBuffer() {
-        if (streamView == null || streamView.array() != streamScratch) {
-            streamView = ByteBuffer.wrap(streamScratch);
-        }
-        return streamView;
+        windows.keep(s.tails, dir);
     }
 
     /** A direction ended: its kept bytes are no longer needed. */
     private void release(Flow f, int dir) {
         FlowState s = (FlowState) f.slot(SLOT);
         if (s != null) {
-            s.window[dir] = null;
-            s.windowLength[dir] = 0;
+            s.tails.release(dir);
         }
     }
 

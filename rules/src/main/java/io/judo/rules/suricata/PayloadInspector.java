@@ -42,13 +42,18 @@ public final class PayloadInspector {
      * @param newFrom index of the first byte not inspected before (0 for a packet)
      */
     public boolean matches(SuricataRule rule, byte[] data, int length, long base, int newFrom) {
+        return matches(rule.chain(), data, length, base, newFrom);
+    }
+
+    /** As {@link #matches(SuricataRule, byte[], int, long, int)} for a chain of any front end. */
+    public boolean matches(List<Inspect> chain, byte[] data, int length, long base, int newFrom) {
         this.buf = data;
         this.len = length;
         this.base = base;
         this.newFrom = newFrom;
         this.steps = 0;
         try {
-            return step(rule.chain(), 0, 0, -1);
+            return step(chain, 0, 0, -1);
         } catch (Exhausted e) {
             budgetExceeded++;
             return false;

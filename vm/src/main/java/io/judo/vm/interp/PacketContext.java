@@ -74,6 +74,18 @@ public final class PacketContext {
         return this;
     }
 
+    /**
+     * Sets the writable metadata a program starts from (after {@code bind}, which clears it): a flow's sticky tag,
+     * queue, mark and priority, as pf keeps them in its state entry.
+     */
+    public PacketContext metadata(long tag, long queue, long mark, long prio) {
+        this.tag = tag;
+        this.queue = queue;
+        this.mark = mark;
+        this.prio = prio;
+        return this;
+    }
+
     public PacketContext iface(long iface) {
         this.iface = iface;
         return this;

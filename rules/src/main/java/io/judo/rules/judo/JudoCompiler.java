@@ -1,0 +1,234 @@
+package io.judo.rules.judo;
+
+import io.judo.matcher.Pattern;
+import io.judo.matcher.PatternFlag;
+import io.judo.rules.judo.JudoRule.Action;
+import io.judo.rules.suricata.SuricataRule.Content;
+import io.judo.rules.suricata.SuricataRule.Inspect;
+import io.judo.vm.AluOp;
+import io.judo.vm.JumpOp;
+import io.judo.vm.MetaField;
+import io.judo.vm.Verdict;
+import io.judo.vm.asm.Label;
+import io.judo.vm.asm.ProgramBuilder;
+import io.judo.vm.interp.Helpers;
+import io.judo.vm.pool.CidrSet;
+import io.judo.vm.pool.IntRangeSet;
+import io.judo.vm.verify.VerifiedProgram;
+import io.judo.vm.verify.Verifier;
+import io.judo.vm.verify.VerifyException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a {@link JudoPolicy} to one program. Scratch slot {@code M[0]} holds the decision so far
+ * ({@code rule id << 8 | verdict}, pass by default, as pf's implicit default); each rule is a region whose header tests
+ * jump past it, whose payload conditions are {@code call inspect}, whose actions store metadata ({@code tag},
+ * {@code queue}, {@code prio}) or call helpers ({@code set_tos}, {@code remap_addr}, {@code remap_port},
+ * {@code replace_match}, {@code log}), and whose pass/block stores the decision, returning at once when quick.
+ * Rule ids are 1-based positions in the file's rule list.
+ *
+ * <p>{@code interface} metadata is read as {@code id << 1 | outbound}: {@code on IFACE} tests the id (1-based in
+ * {@link CompiledPolicy#interfaces()}), {@code in}/{@code out} the low bit. Offline scans have no interfaces (0):
+ * {@code in} matches every packet, {@code out} and {@code on} none.
+ */
+public final class JudoCompiler {
+    private JudoCompiler() {
+    }
+
+    public static CompiledPolicy compile(JudoPolicy policy) {
+        ProgramBuilder b = new ProgramBuilder();
+        b.defaultVerdict(Verdict.PASS);
+        List<JudoRule> rules = policy.rules();
+        int replaceCount = (int) rules.stream().filter(r -> r.replaceWith() != null).count();
+        if (replaceCount > 0) {
+            b.addPatternDb("replace", replaceCount);
+        }
+        int[] replacements = new int[rules.size()];
+        List<String> interfaces = new ArrayList<>();
+        Map<String, Integer> cidrPool = new HashMap<>();
+        Map<String, Integer> intPool = new HashMap<>();
+        Map<String, Integer> patternIds = new HashMap<>();
+        List<Pattern> prefilter = new ArrayList<>();
+        List<List<Integer>> rulesOfPattern = new ArrayList<>();
+        List<Integer> streamAlways = new ArrayList<>();
+        b.alu(AluOp.MOV, 9, Verdict.PASS).storeMem(0, 9);
+        int nextReplace = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            JudoRule r = rules.get(i);
+            replacements[i] = r.replaceWith() == null ? -1 : nextReplace++;
+            Label next = b.newLabel();
+            b.line(r.line());
+            b.beginRule(i + 1);
+            header(b, r, next, interfaces, cidrPool, intPool);
+            if (r.tagged() != null) {
+                b.loadMeta(3, MetaField.TAG).jump(r.taggedNegated() ? JumpOp.JEQ : JumpOp.JNE, 3,
+                        policy.tagId(r.tagged()), next);
+            }
+            if (r.payload()) {
+                b.alu(AluOp.MOV, 1, i).call(Helpers.INSPECT).jump(JumpOp.JEQ, 0, 0, next);
+            }
+            actions(b, policy, r, i, replacements[i]);
+            if (r.action() != Action.MATCH) {
+                int verdict = r.action() == Action.PASS ? Verdict.PASS
+                        : r.blockReturn() ? Verdict.REJECT : Verdict.DROP;
+                b.alu(AluOp.MOV, 9, (long) (i + 1) << 8 | verdict).storeMem(0, 9);
+                if (r.quick()) {
+                    b.retReg(9);
+                }
+            }
+            b.endRule();
+            b.bind(next);
+            if (r.stream()) {
+                Content fast = longestContent(r);
+                if (fast == null) {
+                    streamAlways.add(i);
+                } else {
+                    String key = (fast.nocase() ? "i:" : "c:") + HexFormat.of().formatHex(fast.bytes());
+                    Integer id = patternIds.get(key);
+                    if (id == null) {
+                        id = prefilter.size();
+                        patternIds.put(key, id);
+                        prefilter.add(Pattern.literal(id, fast.bytes(), fast.nocase()
+                                ? EnumSet.of(PatternFlag.CASELESS, PatternFlag.SINGLEMATCH)
+                                : EnumSet.of(PatternFlag.SINGLEMATCH)));
+                        rulesOfPattern.add(new ArrayList<>());
+                    }
+                    rulesOfPattern.get(id).add(i);
+                }
+            }
+        }
+        b.loadMem(0, 0).retReg(0);
+        VerifiedProgram verified;
+        try {
+            verified = Verifier.verify(b.build());
+        } catch (VerifyException e) {
+            throw new IllegalStateException("judo compiler produced an invalid program: " + e.getMessage(), e);
+        }
+        int[][] byPattern = rulesOfPattern.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
+        return new CompiledPolicy(policy, verified, List.copyOf(prefilter), byPattern,
+                streamAlways.stream().mapToInt(Integer::intValue).toArray(), replacements, List.copyOf(interfaces));
+    }
+
+    private static Content longestContent(JudoRule r) {
+        Content best = null;
+        for (Inspect i : r.chain()) {
+            if (i instanceof Content c && (best == null || c.bytes().length > best.bytes().length)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static void header(ProgramBuilder b, JudoRule r, Label next, List<String> interfaces,
+            Map<String, Integer> cidrPool, Map<String, Integer> intPool) {
+        if (r.iface() != null) {
+            int id = interfaces.indexOf(r.iface());
+            if (id < 0) {
+                interfaces.add(r.iface());
+                id = interfaces.size() - 1;
+            }
+            b.loadMeta(3, MetaField.INTERFACE).alu(AluOp.RSH, 3, 1).jump(JumpOp.JNE, 3, id + 1, next);
+        }
+        if (r.direction() == 1) {
+            b.loadMeta(3, MetaField.INTERFACE).jump(JumpOp.JSET, 3, 1, next);
+        } else if (r.direction() == 2) {
+            Label out = b.newLabel();
+            b.loadMeta(3, MetaField.INTERFACE).jump(JumpOp.JSET, 3, 1, out).ja(next).bind(out);
+        }
+        boolean needsIp = r.family() != 0 || r.protocols() != null || r.from() != null || r.to() != null;
+        if (needsIp) {
+            b.loadMeta(3, MetaField.IP_VERSION);
+            if (r.family() != 0) {
+                b.jump(JumpOp.JNE, 3, r.family(), next);
+            } else {
+                b.jump(JumpOp.JEQ, 3, 0, next);
+            }
+        }
+        if (r.protocols() != null) {
+            Label ok = b.newLabel();
+            b.loadMeta(3, MetaField.IP_PROTO);
+            List<Integer> ps = r.protocols();
+            for (int k = 0; k < ps.size() - 1; k++) {
+                b.jump(JumpOp.JEQ, 3, ps.get(k), ok);
+            }
+            b.jump(JumpOp.JNE, 3, ps.get(ps.size() - 1), next);
+            b.bind(ok);
+        }
+        address(b, 0, r.from(), r.fromNegated(), next, cidrPool);
+        port(b, MetaField.SRC_PORT, r.fromPorts(), next, intPool);
+        address(b, 1, r.to(), r.toNegated(), next, cidrPool);
+        port(b, MetaField.DST_PORT, r.toPorts(), next, intPool);
+        if (r.flags() >= 0) {
+            b.loadMeta(3, MetaField.TCP_FLAGS).alu(AluOp.AND, 3, r.flagsMask()).jump(JumpOp.JNE, 3, r.flags(), next);
+        }
+    }
+
+    private static void address(ProgramBuilder b, int which, CidrSet set, boolean negated, Label next,
+            Map<String, Integer> pool) {
+        if (set == null) {
+            if (negated) {
+                b.ja(next); // "! any" matches nothing
+            }
+            return;
+        }
+        int index = pool.computeIfAbsent(set.text(), t -> b.addCidrSet("a" + pool.size(), set));
+        if (negated) {
+            b.jumpAddr(which, index, next);
+        } else {
+            Label ok = b.newLabel();
+            b.jumpAddr(which, index, ok).ja(next).bind(ok);
+        }
+    }
+
+    private static void port(ProgramBuilder b, MetaField field, IntRangeSet set, Label next,
+            Map<String, Integer> pool) {
+        if (set == null) {
+            return;
+        }
+        int index = pool.computeIfAbsent(set.text(), t -> b.addIntSet("p" + pool.size(), set));
+        Label ok = b.newLabel();
+        b.loadMeta(2, field).jumpIn(2, index, ok).ja(next).bind(ok);
+    }
+
+    private static void actions(ProgramBuilder b, JudoPolicy policy, JudoRule r, int index, int replace) {
+        if (r.tag() != null) {
+            b.storeMetaImm(MetaField.TAG, policy.tagId(r.tag()));
+        }
+        if (r.queue() >= 0) {
+            b.storeMetaImm(MetaField.QUEUE, r.queue() + 1);
+        }
+        if (r.prio() >= 0) {
+            b.storeMetaImm(MetaField.PRIO, r.prio());
+        }
+        if (r.tos() >= 0) {
+            b.alu(AluOp.MOV, 1, r.tos()).call(Helpers.SET_TOS);
+        }
+        remap(b, r.natTo(), 0, index, "nat");
+        remap(b, r.rdrTo(), 1, index, "rdr");
+        if (replace >= 0) {
+            int s = b.addString("replace" + index, r.replaceWith());
+            b.alu(AluOp.MOV, 1, replace).alu(AluOp.MOV, 2, s).call(Helpers.REPLACE_MATCH);
+        }
+        if (r.log()) {
+            b.alu(AluOp.MOV, 1, index + 1).call(Helpers.LOG);
+        }
+    }
+
+    private static void remap(ProgramBuilder b, JudoRule.Remap to, int which, int index, String kind) {
+        if (to == null) {
+            return;
+        }
+        int s = b.addString(kind + index, to.address().getBytes(StandardCharsets.ISO_8859_1));
+        b.alu(AluOp.MOV, 1, which).alu(AluOp.MOV, 2, s).call(Helpers.REMAP_ADDR);
+        if (to.port() >= 0) {
+            b.alu(AluOp.MOV, 1, which).alu(AluOp.MOV, 2, to.port()).call(Helpers.REMAP_PORT);
+        }
+    }
+}
