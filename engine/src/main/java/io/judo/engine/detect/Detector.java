@@ -5,19 +5,12 @@ import io.judo.matcher.MatchSink;
 import io.judo.matcher.PatternDatabase;
 import io.judo.matcher.Scanner;
 import io.judo.packet.Addresses;
-import io.judo.packet.build.PacketBuilder;
-import io.judo.packet.decode.LinkType;
-import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
-import io.judo.reassembly.DefragPolicy;
-import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.Flow;
-import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.StreamConfig;
 import io.judo.reassembly.StreamEvent;
 import io.judo.reassembly.StreamSink;
 import io.judo.reassembly.TcpReassembler;
-import io.judo.rules.suricata.AddressIndex;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import io.judo.rules.suricata.CompiledRuleSet.HookCode;
@@ -48,15 +41,12 @@ public final class Detector implements AutoCloseable {
     private final CompiledRuleSet rules;
     private final List<SuricataRule> list;
     private final Consumer<Alert> sink;
-    private final TcpReassembler reassembler;
-    private final Defragmenter defragmenter;
+    private final FlowPath path;
     private final HookState packetHook;
     private final HookState streamHook;
     private final PayloadInspector inspector = new PayloadInspector();
     private final ThresholdTracker thresholds = new ThresholdTracker();
     private final PacketContext ctx = new PacketContext();
-    private final PacketDecoder syntheticDecoder = new PacketDecoder(false);
-    private final PacketView syntheticView = new PacketView();
     private final long[] alertsByRule;
     private PacketView current;
     private long now;
@@ -183,7 +173,7 @@ public final class Detector implements AutoCloseable {
         this.alertsByRule = new long[list.size()];
         this.packetHook = new HookState(rules.hook(Hook.PACKET), matcher);
         this.streamHook = new HookState(rules.hook(Hook.STREAM), matcher);
-        this.reassembler = new TcpReassembler(FlowTable.defaults(), config, new StreamSink() {
+        this.path = new FlowPath(config, validateChecksums, new StreamSink() {
             @Override
             public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
                 stream(f, dir, offset, data, from, length);
@@ -198,10 +188,7 @@ public final class Detector implements AutoCloseable {
                     release(f, 1);
                 }
             }
-        }, f -> { }, validateChecksums);
-        // Rules see whole datagrams, as Suricata's do: fragments are reassembled with the destination's policy.
-        this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(false));
-        reassembler.defragmentWith(defragmenter);
+        });
     }
 
     /** Processes one decoded packet captured at {@code timeNanos}. */
@@ -211,26 +198,18 @@ public final class Detector implements AutoCloseable {
         now = timeNanos;
         passed = false;
         blocked = false;
-        if (v.fragment()) {
-            v = defragmenter.fragment(v, timeNanos);
-            if (v == null) {
-                return; // held until the datagram is complete
-            }
-            current = v;
+        v = path.track(v, timeNanos);
+        if (v == null) {
+            return; // held until the datagram is complete
         }
-        Flow f;
-        if (v.ipProtocol() == 6 && v.l4Offset() >= 0) {
-            reassembler.packet(v, timeNanos);
-            f = reassembler.lastFlow();
-            passed = false; // a pass in the stream hook covers the stream data, not this packet's own rules
-        } else {
-            f = reassembler.track(v, timeNanos);
-        }
+        current = v;
+        passed = false; // a pass in the stream hook covers the stream data, not this packet's own rules
+        Flow f = path.flow();
         if (packetHook.empty() || v.l3Offset() < 0) {
             return;
         }
         flow = f;
-        direction = f == null ? 0 : reassembler.lastDirection();
+        direction = f == null ? 0 : path.direction();
         ctx.bind(v);
         ctx.flow(direction, f == null ? 0 : (f.established() ? 1 : 0) | 2, 0);
         int length = Math.max(0, v.payloadLength());
@@ -274,19 +253,7 @@ public final class Detector implements AutoCloseable {
      * other direction of a reset), a header-only packet built from the flow's endpoints.
      */
     private void bindStreamContext(Flow f, int dir) {
-        PacketView v = current;
-        if (v == null || reassembler.lastFlow() != f || reassembler.lastDirection() != dir) {
-            byte[] src = dir == 0 ? f.clientAddress() : f.serverAddress();
-            byte[] dst = dir == 0 ? f.serverAddress() : f.clientAddress();
-            int sport = dir == 0 ? f.clientPort() : f.serverPort();
-            int dport = dir == 0 ? f.serverPort() : f.clientPort();
-            PacketBuilder b = src.length == 4 ? PacketBuilder.ethernet().ipv4(Addresses.format(src),
-                    Addresses.format(dst)) : PacketBuilder.ethernet().ipv6(Addresses.format(src), Addresses.format(dst));
-            byte[] frame = b.tcp(sport, dport).build();
-            v = syntheticDecoder.decode(ByteBuffer.wrap(frame), 0, frame.length, frame.length, LinkType.ETHERNET,
-                    syntheticView);
-        }
-        ctx.bind(v);
+        ctx.bind(path.header(f, dir));
         ctx.flow(dir, (f.established() ? 1 : 0) | 2 | 4, 0);
     }
 
@@ -380,7 +347,7 @@ public final class Detector implements AutoCloseable {
     /** Ends every flow: flushes what reassembly still holds through the stream hook. */
     public void finish() {
         current = null;
-        reassembler.finish();
+        path.finish();
     }
 
     /** Whether the last packet matched a drop or reject rule. */
@@ -412,7 +379,7 @@ public final class Detector implements AutoCloseable {
     }
 
     public TcpReassembler reassembler() {
-        return reassembler;
+        return path.reassembler();
     }
 
     @Override
