@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Splits one logical line (a trailing backslash joins the next) into {@link Token}s. {@code #} starts a comment
- * outside strings. Strings take the escapes {@code \" \\ \n \r \t \xHH}.
+ * outside strings. Strings take the escapes {@code \" \\ \n \r \t \xHH}; any other backslash pair is kept as
+ * written, so a regex can say {@code \d} or {@code \.} directly.
  */
 final class JudoLexer {
     private JudoLexer() {
@@ -53,8 +54,7 @@ final class JudoLexer {
                                 sb.append((char) Integer.parseInt(text.substring(i, i + 2), 16));
                                 i += 2;
                             }
-                            default -> throw new RuleError(file, line, i - 1, text, "unknown escape '\\" + e
-                                    + "' (\\\" \\\\ \\n \\r \\t \\xHH)");
+                            default -> sb.append('\\').append(e); // kept as written: regexes use \d, \. ...
                         }
                         continue;
                     }

@@ -1,0 +1,354 @@
+package io.judo.engine.detect;
+
+import io.judo.matcher.Engine;
+import io.judo.matcher.MatchSink;
+import io.judo.matcher.PatternDatabase;
+import io.judo.matcher.Scanner;
+import io.judo.packet.decode.PacketView;
+import io.judo.reassembly.Flow;
+import io.judo.reassembly.StreamConfig;
+import io.judo.reassembly.StreamEvent;
+import io.judo.reassembly.StreamSink;
+import io.judo.rules.judo.CompiledPolicy;
+import io.judo.rules.judo.JudoRule;
+import io.judo.rules.suricata.PayloadInspector;
+import io.judo.vm.Verdict;
+import io.judo.vm.interp.HelperTable;
+import io.judo.vm.interp.Helpers;
+import io.judo.vm.interp.Interpreter;
+import io.judo.vm.interp.PacketContext;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a judo-language policy: one program run per packet with pf's semantics, tags, queue and priority kept per flow
+ * (as pf keeps them in the state entry, so they stick to later packets), and payload conditions on the reassembled
+ * stream evaluated as its bytes arrive: once a rule's stream condition has held in a flow direction it stays true
+ * for that direction, so a {@code block ... content} blocks the packet that completed the match and every later one.
+ * Rewrites, remaps and TOS changes are counted here; applying them is the rewrite engine's job. One per worker.
+ */
+public final class PolicyEngine implements AutoCloseable {
+    private static final int SLOT = 1;
+
+    /** A packet a {@code log} rule matched, with the decision the whole policy reached for it. */
+    public record Logged(long timeNanos, long flowId, PacketView packet, JudoRule rule, int verdict) {
+    }
+
+    private final CompiledPolicy policy;
+    private final List<JudoRule> rules;
+    private final FlowPath path;
+    private final Interpreter interpreter;
+    private final PacketContext ctx = new PacketContext();
+    private final PayloadInspector inspector = new PayloadInspector();
+    private final StreamWindows windows = new StreamWindows();
+    private final PatternDatabase db;
+    private final Scanner scanner;
+    private final long[] candidates;
+    private final MatchSink marks;
+    private final Consumer<Logged> log;
+    private final int[] logged;
+    private int loggedCount;
+    private byte[] packetScratch = new byte[2048];
+    private PacketView current;
+    private Flow flow;
+    private int direction;
+    private final long[] decidedBy;
+    /** Per replace rule: occurrences of its text that ended in this packet's new stream bytes. */
+    private final int[] occurrences;
+    private final int[] ruleOfReplacement;
+    private boolean anyOccurrence;
+    private final long[] taggedPackets;
+    private final long[] queuedPackets;
+    private final long[] queuedBytes;
+    private final long[] verdicts = new long[4];
+    private long replaceMatches;
+    private long remaps;
+    private long tosChanges;
+    private long streamMatches;
+
+    /** Per-flow policy state. */
+    private static final class FlowState {
+        long tag;
+        long queue;
+        long prio = -1;
+        /** Per direction, the rules whose stream conditions have held. */
+        final long[][] matched = new long[2][];
+        final StreamWindows.Tails tails = new StreamWindows.Tails();
+    }
+
+    public PolicyEngine(CompiledPolicy policy, Engine matcher, StreamConfig config, boolean validateChecksums,
+            Consumer<Logged> log) {
+        this.policy = policy;
+        this.rules = policy.policy().rules();
+        this.log = log;
+        this.logged = new int[Math.max(1, rules.size())];
+        this.decidedBy = new long[rules.size() + 1];
+        this.taggedPackets = new long[policy.policy().tags().size() + 1];
+        this.queuedPackets = new long[policy.policy().queues().size() + 1];
+        this.queuedBytes = new long[policy.policy().queues().size() + 1];
+        this.candidates = new long[(rules.size() + 63) / 64];
+        this.occurrences = new int[rules.size()];
+        int[] replacements = policy.replacements();
+        this.ruleOfReplacement = new int[rules.size()];
+        for (int i = 0; i < replacements.length; i++) {
+            if (replacements[i] >= 0) {
+                ruleOfReplacement[replacements[i]] = i;
+            }
+        }
+        HelperTable helpers = new HelperTable()
+                .bind(Helpers.INSPECT, (c, r1, r2, r3, r4, r5) -> inspect((int) r1) ? 1 : 0)
+                .bind(Helpers.LOG, (c, r1, r2, r3, r4, r5) -> {
+                    logged[loggedCount++ % logged.length] = (int) r1 - 1;
+                    return 0;
+                })
+                .bind(Helpers.REPLACE_MATCH, (c, r1, r2, r3, r4, r5) -> {
+                    int rule = ruleOfReplacement[(int) r1];
+                    replaceMatches += occurrences[rule];
+                    return occurrences[rule];
+                })
+                .bind(Helpers.REMAP_ADDR, (c, r1, r2, r3, r4, r5) -> {
+                    remaps++;
+                    return 0;
+                })
+                .bind(Helpers.SET_TOS, (c, r1, r2, r3, r4, r5) -> {
+                    tosChanges++;
+                    return 0;
+                });
+        this.interpreter = new Interpreter(policy.program(), helpers);
+        this.db = policy.prefilter().isEmpty() ? null : matcher.compile(policy.prefilter());
+        this.scanner = db == null ? null : db.scanner();
+        this.marks = (id, start, end) -> {
+            for (int rule : policy.rulesOfPattern()[id]) {
+                candidates[rule >>> 6] |= 1L << rule;
+            }
+        };
+        this.path = new FlowPath(config, validateChecksums, new StreamSink() {
+            @Override
+            public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
+                stream(f, dir, offset, data, from, length);
+            }
+
+            @Override
+            public void event(Flow f, int dir, StreamEvent event, long offset) {
+                FlowState s = (FlowState) f.slot(SLOT);
+                if (s != null && (event == StreamEvent.FIN || event == StreamEvent.RST)) {
+                    s.tails.release(dir);
+                    if (event == StreamEvent.RST) {
+                        s.tails.release(1 - dir);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Decides one packet.
+     *
+     * @return the verdict ({@link Verdict#PASS}, {@link Verdict#DROP} or {@link Verdict#REJECT}); a fragment held
+     *     for reassembly passes
+     */
+    public int packet(PacketView v, long timeNanos) {
+        if (anyOccurrence) {
+            Arrays.fill(occurrences, 0);
+            anyOccurrence = false;
+        }
+        v = path.track(v, timeNanos);
+        if (v == null) {
+            verdicts[Verdict.PASS]++;
+            return Verdict.PASS;
+        }
+        current = v;
+        flow = path.flow();
+        direction = flow == null ? 0 : path.direction();
+        FlowState s = flow == null ? null : state(flow);
+        ctx.bind(v);
+        ctx.flow(direction, flow == null ? 0 : (flow.established() ? 1 : 0) | 2, 0);
+        if (s != null) {
+            ctx.metadata(s.tag, s.queue, 0, Math.max(0, s.prio));
+        }
+        loggedCount = 0;
+        int result = interpreter.run(ctx);
+        int verdict = result & 0xff;
+        verdicts[verdict]++;
+        decidedBy[(int) Math.min(decidedBy.length - 1, Math.max(0, ctx.ruleId()))]++;
+        long tag = ctx.tag();
+        long queue = ctx.queue();
+        if (s != null) {
+            s.tag = tag;
+            s.queue = queue;
+            s.prio = ctx.prio();
+        }
+        if (tag > 0 && tag < taggedPackets.length) {
+            taggedPackets[(int) tag]++;
+        }
+        if (verdict == Verdict.PASS && queue > 0 && queue < queuedPackets.length) {
+            queuedPackets[(int) queue]++;
+            queuedBytes[(int) queue] += v.originalLength();
+        }
+        for (int i = 0; i < Math.min(loggedCount, logged.length); i++) {
+            log.accept(new Logged(timeNanos, flow == null ? 0 : flow.id(), v, rules.get(logged[i]), verdict));
+        }
+        return verdict;
+    }
+
+    /** Stream bytes: every stream rule whose literal occurs (or that has none) is checked on the window. */
+    private void stream(Flow f, int dir, long offset, byte[] data, int from, int length) {
+        if (policy.prefilter().isEmpty() && policy.streamAlways().length == 0) {
+            return;
+        }
+        FlowState s = state(f);
+        byte[] window = windows.assemble(s.tails, dir, offset, data, from, length);
+        Arrays.fill(candidates, 0);
+        for (int rule : policy.streamAlways()) {
+            candidates[rule >>> 6] |= 1L << rule;
+        }
+        if (scanner != null) {
+            scanner.scan(windows.view(), 0, windows.length(), marks);
+        }
+        for (int w = 0; w < candidates.length; w++) {
+            long bits = candidates[w];
+            while (bits != 0) {
+                int rule = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                JudoRule r = rules.get(rule);
+                if (r.replaceWith() != null) {
+                    int n = countNew(r, window);
+                    occurrences[rule] += n;
+                    anyOccurrence |= n > 0;
+                    continue;
+                }
+                long[] matched = s.matched[dir];
+                if (matched != null && (matched[rule >>> 6] & 1L << rule) != 0) {
+                    continue; // already true for this direction
+                }
+                if (inspector.matches(rules.get(rule).chain(), window, windows.length(), windows.base(),
+                        windows.newFrom())) {
+                    if (matched == null) {
+                        matched = new long[candidates.length];
+                        s.matched[dir] = matched;
+                    }
+                    matched[rule >>> 6] |= 1L << rule;
+                    streamMatches++;
+                }
+            }
+        }
+        windows.keep(s.tails, dir);
+    }
+
+    /**
+     * Occurrences of a replace rule's text that end in the window's new bytes: each is one rewrite, made once however
+     * many packets later belong to the flow (a rewriting proxy's "every occurrence in the stream").
+     */
+    private int countNew(JudoRule r, byte[] window) {
+        byte[] old = ((io.judo.rules.suricata.SuricataRule.Content) r.chain().get(0)).bytes();
+        int n = 0;
+        int from = Math.max(0, windows.newFrom() - old.length + 1);
+        for (int at = from; at + old.length <= windows.length(); at++) {
+            if (Arrays.equals(window, at, at + old.length, old, 0, old.length)) {
+                n++;
+                at += old.length - 1;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The {@code inspect} helper: for a replace rule, whether this packet's stream bytes held its text; for another
+     * stream rule, its sticky result for this direction; otherwise the packet's payload.
+     */
+    private boolean inspect(int rule) {
+        JudoRule r = rules.get(rule);
+        if (r.replaceWith() != null && r.stream()) {
+            return occurrences[rule] > 0 && flow != null;
+        }
+        if (r.stream()) {
+            if (flow == null) {
+                return false;
+            }
+            long[] matched = state(flow).matched[direction];
+            return matched != null && (matched[rule >>> 6] & 1L << rule) != 0;
+        }
+        int length = Math.max(0, current.payloadLength());
+        if (packetScratch.length < length) {
+            packetScratch = new byte[Math.max(length, packetScratch.length * 2)];
+        }
+        current.buffer().get(current.payloadOffset(), packetScratch, 0, length);
+        return inspector.matches(r.chain(), packetScratch, length, 0, 0);
+    }
+
+    private FlowState state(Flow f) {
+        FlowState s = (FlowState) f.slot(SLOT);
+        if (s == null) {
+            s = new FlowState();
+            f.slot(SLOT, s);
+        }
+        return s;
+    }
+
+    /** Ends every flow (end of input). */
+    public void finish() {
+        path.finish();
+    }
+
+    /** Packets per verdict, indexed by {@link Verdict} code. */
+    public long[] verdicts() {
+        return verdicts;
+    }
+
+    /** Packets decided per rule id (index 0: the default, no pass/block rule matched). */
+    public long[] decidedBy() {
+        return decidedBy;
+    }
+
+    /** Packets carrying each tag (1-based ids as in the policy). */
+    public long[] taggedPackets() {
+        return taggedPackets;
+    }
+
+    /** Passed packets per queue (1-based ids) and their bytes on the wire. */
+    public long[] queuedPackets() {
+        return queuedPackets;
+    }
+
+    public long[] queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Occurrences of replace rules' texts in streams whose packets the rule's header selected: rewrites the rewrite
+     *  engine will apply. */
+    public long replaceMatches() {
+        return replaceMatches;
+    }
+
+    public long remaps() {
+        return remaps;
+    }
+
+    public long tosChanges() {
+        return tosChanges;
+    }
+
+    /** Stream conditions that became true (once per rule and flow direction). */
+    public long streamMatches() {
+        return streamMatches;
+    }
+
+    public CompiledPolicy policy() {
+        return policy;
+    }
+
+    public io.judo.reassembly.TcpReassembler reassembler() {
+        return path.reassembler();
+    }
+
+    @Override
+    public void close() {
+        if (scanner != null) {
+            scanner.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+}
