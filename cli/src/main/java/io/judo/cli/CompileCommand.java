@@ -52,6 +52,19 @@ final class CompileCommand implements Callable<Integer> {
         if (options.rules.isEmpty()) {
             throw new UserError("compile needs --rules FILE");
         }
+        io.judo.rules.judo.CompiledPolicy judo = options.judoPolicy(err);
+        if (judo != null) {
+            out.printf("judo policy: %,d rules, %,d queues, %,d tags, %,d instructions, %,d stream prefilter "
+                    + "patterns%n", judo.policy().rules().size(), judo.policy().queues().size(),
+                    judo.policy().tags().size(), judo.program().program().length(), judo.prefilter().size());
+            if (disasm) {
+                out.print(judo.listing());
+            }
+            if (options.suricataFiles().isEmpty()) {
+                out.flush();
+                return 0;
+            }
+        }
         long started = System.nanoTime();
         RuleLoader l = options.load(err, false);
         CompiledRuleSet set = RuleSetCompiler.compile(l.rules());

@@ -1,15 +1,21 @@
 package io.judo.cli;
 
-import io.judo.engine.detect.Alert;
+import io.judo.engine.CaptureScanner;
 import io.judo.engine.detect.Detector;
+import io.judo.engine.detect.PolicyEngine;
 import io.judo.matcher.Engine;
 import io.judo.matcher.MatcherException;
+import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.OverlapPolicy;
 import io.judo.reassembly.StreamConfig;
+import io.judo.rules.judo.CompiledPolicy;
+import io.judo.rules.judo.JudoPolicy;
+import io.judo.rules.judo.JudoRule;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.RuleLoader;
 import io.judo.rules.suricata.RuleSetCompiler;
 import io.judo.rules.suricata.SuricataRule;
+import io.judo.vm.Verdict;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,40 +24,55 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The rule side of {@code judo scan}: loads and compiles the rules, runs the detector, writes EVE, sums up. */
-final class Detection {
-    /** The demo's rules, bundled beside the demo capture. */
+/**
+ * The rule side of {@code judo scan}: Suricata/Snort rules run in a {@link Detector} (alerts, EVE), a judo policy in a
+ * {@link PolicyEngine} (verdicts, tags, queues); either or both. Loads and compiles, sees every packet, sums up.
+ */
+final class Detection implements CaptureScanner.PacketListener {
+    /** The demo's rules and policy, bundled beside the demo capture. */
     static final String DEMO_RULES = "demo.rules";
+    static final String DEMO_POLICY = "demo.judo";
 
     private final RuleLoader loader;
     private final CompiledRuleSet rules;
     private final Detector detector;
+    private final PolicyEngine policy;
+    private final String policyName;
     private final BufferedWriter eveOut;
     private final Path evePath;
 
-    private Detection(RuleLoader loader, CompiledRuleSet rules, Detector detector, BufferedWriter eveOut,
-            Path evePath) {
+    private Detection(RuleLoader loader, CompiledRuleSet rules, Detector detector, PolicyEngine policy,
+            String policyName, BufferedWriter eveOut, Path evePath) {
         this.loader = loader;
         this.rules = rules;
         this.detector = detector;
+        this.policy = policy;
+        this.policyName = policyName;
         this.eveOut = eveOut;
         this.evePath = evePath;
     }
 
-    static Detection start(RuleOptions options, boolean demo, String policy, Engine engine, boolean checksums,
+    static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
             Path eve, PrintWriter err) {
-        RuleLoader loader;
-        if (demo && options.rules.isEmpty()) {
-            loader = new RuleLoader(options.variables(), null, options.strict).load(demoRules(), DEMO_RULES);
-        } else {
+        OverlapPolicy p = OverlapPolicy.named(overlapPolicy);
+        if (p == null) {
+            throw new UserError("unknown overlap policy '" + overlapPolicy + "'");
+        }
+        StreamConfig config = StreamConfig.defaults().withPolicy(p);
+        boolean bundled = demo && options.rules.isEmpty();
+        RuleLoader loader = null;
+        if (bundled) {
+            loader = new RuleLoader(options.variables(), null, options.strict).load(resource(DEMO_RULES), DEMO_RULES);
+        } else if (!options.suricataFiles().isEmpty()) {
             loader = options.load(err, false);
         }
-        OverlapPolicy p = OverlapPolicy.named(policy);
-        if (p == null) {
-            throw new UserError("unknown overlap policy '" + policy + "'");
-        }
-        CompiledRuleSet set = RuleSetCompiler.compile(loader.rules());
+        CompiledPolicy compiledPolicy = bundled ? RuleOptions.judoPolicy(resource(DEMO_POLICY), DEMO_POLICY, err)
+                : options.judoPolicy(err);
+        String policyName = bundled ? DEMO_POLICY : options.rules.stream().filter(options::isJudo)
+                .map(Path::toString).findFirst().orElse(null);
         BufferedWriter out = null;
         if (eve != null) {
             try {
@@ -60,36 +81,56 @@ final class Detection {
                 throw new UserError(eve + ": " + RuleOptions.describe(e));
             }
         }
-        EveWriter writer = out == null ? null : new EveWriter(out, loader.classifications());
-        Detector d;
+        io.judo.rules.suricata.Classifications classes = loader == null
+                ? io.judo.rules.suricata.Classifications.empty() : loader.classifications();
+        EveWriter writer = out == null ? null : new EveWriter(out, classes);
+        CompiledRuleSet set = loader == null ? null : RuleSetCompiler.compile(loader.rules());
         try {
-            d = new Detector(set, engine, StreamConfig.defaults().withPolicy(p), checksums, a -> {
+            Detector d = set == null ? null : new Detector(set, engine, config, checksums, a -> {
                 if (writer != null) {
                     writer.write(a);
                 }
             });
+            PolicyEngine pe = compiledPolicy == null ? null : new PolicyEngine(compiledPolicy, engine, config,
+                    checksums, l -> {
+                        if (writer != null) {
+                            writer.write(l);
+                        }
+                    });
+            return new Detection(loader, set, d, pe, policyName, out, eve);
         } catch (MatcherException e) {
             throw new UserError("prefilter patterns: " + e.getMessage());
         }
-        return new Detection(loader, set, d, out, eve);
     }
 
-    private static String demoRules() {
-        try (InputStream in = Detection.class.getResourceAsStream(DEMO_RULES)) {
+    private static String resource(String name) {
+        try (InputStream in = Detection.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    Detector detector() {
-        return detector;
+    @Override
+    public void packet(PacketView view, long timeNanos) {
+        if (detector != null) {
+            detector.packet(view, timeNanos);
+        }
+        if (policy != null) {
+            policy.packet(view, timeNanos);
+        }
     }
 
     /** Flushes reassembly (end of input) and closes the EVE file. */
     void finish() {
-        detector.finish();
-        detector.close();
+        if (detector != null) {
+            detector.finish();
+            detector.close();
+        }
+        if (policy != null) {
+            policy.finish();
+            policy.close();
+        }
         if (eveOut != null) {
             try {
                 eveOut.close();
@@ -99,9 +140,19 @@ final class Detection {
         }
     }
 
-    /** "alerts N" and one line per rule that alerted, most first. */
     String summary() {
         StringBuilder sb = new StringBuilder();
+        if (detector != null) {
+            rulesSummary(sb);
+        }
+        if (policy != null) {
+            policySummary(sb);
+        }
+        return sb.toString();
+    }
+
+    /** "alerts N" and one line per rule that alerted, most first. */
+    private void rulesSummary(StringBuilder sb) {
         sb.append(String.format("rules      %,d loaded, %,d skipped (unsupported keywords), %,d with errors%n",
                 loader.rules().size(), loader.skipped(), loader.errors().size()));
         sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n",
@@ -109,26 +160,76 @@ final class Detection {
         sb.append(String.format("alerts     %,d%s%n", detector.alerts(),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
         long[] by = detector.alertsByRule();
-        java.util.List<Integer> order = new java.util.ArrayList<>();
-        for (int i = 0; i < by.length; i++) {
-            if (by[i] > 0) {
-                order.add(i);
-            }
-        }
-        order.sort((a, b) -> Long.compare(by[b], by[a]));
-        for (int i : order) {
+        for (int i : descending(by)) {
             SuricataRule r = rules.rules().get(i);
             sb.append(String.format("  %,8d  [%s] %s%n", by[i], r.id(), r.msg()));
         }
-        long bad = detector.reassembler().badChecksum();
-        if (bad > 0) {
-            sb.append(String.format("  (%,d TCP segments with bad checksums were left out of stream reassembly; a "
-                    + "capture taken on a host with checksum offload needs --no-checksum-validation)%n", bad));
-        }
+        badChecksums(sb, detector.reassembler().badChecksum());
         if (detector.budgetExceeded() > 0) {
             sb.append(String.format("  (%,d rule checks stopped at the inspection budget)%n",
                     detector.budgetExceeded()));
         }
-        return sb.toString();
+    }
+
+    /** Verdicts, the rules that decided them, tags, queues and pending rewrites. */
+    private void policySummary(StringBuilder sb) {
+        JudoPolicy p = policy.policy().policy();
+        long[] v = policy.verdicts();
+        sb.append(String.format("policy     %s: %,d rules; %,d passed, %,d blocked, %,d rejected%s%n", policyName,
+                p.rules().size(), v[Verdict.PASS], v[Verdict.DROP], v[Verdict.REJECT], v[PolicyEngine.HELD] == 0 ? ""
+                        : String.format(", %,d fragments decided with their datagram", v[PolicyEngine.HELD])));
+        long[] decided = policy.decidedBy();
+        for (int i : descending(decided)) {
+            if (i == 0) {
+                sb.append(String.format("  %,8d  by default (pass: no pass or block rule matched)%n", decided[0]));
+                continue;
+            }
+            JudoRule r = p.rules().get(i - 1);
+            sb.append(String.format("  %,8d  %s:%d  %s%n", decided[i], r.file(), r.line(), r.text().trim()));
+        }
+        List<String> parts = new ArrayList<>();
+        long[] tagged = policy.taggedPackets();
+        for (int t = 1; t < tagged.length; t++) {
+            parts.add(p.tags().get(t - 1) + " " + String.format("%,d", tagged[t]));
+        }
+        if (!parts.isEmpty()) {
+            sb.append("  tags      packets tagged ").append(String.join(", ", parts)).append('\n');
+        }
+        parts.clear();
+        long[] queued = policy.queuedPackets();
+        for (int q = 1; q < queued.length; q++) {
+            parts.add(String.format("%s %,d packets %,d bytes", p.queues().get(q - 1).name(), queued[q],
+                    policy.queuedBytes()[q]));
+        }
+        if (!parts.isEmpty()) {
+            sb.append("  queues    ").append(String.join(", ", parts)).append('\n');
+        }
+        if (policy.replaceMatches() > 0 || policy.remaps() > 0 || policy.tosChanges() > 0) {
+            sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes "
+                    + "(counted; applying them is the rewrite engine's work, not written by scan yet)%n",
+                    policy.replaceMatches(), policy.remaps(), policy.tosChanges()));
+        }
+        if (detector == null) {
+            badChecksums(sb, policy.reassembler().badChecksum());
+        }
+    }
+
+    private static void badChecksums(StringBuilder sb, long bad) {
+        if (bad > 0) {
+            sb.append(String.format("  (%,d TCP segments with bad checksums were left out of stream reassembly; a "
+                    + "capture taken on a host with checksum offload needs --no-checksum-validation)%n", bad));
+        }
+    }
+
+    /** Indexes with a non-zero count, highest count first. */
+    private static List<Integer> descending(long[] counts) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                order.add(i);
+            }
+        }
+        order.sort((a, b) -> Long.compare(counts[b], counts[a]));
+        return order;
     }
 }

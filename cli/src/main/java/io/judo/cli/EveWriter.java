@@ -66,6 +66,46 @@ final class EveWriter {
         return sb.toString();
     }
 
+    /**
+     * A packet a judo {@code log} rule matched: an EVE alert whose signature is the rule's place and text, gid 1,
+     * signature_id the rule's line, action the policy's decision for the packet.
+     */
+    static String line(io.judo.engine.detect.PolicyEngine.Logged l) {
+        io.judo.packet.decode.PacketView v = l.packet();
+        StringBuilder sb = new StringBuilder(256);
+        JsonWriter j = new JsonWriter(sb);
+        Instant t = Instant.ofEpochSecond(l.timeNanos() / 1_000_000_000L, l.timeNanos() % 1_000_000_000L);
+        int proto = v.ipProtocol();
+        j.beginObject().name("timestamp").value(TIME.format(t)).name("flow_id").value(l.flowId())
+                .name("event_type").value("alert")
+                .name("src_ip").value(io.judo.packet.Addresses.format(v.buffer(), v.srcAddressOffset(),
+                        v.addressLength()));
+        if (proto == 6 || proto == 17) {
+            j.name("src_port").value(v.srcPort());
+        }
+        j.name("dest_ip").value(io.judo.packet.Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength()));
+        if (proto == 6 || proto == 17) {
+            j.name("dest_port").value(v.dstPort());
+        }
+        j.name("proto").value(proto(proto));
+        j.name("alert").beginObject()
+                .name("action").value(l.verdict() == io.judo.vm.Verdict.PASS ? "allowed" : "blocked")
+                .name("gid").value(1).name("signature_id").value(l.rule().line()).name("rev").value(0)
+                .name("signature").value(l.rule().file() + ":" + l.rule().line() + " " + l.rule().text().trim())
+                .name("category").value("judo policy").name("severity").value(3).endObject();
+        j.endObject();
+        return sb.toString();
+    }
+
+    void write(io.judo.engine.detect.PolicyEngine.Logged l) {
+        try {
+            out.write(line(l));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void write(Alert a) {
         try {
             out.write(line(a, classes));

@@ -29,6 +29,62 @@ final class RuleOptions {
             + "them.")
     boolean strict;
 
+    @Option(names = "--lang", paramLabel = "LANG", description = "Language of every --rules file: suricata or judo "
+            + "(default: by extension, .judo is the judo language, anything else Suricata/Snort).")
+    String lang;
+
+    /** Whether {@code file} is in the judo language. */
+    boolean isJudo(Path file) {
+        if (lang != null) {
+            if (!lang.equals("judo") && !lang.equals("suricata")) {
+                throw new UserError("unknown --lang '" + lang + "' (suricata, judo)");
+            }
+            return lang.equals("judo");
+        }
+        return file.getFileName().toString().endsWith(".judo");
+    }
+
+    /** The Suricata/Snort rule files. */
+    List<Path> suricataFiles() {
+        return rules.stream().filter(f -> !isJudo(f)).toList();
+    }
+
+    /**
+     * Parses the judo policy, if one was given; errors print with their carets and, as pfctl does, leave the policy
+     * unloaded.
+     *
+     * @return null when no judo file was given
+     * @throws UserError for more than one judo file, an unreadable file, or a policy with errors
+     */
+    io.judo.rules.judo.CompiledPolicy judoPolicy(PrintWriter err) {
+        List<Path> judo = rules.stream().filter(this::isJudo).toList();
+        if (judo.isEmpty()) {
+            return null;
+        }
+        if (judo.size() > 1) {
+            throw new UserError("one judo policy file at a time, as pf loads one pf.conf (got " + judo.size() + ")");
+        }
+        Path f = judo.get(0);
+        String text;
+        try {
+            text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UserError(f + ": " + describe(e));
+        }
+        return judoPolicy(text, f.toString(), err);
+    }
+
+    static io.judo.rules.judo.CompiledPolicy judoPolicy(String text, String name, PrintWriter err) {
+        io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, name);
+        for (RuleError e : r.errors()) {
+            err.println("judo: " + e.display());
+        }
+        if (!r.errors().isEmpty()) {
+            throw new UserError(name + ": " + r.errors().size() + " errors; policy not loaded");
+        }
+        return io.judo.rules.judo.JudoCompiler.compile(r.policy());
+    }
+
     /** Builds the variables from the defaults, the YAML file and the --set options. */
     Variables variables() {
         Variables v = Variables.defaults();
@@ -56,7 +112,7 @@ final class RuleOptions {
      */
     RuleLoader load(PrintWriter err, boolean quietSkips) {
         RuleLoader loader = new RuleLoader(variables(), null, strict);
-        for (Path f : rules) {
+        for (Path f : suricataFiles()) {
             try {
                 loader.load(f);
             } catch (IOException e) {

@@ -33,6 +33,16 @@ final class RulesCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             options.rules.addAll(files);
+            int judoErrors = 0;
+            for (Path f : files) {
+                if (options.isJudo(f)) {
+                    judoErrors += checkJudo(f, out, err);
+                }
+            }
+            if (options.suricataFiles().isEmpty()) {
+                out.flush();
+                return judoErrors == 0 ? 0 : 1;
+            }
             RuleLoader l = options.load(err, true);
             out.printf("%,d rules loaded, %,d skipped, %,d errors%n", l.rules().size(), l.skipped(),
                     l.errors().size());
@@ -42,7 +52,24 @@ final class RulesCommand {
                         out.printf("  %-28s %,7d  (first at %s)%n", s.keyword(), s.count(), s.firstAt()));
             }
             out.flush();
-            return l.errors().isEmpty() ? 0 : 1;
+            return l.errors().isEmpty() && judoErrors == 0 ? 0 : 1;
+        }
+
+        /** Parses one judo policy file, prints its counts and errors; returns the number of errors. */
+        private static int checkJudo(Path f, PrintWriter out, PrintWriter err) {
+            String text;
+            try {
+                text = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+            } catch (java.io.IOException e) {
+                throw new UserError(f + ": " + RuleOptions.describe(e));
+            }
+            io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, f.toString());
+            for (io.judo.rules.RuleError e : r.errors()) {
+                err.println("judo: " + e.display());
+            }
+            out.printf("%s: %,d rules, %,d queues, %,d tags, %,d errors%n", f, r.policy().rules().size(),
+                    r.policy().queues().size(), r.policy().tags().size(), r.errors().size());
+            return r.errors().size();
         }
     }
 }

@@ -74,7 +74,7 @@ final class ScanCommand implements Callable<Integer> {
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
             detection = Detection.start(ruleOptions, files.isEmpty(), policy, engine(matcher), !noChecksums, eve, err);
-            scanner.listener(detection.detector()::packet);
+            scanner.listener(detection);
         }
         boolean interactive = !json && Terminal.stderrIsTerminal();
         ProgressLine progress = interactive ? new ProgressLine(err) : null;

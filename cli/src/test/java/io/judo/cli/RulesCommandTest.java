@@ -86,4 +86,51 @@ class RulesCommandTest {
         assertTrue(r.out().contains("c.rules:1 sid 1:5:0 \"web\"\n.rule 5\n"), r.out());
         assertTrue(r.out().contains("call inspect"), r.out());
     }
+
+    @Test
+    void demoAlsoRunsItsJudoPolicy() {
+        Run r = Run.judo("scan");
+        assertTrue(r.out().contains("policy     demo.judo: 6 rules; 30 passed, 1 blocked, 1 rejected, 2 fragments"), r.out());
+        assertTrue(r.out().contains("tags      packets tagged APACHE"), r.out());
+        assertTrue(r.out().contains("queues    web "), r.out());
+    }
+
+    @Test
+    void scanRunsAJudoPolicyAndLogsToEve() throws Exception {
+        Path pcap = dir.resolve("p.pcap");
+        try (OutputStream out = Files.newOutputStream(pcap);
+             PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65535, false)) {
+            byte[] telnet = PacketBuilder.ethernet().ipv4("192.168.1.5", "10.0.0.23").tcp(40000, 23)
+                    .flags(PacketBuilder.TcpFlags.SYN).build();
+            byte[] dns = PacketBuilder.ethernet().ipv4("192.168.1.5", "192.168.1.1").udp(40001, 53).payload("q").build();
+            w.write(1_700_000_000_000_000_000L, telnet, 0, telnet.length, telnet.length);
+            w.write(1_700_000_001_000_000_000L, dns, 0, dns.length, dns.length);
+        }
+        Path policy = dir.resolve("p.judo");
+        Files.writeString(policy, "queue dns rate 1M prio 5\nblock quick log proto tcp from any to any port 23\n"
+                + "pass proto udp from any to any port domain set queue dns\n");
+        Path eve = dir.resolve("eve.json");
+        Run r = Run.judo("scan", "--rules", policy.toString(), "--eve", eve.toString(), pcap.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("p.judo: 2 rules; 1 passed, 1 blocked, 0 rejected"), r.out());
+        assertTrue(r.out().contains("queues    dns 1 packets"), r.out());
+        List<String> lines = Files.readAllLines(eve);
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).contains("\"action\":\"blocked\"") && lines.get(0).contains("\"dest_port\":23")
+                && lines.get(0).contains("p.judo:2 block quick log"), lines.get(0));
+    }
+
+    @Test
+    void aJudoPolicyWithErrorsIsNotLoaded() throws Exception {
+        Path policy = dir.resolve("bad.judo");
+        Files.writeString(policy, "pass proto tcp from any to any port 99999\n");
+        Run r = Run.judo("scan", "--rules", policy.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("bad.judo:1:37: bad port '99999'"), r.err());
+        assertTrue(r.err().contains("1 errors; policy not loaded"), r.err());
+        Run check = Run.judo("rules", "check", policy.toString());
+        assertEquals(1, check.status());
+        Run lang = Run.judo("rules", "check", "--lang", "suricata", policy.toString());
+        assertTrue(lang.out().contains("protocol proto"), lang.err() + lang.out());
+    }
 }

@@ -142,11 +142,14 @@ public final class PolicyEngine implements AutoCloseable {
         });
     }
 
+    /** {@link #packet} result for a fragment held until its datagram completes (the completing one decides). */
+    public static final int HELD = 0;
+
     /**
      * Decides one packet.
      *
-     * @return the verdict ({@link Verdict#PASS}, {@link Verdict#DROP} or {@link Verdict#REJECT}); a fragment held
-     *     for reassembly passes
+     * @return the verdict ({@link Verdict#PASS}, {@link Verdict#DROP} or {@link Verdict#REJECT}), or {@link #HELD}
+     *     for a fragment kept until its datagram is whole: pf decides reassembled datagrams, not fragments
      */
     public int packet(PacketView v, long timeNanos) {
         if (anyOccurrence) {
@@ -155,8 +158,8 @@ public final class PolicyEngine implements AutoCloseable {
         }
         v = path.track(v, timeNanos);
         if (v == null) {
-            verdicts[Verdict.PASS]++;
-            return Verdict.PASS;
+            verdicts[HELD]++;
+            return HELD;
         }
         current = v;
         flow = path.flow();
@@ -291,7 +294,7 @@ public final class PolicyEngine implements AutoCloseable {
         path.finish();
     }
 
-    /** Packets per verdict, indexed by {@link Verdict} code. */
+    /** Packets per verdict, indexed by {@link Verdict} code ({@link #HELD} at 0). */
     public long[] verdicts() {
         return verdicts;
     }
