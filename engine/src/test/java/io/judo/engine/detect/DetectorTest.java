@@ -177,4 +177,46 @@ class DetectorTest {
                         + "count 8, seconds 60; sid:62;)");
         assertEquals(Map.of(60L, 3, 61L, 2, 62L, 2), run(rules, frames));
     }
+
+    @Test
+    void actionsProtocolsAndFlowStates() {
+        List<byte[]> frames = new ArrayList<>(conversation(5000, 1460, "ONE TWO", "THREE"));
+        frames.add(PacketBuilder.ethernet().ipv4(CLIENT, "10.3.3.3").udp(2000, 4000).payload(ascii("udp-data"))
+                .build());
+        String rules = String.join("\n",
+                "drop tcp any any -> any 80 (msg:\"drop\"; content:\"ONE\"; sid:70;)",
+                "alert ip any any -> any any (msg:\"ip_proto\"; ip_proto:17; sid:71;)",
+                "alert tcp any any -> any 80 (msg:\"not established\"; flow:not_established; flags:S; sid:72;)",
+                "alert tcp any any -> any 80 (msg:\"set\"; content:\"ONE\"; flowbits:set,x; flowbits:noalert; sid:73;)",
+                "alert tcp any any -> any 80 (msg:\"unset\"; content:\"TWO\"; flowbits:unset,x; flowbits:noalert; sid:74;)",
+                "alert tcp any 80 -> any any (msg:\"isset after unset\"; content:\"THREE\"; flowbits:isset,x; sid:75;)",
+                "alert tcp any 80 -> any any (msg:\"isnotset\"; content:\"THREE\"; flowbits:isnotset,x; sid:76;)",
+                "alert tcp any any -> any 80 (msg:\"toggle on\"; content:\"ONE\"; flowbits:toggle,y; flowbits:noalert; sid:77;)",
+                "alert tcp any 80 -> any any (msg:\"toggled\"; content:\"THREE\"; flowbits:isset,y|z; sid:78;)",
+                "alert tcp any any -> any 80 (msg:\"fast pattern\"; content:\"O\"; fast_pattern; content:\"TWO\"; rawbytes; sid:79;)",
+                "alert tcp-pkt any any -> any 80 (msg:\"packet\"; content:\"ONE TWO\"; sid:80;)",
+                "alert tcp any any -> any 80 (msg:\"only stream\"; flow:only_stream; content:\"ONE TWO\"; sid:81;)",
+                "alert udp any any -> any any (msg:\"stateless\"; flow:stateless; content:\"udp\"; sid:82;)");
+        RuleLoader loader = new RuleLoader(Variables.defaults(), null, false).load(rules, "case.rules");
+        assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
+        List<Alert> alerts = new ArrayList<>();
+        try (Detector d = new Detector(RuleSetCompiler.compile(loader.rules()), Engine.DFA, StreamConfig.defaults(),
+                true, alerts::add)) {
+            PacketDecoder decoder = new PacketDecoder(true);
+            PacketView v = new PacketView();
+            long t = 1_700_000_000_000_000_000L;
+            for (byte[] f : frames) {
+                decoder.decode(ByteBuffer.wrap(f), 0, f.length, f.length, LinkType.ETHERNET, v);
+                d.packet(v, t += 1_000_000);
+            }
+            d.finish();
+        }
+        Map<Long, Integer> bySid = new TreeMap<>();
+        for (Alert a : alerts) {
+            bySid.merge(a.rule().sid(), 1, Integer::sum);
+            assertEquals(a.rule().sid() == 70, a.blocked(), "only the drop rule blocks");
+        }
+        assertEquals(new TreeMap<>(Map.of(70L, 1, 71L, 1, 72L, 1, 76L, 1, 78L, 1, 79L, 1, 80L, 1, 81L, 1, 82L, 1)),
+                bySid);
+    }
 }
