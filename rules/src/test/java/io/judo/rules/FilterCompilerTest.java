@@ -10,21 +10,11 @@ import io.judo.rules.pcap.FilterCompiler;
 import io.judo.vm.Program;
 import io.judo.vm.asm.Disassembler;
 import io.judo.vm.verify.Verifier;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class FilterCompilerTest {
-    private static String golden(String name) throws Exception {
-        try (InputStream in = FilterCompilerTest.class.getResourceAsStream("/golden/" + name)) {
-            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     /** Filter text to program listing, pinned. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -35,10 +25,7 @@ class FilterCompilerTest {
         Program p = FilterCompiler.compile(expr, LinkType.ETHERNET);
         Verifier.verify(p);
         String listing = "; " + expr + "\n" + Disassembler.disassemble(p);
-        if (Boolean.getBoolean("judo.golden.update")) {
-            Files.writeString(Path.of("src/test/resources/golden/" + file), listing);
-        }
-        assertEquals(golden(file), listing);
+        Golden.pin(file, listing);
     }
 
     @ParameterizedTest

@@ -8,8 +8,6 @@ import io.judo.packet.Addresses;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.StreamConfig;
-import io.judo.reassembly.StreamEvent;
-import io.judo.reassembly.StreamSink;
 import io.judo.reassembly.TcpReassembler;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
@@ -173,21 +171,9 @@ public final class Detector implements AutoCloseable {
         this.alertsByRule = new long[list.size()];
         this.packetHook = new HookState(rules.hook(Hook.PACKET), matcher);
         this.streamHook = new HookState(rules.hook(Hook.STREAM), matcher);
-        this.path = new FlowPath(config, validateChecksums, new StreamSink() {
-            @Override
-            public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
-                stream(f, dir, offset, data, from, length);
-            }
-
-            @Override
-            public void event(Flow f, int dir, StreamEvent event, long offset) {
-                if (event == StreamEvent.FIN) {
-                    release(f, dir);
-                } else if (event == StreamEvent.RST) {
-                    release(f, 0);
-                    release(f, 1);
-                }
-            }
+        this.path = new FlowPath(config, validateChecksums, this::stream, f -> {
+            FlowState s = (FlowState) f.slot(SLOT);
+            return s == null ? null : s.tails;
         });
     }
 
@@ -238,14 +224,6 @@ public final class Detector implements AutoCloseable {
         streamHook.run(windows.view(), 0, bufferLength);
         passed = passedBefore;
         windows.keep(s.tails, dir);
-    }
-
-    /** A direction ended: its kept bytes are no longer needed. */
-    private void release(Flow f, int dir) {
-        FlowState s = (FlowState) f.slot(SLOT);
-        if (s != null) {
-            s.tails.release(dir);
-        }
     }
 
     /**

@@ -10,6 +10,7 @@ import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.StreamConfig;
+import io.judo.reassembly.StreamEvent;
 import io.judo.reassembly.StreamSink;
 import io.judo.reassembly.TcpReassembler;
 import java.nio.ByteBuffer;
@@ -26,7 +27,33 @@ final class FlowPath {
     private final PacketView syntheticView = new PacketView();
     private PacketView current;
 
-    FlowPath(StreamConfig config, boolean validateChecksums, StreamSink sink) {
+    /** Where an engine keeps a flow's stream windows; null when it has none yet. */
+    interface TailsOf {
+        StreamWindows.Tails of(Flow f);
+    }
+
+    /**
+     * @param data receives in-order stream bytes
+     * @param tails the engine's kept bytes per flow, released when a direction ends (FIN) or the flow resets
+     */
+    FlowPath(StreamConfig config, boolean validateChecksums, StreamSink data, TailsOf tails) {
+        StreamSink sink = new StreamSink() {
+            @Override
+            public void data(Flow f, int dir, long offset, byte[] bytes, int from, int length) {
+                data.data(f, dir, offset, bytes, from, length);
+            }
+
+            @Override
+            public void event(Flow f, int dir, StreamEvent event, long offset) {
+                StreamWindows.Tails t = event == StreamEvent.FIN || event == StreamEvent.RST ? tails.of(f) : null;
+                if (t != null) {
+                    t.release(dir);
+                    if (event == StreamEvent.RST) {
+                        t.release(1 - dir);
+                    }
+                }
+            }
+        };
         this.reassembler = new TcpReassembler(FlowTable.defaults(), config, sink, f -> { }, validateChecksums);
         this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(false));
         reassembler.defragmentWith(defragmenter);

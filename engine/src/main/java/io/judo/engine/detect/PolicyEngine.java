@@ -7,8 +7,6 @@ import io.judo.matcher.Scanner;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.StreamConfig;
-import io.judo.reassembly.StreamEvent;
-import io.judo.reassembly.StreamSink;
 import io.judo.rules.judo.CompiledPolicy;
 import io.judo.rules.judo.JudoRule;
 import io.judo.rules.suricata.PayloadInspector;
@@ -123,22 +121,9 @@ public final class PolicyEngine implements AutoCloseable {
                 candidates[rule >>> 6] |= 1L << rule;
             }
         };
-        this.path = new FlowPath(config, validateChecksums, new StreamSink() {
-            @Override
-            public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
-                stream(f, dir, offset, data, from, length);
-            }
-
-            @Override
-            public void event(Flow f, int dir, StreamEvent event, long offset) {
-                FlowState s = (FlowState) f.slot(SLOT);
-                if (s != null && (event == StreamEvent.FIN || event == StreamEvent.RST)) {
-                    s.tails.release(dir);
-                    if (event == StreamEvent.RST) {
-                        s.tails.release(1 - dir);
-                    }
-                }
-            }
+        this.path = new FlowPath(config, validateChecksums, this::stream, f -> {
+            FlowState s = (FlowState) f.slot(SLOT);
+            return s == null ? null : s.tails;
         });
     }
 

@@ -1,7 +1,6 @@
 package io.judo.rules.judo;
 
-import io.judo.matcher.Pattern;
-import io.judo.matcher.PatternFlag;
+import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.judo.JudoRule.Action;
 import io.judo.rules.suricata.SuricataRule.Content;
 import io.judo.rules.suricata.SuricataRule.Inspect;
@@ -19,9 +18,7 @@ import io.judo.vm.verify.Verifier;
 import io.judo.vm.verify.VerifyException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -53,9 +50,7 @@ public final class JudoCompiler {
         List<String> interfaces = new ArrayList<>();
         Map<String, Integer> cidrPool = new HashMap<>();
         Map<String, Integer> intPool = new HashMap<>();
-        Map<String, Integer> patternIds = new HashMap<>();
-        List<Pattern> prefilter = new ArrayList<>();
-        List<List<Integer>> rulesOfPattern = new ArrayList<>();
+        LiteralPrefilter prefilter = new LiteralPrefilter();
         List<Integer> streamAlways = new ArrayList<>();
         b.alu(AluOp.MOV, 9, Verdict.PASS).storeMem(0, 9);
         int nextReplace = 0;
@@ -89,17 +84,7 @@ public final class JudoCompiler {
                 if (fast == null) {
                     streamAlways.add(i);
                 } else {
-                    String key = (fast.nocase() ? "i:" : "c:") + HexFormat.of().formatHex(fast.bytes());
-                    Integer id = patternIds.get(key);
-                    if (id == null) {
-                        id = prefilter.size();
-                        patternIds.put(key, id);
-                        prefilter.add(Pattern.literal(id, fast.bytes(), fast.nocase()
-                                ? EnumSet.of(PatternFlag.CASELESS, PatternFlag.SINGLEMATCH)
-                                : EnumSet.of(PatternFlag.SINGLEMATCH)));
-                        rulesOfPattern.add(new ArrayList<>());
-                    }
-                    rulesOfPattern.get(id).add(i);
+                    prefilter.add(i, fast.bytes(), fast.nocase());
                 }
             }
         }
@@ -110,9 +95,7 @@ public final class JudoCompiler {
         } catch (VerifyException e) {
             throw new IllegalStateException("judo compiler produced an invalid program: " + e.getMessage(), e);
         }
-        int[][] byPattern = rulesOfPattern.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
-                .toArray(int[][]::new);
-        return new CompiledPolicy(policy, verified, List.copyOf(prefilter), byPattern,
+        return new CompiledPolicy(policy, verified, prefilter.patterns(), prefilter.rulesOfPattern(),
                 streamAlways.stream().mapToInt(Integer::intValue).toArray(), replacements, List.copyOf(interfaces));
     }
 

@@ -43,7 +43,7 @@ final class AddressSpec {
      * @throws IllegalArgumentException with a message naming the bad part
      */
     static AddressSpec parse(String text, Variables vars) {
-        return new Parser(text, vars, 0).top();
+        return ListSpec.parse(text, vars, "address", ALGEBRA);
     }
 
     /**
@@ -70,104 +70,43 @@ final class AddressSpec {
         return CidrSet.of(entries);
     }
 
-    private static final class Parser {
-        private final String text;
-        private final Variables vars;
-        private final int depth;
-        private int pos;
-
-        Parser(String text, Variables vars, int depth) {
-            this.text = text.trim();
-            this.vars = vars;
-            this.depth = depth;
+    /** Suricata's list syntax over address sets. */
+    private static final ListSpec.Algebra<AddressSpec> ALGEBRA = new ListSpec.Algebra<>() {
+        @Override
+        public AddressSpec any() {
+            return AddressSpec.any();
         }
 
-        AddressSpec top() {
-            AddressSpec s = item();
-            if (pos != text.length()) {
-                throw new IllegalArgumentException("unexpected '" + text.substring(pos) + "' in address '" + text + "'");
-            }
-            return s;
+        @Override
+        public AddressSpec leaf(String word) {
+            return AddressSpec.leaf(word);
         }
 
-        private AddressSpec item() {
-            skipSpace();
-            if (pos >= text.length()) {
-                throw new IllegalArgumentException("missing address in '" + text + "'");
-            }
-            char c = text.charAt(pos);
-            if (c == '!') {
-                pos++;
-                return any().minus(item());
-            }
-            if (c == '[') {
-                pos++;
-                List<AddressSpec> plus = new ArrayList<>();
-                List<AddressSpec> minus = new ArrayList<>();
-                while (true) {
-                    skipSpace();
-                    boolean negated = pos < text.length() && text.charAt(pos) == '!';
-                    if (negated) {
-                        pos++;
-                    }
-                    (negated ? minus : plus).add(item());
-                    skipSpace();
-                    if (pos < text.length() && text.charAt(pos) == ',') {
-                        pos++;
-                        continue;
-                    }
-                    if (pos < text.length() && text.charAt(pos) == ']') {
-                        pos++;
-                        break;
-                    }
-                    throw new IllegalArgumentException("unclosed '[' in address '" + text + "'");
-                }
-                AddressSpec result = plus.isEmpty() ? any() : plus.get(0);
-                for (int i = 1; i < plus.size(); i++) {
-                    result = result.union(plus.get(i));
-                }
-                for (AddressSpec m : minus) {
-                    result = result.minus(m);
-                }
-                return result;
-            }
-            int start = pos;
-            while (pos < text.length() && ",]".indexOf(text.charAt(pos)) < 0 && !Character.isWhitespace(text.charAt(pos))) {
-                pos++;
-            }
-            String word = text.substring(start, pos);
-            if (word.equals("any")) {
-                return any();
-            }
-            if (word.startsWith("$")) {
-                String value = vars.get(word.substring(1));
-                if (value == null) {
-                    throw new IllegalArgumentException("undefined variable " + word);
-                }
-                if (depth > 16) {
-                    throw new IllegalArgumentException("variable " + word + " refers to itself");
-                }
-                return new Parser(value, vars, depth + 1).top();
-            }
-            Addresses.Prefix p;
-            try {
-                p = Addresses.parsePrefix(word);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bad address '" + word + "'");
-            }
-            int bits = p.address().length * 8;
-            BigInteger base = new BigInteger(1, p.address());
-            BigInteger size = BigInteger.ONE.shiftLeft(bits - p.bits());
-            BigInteger low = base.subtract(base.mod(size)); // Suricata accepts host bits set: 10.1.2.3/8 is 10/8
-            RangeList r = RangeList.of(low, low.add(size).subtract(BigInteger.ONE));
-            return bits == 32 ? new AddressSpec(r, RangeList.of()) : new AddressSpec(RangeList.of(), r);
+        @Override
+        public AddressSpec union(AddressSpec a, AddressSpec b) {
+            return a.union(b);
         }
 
-        private void skipSpace() {
-            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-                pos++;
-            }
+        @Override
+        public AddressSpec minus(AddressSpec a, AddressSpec b) {
+            return a.minus(b);
         }
+    };
+
+    /** One address or prefix. */
+    private static AddressSpec leaf(String word) {
+        Addresses.Prefix p;
+        try {
+            p = Addresses.parsePrefix(word);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad address '" + word + "'");
+        }
+        int bits = p.address().length * 8;
+        BigInteger base = new BigInteger(1, p.address());
+        BigInteger size = BigInteger.ONE.shiftLeft(bits - p.bits());
+        BigInteger low = base.subtract(base.mod(size)); // Suricata accepts host bits set: 10.1.2.3/8 is 10/8
+        RangeList r = RangeList.of(low, low.add(size).subtract(BigInteger.ONE));
+        return bits == 32 ? new AddressSpec(r, RangeList.of()) : new AddressSpec(RangeList.of(), r);
     }
 
     AddressSpec union(AddressSpec o) {

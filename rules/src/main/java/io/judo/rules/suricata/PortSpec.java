@@ -18,9 +18,7 @@ final class PortSpec {
     }
 
     static PortSpec any() {
-        BitSet b = new BitSet(PORTS);
-        b.set(0, PORTS);
-        return new PortSpec(b);
+        return new PortSpec(ALGEBRA.any());
     }
 
     boolean isAny() {
@@ -33,7 +31,7 @@ final class PortSpec {
 
     /** @throws IllegalArgumentException naming the bad part */
     static PortSpec parse(String text, Variables vars) {
-        return new Parser(text, vars, 0).top();
+        return new PortSpec(ListSpec.parse(text, vars, "port", ALGEBRA));
     }
 
     IntRangeSet toIntRangeSet() {
@@ -46,120 +44,64 @@ final class PortSpec {
         return IntRangeSet.of(ranges);
     }
 
-    private static final class Parser {
-        private final String text;
-        private final Variables vars;
-        private final int depth;
-        private int pos;
-
-        Parser(String text, Variables vars, int depth) {
-            this.text = text.trim();
-            this.vars = vars;
-            this.depth = depth;
-        }
-
-        PortSpec top() {
-            BitSet s = item();
-            if (pos != text.length()) {
-                throw new IllegalArgumentException("unexpected '" + text.substring(pos) + "' in port '" + text + "'");
-            }
-            return new PortSpec(s);
-        }
-
-        private BitSet item() {
-            skipSpace();
-            if (pos >= text.length()) {
-                throw new IllegalArgumentException("missing port in '" + text + "'");
-            }
-            char c = text.charAt(pos);
-            if (c == '!') {
-                pos++;
-                BitSet all = any().ports;
-                all.andNot(item());
-                return all;
-            }
-            if (c == '[') {
-                pos++;
-                BitSet plus = new BitSet(PORTS);
-                BitSet minus = new BitSet(PORTS);
-                boolean anyPlus = false;
-                while (true) {
-                    skipSpace();
-                    boolean negated = pos < text.length() && text.charAt(pos) == '!';
-                    if (negated) {
-                        pos++;
-                        minus.or(item());
-                    } else {
-                        plus.or(item());
-                        anyPlus = true;
-                    }
-                    skipSpace();
-                    if (pos < text.length() && text.charAt(pos) == ',') {
-                        pos++;
-                        continue;
-                    }
-                    if (pos < text.length() && text.charAt(pos) == ']') {
-                        pos++;
-                        break;
-                    }
-                    throw new IllegalArgumentException("unclosed '[' in port '" + text + "'");
-                }
-                BitSet result = anyPlus ? plus : any().ports;
-                result.andNot(minus);
-                return result;
-            }
-            int start = pos;
-            while (pos < text.length() && ",]".indexOf(text.charAt(pos)) < 0 && !Character.isWhitespace(text.charAt(pos))) {
-                pos++;
-            }
-            String word = text.substring(start, pos);
-            if (word.equals("any")) {
-                return any().ports;
-            }
-            if (word.startsWith("$")) {
-                String value = vars.get(word.substring(1));
-                if (value == null) {
-                    throw new IllegalArgumentException("undefined variable " + word);
-                }
-                if (depth > 16) {
-                    throw new IllegalArgumentException("variable " + word + " refers to itself");
-                }
-                return new Parser(value, vars, depth + 1).top().ports;
-            }
-            int colon = word.indexOf(':');
-            int low;
-            int high;
-            if (colon < 0) {
-                low = port(word);
-                high = low;
-            } else {
-                low = colon == 0 ? 0 : port(word.substring(0, colon));
-                high = colon == word.length() - 1 ? PORTS - 1 : port(word.substring(colon + 1));
-            }
-            if (low > high) {
-                throw new IllegalArgumentException("empty port range '" + word + "'");
-            }
+    /** Suricata's list syntax over port bitmaps (copied before changing: sets stay immutable). */
+    private static final ListSpec.Algebra<BitSet> ALGEBRA = new ListSpec.Algebra<>() {
+        @Override
+        public BitSet any() {
             BitSet b = new BitSet(PORTS);
-            b.set(low, high + 1);
+            b.set(0, PORTS);
             return b;
         }
 
-        private static int port(String s) {
-            try {
-                int p = Integer.parseInt(s);
-                if (p >= 0 && p < PORTS) {
-                    return p;
-                }
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-            throw new IllegalArgumentException("bad port '" + s + "'");
+        @Override
+        public BitSet leaf(String word) {
+            return PortSpec.leaf(word);
         }
 
-        private void skipSpace() {
-            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-                pos++;
-            }
+        @Override
+        public BitSet union(BitSet a, BitSet b) {
+            BitSet c = (BitSet) a.clone();
+            c.or(b);
+            return c;
         }
+
+        @Override
+        public BitSet minus(BitSet a, BitSet b) {
+            BitSet c = (BitSet) a.clone();
+            c.andNot(b);
+            return c;
+        }
+    };
+
+    /** {@code 80}, {@code 1024:}, {@code :1023} or {@code 1:1024}. */
+    private static BitSet leaf(String word) {
+        int colon = word.indexOf(':');
+        int low;
+        int high;
+        if (colon < 0) {
+            low = port(word);
+            high = low;
+        } else {
+            low = colon == 0 ? 0 : port(word.substring(0, colon));
+            high = colon == word.length() - 1 ? PORTS - 1 : port(word.substring(colon + 1));
+        }
+        if (low > high) {
+            throw new IllegalArgumentException("empty port range '" + word + "'");
+        }
+        BitSet b = new BitSet(PORTS);
+        b.set(low, high + 1);
+        return b;
+    }
+
+    private static int port(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p >= 0 && p < PORTS) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("bad port '" + s + "'");
     }
 }

@@ -1,7 +1,6 @@
 package io.judo.rules.suricata;
 
-import io.judo.matcher.Pattern;
-import io.judo.matcher.PatternFlag;
+import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import io.judo.rules.suricata.CompiledRuleSet.HookCode;
 import io.judo.rules.suricata.SuricataRule.Action;
@@ -22,9 +21,7 @@ import io.judo.vm.verify.Verifier;
 import io.judo.vm.verify.VerifyException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -77,9 +74,7 @@ public final class RuleSetCompiler {
         Map<String, Integer> intPool = new HashMap<>();
         List<Integer> ruleOfRegion = new ArrayList<>();
         int[] regionOfRule = new int[rules.size()];
-        Map<String, Integer> patternIds = new HashMap<>();
-        List<Pattern> patterns = new ArrayList<>();
-        List<List<Integer>> rulesOfPattern = new ArrayList<>();
+        LiteralPrefilter prefilter = new LiteralPrefilter();
         List<Integer> always = new ArrayList<>();
         AddressIndex.Builder bySource = new AddressIndex.Builder();
         AddressIndex.Builder byDestination = new AddressIndex.Builder();
@@ -123,17 +118,7 @@ public final class RuleSetCompiler {
                 }
                 continue;
             }
-            String key = (fast.nocase() ? "i:" : "c:") + HexFormat.of().formatHex(fast.bytes());
-            Integer id = patternIds.get(key);
-            if (id == null) {
-                id = patterns.size();
-                patternIds.put(key, id);
-                patterns.add(Pattern.literal(id, fast.bytes(), fast.nocase()
-                        ? EnumSet.of(PatternFlag.CASELESS, PatternFlag.SINGLEMATCH)
-                        : EnumSet.of(PatternFlag.SINGLEMATCH)));
-                rulesOfPattern.add(new ArrayList<>());
-            }
-            rulesOfPattern.get(id).add(i);
+            prefilter.add(i, fast.bytes(), fast.nocase());
         }
         b.ret(Verdict.PASS, 0);
         VerifiedProgram verified;
@@ -142,12 +127,8 @@ public final class RuleSetCompiler {
         } catch (VerifyException e) {
             throw new IllegalStateException("rule compiler produced an invalid program: " + e.getMessage(), e);
         }
-        int[][] byPattern = new int[rulesOfPattern.size()][];
-        for (int p = 0; p < byPattern.length; p++) {
-            byPattern[p] = rulesOfPattern.get(p).stream().mapToInt(Integer::intValue).toArray();
-        }
         return new HookCode(hook, verified, ruleOfRegion.stream().mapToInt(Integer::intValue).toArray(),
-                regionOfRule, List.copyOf(patterns), byPattern, always.stream().mapToInt(Integer::intValue).toArray(),
+                regionOfRule, prefilter.patterns(), prefilter.rulesOfPattern(), always.stream().mapToInt(Integer::intValue).toArray(),
                 bySource.isEmpty() ? null : bySource.build(), byDestination.isEmpty() ? null : byDestination.build(),
                 byPort.isEmpty() ? null : byPort.build(), bySourcePort.isEmpty() ? null : bySourcePort.build());
     }

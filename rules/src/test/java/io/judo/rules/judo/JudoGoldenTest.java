@@ -3,11 +3,8 @@ package io.judo.rules.judo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.judo.rules.Golden;
 import io.judo.rules.RuleError;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,17 +12,12 @@ import org.junit.jupiter.api.Test;
  * verbatim) and bad lines to diagnostics. Regenerate with -Djudo.golden.update=true and review the diff.
  */
 class JudoGoldenTest {
-    private static String read(String name) throws Exception {
-        try (InputStream in = JudoGoldenTest.class.getResourceAsStream("/golden/judo/" + name)) {
-            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private static String read(String name) {
+        return Golden.read("judo/" + name);
     }
 
-    private static void pin(String name, String actual) throws Exception {
-        if (Boolean.getBoolean("judo.golden.update")) {
-            Files.writeString(Path.of("src/test/resources/golden/judo/" + name), actual);
-        }
-        assertEquals(read(name), actual);
+    private static void pin(String name, String actual) {
+        Golden.pin("judo/" + name, actual);
     }
 
     @Test

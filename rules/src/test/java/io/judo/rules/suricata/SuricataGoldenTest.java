@@ -2,11 +2,8 @@ package io.judo.rules.suricata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.judo.rules.Golden;
 import io.judo.rules.RuleError;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,17 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * review the diff.
  */
 class SuricataGoldenTest {
-    private static String read(String name) throws Exception {
-        try (InputStream in = SuricataGoldenTest.class.getResourceAsStream("/golden/suricata/" + name)) {
-            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private static String read(String name) {
+        return Golden.read("suricata/" + name);
     }
 
-    private static void pin(String name, String actual) throws Exception {
-        if (Boolean.getBoolean("judo.golden.update")) {
-            Files.writeString(Path.of("src/test/resources/golden/suricata/" + name), actual);
-        }
-        assertEquals(read(name), actual);
+    private static void pin(String name, String actual) {
+        Golden.pin("suricata/" + name, actual);
     }
 
     @ParameterizedTest
