@@ -7,15 +7,11 @@ import io.judo.matcher.Engine;
 import io.judo.packet.build.PacketBuilder;
 import io.judo.packet.build.PacketBuilder.TcpFlags;
 import io.judo.packet.build.TcpConversation;
-import io.judo.packet.decode.LinkType;
-import io.judo.packet.decode.PacketDecoder;
-import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.StreamConfig;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.RuleLoader;
 import io.judo.rules.suricata.RuleSetCompiler;
 import io.judo.rules.suricata.Variables;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +38,7 @@ class DetectorTest {
         Map<Long, Integer> bySid = new TreeMap<>();
         List<Alert> alerts = new ArrayList<>();
         try (Detector d = new Detector(set, engine, StreamConfig.defaults(), true, alerts::add)) {
-            PacketDecoder decoder = new PacketDecoder(true);
-            PacketView v = new PacketView();
-            long t = 1_700_000_000_000_000_000L;
-            for (byte[] f : frames) {
-                decoder.decode(ByteBuffer.wrap(f), 0, f.length, f.length, LinkType.ETHERNET, v);
-                d.packet(v, t += 1_000_000);
-            }
+            Replay.frames(frames, d::packet);
             d.finish();
         }
         for (Alert a : alerts) {
@@ -202,13 +192,7 @@ class DetectorTest {
         List<Alert> alerts = new ArrayList<>();
         try (Detector d = new Detector(RuleSetCompiler.compile(loader.rules()), Engine.DFA, StreamConfig.defaults(),
                 true, alerts::add)) {
-            PacketDecoder decoder = new PacketDecoder(true);
-            PacketView v = new PacketView();
-            long t = 1_700_000_000_000_000_000L;
-            for (byte[] f : frames) {
-                decoder.decode(ByteBuffer.wrap(f), 0, f.length, f.length, LinkType.ETHERNET, v);
-                d.packet(v, t += 1_000_000);
-            }
+            Replay.frames(frames, d::packet);
             d.finish();
         }
         Map<Long, Integer> bySid = new TreeMap<>();

@@ -38,13 +38,7 @@ class PolicyEngineTest {
     /** The verdict of every frame, in order. */
     private static List<Integer> run(PolicyEngine e, List<byte[]> frames) {
         List<Integer> out = new ArrayList<>();
-        PacketDecoder decoder = new PacketDecoder(true);
-        PacketView v = new PacketView();
-        long t = 1_700_000_000_000_000_000L;
-        for (byte[] f : frames) {
-            decoder.decode(ByteBuffer.wrap(f), 0, f.length, f.length, LinkType.ETHERNET, v);
-            out.add(e.packet(v, t += 1_000_000));
-        }
+        Replay.frames(frames, (v, t) -> out.add(e.packet(v, t)));
         return out;
     }
 

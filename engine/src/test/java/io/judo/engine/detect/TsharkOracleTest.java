@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.judo.matcher.Engine;
 import io.judo.packet.build.TrafficGenerator;
-import io.judo.packet.capture.CaptureReader;
-import io.judo.packet.capture.Captures;
-import io.judo.packet.capture.PacketRecord;
-import io.judo.packet.capture.ReadStatus;
-import io.judo.packet.decode.PacketDecoder;
-import io.judo.packet.decode.PacketView;
 import io.judo.packet.testing.ExternalTools;
 import io.judo.reassembly.StreamConfig;
 import io.judo.rules.suricata.CompiledRuleSet;
@@ -87,14 +81,8 @@ class TsharkOracleTest {
         CompiledRuleSet set = RuleSetCompiler.compile(loader.rules());
         Map<Long, Long> judo = new HashMap<>();
         try (Detector d = new Detector(set, engine, StreamConfig.defaults(), true,
-                a -> judo.merge(a.rule().sid(), 1L, Long::sum));
-             CaptureReader reader = Captures.open(capture)) {
-            PacketDecoder decoder = new PacketDecoder(true);
-            PacketView v = new PacketView();
-            PacketRecord r = new PacketRecord();
-            while (reader.next(r) == ReadStatus.RECORD) {
-                d.packet(decoder.decode(r, v), r.timestampNanos());
-            }
+                a -> judo.merge(a.rule().sid(), 1L, Long::sum))) {
+            Replay.capture(capture, true, d::packet);
             d.finish();
         }
         for (Case c : CASES) {

@@ -1,0 +1,45 @@
+package io.judo.engine.detect;
+
+import io.judo.packet.capture.CaptureReader;
+import io.judo.packet.capture.Captures;
+import io.judo.packet.capture.PacketRecord;
+import io.judo.packet.capture.ReadStatus;
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Feeds decoded packets to a test's engine: from a capture file, or from built Ethernet frames 1 ms apart. */
+final class Replay {
+    /** Receives one decoded packet. */
+    interface Sink {
+        void packet(PacketView v, long timeNanos);
+    }
+
+    private Replay() {
+    }
+
+    static void capture(Path file, boolean checksums, Sink sink) throws IOException {
+        try (CaptureReader reader = Captures.open(file)) {
+            PacketDecoder decoder = new PacketDecoder(checksums);
+            PacketView v = new PacketView();
+            PacketRecord r = new PacketRecord();
+            while (reader.next(r) == ReadStatus.RECORD) {
+                sink.packet(decoder.decode(r, v), r.timestampNanos());
+            }
+        }
+    }
+
+    static void frames(List<byte[]> frames, Sink sink) {
+        PacketDecoder decoder = new PacketDecoder(true);
+        PacketView v = new PacketView();
+        long t = 1_700_000_000_000_000_000L;
+        for (byte[] f : frames) {
+            decoder.decode(ByteBuffer.wrap(f), 0, f.length, f.length, LinkType.ETHERNET, v);
+            sink.packet(v, t += 1_000_000);
+        }
+    }
+}
