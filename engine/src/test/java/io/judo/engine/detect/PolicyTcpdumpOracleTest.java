@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.judo.matcher.Engine;
-import io.judo.packet.build.TrafficGenerator;
 import io.judo.packet.capture.CaptureReader;
 import io.judo.packet.capture.Captures;
 import io.judo.packet.capture.PacketRecord;
@@ -14,8 +13,6 @@ import io.judo.reassembly.StreamConfig;
 import io.judo.rules.judo.JudoCompiler;
 import io.judo.rules.judo.JudoParser;
 import io.judo.vm.Verdict;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +33,7 @@ class PolicyTcpdumpOracleTest {
 
     @BeforeAll
     static void generate() throws Exception {
-        capture = dir.resolve("mix.pcap");
-        try (OutputStream out = Files.newOutputStream(capture)) {
-            new TrafficGenerator(7L).write(out, 3000, Long.MAX_VALUE);
-        }
+        capture = Replay.generated(dir, 7L, 3000);
     }
 
     @ParameterizedTest(name = "{1}")

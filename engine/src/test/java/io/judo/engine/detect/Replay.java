@@ -22,6 +22,15 @@ final class Replay {
     private Replay() {
     }
 
+    /** Writes the seeded generator's mix of {@code packets} packets to {@code dir/mix.pcap}. */
+    static Path generated(Path dir, long seed, int packets) throws IOException {
+        Path capture = dir.resolve("mix.pcap");
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(capture)) {
+            new io.judo.packet.build.TrafficGenerator(seed).write(out, packets, Long.MAX_VALUE);
+        }
+        return capture;
+    }
+
     static void capture(Path file, boolean checksums, Sink sink) throws IOException {
         try (CaptureReader reader = Captures.open(file)) {
             PacketDecoder decoder = new PacketDecoder(checksums);

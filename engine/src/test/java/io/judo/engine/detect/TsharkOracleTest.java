@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.judo.matcher.Engine;
-import io.judo.packet.build.TrafficGenerator;
 import io.judo.packet.testing.ExternalTools;
 import io.judo.reassembly.StreamConfig;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.RuleLoader;
 import io.judo.rules.suricata.RuleSetCompiler;
 import io.judo.rules.suricata.Variables;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -55,10 +52,7 @@ class TsharkOracleTest {
 
     @BeforeAll
     static void generate() throws Exception {
-        capture = dir.resolve("mix.pcap");
-        try (OutputStream out = Files.newOutputStream(capture)) {
-            new TrafficGenerator(20261126L).write(out, 4000, Long.MAX_VALUE);
-        }
+        capture = Replay.generated(dir, 20261126L, 4000);
     }
 
     private static long tshark(Case c) throws Exception {
