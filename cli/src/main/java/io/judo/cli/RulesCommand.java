@@ -51,6 +51,11 @@ final class RulesCommand {
                 l.skips().values().stream().sorted((a, b) -> b.count() - a.count()).forEach(s ->
                         out.printf("  %-28s %,7d  (first at %s)%n", s.keyword(), s.count(), s.firstAt()));
             }
+            if (!l.ignored().isEmpty()) {
+                out.println("loaded, with options that have no effect here:");
+                l.ignored().values().forEach(s ->
+                        out.printf("  %-28s %,7d  (first at %s)%n", s.keyword(), s.count(), s.firstAt()));
+            }
             out.flush();
             return l.errors().isEmpty() && judoErrors == 0 ? 0 : 1;
         }

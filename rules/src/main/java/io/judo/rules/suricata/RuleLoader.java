@@ -48,6 +48,7 @@ public final class RuleLoader {
     private RuleParser parser;
     private final List<SuricataRule> rules = new ArrayList<>();
     private final Map<String, Skip> skips = new TreeMap<>();
+    private final Map<String, Skip> ignored = new TreeMap<>();
     private final List<RuleError> errors = new ArrayList<>();
     private final Map<String, String> seen = new HashMap<>();
     private int skipped;
@@ -112,6 +113,9 @@ public final class RuleLoader {
                         + " (first at " + previous + ")");
             }
             rules.add(r);
+            for (String what : parser.ignored()) {
+                ignored.computeIfAbsent(what, k -> new Skip(k, name + ":" + line)).count++;
+            }
         } catch (UnsupportedKeyword u) {
             if (strict) {
                 errors.add(new RuleError(name, line, u.column(), text, u.getMessage() + " (--strict)"));
@@ -131,6 +135,11 @@ public final class RuleLoader {
     /** Skips by keyword, sorted by keyword. */
     public Map<String, Skip> skips() {
         return skips;
+    }
+
+    /** Options loaded rules use that have no effect here (e.g. pcre flag O), with count and first place. */
+    public Map<String, Skip> ignored() {
+        return ignored;
     }
 
     public int skipped() {

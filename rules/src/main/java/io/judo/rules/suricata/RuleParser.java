@@ -36,6 +36,8 @@ public final class RuleParser {
 
     private final Variables vars;
     private final Classifications classes;
+    /** What the last {@link #parse} accepted but ignored (e.g. "pcre flag O"), for the loader to report. */
+    private final List<String> ignored = new ArrayList<>();
 
     public RuleParser(Variables vars, Classifications classes) {
         this.vars = vars;
@@ -53,7 +55,13 @@ public final class RuleParser {
      * @throws UnsupportedKeyword for a rule outside the subset
      */
     public SuricataRule parse(String text, String file, int line) {
+        ignored.clear();
         return new Run(text, file, line).rule();
+    }
+
+    /** What the last rule parsed used but has no effect here, by name (e.g. "pcre flag O"). */
+    public List<String> ignored() {
+        return List.copyOf(ignored);
     }
 
     private final class Run {
@@ -513,7 +521,9 @@ public final class RuleParser {
                     case 'A' -> anchored = true;
                     case 'E' -> dollarEnd = true;
                     default -> {
-                        if (HARMLESS_PCRE_FLAGS.indexOf(f) < 0) {
+                        if (HARMLESS_PCRE_FLAGS.indexOf(f) >= 0) {
+                            ignored.add("pcre flag " + f);
+                        } else {
                             throw new UnsupportedKeyword("pcre/" + f, o.valueColumn(), "pcre flag '" + f
                                     + "' (an HTTP buffer or a behaviour this front end does not have)");
                         }

@@ -39,6 +39,8 @@ class SuricataGoldenTest {
         }
         l.skips().values().forEach(s -> sb.append("skipped ").append(s.count()).append(" for ").append(s.keyword())
                 .append(", first at ").append(s.firstAt()).append('\n'));
+        l.ignored().values().forEach(s -> sb.append("ignored ").append(s.count()).append(" ").append(s.keyword())
+                .append(", first at ").append(s.firstAt()).append('\n'));
         sb.append("loaded ").append(l.rules().size()).append('\n');
         pin(name + ".txt", sb.toString());
     }
