@@ -28,6 +28,44 @@ class TcpStreamTest {
         s.segment((isn + 1 + offset) & 0xffffffffL, b, 0, b.length, c);
     }
 
+    /**
+     * The composite target-based overlap pattern (Novak & Sturges, "Target-Based TCP Stream Reassembly", 2007): 18
+     * segments that start before, at and after held ones, sent in this order, then the first byte. The expected
+     * streams are the outcomes published with the pattern in Suricata's early stream tests (one per OS policy); the
+     * independent oracle here. Offsets count from the first data byte.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "BSD,       0AAAJJBCCCLLLMMMFFFGGHHIQ",
+        "VISTA,     0AAAJBBCCCLDLMEEFFFGGHHIQ",
+        "LINUX,     0AAAJJBCCCLLLMMMFFFGGHHQQ",
+        "OLD_LINUX, 0AAAJJBKKKLLLMMMFFFGGHHQQ",
+        "SOLARIS,   0AJJJBBKKKLLLMMMFFFGGHHQQ",
+        "LAST,      0AJJJJBKKKLLLMMMFNFGOPHQQ",
+        // The other policies fall into those families as Suricata groups them (first keeps old data like vista;
+        // hpux11 replaces like solaris; windows, win2003, hpux10, irix, macos and bsd-right resolve like bsd here).
+        "FIRST,     0AAAJBBCCCLDLMEEFFFGGHHIQ",
+        "HPUX11,    0AJJJBBKKKLLLMMMFFFGGHHQQ",
+        "WINDOWS,   0AAAJJBCCCLLLMMMFFFGGHHIQ",
+        "WIN2003,   0AAAJJBCCCLLLMMMFFFGGHHIQ",
+        "HPUX10,    0AAAJJBCCCLLLMMMFFFGGHHIQ",
+        "IRIX,      0AAAJJBCCCLLLMMMFFFGGHHIQ",
+        "MACOS,     0AAAJJBCCCLLLMMMFFFGGHHIQ",
+        "BSD_RIGHT, 0AAAJJBCCCLLLMMMFFFGGHHIQ"})
+    void novakSturgesCompositePattern(String policy, String expected) {
+        String[][] segments = {{"1", "AAA"}, {"5", "BB"}, {"7", "CCC"}, {"11", "D"}, {"14", "EE"}, {"16", "FFF"},
+            {"19", "GG"}, {"21", "HH"}, {"23", "I"}, {"2", "JJJJ"}, {"7", "KKK"}, {"10", "LLL"}, {"13", "MMM"},
+            {"17", "N"}, {"20", "O"}, {"21", "P"}, {"23", "QQ"}, {"0", "0"}};
+        for (long isn : ISNS) {
+            Collect c = new Collect();
+            TcpStream s = stream(OverlapPolicy.valueOf(policy), isn);
+            for (String[] seg : segments) {
+                send(s, isn, Long.parseLong(seg[0]), seg[1], c);
+            }
+            assertEquals(expected, c.text(0), policy + " isn " + isn);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0L, 1L, 0xffffffffL, 0xffffffffL - 10})
     void outOfOrderAndDuplicatesAcrossTheWrap(long isn) {
