@@ -21,7 +21,9 @@ public final class Flow {
     private long packetsToClient;
     private long bytesToServer;
     private long bytesToClient;
-    TcpStream[] streams;
+    /** Each direction's TCP stream, created by the reassembler at that direction's first packet (null before). */
+    TcpStream toServer;
+    TcpStream toClient;
     boolean closed;
     boolean bypassed;
     /** Slots a flow offers other modules; see {@link #slot} and {@link #slot(int, Object)}. */
@@ -58,12 +60,10 @@ public final class Flow {
      * (no SYN either way) and both sides have sent packets; for other protocols, both sides have sent packets.
      */
     public boolean established() {
-        if (streams != null) {
-            boolean syn0 = streams[0].sawSyn;
-            boolean syn1 = streams[1].sawSyn;
-            if (syn0 || syn1) {
-                return syn0 && syn1;
-            }
+        boolean syn0 = toServer != null && toServer.sawSyn;
+        boolean syn1 = toClient != null && toClient.sawSyn;
+        if (syn0 || syn1) {
+            return syn0 && syn1;
         }
         return packets(0) > 0 && packets(1) > 0;
     }
@@ -129,9 +129,9 @@ public final class Flow {
         return direction == 0 ? bytesToServer : bytesToClient;
     }
 
-    /** The TCP stream of a direction, or null for non-TCP flows. */
+    /** The TCP stream of a direction, or null (not TCP, or no packet that way yet). */
     public TcpStream stream(int direction) {
-        return streams == null ? null : streams[direction];
+        return direction == 0 ? toServer : toClient;
     }
 
     public long firstSeen() {

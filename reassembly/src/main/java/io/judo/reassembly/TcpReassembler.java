@@ -78,13 +78,6 @@ public final class TcpReassembler {
             return;
         }
         Flow f = table.lookup(key, v, now, onEnd);
-        if (f.streams == null) {
-            f.streams = new TcpStream[] {new TcpStream(f, 0, config), new TcpStream(f, 1, config)};
-            if (hosts != null) { // each direction is resolved as its receiver would: client to server by the server
-                f.streams[0].policy = hosts.forAddress(f.serverAddress());
-                f.streams[1].policy = hosts.forAddress(f.clientAddress());
-            }
-        }
         int dir = f.directionOf(key);
         f.count(dir, v.payloadLength());
         lastFlow = f;
@@ -92,14 +85,14 @@ public final class TcpReassembler {
         if (f.closed) {
             return;
         }
-        TcpStream s = f.streams[dir];
-        TcpStream peer = f.streams[1 - dir];
+        TcpStream s = streamOf(f, dir);
+        TcpStream peer = f.stream(1 - dir); // null until that direction's first packet: a SYN-only flow holds one
         int flags = v.tcpFlags();
         long seq = v.seq();
         boolean syn = (flags & 0x02) != 0;
         int length = v.payloadLength();
         if (s.baseTtl < 0) {
-            s.baseTtl = v.ttl();
+            s.baseTtl = (short) v.ttl();
         } else if (length > 0 && config.ttlLimit() >= 0 && s.baseTtl - v.ttl() > config.ttlLimit()) {
             s.event(StreamEvent.TTL_DECOY, s.nextOffset(), sink);
             return;
@@ -107,13 +100,13 @@ public final class TcpReassembler {
         if (syn) {
             s.syn(seq);
             s.sawSyn = true;
-            s.windowScale = v.windowScale();
+            s.windowScale = (byte) v.windowScale();
             seq = (seq + 1) & 0xffffffffL;
         } else if (length > 0 && (flags & 0x10) == 0) {
             s.event(StreamEvent.DATA_WITHOUT_ACK, s.nextOffset(), sink);
             return;
         }
-        if ((flags & 0x10) != 0 && peer.hasIsn()) {
+        if ((flags & 0x10) != 0 && peer != null && peer.hasIsn()) {
             trackWindow(v, s, peer, syn);
         }
         // Before the first SYN or data the ISN is unknown: no window edge or waiting bytes exist yet either.
@@ -153,7 +146,7 @@ public final class TcpReassembler {
             s.fin((seq + length) & 0xffffffffL, sink);
             buffered += s.buffered() - before;
         }
-        if (s.finished() && peer.finished()) {
+        if (peer != null && s.finished() && peer.finished()) {
             s.releaseRecent();
             peer.releaseRecent();
         }
@@ -184,8 +177,11 @@ public final class TcpReassembler {
         f.closed = true;
         s.event(StreamEvent.RST, s.nextOffset(), sink);
         flushBoth(f);
-        f.streams[0].releaseRecent();
-        f.streams[1].releaseRecent();
+        for (int d = 0; d < 2; d++) {
+            if (f.stream(d) != null) {
+                f.stream(d).releaseRecent();
+            }
+        }
     }
 
     /**
@@ -245,11 +241,33 @@ public final class TcpReassembler {
 
     /** Delivers both directions' waiting data (holes declared) and returns their bytes to the global budget. */
     private void flushBoth(Flow f) {
-        if (f.streams != null) {
-            buffered -= f.streams[0].buffered() + f.streams[1].buffered();
-            f.streams[0].flush(sink);
-            f.streams[1].flush(sink);
+        for (int d = 0; d < 2; d++) {
+            TcpStream s = f.stream(d);
+            if (s != null) {
+                buffered -= s.buffered();
+                s.flush(sink);
+            }
         }
+    }
+
+    /**
+     * The direction's stream, created at its first packet with the policy its receiver uses (client to server is
+     * resolved by the server's address).
+     */
+    private TcpStream streamOf(Flow f, int dir) {
+        TcpStream s = f.stream(dir);
+        if (s == null) {
+            s = new TcpStream(f, dir, config);
+            if (hosts != null) {
+                s.policy = hosts.forAddress(dir == 0 ? f.serverAddress() : f.clientAddress());
+            }
+            if (dir == 0) {
+                f.toServer = s;
+            } else {
+                f.toClient = s;
+            }
+        }
+        return s;
     }
 
     /** Out-of-order bytes held by all streams (bounded by the memcap). */

@@ -24,17 +24,18 @@ public final class TcpStream {
     /** The receiving host's policy (the configuration's, or its network's when policies differ per host). */
     OverlapPolicy policy;
     private final Flow flow;
-    private final int direction;
+    private final byte direction;
     private boolean hasIsn;
     /** TTL of the direction's first packet, -1 before it. */
-    int baseTtl = -1;
+    short baseTtl = -1;
     /** True once this direction's SYN was seen (window scales are known only after both). */
     boolean sawSyn;
     /** Window scale offered in this direction's SYN, -1 when none (or no SYN seen). */
-    int windowScale = -1;
+    byte windowScale = -1;
     /** Offset just past the last byte the receiver's window allows, -1 while unknown. */
     long rightEdge = -1;
-    private long isn;
+    /** The SYN's sequence number (32 bits, read unsigned). */
+    private int isn;
     private long next;
     /** A waiting run of bytes and the extent of the segment it came from (what overlap policies compare). */
     private record Piece(byte[] bytes, long origStart, long origEnd) {
@@ -55,14 +56,14 @@ public final class TcpStream {
 
     TcpStream(Flow flow, int direction, StreamConfig config) {
         this.flow = flow;
-        this.direction = direction;
+        this.direction = (byte) direction;
         this.config = config;
         this.policy = config.policy();
     }
 
     /** The sequence number of the SYN: offset 0 is the next byte. */
     void syn(long seq) {
-        isn = seq & 0xffffffffL;
+        isn = (int) seq;
         hasIsn = true;
     }
 
@@ -72,7 +73,7 @@ public final class TcpStream {
 
     /** The stream offset of sequence number {@code seq} (wrap-safe around the next expected offset). */
     long offsetOf(long seq) {
-        long rel = (seq - isn - 1) & 0xffffffffL;
+        long rel = (seq - (isn & 0xffffffffL) - 1) & 0xffffffffL;
         int diff = (int) (rel - (next & 0xffffffffL));
         return next + diff;
     }
