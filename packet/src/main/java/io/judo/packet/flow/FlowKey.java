@@ -102,8 +102,11 @@ public final class FlowKey {
 
     /** The address of the canonical A endpoint ({@code a}) or of B: 4 bytes for IPv4, 16 for IPv6 (a new array). */
     public byte[] address(boolean a) {
-        long hi = a ? aHi : bHi;
-        long lo = a ? aLo : bLo;
+        return address(a ? aHi : bHi, a ? aLo : bLo, family);
+    }
+
+    /** An address from its two halves as a key holds them: 4 bytes (the low half's low 32 bits) for IPv4, else 16. */
+    public static byte[] address(long hi, long lo, int family) {
         if (family == 4) {
             return new byte[] {(byte) (lo >>> 24), (byte) (lo >>> 16), (byte) (lo >>> 8), (byte) lo};
         }
@@ -145,8 +148,41 @@ public final class FlowKey {
         return bPort;
     }
 
-    /** Both ports, the protocol and the family packed in one long (the layout {@link FlowKeySet} stores). */
-    long packed() {
+    /** High half of the canonical A ({@code a}) or B endpoint's address (0 for IPv4). */
+    public long addressHi(boolean a) {
+        return a ? aHi : bHi;
+    }
+
+    /** Low half of the canonical A ({@code a}) or B endpoint's address. */
+    public long addressLo(boolean a) {
+        return a ? aLo : bLo;
+    }
+
+    /**
+     * Whether this key names the flow whose canonical fields are these (the same test as {@link #equals}): what a
+     * table that stores keys unpacked in its records compares.
+     */
+    public boolean matches(long aHi, long aLo, long bHi, long bLo, long packed) {
+        return this.aHi == aHi && this.aLo == aLo && this.bHi == bHi && this.bLo == bLo && packed() == packed;
+    }
+
+    /** Port A of a {@link #packed()} value. */
+    public static int portA(long packed) {
+        return (int) (packed & 0xffff);
+    }
+
+    /** Port B of a {@link #packed()} value. */
+    public static int portB(long packed) {
+        return (int) ((packed >>> 16) & 0xffff);
+    }
+
+    /** Address family (4 or 6) of a {@link #packed()} value. */
+    public static int family(long packed) {
+        return (int) ((packed >>> 40) & 0xf);
+    }
+
+    /** Both ports, the protocol, the family and the VLANs packed in one long (the layout {@link FlowKeySet} stores). */
+    public long packed() {
         return (long) aPort | ((long) bPort << 16) | ((long) protocol << 32) | ((long) family << 40)
                 | ((long) (vlan & 0xffffff) << 44);
     }
