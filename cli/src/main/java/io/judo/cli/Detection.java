@@ -43,6 +43,8 @@ final class Detection implements CaptureScanner.PacketListener {
     private final String policyName;
     private final BufferedWriter eveOut;
     private final Path evePath;
+    private JournalOutput journal;
+    private Path journalPath;
 
     private Detection(RuleLoader loader, CompiledRuleSet rules, Detector detector, PolicyEngine policy,
             String policyName, BufferedWriter eveOut, Path evePath) {
@@ -56,7 +58,7 @@ final class Detection implements CaptureScanner.PacketListener {
     }
 
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
-            Path eve, PrintWriter err) {
+            Path eve, Path journalDir, String journalRoll, PrintWriter err) {
         OverlapPolicy p = OverlapPolicy.named(overlapPolicy);
         if (p == null) {
             throw new UserError("unknown overlap policy '" + overlapPolicy + "'");
@@ -85,10 +87,14 @@ final class Detection implements CaptureScanner.PacketListener {
                 ? io.judo.rules.suricata.Classifications.empty() : loader.classifications();
         EveWriter writer = out == null ? null : new EveWriter(out, classes);
         CompiledRuleSet set = loader == null ? null : RuleSetCompiler.compile(loader.rules());
+        JournalOutput journal = journalDir == null ? null : JournalOutput.open(journalDir, journalRoll);
         try {
             Detector d = set == null ? null : new Detector(set, engine, config, checksums, a -> {
                 if (writer != null) {
                     writer.write(a);
+                }
+                if (journal != null) {
+                    journal.alert(a);
                 }
             });
             PolicyEngine pe = compiledPolicy == null ? null : new PolicyEngine(compiledPolicy, engine, config,
@@ -97,7 +103,17 @@ final class Detection implements CaptureScanner.PacketListener {
                             writer.write(l);
                         }
                     });
-            return new Detection(loader, set, d, pe, policyName, out, eve);
+            Detection detection = new Detection(loader, set, d, pe, policyName, out, eve);
+            if (journal != null) {
+                detection.journal = journal;
+                detection.journalPath = journalDir;
+                if (d != null) {
+                    d.onAnomaly(journal::anomaly);
+                } else if (pe != null) {
+                    pe.onAnomaly(journal::anomaly);
+                }
+            }
+            return detection;
         } catch (MatcherException e) {
             throw new UserError("prefilter patterns: " + e.getMessage());
         }
@@ -117,7 +133,10 @@ final class Detection implements CaptureScanner.PacketListener {
             detector.packet(view, timeNanos);
         }
         if (policy != null) {
-            policy.packet(view, timeNanos);
+            int verdict = policy.packet(view, timeNanos);
+            if (journal != null) {
+                journal.decision(policy, verdict, timeNanos);
+            }
         }
     }
 
@@ -130,6 +149,9 @@ final class Detection implements CaptureScanner.PacketListener {
         if (policy != null) {
             policy.finish();
             policy.close();
+        }
+        if (journal != null) {
+            journal.close();
         }
         if (eveOut != null) {
             try {
@@ -147,6 +169,10 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (policy != null) {
             policySummary(sb);
+        }
+        if (journal != null) {
+            sb.append(String.format("journal    %,d records in %s  (judo journal stats %s)%n", journal.written(),
+                    journalPath, journalPath));
         }
         return sb.toString();
     }

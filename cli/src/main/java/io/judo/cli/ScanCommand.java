@@ -43,6 +43,14 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts as Suricata EVE JSON lines.")
     Path eve;
 
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal every alert, verdict and stream anomaly "
+            + "to a Chronicle Queue in DIR (judo journal reads it).")
+    Path journal;
+
+    @Option(names = "--journal-roll", paramLabel = "CYCLE", defaultValue = "daily",
+            description = "Journal file per day or hour: daily or hourly (default: ${DEFAULT-VALUE}).")
+    String journalRoll;
+
     @Option(names = "--policy", paramLabel = "P", defaultValue = "first", description = "TCP overlap policy for "
             + "reassembly (first, last, bsd, linux, windows, ...; default: ${DEFAULT-VALUE}).")
     String policy;
@@ -73,7 +81,8 @@ final class ScanCommand implements Callable<Integer> {
         CaptureScanner scanner = new CaptureScanner(!noChecksums);
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
-            detection = Detection.start(ruleOptions, files.isEmpty(), policy, engine(matcher), !noChecksums, eve, err);
+            detection = Detection.start(ruleOptions, files.isEmpty(), policy, engine(matcher), !noChecksums, eve,
+                    journal, journalRoll, err);
             scanner.listener(detection);
         }
         boolean interactive = !json && Terminal.stderrIsTerminal();

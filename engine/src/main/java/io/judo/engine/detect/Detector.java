@@ -328,6 +328,16 @@ public final class Detector implements AutoCloseable {
         path.finish();
     }
 
+    /** A stream anomaly: the flow, direction, event and stream offset. */
+    public record Anomaly(long timeNanos, io.judo.reassembly.Flow flow, int direction,
+            io.judo.reassembly.StreamEvent event, long offset) {
+    }
+
+    /** Sends stream anomalies (overlaps with different data, gaps, decoys, memcap...) to {@code sink}. */
+    public void onAnomaly(java.util.function.Consumer<Anomaly> sink) {
+        path.anomalies((f, dir, event, offset) -> sink.accept(new Anomaly(now, f, dir, event, offset)));
+    }
+
     /** Whether the last packet matched a drop or reject rule. */
     public boolean blocked() {
         return blocked;

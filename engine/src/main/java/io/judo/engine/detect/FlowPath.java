@@ -27,6 +27,18 @@ final class FlowPath {
     private final PacketView syntheticView = new PacketView();
     private PacketView current;
 
+    /** Receives stream anomalies (every event but FIN and RST): overlaps with different data, gaps, decoys... */
+    interface Anomalies {
+        void anomaly(Flow f, int dir, StreamEvent event, long offset);
+    }
+
+    private Anomalies anomalies;
+
+    /** Sets where anomalies go (null: nowhere). */
+    void anomalies(Anomalies a) {
+        this.anomalies = a;
+    }
+
     /** Where an engine keeps a flow's stream windows; null when it has none yet. */
     interface TailsOf {
         StreamWindows.Tails of(Flow f);
@@ -45,6 +57,9 @@ final class FlowPath {
 
             @Override
             public void event(Flow f, int dir, StreamEvent event, long offset) {
+                if (anomalies != null && event != StreamEvent.FIN && event != StreamEvent.RST) {
+                    anomalies.anomaly(f, dir, event, offset);
+                }
                 StreamWindows.Tails t = event == StreamEvent.FIN || event == StreamEvent.RST ? tails.of(f) : null;
                 if (t != null) {
                     t.release(dir);

@@ -49,6 +49,7 @@ public final class PolicyEngine implements AutoCloseable {
     private int loggedCount;
     private byte[] packetScratch = new byte[2048];
     private PacketView current;
+    private long now;
     private Flow flow;
     private int direction;
     private final long[] decidedBy;
@@ -141,6 +142,7 @@ public final class PolicyEngine implements AutoCloseable {
             Arrays.fill(occurrences, 0);
             anyOccurrence = false;
         }
+        now = timeNanos;
         v = path.track(v, timeNanos);
         if (v == null) {
             verdicts[HELD]++;
@@ -272,6 +274,26 @@ public final class PolicyEngine implements AutoCloseable {
             f.slot(SLOT, s);
         }
         return s;
+    }
+
+    /** Sends stream anomalies to {@code sink} (see {@link Detector#onAnomaly}). */
+    public void onAnomaly(java.util.function.Consumer<Detector.Anomaly> sink) {
+        path.anomalies((f, dir, event, offset) -> sink.accept(new Detector.Anomaly(now, f, dir, event, offset)));
+    }
+
+    /** The packet {@link #packet} last decided (the whole datagram for a reassembled one). */
+    public PacketView lastPacket() {
+        return current;
+    }
+
+    /** The flow of the packet last decided, or null. */
+    public Flow lastFlow() {
+        return flow;
+    }
+
+    /** The rule that decided the last packet (index into the policy's rules), or -1 for the default. */
+    public int lastRule() {
+        return (int) ctx.ruleId() - 1;
     }
 
     /** Ends every flow (end of input). */

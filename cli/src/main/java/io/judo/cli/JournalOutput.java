@@ -1,0 +1,125 @@
+package io.judo.cli;
+
+import io.judo.engine.detect.Alert;
+import io.judo.engine.detect.Detector;
+import io.judo.engine.detect.PolicyEngine;
+import io.judo.journal.EventType;
+import io.judo.journal.JournalEvent;
+import io.judo.journal.JournalWriter;
+import io.judo.packet.Addresses;
+import io.judo.packet.decode.PacketView;
+import io.judo.rules.judo.JudoRule;
+import io.judo.rules.suricata.SuricataRule;
+import io.judo.vm.Verdict;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What {@code judo scan --journal DIR} records: each alert (type alert, or drop/reject for those rules' actions),
+ * each packet a judo policy blocks or rejects, each stream anomaly, with one RULE record per rule naming it. Judo
+ * policy rules are journaled as gid 0, sid = their line.
+ */
+final class JournalOutput implements AutoCloseable {
+    private final JournalWriter writer;
+    private final JournalEvent e = new JournalEvent();
+
+    private JournalOutput(JournalWriter writer) {
+        this.writer = writer;
+    }
+
+    static JournalOutput open(Path dir, String roll) {
+        JournalWriter.Roll r = switch (roll) {
+            case "daily" -> JournalWriter.Roll.DAILY;
+            case "hourly" -> JournalWriter.Roll.HOURLY;
+            default -> throw new UserError("--journal-roll: daily or hourly, got '" + roll + "'");
+        };
+        try {
+            return new JournalOutput(JournalWriter.open(dir, r, JournalWriter.Retention.KEEP_ALL));
+        } catch (IOException ex) {
+            throw new UserError(ex.getMessage());
+        }
+    }
+
+    void alert(Alert a) {
+        SuricataRule r = a.rule();
+        writer.rule(r.gid(), r.sid(), r.rev(), r.msg());
+        e.clear();
+        e.type = !a.blocked() ? EventType.ALERT
+                : r.action() == SuricataRule.Action.REJECT ? EventType.REJECT : EventType.DROP;
+        e.timeNanos = a.timeNanos();
+        e.flowId = a.flowId();
+        e.addresses(Addresses.parse(a.srcIp()), Addresses.parse(a.destIp()));
+        e.srcPort = a.srcPort();
+        e.dstPort = a.destPort();
+        e.protocol = a.proto();
+        e.streamOffset = a.streamOffset();
+        e.gid = r.gid();
+        e.sid = r.sid();
+        e.rev = r.rev();
+        e.excerpt(a.payload(), 0, a.payload().length);
+        writer.append(e);
+    }
+
+    /** The last packet a policy decided, when it blocked or rejected it. */
+    void decision(PolicyEngine p, int verdict, long timeNanos) {
+        if (verdict != Verdict.DROP && verdict != Verdict.REJECT) {
+            return;
+        }
+        int index = p.lastRule();
+        JudoRule rule = index < 0 ? null : p.policy().policy().rules().get(index);
+        if (rule != null) {
+            writer.rule(0, rule.line(), 0, rule.file() + ":" + rule.line() + " " + rule.text().trim());
+        }
+        packet(p.lastPacket(), timeNanos, p.lastFlow() == null ? 0 : p.lastFlow().id());
+        e.type = verdict == Verdict.DROP ? EventType.DROP : EventType.REJECT;
+        e.sid = rule == null ? 0 : rule.line();
+        writer.append(e);
+    }
+
+    void anomaly(Detector.Anomaly a) {
+        e.clear();
+        e.type = EventType.ANOMALY;
+        e.timeNanos = a.timeNanos();
+        e.flowId = a.flow().id();
+        e.direction = a.direction();
+        byte[] client = a.flow().clientAddress();
+        byte[] server = a.flow().serverAddress();
+        boolean toServer = a.direction() == 0;
+        e.addresses(toServer ? client : server, toServer ? server : client);
+        e.srcPort = toServer ? a.flow().clientPort() : a.flow().serverPort();
+        e.dstPort = toServer ? a.flow().serverPort() : a.flow().clientPort();
+        e.protocol = 6;
+        e.streamOffset = a.offset();
+        e.text(a.event().name().toLowerCase(java.util.Locale.ROOT));
+        writer.append(e);
+    }
+
+    private void packet(PacketView v, long timeNanos, long flowId) {
+        e.clear();
+        e.timeNanos = timeNanos;
+        e.flowId = flowId;
+        if (v.addressLength() > 0) {
+            byte[] src = new byte[v.addressLength()];
+            byte[] dst = new byte[v.addressLength()];
+            v.buffer().get(v.srcAddressOffset(), src);
+            v.buffer().get(v.dstAddressOffset(), dst);
+            e.addresses(src, dst);
+        }
+        e.protocol = v.ipProtocol();
+        e.srcPort = v.srcPort();
+        e.dstPort = v.dstPort();
+        int n = Math.max(0, v.payloadLength());
+        int take = Math.min(n, JournalEvent.MAX_EXCERPT);
+        v.buffer().get(v.payloadOffset(), e.excerpt, 0, take);
+        e.excerptLength = take;
+    }
+
+    long written() {
+        return writer.written();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

@@ -1,0 +1,102 @@
+package io.judo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code judo scan --journal} and {@code judo journal stats/query/tail} end to end. */
+class JournalCommandTest {
+    private static final Pattern SID = Pattern.compile("\"signature_id\":(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, Integer> bySid(List<String> lines) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String line : lines) {
+            Matcher m = SID.matcher(line);
+            if (m.find()) {
+                counts.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    void theJournalAgreesWithTheEveOutputOfTheSameRun() throws Exception {
+        Path pcap = dir.resolve("mix.pcap");
+        assertEquals(0, Run.judo("generate", "--packets", "3000", "--seed", "11", "--out", pcap.toString()).status());
+        Path rules = dir.resolve("r.rules");
+        Files.writeString(rules, String.join("\n",
+                "alert tcp any any -> any any (msg:\"syn\"; flags:S; sid:1;)",
+                "alert tcp any any -> any any (msg:\"banner\"; flow:to_client; content:\"Server|3a| Apache\"; sid:2;)",
+                "drop udp any any -> any 53 (msg:\"dns\"; sid:3;)",
+                "alert icmp any any -> any any (msg:\"echo\"; itype:8; sid:4;)", ""));
+        Path eve = dir.resolve("eve.json");
+        Path journal = dir.resolve("journal");
+        Run scan = Run.judo("scan", "--rules", rules.toString(), "--eve", eve.toString(), "--journal",
+                journal.toString(), pcap.toString());
+        assertEquals(0, scan.status(), scan.err());
+        Map<String, Integer> fromEve = bySid(Files.readAllLines(eve));
+        assertTrue(fromEve.size() == 4, "every rule must alert: " + fromEve);
+        Run query = Run.judo("journal", "query", journal.toString(), "--format", "eve");
+        assertEquals(0, query.status(), query.err());
+        assertEquals(fromEve, bySid(query.out().lines().toList()), "journal vs EVE, counts by sid");
+
+        Run stats = Run.judo("journal", "stats", journal.toString(), "--json");
+        assertEquals(0, stats.status(), stats.err());
+        int total = fromEve.values().stream().mapToInt(Integer::intValue).sum();
+        assertTrue(stats.out().contains("\"events\":" + total), stats.out());
+        assertTrue(stats.out().contains("\"drop\":" + fromEve.get("3")), stats.out());
+        assertTrue(stats.out().contains("\"msg\":\"banner\""), stats.out());
+
+        Run drops = Run.judo("journal", "query", journal.toString(), "--type", "drop", "--format", "csv");
+        assertEquals(fromEve.get("3") + 1, drops.out().lines().count(), "header plus one line per drop");
+        assertTrue(drops.out().lines().skip(1).allMatch(l -> l.contains(",drop,1,3,") && l.endsWith(",dns")),
+                drops.out());
+        Run oneSid = Run.judo("journal", "query", journal.toString(), "--sid", "4", "--format", "json");
+        assertEquals((long) fromEve.get("4"), oneSid.out().lines().count());
+        assertTrue(oneSid.out().lines().allMatch(l -> l.contains("\"signature_id\":4")), oneSid.out());
+        Run none = Run.judo("journal", "query", journal.toString(), "--until", "1970-01-02T00:00:00Z");
+        assertEquals("", none.out());
+        Run tail = Run.judo("journal", "tail", journal.toString(), "-n", "3");
+        assertEquals(3, tail.out().lines().count(), tail.out());
+    }
+
+    @Test
+    void addressFiltersSelectByPrefix() throws Exception {
+        Path journal = dir.resolve("j");
+        assertEquals(0, Run.judo("scan", "--journal", journal.toString()).status());
+        Run v6 = Run.judo("journal", "query", journal.toString(), "--src", "2001:db8::/32");
+        assertEquals(2, v6.out().lines().count(), v6.out());
+        Run toHost = Run.judo("journal", "query", journal.toString(), "--dst", "10.0.0.23/32");
+        assertTrue(toHost.out().lines().allMatch(l -> l.contains("-> 10.0.0.23:23")), toHost.out());
+        assertEquals(2, toHost.out().lines().count(), "the telnet alert and the policy's drop");
+    }
+
+    @Test
+    void badInputIsOneLine() throws Exception {
+        Run missing = Run.judo("journal", "stats", dir.resolve("nope").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().startsWith("judo: ") && missing.err().contains("no such journal directory"),
+                missing.err());
+        Files.writeString(dir.resolve("x.txt"), "not a journal");
+        Run foreign = Run.judo("journal", "query", dir.toString());
+        assertEquals(2, foreign.status());
+        assertTrue(foreign.err().contains("not a journal"), foreign.err());
+        Path journal = dir.resolve("j");
+        Run.judo("scan", "--journal", journal.toString());
+        assertEquals(2, Run.judo("journal", "query", journal.toString(), "--type", "nope").status());
+        assertEquals(2, Run.judo("journal", "query", journal.toString(), "--since", "yesterday").status());
+        assertEquals(2, Run.judo("journal", "query", journal.toString(), "--format", "xml").status());
+    }
+}
