@@ -43,6 +43,7 @@ public final class JournalWriter implements AutoCloseable {
     private final Retention retention;
     private final Set<Long> rulesWritten = new HashSet<>();
     private final JournalEvent ruleRecord = new JournalEvent();
+    private final java.nio.ByteBuffer scratch = RecordCodec.scratch();
     private long written;
 
     private JournalWriter(Path dir, ChronicleQueue queue, Retention retention) {
@@ -82,7 +83,7 @@ public final class JournalWriter implements AutoCloseable {
     /** Appends one record. */
     public void append(JournalEvent e) {
         try (DocumentContext dc = appender.writingDocument()) {
-            RecordCodec.write(dc.wire().bytes(), e);
+            RecordCodec.write(dc.wire().bytes(), e, scratch);
         }
         if ((++written & (RETENTION_EVERY - 1)) == 0) {
             enforceRetention();

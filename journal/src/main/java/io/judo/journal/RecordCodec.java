@@ -1,5 +1,7 @@
 package io.judo.journal;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import net.openhft.chronicle.bytes.Bytes;
 
 /** Writes and reads {@link JournalEvent}s in the layout {@link JournalEvent} documents. */
@@ -7,37 +9,53 @@ final class RecordCodec {
     private RecordCodec() {
     }
 
-    static void write(Bytes<?> b, JournalEvent e) {
-        b.writeByte((byte) JournalEvent.VERSION);
-        b.writeByte((byte) e.type.code());
-        b.writeShort((short) JournalEvent.FIXED_V1);
-        b.writeLong(e.timeNanos);
-        b.writeLong(e.flowId);
-        b.writeByte((byte) e.family);
-        b.writeByte((byte) e.protocol);
-        b.writeByte((byte) e.direction);
-        b.writeByte((byte) 0);
-        b.write(e.src, 0, 16);
-        b.write(e.dst, 0, 16);
-        b.writeShort((short) e.srcPort);
-        b.writeShort((short) e.dstPort);
-        b.writeLong(e.streamOffset);
-        b.writeInt(e.gid);
-        b.writeLong(e.sid);
-        b.writeInt(e.rev);
-        b.writeInt(e.patternId);
-        b.writeLong(e.matchStart);
-        b.writeLong(e.matchEnd);
-        b.writeLong(e.delta);
-        field(b, e.before, e.beforeLength);
-        field(b, e.after, e.afterLength);
-        field(b, e.excerpt, e.excerptLength);
-        field(b, e.text, e.textLength);
+    /**
+     * Writes {@code e}, assembling the record in {@code scratch} first (one thread's, at least
+     * {@link #MAX_RECORD} bytes) so the queue sees one bulk write: per-field writes into the queue cost a third of
+     * the append rate.
+     */
+    static void write(Bytes<?> b, JournalEvent e, ByteBuffer scratch) {
+        ByteBuffer s = scratch.clear();
+        s.put((byte) JournalEvent.VERSION);
+        s.put((byte) e.type.code());
+        s.putShort((short) JournalEvent.FIXED_V1);
+        s.putLong(e.timeNanos);
+        s.putLong(e.flowId);
+        s.put((byte) e.family);
+        s.put((byte) e.protocol);
+        s.put((byte) e.direction);
+        s.put((byte) 0);
+        s.put(e.src, 0, 16);
+        s.put(e.dst, 0, 16);
+        s.putShort((short) e.srcPort);
+        s.putShort((short) e.dstPort);
+        s.putLong(e.streamOffset);
+        s.putInt(e.gid);
+        s.putLong(e.sid);
+        s.putInt(e.rev);
+        s.putInt(e.patternId);
+        s.putLong(e.matchStart);
+        s.putLong(e.matchEnd);
+        s.putLong(e.delta);
+        field(s, e.before, e.beforeLength);
+        field(s, e.after, e.afterLength);
+        field(s, e.excerpt, e.excerptLength);
+        field(s, e.text, e.textLength);
+        b.write(s.array(), 0, s.position());
     }
 
-    private static void field(Bytes<?> b, byte[] bytes, int length) {
-        b.writeShort((short) length);
-        b.write(bytes, 0, length);
+    /** The largest record version 1 writes. */
+    static final int MAX_RECORD = 4 + JournalEvent.FIXED_V1 + 8 + 2 * JournalEvent.MAX_EDIT
+            + JournalEvent.MAX_EXCERPT + JournalEvent.MAX_TEXT;
+
+    /** A scratch buffer for {@link #write}, in the byte order the queue's {@link Bytes} read with. */
+    static ByteBuffer scratch() {
+        return ByteBuffer.allocate(MAX_RECORD).order(ByteOrder.nativeOrder());
+    }
+
+    private static void field(ByteBuffer s, byte[] bytes, int length) {
+        s.putShort((short) length);
+        s.put(bytes, 0, length);
     }
 
     /**
