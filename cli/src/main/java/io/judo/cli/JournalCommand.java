@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code judo journal stats|query|tail DIR}: offline analysis of what {@code judo scan --journal} recorded. */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Analyse a match journal.",
-        subcommands = {JournalCommand.Stats.class, JournalCommand.Query.class, JournalCommand.Tail.class})
+        subcommands = {JournalCommand.Stats.class, JournalCommand.Query.class, JournalCommand.Tail.class,
+            JournalCommand.Report.class})
 final class JournalCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxx")
             .withZone(ZoneOffset.UTC);
@@ -358,6 +359,36 @@ final class JournalCommand {
             }
             j.endObject();
             return sb.toString();
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Write a self-contained HTML page with charts: events over time, top rules, top talkers, "
+                    + "rewrites and anomalies.")
+    static final class Report implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        Path dir;
+
+        @Option(names = "--html", paramLabel = "OUT.html", required = true, description = "The page to write.")
+        Path html;
+
+        @picocli.CommandLine.Mixin
+        Filters filters;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            filters.prepare();
+            String page = JournalReport.html(dir, filters);
+            try {
+                java.nio.file.Files.writeString(html, page);
+            } catch (IOException e) {
+                throw new UserError(html + ": " + RuleOptions.describe(e));
+            }
+            spec.commandLine().getOut().println("wrote " + html);
+            return 0;
         }
     }
 
