@@ -58,7 +58,8 @@ final class Detection implements CaptureScanner.PacketListener {
     }
 
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
-            Path eve, Path journalDir, String journalRoll, PrintWriter err) {
+            Path eve, Path journalDir, String journalRoll, io.judo.journal.JournalWriter.Retention retention,
+            PrintWriter err) {
         OverlapPolicy p = OverlapPolicy.named(overlapPolicy);
         if (p == null) {
             throw new UserError("unknown overlap policy '" + overlapPolicy + "'");
@@ -87,7 +88,7 @@ final class Detection implements CaptureScanner.PacketListener {
                 ? io.judo.rules.suricata.Classifications.empty() : loader.classifications();
         EveWriter writer = out == null ? null : new EveWriter(out, classes);
         CompiledRuleSet set = loader == null ? null : RuleSetCompiler.compile(loader.rules());
-        JournalOutput journal = journalDir == null ? null : JournalOutput.open(journalDir, journalRoll);
+        JournalOutput journal = journalDir == null ? null : JournalOutput.open(journalDir, journalRoll, retention);
         try {
             Detector d = set == null ? null : new Detector(set, engine, config, checksums, a -> {
                 if (writer != null) {

@@ -27,14 +27,40 @@ final class JournalOutput implements AutoCloseable {
         this.writer = writer;
     }
 
-    static JournalOutput open(Path dir, String roll) {
+    /** Retention from {@code --journal-keep 7d} and {@code --journal-max-size 10G} (either may be null). */
+    static JournalWriter.Retention retention(String keep, String maxSize) {
+        return new JournalWriter.Retention(keep == null ? 0 : amount("--journal-keep", keep, "smhd",
+                new long[] {1_000L, 60_000L, 3_600_000L, 86_400_000L}),
+                maxSize == null ? 0 : amount("--journal-max-size", maxSize, "KMGT",
+                        new long[] {1L << 10, 1L << 20, 1L << 30, 1L << 40}));
+    }
+
+    private static long amount(String option, String text, String units, long[] factors) {
+        String t = text.trim();
+        char c = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        int u = units.indexOf(units.equals("smhd") ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        try {
+            if (u >= 0) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                if (n > 0) {
+                    return n * factors[u];
+                }
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UserError(option + ": expected a number with one of " + String.join(", ", units.split(""))
+                + ", got '" + text + "'");
+    }
+
+    static JournalOutput open(Path dir, String roll, JournalWriter.Retention retention) {
         JournalWriter.Roll r = switch (roll) {
             case "daily" -> JournalWriter.Roll.DAILY;
             case "hourly" -> JournalWriter.Roll.HOURLY;
             default -> throw new UserError("--journal-roll: daily or hourly, got '" + roll + "'");
         };
         try {
-            return new JournalOutput(JournalWriter.open(dir, r, JournalWriter.Retention.KEEP_ALL));
+            return new JournalOutput(JournalWriter.open(dir, r, retention));
         } catch (IOException ex) {
             throw new UserError(ex.getMessage());
         }

@@ -51,6 +51,14 @@ final class ScanCommand implements Callable<Integer> {
             description = "Journal file per day or hour: daily or hourly (default: ${DEFAULT-VALUE}).")
     String journalRoll;
 
+    @Option(names = "--journal-keep", paramLabel = "AGE", description = "Delete journal files older than AGE "
+            + "(e.g. 7d, 12h; default: keep).")
+    String journalKeep;
+
+    @Option(names = "--journal-max-size", paramLabel = "SIZE", description = "Delete the oldest journal files while "
+            + "the journal is larger than SIZE (e.g. 10G, 500M; default: no limit).")
+    String journalMaxSize;
+
     @Option(names = "--policy", paramLabel = "P", defaultValue = "first", description = "TCP overlap policy for "
             + "reassembly (first, last, bsd, linux, windows, ...; default: ${DEFAULT-VALUE}).")
     String policy;
@@ -82,7 +90,7 @@ final class ScanCommand implements Callable<Integer> {
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
             detection = Detection.start(ruleOptions, files.isEmpty(), policy, engine(matcher), !noChecksums, eve,
-                    journal, journalRoll, err);
+                    journal, journalRoll, JournalOutput.retention(journalKeep, journalMaxSize), err);
             scanner.listener(detection);
         }
         boolean interactive = !json && Terminal.stderrIsTerminal();
