@@ -111,4 +111,38 @@ class JournalCommandTest {
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--journal-keep"), bad.err());
     }
+
+    @Test
+    void tailFollowPrintsEventsAsTheyAreAppended() throws Exception {
+        Path journal = dir.resolve("live");
+        io.judo.journal.JournalEvent e = new io.judo.journal.JournalEvent();
+        try (io.judo.journal.JournalWriter w = io.judo.journal.JournalWriter.open(journal,
+                io.judo.journal.JournalWriter.Roll.DAILY, io.judo.journal.JournalWriter.Retention.KEEP_ALL)) {
+            w.rule(1, 42, 1, "first rule");
+            e.sid = 42;
+            e.gid = 1;
+            e.addresses(new byte[] {10, 0, 0, 1}, new byte[] {10, 0, 0, 2});
+            w.append(e);
+            java.io.StringWriter out = new java.io.StringWriter();
+            Thread tail = new Thread(() -> Judo.execute(new String[] {"journal", "tail", "--follow",
+                journal.toString()}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(
+                    new java.io.StringWriter(), true)));
+            tail.setDaemon(true);
+            tail.start();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!out.toString().contains("first rule") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(out.toString().contains("1:42"), "existing events first: " + out);
+            w.rule(1, 43, 1, "appended while tailing");
+            e.sid = 43;
+            w.append(e);
+            while (!out.toString().contains("appended while tailing") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            tail.interrupt();
+            assertTrue(out.toString().contains("1:43") && out.toString().contains("appended while tailing"),
+                    "new events followed: " + out);
+        }
+    }
 }
