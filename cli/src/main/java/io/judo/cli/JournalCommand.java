@@ -15,7 +15,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -150,8 +149,12 @@ final class JournalCommand {
         }
     }
 
-    /** Reads the whole journal: rule names first met along the way, each accepted event to {@code each}. */
-    static Map<String, String> scan(Path dir, Filters filters, java.util.function.Consumer<JournalEvent> each) {
+    /**
+     * Reads the whole journal: each accepted event to {@code each} together with the rule names met so far (RULE
+     * records come before the events that use them). Returns the names.
+     */
+    static Map<String, String> scan(Path dir, Filters filters,
+            java.util.function.BiConsumer<JournalEvent, Map<String, String>> each) {
         Map<String, String> names = new HashMap<>();
         try (JournalReader r = open(dir)) {
             JournalEvent e = new JournalEvent();
@@ -159,7 +162,7 @@ final class JournalCommand {
                 if (e.type == EventType.RULE) {
                     names.put(e.gid + ":" + e.sid, e.text());
                 } else if (filters.accept(e)) {
-                    each.accept(e);
+                    each.accept(e, names);
                 }
             }
         }
@@ -195,7 +198,7 @@ final class JournalCommand {
             Map<String, Long> byDst = new HashMap<>();
             Map<Long, Long> byHour = new TreeMap<>();
             long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
-            Map<String, String> names = scan(dir, filters, e -> {
+            Map<String, String> names = scan(dir, filters, (e, known) -> {
                 byType.merge(e.type.text(), 1L, Long::sum);
                 if (e.type != EventType.ANOMALY) {
                     byRule.merge(e.gid + ":" + e.sid, 1L, Long::sum);
@@ -293,19 +296,8 @@ final class JournalCommand {
             if (format.equals("csv")) {
                 out.println("time,type,gid,sid,rev,src,sport,dst,dport,proto,flow_id,stream_offset,msg");
             }
-            // Rule records come before the events that use them, so names are known in time.
-            Map<String, String> names = new LinkedHashMap<>();
-            try (JournalReader r = open(dir)) {
-                JournalEvent e = new JournalEvent();
-                while (r.next(e)) {
-                    if (e.type == EventType.RULE) {
-                        names.put(e.gid + ":" + e.sid, e.text());
-                    } else if (filters.accept(e)) {
-                        out.println(format(e, names.getOrDefault(e.gid + ":" + e.sid,
-                                e.type == EventType.ANOMALY ? e.text() : "")));
-                    }
-                }
-            }
+            scan(dir, filters, (e, names) -> out.println(format(e, names.getOrDefault(e.gid + ":" + e.sid,
+                    e.type == EventType.ANOMALY ? e.text() : ""))));
             out.flush();
             return 0;
         }

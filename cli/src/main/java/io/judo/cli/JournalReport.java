@@ -22,7 +22,6 @@ final class JournalReport {
     private final Map<String, Long> perRule = new HashMap<>();
     private final Map<String, Long> perSource = new HashMap<>();
     private final Map<String, Long> perType = new TreeMap<>();
-    private final List<long[]> spanHolder = new ArrayList<>();
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
     private long events;
@@ -31,7 +30,7 @@ final class JournalReport {
     static String html(Path dir, JournalCommand.Filters filters) {
         JournalReport r = new JournalReport();
         List<JournalEvent> all = new ArrayList<>();
-        r.names = JournalCommand.scan(dir, filters, e -> all.add(new JournalEvent().set(e)));
+        r.names = JournalCommand.scan(dir, filters, (e, names) -> all.add(new JournalEvent().set(e)));
         long bucket = r.bucketFor(all);
         for (JournalEvent e : all) {
             r.add(e, bucket);
