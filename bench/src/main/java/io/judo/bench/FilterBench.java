@@ -7,6 +7,8 @@ import io.judo.packet.decode.PacketView;
 import io.judo.rules.pcap.FilterCompiler;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Interpreter;
+import io.judo.vm.interp.JitCompiler;
+import io.judo.vm.interp.ProgramRunner;
 import io.judo.vm.interp.PacketContext;
 import io.judo.vm.verify.Verifier;
 import java.nio.ByteBuffer;
@@ -50,6 +52,9 @@ public class FilterBench {
     private Interpreter tcpdumpFilter;
     private Interpreter ruleProgram;
     private Interpreter partitioned;
+    private ProgramRunner tcpdumpJit;
+    private ProgramRunner rulesJit;
+    private ProgramRunner partitionedJit;
     private HeaderRules list;
     private int next;
 
@@ -76,15 +81,27 @@ public class FilterBench {
         list = new HeaderRules(rules, 11);
         ruleProgram = new Interpreter(Verifier.verify(list.compile()), new HelperTable());
         partitioned = new Interpreter(Verifier.verify(list.compilePartitioned()), new HelperTable());
+        tcpdumpJit = jit(FilterCompiler.compile(TEN_TERMS, LinkType.ETHERNET), "tcpdump");
+        rulesJit = jit(list.compile(), "rules");
+        partitionedJit = jit(list.compilePartitioned(), "partitioned");
         int matched = 0;
         for (int i = 0; i < PACKETS; i++) {
             int expected = list.evaluate(views[i]);
-            if (ruleProgram.run(decoded[i]) != expected || partitioned.run(decoded[i]) != expected) {
+            if (ruleProgram.run(decoded[i]) != expected || partitioned.run(decoded[i]) != expected
+                    || rulesJit.run(decoded[i]) != expected || partitionedJit.run(decoded[i]) != expected) {
                 throw new IllegalStateException("compiled rules disagree with the data-driven evaluator at packet " + i);
             }
             matched += expected == io.judo.vm.Verdict.DROP ? 1 : 0;
         }
         System.out.println("rules=" + rules + ": " + matched + " of " + PACKETS + " packets blocked");
+    }
+
+    private static ProgramRunner jit(io.judo.vm.Program p, String what) throws Exception {
+        JitCompiler.Result r = JitCompiler.compile(Verifier.verify(p), new HelperTable());
+        if (!r.compiled()) {
+            System.out.println(what + ": JIT fell back to the interpreter: " + r.fallbackReason());
+        }
+        return r.runner();
     }
 
     private int nextPacket() {
@@ -107,6 +124,21 @@ public class FilterBench {
     @Benchmark
     public int rulesPartitioned() {
         return partitioned.run(decoded[nextPacket()]);
+    }
+
+    @Benchmark
+    public int tcpdumpTenTermsJit() {
+        return tcpdumpJit.run(raw[nextPacket()]);
+    }
+
+    @Benchmark
+    public int rulesJit() {
+        return rulesJit.run(decoded[nextPacket()]);
+    }
+
+    @Benchmark
+    public int rulesPartitionedJit() {
+        return partitionedJit.run(decoded[nextPacket()]);
     }
 
     @Benchmark

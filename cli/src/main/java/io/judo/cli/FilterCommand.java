@@ -63,22 +63,31 @@ final class FilterCommand implements Callable<Integer> {
             description = "The expression (unless -e or --cbpf is given), then one or more captures.")
     List<String> args = new ArrayList<>();
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the "
+            + "program interpreted, or compiled to JVM bytecode (default: ${DEFAULT-VALUE}; falls back to the "
+            + "interpreter, with a note, if compilation fails).")
+    String engine;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (!engine.equals("jit") && !engine.equals("interp")) {
+            throw new UserError("--engine: interp or jit, got '" + engine + "'");
+        }
+        boolean jit = engine.equals("jit");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> rest = new ArrayList<>(args);
         PacketFilter filter;
         if (source.cbpf != null) {
-            filter = PacketFilter.of(cbpf(source.cbpf));
+            filter = PacketFilter.of(cbpf(source.cbpf), jit);
         } else {
             String expr = source.expression != null ? source.expression : rest.remove(0);
             // Compile once up front for Ethernet so that syntax errors show before any capture is opened.
             compile(expr, LinkType.ETHERNET);
-            filter = new PacketFilter(linkType -> compile(expr, linkType));
+            filter = new PacketFilter(linkType -> compile(expr, linkType), jit);
         }
         if (rest.isEmpty()) {
             throw new UserError("no capture given");
@@ -142,6 +151,9 @@ final class FilterCommand implements Callable<Integer> {
             out.println(matched);
         } else if (write == null) {
             out.println(matched + " of " + total + " packets matched");
+        }
+        if (filter.jitFallback() != null) {
+            err.println("judo: note: the filter ran interpreted (the JIT declined: " + filter.jitFallback() + ")");
         }
         return status;
     }

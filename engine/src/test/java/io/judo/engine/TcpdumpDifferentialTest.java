@@ -218,6 +218,9 @@ class TcpdumpDifferentialTest {
     private static void check(Path capture, int link, String expr) throws Exception {
         List<Long> expected = tcpdumpSelection(capture, expr);
         List<Long> compiled = judo(capture, new PacketFilter(lt -> FilterCompiler.compile(expr, lt)));
+        PacketFilter jitted = new PacketFilter(lt -> FilterCompiler.compile(expr, lt), true);
+        assertEquals(compiled, judo(capture, jitted), "JIT vs interpreter: " + expr);
+        assertEquals(null, jitted.jitFallback(), expr);
         assertEquals(expected, compiled, "judo filter '" + expr + "' on " + capture.getFileName());
         String cbpf = tcpdump("-r", capture.toString(), "-ddd", "--", expr);
         if (cbpf != null) {

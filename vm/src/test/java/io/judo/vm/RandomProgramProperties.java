@@ -27,7 +27,7 @@ import net.jqwik.api.statistics.Statistics;
 class RandomProgramProperties {
     private static final Opcode[] ROWS = Opcode.all().toArray(new Opcode[0]);
 
-    private static Program pools(long[] code, List<RuleRegion> regions) {
+    static Program pools(long[] code, List<RuleRegion> regions) {
         ProgramBuilder b = new ProgramBuilder();
         b.addIntSet("ports", IntRangeSet.of(List.of(new long[] {0, 1024})));
         b.addCidrSet("nets", CidrSet.of(List.of(CidrSet.parse("10.0.0.0/8"), CidrSet.parse("::/1"))));
@@ -37,7 +37,7 @@ class RandomProgramProperties {
         return new Program(code, regions, Verdict.DROP, p.strings(), p.intSets(), p.cidrSets(), p.patternDbs());
     }
 
-    private static long randomInsn(Random r, int pc, int length) {
+    static long randomInsn(Random r, int pc, int length) {
         Opcode op = ROWS[r.nextInt(ROWS.length)];
         int dst = r.nextInt(16);
         int src = r.nextInt(16);
@@ -55,7 +55,7 @@ class RandomProgramProperties {
         return Insn.encode(op.code(), dst, src, off, imm);
     }
 
-    private static byte[] packet(Random r) {
+    static byte[] packet(Random r) {
         byte[] frame = io.judo.packet.build.PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").tcp(1, 80)
                 .payload(new byte[r.nextInt(40)]).build();
         int cut = r.nextInt(frame.length + 1);

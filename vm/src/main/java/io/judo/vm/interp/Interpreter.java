@@ -15,10 +15,11 @@ import java.nio.ByteBuffer;
  * nothing per packet. An opcode the verifier let through without an interpreter case is a bug
  * ({@link IllegalStateException}).
  */
-public final class Interpreter {
+public final class Interpreter implements ProgramRunner {
     private static final AluOp[] ALU = AluOp.values();
     private static final JumpOp[] JUMP = JumpOp.values();
-    private static final MetaField[] META = MetaField.values();
+    /** Metadata fields by code (the JIT's code reads it too). */
+    static final MetaField[] META = MetaField.values();
 
     private final long[] code;
     private final int[] fail;
@@ -58,6 +59,7 @@ public final class Interpreter {
      *
      * @return the verdict (also in {@link PacketContext#verdict()}, with the rule id)
      */
+    @Override
     public int run(PacketContext ctx) {
         return execute(ctx, 0, -1);
     }
@@ -69,6 +71,7 @@ public final class Interpreter {
      *
      * @return the verdict of a {@code ret} inside the region, or -1 when control left the region without one
      */
+    @Override
     public int runRegion(PacketContext ctx, io.judo.vm.RuleRegion region) {
         return execute(ctx, region.start(), region.end());
     }
@@ -167,8 +170,8 @@ public final class Interpreter {
                         continue;
                     }
                     if (op == 0xc1) {
-                        PacketView v = ctx.view();
-                        if (v == null || v.ipVersion() == 0) {
+                        int in = addressIn(ctx, cidrSets[imm], src);
+                        if (in < 0) {
                             pc = fail[pc];
                             if (pc < 0) {
                                 executed += steps;
@@ -176,8 +179,7 @@ public final class Interpreter {
                             }
                             continue;
                         }
-                        int addr = src == 0 ? v.srcAddressOffset() : v.dstAddressOffset();
-                        pc += cidrSets[imm].contains(buf, addr, v.addressLength()) ? 1 + off : 1;
+                        pc += in == 1 ? 1 + off : 1;
                         continue;
                     }
                     throw unknown(op, pc);
@@ -194,9 +196,7 @@ public final class Interpreter {
                         return exit(ctx, off, imm);
                     }
                     if (op == 0xe1) {
-                        long v = r[dst];
-                        int verdict = (int) (v & 0xff);
-                        return verdict >= 1 && verdict <= 3 ? exit(ctx, verdict, v >>> 8) : exit(ctx, defaultVerdict, 0);
+                        return exitRegister(ctx, r[dst], defaultVerdict);
                     }
                     throw unknown(op, pc);
                 default:
@@ -205,10 +205,29 @@ public final class Interpreter {
         }
     }
 
-    private static int exit(PacketContext ctx, int verdict, long rule) {
+    static int exit(PacketContext ctx, int verdict, long rule) {
         ctx.verdict = verdict;
         ctx.ruleId = rule;
         return verdict;
+    }
+
+    /** {@code retr}: the verdict in the low byte, the rule above; an invalid verdict exits with the default. */
+    static int exitRegister(PacketContext ctx, long v, int defaultVerdict) {
+        int verdict = (int) (v & 0xff);
+        return verdict >= 1 && verdict <= 3 ? exit(ctx, verdict, v >>> 8) : exit(ctx, defaultVerdict, 0);
+    }
+
+    /**
+     * {@code jaddr}: 1 when the packet's source ({@code which} 0) or destination address is in {@code set}, 0 when
+     * not, -1 when the packet has no IP layer (the instruction fails like a load).
+     */
+    static int addressIn(PacketContext ctx, CidrSet set, int which) {
+        PacketView v = ctx.view();
+        if (v == null || v.ipVersion() == 0) {
+            return -1;
+        }
+        int addr = which == 0 ? v.srcAddressOffset() : v.dstAddressOffset();
+        return set.contains(ctx.buffer, addr, v.addressLength()) ? 1 : 0;
     }
 
     private static IllegalStateException unknown(int op, int pc) {

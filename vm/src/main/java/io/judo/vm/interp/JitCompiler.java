@@ -1,0 +1,528 @@
+package io.judo.vm.interp;
+
+import io.judo.vm.Program;
+import io.judo.vm.RuleRegion;
+import io.judo.vm.pool.CidrSet;
+import io.judo.vm.pool.IntRangeSet;
+import io.judo.vm.verify.VerifiedProgram;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.util.TreeSet;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Compiles a verified program to JVM bytecode: one hidden class per program, the VM's registers and scratch slots as
+ * local variables, each forward jump a {@code goto}, loads bounds-checked as the interpreter checks them, ALU and
+ * comparison semantics by calling the interpreter's own static operations with a constant operator (the JVM inlines
+ * and folds them), helpers as direct calls. So the compiled program is the interpreter's semantics without its
+ * dispatch loop. Always optional: any failure (a method over the JVM's 64 KB limit, an unexpected opcode) returns the
+ * interpreter with the reason.
+ */
+public final class JitCompiler {
+    /** The runner and, when the interpreter was used instead, why. */
+    public record Result(ProgramRunner runner, String fallbackReason) {
+        public boolean compiled() {
+            return fallbackReason == null;
+        }
+    }
+
+    /** What a compiled program implements (package-private: the hidden class lives in this package). */
+    interface Body {
+        int runFrom(PacketContext ctx, int start, int stop);
+    }
+
+    private static final String CTX = Type.getInternalName(PacketContext.class);
+    private static final String INTERP = Type.getInternalName(Interpreter.class);
+    private static final String BUF = Type.getInternalName(ByteBuffer.class);
+    private static final int THIS = 0;
+    private static final int CTX_SLOT = 1;
+    private static final int START = 2;
+    private static final int STOP = 3;
+    private static final int BUF_SLOT = 4;
+    private static final int BASE = 5;
+    private static final int AT = 6;
+    private static final int REG = 8;
+    private static final int MEM = REG + 32;
+    /** VM instructions per JVM method. */
+    static final int CHUNK = 48;
+    /** A chunk's "continue at pc" result is this plus the pc (verdicts are 1-3, a region's stop -1). */
+    static final int CONTINUE = 16;
+    private static int counter;
+
+    private JitCompiler() {
+    }
+
+    /** Compiles {@code verified}; falls back to an {@link Interpreter} on any failure. */
+    public static Result compile(VerifiedProgram verified, HelperTable helpers) {
+        return compile(verified, helpers, CHUNK);
+    }
+
+    /** As {@link #compile(VerifiedProgram, HelperTable)} with {@code chunk} instructions per method (tests). */
+    static Result compile(VerifiedProgram verified, HelperTable helpers, int chunk) {
+        try {
+            byte[] bytes = generate(verified.program(), chunk);
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            Object body = lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class,
+                    IntRangeSet[].class, CidrSet[].class, HelperTable.class)).invoke(
+                    verified.program().intSets().values().toArray(new IntRangeSet[0]),
+                    verified.program().cidrSets().values().toArray(new CidrSet[0]), helpers);
+            return new Result(new Compiled((Body) body), null);
+        } catch (Throwable t) { // any failure to compile falls back: the interpreter is always right
+            String reason = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            return new Result(new Interpreter(verified, helpers), reason);
+        }
+    }
+
+    /** A compiled program as a {@link ProgramRunner}. */
+    private record Compiled(Body body) implements ProgramRunner {
+        @Override
+        public int run(PacketContext ctx) {
+            return body.runFrom(ctx, 0, -1);
+        }
+
+        @Override
+        public int runRegion(PacketContext ctx, RuleRegion region) {
+            return body.runFrom(ctx, region.start(), region.end());
+        }
+    }
+
+    private static synchronized int next() {
+        return ++counter;
+    }
+
+    static byte[] generate(Program p, int chunk) {
+        String name = Type.getInternalName(JitCompiler.class).replace("JitCompiler", "JitProgram" + next());
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name, null, "java/lang/Object",
+                new String[] {Type.getInternalName(Body.class)});
+        String sets = Type.getDescriptor(IntRangeSet[].class);
+        String cidrs = Type.getDescriptor(CidrSet[].class);
+        String table = Type.getDescriptor(HelperTable.class);
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "intSets", sets, null, null).visitEnd();
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "cidrSets", cidrs, null, null).visitEnd();
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "helpers", table, null, null).visitEnd();
+        MethodVisitor init = cw.visitMethod(0, "<init>", "(" + sets + cidrs + table + ")V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        String[] fields = {"intSets", "cidrSets", "helpers"};
+        String[] descs = {sets, cidrs, table};
+        for (int i = 0; i < 3; i++) {
+            init.visitVarInsn(Opcodes.ALOAD, 0);
+            init.visitVarInsn(Opcodes.ALOAD, i + 1);
+            init.visitFieldInsn(Opcodes.PUTFIELD, name, fields[i], descs[i]);
+        }
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        for (int i = 0; i < 16; i++) {
+            cw.visitField(Opcodes.ACC_PRIVATE, "r" + i, "J", null, null).visitEnd();
+            cw.visitField(Opcodes.ACC_PRIVATE, "m" + i, "J", null, null).visitEnd();
+        }
+        int chunks = Math.max(1, (p.length() + chunk - 1) / chunk);
+        dispatcher(cw, name, chunks, chunk);
+        for (int k = 0; k < chunks; k++) {
+            new Emitter(cw, p, name, k, k * chunk, Math.min(p.length(), (k + 1) * chunk)).emit();
+        }
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /**
+     * {@code runFrom}: calls the chunk holding {@code pc} until one returns a result rather than "continue at pc"
+     * ({@link #CONTINUE} + pc): chunks keep each JVM method small enough for HotSpot to compile (it leaves methods over
+     * 8000 bytecode bytes interpreted) and every program under the 64 KB method limit.
+     */
+    private static void dispatcher(ClassWriter cw, String owner, int chunks, int chunk) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "runFrom", "(L" + CTX + ";II)I", null, null);
+        m.visitCode();
+        Label loop = new Label();
+        Label[] cases = new Label[chunks];
+        for (int k = 0; k < chunks; k++) {
+            cases[k] = new Label();
+        }
+        Label result = new Label();
+        m.visitLabel(loop);
+        m.visitVarInsn(Opcodes.ILOAD, START);
+        m.visitLdcInsn(chunk);
+        m.visitInsn(Opcodes.IDIV);
+        m.visitTableSwitchInsn(0, chunks - 1, cases[chunks - 1], cases);
+        for (int k = 0; k < chunks; k++) {
+            m.visitLabel(cases[k]);
+            m.visitVarInsn(Opcodes.ALOAD, THIS);
+            m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+            m.visitVarInsn(Opcodes.ILOAD, START);
+            m.visitVarInsn(Opcodes.ILOAD, STOP);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "chunk" + k, "(L" + CTX + ";II)I", false);
+            m.visitJumpInsn(Opcodes.GOTO, result);
+        }
+        m.visitLabel(result);
+        m.visitInsn(Opcodes.DUP);
+        m.visitLdcInsn(CONTINUE);
+        Label done = new Label();
+        m.visitJumpInsn(Opcodes.IF_ICMPLT, done);
+        m.visitLdcInsn(CONTINUE);
+        m.visitInsn(Opcodes.ISUB);
+        m.visitVarInsn(Opcodes.ISTORE, START);
+        m.visitJumpInsn(Opcodes.GOTO, loop);
+        m.visitLabel(done);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    /**
+     * Emits one chunk, {@code chunkK(ctx, entry, stop)} for the instructions [lo, hi): registers and slots move between
+     * the object's fields and locals at the chunk's edges, an entry switch starts at any of its instructions, and a
+     * jump or fall-through past {@code hi} returns {@link #CONTINUE} + the target.
+     */
+    private static final class Emitter {
+        private final Program p;
+        private final String owner;
+        private final MethodVisitor m;
+        private final int lo;
+        private final int hi;
+        private final Label[] at;
+        private final Label defaultExit = new Label();
+        private final TreeSet<Integer> regionEnds = new TreeSet<>();
+        private final java.util.TreeMap<Integer, Label> outside = new java.util.TreeMap<>();
+
+        Emitter(ClassWriter cw, Program p, String owner, int index, int lo, int hi) {
+            this.p = p;
+            this.owner = owner;
+            this.lo = lo;
+            this.hi = hi;
+            this.m = cw.visitMethod(Opcodes.ACC_PUBLIC, "chunk" + index, "(L" + CTX + ";II)I", null, null);
+            this.at = new Label[hi - lo];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = new Label();
+            }
+            for (RuleRegion r : p.regions()) {
+                regionEnds.add(r.end());
+            }
+        }
+
+        /** The label of instruction {@code pc}: in this chunk, or a stub that continues in a later one. */
+        private Label label(int pc) {
+            if (pc >= lo && pc < hi) {
+                return at[pc - lo];
+            }
+            return outside.computeIfAbsent(pc, k -> new Label());
+        }
+
+        private void spill() {
+            for (int i = 0; i < 16; i++) {
+                m.visitVarInsn(Opcodes.ALOAD, THIS);
+                m.visitVarInsn(Opcodes.LLOAD, REG + 2 * i);
+                m.visitFieldInsn(Opcodes.PUTFIELD, owner, "r" + i, "J");
+                m.visitVarInsn(Opcodes.ALOAD, THIS);
+                m.visitVarInsn(Opcodes.LLOAD, MEM + 2 * i);
+                m.visitFieldInsn(Opcodes.PUTFIELD, owner, "m" + i, "J");
+            }
+        }
+
+        void emit() {
+            m.visitCode();
+            m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+            m.visitFieldInsn(Opcodes.GETFIELD, CTX, "buffer", "L" + BUF + ";");
+            m.visitVarInsn(Opcodes.ASTORE, BUF_SLOT);
+            for (int i = 0; i < 16; i++) {
+                m.visitVarInsn(Opcodes.ALOAD, THIS);
+                m.visitFieldInsn(Opcodes.GETFIELD, owner, "r" + i, "J");
+                m.visitVarInsn(Opcodes.LSTORE, REG + 2 * i);
+                m.visitVarInsn(Opcodes.ALOAD, THIS);
+                m.visitFieldInsn(Opcodes.GETFIELD, owner, "m" + i, "J");
+                m.visitVarInsn(Opcodes.LSTORE, MEM + 2 * i);
+            }
+            m.visitInsn(Opcodes.ICONST_0);
+            m.visitVarInsn(Opcodes.ISTORE, BASE);
+            m.visitInsn(Opcodes.LCONST_0);
+            m.visitVarInsn(Opcodes.LSTORE, AT);
+            m.visitVarInsn(Opcodes.ILOAD, START);
+            push(lo);
+            m.visitInsn(Opcodes.ISUB);
+            m.visitTableSwitchInsn(0, at.length - 1, at[0], at);
+            for (int pc = lo; pc < hi; pc++) {
+                m.visitLabel(at[pc - lo]);
+                if (regionEnds.contains(pc)) { // runRegion's stop: control left the region
+                    Label go = new Label();
+                    m.visitVarInsn(Opcodes.ILOAD, STOP);
+                    push(pc);
+                    m.visitJumpInsn(Opcodes.IF_ICMPNE, go);
+                    m.visitInsn(Opcodes.ICONST_M1);
+                    m.visitInsn(Opcodes.IRETURN);
+                    m.visitLabel(go);
+                }
+                insn(pc, p.insn(pc));
+            }
+            if (hi < p.length()) { // falling off this chunk continues in the next
+                m.visitJumpInsn(Opcodes.GOTO, label(hi));
+            }
+            for (java.util.Map.Entry<Integer, Label> x : outside.entrySet()) {
+                m.visitLabel(x.getValue());
+                spill();
+                push(CONTINUE + x.getKey());
+                m.visitInsn(Opcodes.IRETURN);
+            }
+            m.visitLabel(defaultExit);
+            exit(p.defaultVerdict(), 0);
+            m.visitMaxs(0, 0);
+            m.visitEnd();
+        }
+
+        private void push(int v) {
+            m.visitLdcInsn(v);
+        }
+
+        private void pushLong(long v) {
+            m.visitLdcInsn(v);
+        }
+
+        private void reg(int r) {
+            m.visitVarInsn(Opcodes.LLOAD, REG + 2 * r);
+        }
+
+        private void setReg(int r) {
+            m.visitVarInsn(Opcodes.LSTORE, REG + 2 * r);
+        }
+
+        private void exit(int verdict, long rule) {
+            m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+            push(verdict);
+            pushLong(rule);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "exit", "(L" + CTX + ";IJ)I", false);
+            m.visitInsn(Opcodes.IRETURN);
+        }
+
+        /** Where a failed load or jaddr continues: its region's end, or the default exit. */
+        private Label failLabel(int pc) {
+            int target = p.failTarget(pc);
+            return target < 0 ? defaultExit : label(target);
+        }
+
+        private void insn(int pc, long insn) {
+            int op = (int) (insn & 0xff);
+            int dst = (int) (insn >>> 8) & 0xf;
+            int src = (int) (insn >>> 12) & 0xf;
+            int off = (short) (insn >>> 16);
+            int imm = (int) (insn >>> 32);
+            switch (op >>> 4) {
+                case 0x1, 0x2 -> { // alu64 imm / reg
+                    push(op & 0xf);
+                    reg(dst);
+                    if ((op >>> 4) == 0x1) {
+                        pushLong(imm);
+                    } else {
+                        reg(src);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "alu64", "(IJJ)J", false);
+                    setReg(dst);
+                }
+                case 0x3, 0x4 -> { // alu32 imm / reg
+                    push(op & 0xf);
+                    reg(dst);
+                    m.visitInsn(Opcodes.L2I);
+                    if ((op >>> 4) == 0x3) {
+                        push(imm);
+                    } else {
+                        reg(src);
+                        m.visitInsn(Opcodes.L2I);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "alu32", "(III)J", false);
+                    setReg(dst);
+                }
+                case 0x5 -> {
+                    if (op == 0x5a) {
+                        m.visitJumpInsn(Opcodes.GOTO, label(pc + 1 + off));
+                    } else {
+                        push(op);
+                        reg(dst);
+                        m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "unary", "(IJ)J", false);
+                        setReg(dst);
+                    }
+                }
+                case 0x6, 0x7 -> { // jump64 imm / reg
+                    push(op & 0xf);
+                    reg(dst);
+                    if ((op >>> 4) == 0x6) {
+                        pushLong(imm);
+                    } else {
+                        reg(src);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "jump64", "(IJJ)Z", false);
+                    m.visitJumpInsn(Opcodes.IFNE, label(pc + 1 + off));
+                }
+                case 0x8, 0x9 -> { // jump32 imm / reg
+                    push(op & 0xf);
+                    reg(dst);
+                    m.visitInsn(Opcodes.L2I);
+                    if ((op >>> 4) == 0x8) {
+                        push(imm);
+                    } else {
+                        reg(src);
+                        m.visitInsn(Opcodes.L2I);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "jump32", "(III)Z", false);
+                    m.visitJumpInsn(Opcodes.IFNE, label(pc + 1 + off));
+                }
+                case 0xa -> load(pc, op, dst, src, off, imm);
+                case 0xb -> meta(op, dst, src, off, imm);
+                case 0xc -> {
+                    if (op == 0xc0) {
+                        m.visitVarInsn(Opcodes.ALOAD, THIS);
+                        m.visitFieldInsn(Opcodes.GETFIELD, owner, "intSets", Type.getDescriptor(IntRangeSet[].class));
+                        push(imm);
+                        m.visitInsn(Opcodes.AALOAD);
+                        reg(dst);
+                        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, Type.getInternalName(IntRangeSet.class), "contains",
+                                "(J)Z", false);
+                        m.visitJumpInsn(Opcodes.IFNE, label(pc + 1 + off));
+                    } else if (op == 0xc1) {
+                        m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                        m.visitVarInsn(Opcodes.ALOAD, THIS);
+                        m.visitFieldInsn(Opcodes.GETFIELD, owner, "cidrSets", Type.getDescriptor(CidrSet[].class));
+                        push(imm);
+                        m.visitInsn(Opcodes.AALOAD);
+                        push(src);
+                        m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "addressIn",
+                                "(L" + CTX + ";" + Type.getDescriptor(CidrSet.class) + "I)I", false);
+                        m.visitInsn(Opcodes.DUP);
+                        Label ok = new Label();
+                        m.visitJumpInsn(Opcodes.IFGE, ok);
+                        m.visitInsn(Opcodes.POP);
+                        m.visitJumpInsn(Opcodes.GOTO, failLabel(pc));
+                        m.visitLabel(ok);
+                        m.visitJumpInsn(Opcodes.IFNE, label(pc + 1 + off));
+                    } else {
+                        throw new IllegalStateException("opcode 0x" + Integer.toHexString(op) + " at " + pc);
+                    }
+                }
+                case 0xd -> {
+                    m.visitVarInsn(Opcodes.ALOAD, THIS);
+                    m.visitFieldInsn(Opcodes.GETFIELD, owner, "helpers", Type.getDescriptor(HelperTable.class));
+                    push(imm);
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    for (int r = 1; r <= 5; r++) {
+                        reg(r);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, Type.getInternalName(HelperTable.class), "call",
+                            "(IL" + CTX + ";JJJJJ)J", false);
+                    setReg(0);
+                }
+                case 0xe -> {
+                    if (op == 0xe0) {
+                        exit(off, imm);
+                    } else {
+                        m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                        reg(dst);
+                        push(p.defaultVerdict());
+                        m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "exitRegister", "(L" + CTX + ";JI)I", false);
+                        m.visitInsn(Opcodes.IRETURN);
+                    }
+                }
+                default -> throw new IllegalStateException("opcode 0x" + Integer.toHexString(op) + " at " + pc);
+            }
+        }
+
+        /** Bounds-checked big-endian load, as the interpreter does it; a failure goes to the fail target. */
+        private void load(int pc, int op, int dst, int src, int off, int imm) {
+            String baseField = imm == 0 ? "start" : imm == 1 ? "l3" : imm == 2 ? "l4" : "payload";
+            int size = 1 << (op & 3);
+            Label fail = failLabel(pc);
+            m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+            m.visitFieldInsn(Opcodes.GETFIELD, CTX, baseField, "I");
+            m.visitVarInsn(Opcodes.ISTORE, BASE);
+            m.visitVarInsn(Opcodes.ILOAD, BASE);
+            m.visitJumpInsn(Opcodes.IFLT, fail);
+            m.visitVarInsn(Opcodes.ILOAD, BASE);
+            m.visitInsn(Opcodes.I2L);
+            pushLong(off);
+            m.visitInsn(Opcodes.LADD);
+            if ((op & 4) != 0) {
+                reg(src);
+                m.visitInsn(Opcodes.LADD);
+            }
+            m.visitVarInsn(Opcodes.LSTORE, AT);
+            m.visitVarInsn(Opcodes.LLOAD, AT); // at < ctx.start
+            m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+            m.visitFieldInsn(Opcodes.GETFIELD, CTX, "start", "I");
+            m.visitInsn(Opcodes.I2L);
+            m.visitInsn(Opcodes.LCMP);
+            m.visitJumpInsn(Opcodes.IFLT, fail);
+            m.visitVarInsn(Opcodes.LLOAD, AT); // at + size > ctx.end
+            pushLong(size);
+            m.visitInsn(Opcodes.LADD);
+            m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+            m.visitFieldInsn(Opcodes.GETFIELD, CTX, "end", "I");
+            m.visitInsn(Opcodes.I2L);
+            m.visitInsn(Opcodes.LCMP);
+            m.visitJumpInsn(Opcodes.IFGT, fail);
+            m.visitVarInsn(Opcodes.ALOAD, BUF_SLOT);
+            m.visitVarInsn(Opcodes.LLOAD, AT);
+            m.visitInsn(Opcodes.L2I);
+            switch (size) {
+                case 1 -> {
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, BUF, "get", "(I)B", false);
+                    m.visitInsn(Opcodes.I2L);
+                    pushLong(0xffL);
+                    m.visitInsn(Opcodes.LAND);
+                }
+                case 2 -> {
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, BUF, "getShort", "(I)S", false);
+                    m.visitInsn(Opcodes.I2L);
+                    pushLong(0xffffL);
+                    m.visitInsn(Opcodes.LAND);
+                }
+                case 4 -> {
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, BUF, "getInt", "(I)I", false);
+                    m.visitInsn(Opcodes.I2L);
+                    pushLong(0xffffffffL);
+                    m.visitInsn(Opcodes.LAND);
+                }
+                default -> m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, BUF, "getLong", "(I)J", false);
+            }
+            setReg(dst);
+        }
+
+        private void meta(int op, int dst, int src, int off, int imm) {
+            String field = Type.getDescriptor(io.judo.vm.MetaField.class);
+            String fieldArray = Type.getDescriptor(io.judo.vm.MetaField[].class);
+            switch (op) {
+                case 0xb0 -> {
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    m.visitFieldInsn(Opcodes.GETSTATIC, INTERP, "META", fieldArray);
+                    push(imm);
+                    m.visitInsn(Opcodes.AALOAD);
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CTX, "load", "(" + field + ")J", false);
+                    setReg(dst);
+                }
+                case 0xb1, 0xb2 -> {
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    m.visitFieldInsn(Opcodes.GETSTATIC, INTERP, "META", fieldArray);
+                    push(op == 0xb1 ? imm : off);
+                    m.visitInsn(Opcodes.AALOAD);
+                    if (op == 0xb1) {
+                        reg(src);
+                    } else {
+                        pushLong(imm);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CTX, "store", "(" + field + "J)V", false);
+                }
+                case 0xb4 -> {
+                    m.visitVarInsn(Opcodes.LLOAD, MEM + 2 * off);
+                    setReg(dst);
+                }
+                case 0xb5 -> {
+                    reg(src);
+                    m.visitVarInsn(Opcodes.LSTORE, MEM + 2 * off);
+                }
+                default -> throw new IllegalStateException("opcode 0x" + Integer.toHexString(op));
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.judo.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import io.judo.vm.asm.Assembler;
+import io.judo.vm.interp.HelperTable;
+import io.judo.vm.interp.Helpers;
+import io.judo.vm.interp.Interpreter;
+import io.judo.vm.interp.JitCompiler;
+import io.judo.vm.interp.JitTestAccess;
+import io.judo.vm.interp.PacketContext;
+import io.judo.vm.interp.ProgramRunner;
+import io.judo.vm.verify.VerifiedProgram;
+import io.judo.vm.verify.Verifier;
+import io.judo.vm.verify.VerifyException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The JIT is exactly the interpreter: on every golden program and on thousands of random verified programs, over
+ * random and malformed packets (decoded and raw), whole runs and single regions give the same verdict, rule, metadata
+ * and helper calls (each call's id and arguments, in order).
+ */
+class JitDifferentialProperties {
+    /** Helpers that record every call and return something that depends on it, so later code diverges if they do. */
+    private static HelperTable recording(List<String> log) {
+        HelperTable t = new HelperTable();
+        for (int id = 1; id <= Helpers.all().size(); id++) {
+            int helper = id;
+            t.bind(helper, (ctx, a, b, c, d, e) -> {
+                log.add(helper + ":" + a + "," + b + "," + c + "," + d + "," + e);
+                return a * 31 + b + helper;
+            });
+        }
+        return t;
+    }
+
+    private record Outcome(int result, int verdict, long rule, long tag, long queue, long mark, long prio,
+            List<String> calls) {
+    }
+
+    private static Outcome once(ProgramRunner runner, PacketContext ctx, List<String> log, RuleRegion region) {
+        log.clear();
+        int result = region == null ? runner.run(ctx) : runner.runRegion(ctx, region);
+        return new Outcome(result, region == null ? ctx.verdict() : result, region == null ? ctx.ruleId() : 0,
+                ctx.tag(), ctx.queue(), ctx.mark(), ctx.prio(), List.copyOf(log));
+    }
+
+    /** Runs both on the same packets; returns false when the JIT fell back (not expected here). */
+    private static void compare(VerifiedProgram v, Random r, String what) {
+        compare(v, r, what, 0);
+    }
+
+    /** @param chunk instructions per JVM method (0: the default), small to cross method boundaries often */
+    private static void compare(VerifiedProgram v, Random r, String what, int chunk) {
+        List<String> interpLog = new ArrayList<>();
+        List<String> jitLog = new ArrayList<>();
+        Interpreter interp = new Interpreter(v, recording(interpLog));
+        JitCompiler.Result jit = chunk == 0 ? JitCompiler.compile(v, recording(jitLog))
+                : JitTestAccess.compile(v, recording(jitLog), chunk);
+        assertTrue(jit.compiled(), what + ": JIT fell back: " + jit.fallbackReason());
+        PacketDecoder decoder = new PacketDecoder();
+        PacketView view = new PacketView();
+        for (int i = 0; i < 12; i++) {
+            byte[] pkt = RandomProgramProperties.packet(r);
+            List<RuleRegion> targets = new ArrayList<>();
+            targets.add(null);
+            targets.addAll(v.program().regions());
+            for (RuleRegion region : targets) {
+                PacketContext a = bind(new PacketContext(), pkt, i, decoder, view);
+                Outcome expected = once(interp, a, interpLog, region);
+                PacketContext b = bind(new PacketContext(), pkt, i, decoder, view);
+                Outcome actual = once(jit.runner(), b, jitLog, region);
+                assertEquals(expected, actual, what + " packet " + i + (region == null ? "" : " region " + region));
+            }
+        }
+    }
+
+    private static PacketContext bind(PacketContext ctx, byte[] pkt, int i, PacketDecoder decoder, PacketView view) {
+        if (i % 2 == 0) {
+            decoder.decode(ByteBuffer.wrap(pkt), 0, pkt.length, pkt.length, LinkType.ETHERNET, view);
+            return ctx.bind(view);
+        }
+        return ctx.bind(ByteBuffer.wrap(pkt), 0, pkt.length, pkt.length);
+    }
+
+    static List<GoldenCases.Case> goldenCases() throws Exception {
+        List<GoldenCases.Case> all = new ArrayList<>(GoldenCases.read("semantics.txt"));
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenCases")
+    void goldenProgramsRunTheSame(GoldenCases.Case c) throws Exception {
+        VerifiedProgram v = Verifier.verify(Assembler.assemble(c.program(), c.name()));
+        compare(v, new Random(c.name().hashCode()), c.name());
+        compare(v, new Random(c.name().hashCode()), c.name() + " in chunks of 2", 2);
+    }
+
+    @Property(tries = 1500)
+    void randomVerifiedProgramsRunTheSame(@ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 2 + r.nextInt(30);
+        long[] code = new long[n];
+        int pc = 0;
+        for (int reg = 0; reg < 6 && pc < n - 1; reg++) {
+            code[pc++] = Insn.encode(Opcode.ALU64_IMM, reg, 0, 0, r.nextInt(8));
+        }
+        for (; pc < n - 1; pc++) {
+            code[pc] = RandomProgramProperties.randomInsn(r, pc, n);
+        }
+        code[n - 1] = Insn.encode(Opcode.RET, 0, 0, 1 + r.nextInt(3), 0);
+        List<RuleRegion> regions = r.nextBoolean() ? List.of() : List.of(new RuleRegion(1, 1, Math.max(2, n - 1)));
+        VerifiedProgram v;
+        try {
+            v = Verifier.verify(RandomProgramProperties.pools(code, regions));
+        } catch (VerifyException e) {
+            Statistics.collect("rejected");
+            return;
+        }
+        Statistics.collect("compared");
+        compare(v, r, "seed " + seed);
+        compare(v, r, "seed " + seed + " in small chunks", (int) (1 + Math.floorMod(seed, 4)));
+    }
+}
