@@ -59,7 +59,7 @@ final class Detection implements CaptureScanner.PacketListener {
 
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
             Path eve, Path journalDir, String journalRoll, io.judo.journal.JournalWriter.Retention retention,
-            PrintWriter err) {
+            boolean jit, PrintWriter err) {
         OverlapPolicy p = OverlapPolicy.named(overlapPolicy);
         if (p == null) {
             throw new UserError("unknown overlap policy '" + overlapPolicy + "'");
@@ -97,13 +97,13 @@ final class Detection implements CaptureScanner.PacketListener {
                 if (journal != null) {
                     journal.alert(a);
                 }
-            });
+            }, jit);
             PolicyEngine pe = compiledPolicy == null ? null : new PolicyEngine(compiledPolicy, engine, config,
                     checksums, l -> {
                         if (writer != null) {
                             writer.write(l);
                         }
-                    });
+                    }, jit);
             Detection detection = new Detection(loader, set, d, pe, policyName, out, eve);
             if (journal != null) {
                 detection.journal = journal;
@@ -192,6 +192,10 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(String.format("  %,8d  [%s] %s%n", by[i], r.id(), r.msg()));
         }
         badChecksums(sb, detector.reassembler().badChecksum());
+        if (detector.jitFallback() != null) {
+            sb.append("  (rule programs ran interpreted: the JIT declined: ").append(detector.jitFallback())
+                    .append(")\n");
+        }
         if (detector.budgetExceeded() > 0) {
             sb.append(String.format("  (%,d rule checks stopped at the inspection budget)%n",
                     detector.budgetExceeded()));

@@ -63,6 +63,11 @@ final class ScanCommand implements Callable<Integer> {
             + "reassembly (first, last, bsd, linux, windows, ...; default: ${DEFAULT-VALUE}).")
     String policy;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the rule "
+            + "programs interpreted or compiled to JVM bytecode (default: ${DEFAULT-VALUE}; falls back to the "
+            + "interpreter if compilation fails).")
+    String vmEngine;
+
     @Option(names = "--matcher", paramLabel = "ENGINE", defaultValue = "auto",
             description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
     String matcher;
@@ -89,8 +94,12 @@ final class ScanCommand implements Callable<Integer> {
         CaptureScanner scanner = new CaptureScanner(!noChecksums);
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
+            if (!vmEngine.equals("jit") && !vmEngine.equals("interp")) {
+                throw new UserError("--engine: interp or jit, got '" + vmEngine + "'");
+            }
             detection = Detection.start(ruleOptions, files.isEmpty(), policy, engine(matcher), !noChecksums, eve,
-                    journal, journalRoll, JournalOutput.retention(journalKeep, journalMaxSize), err);
+                    journal, journalRoll, JournalOutput.retention(journalKeep, journalMaxSize),
+                    vmEngine.equals("jit"), err);
             scanner.listener(detection);
         }
         boolean interactive = !json && Terminal.stderrIsTerminal();

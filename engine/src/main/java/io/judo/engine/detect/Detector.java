@@ -18,6 +18,8 @@ import io.judo.rules.suricata.SuricataRule.Action;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Helpers;
 import io.judo.vm.interp.Interpreter;
+import io.judo.vm.interp.JitCompiler;
+import io.judo.vm.interp.ProgramRunner;
 import io.judo.vm.interp.PacketContext;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -53,6 +55,8 @@ public final class Detector implements AutoCloseable {
     /** Packet payloads are copied here when a rule needs them as bytes. */
     private byte[] packetScratch = new byte[2048];
     private final StreamWindows windows = new StreamWindows();
+    private final boolean jit;
+    private String jitFallback;
     private int bufferLength;
     private long bufferBase;
     private int bufferNew;
@@ -75,13 +79,13 @@ public final class Detector implements AutoCloseable {
     /** One hook's program, prefilter and candidate marks. */
     private final class HookState {
         final HookCode code;
-        final Interpreter interpreter;
+        final ProgramRunner interpreter;
         final PatternDatabase db;
         final Scanner scanner;
         final long[] candidates;
         final MatchSink marks;
 
-        HookState(HookCode code, Engine engine) {
+        HookState(HookCode code, Engine engine, boolean jit) {
             this.code = code;
             HelperTable helpers = new HelperTable()
                     .bind(Helpers.INSPECT, (c, r1, r2, r3, r4, r5) -> inspect((int) r1) ? 1 : 0)
@@ -89,7 +93,11 @@ public final class Detector implements AutoCloseable {
                         alert((int) r1, code.hook());
                         return 0;
                     });
-            this.interpreter = new Interpreter(code.program(), helpers);
+            JitCompiler.Result r = jit ? JitCompiler.compile(code.program(), helpers) : null;
+            this.interpreter = r != null ? r.runner() : new Interpreter(code.program(), helpers);
+            if (r != null && !r.compiled()) {
+                jitFallback = r.fallbackReason();
+            }
             this.db = code.prefilter().isEmpty() ? null : engine.compile(code.prefilter());
             this.scanner = db == null ? null : db.scanner();
             this.candidates = new long[(list.size() + 63) / 64];
@@ -165,12 +173,19 @@ public final class Detector implements AutoCloseable {
      */
     public Detector(CompiledRuleSet rules, Engine matcher, StreamConfig config, boolean validateChecksums,
             Consumer<Alert> sink) {
+        this(rules, matcher, config, validateChecksums, sink, false);
+    }
+
+    /** As above; {@code jit} runs the rule programs JIT-compiled (falling back to the interpreter on failure). */
+    public Detector(CompiledRuleSet rules, Engine matcher, StreamConfig config, boolean validateChecksums,
+            Consumer<Alert> sink, boolean jit) {
+        this.jit = jit;
         this.rules = rules;
         this.list = rules.rules();
         this.sink = sink;
         this.alertsByRule = new long[list.size()];
-        this.packetHook = new HookState(rules.hook(Hook.PACKET), matcher);
-        this.streamHook = new HookState(rules.hook(Hook.STREAM), matcher);
+        this.packetHook = new HookState(rules.hook(Hook.PACKET), matcher, jit);
+        this.streamHook = new HookState(rules.hook(Hook.STREAM), matcher, jit);
         this.path = new FlowPath(config, validateChecksums, this::stream, f -> {
             FlowState s = (FlowState) f.slot(SLOT);
             return s == null ? null : s.tails;
@@ -359,6 +374,17 @@ public final class Detector implements AutoCloseable {
     /** Alerts per rule, indexed like {@link CompiledRuleSet#rules()}. */
     public long[] alertsByRule() {
         return alertsByRule;
+    }
+
+    /** Why a hook's program runs interpreted although the JIT was asked for, or null. */
+    public String jitFallback() {
+        return jitFallback;
+    }
+
+    /** The program's runner: JIT-compiled when asked and possible, else interpreted. */
+    static ProgramRunner runner(io.judo.vm.verify.VerifiedProgram program, io.judo.vm.interp.HelperTable helpers,
+            boolean jit) {
+        return jit ? JitCompiler.compile(program, helpers).runner() : new Interpreter(program, helpers);
     }
 
     /** Rule checks stopped by the payload inspector's step budget. */

@@ -14,6 +14,8 @@ import io.judo.vm.Verdict;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Helpers;
 import io.judo.vm.interp.Interpreter;
+import io.judo.vm.interp.JitCompiler;
+import io.judo.vm.interp.ProgramRunner;
 import io.judo.vm.interp.PacketContext;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +38,7 @@ public final class PolicyEngine implements AutoCloseable {
     private final CompiledPolicy policy;
     private final List<JudoRule> rules;
     private final FlowPath path;
-    private final Interpreter interpreter;
+    private final ProgramRunner interpreter;
     private final PacketContext ctx = new PacketContext();
     private final PayloadInspector inspector = new PayloadInspector();
     private final StreamWindows windows = new StreamWindows();
@@ -78,6 +80,12 @@ public final class PolicyEngine implements AutoCloseable {
 
     public PolicyEngine(CompiledPolicy policy, Engine matcher, StreamConfig config, boolean validateChecksums,
             Consumer<Logged> log) {
+        this(policy, matcher, config, validateChecksums, log, false);
+    }
+
+    /** As above; {@code jit} runs the policy program JIT-compiled (falling back to the interpreter on failure). */
+    public PolicyEngine(CompiledPolicy policy, Engine matcher, StreamConfig config, boolean validateChecksums,
+            Consumer<Logged> log, boolean jit) {
         this.policy = policy;
         this.rules = policy.policy().rules();
         this.log = log;
@@ -114,7 +122,7 @@ public final class PolicyEngine implements AutoCloseable {
                     tosChanges++;
                     return 0;
                 });
-        this.interpreter = new Interpreter(policy.program(), helpers);
+        this.interpreter = Detector.runner(policy.program(), helpers, jit);
         this.db = policy.prefilter().isEmpty() ? null : matcher.compile(policy.prefilter());
         this.scanner = db == null ? null : db.scanner();
         this.marks = (id, start, end) -> {

@@ -49,11 +49,15 @@ class PolicyTcpdumpOracleTest {
         ExternalTools.require("tcpdump");
         JudoParser.Result r = JudoParser.parse(policy.replace("\\n", "\n"), "oracle.judo");
         assertTrue(r.errors().isEmpty(), () -> r.errors().get(0).display());
-        long[] passed = new long[1];
-        try (PolicyEngine e = new PolicyEngine(JudoCompiler.compile(r.policy()), Engine.DFA, StreamConfig.defaults(),
-                false, l -> { })) {
-            Replay.capture(capture, false, (v, t) -> passed[0] += e.packet(v, t) == Verdict.PASS ? 1 : 0);
+        long[] passed = new long[2];
+        for (int jit = 0; jit < 2; jit++) { // interpreted, then JIT-compiled
+            int slot = jit;
+            try (PolicyEngine e = new PolicyEngine(JudoCompiler.compile(r.policy()), Engine.DFA,
+                    StreamConfig.defaults(), false, l -> { }, jit == 1)) {
+                Replay.capture(capture, false, (v, t) -> passed[slot] += e.packet(v, t) == Verdict.PASS ? 1 : 0);
+            }
         }
+        assertEquals(passed[0], passed[1], "JIT vs interpreter");
         Path out = dir.resolve("selected.pcap");
         // libpcap tests fixed offsets, so VLAN-tagged frames need the expression again after "vlan".
         ExternalTools.run("tcpdump", "-r", capture.toString(), "-w", out.toString(),
