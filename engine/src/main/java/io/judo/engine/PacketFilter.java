@@ -17,8 +17,8 @@ import java.util.function.IntFunction;
 
 /**
  * Selects packets with a VM program run on the raw frame, as a capture filter does. Filter languages compile per
- * link type (offsets differ), so the program for a link type is made, verified and cached the first time a packet
- * of that link type arrives. One instance per thread.
+ * link type (offsets differ), so the program for a link type is made, optimized, verified and cached the first time
+ * a packet of that link type arrives. One instance per thread.
  */
 public final class PacketFilter {
     private final IntFunction<Program> compiler;
@@ -69,7 +69,7 @@ public final class PacketFilter {
     private ProgramRunner runner(int linkType) {
         ProgramRunner runner = byLinkType.get(linkType);
         if (runner == null) {
-            Program p = compiler.apply(linkType);
+            Program p = io.judo.vm.opt.Optimizer.optimize(compiler.apply(linkType));
             VerifiedProgram verified;
             try {
                 verified = Verifier.verify(p);

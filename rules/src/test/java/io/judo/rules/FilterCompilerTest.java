@@ -26,6 +26,12 @@ class FilterCompilerTest {
         Verifier.verify(p);
         String listing = "; " + expr + "\n" + Disassembler.disassemble(p);
         Golden.pin(file, listing);
+        // ... and after the optimizer (tcpdump agrees with both: TcpdumpDifferentialTest runs the optimized one)
+        io.judo.vm.opt.Optimizer.Result o = io.judo.vm.opt.Optimizer.run(p);
+        Verifier.verify(o.program());
+        Golden.pin(file.replace(".disasm", ".opt.disasm"), "; " + expr + "\n; optimized: " + p.length() + " -> "
+                + o.program().length() + " instructions; passes " + String.join(", ", o.applied()) + "\n"
+                + Disassembler.disassemble(o.program()));
     }
 
     @ParameterizedTest

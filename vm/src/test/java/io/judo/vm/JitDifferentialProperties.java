@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JitDifferentialProperties {
     /** Helpers that record every call and return something that depends on it, so later code diverges if they do. */
-    private static HelperTable recording(List<String> log) {
+    static HelperTable recording(List<String> log) {
         HelperTable t = new HelperTable();
         for (int id = 1; id <= Helpers.all().size(); id++) {
             int helper = id;
@@ -70,19 +70,27 @@ class JitDifferentialProperties {
         JitCompiler.Result jit = chunk == 0 ? JitCompiler.compile(v, recording(jitLog))
                 : JitTestAccess.compile(v, recording(jitLog), chunk);
         assertTrue(jit.compiled(), what + ": JIT fell back: " + jit.fallbackReason());
+        sameBehaviour(interp, interpLog, v, jit.runner(), jitLog, v, r, what);
+    }
+
+    /**
+     * Runs {@code a} (program {@code pa}) and {@code b} (program {@code pb}, the same rules: regions pair up by
+     * index) on the same random packets, whole and per region, and asserts the same outcome.
+     */
+    static void sameBehaviour(ProgramRunner a, List<String> aLog, VerifiedProgram pa, ProgramRunner b,
+            List<String> bLog, VerifiedProgram pb, Random r, String what) {
         PacketDecoder decoder = new PacketDecoder();
         PacketView view = new PacketView();
         for (int i = 0; i < 12; i++) {
             byte[] pkt = RandomProgramProperties.packet(r);
-            List<RuleRegion> targets = new ArrayList<>();
-            targets.add(null);
-            targets.addAll(v.program().regions());
-            for (RuleRegion region : targets) {
-                PacketContext a = bind(new PacketContext(), pkt, i, decoder, view);
-                Outcome expected = once(interp, a, interpLog, region);
-                PacketContext b = bind(new PacketContext(), pkt, i, decoder, view);
-                Outcome actual = once(jit.runner(), b, jitLog, region);
-                assertEquals(expected, actual, what + " packet " + i + (region == null ? "" : " region " + region));
+            for (int k = -1; k < pa.program().regions().size(); k++) {
+                RuleRegion ra = k < 0 ? null : pa.program().regions().get(k);
+                RuleRegion rb = k < 0 ? null : pb.program().regions().get(k);
+                PacketContext ca = bind(new PacketContext(), pkt, i, decoder, view);
+                Outcome expected = once(a, ca, aLog, ra);
+                PacketContext cb = bind(new PacketContext(), pkt, i, decoder, view);
+                Outcome actual = once(b, cb, bLog, rb);
+                assertEquals(expected, actual, what + " packet " + i + (ra == null ? "" : " region " + ra));
             }
         }
     }

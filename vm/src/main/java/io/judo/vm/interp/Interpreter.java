@@ -235,7 +235,8 @@ public final class Interpreter implements ProgramRunner {
                 + "interpreter case", op, pc));
     }
 
-    static long alu64(int op, long a, long b) {
+    /** The VM's 64-bit arithmetic (shared by the interpreter, the JIT and the optimizer's constant folding). */
+    public static long alu64(int op, long a, long b) {
         switch (op) {
             case 0: return b;
             case 1: return a + b;
@@ -253,7 +254,8 @@ public final class Interpreter implements ProgramRunner {
         }
     }
 
-    static long alu32(int op, int a, int b) {
+    /** The VM's 32-bit arithmetic, result zero-extended. */
+    public static long alu32(int op, int a, int b) {
         int v;
         switch (op) {
             case 0: v = b; break;
@@ -284,7 +286,8 @@ public final class Interpreter implements ProgramRunner {
         }
     }
 
-    static boolean jump64(int op, long a, long b) {
+    /** The VM's 64-bit comparisons. */
+    public static boolean jump64(int op, long a, long b) {
         switch (op) {
             case 0: return a == b;
             case 1: return a != b;
@@ -301,7 +304,8 @@ public final class Interpreter implements ProgramRunner {
         }
     }
 
-    static boolean jump32(int op, int a, int b) {
+    /** The VM's 32-bit comparisons. */
+    public static boolean jump32(int op, int a, int b) {
         switch (op) {
             case 0: return a == b;
             case 1: return a != b;

@@ -1,0 +1,103 @@
+package io.judo.vm.opt;
+
+import io.judo.vm.Insn;
+import io.judo.vm.Opcode;
+import io.judo.vm.Program;
+import io.judo.vm.RuleRegion;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A program opened for editing: instructions with absolute jump targets, a deleted mark per instruction, and the
+ * regions; {@link #build} renumbers and re-encodes (every jump stays forward, regions follow their instructions).
+ */
+final class Code {
+    final Program source;
+    final int n;
+    final int[] op;
+    final int[] dst;
+    final int[] src;
+    final int[] off;
+    final int[] imm;
+    /** Absolute target of a branch, -1 otherwise. */
+    final int[] target;
+    final boolean[] deleted;
+
+    Code(Program p) {
+        source = p;
+        n = p.length();
+        op = new int[n];
+        dst = new int[n];
+        src = new int[n];
+        off = new int[n];
+        imm = new int[n];
+        target = new int[n];
+        deleted = new boolean[n];
+        for (int pc = 0; pc < n; pc++) {
+            long w = p.insn(pc);
+            op[pc] = Insn.op(w);
+            dst[pc] = Insn.dst(w);
+            src[pc] = Insn.src(w);
+            off[pc] = Insn.off(w);
+            imm[pc] = Insn.imm(w);
+            target[pc] = branches(op[pc]) ? pc + 1 + off[pc] : -1;
+        }
+    }
+
+    static boolean branches(int op) {
+        Opcode o = Opcode.of(op);
+        return o != null && o.branches();
+    }
+
+    /** A conditional jump (it may fall through). */
+    static boolean conditional(int op) {
+        return branches(op) && op != Opcode.JA;
+    }
+
+    static boolean exits(int op) {
+        return op == Opcode.RET || op == Opcode.RETR;
+    }
+
+    /** Next live instruction at or after {@code pc}, or {@code n}. */
+    int live(int pc) {
+        while (pc < n && deleted[pc]) {
+            pc++;
+        }
+        return pc;
+    }
+
+    Program build() {
+        int[] map = new int[n + 1];
+        int next = 0;
+        for (int pc = 0; pc < n; pc++) {
+            map[pc] = next;
+            if (!deleted[pc]) {
+                next++;
+            }
+        }
+        map[n] = next;
+        // a deleted instruction maps to the next live one
+        for (int pc = n - 1; pc >= 0; pc--) {
+            if (deleted[pc]) {
+                map[pc] = map[pc + 1];
+            }
+        }
+        long[] code = new long[next];
+        for (int pc = 0; pc < n; pc++) {
+            if (deleted[pc]) {
+                continue;
+            }
+            int o = off[pc];
+            if (target[pc] >= 0) {
+                o = map[target[pc]] - (map[pc] + 1);
+            }
+            code[map[pc]] = Insn.encode(op[pc], dst[pc], src[pc], o, imm[pc]);
+        }
+        List<RuleRegion> regions = new ArrayList<>();
+        for (RuleRegion r : source.regions()) {
+            regions.add(new RuleRegion(r.ruleId(), map[r.start()], map[r.end()]));
+        }
+        return new Program(code, regions, source.defaultVerdict(), source.strings(), source.intSets(),
+                source.cidrSets(), source.patternDbs());
+    }
+}
