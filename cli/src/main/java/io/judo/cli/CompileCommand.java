@@ -24,6 +24,9 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--disasm", description = "Print the program listing, each region headed by its rule.")
     boolean disasm;
 
+    @Option(names = "--no-opt", description = "Skip the optimizer (compare the listings with and without).")
+    boolean noOpt;
+
     @Option(names = "--matcher", paramLabel = "ENGINE", defaultValue = "auto",
             description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
     String matcher;
@@ -52,7 +55,7 @@ final class CompileCommand implements Callable<Integer> {
         if (options.rules.isEmpty()) {
             throw new UserError("compile needs --rules FILE");
         }
-        io.judo.rules.judo.CompiledPolicy judo = options.judoPolicy(err);
+        io.judo.rules.judo.CompiledPolicy judo = options.judoPolicy(err, !noOpt);
         if (judo != null) {
             out.printf("judo policy: %,d rules, %,d queues, %,d tags, %,d instructions, %,d stream prefilter "
                     + "patterns%n", judo.policy().rules().size(), judo.policy().queues().size(),
@@ -67,7 +70,7 @@ final class CompileCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         RuleLoader l = options.load(err, false);
-        CompiledRuleSet set = RuleSetCompiler.compile(l.rules());
+        CompiledRuleSet set = RuleSetCompiler.compile(l.rules(), !noOpt);
         long compiled = System.nanoTime();
         out.printf("%,d rules loaded, %,d skipped, %,d errors; compiled in %.0f ms%n", l.rules().size(), l.skipped(),
                 l.errors().size(), (compiled - started) / 1e6);

@@ -57,6 +57,11 @@ final class RuleOptions {
      * @throws UserError for more than one judo file, an unreadable file, or a policy with errors
      */
     io.judo.rules.judo.CompiledPolicy judoPolicy(PrintWriter err) {
+        return judoPolicy(err, true);
+    }
+
+    /** As {@link #judoPolicy(PrintWriter)}; {@code optimize} runs the VM optimizer on the program. */
+    io.judo.rules.judo.CompiledPolicy judoPolicy(PrintWriter err, boolean optimize) {
         List<Path> judo = rules.stream().filter(this::isJudo).toList();
         if (judo.isEmpty()) {
             return null;
@@ -71,10 +76,15 @@ final class RuleOptions {
         } catch (IOException e) {
             throw new UserError(f + ": " + describe(e));
         }
-        return judoPolicy(text, f.toString(), err);
+        return judoPolicy(text, f.toString(), err, optimize);
     }
 
     static io.judo.rules.judo.CompiledPolicy judoPolicy(String text, String name, PrintWriter err) {
+        return judoPolicy(text, name, err, true);
+    }
+
+    static io.judo.rules.judo.CompiledPolicy judoPolicy(String text, String name, PrintWriter err,
+            boolean optimize) {
         io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, name);
         for (RuleError e : r.errors()) {
             err.println("judo: " + e.display());
@@ -82,7 +92,7 @@ final class RuleOptions {
         if (!r.errors().isEmpty()) {
             throw new UserError(name + ": " + r.errors().size() + " errors; policy not loaded");
         }
-        return io.judo.rules.judo.JudoCompiler.compile(r.policy());
+        return io.judo.rules.judo.JudoCompiler.compile(r.policy(), optimize);
     }
 
     /** Builds the variables from the defaults, the YAML file and the --set options. */

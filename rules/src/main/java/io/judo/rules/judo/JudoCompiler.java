@@ -39,6 +39,11 @@ public final class JudoCompiler {
     }
 
     public static CompiledPolicy compile(JudoPolicy policy) {
+        return compile(policy, true);
+    }
+
+    /** As {@link #compile(JudoPolicy)}; {@code optimize} runs the VM optimizer on the program. */
+    public static CompiledPolicy compile(JudoPolicy policy, boolean optimize) {
         ProgramBuilder b = new ProgramBuilder();
         b.defaultVerdict(Verdict.PASS);
         List<JudoRule> rules = policy.rules();
@@ -91,7 +96,8 @@ public final class JudoCompiler {
         b.loadMem(0, 0).retReg(0);
         VerifiedProgram verified;
         try {
-            verified = Verifier.verify(b.build());
+            io.judo.vm.Program built = b.build();
+            verified = Verifier.verify(optimize ? io.judo.vm.opt.Optimizer.optimize(built) : built);
         } catch (VerifyException e) {
             throw new IllegalStateException("judo compiler produced an invalid program: " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import io.judo.rules.suricata.SuricataRule.FlagsTest;
 import io.judo.rules.suricata.SuricataRule.Proto;
 import io.judo.vm.AluOp;
 import io.judo.vm.JumpOp;
+import io.judo.vm.Program;
 import io.judo.vm.MetaField;
 import io.judo.vm.Verdict;
 import io.judo.vm.asm.Label;
@@ -40,6 +41,11 @@ public final class RuleSetCompiler {
     }
 
     public static CompiledRuleSet compile(List<SuricataRule> loaded) {
+        return compile(loaded, true);
+    }
+
+    /** As {@link #compile(List)}; {@code optimize} runs the VM optimizer on each hook's program. */
+    public static CompiledRuleSet compile(List<SuricataRule> loaded, boolean optimize) {
         List<SuricataRule> rules = new ArrayList<>(loaded);
         Flowbits probe = new Flowbits(rules);
         List<Integer> setters = new ArrayList<>();
@@ -53,8 +59,8 @@ public final class RuleSetCompiler {
         order.sort(Comparator.<Integer>comparingInt(i -> actionRank(loaded.get(i).action()))
                 .thenComparingInt(setters::get));
         rules = order.stream().map(loaded::get).toList();
-        HookCode packet = hook(rules, Hook.PACKET);
-        HookCode stream = hook(rules, Hook.STREAM);
+        HookCode packet = hook(rules, Hook.PACKET, optimize);
+        HookCode stream = hook(rules, Hook.STREAM, optimize);
         return new CompiledRuleSet(rules, packet, stream, new Flowbits(rules));
     }
 
@@ -67,7 +73,7 @@ public final class RuleSetCompiler {
         };
     }
 
-    private static HookCode hook(List<SuricataRule> rules, Hook hook) {
+    private static HookCode hook(List<SuricataRule> rules, Hook hook, boolean optimize) {
         ProgramBuilder b = new ProgramBuilder();
         b.defaultVerdict(Verdict.PASS);
         Map<String, Integer> cidrPool = new HashMap<>();
@@ -123,7 +129,8 @@ public final class RuleSetCompiler {
         b.ret(Verdict.PASS, 0);
         VerifiedProgram verified;
         try {
-            verified = Verifier.verify(b.build());
+            Program built = b.build();
+            verified = Verifier.verify(optimize ? io.judo.vm.opt.Optimizer.optimize(built) : built);
         } catch (VerifyException e) {
             throw new IllegalStateException("rule compiler produced an invalid program: " + e.getMessage(), e);
         }
