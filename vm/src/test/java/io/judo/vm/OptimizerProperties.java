@@ -53,20 +53,9 @@ class OptimizerProperties {
     @Property(tries = 3000)
     void randomProgramsKeepTheirBehaviour(@ForAll long seed) {
         Random r = new Random(seed);
-        int n = 2 + r.nextInt(30);
-        long[] code = new long[n];
-        int pc = 0;
-        for (int reg = 0; reg < 6 && pc < n - 1; reg++) {
-            code[pc++] = Insn.encode(Opcode.ALU64_IMM, reg, 0, 0, r.nextInt(8));
-        }
-        for (; pc < n - 1; pc++) {
-            code[pc] = RandomProgramProperties.randomInsn(r, pc, n);
-        }
-        code[n - 1] = Insn.encode(Opcode.RET, 0, 0, 1 + r.nextInt(3), 0);
-        List<RuleRegion> regions = r.nextBoolean() ? List.of() : List.of(new RuleRegion(1, 1, Math.max(2, n - 1)));
         VerifiedProgram v;
         try {
-            v = Verifier.verify(RandomProgramProperties.pools(code, regions));
+            v = Verifier.verify(RandomProgramProperties.tableProgram(r));
         } catch (VerifyException e) {
             Statistics.collect("rejected");
             return;

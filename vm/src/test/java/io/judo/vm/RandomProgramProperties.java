@@ -106,9 +106,23 @@ class RandomProgramProperties {
     @Property(tries = 3000)
     void tableProgramsAreRejectedOrRunCleanly(@ForAll long seed) {
         Random r = new Random(seed);
+        Program program = tableProgram(r);
+        try {
+            runOn(Verifier.verify(program), r);
+            Statistics.collect("accepted");
+        } catch (VerifyException e) {
+            Statistics.collect("rejected");
+        }
+    }
+
+    /**
+     * A program of random table rows with random fields and forward jumps, a few registers set first so that more of
+     * them pass the verifier, ending in {@code ret}, sometimes with one rule region (shared by the JIT and optimizer
+     * properties).
+     */
+    static Program tableProgram(Random r) {
         int n = 2 + r.nextInt(30);
         long[] code = new long[n];
-        // Initialise a few registers and memory slots so that more programs get past the verifier.
         int pc = 0;
         for (int reg = 0; reg < 6 && pc < n - 1; reg++) {
             code[pc++] = Insn.encode(Opcode.ALU64_IMM, reg, 0, 0, r.nextInt(8));
@@ -118,11 +132,6 @@ class RandomProgramProperties {
         }
         code[n - 1] = Insn.encode(Opcode.RET, 0, 0, 1 + r.nextInt(3), 0);
         List<RuleRegion> regions = r.nextBoolean() ? List.of() : List.of(new RuleRegion(1, 1, Math.max(2, n - 1)));
-        try {
-            runOn(Verifier.verify(pools(code, regions)), r);
-            Statistics.collect("accepted");
-        } catch (VerifyException e) {
-            Statistics.collect("rejected");
-        }
+        return pools(code, regions);
     }
 }
