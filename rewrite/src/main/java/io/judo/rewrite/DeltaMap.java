@@ -1,0 +1,148 @@
+package io.judo.rewrite;
+
+import java.util.Arrays;
+
+/**
+ * One flow direction's edits, as an ordered map from original stream offset to cumulative length change, so that any
+ * original offset translates to the rewritten stream and back. Unlike Linux's seqadj, which keeps only the last
+ * correction, every edit is kept: several rewrites per flow and retransmissions of old data translate correctly.
+ *
+ * <p>An edit replaces the original bytes [start, start + oldLength) with newLength bytes. Edits are recorded in stream
+ * order (non-overlapping, increasing start); recording the same edit again (a retransmission re-edited) changes
+ * nothing. Offsets are 64-bit stream offsets; {@link #toRewrittenSeq}/{@link #toOriginalSeq} map 32-bit sequence
+ * numbers, wrap-safe, given the direction's ISN. The sequence forms take the offset modulo 2^32, so beyond 4 GiB of
+ * one direction the caller (which tracks the 64-bit offset) should use the offset forms.
+ */
+public final class DeltaMap {
+    private long[] start = new long[8];
+    private int[] oldLength = new int[8];
+    private int[] newLength = new int[8];
+    /** Cumulative change after edit i (sum of newLength - oldLength over edits 0..i). */
+    private long[] cumulative = new long[8];
+    private int size;
+
+    /**
+     * Records an edit.
+     *
+     * @return false when this exact edit was already recorded (a retransmission), true when it is new
+     * @throws IllegalArgumentException for an edit overlapping or preceding a recorded one (not stream order)
+     */
+    public boolean edit(long at, int oldLen, int newLen) {
+        if (oldLen < 0 || newLen < 0 || at < 0) {
+            throw new IllegalArgumentException("bad edit " + at + "+" + oldLen + "->" + newLen);
+        }
+        int i = find(at);
+        if (i >= 0 && start[i] == at) {
+            if (oldLength[i] == oldLen && newLength[i] == newLen) {
+                return false;
+            }
+            throw new IllegalArgumentException("a different edit is already recorded at " + at);
+        }
+        if (size > 0 && at < start[size - 1] + oldLength[size - 1]) {
+            throw new IllegalArgumentException("edit at " + at + " is not after the last one (at " + start[size - 1]
+                    + ", " + oldLength[size - 1] + " bytes)");
+        }
+        if (size == start.length) {
+            start = Arrays.copyOf(start, size * 2);
+            oldLength = Arrays.copyOf(oldLength, size * 2);
+            newLength = Arrays.copyOf(newLength, size * 2);
+            cumulative = Arrays.copyOf(cumulative, size * 2);
+        }
+        start[size] = at;
+        oldLength[size] = oldLen;
+        newLength[size] = newLen;
+        cumulative[size] = (size == 0 ? 0 : cumulative[size - 1]) + newLen - oldLen;
+        size++;
+        return true;
+    }
+
+    /** Edits recorded. */
+    public int size() {
+        return size;
+    }
+
+    /** Total length change so far. */
+    public long delta() {
+        return size == 0 ? 0 : cumulative[size - 1];
+    }
+
+    /** Index of the last edit starting at or before {@code at}, or -1. */
+    private int find(long at) {
+        int lo = 0;
+        int hi = size - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (start[mid] <= at) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The rewritten offset of original offset {@code at}. Inside an edited span the offset maps into the replacement
+     * (capped at its end): a segment starting there was itself rewritten, so this only matters for acknowledgements.
+     */
+    public long toRewritten(long at) {
+        int i = find(at);
+        if (i < 0) {
+            return at;
+        }
+        long before = i == 0 ? 0 : cumulative[i - 1];
+        long end = start[i] + oldLength[i];
+        if (at >= end) {
+            return at + cumulative[i];
+        }
+        return start[i] + before + Math.min(at - start[i], newLength[i]);
+    }
+
+    /**
+     * The original offset of rewritten offset {@code at}: what an acknowledgement (or SACK edge) of rewritten bytes
+     * means to the sender of the original ones. Inside a replacement it maps into the original span (capped at its
+     * end), so a receiver that has acknowledged part of a replacement has acknowledged at most the original bytes.
+     */
+    public long toOriginal(long at) {
+        // rewritten start of edit i = start[i] + cumulative[i - 1]; find the last edit starting at or before 'at'
+        int lo = 0;
+        int hi = size - 1;
+        int i = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long rewrittenStart = start[mid] + (mid == 0 ? 0 : cumulative[mid - 1]);
+            if (rewrittenStart <= at) {
+                i = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (i < 0) {
+            return at;
+        }
+        long before = i == 0 ? 0 : cumulative[i - 1];
+        long rewrittenStart = start[i] + before;
+        if (at >= rewrittenStart + newLength[i]) {
+            return at - cumulative[i];
+        }
+        return start[i] + Math.min(at - rewrittenStart, oldLength[i]);
+    }
+
+    /**
+     * A sequence number of the edited direction, original to rewritten. {@code isn} is the direction's initial
+     * sequence number (offset 0 is the byte after the SYN); the result wraps at 2^32 like the input.
+     */
+    public long toRewrittenSeq(long seq, long isn) {
+        long offset = (seq - isn - 1) & 0xffffffffL; // within 2^32 of the start: the tracker guarantees it
+        return (isn + 1 + toRewritten(offset)) & 0xffffffffL;
+    }
+
+    /** An acknowledgement or SACK edge for the edited direction, rewritten to original, wrap-safe. */
+    public long toOriginalSeq(long ack, long isn) {
+        long offset = (ack - isn - 1) & 0xffffffffL;
+        return (isn + 1 + toOriginal(offset)) & 0xffffffffL;
+    }
+}
