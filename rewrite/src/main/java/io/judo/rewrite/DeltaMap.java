@@ -101,6 +101,40 @@ public final class DeltaMap {
     }
 
     /**
+     * Where a segment whose data begins at original offset {@code at} begins in the rewritten stream: edits starting
+     * before {@code at} count, edits starting at it belong to the segment itself (an insertion there is sent in it).
+     * A segment beginning inside an edited span begins after the replacement, which went out with the edit's start.
+     */
+    public long toRewrittenStart(long at) {
+        int lo = 0;
+        int hi = size - 1;
+        int i = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (start[mid] < at) {
+                i = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (i < 0) {
+            return at;
+        }
+        long end = start[i] + oldLength[i];
+        if (at >= end) {
+            return at + cumulative[i];
+        }
+        return start[i] + (i == 0 ? 0 : cumulative[i - 1]) + newLength[i];
+    }
+
+    /** True when original offset {@code at} lies strictly inside a recorded edit's replaced span. */
+    public boolean insideEdit(long at) {
+        int i = find(at);
+        return i >= 0 && at > start[i] && at < start[i] + oldLength[i];
+    }
+
+    /**
      * The original offset of rewritten offset {@code at}: what an acknowledgement (or SACK edge) of rewritten bytes
      * means to the sender of the original ones. Inside a replacement it maps into the original span (capped at its
      * end), so a receiver that has acknowledged part of a replacement has acknowledged at most the original bytes.
@@ -138,6 +172,12 @@ public final class DeltaMap {
     public long toRewrittenSeq(long seq, long isn) {
         long offset = (seq - isn - 1) & 0xffffffffL; // within 2^32 of the start: the tracker guarantees it
         return (isn + 1 + toRewritten(offset)) & 0xffffffffL;
+    }
+
+    /** {@link #toRewrittenStart} for the sequence number of a segment's first data byte, wrap-safe. */
+    public long toRewrittenStartSeq(long seq, long isn) {
+        long offset = (seq - isn - 1) & 0xffffffffL;
+        return (isn + 1 + toRewrittenStart(offset)) & 0xffffffffL;
     }
 
     /** An acknowledgement or SACK edge for the edited direction, rewritten to original, wrap-safe. */

@@ -1,0 +1,184 @@
+package io.judo.rewrite;
+
+import io.judo.packet.checksum.InternetChecksum;
+import io.judo.packet.decode.PacketView;
+import io.judo.packet.decode.Protocol;
+import java.nio.ByteBuffer;
+
+/**
+ * Rewrites one TCP segment (IPv4 or IPv6, any link layer): applies its payload edits, moves its sequence number into
+ * the rewritten space of its own direction, moves its acknowledgement and SACK edges between the spaces of the other
+ * direction (back to the original inline, forward when rewriting a capture), and fixes the IP length and the IPv4 header and TCP checksums. The result is written into an
+ * output buffer the rewriter owns and reuses, so a rewrite allocates nothing.
+ *
+ * <p>Each edit is recorded in the direction's {@link DeltaMap} at its stream offset; a retransmission carrying the
+ * same edit records nothing new and comes out identical. Edits lie within one segment; the caller (which sees the
+ * reassembled stream) cuts a match spanning segments into one edit per segment. Splitting a grown segment at the path
+ * MTU is not done here.
+ */
+public final class SegmentRewriter {
+    /** Result: not an unfragmented TCP segment. */
+    public static final int NOT_TCP = -1;
+    /** Result: the frame was cut short by the capture's snap length; its checksum cannot be recomputed. */
+    public static final int SNAPPED = -2;
+    /** Result: an edit lies outside the payload. */
+    public static final int EDIT_OUTSIDE = -3;
+    /** Result: the segment starts inside an already edited span (a retransmission cut at other boundaries). */
+    public static final int SPLIT_EDIT = -4;
+    /** Result: the rewritten IP packet would exceed 65,535 bytes. */
+    public static final int TOO_LARGE = -5;
+
+    private static final int TCP_SYN = 0x02;
+    private static final int TCP_ACK = 0x10;
+    private static final int SACK = 5;
+
+    private final boolean inline;
+    private final byte[] out = new byte[65_535 + 256];
+    private final ByteBuffer outBuffer = ByteBuffer.wrap(out);
+
+    private SegmentRewriter(boolean inline) {
+        this.inline = inline;
+    }
+
+    /**
+     * For a bridge: the receiver of rewritten data acknowledges rewritten sequence numbers, so acknowledgements and
+     * SACK edges are moved back to the original space the sender knows.
+     */
+    public static SegmentRewriter inline() {
+        return new SegmentRewriter(true);
+    }
+
+    /**
+     * For rewriting a capture: the recorded receiver acknowledged the original bytes, so acknowledgements and SACK
+     * edges are moved forward into the rewritten space, as if the receiver had received the rewritten stream.
+     */
+    public static SegmentRewriter forCapture() {
+        return new SegmentRewriter(false);
+    }
+
+    /** The rewritten frame after a successful {@link #rewrite}: bytes [0, returned length). */
+    public byte[] output() {
+        return out;
+    }
+
+    /**
+     * Rewrites the segment in {@code view}.
+     *
+     * @param own the map of the segment's own direction (edits are recorded here), or null to leave seq alone and
+     *            refuse edits
+     * @param ownIsn the ISN of the segment's direction
+     * @param other the map of the opposite direction (acks and SACK edges translate through it), or null
+     * @param otherIsn the ISN of the opposite direction
+     * @return the rewritten frame's length, or a negative result code
+     */
+    public int rewrite(PacketView view, PayloadEdits edits, DeltaMap own, long ownIsn, DeltaMap other,
+                       long otherIsn) {
+        if (!view.has(Protocol.TCP) || view.fragment() || view.malformed()) {
+            return NOT_TCP;
+        }
+        if (view.snapped()) {
+            return SNAPPED;
+        }
+        int payloadLength = view.payloadLength();
+        for (int i = 0; i < edits.size(); i++) {
+            if (edits.offset(i) + edits.oldLength(i) > payloadLength || own == null) {
+                return EDIT_OUTSIDE;
+            }
+        }
+        int delta = edits.delta();
+        int l3 = view.l3Offset() - view.start();
+        int l4 = view.l4Offset() - view.start();
+        int headers = view.payloadOffset() - view.start();
+        int ipLength = view.l3End() - view.l3Offset() + delta;
+        if (ipLength > 65_535 || headers + payloadLength + delta > out.length) {
+            return TOO_LARGE;
+        }
+        int flags = view.tcpFlags();
+        long seq = view.seq();
+        long streamOffset = (seq - ownIsn - 1) & 0xffffffffL;
+        if (own != null && (flags & TCP_SYN) == 0 && own.insideEdit(streamOffset)) {
+            return SPLIT_EDIT;
+        }
+
+        ByteBuffer in = view.buffer();
+        in.get(view.start(), out, 0, headers);
+        int length = copyPayload(in, view.payloadOffset(), payloadLength, edits, headers);
+
+        // lengths: IPv4 total length or IPv6 payload length (which counts extension headers, so shift it too)
+        if (view.ipVersion() == 4) {
+            outBuffer.putShort(l3 + 2, (short) ipLength);
+            outBuffer.putShort(l3 + 10, (short) 0);
+            outBuffer.putShort(l3 + 10, (short) InternetChecksum.compute(outBuffer, l3, view.ipHeaderLength()));
+        } else {
+            outBuffer.putShort(l3 + 4, (short) (ipLength - 40));
+        }
+
+        if (own != null && (flags & TCP_SYN) == 0) {
+            outBuffer.putInt(l4 + 4, (int) own.toRewrittenStartSeq(seq, ownIsn));
+            for (int i = 0; i < edits.size(); i++) {
+                own.edit(streamOffset + edits.offset(i), edits.oldLength(i), edits.replacementLength(i));
+            }
+        }
+        if (other != null && (flags & TCP_ACK) != 0) {
+            outBuffer.putInt(l4 + 8, (int) translateAck(view.ack(), other, otherIsn));
+            shiftSackEdges(l4, view.l4HeaderLength(), other, otherIsn);
+        }
+
+        int tcpLength = length - l4;
+        outBuffer.putShort(l4 + 16, (short) 0);
+        long sum = InternetChecksum.pseudoHeader(outBuffer, view.srcAddressOffset() - view.start(),
+                view.dstAddressOffset() - view.start(), view.addressLength(), 6, tcpLength);
+        sum = InternetChecksum.add(sum, outBuffer, l4, tcpLength);
+        outBuffer.putShort(l4 + 16, (short) InternetChecksum.finish(sum));
+        return length;
+    }
+
+    /** Copies the payload with the edits applied after the headers; returns the frame's end. */
+    private int copyPayload(ByteBuffer in, int payloadAt, int payloadLength, PayloadEdits edits, int to) {
+        int from = 0;
+        for (int i = 0; i < edits.size(); i++) {
+            int at = edits.offset(i);
+            in.get(payloadAt + from, out, to, at - from);
+            to += at - from;
+            edits.copyReplacement(i, out, to);
+            to += edits.replacementLength(i);
+            from = at + edits.oldLength(i);
+        }
+        in.get(payloadAt + from, out, to, payloadLength - from);
+        return to + payloadLength - from;
+    }
+
+    private long translateAck(long ack, DeltaMap other, long otherIsn) {
+        return inline ? other.toOriginalSeq(ack, otherIsn) : other.toRewrittenStartSeq(ack, otherIsn);
+    }
+
+    /** Translates every SACK edge (RFC 2018) of the options like the acknowledgement. */
+    private void shiftSackEdges(int l4, int headerLength, DeltaMap other, long otherIsn) {
+        int at = l4 + 20;
+        int end = l4 + headerLength;
+        while (at < end) {
+            int kind = out[at] & 0xff;
+            if (kind == 0) {
+                return;
+            }
+            if (kind == 1) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= end) {
+                return;
+            }
+            int len = out[at + 1] & 0xff;
+            if (len < 2 || at + len > end) {
+                return;
+            }
+            if (kind == SACK) {
+                for (int edge = at + 2; edge + 4 <= at + len; edge += 4) {
+                    long value = outBuffer.getInt(edge) & 0xffffffffL;
+                    outBuffer.putInt(edge, (int) translateAck(value, other, otherIsn));
+                }
+            }
+            at += len;
+        }
+    }
+}
