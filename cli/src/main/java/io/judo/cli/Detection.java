@@ -45,6 +45,7 @@ final class Detection implements CaptureScanner.PacketListener {
     private final Path evePath;
     private JournalOutput journal;
     private Path journalPath;
+    private RewriteOutput output;
 
     private Detection(RuleLoader loader, CompiledRuleSet rules, Detector detector, PolicyEngine policy,
             String policyName, BufferedWriter eveOut, Path evePath) {
@@ -138,7 +139,19 @@ final class Detection implements CaptureScanner.PacketListener {
             if (journal != null) {
                 journal.decision(policy, verdict, timeNanos);
             }
+            if (output != null) {
+                output.packet(policy, verdict);
+            }
         }
+    }
+
+    /** Writes the capture as the policy leaves it to {@code path} ({@code scan --write}). */
+    void write(Path path) {
+        if (policy == null) {
+            throw new UserError("--write needs a judo policy (--rules FILE.judo): Suricata rules alert, they do not "
+                    + "decide or rewrite packets here");
+        }
+        output = RewriteOutput.open(path);
     }
 
     /** Flushes reassembly (end of input) and closes the EVE file. */
@@ -153,6 +166,9 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (journal != null) {
             journal.close();
+        }
+        if (output != null) {
+            output.close();
         }
         if (eveOut != null) {
             try {
@@ -237,8 +253,12 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (policy.replaceMatches() > 0 || policy.remaps() > 0 || policy.tosChanges() > 0) {
             sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes "
-                    + "(counted; applying them is the rewrite engine's work, not written by scan yet)%n",
-                    policy.replaceMatches(), policy.remaps(), policy.tosChanges()));
+                    + "(%s; remaps and TOS changes are counted, not yet applied)%n",
+                    policy.replaceMatches(), policy.remaps(), policy.tosChanges(),
+                    output == null ? "--write OUT.pcap applies the replacements" : "replacements applied below"));
+        }
+        if (output != null) {
+            sb.append(output.summary(policy));
         }
         if (detector == null) {
             badChecksums(sb, policy.reassembler().badChecksum());

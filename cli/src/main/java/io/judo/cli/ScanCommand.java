@@ -43,6 +43,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts as Suricata EVE JSON lines.")
     Path eve;
 
+    @Option(names = "--write", paramLabel = "OUT.pcap", description = "Write the capture as the judo policy leaves "
+            + "it: passed packets with their replacements applied (sequence, ack, length and checksum fixups), "
+            + "dropped ones left out.")
+    Path write;
+
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal every alert, verdict and stream anomaly "
             + "to a Chronicle Queue in DIR (judo journal reads it).")
     Path journal;
@@ -100,7 +105,12 @@ final class ScanCommand implements Callable<Integer> {
             detection = Detection.start(ruleOptions, files.isEmpty(), policy, engine(matcher), !noChecksums, eve,
                     journal, journalRoll, JournalOutput.retention(journalKeep, journalMaxSize),
                     vmEngine.equals("jit"), err);
+            if (write != null) {
+                detection.write(write);
+            }
             scanner.listener(detection);
+        } else if (write != null) {
+            throw new UserError("--write needs a judo policy (--rules FILE.judo)");
         }
         boolean interactive = !json && Terminal.stderrIsTerminal();
         ProgressLine progress = interactive ? new ProgressLine(err) : null;

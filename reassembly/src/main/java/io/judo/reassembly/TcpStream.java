@@ -67,8 +67,14 @@ public final class TcpStream {
         hasIsn = true;
     }
 
-    boolean hasIsn() {
+    /** Whether the direction's initial sequence number is known (from its SYN, or inferred mid-stream). */
+    public boolean hasIsn() {
         return hasIsn;
+    }
+
+    /** The direction's initial sequence number (offset 0 is the byte after it); meaningful when {@link #hasIsn}. */
+    public long isn() {
+        return isn & 0xffffffffL;
     }
 
     /** The stream offset of sequence number {@code seq} (wrap-safe around the next expected offset). */

@@ -19,6 +19,8 @@ public final class DeltaMap {
     private int[] newLength = new int[8];
     /** Cumulative change after edit i (sum of newLength - oldLength over edits 0..i). */
     private long[] cumulative = new long[8];
+    /** The caller's label for each edit (e.g. which rule's replacement), so a retransmission can be re-edited. */
+    private int[] tag = new int[8];
     private int size;
 
     /**
@@ -28,6 +30,11 @@ public final class DeltaMap {
      * @throws IllegalArgumentException for an edit overlapping or preceding a recorded one (not stream order)
      */
     public boolean edit(long at, int oldLen, int newLen) {
+        return edit(at, oldLen, newLen, 0);
+    }
+
+    /** As {@link #edit(long, int, int)}, labelled with {@code label} (see {@link #label}). */
+    public boolean edit(long at, int oldLen, int newLen, int label) {
         if (oldLen < 0 || newLen < 0 || at < 0) {
             throw new IllegalArgumentException("bad edit " + at + "+" + oldLen + "->" + newLen);
         }
@@ -47,11 +54,13 @@ public final class DeltaMap {
             oldLength = Arrays.copyOf(oldLength, size * 2);
             newLength = Arrays.copyOf(newLength, size * 2);
             cumulative = Arrays.copyOf(cumulative, size * 2);
+            tag = Arrays.copyOf(tag, size * 2);
         }
         start[size] = at;
         oldLength[size] = oldLen;
         newLength[size] = newLen;
         cumulative[size] = (size == 0 ? 0 : cumulative[size - 1]) + newLen - oldLen;
+        tag[size] = label;
         size++;
         return true;
     }
@@ -59,6 +68,32 @@ public final class DeltaMap {
     /** Edits recorded. */
     public int size() {
         return size;
+    }
+
+    /** Index of the first edit starting at or after original offset {@code at} ({@link #size()} when none). */
+    public int firstAtOrAfter(long at) {
+        int i = find(at);
+        return i >= 0 && start[i] == at ? i : i + 1;
+    }
+
+    /** Original offset where edit {@code i} starts. */
+    public long start(int i) {
+        return start[i];
+    }
+
+    /** Original bytes edit {@code i} replaced. */
+    public int oldLength(int i) {
+        return oldLength[i];
+    }
+
+    /** Bytes edit {@code i} put in their place. */
+    public int newLength(int i) {
+        return newLength[i];
+    }
+
+    /** The label edit {@code i} was recorded with. */
+    public int label(int i) {
+        return tag[i];
     }
 
     /** Total length change so far. */

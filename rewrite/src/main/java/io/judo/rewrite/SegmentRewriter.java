@@ -73,6 +73,15 @@ public final class SegmentRewriter {
      */
     public int rewrite(PacketView view, PayloadEdits edits, DeltaMap own, long ownIsn, DeltaMap other,
                        long otherIsn) {
+        return rewrite(view, edits, null, own, ownIsn, other, otherIsn);
+    }
+
+    /**
+     * As above, with a label per edit (recorded in {@code own}, see {@link DeltaMap#label}); {@code labels} may be
+     * null for label 0.
+     */
+    public int rewrite(PacketView view, PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other,
+                       long otherIsn) {
         if (!view.has(Protocol.TCP) || view.fragment() || view.malformed()) {
             return NOT_TCP;
         }
@@ -116,7 +125,8 @@ public final class SegmentRewriter {
         if (own != null && (flags & TCP_SYN) == 0) {
             outBuffer.putInt(l4 + 4, (int) own.toRewrittenStartSeq(seq, ownIsn));
             for (int i = 0; i < edits.size(); i++) {
-                own.edit(streamOffset + edits.offset(i), edits.oldLength(i), edits.replacementLength(i));
+                own.edit(streamOffset + edits.offset(i), edits.oldLength(i), edits.replacementLength(i),
+                        labels == null ? 0 : labels[i]);
             }
         }
         if (other != null && (flags & TCP_ACK) != 0) {

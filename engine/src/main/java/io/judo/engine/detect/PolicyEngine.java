@@ -7,6 +7,10 @@ import io.judo.matcher.Scanner;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.StreamConfig;
+import io.judo.reassembly.TcpStream;
+import io.judo.rewrite.DeltaMap;
+import io.judo.rewrite.PayloadEdits;
+import io.judo.rewrite.SegmentRewriter;
 import io.judo.rules.judo.CompiledPolicy;
 import io.judo.rules.judo.JudoRule;
 import io.judo.rules.suricata.PayloadInspector;
@@ -59,6 +63,16 @@ public final class PolicyEngine implements AutoCloseable {
     private final int[] occurrences;
     private final int[] ruleOfReplacement;
     private boolean anyOccurrence;
+    /** This packet's new occurrences of replace texts: stream offset, rule, direction (few per packet). */
+    private long[] foundAt = new long[8];
+    private int[] foundRule = new int[8];
+    private int foundCount;
+    /** Replace rules whose header selected this packet (their {@code replace_match} ran). */
+    private final long[] replaceSelected;
+    private final PayloadEdits edits = new PayloadEdits();
+    private int[] editRules = new int[8];
+    private long rewritesApplied;
+    private long rewritesSpanning;
     private final long[] taggedPackets;
     private final long[] queuedPackets;
     private final long[] queuedBytes;
@@ -75,6 +89,8 @@ public final class PolicyEngine implements AutoCloseable {
         long prio = -1;
         /** Per direction, the rules whose stream conditions have held. */
         final long[][] matched = new long[2][];
+        /** Per direction, the edits made so far (null until the first). */
+        final DeltaMap[] deltas = new DeltaMap[2];
         final StreamWindows.Tails tails = new StreamWindows.Tails();
     }
 
@@ -95,6 +111,7 @@ public final class PolicyEngine implements AutoCloseable {
         this.queuedPackets = new long[policy.policy().queues().size() + 1];
         this.queuedBytes = new long[policy.policy().queues().size() + 1];
         this.candidates = new long[(rules.size() + 63) / 64];
+        this.replaceSelected = new long[candidates.length];
         this.occurrences = new int[rules.size()];
         int[] replacements = policy.replacements();
         this.ruleOfReplacement = new int[rules.size()];
@@ -112,6 +129,7 @@ public final class PolicyEngine implements AutoCloseable {
                 .bind(Helpers.REPLACE_MATCH, (c, r1, r2, r3, r4, r5) -> {
                     int rule = ruleOfReplacement[(int) r1];
                     replaceMatches += occurrences[rule];
+                    replaceSelected[rule >>> 6] |= 1L << rule;
                     return occurrences[rule];
                 })
                 .bind(Helpers.REMAP_ADDR, (c, r1, r2, r3, r4, r5) -> {
@@ -148,8 +166,10 @@ public final class PolicyEngine implements AutoCloseable {
     public int packet(PacketView v, long timeNanos) {
         if (anyOccurrence) {
             Arrays.fill(occurrences, 0);
+            Arrays.fill(replaceSelected, 0);
             anyOccurrence = false;
         }
+        foundCount = 0;
         now = timeNanos;
         v = path.track(v, timeNanos);
         if (v == null) {
@@ -211,7 +231,7 @@ public final class PolicyEngine implements AutoCloseable {
                 bits &= bits - 1;
                 JudoRule r = rules.get(rule);
                 if (r.replaceWith() != null) {
-                    int n = countNew(r, window);
+                    int n = countNew(r, rule, window);
                     occurrences[rule] += n;
                     anyOccurrence |= n > 0;
                     continue;
@@ -238,17 +258,142 @@ public final class PolicyEngine implements AutoCloseable {
      * Occurrences of a replace rule's text that end in the window's new bytes: each is one rewrite, made once however
      * many packets later belong to the flow (a rewriting proxy's "every occurrence in the stream").
      */
-    private int countNew(JudoRule r, byte[] window) {
-        byte[] old = ((io.judo.rules.suricata.SuricataRule.Content) r.chain().get(0)).bytes();
+    private int countNew(JudoRule r, int rule, byte[] window) {
+        byte[] old = replaced(r);
         int n = 0;
         int from = Math.max(0, windows.newFrom() - old.length + 1);
         for (int at = from; at + old.length <= windows.length(); at++) {
             if (Arrays.equals(window, at, at + old.length, old, 0, old.length)) {
                 n++;
+                if (foundCount == foundAt.length) {
+                    foundAt = Arrays.copyOf(foundAt, foundCount * 2);
+                    foundRule = Arrays.copyOf(foundRule, foundCount * 2);
+                }
+                foundAt[foundCount] = windows.base() + at;
+                foundRule[foundCount++] = rule;
                 at += old.length - 1;
             }
         }
         return n;
+    }
+
+    private static byte[] replaced(JudoRule r) {
+        return ((io.judo.rules.suricata.SuricataRule.Content) r.chain().get(0)).bytes();
+    }
+
+    /**
+     * Rewrites the TCP segment {@link #packet} last decided: the occurrences of replace texts that its rules selected
+     * and that lie wholly in this segment are replaced (an occurrence spanning segments is counted, not replaced),
+     * edits already made to the data it carries (a retransmission) are made again, and its sequence, acknowledgement
+     * and SACK numbers follow the flow's earlier edits.
+     *
+     * @return the rewritten frame's length in {@code rewriter.output()}, 0 when the packet goes out unchanged, or a
+     *     negative {@link SegmentRewriter} result when it cannot be rewritten (send it unchanged, count the reason)
+     */
+    public int rewriteLast(SegmentRewriter rewriter) {
+        if (flow == null || current == null || current.ipProtocol() != 6) {
+            return 0;
+        }
+        FlowState s = state(flow);
+        TcpStream own = flow.stream(direction);
+        TcpStream other = flow.stream(1 - direction);
+        boolean ownKnown = own != null && own.hasIsn();
+        edits.clear();
+        int editCount = 0;
+        if (ownKnown && current.payloadLength() > 0 && (foundCount > 0 || s.deltas[direction] != null)) {
+            editCount = collectEdits(s.deltas[direction], (current.seq() - own.isn() - 1) & 0xffffffffL);
+        }
+        if (editCount > 0 && s.deltas[direction] == null) {
+            s.deltas[direction] = new DeltaMap();
+        }
+        DeltaMap ownMap = ownKnown ? s.deltas[direction] : null;
+        DeltaMap otherMap = other != null && other.hasIsn() ? s.deltas[1 - direction] : null;
+        if (ownMap == null && otherMap == null) {
+            return 0;
+        }
+        int length = rewriter.rewrite(current, edits, editRules, ownMap, ownKnown ? own.isn() : 0, otherMap,
+                otherMap == null ? 0 : other.isn());
+        if (length > 0) {
+            rewritesApplied += editCount;
+        }
+        return length;
+    }
+
+    /** Fills {@link #edits} for a segment whose payload starts at stream offset {@code payloadAt}; returns the count. */
+    private int collectEdits(DeltaMap made, long payloadAt) {
+        int payloadLength = current.payloadLength();
+        // candidates: edits made before to these bytes (retransmitted), then this packet's new selected occurrences
+        int n = 0;
+        long[] at = candidateAt;
+        if (made != null) {
+            for (int i = made.firstAtOrAfter(payloadAt); i < made.size()
+                    && made.start(i) + made.oldLength(i) <= payloadAt + payloadLength; i++) {
+                n = addCandidate(n, made.start(i), made.label(i));
+            }
+        }
+        for (int i = 0; i < foundCount; i++) {
+            int rule = foundRule[i];
+            if ((replaceSelected[rule >>> 6] & 1L << rule) == 0) {
+                continue;
+            }
+            long start = foundAt[i];
+            if (start < payloadAt || start + replaced(rules.get(rule)).length > payloadAt + payloadLength) {
+                rewritesSpanning++;
+                continue;
+            }
+            n = addCandidate(n, start, rule);
+        }
+        at = candidateAt;
+        // in stream order; the first edit at a place wins, later overlapping ones are dropped
+        for (int i = 1; i < n; i++) {
+            for (int j = i; j > 0 && at[j - 1] > at[j]; j--) {
+                long t = at[j];
+                at[j] = at[j - 1];
+                at[j - 1] = t;
+                int r = candidateRule[j];
+                candidateRule[j] = candidateRule[j - 1];
+                candidateRule[j - 1] = r;
+            }
+        }
+        long end = -1;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            JudoRule r = rules.get(candidateRule[i]);
+            int oldLength = replaced(r).length;
+            if (at[i] < end) {
+                continue;
+            }
+            if (count == editRules.length) {
+                editRules = Arrays.copyOf(editRules, count * 2);
+            }
+            edits.add((int) (at[i] - payloadAt), oldLength, r.replaceWith());
+            editRules[count++] = candidateRule[i];
+            end = at[i] + oldLength;
+        }
+        return count;
+    }
+
+    private long[] candidateAt = new long[8];
+    private int[] candidateRule = new int[8];
+
+    private int addCandidate(int n, long at, int rule) {
+        if (n == candidateAt.length) {
+            candidateAt = Arrays.copyOf(candidateAt, n * 2);
+            candidateRule = Arrays.copyOf(candidateRule, n * 2);
+        }
+        candidateAt[n] = at;
+        candidateRule[n] = rule;
+        return n + 1;
+    }
+
+    /** Replacements made in written packets (a retransmission's repeat counts again). */
+    public long rewritesApplied() {
+        return rewritesApplied;
+    }
+
+    /** Selected occurrences that spanned segments and so were not replaced. */
+    public long rewritesSpanning() {
+        return rewritesSpanning;
     }
 
     /**
@@ -292,6 +437,11 @@ public final class PolicyEngine implements AutoCloseable {
     /** The packet {@link #packet} last decided (the whole datagram for a reassembled one). */
     public PacketView lastPacket() {
         return current;
+    }
+
+    /** The time of the packet last decided (nanoseconds since the epoch). */
+    public long lastTime() {
+        return now;
     }
 
     /** The flow of the packet last decided, or null. */

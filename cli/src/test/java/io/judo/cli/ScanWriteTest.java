@@ -1,0 +1,127 @@
+package io.judo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.build.TcpConversation;
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.testing.ExternalTools;
+import io.judo.packet.testing.Frames;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code judo scan --rules P.judo --write OUT.pcap}, with tshark as the oracle: a flow whose strings are replaced
+ * by longer ones in one direction and shorter ones in the other, many times, across a sequence wrap and with a
+ * retransmission, comes out with every checksum good, no TCP analysis finding the input did not have, and streams
+ * (as tshark reassembles them) equal to the input streams with the replacements made; a blocked flow is left out.
+ */
+class ScanWriteTest {
+    private static final String POLICY = """
+            block quick proto tcp from any to any port 23
+            block quick proto tcp from any port 23 to any
+            match proto tcp from any port 80 replace "Server: Apache" with "Server: Judo-rewrite-engine/1.0"
+            match proto tcp from any to any port 80 replace "User-Agent: curl/8.0" with "UA: x"
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** {@code count} chunks of exactly 100 bytes, each holding {@code text} once (segments of 500 never cut one). */
+    private static String chunks(String text, int count) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            String head = String.format("%04d ", i) + text + " ";
+            sb.append(head).append("x".repeat(98 - head.length())).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void writtenCaptureIsWhatTsharkReassemblesAsTheEditedStreams() throws Exception {
+        ExternalTools.require("tshark");
+        String request = chunks("User-Agent: curl/8.0", 12);
+        String response = chunks("Server: Apache", 40);
+        TcpConversation http = new TcpConversation(PacketBuilder::ethernet, "10.1.0.1", 40000, "10.2.0.2", 80,
+                0xfffff000L, 0xffffff00L).mss(500);
+        http.handshake().clientSends(request.getBytes(StandardCharsets.US_ASCII))
+                .serverSends(response.getBytes(StandardCharsets.US_ASCII)).close();
+        List<byte[]> frames = new ArrayList<>();
+        for (TcpConversation.Frame f : http.frames()) {
+            frames.add(f.bytes());
+        }
+        int retransmitted = frames.size() - 9; // a server data segment near the end, sent again after its ack
+        frames.add(retransmitted + 2, frames.get(retransmitted));
+        int httpFrames = frames.size();
+        TcpConversation telnet = new TcpConversation(PacketBuilder::ethernet, "10.1.0.1", 40001, "10.2.0.2", 23, 5,
+                9).handshake().clientSends("root\r\n".getBytes(StandardCharsets.US_ASCII)).close();
+        for (TcpConversation.Frame f : telnet.frames()) {
+            frames.add(f.bytes());
+        }
+        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
+        Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
+        Path out = dir.resolve("out.pcap");
+
+        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        // 12 + 40 occurrences, and the 5 in the retransmitted segment made again
+        assertTrue(r.out().contains(", 57 replacements"), r.out());
+        assertTrue(r.out().contains("dropped or rejected left out"), r.out());
+
+        String statuses = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
+                "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "tcp.checksum.status", "-e",
+                "ip.checksum.status", "-e", "tcp.port");
+        assertEquals(httpFrames, statuses.lines().count(), "the telnet flow was blocked and left out");
+        for (String line : statuses.lines().toList()) {
+            assertTrue(line.startsWith("1\t1\t"), "checksums good (1): " + line);
+        }
+        assertEquals(analysis(in), analysis(out), "no new TCP analysis findings (the retransmission stays one)");
+
+        // the retransmission went out edited exactly as the first transmission (tshark's follow skips it)
+        List<String> segments = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-T", "fields", "-e",
+                "tcp.seq_raw", "-e", "tcp.payload").lines().toList();
+        assertEquals(segments.get(retransmitted), segments.get(retransmitted + 2));
+        assertTrue(segments.get(retransmitted).contains(hex("Judo-rewrite-engine")), segments.get(retransmitted));
+
+        String follow = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-q", "-z", "follow,tcp,raw,0");
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        ByteArrayOutputStream server = new ByteArrayOutputStream();
+        for (String line : follow.lines().toList()) {
+            if (line.isBlank() || line.startsWith("=") || line.startsWith("Follow") || line.startsWith("Filter")
+                    || line.startsWith("Node")) {
+                continue;
+            }
+            (line.startsWith("\t") ? server : client).writeBytes(HexFormat.of().parseHex(line.strip()));
+        }
+        assertEquals(request.replace("User-Agent: curl/8.0", "UA: x"), client.toString(StandardCharsets.US_ASCII));
+        assertEquals(response.replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
+                server.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void writeWithoutAPolicyIsAClearError() throws Exception {
+        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, List.of());
+        Run r = Run.judo("scan", "--write", dir.resolve("o.pcap").toString(), in.toString());
+        assertEquals(Judo.EXIT_BAD_INPUT, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("--write needs a judo policy"), r.err());
+    }
+
+    private static String hex(String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static List<String> analysis(Path capture) throws Exception {
+        return ExternalTools.run("tshark", "-n", "-r", capture.toString(), "-Y", "tcp.analysis.flags && tcp.port == 80",
+                "-T", "fields", "-e", "frame.number", "-e", "tcp.analysis.retransmission", "-e",
+                "tcp.analysis.lost_segment", "-e", "tcp.analysis.ack_lost_segment", "-e",
+                "tcp.analysis.out_of_order").lines().toList();
+    }
+}
