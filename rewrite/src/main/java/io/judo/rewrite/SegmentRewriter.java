@@ -35,6 +35,8 @@ public final class SegmentRewriter {
     private final boolean inline;
     private final byte[] out = new byte[65_535 + 256];
     private final ByteBuffer outBuffer = ByteBuffer.wrap(out);
+    /** The TCP checksum of the segment being rewritten, updated word by word while only header words change. */
+    private int checksum;
 
     private SegmentRewriter(boolean inline) {
         this.inline = inline;
@@ -111,6 +113,7 @@ public final class SegmentRewriter {
 
         ByteBuffer in = view.buffer();
         in.get(view.start(), out, 0, headers);
+        checksum = outBuffer.getShort(l4 + 16) & 0xffff;
         int length = copyPayload(in, view.payloadOffset(), payloadLength, edits, headers);
 
         // lengths: IPv4 total length or IPv6 payload length (which counts extension headers, so shift it too)
@@ -123,17 +126,23 @@ public final class SegmentRewriter {
         }
 
         if (own != null && (flags & TCP_SYN) == 0) {
-            outBuffer.putInt(l4 + 4, (int) own.toRewrittenStartSeq(seq, ownIsn));
+            putWord(l4 + 4, (int) own.toRewrittenStartSeq(seq, ownIsn));
             for (int i = 0; i < edits.size(); i++) {
                 own.edit(streamOffset + edits.offset(i), edits.oldLength(i), edits.replacementLength(i),
                         labels == null ? 0 : labels[i]);
             }
         }
         if (other != null && (flags & TCP_ACK) != 0) {
-            outBuffer.putInt(l4 + 8, (int) translateAck(view.ack(), other, otherIsn));
+            putWord(l4 + 8, (int) translateAck(view.ack(), other, otherIsn));
             shiftSackEdges(l4, view.l4HeaderLength(), other, otherIsn);
         }
 
+        if (edits.size() == 0) {
+            // only 32-bit header words changed: RFC 1624 keeps the sender's checksum, right or wrong, and saves a
+            // pass over the payload for every acknowledgement and later segment of an edited flow
+            outBuffer.putShort(l4 + 16, (short) checksum);
+            return length;
+        }
         int tcpLength = length - l4;
         outBuffer.putShort(l4 + 16, (short) 0);
         long sum = InternetChecksum.pseudoHeader(outBuffer, view.srcAddressOffset() - view.start(),
@@ -156,6 +165,15 @@ public final class SegmentRewriter {
         }
         in.get(payloadAt + from, out, to, payloadLength - from);
         return to + payloadLength - from;
+    }
+
+    /** Writes a 32-bit header word, keeping {@link #checksum} up to date for it. */
+    private void putWord(int at, int value) {
+        int old = outBuffer.getInt(at);
+        if (old != value) {
+            checksum = InternetChecksum.update32(checksum, old, value);
+            outBuffer.putInt(at, value);
+        }
     }
 
     private long translateAck(long ack, DeltaMap other, long otherIsn) {
@@ -185,7 +203,7 @@ public final class SegmentRewriter {
             if (kind == SACK) {
                 for (int edge = at + 2; edge + 4 <= at + len; edge += 4) {
                     long value = outBuffer.getInt(edge) & 0xffffffffL;
-                    outBuffer.putInt(edge, (int) translateAck(value, other, otherIsn));
+                    putWord(edge, (int) translateAck(value, other, otherIsn));
                 }
             }
             at += len;
