@@ -89,8 +89,8 @@ final class RewriteOutput implements AutoCloseable {
             refusedTotal += r;
         }
         StringBuilder sb = new StringBuilder(String.format("  written   %s: %,d packets (%,d rewritten, %,d dropped "
-                + "or rejected left out), %,d replacements", path, written, rewritten, droppedOut,
-                policy.rewritesApplied()));
+                + "or rejected left out), %,d replacements, %,d TOS set", path, written, rewritten, droppedOut,
+                policy.rewritesApplied(), policy.tosApplied()));
         if (policy.rewritesSpanning() > 0) {
             sb.append(String.format(", %,d occurrences spanning segments not replaced", policy.rewritesSpanning()));
         }

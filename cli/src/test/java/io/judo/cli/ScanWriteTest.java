@@ -30,6 +30,7 @@ class ScanWriteTest {
             block quick proto tcp from any port 23 to any
             match proto tcp from any port 80 replace "Server: Apache" with "Server: Judo-rewrite-engine/1.0"
             match proto tcp from any to any port 80 replace "User-Agent: curl/8.0" with "UA: x"
+            match proto udp from any to any port 53 set tos 184
             """;
 
     @TempDir
@@ -66,6 +67,9 @@ class ScanWriteTest {
         for (TcpConversation.Frame f : telnet.frames()) {
             frames.add(f.bytes());
         }
+        frames.add(PacketBuilder.ethernet().ipv4("10.1.0.1", "10.2.0.53").udp(5353, 53).payload("query").build());
+        frames.add(PacketBuilder.ethernet().ipv6("2001:db8::1", "2001:db8::53").udp(5353, 53).payload("query")
+                .build());
         Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
         Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
         Path out = dir.resolve("out.pcap");
@@ -79,10 +83,15 @@ class ScanWriteTest {
         String statuses = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
                 "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "tcp.checksum.status", "-e",
                 "ip.checksum.status", "-e", "tcp.port");
-        assertEquals(httpFrames, statuses.lines().count(), "the telnet flow was blocked and left out");
-        for (String line : statuses.lines().toList()) {
+        assertEquals(httpFrames + 2, statuses.lines().count(), "the telnet flow was blocked and left out");
+        for (String line : statuses.lines().toList().subList(0, httpFrames)) {
             assertTrue(line.startsWith("1\t1\t"), "checksums good (1): " + line);
         }
+        // set tos 184 (DSCP EF): the IPv4 TOS byte with a good header checksum, and the IPv6 traffic class
+        List<String> tos = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "ip.check_checksum:TRUE",
+                "-Y", "udp", "-T", "fields", "-e", "ip.dsfield", "-e", "ipv6.tclass", "-e", "ip.checksum.status")
+                .lines().toList();
+        assertEquals(List.of("0xb8\t\t1", "\t0x000000b8\t"), tos);
         assertEquals(analysis(in), analysis(out), "no new TCP analysis findings (the retransmission stays one)");
 
         // the retransmission went out edited exactly as the first transmission (tshark's follow skips it)

@@ -167,6 +167,36 @@ public final class SegmentRewriter {
         return to + payloadLength - from;
     }
 
+    /**
+     * Copies the frame in {@code view} unchanged into the output (for a packet whose only change is a header field,
+     * see {@link #setTos}).
+     *
+     * @return the frame's length, or {@link #SNAPPED} for a frame cut short by the capture
+     */
+    public int copy(PacketView view) {
+        if (view.snapped()) {
+            return SNAPPED;
+        }
+        int length = view.capturedLength();
+        view.buffer().get(view.start(), out, 0, length);
+        return length;
+    }
+
+    /**
+     * Sets the IPv4 TOS byte or the IPv6 traffic class of the frame in the output (pf's {@code set tos}), keeping the
+     * IPv4 header checksum right. {@code l3} is the IP header's index in the frame.
+     */
+    public void setTos(int l3, int ipVersion, int ipHeaderLength, int tos) {
+        if (ipVersion == 4) {
+            out[l3 + 1] = (byte) tos;
+            outBuffer.putShort(l3 + 10, (short) 0);
+            outBuffer.putShort(l3 + 10, (short) InternetChecksum.compute(outBuffer, l3, ipHeaderLength));
+        } else if (ipVersion == 6) {
+            out[l3] = (byte) (0x60 | (tos >>> 4) & 0x0f);
+            out[l3 + 1] = (byte) ((tos & 0x0f) << 4 | out[l3 + 1] & 0x0f);
+        }
+    }
+
     /** Writes a 32-bit header word, keeping {@link #checksum} up to date for it. */
     private void putWord(int at, int value) {
         int old = outBuffer.getInt(at);

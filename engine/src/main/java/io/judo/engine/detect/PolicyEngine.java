@@ -72,6 +72,9 @@ public final class PolicyEngine implements AutoCloseable {
     private final PayloadEdits edits = new PayloadEdits();
     private int[] editRules = new int[8];
     private long rewritesApplied;
+    /** The TOS a {@code set tos} rule gave this packet, or -1. */
+    private int pendingTos = -1;
+    private long tosApplied;
     private long rewritesSpanning;
     private final long[] taggedPackets;
     private final long[] queuedPackets;
@@ -138,6 +141,7 @@ public final class PolicyEngine implements AutoCloseable {
                 })
                 .bind(Helpers.SET_TOS, (c, r1, r2, r3, r4, r5) -> {
                     tosChanges++;
+                    pendingTos = (int) r1 & 0xff;
                     return 0;
                 });
         this.interpreter = Detector.runner(policy.program(), helpers, jit);
@@ -170,6 +174,7 @@ public final class PolicyEngine implements AutoCloseable {
             anyOccurrence = false;
         }
         foundCount = 0;
+        pendingTos = -1;
         now = timeNanos;
         v = path.track(v, timeNanos);
         if (v == null) {
@@ -291,9 +296,25 @@ public final class PolicyEngine implements AutoCloseable {
      *     negative {@link SegmentRewriter} result when it cannot be rewritten (send it unchanged, count the reason)
      */
     public int rewriteLast(SegmentRewriter rewriter) {
-        if (flow == null || current == null || current.ipProtocol() != 6) {
+        if (current == null) {
             return 0;
         }
+        int length = current.ipProtocol() == 6 && flow != null ? rewriteSegment(rewriter) : 0;
+        if (pendingTos >= 0 && length >= 0 && (current.ipVersion() == 4 || current.ipVersion() == 6)) {
+            if (length == 0) {
+                length = rewriter.copy(current);
+            }
+            if (length > 0) {
+                rewriter.setTos(current.l3Offset() - current.start(), current.ipVersion(),
+                        current.ipHeaderLength(), pendingTos);
+                tosApplied++;
+            }
+        }
+        return length;
+    }
+
+    /** {@link #rewriteLast} for a TCP segment of a tracked flow: payload edits and sequence-space moves. */
+    private int rewriteSegment(SegmentRewriter rewriter) {
         FlowState s = state(flow);
         TcpStream own = flow.stream(direction);
         TcpStream other = flow.stream(1 - direction);
@@ -389,6 +410,11 @@ public final class PolicyEngine implements AutoCloseable {
     /** Replacements made in written packets (a retransmission's repeat counts again). */
     public long rewritesApplied() {
         return rewritesApplied;
+    }
+
+    /** Packets written with the TOS / traffic class a {@code set tos} rule gave them. */
+    public long tosApplied() {
+        return tosApplied;
     }
 
     /** Selected occurrences that spanned segments and so were not replaced. */
