@@ -253,9 +253,9 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (policy.replaceMatches() > 0 || policy.remaps() > 0 || policy.tosChanges() > 0) {
             sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes "
-                    + "(%s; remaps are counted, not yet applied)%n",
+                    + "(%s)%n",
                     policy.replaceMatches(), policy.remaps(), policy.tosChanges(),
-                    output == null ? "--write OUT.pcap applies replacements and TOS" : "applied below"));
+                    output == null ? "--write OUT.pcap applies them" : "applied below"));
         }
         if (output != null) {
             sb.append(output.summary(policy));

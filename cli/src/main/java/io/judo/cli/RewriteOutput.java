@@ -89,8 +89,11 @@ final class RewriteOutput implements AutoCloseable {
             refusedTotal += r;
         }
         StringBuilder sb = new StringBuilder(String.format("  written   %s: %,d packets (%,d rewritten, %,d dropped "
-                + "or rejected left out), %,d replacements, %,d TOS set", path, written, rewritten, droppedOut,
-                policy.rewritesApplied(), policy.tosApplied()));
+                + "or rejected left out), %,d replacements, %,d TOS set, %,d address remaps", path, written,
+                rewritten, droppedOut, policy.rewritesApplied(), policy.tosApplied(), policy.remapsApplied()));
+        if (policy.remapsRefused() > 0) {
+            sb.append(String.format(" (%,d not made: address family differs)", policy.remapsRefused()));
+        }
         if (policy.rewritesSpanning() > 0) {
             sb.append(String.format(", %,d occurrences spanning segments not replaced", policy.rewritesSpanning()));
         }

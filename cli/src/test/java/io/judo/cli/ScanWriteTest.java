@@ -115,6 +115,51 @@ class ScanWriteTest {
                 server.toString(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * nat-to on a TCP flow and rdr-to on an IPv6 UDP exchange: both directions come out as seen outside the
+     * translator, every checksum good (tshark), the TCP stream still one clean stream.
+     */
+    @Test
+    void remapsRewriteBothDirectionsWithGoodChecksums() throws Exception {
+        ExternalTools.require("tshark");
+        TcpConversation http = new TcpConversation(PacketBuilder::ethernet, "10.1.0.1", 40000, "10.2.0.2", 80, 77,
+                99).mss(100);
+        http.handshake().clientSends(chunks("GET", 3).getBytes(StandardCharsets.US_ASCII))
+                .serverSends(chunks("OK", 5).getBytes(StandardCharsets.US_ASCII)).close();
+        List<byte[]> frames = new ArrayList<>();
+        for (TcpConversation.Frame f : http.frames()) {
+            frames.add(f.bytes());
+        }
+        int tcpFrames = frames.size();
+        frames.add(PacketBuilder.ethernet().ipv6("2001:db8::1", "2001:db8::53").udp(5353, 53).payload("query").build());
+        frames.add(PacketBuilder.ethernet().ipv6("2001:db8::53", "2001:db8::1").udp(53, 5353).payload("answer")
+                .build());
+        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
+        Path policy = Files.writeString(dir.resolve("p.judo"), """
+                match proto tcp from 10.1.0.0/16 to any port 80 nat-to 192.0.2.7 port 61000
+                match proto udp from any to any port 53 rdr-to 2001:db8::99 port 5300
+                """);
+        Path out = dir.resolve("out.pcap");
+        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains(", " + (tcpFrames + 2) + " address remaps"), r.out());
+
+        List<String> rows = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
+                "-o", "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-T", "fields", "-E", "separator=,",
+                "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport", "-e", "udp.srcport", "-e", "ip.dst", "-e",
+                "ipv6.dst", "-e", "tcp.dstport", "-e", "udp.dstport", "-e", "ip.checksum.status", "-e",
+                "tcp.checksum.status", "-e", "udp.checksum.status").lines().toList();
+        assertEquals(tcpFrames + 2, rows.size());
+        for (int i = 0; i < tcpFrames; i++) {
+            String row = rows.get(i);
+            assertTrue(row.equals("192.0.2.7,,61000,,10.2.0.2,,80,,1,1,")
+                    || row.equals("10.2.0.2,,80,,192.0.2.7,,61000,,1,1,"), "frame " + (i + 1) + ": " + row);
+        }
+        assertEquals(",2001:db8::1,,5353,,2001:db8::99,,5300,,,1", rows.get(tcpFrames));
+        assertEquals(",2001:db8::99,,5300,,2001:db8::1,,5353,,,1", rows.get(tcpFrames + 1));
+        assertEquals(List.of(), analysis(out, "tcp.analysis.flags"));
+    }
+
     @Test
     void writeWithoutAPolicyIsAClearError() throws Exception {
         Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, List.of());
@@ -128,7 +173,11 @@ class ScanWriteTest {
     }
 
     private static List<String> analysis(Path capture) throws Exception {
-        return ExternalTools.run("tshark", "-n", "-r", capture.toString(), "-Y", "tcp.analysis.flags && tcp.port == 80",
+        return analysis(capture, "tcp.analysis.flags && tcp.port == 80");
+    }
+
+    private static List<String> analysis(Path capture, String filter) throws Exception {
+        return ExternalTools.run("tshark", "-n", "-r", capture.toString(), "-Y", filter,
                 "-T", "fields", "-e", "frame.number", "-e", "tcp.analysis.retransmission", "-e",
                 "tcp.analysis.lost_segment", "-e", "tcp.analysis.ack_lost_segment", "-e",
                 "tcp.analysis.out_of_order").lines().toList();

@@ -197,6 +197,49 @@ public final class SegmentRewriter {
         }
     }
 
+    /**
+     * Rewrites the source or destination address (and port, when {@code port >= 0} and the protocol has ports) of the
+     * frame in the output: pf's {@code nat-to} / {@code rdr-to} on one packet. The TCP, UDP or ICMPv6 checksum is
+     * updated for the changed pseudo-header and port words (RFC 1624), the IPv4 header checksum recomputed.
+     *
+     * @return false when the address family does not match the packet's (nothing changed)
+     */
+    public boolean remap(int l3, int ipVersion, int ipHeaderLength, int l4, int protocol, boolean source,
+                         byte[] address, int port) {
+        if (address.length != (ipVersion == 4 ? 4 : 16) || (ipVersion != 4 && ipVersion != 6)) {
+            return false;
+        }
+        int addressAt = l3 + (ipVersion == 4 ? (source ? 12 : 16) : (source ? 8 : 24));
+        int checksumAt = switch (protocol) {
+            case 6 -> l4 + 16;
+            case 17 -> l4 + 6;
+            case 58 -> l4 + 2;
+            default -> -1;
+        };
+        boolean udpWithout = protocol == 17 && ipVersion == 4 && outBuffer.getShort(checksumAt) == 0;
+        int sum = checksumAt < 0 || udpWithout ? 0 : outBuffer.getShort(checksumAt) & 0xffff;
+        for (int i = 0; i < address.length; i += 2) {
+            int old = outBuffer.getShort(addressAt + i) & 0xffff;
+            int now = (address[i] & 0xff) << 8 | address[i + 1] & 0xff;
+            sum = InternetChecksum.update16(sum, old, now);
+            outBuffer.putShort(addressAt + i, (short) now);
+        }
+        if (port >= 0 && (protocol == 6 || protocol == 17)) {
+            int portAt = l4 + (source ? 0 : 2);
+            sum = InternetChecksum.update16(sum, outBuffer.getShort(portAt) & 0xffff, port);
+            outBuffer.putShort(portAt, (short) port);
+        }
+        if (checksumAt >= 0 && !udpWithout) {
+            // UDP sends a computed zero as all ones (RFC 768): zero means "no checksum"
+            outBuffer.putShort(checksumAt, (short) (protocol == 17 && sum == 0 ? 0xffff : sum));
+        }
+        if (ipVersion == 4) {
+            outBuffer.putShort(l3 + 10, (short) 0);
+            outBuffer.putShort(l3 + 10, (short) InternetChecksum.compute(outBuffer, l3, ipHeaderLength));
+        }
+        return true;
+    }
+
     /** Writes a 32-bit header word, keeping {@link #checksum} up to date for it. */
     private void putWord(int at, int value) {
         int old = outBuffer.getInt(at);

@@ -72,6 +72,15 @@ public final class PolicyEngine implements AutoCloseable {
     private final PayloadEdits edits = new PayloadEdits();
     private int[] editRules = new int[8];
     private long rewritesApplied;
+    /** The nat-to / rdr-to a rule gave this packet: address string index (or -1) and port (or -1). */
+    private int pendingNat = -1;
+    private int pendingNatPort = -1;
+    private int pendingRdr = -1;
+    private int pendingRdrPort = -1;
+    /** Remap addresses parsed once per string of the program. */
+    private final byte[][] remapAddresses;
+    private long remapsApplied;
+    private long remapsRefused;
     /** The TOS a {@code set tos} rule gave this packet, or -1. */
     private int pendingTos = -1;
     private long tosApplied;
@@ -92,6 +101,14 @@ public final class PolicyEngine implements AutoCloseable {
         long prio = -1;
         /** Per direction, the rules whose stream conditions have held. */
         final long[][] matched = new long[2][];
+        /** nat-to of the flow: the address (null for none), port (-1 keeps it), direction it was set for. */
+        byte[] natAddress;
+        int natPort = -1;
+        int natDirection;
+        /** rdr-to of the flow, likewise. */
+        byte[] rdrAddress;
+        int rdrPort = -1;
+        int rdrDirection;
         /** Per direction, the edits made so far (null until the first). */
         final DeltaMap[] deltas = new DeltaMap[2];
         final StreamWindows.Tails tails = new StreamWindows.Tails();
@@ -115,6 +132,7 @@ public final class PolicyEngine implements AutoCloseable {
         this.queuedBytes = new long[policy.policy().queues().size() + 1];
         this.candidates = new long[(rules.size() + 63) / 64];
         this.replaceSelected = new long[candidates.length];
+        this.remapAddresses = new byte[policy.program().program().strings().values().size()][];
         this.occurrences = new int[rules.size()];
         int[] replacements = policy.replacements();
         this.ruleOfReplacement = new int[rules.size()];
@@ -137,6 +155,19 @@ public final class PolicyEngine implements AutoCloseable {
                 })
                 .bind(Helpers.REMAP_ADDR, (c, r1, r2, r3, r4, r5) -> {
                     remaps++;
+                    if (r1 == 0) {
+                        pendingNat = (int) r2;
+                    } else {
+                        pendingRdr = (int) r2;
+                    }
+                    return 0;
+                })
+                .bind(Helpers.REMAP_PORT, (c, r1, r2, r3, r4, r5) -> {
+                    if (r1 == 0) {
+                        pendingNatPort = (int) r2;
+                    } else {
+                        pendingRdrPort = (int) r2;
+                    }
                     return 0;
                 })
                 .bind(Helpers.SET_TOS, (c, r1, r2, r3, r4, r5) -> {
@@ -175,6 +206,10 @@ public final class PolicyEngine implements AutoCloseable {
         }
         foundCount = 0;
         pendingTos = -1;
+        pendingNat = -1;
+        pendingNatPort = -1;
+        pendingRdr = -1;
+        pendingRdrPort = -1;
         now = timeNanos;
         v = path.track(v, timeNanos);
         if (v == null) {
@@ -310,7 +345,94 @@ public final class PolicyEngine implements AutoCloseable {
                 tosApplied++;
             }
         }
+        return remap(rewriter, length);
+    }
+
+    /**
+     * nat-to and rdr-to, as seen from outside the translator (the capture is rewritten as if taken there): the first
+     * packet of a flow a remap rule matches fixes the mapping; from then on that direction's source (nat-to) or
+     * destination (rdr-to) is the new address and port, and the other direction's destination or source likewise.
+     * A packet without a flow gets only its own rules' remaps.
+     */
+    private int remap(SegmentRewriter rewriter, int length) {
+        byte[] nat = pendingNat >= 0 ? remapAddress(pendingNat) : null;
+        byte[] rdr = pendingRdr >= 0 ? remapAddress(pendingRdr) : null;
+        int natPort = pendingNatPort;
+        int rdrPort = pendingRdrPort;
+        boolean natSource = true;
+        boolean rdrSource = false;
+        if (flow != null) {
+            FlowState s = state(flow);
+            if (nat != null && s.natAddress == null) {
+                s.natAddress = nat;
+                s.natPort = natPort;
+                s.natDirection = direction;
+            }
+            if (rdr != null && s.rdrAddress == null) {
+                s.rdrAddress = rdr;
+                s.rdrPort = rdrPort;
+                s.rdrDirection = direction;
+            }
+            nat = s.natAddress;
+            natPort = s.natPort;
+            natSource = direction == s.natDirection;
+            rdr = s.rdrAddress;
+            rdrPort = s.rdrPort;
+            rdrSource = direction != s.rdrDirection;
+        }
+        if ((nat == null && rdr == null) || length < 0) {
+            return length;
+        }
+        if (length == 0) {
+            length = rewriter.copy(current);
+            if (length < 0) {
+                return length;
+            }
+        }
+        int l3 = current.l3Offset() - current.start();
+        int l4 = current.l4Offset() - current.start();
+        if (nat != null) {
+            count(rewriter.remap(l3, current.ipVersion(), current.ipHeaderLength(), l4, current.ipProtocol(),
+                    natSource, nat, natPort));
+        }
+        if (rdr != null) {
+            count(rewriter.remap(l3, current.ipVersion(), current.ipHeaderLength(), l4, current.ipProtocol(),
+                    rdrSource, rdr, rdrPort));
+        }
         return length;
+    }
+
+    private void count(boolean applied) {
+        if (applied) {
+            remapsApplied++;
+        } else {
+            remapsRefused++;
+        }
+    }
+
+    /** The address of remap string {@code index}, parsed once; an empty array (never applies) if it is no address. */
+    private byte[] remapAddress(int index) {
+        byte[] a = remapAddresses[index];
+        if (a == null) {
+            try {
+                a = io.judo.packet.Addresses.parse(new String(policy.program().program().strings().values().get(index),
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+            } catch (IllegalArgumentException e) {
+                a = new byte[0];
+            }
+            remapAddresses[index] = a;
+        }
+        return a;
+    }
+
+    /** Address and port rewrites made in written packets. */
+    public long remapsApplied() {
+        return remapsApplied;
+    }
+
+    /** Remaps not made: the address family differs from the packet's, or the address did not parse. */
+    public long remapsRefused() {
+        return remapsRefused;
     }
 
     /** {@link #rewriteLast} for a TCP segment of a tracked flow: payload edits and sequence-space moves. */
