@@ -140,7 +140,7 @@ final class Detection implements CaptureScanner.PacketListener {
                 journal.decision(policy, verdict, timeNanos);
             }
             if (output != null) {
-                output.packet(policy, verdict);
+                output.packet(policy, verdict, view);
             }
         }
     }

@@ -21,6 +21,7 @@ final class RewriteOutput implements AutoCloseable {
     private final OutputStream stream;
     private final SegmentRewriter rewriter = SegmentRewriter.forCapture();
     private byte[] copy = new byte[2048];
+    private byte[] spliced = new byte[2048];
     private PcapWriter writer;
     private int linkType = -1;
     private long written;
@@ -42,8 +43,11 @@ final class RewriteOutput implements AutoCloseable {
         }
     }
 
-    /** The policy has decided a packet: write it as it leaves. */
-    void packet(PolicyEngine policy, int verdict) {
+    /**
+     * The policy has decided a packet: write it as it leaves. {@code arrived} is the frame as read, which differs from
+     * the decided packet for the fragment that completed a datagram.
+     */
+    void packet(PolicyEngine policy, int verdict, PacketView arrived) {
         if (verdict == PolicyEngine.HELD) {
             return;
         }
@@ -53,33 +57,61 @@ final class RewriteOutput implements AutoCloseable {
         }
         PacketView v = policy.lastPacket();
         int length = policy.rewriteLast(rewriter);
+        byte[] frame;
+        int wire;
+        if (length > 0) {
+            frame = rewriter.output();
+            wire = length;
+            rewritten++;
+        } else {
+            if (length < 0) {
+                refused[Math.min(refused.length - 1, -length)]++;
+            }
+            length = v.capturedLength();
+            frame = room(length);
+            v.buffer().get(v.start(), frame, 0, length);
+            wire = v.originalLength();
+        }
+        if (writer != null && v.linkType() != linkType) {
+            if (v == arrived || arrived.linkType() != linkType || arrived.l3Offset() < arrived.start()) {
+                otherLinkType++; // a pcap file has one link type
+                return;
+            }
+            // a reassembled datagram (no link header): give it the link header of the fragment that completed it
+            int header = arrived.l3Offset() - arrived.start();
+            int l3 = v.l3Offset() - v.start();
+            int body = length - l3;
+            byte[] spliced = splice(header + body);
+            arrived.buffer().get(arrived.start(), spliced, 0, header);
+            System.arraycopy(frame, l3, spliced, header, body);
+            frame = spliced;
+            length = header + body;
+            wire = length;
+        }
         try {
             if (writer == null) {
                 linkType = v.linkType();
                 writer = new PcapWriter(stream, linkType, 262_144, true);
-            } else if (v.linkType() != linkType) {
-                otherLinkType++; // a pcap file has one link type
-                return;
             }
-            long time = policy.lastTime();
-            if (length > 0) {
-                writer.write(time, rewriter.output(), 0, length, length);
-                rewritten++;
-            } else {
-                if (length < 0) {
-                    refused[Math.min(refused.length - 1, -length)]++;
-                }
-                int captured = v.capturedLength();
-                if (copy.length < captured) {
-                    copy = new byte[Math.max(captured, copy.length * 2)];
-                }
-                v.buffer().get(v.start(), copy, 0, captured);
-                writer.write(time, copy, 0, captured, v.originalLength());
-            }
+            writer.write(policy.lastTime(), frame, 0, length, wire);
             written++;
         } catch (IOException e) {
             throw new UserError(path + ": " + RuleOptions.describe(e));
         }
+    }
+
+    private byte[] room(int length) {
+        if (copy.length < length) {
+            copy = new byte[Math.max(length, copy.length * 2)];
+        }
+        return copy;
+    }
+
+    private byte[] splice(int length) {
+        if (spliced.length < length) {
+            spliced = new byte[Math.max(length, spliced.length * 2)];
+        }
+        return spliced;
     }
 
     /** One summary line. */

@@ -160,6 +160,21 @@ class ScanWriteTest {
         assertEquals(List.of(), analysis(out, "tcp.analysis.flags"));
     }
 
+    /** The demo's fragmented datagrams go out whole, with the link header of their last fragment. */
+    @Test
+    void demoWriteKeepsReassembledDatagrams() throws Exception {
+        ExternalTools.require("tshark");
+        Path out = dir.resolve("demo-out.pcap");
+        Run r = Run.judo("scan", "--write", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("30 packets (14 rewritten, 2 dropped or rejected left out), 2 replacements"),
+                r.out());
+        List<String> datagram = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "ip.check_checksum:TRUE",
+                "-o", "udp.check_checksum:TRUE", "-Y", "udp && ip.len > 1500", "-T", "fields", "-e", "eth.type", "-e",
+                "ip.len", "-e", "ip.checksum.status", "-e", "udp.checksum.status").lines().toList();
+        assertEquals(List.of("0x0800\t3028\t1\t1"), datagram);
+    }
+
     @Test
     void writeWithoutAPolicyIsAClearError() throws Exception {
         Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, List.of());
