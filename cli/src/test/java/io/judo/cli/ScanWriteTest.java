@@ -8,7 +8,7 @@ import io.judo.packet.build.TcpConversation;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.testing.ExternalTools;
 import io.judo.packet.testing.Frames;
-import java.io.ByteArrayOutputStream;
+import io.judo.packet.testing.TsharkFollow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,19 +100,10 @@ class ScanWriteTest {
         assertEquals(segments.get(retransmitted), segments.get(retransmitted + 2));
         assertTrue(segments.get(retransmitted).contains(hex("Judo-rewrite-engine")), segments.get(retransmitted));
 
-        String follow = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-q", "-z", "follow,tcp,raw,0");
-        ByteArrayOutputStream client = new ByteArrayOutputStream();
-        ByteArrayOutputStream server = new ByteArrayOutputStream();
-        for (String line : follow.lines().toList()) {
-            if (line.isBlank() || line.startsWith("=") || line.startsWith("Follow") || line.startsWith("Filter")
-                    || line.startsWith("Node")) {
-                continue;
-            }
-            (line.startsWith("\t") ? server : client).writeBytes(HexFormat.of().parseHex(line.strip()));
-        }
-        assertEquals(request.replace("User-Agent: curl/8.0", "UA: x"), client.toString(StandardCharsets.US_ASCII));
+        byte[][] streams = TsharkFollow.raw(out, 0);
+        assertEquals(request.replace("User-Agent: curl/8.0", "UA: x"), new String(streams[0], StandardCharsets.US_ASCII));
         assertEquals(response.replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
-                server.toString(StandardCharsets.US_ASCII));
+                new String(streams[1], StandardCharsets.US_ASCII));
     }
 
     /**

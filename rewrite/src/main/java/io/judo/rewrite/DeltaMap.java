@@ -103,12 +103,21 @@ public final class DeltaMap {
 
     /** Index of the last edit starting at or before {@code at}, or -1. */
     private int find(long at) {
+        return lastEdit(at, false, false);
+    }
+
+    /**
+     * Index of the last edit whose start — in the original stream, or in the rewritten one when {@code rewritten} —
+     * lies before {@code at} (or at it, unless {@code strict}), or -1. Both kinds of start are non-decreasing.
+     */
+    private int lastEdit(long at, boolean strict, boolean rewritten) {
         int lo = 0;
         int hi = size - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (start[mid] <= at) {
+            long key = rewritten ? start[mid] + before(mid) : start[mid];
+            if (key < at || !strict && key == at) {
                 found = mid;
                 lo = mid + 1;
             } else {
@@ -117,6 +126,12 @@ public final class DeltaMap {
         }
         return found;
     }
+
+    /** Cumulative change of the edits before edit {@code i}. */
+    private long before(int i) {
+        return i == 0 ? 0 : cumulative[i - 1];
+    }
+
 
     /**
      * The rewritten offset of original offset {@code at}. Inside an edited span the offset maps into the replacement
@@ -127,12 +142,11 @@ public final class DeltaMap {
         if (i < 0) {
             return at;
         }
-        long before = i == 0 ? 0 : cumulative[i - 1];
         long end = start[i] + oldLength[i];
         if (at >= end) {
             return at + cumulative[i];
         }
-        return start[i] + before + Math.min(at - start[i], newLength[i]);
+        return start[i] + before(i) + Math.min(at - start[i], newLength[i]);
     }
 
     /**
@@ -141,18 +155,7 @@ public final class DeltaMap {
      * A segment beginning inside an edited span begins after the replacement, which went out with the edit's start.
      */
     public long toRewrittenStart(long at) {
-        int lo = 0;
-        int hi = size - 1;
-        int i = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (start[mid] < at) {
-                i = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int i = lastEdit(at, true, false);
         if (i < 0) {
             return at;
         }
@@ -160,7 +163,7 @@ public final class DeltaMap {
         if (at >= end) {
             return at + cumulative[i];
         }
-        return start[i] + (i == 0 ? 0 : cumulative[i - 1]) + newLength[i];
+        return start[i] + before(i) + newLength[i];
     }
 
     /** True when original offset {@code at} lies strictly inside a recorded edit's replaced span. */
@@ -175,25 +178,11 @@ public final class DeltaMap {
      * end), so a receiver that has acknowledged part of a replacement has acknowledged at most the original bytes.
      */
     public long toOriginal(long at) {
-        // rewritten start of edit i = start[i] + cumulative[i - 1]; find the last edit starting at or before 'at'
-        int lo = 0;
-        int hi = size - 1;
-        int i = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long rewrittenStart = start[mid] + (mid == 0 ? 0 : cumulative[mid - 1]);
-            if (rewrittenStart <= at) {
-                i = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int i = lastEdit(at, false, true);
         if (i < 0) {
             return at;
         }
-        long before = i == 0 ? 0 : cumulative[i - 1];
-        long rewrittenStart = start[i] + before;
+        long rewrittenStart = start[i] + before(i);
         if (at >= rewrittenStart + newLength[i]) {
             return at - cumulative[i];
         }

@@ -11,6 +11,7 @@ import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
 import io.judo.packet.testing.ExternalTools;
+import io.judo.packet.testing.TsharkFollow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,19 +124,9 @@ class SegmentRewriterTest {
         // no sequence-analysis finding the input did not already have (the retransmission)
         assertEquals(analysisFlags(in), analysisFlags(out));
         // tshark's reassembled streams equal the input with the edits applied
-        String follow = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-q", "-z", "follow,tcp,raw,0");
-        ByteArrayOutputStream fromClient = new ByteArrayOutputStream();
-        ByteArrayOutputStream fromServer = new ByteArrayOutputStream();
-        for (String line : follow.lines().toList()) {
-            if (line.isBlank() || line.startsWith("=") || line.startsWith("Follow") || line.startsWith("Filter")
-                    || line.startsWith("Node")) {
-                continue;
-            }
-            boolean server = line.startsWith("\t");
-            (server ? fromServer : fromClient).writeBytes(HexFormat.of().parseHex(line.strip()));
-        }
-        assertEquals(clientStream.toString(StandardCharsets.US_ASCII), fromClient.toString(StandardCharsets.US_ASCII));
-        assertEquals(serverStream.toString(StandardCharsets.US_ASCII), fromServer.toString(StandardCharsets.US_ASCII));
+        byte[][] streams = TsharkFollow.raw(out, 0);
+        assertEquals(clientStream.toString(StandardCharsets.US_ASCII), new String(streams[0], StandardCharsets.US_ASCII));
+        assertEquals(serverStream.toString(StandardCharsets.US_ASCII), new String(streams[1], StandardCharsets.US_ASCII));
         assertTrue(clientStream.toString(StandardCharsets.US_ASCII).contains("UsEEEr-AgEEEnt"), "growth applied");
         assertTrue(serverStream.toString(StandardCharsets.US_ASCII).contains("hell, wrld, nce mre"), "shrink applied");
     }
