@@ -146,12 +146,12 @@ final class Detection implements CaptureScanner.PacketListener {
     }
 
     /** Writes the capture as the policy leaves it to {@code path} ({@code scan --write}). */
-    void write(Path path) {
+    void write(Path path, int mtu) {
         if (policy == null) {
             throw new UserError("--write needs a judo policy (--rules FILE.judo): Suricata rules alert, they do not "
                     + "decide or rewrite packets here");
         }
-        output = RewriteOutput.open(path);
+        output = RewriteOutput.open(path, mtu);
     }
 
     /** Flushes reassembly (end of input) and closes the EVE file. */

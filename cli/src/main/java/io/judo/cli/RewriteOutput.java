@@ -30,14 +30,20 @@ final class RewriteOutput implements AutoCloseable {
     private long otherLinkType;
     private final long[] refused = new long[8];
 
-    private RewriteOutput(Path path, OutputStream stream) {
+    private final int mtu;
+    private long splitSegments;
+    private long pieces;
+
+    private RewriteOutput(Path path, OutputStream stream, int mtu) {
         this.path = path;
         this.stream = stream;
+        this.mtu = mtu;
     }
 
-    static RewriteOutput open(Path path) {
+    /** {@code mtu}: the largest IP packet a rewritten TCP segment may become before it is split. */
+    static RewriteOutput open(Path path, int mtu) {
         try {
-            return new RewriteOutput(path, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
+            return new RewriteOutput(path, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16), mtu);
         } catch (IOException e) {
             throw new UserError(path + ": " + RuleOptions.describe(e));
         }
@@ -93,6 +99,17 @@ final class RewriteOutput implements AutoCloseable {
                 linkType = v.linkType();
                 writer = new PcapWriter(stream, linkType, 262_144, true);
             }
+            int count = frame == rewriter.output() && v.ipProtocol() == 6 ? rewriter.split(length, v, mtu) : 1;
+            if (count > 1) {
+                for (int i = 0; i < count; i++) {
+                    int n = rewriter.pieceLength(i);
+                    writer.write(policy.lastTime(), rewriter.pieces(), rewriter.pieceOffset(i), n, n);
+                }
+                written += count;
+                splitSegments++;
+                pieces += count;
+                return;
+            }
             writer.write(policy.lastTime(), frame, 0, length, wire);
             written++;
         } catch (IOException e) {
@@ -125,6 +142,9 @@ final class RewriteOutput implements AutoCloseable {
                 rewritten, droppedOut, policy.rewritesApplied(), policy.tosApplied(), policy.remapsApplied()));
         if (policy.remapsRefused() > 0) {
             sb.append(String.format(" (%,d not made: address family differs)", policy.remapsRefused()));
+        }
+        if (splitSegments > 0) {
+            sb.append(String.format(", %,d grown segments split into %,d to fit MTU %,d", splitSegments, pieces, mtu));
         }
         if (policy.rewritesSpanning() > 0) {
             sb.append(String.format(", %,d occurrences spanning segments not replaced", policy.rewritesSpanning()));

@@ -48,6 +48,10 @@ final class ScanCommand implements Callable<Integer> {
             + "dropped ones left out.")
     Path write;
 
+    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500", description = "With --write: split a TCP "
+            + "segment that a replacement grew beyond this IP packet size (default: ${DEFAULT-VALUE}).")
+    int mtu;
+
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal every alert, verdict and stream anomaly "
             + "to a Chronicle Queue in DIR (judo journal reads it).")
     Path journal;
@@ -106,7 +110,10 @@ final class ScanCommand implements Callable<Integer> {
                     journal, journalRoll, JournalOutput.retention(journalKeep, journalMaxSize),
                     vmEngine.equals("jit"), err);
             if (write != null) {
-                detection.write(write);
+                if (mtu < 576 || mtu > 65_535) {
+                    throw new UserError("--mtu: between 576 and 65535, got " + mtu);
+                }
+                detection.write(write, mtu);
             }
             scanner.listener(detection);
         } else if (write != null) {

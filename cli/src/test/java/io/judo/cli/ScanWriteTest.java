@@ -151,6 +151,40 @@ class ScanWriteTest {
         assertEquals(List.of(), analysis(out, "tcp.analysis.flags"));
     }
 
+    /** Full-size segments that grow past the MTU are split; tshark sees one clean stream of small enough packets. */
+    @Test
+    void grownSegmentsAreSplitToFitTheMtu() throws Exception {
+        ExternalTools.require("tshark");
+        String response = chunks("Server: Apache", 56);
+        TcpConversation http = new TcpConversation(PacketBuilder::ethernet, "10.1.0.1", 40000, "10.2.0.2", 80,
+                0xfffffa00L, 0xfffff800L).mss(1400);
+        http.handshake().clientSends("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII))
+                .serverSends(response.getBytes(StandardCharsets.US_ASCII)).close();
+        List<byte[]> frames = new ArrayList<>();
+        for (TcpConversation.Frame f : http.frames()) {
+            frames.add(f.bytes());
+        }
+        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
+        Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
+        Path out = dir.resolve("out.pcap");
+        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        // 4 segments of 1,400 bytes, each 14 occurrences x 18 bytes longer: 1,652 bytes, over 1,460 -> 2 pieces each
+        assertTrue(r.out().contains("4 grown segments split into 8 to fit MTU 1,500"), r.out());
+        List<String> lengths = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
+                "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "ip.len", "-e", "ip.checksum.status", "-e",
+                "tcp.checksum.status").lines().toList();
+        assertEquals(frames.size() + 4, lengths.size());
+        for (String row : lengths) {
+            String[] f = row.split("\t");
+            assertTrue(Integer.parseInt(f[0]) <= 1500 && f[1].equals("1") && f[2].equals("1"), row);
+        }
+        assertEquals(List.of(), analysis(out, "tcp.analysis.flags"));
+        byte[][] streams = TsharkFollow.raw(out, 0);
+        assertEquals(response.replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
+                new String(streams[1], StandardCharsets.US_ASCII));
+    }
+
     /** The demo's fragmented datagrams go out whole, with the link header of their last fragment. */
     @Test
     void demoWriteKeepsReassembledDatagrams() throws Exception {
@@ -158,7 +192,7 @@ class ScanWriteTest {
         Path out = dir.resolve("demo-out.pcap");
         Run r = Run.judo("scan", "--write", out.toString());
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("30 packets (14 rewritten, 2 dropped or rejected left out), 2 replacements"),
+        assertTrue(r.out().contains("31 packets (14 rewritten, 2 dropped or rejected left out), 2 replacements"),
                 r.out());
         List<String> datagram = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "ip.check_checksum:TRUE",
                 "-o", "udp.check_checksum:TRUE", "-Y", "udp && ip.len > 1500", "-T", "fields", "-e", "eth.type", "-e",

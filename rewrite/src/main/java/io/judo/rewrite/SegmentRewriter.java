@@ -13,8 +13,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Each edit is recorded in the direction's {@link DeltaMap} at its stream offset; a retransmission carrying the
  * same edit records nothing new and comes out identical. Edits lie within one segment; the caller (which sees the
- * reassembled stream) cuts a match spanning segments into one edit per segment. Splitting a grown segment at the path
- * MTU is not done here.
+ * reassembled stream) cuts a match spanning segments into one edit per segment. A grown segment is split to fit the
+ * path MTU by {@link #split}.
  */
 public final class SegmentRewriter {
     /** Result: not an unfragmented TCP segment. */
@@ -35,6 +35,10 @@ public final class SegmentRewriter {
     private final boolean inline;
     private final byte[] out = new byte[65_535 + 256];
     private final ByteBuffer outBuffer = ByteBuffer.wrap(out);
+    private byte[] pieces = new byte[4096];
+    private ByteBuffer piecesBuffer = ByteBuffer.wrap(pieces);
+    private int[] pieceOffsets = new int[8];
+    private int[] pieceLengths = new int[8];
     /** The TCP checksum of the segment being rewritten, updated word by word while only header words change. */
     private int checksum;
 
@@ -165,6 +169,81 @@ public final class SegmentRewriter {
         }
         in.get(payloadAt + from, out, to, payloadLength - from);
         return to + payloadLength - from;
+    }
+
+    /**
+     * Splits the TCP segment last written to the output ({@code length} bytes, laid out as {@code view}) into
+     * segments whose IP packets are at most {@code mtu} bytes: a grown segment must still fit the path. Each piece
+     * carries the original headers and options with its own sequence number, IP length and checksums; PSH and FIN
+     * stay on the last piece only.
+     *
+     * @return the number of pieces, 1 when the segment fits (nothing copied); the pieces are then in
+     *     {@link #pieces()} at {@link #pieceOffset}/{@link #pieceLength}
+     */
+    public int split(int length, PacketView view, int mtu) {
+        int start = view.start();
+        int l3 = view.l3Offset() - start;
+        int l4 = view.l4Offset() - start;
+        int headers = view.payloadOffset() - start;
+        int payload = length - headers;
+        int room = mtu - (headers - l3);
+        if (payload <= room || room < 8) {
+            return 1;
+        }
+        int count = (payload + room - 1) / room;
+        int needed = count * headers + payload;
+        if (pieces.length < needed) {
+            pieces = new byte[Math.max(needed, pieces.length * 2)];
+            piecesBuffer = ByteBuffer.wrap(pieces);
+        }
+        if (pieceOffsets.length < count) {
+            pieceOffsets = new int[count * 2];
+            pieceLengths = new int[count * 2];
+        }
+        long seq = outBuffer.getInt(l4 + 4) & 0xffffffffL;
+        int flags = out[l4 + 13] & 0xff;
+        int at = 0;
+        for (int k = 0; k < count; k++) {
+            int from = k * room;
+            int chunk = Math.min(room, payload - from);
+            System.arraycopy(out, 0, pieces, at, headers);
+            System.arraycopy(out, headers + from, pieces, at + headers, chunk);
+            ByteBuffer b = piecesBuffer;
+            if (view.ipVersion() == 4) {
+                b.putShort(at + l3 + 2, (short) (headers - l3 + chunk));
+                b.putShort(at + l3 + 10, (short) 0);
+                b.putShort(at + l3 + 10, (short) InternetChecksum.compute(b, at + l3, view.ipHeaderLength()));
+            } else {
+                b.putShort(at + l3 + 4, (short) (headers - l3 - 40 + chunk));
+            }
+            b.putInt(at + l4 + 4, (int) (seq + from));
+            if (k < count - 1) {
+                pieces[at + l4 + 13] = (byte) (flags & ~(0x01 | 0x08)); // FIN and PSH belong to the last piece
+            }
+            int tcpLength = headers - l4 + chunk;
+            b.putShort(at + l4 + 16, (short) 0);
+            long sum = InternetChecksum.pseudoHeader(b, at + view.srcAddressOffset() - start,
+                    at + view.dstAddressOffset() - start, view.addressLength(), 6, tcpLength);
+            sum = InternetChecksum.add(sum, b, at + l4, tcpLength);
+            b.putShort(at + l4 + 16, (short) InternetChecksum.finish(sum));
+            pieceOffsets[k] = at;
+            pieceLengths[k] = headers + chunk;
+            at += headers + chunk;
+        }
+        return count;
+    }
+
+    /** The pieces of the last {@link #split} that returned more than one. */
+    public byte[] pieces() {
+        return pieces;
+    }
+
+    public int pieceOffset(int i) {
+        return pieceOffsets[i];
+    }
+
+    public int pieceLength(int i) {
+        return pieceLengths[i];
     }
 
     /**
