@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The cost of rewriting one full-size TCP segment (IPv4, 1,448 payload bytes) in a flow that already has 1,000 edits
- * per direction: with a payload edit that grows the segment by 18 bytes (the edit is recorded once, then re-applied
+ * per direction: with a payload edit that grows the segment by 17 bytes (the edit is recorded once, then re-applied
  * as a retransmission would be), and with only the sequence and acknowledgement numbers moved (an RFC 1624 checksum
  * update instead of a pass over the payload). Run with {@code -prof gc} to see that a rewrite allocates nothing.
  */

@@ -141,6 +141,9 @@ final class Detection implements CaptureScanner.PacketListener {
             }
             if (output != null) {
                 output.packet(policy, verdict, view);
+                if (journal != null) {
+                    journal.rewrites(policy, timeNanos);
+                }
             }
         }
     }

@@ -338,12 +338,19 @@ final class JournalCommand {
                         .value(e.streamOffset).endObject();
             } else {
                 j.name("alert").beginObject()
-                        .name("action").value(e.type == EventType.ALERT ? "allowed" : "blocked")
+                        .name("action").value(e.type == EventType.ALERT || e.type == EventType.REWRITE
+                                || e.type == EventType.REMAP ? "allowed" : "blocked")
                         .name("gid").value(e.gid).name("signature_id").value(e.sid).name("rev").value(e.rev)
                         .name("signature").value(msg).endObject();
             }
             if (!eve) {
                 j.name("stream_offset").value(e.streamOffset);
+            }
+            if (e.type == EventType.REWRITE) {
+                j.name("rewrite").beginObject().name("before").value(new String(e.before, 0, e.beforeLength,
+                        java.nio.charset.StandardCharsets.ISO_8859_1)).name("after").value(new String(e.after, 0,
+                        e.afterLength, java.nio.charset.StandardCharsets.ISO_8859_1)).name("delta").value(e.delta)
+                        .endObject();
             }
             if (e.excerptLength > 0) {
                 j.name("payload").value(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(e.excerpt,

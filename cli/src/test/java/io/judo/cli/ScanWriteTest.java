@@ -74,10 +74,20 @@ class ScanWriteTest {
         Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
         Path out = dir.resolve("out.pcap");
 
-        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
+        Path journal = dir.resolve("journal");
+        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), "--journal",
+                journal.toString(), in.toString());
         assertEquals(0, r.status(), r.err());
         // 12 + 40 occurrences, and the 5 in the retransmitted segment made again
         assertTrue(r.out().contains(", 57 replacements"), r.out());
+        // each one journaled, at its offset in the original stream ("%04d " precedes the text in each 100-byte chunk)
+        Run q = Run.judo("journal", "query", journal.toString(), "--type", "rewrite", "--format", "json");
+        List<String> rewrites = q.out().lines().toList();
+        assertEquals(57, rewrites.size(), q.err());
+        assertTrue(rewrites.get(0).contains("\"stream_offset\":5,")
+                && rewrites.get(0).contains("\"rewrite\":{\"before\":\"User-Agent: curl/8.0\",\"after\":\"UA: x\","
+                + "\"delta\":-15}"), rewrites.get(0));
+        assertTrue(rewrites.get(11).contains("\"stream_offset\":1105,"), rewrites.get(11));
         assertTrue(r.out().contains("dropped or rejected left out"), r.out());
 
         String statuses = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
@@ -169,7 +179,7 @@ class ScanWriteTest {
         Path out = dir.resolve("out.pcap");
         Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
         assertEquals(0, r.status(), r.err());
-        // 4 segments of 1,400 bytes, each 14 occurrences x 18 bytes longer: 1,652 bytes, over 1,460 -> 2 pieces each
+        // 4 segments of 1,400 bytes, each 14 occurrences x 17 bytes longer: 1,638 bytes, over 1,460 -> 2 pieces each
         assertTrue(r.out().contains("4 grown segments split into 8 to fit MTU 1,500"), r.out());
         List<String> lengths = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
                 "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "ip.len", "-e", "ip.checksum.status", "-e",

@@ -72,6 +72,8 @@ public final class PolicyEngine implements AutoCloseable {
     private final PayloadEdits edits = new PayloadEdits();
     private int[] editRules = new int[8];
     private long rewritesApplied;
+    private int lastEditCount;
+    private long lastPayloadAt;
     /** The nat-to / rdr-to a rule gave this packet: address string index (or -1) and port (or -1). */
     private int pendingNat = -1;
     private int pendingNatPort = -1;
@@ -205,6 +207,7 @@ public final class PolicyEngine implements AutoCloseable {
             anyOccurrence = false;
         }
         foundCount = 0;
+        lastEditCount = 0;
         pendingTos = -1;
         pendingNat = -1;
         pendingNatPort = -1;
@@ -437,6 +440,7 @@ public final class PolicyEngine implements AutoCloseable {
 
     /** {@link #rewriteLast} for a TCP segment of a tracked flow: payload edits and sequence-space moves. */
     private int rewriteSegment(SegmentRewriter rewriter) {
+        lastEditCount = 0;
         FlowState s = state(flow);
         TcpStream own = flow.stream(direction);
         TcpStream other = flow.stream(1 - direction);
@@ -458,6 +462,8 @@ public final class PolicyEngine implements AutoCloseable {
                 otherMap == null ? 0 : other.isn());
         if (length > 0) {
             rewritesApplied += editCount;
+            lastEditCount = editCount;
+            lastPayloadAt = (current.seq() - own.isn() - 1) & 0xffffffffL;
         }
         return length;
     }
@@ -534,6 +540,26 @@ public final class PolicyEngine implements AutoCloseable {
         return rewritesApplied;
     }
 
+    /** Payload edits made in the packet last rewritten by {@link #rewriteLast} (0 when none). */
+    public int lastEditCount() {
+        return lastEditCount;
+    }
+
+    /** The edits of the packet last rewritten (valid for {@link #lastEditCount} entries). */
+    public PayloadEdits lastEdits() {
+        return edits;
+    }
+
+    /** The replace rule of edit {@code i} of the packet last rewritten. */
+    public JudoRule lastEditRule(int i) {
+        return rules.get(editRules[i]);
+    }
+
+    /** The stream offset (original stream) where edit {@code i} of the packet last rewritten starts. */
+    public long lastEditStreamOffset(int i) {
+        return lastPayloadAt + edits.offset(i);
+    }
+
     /** Packets written with the TOS / traffic class a {@code set tos} rule gave them. */
     public long tosApplied() {
         return tosApplied;
@@ -590,6 +616,11 @@ public final class PolicyEngine implements AutoCloseable {
     /** The time of the packet last decided (nanoseconds since the epoch). */
     public long lastTime() {
         return now;
+    }
+
+    /** The direction (0 client to server) of the packet last decided within its flow. */
+    public int lastDirection() {
+        return direction;
     }
 
     /** The flow of the packet last decided, or null. */
