@@ -2,6 +2,8 @@
  * Rewriting: payload edits of any length at stream offsets, and the per-direction map from original to rewritten
  * sequence space ({@link io.judo.rewrite.DeltaMap}) that shifts every later sequence number of the edited direction
  * and every acknowledgement and SACK edge of the other, any number of times per flow, retransmissions included.
- * (The packet-level rewriter and the inline bridge build on it; see the rewriting issue.)
+ * {@link io.judo.rewrite.SegmentRewriter} applies one segment's {@link io.judo.rewrite.PayloadEdits} with every
+ * length and checksum fixed, splits a grown segment to fit the MTU, and sets TOS and remaps addresses and ports.
+ * The policy engine decides what to edit; the inline bridge (not built yet) will reuse the same rewriter.
  */
 package io.judo.rewrite;
