@@ -104,18 +104,18 @@ final class JournalOutput implements AutoCloseable {
 
     /** One REWRITE record per payload edit of the packet the policy last rewrote (a retransmission's again). */
     void rewrites(PolicyEngine p, long timeNanos) {
-        for (int i = 0; i < p.lastEditCount(); i++) {
-            JudoRule rule = p.lastEditRule(i);
+        for (int i = 0; i < p.rewrites().lastEditCount(); i++) {
+            JudoRule rule = p.rewrites().lastEditRule(i);
             writer.rule(0, rule.line(), 0, rule.file() + ":" + rule.line() + " " + rule.text().trim());
             packet(p.lastPacket(), timeNanos, p.lastFlow() == null ? 0 : p.lastFlow().id());
             e.type = EventType.REWRITE;
             e.sid = rule.line();
             e.direction = p.lastFlow() == null ? 0 : p.lastDirection();
-            e.streamOffset = p.lastEditStreamOffset(i);
+            e.streamOffset = p.rewrites().lastEditStreamOffset(i);
             PacketView v = p.lastPacket();
-            int old = p.lastEdits().oldLength(i);
+            int old = p.rewrites().lastEdits().oldLength(i);
             e.beforeLength = Math.min(old, JournalEvent.MAX_EDIT);
-            v.buffer().get(v.payloadOffset() + p.lastEdits().offset(i), e.before, 0, e.beforeLength);
+            v.buffer().get(v.payloadOffset() + p.rewrites().lastEdits().offset(i), e.before, 0, e.beforeLength);
             byte[] replacement = rule.replaceWith();
             e.afterLength = Math.min(replacement.length, JournalEvent.MAX_EDIT);
             System.arraycopy(replacement, 0, e.after, 0, e.afterLength);

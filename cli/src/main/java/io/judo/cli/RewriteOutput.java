@@ -1,6 +1,7 @@
 package io.judo.cli;
 
 import io.judo.engine.detect.PolicyEngine;
+import io.judo.engine.detect.PolicyRewrites;
 import io.judo.packet.capture.PcapWriter;
 import io.judo.packet.decode.PacketView;
 import io.judo.rewrite.SegmentRewriter;
@@ -133,21 +134,22 @@ final class RewriteOutput implements AutoCloseable {
 
     /** One summary line. */
     String summary(PolicyEngine policy) {
+        PolicyRewrites r = policy.rewrites();
         long refusedTotal = 0;
-        for (long r : refused) {
-            refusedTotal += r;
+        for (long n : refused) {
+            refusedTotal += n;
         }
         StringBuilder sb = new StringBuilder(String.format("  written   %s: %,d packets (%,d rewritten, %,d dropped "
                 + "or rejected left out), %,d replacements, %,d TOS set, %,d address remaps", path, written,
-                rewritten, droppedOut, policy.rewritesApplied(), policy.tosApplied(), policy.remapsApplied()));
-        if (policy.remapsRefused() > 0) {
-            sb.append(String.format(" (%,d not made: address family differs)", policy.remapsRefused()));
+                rewritten, droppedOut, r.rewritesApplied(), r.tosApplied(), r.remapsApplied()));
+        if (r.remapsRefused() > 0) {
+            sb.append(String.format(" (%,d not made: address family differs)", r.remapsRefused()));
         }
         if (splitSegments > 0) {
             sb.append(String.format(", %,d grown segments split into %,d to fit MTU %,d", splitSegments, pieces, mtu));
         }
-        if (policy.rewritesSpanning() > 0) {
-            sb.append(String.format(", %,d occurrences spanning segments not replaced", policy.rewritesSpanning()));
+        if (r.rewritesSpanning() > 0) {
+            sb.append(String.format(", %,d occurrences spanning segments not replaced", r.rewritesSpanning()));
         }
         if (refusedTotal > 0) {
             sb.append(String.format(", %,d packets written unchanged (snapped, or a retransmission cutting an "
