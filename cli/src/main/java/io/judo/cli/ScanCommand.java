@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
                 "", "Examples:",
                 "  judo scan                          the bundled demo",
                 "  judo scan trace.pcap more.pcapng   several files, one summary",
-                "  judo scan --json trace.pcap | jq .protocols"})
+                "  judo scan --json trace.pcap | jq .protocols",
+                "  judo scan --rules p.judo --write out.pcap in.pcap   rewrite as the policy says"})
 final class ScanCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "pcap or pcapng files.")
     List<Path> files = List.of();
@@ -44,8 +45,8 @@ final class ScanCommand implements Callable<Integer> {
     Path eve;
 
     @Option(names = "--write", paramLabel = "OUT.pcap", description = "Write the capture as the judo policy leaves "
-            + "it: passed packets with their replacements applied (sequence, ack, length and checksum fixups), "
-            + "dropped ones left out.")
+            + "it: passed packets with replacements (sequence, ack, length and checksum fixups), nat-to/rdr-to and "
+            + "set tos applied; dropped ones left out.")
     Path write;
 
     @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500", description = "With --write: split a TCP "
