@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
 /**
  * Rewrites one TCP segment (IPv4 or IPv6, any link layer): applies its payload edits, moves its sequence number into
  * the rewritten space of its own direction, moves its acknowledgement and SACK edges between the spaces of the other
- * direction (back to the original inline, forward when rewriting a capture), and fixes the IP length and the IPv4 header and TCP checksums. The result is written into an
- * output buffer the rewriter owns and reuses, so a rewrite allocates nothing.
+ * direction (back to the original inline, forward when rewriting a capture), and fixes the IP length and the IPv4
+ * header and TCP checksums. The result is written into an output buffer the rewriter owns and reuses, so a rewrite
+ * allocates nothing.
  *
  * <p>Each edit is recorded in the direction's {@link DeltaMap} at its stream offset; a retransmission carrying the
  * same edit records nothing new and comes out identical. Edits lie within one segment; the caller (which sees the
@@ -30,7 +31,6 @@ public final class SegmentRewriter {
 
     private static final int TCP_SYN = 0x02;
     private static final int TCP_ACK = 0x10;
-    private static final int SACK = 5;
 
     private final boolean inline;
     private final byte[] out = new byte[65_535 + 256];
@@ -95,10 +95,9 @@ public final class SegmentRewriter {
             return SNAPPED;
         }
         int payloadLength = view.payloadLength();
-        for (int i = 0; i < edits.size(); i++) {
-            if (edits.offset(i) + edits.oldLength(i) > payloadLength || own == null) {
-                return EDIT_OUTSIDE;
-            }
+        if (edits.size() > 0 && (own == null
+                || edits.offset(edits.size() - 1) + edits.oldLength(edits.size() - 1) > payloadLength)) {
+            return EDIT_OUTSIDE; // edits are in order: the last one ends furthest
         }
         int delta = edits.delta();
         int l3 = view.l3Offset() - view.start();
@@ -121,11 +120,10 @@ public final class SegmentRewriter {
         int length = copyPayload(in, view.payloadOffset(), payloadLength, edits, headers);
 
         // lengths: IPv4 total length or IPv6 payload length (which counts extension headers, so shift it too)
-        if (view.ipVersion() == 4) {
+        if (delta != 0 && view.ipVersion() == 4) {
             outBuffer.putShort(l3 + 2, (short) ipLength);
-            outBuffer.putShort(l3 + 10, (short) 0);
-            outBuffer.putShort(l3 + 10, (short) InternetChecksum.compute(outBuffer, l3, view.ipHeaderLength()));
-        } else {
+            InternetChecksum.storeIpv4Header(outBuffer, l3, view.ipHeaderLength());
+        } else if (delta != 0) {
             outBuffer.putShort(l3 + 4, (short) (ipLength - 40));
         }
 
@@ -138,7 +136,10 @@ public final class SegmentRewriter {
         }
         if (other != null && (flags & TCP_ACK) != 0) {
             putWord(l4 + 8, (int) translateAck(view.ack(), other, otherIsn));
-            shiftSackEdges(l4, view.l4HeaderLength(), other, otherIsn);
+            for (int k = 0; k < 2 * view.sackBlocks(); k++) {
+                int edge = view.sackOffset() - view.start() + 4 * k;
+                putWord(edge, (int) translateAck(outBuffer.getInt(edge) & 0xffffffffL, other, otherIsn));
+            }
         }
 
         if (edits.size() == 0) {
@@ -147,12 +148,8 @@ public final class SegmentRewriter {
             outBuffer.putShort(l4 + 16, (short) checksum);
             return length;
         }
-        int tcpLength = length - l4;
-        outBuffer.putShort(l4 + 16, (short) 0);
-        long sum = InternetChecksum.pseudoHeader(outBuffer, view.srcAddressOffset() - view.start(),
-                view.dstAddressOffset() - view.start(), view.addressLength(), 6, tcpLength);
-        sum = InternetChecksum.add(sum, outBuffer, l4, tcpLength);
-        outBuffer.putShort(l4 + 16, (short) InternetChecksum.finish(sum));
+        InternetChecksum.storeTransport(outBuffer, l4, length - l4, 16, view.srcAddressOffset() - view.start(),
+                view.dstAddressOffset() - view.start(), view.addressLength(), 6);
         return length;
     }
 
@@ -211,8 +208,7 @@ public final class SegmentRewriter {
             ByteBuffer b = piecesBuffer;
             if (view.ipVersion() == 4) {
                 b.putShort(at + l3 + 2, (short) (headers - l3 + chunk));
-                b.putShort(at + l3 + 10, (short) 0);
-                b.putShort(at + l3 + 10, (short) InternetChecksum.compute(b, at + l3, view.ipHeaderLength()));
+                InternetChecksum.storeIpv4Header(b, at + l3, view.ipHeaderLength());
             } else {
                 b.putShort(at + l3 + 4, (short) (headers - l3 - 40 + chunk));
             }
@@ -220,12 +216,8 @@ public final class SegmentRewriter {
             if (k < count - 1) {
                 pieces[at + l4 + 13] = (byte) (flags & ~(0x01 | 0x08)); // FIN and PSH belong to the last piece
             }
-            int tcpLength = headers - l4 + chunk;
-            b.putShort(at + l4 + 16, (short) 0);
-            long sum = InternetChecksum.pseudoHeader(b, at + view.srcAddressOffset() - start,
-                    at + view.dstAddressOffset() - start, view.addressLength(), 6, tcpLength);
-            sum = InternetChecksum.add(sum, b, at + l4, tcpLength);
-            b.putShort(at + l4 + 16, (short) InternetChecksum.finish(sum));
+            InternetChecksum.storeTransport(b, at + l4, headers - l4 + chunk, 16, at + view.srcAddressOffset() - start,
+                    at + view.dstAddressOffset() - start, view.addressLength(), 6);
             pieceOffsets[k] = at;
             pieceLengths[k] = headers + chunk;
             at += headers + chunk;
@@ -268,8 +260,7 @@ public final class SegmentRewriter {
     public void setTos(int l3, int ipVersion, int ipHeaderLength, int tos) {
         if (ipVersion == 4) {
             out[l3 + 1] = (byte) tos;
-            outBuffer.putShort(l3 + 10, (short) 0);
-            outBuffer.putShort(l3 + 10, (short) InternetChecksum.compute(outBuffer, l3, ipHeaderLength));
+            InternetChecksum.storeIpv4Header(outBuffer, l3, ipHeaderLength);
         } else if (ipVersion == 6) {
             out[l3] = (byte) (0x60 | (tos >>> 4) & 0x0f);
             out[l3 + 1] = (byte) ((tos & 0x0f) << 4 | out[l3 + 1] & 0x0f);
@@ -313,8 +304,7 @@ public final class SegmentRewriter {
             outBuffer.putShort(checksumAt, (short) (protocol == 17 && sum == 0 ? 0xffff : sum));
         }
         if (ipVersion == 4) {
-            outBuffer.putShort(l3 + 10, (short) 0);
-            outBuffer.putShort(l3 + 10, (short) InternetChecksum.compute(outBuffer, l3, ipHeaderLength));
+            InternetChecksum.storeIpv4Header(outBuffer, l3, ipHeaderLength);
         }
         return true;
     }
@@ -330,35 +320,5 @@ public final class SegmentRewriter {
 
     private long translateAck(long ack, DeltaMap other, long otherIsn) {
         return inline ? other.toOriginalSeq(ack, otherIsn) : other.toRewrittenStartSeq(ack, otherIsn);
-    }
-
-    /** Translates every SACK edge (RFC 2018) of the options like the acknowledgement. */
-    private void shiftSackEdges(int l4, int headerLength, DeltaMap other, long otherIsn) {
-        int at = l4 + 20;
-        int end = l4 + headerLength;
-        while (at < end) {
-            int kind = out[at] & 0xff;
-            if (kind == 0) {
-                return;
-            }
-            if (kind == 1) {
-                at++;
-                continue;
-            }
-            if (at + 1 >= end) {
-                return;
-            }
-            int len = out[at + 1] & 0xff;
-            if (len < 2 || at + len > end) {
-                return;
-            }
-            if (kind == SACK) {
-                for (int edge = at + 2; edge + 4 <= at + len; edge += 4) {
-                    long value = outBuffer.getInt(edge) & 0xffffffffL;
-                    putWord(edge, (int) translateAck(value, other, otherIsn));
-                }
-            }
-            at += len;
-        }
     }
 }

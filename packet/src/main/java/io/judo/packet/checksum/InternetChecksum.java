@@ -96,6 +96,24 @@ public final class InternetChecksum {
         return sum + protocol + (upperLength & 0xffff) + (upperLength >>> 16);
     }
 
+    /** Recomputes and stores the IPv4 header checksum of the header at {@code l3} ({@code headerLength} bytes). */
+    public static void storeIpv4Header(ByteBuffer b, int l3, int headerLength) {
+        b.putShort(l3 + 10, (short) 0);
+        b.putShort(l3 + 10, (short) compute(b, l3, headerLength));
+    }
+
+    /**
+     * Recomputes and stores a TCP, UDP or ICMPv6 checksum over the pseudo-header and the {@code length} bytes at
+     * {@code l4}; {@code field} is the checksum's offset within that header (16, 6, 2). A computed UDP zero is stored
+     * as 0xffff (RFC 768: zero means "none").
+     */
+    public static void storeTransport(ByteBuffer b, int l4, int length, int field, int srcOffset, int dstOffset,
+                                      int addressLength, int protocol) {
+        b.putShort(l4 + field, (short) 0);
+        int c = finish(add(pseudoHeader(b, srcOffset, dstOffset, addressLength, protocol, length), b, l4, length));
+        b.putShort(l4 + field, (short) (protocol == 17 && c == 0 ? 0xffff : c));
+    }
+
     /**
      * RFC 1624 equation 3: the new checksum after one 16-bit word of the covered data changed from {@code oldWord} to
      * {@code newWord}. {@code HC' = ~(~HC + ~m + m')}, which stays correct where the older equation 2 gave -0.

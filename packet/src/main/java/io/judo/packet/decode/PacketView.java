@@ -62,6 +62,8 @@ public final class PacketView {
     int windowScale;
     boolean sackPermitted;
     int sackBlocks;
+    /** Absolute index of the first SACK edge in the buffer (edges follow every 4 bytes). */
+    int sackOffset;
     final long[] sackEdges = new long[MAX_SACK_BLOCKS * 2];
     boolean timestamps;
     long tsValue;
@@ -415,6 +417,11 @@ public final class PacketView {
     /** Left edge of SACK block {@code i}. */
     public long sackLeft(int i) {
         return sackEdges[2 * i];
+    }
+
+    /** Absolute index of SACK block 0's left edge; edge {@code k} (left, right, left, ...) is 4 bytes on each. */
+    public int sackOffset() {
+        return sackOffset;
     }
 
     /** Right edge of SACK block {@code i}. */

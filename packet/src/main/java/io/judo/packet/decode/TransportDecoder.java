@@ -140,6 +140,7 @@ final class TransportDecoder {
                             v.sackEdges[2 * i + 1] = Integer.toUnsignedLong(b.getInt(at + 6 + 8 * i));
                         }
                         v.sackBlocks = blocks;
+                        v.sackOffset = at + 2;
                     } else {
                         ok = false;
                     }
