@@ -21,7 +21,6 @@ final class RewriteOutput implements AutoCloseable {
     private final Path path;
     private final OutputStream stream;
     private final SegmentRewriter rewriter = SegmentRewriter.forCapture();
-    private byte[] copy = new byte[2048];
     private byte[] spliced = new byte[2048];
     private PcapWriter writer;
     private int linkType = -1;
@@ -64,65 +63,53 @@ final class RewriteOutput implements AutoCloseable {
         }
         PacketView v = policy.lastPacket();
         int length = policy.rewriteLast(rewriter);
-        byte[] frame;
-        int wire;
-        if (length > 0) {
-            frame = rewriter.output();
-            wire = length;
-            rewritten++;
-        } else {
-            if (length < 0) {
-                refused[Math.min(refused.length - 1, -length)]++;
-            }
-            length = v.capturedLength();
-            frame = room(length);
-            v.buffer().get(v.start(), frame, 0, length);
-            wire = v.originalLength();
+        if (length < 0) {
+            refused[Math.min(refused.length - 1, -length)]++;
         }
-        if (writer != null && v.linkType() != linkType) {
-            if (v == arrived || arrived.linkType() != linkType || arrived.l3Offset() < arrived.start()) {
+        long time = policy.lastTime();
+        try {
+            if (writer == null) {
+                linkType = arrived.linkType();
+                writer = new PcapWriter(stream, linkType, 262_144, true);
+            } else if (arrived.linkType() != linkType) {
                 otherLinkType++; // a pcap file has one link type
                 return;
             }
-            // a reassembled datagram (no link header): give it the link header of the fragment that completed it
-            int header = arrived.l3Offset() - arrived.start();
-            int l3 = v.l3Offset() - v.start();
-            int body = length - l3;
-            byte[] spliced = splice(header + body);
-            arrived.buffer().get(arrived.start(), spliced, 0, header);
-            System.arraycopy(frame, l3, spliced, header, body);
-            frame = spliced;
-            length = header + body;
-            wire = length;
-        }
-        try {
-            if (writer == null) {
-                linkType = v.linkType();
-                writer = new PcapWriter(stream, linkType, 262_144, true);
-            }
-            int count = frame == rewriter.output() && v.ipProtocol() == 6 ? rewriter.split(length, v, mtu) : 1;
-            if (count > 1) {
-                for (int i = 0; i < count; i++) {
-                    int n = rewriter.pieceLength(i);
-                    writer.write(policy.lastTime(), rewriter.pieces(), rewriter.pieceOffset(i), n, n);
+            if (v != arrived && v.linkType() != linkType) {
+                // a reassembled datagram (no link header): give it the link header of the fragment that completed it
+                int header = arrived.l3Offset() - arrived.start();
+                int l3 = v.l3Offset() - v.start();
+                int body = (length > 0 ? length : v.capturedLength()) - l3;
+                byte[] frame = splice(header + body);
+                arrived.buffer().get(arrived.start(), frame, 0, header);
+                if (length > 0) {
+                    System.arraycopy(rewriter.output(), l3, frame, header, body);
+                    rewritten++;
+                } else {
+                    v.buffer().get(v.l3Offset(), frame, header, body);
                 }
-                written += count;
-                splitSegments++;
-                pieces += count;
-                return;
+                writer.write(time, frame, 0, header + body, header + body);
+            } else if (length > 0) {
+                rewritten++;
+                int count = v.ipProtocol() == 6 ? rewriter.split(length, v, mtu) : 1;
+                if (count > 1) {
+                    for (int i = 0; i < count; i++) {
+                        int n = rewriter.pieceLength(i);
+                        writer.write(time, rewriter.pieces(), rewriter.pieceOffset(i), n, n);
+                    }
+                    written += count;
+                    splitSegments++;
+                    pieces += count;
+                    return;
+                }
+                writer.write(time, rewriter.output(), 0, length, length);
+            } else {
+                writer.write(time, v.buffer(), v.start(), v.capturedLength(), v.originalLength());
             }
-            writer.write(policy.lastTime(), frame, 0, length, wire);
             written++;
         } catch (IOException e) {
             throw new UserError(path + ": " + RuleOptions.describe(e));
         }
-    }
-
-    private byte[] room(int length) {
-        if (copy.length < length) {
-            copy = new byte[Math.max(length, copy.length * 2)];
-        }
-        return copy;
     }
 
     private byte[] splice(int length) {

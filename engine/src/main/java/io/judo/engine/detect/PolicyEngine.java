@@ -79,7 +79,8 @@ public final class PolicyEngine implements AutoCloseable {
         /** Per direction, the rules whose stream conditions have held. */
         final long[][] matched = new long[2][];
         final StreamWindows.Tails tails = new StreamWindows.Tails();
-        final PolicyRewrites.PerFlow rewrites = new PolicyRewrites.PerFlow();
+        /** Created by the first {@link #rewriteLast} of the flow: plain scans never pay for it. */
+        PolicyRewrites.PerFlow rewrites;
     }
 
     public PolicyEngine(CompiledPolicy policy, Engine matcher, StreamConfig config, boolean validateChecksums,
@@ -275,7 +276,15 @@ public final class PolicyEngine implements AutoCloseable {
         if (current == null) {
             return 0;
         }
-        return rewrites.rewrite(rewriter, current, flow, direction, flow == null ? null : state(flow).rewrites);
+        PolicyRewrites.PerFlow perFlow = null;
+        if (flow != null) {
+            FlowState s = state(flow);
+            if (s.rewrites == null) {
+                s.rewrites = new PolicyRewrites.PerFlow();
+            }
+            perFlow = s.rewrites;
+        }
+        return rewrites.rewrite(rewriter, current, flow, direction, perFlow);
     }
 
     /** What the policy's rewrites did: counts, and the edits of the packet last rewritten. */

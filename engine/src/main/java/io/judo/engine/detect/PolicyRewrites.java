@@ -1,5 +1,6 @@
 package io.judo.engine.detect;
 
+import io.judo.packet.Addresses;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.TcpStream;
@@ -7,6 +8,8 @@ import io.judo.rewrite.DeltaMap;
 import io.judo.rewrite.PayloadEdits;
 import io.judo.rewrite.SegmentRewriter;
 import io.judo.rules.judo.JudoRule;
+import io.judo.rules.suricata.SuricataRule;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -221,8 +224,7 @@ public final class PolicyRewrites {
         byte[] a = remapAddresses[index];
         if (a == null) {
             try {
-                a = io.judo.packet.Addresses.parse(new String(strings.get(index),
-                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                a = Addresses.parse(new String(strings.get(index), StandardCharsets.ISO_8859_1));
             } catch (IllegalArgumentException e) {
                 a = new byte[0];
             }
@@ -250,8 +252,9 @@ public final class PolicyRewrites {
         boolean ownKnown = own != null && own.hasIsn();
         edits.clear();
         int editCount = 0;
+        long payloadAt = ownKnown ? (current.seq() - own.isn() - 1) & 0xffffffffL : 0;
         if (ownKnown && current.payloadLength() > 0 && (foundCount > 0 || s.deltas[direction] != null)) {
-            editCount = collectEdits(s.deltas[direction], (current.seq() - own.isn() - 1) & 0xffffffffL);
+            editCount = collectEdits(s.deltas[direction], payloadAt);
         }
         if (editCount > 0 && s.deltas[direction] == null) {
             s.deltas[direction] = new DeltaMap();
@@ -266,7 +269,7 @@ public final class PolicyRewrites {
         if (length > 0) {
             rewritesApplied += editCount;
             lastEditCount = editCount;
-            lastPayloadAt = (current.seq() - own.isn() - 1) & 0xffffffffL;
+            lastPayloadAt = payloadAt;
         }
         return length;
     }
@@ -276,7 +279,6 @@ public final class PolicyRewrites {
         int payloadLength = current.payloadLength();
         // candidates: edits made before to these bytes (retransmitted), then this packet's new selected occurrences
         int n = 0;
-        long[] at = candidateAt;
         if (made != null) {
             for (int i = made.firstAtOrAfter(payloadAt); i < made.size()
                     && made.start(i) + made.oldLength(i) <= payloadAt + payloadLength; i++) {
@@ -295,7 +297,7 @@ public final class PolicyRewrites {
             }
             n = addCandidate(n, start, rule);
         }
-        at = candidateAt;
+        long[] at = candidateAt;
         // in stream order; the first edit at a place wins, later overlapping ones are dropped
         for (int i = 1; i < n; i++) {
             for (int j = i; j > 0 && at[j - 1] > at[j]; j--) {
@@ -375,6 +377,6 @@ public final class PolicyRewrites {
 
     /** The text a replace rule replaces (its chain's one content). */
     static byte[] replaced(JudoRule r) {
-        return ((io.judo.rules.suricata.SuricataRule.Content) r.chain().get(0)).bytes();
+        return ((SuricataRule.Content) r.chain().get(0)).bytes();
     }
 }

@@ -44,12 +44,18 @@ public final class PcapWriter implements AutoCloseable {
 
     /** Writes one record from a reader's record, unchanged. */
     public void write(PacketRecord record) throws IOException {
-        int length = record.capturedLength();
+        write(record.timestampNanos(), record.buffer(), record.offset(), record.capturedLength(),
+                record.originalLength());
+    }
+
+    /** Writes one record from any buffer (a reader's direct buffer included), through one reused array. */
+    public void write(long timestampNanos, ByteBuffer buffer, int offset, int length, int originalLength)
+            throws IOException {
         if (copy.length < length) {
             copy = new byte[Math.max(length, copy.length * 2)];
         }
-        record.buffer().get(record.offset(), copy, 0, length);
-        write(record.timestampNanos(), copy, 0, length, record.originalLength());
+        buffer.get(offset, copy, 0, length);
+        write(timestampNanos, copy, 0, length, originalLength);
     }
 
     private void writeHeader(long timestampNanos, int length, int originalLength) throws IOException {
