@@ -194,19 +194,25 @@ public final class DeltaMap {
      * sequence number (offset 0 is the byte after the SYN); the result wraps at 2^32 like the input.
      */
     public long toRewrittenSeq(long seq, long isn) {
-        long offset = (seq - isn - 1) & 0xffffffffL; // within 2^32 of the start: the tracker guarantees it
-        return (isn + 1 + toRewritten(offset)) & 0xffffffffL;
+        return seqOf(toRewritten(offsetOf(seq, isn)), isn);
     }
 
     /** {@link #toRewrittenStart} for the sequence number of a segment's first data byte, wrap-safe. */
     public long toRewrittenStartSeq(long seq, long isn) {
-        long offset = (seq - isn - 1) & 0xffffffffL;
-        return (isn + 1 + toRewrittenStart(offset)) & 0xffffffffL;
+        return seqOf(toRewrittenStart(offsetOf(seq, isn)), isn);
     }
 
     /** An acknowledgement or SACK edge for the edited direction, rewritten to original, wrap-safe. */
     public long toOriginalSeq(long ack, long isn) {
-        long offset = (ack - isn - 1) & 0xffffffffL;
-        return (isn + 1 + toOriginal(offset)) & 0xffffffffL;
+        return seqOf(toOriginal(offsetOf(ack, isn)), isn);
+    }
+
+    /** The stream offset of a sequence number (offset 0 follows the SYN), modulo 2^32. */
+    public static long offsetOf(long seq, long isn) {
+        return (seq - isn - 1) & 0xffffffffL;
+    }
+
+    private static long seqOf(long offset, long isn) {
+        return (isn + 1 + offset) & 0xffffffffL;
     }
 }

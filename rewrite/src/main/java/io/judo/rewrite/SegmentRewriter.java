@@ -109,7 +109,7 @@ public final class SegmentRewriter {
         }
         int flags = view.tcpFlags();
         long seq = view.seq();
-        long streamOffset = (seq - ownIsn - 1) & 0xffffffffL;
+        long streamOffset = DeltaMap.offsetOf(seq, ownIsn);
         if (own != null && (flags & TCP_SYN) == 0 && own.insideEdit(streamOffset)) {
             return SPLIT_EDIT;
         }

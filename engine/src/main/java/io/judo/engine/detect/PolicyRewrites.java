@@ -252,7 +252,7 @@ public final class PolicyRewrites {
         boolean ownKnown = own != null && own.hasIsn();
         edits.clear();
         int editCount = 0;
-        long payloadAt = ownKnown ? (current.seq() - own.isn() - 1) & 0xffffffffL : 0;
+        long payloadAt = ownKnown ? DeltaMap.offsetOf(current.seq(), own.isn()) : 0;
         if (ownKnown && current.payloadLength() > 0 && (foundCount > 0 || s.deltas[direction] != null)) {
             editCount = collectEdits(s.deltas[direction], payloadAt);
         }
