@@ -8,7 +8,7 @@ import io.judo.packet.build.TcpConversation;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.testing.ExternalTools;
 import io.judo.packet.testing.Frames;
-import io.judo.packet.testing.TsharkFollow;
+import io.judo.packet.testing.TsharkTcp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,27 +90,23 @@ class ScanWriteTest {
         assertTrue(rewrites.get(11).contains("\"stream_offset\":1105,"), rewrites.get(11));
         assertTrue(r.out().contains("dropped or rejected left out"), r.out());
 
-        String statuses = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
-                "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "tcp.checksum.status", "-e",
-                "ip.checksum.status", "-e", "tcp.port");
-        assertEquals(httpFrames + 2, statuses.lines().count(), "the telnet flow was blocked and left out");
-        for (String line : statuses.lines().toList().subList(0, httpFrames)) {
+        List<String> statuses = TsharkTcp.fields(out, null, "tcp.checksum.status", "ip.checksum.status", "tcp.port");
+        assertEquals(httpFrames + 2, statuses.size(), "the telnet flow was blocked and left out");
+        for (String line : statuses.subList(0, httpFrames)) {
             assertTrue(line.startsWith("1\t1\t"), "checksums good (1): " + line);
         }
         // set tos 184 (DSCP EF): the IPv4 TOS byte with a good header checksum, and the IPv6 traffic class
-        List<String> tos = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "ip.check_checksum:TRUE",
-                "-Y", "udp", "-T", "fields", "-e", "ip.dsfield", "-e", "ipv6.tclass", "-e", "ip.checksum.status")
-                .lines().toList();
+        List<String> tos = TsharkTcp.fields(out, "udp", "ip.dsfield", "ipv6.tclass", "ip.checksum.status");
         assertEquals(List.of("0xb8\t\t1", "\t0x000000b8\t"), tos);
-        assertEquals(analysis(in), analysis(out), "no new TCP analysis findings (the retransmission stays one)");
+        assertEquals(TsharkTcp.analysisFlags(in, "tcp.port == 80"), TsharkTcp.analysisFlags(out, "tcp.port == 80"),
+                "no new TCP analysis findings (the retransmission stays one)");
 
         // the retransmission went out edited exactly as the first transmission (tshark's follow skips it)
-        List<String> segments = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-T", "fields", "-e",
-                "tcp.seq_raw", "-e", "tcp.payload").lines().toList();
+        List<String> segments = TsharkTcp.fields(out, null, "tcp.seq_raw", "tcp.payload");
         assertEquals(segments.get(retransmitted), segments.get(retransmitted + 2));
         assertTrue(segments.get(retransmitted).contains(hex("Judo-rewrite-engine")), segments.get(retransmitted));
 
-        byte[][] streams = TsharkFollow.raw(out, 0);
+        byte[][] streams = TsharkTcp.follow(out, 0);
         assertEquals(request.replace("User-Agent: curl/8.0", "UA: x"), new String(streams[0], StandardCharsets.US_ASCII));
         assertEquals(response.replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
                 new String(streams[1], StandardCharsets.US_ASCII));
@@ -145,11 +141,9 @@ class ScanWriteTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains(", " + (tcpFrames + 2) + " address remaps"), r.out());
 
-        List<String> rows = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
-                "-o", "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-T", "fields", "-E", "separator=,",
-                "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport", "-e", "udp.srcport", "-e", "ip.dst", "-e",
-                "ipv6.dst", "-e", "tcp.dstport", "-e", "udp.dstport", "-e", "ip.checksum.status", "-e",
-                "tcp.checksum.status", "-e", "udp.checksum.status").lines().toList();
+        List<String> rows = TsharkTcp.fields(out, null, "ip.src", "ipv6.src", "tcp.srcport", "udp.srcport", "ip.dst",
+                "ipv6.dst", "tcp.dstport", "udp.dstport", "ip.checksum.status", "tcp.checksum.status",
+                "udp.checksum.status").stream().map(row -> row.replace('\t', ',')).toList();
         assertEquals(tcpFrames + 2, rows.size());
         for (int i = 0; i < tcpFrames; i++) {
             String row = rows.get(i);
@@ -158,7 +152,7 @@ class ScanWriteTest {
         }
         assertEquals(",2001:db8::1,,5353,,2001:db8::99,,5300,,,1", rows.get(tcpFrames));
         assertEquals(",2001:db8::99,,5300,,2001:db8::1,,5353,,,1", rows.get(tcpFrames + 1));
-        assertEquals(List.of(), analysis(out, "tcp.analysis.flags"));
+        assertEquals(List.of(), TsharkTcp.analysisFlags(out, null));
     }
 
     /** Full-size segments that grow past the MTU are split; tshark sees one clean stream of small enough packets. */
@@ -181,16 +175,14 @@ class ScanWriteTest {
         assertEquals(0, r.status(), r.err());
         // 4 segments of 1,400 bytes, each 14 occurrences x 17 bytes longer: 1,638 bytes, over 1,460 -> 2 pieces each
         assertTrue(r.out().contains("4 grown segments split into 8 to fit MTU 1,500"), r.out());
-        List<String> lengths = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
-                "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "ip.len", "-e", "ip.checksum.status", "-e",
-                "tcp.checksum.status").lines().toList();
+        List<String> lengths = TsharkTcp.fields(out, null, "ip.len", "ip.checksum.status", "tcp.checksum.status");
         assertEquals(frames.size() + 4, lengths.size());
         for (String row : lengths) {
             String[] f = row.split("\t");
             assertTrue(Integer.parseInt(f[0]) <= 1500 && f[1].equals("1") && f[2].equals("1"), row);
         }
-        assertEquals(List.of(), analysis(out, "tcp.analysis.flags"));
-        byte[][] streams = TsharkFollow.raw(out, 0);
+        assertEquals(List.of(), TsharkTcp.analysisFlags(out, null));
+        byte[][] streams = TsharkTcp.follow(out, 0);
         assertEquals(response.replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
                 new String(streams[1], StandardCharsets.US_ASCII));
     }
@@ -204,9 +196,8 @@ class ScanWriteTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("31 packets (14 rewritten, 2 dropped or rejected left out), 2 replacements"),
                 r.out());
-        List<String> datagram = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "ip.check_checksum:TRUE",
-                "-o", "udp.check_checksum:TRUE", "-Y", "udp && ip.len > 1500", "-T", "fields", "-e", "eth.type", "-e",
-                "ip.len", "-e", "ip.checksum.status", "-e", "udp.checksum.status").lines().toList();
+        List<String> datagram = TsharkTcp.fields(out, "udp && ip.len > 1500", "eth.type", "ip.len",
+                "ip.checksum.status", "udp.checksum.status");
         assertEquals(List.of("0x0800\t3028\t1\t1"), datagram);
     }
 
@@ -220,16 +211,5 @@ class ScanWriteTest {
 
     private static String hex(String text) {
         return HexFormat.of().formatHex(text.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static List<String> analysis(Path capture) throws Exception {
-        return analysis(capture, "tcp.analysis.flags && tcp.port == 80");
-    }
-
-    private static List<String> analysis(Path capture, String filter) throws Exception {
-        return ExternalTools.run("tshark", "-n", "-r", capture.toString(), "-Y", filter,
-                "-T", "fields", "-e", "frame.number", "-e", "tcp.analysis.retransmission", "-e",
-                "tcp.analysis.lost_segment", "-e", "tcp.analysis.ack_lost_segment", "-e",
-                "tcp.analysis.out_of_order").lines().toList();
     }
 }

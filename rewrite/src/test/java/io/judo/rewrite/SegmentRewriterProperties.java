@@ -46,17 +46,17 @@ class SegmentRewriterProperties {
         PayloadEdits edits = new PayloadEdits();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         int at = 0;
+        boolean lastInserted = false;
         while (at < payload.length) {
-            int gap = random.nextInt(300);
+            // an insertion and a following edit cannot share an offset (the caller merges them)
+            int gap = Math.max(random.nextInt(300), lastInserted ? 1 : 0);
             if (at + gap >= payload.length) {
                 break;
             }
             expected.write(payload, at, gap);
             at += gap;
-            int old = Math.min(random.nextInt(20) + (edits.size() > 0 && gap == 0 ? 1 : 0), payload.length - at);
-            if (old == 0 && edits.size() > 0 && gap == 0) {
-                break;
-            }
+            int old = Math.min(random.nextInt(20), payload.length - at);
+            lastInserted = old == 0;
             byte[] replacement = new byte[random.nextInt(60)];
             random.nextBytes(replacement);
             edits.add(at, old, replacement);

@@ -11,7 +11,7 @@ import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
 import io.judo.packet.testing.ExternalTools;
-import io.judo.packet.testing.TsharkFollow;
+import io.judo.packet.testing.TsharkTcp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -113,27 +113,18 @@ class SegmentRewriterTest {
         }
 
         // every checksum good (IPv6 has no header checksum)
-        String statuses = ExternalTools.run("tshark", "-n", "-r", out.toString(), "-o", "tcp.check_checksum:TRUE",
-                "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "tcp.checksum.status", "-e",
-                "ip.checksum.status");
-        long frames = statuses.lines().count();
-        assertEquals(input.size(), frames);
-        for (String line : statuses.lines().toList()) {
+        List<String> statuses = TsharkTcp.fields(out, null, "tcp.checksum.status", "ip.checksum.status");
+        assertEquals(input.size(), statuses.size());
+        for (String line : statuses) {
             assertEquals(v6 ? "1" : "1\t1", line.strip(), "checksum statuses (1 = good)");
         }
         // no sequence-analysis finding the input did not already have (the retransmission)
-        assertEquals(analysisFlags(in), analysisFlags(out));
+        assertEquals(TsharkTcp.analysisFlags(in, null), TsharkTcp.analysisFlags(out, null));
         // tshark's reassembled streams equal the input with the edits applied
-        byte[][] streams = TsharkFollow.raw(out, 0);
+        byte[][] streams = TsharkTcp.follow(out, 0);
         assertEquals(clientStream.toString(StandardCharsets.US_ASCII), new String(streams[0], StandardCharsets.US_ASCII));
         assertEquals(serverStream.toString(StandardCharsets.US_ASCII), new String(streams[1], StandardCharsets.US_ASCII));
         assertTrue(clientStream.toString(StandardCharsets.US_ASCII).contains("UsEEEr-AgEEEnt"), "growth applied");
         assertTrue(serverStream.toString(StandardCharsets.US_ASCII).contains("hell, wrld, nce mre"), "shrink applied");
-    }
-
-    private static List<String> analysisFlags(Path capture) throws IOException, InterruptedException {
-        return ExternalTools.run("tshark", "-n", "-r", capture.toString(), "-Y", "tcp.analysis.flags", "-T", "fields",
-                "-e", "frame.number", "-e", "tcp.analysis.retransmission", "-e", "tcp.analysis.lost_segment",
-                "-e", "tcp.analysis.ack_lost_segment", "-e", "tcp.analysis.out_of_order").lines().toList();
     }
 }
