@@ -35,6 +35,8 @@ final class Detection implements CaptureScanner.PacketListener {
     /** The demo's rules and policy, bundled beside the demo capture. */
     static final String DEMO_RULES = "demo.rules";
     static final String DEMO_POLICY = "demo.judo";
+    static final String WRITE_NEEDS_POLICY = "--write needs a judo policy (--rules FILE.judo): Suricata rules alert, "
+            + "they do not decide or rewrite packets here";
 
     private final RuleLoader loader;
     private final CompiledRuleSet rules;
@@ -151,8 +153,7 @@ final class Detection implements CaptureScanner.PacketListener {
     /** Writes the capture as the policy leaves it to {@code path} ({@code scan --write}). */
     void write(Path path, int mtu) {
         if (policy == null) {
-            throw new UserError("--write needs a judo policy (--rules FILE.judo): Suricata rules alert, they do not "
-                    + "decide or rewrite packets here");
+            throw new UserError(WRITE_NEEDS_POLICY);
         }
         output = RewriteOutput.open(path, mtu);
     }

@@ -118,7 +118,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             scanner.listener(detection);
         } else if (write != null) {
-            throw new UserError("--write needs a judo policy (--rules FILE.judo)");
+            throw new UserError(Detection.WRITE_NEEDS_POLICY);
         }
         boolean interactive = !json && Terminal.stderrIsTerminal();
         ProgressLine progress = interactive ? new ProgressLine(err) : null;

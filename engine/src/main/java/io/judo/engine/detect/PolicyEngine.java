@@ -292,7 +292,6 @@ public final class PolicyEngine implements AutoCloseable {
         return rewrites;
     }
 
-
     /**
      * The {@code inspect} helper: for a replace rule, whether this packet's stream bytes held its text; for another
      * stream rule, its sticky result for this direction; otherwise the packet's payload.
