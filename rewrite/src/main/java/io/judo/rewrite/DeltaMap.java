@@ -132,7 +132,6 @@ public final class DeltaMap {
         return i == 0 ? 0 : cumulative[i - 1];
     }
 
-
     /**
      * The rewritten offset of original offset {@code at}. Inside an edited span the offset maps into the replacement
      * (capped at its end): a segment starting there was itself rewritten, so this only matters for acknowledgements.
