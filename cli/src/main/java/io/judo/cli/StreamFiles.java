@@ -23,9 +23,14 @@ import java.util.Map;
  * Writes each reassembled flow direction to its own file, named as tcpflow names them
  * ({@code SRCIP.SRCPORT-DSTIP.DSTPORT}, IPv4 octets to three digits, ports to five; a reused name gets
  * {@code -c2}, {@code -c3}...), with gaps left as zero bytes so that a file offset is the stream offset, and collects
- * the manifest entries.
+ * the manifest entries. At most {@link #MAX_OPEN} files are open at once (a capture may hold far more concurrent
+ * flows than the process may open files): the least recently written one is closed and reopened when it gets data
+ * again, as tcpflow does.
  */
 final class StreamFiles implements StreamSink {
+    /** Open stream files at most; well under the usual 1,024-descriptor limit. */
+    static final int MAX_OPEN = 512;
+
     /** One manifest entry. */
     static final class Entry {
         String file;
@@ -44,6 +49,8 @@ final class StreamFiles implements StreamSink {
     private final Path dir;
     private final Map<Flow, Entry[]> open = new HashMap<>();
     private final Map<String, Integer> names = new HashMap<>();
+    /** Entries whose channel is open, least recently written first. */
+    private final LinkedHashMap<Entry, Boolean> openFiles = new LinkedHashMap<>(MAX_OPEN * 2, 0.75f, true);
     final List<Entry> finished = new ArrayList<>();
 
     StreamFiles(Path dir) {
@@ -66,16 +73,40 @@ final class StreamFiles implements StreamSink {
             e.file = seen == 1 ? name : name + "-c" + seen;
             try {
                 e.sha = MessageDigest.getInstance("SHA-256");
-                e.channel = FileChannel.open(dir.resolve(e.file), StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
             } catch (NoSuchAlgorithmException ex) {
                 throw new IllegalStateException(ex);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
             }
+            open(e, StandardOpenOption.TRUNCATE_EXISTING);
             pair[direction] = e;
         }
         return pair[direction];
+    }
+
+    /** Opens (or reopens) an entry's file, closing the least recently written one when too many are open. */
+    private void open(Entry e, StandardOpenOption mode) {
+        try {
+            if (openFiles.size() >= MAX_OPEN) {
+                Entry oldest = openFiles.keySet().iterator().next();
+                openFiles.remove(oldest);
+                oldest.channel.close();
+                oldest.channel = null;
+            }
+            e.channel = FileChannel.open(dir.resolve(e.file), StandardOpenOption.CREATE, mode,
+                    StandardOpenOption.WRITE);
+            openFiles.put(e, Boolean.TRUE);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The entry's channel, reopened if it was closed to stay under {@link #MAX_OPEN}. */
+    private FileChannel channel(Entry e) {
+        if (e.channel == null) {
+            open(e, StandardOpenOption.WRITE);
+        } else {
+            openFiles.get(e); // access order: now the most recently used
+        }
+        return e.channel;
     }
 
     static String endpoint(byte[] address, int port) {
@@ -92,8 +123,9 @@ final class StreamFiles implements StreamSink {
         try {
             ByteBuffer b = ByteBuffer.wrap(data, from, length);
             long at = offset;
+            FileChannel channel = channel(e);
             while (b.hasRemaining()) {
-                at += e.channel.write(b, at);
+                at += channel.write(b, at);
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -136,10 +168,13 @@ final class StreamFiles implements StreamSink {
                 continue;
             }
             try {
-                if (e.channel.size() < e.bytes) {
-                    e.channel.write(ByteBuffer.wrap(new byte[1]), e.bytes - 1); // a trailing gap still has its zeros
+                FileChannel channel = channel(e);
+                if (channel.size() < e.bytes) {
+                    channel.write(ByteBuffer.wrap(new byte[1]), e.bytes - 1); // a trailing gap still has its zeros
                 }
-                e.channel.close();
+                channel.close();
+                e.channel = null;
+                openFiles.remove(e);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }

@@ -341,4 +341,42 @@ class StreamsCommandTest {
         assertEquals(2, notCapture.status());
         assertTrue(Files.exists(dir.resolve("y").resolve("manifest.json")), "an empty manifest is still written");
     }
+
+    /**
+     * More concurrent flows than {@link StreamFiles#MAX_OPEN} files may be open: every flow's first segment comes
+     * before any flow's second, so most files are closed and reopened, and each must still hold exactly its bytes.
+     */
+    @Test
+    void moreConcurrentFlowsThanOpenFiles() throws Exception {
+        int flows = StreamFiles.MAX_OPEN + 88;
+        List<List<byte[]>> perFlow = new ArrayList<>();
+        for (int n = 0; n < flows; n++) {
+            TcpConversation c = new TcpConversation(PacketBuilder::ethernet, "10.9." + (n >> 8) + "." + (n & 0xff),
+                    30000 + n, "10.8.0.1", 80, 1000L * n, 7L).mss(12);
+            c.handshake().clientSends(String.format("flow-%04d A|flow-%04d B", n, n).getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            List<byte[]> frames = new ArrayList<>();
+            c.frames().forEach(f -> frames.add(f.bytes()));
+            perFlow.add(frames);
+        }
+        List<byte[]> interleaved = new ArrayList<>();
+        int longest = perFlow.stream().mapToInt(List::size).max().orElse(0);
+        for (int k = 0; k < longest; k++) { // frame k of every flow, then frame k + 1 of every flow
+            for (List<byte[]> frames : perFlow) {
+                if (k < frames.size()) {
+                    interleaved.add(frames.get(k));
+                }
+            }
+        }
+        Path capture = Frames.writePcap(dir.resolve("many.pcap"), LinkType.ETHERNET, interleaved);
+        Path out = dir.resolve("many");
+        Run r = Run.judo("streams", "--out", out.toString(), capture.toString());
+        assertEquals(0, r.status(), r.err());
+        for (int n = 0; n < flows; n++) {
+            String name = StreamFiles.endpoint(new byte[] {10, 9, (byte) (n >> 8), (byte) n}, 30000 + n) + "-"
+                    + StreamFiles.endpoint(new byte[] {10, 8, 0, 1}, 80);
+            assertEquals(String.format("flow-%04d A|flow-%04d B", n, n),
+                    Files.readString(out.resolve(name), java.nio.charset.StandardCharsets.US_ASCII), name);
+        }
+    }
 }
