@@ -5,7 +5,6 @@ import io.judo.reassembly.Flow;
 import io.judo.reassembly.StreamEvent;
 import io.judo.reassembly.StreamSink;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -95,7 +94,7 @@ final class StreamFiles implements StreamSink {
                     StandardOpenOption.WRITE);
             openFiles.put(e, Boolean.TRUE);
         } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            throw written(ex);
         }
     }
 
@@ -107,6 +106,11 @@ final class StreamFiles implements StreamSink {
             openFiles.get(e); // access order: now the most recently used
         }
         return e.channel;
+    }
+
+    /** A failed write of a stream file (disk full, no permission...): the user's problem to fix, said in one line. */
+    private UserError written(IOException ex) {
+        return new UserError(dir + ": cannot write a stream file: " + RuleOptions.describe(ex));
     }
 
     static String endpoint(byte[] address, int port) {
@@ -128,7 +132,7 @@ final class StreamFiles implements StreamSink {
                 at += channel.write(b, at);
             }
         } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            throw written(ex);
         }
         e.sha.update(data, from, length);
         e.bytes = offset + length;
@@ -176,7 +180,7 @@ final class StreamFiles implements StreamSink {
                 e.channel = null;
                 openFiles.remove(e);
             } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
+                throw written(ex);
             }
             e.sha256 = HexFormat.of().formatHex(e.sha.digest());
             finished.add(e);
