@@ -74,7 +74,7 @@ final class CompileCommand implements Callable<Integer> {
         long compiled = System.nanoTime();
         out.printf("%,d rules loaded, %,d skipped, %,d errors; compiled in %.0f ms%n", l.rules().size(), l.skipped(),
                 l.errors().size(), (compiled - started) / 1e6);
-        Engine engine = ScanCommand.engine(matcher);
+        Engine engine = PipelineOptions.engine(matcher);
         for (Hook h : Hook.values()) {
             CompiledRuleSet.HookCode code = set.hook(h);
             String db = "no prefilter";

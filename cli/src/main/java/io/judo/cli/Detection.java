@@ -135,6 +135,9 @@ final class Detection implements CaptureScanner.PacketListener {
     public void packet(PacketView view, long timeNanos) {
         if (detector != null) {
             detector.packet(view, timeNanos);
+            if (policy == null && output != null) {
+                output.unchanged(view, detector.blocked(), timeNanos); // inline with rules only: drop rules drop
+            }
         }
         if (policy != null) {
             int verdict = policy.packet(view, timeNanos);
@@ -156,6 +159,19 @@ final class Detection implements CaptureScanner.PacketListener {
             throw new UserError(WRITE_NEEDS_POLICY);
         }
         output = RewriteOutput.open(path, mtu);
+    }
+
+    /** Sends every packet, as the policy leaves it, to {@code sink} ({@code judo inline}). */
+    void inline(String name, FrameSink sink, int mtu) {
+        output = RewriteOutput.inline(name, sink, mtu);
+        outputVerb = "sent";
+    }
+
+    private String outputVerb = "written";
+
+    /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
+    int tick(long timeNanos, boolean all) {
+        return policy == null || output == null ? 0 : output.flushHeld(policy, timeNanos, all);
     }
 
     /** Flushes reassembly (end of input) and closes the EVE file. */
@@ -259,10 +275,10 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes "
                     + "(%s)%n",
                     policy.replaceMatches(), policy.remaps(), policy.tosChanges(),
-                    output == null ? "--write OUT.pcap applies them" : "applied below"));
+                    output == null ? "--write OUT.pcap applies them" : "applied as below"));
         }
         if (output != null) {
-            sb.append(output.summary(policy));
+            sb.append(output.summary(policy, outputVerb));
         }
         if (detector == null) {
             badChecksums(sb, policy.reassembler().badChecksum());

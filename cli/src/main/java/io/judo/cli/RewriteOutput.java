@@ -9,21 +9,21 @@ import io.judo.vm.Verdict;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code judo scan --write OUT.pcap}: the capture as the policy leaves it. Passed packets are written with their
- * rewrites applied (payload replacements with sequence, acknowledgement, length and checksum fixups); dropped and
- * rejected ones are left out; a fragment goes out as part of its reassembled datagram, when that is decided.
+ * Packets as the policy leaves them, for {@code judo scan --write} (a capture) and {@code judo inline} (an
+ * interface): passed packets go out with their rewrites applied (payload replacements with sequence, acknowledgement,
+ * length and checksum fixups; a grown TCP segment split to fit the MTU); dropped and rejected ones are left out; a
+ * fragment goes out as part of its reassembled datagram, when that is decided.
  */
 final class RewriteOutput implements AutoCloseable {
-    private final Path path;
-    private final OutputStream stream;
-    private final SegmentRewriter rewriter = SegmentRewriter.forCapture();
+    private final String name;
+    private final FrameSink sink;
+    private final SegmentRewriter rewriter;
     private byte[] spliced = new byte[2048];
-    private PcapWriter writer;
-    private int linkType = -1;
     private long written;
     private long rewritten;
     private long droppedOut;
@@ -34,18 +34,74 @@ final class RewriteOutput implements AutoCloseable {
     private long splitSegments;
     private long pieces;
 
-    private RewriteOutput(Path path, OutputStream stream, int mtu) {
-        this.path = path;
-        this.stream = stream;
+    private RewriteOutput(String name, FrameSink sink, SegmentRewriter rewriter, int mtu) {
+        this.name = name;
+        this.sink = sink;
+        this.rewriter = rewriter;
         this.mtu = mtu;
     }
 
-    /** {@code mtu}: the largest IP packet a rewritten TCP segment may become before it is split. */
+    /**
+     * Into a capture file. {@code mtu}: the largest IP packet a rewritten TCP segment may become before it is split.
+     * Acknowledgements move into the rewritten space, as if the capture had been taken behind the rewriter.
+     */
     static RewriteOutput open(Path path, int mtu) {
         try {
-            return new RewriteOutput(path, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16), mtu);
+            OutputStream stream = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+            return new RewriteOutput(path.toString(), new PcapSink(stream), SegmentRewriter.forCapture(), mtu);
         } catch (IOException e) {
             throw new UserError(path + ": " + RuleOptions.describe(e));
+        }
+    }
+
+    /**
+     * Onto a live link through {@code sink}: acknowledgements from the receiver of rewritten data are moved back into
+     * the sender's original space.
+     */
+    static RewriteOutput inline(String name, FrameSink sink, int mtu) {
+        return new RewriteOutput(name, sink, SegmentRewriter.inline(), mtu);
+    }
+
+    /** A pcap file, its link type taken from the first frame. */
+    private static final class PcapSink implements FrameSink {
+        private final OutputStream stream;
+        private PcapWriter writer;
+        private int linkType = -1;
+
+        PcapSink(OutputStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean accepts(int type) {
+            if (linkType < 0) {
+                linkType = type;
+            }
+            return type == linkType;
+        }
+
+        private PcapWriter writer() throws IOException {
+            if (writer == null) {
+                writer = new PcapWriter(stream, linkType < 0 ? io.judo.packet.decode.LinkType.ETHERNET : linkType,
+                        262_144, true);
+            }
+            return writer;
+        }
+
+        @Override
+        public void frame(long time, byte[] bytes, int offset, int length, int originalLength) throws IOException {
+            writer().write(time, bytes, offset, length, originalLength);
+        }
+
+        @Override
+        public void frame(long time, ByteBuffer buffer, int offset, int length, int originalLength)
+                throws IOException {
+            writer().write(time, buffer, offset, length, originalLength);
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer().close(); // nothing passed: still a valid, empty capture
         }
     }
 
@@ -62,20 +118,20 @@ final class RewriteOutput implements AutoCloseable {
             return;
         }
         PacketView v = policy.lastPacket();
-        int length = policy.rewriteLast(rewriter);
+        int length = policy.rewriteLast(rewriter, sink.port());
+        if (length == SegmentRewriter.SPLIT_EDIT && rewriter.isInline()) {
+            return; // the sender resends from the receiver's acknowledgement, an edit boundary (counted by the policy)
+        }
         if (length < 0) {
             refused[Math.min(refused.length - 1, -length)]++;
         }
         long time = policy.lastTime();
         try {
-            if (writer == null) {
-                linkType = arrived.linkType();
-                writer = new PcapWriter(stream, linkType, 262_144, true);
-            } else if (arrived.linkType() != linkType) {
-                otherLinkType++; // a pcap file has one link type
+            if (!sink.accepts(arrived.linkType())) {
+                otherLinkType++;
                 return;
             }
-            if (v != arrived && v.linkType() != linkType) {
+            if (v != arrived && v.linkType() != arrived.linkType()) {
                 // a reassembled datagram (no link header): give it the link header of the fragment that completed it
                 int header = arrived.l3Offset() - arrived.start();
                 int l3 = v.l3Offset() - v.start();
@@ -88,28 +144,70 @@ final class RewriteOutput implements AutoCloseable {
                 } else {
                     v.buffer().get(v.l3Offset(), frame, header, body);
                 }
-                writer.write(time, frame, 0, header + body, header + body);
+                sink.frame(time, frame, 0, header + body, header + body);
             } else if (length > 0) {
                 rewritten++;
                 int count = v.ipProtocol() == 6 ? rewriter.split(length, v, mtu) : 1;
                 if (count > 1) {
                     for (int i = 0; i < count; i++) {
                         int n = rewriter.pieceLength(i);
-                        writer.write(time, rewriter.pieces(), rewriter.pieceOffset(i), n, n);
+                        sink.frame(time, rewriter.pieces(), rewriter.pieceOffset(i), n, n);
                     }
                     written += count;
                     splitSegments++;
                     pieces += count;
                     return;
                 }
-                writer.write(time, rewriter.output(), 0, length, length);
+                sink.frame(time, rewriter.output(), 0, length, length);
             } else {
-                writer.write(time, v.buffer(), v.start(), v.capturedLength(), v.originalLength());
+                sink.frame(time, v.buffer(), v.start(), v.capturedLength(), v.originalLength());
             }
             written++;
         } catch (IOException e) {
-            throw new UserError(path + ": " + RuleOptions.describe(e));
+            throw new UserError(name + ": " + RuleOptions.describe(e));
         }
+    }
+
+    /** A packet decided by Suricata rules alone (no judo policy): out as it came, unless a drop rule matched it. */
+    void unchanged(PacketView v, boolean blocked, long time) {
+        if (blocked) {
+            droppedOut++;
+            return;
+        }
+        try {
+            if (!sink.accepts(v.linkType())) {
+                otherLinkType++;
+                return;
+            }
+            sink.frame(time, v.buffer(), v.start(), v.capturedLength(), v.originalLength());
+            written++;
+        } catch (IOException e) {
+            throw new UserError(name + ": " + RuleOptions.describe(e));
+        }
+    }
+
+    /**
+     * Inline: sends bytes held back at a segment's end that no next segment came to carry ({@code all}: every one,
+     * at the end). Returns how many remain held.
+     */
+    int flushHeld(PolicyEngine policy, long timeNanos, boolean all) {
+        return policy.flushHeld(timeNanos, all, rewriter, heldSink);
+    }
+
+    private final io.judo.engine.detect.PolicyRewrites.HeldSink heldSink = this::sendHeld;
+
+    private void sendHeld(int port, byte[] frame, int length) {
+        try {
+            sink.frameTo(port, frame, 0, length);
+            written++;
+        } catch (IOException e) {
+            throw new UserError(name + ": " + RuleOptions.describe(e));
+        }
+    }
+
+    /** Packets sent out or written. */
+    long written() {
+        return written;
     }
 
     private byte[] splice(int length) {
@@ -120,20 +218,27 @@ final class RewriteOutput implements AutoCloseable {
     }
 
     /** One summary line. */
-    String summary(PolicyEngine policy) {
+    String summary(PolicyEngine policy, String verb) {
         PolicyRewrites r = policy.rewrites();
         long refusedTotal = 0;
         for (long n : refused) {
             refusedTotal += n;
         }
-        StringBuilder sb = new StringBuilder(String.format("  written   %s: %,d packets (%,d rewritten, %,d dropped "
-                + "or rejected left out), %,d replacements, %,d TOS set, %,d address remaps", path, written,
+        StringBuilder sb = new StringBuilder(String.format("  %-9s %s: %,d packets (%,d rewritten, %,d dropped "
+                + "or rejected left out), %,d replacements, %,d TOS set, %,d address remaps", verb, name, written,
                 rewritten, droppedOut, r.rewritesApplied(), r.tosApplied(), r.remapsApplied()));
         if (r.remapsRefused() > 0) {
             sb.append(String.format(" (%,d not made: address family differs)", r.remapsRefused()));
         }
         if (splitSegments > 0) {
             sb.append(String.format(", %,d grown segments split into %,d to fit MTU %,d", splitSegments, pieces, mtu));
+        }
+        if (r.holds() > 0) {
+            sb.append(String.format(", %,d segment ends held back for a replace text cut by segmentation (%,d sent "
+                    + "alone after %d ms)", r.holds(), r.holdsFlushed(), PolicyRewrites.HOLD_NANOS / 1_000_000));
+        }
+        if (r.splitDropped() > 0) {
+            sb.append(String.format(", %,d retransmissions starting inside an edit dropped", r.splitDropped()));
         }
         if (r.rewritesSpanning() > 0) {
             sb.append(String.format(", %,d occurrences spanning segments not replaced", r.rewritesSpanning()));
@@ -151,12 +256,9 @@ final class RewriteOutput implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (writer == null) { // nothing passed: still a valid, empty capture
-                writer = new PcapWriter(stream, io.judo.packet.decode.LinkType.ETHERNET, 262_144, true);
-            }
-            writer.close();
+            sink.close();
         } catch (IOException e) {
-            throw new UserError(path + ": " + RuleOptions.describe(e));
+            throw new UserError(name + ": " + RuleOptions.describe(e));
         }
     }
 }

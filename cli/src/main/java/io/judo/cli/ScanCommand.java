@@ -41,9 +41,6 @@ final class ScanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RuleOptions ruleOptions;
 
-    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts as Suricata EVE JSON lines.")
-    Path eve;
-
     @Option(names = "--write", paramLabel = "OUT.pcap", description = "Write the capture as the judo policy leaves "
             + "it: passed packets with replacements (sequence, ack, length and checksum fixups), nat-to/rdr-to and "
             + "set tos applied; dropped ones left out.")
@@ -53,49 +50,11 @@ final class ScanCommand implements Callable<Integer> {
             + "segment that a replacement grew beyond this IP packet size (default: ${DEFAULT-VALUE}).")
     int mtu;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "Journal every alert, verdict and stream anomaly "
-            + "to a Chronicle Queue in DIR (judo journal reads it).")
-    Path journal;
-
-    @Option(names = "--journal-roll", paramLabel = "CYCLE", defaultValue = "daily",
-            description = "Journal file per day or hour: daily or hourly (default: ${DEFAULT-VALUE}).")
-    String journalRoll;
-
-    @Option(names = "--journal-keep", paramLabel = "AGE", description = "Delete journal files older than AGE "
-            + "(e.g. 7d, 12h; default: keep).")
-    String journalKeep;
-
-    @Option(names = "--journal-max-size", paramLabel = "SIZE", description = "Delete the oldest journal files while "
-            + "the journal is larger than SIZE (e.g. 10G, 500M; default: no limit).")
-    String journalMaxSize;
-
-    @Option(names = "--policy", paramLabel = "P", defaultValue = "first", description = "TCP overlap policy for "
-            + "reassembly (first, last, bsd, linux, windows, ...; default: ${DEFAULT-VALUE}).")
-    String policy;
-
-    @Option(names = "--engine", paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the rule "
-            + "programs interpreted or compiled to JVM bytecode (default: ${DEFAULT-VALUE}; falls back to the "
-            + "interpreter if compilation fails).")
-    String vmEngine;
-
-    @Option(names = "--matcher", paramLabel = "ENGINE", defaultValue = "auto",
-            description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
-    String matcher;
+    @picocli.CommandLine.Mixin
+    PipelineOptions pipeline;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
-
-    /** The matcher backend named by the user. */
-    static io.judo.matcher.Engine engine(String name) {
-        io.judo.matcher.Engine e = io.judo.matcher.Engine.named(name);
-        if (e == null) {
-            throw new UserError("unknown matcher '" + name + "' (auto, hyperscan, dfa)");
-        }
-        if (e == io.judo.matcher.Engine.HYPERSCAN && !io.judo.matcher.hyperscan.HyperscanDatabase.available()) {
-            throw new UserError("Hyperscan does not load on this machine; use --matcher dfa");
-        }
-        return e;
-    }
 
     @Override
     public Integer call() {
@@ -104,12 +63,7 @@ final class ScanCommand implements Callable<Integer> {
         CaptureScanner scanner = new CaptureScanner(!noChecksums);
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
-            if (!vmEngine.equals("jit") && !vmEngine.equals("interp")) {
-                throw new UserError("--engine: interp or jit, got '" + vmEngine + "'");
-            }
-            detection = Detection.start(ruleOptions, files.isEmpty(), policy, engine(matcher), !noChecksums, eve,
-                    journal, journalRoll, JournalOutput.retention(journalKeep, journalMaxSize),
-                    vmEngine.equals("jit"), err);
+            detection = pipeline.start(ruleOptions, files.isEmpty(), !noChecksums, err);
             if (write != null) {
                 if (mtu < 576 || mtu > 65_535) {
                     throw new UserError("--mtu: between 576 and 65535, got " + mtu);

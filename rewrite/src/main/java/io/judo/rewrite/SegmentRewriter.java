@@ -88,27 +88,43 @@ public final class SegmentRewriter {
      */
     public int rewrite(PacketView view, PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other,
                        long otherIsn) {
+        return rewrite(view, null, 0, 0, 0, view.payloadLength(), edits, labels, own, ownIsn, other, otherIsn);
+    }
+
+    /**
+     * Rewrites a reshaped segment: the segment in {@code view} sending {@code prefixLength} bytes of {@code prefix}
+     * (from {@code prefixAt}; the original bytes just before its payload, held back from an earlier segment) and then
+     * only its payload bytes [{@code from}, {@code to}). Edit offsets count from the start of that new payload. A
+     * bridge uses this to move a segment boundary so that no occurrence of a pattern it rewrites is cut in two: the
+     * receiver sees other segment boundaries but the same stream. A segment cut short loses its FIN.
+     *
+     * @return the rewritten frame's length, or a negative result code
+     */
+    public int rewrite(PacketView view, byte[] prefix, int prefixAt, int prefixLength, int from, int to,
+                       PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other, long otherIsn) {
         if (!view.has(Protocol.TCP) || view.fragment() || view.malformed()) {
             return NOT_TCP;
         }
         if (view.snapped()) {
             return SNAPPED;
         }
-        int payloadLength = view.payloadLength();
+        int viewPayload = view.payloadLength();
+        boolean reshaped = prefixLength > 0 || from > 0 || to < viewPayload;
+        int payloadLength = prefixLength + to - from;
         if (edits.size() > 0 && (own == null
                 || edits.offset(edits.size() - 1) + edits.oldLength(edits.size() - 1) > payloadLength)) {
             return EDIT_OUTSIDE; // edits are in order: the last one ends furthest
         }
-        int delta = edits.delta();
+        int delta = edits.delta() + payloadLength - viewPayload;
         int l3 = view.l3Offset() - view.start();
         int l4 = view.l4Offset() - view.start();
         int headers = view.payloadOffset() - view.start();
         int ipLength = view.l3End() - view.l3Offset() + delta;
-        if (ipLength > 65_535 || headers + payloadLength + delta > out.length) {
+        if (ipLength > 65_535 || headers + payloadLength + edits.delta() > out.length) {
             return TOO_LARGE;
         }
         int flags = view.tcpFlags();
-        long seq = view.seq();
+        long seq = (view.seq() + from - prefixLength) & 0xffffffffL;
         long streamOffset = DeltaMap.offsetOf(seq, ownIsn);
         if (own != null && (flags & TCP_SYN) == 0 && own.insideEdit(streamOffset)) {
             return SPLIT_EDIT;
@@ -117,7 +133,20 @@ public final class SegmentRewriter {
         ByteBuffer in = view.buffer();
         in.get(view.start(), out, 0, headers);
         checksum = outBuffer.getShort(l4 + 16) & 0xffff;
-        int length = copyPayload(in, view.payloadOffset(), payloadLength, edits, headers);
+        int length;
+        if (reshaped) {
+            byte[] source = reshapeScratch(payloadLength);
+            if (prefixLength > 0) {
+                System.arraycopy(prefix, prefixAt, source, 0, prefixLength);
+            }
+            in.get(view.payloadOffset() + from, source, prefixLength, to - from);
+            length = copyPayload(reshapeBuffer, 0, payloadLength, edits, headers);
+            if (to < viewPayload && (flags & 0x01) != 0) {
+                out[l4 + 13] &= (byte) ~0x01; // the FIN belongs after the bytes cut off
+            }
+        } else {
+            length = copyPayload(in, view.payloadOffset(), payloadLength, edits, headers);
+        }
 
         // lengths: IPv4 total length or IPv6 payload length (which counts extension headers, so shift it too)
         if (delta != 0 && view.ipVersion() == 4) {
@@ -133,6 +162,8 @@ public final class SegmentRewriter {
                 own.edit(streamOffset + edits.offset(i), edits.oldLength(i), edits.replacementLength(i),
                         labels == null ? 0 : labels[i]);
             }
+        } else if (reshaped) {
+            putWord(l4 + 4, (int) seq);
         }
         if (other != null && (flags & TCP_ACK) != 0) {
             putWord(l4 + 8, (int) translateAck(view.ack(), other, otherIsn));
@@ -142,7 +173,7 @@ public final class SegmentRewriter {
             }
         }
 
-        if (edits.size() == 0) {
+        if (edits.size() == 0 && !reshaped) {
             // only 32-bit header words changed: RFC 1624 keeps the sender's checksum, right or wrong, and saves a
             // pass over the payload for every acknowledgement and later segment of an edited flow
             outBuffer.putShort(l4 + 16, (short) checksum);
@@ -151,6 +182,22 @@ public final class SegmentRewriter {
         InternetChecksum.storeTransport(outBuffer, l4, length - l4, 16, view.srcAddressOffset() - view.start(),
                 view.dstAddressOffset() - view.start(), view.addressLength(), 6);
         return length;
+    }
+
+    private byte[] reshape = new byte[2048];
+    private ByteBuffer reshapeBuffer = ByteBuffer.wrap(reshape);
+
+    private byte[] reshapeScratch(int length) {
+        if (reshape.length < length) {
+            reshape = new byte[Math.max(length, reshape.length * 2)];
+            reshapeBuffer = ByteBuffer.wrap(reshape);
+        }
+        return reshape;
+    }
+
+    /** True for {@link #inline()}: acknowledgements move back to the original space. */
+    public boolean isInline() {
+        return inline;
     }
 
     /** Copies the payload with the edits applied after the headers; returns the frame's end. */

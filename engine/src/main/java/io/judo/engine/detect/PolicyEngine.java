@@ -273,6 +273,14 @@ public final class PolicyEngine implements AutoCloseable {
      *     negative {@link SegmentRewriter} result when it cannot be rewritten (send it unchanged, count the reason)
      */
     public int rewriteLast(SegmentRewriter rewriter) {
+        return rewriteLast(rewriter, 0);
+    }
+
+    /**
+     * As {@link #rewriteLast(SegmentRewriter)}, for a packet going out of bridge port {@code port}: inline, bytes at
+     * a segment's end that begin a replace text may be held back; {@link #flushHeld} sends those that waited too long.
+     */
+    public int rewriteLast(SegmentRewriter rewriter, int port) {
         if (current == null) {
             return 0;
         }
@@ -284,7 +292,12 @@ public final class PolicyEngine implements AutoCloseable {
             }
             perFlow = s.rewrites;
         }
-        return rewrites.rewrite(rewriter, current, flow, direction, perFlow);
+        return rewrites.rewrite(rewriter, current, flow, direction, perFlow, port, now);
+    }
+
+    /** See {@link PolicyRewrites#flushHeld}. */
+    public int flushHeld(long timeNanos, boolean all, SegmentRewriter rewriter, PolicyRewrites.HeldSink out) {
+        return rewrites.flushHeld(timeNanos, all, rewriter, out);
     }
 
     /** What the policy's rewrites did: counts, and the edits of the packet last rewritten. */

@@ -32,7 +32,42 @@ public final class PolicyRewrites {
         int rdrDirection;
         /** Per direction, the edits made so far (null until the first). */
         final DeltaMap[] deltas = new DeltaMap[2];
+        /** Per direction, bytes held back inline (null until the first hold). */
+        final Held[] held = new Held[2];
     }
+
+    /**
+     * Inline only: the last bytes of a direction's newest segment, held back because they begin a text a replace rule
+     * rewrites. They go out in front of the next segment (so an occurrence cut by the sender's segmentation is still
+     * rewritten whole), or on their own after {@link #HOLD_NANOS}.
+     */
+    static final class Held {
+        /** The frame they came in (headers and payload up to the held bytes' end). */
+        byte[] frame = new byte[2048];
+        int frameLength;
+        int linkType;
+        /** Where the held bytes start in {@link #frame}, how many, and their stream offset. */
+        int at;
+        int length;
+        long from;
+        /** The furthest stream offset this direction has sent (holds are made only at the front). */
+        long front;
+        long since;
+        int port;
+        long ownIsn;
+        long otherIsn;
+        boolean otherKnown;
+        PerFlow flow;
+        int direction;
+        boolean pending;
+
+        long to() {
+            return from + length;
+        }
+    }
+
+    /** How long bytes are held back at most before they go out alone. */
+    public static final long HOLD_NANOS = 10_000_000L;
 
     private final List<JudoRule> rules;
     private final List<byte[]> strings;
@@ -61,6 +96,21 @@ public final class PolicyRewrites {
     /** The TOS a {@code set tos} rule gave this packet, or -1. */
     private int pendingTos = -1;
     private long tosApplied;
+    /** Texts of the replace rules, for deciding what to hold back inline; the longest one's length. */
+    private final byte[][] texts;
+    private final int longestText;
+    /** Holds waiting to be sent (their {@link Held#pending} is set). */
+    private Held[] pendingHolds = new Held[8];
+    private int pendingCount;
+    private long held;
+    private long heldFlushed;
+    private long splitDropped;
+    private final io.judo.packet.decode.PacketDecoder heldDecoder = new io.judo.packet.decode.PacketDecoder(false);
+    private final PacketView heldView = new PacketView();
+    private final PayloadEdits noEdits = new PayloadEdits();
+    /** The port (bridge side) the packet being rewritten goes out of. */
+    private int port;
+    private long now;
     /** The packet being rewritten, its flow, direction and flow state. */
     private PacketView current;
     private Flow flow;
@@ -72,6 +122,13 @@ public final class PolicyRewrites {
         this.strings = strings;
         this.replaceSelected = new long[(rules.size() + 63) / 64];
         this.remapAddresses = new byte[strings.size()][];
+        this.texts = rules.stream().filter(r -> r.replaceWith() != null).map(PolicyRewrites::replaced)
+                .toArray(byte[][]::new);
+        int longest = 0;
+        for (byte[] t : texts) {
+            longest = Math.max(longest, t.length);
+        }
+        this.longestText = longest;
     }
 
     /** A new packet: forget the last one's requests. */
@@ -139,6 +196,18 @@ public final class PolicyRewrites {
      */
     public int rewrite(SegmentRewriter rewriter, PacketView packet, Flow packetFlow, int packetDirection,
                        PerFlow perFlow) {
+        return rewrite(rewriter, packet, packetFlow, packetDirection, perFlow, 0, 0);
+    }
+
+    /**
+     * As above, for a packet going out of bridge port {@code outPort} at {@code timeNanos}: inline, the bytes at the
+     * end of a segment that begin a replace text are held back (see {@link Held}); {@link #flushHeld} sends them
+     * when no next segment came.
+     */
+    int rewrite(SegmentRewriter rewriter, PacketView packet, Flow packetFlow, int packetDirection, PerFlow perFlow,
+                int outPort, long timeNanos) {
+        port = outPort;
+        now = timeNanos;
         current = packet;
         flow = packetFlow;
         direction = packetDirection;
@@ -252,37 +321,229 @@ public final class PolicyRewrites {
         boolean ownKnown = own != null && own.hasIsn();
         edits.clear();
         int editCount = 0;
+        int payloadLength = current.payloadLength();
         long payloadAt = ownKnown ? DeltaMap.offsetOf(current.seq(), own.isn()) : 0;
-        if (ownKnown && current.payloadLength() > 0 && (foundCount > 0 || s.deltas[direction] != null)) {
-            editCount = collectEdits(s.deltas[direction], payloadAt);
+        boolean holding = rewriter.isInline() && ownKnown && longestText > 1 && payloadLength > 0
+                && (current.tcpFlags() & 0x02) == 0;
+        Held h = holding ? s.held[direction] : null;
+        int prefixLength = 0;
+        int to = payloadLength;
+        if (h != null && h.length > 0) {
+            if (payloadAt == h.to()) {
+                prefixLength = h.length; // the next segment: the held bytes go out in front of it
+            } else if (payloadAt < h.to() && payloadAt + payloadLength > h.from) {
+                if (payloadAt >= h.from || payloadAt + payloadLength >= h.to()) {
+                    release(h); // a retransmission carrying the held bytes: they go out in it
+                } else {
+                    to = (int) (h.from - payloadAt); // an earlier segment again: still without the held bytes
+                }
+            }
+        }
+        long sendAt = payloadAt - prefixLength;
+        int sendLength = prefixLength + to;
+        cutAt = Long.MAX_VALUE;
+        editsEnd = sendAt;
+        if (ownKnown && sendLength > 0 && (foundCount > 0 || s.deltas[direction] != null)) {
+            editCount = collectEdits(s.deltas[direction], sendAt, sendLength, rewriter.isInline());
+            if (cutAt < sendAt + sendLength) {
+                to = (int) (cutAt - payloadAt); // inline: never send part of an edited span
+                sendLength = prefixLength + to;
+            }
+        }
+        int k = 0;
+        if (holding && (current.tcpFlags() & 0x01) == 0 && to == payloadLength && payloadAt + to >= frontOf(h)) {
+            k = holdable((int) Math.max(editsEnd - payloadAt, 0), to);
+            to -= k;
+            sendLength -= k;
         }
         if (editCount > 0 && s.deltas[direction] == null) {
             s.deltas[direction] = new DeltaMap();
         }
         DeltaMap ownMap = ownKnown ? s.deltas[direction] : null;
         DeltaMap otherMap = other != null && other.hasIsn() ? s.deltas[1 - direction] : null;
-        if (ownMap == null && otherMap == null) {
+        boolean reshaped = prefixLength > 0 || to < payloadLength;
+        if (ownMap == null && otherMap == null && !reshaped) {
             return 0;
         }
-        int length = rewriter.rewrite(current, edits, editRules, ownMap, ownKnown ? own.isn() : 0, otherMap,
-                otherMap == null ? 0 : other.isn());
+        int length;
+        if (prefixLength > 0) {
+            Held p = s.held[direction];
+            length = rewriter.rewrite(current, p.frame, p.at, prefixLength, 0, to, edits, editRules, ownMap,
+                    ownKnown ? own.isn() : 0, otherMap, otherMap == null ? 0 : other.isn());
+            release(p);
+        } else {
+            length = rewriter.rewrite(current, null, 0, 0, 0, to, edits, editRules, ownMap,
+                    ownKnown ? own.isn() : 0, otherMap, otherMap == null ? 0 : other.isn());
+        }
+        if (k > 0) {
+            if (h == null) {
+                h = new Held();
+                s.held[direction] = h;
+            }
+            hold(h, s, payloadAt, to, k, own.isn(), other);
+        }
+        if (h != null) {
+            h.front = Math.max(h.front, payloadAt + payloadLength);
+        }
         if (length > 0) {
             rewritesApplied += editCount;
             lastEditCount = editCount;
-            lastPayloadAt = payloadAt;
+            lastPayloadAt = sendAt;
+        }
+        if (length == SegmentRewriter.SPLIT_EDIT && rewriter.isInline()) {
+            splitDropped++;
         }
         return length;
     }
 
-    /** Fills {@link #edits} for a segment whose payload starts at stream offset {@code payloadAt}; returns the count. */
-    private int collectEdits(DeltaMap made, long payloadAt) {
-        int payloadLength = current.payloadLength();
+    private static long frontOf(Held h) {
+        return h == null ? 0 : h.front;
+    }
+
+    /**
+     * How many of the last bytes of payload [{@code from}, {@code to}) begin a replace text (the longest such
+     * suffix, shorter than the text): those are held back.
+     */
+    private int holdable(int from, int to) {
+        int most = Math.min(longestText - 1, to - from);
+        for (int k = most; k > 0; k--) {
+            int at = current.payloadOffset() + to - k;
+            for (byte[] t : texts) {
+                if (t.length > k && startsWith(at, k, t)) {
+                    return k;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private boolean startsWith(int at, int k, byte[] text) {
+        java.nio.ByteBuffer b = current.buffer();
+        for (int i = 0; i < k; i++) {
+            if (b.get(at + i) != text[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Holds payload bytes [{@code keep}, keep + k) of the current segment (at stream offset {@code payloadAt}). */
+    private void hold(Held h, PerFlow s, long payloadAt, int keep, int k, long ownIsn, TcpStream other) {
+        int payloadStart = current.payloadOffset() - current.start();
+        int frameLength = payloadStart + keep + k;
+        if (h.frame.length < frameLength) {
+            h.frame = new byte[Math.max(frameLength, h.frame.length * 2)];
+        }
+        current.buffer().get(current.start(), h.frame, 0, frameLength);
+        h.frameLength = frameLength;
+        h.linkType = current.linkType();
+        h.at = payloadStart + keep;
+        h.length = k;
+        h.from = payloadAt + keep;
+        h.since = now;
+        h.port = port;
+        h.ownIsn = ownIsn;
+        h.otherKnown = other != null && other.hasIsn();
+        h.otherIsn = h.otherKnown ? other.isn() : 0;
+        h.flow = s;
+        h.direction = direction;
+        held++;
+        if (!h.pending) {
+            h.pending = true;
+            if (pendingCount == pendingHolds.length) {
+                pendingHolds = Arrays.copyOf(pendingHolds, pendingCount * 2);
+            }
+            pendingHolds[pendingCount++] = h;
+        }
+    }
+
+    private static void release(Held h) {
+        h.length = 0;
+    }
+
+    /** Receives held bytes sent on their own by {@link #flushHeld}. */
+    public interface HeldSink {
+        /** One frame of {@code length} bytes in {@code frame}, to go out of bridge port {@code port}. */
+        void frame(int port, byte[] frame, int length);
+    }
+
+    /**
+     * Sends, each as a segment of its own, bytes held back longer than {@link #HOLD_NANOS} (or all, when
+     * {@code all}): no next segment came to carry them. Returns how many holds remain.
+     */
+    public int flushHeld(long timeNanos, boolean all, SegmentRewriter rewriter, HeldSink out) {
+        int kept = 0;
+        for (int i = 0; i < pendingCount; i++) {
+            Held h = pendingHolds[i];
+            if (h.length > 0 && (all || timeNanos - h.since >= HOLD_NANOS)) {
+                PacketView v = heldDecoder.decode(java.nio.ByteBuffer.wrap(h.frame), 0, h.frameLength,
+                        h.frameLength, h.linkType, heldView);
+                int payloadStart = v.payloadOffset() - v.start();
+                noEdits.clear();
+                int length = rewriter.rewrite(v, null, 0, 0, h.at - payloadStart, h.at - payloadStart + h.length,
+                        noEdits, null, h.flow.deltas[h.direction], h.ownIsn, h.otherKnown
+                                ? h.flow.deltas[1 - h.direction] : null, h.otherIsn);
+                h.length = 0;
+                if (length > 0) {
+                    heldFlushed++;
+                    out.frame(h.port, rewriter.output(), length);
+                }
+            }
+            if (h.length > 0) {
+                pendingHolds[kept++] = h;
+            } else {
+                h.pending = false;
+            }
+        }
+        for (int i = kept; i < pendingCount; i++) {
+            pendingHolds[i] = null;
+        }
+        pendingCount = kept;
+        return kept;
+    }
+
+    /** Holds made (inline): segment ends held back because they began a replace text. */
+    public long holds() {
+        return held;
+    }
+
+    /** Of {@link #holds}, those sent alone after waiting {@link #HOLD_NANOS} for a next segment. */
+    public long holdsFlushed() {
+        return heldFlushed;
+    }
+
+    /** Inline: retransmissions starting inside an edited span, dropped (the sender resends from an edit boundary). */
+    public long splitDropped() {
+        return splitDropped;
+    }
+
+    /** Where an inline segment must end so as not to cut an edited span ({@link Long#MAX_VALUE}: no cut). */
+    private long cutAt;
+    /** The stream offset where the last collected edit ends (or the segment's start). */
+    private long editsEnd;
+
+    /**
+     * Fills {@link #edits} for the bytes [{@code payloadAt}, +{@code payloadLength}) of the stream about to be sent;
+     * returns the count. Inline, an earlier edit cut by the end of these bytes sets {@link #cutAt}.
+     */
+    private int collectEdits(DeltaMap made, long payloadAt, int payloadLength, boolean inline) {
+        cutAt = Long.MAX_VALUE;
+        editsEnd = payloadAt;
         // candidates: edits made before to these bytes (retransmitted), then this packet's new selected occurrences
         int n = 0;
         if (made != null) {
             for (int i = made.firstAtOrAfter(payloadAt); i < made.size()
                     && made.start(i) + made.oldLength(i) <= payloadAt + payloadLength; i++) {
                 n = addCandidate(n, made.start(i), made.label(i));
+            }
+            int crossing = made.firstAtOrAfter(payloadAt);
+            while (inline && crossing < made.size() && made.start(crossing) < payloadAt + payloadLength) {
+                if (made.start(crossing) + made.oldLength(crossing) > payloadAt + payloadLength) {
+                    cutAt = made.start(crossing);
+                    payloadLength = (int) (cutAt - payloadAt);
+                    break;
+                }
+                crossing++;
             }
         }
         for (int i = 0; i < foundCount; i++) {
@@ -323,6 +584,7 @@ public final class PolicyRewrites {
             edits.add((int) (at[i] - payloadAt), oldLength, r.replaceWith());
             editRules[count++] = candidateRule[i];
             end = at[i] + oldLength;
+            editsEnd = end;
         }
         return count;
     }

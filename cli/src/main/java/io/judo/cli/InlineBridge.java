@@ -1,0 +1,136 @@
+package io.judo.cli;
+
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import io.judo.packet.live.PacketSocket;
+import io.judo.packet.live.SocketPoller;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The layer-2 bridge of {@code judo inline}: every frame arriving on one interface goes through the pipeline and, as
+ * the policy leaves it, out of the other. Frames that are not IP (ARP, LLDP, ...) are bridged unchanged, as pf on a
+ * bridge leaves them alone. One thread runs the loop; it owns both sockets and the pipeline, so flow state needs no
+ * locks, and it allocates nothing per frame.
+ */
+final class InlineBridge implements FrameSink {
+    /** Frames read from one socket before the other gets its turn, so one busy side cannot starve the other. */
+    private static final int BATCH = 64;
+
+    private final PacketSocket[] sides;
+    private final SocketPoller poller;
+    private final Detection pipeline;
+    private final PacketDecoder decoder;
+    private final PacketView view = new PacketView();
+    /** The socket the frame being decided goes out of. */
+    private PacketSocket egress;
+    private final long clockBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    private final long[] nonIp = new long[2];
+    private final long[] frames = new long[2];
+    private volatile boolean stopping;
+    private volatile boolean statsWanted;
+
+    InlineBridge(PacketSocket a, PacketSocket b, Detection pipeline, boolean checksums) {
+        this.sides = new PacketSocket[] {a, b};
+        this.poller = new SocketPoller(a, b);
+        this.pipeline = pipeline;
+        this.decoder = new PacketDecoder(checksums);
+    }
+
+    /**
+     * Bridges until {@link #stop} or until {@code untilNanos} ({@link System#nanoTime} scale; 0 for no limit),
+     * calling {@code stats} when {@link #requestStats} asked for it.
+     */
+    void run(long untilNanos, Runnable stats) throws IOException {
+        int held = 0;
+        while (!stopping && (untilNanos == 0 || System.nanoTime() - untilNanos < 0)) {
+            poller.await(held > 0 ? 2 : 50);
+            for (int i = 0; i < 2; i++) {
+                PacketSocket in = sides[i];
+                egress = sides[1 - i];
+                for (int n = 0; n < BATCH; n++) {
+                    int length = in.receive();
+                    if (length == 0) {
+                        break;
+                    }
+                    frames[i]++;
+                    forward(i, in.frame(), length);
+                }
+            }
+            held = pipeline.tick(clockBase + System.nanoTime(), false);
+            if (statsWanted) {
+                statsWanted = false;
+                stats.run();
+            }
+        }
+    }
+
+    private void forward(int side, ByteBuffer frame, int length) {
+        PacketView v = decoder.decode(frame, 0, length, length, LinkType.ETHERNET, view);
+        if (v.ipVersion() != 4 && v.ipVersion() != 6) {
+            nonIp[side]++;
+            egress.send(frame, 0, length);
+            return;
+        }
+        pipeline.packet(v, clockBase + System.nanoTime());
+    }
+
+    /** Sends whatever is still held back (at the end of a run). */
+    void drain() {
+        pipeline.tick(clockBase + System.nanoTime(), true);
+    }
+
+    /** Ends {@link #run} (from another thread: a signal or shutdown hook). */
+    void stop() {
+        stopping = true;
+    }
+
+    /** Asks {@link #run} to print statistics at its next turn (SIGUSR1). */
+    void requestStats() {
+        statsWanted = true;
+    }
+
+    @Override
+    public int port() {
+        return egress == sides[0] ? 0 : 1;
+    }
+
+    @Override
+    public void frameTo(int port, byte[] bytes, int offset, int length) {
+        sides[port].send(bytes, offset, length);
+    }
+
+    @Override
+    public boolean accepts(int linkType) {
+        return linkType == LinkType.ETHERNET;
+    }
+
+    @Override
+    public void frame(long timeNanos, byte[] bytes, int offset, int length, int originalLength) {
+        egress.send(bytes, offset, length);
+    }
+
+    @Override
+    public void frame(long timeNanos, ByteBuffer buffer, int offset, int length, int originalLength) {
+        egress.send(buffer, offset, length);
+    }
+
+    @Override
+    public void close() {
+        // the sockets belong to the command, which closes them after the summary
+    }
+
+    /** Counters per interface, one line each. */
+    String summary() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            PacketSocket s = sides[i];
+            sb.append(String.format("  %-8s  received %,d frames (%,d not IP, bridged as they are); sent %,d"
+                    + "%s%n", s.name(), frames[i], nonIp[i], s.sent(), s.sendErrors() == 0 ? ""
+                    : String.format(" (%,d refused by the kernel, %,d of them longer than the MTU)", s.sendErrors(),
+                            s.tooLong())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.judo.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a detection pipeline shared by {@code judo scan} and {@code judo inline}: outputs (EVE, journal),
+ * reassembly's overlap policy, the VM engine and the prefilter backend.
+ */
+final class PipelineOptions {
+    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts as Suricata EVE JSON lines.")
+    Path eve;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal every alert, verdict and stream anomaly "
+            + "to a Chronicle Queue in DIR (judo journal reads it).")
+    Path journal;
+
+    @Option(names = "--journal-roll", paramLabel = "CYCLE", defaultValue = "daily",
+            description = "Journal file per day or hour: daily or hourly (default: ${DEFAULT-VALUE}).")
+    String journalRoll;
+
+    @Option(names = "--journal-keep", paramLabel = "AGE", description = "Delete journal files older than AGE "
+            + "(e.g. 7d, 12h; default: keep).")
+    String journalKeep;
+
+    @Option(names = "--journal-max-size", paramLabel = "SIZE", description = "Delete the oldest journal files while "
+            + "the journal is larger than SIZE (e.g. 10G, 500M; default: no limit).")
+    String journalMaxSize;
+
+    @Option(names = "--policy", paramLabel = "P", defaultValue = "first", description = "TCP overlap policy for "
+            + "reassembly (first, last, bsd, linux, windows, ...; default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the rule "
+            + "programs interpreted or compiled to JVM bytecode (default: ${DEFAULT-VALUE}; falls back to the "
+            + "interpreter if compilation fails).")
+    String vmEngine;
+
+    @Option(names = "--matcher", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
+    String matcher;
+
+    /** The matcher backend named by the user. */
+    static io.judo.matcher.Engine engine(String name) {
+        io.judo.matcher.Engine e = io.judo.matcher.Engine.named(name);
+        if (e == null) {
+            throw new UserError("unknown matcher '" + name + "' (auto, hyperscan, dfa)");
+        }
+        if (e == io.judo.matcher.Engine.HYPERSCAN && !io.judo.matcher.hyperscan.HyperscanDatabase.available()) {
+            throw new UserError("Hyperscan does not load on this machine; use --matcher dfa");
+        }
+        return e;
+    }
+
+    /** Loads the rules and starts the pipeline these options describe ({@code demo}: the bundled rules). */
+    Detection start(RuleOptions rules, boolean demo, boolean checksums, PrintWriter err) {
+        if (!vmEngine.equals("jit") && !vmEngine.equals("interp")) {
+            throw new UserError("--engine: interp or jit, got '" + vmEngine + "'");
+        }
+        return Detection.start(rules, demo, policy, engine(matcher), checksums, eve, journal, journalRoll,
+                JournalOutput.retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
+    }
+}
