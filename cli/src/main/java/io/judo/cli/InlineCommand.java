@@ -76,7 +76,9 @@ final class InlineCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }, "judo-inline-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+            if (!Signals.onStop(bridge::stop)) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
             Signals.onUsr1(bridge::requestStats);
             err.printf("judo inline: bridging %s <-> %s (SIGUSR1: statistics; SIGINT/SIGTERM: stop)%n", sideA,
                     sideB);

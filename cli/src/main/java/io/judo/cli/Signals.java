@@ -17,4 +17,27 @@ final class Signals {
             // the JVM uses SIGUSR1 itself here (some -Xrs / debugging setups)
         }
     }
+
+    /**
+     * Runs {@code stop} on the first SIGINT or SIGTERM, so a long-running command ends its loop, prints its summary
+     * and exits 0; a second signal ends the process at once. Returns false where the JVM keeps the signals (then a
+     * shutdown hook is the caller's fallback).
+     */
+    @SuppressWarnings("removal")
+    static boolean onStop(Runnable stop) {
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+        sun.misc.SignalHandler handler = s -> {
+            if (asked.getAndSet(true)) {
+                Runtime.getRuntime().halt(128 + s.getNumber());
+            }
+            stop.run();
+        };
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+            return true;
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
 }

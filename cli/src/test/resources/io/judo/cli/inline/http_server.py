@@ -5,6 +5,7 @@ whatever the body becomes. Usage: http_server.py DIR ADDRESS PORT
 """
 import functools
 import http.server
+import socket
 import sys
 
 
@@ -20,6 +21,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 directory, address, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-server = http.server.ThreadingHTTPServer((address, port), functools.partial(Handler, directory=directory))
+class Server(http.server.ThreadingHTTPServer):
+    # "::" serves IPv6 and, on Linux's default bindv6only=0, IPv4 too
+    address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
+
+
+server = Server((address, port), functools.partial(Handler, directory=directory))
 print("ready", flush=True)
 server.serve_forever()

@@ -1,0 +1,175 @@
+package io.judo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code judo inline} between real Linux TCP stacks (see {@link BridgeLab}): python3's HTTP server and curl exchange
+ * files through the bridge while a judo policy rewrites strings in both directions to longer, shorter and equal
+ * ones, many times per flow; the client must receive exactly the expected bytes (the oracle: the file with the
+ * replacements applied, computed here independently), with no stall or reset. Skips, printing why, where network
+ * namespaces cannot be made (not root, no ip/ethtool/curl/python3).
+ */
+class InlineBridgeTest {
+    /** Server-to-client replacements: grown, shrunk, equal length. */
+    private static final String[][] RESPONSE_EDITS = {
+            {"ALPHA", "alpha-grown-to-a-much-longer-text"},
+            {"BRAVO-LONG-STRING", "b"},
+            {"CHARLIE", "DELTA!!"}};
+    /** The client asks for /short/...; the bridge makes it a longer path, which is where the files are. */
+    private static final String SERVED_DIR = "a-much-longer-directory-name";
+
+    private static BridgeLab lab;
+    @TempDir
+    static Path www;
+
+    @BeforeAll
+    static void up() throws Exception {
+        String why = BridgeLab.unavailable();
+        if (why != null) {
+            System.err.println("InlineBridgeTest skipped: " + why);
+        }
+        Assumptions.assumeTrue(why == null, why);
+        lab = new BridgeLab("i");
+        Files.createDirectories(www.resolve(SERVED_DIR));
+        lab.httpServer(www, 8080);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    /** Text with the response edits' old strings at random places, about every {@code gap} bytes. */
+    private static byte[] content(long seed, int size, int gap) {
+        Random r = new Random(seed);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 64);
+        while (out.size() < size) {
+            int plain = r.nextInt(gap);
+            for (int i = 0; i < plain; i++) {
+                out.write("abcdefghijklmnopqrstuvwxyz \n".charAt(r.nextInt(28)));
+            }
+            byte[] marker = RESPONSE_EDITS[r.nextInt(RESPONSE_EDITS.length)][0].getBytes(StandardCharsets.US_ASCII);
+            out.write(marker, 0, marker.length);
+        }
+        return out.toByteArray();
+    }
+
+    /** The oracle: every occurrence replaced, left to right (the markers cannot overlap one another). */
+    private static byte[] expected(byte[] content) {
+        String s = new String(content, StandardCharsets.ISO_8859_1);
+        for (String[] e : RESPONSE_EDITS) {
+            s = s.replace(e[0], e[1]);
+        }
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] sha256(byte[] b) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(b);
+    }
+
+    private static Path policy(String... lines) throws Exception {
+        Path p = Files.createTempFile(www, "policy", ".judo");
+        Files.writeString(p, String.join("\n", lines) + "\n");
+        return p;
+    }
+
+    private static List<String> rewritePolicy() {
+        List<String> lines = new ArrayList<>();
+        lines.add("pass all");
+        for (String[] e : RESPONSE_EDITS) {
+            lines.add("match proto tcp from any port 8080 replace \"" + e[0] + "\" with \"" + e[1] + "\"");
+        }
+        // the request direction, grown: the path the client asks for is not the one the server serves
+        lines.add("match proto tcp to any port 8080 replace \"GET /short/\" with \"GET /" + SERVED_DIR + "/\"");
+        return lines;
+    }
+
+    @Test
+    void rewritesBothDirectionsInHundredTransfersOfOneKilobyteToTwentyMegabytes() throws Exception {
+        int[] sizes = {1_000, 64_000, 700_000, 4_000_000, 20_000_000};
+        int[] counts = {30, 30, 24, 12, 4};
+        byte[][] digests = new byte[sizes.length][];
+        int markers = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] c = content(i, sizes[i], 3_000);
+            Files.write(www.resolve(SERVED_DIR).resolve("f" + i + ".txt"), c);
+            byte[] e = expected(c);
+            assertNotEquals(c.length, e.length);
+            digests[i] = sha256(e);
+            markers += (c.length - 1) / 1_500;
+        }
+        assertTrue(markers > 1_000);
+        BridgeLab.Bridge bridge = lab.judo("--rules", policy(rewritePolicy().toArray(String[]::new)).toString());
+        Path got = www.resolve("got.bin");
+        int transfers = 0;
+        try {
+            for (int round = 0; transfers < 100; round++) {
+                for (int i = 0; i < sizes.length; i++) {
+                    if (round >= counts[i]) {
+                        continue;
+                    }
+                    String host = transfers % 4 == 3 ? "[" + BridgeLab.SERVER_IP6 + "]" : BridgeLab.SERVER_IP;
+                    BridgeLab.Curl c = lab.curl("http://" + host + ":8080/short/f" + i + ".txt", got, 60);
+                    assertEquals(0, c.exit(), "transfer " + transfers + " of f" + i + " (" + host + "): curl "
+                            + c.report() + "; bridge: " + bridge.err());
+                    assertTrue(c.report().startsWith("200 "), c.report());
+                    assertArrayEquals(digests[i], sha256(Files.readAllBytes(got)), "transfer " + transfers
+                            + " of f" + i + " over " + host + ": sha256 differs from the file with the edits");
+                    transfers++;
+                }
+            }
+        } finally {
+            String summary = bridge.stop();
+            System.out.println("judo inline summary:\n" + summary + "\nstderr:\n" + bridge.err());
+        }
+        assertEquals(100, transfers);
+    }
+
+    @Test
+    void aDropRuleBlocksTheTransferThatCarriesItsContent() throws Exception {
+        byte[] clean = content(42, 1_000_000, 3_000);
+        byte[] secret = clean.clone();
+        byte[] marker = "SECRET-DOCUMENT-7".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(marker, 0, secret, 300_000, marker.length);
+        Files.write(www.resolve(SERVED_DIR).resolve("clean.txt"), clean);
+        Files.write(www.resolve(SERVED_DIR).resolve("secret.txt"), secret);
+        BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
+                "block drop quick proto tcp from any port 8080 content \"SECRET-DOCUMENT\"").toString());
+        Path got = www.resolve("got-drop.bin");
+        try {
+            BridgeLab.Curl blocked = lab.curl("http://" + BridgeLab.SERVER_IP + ":8080/" + SERVED_DIR
+                    + "/secret.txt", got, 4);
+            assertNotEquals(0, blocked.exit(), "the transfer carrying the content completed: " + blocked.report());
+            byte[] part = Files.exists(got) ? Files.readAllBytes(got) : new byte[0];
+            assertTrue(part.length < 300_000 + marker.length, "received " + part.length + " bytes");
+            assertTrue(new String(part, StandardCharsets.ISO_8859_1).indexOf("SECRET-DOCUMENT") < 0);
+            BridgeLab.Curl passed = lab.curl("http://" + BridgeLab.SERVER_IP + ":8080/" + SERVED_DIR
+                    + "/clean.txt", got, 30);
+            assertEquals(0, passed.exit(), passed.report());
+            assertArrayEquals(sha256(clean), sha256(Files.readAllBytes(got)));
+        } finally {
+            String summary = bridge.stop();
+            System.out.println("judo inline summary:\n" + summary + "\nstderr:\n" + bridge.err());
+            assertTrue(summary.matches("(?s).*[1-9][0-9,]* blocked.*"), summary);
+        }
+    }
+}
