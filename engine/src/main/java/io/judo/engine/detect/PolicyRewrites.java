@@ -42,12 +42,15 @@ public final class PolicyRewrites {
      * rewritten whole), or on their own after {@link #HOLD_NANOS}.
      */
     static final class Held {
-        /** The frame they came in (headers and payload up to the held bytes' end). */
-        byte[] frame = new byte[2048];
-        int frameLength;
+        /**
+         * The headers of the segment they came in, made a frame of their own: IP length without payload, sequence
+         * number at the held bytes' end (so the bytes go out as its "prefix" when sent alone).
+         */
+        byte[] header = new byte[128];
+        int headerLength;
         int linkType;
-        /** Where the held bytes start in {@link #frame}, how many, and their stream offset. */
-        int at;
+        /** The held bytes, their count and stream offset. */
+        byte[] bytes = new byte[64];
         int length;
         long from;
         /** The furthest stream offset this direction has sent (holds are made only at the front). */
@@ -352,9 +355,14 @@ public final class PolicyRewrites {
         }
         int k = 0;
         if (holding && (current.tcpFlags() & 0x01) == 0 && to == payloadLength && payloadAt + to >= frontOf(h)) {
-            k = holdable((int) Math.max(editsEnd - payloadAt, 0), to);
+            k = holdable(h, prefixLength, (int) Math.max(editsEnd - sendAt, 0), sendLength);
+        }
+        int prefixSent = prefixLength;
+        if (k > to) {
+            prefixSent -= k - to; // the held suffix reaches into the bytes held before: they wait again
+            to = 0;
+        } else {
             to -= k;
-            sendLength -= k;
         }
         if (editCount > 0 && s.deltas[direction] == null) {
             s.deltas[direction] = new DeltaMap();
@@ -365,22 +373,16 @@ public final class PolicyRewrites {
         if (ownMap == null && otherMap == null && !reshaped) {
             return 0;
         }
-        int length;
-        if (prefixLength > 0) {
-            Held p = s.held[direction];
-            length = rewriter.rewrite(current, p.frame, p.at, prefixLength, 0, to, edits, editRules, ownMap,
-                    ownKnown ? own.isn() : 0, otherMap, otherMap == null ? 0 : other.isn());
-            release(p);
-        } else {
-            length = rewriter.rewrite(current, null, 0, 0, 0, to, edits, editRules, ownMap,
-                    ownKnown ? own.isn() : 0, otherMap, otherMap == null ? 0 : other.isn());
-        }
+        int length = rewriter.rewrite(current, prefixLength > 0 ? h.bytes : null, 0, prefixSent, 0, to, edits,
+                editRules, ownMap, ownKnown ? own.isn() : 0, otherMap, otherMap == null ? 0 : other.isn());
         if (k > 0) {
             if (h == null) {
                 h = new Held();
                 s.held[direction] = h;
             }
-            hold(h, s, payloadAt, to, k, own.isn(), other);
+            hold(h, s, sendAt + sendLength - k, k, own.isn(), other); // may take bytes from the earlier hold
+        } else if (prefixLength > 0) {
+            release(h);
         }
         if (h != null) {
             h.front = Math.max(h.front, payloadAt + payloadLength);
@@ -401,15 +403,15 @@ public final class PolicyRewrites {
     }
 
     /**
-     * How many of the last bytes of payload [{@code from}, {@code to}) begin a replace text (the longest such
-     * suffix, shorter than the text): those are held back.
+     * How many of the last bytes about to be sent begin a replace text (the longest such suffix, shorter than the
+     * text, starting at or after {@code from}): those are held back. The bytes are {@code prefixLength} held ones
+     * ({@code h.bytes}) followed by the current payload, {@code length} in all.
      */
-    private int holdable(int from, int to) {
-        int most = Math.min(longestText - 1, to - from);
+    private int holdable(Held h, int prefixLength, int from, int length) {
+        int most = Math.min(longestText - 1, length - from);
         for (int k = most; k > 0; k--) {
-            int at = current.payloadOffset() + to - k;
             for (byte[] t : texts) {
-                if (t.length > k && startsWith(at, k, t)) {
+                if (t.length > k && endsWithPrefix(h, prefixLength, length - k, k, t)) {
                     return k;
                 }
             }
@@ -417,29 +419,53 @@ public final class PolicyRewrites {
         return 0;
     }
 
-    private boolean startsWith(int at, int k, byte[] text) {
+    private boolean endsWithPrefix(Held h, int prefixLength, int at, int k, byte[] text) {
         java.nio.ByteBuffer b = current.buffer();
+        int payload = current.payloadOffset();
         for (int i = 0; i < k; i++) {
-            if (b.get(at + i) != text[i]) {
+            int j = at + i;
+            byte c = j < prefixLength ? h.bytes[j] : b.get(payload + j - prefixLength);
+            if (c != text[i]) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Holds payload bytes [{@code keep}, keep + k) of the current segment (at stream offset {@code payloadAt}). */
-    private void hold(Held h, PerFlow s, long payloadAt, int keep, int k, long ownIsn, TcpStream other) {
-        int payloadStart = current.payloadOffset() - current.start();
-        int frameLength = payloadStart + keep + k;
-        if (h.frame.length < frameLength) {
-            h.frame = new byte[Math.max(frameLength, h.frame.length * 2)];
+    /** Holds the last {@code k} bytes about to be sent, starting at stream offset {@code from}. */
+    private void hold(Held h, PerFlow s, long from, int k, long ownIsn, TcpStream other) {
+        // the held bytes: some may be the earlier held ones (still at the start of h.bytes), the rest from this payload
+        byte[] bytes = holdScratch(k);
+        long heldBefore = h.length > 0 ? h.from : from;
+        for (int i = 0; i < k; i++) {
+            long at = from + i;
+            long fromPayload = at - DeltaMap.offsetOf(current.seq(), ownIsn);
+            bytes[i] = fromPayload >= 0 ? current.buffer().get(current.payloadOffset() + (int) fromPayload)
+                    : h.bytes[(int) (at - heldBefore)];
         }
-        current.buffer().get(current.start(), h.frame, 0, frameLength);
-        h.frameLength = frameLength;
+        if (h.bytes.length < k) {
+            h.bytes = new byte[Math.max(k, h.bytes.length * 2)];
+        }
+        System.arraycopy(bytes, 0, h.bytes, 0, k);
+        int headers = current.payloadOffset() - current.start();
+        if (h.header.length < headers) {
+            h.header = new byte[Math.max(headers, h.header.length * 2)];
+        }
+        current.buffer().get(current.start(), h.header, 0, headers);
+        java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(h.header);
+        int l3 = current.l3Offset() - current.start();
+        int l4 = current.l4Offset() - current.start();
+        if (current.ipVersion() == 4) {
+            w.putShort(l3 + 2, (short) (headers - l3));
+        } else {
+            w.putShort(l3 + 4, (short) (headers - l3 - 40));
+        }
+        w.putInt(l4 + 4, (int) ((from + k + ownIsn + 1) & 0xffffffffL));
+        w.put(l4 + 13, (byte) (w.get(l4 + 13) & ~0x01));
+        h.headerLength = headers;
         h.linkType = current.linkType();
-        h.at = payloadStart + keep;
         h.length = k;
-        h.from = payloadAt + keep;
+        h.from = from;
         h.since = now;
         h.port = port;
         h.ownIsn = ownIsn;
@@ -455,6 +481,15 @@ public final class PolicyRewrites {
             }
             pendingHolds[pendingCount++] = h;
         }
+    }
+
+    private byte[] holdBytes = new byte[64];
+
+    private byte[] holdScratch(int k) {
+        if (holdBytes.length < k) {
+            holdBytes = new byte[Math.max(k, holdBytes.length * 2)];
+        }
+        return holdBytes;
     }
 
     private static void release(Held h) {
@@ -476,12 +511,10 @@ public final class PolicyRewrites {
         for (int i = 0; i < pendingCount; i++) {
             Held h = pendingHolds[i];
             if (h.length > 0 && (all || timeNanos - h.since >= HOLD_NANOS)) {
-                PacketView v = heldDecoder.decode(java.nio.ByteBuffer.wrap(h.frame), 0, h.frameLength,
-                        h.frameLength, h.linkType, heldView);
-                int payloadStart = v.payloadOffset() - v.start();
+                PacketView v = heldDecoder.decode(java.nio.ByteBuffer.wrap(h.header), 0, h.headerLength,
+                        h.headerLength, h.linkType, heldView);
                 noEdits.clear();
-                int length = rewriter.rewrite(v, null, 0, 0, h.at - payloadStart, h.at - payloadStart + h.length,
-                        noEdits, null, h.flow.deltas[h.direction], h.ownIsn, h.otherKnown
+                int length = rewriter.rewrite(v, h.bytes, 0, h.length, 0, 0, noEdits, null, h.flow.deltas[h.direction], h.ownIsn, h.otherKnown
                                 ? h.flow.deltas[1 - h.direction] : null, h.otherIsn);
                 h.length = 0;
                 if (length > 0) {

@@ -1,0 +1,130 @@
+package io.judo.engine.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.matcher.Engine;
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.build.TcpConversation;
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import io.judo.reassembly.StreamConfig;
+import io.judo.rewrite.SegmentRewriter;
+import io.judo.rules.judo.JudoCompiler;
+import io.judo.rules.judo.JudoParser;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Inline rewriting when the sender's segmentation cuts an occurrence in two: the bridge holds back the segment's end
+ * that begins a replace text and sends it in front of the next segment, or alone when none comes. Checked by
+ * reassembling what the bridge sent (server to client) and comparing with the stream with the edits applied by hand.
+ */
+class InlineHoldTest {
+    private static final String POLICY = String.join("\n", "pass all",
+            "match proto tcp from any port 80 replace \"ALPHA\" with \"alpha-grown\"",
+            "match proto tcp from any port 80 replace \"BRAVO-LONG\" with \"b\"");
+
+    /** What the bridge sent from the server: stream offset (from the server's ISN + 1) to bytes. */
+    private static final class Sent {
+        final TreeMap<Long, byte[]> data = new TreeMap<>();
+        final long isn;
+
+        Sent(long isn) {
+            this.isn = isn;
+        }
+
+        void frame(byte[] frame, int length) {
+            PacketView v = new PacketDecoder(true).decode(ByteBuffer.wrap(frame, 0, length), 0, length, length,
+                    LinkType.ETHERNET, new PacketView());
+            assertEquals(0, v.problems(), "a sent frame has a problem (bad checksum or length)");
+            if (v.srcPort() == 80 && v.payloadLength() > 0) {
+                byte[] p = new byte[v.payloadLength()];
+                v.buffer().get(v.payloadOffset(), p);
+                data.put((v.seq() - isn - 1) & 0xffffffffL, p);
+            }
+        }
+
+        /** The bytes in order; fails on a gap or an overlap with other bytes. */
+        String stream() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (var e : data.entrySet()) {
+                assertEquals(out.size(), e.getKey().longValue(), "gap or overlap at " + out.size());
+                out.writeBytes(e.getValue());
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static Sent bridge(long serverIsn, String response, int mss, long flushAt) {
+        JudoParser.Result r = JudoParser.parse(POLICY, "t.judo");
+        PolicyEngine e = new PolicyEngine(JudoCompiler.compile(r.policy()), Engine.DFA, StreamConfig.defaults(),
+                true, l -> { });
+        TcpConversation c = new TcpConversation(PacketBuilder::ethernet, "10.0.0.1", 40000, "10.0.0.2", 80, 1000,
+                serverIsn).handshake().clientSends("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII))
+                .mss(mss).serverSends(response.getBytes(StandardCharsets.ISO_8859_1));
+        SegmentRewriter rewriter = SegmentRewriter.inline();
+        Sent sent = new Sent(serverIsn & 0xffffffffL);
+        PacketDecoder decoder = new PacketDecoder(true);
+        long last = 0;
+        for (TcpConversation.Frame f : c.frames()) {
+            PacketView v = decoder.decode(ByteBuffer.wrap(f.bytes()), 0, f.bytes().length, f.bytes().length,
+                    LinkType.ETHERNET, new PacketView());
+            e.packet(v, f.timestampNanos());
+            last = f.timestampNanos();
+            int n = e.rewriteLast(rewriter, 0);
+            if (n > 0) {
+                sent.frame(Arrays.copyOf(rewriter.output(), n), n);
+            } else {
+                sent.frame(f.bytes(), f.bytes().length);
+            }
+            // nothing waits longer than the hold time while segments keep coming 1 ms apart
+            e.flushHeld(f.timestampNanos(), false, rewriter, (port, frame, length) -> sent.frame(
+                    Arrays.copyOf(frame, length), length));
+        }
+        List<Integer> flushed = new ArrayList<>();
+        int remain = e.flushHeld(last + flushAt, false, rewriter, (port, frame, length) -> {
+            flushed.add(length);
+            sent.frame(Arrays.copyOf(frame, length), length);
+        });
+        if (flushAt >= PolicyRewrites.HOLD_NANOS) {
+            assertEquals(0, remain);
+        }
+        return sent;
+    }
+
+    @ParameterizedTest(name = "server ISN {0}")
+    @ValueSource(longs = {0, 4_294_967_290L, 123_456_789})
+    void anOccurrenceCutBySegmentationIsRewrittenWhole(long isn) {
+        // mss 7: "xxxxxAL" | "PHAyyyy" ...; BRAVO-LONG cut in several places too
+        String response = "xxxxxALPHAyyyyyyyBRAVO-LONGzzALPHAALPHAqBRAVO-LONGBRAVO-LONGend..";
+        Sent sent = bridge(isn, response, 7, PolicyRewrites.HOLD_NANOS);
+        assertEquals(response.replace("ALPHA", "alpha-grown").replace("BRAVO-LONG", "b"), sent.stream());
+    }
+
+    @ParameterizedTest(name = "mss {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 11, 13})
+    void everySegmentationGivesTheSameStream(int mss) {
+        String response = "ALPHABRAVO-LONG..ALPHxALPHA.BRAVO-LONGBRAVO-LONALPHA!";
+        Sent sent = bridge(77, response, mss, PolicyRewrites.HOLD_NANOS);
+        assertEquals(response.replace("ALPHA", "alpha-grown").replace("BRAVO-LONG", "b"), sent.stream());
+    }
+
+    @ParameterizedTest(name = "ends with {0}")
+    @ValueSource(strings = {"AL", "ALPH", "BRAVO-LON", "A"})
+    void bytesHeldAtTheEndGoOutAloneAfterTheHoldTime(String tail) {
+        String response = "0123456789" + tail;
+        Sent early = bridge(5, response, 5, PolicyRewrites.HOLD_NANOS / 2);
+        assertEquals("0123456789", early.stream(), "sent before the hold time ran out");
+        Sent sent = bridge(5, response, 5, PolicyRewrites.HOLD_NANOS);
+        assertEquals(response, sent.stream());
+    }
+}
