@@ -169,6 +169,41 @@ final class Detection implements CaptureScanner.PacketListener {
 
     private String outputVerb = "written";
 
+    /**
+     * The transmit queues of one interface for the policy's declared queues (index 0: the default queue), or null
+     * when there is no judo policy or it declares none.
+     */
+    io.judo.engine.queue.TransmitQueues transmitQueues(io.judo.engine.queue.TransmitQueues.Transmitter out,
+            long nowNanos) {
+        if (policy == null || policy.policy().policy().queues().isEmpty()) {
+            return null;
+        }
+        List<JudoPolicy.Queue> declared = policy.policy().policy().queues();
+        long[] rates = new long[declared.size() + 1];
+        int[] prios = new int[declared.size() + 1];
+        prios[0] = 1; // pf's default queue
+        for (int i = 0; i < declared.size(); i++) {
+            rates[i + 1] = declared.get(i).rateBitsPerSecond();
+            prios[i + 1] = declared.get(i).prio();
+        }
+        return new io.judo.engine.queue.TransmitQueues(rates, prios, io.judo.engine.queue.TransmitQueues.DEFAULT_LIMIT,
+                out, nowNanos);
+    }
+
+    /** The queue the judo policy put the packet last decided in (0: none, or no policy). */
+    int lastQueue() {
+        return policy == null ? 0 : policy.lastQueue();
+    }
+
+    /** Declared queue names, index 0 the default queue. */
+    List<String> queueNames() {
+        List<String> names = new ArrayList<>(List.of("(default)"));
+        if (policy != null) {
+            policy.policy().policy().queues().forEach(q -> names.add(q.name()));
+        }
+        return names;
+    }
+
     /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
     int tick(long timeNanos, boolean all) {
         return policy == null || output == null ? 0 : output.flushHeld(policy, timeNanos, all);

@@ -28,6 +28,9 @@ final class InlineBridge implements FrameSink {
     private final long clockBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private final long[] nonIp = new long[2];
     private final long[] frames = new long[2];
+    /** Per side, the transmit queues when the policy declares queues (else frames go straight out). */
+    private final io.judo.engine.queue.TransmitQueues[] queues = new io.judo.engine.queue.TransmitQueues[2];
+    private byte[] copy = new byte[2048];
     private volatile boolean stopping;
     private volatile boolean statsWanted;
 
@@ -36,6 +39,9 @@ final class InlineBridge implements FrameSink {
         this.poller = new SocketPoller(a, b);
         this.pipeline = pipeline;
         this.decoder = new PacketDecoder(checksums);
+        long now = clockBase + System.nanoTime();
+        queues[0] = pipeline.transmitQueues(a::send, now);
+        queues[1] = queues[0] == null ? null : pipeline.transmitQueues(b::send, now);
     }
 
     /**
@@ -44,8 +50,9 @@ final class InlineBridge implements FrameSink {
      */
     void run(long untilNanos, Runnable stats) throws IOException {
         int held = 0;
+        long queued = 0;
         while (!stopping && (untilNanos == 0 || System.nanoTime() - untilNanos < 0)) {
-            poller.await(held > 0 ? 2 : 50);
+            poller.await(queued > 0 ? 1 : held > 0 ? 2 : 50);
             for (int i = 0; i < 2; i++) {
                 PacketSocket in = sides[i];
                 egress = sides[1 - i];
@@ -58,7 +65,12 @@ final class InlineBridge implements FrameSink {
                     forward(i, in.frame(), length);
                 }
             }
-            held = pipeline.tick(clockBase + System.nanoTime(), false);
+            long now = clockBase + System.nanoTime();
+            held = pipeline.tick(now, false);
+            queued = 0;
+            if (queues[0] != null) {
+                queued = queues[0].service(now) + queues[1].service(now);
+            }
             if (statsWanted) {
                 statsWanted = false;
                 stats.run();
@@ -108,12 +120,25 @@ final class InlineBridge implements FrameSink {
 
     @Override
     public void frame(long timeNanos, byte[] bytes, int offset, int length, int originalLength) {
-        egress.send(bytes, offset, length);
+        io.judo.engine.queue.TransmitQueues q = queues[port()];
+        if (q == null) {
+            egress.send(bytes, offset, length);
+        } else {
+            q.offer(pipeline.lastQueue(), bytes, offset, length, clockBase + System.nanoTime());
+        }
     }
 
     @Override
     public void frame(long timeNanos, ByteBuffer buffer, int offset, int length, int originalLength) {
-        egress.send(buffer, offset, length);
+        if (queues[port()] == null) {
+            egress.send(buffer, offset, length);
+            return;
+        }
+        if (copy.length < length) {
+            copy = new byte[Math.max(length, copy.length * 2)];
+        }
+        buffer.get(offset, copy, 0, length);
+        frame(timeNanos, copy, 0, length, originalLength);
     }
 
     @Override
@@ -121,9 +146,22 @@ final class InlineBridge implements FrameSink {
         // the sockets belong to the command, which closes them after the summary
     }
 
-    /** Counters per interface, one line each. */
+    /** Counters per interface, one line each, and per queue when there are queues. */
     String summary() {
         StringBuilder sb = new StringBuilder();
+        if (queues[0] != null) {
+            java.util.List<String> names = pipeline.queueNames();
+            for (int side = 0; side < 2; side++) {
+                for (int q = 0; q < names.size(); q++) {
+                    io.judo.engine.queue.TransmitQueues t = queues[side];
+                    if (t.sentFrames(q) + t.dropped(q) > 0) {
+                        sb.append(String.format("  queue %-10s out of %-8s sent %,d frames %,d bytes, dropped %,d "
+                                + "(queue full)%n", names.get(q), sides[side].name(), t.sentFrames(q),
+                                t.sentBytes(q), t.dropped(q)));
+                    }
+                }
+            }
+        }
         for (int i = 0; i < 2; i++) {
             PacketSocket s = sides[i];
             sb.append(String.format("  %-8s  received %,d frames (%,d not IP, bridged as they are); sent %,d"

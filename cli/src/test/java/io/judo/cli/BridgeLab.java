@@ -189,6 +189,15 @@ final class BridgeLab implements AutoCloseable {
         return new Curl(p.waitFor(), report);
     }
 
+    /** As {@link #curl}, the report ending with curl's total time in seconds. */
+    Curl curlTimed(String url, Path out, int timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ip", "netns", "exec", client, "curl", "-sS", "-g", "-m",
+                String.valueOf(timeoutSeconds), "-o", out.toString(), "-w", "%{http_code} %{size_download} "
+                + "%{time_total}", url).redirectErrorStream(true).start();
+        String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        return new Curl(p.waitFor(), report);
+    }
+
     /** Runs a command in a namespace; returns its output (stdout and stderr). */
     String exec(String ns, String... cmd) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns));

@@ -172,4 +172,33 @@ class InlineBridgeTest {
             assertTrue(summary.matches("(?s).*[1-9][0-9,]* blocked.*"), summary);
         }
     }
+
+    @Test
+    void aQueueRateLimitHoldsWithinTenPercent() throws Exception {
+        byte[] file = content(9, 10_000_000, 3_000);
+        Files.write(www.resolve(SERVED_DIR).resolve("rated.txt"), file);
+        BridgeLab.Bridge bridge = lab.judo("--rules", policy("queue slow rate 20M prio 2", "pass all",
+                "pass proto tcp from any port 8080 set queue slow").toString());
+        Path got = www.resolve("got-rated.bin");
+        BridgeLab.Curl c;
+        String summary;
+        try {
+            c = lab.curlTimed("http://" + BridgeLab.SERVER_IP + ":8080/" + SERVED_DIR + "/rated.txt", got, 60);
+        } finally {
+            summary = bridge.stop();
+            System.out.println("judo inline summary:\n" + summary);
+        }
+        assertEquals(0, c.exit(), c.report());
+        assertArrayEquals(sha256(file), sha256(Files.readAllBytes(got)));
+        // the oracle is the client's clock: frame bytes the queue sent toward the client over curl's total time
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("queue slow\\s+out of \\S+a\\s+sent ([0-9,]+) "
+                + "frames ([0-9,]+) bytes").matcher(summary);
+        assertTrue(m.find(), summary);
+        long wireBytes = Long.parseLong(m.group(2).replace(",", ""));
+        double seconds = Double.parseDouble(c.report().split(" ")[2]);
+        double rate = wireBytes * 8 / seconds;
+        System.out.printf("queue slow: %,d frame bytes in %.3f s = %.2f Mbit/s (rate 20M)%n", wireBytes, seconds,
+                rate / 1e6);
+        assertTrue(Math.abs(rate - 20e6) <= 2e6, "rate " + rate + " bit/s, not within 10% of 20M");
+    }
 }

@@ -70,6 +70,7 @@ public final class PolicyEngine implements AutoCloseable {
     private long remaps;
     private long tosChanges;
     private long streamMatches;
+    private long lastQueue;
 
     /** Per-flow policy state. */
     private static final class FlowState {
@@ -186,6 +187,7 @@ public final class PolicyEngine implements AutoCloseable {
         decidedBy[(int) Math.min(decidedBy.length - 1, Math.max(0, ctx.ruleId()))]++;
         long tag = ctx.tag();
         long queue = ctx.queue();
+        lastQueue = queue;
         if (s != null) {
             s.tag = tag;
             s.queue = queue;
@@ -361,6 +363,11 @@ public final class PolicyEngine implements AutoCloseable {
     /** The flow of the packet last decided, or null. */
     public Flow lastFlow() {
         return flow;
+    }
+
+    /** The queue (1-based id as in the policy, 0 for none) the packet last decided was put in. */
+    public int lastQueue() {
+        return (int) lastQueue;
     }
 
     /** The rule that decided the last packet (index into the policy's rules), or -1 for the default. */
