@@ -24,6 +24,18 @@ interface FrameSink {
         frame(0, bytes, offset, length, length);
     }
 
+    /**
+     * Whether rejected packets get an answer here (a live link: a TCP RST or ICMP unreachable back to the sender; a
+     * capture file: no).
+     */
+    default boolean answersRejects() {
+        return false;
+    }
+
+    /** A frame back out of the interface the current packet came in on (a reject's answer). */
+    default void reply(byte[] bytes, int length) throws IOException {
+    }
+
     /** Ends the output. */
     void close() throws IOException;
 }

@@ -114,6 +114,16 @@ final class InlineBridge implements FrameSink {
     }
 
     @Override
+    public boolean answersRejects() {
+        return true;
+    }
+
+    @Override
+    public void reply(byte[] bytes, int length) {
+        sides[1 - port()].send(bytes, 0, length); // back where the packet came from
+    }
+
+    @Override
     public boolean accepts(int linkType) {
         return linkType == LinkType.ETHERNET;
     }

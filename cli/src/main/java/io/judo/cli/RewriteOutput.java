@@ -23,6 +23,7 @@ final class RewriteOutput implements AutoCloseable {
     private final String name;
     private final FrameSink sink;
     private final SegmentRewriter rewriter;
+    private final io.judo.rewrite.RejectReply reject = new io.judo.rewrite.RejectReply();
     private byte[] spliced = new byte[2048];
     private long written;
     private long rewritten;
@@ -115,6 +116,16 @@ final class RewriteOutput implements AutoCloseable {
         }
         if (verdict != Verdict.PASS) {
             droppedOut++;
+            if (verdict == Verdict.REJECT && sink.answersRejects()) {
+                int n = reject.build(policy.lastPacket());
+                if (n > 0) {
+                    try {
+                        sink.reply(reject.output(), n);
+                    } catch (IOException e) {
+                        throw new UserError(name + ": " + RuleOptions.describe(e));
+                    }
+                }
+            }
             return;
         }
         PacketView v = policy.lastPacket();
@@ -229,6 +240,10 @@ final class RewriteOutput implements AutoCloseable {
                 rewritten, droppedOut, r.rewritesApplied(), r.tosApplied(), r.remapsApplied()));
         if (r.remapsRefused() > 0) {
             sb.append(String.format(" (%,d not made: address family differs)", r.remapsRefused()));
+        }
+        if (reject.tcpResets() + reject.unreachables() > 0) {
+            sb.append(String.format(", %,d TCP resets and %,d ICMP unreachables sent for rejected packets",
+                    reject.tcpResets(), reject.unreachables()));
         }
         if (splitSegments > 0) {
             sb.append(String.format(", %,d grown segments split into %,d to fit MTU %,d", splitSegments, pieces, mtu));

@@ -117,6 +117,41 @@ final class BridgeLab implements AutoCloseable {
         drain(p.getInputStream(), new StringBuilder());
     }
 
+    /** Starts a UDP echo server on {@code port} (IPv4 and IPv6) in the server namespace. */
+    void udpEcho(int port) throws IOException {
+        String script = "import socket\n"
+                + "s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)\n"
+                + "s.bind(('::', " + port + "))\n"
+                + "print('ready', flush=True)\n"
+                + "while True:\n"
+                + "    d, a = s.recvfrom(2048)\n"
+                + "    s.sendto(d, a)\n";
+        Process p = new ProcessBuilder("ip", "netns", "exec", server, "python3", "-c", script)
+                .redirectErrorStream(true).start();
+        processes.add(p);
+        waitFor(p, "ready", "UDP echo server");
+    }
+
+    /**
+     * Sends one UDP datagram from the client namespace to {@code host}:{@code port} on a connected socket and
+     * returns what happened: "echo", "refused" (an ICMP port unreachable reached the socket) or "timeout".
+     */
+    String udpProbe(String host, int port) throws IOException, InterruptedException {
+        String family = host.contains(":") ? "AF_INET6" : "AF_INET";
+        String script = "import socket\n"
+                + "s = socket.socket(socket." + family + ", socket.SOCK_DGRAM)\n"
+                + "s.settimeout(2)\n"
+                + "s.connect(('" + host + "', " + port + "))\n"
+                + "s.send(b'probe')\n"
+                + "try:\n"
+                + "    print('echo' if s.recv(100) == b'probe' else 'other')\n"
+                + "except ConnectionRefusedError:\n"
+                + "    print('refused')\n"
+                + "except socket.timeout:\n"
+                + "    print('timeout')\n";
+        return exec(client, "python3", "-c", script).trim();
+    }
+
     /** A running {@code judo inline}; its output goes to files. */
     static final class Bridge {
         final Process process;

@@ -201,4 +201,40 @@ class InlineBridgeTest {
                 rate / 1e6);
         assertTrue(Math.abs(rate - 20e6) <= 2e6, "rate " + rate + " bit/s, not within 10% of 20M");
     }
+
+    @Test
+    void blockReturnAnswersTcpWithAResetAndUdpWithPortUnreachableBothFamilies() throws Exception {
+        lab.udpEcho(9999);
+        Files.write(www.resolve(SERVED_DIR).resolve("small.txt"), content(3, 10_000, 3_000));
+        Path got = www.resolve("got-reject.bin");
+        // first without the block: the server answers both, so any refusal below comes from judo
+        BridgeLab.Bridge open = lab.judo("--rules", policy("pass all").toString());
+        try {
+            assertEquals(0, lab.curl("http://" + BridgeLab.SERVER_IP + ":8080/" + SERVED_DIR + "/small.txt", got,
+                    10).exit());
+            assertEquals("echo", lab.udpProbe(BridgeLab.SERVER_IP, 9999));
+            assertEquals("echo", lab.udpProbe(BridgeLab.SERVER_IP6, 9999));
+        } finally {
+            open.stop();
+        }
+        BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
+                "block return quick proto tcp to any port 8080",
+                "block return quick proto udp to any port 9999").toString());
+        String summary;
+        try {
+            for (String host : List.of(BridgeLab.SERVER_IP, "[" + BridgeLab.SERVER_IP6 + "]")) {
+                long start = System.nanoTime();
+                BridgeLab.Curl c = lab.curl("http://" + host + ":8080/" + SERVED_DIR + "/small.txt", got, 10);
+                assertEquals(7, c.exit(), "curl should fail to connect (refused): " + c.report());
+                assertTrue(c.report().contains("refused") || c.report().contains("Couldn't connect"), c.report());
+                assertTrue(System.nanoTime() - start < 3_000_000_000L, "refused at once, not after a timeout");
+            }
+            assertEquals("refused", lab.udpProbe(BridgeLab.SERVER_IP, 9999));
+            assertEquals("refused", lab.udpProbe(BridgeLab.SERVER_IP6, 9999));
+        } finally {
+            summary = bridge.stop();
+            System.out.println("judo inline summary:\n" + summary);
+        }
+        assertTrue(summary.contains("2 TCP resets and 2 ICMP unreachables sent"), summary);
+    }
 }
