@@ -190,6 +190,14 @@ final class Detection implements CaptureScanner.PacketListener {
                 out, nowNanos);
     }
 
+    /**
+     * Inline: when {@code v} is a reply of a flow the policy remapped (nat-to/rdr-to), the frame with its original
+     * addresses in {@code into}'s output; returns its length, or 0 when it is no such reply.
+     */
+    int untranslate(PacketView v, io.judo.rewrite.SegmentRewriter into) {
+        return policy == null ? 0 : policy.rewrites().replies().untranslate(v, into);
+    }
+
     /** The queue the judo policy put the packet last decided in (0: none, or no policy). */
     int lastQueue() {
         return policy == null ? 0 : policy.lastQueue();

@@ -23,6 +23,10 @@ final class InlineBridge implements FrameSink {
     private final Detection pipeline;
     private final PacketDecoder decoder;
     private final PacketView view = new PacketView();
+    /** Replies of remapped flows, translated back on arrival. */
+    private final io.judo.rewrite.SegmentRewriter arrival = io.judo.rewrite.SegmentRewriter.inline();
+    private final ByteBuffer arrivalBuffer = ByteBuffer.wrap(arrival.output());
+    private final PacketView untranslated = new PacketView();
     /** The socket the frame being decided goes out of. */
     private PacketSocket egress;
     private final long clockBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
@@ -84,6 +88,10 @@ final class InlineBridge implements FrameSink {
             nonIp[side]++;
             egress.send(frame, 0, length);
             return;
+        }
+        int back = pipeline.untranslate(v, arrival);
+        if (back > 0) {
+            v = decoder.decode(arrivalBuffer, 0, back, back, LinkType.ETHERNET, untranslated);
         }
         pipeline.packet(v, clockBase + System.nanoTime());
     }

@@ -114,7 +114,30 @@ final class BridgeLab implements AutoCloseable {
                 "::", String.valueOf(port)).redirectErrorStream(true).start();
         processes.add(p);
         waitFor(p, "ready", "HTTP server");
-        drain(p.getInputStream(), new StringBuilder());
+        drain(p.getInputStream(), serverLog);
+    }
+
+    private final StringBuilder serverLog = new StringBuilder();
+
+    /** What the HTTP server logged so far: one line per request, the client's address first. */
+    String serverLog() {
+        synchronized (serverLog) {
+            return serverLog.toString();
+        }
+    }
+
+    /** The MAC address of the client's (c) or server's (s) interface. */
+    String mac(char which) throws IOException, InterruptedException {
+        String ns = which == 'c' ? client : server;
+        String dev = judo.substring(0, judo.length() - 1) + (which == 'c' ? "vc" : "vs");
+        return exec(ns, "cat", "/sys/class/net/" + dev + "/address").trim();
+    }
+
+    /** A static neighbour entry in the client's or server's namespace (an address nobody answers ARP for). */
+    void neighbour(char which, String address, String mac) throws IOException, InterruptedException {
+        String ns = which == 'c' ? client : server;
+        String dev = judo.substring(0, judo.length() - 1) + (which == 'c' ? "vc" : "vs");
+        exec(ns, "ip", "neigh", "replace", address, "lladdr", mac, "dev", dev);
     }
 
     /** Starts a UDP echo server on {@code port} (IPv4 and IPv6) in the server namespace. */

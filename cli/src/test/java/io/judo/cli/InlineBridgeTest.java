@@ -237,4 +237,31 @@ class InlineBridgeTest {
         }
         assertTrue(summary.contains("2 TCP resets and 2 ICMP unreachables sent"), summary);
     }
+
+    @Test
+    void natToAndRdrToTranslateRepliesBack() throws Exception {
+        byte[] file = content(11, 2_000_000, 3_000);
+        Files.write(www.resolve(SERVED_DIR).resolve("nat.txt"), file);
+        // nobody owns the translated addresses: the hosts are told their link addresses
+        lab.neighbour('s', "10.77.0.9", lab.mac('c'));
+        lab.neighbour('c', "10.77.0.50", lab.mac('s'));
+        BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
+                "match proto tcp from 10.77.0.1 to 10.77.0.2 port 8080 nat-to 10.77.0.9 port 30000",
+                "match proto tcp to 10.77.0.50 port 80 rdr-to 10.77.0.2 port 8080").toString());
+        Path got = www.resolve("got-nat.bin");
+        String summary;
+        try {
+            BridgeLab.Curl nat = lab.curl("http://10.77.0.2:8080/" + SERVED_DIR + "/nat.txt", got, 20);
+            assertEquals(0, nat.exit(), nat.report());
+            assertArrayEquals(sha256(file), sha256(Files.readAllBytes(got)));
+            assertTrue(lab.serverLog().contains("10.77.0.9 \"GET /" + SERVED_DIR + "/nat.txt"),
+                    "the server saw the request from the nat-to address: " + lab.serverLog());
+            BridgeLab.Curl rdr = lab.curl("http://10.77.0.50/" + SERVED_DIR + "/nat.txt", got, 20);
+            assertEquals(0, rdr.exit(), rdr.report());
+            assertArrayEquals(sha256(file), sha256(Files.readAllBytes(got)));
+        } finally {
+            summary = bridge.stop();
+            System.out.println("judo inline summary:\n" + summary);
+        }
+    }
 }

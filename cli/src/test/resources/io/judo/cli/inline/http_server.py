@@ -17,7 +17,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().send_header(keyword, value)
 
     def log_message(self, fmt, *args):
-        sys.stderr.write("%s\n" % (fmt % args))
+        sys.stderr.write("%s %s\n" % (self.client_address[0], fmt % args))
+        sys.stderr.flush()
 
 
 directory, address, port = sys.argv[1], sys.argv[2], int(sys.argv[3])

@@ -32,6 +32,8 @@ public final class PolicyRewrites {
         int rdrDirection;
         /** Per direction, the edits made so far (null until the first). */
         final DeltaMap[] deltas = new DeltaMap[2];
+        /** Inline: the way back for this flow's replies is recorded in {@link #replies}. */
+        boolean replyRecorded;
         /** Per direction, bytes held back inline (null until the first hold). */
         final Held[] held = new Held[2];
     }
@@ -272,16 +274,52 @@ public final class PolicyRewrites {
         }
         int l3 = current.l3Offset() - current.start();
         int l4 = current.l4Offset() - current.start();
-        if (nat != null) {
+        // inline, replies arrive in the translated terms and were translated back on arrival (replies()): only the
+        // flow's mapped direction is remapped here
+        boolean inline = rewriter.isInline();
+        boolean forward = false;
+        if (nat != null && (!inline || natSource)) {
             count(rewriter.remap(l3, current.ipVersion(), current.ipHeaderLength(), l4, current.ipProtocol(),
                     natSource, nat, natPort));
+            forward = natSource;
         }
-        if (rdr != null) {
+        if (rdr != null && (!inline || !rdrSource)) {
             count(rewriter.remap(l3, current.ipVersion(), current.ipHeaderLength(), l4, current.ipProtocol(),
                     rdrSource, rdr, rdrPort));
+            forward |= !rdrSource;
+        }
+        if (inline && forward && flow != null && !state.replyRecorded) {
+            recordReply(rewriter.output(), l3, l4);
+            state.replyRecorded = true;
         }
         return length;
     }
+
+    /** Inline: the reply of the packet just remapped (in {@code out}) will arrive as its swap; record the way back. */
+    private void recordReply(byte[] out, int l3, int l4) {
+        int n = current.addressLength();
+        int srcAt = current.srcAddressOffset() - current.start();
+        int dstAt = current.dstAddressOffset() - current.start();
+        byte[] newSrc = Arrays.copyOfRange(out, srcAt, srcAt + n);
+        byte[] newDst = Arrays.copyOfRange(out, dstAt, dstAt + n);
+        byte[] oldSrc = new byte[n];
+        byte[] oldDst = new byte[n];
+        current.buffer().get(current.srcAddressOffset(), oldSrc);
+        current.buffer().get(current.dstAddressOffset(), oldDst);
+        int proto = current.ipProtocol();
+        boolean ports = proto == 6 || proto == 17;
+        int newSport = ports ? (out[l4] & 0xff) << 8 | out[l4 + 1] & 0xff : 0;
+        int newDport = ports ? (out[l4 + 2] & 0xff) << 8 | out[l4 + 3] & 0xff : 0;
+        replies.put(proto, newDst, newDport, newSrc, newSport, oldDst, ports ? current.dstPort() : 0, oldSrc,
+                ports ? current.srcPort() : 0);
+    }
+
+    /** Inline: the way back for replies of remapped flows (see {@link io.judo.rewrite.RemapTable}). */
+    public io.judo.rewrite.RemapTable replies() {
+        return replies;
+    }
+
+    private final io.judo.rewrite.RemapTable replies = new io.judo.rewrite.RemapTable(1 << 16);
 
     private void count(boolean applied) {
         if (applied) {
