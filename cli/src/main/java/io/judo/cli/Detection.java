@@ -35,8 +35,8 @@ final class Detection implements CaptureScanner.PacketListener {
     /** The demo's rules and policy, bundled beside the demo capture. */
     static final String DEMO_RULES = "demo.rules";
     static final String DEMO_POLICY = "demo.judo";
-    static final String WRITE_NEEDS_POLICY = "--write needs a judo policy (--rules FILE.judo): Suricata rules alert, "
-            + "they do not decide or rewrite packets here";
+    static final String WRITE_NEEDS_POLICY = "--write needs rules to apply (--rules FILE: a judo policy, or Suricata "
+            + "rules whose drop/reject leave packets out and whose replace edits them)";
 
     private final RuleLoader loader;
     private final CompiledRuleSet rules;
@@ -136,7 +136,12 @@ final class Detection implements CaptureScanner.PacketListener {
         if (detector != null) {
             detector.packet(view, timeNanos);
             if (policy == null && output != null) {
-                output.unchanged(view, detector.blocked(), timeNanos); // inline with rules only: drop rules drop
+                // Suricata rules alone: drop and reject rules leave the packet out, replace rules edit it
+                int verdict = detector.held() ? PolicyEngine.HELD : detector.blocked() ? Verdict.DROP : Verdict.PASS;
+                output.packet(detector, verdict, view);
+                if (journal != null) {
+                    journal.rewrites(detector, timeNanos);
+                }
             }
         }
         if (policy != null) {
@@ -155,15 +160,18 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** Writes the capture as the policy leaves it to {@code path} ({@code scan --write}). */
     void write(Path path, int mtu) {
-        if (policy == null) {
-            throw new UserError(WRITE_NEEDS_POLICY);
-        }
         output = RewriteOutput.open(path, mtu);
+        if (detector != null) {
+            detector.prevent(true); // the capture as an IPS would have passed it
+        }
     }
 
     /** Sends every packet, as the policy leaves it, to {@code sink} ({@code judo inline}). */
     void inline(String name, FrameSink sink, int mtu) {
         output = RewriteOutput.inline(name, sink, mtu);
+        if (detector != null) {
+            detector.prevent(true);
+        }
         outputVerb = "sent";
     }
 
@@ -214,7 +222,7 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
     int tick(long timeNanos, boolean all) {
-        return policy == null || output == null ? 0 : output.flushHeld(policy, timeNanos, all);
+        return output == null ? 0 : output.flushHeld(policy != null ? policy : detector, timeNanos, all);
     }
 
     /** Flushes reassembly (end of input) and closes the EVE file. */
@@ -278,6 +286,9 @@ final class Detection implements CaptureScanner.PacketListener {
         if (detector.budgetExceeded() > 0) {
             sb.append(String.format("  (%,d rule checks stopped at the inspection budget)%n",
                     detector.budgetExceeded()));
+        }
+        if (output != null && policy == null) {
+            sb.append(output.summary(detector, outputVerb));
         }
     }
 

@@ -103,20 +103,22 @@ final class JournalOutput implements AutoCloseable {
     }
 
     /** One REWRITE record per payload edit of the packet the policy last rewrote (a retransmission's again). */
-    void rewrites(PolicyEngine p, long timeNanos) {
+    void rewrites(io.judo.engine.detect.Rewriting p, long timeNanos) {
         for (int i = 0; i < p.rewrites().lastEditCount(); i++) {
-            JudoRule rule = p.rewrites().lastEditRule(i);
-            writer.rule(0, rule.line(), 0, rule.file() + ":" + rule.line() + " " + rule.text().trim());
+            io.judo.engine.detect.EditKind kind = p.rewrites().lastEditKind(i);
+            writer.rule(kind.gid(), kind.sid(), kind.rev(), kind.description());
             packet(p.lastPacket(), timeNanos, p.lastFlow() == null ? 0 : p.lastFlow().id());
             e.type = EventType.REWRITE;
-            e.sid = rule.line();
+            e.gid = kind.gid();
+            e.sid = kind.sid();
+            e.rev = kind.rev();
             e.direction = p.lastFlow() == null ? 0 : p.lastDirection();
             e.streamOffset = p.rewrites().lastEditStreamOffset(i);
-            PacketView v = p.lastPacket();
             int old = p.rewrites().lastEdits().oldLength(i);
+            // the rule's text: the packet's own bytes may lie partly in bytes an inline bridge held back before
             e.beforeLength = Math.min(old, JournalEvent.MAX_EDIT);
-            v.buffer().get(v.payloadOffset() + p.rewrites().lastEdits().offset(i), e.before, 0, e.beforeLength);
-            byte[] replacement = rule.replaceWith();
+            System.arraycopy(kind.old(), 0, e.before, 0, e.beforeLength);
+            byte[] replacement = kind.replacement();
             e.afterLength = Math.min(replacement.length, JournalEvent.MAX_EDIT);
             System.arraycopy(replacement, 0, e.after, 0, e.afterLength);
             e.delta = replacement.length - old;

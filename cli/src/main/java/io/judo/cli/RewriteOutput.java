@@ -1,6 +1,7 @@
 package io.judo.cli;
 
 import io.judo.engine.detect.PolicyEngine;
+import io.judo.engine.detect.Rewriting;
 import io.judo.engine.detect.PolicyRewrites;
 import io.judo.packet.capture.PcapWriter;
 import io.judo.packet.decode.PacketView;
@@ -110,7 +111,7 @@ final class RewriteOutput implements AutoCloseable {
      * The policy has decided a packet: write it as it leaves. {@code arrived} is the frame as read, which differs from
      * the decided packet for the fragment that completed a datagram.
      */
-    void packet(PolicyEngine policy, int verdict, PacketView arrived) {
+    void packet(Rewriting policy, int verdict, PacketView arrived) {
         if (verdict == PolicyEngine.HELD) {
             return;
         }
@@ -179,29 +180,11 @@ final class RewriteOutput implements AutoCloseable {
         }
     }
 
-    /** A packet decided by Suricata rules alone (no judo policy): out as it came, unless a drop rule matched it. */
-    void unchanged(PacketView v, boolean blocked, long time) {
-        if (blocked) {
-            droppedOut++;
-            return;
-        }
-        try {
-            if (!sink.accepts(v.linkType())) {
-                otherLinkType++;
-                return;
-            }
-            sink.frame(time, v.buffer(), v.start(), v.capturedLength(), v.originalLength());
-            written++;
-        } catch (IOException e) {
-            throw new UserError(name + ": " + RuleOptions.describe(e));
-        }
-    }
-
     /**
      * Inline: sends bytes held back at a segment's end that no next segment came to carry ({@code all}: every one,
      * at the end). Returns how many remain held.
      */
-    int flushHeld(PolicyEngine policy, long timeNanos, boolean all) {
+    int flushHeld(Rewriting policy, long timeNanos, boolean all) {
         return policy.flushHeld(timeNanos, all, rewriter, heldSink);
     }
 
@@ -229,7 +212,7 @@ final class RewriteOutput implements AutoCloseable {
     }
 
     /** One summary line. */
-    String summary(PolicyEngine policy, String verb) {
+    String summary(Rewriting policy, String verb) {
         PolicyRewrites r = policy.rewrites();
         long refusedTotal = 0;
         for (long n : refused) {

@@ -140,6 +140,71 @@ final class BridgeLab implements AutoCloseable {
         exec(ns, "ip", "neigh", "replace", address, "lladdr", mac, "dev", dev);
     }
 
+    /**
+     * Joins the judo namespace's two sides in a Linux kernel bridge instead of judo (the peer for benchmarks), or
+     * takes it down again.
+     */
+    void kernelBridge(boolean on) throws IOException {
+        if (on) {
+            must("ip", "netns", "exec", judo, "ip", "link", "add", "kbr", "type", "bridge");
+            must("ip", "netns", "exec", judo, "ip", "link", "set", sideA, "master", "kbr");
+            must("ip", "netns", "exec", judo, "ip", "link", "set", sideB, "master", "kbr");
+            must("ip", "netns", "exec", judo, "ip", "link", "set", "kbr", "up");
+        } else {
+            must("ip", "netns", "exec", judo, "ip", "link", "del", "kbr");
+        }
+    }
+
+    /** Starts a TCP echo server on {@code port} in the server namespace (for round-trip times). */
+    void tcpEcho(int port) throws IOException {
+        String script = "import socket, threading\n"
+                + "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"
+                + "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                + "s.bind(('0.0.0.0', " + port + "))\n"
+                + "s.listen(8)\n"
+                + "print('ready', flush=True)\n"
+                + "def serve(c):\n"
+                + "    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)\n"
+                + "    while True:\n"
+                + "        d = c.recv(4096)\n"
+                + "        if not d:\n"
+                + "            return\n"
+                + "        c.sendall(d)\n"
+                + "while True:\n"
+                + "    c, _ = s.accept()\n"
+                + "    threading.Thread(target=serve, args=(c,), daemon=True).start()\n";
+        Process p = new ProcessBuilder("ip", "netns", "exec", server, "python3", "-c", script)
+                .redirectErrorStream(true).start();
+        processes.add(p);
+        waitFor(p, "ready", "TCP echo server");
+    }
+
+    /**
+     * {@code count} round trips of a 64-byte message over one TCP connection from the client namespace; returns each
+     * round-trip time in nanoseconds.
+     */
+    long[] roundTrips(String host, int port, int count) throws IOException, InterruptedException {
+        String script = "import socket, time\n"
+                + "c = socket.create_connection(('" + host + "', " + port + "))\n"
+                + "c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)\n"
+                + "m = b'x' * 64\n"
+                + "out = []\n"
+                + "for i in range(" + count + "):\n"
+                + "    t = time.perf_counter_ns()\n"
+                + "    c.sendall(m)\n"
+                + "    n = 0\n"
+                + "    while n < 64:\n"
+                + "        n += len(c.recv(64 - n))\n"
+                + "    out.append(time.perf_counter_ns() - t)\n"
+                + "print(' '.join(map(str, out)))\n";
+        String[] parts = exec(client, "python3", "-c", script).trim().split(" ");
+        long[] rtt = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            rtt[i] = Long.parseLong(parts[i]);
+        }
+        return rtt;
+    }
+
     /** Starts a UDP echo server on {@code port} (IPv4 and IPv6) in the server namespace. */
     void udpEcho(int port) throws IOException {
         String script = "import socket\n"

@@ -201,12 +201,68 @@ class ScanWriteTest {
         assertEquals(List.of("0x0800\t3028\t1\t1"), datagram);
     }
 
+    /**
+     * Suricata's {@code replace} (here of any length): each time a rule fires, the bytes its content matched are
+     * replaced; a drop rule leaves its flow out. One occurrence per segment, since a rule fires once per packet.
+     */
     @Test
-    void writeWithoutAPolicyIsAClearError() throws Exception {
+    void suricataReplaceRewritesEachMatchOfAFiringRule() throws Exception {
+        ExternalTools.require("tshark");
+        StringBuilder request = new StringBuilder();
+        StringBuilder response = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            String head = String.format("%04d ", i);
+            String r = head + "Server: Apache ";
+            response.append(r).append("y".repeat(498 - r.length())).append("\r\n");
+            if (i < 8) {
+                String q = head + "User-Agent: curl/8.0 ";
+                request.append(q).append("q".repeat(498 - q.length())).append("\r\n");
+            }
+        }
+        TcpConversation http = new TcpConversation(PacketBuilder::ethernet, "10.1.0.1", 40000, "10.2.0.2", 80,
+                0xfffffe00L, 7).mss(500);
+        http.handshake().clientSends(request.toString().getBytes(StandardCharsets.US_ASCII))
+                .serverSends(response.toString().getBytes(StandardCharsets.US_ASCII)).close();
+        List<byte[]> frames = new ArrayList<>();
+        http.frames().forEach(f -> frames.add(f.bytes()));
+        int httpFrames = frames.size();
+        new TcpConversation(PacketBuilder::ethernet, "10.1.0.1", 40001, "10.2.0.2", 23, 5, 9).handshake()
+                .clientSends("root\r\n".getBytes(StandardCharsets.US_ASCII)).close().frames()
+                .forEach(f -> frames.add(f.bytes()));
+        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
+        Path rules = Files.writeString(dir.resolve("r.rules"), String.join("\n",
+                "alert tcp any 80 -> any any (msg:\"banner\"; flow:established,from_server; "
+                        + "content:\"Server: Apache\"; replace:\"Server: Judo-rewrite-engine/1.0\"; sid:1001;)",
+                "alert tcp any any -> any 80 (msg:\"agent\"; content:\"User-Agent: curl/8.0\"; replace:\"UA: x\"; "
+                        + "sid:1002;)",
+                "drop tcp any any -> any 23 (msg:\"telnet\"; sid:1003;)") + "\n");
+        Path out = dir.resolve("out.pcap");
+        Path journal = dir.resolve("journal");
+        Run r = Run.judo("scan", "--rules", rules.toString(), "--write", out.toString(), "--journal",
+                journal.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains(", 38 replacements"), r.out());
+        Run q = Run.judo("journal", "query", journal.toString(), "--type", "rewrite", "--sid", "1002", "--format",
+                "json");
+        assertEquals(8, q.out().lines().count(), q.out() + q.err());
+        assertTrue(q.out().lines().findFirst().orElseThrow().contains("\"stream_offset\":5,"), q.out());
+        List<String> statuses = TsharkTcp.fields(out, null, "tcp.checksum.status", "ip.checksum.status");
+        assertEquals(httpFrames, statuses.size(), "the telnet flow was dropped and left out");
+        statuses.forEach(line -> assertEquals("1\t1", line));
+        assertEquals(TsharkTcp.analysisFlags(in, "tcp.port == 80"), TsharkTcp.analysisFlags(out, "tcp.port == 80"));
+        byte[][] streams = TsharkTcp.follow(out, 0);
+        assertEquals(request.toString().replace("User-Agent: curl/8.0", "UA: x"),
+                new String(streams[0], StandardCharsets.US_ASCII));
+        assertEquals(response.toString().replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
+                new String(streams[1], StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void writeWithoutRulesIsAClearError() throws Exception {
         Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, List.of());
         Run r = Run.judo("scan", "--write", dir.resolve("o.pcap").toString(), in.toString());
         assertEquals(Judo.EXIT_BAD_INPUT, r.status(), r.out() + r.err());
-        assertTrue(r.err().contains("--write needs a judo policy"), r.err());
+        assertTrue(r.err().contains("--write needs rules to apply"), r.err());
     }
 
     private static String hex(String text) {

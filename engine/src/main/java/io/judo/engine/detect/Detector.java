@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * hooks the prefilter marks candidate rules and only their regions run, in rule order. A matching {@code pass} rule
  * ends the packet's inspection; drop and reject set the verdict. Not thread-safe: one per worker.
  */
-public final class Detector implements AutoCloseable {
+public final class Detector implements AutoCloseable, Rewriting {
     /** Bytes of payload kept in an alert. */
     public static final int EXCERPT = 256;
     private static final int SLOT = 0;
@@ -70,9 +70,22 @@ public final class Detector implements AutoCloseable {
     private long regionsRun;
 
 
+    /** Suricata's replace: per rule, pairs of (chain index of a content with replace, edit kind), or null. */
+    private final int[][] replaceOf;
+    private final PolicyRewrites rewrites;
+    /** The packet last decided: its own flow and direction (stream callbacks move {@link #flow}), held or not. */
+    private Flow packetFlow;
+    private int packetDirection;
+    private boolean held;
+    private boolean ips;
+
     /** Per-flow state kept in a flow slot. */
     private static final class FlowState {
         long[] bits;
+        /** Created at the flow's first rewrite. */
+        PolicyRewrites.PerFlow rewrites;
+        /** A drop or reject rule fired in the flow: every later packet of it, both ways, is dropped unseen. */
+        boolean dropped;
         final StreamWindows.Tails tails = new StreamWindows.Tails();
     }
 
@@ -184,6 +197,22 @@ public final class Detector implements AutoCloseable {
         this.list = rules.rules();
         this.sink = sink;
         this.alertsByRule = new long[list.size()];
+        this.replaceOf = new int[list.size()][];
+        List<EditKind> kinds = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            SuricataRule r = list.get(i);
+            List<Integer> pairs = new java.util.ArrayList<>();
+            for (int c = 0; c < r.chain().size(); c++) {
+                if (r.chain().get(c) instanceof SuricataRule.Content content && content.replace() != null) {
+                    pairs.add(c);
+                    pairs.add(kinds.size());
+                    kinds.add(new EditKind(content.bytes(), content.replace(), r.gid(), r.sid(),
+                            r.rev(), r.msg()));
+                }
+            }
+            replaceOf[i] = pairs.isEmpty() ? null : pairs.stream().mapToInt(Integer::intValue).toArray();
+        }
+        this.rewrites = new PolicyRewrites(kinds, List.of());
         this.packetHook = new HookState(rules.hook(Hook.PACKET), matcher, jit);
         this.streamHook = new HookState(rules.hook(Hook.STREAM), matcher, jit);
         this.path = new FlowPath(config, validateChecksums, this::stream, f -> {
@@ -199,13 +228,21 @@ public final class Detector implements AutoCloseable {
         now = timeNanos;
         passed = false;
         blocked = false;
+        rewrites.startPacket();
         v = path.track(v, timeNanos);
+        held = v == null;
         if (v == null) {
             return; // held until the datagram is complete
         }
         current = v;
         passed = false; // a pass in the stream hook covers the stream data, not this packet's own rules
         Flow f = path.flow();
+        packetFlow = f;
+        packetDirection = f == null ? 0 : path.direction();
+        if (f != null && f.slot(SLOT) instanceof FlowState s && s.dropped) {
+            blocked = true; // Suricata's IPS: a dropped flow's packets are dropped without inspection
+            return;
+        }
         if (packetHook.empty() || v.l3Offset() < 0) {
             return;
         }
@@ -227,6 +264,9 @@ public final class Detector implements AutoCloseable {
             return;
         }
         FlowState s = state(f);
+        if (s.dropped) {
+            return;
+        }
         flow = f;
         direction = dir;
         bindStreamContext(f, dir);
@@ -311,6 +351,12 @@ public final class Detector implements AutoCloseable {
         }
         boolean blocks = r.action() == Action.DROP || r.action() == Action.REJECT;
         blocked |= blocks;
+        if (blocks && ips && flow != null) {
+            state(flow).dropped = true;
+        }
+        if (replaceOf[rule] != null) {
+            replace(replaceOf[rule], hook);
+        }
         if (r.noalert()) {
             return;
         }
@@ -335,6 +381,85 @@ public final class Detector implements AutoCloseable {
         }
         sink.accept(new Alert(now, flow == null ? 0 : flow.id(), src, v.srcPort(), dst, v.dstPort(),
                 v.ipProtocol(), r, blocks, hook == Hook.STREAM ? bufferBase : -1, excerpt));
+    }
+
+    /**
+     * Suricata's replace: the rule fired, so the bytes of each of its contents with replace are edited where they
+     * matched, as stream offsets of the direction they belong to (a packet rule's match on a TCP segment too).
+     */
+    private void replace(int[] pairs, Hook hook) {
+        if (flow == null) {
+            return; // only TCP streams are rewritten: a stream offset needs a tracked direction
+        }
+        long base;
+        if (hook == Hook.STREAM) {
+            base = bufferBase;
+        } else {
+            io.judo.reassembly.TcpStream own = flow.stream(direction);
+            if (current.ipProtocol() != 6 || own == null || !own.hasIsn()) {
+                return;
+            }
+            base = io.judo.rewrite.DeltaMap.offsetOf(current.seq(), own.isn());
+        }
+        for (int i = 0; i < pairs.length; i += 2) {
+            rewrites.found(base + inspector.matchStart(pairs[i]), pairs[i + 1], direction);
+            rewrites.selected(pairs[i + 1]);
+        }
+    }
+
+    @Override
+    public PacketView lastPacket() {
+        return current;
+    }
+
+    @Override
+    public long lastTime() {
+        return now;
+    }
+
+    @Override
+    public Flow lastFlow() {
+        return packetFlow;
+    }
+
+    @Override
+    public int lastDirection() {
+        return packetDirection;
+    }
+
+    /**
+     * Prevention (IPS) mode, as Suricata inline: once a drop or reject rule fires in a flow, every later packet of the
+     * flow, both ways, is dropped without inspection. Off (IDS, the default), drop rules only mark the packets they
+     * match and detection goes on.
+     */
+    public void prevent(boolean on) {
+        ips = on;
+    }
+
+    /** True when the packet last given was a fragment held until its datagram is whole (decided with it). */
+    public boolean held() {
+        return held;
+    }
+
+    @Override
+    public int rewriteLast(io.judo.rewrite.SegmentRewriter rewriter, int port) {
+        if (current == null || held) {
+            return 0;
+        }
+        PolicyRewrites.PerFlow perFlow = null;
+        if (packetFlow != null) {
+            FlowState s = state(packetFlow);
+            if (s.rewrites == null) {
+                s.rewrites = new PolicyRewrites.PerFlow();
+            }
+            perFlow = s.rewrites;
+        }
+        return rewrites.rewrite(rewriter, current, packetFlow, packetDirection, perFlow, port, now);
+    }
+
+    @Override
+    public PolicyRewrites rewrites() {
+        return rewrites;
     }
 
     /** Ends every flow: flushes what reassembly still holds through the stream hook. */

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * Rewrites, remaps and TOS changes are counted here and applied by {@link #rewriteLast} ({@link PolicyRewrites}).
  * One per worker.
  */
-public final class PolicyEngine implements AutoCloseable {
+public final class PolicyEngine implements AutoCloseable, Rewriting {
     private static final int SLOT = 1;
 
     /** A packet a {@code log} rule matched, with the decision the whole policy reached for it. */
@@ -101,7 +101,8 @@ public final class PolicyEngine implements AutoCloseable {
         this.queuedPackets = new long[policy.policy().queues().size() + 1];
         this.queuedBytes = new long[policy.policy().queues().size() + 1];
         this.candidates = new long[(rules.size() + 63) / 64];
-        this.rewrites = new PolicyRewrites(rules, policy.program().program().strings().values());
+        this.rewrites = new PolicyRewrites(PolicyRewrites.kindsOf(rules),
+                policy.program().program().strings().values());
         this.occurrences = new int[rules.size()];
         int[] replacements = policy.replacements();
         this.ruleOfReplacement = new int[rules.size()];
@@ -227,7 +228,7 @@ public final class PolicyEngine implements AutoCloseable {
                 bits &= bits - 1;
                 JudoRule r = rules.get(rule);
                 if (r.replaceWith() != null) {
-                    int n = countNew(r, rule, window);
+                    int n = countNew(r, rule, window, dir);
                     occurrences[rule] += n;
                     anyOccurrence |= n > 0;
                     continue;
@@ -254,14 +255,14 @@ public final class PolicyEngine implements AutoCloseable {
      * Occurrences of a replace rule's text that end in the window's new bytes: each is one rewrite, made once however
      * many packets later belong to the flow (a rewriting proxy's "every occurrence in the stream").
      */
-    private int countNew(JudoRule r, int rule, byte[] window) {
+    private int countNew(JudoRule r, int rule, byte[] window, int dir) {
         byte[] old = PolicyRewrites.replaced(r);
         int n = 0;
         int from = Math.max(0, windows.newFrom() - old.length + 1);
         for (int at = from; at + old.length <= windows.length(); at++) {
             if (Arrays.equals(window, at, at + old.length, old, 0, old.length)) {
                 n++;
-                rewrites.found(windows.base() + at, rule);
+                rewrites.found(windows.base() + at, rule, dir);
                 at += old.length - 1;
             }
         }
@@ -282,6 +283,7 @@ public final class PolicyEngine implements AutoCloseable {
      * As {@link #rewriteLast(SegmentRewriter)}, for a packet going out of bridge port {@code port}: inline, bytes at
      * a segment's end that begin a replace text may be held back; {@link #flushHeld} sends those that waited too long.
      */
+    @Override
     public int rewriteLast(SegmentRewriter rewriter, int port) {
         if (current == null) {
             return 0;
@@ -297,12 +299,9 @@ public final class PolicyEngine implements AutoCloseable {
         return rewrites.rewrite(rewriter, current, flow, direction, perFlow, port, now);
     }
 
-    /** See {@link PolicyRewrites#flushHeld}. */
-    public int flushHeld(long timeNanos, boolean all, SegmentRewriter rewriter, PolicyRewrites.HeldSink out) {
-        return rewrites.flushHeld(timeNanos, all, rewriter, out);
-    }
 
     /** What the policy's rewrites did: counts, and the edits of the packet last rewritten. */
+    @Override
     public PolicyRewrites rewrites() {
         return rewrites;
     }
@@ -346,21 +345,25 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     /** The packet {@link #packet} last decided (the whole datagram for a reassembled one). */
+    @Override
     public PacketView lastPacket() {
         return current;
     }
 
     /** The time of the packet last decided (nanoseconds since the epoch). */
+    @Override
     public long lastTime() {
         return now;
     }
 
     /** The direction (0 client to server) of the packet last decided within its flow. */
+    @Override
     public int lastDirection() {
         return direction;
     }
 
     /** The flow of the packet last decided, or null. */
+    @Override
     public Flow lastFlow() {
         return flow;
     }

@@ -14,10 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The rewriting half of a judo policy: what its rules asked of the packet just decided (replace occurrences found in
- * the stream and selected by their rule's header, nat-to/rdr-to, set tos), turned into a rewritten frame by a
- * {@link SegmentRewriter} with the flow's {@link PerFlow} state. One per {@link PolicyEngine}; allocates nothing per
- * packet once its arrays have grown.
+ * The rewriting half of a rule engine: what its rules asked of the packet just decided (edits of the stream found and
+ * selected by their rule, nat-to/rdr-to, set tos), turned into a rewritten frame by a {@link SegmentRewriter} with
+ * the flow's {@link PerFlow} state. One per {@link PolicyEngine} (judo's replace, remaps, TOS) or {@link Detector}
+ * (Suricata's replace); allocates nothing per packet once its arrays have grown.
  */
 public final class PolicyRewrites {
     /** A flow's rewriting state: its edits per direction and its remaps. */
@@ -74,13 +74,15 @@ public final class PolicyRewrites {
     /** How long bytes are held back at most before they go out alone. */
     public static final long HOLD_NANOS = 10_000_000L;
 
-    private final List<JudoRule> rules;
+    /** Edit kinds by id (null where an id asks for none: a judo rule without replace). */
+    private final EditKind[] kinds;
     private final List<byte[]> strings;
-    /** This packet's new occurrences of replace texts: stream offset and rule (few per packet). */
+    /** This packet's new occurrences of edit texts: stream offset, kind and flow direction (few per packet). */
     private long[] foundAt = new long[8];
     private int[] foundRule = new int[8];
+    private int[] foundDirection = new int[8];
     private int foundCount;
-    /** Replace rules whose header selected this packet (their {@code replace_match} ran). */
+    /** Edit kinds whose rule selected this packet (a judo rule's {@code replace_match} ran). */
     private final long[] replaceSelected;
     private boolean anySelected;
     private final PayloadEdits edits = new PayloadEdits();
@@ -122,13 +124,16 @@ public final class PolicyRewrites {
     private int direction;
     private PerFlow state;
 
-    PolicyRewrites(List<JudoRule> rules, List<byte[]> strings) {
-        this.rules = rules;
+    /**
+     * @param kinds the edit kinds by id (null entries allowed)
+     * @param strings the program's string pool (remap addresses)
+     */
+    PolicyRewrites(List<EditKind> kinds, List<byte[]> strings) {
+        this.kinds = kinds.toArray(EditKind[]::new);
         this.strings = strings;
-        this.replaceSelected = new long[(rules.size() + 63) / 64];
+        this.replaceSelected = new long[(this.kinds.length + 63) / 64];
         this.remapAddresses = new byte[strings.size()][];
-        this.texts = rules.stream().filter(r -> r.replaceWith() != null).map(PolicyRewrites::replaced)
-                .toArray(byte[][]::new);
+        this.texts = kinds.stream().filter(k -> k != null).map(EditKind::old).toArray(byte[][]::new);
         int longest = 0;
         for (byte[] t : texts) {
             longest = Math.max(longest, t.length);
@@ -151,12 +156,17 @@ public final class PolicyRewrites {
         pendingRdrPort = -1;
     }
 
-    /** An occurrence of replace rule {@code rule}'s text at {@code streamOffset} in this packet's new stream bytes. */
-    void found(long streamOffset, int rule) {
+    /**
+     * An occurrence of edit kind {@code rule}'s text at {@code streamOffset} of flow direction {@code dir}, in the
+     * stream bytes this packet delivered.
+     */
+    void found(long streamOffset, int rule, int dir) {
         if (foundCount == foundAt.length) {
             foundAt = Arrays.copyOf(foundAt, foundCount * 2);
             foundRule = Arrays.copyOf(foundRule, foundCount * 2);
+            foundDirection = Arrays.copyOf(foundDirection, foundCount * 2);
         }
+        foundDirection[foundCount] = dir;
         foundAt[foundCount] = streamOffset;
         foundRule[foundCount++] = rule;
     }
@@ -619,11 +629,11 @@ public final class PolicyRewrites {
         }
         for (int i = 0; i < foundCount; i++) {
             int rule = foundRule[i];
-            if ((replaceSelected[rule >>> 6] & 1L << rule) == 0) {
+            if ((replaceSelected[rule >>> 6] & 1L << rule) == 0 || foundDirection[i] != direction) {
                 continue;
             }
             long start = foundAt[i];
-            if (start < payloadAt || start + replaced(rules.get(rule)).length > payloadAt + payloadLength) {
+            if (start < payloadAt || start + kinds[rule].old().length > payloadAt + payloadLength) {
                 rewritesSpanning++;
                 continue;
             }
@@ -644,15 +654,15 @@ public final class PolicyRewrites {
         long end = -1;
         int count = 0;
         for (int i = 0; i < n; i++) {
-            JudoRule r = rules.get(candidateRule[i]);
-            int oldLength = replaced(r).length;
+            EditKind k = kinds[candidateRule[i]];
+            int oldLength = k.old().length;
             if (at[i] < end) {
                 continue;
             }
             if (count == editRules.length) {
                 editRules = Arrays.copyOf(editRules, count * 2);
             }
-            edits.add((int) (at[i] - payloadAt), oldLength, r.replaceWith());
+            edits.add((int) (at[i] - payloadAt), oldLength, k.replacement());
             editRules[count++] = candidateRule[i];
             end = at[i] + oldLength;
             editsEnd = end;
@@ -688,9 +698,9 @@ public final class PolicyRewrites {
         return edits;
     }
 
-    /** The replace rule of edit {@code i} of the packet last rewritten. */
-    public JudoRule lastEditRule(int i) {
-        return rules.get(editRules[i]);
+    /** The kind (and so the rule) of edit {@code i} of the packet last rewritten. */
+    public EditKind lastEditKind(int i) {
+        return kinds[editRules[i]];
     }
 
     /** The stream offset (original stream) where edit {@code i} of the packet last rewritten starts. */
@@ -708,8 +718,18 @@ public final class PolicyRewrites {
         return rewritesSpanning;
     }
 
-    /** The text a replace rule replaces (its chain's one content). */
+    /** The text a judo replace rule replaces (its chain's one content). */
     static byte[] replaced(JudoRule r) {
         return ((SuricataRule.Content) r.chain().get(0)).bytes();
+    }
+
+    /** The edit kinds of a judo policy: kind id = rule index, null for rules without replace. */
+    static List<EditKind> kindsOf(List<JudoRule> rules) {
+        List<EditKind> kinds = new java.util.ArrayList<>();
+        for (JudoRule r : rules) {
+            kinds.add(r.replaceWith() == null ? null : new EditKind(replaced(r), r.replaceWith(), 0, r.line(), 0,
+                    r.file() + ":" + r.line() + " " + r.text().trim()));
+        }
+        return kinds;
     }
 }

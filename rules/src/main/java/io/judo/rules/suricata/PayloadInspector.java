@@ -30,6 +30,16 @@ public final class PayloadInspector {
     private int newFrom;
     private int steps;
     private long budgetExceeded;
+    /** Per chain item, where its content matched on the path being tried (valid for the whole chain on success). */
+    private int[] starts = new int[8];
+
+    /**
+     * After {@link #matches} returned true: where chain item {@code i} (a positive content) matched, as an index
+     * into the buffer inspected.
+     */
+    public int matchStart(int i) {
+        return starts[i];
+    }
 
     /** Times a rule's check stopped at the budget (counted as no match). */
     public long budgetExceeded() {
@@ -52,6 +62,9 @@ public final class PayloadInspector {
         this.base = base;
         this.newFrom = newFrom;
         this.steps = 0;
+        if (starts.length < chain.size()) {
+            starts = new int[Math.max(chain.size(), starts.length * 2)];
+        }
         try {
             return step(chain, 0, 0, -1);
         } catch (Exhausted e) {
@@ -128,6 +141,7 @@ public final class PayloadInspector {
         }
         for (long at = find(c, lo, hi); at >= 0; at = find(c, at + 1, hi)) {
             tick(); // one step per occurrence tried: retries are what can explode, not the search itself
+            starts[i] = (int) at;
             int end = (int) at + n;
             if (step(chain, i + 1, end, Math.max(maxEnd, end))) {
                 return true;
