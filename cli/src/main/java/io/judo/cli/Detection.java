@@ -142,6 +142,9 @@ final class Detection implements CaptureScanner.PacketListener {
                 if (journal != null) {
                     journal.rewrites(detector, timeNanos);
                 }
+                if (outputVerb.equals("written")) {
+                    output.flushHeld(detector, timeNanos, false);
+                }
             }
         }
         if (policy != null) {
@@ -153,6 +156,9 @@ final class Detection implements CaptureScanner.PacketListener {
                 output.packet(policy, verdict, view);
                 if (journal != null) {
                     journal.rewrites(policy, timeNanos);
+                }
+                if (outputVerb.equals("written")) {
+                    output.flushHeld(policy, timeNanos, false); // a capture's clock is its packets' times
                 }
             }
         }
@@ -227,6 +233,10 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** Flushes reassembly (end of input) and closes the EVE file. */
     void finish() {
+        if (output != null) {
+            io.judo.engine.detect.Rewriting r = policy != null ? policy : detector;
+            output.flushHeld(r, r.lastTime(), true); // bytes still held back go out at the end
+        }
         if (detector != null) {
             detector.finish();
             detector.close();

@@ -102,6 +102,8 @@ public final class SegmentRewriter {
      */
     public int rewrite(PacketView view, byte[] prefix, int prefixAt, int prefixLength, int from, int to,
                        PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other, long otherIsn) {
+        activeLimit = ackLimit;
+        ackLimit = -1;
         if (!view.has(Protocol.TCP) || view.fragment() || view.malformed()) {
             return NOT_TCP;
         }
@@ -366,6 +368,22 @@ public final class SegmentRewriter {
     }
 
     private long translateAck(long ack, DeltaMap other, long otherIsn) {
+        if (!inline && activeLimit >= 0 && (int) (ack - activeLimit) > 0) {
+            ack = activeLimit;
+        }
         return inline ? other.toOriginalSeq(ack, otherIsn) : other.toRewrittenStartSeq(ack, otherIsn);
+    }
+
+    /** Rewriting a capture: the acknowledgement limit of the next {@link #rewrite}, and of this one; or -1. */
+    private long ackLimit = -1;
+    private long activeLimit = -1;
+
+    /**
+     * Rewriting a capture, for the next {@link #rewrite} only: acknowledgements and SACK edges beyond original
+     * sequence number {@code seq} are lowered to it. The other direction's bytes from there are held back (not yet
+     * written), so the recorded receiver must not be seen acknowledging them.
+     */
+    public void limitAcks(long seq) {
+        ackLimit = seq & 0xffffffffL;
     }
 }

@@ -374,8 +374,7 @@ public final class PolicyRewrites {
         int editCount = 0;
         int payloadLength = current.payloadLength();
         long payloadAt = ownKnown ? DeltaMap.offsetOf(current.seq(), own.isn()) : 0;
-        boolean holding = rewriter.isInline() && ownKnown && longestText > 1 && payloadLength > 0
-                && (current.tcpFlags() & 0x02) == 0;
+        boolean holding = ownKnown && longestText > 1 && payloadLength > 0 && (current.tcpFlags() & 0x02) == 0;
         Held h = holding ? s.held[direction] : null;
         int prefixLength = 0;
         int to = payloadLength;
@@ -415,11 +414,19 @@ public final class PolicyRewrites {
         if (editCount > 0 && s.deltas[direction] == null) {
             s.deltas[direction] = new DeltaMap();
         }
+        if (k > 0 && s.deltas[direction] == null) {
+            s.deltas[direction] = new DeltaMap(); // so the other direction's acks pass through limitAcks below
+        }
         DeltaMap ownMap = ownKnown ? s.deltas[direction] : null;
         DeltaMap otherMap = other != null && other.hasIsn() ? s.deltas[1 - direction] : null;
         boolean reshaped = prefixLength > 0 || to < payloadLength;
         if (ownMap == null && otherMap == null && !reshaped) {
             return 0;
+        }
+        Held otherHeld = s.held[1 - direction];
+        if (!rewriter.isInline() && otherMap != null && otherHeld != null && otherHeld.length > 0) {
+            // a capture: the recorded receiver acknowledged bytes still held back here; it must not be seen to
+            rewriter.limitAcks(otherHeld.from + other.isn() + 1);
         }
         int length = rewriter.rewrite(current, prefixLength > 0 ? h.bytes : null, 0, prefixSent, 0, to, edits,
                 editRules, ownMap, ownKnown ? own.isn() : 0, otherMap, otherMap == null ? 0 : other.isn());
