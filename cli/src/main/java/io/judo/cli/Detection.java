@@ -335,10 +335,12 @@ final class Detection implements CaptureScanner.PacketListener {
         if (!parts.isEmpty()) {
             sb.append("  queues    ").append(String.join(", ", parts)).append('\n');
         }
-        if (policy.replaceMatches() > 0 || policy.remaps() > 0 || policy.tosChanges() > 0) {
-            sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes "
+        if (policy.replaceMatches() > 0 || policy.remaps() > 0 || policy.tosChanges() > 0
+                || policy.ttlChanges() > 0) {
+            sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes%s "
                     + "(%s)%n",
-                    policy.replaceMatches(), policy.remaps(), policy.tosChanges(),
+                    policy.replaceMatches(), policy.remaps(), policy.tosChanges(), policy.ttlChanges() == 0 ? ""
+                            : String.format(", %,d TTL changes", policy.ttlChanges()),
                     output == null ? "--write OUT.pcap applies them" : "applied as below"));
         }
         if (output != null) {

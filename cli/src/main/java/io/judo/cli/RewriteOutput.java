@@ -221,6 +221,9 @@ final class RewriteOutput implements AutoCloseable {
         StringBuilder sb = new StringBuilder(String.format("  %-9s %s: %,d packets (%,d rewritten, %,d dropped "
                 + "or rejected left out), %,d replacements, %,d TOS set, %,d address remaps", verb, name, written,
                 rewritten, droppedOut, r.rewritesApplied(), r.tosApplied(), r.remapsApplied()));
+        if (r.ttlApplied() > 0) {
+            sb.append(String.format(", %,d TTL set", r.ttlApplied()));
+        }
         if (r.replies().untranslated() > 0) {
             sb.append(String.format(" (%,d replies translated back)", r.replies().untranslated()));
         }

@@ -30,7 +30,7 @@ class ScanWriteTest {
             block quick proto tcp from any port 23 to any
             match proto tcp from any port 80 replace "Server: Apache" with "Server: Judo-rewrite-engine/1.0"
             match proto tcp from any to any port 80 replace "User-Agent: curl/8.0" with "UA: x"
-            match proto udp from any to any port 53 set tos 184
+            match proto udp from any to any port 53 set tos 184 set ttl 9
             """;
 
     @TempDir
@@ -96,8 +96,9 @@ class ScanWriteTest {
             assertTrue(line.startsWith("1\t1\t"), "checksums good (1): " + line);
         }
         // set tos 184 (DSCP EF): the IPv4 TOS byte with a good header checksum, and the IPv6 traffic class
-        List<String> tos = TsharkTcp.fields(out, "udp", "ip.dsfield", "ipv6.tclass", "ip.checksum.status");
-        assertEquals(List.of("0xb8\t\t1", "\t0x000000b8\t"), tos);
+        List<String> tos = TsharkTcp.fields(out, "udp", "ip.dsfield", "ipv6.tclass", "ip.checksum.status", "ip.ttl",
+                "ipv6.hlim");
+        assertEquals(List.of("0xb8\t\t1\t9\t", "\t0x000000b8\t\t\t9"), tos);
         assertEquals(TsharkTcp.analysisFlags(in, "tcp.port == 80"), TsharkTcp.analysisFlags(out, "tcp.port == 80"),
                 "no new TCP analysis findings (the retransmission stays one)");
 

@@ -317,6 +317,19 @@ public final class SegmentRewriter {
     }
 
     /**
+     * Sets the IPv4 TTL or the IPv6 hop limit of the frame in the output, keeping the IPv4 header checksum right.
+     * {@code l3} is the IP header's index in the frame.
+     */
+    public void setTtl(int l3, int ipVersion, int ipHeaderLength, int ttl) {
+        if (ipVersion == 4) {
+            out[l3 + 8] = (byte) ttl;
+            InternetChecksum.storeIpv4Header(outBuffer, l3, ipHeaderLength);
+        } else if (ipVersion == 6) {
+            out[l3 + 7] = (byte) ttl;
+        }
+    }
+
+    /**
      * Rewrites the source or destination address (and port, when {@code port >= 0} and the protocol has ports) of the
      * frame in the output: pf's {@code nat-to} / {@code rdr-to} on one packet. The TCP, UDP or ICMPv6 checksum is
      * updated for the changed pseudo-header and port words (RFC 1624), the IPv4 header checksum recomputed.

@@ -69,6 +69,7 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
     private long replaceMatches;
     private long remaps;
     private long tosChanges;
+    private long ttlChanges;
     private long streamMatches;
     private long lastQueue;
 
@@ -135,6 +136,11 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
                 .bind(Helpers.SET_TOS, (c, r1, r2, r3, r4, r5) -> {
                     tosChanges++;
                     rewrites.tos((int) r1);
+                    return 0;
+                })
+                .bind(Helpers.SET_TTL, (c, r1, r2, r3, r4, r5) -> {
+                    ttlChanges++;
+                    rewrites.ttl((int) r1);
                     return 0;
                 });
         this.interpreter = Detector.runner(policy.program(), helpers, jit);
@@ -419,6 +425,11 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
 
     public long tosChanges() {
         return tosChanges;
+    }
+
+    /** Packets a {@code set ttl} rule matched. */
+    public long ttlChanges() {
+        return ttlChanges;
     }
 
     /** Stream conditions that became true (once per rule and flow direction). */

@@ -102,6 +102,9 @@ public final class PolicyRewrites {
     private long remapsRefused;
     /** The TOS a {@code set tos} rule gave this packet, or -1. */
     private int pendingTos = -1;
+    /** The TTL a {@code set ttl} rule gave this packet, or -1. */
+    private int pendingTtl = -1;
+    private long ttlApplied;
     private long tosApplied;
     /** Texts of the replace rules, for deciding what to hold back inline; the longest one's length. */
     private final byte[][] texts;
@@ -150,6 +153,7 @@ public final class PolicyRewrites {
         foundCount = 0;
         lastEditCount = 0;
         pendingTos = -1;
+        pendingTtl = -1;
         pendingNat = -1;
         pendingNatPort = -1;
         pendingRdr = -1;
@@ -195,6 +199,11 @@ public final class PolicyRewrites {
         }
     }
 
+    /** {@code set_ttl}. */
+    void ttl(int ttl) {
+        pendingTtl = ttl & 0xff;
+    }
+
     /** {@code set_tos}. */
     void tos(int tos) {
         pendingTos = tos & 0xff;
@@ -236,6 +245,16 @@ public final class PolicyRewrites {
                 rewriter.setTos(current.l3Offset() - current.start(), current.ipVersion(),
                         current.ipHeaderLength(), pendingTos);
                 tosApplied++;
+            }
+        }
+        if (pendingTtl >= 0 && length >= 0 && (current.ipVersion() == 4 || current.ipVersion() == 6)) {
+            if (length == 0) {
+                length = rewriter.copy(current);
+            }
+            if (length > 0) {
+                rewriter.setTtl(current.l3Offset() - current.start(), current.ipVersion(),
+                        current.ipHeaderLength(), pendingTtl);
+                ttlApplied++;
             }
         }
         return remap(rewriter, length);
@@ -713,6 +732,11 @@ public final class PolicyRewrites {
     /** The stream offset (original stream) where edit {@code i} of the packet last rewritten starts. */
     public long lastEditStreamOffset(int i) {
         return lastPayloadAt + edits.offset(i);
+    }
+
+    /** Packets written with the TTL / hop limit a {@code set ttl} rule gave them. */
+    public long ttlApplied() {
+        return ttlApplied;
     }
 
     /** Packets written with the TOS / traffic class a {@code set tos} rule gave them. */

@@ -199,6 +199,9 @@ public final class JudoCompiler {
         if (r.tos() >= 0) {
             b.alu(AluOp.MOV, 1, r.tos()).call(Helpers.SET_TOS);
         }
+        if (r.ttl() >= 0) {
+            b.alu(AluOp.MOV, 1, r.ttl()).call(Helpers.SET_TTL);
+        }
         remap(b, r.natTo(), 0, index, "nat");
         remap(b, r.rdrTo(), 1, index, "rdr");
         if (replace >= 0) {

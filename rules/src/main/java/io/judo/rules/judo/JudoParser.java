@@ -335,6 +335,7 @@ public final class JudoParser {
         int queue = -1;
         int prio = -1;
         int tos = -1;
+        int ttl = -1;
         Remap natTo = null;
         Remap rdrTo = null;
         List<Inspect> chain = new ArrayList<>();
@@ -363,7 +364,7 @@ public final class JudoParser {
                 }
                 case "tagged" -> tagged = tagName(l);
                 case "set" -> {
-                    Token what = l.word("queue, prio or tos");
+                    Token what = l.word("queue, prio, tos or ttl");
                     switch (what.text()) {
                         case "queue" -> {
                             Token q = l.word("a queue name");
@@ -375,7 +376,8 @@ public final class JudoParser {
                         }
                         case "prio" -> prio = (int) l.number("prio", 0, 7);
                         case "tos" -> tos = (int) l.number("tos", 0, 255);
-                        default -> throw l.error(what, "expected queue, prio or tos after set");
+                        case "ttl" -> ttl = (int) l.number("ttl", 1, 255);
+                        default -> throw l.error(what, "expected queue, prio, tos or ttl after set");
                     }
                 }
                 case "nat-to", "rdr-to" -> {
@@ -423,7 +425,7 @@ public final class JudoParser {
         }
         rules.add(new JudoRule(file, l.number, l.text, action, quick, blockReturn, direction, log, iface, family,
                 protocols, from, fromNegated, fromPorts, to, toNegated, toPorts, flags, flagsMask, tag, tagged,
-                taggedNegated, queue, prio, tos, natTo, rdrTo, List.copyOf(chain), !chain.isEmpty() && streamed,
+                taggedNegated, queue, prio, tos, ttl, natTo, rdrTo, List.copyOf(chain), !chain.isEmpty() && streamed,
                 replaceWith));
     }
 

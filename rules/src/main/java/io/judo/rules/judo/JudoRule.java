@@ -16,13 +16,15 @@ import java.util.List;
  * @param queue index into the policy's queues, -1 when absent
  * @param chain payload conditions (content, regex), empty when none
  * @param stream whether the payload conditions look at the reassembled stream (TCP's default) or the packet
+ * @param tos the TOS / traffic class {@code set tos} gives, -1 when absent
+ * @param ttl the TTL / hop limit {@code set ttl} gives (a judo extension), -1 when absent
  * @param replaceWith replacement bytes of a {@code replace "old" with "new"} (the old bytes are the chain's content)
  */
 public record JudoRule(String file, int line, String text, Action action, boolean quick, boolean blockReturn,
         int direction, boolean log, String iface, int family, List<Integer> protocols,
         CidrSet from, boolean fromNegated, IntRangeSet fromPorts,
         CidrSet to, boolean toNegated, IntRangeSet toPorts, int flags, int flagsMask,
-        String tag, String tagged, boolean taggedNegated, int queue, int prio, int tos,
+        String tag, String tagged, boolean taggedNegated, int queue, int prio, int tos, int ttl,
         Remap natTo, Remap rdrTo, List<Inspect> chain, boolean stream, byte[] replaceWith) {
 
     /** What the rule decides: pass and block decide the verdict, match only applies actions. */
