@@ -156,6 +156,7 @@ final class Detection implements CaptureScanner.PacketListener {
                 output.packet(policy, verdict, view);
                 if (journal != null) {
                     journal.rewrites(policy, timeNanos);
+                    journal.remap(policy, timeNanos);
                 }
                 if (outputVerb.equals("written")) {
                     output.flushHeld(policy, timeNanos, false); // a capture's clock is its packets' times

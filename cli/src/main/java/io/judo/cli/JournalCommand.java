@@ -346,6 +346,11 @@ final class JournalCommand {
             if (!eve) {
                 j.name("stream_offset").value(e.streamOffset);
             }
+            if (e.type == EventType.REMAP) {
+                j.name("remap").beginObject().name("before").value(new String(e.before, 0, e.beforeLength,
+                        java.nio.charset.StandardCharsets.ISO_8859_1)).name("after").value(new String(e.after, 0,
+                        e.afterLength, java.nio.charset.StandardCharsets.ISO_8859_1)).endObject();
+            }
             if (e.type == EventType.REWRITE) {
                 j.name("rewrite").beginObject().name("before").value(new String(e.before, 0, e.beforeLength,
                         java.nio.charset.StandardCharsets.ISO_8859_1)).name("after").value(new String(e.after, 0,

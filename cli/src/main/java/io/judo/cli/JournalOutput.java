@@ -126,6 +126,50 @@ final class JournalOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * A REMAP record when the packet the policy last rewrote fixed its flow's nat-to / rdr-to mapping: the flow's
+     * 5-tuple before and after, as text, and the rule.
+     */
+    void remap(PolicyEngine p, long timeNanos) {
+        io.judo.engine.detect.PolicyRewrites r = p.rewrites();
+        int mapping = r.lastMapping();
+        if (mapping == 0) {
+            return;
+        }
+        PacketView v = p.lastPacket();
+        int index = r.lastMappingRule();
+        JudoRule rule = index < 0 || index >= p.policy().policy().rules().size() ? null
+                : p.policy().policy().rules().get(index);
+        if (rule != null) {
+            writer.rule(0, rule.line(), 0, rule.file() + ":" + rule.line() + " " + rule.text().trim());
+        }
+        packet(v, timeNanos, p.lastFlow() == null ? 0 : p.lastFlow().id());
+        e.type = EventType.REMAP;
+        e.sid = rule == null ? 0 : rule.line();
+        e.direction = p.lastFlow() == null ? 0 : p.lastDirection();
+        String src = Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength());
+        String dst = Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength());
+        int sport = v.srcPort();
+        int dport = v.dstPort();
+        String before = endpoint(src, sport) + " -> " + endpoint(dst, dport);
+        String newSrc = (mapping & 1) != 0 ? Addresses.format(r.mappedNatAddress()) : src;
+        int newSport = (mapping & 1) != 0 && r.mappedNatPort() >= 0 ? r.mappedNatPort() : sport;
+        String newDst = (mapping & 2) != 0 ? Addresses.format(r.mappedRdrAddress()) : dst;
+        int newDport = (mapping & 2) != 0 && r.mappedRdrPort() >= 0 ? r.mappedRdrPort() : dport;
+        String after = endpoint(newSrc, newSport) + " -> " + endpoint(newDst, newDport);
+        byte[] b = before.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] a = after.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        e.beforeLength = Math.min(b.length, JournalEvent.MAX_EDIT);
+        System.arraycopy(b, 0, e.before, 0, e.beforeLength);
+        e.afterLength = Math.min(a.length, JournalEvent.MAX_EDIT);
+        System.arraycopy(a, 0, e.after, 0, e.afterLength);
+        writer.append(e);
+    }
+
+    private static String endpoint(String address, int port) {
+        return address.indexOf(':') >= 0 ? "[" + address + "]:" + port : address + ":" + port;
+    }
+
     void anomaly(Detector.Anomaly a) {
         e.clear();
         e.type = EventType.ANOMALY;

@@ -138,9 +138,19 @@ class ScanWriteTest {
                 match proto udp from any to any port 53 rdr-to 2001:db8::99 port 5300
                 """);
         Path out = dir.resolve("out.pcap");
-        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
+        Path journal = dir.resolve("journal");
+        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), "--journal",
+                journal.toString(), in.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains(", " + (tcpFrames + 2) + " address remaps"), r.out());
+        // one REMAP record per flow, when its mapping is fixed, naming the rule (its line)
+        List<String> remaps = Run.judo("journal", "query", journal.toString(), "--type", "remap", "--format", "json")
+                .out().lines().toList();
+        assertEquals(2, remaps.size(), remaps.toString());
+        assertTrue(remaps.get(0).contains("\"signature_id\":1,") && remaps.get(0).contains("\"remap\":{\"before\":"
+                + "\"10.1.0.1:40000 -> 10.2.0.2:80\",\"after\":\"192.0.2.7:61000 -> 10.2.0.2:80\"}"), remaps.get(0));
+        assertTrue(remaps.get(1).contains("\"signature_id\":2,") && remaps.get(1).contains("\"after\":"
+                + "\"[2001:db8::1]:5353 -> [2001:db8::99]:5300\""), remaps.get(1));
 
         List<String> rows = TsharkTcp.fields(out, null, "ip.src", "ipv6.src", "tcp.srcport", "udp.srcport", "ip.dst",
                 "ipv6.dst", "tcp.dstport", "udp.dstport", "ip.checksum.status", "tcp.checksum.status",

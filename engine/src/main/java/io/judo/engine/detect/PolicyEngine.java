@@ -104,6 +104,7 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
         this.candidates = new long[(rules.size() + 63) / 64];
         this.rewrites = new PolicyRewrites(PolicyRewrites.kindsOf(rules),
                 policy.program().program().strings().values());
+        rewrites.stringNames(policy.program().program().strings().names());
         this.occurrences = new int[rules.size()];
         int[] replacements = policy.replacements();
         this.ruleOfReplacement = new int[rules.size()];

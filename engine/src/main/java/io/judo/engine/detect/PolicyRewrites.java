@@ -154,6 +154,9 @@ public final class PolicyRewrites {
         lastEditCount = 0;
         pendingTos = -1;
         pendingTtl = -1;
+        mappedNat = false;
+        mappedRdr = false;
+        mappedRule = -1;
         pendingNat = -1;
         pendingNatPort = -1;
         pendingRdr = -1;
@@ -197,6 +200,57 @@ public final class PolicyRewrites {
         } else {
             pendingRdrPort = port;
         }
+    }
+
+    /** Whether the packet last rewritten fixed its flow's nat-to / rdr-to mapping, and by which rule (or -1). */
+    private boolean mappedNat;
+    private boolean mappedRdr;
+    private int mappedRule = -1;
+    /** Per string of the program, the rule whose remap named it (strings "natN" / "rdrN"), or -1. */
+    private int[] stringRules;
+
+    /** Names of the program's strings, to tell which rule a remap came from. */
+    void stringNames(List<String> names) {
+        stringRules = new int[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            stringRules[i] = (n.startsWith("nat") || n.startsWith("rdr")) && n.length() > 3
+                    && n.substring(3).chars().allMatch(Character::isDigit) ? Integer.parseInt(n.substring(3)) : -1;
+        }
+    }
+
+    private int ruleOfString(int index) {
+        return stringRules == null || index < 0 || index >= stringRules.length ? -1 : stringRules[index];
+    }
+
+    /**
+     * When the packet last rewritten fixed its flow's mapping: which halves ({@code 1} nat-to, {@code 2} rdr-to,
+     * {@code 3} both); 0 otherwise.
+     */
+    public int lastMapping() {
+        return (mappedNat ? 1 : 0) | (mappedRdr ? 2 : 0);
+    }
+
+    /** The rule (index into the policy's rules) that fixed the mapping {@link #lastMapping} reports, or -1. */
+    public int lastMappingRule() {
+        return mappedRule;
+    }
+
+    /** The flow state of the packet last rewritten: its mapping's addresses and ports. */
+    public byte[] mappedNatAddress() {
+        return state == null ? null : state.natAddress;
+    }
+
+    public int mappedNatPort() {
+        return state == null ? -1 : state.natPort;
+    }
+
+    public byte[] mappedRdrAddress() {
+        return state == null ? null : state.rdrAddress;
+    }
+
+    public int mappedRdrPort() {
+        return state == null ? -1 : state.rdrPort;
     }
 
     /** {@code set_ttl}. */
@@ -279,11 +333,15 @@ public final class PolicyRewrites {
                 s.natAddress = nat;
                 s.natPort = natPort;
                 s.natDirection = direction;
+                mappedNat = true;
+                mappedRule = ruleOfString(pendingNat);
             }
             if (rdr != null && s.rdrAddress == null) {
                 s.rdrAddress = rdr;
                 s.rdrPort = rdrPort;
                 s.rdrDirection = direction;
+                mappedRdr = true;
+                mappedRule = Math.max(mappedRule, ruleOfString(pendingRdr));
             }
             nat = s.natAddress;
             natPort = s.natPort;
