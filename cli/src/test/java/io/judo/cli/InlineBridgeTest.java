@@ -245,7 +245,8 @@ class InlineBridgeTest {
         // nobody owns the translated addresses: the hosts are told their link addresses
         lab.neighbour('s', "10.77.0.9", lab.mac('c'));
         lab.neighbour('c', "10.77.0.50", lab.mac('s'));
-        BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
+        Path journal = www.resolve("journal-nat");
+        BridgeLab.Bridge bridge = lab.judo("--journal", journal.toString(), "--rules", policy("pass all",
                 "match proto tcp from 10.77.0.1 to 10.77.0.2 port 8080 nat-to 10.77.0.9 port 30000",
                 "match proto tcp to 10.77.0.50 port 80 rdr-to 10.77.0.2 port 8080").toString());
         Path got = www.resolve("got-nat.bin");
@@ -263,5 +264,12 @@ class InlineBridgeTest {
             summary = bridge.stop();
             System.out.println("judo inline summary:\n" + summary);
         }
+        // judo inline --journal: one remap record per translated flow
+        List<String> remaps = Run.judo("journal", "query", journal.toString(), "--type", "remap", "--format",
+                "json").out().lines().toList();
+        assertEquals(2, remaps.size(), remaps.toString());
+        assertTrue(remaps.get(0).contains("\"after\":\"10.77.0.9:30000 -> 10.77.0.2:8080\""), remaps.get(0));
+        assertTrue(remaps.get(1).contains("-> 10.77.0.2:8080\"}") && remaps.get(1).contains("\"before\":"),
+                remaps.get(1));
     }
 }
