@@ -43,7 +43,7 @@ public class FilterBench {
             + "and net 10.0.0.0/8 and tcp[tcpflags] & tcp-rst = 0 and len > 60 and ip[8] > 1 and dst portrange 1-9000";
     private static final int PACKETS = 4096;
 
-    @Param({"10", "100", "1000"})
+    @Param({"10", "100", "1000", "10000"})
     int rules;
 
     private final PacketView[] views = new PacketView[PACKETS];

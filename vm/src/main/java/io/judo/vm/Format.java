@@ -24,6 +24,8 @@ public enum Format {
     MEM_STORE,
     /** {@code ja label}: target pc + 1 + off. */
     JUMP,
+    /** {@code jal label}: target pc + 1 + imm (32 bits). */
+    JUMP_LONG,
     /** {@code jcc rD, imm, label}. */
     JUMP_IMM,
     /** {@code jcc rD, rS, label}. */

@@ -26,6 +26,8 @@ public final class Opcode {
     public static final int BSWAP32 = 0x53;
     public static final int BSWAP64 = 0x54;
     public static final int JA = 0x5a;
+    /** {@code jal}: unconditional jump with a 32-bit offset in imm (eBPF's gotol), for targets beyond 32,767. */
+    public static final int JAL = 0x5b;
     public static final int JMP64_IMM = 0x60;
     public static final int JMP64_REG = 0x70;
     public static final int JMP32_IMM = 0x80;
@@ -69,6 +71,7 @@ public final class Opcode {
         rows.add(new Opcode(BSWAP32, "bswap32", Format.REG, Kind.UNARY));
         rows.add(new Opcode(BSWAP64, "bswap64", Format.REG, Kind.UNARY));
         rows.add(new Opcode(JA, "ja", Format.JUMP, Kind.JUMP));
+        rows.add(new Opcode(JAL, "jal", Format.JUMP_LONG, Kind.JUMP));
         for (JumpOp op : JumpOp.values()) {
             int i = op.ordinal();
             rows.add(new Opcode(JMP64_IMM + i, op.mnemonic(), Format.JUMP_IMM, Kind.JUMP64));
@@ -142,7 +145,17 @@ public final class Opcode {
         return SIZES[code & 3];
     }
 
-    /** True for any instruction that may transfer control to {@code pc + 1 + off}. */
+    /** True for the unconditional jumps ({@code ja}, {@code jal}): control never falls through. */
+    public static boolean isGoto(int code) {
+        return code == JA || code == JAL;
+    }
+
+    /** The offset of a jump instruction: off, or imm for {@code jal}. Its target is {@code pc + 1 + offset}. */
+    public static int jumpOffset(long insn) {
+        return Insn.op(insn) == JAL ? Insn.imm(insn) : Insn.off(insn);
+    }
+
+    /** True for any instruction that may transfer control to {@code pc + 1 + offset} ({@link #jumpOffset}). */
     public boolean branches() {
         return kind == Kind.JUMP || kind == Kind.JUMP64 || kind == Kind.JUMP32 || kind == Kind.JUMP_SET
                 || kind == Kind.JUMP_ADDR;

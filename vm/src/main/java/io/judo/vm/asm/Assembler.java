@@ -354,6 +354,7 @@ public final class Assembler {
                 b.emit(code, 0, reg(ops.get(1)), slot(ops.get(0)), 0);
                 break;
             case JUMP:
+            case JUMP_LONG:
                 arity(ops, 1, op);
                 b.emitJump(code, 0, 0, 0, target(ops.get(0)));
                 break;

@@ -42,7 +42,7 @@ public final class Disassembler {
         for (int pc = 0; pc < p.length(); pc++) {
             Opcode op = Opcode.of(Insn.op(p.insn(pc)));
             if (op != null && op.branches()) {
-                targets.add(pc + 1 + Insn.off(p.insn(pc)));
+                targets.add(pc + 1 + io.judo.vm.Opcode.jumpOffset(p.insn(pc)));
             }
         }
         for (int pc = 0; pc <= p.length(); pc++) {
@@ -78,7 +78,7 @@ public final class Disassembler {
         int off = Insn.off(insn);
         int imm = Insn.imm(insn);
         String m = op.mnemonic();
-        String target = "L" + (pc + 1 + off);
+        String target = "L" + (pc + 1 + Opcode.jumpOffset(insn));
         switch (op.format()) {
             case REG_IMM: return m + " r" + dst + ", " + imm(imm);
             case REG_REG: return m + " r" + dst + ", r" + src;
@@ -91,7 +91,7 @@ public final class Disassembler {
             case META_STORE_IMM: return m + " " + meta(off) + ", " + imm(imm);
             case MEM_LOAD: return m + " r" + dst + ", M[" + off + "]";
             case MEM_STORE: return m + " M[" + off + "], r" + src;
-            case JUMP: return m + " " + target;
+            case JUMP: case JUMP_LONG: return m + " " + target;
             case JUMP_IMM: return m + " r" + dst + ", " + imm(imm) + ", " + target;
             case JUMP_REG: return m + " r" + dst + ", r" + src + ", " + target;
             case JUMP_SET: return m + " r" + dst + ", " + poolRef(p.intSets(), imm) + ", " + target;

@@ -284,29 +284,114 @@ public final class ProgramBuilder {
         return v;
     }
 
-    /** Resolves jumps and returns the program. */
+    /**
+     * Resolves jumps and returns the program. A jump whose target lies beyond a 16-bit offset is relaxed: {@code ja}
+     * becomes {@code jal} (32-bit offset), and a conditional jump goes through a trampoline placed right after it
+     * ({@code jcc +1; ja +1; jal target}), as eBPF compilers pair conditional jumps with {@code gotol}.
+     */
     public Program build() {
         if (openStart >= 0) {
             throw new AsmException("rule " + openRule + " is not closed (missing .end)");
         }
-        long[] out = java.util.Arrays.copyOf(code, size);
         for (Fixup f : fixups) {
             if (!f.label.bound()) {
                 throw new AsmException(null, f.line, 1, null, "label '" + f.label.name + "' is never defined");
             }
-            int off = f.label.pc - f.pc - 1;
-            if (off < 0) {
+            if (f.label.pc - f.pc - 1 < 0) {
                 throw new AsmException(null, f.line, 1, null, "jump to '" + f.label.name
                         + "' goes backwards; only forward jumps are allowed");
             }
-            if (off > Short.MAX_VALUE) {
-                throw new AsmException(null, f.line, 1, null, "jump to '" + f.label.name + "' is too far");
-            }
+        }
+        relax();
+        long[] out = java.util.Arrays.copyOf(code, size);
+        for (Fixup f : fixups) {
+            int off = f.label.pc - f.pc - 1;
             long insn = out[f.pc];
-            out[f.pc] = Insn.encode(Insn.op(insn), Insn.dst(insn), Insn.src(insn), off, Insn.imm(insn));
+            int op = Insn.op(insn);
+            if (op == Opcode.JA && off > Short.MAX_VALUE) {
+                op = Opcode.JAL;
+            }
+            out[f.pc] = op == Opcode.JAL ? Insn.encode(op, 0, 0, 0, off)
+                    : Insn.encode(op, Insn.dst(insn), Insn.src(insn), off, Insn.imm(insn));
         }
         return new Program(out, regions, defaultVerdict, new Program.Pool<>(stringNames, strings),
                 new Program.Pool<>(intSetNames, intSets), new Program.Pool<>(cidrSetNames, cidrSets),
                 new Program.Pool<>(dbNames, dbs));
+    }
+
+    /**
+     * Inserts a trampoline after every conditional jump whose target is out of 16-bit reach, moving everything after
+     * it (labels, regions, other jumps) down by two; repeats, since moving code can push another jump out of reach.
+     */
+    private void relax() {
+        while (true) {
+            List<Fixup> far = new ArrayList<>();
+            for (Fixup f : fixups) {
+                int op = Insn.op(code[f.pc]);
+                if (!Opcode.isGoto(op) && f.label.pc - f.pc - 1 > Short.MAX_VALUE) {
+                    far.add(f);
+                }
+            }
+            if (far.isEmpty()) {
+                return;
+            }
+            far.sort(java.util.Comparator.comparingInt(Fixup::pc));
+            int[] shift = new int[size + 1]; // instructions inserted before each old pc
+            for (Fixup f : far) {
+                shift[f.pc + 1] += 2;
+            }
+            for (int pc = 1; pc <= size; pc++) {
+                shift[pc] += shift[pc - 1];
+            }
+            long[] grown = new long[Math.max(code.length, size + 2 * far.size())];
+            java.util.Set<Integer> farPcs = new java.util.HashSet<>();
+            far.forEach(f -> farPcs.add(f.pc));
+            Map<Integer, Integer> lines = new HashMap<>();
+            for (int pc = 0; pc < size; pc++) {
+                grown[pc + shift[pc]] = code[pc];
+                Integer line = sourceLines.get(pc);
+                if (line != null) {
+                    lines.put(pc + shift[pc], line);
+                }
+            }
+            java.util.IdentityHashMap<Label, Boolean> moved = new java.util.IdentityHashMap<>();
+            List<Fixup> updated = new ArrayList<>();
+            for (Fixup f : fixups) {
+                moveLabel(f.label, shift, moved);
+                int pc = f.pc + shift[f.pc];
+                if (farPcs.contains(f.pc)) {
+                    // jcc +1 (to the jal); ja +1 (over it); jal target
+                    Label jal = new Label("far" + (labels++));
+                    jal.pc = pc + 2;
+                    Label after = new Label("far" + (labels++));
+                    after.pc = pc + 3;
+                    updated.add(new Fixup(pc, jal, f.line));
+                    grown[pc + 1] = Insn.encode(Opcode.JA, 0, 0, 0, 0);
+                    updated.add(new Fixup(pc + 1, after, f.line));
+                    grown[pc + 2] = Insn.encode(Opcode.JAL, 0, 0, 0, 0);
+                    updated.add(new Fixup(pc + 2, f.label, f.line));
+                } else {
+                    updated.add(new Fixup(pc, f.label, f.line));
+                }
+            }
+            List<RuleRegion> regionsMoved = new ArrayList<>();
+            for (RuleRegion r : regions) {
+                regionsMoved.add(new RuleRegion(r.ruleId(), r.start() + shift[r.start()], r.end() + shift[r.end()]));
+            }
+            regions.clear();
+            regions.addAll(regionsMoved);
+            fixups.clear();
+            fixups.addAll(updated);
+            sourceLines.clear();
+            sourceLines.putAll(lines);
+            size += 2 * far.size();
+            code = grown;
+        }
+    }
+
+    private static void moveLabel(Label label, int[] shift, java.util.IdentityHashMap<Label, Boolean> moved) {
+        if (moved.put(label, Boolean.TRUE) == null) {
+            label.pc += shift[Math.min(label.pc, shift.length - 1)];
+        }
     }
 }

@@ -116,6 +116,10 @@ public final class Interpreter implements ProgramRunner {
                         pc += 1 + off;
                         continue;
                     }
+                    if (op == 0x5b) { // jal: the offset is in imm
+                        pc += 1 + imm;
+                        continue;
+                    }
                     r[dst] = unary(op, r[dst]);
                     pc++;
                     continue;

@@ -339,6 +339,8 @@ public final class JitCompiler {
                 case 0x5 -> {
                     if (op == 0x5a) {
                         m.visitJumpInsn(Opcodes.GOTO, label(pc + 1 + off));
+                    } else if (op == 0x5b) {
+                        m.visitJumpInsn(Opcodes.GOTO, label(pc + 1 + imm));
                     } else {
                         push(op);
                         reg(dst);

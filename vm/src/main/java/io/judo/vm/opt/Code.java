@@ -40,7 +40,7 @@ final class Code {
             src[pc] = Insn.src(w);
             off[pc] = Insn.off(w);
             imm[pc] = Insn.imm(w);
-            target[pc] = branches(op[pc]) ? pc + 1 + off[pc] : -1;
+            target[pc] = branches(op[pc]) ? pc + 1 + Opcode.jumpOffset(w) : -1;
         }
     }
 
@@ -51,7 +51,7 @@ final class Code {
 
     /** A conditional jump (it may fall through). */
     static boolean conditional(int op) {
-        return branches(op) && op != Opcode.JA;
+        return branches(op) && !Opcode.isGoto(op);
     }
 
     static boolean exits(int op) {
@@ -88,10 +88,20 @@ final class Code {
                 continue;
             }
             int o = off[pc];
+            int operation = op[pc];
+            int immediate = imm[pc];
             if (target[pc] >= 0) {
                 o = map[target[pc]] - (map[pc] + 1);
+                if (Opcode.isGoto(operation)) {
+                    // the shortest form that reaches: ja with a 16-bit offset, else jal with a 32-bit one
+                    operation = o > Short.MAX_VALUE ? Opcode.JAL : Opcode.JA;
+                    immediate = operation == Opcode.JAL ? o : 0;
+                    o = operation == Opcode.JAL ? 0 : o;
+                } else if (o > Short.MAX_VALUE) {
+                    throw new IllegalStateException("optimizer moved a conditional jump out of 16-bit range");
+                }
             }
-            code[map[pc]] = Insn.encode(op[pc], dst[pc], src[pc], o, imm[pc]);
+            code[map[pc]] = Insn.encode(operation, dst[pc], src[pc], o, immediate);
         }
         List<RuleRegion> regions = new ArrayList<>();
         for (RuleRegion r : source.regions()) {

@@ -77,7 +77,7 @@ final class ConstantFolding implements Pass {
                 changed = true;
             } else if (writes(op)) {
                 known[op == Opcode.CALL ? 0 : d] = false;
-            } else if (op == Opcode.JA) {
+            } else if (Opcode.isGoto(op)) {
                 // the next instruction is only reached by jumping: a block start
                 java.util.Arrays.fill(known, false);
             }
@@ -98,7 +98,7 @@ final class ConstantFolding implements Pass {
     /** Instructions that write a register with a value this pass does not track. */
     private static boolean writes(int op) {
         int group = op & 0xf0;
-        return group == Opcode.ALU64_REG || group == Opcode.ALU32_REG || group == 0x50 && op != Opcode.JA
+        return group == Opcode.ALU64_REG || group == Opcode.ALU32_REG || group == 0x50 && !Opcode.isGoto(op)
                 || group == 0xa0 || op == Opcode.LDM || op == Opcode.LDMEM || op == Opcode.CALL;
     }
 }

@@ -27,10 +27,11 @@ final class ThreadJumps implements Pass {
             if (ends.contains(t)) {
                 continue;
             }
-            if (t < c.n && c.op[t] == Opcode.JA && c.target[t] != t && c.live(c.target[t]) != t) {
+            if (t < c.n && Opcode.isGoto(c.op[t]) && c.target[t] != t && c.live(c.target[t]) != t
+                    && (Opcode.isGoto(c.op[pc]) || c.target[t] - pc - 1 <= Short.MAX_VALUE)) {
                 c.target[pc] = c.target[t];
                 changed = true;
-            } else if (c.op[pc] == Opcode.JA && t < c.n && c.op[t] == Opcode.RET) {
+            } else if (Opcode.isGoto(c.op[pc]) && t < c.n && c.op[t] == Opcode.RET) {
                 c.op[pc] = Opcode.RET;
                 c.dst[pc] = c.dst[t];
                 c.src[pc] = c.src[t];

@@ -32,7 +32,7 @@ final class Unreachable implements Pass {
             if (c.target[pc] >= 0) {
                 mark(c, reached, c.target[pc]);
             }
-            if (!Code.exits(op) && op != Opcode.JA) {
+            if (!Code.exits(op) && !Opcode.isGoto(op)) {
                 mark(c, reached, pc + 1);
             }
             if (op == Opcode.LD || op == Opcode.LDX || (op & 0xf0) == 0xa0 || op == Opcode.JADDR) {

@@ -129,16 +129,18 @@ public final class Verifier {
                 || f == Format.MEM_LOAD || f == Format.MEM_STORE || op.branches() || f == Format.RET;
         boolean usesImm = f == Format.REG_IMM || f == Format.LOAD || f == Format.LOAD_INDEXED || f == Format.META_LOAD
                 || f == Format.META_STORE_REG || f == Format.META_STORE_IMM || f == Format.JUMP_IMM
-                || f == Format.JUMP_SET || f == Format.JUMP_ADDR || f == Format.CALL || f == Format.RET;
+                || f == Format.JUMP_SET || f == Format.JUMP_ADDR || f == Format.CALL || f == Format.RET
+                || f == Format.JUMP_LONG;
         if ((!usesDst && dst != 0) || (!usesSrc && src != 0) || (!usesOff && off != 0) || (!usesImm && imm != 0)) {
             throw reject(p, pc, "unused instruction field is not zero");
         }
         if (op.branches()) {
-            if (off < 0) {
-                throw reject(p, pc, "backward jump (offset " + off + "): only forward jumps are allowed");
+            long jump = Opcode.jumpOffset(insn);
+            if (jump < 0) {
+                throw reject(p, pc, "backward jump (offset " + jump + "): only forward jumps are allowed");
             }
-            if (pc + 1 + off >= p.length()) {
-                throw reject(p, pc, "jump target " + (pc + 1 + off) + " is past the end of the program");
+            if (pc + 1 + jump >= p.length()) {
+                throw reject(p, pc, "jump target " + (pc + 1 + jump) + " is past the end of the program");
             }
         }
         switch (f) {
@@ -214,7 +216,7 @@ public final class Verifier {
     }
 
     private static boolean fallsThrough(Opcode op) {
-        return op.kind() != Kind.EXIT && op.code() != Opcode.JA;
+        return op.kind() != Kind.EXIT && !Opcode.isGoto(op.code());
     }
 
     private static void flow(Program p) throws VerifyException {
@@ -303,7 +305,7 @@ public final class Verifier {
                     break;
             }
             if (op.branches()) {
-                propagate(in, pc + 1 + Insn.off(insn), out);
+                propagate(in, pc + 1 + Opcode.jumpOffset(insn), out);
             }
             if (fallsThrough(op)) {
                 if (pc + 1 >= n) {
