@@ -138,27 +138,40 @@ public final class JitCompiler {
      * ({@link #CONTINUE} + pc): chunks keep each JVM method small enough for HotSpot to compile (it leaves methods over
      * 8000 bytecode bytes interpreted) and every program under the 64 KB method limit.
      */
+    /** Chunks per group method of the dispatcher: its switch stays far below HotSpot's 8,000-byte compile limit. */
+    static final int GROUP = 256;
+
+    /**
+     * {@code runFrom}: the loop that runs chunk after chunk. It dispatches in two levels — a switch over groups of
+     * {@link #GROUP} chunks, then a switch in the group's method — because HotSpot does not compile a method of more
+     * than 8,000 bytecode bytes: a single switch over 2,000 chunks (a 10,000-rule program) would leave every dispatch
+     * interpreted, slower than the VM's own interpreter.
+     */
     private static void dispatcher(ClassWriter cw, String owner, int chunks, int chunk) {
+        int groups = (chunks + GROUP - 1) / GROUP;
+        for (int g = 0; g < groups; g++) {
+            group(cw, owner, g, Math.min(chunks, (g + 1) * GROUP), chunk);
+        }
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "runFrom", "(L" + CTX + ";II)I", null, null);
         m.visitCode();
         Label loop = new Label();
-        Label[] cases = new Label[chunks];
-        for (int k = 0; k < chunks; k++) {
-            cases[k] = new Label();
+        Label[] cases = new Label[groups];
+        for (int g = 0; g < groups; g++) {
+            cases[g] = new Label();
         }
         Label result = new Label();
         m.visitLabel(loop);
         m.visitVarInsn(Opcodes.ILOAD, START);
-        m.visitLdcInsn(chunk);
+        m.visitLdcInsn(chunk * GROUP);
         m.visitInsn(Opcodes.IDIV);
-        m.visitTableSwitchInsn(0, chunks - 1, cases[chunks - 1], cases);
-        for (int k = 0; k < chunks; k++) {
-            m.visitLabel(cases[k]);
+        m.visitTableSwitchInsn(0, groups - 1, cases[groups - 1], cases);
+        for (int g = 0; g < groups; g++) {
+            m.visitLabel(cases[g]);
             m.visitVarInsn(Opcodes.ALOAD, THIS);
             m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
             m.visitVarInsn(Opcodes.ILOAD, START);
             m.visitVarInsn(Opcodes.ILOAD, STOP);
-            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "chunk" + k, "(L" + CTX + ";II)I", false);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "group" + g, "(L" + CTX + ";II)I", false);
             m.visitJumpInsn(Opcodes.GOTO, result);
         }
         m.visitLabel(result);
@@ -172,6 +185,32 @@ public final class JitCompiler {
         m.visitJumpInsn(Opcodes.GOTO, loop);
         m.visitLabel(done);
         m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    /** {@code groupG(ctx, start, stop)}: runs the one chunk of group {@code g} that holds {@code start}. */
+    private static void group(ClassWriter cw, String owner, int g, int end, int chunk) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PRIVATE, "group" + g, "(L" + CTX + ";II)I", null, null);
+        m.visitCode();
+        int first = g * GROUP;
+        Label[] cases = new Label[end - first];
+        for (int k = 0; k < cases.length; k++) {
+            cases[k] = new Label();
+        }
+        m.visitVarInsn(Opcodes.ILOAD, START);
+        m.visitLdcInsn(chunk);
+        m.visitInsn(Opcodes.IDIV);
+        m.visitTableSwitchInsn(first, end - 1, cases[cases.length - 1], cases);
+        for (int k = first; k < end; k++) {
+            m.visitLabel(cases[k - first]);
+            m.visitVarInsn(Opcodes.ALOAD, THIS);
+            m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+            m.visitVarInsn(Opcodes.ILOAD, START);
+            m.visitVarInsn(Opcodes.ILOAD, STOP);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "chunk" + k, "(L" + CTX + ";II)I", false);
+            m.visitInsn(Opcodes.IRETURN);
+        }
         m.visitMaxs(0, 0);
         m.visitEnd();
     }
