@@ -70,7 +70,11 @@ class TcpdumpDifferentialTest {
             "-ip[8] != 0", "ip[0] << 2 = 0x114", "ip[2:2] >> 8 = 0", "ip[1] ^ 0x10 = 0",
             "not tcp", "not (tcp or udp)", "tcp and not port 80", "(tcp and port 80) or (udp and port 53)",
             "host 10.0.0.1 and (port 80 or 443)", "ip[100] = 1 or udp", "not ip[60] = 0", "!arp && !ip6",
-            "arp host 10.0.0.1", "rarp", "ip host 10.0.0.1");
+            "arp host 10.0.0.1", "rarp", "ip host 10.0.0.1",
+            // runs of equality tests the optimizer turns into set lookups (equality-sets)
+            "port 22 or 25 or 53 or 80 or 443 or 5353", "tcp dst port 22 or tcp dst port 80 or tcp dst port 443",
+            "ether proto 0x0800 or ether proto 0x86dd or ether proto 0x0806", "ip proto 1 or ip proto 6 or ip proto 17",
+            "host 10.0.0.1 or 10.0.0.2 or 192.168.1.1 or 10.0.0.9");
 
     @BeforeAll
     static void corpus() throws IOException {

@@ -20,7 +20,8 @@ class FilterCompilerTest {
     @CsvSource(delimiter = '|', value = {
         "tcp port 80 and not host 10.0.0.1|tcp-port-80.disasm",
         "tcp[tcpflags] & tcp-syn != 0|tcp-syn.disasm",
-        "vlan 100 and ip6 net 2001:db8::/32|vlan-ip6-net.disasm"})
+        "vlan 100 and ip6 net 2001:db8::/32|vlan-ip6-net.disasm",
+        "tcp dst port 22 or 25 or 80 or 443 or 8080|tcp-dst-ports.disasm"})
     void listingsArePinned(String expr, String file) throws Exception {
         Program p = FilterCompiler.compile(expr, LinkType.ETHERNET);
         Verifier.verify(p);

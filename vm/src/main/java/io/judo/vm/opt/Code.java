@@ -54,6 +54,21 @@ final class Code {
         return branches(op) && !Opcode.isGoto(op);
     }
 
+    /** Whether the instruction writes its destination register (a call writes r0, not its dst field). */
+    static boolean writesRegister(int op) {
+        return op >= Opcode.ALU64_IMM && op < Opcode.JA || (op & 0xf8) == Opcode.LD || op == Opcode.LDM
+                || op == Opcode.LDMEM;
+    }
+
+    /** Integer sets added by passes, after the program's own. */
+    private final List<io.judo.vm.pool.IntRangeSet> addedSets = new ArrayList<>();
+
+    /** Adds an integer set to the program's pool; returns its index. */
+    int addIntSet(io.judo.vm.pool.IntRangeSet set) {
+        addedSets.add(set);
+        return source.intSets().values().size() + addedSets.size() - 1;
+    }
+
     static boolean exits(int op) {
         return op == Opcode.RET || op == Opcode.RETR;
     }
@@ -107,7 +122,21 @@ final class Code {
         for (RuleRegion r : source.regions()) {
             regions.add(new RuleRegion(r.ruleId(), map[r.start()], map[r.end()]));
         }
-        return new Program(code, regions, source.defaultVerdict(), source.strings(), source.intSets(),
-                source.cidrSets(), source.patternDbs());
+        Program.Pool<io.judo.vm.pool.IntRangeSet> sets = source.intSets();
+        if (!addedSets.isEmpty()) {
+            List<String> names = new ArrayList<>(sets.names());
+            List<io.judo.vm.pool.IntRangeSet> values = new ArrayList<>(sets.values());
+            for (io.judo.vm.pool.IntRangeSet s : addedSets) {
+                String name = "eq" + values.size();
+                while (names.contains(name)) {
+                    name = name + "_";
+                }
+                names.add(name);
+                values.add(s);
+            }
+            sets = new Program.Pool<>(names, values);
+        }
+        return new Program(code, regions, source.defaultVerdict(), source.strings(), sets, source.cidrSets(),
+                source.patternDbs());
     }
 }

@@ -12,7 +12,7 @@ public final class Optimizer {
     public static final int MAX_ROUNDS = 10;
 
     private static final List<Pass> PASSES = List.of(new ConstantFolding(), new ThreadJumps(), new JumpToNext(),
-            new Unreachable());
+            new Unreachable(), new EqualitySets());
 
     /** What the optimizer did: the program and the passes that changed it, round by round. */
     public record Result(Program program, List<String> applied) {
