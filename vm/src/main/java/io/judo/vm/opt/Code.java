@@ -63,10 +63,59 @@ final class Code {
     /** Integer sets added by passes, after the program's own. */
     private final List<io.judo.vm.pool.IntRangeSet> addedSets = new ArrayList<>();
 
-    /** Adds an integer set to the program's pool; returns its index. */
+    /** Adds an integer set to the program's pool (or finds an equal one a pass added before); returns its index. */
     int addIntSet(io.judo.vm.pool.IntRangeSet set) {
+        List<io.judo.vm.pool.IntRangeSet> own = source.intSets().values();
+        for (int i = 0; i < own.size(); i++) {
+            if (source.intSets().names().get(i).startsWith(ADDED) && own.get(i).equals(set)) {
+                return i;
+            }
+        }
+        for (int i = 0; i < addedSets.size(); i++) {
+            if (addedSets.get(i).equals(set)) {
+                return own.size() + i;
+            }
+        }
         addedSets.add(set);
-        return source.intSets().values().size() + addedSets.size() - 1;
+        return own.size() + addedSets.size() - 1;
+    }
+
+    /** Name prefix of the integer sets passes add. */
+    static final String ADDED = "eq";
+
+    /**
+     * Drops integer sets a pass added that no instruction uses any more (a later pass removed their test), and
+     * renumbers the {@code jin} instructions after them.
+     */
+    static Program pruneAddedSets(Program p) {
+        List<String> names = p.intSets().names();
+        boolean[] used = new boolean[names.size()];
+        for (int pc = 0; pc < p.length(); pc++) {
+            if (Insn.op(p.insn(pc)) == Opcode.JIN) {
+                used[Insn.imm(p.insn(pc))] = true;
+            }
+        }
+        int[] renumber = new int[names.size()];
+        List<String> keptNames = new ArrayList<>();
+        List<io.judo.vm.pool.IntRangeSet> kept = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            renumber[i] = kept.size();
+            if (used[i] || !names.get(i).startsWith(ADDED)) {
+                keptNames.add(names.get(i));
+                kept.add(p.intSets().values().get(i));
+            }
+        }
+        if (kept.size() == names.size()) {
+            return p;
+        }
+        long[] code = new long[p.length()];
+        for (int pc = 0; pc < code.length; pc++) {
+            long w = p.insn(pc);
+            code[pc] = Insn.op(w) == Opcode.JIN
+                    ? Insn.encode(Opcode.JIN, Insn.dst(w), Insn.src(w), Insn.off(w), renumber[Insn.imm(w)]) : w;
+        }
+        return new Program(code, p.regions(), p.defaultVerdict(), p.strings(), new Program.Pool<>(keptNames, kept),
+                p.cidrSets(), p.patternDbs());
     }
 
     static boolean exits(int op) {
@@ -127,7 +176,7 @@ final class Code {
             List<String> names = new ArrayList<>(sets.names());
             List<io.judo.vm.pool.IntRangeSet> values = new ArrayList<>(sets.values());
             for (io.judo.vm.pool.IntRangeSet s : addedSets) {
-                String name = "eq" + values.size();
+                String name = ADDED + values.size();
                 while (names.contains(name)) {
                     name = name + "_";
                 }

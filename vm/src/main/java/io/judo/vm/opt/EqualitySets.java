@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * Many equality tests of one register against constants, all jumping to the same place, become one set lookup:
  * {@code jeq r1, 22, L; jeq r1, 25, L; jeq r1, 80, L} is {@code jin r1, {22, 25, 80}, L} — a binary search instead
- * of a walk, as nftables turns port lists into sets. Only a run of at least {@link #MIN_RUN} consecutive tests
- * qualifies, none of them but the first the target of another jump or at a region edge (a path entering mid-run would
- * skip earlier tests). The 32-bit form ({@code jeq32}) qualifies only when the register is known to be zero above
+ * of a walk, as nftables turns port lists into sets. A run is at least {@link #MIN_RUN} tests, each falling through
+ * (directly or through unconditional jumps) to the next. When the first test is followed by a jump, that jump is
+ * re-targeted past the run and the run's code stays for any other path into it; otherwise the run must be
+ * consecutive with no other way in, and its later tests are deleted. The 32-bit form ({@code jeq32}) qualifies only when the register is known to be zero above
  * bit 31 — set in the same block by a load of at most 4 bytes or a 32-bit ALU operation — since the set compares all
  * 64 bits.
  */
@@ -41,16 +42,35 @@ final class EqualitySets implements Pass {
         boolean changed = false;
         for (int pc = c.live(0); pc < c.n; pc = c.live(pc + 1)) {
             int op = c.op[pc];
-            if (op != JEQ64 && op != JEQ32) {
+            if (c.deleted[pc] || op != JEQ64 && op != JEQ32) {
                 continue;
             }
             int to = c.live(c.target[pc]);
+            // the run: each member's fall-through (through unconditional jumps) is the next member
             List<Integer> run = new ArrayList<>(List.of(pc));
-            for (int k = c.live(pc + 1); k < c.n && !entered[k] && c.op[k] == op && c.dst[k] == c.dst[pc]
-                    && c.live(c.target[k]) == to; k = c.live(k + 1)) {
-                run.add(k);
+            boolean consecutive = true;
+            int next = pc;
+            while (true) {
+                int k = c.live(next + 1);
+                int hops = 0;
+                while (hops < 8 && k < c.n && Opcode.isGoto(c.op[k])) {
+                    k = c.live(c.target[k]);
+                    hops++;
+                }
+                if (k < c.n && c.op[k] == op && c.dst[k] == c.dst[pc] && c.live(c.target[k]) == to
+                        && !run.contains(k)) {
+                    consecutive &= hops == 0 && !entered[k];
+                    run.add(k);
+                    next = k;
+                } else {
+                    break;
+                }
             }
-            if (run.size() < MIN_RUN || (op == JEQ32 && !upperZero(c, pc, c.dst[pc], entered))) {
+            int after = c.live(next + 1); // where the last member falls through to (maybe a jump)
+            int following = c.live(pc + 1);
+            boolean retarget = following < c.n && Opcode.isGoto(c.op[following]);
+            if (run.size() < MIN_RUN || !retarget && !consecutive
+                    || (op == JEQ32 && !upperZero(c, pc, c.dst[pc], entered))) {
                 continue;
             }
             List<long[]> values = new ArrayList<>();
@@ -60,8 +80,14 @@ final class EqualitySets implements Pass {
             }
             c.op[pc] = Opcode.JIN;
             c.imm[pc] = c.addIntSet(IntRangeSet.of(values));
-            for (int i = 1; i < run.size(); i++) {
-                c.deleted[run.get(i)] = true;
+            if (retarget) {
+                // the jump after the first test now skips the rest of the run; the run's code stays for any other
+                // path into it, and goes with unreachable-code removal when there is none
+                c.target[following] = after;
+            } else {
+                for (int i = 1; i < run.size(); i++) {
+                    c.deleted[run.get(i)] = true;
+                }
             }
             changed = true;
         }

@@ -11,8 +11,9 @@ import java.util.List;
 public final class Optimizer {
     public static final int MAX_ROUNDS = 10;
 
-    private static final List<Pass> PASSES = List.of(new ConstantFolding(), new ThreadJumps(), new JumpToNext(),
-            new Unreachable(), new EqualitySets());
+    /** Known-value threading first: it needs the compilers' jumps, which jump-to-next would turn into fall-through. */
+    private static final List<Pass> PASSES = List.of(new ThreadKnownTests(), new ConstantFolding(), new ThreadJumps(),
+            new JumpToNext(), new Unreachable(), new EqualitySets());
 
     /** What the optimizer did: the program and the passes that changed it, round by round. */
     public record Result(Program program, List<String> applied) {
@@ -46,6 +47,6 @@ public final class Optimizer {
             p = last.build();
             applied.add("unreachable");
         }
-        return new Result(p, applied);
+        return new Result(Code.pruneAddedSets(p), applied);
     }
 }
