@@ -21,7 +21,8 @@ import java.util.Set;
  * constant, has a mask's bits clear or not). Then from each jump's target the code is simulated with the jump's
  * facts: pure instructions whose loads already succeeded on the path are followed, decided tests are followed, and
  * the jump is re-targeted to where simulation stops — provided every register still read there holds the same value
- * either way (liveness), and no rule region boundary is crossed.
+ * either way (liveness). Nothing crosses a rule region's boundary: a rule engine runs regions one at a time, and a
+ * region run stops only at its own end.
  */
 final class ThreadKnownTests implements Pass {
     /** Bigger programs (the rule engines' region programs) are left to the cheaper passes. */
@@ -33,7 +34,11 @@ final class ThreadKnownTests implements Pass {
     private static final int JSET = JumpOp.JSET.ordinal();
 
     /** A value computed by the program. */
-    private sealed interface Sym permits Load, Op, Const, Fresh {
+    private sealed interface Sym permits Load, Meta, Op, Const, Fresh {
+    }
+
+    /** A packet metadata field no instruction can store (protocol, ports, lengths...): fixed for the run. */
+    private record Meta(int field) implements Sym {
     }
 
     /** A header load: size, base, index register's value (or null), offset. */
@@ -167,6 +172,9 @@ final class ThreadKnownTests implements Pass {
                 fact(c, pc, edge, true);
             }
             int t = c.target[pc];
+            if (segment[t] != segment[pc]) {
+                continue; // a jump out of its region (to the region's end) stays as it is
+            }
             int landing = simulate(c, t, edge, segment);
             if (landing == t || landing >= n) {
                 continue;
@@ -201,31 +209,42 @@ final class ThreadKnownTests implements Pass {
     }
 
     /**
-     * Follows the code from {@code pc} with what {@code s} knows (changing it), as far as it is pure and decided;
-     * returns where it stops.
+     * Follows the code from {@code pc} with what {@code s} knows (changing it), as far as it is pure and decided and
+     * stays in the segment it starts in; returns where it stops.
      */
     private static int simulate(Code c, int pc, State s, int[] segment) {
         int seg = segment[pc];
-        for (int steps = 0; steps < MAX_STEPS && pc < c.n && segment[pc] == seg; steps++) {
+        for (int steps = 0; steps < MAX_STEPS && pc < c.n; steps++) {
             int op = c.op[pc];
+            int next;
             if (Code.branches(op)) {
                 if (Opcode.isGoto(op)) {
-                    pc = c.target[pc];
-                    continue;
+                    next = c.target[pc];
+                } else {
+                    int d = decide(c, pc, s);
+                    if (d < 0) {
+                        return pc;
+                    }
+                    next = d == 1 ? c.target[pc] : pc + 1;
+                    if (segment[next] == seg) {
+                        fact(c, pc, s, d == 1);
+                    }
                 }
-                int d = decide(c, pc, s);
-                if (d < 0) {
+            } else {
+                if (!pure(c, pc, s)) {
                     return pc;
                 }
-                fact(c, pc, s, d == 1);
-                pc = d == 1 ? c.target[pc] : pc + 1;
-                continue;
+                next = pc + 1;
+                if (segment[next] == seg) {
+                    step(c, pc, s);
+                }
             }
-            if (!pure(c, pc, s)) {
-                return pc;
+            if (segment[next] != seg) {
+                // never into another rule region (a region run stops only at its own end), but the end itself is
+                // where the decided path goes: land there
+                return next < c.n && segment[next] == seg + 1 && isBoundary(segment, next) ? next : pc;
             }
-            step(c, pc, s);
-            pc++;
+            pc = next;
         }
         return pc;
     }
@@ -240,7 +259,7 @@ final class ThreadKnownTests implements Pass {
             Sym load = load(c, pc, s);
             return load != null && s.loaded.contains(load);
         }
-        return false;
+        return op == Opcode.LDM && fixedMeta(c.imm[pc]);
     }
 
     private static Sym load(Code c, int pc, State s) {
@@ -282,6 +301,8 @@ final class ThreadKnownTests implements Pass {
                 s.reg[d] = l;
                 s.loaded.add(l); // execution only goes on past a load that succeeded
             }
+        } else if (op == Opcode.LDM && fixedMeta(c.imm[pc])) {
+            s.reg[d] = new Meta(c.imm[pc]);
         } else if (op == Opcode.LDM || op == Opcode.LDMEM) {
             s.reg[d] = new Fresh(pc);
         } else if (op == Opcode.CALL) {
@@ -300,6 +321,12 @@ final class ThreadKnownTests implements Pass {
         }
     }
 
+    /** A metadata field programs cannot store and that fits 32 bits (all but the stream offset). */
+    private static boolean fixedMeta(int code) {
+        io.judo.vm.MetaField f = io.judo.vm.MetaField.of(code);
+        return f != null && !f.writable() && f != io.judo.vm.MetaField.STREAM_OFFSET;
+    }
+
     /** An operation's value: computed when its operands are constants, symbolic otherwise. */
     private static Sym operation(int op, Sym a, Sym b, int imm, int pc) {
         if (a == null) {
@@ -312,6 +339,9 @@ final class ThreadKnownTests implements Pass {
     private static boolean narrow(Sym s) {
         if (s instanceof Load l) {
             return l.size() <= 4;
+        }
+        if (s instanceof Meta) {
+            return true;
         }
         if (s instanceof Op o) {
             int group = o.op() & 0xf0;
@@ -401,6 +431,11 @@ final class ThreadKnownTests implements Pass {
         } else if (cond == JSET) {
             State.add(taken ? s.nonZero : s.zero, v, k);
         }
+    }
+
+    /** Whether a segment begins exactly at {@code pc} (the first instruction after a region boundary). */
+    private static boolean isBoundary(int[] segment, int pc) {
+        return pc == 0 || segment[pc - 1] != segment[pc];
     }
 
     /** Per instruction, how many region boundaries lie at or before it: simulation never crosses one. */
