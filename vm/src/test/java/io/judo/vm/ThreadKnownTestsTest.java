@@ -1,0 +1,86 @@
+package io.judo.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.vm.asm.Assembler;
+import io.judo.vm.asm.Disassembler;
+import io.judo.vm.opt.Optimizer;
+import org.junit.jupiter.api.Test;
+
+/** Hand-checked listings for jump threading on known values and its limits. */
+class ThreadKnownTestsTest {
+    @Test
+    void aRepeatedTestOfAKnownValueIsSkipped() throws Exception {
+        // "proto 6 and port 22, or proto 6 and port 80": the second proto test is decided on both paths into it
+        Program p = Assembler.assemble(String.join("\n",
+                ".rule 1",
+                "    ldm r1, ip_proto",
+                "    jne r1, 6, second",
+                "    ldm r2, dst_port",
+                "    jeq r2, 22, yes",
+                "second:",
+                "    ldm r1, ip_proto",
+                "    jne r1, 6, no",
+                "    ldm r2, dst_port",
+                "    jeq r2, 80, yes",
+                "no:",
+                "    ret drop",
+                "yes:",
+                "    ret pass, 1",
+                ".end",
+                "    ret drop"), "t.s");
+        Optimizer.Result o = Optimizer.run(p);
+        String listing = Disassembler.disassemble(o.program());
+        assertTrue(o.applied().contains("thread-known-tests"), o.applied().toString());
+        // not TCP: the jump to the second test goes straight to "drop" (the second test is decided); TCP but not port
+        // 22 falls through into the second test, which stays (a fall-through is not a jump this pass can move);
+        // the drop after the region is unreachable and goes
+        assertEquals(String.join("\n",
+                ".rule 1",
+                "    ldm r1, ip_proto",
+                "    jne r1, 6, L8",
+                "    ldm r2, dst_port",
+                "    jeq r2, 22, L9",
+                "    ldm r1, ip_proto",
+                "    jne r1, 6, L8",
+                "    ldm r2, dst_port",
+                "    jeq r2, 80, L9",
+                "L8:",
+                "    ret drop",
+                "L9:",
+                "    ret pass, 1",
+                ".end", ""), listing);
+    }
+
+    @Test
+    void nothingIsThreadedIntoAnotherRuleRegion() throws Exception {
+        // region 2 repeats region 1's test; run alone (as the Suricata engine runs regions) it must still run whole
+        Program p = Assembler.assemble(String.join("\n",
+                ".rule 1",
+                "    ldm r1, ip_proto",
+                "    jne r1, 6, r2",
+                "    ret pass, 1",
+                ".end",
+                "r2:",
+                ".rule 2",
+                "    ldm r1, ip_proto",
+                "    jne r1, 6, out",
+                "    ret pass, 2",
+                ".end",
+                "out:",
+                "    ret drop"), "t.s");
+        Program o = Optimizer.optimize(p);
+        for (RuleRegion r : o.regions()) {
+            for (int pc = r.start(); pc < r.end(); pc++) {
+                long insn = o.insn(pc);
+                if (Opcode.of(Insn.op(insn)).branches()) {
+                    int target = pc + 1 + Opcode.jumpOffset(insn);
+                    assertTrue(target <= r.end(), "a jump in rule " + r.ruleId() + " leaves it mid-way to " + target
+                            + ":\n" + Disassembler.disassemble(o));
+                }
+            }
+        }
+        assertEquals(p.length(), o.length(), Disassembler.disassemble(o));
+    }
+}
