@@ -131,8 +131,9 @@ final class RewriteOutput implements AutoCloseable {
         }
         PacketView v = policy.lastPacket();
         int length = policy.rewriteLast(rewriter, sink.port());
-        if (length == SegmentRewriter.SPLIT_EDIT && rewriter.isInline()) {
-            return; // the sender resends from the receiver's acknowledgement, an edit boundary (counted by the policy)
+        if (length == SegmentRewriter.SPLIT_EDIT && rewriter.isInline()
+                || length == io.judo.engine.detect.PolicyRewrites.OUT_OF_ORDER) {
+            return; // the sender sends it again: from the receiver's acknowledgement (counted by the policy)
         }
         if (length < 0) {
             refused[Math.min(refused.length - 1, -length)]++;
@@ -240,6 +241,10 @@ final class RewriteOutput implements AutoCloseable {
         if (r.holds() > 0) {
             sb.append(String.format(", %,d segment ends held back for a replace text cut by segmentation (%,d sent "
                     + "alone after %d ms)", r.holds(), r.holdsFlushed(), PolicyRewrites.HOLD_NANOS / 1_000_000));
+        }
+        if (r.outOfOrderDropped() > 0) {
+            sb.append(String.format(", %,d segments beyond a gap dropped to keep rewritten flows in order",
+                    r.outOfOrderDropped()));
         }
         if (r.splitDropped() > 0) {
             sb.append(String.format(", %,d retransmissions starting inside an edit dropped", r.splitDropped()));

@@ -173,10 +173,15 @@ final class BridgeLab implements AutoCloseable {
                 + "while True:\n"
                 + "    c, _ = s.accept()\n"
                 + "    threading.Thread(target=serve, args=(c,), daemon=True).start()\n";
+        serverScript(script, "TCP echo server");
+    }
+
+    /** Starts a python3 script in the server namespace and waits until it prints "ready". */
+    private void serverScript(String script, String what) throws IOException {
         Process p = new ProcessBuilder("ip", "netns", "exec", server, "python3", "-c", script)
                 .redirectErrorStream(true).start();
         processes.add(p);
-        waitFor(p, "ready", "TCP echo server");
+        waitFor(p, "ready", what);
     }
 
     /**
@@ -214,10 +219,7 @@ final class BridgeLab implements AutoCloseable {
                 + "while True:\n"
                 + "    d, a = s.recvfrom(2048)\n"
                 + "    s.sendto(d, a)\n";
-        Process p = new ProcessBuilder("ip", "netns", "exec", server, "python3", "-c", script)
-                .redirectErrorStream(true).start();
-        processes.add(p);
-        waitFor(p, "ready", "UDP echo server");
+        serverScript(script, "UDP echo server");
     }
 
     /**

@@ -82,6 +82,16 @@ class InlineBridgeTest {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Where two byte arrays first differ, with some context, for a failure message. */
+    private static String firstDifference(byte[] expected, byte[] actual) {
+        int n = java.util.Arrays.mismatch(expected, actual);
+        int from = Math.max(0, n - 40);
+        return "lengths " + expected.length + " / " + actual.length + ", first difference at " + n + ": expected ..."
+                + new String(expected, from, Math.min(expected.length, n + 40) - from, StandardCharsets.ISO_8859_1)
+                + "... got ..." + new String(actual, from, Math.max(0, Math.min(actual.length, n + 40) - from),
+                StandardCharsets.ISO_8859_1) + "...";
+    }
+
     private static byte[] sha256(byte[] b) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(b);
     }
@@ -108,11 +118,13 @@ class InlineBridgeTest {
         int[] sizes = {1_000, 64_000, 700_000, 4_000_000, 20_000_000};
         int[] counts = {30, 30, 24, 12, 4};
         byte[][] digests = new byte[sizes.length][];
+        byte[][] expected = new byte[sizes.length][];
         int markers = 0;
         for (int i = 0; i < sizes.length; i++) {
             byte[] c = content(i, sizes[i], 3_000);
             Files.write(www.resolve(SERVED_DIR).resolve("f" + i + ".txt"), c);
             byte[] e = expected(c);
+            expected[i] = e;
             assertNotEquals(c.length, e.length);
             digests[i] = sha256(e);
             markers += (c.length - 1) / 1_500;
@@ -132,8 +144,12 @@ class InlineBridgeTest {
                     assertEquals(0, c.exit(), "transfer " + transfers + " of f" + i + " (" + host + "): curl "
                             + c.report() + "; bridge: " + bridge.err());
                     assertTrue(c.report().startsWith("200 "), c.report());
-                    assertArrayEquals(digests[i], sha256(Files.readAllBytes(got)), "transfer " + transfers
-                            + " of f" + i + " over " + host + ": sha256 differs from the file with the edits");
+                    byte[] received = Files.readAllBytes(got);
+                    if (!java.util.Arrays.equals(digests[i], sha256(received))) {
+                        throw new AssertionError("transfer " + transfers + " of f" + i + " over " + host
+                                + ": sha256 differs from the file with the edits; " + firstDifference(expected[i],
+                                received) + "; bridge: " + bridge.err());
+                    }
                     transfers++;
                 }
             }

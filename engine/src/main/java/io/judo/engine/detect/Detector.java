@@ -82,8 +82,6 @@ public final class Detector implements AutoCloseable, Rewriting {
     /** Per-flow state kept in a flow slot. */
     private static final class FlowState {
         long[] bits;
-        /** Created at the flow's first rewrite. */
-        PolicyRewrites.PerFlow rewrites;
         /** A drop or reject rule fired in the flow: every later packet of it, both ways, is dropped unseen. */
         boolean dropped;
         final StreamWindows.Tails tails = new StreamWindows.Tails();
@@ -443,18 +441,8 @@ public final class Detector implements AutoCloseable, Rewriting {
 
     @Override
     public int rewriteLast(io.judo.rewrite.SegmentRewriter rewriter, int port) {
-        if (current == null || held) {
-            return 0;
-        }
-        PolicyRewrites.PerFlow perFlow = null;
-        if (packetFlow != null) {
-            FlowState s = state(packetFlow);
-            if (s.rewrites == null) {
-                s.rewrites = new PolicyRewrites.PerFlow();
-            }
-            perFlow = s.rewrites;
-        }
-        return rewrites.rewrite(rewriter, current, packetFlow, packetDirection, perFlow, port, now);
+        return current == null || held ? 0
+                : rewrites.rewriteInFlow(rewriter, current, packetFlow, packetDirection, port, now);
     }
 
     @Override

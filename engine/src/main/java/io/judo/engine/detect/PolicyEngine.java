@@ -81,8 +81,6 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
         /** Per direction, the rules whose stream conditions have held. */
         final long[][] matched = new long[2][];
         final StreamWindows.Tails tails = new StreamWindows.Tails();
-        /** Created by the first {@link #rewriteLast} of the flow: plain scans never pay for it. */
-        PolicyRewrites.PerFlow rewrites;
     }
 
     public PolicyEngine(CompiledPolicy policy, Engine matcher, StreamConfig config, boolean validateChecksums,
@@ -292,18 +290,7 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
      */
     @Override
     public int rewriteLast(SegmentRewriter rewriter, int port) {
-        if (current == null) {
-            return 0;
-        }
-        PolicyRewrites.PerFlow perFlow = null;
-        if (flow != null) {
-            FlowState s = state(flow);
-            if (s.rewrites == null) {
-                s.rewrites = new PolicyRewrites.PerFlow();
-            }
-            perFlow = s.rewrites;
-        }
-        return rewrites.rewrite(rewriter, current, flow, direction, perFlow, port, now);
+        return current == null ? 0 : rewrites.rewriteInFlow(rewriter, current, flow, direction, port, now);
     }
 
 

@@ -34,6 +34,17 @@ public final class PolicyRewrites {
         final DeltaMap[] deltas = new DeltaMap[2];
         /** Inline: the way back for this flow's replies is recorded in {@link #replies}. */
         boolean replyRecorded;
+        /** Per direction, how far the stream has gone out (sent, or held to be sent); 0 before any data. */
+        final long[] front = new long[2];
+        /** Per direction, the furthest stream offset any segment reached (beyond {@link #front}: dropped ones). */
+        final long[] seen = new long[2];
+        /**
+         * Per direction, occurrences found in stream bytes no segment has carried out yet (reassembly delivered them
+         * ahead, when a gap filled): stream offset and kind, applied when a segment carries them. Null until needed.
+         */
+        final long[][] pendingAt = new long[2][];
+        final int[][] pendingKind = new int[2][];
+        final int[] pendingCount = new int[2];
         /** Per direction, bytes held back inline (null until the first hold). */
         final Held[] held = new Held[2];
     }
@@ -55,8 +66,6 @@ public final class PolicyRewrites {
         byte[] bytes = new byte[64];
         int length;
         long from;
-        /** The furthest stream offset this direction has sent (holds are made only at the front). */
-        long front;
         long since;
         int port;
         long ownIsn;
@@ -71,8 +80,30 @@ public final class PolicyRewrites {
         }
     }
 
+    /** The flow slot holding a flow's {@link PerFlow} (the engines keep their own state in slots 0 and 1). */
+    static final int SLOT = 2;
+
+    /**
+     * Rewrites {@code packet} of {@code packetFlow} (or null) in {@code packetDirection}, with the flow's rewriting
+     * state, created at its first rewrite so plain scans never pay for it; see {@link #rewrite}.
+     */
+    int rewriteInFlow(SegmentRewriter rewriter, PacketView packet, Flow packetFlow, int packetDirection, int outPort,
+                      long timeNanos) {
+        PerFlow perFlow = null;
+        if (packetFlow != null) {
+            perFlow = (PerFlow) packetFlow.slot(SLOT);
+            if (perFlow == null) {
+                perFlow = new PerFlow();
+                packetFlow.slot(SLOT, perFlow);
+            }
+        }
+        return rewrite(rewriter, packet, packetFlow, packetDirection, perFlow, outPort, timeNanos);
+    }
+
     /** How long bytes are held back at most before they go out alone. */
     public static final long HOLD_NANOS = 10_000_000L;
+    /** ... and at most while the sender's later bytes, dropped beyond a gap, are still to come again. */
+    public static final long HOLD_MAX_NANOS = 3_000_000_000L;
 
     /** Edit kinds by id (null where an id asks for none: a judo rule without replace). */
     private final EditKind[] kinds;
@@ -452,6 +483,23 @@ public final class PolicyRewrites {
         int payloadLength = current.payloadLength();
         long payloadAt = ownKnown ? DeltaMap.offsetOf(current.seq(), own.isn()) : 0;
         boolean holding = ownKnown && longestText > 1 && payloadLength > 0 && (current.tcpFlags() & 0x02) == 0;
+        if (ownKnown && payloadLength > 0 && (current.tcpFlags() & 0x02) == 0) {
+            s.seen[direction] = Math.max(s.seen[direction], payloadAt + payloadLength);
+        }
+        if (rewriter.isInline() && ownKnown && longestText > 0 && payloadLength > 0
+                && (current.tcpFlags() & 0x02) == 0 && payloadAt > s.front[direction]) {
+            // inline, a flow that may be rewritten goes out in order: a segment beyond a gap would leave before
+            // occurrences in it can be found (reassembly delivers it when the gap fills); the sender sends it again.
+            // What reassembly found with it (bytes it delivered now) waits for the segments that carry it out.
+            for (int i = 0; i < foundCount; i++) {
+                int kind = foundRule[i];
+                if ((replaceSelected[kind >>> 6] & 1L << kind) != 0 && foundDirection[i] == direction) {
+                    addPending(s, foundAt[i], kind);
+                }
+            }
+            outOfOrderDropped++;
+            return OUT_OF_ORDER;
+        }
         Held h = holding ? s.held[direction] : null;
         int prefixLength = 0;
         int to = payloadLength;
@@ -478,8 +526,14 @@ public final class PolicyRewrites {
             }
         }
         int k = 0;
-        if (holding && (current.tcpFlags() & 0x01) == 0 && to == payloadLength && payloadAt + to >= frontOf(h)) {
+        int through = to; // this segment's bytes up to here go out now or are held to go out next
+        if (holding && (current.tcpFlags() & 0x01) == 0 && to == payloadLength
+                && payloadAt + to >= s.front[direction]) {
             k = holdable(h, prefixLength, (int) Math.max(editsEnd - sendAt, 0), sendLength);
+        }
+        if (ownKnown && payloadLength > 0 && (current.tcpFlags() & 0x02) == 0) {
+            // what goes out now or is held; a segment cut short before an edited span leaves its rest to come again
+            s.front[direction] = Math.max(s.front[direction], payloadAt + through);
         }
         int prefixSent = prefixLength;
         if (k > to) {
@@ -516,9 +570,6 @@ public final class PolicyRewrites {
         } else if (prefixLength > 0) {
             release(h);
         }
-        if (h != null) {
-            h.front = Math.max(h.front, payloadAt + payloadLength);
-        }
         if (length > 0) {
             rewritesApplied += editCount;
             lastEditCount = editCount;
@@ -528,10 +579,6 @@ public final class PolicyRewrites {
             splitDropped++;
         }
         return length;
-    }
-
-    private static long frontOf(Held h) {
-        return h == null ? 0 : h.front;
     }
 
     /**
@@ -642,7 +689,10 @@ public final class PolicyRewrites {
         int kept = 0;
         for (int i = 0; i < pendingCount; i++) {
             Held h = pendingHolds[i];
-            if (h.length > 0 && (all || timeNanos - h.since >= HOLD_NANOS)) {
+            // bytes the sender already sent lie ahead (dropped beyond a gap): its retransmission will carry the held
+            // ones too, which may finish an occurrence; wait for it (bounded)
+            boolean awaited = h.flow.seen[h.direction] > h.to() && timeNanos - h.since < HOLD_MAX_NANOS;
+            if (h.length > 0 && (all || timeNanos - h.since >= HOLD_NANOS && !awaited)) {
                 PacketView v = heldDecoder.decode(java.nio.ByteBuffer.wrap(h.header), 0, h.headerLength,
                         h.headerLength, h.linkType, heldView);
                 noEdits.clear();
@@ -675,6 +725,15 @@ public final class PolicyRewrites {
     /** Of {@link #holds}, those sent alone after waiting {@link #HOLD_NANOS} for a next segment. */
     public long holdsFlushed() {
         return heldFlushed;
+    }
+
+    /** {@link #rewrite} result: inline, a segment beyond a gap in a flow that may be rewritten; drop it. */
+    public static final int OUT_OF_ORDER = -6;
+    private long outOfOrderDropped;
+
+    /** Inline: segments beyond a gap dropped so that rewritten flows go out in order. */
+    public long outOfOrderDropped() {
+        return outOfOrderDropped;
     }
 
     /** Inline: retransmissions starting inside an edited span, dropped (the sender resends from an edit boundary). */
@@ -711,18 +770,39 @@ public final class PolicyRewrites {
                 crossing++;
             }
         }
+        PerFlow s = state;
         for (int i = 0; i < foundCount; i++) {
             int rule = foundRule[i];
             if ((replaceSelected[rule >>> 6] & 1L << rule) == 0 || foundDirection[i] != direction) {
                 continue;
             }
             long start = foundAt[i];
-            if (start < payloadAt || start + kinds[rule].old().length > payloadAt + payloadLength) {
-                rewritesSpanning++;
-                continue;
+            if (start < payloadAt) {
+                rewritesSpanning++; // its first bytes already went out
+            } else if (start + kinds[rule].old().length > payloadAt + payloadLength) {
+                addPending(s, start, rule); // ahead of this segment: for the segment that carries it
+            } else {
+                n = addCandidate(n, start, rule);
             }
-            n = addCandidate(n, start, rule);
         }
+        // occurrences found earlier ahead of the segments then: those this one carries are made now
+        int kept = 0;
+        long[] pendingAt = s.pendingAt[direction];
+        int[] pendingKind = s.pendingKind[direction];
+        for (int i = 0; i < s.pendingCount[direction]; i++) {
+            long start = pendingAt[i];
+            long end = start + kinds[pendingKind[i]].old().length;
+            if (start >= payloadAt && end <= payloadAt + payloadLength) {
+                n = addCandidate(n, start, pendingKind[i]);
+            } else if (start < payloadAt) {
+                rewritesSpanning++; // the bytes went out without it (offline: written before it was found)
+            } else {
+                // ahead, or cut by this segment's end: the hold (below) keeps such an end for the next segment
+                pendingAt[kept] = start;
+                pendingKind[kept++] = pendingKind[i];
+            }
+        }
+        s.pendingCount[direction] = kept;
         long[] at = candidateAt;
         // in stream order; the first edit at a place wins, later overlapping ones are dropped
         for (int i = 1; i < n; i++) {
@@ -752,6 +832,25 @@ public final class PolicyRewrites {
             editsEnd = end;
         }
         return count;
+    }
+
+    private void addPending(PerFlow s, long start, int kind) {
+        int d = direction;
+        if (s.pendingAt[d] == null) {
+            s.pendingAt[d] = new long[4];
+            s.pendingKind[d] = new int[4];
+        }
+        for (int i = 0; i < s.pendingCount[d]; i++) {
+            if (s.pendingAt[d][i] == start) {
+                return;
+            }
+        }
+        if (s.pendingCount[d] == s.pendingAt[d].length) {
+            s.pendingAt[d] = Arrays.copyOf(s.pendingAt[d], s.pendingCount[d] * 2);
+            s.pendingKind[d] = Arrays.copyOf(s.pendingKind[d], s.pendingCount[d] * 2);
+        }
+        s.pendingAt[d][s.pendingCount[d]] = start;
+        s.pendingKind[d][s.pendingCount[d]++] = kind;
     }
 
     private long[] candidateAt = new long[8];

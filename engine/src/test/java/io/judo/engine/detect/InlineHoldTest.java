@@ -33,6 +33,8 @@ class InlineHoldTest {
             "match proto tcp from any port 80 replace \"ALPHA\" with \"alpha-grown\"",
             "match proto tcp from any port 80 replace \"BRAVO-LONG\" with \"b\"");
 
+    private static int droppedCount;
+
     /** What the bridge sent from the server: stream offset (from the server's ISN + 1) to bytes. */
     private static final class Sent {
         final TreeMap<Long, byte[]> data = new TreeMap<>();
@@ -65,6 +67,14 @@ class InlineHoldTest {
     }
 
     private static Sent bridge(long serverIsn, String response, int mss, long flushAt) {
+        return bridge(serverIsn, response, mss, flushAt, false);
+    }
+
+    /**
+     * As a bridge sees the conversation; {@code reorder}: the server's second and third data segments arrive swapped
+     * and the third is sent again at the end (as a sender retransmits what the receiver never got).
+     */
+    private static Sent bridge(long serverIsn, String response, int mss, long flushAt, boolean reorder) {
         JudoParser.Result r = JudoParser.parse(POLICY, "t.judo");
         PolicyEngine e = new PolicyEngine(JudoCompiler.compile(r.policy()), Engine.DFA, StreamConfig.defaults(),
                 true, l -> { });
@@ -74,22 +84,38 @@ class InlineHoldTest {
         SegmentRewriter rewriter = SegmentRewriter.inline();
         Sent sent = new Sent(serverIsn & 0xffffffffL);
         PacketDecoder decoder = new PacketDecoder(true);
-        long last = 0;
-        for (TcpConversation.Frame f : c.frames()) {
-            PacketView v = decoder.decode(ByteBuffer.wrap(f.bytes()), 0, f.bytes().length, f.bytes().length,
-                    LinkType.ETHERNET, new PacketView());
-            e.packet(v, f.timestampNanos());
-            last = f.timestampNanos();
-            int n = e.rewriteLast(rewriter, 0);
-            if (n > 0) {
-                sent.frame(Arrays.copyOf(rewriter.output(), n), n);
-            } else {
-                sent.frame(f.bytes(), f.bytes().length);
+        long last;
+        List<TcpConversation.Frame> frames = new ArrayList<>(c.frames());
+        if (reorder) {
+            List<Integer> data = new ArrayList<>();
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] b = frames.get(i).bytes();
+                PacketView v = decoder.decode(ByteBuffer.wrap(b), 0, b.length, b.length, LinkType.ETHERNET,
+                        new PacketView());
+                if (v.srcPort() == 80 && v.payloadLength() > 0) {
+                    data.add(i);
+                }
             }
-            // nothing waits longer than the hold time while segments keep coming 1 ms apart
-            e.flushHeld(f.timestampNanos(), false, rewriter, (port, frame, length) -> sent.frame(
-                    Arrays.copyOf(frame, length), length));
+            int second = data.get(1);
+            int third = data.get(2);
+            TcpConversation.Frame moved = frames.get(third);
+            frames.set(third, frames.get(second));
+            frames.set(second, moved);
         }
+        List<TcpConversation.Frame> resend = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            resend = feed(e, frames, rewriter, sent, decoder);
+            if (resend.isEmpty()) {
+                break;
+            }
+            // the sender sends again what the receiver did not get, in order (go-back-N from its acknowledgement)
+            long t = frames.get(frames.size() - 1).timestampNanos();
+            frames = new ArrayList<>();
+            for (TcpConversation.Frame f : resend) {
+                frames.add(new TcpConversation.Frame(t += 1_000_000, f.bytes()));
+            }
+        }
+        last = frames.get(frames.size() - 1).timestampNanos();
         List<Integer> flushed = new ArrayList<>();
         int remain = e.flushHeld(last + flushAt, false, rewriter, (port, frame, length) -> {
             flushed.add(length);
@@ -99,6 +125,31 @@ class InlineHoldTest {
             assertEquals(0, remain);
         }
         return sent;
+    }
+
+    /** Feeds frames through the engine as a bridge; returns the data frames it dropped (beyond a gap). */
+    private static List<TcpConversation.Frame> feed(PolicyEngine e, List<TcpConversation.Frame> frames,
+            SegmentRewriter rewriter, Sent sent, PacketDecoder decoder) {
+        List<TcpConversation.Frame> dropped = new ArrayList<>();
+        for (TcpConversation.Frame f : frames) {
+            PacketView v = decoder.decode(ByteBuffer.wrap(f.bytes()), 0, f.bytes().length, f.bytes().length,
+                    LinkType.ETHERNET, new PacketView());
+            e.packet(v, f.timestampNanos());
+            int n = e.rewriteLast(rewriter, 0);
+            if (n > 0) {
+                sent.frame(Arrays.copyOf(rewriter.output(), n), n);
+            } else if (n == 0) {
+                sent.frame(f.bytes(), f.bytes().length);
+            } else {
+                assertEquals(PolicyRewrites.OUT_OF_ORDER, n, "only a segment beyond a gap is dropped");
+                droppedCount++;
+                dropped.add(f);
+            }
+            // nothing waits longer than the hold time while segments keep coming 1 ms apart
+            e.flushHeld(f.timestampNanos(), false, rewriter, (port, frame, length) -> sent.frame(
+                    Arrays.copyOf(frame, length), length));
+        }
+        return dropped;
     }
 
     @ParameterizedTest(name = "server ISN {0}")
@@ -126,5 +177,17 @@ class InlineHoldTest {
         assertEquals("0123456789", early.stream(), "sent before the hold time ran out");
         Sent sent = bridge(5, response, 5, PolicyRewrites.HOLD_NANOS);
         assertEquals(response, sent.stream());
+    }
+
+    @ParameterizedTest(name = "mss {0}")
+    @ValueSource(ints = {6, 9, 16})
+    void aSegmentBeyondAGapWaitsForItsRetransmissionAndIsEditedThen(int mss) {
+        // the swapped third segment holds occurrences that reassembly only delivers when the second arrives, after
+        // the third itself: inline it is dropped, its retransmission carries them and is edited
+        String response = "ab.ALPHA.cd.BRAVO-LONG.ef.ALPHA.ALPHA.gh.BRAVO-LONG.ij.ALPHA.kl";
+        droppedCount = 0;
+        Sent sent = bridge(900, response, mss, PolicyRewrites.HOLD_NANOS, true);
+        assertTrue(droppedCount >= 1, "the segment beyond the gap, and those after it until it came again");
+        assertEquals(response.replace("ALPHA", "alpha-grown").replace("BRAVO-LONG", "b"), sent.stream());
     }
 }
