@@ -66,7 +66,7 @@ final class InlineBridge implements FrameSink {
                         break;
                     }
                     frames[i]++;
-                    forward(i, in.frame(), length);
+                    forward(i, in.frame(), in.frameOffset(), length);
                 }
             }
             long now = clockBase + System.nanoTime();
@@ -82,11 +82,11 @@ final class InlineBridge implements FrameSink {
         }
     }
 
-    private void forward(int side, ByteBuffer frame, int length) {
-        PacketView v = decoder.decode(frame, 0, length, length, LinkType.ETHERNET, view);
+    private void forward(int side, ByteBuffer frame, int offset, int length) {
+        PacketView v = decoder.decode(frame, offset, length, length, LinkType.ETHERNET, view);
         if (v.ipVersion() != 4 && v.ipVersion() != 6) {
             nonIp[side]++;
-            egress.send(frame, 0, length);
+            egress.send(frame, offset, length);
             return;
         }
         int back = pipeline.untranslate(v, arrival);
@@ -183,9 +183,10 @@ final class InlineBridge implements FrameSink {
         for (int i = 0; i < 2; i++) {
             PacketSocket s = sides[i];
             sb.append(String.format("  %-8s  received %,d frames (%,d not IP, bridged as they are); sent %,d"
-                    + "%s%n", s.name(), frames[i], nonIp[i], s.sent(), s.sendErrors() == 0 ? ""
+                    + "%s%s%n", s.name(), frames[i], nonIp[i], s.sent(), s.sendErrors() == 0 ? ""
                     : String.format(" (%,d refused by the kernel, %,d of them longer than the MTU)", s.sendErrors(),
-                            s.tooLong())));
+                            s.tooLong()), s.truncated() == 0 ? ""
+                    : String.format("; %,d frames larger than a receive slot dropped", s.truncated())));
         }
         return sb.toString();
     }

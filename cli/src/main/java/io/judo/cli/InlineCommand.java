@@ -80,8 +80,8 @@ final class InlineCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(hook);
             }
             Signals.onUsr1(bridge::requestStats);
-            err.printf("judo inline: bridging %s <-> %s (SIGUSR1: statistics; SIGINT/SIGTERM: stop)%n", sideA,
-                    sideB);
+            err.printf("judo inline: bridging %s <-> %s (%s; SIGUSR1: statistics; SIGINT/SIGTERM: stop)%n", sideA,
+                    sideB, a.mapped() && b.mapped() ? "receive rings mapped" : "frames read one system call each");
             err.flush();
             long until = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : 0;
             try {

@@ -20,6 +20,11 @@ final class LibC {
     /** Linux 4.20 and later: the socket does not see the frames it (or any socket) sends out of its interface. */
     static final int PACKET_IGNORE_OUTGOING = 23;
     static final int PACKET_OUTGOING = 4;
+    static final int PACKET_RX_RING = 5;
+    static final int PACKET_VERSION = 10;
+    static final int TPACKET_V2 = 1;
+    static final int PROT_READ_WRITE = 3;
+    static final int MAP_SHARED = 1;
     static final int ETH_P_ALL = 0x0003;
     static final int MSG_DONTWAIT = 0x40;
     static final short POLLIN = 0x1;
@@ -47,6 +52,11 @@ final class LibC {
     static native int poll(byte[] fds, long count, int timeoutMillis);
 
     static native int if_nametoindex(String name);
+
+    static native com.sun.jna.Pointer mmap(com.sun.jna.Pointer address, long length, int protection, int flags, int fd,
+            long offset);
+
+    static native int munmap(com.sun.jna.Pointer address, long length);
 
     static native int close(int fd);
 }

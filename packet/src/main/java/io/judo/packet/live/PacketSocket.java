@@ -37,6 +37,79 @@ public final class PacketSocket implements AutoCloseable {
         this.index = index;
         this.fd = fd;
         this.filterOutgoing = filterOutgoing;
+        this.ring = RxRing.map(fd);
+    }
+
+    /**
+     * The kernel's receive ring (PACKET_MMAP, TPACKET_V2): frames are read where the kernel wrote them, without a
+     * system call or a copy each. Null where the kernel refuses it (then frames are read with recvfrom).
+     */
+    private final RxRing ring;
+    /** The ring slot handed out by the last {@link #receive}, returned to the kernel at the next one. */
+    private int heldSlot = -1;
+    private long truncated;
+
+    /** A TPACKET_V2 receive ring: {@link #FRAMES} slots of {@link #FRAME_SIZE} bytes in one mapping. */
+    private static final class RxRing {
+        static final int FRAME_SIZE = 4096;
+        static final int FRAMES = 2048;
+        static final int BLOCK_SIZE = 1 << 20;
+        private static final java.lang.invoke.VarHandle STATUS = java.lang.invoke.MethodHandles
+                .byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+        final com.sun.jna.Pointer base;
+        /** The mapping, big-endian as frames are read; the headers are read through a native-order view. */
+        final ByteBuffer memory;
+        final ByteBuffer headers;
+        int next;
+
+        private RxRing(com.sun.jna.Pointer base, ByteBuffer memory) {
+            this.base = base;
+            this.memory = memory;
+            this.headers = memory.duplicate().order(ByteOrder.nativeOrder());
+        }
+
+        static RxRing map(int fd) {
+            try {
+                setInt(fd, LibC.SOL_PACKET, LibC.PACKET_VERSION, LibC.TPACKET_V2);
+                byte[] req = new byte[16];
+                ByteBuffer r = ByteBuffer.wrap(req).order(ByteOrder.nativeOrder());
+                r.putInt(0, BLOCK_SIZE);
+                r.putInt(4, FRAME_SIZE * FRAMES / BLOCK_SIZE);
+                r.putInt(8, FRAME_SIZE);
+                r.putInt(12, FRAMES);
+                LibC.setsockopt(fd, LibC.SOL_PACKET, LibC.PACKET_RX_RING, req, req.length);
+                long size = (long) FRAME_SIZE * FRAMES;
+                com.sun.jna.Pointer p = LibC.mmap(null, size, LibC.PROT_READ_WRITE, LibC.MAP_SHARED, fd, 0);
+                if (p == null || com.sun.jna.Pointer.nativeValue(p) == -1) {
+                    return null;
+                }
+                return new RxRing(p, p.getByteBuffer(0, size).order(ByteOrder.BIG_ENDIAN));
+            } catch (LastErrorException | UnsatisfiedLinkError e) {
+                return null;
+            }
+        }
+
+        /** The slot's status word, read with acquire semantics (the kernel wrote the frame before it). */
+        int status(int slot) {
+            return (int) STATUS.getAcquire(headers, slot * FRAME_SIZE);
+        }
+
+        /** Gives the slot back to the kernel (release: we are done reading it). */
+        void release(int slot) {
+            STATUS.setRelease(headers, slot * FRAME_SIZE, 0);
+        }
+
+        int u32(int at) {
+            return headers.getInt(at);
+        }
+
+        int u16(int at) {
+            return headers.getShort(at) & 0xffff;
+        }
+
+        void unmap() {
+            LibC.munmap(base, (long) FRAME_SIZE * FRAMES);
+        }
     }
 
     /**
@@ -109,6 +182,9 @@ public final class PacketSocket implements AutoCloseable {
      * @throws IOException when the socket fails
      */
     public int receive() throws IOException {
+        if (ring != null) {
+            return receiveFromRing();
+        }
         while (true) {
             fromLength[0] = from.length;
             long n = LibC.recvfrom(fd, frame, frame.capacity(), LibC.MSG_DONTWAIT, from, fromLength);
@@ -127,9 +203,58 @@ public final class PacketSocket implements AutoCloseable {
         }
     }
 
-    /** The receive buffer, big-endian, holding the last frame {@link #receive} returned. */
+    private int receiveFromRing() {
+        if (heldSlot >= 0) {
+            ring.release(heldSlot); // the previous frame is done with
+            heldSlot = -1;
+        }
+        while (true) {
+            int slot = ring.next;
+            if ((ring.status(slot) & 1) == 0) { // TP_STATUS_USER not set: the kernel has not filled it yet
+                return 0;
+            }
+            ring.next = (slot + 1) % RxRing.FRAMES;
+            int at = slot * RxRing.FRAME_SIZE;
+            int length = ring.u32(at + 4);
+            int captured = ring.u32(at + 8);
+            int mac = ring.u16(at + 12);
+            // the sockaddr_ll follows the 32-byte header: its packet type says whether the frame is outgoing
+            boolean outgoing = filterOutgoing && (ring.memory.get(at + 32 + 10) & 0xff) == LibC.PACKET_OUTGOING;
+            if (outgoing || captured < length) {
+                truncated += captured < length ? 1 : 0; // a frame larger than a ring slot cannot be forwarded
+                ring.release(slot);
+                continue;
+            }
+            heldSlot = slot;
+            frameOffset = at + mac;
+            received++;
+            return length;
+        }
+    }
+
+    private int frameOffset;
+
+    /**
+     * The buffer (big-endian) holding the last frame {@link #receive} returned, at {@link #frameOffset}: valid until
+     * the next {@link #receive}.
+     */
     public ByteBuffer frame() {
-        return frame;
+        return ring != null ? ring.memory : frame;
+    }
+
+    /** Where the last received frame starts in {@link #frame}. */
+    public int frameOffset() {
+        return ring != null ? frameOffset : 0;
+    }
+
+    /** Whether frames come from the kernel's mapped receive ring (else one recvfrom each). */
+    public boolean mapped() {
+        return ring != null;
+    }
+
+    /** Frames the ring cut short (larger than a slot, {@value RxRing#FRAME_SIZE} bytes with headers): dropped. */
+    public long truncated() {
+        return truncated;
     }
 
     /**
@@ -207,6 +332,9 @@ public final class PacketSocket implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            if (ring != null) {
+                ring.unmap();
+            }
             LibC.close(fd);
         }
     }
