@@ -83,4 +83,28 @@ class ThreadKnownTestsTest {
         }
         assertEquals(p.length(), o.length(), Disassembler.disassemble(o));
     }
+
+    @Test
+    void identicalEndingBlocksAreMerged() throws Exception {
+        // two copies of "mov r0, 7 << 8 | pass; retr r0", each reached by a jump: the first copy goes
+        Program p = Assembler.assemble(String.join("\n",
+                "    ldm r1, dst_port",
+                "    jeq r1, 22, a",
+                "    jeq r1, 23, b",
+                "    ret drop",
+                "a:  mov r0, 1793",
+                "    retr r0",
+                "b:  mov r0, 1793",
+                "    retr r0"), "t.s");
+        Optimizer.Result o = Optimizer.run(p);
+        assertTrue(o.applied().contains("merge-tails"), o.applied().toString());
+        assertEquals(String.join("\n",
+                "    ldm r1, dst_port",
+                "    jeq r1, 22, L4",
+                "    jeq r1, 23, L4",
+                "    ret drop",
+                "L4:",
+                "    mov r0, 1793",
+                "    retr r0", ""), Disassembler.disassemble(o.program()));
+    }
 }

@@ -13,7 +13,7 @@ public final class Optimizer {
 
     /** Known-value threading first: it needs the compilers' jumps, which jump-to-next would turn into fall-through. */
     private static final List<Pass> PASSES = List.of(new ThreadKnownTests(), new ConstantFolding(), new ThreadJumps(),
-            new JumpToNext(), new Unreachable(), new EqualitySets());
+            new JumpToNext(), new Unreachable(), new EqualitySets(), new MergeTails());
 
     /** What the optimizer did: the program and the passes that changed it, round by round. */
     public record Result(Program program, List<String> applied) {

@@ -124,7 +124,7 @@ final class ThreadKnownTests implements Pass {
         if (n > MAX_PROGRAM || n == 0) {
             return false;
         }
-        int[] segment = segments(c);
+        int[] segment = MergeTails.segments(c); // simulation never crosses a region boundary
         int[] liveIn = liveness(c);
         State[] in = new State[n + 1];
         State[] atJump = new State[n];
@@ -436,24 +436,6 @@ final class ThreadKnownTests implements Pass {
     /** Whether a segment begins exactly at {@code pc} (the first instruction after a region boundary). */
     private static boolean isBoundary(int[] segment, int pc) {
         return pc == 0 || segment[pc - 1] != segment[pc];
-    }
-
-    /** Per instruction, how many region boundaries lie at or before it: simulation never crosses one. */
-    private static int[] segments(Code c) {
-        boolean[] boundary = new boolean[c.n + 1];
-        for (RuleRegion r : c.source.regions()) {
-            boundary[r.start()] = true;
-            boundary[Math.min(r.end(), c.n)] = true;
-        }
-        int[] seg = new int[c.n + 1];
-        int k = 0;
-        for (int pc = 0; pc <= c.n; pc++) {
-            if (boundary[pc]) {
-                k++;
-            }
-            seg[pc] = k;
-        }
-        return seg;
     }
 
     /** Registers read before being written from each instruction on (jumps go forward: one backward sweep). */
