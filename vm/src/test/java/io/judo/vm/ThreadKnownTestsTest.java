@@ -107,4 +107,48 @@ class ThreadKnownTestsTest {
                 "    mov r0, 1793",
                 "    retr r0", ""), Disassembler.disassemble(o.program()));
     }
+
+    @Test
+    void aProgramRunWholeSkipsRulesAcrossRegionsAsPfSkipSteps() throws Exception {
+        // the judo policy engine runs programs whole: rule 2 repeats rule 1's failed protocol test and is skipped
+        Program p = Assembler.assemble(String.join("\n",
+                ".rule 1",
+                "    ldm r1, ip_proto",
+                "    jne r1, 17, r2",
+                "    ret drop, 1",
+                ".end",
+                "r2:",
+                ".rule 2",
+                "    ldm r1, ip_proto",
+                "    jne r1, 17, r3",
+                "    ret drop, 2",
+                ".end",
+                "r3:",
+                ".rule 3",
+                "    ret pass, 3",
+                ".end"), "t.s");
+        Program o = Optimizer.optimize(p, true);
+        String listing = Disassembler.disassemble(o);
+        // not UDP: straight from rule 1 to rule 3; rule 2 is reached by no path and goes, region and all
+        assertTrue(listing.contains("    jne r1, 17, L3\n    ret drop, 1\n"), listing);
+        assertTrue(!listing.contains("ret drop, 2"), listing);
+        for (String frame : new String[] {"udp", "tcp"}) {
+            byte[] f = "udp".equals(frame)
+                    ? io.judo.packet.build.PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(1, 2).build()
+                    : io.judo.packet.build.PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").tcp(1, 2).build();
+            io.judo.packet.decode.PacketView v = new io.judo.packet.decode.PacketDecoder().decode(
+                    java.nio.ByteBuffer.wrap(f), 0, f.length, f.length, io.judo.packet.decode.LinkType.ETHERNET,
+                    new io.judo.packet.decode.PacketView());
+            io.judo.vm.interp.PacketContext before = new io.judo.vm.interp.PacketContext().bind(v);
+            io.judo.vm.interp.PacketContext after = new io.judo.vm.interp.PacketContext().bind(v);
+            new io.judo.vm.interp.Interpreter(io.judo.vm.verify.Verifier.verify(p),
+                    new io.judo.vm.interp.HelperTable()).run(before);
+            new io.judo.vm.interp.Interpreter(io.judo.vm.verify.Verifier.verify(o),
+                    new io.judo.vm.interp.HelperTable()).run(after);
+            assertEquals(before.verdict(), after.verdict(), frame);
+            assertEquals(before.ruleId(), after.ruleId(), frame);
+        }
+        // run a region at a time (the Suricata engine), the same program keeps rule 2 reachable
+        assertTrue(Disassembler.disassemble(Optimizer.optimize(p)).contains("ret drop, 2"));
+    }
 }

@@ -97,7 +97,8 @@ public final class JudoCompiler {
         VerifiedProgram verified;
         try {
             io.judo.vm.Program built = b.build();
-            verified = Verifier.verify(optimize ? io.judo.vm.opt.Optimizer.optimize(built) : built);
+            // the policy engine runs the program whole (never a region at a time): rules may be skipped across
+            verified = Verifier.verify(optimize ? io.judo.vm.opt.Optimizer.optimize(built, true) : built);
         } catch (VerifyException e) {
             throw new IllegalStateException("judo compiler produced an invalid program: " + e.getMessage(), e);
         }

@@ -169,7 +169,9 @@ final class Code {
         }
         List<RuleRegion> regions = new ArrayList<>();
         for (RuleRegion r : source.regions()) {
-            regions.add(new RuleRegion(r.ruleId(), map[r.start()], map[r.end()]));
+            if (map[r.start()] < map[r.end()]) { // a region no path reaches any more (whole runs only) goes
+                regions.add(new RuleRegion(r.ruleId(), map[r.start()], map[r.end()]));
+            }
         }
         Program.Pool<io.judo.vm.pool.IntRangeSet> sets = source.intSets();
         if (!addedSets.isEmpty()) {

@@ -12,8 +12,10 @@ public final class Optimizer {
     public static final int MAX_ROUNDS = 10;
 
     /** Known-value threading first: it needs the compilers' jumps, which jump-to-next would turn into fall-through. */
-    private static final List<Pass> PASSES = List.of(new ThreadKnownTests(), new ConstantFolding(), new ThreadJumps(),
-            new JumpToNext(), new Unreachable(), new EqualitySets(), new MergeTails());
+    private static List<Pass> passes(boolean wholeRuns) {
+        return List.of(new ThreadKnownTests(wholeRuns), new ConstantFolding(), new ThreadJumps(), new JumpToNext(),
+                new Unreachable(wholeRuns), new EqualitySets(), new MergeTails());
+    }
 
     /** What the optimizer did: the program and the passes that changed it, round by round. */
     public record Result(Program program, List<String> applied) {
@@ -22,15 +24,29 @@ public final class Optimizer {
     private Optimizer() {
     }
 
+    /** Optimizes a program that may be run a rule region at a time. */
     public static Program optimize(Program p) {
         return run(p).program();
     }
 
+    /**
+     * As {@link #optimize(Program)}; {@code wholeRuns}: the program is only ever run whole, so known tests may be
+     * skipped across rule regions (pf's skip steps).
+     */
+    public static Program optimize(Program p, boolean wholeRuns) {
+        return run(p, wholeRuns).program();
+    }
+
     public static Result run(Program p) {
+        return run(p, false);
+    }
+
+    public static Result run(Program p, boolean wholeRuns) {
+        List<Pass> pipeline = passes(wholeRuns);
         List<String> applied = new ArrayList<>();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             boolean any = false;
-            for (Pass pass : PASSES) {
+            for (Pass pass : pipeline) {
                 Code c = new Code(p);
                 if (pass.apply(c)) {
                     p = c.build();
@@ -43,7 +59,7 @@ public final class Optimizer {
             }
         }
         Code last = new Code(p); // the cap may stop mid-way: never leave unreachable code for the verifier
-        if (new Unreachable().apply(last)) {
+        if (new Unreachable(wholeRuns).apply(last)) {
             p = last.build();
             applied.add("unreachable");
         }

@@ -118,14 +118,26 @@ final class ThreadKnownTests implements Pass {
         return "thread-known-tests";
     }
 
+    private final boolean wholeRuns;
+
+    /**
+     * @param wholeRuns the program is only ever run whole (the judo policy engine), never a region at a time (the
+     *                  Suricata engine): jumps may then be threaded across rule regions, as pf's skip steps skip rules
+     */
+    ThreadKnownTests(boolean wholeRuns) {
+        this.wholeRuns = wholeRuns;
+    }
+
     @Override
     public boolean apply(Code c) {
         int n = c.n;
         if (n > MAX_PROGRAM || n == 0) {
             return false;
         }
-        int[] segment = MergeTails.segments(c); // simulation never crosses a region boundary
-        int[] liveIn = liveness(c);
+        // region runs: simulation never crosses a region boundary; whole runs: one segment
+        int[] segment = wholeRuns ? new int[n + 1] : MergeTails.segments(c);
+        int[] regionEnd = regionEnds(c);
+        int[] liveIn = liveness(c, regionEnd);
         State[] in = new State[n + 1];
         State[] atJump = new State[n];
         in[0] = new State();
@@ -134,7 +146,7 @@ final class ThreadKnownTests implements Pass {
             regionStarts.add(r.start());
         }
         for (int pc = 0; pc < n; pc++) {
-            if (regionStarts.contains(pc)) {
+            if (!wholeRuns && regionStarts.contains(pc)) {
                 in[pc] = new State(); // a region run enters here knowing nothing
             }
             State s = in[pc];
@@ -143,6 +155,9 @@ final class ThreadKnownTests implements Pass {
             }
             int op = c.op[pc];
             if (Code.branches(op)) {
+                if (mayFail(op) && regionEnd[pc] >= 0) {
+                    merge(in, regionEnd[pc], s.copy()); // a failed address lookup goes on at the region's end
+                }
                 atJump[pc] = s;
                 if (Opcode.isGoto(op)) {
                     merge(in, c.target[pc], s.copy());
@@ -155,6 +170,9 @@ final class ThreadKnownTests implements Pass {
                     merge(in, pc + 1, fall);
                 }
             } else if (!Code.exits(op)) {
+                if (mayFail(op) && regionEnd[pc] >= 0) {
+                    merge(in, regionEnd[pc], s.copy()); // a failed load goes on at its region's end
+                }
                 State next = s.copy();
                 step(c, pc, next);
                 merge(in, pc + 1, next);
@@ -438,8 +456,25 @@ final class ThreadKnownTests implements Pass {
         return pc == 0 || segment[pc - 1] != segment[pc];
     }
 
+    /** A packet load or address-set test, which fails (out of bounds) by going on at its region's end. */
+    private static boolean mayFail(int op) {
+        return (op & 0xf8) == Opcode.LD || op == Opcode.JADDR;
+    }
+
+    /** Per instruction, the end of the rule region holding it, or -1. */
+    private static int[] regionEnds(Code c) {
+        int[] end = new int[c.n + 1];
+        java.util.Arrays.fill(end, -1);
+        for (RuleRegion r : c.source.regions()) {
+            for (int pc = r.start(); pc < Math.min(r.end(), c.n); pc++) {
+                end[pc] = Math.min(r.end(), c.n);
+            }
+        }
+        return end;
+    }
+
     /** Registers read before being written from each instruction on (jumps go forward: one backward sweep). */
-    private static int[] liveness(Code c) {
+    private static int[] liveness(Code c, int[] regionEnd) {
         int n = c.n;
         int[] in = new int[n + 1];
         for (int pc = n - 1; pc >= 0; pc--) {
@@ -450,6 +485,9 @@ final class ThreadKnownTests implements Pass {
             }
             if (!Code.exits(op) && !Opcode.isGoto(op)) {
                 out |= in[pc + 1];
+            }
+            if (mayFail(op) && regionEnd[pc] >= 0) {
+                out |= in[regionEnd[pc]];
             }
             in[pc] = uses(c, pc) | (out & ~defs(c, pc));
         }

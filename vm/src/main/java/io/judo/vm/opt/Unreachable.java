@@ -8,6 +8,20 @@ import io.judo.vm.RuleRegion;
  * engine may start), following jumps, fall-through and the failure edge of loads and {@code jaddr}.
  */
 final class Unreachable implements Pass {
+    private final boolean wholeRuns;
+
+    Unreachable() {
+        this(false);
+    }
+
+    /**
+     * @param wholeRuns the program is only run whole: a region's first instructions are no entry, and when no path
+     *                  reaches them any more (the rules before skip past them) they go and the region starts later
+     */
+    Unreachable(boolean wholeRuns) {
+        this.wholeRuns = wholeRuns;
+    }
+
     @Override
     public String name() {
         return "unreachable";
@@ -18,7 +32,9 @@ final class Unreachable implements Pass {
         boolean[] reached = new boolean[c.n + 1];
         mark(c, reached, 0);
         for (RuleRegion r : c.source.regions()) {
-            mark(c, reached, r.start());
+            if (!wholeRuns) {
+                mark(c, reached, r.start());
+            }
         }
         // forward-only jumps: one pass in order propagates everything
         for (int pc = 0; pc < c.n; pc++) {
