@@ -342,7 +342,8 @@ final class Detection implements CaptureScanner.PacketListener {
                     + "(%s)%n",
                     policy.replaceMatches(), policy.remaps(), policy.tosChanges(), policy.ttlChanges() == 0 ? ""
                             : String.format(", %,d TTL changes", policy.ttlChanges()),
-                    output == null ? "--write OUT.pcap applies them" : "applied as below"));
+                    output == null ? "--write OUT.pcap applies them; judo inline on live traffic"
+                            : "applied as below"));
         }
         if (output != null) {
             sb.append(output.summary(policy, outputVerb));
