@@ -142,7 +142,7 @@ final class Detection implements CaptureScanner.PacketListener {
                 if (journal != null) {
                     journal.rewrites(detector, timeNanos);
                 }
-                if (outputVerb.equals("written")) {
+                if (!live) {
                     output.flushHeld(detector, timeNanos, false);
                 }
             }
@@ -158,7 +158,7 @@ final class Detection implements CaptureScanner.PacketListener {
                     journal.rewrites(policy, timeNanos);
                     journal.remap(policy, timeNanos);
                 }
-                if (outputVerb.equals("written")) {
+                if (!live) {
                     output.flushHeld(policy, timeNanos, false); // a capture's clock is its packets' times
                 }
             }
@@ -179,10 +179,11 @@ final class Detection implements CaptureScanner.PacketListener {
         if (detector != null) {
             detector.prevent(true);
         }
-        outputVerb = "sent";
+        live = true;
     }
 
-    private String outputVerb = "written";
+    /** Inline: packets go out onto a link (the bridge's loop sends held bytes on its clock), not into a file. */
+    private boolean live;
 
     /**
      * The transmit queues of one interface for the policy's declared queues (index 0: the default queue), or null
@@ -299,7 +300,7 @@ final class Detection implements CaptureScanner.PacketListener {
                     detector.budgetExceeded()));
         }
         if (output != null && policy == null) {
-            sb.append(output.summary(detector, outputVerb));
+            sb.append(output.summary(detector, live ? "sent" : "written"));
         }
     }
 
@@ -346,7 +347,7 @@ final class Detection implements CaptureScanner.PacketListener {
                             : "applied as below"));
         }
         if (output != null) {
-            sb.append(output.summary(policy, outputVerb));
+            sb.append(output.summary(policy, live ? "sent" : "written"));
         }
         if (detector == null) {
             badChecksums(sb, policy.reassembler().badChecksum());

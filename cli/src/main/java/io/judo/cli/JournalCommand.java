@@ -346,16 +346,17 @@ final class JournalCommand {
             if (!eve) {
                 j.name("stream_offset").value(e.streamOffset);
             }
-            if (e.type == EventType.REMAP) {
-                j.name("remap").beginObject().name("before").value(new String(e.before, 0, e.beforeLength,
-                        java.nio.charset.StandardCharsets.ISO_8859_1)).name("after").value(new String(e.after, 0,
-                        e.afterLength, java.nio.charset.StandardCharsets.ISO_8859_1)).endObject();
-            }
-            if (e.type == EventType.REWRITE) {
-                j.name("rewrite").beginObject().name("before").value(new String(e.before, 0, e.beforeLength,
-                        java.nio.charset.StandardCharsets.ISO_8859_1)).name("after").value(new String(e.after, 0,
-                        e.afterLength, java.nio.charset.StandardCharsets.ISO_8859_1)).name("delta").value(e.delta)
-                        .endObject();
+            if (e.type == EventType.REMAP || e.type == EventType.REWRITE) {
+                // what changed: endpoints for a remap, bytes and the length change for a rewrite
+                j.name(e.type == EventType.REMAP ? "remap" : "rewrite").beginObject()
+                        .name("before").value(new String(e.before, 0, e.beforeLength,
+                                java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .name("after").value(new String(e.after, 0, e.afterLength,
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (e.type == EventType.REWRITE) {
+                    j.name("delta").value(e.delta);
+                }
+                j.endObject();
             }
             if (e.excerptLength > 0) {
                 j.name("payload").value(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(e.excerpt,

@@ -78,6 +78,16 @@ public final class PolicyRewrites {
         long to() {
             return from + length;
         }
+
+        private java.nio.ByteBuffer headerView;
+
+        /** {@link #header} as a buffer, wrapped again only when the array was replaced by a larger one. */
+        java.nio.ByteBuffer headerBuffer() {
+            if (headerView == null || headerView.array() != header) {
+                headerView = java.nio.ByteBuffer.wrap(header);
+            }
+            return headerView;
+        }
     }
 
     /** The flow slot holding a flow's {@link PerFlow} (the engines keep their own state in slots 0 and 1). */
@@ -295,23 +305,15 @@ public final class PolicyRewrites {
     }
 
     /**
-     * Rewrites {@code packet} (of {@code packetFlow}, or null, in {@code packetDirection}): the occurrences of replace
-     * texts its rules selected and that lie wholly in this segment are replaced (an occurrence spanning segments is
-     * counted, not replaced), edits already made to the data it carries (a retransmission) are made again, its
-     * sequence, acknowledgement and SACK numbers follow the flow's earlier edits, and TOS and remaps are applied.
+     * Rewrites {@code packet} (of {@code packetFlow}, or null, in {@code packetDirection}, going out of bridge port
+     * {@code outPort} at {@code timeNanos}): the occurrences of edit texts its rules selected are replaced — those
+     * this segment carries whole; the end of a segment that begins a text is held back for the next one (see
+     * {@link Held}; {@link #flushHeld} sends it when none comes), and occurrences found ahead wait as pending edits;
+     * edits already made to the data it carries (a retransmission) are made again; its sequence, acknowledgement and
+     * SACK numbers follow the flow's earlier edits; TOS, TTL and remaps are applied.
      *
      * @return the rewritten frame's length in {@code rewriter.output()}, 0 when the packet goes out unchanged, or a
-     *     negative {@link SegmentRewriter} result when it cannot be rewritten
-     */
-    public int rewrite(SegmentRewriter rewriter, PacketView packet, Flow packetFlow, int packetDirection,
-                       PerFlow perFlow) {
-        return rewrite(rewriter, packet, packetFlow, packetDirection, perFlow, 0, 0);
-    }
-
-    /**
-     * As above, for a packet going out of bridge port {@code outPort} at {@code timeNanos}: inline, the bytes at the
-     * end of a segment that begin a replace text are held back (see {@link Held}); {@link #flushHeld} sends them
-     * when no next segment came.
+     *     negative {@link SegmentRewriter} result (or {@link #OUT_OF_ORDER}) when it cannot be rewritten
      */
     int rewrite(SegmentRewriter rewriter, PacketView packet, Flow packetFlow, int packetDirection, PerFlow perFlow,
                 int outPort, long timeNanos) {
@@ -631,7 +633,7 @@ public final class PolicyRewrites {
             h.header = new byte[Math.max(headers, h.header.length * 2)];
         }
         current.buffer().get(current.start(), h.header, 0, headers);
-        java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(h.header);
+        java.nio.ByteBuffer w = h.headerBuffer();
         int l3 = current.l3Offset() - current.start();
         int l4 = current.l4Offset() - current.start();
         if (current.ipVersion() == 4) {
@@ -693,7 +695,7 @@ public final class PolicyRewrites {
             // ones too, which may finish an occurrence; wait for it (bounded)
             boolean awaited = h.flow.seen[h.direction] > h.to() && timeNanos - h.since < HOLD_MAX_NANOS;
             if (h.length > 0 && (all || timeNanos - h.since >= HOLD_NANOS && !awaited)) {
-                PacketView v = heldDecoder.decode(java.nio.ByteBuffer.wrap(h.header), 0, h.headerLength,
+                PacketView v = heldDecoder.decode(h.headerBuffer(), 0, h.headerLength,
                         h.headerLength, h.linkType, heldView);
                 noEdits.clear();
                 int length = rewriter.rewrite(v, h.bytes, 0, h.length, 0, 0, noEdits, null, h.flow.deltas[h.direction], h.ownIsn, h.otherKnown
