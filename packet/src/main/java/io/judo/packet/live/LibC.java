@@ -49,6 +49,13 @@ final class LibC {
 
     static native long send(int fd, byte[] buffer, long length, int flags);
 
+    /**
+     * {@code send} from native memory at {@code address} (a direct buffer's, with an offset): no copy. The address
+     * travels as a 64-bit integer, which the LP64 calling conventions of Linux on x86-64 and arm64 pass exactly as a
+     * pointer, so no Pointer object is made per frame.
+     */
+    static native long send(int fd, long address, long length, int flags);
+
     static native int poll(byte[] fds, long count, int timeoutMillis);
 
     static native int if_nametoindex(String name);

@@ -269,7 +269,10 @@ public final class PacketSocket implements AutoCloseable {
             b = sendScratch(length);
             System.arraycopy(bytes, offset, b, 0, length);
         }
-        long n = LibC.send(fd, b, length, 0);
+        return sent(LibC.send(fd, b, length, 0), length);
+    }
+
+    private boolean sent(long n, int length) {
         if (n != length) {
             sendErrors++;
             if (Native.getLastError() == 90) { // EMSGSIZE
@@ -290,11 +293,29 @@ public final class PacketSocket implements AutoCloseable {
         return scratch;
     }
 
-    /** Transmits the frame at [{@code offset}, offset + length) of {@code buffer}. */
+    /**
+     * Transmits the frame at [{@code offset}, offset + length) of {@code buffer}: straight from its memory when it is
+     * a direct buffer (a frame received through the ring goes out without being copied), else through a copy.
+     */
     public boolean send(ByteBuffer buffer, int offset, int length) {
+        if (buffer.isDirect()) {
+            return sent(LibC.send(fd, addressOf(buffer) + offset, length, 0), length);
+        }
         byte[] b = sendScratch(length);
         buffer.get(offset, b, 0, length);
         return send(b, 0, length);
+    }
+
+    private ByteBuffer addressed;
+    private long address;
+
+    /** A direct buffer's address, looked up once per buffer (frames come from one or two buffers). */
+    private long addressOf(ByteBuffer buffer) {
+        if (buffer != addressed) {
+            address = com.sun.jna.Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+            addressed = buffer;
+        }
+        return address;
     }
 
     public String name() {
