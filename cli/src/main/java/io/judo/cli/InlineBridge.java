@@ -31,7 +31,6 @@ final class InlineBridge implements FrameSink {
     private PacketSocket egress;
     private final long clockBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private final long[] nonIp = new long[2];
-    private final long[] frames = new long[2];
     /** Per side, the transmit queues when the policy declares queues (else frames go straight out). */
     private final io.judo.engine.queue.TransmitQueues[] queues = new io.judo.engine.queue.TransmitQueues[2];
     private byte[] copy = new byte[2048];
@@ -55,8 +54,12 @@ final class InlineBridge implements FrameSink {
     void run(long untilNanos, Runnable stats) throws IOException {
         int held = 0;
         long queued = 0;
+        int got = 0;
         while (!stopping && (untilNanos == 0 || System.nanoTime() - untilNanos < 0)) {
-            poller.await(queued > 0 ? 1 : held > 0 ? 2 : 50);
+            if (got == 0) { // while frames keep coming, no system call to wait for them
+                poller.await(queued > 0 ? 1 : held > 0 ? 2 : 50);
+            }
+            got = 0;
             for (int i = 0; i < 2; i++) {
                 PacketSocket in = sides[i];
                 egress = sides[1 - i];
@@ -65,7 +68,7 @@ final class InlineBridge implements FrameSink {
                     if (length == 0) {
                         break;
                     }
-                    frames[i]++;
+                    got++;
                     forward(i, in.frame(), in.frameOffset(), length);
                 }
             }
@@ -183,7 +186,7 @@ final class InlineBridge implements FrameSink {
         for (int i = 0; i < 2; i++) {
             PacketSocket s = sides[i];
             sb.append(String.format("  %-8s  received %,d frames (%,d not IP, bridged as they are); sent %,d"
-                    + "%s%s%n", s.name(), frames[i], nonIp[i], s.sent(), s.sendErrors() == 0 ? ""
+                    + "%s%s%n", s.name(), s.received(), nonIp[i], s.sent(), s.sendErrors() == 0 ? ""
                     : String.format(" (%,d refused by the kernel, %,d of them longer than the MTU)", s.sendErrors(),
                             s.tooLong()), s.truncated() == 0 ? ""
                     : String.format("; %,d frames larger than a receive slot dropped", s.truncated())));

@@ -484,12 +484,12 @@ public final class PolicyRewrites {
         int editCount = 0;
         int payloadLength = current.payloadLength();
         long payloadAt = ownKnown ? DeltaMap.offsetOf(current.seq(), own.isn()) : 0;
-        boolean holding = ownKnown && longestText > 1 && payloadLength > 0 && (current.tcpFlags() & 0x02) == 0;
-        if (ownKnown && payloadLength > 0 && (current.tcpFlags() & 0x02) == 0) {
+        boolean data = ownKnown && payloadLength > 0 && (current.tcpFlags() & 0x02) == 0; // stream bytes, no SYN
+        boolean holding = data && longestText > 1;
+        if (data) {
             s.seen[direction] = Math.max(s.seen[direction], payloadAt + payloadLength);
         }
-        if (rewriter.isInline() && ownKnown && longestText > 0 && payloadLength > 0
-                && (current.tcpFlags() & 0x02) == 0 && payloadAt > s.front[direction]) {
+        if (rewriter.isInline() && data && longestText > 0 && payloadAt > s.front[direction]) {
             // inline, a flow that may be rewritten goes out in order: a segment beyond a gap would leave before
             // occurrences in it can be found (reassembly delivers it when the gap fills); the sender sends it again.
             // What reassembly found with it (bytes it delivered now) waits for the segments that carry it out.
@@ -533,7 +533,7 @@ public final class PolicyRewrites {
                 && payloadAt + to >= s.front[direction]) {
             k = holdable(h, prefixLength, (int) Math.max(editsEnd - sendAt, 0), sendLength);
         }
-        if (ownKnown && payloadLength > 0 && (current.tcpFlags() & 0x02) == 0) {
+        if (data) {
             // what goes out now or is held; a segment cut short before an edited span leaves its rest to come again
             s.front[direction] = Math.max(s.front[direction], payloadAt + through);
         }
@@ -544,11 +544,9 @@ public final class PolicyRewrites {
         } else {
             to -= k;
         }
-        if (editCount > 0 && s.deltas[direction] == null) {
+        if ((editCount > 0 || k > 0) && s.deltas[direction] == null) {
+            // a hold needs one too: the other direction's acks pass through it (limitAcks below)
             s.deltas[direction] = new DeltaMap();
-        }
-        if (k > 0 && s.deltas[direction] == null) {
-            s.deltas[direction] = new DeltaMap(); // so the other direction's acks pass through limitAcks below
         }
         DeltaMap ownMap = ownKnown ? s.deltas[direction] : null;
         DeltaMap otherMap = other != null && other.hasIsn() ? s.deltas[1 - direction] : null;
