@@ -80,10 +80,14 @@ public class JournalBench {
         }
     }
 
-    /** Writes N events, then times a filtered stats pass (drops of one sid from one /16, counted per hour). */
+    /**
+     * Writes N events, then times a filtered stats pass (drops of one sid from one /16, counted per hour). A second
+     * argument names a directory that keeps the journal (for timing {@code judo journal stats} on it).
+     */
     public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
-        Path dir = Files.createTempDirectory("journal-query");
+        boolean keep = args.length > 1;
+        Path dir = keep ? Files.createDirectories(Path.of(args[1])) : Files.createTempDirectory("journal-query");
         JournalEvent e = new JournalEvent();
         long t0 = System.nanoTime();
         try (JournalWriter w = JournalWriter.open(dir, JournalWriter.Roll.DAILY, JournalWriter.Retention.KEEP_ALL)) {
@@ -111,6 +115,8 @@ public class JournalBench {
         System.out.printf("%,d events: written in %.2f s (%.2f M/s), %,d bytes on disk (%.1f per event), "
                 + "filtered stats pass %.2f s (%,d matched)%n", n, (t1 - t0) / 1e9, n / ((t1 - t0) / 1e3),
                 usedBytes, usedBytes / (double) n, (t3 - t2) / 1e9, matched);
-        delete(dir);
+        if (!keep) {
+            delete(dir);
+        }
     }
 }

@@ -6,14 +6,11 @@ import java.util.Arrays;
  * One journal record, mutable and reused: a writer fills one and appends it, a reader fills one per record. Byte
  * fields are copied into fixed arrays (bounded excerpts), so neither side allocates per event.
  *
- * <p>Binary layout, version 1 (in Chronicle Bytes' byte order): {@code version:1 type:1 fixedLength:2} then the fixed
- * fields (time, flow id, family, protocol, direction, reserved, source and destination address as 16 bytes each,
- * ports, stream offset, gid, sid, rev, pattern id, match start and end, delta), then four length-prefixed byte fields
- * (before, after, excerpt, text). A reader skips fixed bytes it does not know and ignores trailing fields it does not
- * know, and gives zero to fixed fields an older record lacks: newer readers read older journals.
+ * <p>On disk a record is one Chronicle document in the layout {@code RecordCodec} describes: version 2 writes only
+ * the fields that differ from their empty value, as varints; version 1 journals (fixed fields, 16-byte address slots)
+ * are still read. Newer readers read older journals, and a reader skips fields a newer version added.
  */
 public final class JournalEvent {
-    public static final int VERSION = 1;
     /** Bytes of the fixed part in version 1. */
     static final int FIXED_V1 = 8 + 8 + 4 + 16 + 16 + 4 + 8 + 4 + 8 + 4 + 4 + 8 + 8 + 8;
     /** Longest before/after bytes kept for a rewrite. */
