@@ -161,6 +161,47 @@ public final class Opcode {
                 || kind == Kind.JUMP_ADDR;
     }
 
+    /** The jump target of {@code insn} at {@code pc}, or -1 when it does not branch. */
+    public static int jumpTarget(long insn, int pc) {
+        Opcode o = of(Insn.op(insn));
+        return o != null && o.branches() ? pc + 1 + jumpOffset(insn) : -1;
+    }
+
+    /**
+     * The registers (bit i for ri) an instruction with these fields reads: what liveness and the JIT's register
+     * traffic are computed from. A {@code mov} reads only its source; a call reads its arguments r1-r5.
+     */
+    public static int registersRead(int op, int dst, int src) {
+        int d = 1 << dst;
+        int s = 1 << src;
+        int group = op & 0xf0;
+        boolean mov = (op & 0xf) == AluOp.MOV.ordinal();
+        if (group == ALU64_IMM || group == ALU32_IMM) {
+            return mov ? 0 : d;
+        }
+        if (group == ALU64_REG || group == ALU32_REG) {
+            return mov && group == ALU64_REG ? s : d | s;
+        }
+        if (op >= NEG && op < JA || group == JMP64_IMM || group == JMP32_IMM || op == JIN || op == RETR) {
+            return d;
+        }
+        if (group == JMP64_REG || group == JMP32_REG) {
+            return d | s;
+        }
+        if (op >= LDX && op < LDX + 4 || op == STM || op == STMEM) {
+            return s;
+        }
+        return op == CALL ? 0b111110 : 0;
+    }
+
+    /** The registers an instruction writes; a call writes r0 and leaves r1-r5 undefined, so it counts as all six. */
+    public static int registersWritten(int op, int dst) {
+        if (op == CALL) {
+            return 0b111111;
+        }
+        return op >= ALU64_IMM && op < JA || (op & 0xf8) == LD || op == LDM || op == LDMEM ? 1 << dst : 0;
+    }
+
     @Override
     public String toString() {
         return mnemonic + "/" + format + "(0x" + Integer.toHexString(code) + ")";

@@ -1,5 +1,7 @@
 package io.judo.vm.interp;
 
+import io.judo.vm.Insn;
+import io.judo.vm.Opcode;
 import io.judo.vm.Program;
 import io.judo.vm.RuleRegion;
 import io.judo.vm.pool.CidrSet;
@@ -48,8 +50,14 @@ public final class JitCompiler {
     private static final int AT = 6;
     private static final int REG = 8;
     private static final int MEM = REG + 32;
-    /** VM instructions per JVM method. */
-    static final int CHUNK = 48;
+    /** Most VM instructions per JVM method. */
+    static final int CHUNK = 1024;
+    /**
+     * Estimated bytecode bytes per JVM method: HotSpot compiles no method over 8,000 bytes (it stays interpreted), so
+     * a chunk closes before its estimate passes this. Larger chunks mean fewer crossings between methods, each of
+     * which costs a return to the dispatcher and register traffic through fields.
+     */
+    static final int CHUNK_BYTES = 4_000;
     /** A chunk's "continue at pc" result is this plus the pc (verdicts are 1-3, a region's stop -1). */
     static final int CONTINUE = 16;
     private static int counter;
@@ -65,12 +73,13 @@ public final class JitCompiler {
     /** As {@link #compile(VerifiedProgram, HelperTable)} with {@code chunk} instructions per method (tests). */
     static Result compile(VerifiedProgram verified, HelperTable helpers, int chunk) {
         try {
-            byte[] bytes = generate(verified.program(), chunk);
+            int[] chunkOf = chunkOf(verified.program(), chunk);
+            byte[] bytes = generate(verified.program(), chunkOf);
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
             Object body = lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class,
-                    IntRangeSet[].class, CidrSet[].class, HelperTable.class)).invoke(
+                    IntRangeSet[].class, CidrSet[].class, HelperTable.class, int[].class)).invoke(
                     verified.program().intSets().values().toArray(new IntRangeSet[0]),
-                    verified.program().cidrSets().values().toArray(new CidrSet[0]), helpers);
+                    verified.program().cidrSets().values().toArray(new CidrSet[0]), helpers, chunkOf);
             return new Result(new Compiled((Body) body), null);
         } catch (Throwable t) { // any failure to compile falls back: the interpreter is always right
             String reason = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
@@ -95,7 +104,47 @@ public final class JitCompiler {
         return ++counter;
     }
 
-    static byte[] generate(Program p, int chunk) {
+    /**
+     * Splits {@code p} into chunks of at most {@code most} instructions and about {@link #CHUNK_BYTES} bytecode bytes:
+     * the chunk index of every instruction.
+     */
+    static int[] chunkOf(Program p, int most) {
+        int[] chunkOf = new int[Math.max(1, p.length())];
+        java.util.Set<Integer> regionEnds = new java.util.HashSet<>();
+        for (RuleRegion r : p.regions()) {
+            regionEnds.add(r.end());
+        }
+        int k = 0;
+        int count = 0;
+        int bytes = 0;
+        for (int pc = 0; pc < p.length(); pc++) {
+            int cost = bytecodeBytes(Insn.op(p.insn(pc))) + (regionEnds.contains(pc) ? 12 : 0);
+            if (count > 0 && (count == most || bytes + cost > CHUNK_BYTES)) {
+                k++;
+                count = 0;
+                bytes = 0;
+            }
+            chunkOf[pc] = k;
+            count++;
+            bytes += cost;
+        }
+        return chunkOf;
+    }
+
+    /**
+     * A generous estimate of the bytecode one instruction becomes (checked against the real sizes in JitChunkTest),
+     * counting an entry-switch case and a continuation stub as well.
+     */
+    private static int bytecodeBytes(int op) {
+        return switch (op & 0xf0) {
+            case Opcode.LD -> 96; // base, three bounds checks, the buffer read
+            case Opcode.LDM -> 32;
+            case Opcode.JIN, Opcode.CALL -> 48;
+            default -> 20; // ALU and jumps: operator, operands, the static call, a branch
+        } + (op == Opcode.JADDR ? 24 : 0);
+    }
+
+    static byte[] generate(Program p, int[] chunkOf) {
         String name = Type.getInternalName(JitCompiler.class).replace("JitCompiler", "JitProgram" + next());
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name, null, "java/lang/Object",
@@ -103,16 +152,17 @@ public final class JitCompiler {
         String sets = Type.getDescriptor(IntRangeSet[].class);
         String cidrs = Type.getDescriptor(CidrSet[].class);
         String table = Type.getDescriptor(HelperTable.class);
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "chunkOf", "[I", null, null).visitEnd();
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "intSets", sets, null, null).visitEnd();
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "cidrSets", cidrs, null, null).visitEnd();
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "helpers", table, null, null).visitEnd();
-        MethodVisitor init = cw.visitMethod(0, "<init>", "(" + sets + cidrs + table + ")V", null, null);
+        MethodVisitor init = cw.visitMethod(0, "<init>", "(" + sets + cidrs + table + "[I)V", null, null);
         init.visitCode();
         init.visitVarInsn(Opcodes.ALOAD, 0);
         init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        String[] fields = {"intSets", "cidrSets", "helpers"};
-        String[] descs = {sets, cidrs, table};
-        for (int i = 0; i < 3; i++) {
+        String[] fields = {"intSets", "cidrSets", "helpers", "chunkOf"};
+        String[] descs = {sets, cidrs, table, "[I"};
+        for (int i = 0; i < 4; i++) {
             init.visitVarInsn(Opcodes.ALOAD, 0);
             init.visitVarInsn(Opcodes.ALOAD, i + 1);
             init.visitFieldInsn(Opcodes.PUTFIELD, name, fields[i], descs[i]);
@@ -124,13 +174,51 @@ public final class JitCompiler {
             cw.visitField(Opcodes.ACC_PRIVATE, "r" + i, "J", null, null).visitEnd();
             cw.visitField(Opcodes.ACC_PRIVATE, "m" + i, "J", null, null).visitEnd();
         }
-        int chunks = Math.max(1, (p.length() + chunk - 1) / chunk);
-        dispatcher(cw, name, chunks, chunk);
+        int chunks = chunkOf[chunkOf.length - 1] + 1;
+        dispatcher(cw, name, chunks);
+        java.util.BitSet entries = entries(p, chunkOf);
+        int lo = 0;
         for (int k = 0; k < chunks; k++) {
-            new Emitter(cw, p, name, k, k * chunk, Math.min(p.length(), (k + 1) * chunk)).emit();
+            int hi = lo;
+            while (hi < p.length() && chunkOf[hi] == k) {
+                hi++;
+            }
+            new Emitter(cw, p, name, k, lo, hi, entries).emit();
+            lo = hi;
         }
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * The instructions control can enter a chunk at: each chunk's first, every region's start ({@code runRegion}), and
+     * every target of a jump or a failed load from another chunk. A chunk's entry switch lists only these, so inside a
+     * chunk the JVM sees the program's own control flow rather than a join at every instruction.
+     */
+    private static java.util.BitSet entries(Program p, int[] chunkOf) {
+        java.util.BitSet entries = new java.util.BitSet(p.length());
+        entries.set(0);
+        for (int pc = 1; pc < p.length(); pc++) {
+            if (chunkOf[pc] != chunkOf[pc - 1]) {
+                entries.set(pc);
+            }
+        }
+        for (RuleRegion r : p.regions()) {
+            if (r.start() < p.length()) {
+                entries.set(r.start());
+            }
+        }
+        for (int pc = 0; pc < p.length(); pc++) {
+            int jump = Opcode.jumpTarget(p.insn(pc), pc);
+            int fail = p.failTarget(pc);
+            if (jump >= 0 && jump < p.length() && chunkOf[jump] != chunkOf[pc]) {
+                entries.set(jump);
+            }
+            if (fail >= 0 && chunkOf[fail] != chunkOf[pc]) {
+                entries.set(fail);
+            }
+        }
+        return entries;
     }
 
     /**
@@ -147,10 +235,10 @@ public final class JitCompiler {
      * than 8,000 bytecode bytes: a single switch over 2,000 chunks (a 10,000-rule program) would leave every dispatch
      * interpreted, slower than the VM's own interpreter.
      */
-    private static void dispatcher(ClassWriter cw, String owner, int chunks, int chunk) {
+    private static void dispatcher(ClassWriter cw, String owner, int chunks) {
         int groups = (chunks + GROUP - 1) / GROUP;
         for (int g = 0; g < groups; g++) {
-            group(cw, owner, g, Math.min(chunks, (g + 1) * GROUP), chunk);
+            group(cw, owner, g, Math.min(chunks, (g + 1) * GROUP));
         }
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "runFrom", "(L" + CTX + ";II)I", null, null);
         m.visitCode();
@@ -161,8 +249,13 @@ public final class JitCompiler {
         }
         Label result = new Label();
         m.visitLabel(loop);
+        m.visitVarInsn(Opcodes.ALOAD, THIS);
+        m.visitFieldInsn(Opcodes.GETFIELD, owner, "chunkOf", "[I");
         m.visitVarInsn(Opcodes.ILOAD, START);
-        m.visitLdcInsn(chunk * GROUP);
+        m.visitInsn(Opcodes.IALOAD);
+        m.visitVarInsn(Opcodes.ISTORE, BUF_SLOT); // the chunk's index
+        m.visitVarInsn(Opcodes.ILOAD, BUF_SLOT);
+        m.visitLdcInsn(GROUP);
         m.visitInsn(Opcodes.IDIV);
         m.visitTableSwitchInsn(0, groups - 1, cases[groups - 1], cases);
         for (int g = 0; g < groups; g++) {
@@ -171,7 +264,8 @@ public final class JitCompiler {
             m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
             m.visitVarInsn(Opcodes.ILOAD, START);
             m.visitVarInsn(Opcodes.ILOAD, STOP);
-            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "group" + g, "(L" + CTX + ";II)I", false);
+            m.visitVarInsn(Opcodes.ILOAD, BUF_SLOT);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "group" + g, "(L" + CTX + ";III)I", false);
             m.visitJumpInsn(Opcodes.GOTO, result);
         }
         m.visitLabel(result);
@@ -189,18 +283,16 @@ public final class JitCompiler {
         m.visitEnd();
     }
 
-    /** {@code groupG(ctx, start, stop)}: runs the one chunk of group {@code g} that holds {@code start}. */
-    private static void group(ClassWriter cw, String owner, int g, int end, int chunk) {
-        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PRIVATE, "group" + g, "(L" + CTX + ";II)I", null, null);
+    /** {@code groupG(ctx, start, stop, chunk)}: runs chunk {@code chunk} of group {@code g}, from {@code start}. */
+    private static void group(ClassWriter cw, String owner, int g, int end) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PRIVATE, "group" + g, "(L" + CTX + ";III)I", null, null);
         m.visitCode();
         int first = g * GROUP;
         Label[] cases = new Label[end - first];
         for (int k = 0; k < cases.length; k++) {
             cases[k] = new Label();
         }
-        m.visitVarInsn(Opcodes.ILOAD, START);
-        m.visitLdcInsn(chunk);
-        m.visitInsn(Opcodes.IDIV);
+        m.visitVarInsn(Opcodes.ILOAD, BUF_SLOT); // the chunk's index (the fourth argument)
         m.visitTableSwitchInsn(first, end - 1, cases[cases.length - 1], cases);
         for (int k = first; k < end; k++) {
             m.visitLabel(cases[k - first]);
@@ -230,12 +322,32 @@ public final class JitCompiler {
         private final Label defaultExit = new Label();
         private final TreeSet<Integer> regionEnds = new TreeSet<>();
         private final java.util.TreeMap<Integer, Label> outside = new java.util.TreeMap<>();
+        private final java.util.BitSet entries;
+        /** Registers (bits 0-15) and scratch slots (bits 16-31) the chunk reads or writes, and those it writes. */
+        private final int used;
+        private final int written;
 
-        Emitter(ClassWriter cw, Program p, String owner, int index, int lo, int hi) {
+        Emitter(ClassWriter cw, Program p, String owner, int index, int lo, int hi, java.util.BitSet entries) {
             this.p = p;
             this.owner = owner;
             this.lo = lo;
             this.hi = hi;
+            this.entries = entries;
+            int u = 0;
+            int w = 0;
+            for (int pc = lo; pc < hi; pc++) {
+                long insn = p.insn(pc);
+                int op = Insn.op(insn);
+                u |= Opcode.registersRead(op, Insn.dst(insn), Insn.src(insn));
+                w |= Opcode.registersWritten(op, Insn.dst(insn));
+                if (op == Opcode.LDMEM) {
+                    u |= 1 << 16 + Insn.off(insn);
+                } else if (op == Opcode.STMEM) {
+                    w |= 1 << 16 + Insn.off(insn);
+                }
+            }
+            this.used = u | w;
+            this.written = w;
             this.m = cw.visitMethod(Opcodes.ACC_PUBLIC, "chunk" + index, "(L" + CTX + ";II)I", null, null);
             this.at = new Label[hi - lo];
             for (int i = 0; i < at.length; i++) {
@@ -254,15 +366,27 @@ public final class JitCompiler {
             return outside.computeIfAbsent(pc, k -> new Label());
         }
 
+        /**
+         * Stores what this chunk wrote back to the object's fields; registers it only read are unchanged there. (A
+         * register written on one path but not another was loaded at entry, so storing it is right on both.)
+         */
         private void spill() {
-            for (int i = 0; i < 16; i++) {
-                m.visitVarInsn(Opcodes.ALOAD, THIS);
-                m.visitVarInsn(Opcodes.LLOAD, REG + 2 * i);
-                m.visitFieldInsn(Opcodes.PUTFIELD, owner, "r" + i, "J");
-                m.visitVarInsn(Opcodes.ALOAD, THIS);
-                m.visitVarInsn(Opcodes.LLOAD, MEM + 2 * i);
-                m.visitFieldInsn(Opcodes.PUTFIELD, owner, "m" + i, "J");
+            for (int i = 0; i < 32; i++) {
+                if ((written & 1 << i) != 0) {
+                    m.visitVarInsn(Opcodes.ALOAD, THIS);
+                    m.visitVarInsn(Opcodes.LLOAD, local(i));
+                    m.visitFieldInsn(Opcodes.PUTFIELD, owner, field(i), "J");
+                }
             }
+        }
+
+        /** The local of register {@code i} (0-15) or scratch slot {@code i - 16}. */
+        private static int local(int i) {
+            return i < 16 ? REG + 2 * i : MEM + 2 * (i - 16);
+        }
+
+        private static String field(int i) {
+            return i < 16 ? "r" + i : "m" + (i - 16);
         }
 
         void emit() {
@@ -270,22 +394,26 @@ public final class JitCompiler {
             m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
             m.visitFieldInsn(Opcodes.GETFIELD, CTX, "buffer", "L" + BUF + ";");
             m.visitVarInsn(Opcodes.ASTORE, BUF_SLOT);
-            for (int i = 0; i < 16; i++) {
-                m.visitVarInsn(Opcodes.ALOAD, THIS);
-                m.visitFieldInsn(Opcodes.GETFIELD, owner, "r" + i, "J");
-                m.visitVarInsn(Opcodes.LSTORE, REG + 2 * i);
-                m.visitVarInsn(Opcodes.ALOAD, THIS);
-                m.visitFieldInsn(Opcodes.GETFIELD, owner, "m" + i, "J");
-                m.visitVarInsn(Opcodes.LSTORE, MEM + 2 * i);
+            for (int i = 0; i < 32; i++) {
+                if ((used & 1 << i) != 0) {
+                    m.visitVarInsn(Opcodes.ALOAD, THIS);
+                    m.visitFieldInsn(Opcodes.GETFIELD, owner, field(i), "J");
+                } else {
+                    m.visitInsn(Opcodes.LCONST_0); // never read here: keeps the verifier's frames simple
+                }
+                m.visitVarInsn(Opcodes.LSTORE, local(i));
             }
             m.visitInsn(Opcodes.ICONST_0);
             m.visitVarInsn(Opcodes.ISTORE, BASE);
             m.visitInsn(Opcodes.LCONST_0);
             m.visitVarInsn(Opcodes.LSTORE, AT);
+            int[] keys = entries.get(lo, hi).stream().map(i -> i + lo).toArray();
+            Label[] targets = new Label[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                targets[i] = at[keys[i] - lo];
+            }
             m.visitVarInsn(Opcodes.ILOAD, START);
-            push(lo);
-            m.visitInsn(Opcodes.ISUB);
-            m.visitTableSwitchInsn(0, at.length - 1, at[0], at);
+            m.visitLookupSwitchInsn(at[0], keys, targets);
             for (int pc = lo; pc < hi; pc++) {
                 m.visitLabel(at[pc - lo]);
                 if (regionEnds.contains(pc)) { // runRegion's stop: control left the region
@@ -351,30 +479,8 @@ public final class JitCompiler {
             int off = (short) (insn >>> 16);
             int imm = (int) (insn >>> 32);
             switch (op >>> 4) {
-                case 0x1, 0x2 -> { // alu64 imm / reg
-                    push(op & 0xf);
-                    reg(dst);
-                    if ((op >>> 4) == 0x1) {
-                        pushLong(imm);
-                    } else {
-                        reg(src);
-                    }
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "alu64", "(IJJ)J", false);
-                    setReg(dst);
-                }
-                case 0x3, 0x4 -> { // alu32 imm / reg
-                    push(op & 0xf);
-                    reg(dst);
-                    m.visitInsn(Opcodes.L2I);
-                    if ((op >>> 4) == 0x3) {
-                        push(imm);
-                    } else {
-                        reg(src);
-                        m.visitInsn(Opcodes.L2I);
-                    }
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "alu32", "(III)J", false);
-                    setReg(dst);
-                }
+                case 0x1, 0x2 -> alu((op & 0xf0) == 0x10, false, op & 0xf, dst, src, imm);
+                case 0x3, 0x4 -> alu((op & 0xf0) == 0x30, true, op & 0xf, dst, src, imm);
                 case 0x5 -> {
                     if (op == 0x5a) {
                         m.visitJumpInsn(Opcodes.GOTO, label(pc + 1 + off));
@@ -387,30 +493,8 @@ public final class JitCompiler {
                         setReg(dst);
                     }
                 }
-                case 0x6, 0x7 -> { // jump64 imm / reg
-                    push(op & 0xf);
-                    reg(dst);
-                    if ((op >>> 4) == 0x6) {
-                        pushLong(imm);
-                    } else {
-                        reg(src);
-                    }
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "jump64", "(IJJ)Z", false);
-                    m.visitJumpInsn(Opcodes.IFNE, label(pc + 1 + off));
-                }
-                case 0x8, 0x9 -> { // jump32 imm / reg
-                    push(op & 0xf);
-                    reg(dst);
-                    m.visitInsn(Opcodes.L2I);
-                    if ((op >>> 4) == 0x8) {
-                        push(imm);
-                    } else {
-                        reg(src);
-                        m.visitInsn(Opcodes.L2I);
-                    }
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, "jump32", "(III)Z", false);
-                    m.visitJumpInsn(Opcodes.IFNE, label(pc + 1 + off));
-                }
+                case 0x6, 0x7 -> jump((op & 0xf0) == 0x60, false, op & 0xf, dst, src, imm, label(pc + 1 + off));
+                case 0x8, 0x9 -> jump((op & 0xf0) == 0x80, true, op & 0xf, dst, src, imm, label(pc + 1 + off));
                 case 0xa -> load(pc, op, dst, src, off, imm);
                 case 0xb -> meta(op, dst, src, off, imm);
                 case 0xc -> {
@@ -467,6 +551,139 @@ public final class JitCompiler {
                     }
                 }
                 default -> throw new IllegalStateException("opcode 0x" + Integer.toHexString(op) + " at " + pc);
+            }
+        }
+
+        /**
+         * An ALU instruction as plain JVM arithmetic where its meaning is the JVM's (mov, add, sub, mul, and, or, xor,
+         * shifts by a constant in range); division, modulo and shifts by a register call the interpreter's operation,
+         * whose edge cases (division by zero, shifts past the width) are the VM's own. Plain bytecode matters: a chunk
+         * calling a static operation per instruction exhausts HotSpot's inlining budget for the method after a few
+         * dozen, and the calls left are not folded.
+         */
+        private void alu(boolean immediate, boolean narrow, int aluOp, int dst, int src, int imm) {
+            int[] wide = {0, Opcodes.LADD, Opcodes.LSUB, Opcodes.LMUL, -1, -1, Opcodes.LAND, Opcodes.LOR, Opcodes.LXOR,
+                Opcodes.LSHL, Opcodes.LUSHR, Opcodes.LSHR};
+            int[] thin = {0, Opcodes.IADD, Opcodes.ISUB, Opcodes.IMUL, -1, -1, Opcodes.IAND, Opcodes.IOR, Opcodes.IXOR,
+                Opcodes.ISHL, Opcodes.IUSHR, Opcodes.ISHR};
+            int width = narrow ? 32 : 64;
+            boolean shift = aluOp >= 9;
+            boolean plain = aluOp < wide.length && (aluOp == 0 || wide[aluOp] > 0)
+                    && (!shift || immediate && imm >= 0 && imm < width);
+            if (!plain) {
+                push(aluOp);
+                reg(dst);
+                if (narrow) {
+                    m.visitInsn(Opcodes.L2I);
+                }
+                if (immediate) {
+                    if (narrow) {
+                        push(imm);
+                    } else {
+                        pushLong(imm);
+                    }
+                } else {
+                    reg(src);
+                    if (narrow) {
+                        m.visitInsn(Opcodes.L2I);
+                    }
+                }
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, narrow ? "alu32" : "alu64",
+                        narrow ? "(III)J" : "(IJJ)J", false);
+                setReg(dst);
+                return;
+            }
+            if (aluOp != 0) {
+                reg(dst);
+                if (narrow) {
+                    m.visitInsn(Opcodes.L2I);
+                }
+            }
+            if (shift) {
+                push(imm);
+            } else if (immediate) {
+                if (narrow) {
+                    push(imm);
+                } else {
+                    pushLong(imm);
+                }
+            } else {
+                reg(src);
+                if (narrow) {
+                    m.visitInsn(Opcodes.L2I);
+                }
+            }
+            if (aluOp != 0) {
+                m.visitInsn(narrow ? thin[aluOp] : wide[aluOp]);
+            }
+            if (narrow) { // 32-bit results are zero-extended
+                m.visitInsn(Opcodes.I2L);
+                pushLong(0xffffffffL);
+                m.visitInsn(Opcodes.LAND);
+            }
+            setReg(dst);
+        }
+
+        /**
+         * A conditional jump as a JVM comparison and branch: unsigned orders compare with the sign bit flipped on both
+         * sides (folded into an immediate at compile time), the bit test as an and against zero.
+         */
+        private void jump(boolean immediate, boolean narrow, int jumpOp, int dst, int src, int imm, Label to) {
+            if (jumpOp > 10) {
+                throw new IllegalStateException("jump op " + jumpOp);
+            }
+            boolean unsigned = jumpOp >= 2 && jumpOp <= 5;
+            reg(dst);
+            if (narrow) {
+                m.visitInsn(Opcodes.L2I);
+            }
+            if (unsigned) {
+                flipSign(narrow);
+            }
+            if (immediate) {
+                if (narrow) {
+                    push(unsigned ? imm ^ Integer.MIN_VALUE : imm);
+                } else {
+                    pushLong(unsigned ? imm ^ Long.MIN_VALUE : imm);
+                }
+            } else {
+                reg(src);
+                if (narrow) {
+                    m.visitInsn(Opcodes.L2I);
+                }
+                if (unsigned) {
+                    flipSign(narrow);
+                }
+            }
+            if (jumpOp == 10) { // jset
+                m.visitInsn(narrow ? Opcodes.IAND : Opcodes.LAND);
+                if (!narrow) {
+                    m.visitInsn(Opcodes.LCONST_0);
+                    m.visitInsn(Opcodes.LCMP);
+                }
+                m.visitJumpInsn(Opcodes.IFNE, to);
+                return;
+            }
+            // jeq jne jgt jge jlt jle, then the signed four: the same orders
+            int[] ints = {Opcodes.IF_ICMPEQ, Opcodes.IF_ICMPNE, Opcodes.IF_ICMPGT, Opcodes.IF_ICMPGE, Opcodes.IF_ICMPLT,
+                Opcodes.IF_ICMPLE, Opcodes.IF_ICMPGT, Opcodes.IF_ICMPGE, Opcodes.IF_ICMPLT, Opcodes.IF_ICMPLE};
+            int[] longs = {Opcodes.IFEQ, Opcodes.IFNE, Opcodes.IFGT, Opcodes.IFGE, Opcodes.IFLT, Opcodes.IFLE,
+                Opcodes.IFGT, Opcodes.IFGE, Opcodes.IFLT, Opcodes.IFLE};
+            if (narrow) {
+                m.visitJumpInsn(ints[jumpOp], to);
+            } else {
+                m.visitInsn(Opcodes.LCMP);
+                m.visitJumpInsn(longs[jumpOp], to);
+            }
+        }
+
+        private void flipSign(boolean narrow) {
+            if (narrow) {
+                push(Integer.MIN_VALUE);
+                m.visitInsn(Opcodes.IXOR);
+            } else {
+                pushLong(Long.MIN_VALUE);
+                m.visitInsn(Opcodes.LXOR);
             }
         }
 

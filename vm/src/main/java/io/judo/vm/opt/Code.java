@@ -56,8 +56,7 @@ final class Code {
 
     /** Whether the instruction writes its destination register (a call writes r0, not its dst field). */
     static boolean writesRegister(int op) {
-        return op >= Opcode.ALU64_IMM && op < Opcode.JA || (op & 0xf8) == Opcode.LD || op == Opcode.LDM
-                || op == Opcode.LDMEM;
+        return op != Opcode.CALL && Opcode.registersWritten(op, 0) != 0;
     }
 
     /** Integer sets added by passes, after the program's own. */

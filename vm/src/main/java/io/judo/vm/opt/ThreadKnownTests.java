@@ -495,46 +495,10 @@ final class ThreadKnownTests implements Pass {
     }
 
     private static int uses(Code c, int pc) {
-        int op = c.op[pc];
-        int d = 1 << c.dst[pc];
-        int s = 1 << c.src[pc];
-        int group = op & 0xf0;
-        boolean mov = (op & 0xf) == io.judo.vm.AluOp.MOV.ordinal();
-        if (group == Opcode.ALU64_IMM || group == Opcode.ALU32_IMM) {
-            return mov ? 0 : d;
-        }
-        if (group == Opcode.ALU64_REG || group == Opcode.ALU32_REG) {
-            return mov && group == Opcode.ALU64_REG ? s : d | s;
-        }
-        if (op >= 0x50 && op < Opcode.JA) {
-            return d;
-        }
-        if (group == Opcode.JMP64_IMM || group == Opcode.JMP32_IMM || op == Opcode.JIN) {
-            return d;
-        }
-        if (group == Opcode.JMP64_REG || group == Opcode.JMP32_REG) {
-            return d | s;
-        }
-        if (op >= Opcode.LDX && op < Opcode.LDX + 4) {
-            return s;
-        }
-        if (op == Opcode.STM || op == Opcode.STMEM) {
-            return s;
-        }
-        if (op == Opcode.CALL) {
-            return 0b111110; // r1-r5: the helper's arguments
-        }
-        if (op == Opcode.RETR) {
-            return d;
-        }
-        return 0;
+        return Opcode.registersRead(c.op[pc], c.dst[pc], c.src[pc]);
     }
 
     private static int defs(Code c, int pc) {
-        int op = c.op[pc];
-        if (op == Opcode.CALL) {
-            return 0b111111;
-        }
-        return Code.writesRegister(op) ? 1 << c.dst[pc] : 0;
+        return Opcode.registersWritten(c.op[pc], c.dst[pc]);
     }
 }

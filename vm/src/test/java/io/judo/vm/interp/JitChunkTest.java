@@ -1,0 +1,112 @@
+package io.judo.vm.interp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.vm.Program;
+import io.judo.vm.asm.Assembler;
+import io.judo.vm.verify.Verifier;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+
+/**
+ * The JIT's chunking keeps every generated method under HotSpot's 8,000-byte compile limit, whatever the
+ * instruction mix (its size estimate is checked against the bytes ASM actually wrote), and still runs the program.
+ */
+class JitChunkTest {
+    /** The heaviest instructions in a long run: indexed loads, address-set and integer-set jumps, helper calls. */
+    private static Program heavy(int blocks) {
+        StringBuilder s = new StringBuilder(".default pass\n.set web int { 80, 443 }\n.set nets cidr { 10.0.0.0/8 }\n");
+        s.append("    mov r1, 0\n    mov r2, 0\n    mov r3, 0\n    mov r4, 0\n    mov r5, 0\n    mov r7, 0\n");
+        for (int i = 0; i < blocks; i++) {
+            s.append("    ldm r3, dst_port\n")
+                    .append("    ldb r4, payload[r3 - 2]\n")
+                    .append("    ldw r6, l3[12]\n")
+                    .append("    jin r3, @web, w").append(i).append('\n')
+                    .append("w").append(i).append(":\n")
+                    .append("    jaddr dst, @nets, n").append(i).append('\n')
+                    .append("n").append(i).append(":\n")
+                    .append("    mov r1, 1\n    call log\n")
+                    .append("    add r7, r6\n    jeq r7, 12345, out\n");
+        }
+        s.append("out:\n    ret pass\n");
+        return Assembler.assemble(s.toString(), "heavy");
+    }
+
+    /** Header rules as the pf compiler writes them: tests on registers, each failing to the next rule. */
+    private static Program light(int rules) {
+        StringBuilder s = new StringBuilder(".default pass\n    ldm r4, ip_proto\n    ldm r5, dst_port\n    mov r2, 0\n"
+                + "    mov r3, 0\n    mov r6, 1\n");
+        for (int i = 0; i < rules; i++) {
+            s.append("    jne r4, 6, r").append(i).append('\n')
+                    .append("    mov r1, r2\n    and32 r1, 0xffff0000\n    jne32 r1, ").append(i).append(", r").append(i)
+                    .append('\n')
+                    .append("    jlt r5, 80, r").append(i).append("\n    jgt r5, 90, r").append(i).append('\n')
+                    .append("    mov r6, 2\n")
+                    .append("r").append(i).append(":\n");
+        }
+        s.append("    retr r6\n");
+        return Assembler.assemble(s.toString(), "light");
+    }
+
+    /** Each method's code_length, read from the class file's method table. */
+    private static Map<String, Integer> methodSizes(byte[] classBytes) {
+        ClassReader r = new ClassReader(classBytes);
+        char[] buf = new char[r.getMaxStringLength()];
+        int at = r.header + 6;
+        at += 2 + 2 * r.readUnsignedShort(at); // interfaces
+        int fields = r.readUnsignedShort(at);
+        at += 2;
+        for (int i = 0; i < fields; i++) {
+            at = skipAttributes(r, at + 6);
+        }
+        Map<String, Integer> sizes = new HashMap<>();
+        int methods = r.readUnsignedShort(at);
+        at += 2;
+        for (int i = 0; i < methods; i++) {
+            String name = r.readUTF8(at + 2, buf);
+            int attributes = r.readUnsignedShort(at + 6);
+            at += 8;
+            for (int k = 0; k < attributes; k++) {
+                if (r.readUTF8(at, buf).equals("Code")) {
+                    sizes.put(name, r.readInt(at + 6 + 4));
+                }
+                at += 6 + r.readInt(at + 2);
+            }
+        }
+        return sizes;
+    }
+
+    private static int skipAttributes(ClassReader r, int at) {
+        int n = r.readUnsignedShort(at);
+        at += 2;
+        for (int k = 0; k < n; k++) {
+            at += 6 + r.readInt(at + 2);
+        }
+        return at;
+    }
+
+    @Test
+    void lightProgramsToo() throws Exception {
+        everyMethodStaysUnderHotSpotsCompileLimit(light(2_000));
+    }
+
+    @Test
+    void heavyPrograms() throws Exception {
+        everyMethodStaysUnderHotSpotsCompileLimit(heavy(2_000));
+    }
+
+    private static void everyMethodStaysUnderHotSpotsCompileLimit(Program p) throws Exception {
+        byte[] bytes = JitCompiler.generate(p, JitCompiler.chunkOf(p, JitCompiler.CHUNK));
+        Map<String, Integer> sizes = methodSizes(bytes);
+        int largest = sizes.values().stream().max(Integer::compare).orElseThrow();
+        assertTrue(largest < JitCompiler.CHUNK_BYTES + 1_000, "largest method " + largest + " bytes: " + sizes);
+        assertTrue(largest > JitCompiler.CHUNK_BYTES / 2, "chunks are filled, not cut short: " + largest);
+        JitCompiler.Result r = JitCompiler.compile(Verifier.verify(p), new HelperTable());
+        assertTrue(r.compiled(), r.fallbackReason());
+        PacketContext ctx = new PacketContext().bind(java.nio.ByteBuffer.wrap(new byte[60]), 0, 60, 60);
+        assertEquals(new Interpreter(Verifier.verify(p), new HelperTable()).run(ctx), r.runner().run(ctx));
+    }
+}
