@@ -44,6 +44,11 @@ public final class Optimizer {
     public static Result run(Program p, boolean wholeRuns) {
         List<Pass> pipeline = passes(wholeRuns);
         List<String> applied = new ArrayList<>();
+        Program dispatched = ValueDispatch.apply(p);
+        if (dispatched != p) {
+            p = dispatched;
+            applied.add("value-dispatch");
+        }
         for (int round = 0; round < MAX_ROUNDS; round++) {
             boolean any = false;
             for (Pass pass : pipeline) {

@@ -137,7 +137,9 @@ final class ThreadKnownTests implements Pass {
         // region runs: simulation never crosses a region boundary; whole runs: one segment
         int[] segment = wholeRuns ? new int[n + 1] : MergeTails.segments(c);
         int[] regionEnd = regionEnds(c);
-        int[] liveIn = liveness(c, regionEnd);
+        int[] none = new int[n];
+        java.util.Arrays.fill(none, -1);
+        int[] liveIn = liveness(c, regionEnd, none);
         State[] in = new State[n + 1];
         State[] atJump = new State[n];
         in[0] = new State();
@@ -177,9 +179,12 @@ final class ThreadKnownTests implements Pass {
                 step(c, pc, next);
                 merge(in, pc + 1, next);
             }
-            in[pc] = null; // done with it: keep memory bounded by the live frontier
         }
-        boolean changed = false;
+        // candidates first: each is checked against what its landing knows, for the registers some decision relies
+        // on there — read further on, over the old edges or any candidate's (which may skip a store)
+        int[] landingOf = new int[n];
+        State[] after = new State[n];
+        java.util.Arrays.fill(landingOf, -1);
         for (int pc = 0; pc < n; pc++) {
             State s = atJump[pc];
             if (s == null) {
@@ -201,11 +206,66 @@ final class ThreadKnownTests implements Pass {
                 continue;
             }
             if (sameLive(liveIn[landing], edge, s)) {
+                landingOf[pc] = landing;
+                after[pc] = edge;
+            }
+        }
+        int[] relied = liveness(c, regionEnd, landingOf);
+        boolean changed = false;
+        for (int pc = 0; pc < n; pc++) {
+            int landing = landingOf[pc];
+            if (landing >= 0 && implies(atJump[pc], after[pc], in[landing], relied[landing])) {
                 c.target[pc] = landing;
                 changed = true;
             }
         }
         return changed;
+    }
+
+    /**
+     * Whether a new edge into {@code landing} keeps everything the analysis knew there: every jump of this pass is
+     * re-targeted from the same analysis, so a decision further on may rest on a fact at {@code landing} that holds on
+     * every old path. The registers on the new edge are those at the jump ({@code before}: the skipped code does not
+     * run), checked where a decision relies on them ({@code relied}: read further on along the old edges or any new
+     * one, since another jump of this pass may skip the store that made a register dead); the facts are those the
+     * simulation derived ({@code after}). Without this, skipping a store that is dead
+     * at the landing and, further on, skipping a second store because the first one's value was known there, made a
+     * dispatched rule list return the wrong verdict.
+     */
+    private static boolean implies(State before, State after, State at, int relied) {
+        if (at == null) {
+            return true; // the landing was unreachable: it has no facts to keep
+        }
+        for (int r = 0; r < 16; r++) {
+            if ((relied & 1 << r) != 0 && at.reg[r] != null && !at.reg[r].equals(before.reg[r])) {
+                return false;
+            }
+        }
+        for (Map.Entry<Sym, Long> e : at.eq.entrySet()) {
+            if (!e.getValue().equals(after.eq.get(e.getKey()))) {
+                return false;
+            }
+        }
+        for (Map.Entry<Sym, Set<Long>> e : at.ne.entrySet()) {
+            Long known = after.eq.get(e.getKey());
+            Set<Long> ne = after.ne.getOrDefault(e.getKey(), Set.of());
+            for (long v : e.getValue()) {
+                if (!ne.contains(v) && (known == null || known == v)) {
+                    return false;
+                }
+            }
+        }
+        return subsets(at.zero, after.zero) && subsets(at.nonZero, after.nonZero)
+                && after.loaded.containsAll(at.loaded);
+    }
+
+    private static boolean subsets(Map<Sym, Set<Long>> at, Map<Sym, Set<Long>> after) {
+        for (Map.Entry<Sym, Set<Long>> e : at.entrySet()) {
+            if (!after.getOrDefault(e.getKey(), Set.of()).containsAll(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Registers read at {@code landing} hold the same values whether the skipped code ran ({@code after}) or not. */
@@ -473,8 +533,11 @@ final class ThreadKnownTests implements Pass {
         return end;
     }
 
-    /** Registers read before being written from each instruction on (jumps go forward: one backward sweep). */
-    private static int[] liveness(Code c, int[] regionEnd) {
+    /**
+     * Registers read before being written from each instruction on (jumps go forward: one backward sweep), over the
+     * program's edges and, where {@code alsoTo[pc] >= 0}, an edge from {@code pc} to there as well.
+     */
+    private static int[] liveness(Code c, int[] regionEnd, int[] alsoTo) {
         int n = c.n;
         int[] in = new int[n + 1];
         for (int pc = n - 1; pc >= 0; pc--) {
@@ -488,6 +551,9 @@ final class ThreadKnownTests implements Pass {
             }
             if (mayFail(op) && regionEnd[pc] >= 0) {
                 out |= in[regionEnd[pc]];
+            }
+            if (alsoTo[pc] >= 0) {
+                out |= in[alsoTo[pc]];
             }
             in[pc] = uses(c, pc) | (out & ~defs(c, pc));
         }
