@@ -14,7 +14,8 @@ public final class Optimizer {
     /** Known-value threading first: it needs the compilers' jumps, which jump-to-next would turn into fall-through. */
     private static List<Pass> passes(boolean wholeRuns) {
         return List.of(new ThreadKnownTests(wholeRuns), new ConstantFolding(), new ThreadJumps(), new JumpToNext(),
-                new Unreachable(wholeRuns), new EqualitySets(), new MergeTails());
+                new Unreachable(wholeRuns), new EqualitySets(), new MergeTails(), new DeadStores(wholeRuns),
+                new UselessTests(wholeRuns));
     }
 
     /** What the optimizer did: the program and the passes that changed it, round by round. */

@@ -136,10 +136,10 @@ final class ThreadKnownTests implements Pass {
         }
         // region runs: simulation never crosses a region boundary; whole runs: one segment
         int[] segment = wholeRuns ? new int[n + 1] : MergeTails.segments(c);
-        int[] regionEnd = regionEnds(c);
+        int[] regionEnd = Liveness.regionEnds(c);
         int[] none = new int[n];
         java.util.Arrays.fill(none, -1);
-        int[] liveIn = liveness(c, regionEnd, none);
+        int[] liveIn = Liveness.liveIn(c, regionEnd, none);
         State[] in = new State[n + 1];
         State[] atJump = new State[n];
         in[0] = new State();
@@ -157,7 +157,7 @@ final class ThreadKnownTests implements Pass {
             }
             int op = c.op[pc];
             if (Code.branches(op)) {
-                if (mayFail(op) && regionEnd[pc] >= 0) {
+                if (Liveness.mayFail(op) && regionEnd[pc] >= 0) {
                     merge(in, regionEnd[pc], s.copy()); // a failed address lookup goes on at the region's end
                 }
                 atJump[pc] = s;
@@ -172,7 +172,7 @@ final class ThreadKnownTests implements Pass {
                     merge(in, pc + 1, fall);
                 }
             } else if (!Code.exits(op)) {
-                if (mayFail(op) && regionEnd[pc] >= 0) {
+                if (Liveness.mayFail(op) && regionEnd[pc] >= 0) {
                     merge(in, regionEnd[pc], s.copy()); // a failed load goes on at its region's end
                 }
                 State next = s.copy();
@@ -210,7 +210,7 @@ final class ThreadKnownTests implements Pass {
                 after[pc] = edge;
             }
         }
-        int[] relied = liveness(c, regionEnd, landingOf);
+        int[] relied = Liveness.liveIn(c, regionEnd, landingOf);
         boolean changed = false;
         for (int pc = 0; pc < n; pc++) {
             int landing = landingOf[pc];
@@ -516,55 +516,8 @@ final class ThreadKnownTests implements Pass {
         return pc == 0 || segment[pc - 1] != segment[pc];
     }
 
-    /** A packet load or address-set test, which fails (out of bounds) by going on at its region's end. */
-    private static boolean mayFail(int op) {
-        return (op & 0xf8) == Opcode.LD || op == Opcode.JADDR;
-    }
 
-    /** Per instruction, the end of the rule region holding it, or -1. */
-    private static int[] regionEnds(Code c) {
-        int[] end = new int[c.n + 1];
-        java.util.Arrays.fill(end, -1);
-        for (RuleRegion r : c.source.regions()) {
-            for (int pc = r.start(); pc < Math.min(r.end(), c.n); pc++) {
-                end[pc] = Math.min(r.end(), c.n);
-            }
-        }
-        return end;
-    }
 
-    /**
-     * Registers read before being written from each instruction on (jumps go forward: one backward sweep), over the
-     * program's edges and, where {@code alsoTo[pc] >= 0}, an edge from {@code pc} to there as well.
-     */
-    private static int[] liveness(Code c, int[] regionEnd, int[] alsoTo) {
-        int n = c.n;
-        int[] in = new int[n + 1];
-        for (int pc = n - 1; pc >= 0; pc--) {
-            int op = c.op[pc];
-            int out = 0;
-            if (Code.branches(op)) {
-                out |= in[Math.min(c.target[pc], n)];
-            }
-            if (!Code.exits(op) && !Opcode.isGoto(op)) {
-                out |= in[pc + 1];
-            }
-            if (mayFail(op) && regionEnd[pc] >= 0) {
-                out |= in[regionEnd[pc]];
-            }
-            if (alsoTo[pc] >= 0) {
-                out |= in[alsoTo[pc]];
-            }
-            in[pc] = uses(c, pc) | (out & ~defs(c, pc));
-        }
-        return in;
-    }
 
-    private static int uses(Code c, int pc) {
-        return Opcode.registersRead(c.op[pc], c.dst[pc], c.src[pc]);
-    }
 
-    private static int defs(Code c, int pc) {
-        return Opcode.registersWritten(c.op[pc], c.dst[pc]);
-    }
 }
