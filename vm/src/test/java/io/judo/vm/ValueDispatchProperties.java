@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Value dispatch (the optimizer's specialization of a rule list on one register) keeps behaviour: random pf-style
- * rule lists — equality, inequality, 32-bit, range, set and bit tests of the port, protocol tests, tests of another
- * register, sometimes a helper call that clobbers the port's register, sometimes a jump from before the port's load
+ * rule lists — equality, inequality, 32-bit, range, set and bit tests of the port, protocol tests, address-set tests
+ * repeated from rule to rule, tests of another register, sometimes a helper call that clobbers the port's register, sometimes a jump from before the port's load
  * into the list — give the same verdict, rule and tag optimized and not, interpreted and JIT-compiled, on packets to
  * the tested ports, other ports, other protocols and truncated or corrupted frames.
  */
@@ -36,7 +36,8 @@ class ValueDispatchProperties {
     private static final int[] PORTS = {22, 25, 53, 80, 110, 143, 443, 993, 3306, 8080};
 
     static String ruleList(Random r, int rules) {
-        StringBuilder s = new StringBuilder(".default pass\n.set some int { 20-30, 443 }\n");
+        StringBuilder s = new StringBuilder(".default pass\n.set some int { 20-30, 443 }\n"
+                + ".set home cidr { 10.0.0.0/8 }\n.set away cidr { 0.0.0.0/0, !10.0.0.0/8 }\n");
         s.append("    ldm r1, ip_version\n    jne r1, 4, notip\n    ldm r4, ip_proto\n    ldm r7, src_port\n"
                 + "    mov r6, 1\n");
         if (r.nextInt(4) == 0) {
@@ -48,6 +49,10 @@ class ValueDispatchProperties {
             String next = "n" + i;
             if (r.nextInt(4) != 0) {
                 s.append("    jne r4, ").append(r.nextBoolean() ? 6 : 17).append(", ").append(next).append('\n');
+            }
+            if (r.nextInt(3) == 0) { // address tests repeat from rule to rule, as $HOME_NET does in ET Open
+                s.append("    jaddr ").append(r.nextBoolean() ? "src" : "dst").append(r.nextBoolean() ? ", @home, a"
+                        : ", @away, a").append(i).append("\n    ja ").append(next).append("\na").append(i).append(":\n");
             }
             int port = r.nextInt(8) == 0 ? r.nextInt(70000) : PORTS[r.nextInt(PORTS.length)];
             switch (r.nextInt(9)) {
@@ -79,7 +84,8 @@ class ValueDispatchProperties {
 
     static byte[] packet(Random r) {
         int port = r.nextInt(3) == 0 ? r.nextInt(65536) : PORTS[r.nextInt(PORTS.length)];
-        PacketBuilder b = PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2");
+        PacketBuilder b = PacketBuilder.ethernet().ipv4(r.nextBoolean() ? "10.0.0.1" : "192.0.2.1",
+                r.nextBoolean() ? "10.0.0.2" : "198.51.100.2");
         int kind = r.nextInt(10);
         byte[] frame = (kind < 6 ? b.tcp(r.nextBoolean() ? 40000 : 1234, port)
                 : kind < 9 ? b.udp(40000, port) : PacketBuilder.ethernet().ipv6("2001:db8::1", "2001:db8::2")

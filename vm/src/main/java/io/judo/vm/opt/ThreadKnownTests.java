@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class ThreadKnownTests implements Pass {
     /** Bigger programs (the rule engines' region programs) are left to the cheaper passes. */
-    static final int MAX_PROGRAM = 20_000;
+    static final int MAX_PROGRAM = 100_000;
     /** Instructions simulated per jump. */
     private static final int MAX_STEPS = 256;
     private static final int JEQ = JumpOp.JEQ.ordinal();
@@ -34,7 +34,18 @@ final class ThreadKnownTests implements Pass {
     private static final int JSET = JumpOp.JSET.ordinal();
 
     /** A value computed by the program. */
-    private sealed interface Sym permits Load, Meta, Op, Const, Fresh {
+    private sealed interface Sym permits Load, Meta, Op, Const, Fresh, InSet, AddressIn {
+    }
+
+    /** Whether a value is in integer set {@code set} ({@code jin}): known 1 or 0 once a test of it is passed. */
+    private record InSet(Sym value, int set) implements Sym {
+    }
+
+    /**
+     * Whether the packet's source (0) or destination (1) address is in address set {@code set} ({@code jaddr}); a
+     * helper call forgets it with every other fact.
+     */
+    private record AddressIn(int which, int set) implements Sym {
     }
 
     /** A packet metadata field no instruction can store (protocol, ports, lengths...): fixed for the run. */
@@ -442,13 +453,21 @@ final class ThreadKnownTests implements Pass {
     /** The outcome of the test at {@code pc} given {@code s}: 1 taken, 0 not, -1 unknown. */
     private static int decide(Code c, int pc, State s) {
         int op = c.op[pc];
+        if (op == Opcode.JADDR) {
+            Long in = s.eq.get(new AddressIn(c.src[pc], c.imm[pc]));
+            return in == null ? -1 : (int) (long) in;
+        }
         Sym v = s.reg[c.dst[pc]];
         if (v == null) {
             return -1;
         }
         if (op == Opcode.JIN) {
             Long known = known(v, s);
-            return known == null ? -1 : c.source.intSets().values().size() > c.imm[pc]
+            if (known == null) {
+                Long in = s.eq.get(new InSet(v, c.imm[pc]));
+                return in == null ? -1 : (int) (long) in;
+            }
+            return c.source.intSets().values().size() > c.imm[pc]
                     && c.source.intSets().values().get(c.imm[pc]).contains(known) ? 1 : 0;
         }
         if (!immTest(op)) {
@@ -493,7 +512,17 @@ final class ThreadKnownTests implements Pass {
     /** Records what the test at {@code pc} taking ({@code taken}) or not tells about its register's value. */
     private static void fact(Code c, int pc, State s, boolean taken) {
         int op = c.op[pc];
+        if (op == Opcode.JADDR) { // the address was there (a missing one takes the failure edge, without facts)
+            s.eq.put(new AddressIn(c.src[pc], c.imm[pc]), taken ? 1L : 0L);
+            return;
+        }
         Sym v = s.reg[c.dst[pc]];
+        if (op == Opcode.JIN) {
+            if (v != null) {
+                s.eq.put(new InSet(v, c.imm[pc]), taken ? 1L : 0L);
+            }
+            return;
+        }
         if (v == null || !immTest(op) || !narrow(v)) {
             return;
         }

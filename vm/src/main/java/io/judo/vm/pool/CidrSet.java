@@ -15,7 +15,18 @@ import java.util.List;
 public final class CidrSet {
     /** One entry as written. */
     public record Entry(byte[] address, int prefix, boolean negated) {
-        public String text() {
+        /** Equal when the entries are written the same (the same set of addresses may also be written otherwise). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CidrSet c && text().equals(c.text());
+    }
+
+    @Override
+    public int hashCode() {
+        return text().hashCode();
+    }
+
+    public String text() {
             return (negated ? "!" : "") + Addresses.format(address) + "/" + prefix;
         }
     }
