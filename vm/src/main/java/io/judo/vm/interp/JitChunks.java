@@ -105,6 +105,10 @@ final class JitChunks {
     /** A generous estimate of the bytecode one instruction becomes, with its region-stop check. */
     private static int bytes(Program p, int pc, java.util.BitSet regionEnds) {
         int op = Insn.op(p.insn(pc));
+        if (op == Opcode.JIN) {
+            int ranges = p.intSets().values().get(Insn.imm(p.insn(pc))).ranges();
+            return (ranges > JitCompiler.INLINE_RANGES ? 48 : 16 + 24 * ranges) + (regionEnds.get(pc) ? 12 : 0);
+        }
         int base = switch (op & 0xf0) {
             case Opcode.LD -> 96; // base, three bounds checks, the buffer read
             case Opcode.LDM -> 32;

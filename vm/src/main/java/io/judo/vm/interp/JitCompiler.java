@@ -50,6 +50,8 @@ public final class JitCompiler {
     private static final int AT = 6;
     private static final int REG = 8;
     private static final int MEM = REG + 32;
+    /** Integer sets of at most this many ranges are tested by compares in the chunk. */
+    static final int INLINE_RANGES = 8;
     /** Most VM instructions per JVM method. */
     static final int CHUNK = 1024;
     /**
@@ -465,14 +467,7 @@ public final class JitCompiler {
                 case 0xb -> meta(op, dst, src, off, imm);
                 case 0xc -> {
                     if (op == 0xc0) {
-                        m.visitVarInsn(Opcodes.ALOAD, THIS);
-                        m.visitFieldInsn(Opcodes.GETFIELD, owner, "intSets", Type.getDescriptor(IntRangeSet[].class));
-                        push(imm);
-                        m.visitInsn(Opcodes.AALOAD);
-                        reg(dst);
-                        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, Type.getInternalName(IntRangeSet.class), "contains",
-                                "(J)Z", false);
-                        m.visitJumpInsn(Opcodes.IFNE, label(pc + 1 + off));
+                        setTest(dst, p.intSets().values().get(imm), imm, label(pc + 1 + off));
                     } else if (op == 0xc1) {
                         m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
                         m.visitVarInsn(Opcodes.ALOAD, THIS);
@@ -650,6 +645,41 @@ public final class JitCompiler {
             } else {
                 pushLong(Long.MIN_VALUE);
                 m.visitInsn(Opcodes.LXOR);
+            }
+        }
+
+        /**
+         * {@code jin}: a set of up to {@link #INLINE_RANGES} ranges as compares in the chunk, a larger one by its
+         * binary search. (A call per test is not inlined into a chunk: the call site runs at most once per chunk
+         * run, so HotSpot inlines only callees under 35 bytes there, and the search is 73.)
+         */
+        private void setTest(int dst, IntRangeSet set, int index, Label to) {
+            if (set.ranges() > INLINE_RANGES) {
+                m.visitVarInsn(Opcodes.ALOAD, THIS);
+                m.visitFieldInsn(Opcodes.GETFIELD, owner, "intSets", Type.getDescriptor(IntRangeSet[].class));
+                push(index);
+                m.visitInsn(Opcodes.AALOAD);
+                reg(dst);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, Type.getInternalName(IntRangeSet.class), "contains", "(J)Z",
+                        false);
+                m.visitJumpInsn(Opcodes.IFNE, to);
+                return;
+            }
+            for (int i = 0; i < set.ranges(); i++) {
+                reg(dst);
+                pushLong(set.low(i));
+                m.visitInsn(Opcodes.LCMP);
+                if (set.low(i) == set.high(i)) {
+                    m.visitJumpInsn(Opcodes.IFEQ, to);
+                    continue;
+                }
+                Label below = new Label();
+                m.visitJumpInsn(Opcodes.IFLT, below);
+                reg(dst);
+                pushLong(set.high(i));
+                m.visitInsn(Opcodes.LCMP);
+                m.visitJumpInsn(Opcodes.IFLE, to);
+                m.visitLabel(below);
             }
         }
 

@@ -74,6 +74,24 @@ class JitOperatorTest {
         assertTrue(checked > 10_000, "cases: " + checked);
     }
 
+    /** Integer sets as the JIT writes them: compares for small sets (each range's ends), a search for large ones. */
+    @Test
+    void setTests() throws Exception {
+        String[] sets = {"{ 80 }", "{ 20-30, 443 }", "{ 0-1024 }", "{ 1, 3, 5, 7, 9, 11, 13, 15, 17-20 }",
+            "{ 1, 3, 5, 7, 9, 11, 13, 15, 17-20, 100-200 }"};
+        for (String set : sets) {
+            StringBuilder s = new StringBuilder(".set s int " + set + "\n    mov r0, 0\n");
+            int label = 0;
+            for (long v : new long[] {-1, 0, 1, 2, 3, 16, 17, 19, 20, 21, 29, 30, 31, 79, 80, 81, 99, 100, 200, 201,
+                442, 443, 444, 1023, 1024, 1025, 65535, Integer.MAX_VALUE, Long.MIN_VALUE}) {
+                s.append(set(1, v)).append("    mul r0, 3\n    jin r1, @s, t").append(label)
+                        .append("\n    add r0, 1\nt").append(label++).append(":\n");
+            }
+            s.append("    stm tag, r0\n    ret pass\n");
+            same(set, s.toString());
+        }
+    }
+
     @Test
     void conditionalJumps() throws Exception {
         for (JumpOp op : JumpOp.values()) {
@@ -83,12 +101,12 @@ class JitOperatorTest {
                 for (long a : VALUES) {
                     for (long b : VALUES) {
                         s.append(set(1, a)).append(set(2, b)).append("    mul r0, 3\n    ").append(op.mnemonic())
-                                .append(width).append(" r1, r2, t").append(label).append("\n    or r0, 1\nt")
+                                .append(width).append(" r1, r2, t").append(label).append("\n    add r0, 1\nt")
                                 .append(label++).append(":\n");
                     }
                     for (int imm : IMMEDIATES) {
                         s.append(set(1, a)).append("    mul r0, 3\n    ").append(op.mnemonic()).append(width)
-                                .append(" r1, ").append(imm).append(", t").append(label).append("\n    or r0, 1\nt")
+                                .append(" r1, ").append(imm).append(", t").append(label).append("\n    add r0, 1\nt")
                                 .append(label++).append(":\n");
                     }
                 }
