@@ -533,46 +533,20 @@ public final class JitCompiler {
                     && (!shift || immediate && imm >= 0 && imm < width);
             if (!plain) {
                 push(aluOp);
-                reg(dst);
-                if (narrow) {
-                    m.visitInsn(Opcodes.L2I);
-                }
-                if (immediate) {
-                    if (narrow) {
-                        push(imm);
-                    } else {
-                        pushLong(imm);
-                    }
-                } else {
-                    reg(src);
-                    if (narrow) {
-                        m.visitInsn(Opcodes.L2I);
-                    }
-                }
+                value(dst, narrow);
+                operand(immediate, narrow, src, imm);
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, INTERP, narrow ? "alu32" : "alu64",
                         narrow ? "(III)J" : "(IJJ)J", false);
                 setReg(dst);
                 return;
             }
             if (aluOp != 0) {
-                reg(dst);
-                if (narrow) {
-                    m.visitInsn(Opcodes.L2I);
-                }
+                value(dst, narrow);
             }
             if (shift) {
                 push(imm);
-            } else if (immediate) {
-                if (narrow) {
-                    push(imm);
-                } else {
-                    pushLong(imm);
-                }
             } else {
-                reg(src);
-                if (narrow) {
-                    m.visitInsn(Opcodes.L2I);
-                }
+                operand(immediate, narrow, src, imm);
             }
             if (aluOp != 0) {
                 m.visitInsn(narrow ? thin[aluOp] : wide[aluOp]);
@@ -594,24 +568,16 @@ public final class JitCompiler {
                 throw new IllegalStateException("jump op " + jumpOp);
             }
             boolean unsigned = jumpOp >= 2 && jumpOp <= 5;
-            reg(dst);
-            if (narrow) {
-                m.visitInsn(Opcodes.L2I);
-            }
+            value(dst, narrow);
             if (unsigned) {
                 flipSign(narrow);
             }
-            if (immediate) {
-                if (narrow) {
-                    push(unsigned ? imm ^ Integer.MIN_VALUE : imm);
-                } else {
-                    pushLong(unsigned ? imm ^ Long.MIN_VALUE : imm);
-                }
+            if (immediate && narrow) {
+                push(unsigned ? imm ^ Integer.MIN_VALUE : imm);
+            } else if (immediate) {
+                pushLong(unsigned ? imm ^ Long.MIN_VALUE : imm);
             } else {
-                reg(src);
-                if (narrow) {
-                    m.visitInsn(Opcodes.L2I);
-                }
+                value(src, narrow);
                 if (unsigned) {
                     flipSign(narrow);
                 }
@@ -635,6 +601,25 @@ public final class JitCompiler {
             } else {
                 m.visitInsn(Opcodes.LCMP);
                 m.visitJumpInsn(longs[jumpOp], to);
+            }
+        }
+
+        /** Register {@code r}, as an int for a 32-bit operation. */
+        private void value(int r, boolean narrow) {
+            reg(r);
+            if (narrow) {
+                m.visitInsn(Opcodes.L2I);
+            }
+        }
+
+        /** The second operand: the immediate (an int for 32-bit, sign-extended for 64) or register {@code src}. */
+        private void operand(boolean immediate, boolean narrow, int src, int imm) {
+            if (!immediate) {
+                value(src, narrow);
+            } else if (narrow) {
+                push(imm);
+            } else {
+                pushLong(imm);
             }
         }
 

@@ -24,9 +24,7 @@ final class DeadStores implements Pass {
     @Override
     public boolean apply(Code c) {
         int n = c.n;
-        int[] none = new int[n];
-        java.util.Arrays.fill(none, -1);
-        int[] live = Liveness.liveIn(c, Liveness.regionEnds(c), none);
+        int[] live = Liveness.liveIn(c);
         java.util.Set<Integer> starts = new java.util.HashSet<>();
         if (!wholeRuns) {
             c.source.regions().forEach(r -> starts.add(r.start()));

@@ -8,6 +8,13 @@ final class Liveness {
     private Liveness() {
     }
 
+    /** Registers read before being written from each instruction on, over the program's own edges. */
+    static int[] liveIn(Code c) {
+        int[] none = new int[c.n];
+        java.util.Arrays.fill(none, -1);
+        return liveIn(c, regionEnds(c), none);
+    }
+
     /**
      * Registers read before being written from each instruction on (jumps go forward: one backward sweep), over the
      * program's edges and, where {@code alsoTo[pc] >= 0}, an edge from {@code pc} to there as well.

@@ -148,9 +148,7 @@ final class ThreadKnownTests implements Pass {
         // region runs: simulation never crosses a region boundary; whole runs: one segment
         int[] segment = wholeRuns ? new int[n + 1] : MergeTails.segments(c);
         int[] regionEnd = Liveness.regionEnds(c);
-        int[] none = new int[n];
-        java.util.Arrays.fill(none, -1);
-        int[] liveIn = Liveness.liveIn(c, regionEnd, none);
+        int[] liveIn = Liveness.liveIn(c);
         State[] in = new State[n + 1];
         State[] atJump = new State[n];
         in[0] = new State();

@@ -28,9 +28,7 @@ final class UselessTests implements Pass {
     @Override
     public boolean apply(Code c) {
         int n = c.n;
-        int[] none = new int[n];
-        java.util.Arrays.fill(none, -1);
-        int[] live = Liveness.liveIn(c, Liveness.regionEnds(c), none);
+        int[] live = Liveness.liveIn(c);
         int[] segment = wholeRuns ? new int[n + 1] : MergeTails.segments(c);
         int[] join = new int[n + 1];
         int[] written = new int[n + 1];
