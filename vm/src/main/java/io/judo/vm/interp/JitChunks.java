@@ -111,10 +111,11 @@ final class JitChunks {
         }
         int base = switch (op & 0xf0) {
             case Opcode.LD -> 96; // base, three bounds checks, the buffer read
-            case Opcode.LDM -> 32;
-            case Opcode.JIN, Opcode.CALL -> 48;
+            case Opcode.LDM -> 20; // 10-14 written
+            case Opcode.JIN -> 32; // jaddr: the set, the call, the failure branch (22-26 written)
+            case Opcode.CALL -> 48;
             default -> 14; // ALU and jumps: operands, the operation, a branch (9-12 written)
-        } + (op == Opcode.JADDR ? 24 : 0);
+        };
         return regionEnds.get(pc) ? base + 12 : base;
     }
 }
