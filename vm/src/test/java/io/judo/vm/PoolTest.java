@@ -42,4 +42,19 @@ class PoolTest {
         assertFalse(s.contains(79) || s.contains(101) || s.contains(442));
         assertEquals("{ 80-100, 443 }", s.text());
     }
+
+    @Test
+    void addressSetsAreEqualWhenWrittenTheSame() {
+        CidrSet a = CidrSet.of(java.util.List.of(CidrSet.parse("10.0.0.0/8"), CidrSet.parse("!10.1.0.0/16")));
+        CidrSet b = CidrSet.of(java.util.List.of(CidrSet.parse("10.0.0.0/8"), CidrSet.parse("!10.1.0.0/16")));
+        CidrSet c = CidrSet.of(java.util.List.of(CidrSet.parse("10.0.0.0/8")));
+        org.junit.jupiter.api.Assertions.assertEquals(a, b);
+        org.junit.jupiter.api.Assertions.assertEquals(a.hashCode(), b.hashCode());
+        org.junit.jupiter.api.Assertions.assertNotEquals(a, c);
+        CidrSet.Entry e = a.entries().get(0);
+        org.junit.jupiter.api.Assertions.assertEquals(e, e, "an entry equals itself");
+        org.junit.jupiter.api.Assertions.assertEquals(1, c.v4Ranges());
+        org.junit.jupiter.api.Assertions.assertEquals(0x0a000000L, c.v4Low(0));
+        org.junit.jupiter.api.Assertions.assertEquals(0x0affffffL, c.v4High(0));
+    }
 }

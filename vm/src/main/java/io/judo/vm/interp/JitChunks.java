@@ -109,6 +109,10 @@ final class JitChunks {
             int ranges = p.intSets().values().get(Insn.imm(p.insn(pc))).ranges();
             return (ranges > JitCompiler.INLINE_RANGES ? 48 : 16 + 24 * ranges) + (regionEnds.get(pc) ? 12 : 0);
         }
+        if (op == Opcode.JADDR) {
+            int ranges = p.cidrSets().values().get(Insn.imm(p.insn(pc))).v4Ranges();
+            return (ranges > JitCompiler.INLINE_RANGES ? 32 : 64 + 24 * ranges) + (regionEnds.get(pc) ? 12 : 0);
+        }
         int base = switch (op & 0xf0) {
             case Opcode.LD -> 96; // base, three bounds checks, the buffer read
             case Opcode.LDM -> 20; // 10-14 written

@@ -15,18 +15,7 @@ import java.util.List;
 public final class CidrSet {
     /** One entry as written. */
     public record Entry(byte[] address, int prefix, boolean negated) {
-        /** Equal when the entries are written the same (the same set of addresses may also be written otherwise). */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CidrSet c && text().equals(c.text());
-    }
-
-    @Override
-    public int hashCode() {
-        return text().hashCode();
-    }
-
-    public String text() {
+        public String text() {
             return (negated ? "!" : "") + Addresses.format(address) + "/" + prefix;
         }
     }
@@ -174,6 +163,32 @@ public final class CidrSet {
     }
 
     /** Assembly text: {@code { 10.0.0.0/8, !10.1.0.0/16 }}. */
+    /** Number of disjoint IPv4 ranges the set holds (its IPv4 addresses, merged). */
+    public int v4Ranges() {
+        return v4Low.length;
+    }
+
+    /** Lowest IPv4 address of range {@code i}, as an unsigned 32-bit value. */
+    public long v4Low(int i) {
+        return v4Low[i];
+    }
+
+    /** Highest IPv4 address (inclusive) of range {@code i}. */
+    public long v4High(int i) {
+        return v4High[i];
+    }
+
+    /** Equal when the entries are written the same (the same set of addresses may also be written otherwise). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CidrSet c && text().equals(c.text());
+    }
+
+    @Override
+    public int hashCode() {
+        return text().hashCode();
+    }
+
     public String text() {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < entries.size(); i++) {
