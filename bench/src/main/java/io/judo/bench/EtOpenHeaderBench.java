@@ -77,7 +77,7 @@ public class EtOpenHeaderBench {
             dst[i] = java.util.Arrays.copyOfRange(f, 30, 34);
             decoded[i] = new PacketContext().bind(views[i]);
         }
-        rules = new EtOpenHeaders(EtOpenHeaders.directory());
+        rules = new EtOpenHeaders(MatcherBench.rulesDir());
         Program p = rules.compile();
         long t0 = System.nanoTime();
         Optimizer.Result result = Optimizer.run(p, true);

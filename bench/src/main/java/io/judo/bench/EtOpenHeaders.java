@@ -54,14 +54,6 @@ final class EtOpenHeaders {
         }
     }
 
-    /** Where the ET Open rules are: the judo.shared property, or ../shared beside the checkout. */
-    static Path directory() {
-        String shared = System.getProperty("judo.shared");
-        Path p = shared != null ? Path.of(shared, "data", "rules", "et-open") : Path.of("..", "shared", "data", "rules",
-                "et-open");
-        return Files.isDirectory(p) ? p : Path.of("..", "..", "shared", "data", "rules", "et-open");
-    }
-
     private static boolean ports(int proto) {
         return proto == 6 || proto == 17;
     }

@@ -19,10 +19,10 @@ import org.objectweb.asm.Type;
 
 /**
  * Compiles a verified program to JVM bytecode: one hidden class per program, the VM's registers and scratch slots as
- * local variables, each forward jump a {@code goto}, loads bounds-checked as the interpreter checks them, ALU and
- * comparison semantics by calling the interpreter's own static operations with a constant operator (the JVM inlines
- * and folds them), helpers as direct calls. So the compiled program is the interpreter's semantics without its
- * dispatch loop. Always optional: any failure (a method over the JVM's 64 KB limit, an unexpected opcode) returns the
+ * local variables, each forward jump a {@code goto}, loads bounds-checked as the interpreter checks them, ALU
+ * operations and conditional jumps as JVM arithmetic and compares, small integer and IPv4 address sets as compares;
+ * division, modulo, register shifts, large sets and exits through the interpreter's own static operations, helpers as
+ * direct calls. So the compiled program is the interpreter's semantics without its dispatch loop. Always optional: any failure (a method over the JVM's 64 KB limit, an unexpected opcode) returns the
  * interpreter with the reason.
  */
 public final class JitCompiler {
@@ -191,18 +191,14 @@ public final class JitCompiler {
         return entries;
     }
 
-    /**
-     * {@code runFrom}: calls the chunk holding {@code pc} until one returns a result rather than "continue at pc"
-     * ({@link #CONTINUE} + pc): chunks keep each JVM method small enough for HotSpot to compile (it leaves methods over
-     * 8000 bytecode bytes interpreted) and every program under the 64 KB method limit.
-     */
     /** Chunks per group method of the dispatcher: its switch stays far below HotSpot's 8,000-byte compile limit. */
     static final int GROUP = 256;
 
     /**
-     * {@code runFrom}: the loop that runs chunk after chunk. It dispatches in two levels — a switch over groups of
-     * {@link #GROUP} chunks, then a switch in the group's method — because HotSpot does not compile a method of more
-     * than 8,000 bytecode bytes: a single switch over 2,000 chunks (a 10,000-rule program) would leave every dispatch
+     * {@code runFrom}: the loop that runs chunk after chunk until one returns a result rather than "continue at pc"
+     * ({@link #CONTINUE} + pc), finding each pc's chunk in the {@code chunkOf} table. It dispatches in two levels — a
+     * switch over groups of {@link #GROUP} chunks, then a switch in the group's method — because HotSpot does not
+     * compile a method of more than 8,000 bytecode bytes: a single switch over 2,000 chunks (a 10,000-rule program) would leave every dispatch
      * interpreted, slower than the VM's own interpreter.
      */
     private static void dispatcher(ClassWriter cw, String owner, int chunks) {
@@ -279,7 +275,8 @@ public final class JitCompiler {
 
     /**
      * Emits one chunk, {@code chunkK(ctx, entry, stop)} for the instructions [lo, hi): registers and slots move between
-     * the object's fields and locals at the chunk's edges, an entry switch starts at any of its instructions, and a
+     * the object's fields and locals at the chunk's edges (only those it uses), an entry switch starts at the
+     * instructions entered from elsewhere, and a
      * jump or fall-through past {@code hi} returns {@link #CONTINUE} + the target.
      */
     private static final class Emitter {
@@ -638,18 +635,24 @@ public final class JitCompiler {
                 m.visitJumpInsn(Opcodes.IFNE, to);
                 return;
             }
-            for (int i = 0; i < set.ranges(); i++) {
-                reg(dst);
-                pushLong(set.low(i));
+            inRanges(REG + 2 * dst, set.ranges(), set::low, set::high, to);
+        }
+
+        /** Jumps to {@code to} when the long in local {@code local} lies in one of {@code count} ranges. */
+        private void inRanges(int local, int count, java.util.function.IntToLongFunction low,
+                java.util.function.IntToLongFunction high, Label to) {
+            for (int i = 0; i < count; i++) {
+                m.visitVarInsn(Opcodes.LLOAD, local);
+                pushLong(low.applyAsLong(i));
                 m.visitInsn(Opcodes.LCMP);
-                if (set.low(i) == set.high(i)) {
+                if (low.applyAsLong(i) == high.applyAsLong(i)) {
                     m.visitJumpInsn(Opcodes.IFEQ, to);
                     continue;
                 }
                 Label below = new Label();
                 m.visitJumpInsn(Opcodes.IFLT, below);
-                reg(dst);
-                pushLong(set.high(i));
+                m.visitVarInsn(Opcodes.LLOAD, local);
+                pushLong(high.applyAsLong(i));
                 m.visitInsn(Opcodes.LCMP);
                 m.visitJumpInsn(Opcodes.IFLE, to);
                 m.visitLabel(below);
@@ -683,18 +686,7 @@ public final class JitCompiler {
                 pushLong(0xffffffffL);
                 m.visitInsn(Opcodes.LAND);
                 m.visitVarInsn(Opcodes.LSTORE, AT);
-                for (int i = 0; i < set.v4Ranges(); i++) {
-                    Label below = new Label();
-                    m.visitVarInsn(Opcodes.LLOAD, AT);
-                    pushLong(set.v4Low(i));
-                    m.visitInsn(Opcodes.LCMP);
-                    m.visitJumpInsn(Opcodes.IFLT, below);
-                    m.visitVarInsn(Opcodes.LLOAD, AT);
-                    pushLong(set.v4High(i));
-                    m.visitInsn(Opcodes.LCMP);
-                    m.visitJumpInsn(Opcodes.IFLE, to);
-                    m.visitLabel(below);
-                }
+                inRanges(AT, set.v4Ranges(), set::v4Low, set::v4High, to);
                 m.visitJumpInsn(Opcodes.GOTO, done);
             }
             m.visitLabel(call);

@@ -10,9 +10,14 @@ final class Liveness {
 
     /** Registers read before being written from each instruction on, over the program's own edges. */
     static int[] liveIn(Code c) {
+        return liveIn(c, regionEnds(c));
+    }
+
+    /** As {@link #liveIn(Code)} with the region ends already computed ({@link #regionEnds}). */
+    static int[] liveIn(Code c, int[] regionEnd) {
         int[] none = new int[c.n];
         java.util.Arrays.fill(none, -1);
-        return liveIn(c, regionEnds(c), none);
+        return liveIn(c, regionEnd, none);
     }
 
     /**

@@ -148,7 +148,7 @@ final class ThreadKnownTests implements Pass {
         // region runs: simulation never crosses a region boundary; whole runs: one segment
         int[] segment = wholeRuns ? new int[n + 1] : MergeTails.segments(c);
         int[] regionEnd = Liveness.regionEnds(c);
-        int[] liveIn = Liveness.liveIn(c);
+        int[] liveIn = Liveness.liveIn(c, regionEnd);
         State[] in = new State[n + 1];
         State[] atJump = new State[n];
         in[0] = new State();
@@ -237,9 +237,9 @@ final class ThreadKnownTests implements Pass {
      * every old path. The registers on the new edge are those at the jump ({@code before}: the skipped code does not
      * run), checked where a decision relies on them ({@code relied}: read further on along the old edges or any new
      * one, since another jump of this pass may skip the store that made a register dead); the facts are those the
-     * simulation derived ({@code after}). Without this, skipping a store that is dead
-     * at the landing and, further on, skipping a second store because the first one's value was known there, made a
-     * dispatched rule list return the wrong verdict.
+     * simulation derived ({@code after}). Without this, skipping a store that is dead at the landing and, further on,
+     * skipping a second store because the first one's value was known there, made a dispatched rule list return the
+     * wrong verdict.
      */
     private static boolean implies(State before, State after, State at, int relied) {
         if (at == null) {
