@@ -267,7 +267,7 @@ public final class HyperscanDatabase implements PatternDatabase {
                 exts.put(i, (Pointer) null); // native memory is not zeroed: a stale pointer here crashes Hyperscan
             }
         }
-        int fullMode = mode == HS_MODE_STREAM && som ? mode | (int) HS_MODE_SOM_HORIZON_LARGE : mode;
+        int fullMode = mode == HS_MODE_STREAM && som ? mode | HS_MODE_SOM_HORIZON_LARGE : mode;
         PointerPointer<hs_database_t> out = new PointerPointer<>(1);
         PointerPointer<hs_compile_error_t> err = new PointerPointer<>(1);
         int rc = hs_compile_ext_multi(expressions, flags, ids, anyExt ? exts : null, n, fullMode, null, out, err);

@@ -30,7 +30,6 @@ public final class ExternalTools {
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail(reason + "; .ci/run must install it");
             }
-            System.err.println("SKIPPED: " + reason);
             Assumptions.assumeTrue(false, reason);
         }
     }

@@ -21,7 +21,6 @@ public final class SharedData {
         Path data = locate();
         if (!Files.isDirectory(data)) {
             String reason = "shared data not found at " + data.toAbsolutePath();
-            System.err.println("SKIPPED: " + reason);
             Assumptions.assumeTrue(false, reason);
         }
         return data;
@@ -50,7 +49,6 @@ public final class SharedData {
     public static void present(Path capture) {
         if (capture.equals(ABSENT)) {
             String reason = "shared data not found at " + locate().toAbsolutePath();
-            System.err.println("SKIPPED: " + reason);
             Assumptions.assumeTrue(false, reason);
         }
     }

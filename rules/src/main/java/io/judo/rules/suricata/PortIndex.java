@@ -32,7 +32,7 @@ public final class PortIndex {
     }
 
     static final class Builder {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         private final List<Integer>[][] lists = new List[2][65536];
         private boolean empty = true;
 
