@@ -142,6 +142,11 @@ public final class RuleLoader {
         return ignored;
     }
 
+    /** The flow bits the loaded rules check but none sets, and the rules that can therefore never fire. */
+    public FlowbitUse flowbitUse() {
+        return FlowbitUse.of(rules);
+    }
+
     public int skipped() {
         return skipped;
     }
