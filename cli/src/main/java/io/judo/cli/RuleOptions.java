@@ -116,12 +116,13 @@ class RuleOptions {
     }
 
     /**
-     * The rule files, with each directory replaced by its {@code *.rules} files in name order.
+     * The rule files, with each directory replaced by its {@code *.rules} files in name order; a file named twice
+     * (a directory and a file in it) is read once.
      *
      * @throws UserError for a directory without rule files or that cannot be listed
      */
     List<Path> files() {
-        List<Path> out = new ArrayList<>();
+        java.util.Set<Path> out = new java.util.LinkedHashSet<>();
         for (Path p : rules) {
             if (!java.nio.file.Files.isDirectory(p)) {
                 out.add(p);
@@ -139,7 +140,8 @@ class RuleOptions {
             }
             out.addAll(inside);
         }
-        return out;
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        return out.stream().filter(p -> seen.add(p.toAbsolutePath().normalize())).toList();
     }
 
     /** Whether {@code file} is in the judo language. */
