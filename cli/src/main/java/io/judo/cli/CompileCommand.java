@@ -16,10 +16,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code judo compile --rules FILE [--disasm]}: the programs a rule set compiles to and their pattern databases. */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = "Compile rules to VM programs; print statistics, and the listing with --disasm.")
+        description = "Compile rules to VM programs; print statistics, and the listing with --disasm.",
+        footer = {"", "Exit status: 0, 1 when a rule has an error (the others are compiled), 2 when a file cannot be "
+                + "read or a variable is bad.",
+            "", "Examples:",
+            "  judo compile --rules local.rules                  rules per hook, prefilter patterns, indexes",
+            "  judo compile --rules local.rules --disasm         the listing, each region headed by its rule",
+            "  judo compile --rules et-open/ --matcher dfa       every *.rules in a directory, the pure-Java DFA",
+            "  judo compile --rules policy.judo --disasm --no-opt   a judo policy, before the optimizer"})
 final class CompileCommand implements Callable<Integer> {
     @Mixin
-    RuleOptions options;
+    RuleOptions.WithFiles options;
 
     @Option(names = "--disasm", description = "Print the program listing, each region headed by its rule.")
     boolean disasm;

@@ -279,8 +279,10 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** "alerts N" and one line per rule that alerted, most first. */
     private void rulesSummary(StringBuilder sb) {
-        sb.append(String.format("rules      %,d loaded, %,d skipped (unsupported keywords), %,d with errors%n",
-                loader.rules().size(), loader.skipped(), loader.errors().size()));
+        int dead = loader.flowbitUse().neverFire();
+        sb.append(String.format("rules      %,d loaded%s, %,d skipped (unsupported keywords), %,d with errors%n",
+                loader.rules().size(), dead == 0 ? "" : String.format(" (%,d can never fire: unset flow bits)", dead),
+                loader.skipped(), loader.errors().size()));
         sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n",
                 detector.regionsRun(), detector.regionsRun() / (double) Math.max(1, detector.packets())));
         sb.append(String.format("alerts     %,d%s%n", detector.alerts(),

@@ -30,7 +30,7 @@ final class InlineCommand implements Callable<Integer> {
     String sideB;
 
     @picocli.CommandLine.Mixin
-    RuleOptions ruleOptions;
+    RuleOptions.WithFiles ruleOptions;
 
     @picocli.CommandLine.Mixin
     PipelineOptions pipeline;

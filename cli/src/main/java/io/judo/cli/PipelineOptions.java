@@ -41,6 +41,10 @@ final class PipelineOptions {
             description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
     String matcher;
 
+    @Option(names = "--skip-bad-rules", description = "Run with the rules that load when some rules have errors "
+            + "(default: print the errors and stop, exit 2).")
+    boolean skipBadRules;
+
     /** The matcher backend named by the user. */
     static io.judo.matcher.Engine engine(String name) {
         io.judo.matcher.Engine e = io.judo.matcher.Engine.named(name);
@@ -58,6 +62,7 @@ final class PipelineOptions {
         if (!vmEngine.equals("jit") && !vmEngine.equals("interp")) {
             throw new UserError("--engine: interp or jit, got '" + vmEngine + "'");
         }
+        rules.failOnErrors = !skipBadRules;
         return Detection.start(rules, demo, policy, engine(matcher), checksums, eve, journal, journalRoll,
                 JournalOutput.retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
     }

@@ -5,17 +5,19 @@ import io.judo.rules.suricata.RuleLoader;
 import io.judo.rules.suricata.Variables;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The options every rule-loading command shares: rule files, variables, strictness. */
-final class RuleOptions {
-    @Option(names = "--rules", paramLabel = "FILE", description = "A rule file (Suricata/Snort syntax); repeatable.")
-    List<Path> rules = new ArrayList<>();
+/**
+ * The options every rule-loading command shares: variables, strictness, language. The rule files themselves come from
+ * {@code --rules} ({@link WithFiles}, for scan, compile and inline) or from positional arguments ({@code rules check}).
+ */
+class RuleOptions {
+    /** The rule files and directories given, in order. */
+    final List<Path> rules = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "VAR=VALUE", description = "Set a rule variable, e.g. "
             + "HOME_NET=[10.0.0.0/8]; repeatable. Defaults are Suricata's.")
@@ -29,9 +31,118 @@ final class RuleOptions {
             + "them.")
     boolean strict;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language of every --rules file: suricata or judo "
+    @Option(names = "--lang", paramLabel = "LANG", description = "Language of every rule file: suricata or judo "
             + "(default: by extension, .judo is the judo language, anything else Suricata/Snort).")
     String lang;
+
+    /** Set by commands that run rules on traffic: a rule with an error stops them unless --skip-bad-rules. */
+    boolean failOnErrors;
+
+    /** The rule options with {@code --rules FILE|DIR...}. */
+    static final class WithFiles extends RuleOptions {
+        @Option(names = "--rules", paramLabel = "FILE|DIR", parameterConsumer = RuleArguments.class,
+                description = {"Rule files (Suricata/Snort syntax, or a .judo policy), or directories (every *.rules "
+                        + "in them). Takes the arguments that follow while they are rule files: names ending in .rules "
+                        + "or .judo, directories, or text whose first rule starts with an action; repeatable."})
+        void addRules(List<Path> files) {
+            rules.addAll(files);
+        }
+    }
+
+    /**
+     * Reads {@code --rules}' arguments: the first one always, then each following one while it is a rule file (so
+     * that {@code --rules et-open/*.rules caps/*.pcap} takes the rules and leaves the captures), as Suricata's
+     * {@code rule-files} list takes several files.
+     */
+    static final class RuleArguments implements picocli.CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, picocli.CommandLine.Model.ArgSpec argSpec,
+                picocli.CommandLine.Model.CommandSpec commandSpec) {
+            if (args.isEmpty() || isOption(args.peek())) {
+                throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
+                        "--rules needs a rule FILE or DIR");
+            }
+            List<Path> got = new ArrayList<>();
+            got.add(Path.of(args.pop()));
+            while (!args.isEmpty() && !isOption(args.peek()) && isRuleArgument(Path.of(args.peek()))) {
+                got.add(Path.of(args.pop()));
+            }
+            argSpec.setValue(got);
+        }
+
+        private static boolean isOption(String a) {
+            return a.startsWith("-") && a.length() > 1;
+        }
+    }
+
+    /** Whether {@code p} is a rule file or a directory of them, rather than (say) a capture. */
+    static boolean isRuleArgument(Path p) {
+        String name = p.getFileName() == null ? "" : p.getFileName().toString();
+        return name.endsWith(".rules") || name.endsWith(".judo") || java.nio.file.Files.isDirectory(p)
+                || looksLikeRules(p);
+    }
+
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("alert", "pass", "drop", "reject",
+            "rejectsrc", "rejectdst", "rejectboth");
+
+    /** Whether {@code p} is a text file whose first line that is not blank or a comment starts with a rule action. */
+    static boolean looksLikeRules(Path p) {
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            return false;
+        }
+        byte[] head;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {
+            head = in.readNBytes(4096);
+        } catch (IOException e) {
+            return false;
+        }
+        if (io.judo.rules.TextFiles.binaryKind(head) != null) {
+            return false;
+        }
+        for (String line : new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).split("\n")) {
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String[] words = t.split("\\s+", 2);
+            return words.length == 2 && ACTIONS.contains(words[0]);
+        }
+        return false;
+    }
+
+    /** " (it looks like a rules file: did you mean --rules?)" when a capture argument is a rules file, else "". */
+    static String captureHint(String name) {
+        return looksLikeRules(Path.of(name)) ? " (it looks like a rules file: did you mean --rules " + name + "?)" : "";
+    }
+
+    /**
+     * The rule files, with each directory replaced by its {@code *.rules} files in name order; a file named twice
+     * (a directory and a file in it) is read once.
+     *
+     * @throws UserError for a directory without rule files or that cannot be listed
+     */
+    List<Path> files() {
+        java.util.Set<Path> out = new java.util.LinkedHashSet<>();
+        for (Path p : rules) {
+            if (!java.nio.file.Files.isDirectory(p)) {
+                out.add(p);
+                continue;
+            }
+            List<Path> inside;
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(p)) {
+                inside = s.filter(f -> f.getFileName().toString().endsWith(".rules")
+                        && java.nio.file.Files.isRegularFile(f)).sorted().toList();
+            } catch (IOException e) {
+                throw new UserError(p + ": " + describe(e));
+            }
+            if (inside.isEmpty()) {
+                throw new UserError(p + ": a directory with no *.rules files");
+            }
+            out.addAll(inside);
+        }
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        return out.stream().filter(p -> seen.add(p.toAbsolutePath().normalize())).toList();
+    }
 
     /** Whether {@code file} is in the judo language. */
     boolean isJudo(Path file) {
@@ -46,7 +157,7 @@ final class RuleOptions {
 
     /** The Suricata/Snort rule files. */
     List<Path> suricataFiles() {
-        return rules.stream().filter(f -> !isJudo(f)).toList();
+        return files().stream().filter(f -> !isJudo(f)).toList();
     }
 
     /**
@@ -62,7 +173,7 @@ final class RuleOptions {
 
     /** As {@link #judoPolicy(PrintWriter)}; {@code optimize} runs the VM optimizer on the program. */
     io.judo.rules.judo.CompiledPolicy judoPolicy(PrintWriter err, boolean optimize) {
-        List<Path> judo = rules.stream().filter(this::isJudo).toList();
+        List<Path> judo = files().stream().filter(this::isJudo).toList();
         if (judo.isEmpty()) {
             return null;
         }
@@ -72,7 +183,7 @@ final class RuleOptions {
         Path f = judo.get(0);
         String text;
         try {
-            text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+            text = io.judo.rules.TextFiles.readRules(f);
         } catch (IOException e) {
             throw new UserError(f + ": " + describe(e));
         }
@@ -95,14 +206,24 @@ final class RuleOptions {
         return io.judo.rules.judo.JudoCompiler.compile(r.policy(), optimize);
     }
 
-    /** Builds the variables from the defaults, the YAML file and the --set options. */
+    /**
+     * Builds the variables from the defaults, the YAML file and the --set options, and checks every one once.
+     *
+     * @throws UserError for an unreadable or malformed vars file or a bad value, with its line and a caret
+     */
     Variables variables() {
         Variables v = Variables.defaults();
         if (varsFile != null) {
+            String text;
             try {
-                v.loadYaml(Files.readString(varsFile));
+                text = io.judo.rules.TextFiles.readUtf8(varsFile, "YAML");
             } catch (IOException e) {
                 throw new UserError(varsFile + ": " + describe(e));
+            }
+            try {
+                v.loadYaml(text, varsFile.toString());
+            } catch (RuleError e) {
+                throw new UserError(e.display());
             }
         }
         for (String s : sets) {
@@ -110,15 +231,21 @@ final class RuleOptions {
             if (eq <= 0) {
                 throw new UserError("--set needs VAR=VALUE, got '" + s + "'");
             }
-            v.set(s.substring(0, eq).trim(), s.substring(eq + 1));
+            v.set(s.substring(0, eq).trim(), s.substring(eq + 1), null, new Variables.Origin("--set", 0, s, eq + 2));
+        }
+        List<RuleError> bad = v.check();
+        if (!bad.isEmpty()) {
+            throw new UserError(bad.stream().map(RuleError::display)
+                    .collect(java.util.stream.Collectors.joining("\njudo: ")));
         }
         return v;
     }
 
     /**
-     * Loads every file; prints each error with its caret and a one-line skip summary to {@code err}.
+     * Loads every file; prints each error with its caret, one warning per flow bit checked but never set, and a
+     * one-line skip summary to {@code err}.
      *
-     * @throws UserError when a file cannot be read
+     * @throws UserError when a file cannot be read or is not text, or (with {@link #failOnErrors}) a rule has an error
      */
     RuleLoader load(PrintWriter err, boolean quietSkips) {
         RuleLoader loader = new RuleLoader(variables(), null, strict);
@@ -132,9 +259,16 @@ final class RuleOptions {
         for (RuleError e : loader.errors()) {
             err.println("judo: " + e.display());
         }
+        for (String w : loader.flowbitUse().warnings()) {
+            err.println("judo: warning: " + w);
+        }
         if (!quietSkips && loader.skipped() > 0) {
             err.println("judo: " + loader.skipped() + " rules skipped for unsupported keywords (judo rules check "
                     + "lists them)");
+        }
+        if (failOnErrors && !loader.errors().isEmpty()) {
+            throw new UserError(loader.errors().size() + " rules with errors (above): fix them, or pass "
+                    + "--skip-bad-rules to run with the rules that load");
         }
         return loader;
     }

@@ -17,9 +17,20 @@ import picocli.CommandLine.Spec;
 final class RulesCommand {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Parse rule files: count loaded and skipped rules (per unsupported keyword) and print every "
-                    + "error as file:line:column with a caret. Exit 1 when a rule has an error.")
+                    + "error as file:line:column with a caret; warn about flow bits checked but never set. Exit 1 "
+                    + "when a rule has an error, 2 when a file cannot be read or a variable is bad.",
+            footer = {"", "Errors say which of three cases a problem is: a keyword Suricata or Snort has that Judo does "
+                    + "not implement yet (the rule is skipped and counted by keyword; --strict makes it an error), a "
+                    + "word no engine knows (an error, with a \"did you mean\" when a keyword is close), or a "
+                    + "malformed value.",
+                "", "Examples:",
+                "  judo rules check local.rules                      one file",
+                "  judo rules check ../shared/data/rules/et-open/    every *.rules in a directory",
+                "  judo rules check --strict --set HOME_NET=[10.0.0.0/8] a.rules b.rules",
+                "  judo rules check policy.judo                      a judo policy: rules, queues, tags, errors"})
     static final class Check implements Callable<Integer> {
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule files.")
+        @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Rule files, or directories (every "
+                + "*.rules in them).")
         List<Path> files = new ArrayList<>();
 
         @Mixin
@@ -34,7 +45,7 @@ final class RulesCommand {
             PrintWriter err = spec.commandLine().getErr();
             options.rules.addAll(files);
             int judoErrors = 0;
-            for (Path f : files) {
+            for (Path f : options.files()) {
                 if (options.isJudo(f)) {
                     judoErrors += checkJudo(f, out, err);
                 }
@@ -44,8 +55,10 @@ final class RulesCommand {
                 return judoErrors == 0 ? 0 : 1;
             }
             RuleLoader l = options.load(err, true);
-            out.printf("%,d rules loaded, %,d skipped, %,d errors%n", l.rules().size(), l.skipped(),
-                    l.errors().size());
+            int dead = l.flowbitUse().neverFire();
+            out.printf("%,d rules loaded%s, %,d skipped, %,d errors%n", l.rules().size(),
+                    dead == 0 ? "" : String.format(" (%,d can never fire: a flow bit they check is never set)", dead),
+                    l.skipped(), l.errors().size());
             if (l.skipped() > 0) {
                 out.println("skipped, by unsupported keyword:");
                 l.skips().values().stream().sorted((a, b) -> b.count() - a.count()).forEach(s ->
@@ -64,7 +77,7 @@ final class RulesCommand {
         private static int checkJudo(Path f, PrintWriter out, PrintWriter err) {
             String text;
             try {
-                text = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                text = io.judo.rules.TextFiles.readRules(f);
             } catch (java.io.IOException e) {
                 throw new UserError(f + ": " + RuleOptions.describe(e));
             }

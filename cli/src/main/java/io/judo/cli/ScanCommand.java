@@ -21,11 +21,14 @@ import picocli.CommandLine.Spec;
                 + "protocols, malformed packets by reason, speed.",
                 "With no FILE, runs on a demo capture bundled in judo."},
         footer = {"", "Exit status: 0 when every file was read (a cut-short last record is a warning), 2 when a file "
-                + "could not be read or is not a capture (the other files are still scanned and reported).",
+                + "could not be read or is not a capture (the other files are still scanned and reported), and 2 "
+                + "before scanning when a rule has an error (unless --skip-bad-rules) or a variable is bad.",
                 "", "Examples:",
                 "  judo scan                          the bundled demo",
                 "  judo scan trace.pcap more.pcapng   several files, one summary",
                 "  judo scan --json trace.pcap | jq .protocols",
+                "  judo scan --rules et-open/ --eve eve.json caps/*.pcap   every *.rules in a directory",
+                "  judo scan --rules a.rules b.rules c.pcap   --rules takes the rule files that follow it",
                 "  judo scan --rules p.judo --write out.pcap in.pcap   rewrite as the policy says"})
 final class ScanCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "pcap or pcapng files.")
@@ -39,7 +42,7 @@ final class ScanCommand implements Callable<Integer> {
     boolean noChecksums;
 
     @picocli.CommandLine.Mixin
-    RuleOptions ruleOptions;
+    RuleOptions.WithFiles ruleOptions;
 
     @Option(names = "--write", paramLabel = "OUT.pcap", description = "Write the capture as the judo policy leaves "
             + "it: passed packets with replacements (sequence, ack, length and checksum fixups), nat-to/rdr-to and "
@@ -97,7 +100,7 @@ final class ScanCommand implements Callable<Integer> {
         int status = 0;
         for (FileOutcome o : scanner.outcomes()) {
             if (o.failed()) {
-                err.println("judo: " + o.name() + ": " + o.problem());
+                err.println("judo: " + o.name() + ": " + o.problem() + RuleOptions.captureHint(o.name()));
                 status = Judo.EXIT_BAD_INPUT;
             } else if (o.ending() == ReadStatus.TRUNCATED) {
                 err.println("judo: warning: " + o.name() + ": " + o.problem() + "; " + o.packets()

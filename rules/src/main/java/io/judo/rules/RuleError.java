@@ -14,7 +14,7 @@ public final class RuleError extends RuntimeException {
 
     /**
      * @param file the file name as the user gave it
-     * @param line 1-based line of the rule's first character
+     * @param line 1-based line of the rule's first character; 0 when the text is not from a file
      * @param column 1-based column in {@code text}
      * @param text the rule as one line
      */
@@ -38,9 +38,9 @@ public final class RuleError extends RuntimeException {
         return column;
     }
 
-    /** {@code file:line:column: message}. */
+    /** {@code file:line:column: message}, or {@code source: message} for text that has no line (a command-line value). */
     public String location() {
-        return file + ":" + line + ":" + column + ": " + getMessage();
+        return line > 0 ? file + ":" + line + ":" + column + ": " + getMessage() : file + ": " + getMessage();
     }
 
     /** The location line, the rule text and a caret under the column (long rules are cut around it). */

@@ -23,7 +23,22 @@ final class ListSpec<S> {
         S minus(S a, S b);
     }
 
+    /** A bad part of a field: {@code at} is its offset in the field text; {@code nested} when inside a variable. */
+    static final class SpecError extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        final int at;
+        final boolean nested;
+
+        SpecError(String message, int at, boolean nested) {
+            super(message);
+            this.at = at;
+            this.nested = nested;
+        }
+    }
+
     private final String text;
+    private final int lead;
     private final Variables vars;
     private final String what;
     private final Algebra<S> algebra;
@@ -32,6 +47,7 @@ final class ListSpec<S> {
 
     private ListSpec(String text, Variables vars, String what, Algebra<S> algebra, int depth) {
         this.text = text.trim();
+        this.lead = text.indexOf(this.text.isEmpty() ? "" : this.text.substring(0, 1));
         this.vars = vars;
         this.what = what;
         this.algebra = algebra;
@@ -50,8 +66,7 @@ final class ListSpec<S> {
     private S top() {
         S s = item();
         if (pos != text.length()) {
-            throw new IllegalArgumentException("unexpected '" + text.substring(pos) + "' in " + what + " '" + text
-                    + "'");
+            throw fail("unexpected '" + text.substring(pos) + "' in " + what + " '" + text + "'", pos);
         }
         return s;
     }
@@ -59,7 +74,7 @@ final class ListSpec<S> {
     private S item() {
         skipSpace();
         if (pos >= text.length()) {
-            throw new IllegalArgumentException("missing " + what + " in '" + text + "'");
+            throw fail("missing " + what + " in '" + text + "'", pos);
         }
         char c = text.charAt(pos);
         if (c == '!') {
@@ -86,7 +101,7 @@ final class ListSpec<S> {
                     pos++;
                     break;
                 }
-                throw new IllegalArgumentException("unclosed '[' in " + what + " '" + text + "'");
+                throw fail("unclosed '[' in " + what + " '" + text + "'", pos);
             }
             S result = plus.isEmpty() ? algebra.any() : plus.get(0);
             for (int i = 1; i < plus.size(); i++) {
@@ -108,14 +123,28 @@ final class ListSpec<S> {
         if (word.startsWith("$")) {
             String value = vars.get(word.substring(1));
             if (value == null) {
-                throw new IllegalArgumentException("undefined variable " + word);
+                throw fail("undefined variable " + word, start);
             }
             if (depth > 16) {
-                throw new IllegalArgumentException("variable " + word + " refers to itself");
+                throw fail("variable " + word + " refers to itself", start);
             }
-            return new ListSpec<>(value, vars, what, algebra, depth + 1).top();
+            try {
+                return new ListSpec<>(value, vars, what, algebra, depth + 1).top();
+            } catch (SpecError e) {
+                throw e.nested ? e : new SpecError(e.getMessage(), lead + start, true);
+            }
         }
-        return algebra.leaf(word);
+        try {
+            return algebra.leaf(word);
+        } catch (SpecError e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage(), start);
+        }
+    }
+
+    private SpecError fail(String message, int at) {
+        return new SpecError(message, lead + at, false);
     }
 
     private void skipSpace() {

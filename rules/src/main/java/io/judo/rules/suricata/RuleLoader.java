@@ -62,7 +62,7 @@ public final class RuleLoader {
     /**
      * Loads every rule of {@code file}.
      *
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read ({@link io.judo.rules.TextFiles.NotText} when it is not text)
      */
     public RuleLoader load(Path file) throws IOException {
         if (classes == null) {
@@ -71,7 +71,7 @@ public final class RuleLoader {
                     ? Classifications.parse(Files.readString(beside, StandardCharsets.ISO_8859_1))
                     : Classifications.empty();
         }
-        return load(Files.readString(file, StandardCharsets.ISO_8859_1), file.toString());
+        return load(io.judo.rules.TextFiles.readRules(file), file.toString());
     }
 
     /** Loads every rule of {@code text}, naming it {@code name} in messages. */
@@ -140,6 +140,11 @@ public final class RuleLoader {
     /** Options loaded rules use that have no effect here (e.g. pcre flag O), with count and first place. */
     public Map<String, Skip> ignored() {
         return ignored;
+    }
+
+    /** The flow bits the loaded rules check but none sets, and the rules that can therefore never fire. */
+    public FlowbitUse flowbitUse() {
+        return FlowbitUse.of(rules);
     }
 
     public int skipped() {

@@ -33,6 +33,11 @@ public final class RuleParser {
     private static final Set<String> INFORMATIONAL = Set.of("reference", "metadata");
     /** pcre flags this front end ignores with no effect on what matches. */
     private static final String HARMLESS_PCRE_FLAGS = "OB";
+    /** Options that do not depend on others, still checked after the first unimplemented keyword of a rule. */
+    private static final Set<String> META = Set.of("msg", "sid", "rev", "gid", "priority", "classtype", "target",
+            "reference", "metadata");
+    /** Options whose number may name a byte_extract/byte_math variable. */
+    private static final Set<String> BYTE_VARIABLE_USERS = Set.of("offset", "depth", "distance", "within");
 
     private final Variables vars;
     private final Classifications classes;
@@ -125,8 +130,14 @@ public final class RuleParser {
                 case "icmp" -> Proto.ICMP;
                 case "tcp-pkt" -> Proto.TCP_PKT;
                 case "tcp-stream" -> Proto.TCP_STREAM;
-                default -> throw new UnsupportedKeyword("protocol " + protoWord, protoColumn,
-                        "protocol '" + protoWord + "' is an application-layer protocol this front end does not parse");
+                default -> {
+                    if (Keywords.isOtherProtocol(protoWord)) {
+                        throw new UnsupportedKeyword("protocol " + protoWord, protoColumn, "protocol '" + protoWord
+                                + "' is one Suricata or Snort knows but Judo does not parse yet");
+                    }
+                    throw error(protoColumn, "unknown protocol '" + protoWord + "' (no Suricata or Snort protocol)"
+                            + Keywords.hint(Keywords.closeProtocols(protoWord)));
+                }
             };
             CidrSet src = addresses(word("source address"), wordStart);
             IntRangeSet srcPorts = ports(word("source port"), wordStart);
@@ -192,18 +203,28 @@ public final class RuleParser {
                 int start = i;
                 boolean quoted = false;
                 int colon = -1;
+                int closedQuote = -1; // where the last quoted string of the value ended, while only spaces follow
                 while (i < to) {
                     char c = text.charAt(i);
+                    if (closedQuote >= 0 && !Character.isWhitespace(c) && c != ';' && c != ',') {
+                        // text after a closed quoted value: a missing ';' would let this option swallow the next
+                        String key = text.substring(start, colon < 0 ? i : colon).trim();
+                        throw error(i + 1, "missing ';' after the quoted value of '" + key + "' (or an unbalanced"
+                                + " quote)");
+                    }
                     if (c == '\\' && i + 1 < to) {
                         i += 2;
                         continue;
                     }
                     if (c == '"') {
                         quoted = !quoted;
+                        closedQuote = quoted ? -1 : i;
                     } else if (c == ':' && colon < 0 && !quoted) {
                         colon = i;
                     } else if (c == ';' && !quoted) {
                         break;
+                    } else if (c == ',' && !quoted) {
+                        closedQuote = -1;
                     }
                     i++;
                 }
@@ -214,12 +235,36 @@ public final class RuleParser {
                 if (key.isEmpty()) {
                     throw error(start + 1, "empty option");
                 }
+                int space = indexOfSpace(key);
+                if (space >= 0) {
+                    // "nocase content:..." : the ';' after the first word is missing
+                    throw error(start + 1 + space, "missing ';' after '" + key.substring(0, space) + "'");
+                }
                 String value = colon < 0 ? null : text.substring(colon + 1, i).trim();
                 int valueColumn = colon < 0 ? start + 1 : colon + 2;
                 out.add(new Option(key, value, start + 1, valueColumn));
                 i++;
             }
             return out;
+        }
+
+        private static int indexOfSpace(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isWhitespace(s.charAt(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** A word no engine knows is an error, not a skip: it is a typo, and the rule would silently never load. */
+        private void checkKeywords(List<Option> options) {
+            for (Option o : options) {
+                if (!Keywords.isKeyword(o.key())) {
+                    throw error(o.column(), "unknown keyword '" + o.key() + "' (no Suricata or Snort keyword)"
+                            + Keywords.hint(Keywords.closeKeywords(o.key())));
+                }
+            }
         }
 
         @SuppressWarnings("checkstyle:MethodLength")
@@ -244,60 +289,74 @@ public final class RuleParser {
             boolean noalert = false;
             Threshold threshold = null;
             Threshold filter = null;
+            checkKeywords(options);
+            UnsupportedKeyword skip = null;
             for (Option o : options) {
                 String v = o.value();
-                switch (o.key()) {
-                    case "msg" -> msg = unquote(need(o), o);
-                    case "sid" -> sid = number(o, 1, 0xffffffffL);
-                    case "rev" -> rev = (int) number(o, 0, Integer.MAX_VALUE);
-                    case "gid" -> gid = (int) number(o, 0, Integer.MAX_VALUE);
-                    case "priority" -> priority = (int) number(o, 1, 255);
-                    case "classtype" -> classtype = need(o);
-                    case "target" -> {
-                        target = need(o);
-                        if (!target.equals("src_ip") && !target.equals("dest_ip")) {
-                            throw error(o.valueColumn(), "target must be src_ip or dest_ip");
+                if (skip != null && !META.contains(o.key())) {
+                    // past the first unimplemented keyword only the self-contained options are still checked: the
+                    // others may depend on what the skipped one set up (a buffer, a byte_extract variable)
+                    continue;
+                }
+                try {
+                    switch (o.key()) {
+                        case "msg" -> msg = unquote(need(o), o);
+                        case "sid" -> sid = number(o, 1, 0xffffffffL);
+                        case "rev" -> rev = (int) number(o, 0, Integer.MAX_VALUE);
+                        case "gid" -> gid = (int) number(o, 0, Integer.MAX_VALUE);
+                        case "priority" -> priority = (int) number(o, 1, 255);
+                        case "classtype" -> classtype = need(o);
+                        case "target" -> {
+                            target = need(o);
+                            if (!target.equals("src_ip") && !target.equals("dest_ip")) {
+                                throw error(o.valueColumn(), "target must be src_ip or dest_ip");
+                            }
+                        }
+                        case "content" -> chain.add(content(o));
+                        case "nocase", "offset", "depth", "distance", "within", "startswith", "endswith",
+                                "fast_pattern", "rawbytes", "replace" -> modify(chain, o);
+                        case "pcre" -> chain.add(pcre(o));
+                        case "isdataat" -> chain.add(dataAt(o));
+                        case "pkt_data" -> {
+                            // selects the packet buffer again after a sticky buffer; with none supported it is a no-op
+                        }
+                        case "flow" -> flow = flow(o);
+                        case "dsize" -> dsize = uint(o);
+                        case "ttl" -> ttl = uint(o);
+                        case "itype" -> itype = uint(o);
+                        case "icode" -> icode = uint(o);
+                        case "ip_proto" -> ipProto = ipProto(o);
+                        case "flags" -> flags = flags(o);
+                        case "flowbits" -> {
+                            Flowbit f = flowbit(o);
+                            if (f.command().equals("noalert")) {
+                                noalert = true;
+                            } else {
+                                flowbits.add(f);
+                            }
+                        }
+                        case "noalert" -> noalert = true;
+                        case "threshold" -> threshold = threshold(o, false);
+                        case "detection_filter" -> filter = threshold(o, true);
+                        default -> {
+                            if (!INFORMATIONAL.contains(o.key())) {
+                                throw new UnsupportedKeyword(o.key(), o.column(), "keyword '" + o.key()
+                                        + "' is one Suricata or Snort has but Judo does not implement yet");
+                            }
+                            if (v == null) {
+                                throw error(o.column(), "'" + o.key() + "' needs a value");
+                            }
                         }
                     }
-                    case "content" -> chain.add(content(o));
-                    case "nocase", "offset", "depth", "distance", "within", "startswith", "endswith",
-                            "fast_pattern", "rawbytes", "replace" -> modify(chain, o);
-                    case "pcre" -> chain.add(pcre(o));
-                    case "isdataat" -> chain.add(dataAt(o));
-                    case "pkt_data" -> {
-                        // selects the packet buffer again after a sticky buffer; with none supported it is a no-op
-                    }
-                    case "flow" -> flow = flow(o);
-                    case "dsize" -> dsize = uint(o);
-                    case "ttl" -> ttl = uint(o);
-                    case "itype" -> itype = uint(o);
-                    case "icode" -> icode = uint(o);
-                    case "ip_proto" -> ipProto = ipProto(o);
-                    case "flags" -> flags = flags(o);
-                    case "flowbits" -> {
-                        Flowbit f = flowbit(o);
-                        if (f.command().equals("noalert")) {
-                            noalert = true;
-                        } else {
-                            flowbits.add(f);
-                        }
-                    }
-                    case "noalert" -> noalert = true;
-                    case "threshold" -> threshold = threshold(o, false);
-                    case "detection_filter" -> filter = threshold(o, true);
-                    default -> {
-                        if (!INFORMATIONAL.contains(o.key())) {
-                            throw new UnsupportedKeyword(o.key(), o.column(), "keyword '" + o.key()
-                                    + "' is not in the supported subset");
-                        }
-                        if (v == null) {
-                            throw error(o.column(), "'" + o.key() + "' needs a value");
-                        }
-                    }
+                } catch (UnsupportedKeyword u) {
+                    skip = u;
                 }
             }
             if (sid < 0) {
                 throw error(text.indexOf('(') + 1, "the rule has no sid");
+            }
+            if (skip != null) {
+                throw skip;
             }
             if (priority < 0) {
                 Classifications.Entry c = classtype == null ? null : classes.get(classtype);
@@ -332,10 +391,10 @@ public final class RuleParser {
                     return n;
                 }
             } catch (NumberFormatException e) {
-                if (!v.isEmpty() && Character.isLetter(v.charAt(0))) {
-                    // a byte_extract/byte_math variable: the keyword that defines it is unsupported
-                    throw new UnsupportedKeyword("byte_extract variable", o.valueColumn(), "'" + o.key()
-                            + "' refers to variable '" + v + "' (byte_extract is not supported)");
+                if (BYTE_VARIABLE_USERS.contains(o.key()) && !v.isEmpty() && Character.isLetter(v.charAt(0))) {
+                    // a byte_extract/byte_math before this option would have skipped the rule already
+                    throw error(o.valueColumn(), "'" + o.key() + "' refers to '" + v + "', which no earlier "
+                            + "byte_extract or byte_math defines");
                 }
             }
             throw error(o.valueColumn(), "'" + o.key() + "' needs a number from " + min + " to " + max
@@ -523,9 +582,12 @@ public final class RuleParser {
                     default -> {
                         if (HARMLESS_PCRE_FLAGS.indexOf(f) >= 0) {
                             ignored.add("pcre flag " + f);
-                        } else {
+                        } else if (Keywords.PCRE_OTHER_FLAGS.indexOf(f) >= 0) {
                             throw new UnsupportedKeyword("pcre/" + f, o.valueColumn(), "pcre flag '" + f
-                                    + "' (an HTTP buffer or a behaviour this front end does not have)");
+                                    + "' (an HTTP buffer or a behaviour Judo does not implement yet)");
+                        } else {
+                            throw error(o.valueColumn() + (negated ? 1 : 0) + 1 + close + 1 + flags.indexOf(f),
+                                    "unknown pcre modifier '" + f + "' (no Suricata or Snort modifier)");
                         }
                     }
                 }
@@ -561,8 +623,8 @@ public final class RuleParser {
                 return new DataAt(Integer.parseInt(parts[0].trim()), relative, negated);
             } catch (NumberFormatException e) {
                 if (!parts[0].isBlank() && Character.isLetter(parts[0].trim().charAt(0))) {
-                    throw new UnsupportedKeyword("byte_extract variable", o.valueColumn(),
-                            "isdataat refers to a byte_extract variable");
+                    throw error(o.valueColumn(), "isdataat refers to '" + parts[0].trim() + "', which no earlier "
+                            + "byte_extract or byte_math defines");
                 }
                 throw error(o.valueColumn(), "isdataat needs a number");
             }
