@@ -359,7 +359,8 @@ final class Detection implements CaptureScanner.PacketListener {
     private static void badChecksums(StringBuilder sb, long bad) {
         if (bad > 0) {
             sb.append(String.format("  (%,d TCP segments with bad checksums were left out of stream reassembly; a "
-                    + "capture taken on a host with checksum offload needs --no-checksum-validation)%n", bad));
+                    + "capture taken on a host with checksum offload that auto did not detect needs "
+                    + "--checksum-validation off)%n", bad));
         }
     }
 

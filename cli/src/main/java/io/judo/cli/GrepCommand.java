@@ -67,8 +67,12 @@ final class GrepCommand implements Callable<Integer> {
     Path cache;
 
     @Option(names = "--pcap", description = "The files are captures: search each reassembled TCP stream direction "
-            + "and prefix every line with its name (SRCIP.SRCPORT-DSTIP.DSTPORT, as judo streams names files).")
+            + "and prefix every line with its name (SRCIP.SRCPORT-DSTIP.DSTPORT, as judo streams names files); "
+            + "--checksum-validation decides which segments count, as for judo scan.")
     boolean pcap;
+
+    @picocli.CommandLine.Mixin
+    ChecksumOptions checksums;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to search.")
     List<Path> files = new ArrayList<>();
@@ -205,10 +209,13 @@ final class GrepCommand implements Callable<Integer> {
                 }
             }
         };
+        // Checksums as judo scan and judo streams treat them (auto: per capture), so all three see the same streams.
+        io.judo.engine.ChecksumMode mode = checksums.mode();
         io.judo.reassembly.TcpReassembler reassembler = new io.judo.reassembly.TcpReassembler(
                 io.judo.reassembly.FlowTable.defaults(), io.judo.reassembly.StreamConfig.defaults(), sink, onEnd,
-                false);
-        io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(true);
+                mode != io.judo.engine.ChecksumMode.OFF);
+        io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(
+                StreamsCommand.decide(mode, file).validate());
         reassembler.defragmentWith(io.judo.reassembly.Defragmenter.defaults(io.judo.reassembly.DefragPolicy.BSD,
                 new io.judo.packet.decode.PacketDecoder(true)));
         try (io.judo.packet.capture.CaptureReader reader = io.judo.packet.capture.Captures.open(file)) {

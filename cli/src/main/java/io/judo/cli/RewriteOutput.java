@@ -34,6 +34,9 @@ final class RewriteOutput implements AutoCloseable {
 
     private final int mtu;
     private long splitSegments;
+    /** Rewritten segments whose IP packet was already larger than the MTU as captured, and their pieces. */
+    private long oversizedSegments;
+    private long oversizedPieces;
     private long pieces;
 
     private RewriteOutput(String name, FrameSink sink, SegmentRewriter rewriter, int mtu) {
@@ -167,8 +170,15 @@ final class RewriteOutput implements AutoCloseable {
                         sink.frame(time, rewriter.pieces(), rewriter.pieceOffset(i), n, n);
                     }
                     written += count;
-                    splitSegments++;
-                    pieces += count;
+                    // A segment that arrived over the MTU (captured before the NIC segmented it: TSO, GRO) did not
+                    // need a replacement to be split: counted apart from the ones a replacement grew.
+                    if (v.l3End() - v.l3Offset() > mtu) {
+                        oversizedSegments++;
+                        oversizedPieces += count;
+                    } else {
+                        splitSegments++;
+                        pieces += count;
+                    }
                     return;
                 }
                 sink.frame(time, rewriter.output(), 0, length, length);
@@ -237,6 +247,10 @@ final class RewriteOutput implements AutoCloseable {
         }
         if (splitSegments > 0) {
             sb.append(String.format(", %,d grown segments split into %,d to fit MTU %,d", splitSegments, pieces, mtu));
+        }
+        if (oversizedSegments > 0) {
+            sb.append(String.format(", %,d segments over the MTU as captured, split into %,d", oversizedSegments,
+                    oversizedPieces));
         }
         if (r.holds() > 0) {
             sb.append(String.format(", %,d segment ends held back for a replace text cut by segmentation (%,d sent "

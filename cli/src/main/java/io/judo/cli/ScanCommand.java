@@ -37,9 +37,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
-    @Option(names = "--no-checksum-validation", description = "Do not verify IP/TCP/UDP/ICMP checksums (for "
-            + "captures taken on hosts with checksum offload).")
-    boolean noChecksums;
+    @picocli.CommandLine.Mixin
+    ChecksumOptions checksums;
 
     @picocli.CommandLine.Mixin
     RuleOptions.WithFiles ruleOptions;
@@ -63,10 +62,14 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CaptureScanner scanner = new CaptureScanner(!noChecksums);
+        io.judo.engine.ChecksumMode checksumMode = checksums.mode();
+        CaptureScanner scanner = new CaptureScanner(checksumMode);
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
-            detection = pipeline.start(ruleOptions, files.isEmpty(), !noChecksums, err);
+            // Under auto, a capture judged offloaded is decoded without checksum checks: nothing is flagged bad, so
+            // reassembly keeps its segments; the others are validated.
+            detection = pipeline.start(ruleOptions, files.isEmpty(), checksumMode != io.judo.engine.ChecksumMode.OFF,
+                    err);
             if (write != null) {
                 if (mtu < 576 || mtu > 65_535) {
                     throw new UserError("--mtu: between 576 and 65535, got " + mtu);
@@ -118,7 +121,7 @@ final class ScanCommand implements Callable<Integer> {
         ScanReport report = new ScanReport(scanner);
         out.print(json ? report.json() : report.text());
         if (files.isEmpty() && !json) {
-            out.println(demoStreams(DemoCapture.bundled()));
+            out.println(demoStreams(DemoCapture.bundled(), scanner.checksums().get(0).validate()));
         }
         if (detection != null && !json) {
             out.print(detection.summary());
@@ -127,8 +130,11 @@ final class ScanCommand implements Callable<Integer> {
         return status;
     }
 
-    /** The demo's TCP streams, reassembled as `judo streams` would: a one-line taste of the reassembly layer. */
-    private static String demoStreams(byte[] demo) {
+    /**
+     * The demo's TCP streams, reassembled as `judo streams` would (checksums validated as the scan decided): a
+     * one-line taste of the reassembly layer.
+     */
+    private static String demoStreams(byte[] demo, boolean validateChecksums) {
         long[] counts = new long[3]; // directions with data, bytes, events
         java.util.Set<String> directions = new java.util.HashSet<>();
         io.judo.reassembly.StreamSink sink = new io.judo.reassembly.StreamSink() {
@@ -154,7 +160,7 @@ final class ScanCommand implements Callable<Integer> {
         io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(true);
         io.judo.reassembly.TcpReassembler r = new io.judo.reassembly.TcpReassembler(
                 io.judo.reassembly.FlowTable.defaults(), io.judo.reassembly.StreamConfig.defaults(), sink, f -> { },
-                false);
+                validateChecksums);
         r.defragmentWith(io.judo.reassembly.Defragmenter.defaults(io.judo.reassembly.DefragPolicy.BSD,
                 new io.judo.packet.decode.PacketDecoder(true)));
         try (io.judo.packet.capture.CaptureReader reader = Captures.open(demo)) {

@@ -1,6 +1,8 @@
 package io.judo.cli;
 
 import io.judo.engine.CaptureScanner;
+import io.judo.engine.ChecksumDecision;
+import io.judo.engine.ChecksumMode;
 import io.judo.engine.FileOutcome;
 import io.judo.packet.decode.DecodeCounters;
 import io.judo.packet.decode.Malformed;
@@ -52,9 +54,56 @@ final class ScanReport {
             }
         }
         line(sb, "malformed", malformed.toString());
+        checksumsText(sb);
         line(sb, "elapsed", String.format(Locale.ROOT, "%.3f s  %s packets/s  %.3f Gbit/s", seconds,
                 humane(packetsPerSecond()), gbitsPerSecond()));
         return sb.toString();
+    }
+
+    /**
+     * The checksum decision: for one capture {@code auto: off after 1,000 packets, 412 bad (offloading)}; for
+     * several, how many were validated and one line per capture where auto turned validation off.
+     */
+    private void checksumsText(StringBuilder sb) {
+        java.util.List<ChecksumDecision> d = scanner.checksums();
+        if (d.isEmpty()) {
+            return;
+        }
+        if (d.size() == 1 || scanner.checksumMode() != ChecksumMode.AUTO) {
+            line(sb, "checksums", d.get(0).text());
+            return;
+        }
+        long on = d.stream().filter(ChecksumDecision::validate).count();
+        long sampled = d.stream().filter(ChecksumDecision::validate).mapToLong(ChecksumDecision::sampled).sum();
+        long bad = d.stream().filter(ChecksumDecision::validate).mapToLong(ChecksumDecision::bad).sum();
+        line(sb, "checksums", String.format(Locale.ROOT, "auto: on for %d of %d captures (%,d bad of %,d packets "
+                + "sampled), off for %d (offloading)%s", on, d.size(), bad, sampled, d.size() - on,
+                on == d.size() ? "" : ":"));
+        for (int i = 0; i < d.size(); i++) {
+            if (!d.get(i).validate()) {
+                line(sb, "", "  " + scanner.checksumCaptures().get(i) + ": " + d.get(i).counts());
+            }
+        }
+    }
+
+    /** The checksum mode and, per capture, the decision and its counts. */
+    private void checksumsJson(JsonWriter j) {
+        j.name("checksum_validation").beginObject();
+        j.name("mode").value(scanner.checksumMode().text());
+        j.name("captures").beginArray();
+        for (int i = 0; i < scanner.checksums().size(); i++) {
+            ChecksumDecision d = scanner.checksums().get(i);
+            j.beginObject();
+            j.name("name").value(scanner.checksumCaptures().get(i));
+            j.name("validated").value(d.validate());
+            if (d.mode() == ChecksumMode.AUTO) {
+                j.name("sampled").value(d.sampled());
+                j.name("bad").value(d.bad());
+            }
+            j.endObject();
+        }
+        j.endArray();
+        j.endObject();
     }
 
     private static void line(StringBuilder sb, String label, String value) {
@@ -92,6 +141,7 @@ final class ScanReport {
             }
         }
         j.endObject();
+        checksumsJson(j);
         j.name("elapsed_seconds").value(seconds);
         j.name("packets_per_second").value(Math.round(packetsPerSecond()));
         j.name("gbits_per_second").value(gbitsPerSecond());

@@ -1,5 +1,7 @@
 package io.judo.cli;
 
+import io.judo.engine.ChecksumDecision;
+import io.judo.engine.ChecksumMode;
 import io.judo.packet.capture.CaptureFormatException;
 import io.judo.packet.capture.CaptureReader;
 import io.judo.packet.capture.Captures;
@@ -32,9 +34,10 @@ import picocli.CommandLine.Spec;
                 + "as tcpflow names them (SRCIP.SRCPORT-DSTIP.DSTPORT), with lost stretches written as zero bytes so "
                 + "that a file offset is the stream offset, plus DIR/manifest.json (file, src, sport, dst, dport, "
                 + "bytes, gaps, sha256, events per stream).",
-                "Like tcpflow and tshark, bad TCP checksums are accepted by default (captures taken on the sending "
-                        + "host carry offloaded, unfilled checksums); --checksum-validation drops such segments, as "
-                        + "the receiving host would."},
+                "Segments with a bad TCP checksum are left out as the receiving host would drop them, unless the "
+                        + "capture looks offloaded (taken on the sending host, whose NIC fills checksums in later): "
+                        + "--checksum-validation auto, the default, decides per capture as judo scan does, so both "
+                        + "reassemble the same streams."},
         footer = {"", "Examples:", "  judo streams --out flows/ trace.pcap",
                 "  judo streams --policy last --depth 1000000 --out flows/ trace.pcap"})
 final class StreamsCommand implements Callable<Integer> {
@@ -71,8 +74,8 @@ final class StreamsCommand implements Callable<Integer> {
             + "the flow for consumers); default: drop.")
     String memcapPolicy = "drop";
 
-    @Option(names = "--checksum-validation", description = "Ignore segments whose TCP checksum is wrong.")
-    boolean validate;
+    @picocli.CommandLine.Mixin
+    ChecksumOptions checksums;
 
     @Parameters(paramLabel = "CAPTURE", arity = "1..*", description = "pcap or pcapng files.")
     List<Path> captures = new ArrayList<>();
@@ -107,19 +110,28 @@ final class StreamsCommand implements Callable<Integer> {
         if (depth <= 0) {
             throw new UserError("--depth must be positive");
         }
+        ChecksumMode mode = checksums.mode();
         Files.createDirectories(out);
         StreamFiles files = new StreamFiles(out);
         TcpReassembler reassembler = new TcpReassembler(FlowTable.defaults(),
                 StreamConfig.defaults().withPolicy(p).withDepth(depth).withTtlLimit(ttlLimit)
-                        .withWindowSlack(windowSlack).withMemcap(memcap, onMemcap), files, files::end, validate);
-        PacketDecoder decoder = new PacketDecoder(true);
+                        .withWindowSlack(windowSlack).withMemcap(memcap, onMemcap), files, files::end,
+                mode != ChecksumMode.OFF);
+        // A capture whose checksums are not validated is decoded without checks: no segment is flagged bad.
+        PacketDecoder verifying = new PacketDecoder(true);
+        PacketDecoder plain = new PacketDecoder(false);
+        List<String> decisions = new ArrayList<>();
         // Fragments resolve with the fragment policy of the same target operating system (Suricata's mapping).
         Defragmenter defrag = Defragmenter.defaults(DefragPolicy.of(p), new PacketDecoder(true));
         reassembler.defragmentWith(defrag).policiesBy(hosts);
         int status = 0;
         for (Path capture : captures) {
             try (CaptureReader reader = Captures.open(capture)) {
-                ReadStatus s = reassembler.readAll(reader, decoder);
+                ChecksumDecision decision = decide(mode, capture);
+                if (mode == ChecksumMode.AUTO) {
+                    decisions.add(capture + ": checksums " + decision.text());
+                }
+                ReadStatus s = reassembler.readAll(reader, decision.validate() ? verifying : plain);
                 if (s == ReadStatus.TRUNCATED) {
                     err.println("judo: warning: " + capture + ": " + reader.problem());
                 } else if (s == ReadStatus.CORRUPT) {
@@ -147,6 +159,21 @@ final class StreamsCommand implements Callable<Integer> {
         }
         Files.writeString(out.resolve("manifest.json"), files.manifest(defrag.counters()));
         spec.commandLine().getOut().println(files.finished.size() + " stream directions written to " + out);
+        decisions.forEach(spec.commandLine().getOut()::println);
+        if (reassembler.badChecksum() > 0) {
+            spec.commandLine().getOut().printf("%,d TCP segments with bad checksums left out%n",
+                    reassembler.badChecksum());
+        }
         return status;
+    }
+
+    /** The capture's checksum decision: fixed, or (auto) from a sample of its first packets, as judo scan's. */
+    static ChecksumDecision decide(ChecksumMode mode, Path capture) throws IOException {
+        if (mode != ChecksumMode.AUTO) {
+            return ChecksumDecision.fixed(mode);
+        }
+        try (CaptureReader sample = Captures.open(capture)) {
+            return ChecksumDecision.sample(sample);
+        }
     }
 }

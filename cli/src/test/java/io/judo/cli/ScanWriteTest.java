@@ -108,7 +108,8 @@ class ScanWriteTest {
         assertTrue(segments.get(retransmitted).contains(hex("Judo-rewrite-engine")), segments.get(retransmitted));
 
         byte[][] streams = TsharkTcp.follow(out, 0);
-        assertEquals(request.replace("User-Agent: curl/8.0", "UA: x"), new String(streams[0], StandardCharsets.US_ASCII));
+        assertEquals(request.replace("User-Agent: curl/8.0", "UA: x"),
+                new String(streams[0], StandardCharsets.US_ASCII));
         assertEquals(response.replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
                 new String(streams[1], StandardCharsets.US_ASCII));
     }
@@ -194,6 +195,52 @@ class ScanWriteTest {
         }
         assertEquals(List.of(), TsharkTcp.analysisFlags(out, null));
         byte[][] streams = TsharkTcp.follow(out, 0);
+        assertEquals(response.replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
+                new String(streams[1], StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Issue 15: segments that arrived larger than the MTU (captured before the NIC segmented them) are split too, and
+     * counted apart from the ones a replacement grew, even when the replacement shrank them.
+     */
+    @Test
+    void segmentsOverTheMtuAsCapturedAreCountedApartFromGrownOnes() throws Exception {
+        ExternalTools.require("tshark");
+        List<byte[]> frames = new ArrayList<>();
+        // 4 full segments of 1,400 bytes that grow past the MTU (as in grownSegmentsAreSplitToFitTheMtu): 8 pieces
+        TcpConversation grown = new TcpConversation(PacketBuilder::ethernet, "10.1.0.1", 40000, "10.2.0.2", 80,
+                1000, 2000).mss(1400);
+        grown.handshake().clientSends("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII))
+                .serverSends(chunks("Server: Apache", 56).getBytes(StandardCharsets.US_ASCII)).close();
+        // one 3,000-byte request that shrinks by 30 x 15 bytes to 2,550 (2 pieces of at most 1,460) and one
+        // 3,000-byte response that grows by 30 x 17 bytes to 3,510 (3 pieces): both were over the MTU as captured
+        String request = chunks("User-Agent: curl/8.0", 30);
+        String response = chunks("Server: Apache", 30);
+        TcpConversation offloaded = new TcpConversation(PacketBuilder::ethernet, "10.1.0.1", 40001, "10.2.0.2", 80,
+                5000, 9000).mss(3000);
+        offloaded.handshake().clientSends(request.getBytes(StandardCharsets.US_ASCII))
+                .serverSends(response.getBytes(StandardCharsets.US_ASCII)).close();
+        for (TcpConversation c : List.of(grown, offloaded)) {
+            for (TcpConversation.Frame f : c.frames()) {
+                frames.add(f.bytes());
+            }
+        }
+        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
+        Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
+        Path out = dir.resolve("out.pcap");
+        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains(", 4 grown segments split into 8 to fit MTU 1,500, 2 segments over the MTU as "
+                + "captured, split into 5"), r.out());
+        List<String> lengths = TsharkTcp.fields(out, null, "ip.len", "ip.checksum.status", "tcp.checksum.status");
+        assertEquals(frames.size() + 4 + 3, lengths.size());
+        for (String row : lengths) {
+            String[] f = row.split("\t");
+            assertTrue(Integer.parseInt(f[0]) <= 1500 && f[1].equals("1") && f[2].equals("1"), row);
+        }
+        byte[][] streams = TsharkTcp.follow(out, 1);
+        assertEquals(request.replace("User-Agent: curl/8.0", "UA: x"),
+                new String(streams[0], StandardCharsets.US_ASCII));
         assertEquals(response.replace("Server: Apache", "Server: Judo-rewrite-engine/1.0"),
                 new String(streams[1], StandardCharsets.US_ASCII));
     }

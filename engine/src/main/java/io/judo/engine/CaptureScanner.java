@@ -21,10 +21,40 @@ public final class CaptureScanner {
     /** How often (in packets) progress is reported. */
     private static final int PROGRESS_EVERY = 1 << 14;
 
-    /** Opens a capture; lets callers decide where bytes come from (file, bundled resource, stdin). */
+    /**
+     * Opens a capture; lets callers decide where bytes come from (file, bundled resource, stdin). Under checksum
+     * mode auto a capture is opened twice, once to sample its first packets; a source that can be read only once
+     * (standard input) says so with {@link #once}, and is then sampled while it is processed.
+     */
     @FunctionalInterface
     public interface Opener {
         CaptureReader open() throws IOException;
+
+        /** Whether {@link #open} may be called again for the same bytes. */
+        default boolean repeatable() {
+            return true;
+        }
+
+        /** An opener for a source that can be read only once. */
+        static Opener once(Opener opener) {
+            return new Opener() {
+                @Override
+                public CaptureReader open() throws IOException {
+                    return opener.open();
+                }
+
+                @Override
+                public boolean repeatable() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** Told, before a capture's first packet, whether its checksums are validated. */
+    @FunctionalInterface
+    public interface ChecksumListener {
+        void decided(String capture, ChecksumDecision decision);
     }
 
     /** Receives every decoded packet (detection, rewriting): on the scanning thread, the view valid during the call. */
@@ -34,7 +64,13 @@ public final class CaptureScanner {
     }
 
     private PacketListener listener;
-    private final PacketDecoder decoder;
+    private ChecksumListener checksumListener;
+    private final ChecksumMode checksumMode;
+    /** Verifies checksums; {@link #plain} does not. The current capture's decision picks one. */
+    private final PacketDecoder verifying = new PacketDecoder(true);
+    private final PacketDecoder plain = new PacketDecoder(false);
+    private final List<ChecksumDecision> checksums = new ArrayList<>();
+    private final List<String> checksumNames = new ArrayList<>();
     private final PacketView view = new PacketView();
     private final PacketRecord record = new PacketRecord();
     private final FlowKey key = new FlowKey();
@@ -45,7 +81,16 @@ public final class CaptureScanner {
 
     /** @param verifyChecksums verify IP/TCP/UDP/ICMP checksums (bad ones are counted as malformed reasons) */
     public CaptureScanner(boolean verifyChecksums) {
-        this.decoder = new PacketDecoder(verifyChecksums);
+        this(verifyChecksums ? ChecksumMode.ON : ChecksumMode.OFF);
+    }
+
+    /**
+     * @param checksums on: verify IP/TCP/UDP/ICMP checksums (bad ones are counted as malformed reasons and, in
+     *     reassembly, left out); off: do not; auto: decide per capture from its first TCP/UDP packets
+     *     ({@link ChecksumDecision})
+     */
+    public CaptureScanner(ChecksumMode checksums) {
+        this.checksumMode = checksums;
     }
 
     /**
@@ -57,11 +102,39 @@ public final class CaptureScanner {
         FileOutcome outcome;
         long packets = 0;
         String format = null;
+        ChecksumDecision.Sampler sampler = null;
+        ChecksumDecision decision = null;
+        try {
+            if (checksumMode != ChecksumMode.AUTO) {
+                decision = ChecksumDecision.fixed(checksumMode);
+            } else if (opener.repeatable()) {
+                try (CaptureReader sample = opener.open()) {
+                    decision = ChecksumDecision.sample(sample);
+                }
+            } else {
+                sampler = new ChecksumDecision.Sampler(); // decided on the way, validating meanwhile (Suricata's way)
+            }
+        } catch (IOException | RuntimeException e) {
+            decision = null; // the capture cannot be read: the scan below reports why
+        }
+        if (decision != null) {
+            decided(name, decision);
+        }
+        PacketDecoder decoder = decision == null || decision.validate() ? verifying : plain;
         try (CaptureReader reader = opener.open()) {
             format = reader.format();
             ReadStatus status;
             while ((status = reader.next(record)) == ReadStatus.RECORD) {
                 decoder.decode(record, view);
+                if (sampler != null) {
+                    sampler.add(view);
+                    if (sampler.complete()) {
+                        decision = sampler.decision();
+                        decided(name, decision);
+                        decoder = decision.validate() ? verifying : plain;
+                        sampler = null;
+                    }
+                }
                 counters.count(view);
                 if (listener != null) {
                     listener.packet(view, record.timestampNanos());
@@ -72,6 +145,10 @@ public final class CaptureScanner {
                 if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
                     progress.update(name, reader.position(), counters.packets());
                 }
+            }
+            if (sampler != null) { // a one-time source shorter than the sample
+                decided(name, sampler.decision());
+                sampler = null;
             }
             outcome = new FileOutcome(name, format, packets, status, reader.problem(), reader.problemOffset());
         } catch (CaptureFormatException e) {
@@ -90,6 +167,35 @@ public final class CaptureScanner {
         outcomes.add(outcome);
         elapsedNanos += System.nanoTime() - started;
         return outcome;
+    }
+
+    private void decided(String name, ChecksumDecision decision) {
+        checksums.add(decision);
+        checksumNames.add(name);
+        if (checksumListener != null) {
+            checksumListener.decided(name, decision);
+        }
+    }
+
+    /** Sets the listener told of each capture's checksum decision. */
+    public CaptureScanner checksumListener(ChecksumListener l) {
+        this.checksumListener = l;
+        return this;
+    }
+
+    /** The mode checksums are validated in. */
+    public ChecksumMode checksumMode() {
+        return checksumMode;
+    }
+
+    /** Each capture's checksum decision, in order (captures that could not be read have none). */
+    public List<ChecksumDecision> checksums() {
+        return checksums;
+    }
+
+    /** The capture each of {@link #checksums()} is for. */
+    public List<String> checksumCaptures() {
+        return checksumNames;
     }
 
     /** Sets the listener that sees every decoded packet after it is counted. */

@@ -85,6 +85,8 @@ public final class Detector implements AutoCloseable, Rewriting {
         /** A drop or reject rule fired in the flow: every later packet of it, both ways, is dropped unseen. */
         boolean dropped;
         final StreamWindows.Tails tails = new StreamWindows.Tails();
+        /** Per direction, where each stream rule's last reported match ended (null until one matched). */
+        final ReportedEnds[] reported = new ReportedEnds[2];
     }
 
     /** One hook's program, prefilter and candidate marks. */
@@ -99,7 +101,7 @@ public final class Detector implements AutoCloseable, Rewriting {
         HookState(HookCode code, Engine engine, boolean jit) {
             this.code = code;
             HelperTable helpers = new HelperTable()
-                    .bind(Helpers.INSPECT, (c, r1, r2, r3, r4, r5) -> inspect((int) r1) ? 1 : 0)
+                    .bind(Helpers.INSPECT, (c, r1, r2, r3, r4, r5) -> inspect((int) r1, code.hook()) ? 1 : 0)
                     .bind(Helpers.ALERT, (c, r1, r2, r3, r4, r5) -> {
                         alert((int) r1, code.hook());
                         return 0;
@@ -298,7 +300,7 @@ public final class Detector implements AutoCloseable, Rewriting {
     }
 
     /** The {@code inspect} helper: flow bits, detection_filter, then the payload chain on the current buffer. */
-    private boolean inspect(int rule) {
+    private boolean inspect(int rule, Hook hook) {
         SuricataRule r = list.get(rule);
         long[] bits = flow == null ? null : state(flow).bits;
         if (!rules.flowbits().check(rule, bits)) {
@@ -308,8 +310,19 @@ public final class Detector implements AutoCloseable, Rewriting {
             if (!bufferLoaded) {
                 loadPacketPayload();
             }
-            if (!inspector.matches(r, buffer, bufferLength, bufferBase, bufferNew)) {
+            // In a stream, a rule's next match starts after its last reported one: the kept window shows an
+            // occurrence again with every chunk, and it is one alert (Suricata's raw stream progress).
+            ReportedEnds ends = hook == Hook.STREAM ? state(flow).reported[direction] : null;
+            long from = ends == null ? 0 : ends.get(rule);
+            if (!inspector.matches(r, buffer, bufferLength, bufferBase, bufferNew, from)) {
                 return false;
+            }
+            if (hook == Hook.STREAM) {
+                FlowState s = state(flow);
+                if (s.reported[direction] == null) {
+                    s.reported[direction] = new ReportedEnds();
+                }
+                s.reported[direction].put(rule, inspector.matchEnd());
             }
         }
         if (r.detectionFilter() != null) {

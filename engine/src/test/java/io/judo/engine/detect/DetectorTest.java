@@ -63,6 +63,38 @@ class DetectorTest {
         return c.frames().stream().map(TcpConversation.Frame::bytes).toList();
     }
 
+    /**
+     * Issue 15: the kept window shows a chain's first content again with every chunk, and it must not be paired with
+     * a content that a later chunk brings within reach. IRC commands cut into segments of many sizes: each rule
+     * alerts once per segment in which one of its occurrences ends (one alert per rule and chunk, as Suricata's per
+     * packet), the occurrences counted by hand-written regexes with the rules' meaning (ET's IRC rules).
+     */
+    @ParameterizedTest(name = "mss {0}")
+    @ValueSource(ints = {1, 2, 3, 5, 7, 11, 13, 17, 24, 31, 40, 64, 80, 1460})
+    void aStreamMatchIsReportedOnceAtTheChunkThatCompletesIt(int mss) {
+        String request = "CAP LS\r\nNICK tim\r\nUSER tim tim 127.0.0.1 :Tim\r\nJOIN #a\r\nPING x\r\n"
+                + "USER bob bob 10.0.0.1 :Bob\r\nNICK bob\r\nJOIN #b\r\nJOIN #c\r\nNICK b\r\nPRIVMSG #c :hi\r\n";
+        String rules = String.join("\n",
+                "alert tcp any any -> any any (msg:\"user\"; flow:to_server,established; content:\"USER|20|\"; nocase; "
+                        + "content:\"|203a|\"; within:40; content:\"|0a|\"; within:40; sid:1;)",
+                "alert tcp any any -> any any (msg:\"nick\"; flow:to_server,established; content:\"NICK|20|\"; nocase; "
+                        + "content:\"|0a|\"; within:40; sid:2;)",
+                "alert tcp any any -> any any (msg:\"join\"; flow:to_server,established; content:\"JOIN|2023|\"; "
+                        + "nocase; content:\"|0a|\"; within:40; sid:3;)");
+        Map<Long, String> occurrences = Map.of(1L, "(?i:USER )[\\s\\S]{0,38}? :[\\s\\S]{0,39}?\n",
+                2L, "(?i:NICK )[\\s\\S]{0,39}?\n", 3L, "(?i:JOIN #)[\\s\\S]{0,39}?\n");
+        Map<Long, Integer> expected = new TreeMap<>();
+        occurrences.forEach((sid, regex) -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(request);
+            java.util.Set<Integer> segments = new java.util.TreeSet<>();
+            while (m.find()) {
+                segments.add((m.end() - 1) / mss); // the segment holding the occurrence's last byte
+            }
+            expected.put(sid, segments.size());
+        });
+        assertEquals(expected, run(rules, conversation(7, mss, request, "HTTP/1.0 200 OK\r\n\r\n")));
+    }
+
     @ParameterizedTest(name = "isn {0}")
     @ValueSource(longs = {0L, 1L, 0xFFFF_FFFFL, 0xFFFF_FFF5L})
     void aContentSplitAcrossSegmentsMatchesOnceInTheStream(long isn) {

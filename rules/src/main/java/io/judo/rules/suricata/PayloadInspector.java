@@ -15,9 +15,14 @@ import java.util.List;
  * retried at their next occurrence (Suricata's recursive content inspection), under a step budget.
  *
  * <p>For a stream, the buffer is a window: {@code base} is the stream offset of its first byte (so {@code offset} and
- * {@code depth} stay stream offsets) and a match counts only when one of its positive items ends after
- * {@code newFrom}, the first byte not inspected before, so that data seen twice never alerts twice. One inspector
- * per thread.
+ * {@code depth} stay stream offsets) and {@code newFrom} is the first byte not inspected before. A match is
+ * reported once, at the chunk that completes it, as Suricata's raw stream inspection (which tracks how far the
+ * stream was inspected) does: it counts only when one of its positive items ends after {@code newFrom}; an
+ * occurrence of the chain's first positive item (its anchor) whose chain was already complete within the bytes
+ * inspected before is not tried again (trying it would pair the old first content with a later content that a
+ * new chunk brings within reach: a second alert for one occurrence), and the anchor may start no earlier than
+ * {@code from}, the end of the match last reported for the rule in this direction, so that occurrences never
+ * overlap. One inspector per thread.
  */
 public final class PayloadInspector {
     /** Search steps (candidate positions and regex runs) allowed per rule and buffer. */
@@ -28,6 +33,14 @@ public final class PayloadInspector {
     private int len;
     private long base;
     private int newFrom;
+    /** Index of the first byte where the anchor may start (the end of the previous occurrence, or 0). */
+    private long anchorFrom;
+    /** Chain index of the anchor: the first positive content or pcre, or -1 when the chain has none. */
+    private int anchor;
+    /** True while checking whether an occurrence was complete within the old bytes (the length cut to them). */
+    private boolean old;
+    /** The end of the match found, as an index (the largest end of its positive items), or -1. */
+    private int matchEnd;
     private int steps;
     private long budgetExceeded;
     /** Per chain item, where its content matched on the path being tried (valid for the whole chain on success). */
@@ -41,6 +54,15 @@ public final class PayloadInspector {
         return starts[i];
     }
 
+    /**
+     * After {@link #matches} returned true: the stream offset where the match ends (the largest end of its positive
+     * items; {@code base} when it has none). Passed back as {@code from} for the rule's next check in the same
+     * direction, it keeps occurrences from overlapping.
+     */
+    public long matchEnd() {
+        return base + Math.max(0, matchEnd);
+    }
+
     /** Times a rule's check stopped at the budget (counted as no match). */
     public long budgetExceeded() {
         return budgetExceeded;
@@ -52,15 +74,33 @@ public final class PayloadInspector {
      * @param newFrom index of the first byte not inspected before (0 for a packet)
      */
     public boolean matches(SuricataRule rule, byte[] data, int length, long base, int newFrom) {
-        return matches(rule.chain(), data, length, base, newFrom);
+        return matches(rule.chain(), data, length, base, newFrom, 0);
+    }
+
+    /**
+     * As {@link #matches(SuricataRule, byte[], int, long, int)}, the rule's first positive item starting at stream
+     * offset {@code from} or later (the {@link #matchEnd} of the match last reported for the rule in this direction
+     * of the stream, 0 when none was).
+     */
+    public boolean matches(SuricataRule rule, byte[] data, int length, long base, int newFrom, long from) {
+        return matches(rule.chain(), data, length, base, newFrom, from);
     }
 
     /** As {@link #matches(SuricataRule, byte[], int, long, int)} for a chain of any front end. */
     public boolean matches(List<Inspect> chain, byte[] data, int length, long base, int newFrom) {
+        return matches(chain, data, length, base, newFrom, 0);
+    }
+
+    /** As {@link #matches(SuricataRule, byte[], int, long, int, long)} for a chain of any front end. */
+    public boolean matches(List<Inspect> chain, byte[] data, int length, long base, int newFrom, long from) {
         this.buf = data;
         this.len = length;
         this.base = base;
         this.newFrom = newFrom;
+        this.anchorFrom = Math.max(0, from - base);
+        this.anchor = anchorOf(chain);
+        this.old = false;
+        this.matchEnd = -1;
         this.steps = 0;
         if (starts.length < chain.size()) {
             starts = new int[Math.max(chain.size(), starts.length * 2)];
@@ -88,10 +128,28 @@ public final class PayloadInspector {
         }
     }
 
+    private static int anchorOf(List<Inspect> chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            Inspect item = chain.get(i);
+            if (item instanceof Content c && !c.negated() || item instanceof Pcre p && !p.negated()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Item {@code i} onwards, with the previous positive match ending at {@code prev}. */
     private boolean step(List<Inspect> chain, int i, int prev, int maxEnd) {
         if (i == chain.size()) {
-            return maxEnd < 0 ? newFrom == 0 : maxEnd > newFrom;
+            if (old) {
+                matchEnd = maxEnd;
+                return true; // complete within the old bytes: that is all the check asks
+            }
+            boolean counts = maxEnd < 0 ? newFrom == 0 : maxEnd > newFrom;
+            if (counts) {
+                matchEnd = maxEnd;
+            }
+            return counts;
         }
         Inspect item = chain.get(i);
         if (item instanceof Content c) {
@@ -139,15 +197,46 @@ public final class PayloadInspector {
         if (c.negated()) {
             return find(c, lo, hi) < 0 && step(chain, i + 1, prev, maxEnd);
         }
+        boolean isAnchor = i == anchor && !old;
+        if (isAnchor) {
+            lo = Math.max(lo, anchorFrom);
+        }
         for (long at = find(c, lo, hi); at >= 0; at = find(c, at + 1, hi)) {
             tick(); // one step per occurrence tried: retries are what can explode, not the search itself
-            starts[i] = (int) at;
             int end = (int) at + n;
+            if (isAnchor && end <= newFrom) {
+                int completedAt = completedBefore(chain, i, end, maxEnd);
+                if (completedAt >= 0) {
+                    // This occurrence was already complete when the old bytes were inspected (reported then, or
+                    // part of that chunk's alert): skip it, and every anchor inside it, as a regex scan would.
+                    at = Math.max(at, completedAt - 1L);
+                    continue;
+                }
+            }
+            starts[i] = (int) at;
             if (step(chain, i + 1, end, Math.max(maxEnd, end))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the chain, its anchor (item {@code i}) ending at {@code end}, was complete within the bytes inspected
+     * before: the rest of the chain checked with the buffer cut at {@code newFrom}. Returns the end of that match,
+     * or -1 when it was not complete.
+     */
+    private int completedBefore(List<Inspect> chain, int i, int end, int maxEnd) {
+        int fullLength = len;
+        len = newFrom;
+        old = true;
+        try {
+            return step(chain, i + 1, end, Math.max(maxEnd, end)) ? matchEnd : -1;
+        } finally {
+            old = false;
+            len = fullLength;
+            matchEnd = -1;
+        }
     }
 
     /** The first start in [from, hi - length] where the content occurs, or -1. */
@@ -200,7 +289,12 @@ public final class PayloadInspector {
             }
             return r == BoundedRegex.NO_MATCH && step(chain, i + 1, prev, maxEnd);
         }
+        boolean isAnchor = i == anchor && !old;
         boolean first = true;
+        if (isAnchor && anchorFrom > from) {
+            from = (int) Math.min(anchorFrom, len + 1L);
+            first = false; // the cursor moved past a previous occurrence: ^ no longer means "at the cursor"
+        }
         while (from <= len) {
             tick();
             long r = p.regex().find(buf, from, len, first, REGEX_BUDGET);
@@ -212,6 +306,13 @@ public final class PayloadInspector {
                 return false;
             }
             int end = BoundedRegex.end(r);
+            if (isAnchor && end <= newFrom) {
+                int completedAt = completedBefore(chain, i, end, maxEnd);
+                if (completedAt >= 0) {
+                    from = Math.max(BoundedRegex.start(r) + 1, completedAt); // as for a content anchor
+                    continue;
+                }
+            }
             if (step(chain, i + 1, end, Math.max(maxEnd, end))) {
                 return true;
             }
