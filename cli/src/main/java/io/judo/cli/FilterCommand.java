@@ -63,7 +63,8 @@ final class FilterCommand implements Callable<Integer> {
             description = "The expression (unless -e or --cbpf is given), then one or more captures.")
     List<String> args = new ArrayList<>();
 
-    @Option(names = "--engine", paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the "
+    @Option(names = "--engine", completionCandidates = Choices.VmEngines.class,
+            paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the "
             + "program interpreted, or compiled to JVM bytecode (default: ${DEFAULT-VALUE}; falls back to the "
             + "interpreter, with a note, if compilation fails).")
     String engine;

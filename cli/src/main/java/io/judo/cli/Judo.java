@@ -51,6 +51,12 @@ public final class Judo implements Runnable {
             err.println("Try 'judo " + commandPath(ex.getCommandLine()) + "--help' for usage.");
             return EXIT_BAD_INPUT;
         });
+        // Values picocli's types cannot check (a word from a fixed set, a sign) are usage errors too, found before
+        // the command starts.
+        cmd.setExecutionStrategy(parsed -> {
+            OptionChecks.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof UserError) {
                 err.println("judo: " + ex.getMessage());

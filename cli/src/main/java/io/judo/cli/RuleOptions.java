@@ -29,7 +29,8 @@ final class RuleOptions {
             + "them.")
     boolean strict;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language of every --rules file: suricata or judo "
+    @Option(names = "--lang", completionCandidates = Choices.Languages.class,
+            paramLabel = "LANG", description = "Language of every --rules file: suricata or judo "
             + "(default: by extension, .judo is the judo language, anything else Suricata/Snort).")
     String lang;
 

@@ -60,14 +60,14 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (mtu < 576 || mtu > 65_535) {
+            throw new UserError("--mtu: between 576 and 65535, got " + mtu);
+        }
         CaptureScanner scanner = new CaptureScanner(!noChecksums);
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
             detection = pipeline.start(ruleOptions, files.isEmpty(), !noChecksums, err);
             if (write != null) {
-                if (mtu < 576 || mtu > 65_535) {
-                    throw new UserError("--mtu: between 576 and 65535, got " + mtu);
-                }
                 detection.write(write, mtu);
             }
             scanner.listener(detection);

@@ -41,7 +41,8 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
     Path out;
 
-    @Option(names = "--policy", paramLabel = "P", description = "Overlap policy, the destination host's: first, last, "
+    @Option(names = "--policy", completionCandidates = Choices.OverlapPolicies.class,
+            paramLabel = "P", description = "Overlap policy, the destination host's: first, last, "
             + "bsd, bsd-right, linux, old-linux, windows, win2003, vista, solaris, hpux10, hpux11, irix, macos "
             + "(default: first); IP fragments resolve with the same target's fragment policy.")
     String policy = "first";
@@ -66,7 +67,8 @@ final class StreamsCommand implements Callable<Integer> {
             + "hold (default: 268435456).")
     long memcap = StreamConfig.defaults().memcap();
 
-    @Option(names = "--memcap-policy", paramLabel = "ACTION", description = "When a flow's segment would pass the "
+    @Option(names = "--memcap-policy", completionCandidates = Choices.MemcapActions.class,
+            paramLabel = "ACTION", description = "When a flow's segment would pass the "
             + "memcap: drop (refuse the segment), stop (give the flow's reassembly up), bypass (as stop, and mark "
             + "the flow for consumers); default: drop.")
     String memcapPolicy = "drop";
