@@ -109,7 +109,7 @@ final class StreamsCommand implements Callable<Integer> {
         if (depth <= 0) {
             throw new UserError("--depth must be positive");
         }
-        Files.createDirectories(out);
+        Directories.create(out, "--out");
         StreamFiles files = new StreamFiles(out);
         TcpReassembler reassembler = new TcpReassembler(FlowTable.defaults(),
                 StreamConfig.defaults().withPolicy(p).withDepth(depth).withTtlLimit(ttlLimit)
