@@ -6,6 +6,7 @@ import io.judo.engine.ScanProgress;
 import io.judo.packet.capture.Captures;
 import io.judo.packet.capture.ReadStatus;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,9 +27,15 @@ import picocli.CommandLine.Spec;
                 "  judo scan                          the bundled demo",
                 "  judo scan trace.pcap more.pcapng   several files, one summary",
                 "  judo scan --json trace.pcap | jq .protocols",
+                "  tcpdump -i eth0 -w - | judo scan -    a capture on standard input",
                 "  judo scan --rules p.judo --write out.pcap in.pcap   rewrite as the policy says"})
 final class ScanCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", paramLabel = "FILE", description = "pcap or pcapng files.")
+    /** The FILE that stands for standard input, and the name it is reported under. */
+    static final String STDIN_ARGUMENT = "-";
+    static final String STDIN_NAME = "stdin";
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "pcap or pcapng files; - reads one from standard "
+            + "input.")
     List<Path> files = List.of();
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -60,6 +67,9 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (files.stream().filter(f -> f.toString().equals(STDIN_ARGUMENT)).count() > 1) {
+            throw new UserError("- (standard input) can be read once");
+        }
         if (mtu < 576 || mtu > 65_535) {
             throw new UserError("--mtu: between 576 and 65535, got " + mtu);
         }
@@ -82,10 +92,14 @@ final class ScanCommand implements Callable<Integer> {
             scanner.scan(DemoCapture.NAME, () -> Captures.open(demo), listener);
         } else {
             for (Path file : files) {
+                boolean stdin = file.toString().equals(STDIN_ARGUMENT);
+                String name = stdin ? STDIN_NAME : file.toString();
                 if (progress != null) {
-                    progress.startFile(file.toString(), sizeOf(file));
+                    progress.startFile(name, stdin ? -1 : sizeOf(file));
                 }
-                scanner.scan(file.toString(), () -> Captures.open(file), listener);
+                // As tcpdump -r -: a pipe from tcpdump -w -, zcat, ssh, ...; the channel closes with the reader.
+                scanner.scan(name, stdin ? () -> Captures.open(Channels.newChannel(System.in))
+                        : () -> Captures.open(file), listener);
             }
         }
         if (progress != null) {
