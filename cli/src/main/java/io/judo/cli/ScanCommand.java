@@ -127,19 +127,37 @@ final class ScanCommand implements Callable<Integer> {
             return status;
         }
         ScanReport report = new ScanReport(scanner);
-        out.print(json ? report.json() : report.text());
-        if (files.isEmpty() && !json) {
-            out.println(demoStreams(DemoCapture.bundled()));
-        }
-        if (detection != null && !json) {
-            out.print(detection.summary());
+        long[] streams = files.isEmpty() ? demoStreams(DemoCapture.bundled()) : null;
+        Detection d = detection;
+        if (json) {
+            out.print(report.json(j -> {
+                if (streams != null) {
+                    j.name("streams").beginObject().name("tcp_directions").value(streams[0])
+                            .name("bytes").value(streams[1]).name("anomalies").value(streams[2]).endObject();
+                }
+                if (d != null) {
+                    d.json(j);
+                }
+            }));
+        } else {
+            out.print(report.text());
+            if (streams != null) {
+                out.println(String.format("streams    %d TCP directions, %,d bytes reassembled, anomalies %d"
+                        + "  (judo streams --out DIR writes them)", streams[0], streams[1], streams[2]));
+            }
+            if (detection != null) {
+                out.print(detection.summary());
+            }
         }
         out.flush();
         return status;
     }
 
-    /** The demo's TCP streams, reassembled as `judo streams` would: a one-line taste of the reassembly layer. */
-    private static String demoStreams(byte[] demo) {
+    /**
+     * The demo's TCP streams, reassembled as `judo streams` would (a one-line taste of the reassembly layer): TCP
+     * directions with data, bytes, anomalies.
+     */
+    private static long[] demoStreams(byte[] demo) {
         long[] counts = new long[3]; // directions with data, bytes, events
         java.util.Set<String> directions = new java.util.HashSet<>();
         io.judo.reassembly.StreamSink sink = new io.judo.reassembly.StreamSink() {
@@ -171,11 +189,10 @@ final class ScanCommand implements Callable<Integer> {
         try (io.judo.packet.capture.CaptureReader reader = Captures.open(demo)) {
             r.readAll(reader, decoder);
         } catch (java.io.IOException e) {
-            return "streams    (not available: " + e.getMessage() + ")";
+            throw new java.io.UncheckedIOException(e); // the bundled capture, read from memory
         }
         r.finish();
-        return String.format("streams    %d TCP directions, %,d bytes reassembled, anomalies %d"
-                + "  (judo streams --out DIR writes them)", directions.size(), counts[1], counts[2]);
+        return new long[] {directions.size(), counts[1], counts[2]};
     }
 
     private static long sizeOf(Path file) {

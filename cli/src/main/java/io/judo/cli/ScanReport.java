@@ -72,6 +72,11 @@ final class ScanReport {
     }
 
     String json() {
+        return json(j -> { });
+    }
+
+    /** The JSON object, {@code more} adding members after the scan's own (detection's sections). */
+    String json(java.util.function.Consumer<JsonWriter> more) {
         StringBuilder sb = new StringBuilder();
         JsonWriter j = new JsonWriter(sb);
         j.beginObject();
@@ -112,6 +117,7 @@ final class ScanReport {
             j.endObject();
         }
         j.endArray();
+        more.accept(j);
         j.endObject();
         sb.append('\n');
         return sb.toString();
