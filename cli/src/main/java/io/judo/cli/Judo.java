@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
 public final class Judo implements Runnable {
     /** Exit status for bad input: unreadable files, not a capture, bad options. */
     public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status after SIGINT or SIGTERM stopped a command that still wrote its outputs and summary (128 + 2). */
+    public static final int EXIT_INTERRUPTED = 130;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,6 +36,7 @@ public final class Judo implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        Signals.processWide = true;
         int status = execute(args, out, err);
         // Autoflush covers println only; a command that ends with print must still reach the terminal.
         out.flush();

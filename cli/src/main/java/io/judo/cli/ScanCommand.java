@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
                 + "protocols, malformed packets by reason, speed.",
                 "With no FILE, runs on a demo capture bundled in judo."},
         footer = {"", "Exit status: 0 when every file was read (a cut-short last record is a warning), 2 when a file "
-                + "could not be read or is not a capture (the other files are still scanned and reported).",
+                + "could not be read or is not a capture (the other files are still scanned and reported), 130 "
+                + "after SIGINT or SIGTERM (reading stops, every output is flushed and closed, the summary says "
+                + "interrupted; a second signal ends judo at once).",
                 "", "Examples:",
                 "  judo scan                          the bundled demo",
                 "  judo scan trace.pcap more.pcapng   several files, one summary",
@@ -74,6 +76,15 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("--mtu: between 576 and 65535, got " + mtu);
         }
         CaptureScanner scanner = new CaptureScanner(!noChecksums);
+        // On SIGINT/SIGTERM: stop reading after the packet in hand, then flush and close every output as at the end.
+        java.util.concurrent.atomic.AtomicReference<String> stoppedBy =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        if (Signals.processWide) {
+            Signals.onStop(signal -> {
+                stoppedBy.compareAndSet(null, signal);
+                scanner.stop();
+            });
+        }
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
             detection = pipeline.start(ruleOptions, files.isEmpty(), !noChecksums, err);
@@ -92,6 +103,9 @@ final class ScanCommand implements Callable<Integer> {
             scanner.scan(DemoCapture.NAME, () -> Captures.open(demo), listener);
         } else {
             for (Path file : files) {
+                if (scanner.stopped()) {
+                    break;
+                }
                 boolean stdin = file.toString().equals(STDIN_ARGUMENT);
                 String name = stdin ? STDIN_NAME : file.toString();
                 if (progress != null) {
@@ -110,7 +124,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         int status = 0;
         for (FileOutcome o : scanner.outcomes()) {
-            if (o.failed()) {
+            if (o.interrupted()) {
+                continue;
+            } else if (o.failed()) {
                 err.println("judo: " + o.name() + ": " + o.problem());
                 status = Judo.EXIT_BAD_INPUT;
             } else if (o.ending() == ReadStatus.TRUNCATED) {
@@ -123,7 +139,8 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         // With nothing read at all, an all-zero summary would only bury the error lines.
-        if (scanner.outcomes().stream().allMatch(FileOutcome::failed)) {
+        String interrupted = stoppedBy.get();
+        if (interrupted == null && scanner.outcomes().stream().allMatch(FileOutcome::failed)) {
             return status;
         }
         ScanReport report = new ScanReport(scanner);
@@ -131,6 +148,9 @@ final class ScanCommand implements Callable<Integer> {
         Detection d = detection;
         if (json) {
             out.print(report.json(j -> {
+                if (interrupted != null) {
+                    j.name("interrupted").value(interrupted);
+                }
                 if (streams != null) {
                     j.name("streams").beginObject().name("tcp_directions").value(streams[0])
                             .name("bytes").value(streams[1]).name("anomalies").value(streams[2]).endObject();
@@ -141,6 +161,10 @@ final class ScanCommand implements Callable<Integer> {
             }));
         } else {
             out.print(report.text());
+            if (interrupted != null) {
+                out.printf("%-10s by %s: stopped reading after the packet in hand; outputs flushed and closed, the "
+                        + "counts cover what was read%n", "interrupted", interrupted);
+            }
             if (streams != null) {
                 out.println(String.format("streams    %d TCP directions, %,d bytes reassembled, anomalies %d"
                         + "  (judo streams --out DIR writes them)", streams[0], streams[1], streams[2]));
@@ -150,7 +174,7 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return status;
+        return interrupted != null ? Judo.EXIT_INTERRUPTED : status;
     }
 
     /**

@@ -31,7 +31,8 @@ final class ScanReport {
         StringBuilder sb = new StringBuilder();
         for (FileOutcome o : scanner.outcomes()) {
             line(sb, "file", o.name() + (o.format() != null ? "  " + o.format() : "") + "  " + o.packets()
-                    + " packets" + (o.complete() ? "" : o.failed() ? "  (not read)" : "  (ended early)"));
+                    + " packets" + (o.complete() ? "" : o.failed() ? "  (not read)"
+                            : o.interrupted() ? "  (interrupted)" : "  (ended early)"));
         }
         line(sb, "packets", String.format(Locale.ROOT, "%,d", c.packets()));
         line(sb, "bytes", String.format(Locale.ROOT, "%,d captured, %,d on the wire", c.bytes(), c.wireBytes()));
@@ -107,7 +108,7 @@ final class ScanReport {
             j.name("format").value(o.format());
             j.name("packets").value(o.packets());
             j.name("status").value(o.failed() ? "unreadable" : o.complete() ? "complete"
-                    : o.ending().name().toLowerCase(Locale.ROOT));
+                    : o.interrupted() ? "interrupted" : o.ending().name().toLowerCase(Locale.ROOT));
             if (o.problem() != null) {
                 j.name("problem").value(o.problem());
             }

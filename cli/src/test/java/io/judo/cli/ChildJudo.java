@@ -28,8 +28,14 @@ final class ChildJudo {
 
     /** Starts {@code judo args...}; its standard input is a pipe ({@link #stdin()}). */
     static ChildJudo start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Judo.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // the module openings the journal (Chronicle) needs, as this JVM was given them (the jar's manifest has them)
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Dchronicle.")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Judo.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(cmd);
         b.environment().put("JUDO_NO_PROGRESS", "1");

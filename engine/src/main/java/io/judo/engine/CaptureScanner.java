@@ -42,6 +42,7 @@ public final class CaptureScanner {
     private final DecodeCounters counters = new DecodeCounters();
     private final List<FileOutcome> outcomes = new ArrayList<>();
     private long elapsedNanos;
+    private volatile boolean stopRequested;
 
     /** @param verifyChecksums verify IP/TCP/UDP/ICMP checksums (bad ones are counted as malformed reasons) */
     public CaptureScanner(boolean verifyChecksums) {
@@ -59,8 +60,18 @@ public final class CaptureScanner {
         String format = null;
         try (CaptureReader reader = opener.open()) {
             format = reader.format();
-            ReadStatus status;
-            while ((status = reader.next(record)) == ReadStatus.RECORD) {
+            ReadStatus status = ReadStatus.END;
+            boolean interrupted = false;
+            while (true) {
+                // checked before each read, so a stop request lets the packet in hand finish and reads no more
+                if (stopRequested) {
+                    interrupted = true;
+                    break;
+                }
+                status = reader.next(record);
+                if (status != ReadStatus.RECORD) {
+                    break;
+                }
                 decoder.decode(record, view);
                 counters.count(view);
                 if (listener != null) {
@@ -73,7 +84,8 @@ public final class CaptureScanner {
                     progress.update(name, reader.position(), counters.packets());
                 }
             }
-            outcome = new FileOutcome(name, format, packets, status, reader.problem(), reader.problemOffset());
+            outcome = new FileOutcome(name, format, packets, status, reader.problem(), reader.problemOffset(),
+                    interrupted);
         } catch (CaptureFormatException e) {
             outcome = new FileOutcome(name, null, packets, null, e.getMessage(), -1);
         } catch (IOException e) {
@@ -90,6 +102,19 @@ public final class CaptureScanner {
         outcomes.add(outcome);
         elapsedNanos += System.nanoTime() - started;
         return outcome;
+    }
+
+    /**
+     * Asks the scan to stop: the packet in hand is finished (counted, given to the listener) and no further record
+     * is read; that file's outcome is marked interrupted. Safe from any thread (a signal handler's).
+     */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** True once {@link #stop()} was called: callers scan no further files. */
+    public boolean stopped() {
+        return stopRequested;
     }
 
     /** Sets the listener that sees every decoded packet after it is counted. */
