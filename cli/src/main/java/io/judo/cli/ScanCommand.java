@@ -162,8 +162,8 @@ final class ScanCommand implements Callable<Integer> {
         } else {
             out.print(report.text());
             if (interrupted != null) {
-                out.printf("%-10s by %s: stopped reading after the packet in hand; outputs flushed and closed, the "
-                        + "counts cover what was read%n", "interrupted", interrupted);
+                out.println("interrupted by " + interrupted + ": stopped reading after the packet in hand; outputs "
+                        + "flushed and closed, the counts cover what was read");
             }
             if (streams != null) {
                 out.println(String.format("streams    %d TCP directions, %,d bytes reassembled, anomalies %d"
