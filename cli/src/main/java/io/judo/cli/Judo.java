@@ -50,8 +50,8 @@ public final class Judo implements Runnable {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
-            err.println("judo: " + ex.getMessage());
-            err.println("Try 'judo " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+            // one line, as every usage error: the problem, then where the options are listed
+            err.println("judo: " + ex.getMessage() + " (see judo " + commandPath(ex.getCommandLine()) + "--help)");
             return EXIT_BAD_INPUT;
         });
         // Values picocli's types cannot check (a word from a fixed set, a sign) are usage errors too, found before

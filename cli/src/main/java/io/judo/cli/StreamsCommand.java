@@ -55,6 +55,7 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--depth", paramLabel = "N", description = "Bytes per direction written at most (default: all).")
     long depth = Long.MAX_VALUE;
 
+    @OptionChecks.Signed
     @Option(names = "--ttl-limit", paramLabel = "N", description = "Data whose TTL is more than N below its "
             + "direction's first packet is a decoy and is not reassembled (default: 5; -1 turns the check off).")
     int ttlLimit = StreamConfig.defaults().ttlLimit();
