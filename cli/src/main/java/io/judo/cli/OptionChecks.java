@@ -29,6 +29,11 @@ final class OptionChecks {
     /** @throws CommandLine.ParameterException for the first bad value, naming the option */
     static void check(ParseResult parsed) {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return; // --help wins, as with picocli's own checks
+            }
+        }
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             for (OptionSpec o : p.matchedOptions()) {
                 check(p.commandSpec().commandLine(), o);
             }
