@@ -37,7 +37,7 @@ class ScanSignalTest {
         ExternalTools.require("python3");
         Path capture = dir.resolve("big.pcap");
         try (OutputStream out = Files.newOutputStream(capture)) {
-            new TrafficGenerator(11).write(out, 200_000, Long.MAX_VALUE);
+            new TrafficGenerator(11).write(out, 50_000, Long.MAX_VALUE);
         }
         Path rules = Files.writeString(dir.resolve("all.rules"),
                 "alert tcp any any -> any any (msg:\"tcp packet\"; sid:1; rev:1;)\n"
