@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
  * holds.
  */
 final class ChecksumOptions {
-    @Option(names = "--checksum-validation", paramLabel = "MODE", description = "auto, on or off: leave TCP "
+    @Option(names = "--checksum-validation", paramLabel = "MODE", completionCandidates = Choices.ChecksumModes.class,
+            description = "auto, on or off: leave TCP "
             + "segments with a bad checksum out of reassembly, as the receiving host would (on), keep them (off), "
             + "or, the default, decide per capture as Suricata's checksum-checks: auto does: off when more than 1 "
             + "in 10 of its first 1,000 TCP/UDP packets have a bad checksum (taken on a host with checksum "

@@ -34,7 +34,8 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--no-opt", description = "Skip the optimizer (compare the listings with and without).")
     boolean noOpt;
 
-    @Option(names = "--matcher", paramLabel = "ENGINE", defaultValue = "auto",
+    @Option(names = "--matcher", completionCandidates = Choices.Matchers.class,
+            paramLabel = "ENGINE", defaultValue = "auto",
             description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
     String matcher;
 

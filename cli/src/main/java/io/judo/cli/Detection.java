@@ -277,6 +277,115 @@ final class Detection implements CaptureScanner.PacketListener {
         return sb.toString();
     }
 
+    /**
+     * What {@link #summary} says, as members of the {@code scan --json} object: {@code rules}, {@code checks},
+     * {@code alerts} (with {@code by_rule}), {@code policy}, {@code written} and {@code journal}, each present when
+     * the text has that section.
+     */
+    void json(JsonWriter j) {
+        if (detector != null) {
+            j.name("rules").beginObject();
+            j.name("loaded").value(loader.rules().size());
+            j.name("skipped").value(loader.skipped());
+            j.name("errors").value(loader.errors().size());
+            j.endObject();
+            j.name("checks").beginObject();
+            j.name("run").value(detector.regionsRun());
+            j.name("per_packet").value(detector.regionsRun() / (double) Math.max(1, detector.packets()));
+            j.name("stopped_at_budget").value(detector.budgetExceeded());
+            j.endObject();
+            j.name("alerts").beginObject();
+            j.name("total").value(detector.alerts());
+            j.name("eve").value(evePath == null ? null : evePath.toString());
+            j.name("by_rule").beginArray();
+            long[] by = detector.alertsByRule();
+            for (int i : descending(by)) {
+                SuricataRule r = rules.rules().get(i);
+                j.beginObject();
+                j.name("id").value(r.id());
+                j.name("gid").value(r.gid());
+                j.name("sid").value(r.sid());
+                j.name("rev").value(r.rev());
+                j.name("msg").value(r.msg());
+                j.name("alerts").value(by[i]);
+                j.endObject();
+            }
+            j.endArray();
+            j.endObject();
+            j.name("bad_checksum_segments").value(detector.reassembler().badChecksum());
+            j.name("jit_fallback").value(detector.jitFallback());
+            if (output != null && policy == null) {
+                output.json(j, detector, live ? "sent" : "written");
+            }
+        }
+        if (policy != null) {
+            policyJson(j);
+        }
+        if (journal != null) {
+            j.name("journal").beginObject();
+            j.name("records").value(journal.written());
+            j.name("dir").value(journalPath.toString());
+            j.endObject();
+        }
+    }
+
+    private void policyJson(JsonWriter j) {
+        JudoPolicy p = policy.policy().policy();
+        long[] v = policy.verdicts();
+        j.name("policy").beginObject();
+        j.name("file").value(policyName);
+        j.name("rules").value(p.rules().size());
+        j.name("passed").value(v[Verdict.PASS]);
+        j.name("blocked").value(v[Verdict.DROP]);
+        j.name("rejected").value(v[Verdict.REJECT]);
+        j.name("fragments_decided_with_datagram").value(v[PolicyEngine.HELD]);
+        j.name("decided_by").beginArray();
+        long[] decided = policy.decidedBy();
+        for (int i : descending(decided)) {
+            j.beginObject();
+            if (i == 0) {
+                j.name("rule").value("default");
+            } else {
+                JudoRule r = p.rules().get(i - 1);
+                j.name("rule").value(r.text().trim());
+                j.name("file").value(r.file());
+                j.name("line").value(r.line());
+            }
+            j.name("packets").value(decided[i]);
+            j.endObject();
+        }
+        j.endArray();
+        j.name("tags").beginObject();
+        long[] tagged = policy.taggedPackets();
+        for (int t = 1; t < tagged.length; t++) {
+            j.name(p.tags().get(t - 1)).value(tagged[t]);
+        }
+        j.endObject();
+        j.name("queues").beginArray();
+        long[] queued = policy.queuedPackets();
+        for (int q = 1; q < queued.length; q++) {
+            j.beginObject();
+            j.name("name").value(p.queues().get(q - 1).name());
+            j.name("packets").value(queued[q]);
+            j.name("bytes").value(policy.queuedBytes()[q]);
+            j.endObject();
+        }
+        j.endArray();
+        j.name("rewrites").beginObject();
+        j.name("replace_occurrences").value(policy.replaceMatches());
+        j.name("address_remaps").value(policy.remaps());
+        j.name("tos_changes").value(policy.tosChanges());
+        j.name("ttl_changes").value(policy.ttlChanges());
+        j.endObject();
+        if (detector == null) {
+            j.name("bad_checksum_segments").value(policy.reassembler().badChecksum());
+        }
+        j.endObject();
+        if (output != null) {
+            output.json(j, policy, live ? "sent" : "written");
+        }
+    }
+
     /** "alerts N" and one line per rule that alerted, most first. */
     private void rulesSummary(StringBuilder sb) {
         int dead = loader.flowbitUse().neverFire();

@@ -39,7 +39,11 @@ import picocli.CommandLine.Spec;
                 "  judo filter --count 'tcp[tcpflags] & tcp-syn != 0' trace.pcap",
                 "  judo filter --write web.pcap 'port 80 or 443' trace.pcap",
                 "  tcpdump -r trace.pcap -ddd 'udp' > udp.bpf && judo filter --cbpf udp.bpf trace.pcap",
-                "", "Exit status: 0 when every file was read, 2 for a bad expression or an unreadable capture."})
+                "", "With several captures, one line per file, then the total (--count: FILE:COUNT per file, as grep -c).",
+                "A capture of a link type the filter cannot apply to (NFLOG, as for tcpdump) is named and its packets "
+                + "counted as not filtered; the other captures are still filtered.",
+                "", "Exit status: 0 when every file was read and filtered, 2 for a bad expression, an unreadable "
+                + "capture or one of a link type the filter does not support."})
 final class FilterCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--cbpf", paramLabel = "FILE", description = "Classic BPF program as printed by tcpdump -ddd.")
@@ -63,7 +67,8 @@ final class FilterCommand implements Callable<Integer> {
             description = "The expression (unless -e or --cbpf is given), then one or more captures.")
     List<String> args = new ArrayList<>();
 
-    @Option(names = "--engine", paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the "
+    @Option(names = "--engine", completionCandidates = Choices.VmEngines.class,
+            paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the "
             + "program interpreted, or compiled to JVM bytecode (default: ${DEFAULT-VALUE}; falls back to the "
             + "interpreter, with a note, if compilation fails).")
     String engine;
@@ -87,7 +92,8 @@ final class FilterCommand implements Callable<Integer> {
             String expr = source.expression != null ? source.expression : rest.remove(0);
             // Compile once up front for Ethernet so that syntax errors show before any capture is opened.
             compile(expr, LinkType.ETHERNET);
-            filter = new PacketFilter(linkType -> compile(expr, linkType), jit);
+            // Per link type the compiler's own error stands: it is about that capture, not the expression.
+            filter = new PacketFilter(linkType -> FilterCompiler.compile(expr, linkType), jit);
         }
         if (rest.isEmpty()) {
             throw new UserError("no capture given");
@@ -98,16 +104,37 @@ final class FilterCommand implements Callable<Integer> {
         PcapWriter writer = null;
         int writerLink = -1;
         PacketRecord record = new PacketRecord();
+        List<String> results = new ArrayList<>();
+        // Link types the filter cannot be compiled for (NFLOG, ...): their packets are counted, not filtered.
+        java.util.BitSet unfilterable = new java.util.BitSet();
         try {
             for (String name : rest) {
+                long fileMatched = 0;
+                long fileTotal = 0;
+                long fileSkipped = 0;
+                String skippedWhy = null;
                 try (CaptureReader reader = Captures.open(Path.of(name))) {
                     ReadStatus s;
                     while ((s = reader.next(record)) == ReadStatus.RECORD) {
-                        total++;
-                        if (!filter.matches(record)) {
+                        if (unfilterable.get(record.linkType())) {
+                            fileSkipped++;
                             continue;
                         }
-                        matched++;
+                        boolean selected;
+                        try {
+                            selected = filter.matches(record);
+                        } catch (SyntaxError e) {
+                            // The expression compiled for Ethernet up front: this is about the file's link type.
+                            unfilterable.set(record.linkType());
+                            fileSkipped++;
+                            skippedWhy = e.getMessage();
+                            continue;
+                        }
+                        fileTotal++;
+                        if (!selected) {
+                            continue;
+                        }
+                        fileMatched++;
                         if (write != null) {
                             if (writer == null) {
                                 writerLink = record.linkType();
@@ -130,11 +157,32 @@ final class FilterCommand implements Callable<Integer> {
                 } catch (CaptureFormatException e) {
                     err.println("judo: " + name + ": " + e.getMessage());
                     status = Judo.EXIT_BAD_INPUT;
+                    if (!count) {
+                        results.add(name + ": not read");
+                    }
+                    continue;
                 } catch (NoSuchFileException e) {
                     err.println("judo: " + name + ": no such file");
                     status = Judo.EXIT_BAD_INPUT;
-                } catch (SyntaxError e) {
-                    throw new UserError(name + ": " + e.getMessage());
+                    if (!count) {
+                        results.add(name + ": not read");
+                    }
+                    continue;
+                }
+                if (fileSkipped > 0) {
+                    err.println("judo: " + name + ": " + (skippedWhy != null ? skippedWhy
+                            : "a link type the filter cannot be compiled for") + "; " + fileSkipped
+                            + " packets not filtered");
+                    status = Judo.EXIT_BAD_INPUT;
+                }
+                matched += fileMatched;
+                total += fileTotal;
+                if (!count) {
+                    results.add(name + ": " + (fileTotal == 0 && fileSkipped > 0 ? "not filtered"
+                            : fileMatched + " of " + fileTotal + " packets matched")
+                            + (fileSkipped > 0 ? ", " + fileSkipped + " packets of an unsupported link type" : ""));
+                } else if (fileTotal > 0 || fileSkipped == 0) {
+                    results.add(name + ":" + fileMatched);
                 }
             }
         } finally {
@@ -147,10 +195,20 @@ final class FilterCommand implements Callable<Integer> {
                 }
             }
         }
+        boolean several = rest.size() > 1;
         if (count) {
-            out.println(matched);
+            // as grep -c: the bare number for one file, FILE:COUNT for several
+            if (several) {
+                results.forEach(out::println);
+            } else {
+                out.println(matched);
+            }
         } else if (write == null) {
-            out.println(matched + " of " + total + " packets matched");
+            if (several) {
+                results.forEach(out::println);
+            }
+            out.println(matched + " of " + total + " packets matched" + (several ? " in " + rest.size() + " files"
+                    : ""));
         }
         if (filter.jitFallback() != null) {
             err.println("judo: note: the filter ran interpreted (the JIT declined: " + filter.jitFallback() + ")");

@@ -29,6 +29,7 @@ final class GenerateCommand implements Callable<Integer> {
             + "--packets is given).")
     String size;
 
+    @OptionChecks.Signed
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 

@@ -52,7 +52,8 @@ final class GrepCommand implements Callable<Integer> {
     @Option(names = "-i", description = "Every pattern is caseless.")
     boolean caseless;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", description = "hyperscan, dfa or auto (default: auto, which "
+    @Option(names = "--engine", completionCandidates = Choices.Matchers.class,
+            paramLabel = "ENGINE", description = "hyperscan, dfa or auto (default: auto, which "
             + "uses Hyperscan where it loads).")
     String engine = "auto";
 

@@ -60,7 +60,8 @@ final class JournalCommand {
         @Option(names = "--sid", paramLabel = "N", description = "Only this signature id.")
         Long sid;
 
-        @Option(names = "--type", paramLabel = "T", description = "Only this event type: alert, drop, reject, "
+        @Option(names = "--type", completionCandidates = Choices.EventTypes.class,
+                paramLabel = "T", description = "Only this event type: alert, drop, reject, "
                 + "rewrite, remap, anomaly.")
         String type;
 
@@ -276,7 +277,8 @@ final class JournalCommand {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
 
-        @Option(names = "--format", paramLabel = "F", defaultValue = "table", description = "table, json, csv or "
+        @Option(names = "--format", completionCandidates = Choices.QueryFormats.class,
+                paramLabel = "F", defaultValue = "table", description = "table, json, csv or "
                 + "eve (Suricata EVE alert lines) (default: ${DEFAULT-VALUE}).")
         String format;
 

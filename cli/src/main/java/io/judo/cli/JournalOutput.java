@@ -59,6 +59,7 @@ final class JournalOutput implements AutoCloseable {
             case "hourly" -> JournalWriter.Roll.HOURLY;
             default -> throw new UserError("--journal-roll: daily or hourly, got '" + roll + "'");
         };
+        Directories.create(dir, "--journal");
         try {
             return new JournalOutput(JournalWriter.open(dir, r, retention));
         } catch (IOException ex) {

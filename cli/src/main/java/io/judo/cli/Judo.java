@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
 public final class Judo implements Runnable {
     /** Exit status for bad input: unreadable files, not a capture, bad options. */
     public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status after SIGINT or SIGTERM stopped a command that still wrote its outputs and summary (128 + 2). */
+    public static final int EXIT_INTERRUPTED = 130;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,6 +36,7 @@ public final class Judo implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        Signals.processWide = true;
         int status = execute(args, out, err);
         // Autoflush covers println only; a command that ends with print must still reach the terminal.
         out.flush();
@@ -47,9 +50,15 @@ public final class Judo implements Runnable {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
-            err.println("judo: " + ex.getMessage());
-            err.println("Try 'judo " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+            // one line, as every usage error: the problem, then where the options are listed
+            err.println("judo: " + ex.getMessage() + " (see judo " + commandPath(ex.getCommandLine()) + "--help)");
             return EXIT_BAD_INPUT;
+        });
+        // Values picocli's types cannot check (a word from a fixed set, a sign) are usage errors too, found before
+        // the command starts.
+        cmd.setExecutionStrategy(parsed -> {
+            OptionChecks.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof UserError) {

@@ -16,7 +16,8 @@ final class PipelineOptions {
             + "to a Chronicle Queue in DIR (judo journal reads it).")
     Path journal;
 
-    @Option(names = "--journal-roll", paramLabel = "CYCLE", defaultValue = "daily",
+    @Option(names = "--journal-roll", completionCandidates = Choices.JournalRolls.class,
+            paramLabel = "CYCLE", defaultValue = "daily",
             description = "Journal file per day or hour: daily or hourly (default: ${DEFAULT-VALUE}).")
     String journalRoll;
 
@@ -28,16 +29,19 @@ final class PipelineOptions {
             + "the journal is larger than SIZE (e.g. 10G, 500M; default: no limit).")
     String journalMaxSize;
 
-    @Option(names = "--policy", paramLabel = "P", defaultValue = "first", description = "TCP overlap policy for "
+    @Option(names = "--policy", completionCandidates = Choices.OverlapPolicies.class,
+            paramLabel = "P", defaultValue = "first", description = "TCP overlap policy for "
             + "reassembly (first, last, bsd, linux, windows, ...; default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--engine", paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the rule "
+    @Option(names = "--engine", completionCandidates = Choices.VmEngines.class,
+            paramLabel = "E", defaultValue = "jit", description = "interp or jit: run the rule "
             + "programs interpreted or compiled to JVM bytecode (default: ${DEFAULT-VALUE}; falls back to the "
             + "interpreter if compilation fails).")
     String vmEngine;
 
-    @Option(names = "--matcher", paramLabel = "ENGINE", defaultValue = "auto",
+    @Option(names = "--matcher", completionCandidates = Choices.Matchers.class,
+            paramLabel = "ENGINE", defaultValue = "auto",
             description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
     String matcher;
 

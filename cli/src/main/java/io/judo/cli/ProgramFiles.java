@@ -34,12 +34,44 @@ final class ProgramFiles {
             if (ProgramCodec.isProgramFile(bytes)) {
                 return new Loaded(ProgramCodec.decode(bytes), null, null);
             }
-            Assembler.Assembled a = Assembler.assembleWithLines(new String(bytes,
-                    java.nio.charset.StandardCharsets.ISO_8859_1), file.toString());
-            return new Loaded(a.program(), a.lines(), a.text());
         } catch (AsmException e) {
             throw new UserError(e.display());
         }
+        // Name what a file is rather than echo its bytes in an assembler error.
+        String kind = FileKind.binary(bytes);
+        if (kind != null) {
+            throw new UserError(file + " is " + kind + ", not a judo program");
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            Assembler.Assembled a = Assembler.assembleWithLines(text, file.toString());
+            return new Loaded(a.program(), a.lines(), a.text());
+        } catch (AsmException e) {
+            String rules = rulesIn(text, file.toString());
+            if (rules != null) {
+                throw new UserError(file + " is " + rules + ", not a judo program: judo compile --rules " + file
+                        + " --disasm prints the program it compiles to");
+            }
+            throw new UserError(e.display());
+        }
+    }
+
+    /** "Suricata/Snort rules" or "a judo policy" when the text parses as one without errors, else null. */
+    private static String rulesIn(String text, String name) {
+        try {
+            io.judo.rules.judo.JudoParser.Result judo = io.judo.rules.judo.JudoParser.parse(text, name);
+            if (judo.errors().isEmpty() && !judo.policy().rules().isEmpty()) {
+                return "a judo policy";
+            }
+            io.judo.rules.suricata.RuleLoader suricata = new io.judo.rules.suricata.RuleLoader(
+                    io.judo.rules.suricata.Variables.defaults(), null, false).load(text, name);
+            if (suricata.errors().isEmpty() && !suricata.rules().isEmpty()) {
+                return "Suricata/Snort rules";
+            }
+        } catch (RuntimeException e) {
+            // not rules either: the assembler's own error says what is wrong
+        }
+        return null;
     }
 
     /** Verifies, reporting a rejection with the source line (for assembly) and a caret. */

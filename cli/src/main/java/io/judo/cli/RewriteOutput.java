@@ -276,6 +276,40 @@ final class RewriteOutput implements AutoCloseable {
         return sb.append('\n').toString();
     }
 
+    /** What {@link #summary} says, as the {@code verb} ("written", "sent") object of {@code scan --json}. */
+    void json(JsonWriter j, Rewriting policy, String verb) {
+        PolicyRewrites r = policy.rewrites();
+        long refusedTotal = 0;
+        for (long n : refused) {
+            refusedTotal += n;
+        }
+        j.name(verb).beginObject();
+        j.name("file").value(name);
+        j.name("packets").value(written);
+        j.name("rewritten").value(rewritten);
+        j.name("dropped_or_rejected_left_out").value(droppedOut);
+        j.name("replacements").value(r.rewritesApplied());
+        j.name("tos_set").value(r.tosApplied());
+        j.name("address_remaps").value(r.remapsApplied());
+        j.name("ttl_set").value(r.ttlApplied());
+        j.name("replies_translated_back").value(r.replies().untranslated());
+        j.name("remaps_refused_address_family").value(r.remapsRefused());
+        j.name("reject_tcp_resets").value(reject.tcpResets());
+        j.name("reject_icmp_unreachables").value(reject.unreachables());
+        j.name("mtu").value(mtu);
+        j.name("split_segments").value(splitSegments);
+        j.name("split_pieces").value(pieces);
+        j.name("held_segment_ends").value(r.holds());
+        j.name("held_sent_alone").value(r.holdsFlushed());
+        j.name("hold_ms").value(PolicyRewrites.HOLD_NANOS / 1_000_000);
+        j.name("out_of_order_dropped").value(r.outOfOrderDropped());
+        j.name("retransmissions_inside_edit_dropped").value(r.splitDropped());
+        j.name("spanning_not_replaced").value(r.rewritesSpanning());
+        j.name("written_unchanged").value(refusedTotal);
+        j.name("other_link_type_left_out").value(otherLinkType);
+        j.endObject();
+    }
+
     @Override
     public void close() {
         try {

@@ -31,7 +31,8 @@ class RuleOptions {
             + "them.")
     boolean strict;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language of every rule file: suricata or judo "
+    @Option(names = "--lang", completionCandidates = Choices.Languages.class,
+            paramLabel = "LANG", description = "Language of every rule file: suricata or judo "
             + "(default: by extension, .judo is the judo language, anything else Suricata/Snort).")
     String lang;
 

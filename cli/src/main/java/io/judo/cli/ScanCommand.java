@@ -6,6 +6,7 @@ import io.judo.engine.ScanProgress;
 import io.judo.packet.capture.Captures;
 import io.judo.packet.capture.ReadStatus;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,17 +22,25 @@ import picocli.CommandLine.Spec;
                 + "protocols, malformed packets by reason, speed.",
                 "With no FILE, runs on a demo capture bundled in judo."},
         footer = {"", "Exit status: 0 when every file was read (a cut-short last record is a warning), 2 when a file "
-                + "could not be read or is not a capture (the other files are still scanned and reported), and 2 "
-                + "before scanning when a rule has an error (unless --skip-bad-rules) or a variable is bad.",
+                + "could not be read or is not a capture (the other files are still scanned and reported), 2 "
+                + "before scanning when a rule has an error (unless --skip-bad-rules) or a variable is bad, and 130 "
+                + "after SIGINT or SIGTERM (reading stops, every output is flushed and closed, the summary says "
+                + "interrupted; a second signal ends judo at once).",
                 "", "Examples:",
                 "  judo scan                          the bundled demo",
                 "  judo scan trace.pcap more.pcapng   several files, one summary",
                 "  judo scan --json trace.pcap | jq .protocols",
                 "  judo scan --rules et-open/ --eve eve.json caps/*.pcap   every *.rules in a directory",
                 "  judo scan --rules a.rules b.rules c.pcap   --rules takes the rule files that follow it",
+                "  tcpdump -i eth0 -w - | judo scan -    a capture on standard input",
                 "  judo scan --rules p.judo --write out.pcap in.pcap   rewrite as the policy says"})
 final class ScanCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", paramLabel = "FILE", description = "pcap or pcapng files.")
+    /** The FILE that stands for standard input, and the name it is reported under. */
+    static final String STDIN_ARGUMENT = "-";
+    static final String STDIN_NAME = "stdin";
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "pcap or pcapng files; - reads one from standard "
+            + "input.")
     List<Path> files = List.of();
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -62,8 +71,23 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (files.stream().filter(f -> f.toString().equals(STDIN_ARGUMENT)).count() > 1) {
+            throw new UserError("- (standard input) can be read once");
+        }
+        if (mtu < 576 || mtu > 65_535) {
+            throw new UserError("--mtu: between 576 and 65535, got " + mtu);
+        }
         io.judo.engine.ChecksumMode checksumMode = checksums.mode();
         CaptureScanner scanner = new CaptureScanner(checksumMode);
+        // On SIGINT/SIGTERM: stop reading after the packet in hand, then flush and close every output as at the end.
+        java.util.concurrent.atomic.AtomicReference<String> stoppedBy =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        if (Signals.processWide) {
+            Signals.onStop(signal -> {
+                stoppedBy.compareAndSet(null, signal);
+                scanner.stop();
+            });
+        }
         Detection detection = null;
         if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
             // Under auto, a capture judged offloaded is decoded without checksum checks: nothing is flagged bad, so
@@ -71,9 +95,6 @@ final class ScanCommand implements Callable<Integer> {
             detection = pipeline.start(ruleOptions, files.isEmpty(), checksumMode != io.judo.engine.ChecksumMode.OFF,
                     err);
             if (write != null) {
-                if (mtu < 576 || mtu > 65_535) {
-                    throw new UserError("--mtu: between 576 and 65535, got " + mtu);
-                }
                 detection.write(write, mtu);
             }
             scanner.listener(detection);
@@ -88,10 +109,17 @@ final class ScanCommand implements Callable<Integer> {
             scanner.scan(DemoCapture.NAME, () -> Captures.open(demo), listener);
         } else {
             for (Path file : files) {
-                if (progress != null) {
-                    progress.startFile(file.toString(), sizeOf(file));
+                if (scanner.stopped()) {
+                    break;
                 }
-                scanner.scan(file.toString(), () -> Captures.open(file), listener);
+                boolean stdin = file.toString().equals(STDIN_ARGUMENT);
+                String name = stdin ? STDIN_NAME : file.toString();
+                if (progress != null) {
+                    progress.startFile(name, stdin ? -1 : sizeOf(file));
+                }
+                // As tcpdump -r -: a pipe from tcpdump -w -, zcat, ssh, ...; the channel closes with the reader.
+                scanner.scan(name, stdin ? CaptureScanner.Opener.once(() -> Captures.open(Channels.newChannel(System.in)))
+                        : () -> Captures.open(file), listener);
             }
         }
         if (progress != null) {
@@ -102,7 +130,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         int status = 0;
         for (FileOutcome o : scanner.outcomes()) {
-            if (o.failed()) {
+            if (o.interrupted()) {
+                continue;
+            } else if (o.failed()) {
                 err.println("judo: " + o.name() + ": " + o.problem() + RuleOptions.captureHint(o.name()));
                 status = Judo.EXIT_BAD_INPUT;
             } else if (o.ending() == ReadStatus.TRUNCATED) {
@@ -115,26 +145,49 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         // With nothing read at all, an all-zero summary would only bury the error lines.
-        if (scanner.outcomes().stream().allMatch(FileOutcome::failed)) {
+        String interrupted = stoppedBy.get();
+        if (interrupted == null && scanner.outcomes().stream().allMatch(FileOutcome::failed)) {
             return status;
         }
         ScanReport report = new ScanReport(scanner);
-        out.print(json ? report.json() : report.text());
-        if (files.isEmpty() && !json) {
-            out.println(demoStreams(DemoCapture.bundled(), scanner.checksums().get(0).validate()));
-        }
-        if (detection != null && !json) {
-            out.print(detection.summary());
+        long[] streams = files.isEmpty() ? demoStreams(DemoCapture.bundled(), scanner.checksums().get(0).validate()) : null;
+        Detection d = detection;
+        if (json) {
+            out.print(report.json(j -> {
+                if (interrupted != null) {
+                    j.name("interrupted").value(interrupted);
+                }
+                if (streams != null) {
+                    j.name("streams").beginObject().name("tcp_directions").value(streams[0])
+                            .name("bytes").value(streams[1]).name("anomalies").value(streams[2]).endObject();
+                }
+                if (d != null) {
+                    d.json(j);
+                }
+            }));
+        } else {
+            out.print(report.text());
+            if (interrupted != null) {
+                out.println("interrupted by " + interrupted + ": stopped reading after the packet in hand; outputs "
+                        + "flushed and closed, the counts cover what was read");
+            }
+            if (streams != null) {
+                out.println(String.format("streams    %d TCP directions, %,d bytes reassembled, anomalies %d"
+                        + "  (judo streams --out DIR writes them)", streams[0], streams[1], streams[2]));
+            }
+            if (detection != null) {
+                out.print(detection.summary());
+            }
         }
         out.flush();
-        return status;
+        return interrupted != null ? Judo.EXIT_INTERRUPTED : status;
     }
 
     /**
-     * The demo's TCP streams, reassembled as `judo streams` would (checksums validated as the scan decided): a
-     * one-line taste of the reassembly layer.
+     * The demo's TCP streams, reassembled as `judo streams` would (checksums validated as the scan decided): TCP
+     * directions with data, bytes, anomalies.
      */
-    private static String demoStreams(byte[] demo, boolean validateChecksums) {
+    private static long[] demoStreams(byte[] demo, boolean validateChecksums) {
         long[] counts = new long[3]; // directions with data, bytes, events
         java.util.Set<String> directions = new java.util.HashSet<>();
         io.judo.reassembly.StreamSink sink = new io.judo.reassembly.StreamSink() {
@@ -166,11 +219,10 @@ final class ScanCommand implements Callable<Integer> {
         try (io.judo.packet.capture.CaptureReader reader = Captures.open(demo)) {
             r.readAll(reader, decoder);
         } catch (java.io.IOException e) {
-            return "streams    (not available: " + e.getMessage() + ")";
+            throw new java.io.UncheckedIOException(e); // the bundled capture, read from memory
         }
         r.finish();
-        return String.format("streams    %d TCP directions, %,d bytes reassembled, anomalies %d"
-                + "  (judo streams --out DIR writes them)", directions.size(), counts[1], counts[2]);
+        return new long[] {directions.size(), counts[1], counts[2]};
     }
 
     private static long sizeOf(Path file) {

@@ -33,7 +33,8 @@ final class ScanReport {
         StringBuilder sb = new StringBuilder();
         for (FileOutcome o : scanner.outcomes()) {
             line(sb, "file", o.name() + (o.format() != null ? "  " + o.format() : "") + "  " + o.packets()
-                    + " packets" + (o.complete() ? "" : o.failed() ? "  (not read)" : "  (ended early)"));
+                    + " packets" + (o.complete() ? "" : o.failed() ? "  (not read)"
+                            : o.interrupted() ? "  (interrupted)" : "  (ended early)"));
         }
         line(sb, "packets", String.format(Locale.ROOT, "%,d", c.packets()));
         line(sb, "bytes", String.format(Locale.ROOT, "%,d captured, %,d on the wire", c.bytes(), c.wireBytes()));
@@ -88,7 +89,7 @@ final class ScanReport {
 
     /** The checksum mode and, per capture, the decision and its counts. */
     private void checksumsJson(JsonWriter j) {
-        j.name("checksum_validation").beginObject();
+        j.name("checksums").beginObject();
         j.name("mode").value(scanner.checksumMode().text());
         j.name("captures").beginArray();
         for (int i = 0; i < scanner.checksums().size(); i++) {
@@ -121,6 +122,11 @@ final class ScanReport {
     }
 
     String json() {
+        return json(j -> { });
+    }
+
+    /** The JSON object, {@code more} adding members after the scan's own (detection's sections). */
+    String json(java.util.function.Consumer<JsonWriter> more) {
         StringBuilder sb = new StringBuilder();
         JsonWriter j = new JsonWriter(sb);
         j.beginObject();
@@ -152,7 +158,7 @@ final class ScanReport {
             j.name("format").value(o.format());
             j.name("packets").value(o.packets());
             j.name("status").value(o.failed() ? "unreadable" : o.complete() ? "complete"
-                    : o.ending().name().toLowerCase(Locale.ROOT));
+                    : o.interrupted() ? "interrupted" : o.ending().name().toLowerCase(Locale.ROOT));
             if (o.problem() != null) {
                 j.name("problem").value(o.problem());
             }
@@ -162,6 +168,7 @@ final class ScanReport {
             j.endObject();
         }
         j.endArray();
+        more.accept(j);
         j.endObject();
         sb.append('\n');
         return sb.toString();

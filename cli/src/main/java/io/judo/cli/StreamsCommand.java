@@ -44,7 +44,8 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
     Path out;
 
-    @Option(names = "--policy", paramLabel = "P", description = "Overlap policy, the destination host's: first, last, "
+    @Option(names = "--policy", completionCandidates = Choices.OverlapPolicies.class,
+            paramLabel = "P", description = "Overlap policy, the destination host's: first, last, "
             + "bsd, bsd-right, linux, old-linux, windows, win2003, vista, solaris, hpux10, hpux11, irix, macos "
             + "(default: first); IP fragments resolve with the same target's fragment policy.")
     String policy = "first";
@@ -57,6 +58,7 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--depth", paramLabel = "N", description = "Bytes per direction written at most (default: all).")
     long depth = Long.MAX_VALUE;
 
+    @OptionChecks.Signed
     @Option(names = "--ttl-limit", paramLabel = "N", description = "Data whose TTL is more than N below its "
             + "direction's first packet is a decoy and is not reassembled (default: 5; -1 turns the check off).")
     int ttlLimit = StreamConfig.defaults().ttlLimit();
@@ -69,7 +71,8 @@ final class StreamsCommand implements Callable<Integer> {
             + "hold (default: 268435456).")
     long memcap = StreamConfig.defaults().memcap();
 
-    @Option(names = "--memcap-policy", paramLabel = "ACTION", description = "When a flow's segment would pass the "
+    @Option(names = "--memcap-policy", completionCandidates = Choices.MemcapActions.class,
+            paramLabel = "ACTION", description = "When a flow's segment would pass the "
             + "memcap: drop (refuse the segment), stop (give the flow's reassembly up), bypass (as stop, and mark "
             + "the flow for consumers); default: drop.")
     String memcapPolicy = "drop";
@@ -111,7 +114,7 @@ final class StreamsCommand implements Callable<Integer> {
             throw new UserError("--depth must be positive");
         }
         ChecksumMode mode = checksums.mode();
-        Files.createDirectories(out);
+        Directories.create(out, "--out");
         StreamFiles files = new StreamFiles(out);
         TcpReassembler reassembler = new TcpReassembler(FlowTable.defaults(),
                 StreamConfig.defaults().withPolicy(p).withDepth(depth).withTtlLimit(ttlLimit)

@@ -105,7 +105,7 @@ class ChecksumValidationTest {
         Path cap = irc("offloaded.pcap", true);
         Run r = Run.judo("scan", "--json", cap.toString());
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("\"checksum_validation\":{\"mode\":\"auto\",\"captures\":[{\"name\":\""
+        assertTrue(r.out().contains("\"checksums\":{\"mode\":\"auto\",\"captures\":[{\"name\":\""
                 + cap + "\",\"validated\":false,\"sampled\":" + r.json("tcp") + ",\"bad\":"), r.out());
     }
 
@@ -183,7 +183,8 @@ class ChecksumValidationTest {
             args.add(dir.resolve("none.pcap").toString());
             Run r = Run.judo(args.toArray(String[]::new));
             assertEquals(2, r.status(), command + ": " + r.err());
-            assertEquals("judo: --checksum-validation: auto, on or off, got 'maybe'", r.err().strip(), command);
+            assertEquals("judo: --checksum-validation: 'maybe' is not one of auto, on, off (see judo " + command
+                    + " --help)", r.err().strip(), command);
         }
     }
 }

@@ -78,6 +78,7 @@ public final class CaptureScanner {
     private final DecodeCounters counters = new DecodeCounters();
     private final List<FileOutcome> outcomes = new ArrayList<>();
     private long elapsedNanos;
+    private volatile boolean stopRequested;
 
     /** @param verifyChecksums verify IP/TCP/UDP/ICMP checksums (bad ones are counted as malformed reasons) */
     public CaptureScanner(boolean verifyChecksums) {
@@ -123,8 +124,18 @@ public final class CaptureScanner {
         PacketDecoder decoder = decision == null || decision.validate() ? verifying : plain;
         try (CaptureReader reader = opener.open()) {
             format = reader.format();
-            ReadStatus status;
-            while ((status = reader.next(record)) == ReadStatus.RECORD) {
+            ReadStatus status = ReadStatus.END;
+            boolean interrupted = false;
+            while (true) {
+                // checked before each read, so a stop request lets the packet in hand finish and reads no more
+                if (stopRequested) {
+                    interrupted = true;
+                    break;
+                }
+                status = reader.next(record);
+                if (status != ReadStatus.RECORD) {
+                    break;
+                }
                 decoder.decode(record, view);
                 if (sampler != null) {
                     sampler.add(view);
@@ -150,7 +161,8 @@ public final class CaptureScanner {
                 decided(name, sampler.decision());
                 sampler = null;
             }
-            outcome = new FileOutcome(name, format, packets, status, reader.problem(), reader.problemOffset());
+            outcome = new FileOutcome(name, format, packets, status, reader.problem(), reader.problemOffset(),
+                    interrupted);
         } catch (CaptureFormatException e) {
             outcome = new FileOutcome(name, null, packets, null, e.getMessage(), -1);
         } catch (IOException e) {
@@ -196,6 +208,19 @@ public final class CaptureScanner {
     /** The capture each of {@link #checksums()} is for. */
     public List<String> checksumCaptures() {
         return checksumNames;
+    }
+
+    /**
+     * Asks the scan to stop: the packet in hand is finished (counted, given to the listener) and no further record
+     * is read; that file's outcome is marked interrupted. Safe from any thread (a signal handler's).
+     */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** True once {@link #stop()} was called: callers scan no further files. */
+    public boolean stopped() {
+        return stopRequested;
     }
 
     /** Sets the listener that sees every decoded packet after it is counted. */

@@ -81,8 +81,8 @@ public final class FilterCompiler {
                 l3 = 0;
                 break;
             default:
-                throw new SyntaxError(text, 1, "link type " + LinkType.name(linkType)
-                        + " is not supported by the filter compiler (Ethernet, Linux cooked v1/v2 and raw IP are)");
+                throw new SyntaxError(text, 1, "link type " + LinkType.name(linkType) + " (" + linkType
+                        + ") is not supported by filter (Ethernet, Linux cooked v1/v2 and raw IP are)");
         }
     }
 
