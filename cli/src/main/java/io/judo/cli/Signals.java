@@ -1,21 +1,32 @@
 package io.judo.cli;
 
-/** Signal handlers beyond the JVM's own (SIGINT and SIGTERM run shutdown hooks). */
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Signal handlers beyond the JVM's own (SIGINT and SIGTERM run shutdown hooks).
+ *
+ * <p>The JDK's only signal API is {@code sun.misc.Signal} (module jdk.unsupported, exported to everyone). It is
+ * reached by reflection so that the build stays free of javac's "internal proprietary API" warnings, which no
+ * annotation can silence; where it is missing or refuses a signal, judo simply keeps the JVM's default handling.
+ */
 final class Signals {
     private Signals() {
+    }
+
+    /** A signal as the handler sees it. */
+    record Caught(String name, int number) {
     }
 
     /**
      * Runs {@code action} on each SIGUSR1 (as Suricata and many daemons dump statistics). Where the JVM does not let
      * judo have the signal, nothing happens: statistics still print at exit.
      */
-    @SuppressWarnings("removal")
     static void onUsr1(Runnable action) {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> action.run());
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            // the JVM uses SIGUSR1 itself here (some -Xrs / debugging setups)
-        }
+        handle("USR1", s -> action.run()); // false: the JVM uses SIGUSR1 itself here (some -Xrs / debugging setups)
     }
 
     /**
@@ -34,21 +45,45 @@ final class Signals {
     }
 
     /** As {@link #onStop(Runnable)}, telling {@code stop} the signal's name ("SIGINT", "SIGTERM"). */
-    @SuppressWarnings("removal")
-    static boolean onStop(java.util.function.Consumer<String> stop) {
-        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
-        sun.misc.SignalHandler handler = s -> {
+    static boolean onStop(Consumer<String> stop) {
+        AtomicBoolean asked = new AtomicBoolean();
+        Consumer<Caught> handler = s -> {
             if (asked.getAndSet(true)) {
-                Runtime.getRuntime().halt(128 + s.getNumber());
+                Runtime.getRuntime().halt(128 + s.number());
             }
-            stop.accept("SIG" + s.getName());
+            stop.accept("SIG" + s.name());
         };
+        return handle("TERM", handler) && handle("INT", handler);
+    }
+
+    /** Installs {@code handler} for the signal named (without "SIG"); false where the JVM does not allow it. */
+    private static boolean handle(String name, Consumer<Caught> handler) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+            Class<?> signalClass = Class.forName("sun.misc.Signal");
+            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            Method getName = signalClass.getMethod("getName");
+            Method getNumber = signalClass.getMethod("getNumber");
+            Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
+                    (self, method, args) -> {
+                        if (method.getName().equals("handle") && args != null && args.length == 1) {
+                            handler.accept(new Caught((String) getName.invoke(args[0]),
+                                    (Integer) getNumber.invoke(args[0])));
+                            return null;
+                        }
+                        return switch (method.getName()) { // Object's methods on the proxy
+                            case "hashCode" -> System.identityHashCode(self);
+                            case "equals" -> self == args[0];
+                            default -> "signal handler for SIG" + name;
+                        };
+                    });
+            Object signal = signalClass.getConstructor(String.class).newInstance(name);
+            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
             return true;
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (InvocationTargetException e) {
+            // IllegalArgumentException / UnsupportedOperationException: the JVM keeps this signal
             return false;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false; // no sun.misc.Signal on this JVM
         }
     }
 }
