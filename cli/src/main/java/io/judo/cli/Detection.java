@@ -98,7 +98,7 @@ final class Detection implements CaptureScanner.PacketListener {
                     writer.write(a);
                 }
                 if (journal != null) {
-                    journal.alert(a);
+                    journal.alert(a, classes);
                 }
             }, jit);
             PolicyEngine pe = compiledPolicy == null ? null : new PolicyEngine(compiledPolicy, engine, config,

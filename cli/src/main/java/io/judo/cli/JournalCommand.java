@@ -150,17 +150,34 @@ final class JournalCommand {
     }
 
     /**
-     * Reads the whole journal: each accepted event to {@code each} together with the rule names met so far (RULE
-     * records come before the events that use them). Returns the names.
+     * What a RULE record says of a rule: its message, category and severity (empty and 0 in journals written before
+     * rule records carried them).
      */
-    static Map<String, String> scan(Path dir, Filters filters,
-            java.util.function.BiConsumer<JournalEvent, Map<String, String>> each) {
-        Map<String, String> names = new HashMap<>();
+    record RuleInfo(String msg, String category, int severity) {
+        static final RuleInfo NONE = new RuleInfo("", "", 0);
+
+        static RuleInfo of(JournalEvent ruleRecord) {
+            return new RuleInfo(ruleRecord.text(), ruleRecord.category(), ruleRecord.severity);
+        }
+    }
+
+    /** The key of an event's rule in the maps {@link #scan} hands out. */
+    static String ruleKey(JournalEvent e) {
+        return e.gid + ":" + e.sid;
+    }
+
+    /**
+     * Reads the whole journal: each accepted event to {@code each} together with the rules met so far by
+     * {@link #ruleKey} (RULE records come before the events that use them). Returns the rules.
+     */
+    static Map<String, RuleInfo> scan(Path dir, Filters filters,
+            java.util.function.BiConsumer<JournalEvent, Map<String, RuleInfo>> each) {
+        Map<String, RuleInfo> names = new HashMap<>();
         try (JournalReader r = open(dir)) {
             JournalEvent e = new JournalEvent();
             while (r.next(e)) {
                 if (e.type == EventType.RULE) {
-                    names.put(e.gid + ":" + e.sid, e.text());
+                    names.put(ruleKey(e), RuleInfo.of(e));
                 } else if (filters.accept(e)) {
                     each.accept(e, names);
                 }
@@ -198,7 +215,7 @@ final class JournalCommand {
             Map<String, Long> byDst = new HashMap<>();
             Map<Long, Long> byHour = new TreeMap<>();
             long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
-            Map<String, String> names = scan(dir, filters, (e, known) -> {
+            Map<String, RuleInfo> names = scan(dir, filters, (e, known) -> {
                 byType.merge(e.type.text(), 1L, Long::sum);
                 if (e.type != EventType.ANOMALY) {
                     byRule.merge(e.gid + ":" + e.sid, 1L, Long::sum);
@@ -220,7 +237,8 @@ final class JournalCommand {
                         .map(x -> x.getKey() + " " + String.format("%,d", x.getValue())).toList()));
                 out.println("by rule");
                 for (Map.Entry<String, Long> x : topOf(byRule)) {
-                    out.printf("  %,10d  [%s] %s%n", x.getValue(), x.getKey(), names.getOrDefault(x.getKey(), ""));
+                    out.printf("  %,10d  [%s] %s%n", x.getValue(), x.getKey(),
+                            names.getOrDefault(x.getKey(), RuleInfo.NONE).msg());
                 }
                 out.println("by source");
                 topOf(bySrc).forEach(x -> out.printf("  %,10d  %s%n", x.getValue(), x.getKey()));
@@ -242,7 +260,7 @@ final class JournalCommand {
         }
 
         private String json(Map<String, Long> byType, Map<String, Long> byRule, Map<String, Long> bySrc,
-                Map<String, Long> byDst, Map<Long, Long> byHour, long[] span, Map<String, String> names) {
+                Map<String, Long> byDst, Map<Long, Long> byHour, long[] span, Map<String, RuleInfo> names) {
             StringBuilder sb = new StringBuilder();
             JsonWriter j = new JsonWriter(sb);
             j.beginObject().name("events").value(span[2]);
@@ -254,7 +272,8 @@ final class JournalCommand {
             for (Map.Entry<String, Long> x : topOf(byRule)) {
                 String[] gs = x.getKey().split(":");
                 j.beginObject().name("gid").value(Long.parseLong(gs[0])).name("sid").value(Long.parseLong(gs[1]))
-                        .name("msg").value(names.getOrDefault(x.getKey(), "")).name("events").value(x.getValue())
+                        .name("msg").value(names.getOrDefault(x.getKey(), RuleInfo.NONE).msg())
+                        .name("events").value(x.getValue())
                         .endObject();
             }
             j.endArray().name("by_source").beginArray();
@@ -296,13 +315,13 @@ final class JournalCommand {
             if (format.equals("csv")) {
                 out.println("time,type,gid,sid,rev,src,sport,dst,dport,proto,flow_id,stream_offset,msg");
             }
-            scan(dir, filters, (e, names) -> out.println(format(e, names.getOrDefault(e.gid + ":" + e.sid,
-                    e.type == EventType.ANOMALY ? e.text() : ""))));
+            scan(dir, filters, (e, names) -> out.println(format(e, names.getOrDefault(ruleKey(e), RuleInfo.NONE))));
             out.flush();
             return 0;
         }
 
-        private String format(JournalEvent e, String msg) {
+        private String format(JournalEvent e, RuleInfo rule) {
+            String msg = e.type == EventType.ANOMALY ? e.text() : rule.msg();
             switch (format) {
                 case "csv":
                     return String.join(",", time(e.timeNanos), e.type.text(), Long.toString(e.gid),
@@ -310,9 +329,9 @@ final class JournalCommand {
                             address(e, false), Integer.toString(e.dstPort), Integer.toString(e.protocol),
                             Long.toString(e.flowId), Long.toString(e.streamOffset), csv(msg));
                 case "json":
-                    return json(e, msg, false);
+                    return json(e, msg);
                 case "eve":
-                    return json(e, msg, true);
+                    return eve(e, rule);
                 default:
                     return String.format("%s  %-7s %s:%-10d %s:%d -> %s:%d  %s", time(e.timeNanos), e.type.text(),
                             e.gid, e.sid, address(e, true), e.srcPort, address(e, false), e.dstPort, msg);
@@ -323,12 +342,48 @@ final class JournalCommand {
             return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
         }
 
-        /** One JSON line; in EVE form, Suricata's field names and an alert object. */
-        private static String json(JournalEvent e, String msg, boolean eve) {
+        /**
+         * One EVE line, written by the writer {@code scan --eve} uses: an alert the same line as there; a rewrite or
+         * remap an alert with judo's {@code rewrite} / {@code remap} object; an anomaly Suricata's anomaly event.
+         */
+        private static String eve(JournalEvent e, RuleInfo rule) {
+            StringBuilder sb = new StringBuilder(256);
+            JsonWriter j = new JsonWriter(sb);
+            if (e.type == EventType.ANOMALY) {
+                EveWriter.anomaly(j, e.timeNanos, e.flowId, address(e, true), e.srcPort, address(e, false), e.dstPort,
+                        e.protocol, e.text(), e.streamOffset);
+            } else {
+                EveWriter.alert(j, new EveWriter.Fields(e.timeNanos, e.flowId, address(e, true), e.srcPort,
+                        address(e, false), e.dstPort, e.protocol, e.type == EventType.DROP
+                                || e.type == EventType.REJECT, e.gid, e.sid, e.rev, rule.msg(), rule.category(),
+                        rule.severity(), e.streamOffset, e.excerpt, e.excerptLength));
+                edit(j, e);
+            }
+            j.endObject();
+            return sb.toString();
+        }
+
+        /** A rewrite's or remap's before and after (and a rewrite's length change); nothing for other events. */
+        private static void edit(JsonWriter j, JournalEvent e) {
+            if (e.type == EventType.REMAP || e.type == EventType.REWRITE) {
+                j.name(e.type == EventType.REMAP ? "remap" : "rewrite").beginObject()
+                        .name("before").value(new String(e.before, 0, e.beforeLength,
+                                java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .name("after").value(new String(e.after, 0, e.afterLength,
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (e.type == EventType.REWRITE) {
+                    j.name("delta").value(e.delta);
+                }
+                j.endObject();
+            }
+        }
+
+        /** One JSON line in judo's own form: the event's type as event_type, the stream offset always. */
+        private static String json(JournalEvent e, String msg) {
             StringBuilder sb = new StringBuilder(256);
             JsonWriter j = new JsonWriter(sb);
             j.beginObject().name("timestamp").value(time(e.timeNanos)).name("flow_id").value(e.flowId);
-            j.name("event_type").value(eve ? (e.type == EventType.ANOMALY ? "anomaly" : "alert") : e.type.text());
+            j.name("event_type").value(e.type.text());
             j.name("src_ip").value(address(e, true)).name("src_port").value(e.srcPort);
             j.name("dest_ip").value(address(e, false)).name("dest_port").value(e.dstPort);
             j.name("proto").value(e.protocol == 6 ? "TCP" : e.protocol == 17 ? "UDP" : e.protocol == 1 ? "ICMP"
@@ -343,21 +398,8 @@ final class JournalCommand {
                         .name("gid").value(e.gid).name("signature_id").value(e.sid).name("rev").value(e.rev)
                         .name("signature").value(msg).endObject();
             }
-            if (!eve) {
-                j.name("stream_offset").value(e.streamOffset);
-            }
-            if (e.type == EventType.REMAP || e.type == EventType.REWRITE) {
-                // what changed: endpoints for a remap, bytes and the length change for a rewrite
-                j.name(e.type == EventType.REMAP ? "remap" : "rewrite").beginObject()
-                        .name("before").value(new String(e.before, 0, e.beforeLength,
-                                java.nio.charset.StandardCharsets.ISO_8859_1))
-                        .name("after").value(new String(e.after, 0, e.afterLength,
-                                java.nio.charset.StandardCharsets.ISO_8859_1));
-                if (e.type == EventType.REWRITE) {
-                    j.name("delta").value(e.delta);
-                }
-                j.endObject();
-            }
+            j.name("stream_offset").value(e.streamOffset);
+            edit(j, e); // what changed: endpoints for a remap, bytes and the length change for a rewrite
             if (e.excerptLength > 0) {
                 j.name("payload").value(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(e.excerpt,
                         e.excerptLength)));
@@ -421,14 +463,14 @@ final class JournalCommand {
             Query q = new Query();
             q.format = "table";
             java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
-            Map<String, String> names = new HashMap<>();
+            Map<String, RuleInfo> names = new HashMap<>();
             try (JournalReader r = open(dir)) {
                 JournalEvent e = new JournalEvent();
                 while (r.next(e)) {
                     if (e.type == EventType.RULE) {
-                        names.put(e.gid + ":" + e.sid, e.text());
+                        names.put(ruleKey(e), RuleInfo.of(e));
                     } else {
-                        recent.addLast(q.format(e, names.getOrDefault(e.gid + ":" + e.sid, e.text())));
+                        recent.addLast(q.format(e, names.getOrDefault(ruleKey(e), RuleInfo.NONE)));
                         if (recent.size() > last) {
                             recent.removeFirst();
                         }
@@ -439,9 +481,9 @@ final class JournalCommand {
                 while (follow) {
                     if (r.next(e)) {
                         if (e.type == EventType.RULE) {
-                            names.put(e.gid + ":" + e.sid, e.text());
+                            names.put(ruleKey(e), RuleInfo.of(e));
                         } else {
-                            out.println(q.format(e, names.getOrDefault(e.gid + ":" + e.sid, e.text())));
+                            out.println(q.format(e, names.getOrDefault(ruleKey(e), RuleInfo.NONE)));
                             out.flush();
                         }
                     } else {
