@@ -18,7 +18,7 @@ import java.util.function.Function;
  * {@code judo journal report DIR --html OUT.html}: one self-contained page (inline CSS and SVG, no scripts, nothing
  * fetched). Events over time are four series with a legend (alerts, blocks, rewrites, anomalies), each in its own
  * lane with its own scale so that thousands of gaps from one cut capture do not flatten a handful of alerts; a bar is
- * a second up to a decade, whichever keeps the span within {@link #MAX_BARS} bars, under a dated axis. Top rules are
+ * a millisecond up to a decade, whichever keeps the span within {@link #MAX_BARS} bars, under a dated axis. Top rules are
  * coloured by what they did; top talkers count what rules did (alerts, blocks, rewrites), anomalies have their own
  * table. The journal is read twice (the span first, then the bars), so memory does not grow with its size.
  */
@@ -227,7 +227,7 @@ final class JournalReport {
             }
         }
         h.append("</g>");
-        text(h, left, axis + 28, "start", "events per " + bucket.unit() + " (UTC), " + n(bars) + " bars from "
+        text(h, left, axis + 28, "start", "events per " + bucket.unit() + " (UTC), " + n(bars) + (bars == 1 ? " bar" : " bars") + " from "
                 + esc(bucket.label(firstBucket, true)) + " to " + esc(bucket.label(firstBucket + bars - 1, true))
                 + "; each lane scaled to its largest bar", null);
         h.append("</svg>");

@@ -6,24 +6,28 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The width of one bar of a time chart, from a second to a decade. Calendar units (week from Monday, month, quarter,
+ * The width of one bar of a time chart, from a millisecond to a decade. Calendar units (week from Monday, month, quarter,
  * year, decade) follow the UTC calendar, so a bar is "2019" or "2019-03", never 365 days from an arbitrary start.
  * {@link #forSpan} picks the finest unit that keeps a span within a number of bars.
  */
 enum TimeBucket {
-    SECOND("second", 1), TEN_SECONDS("10 seconds", 10), MINUTE("minute", 60), TEN_MINUTES("10 minutes", 600),
-    HOUR("hour", 3600), SIX_HOURS("6 hours", 6 * 3600), DAY("day", 86_400), WEEK("week", 0), MONTH("month", 0),
+    MILLISECOND("millisecond", 1_000_000L), TEN_MILLISECONDS("10 ms", 10_000_000L),
+    HUNDRED_MILLISECONDS("100 ms", 100_000_000L), SECOND("second", 1_000_000_000L),
+    TEN_SECONDS("10 seconds", 10_000_000_000L), MINUTE("minute", 60_000_000_000L),
+    TEN_MINUTES("10 minutes", 600_000_000_000L), HOUR("hour", 3_600_000_000_000L),
+    SIX_HOURS("6 hours", 21_600_000_000_000L), DAY("day", 86_400_000_000_000L), WEEK("week", 0), MONTH("month", 0),
     QUARTER("quarter", 0), YEAR("year", 0), DECADE("decade", 0);
 
     private static final long NANOS = 1_000_000_000L;
     private static final long DAY_NANOS = 86_400 * NANOS;
 
     private final String unit;
-    private final long seconds;
+    /** The width of a fixed-width bucket; 0 for the calendar units. */
+    private final long nanos;
 
-    TimeBucket(String unit, long seconds) {
+    TimeBucket(String unit, long nanos) {
         this.unit = unit;
-        this.seconds = seconds;
+        this.nanos = nanos;
     }
 
     /** "second", "10 minutes", "year": for "events per ...". */
@@ -43,8 +47,8 @@ enum TimeBucket {
 
     /** The bucket holding {@code nanos} (since the epoch); consecutive buckets have consecutive indexes. */
     long index(long nanos) {
-        if (seconds > 0) {
-            return Math.floorDiv(nanos, seconds * NANOS);
+        if (this.nanos > 0) {
+            return Math.floorDiv(nanos, this.nanos);
         }
         if (this == WEEK) {
             return Math.floorDiv(Math.floorDiv(nanos, DAY_NANOS) + 3, 7); // 1970-01-01 was a Thursday
@@ -61,8 +65,8 @@ enum TimeBucket {
 
     /** The first instant of bucket {@code index}, in nanoseconds since the epoch. */
     long start(long index) {
-        if (seconds > 0) {
-            return index * seconds * NANOS;
+        if (nanos > 0) {
+            return index * nanos;
         }
         LocalDateTime t = switch (this) {
             case WEEK -> LocalDateTime.of(1970, 1, 1, 0, 0).plusDays(index * 7 - 3);
@@ -78,6 +82,8 @@ enum TimeBucket {
     String label(long index, boolean withDate) {
         LocalDateTime t = utc(start(index));
         return switch (this) {
+            case MILLISECOND, TEN_MILLISECONDS, HUNDRED_MILLISECONDS -> t.format(DateTimeFormatter.ofPattern(withDate
+                    ? "yyyy-MM-dd HH:mm:ss.SSS" : "HH:mm:ss.SSS"));
             case SECOND, TEN_SECONDS -> t.format(DateTimeFormatter.ofPattern(withDate ? "yyyy-MM-dd HH:mm:ss"
                     : "HH:mm:ss"));
             case MINUTE, TEN_MINUTES -> t.format(DateTimeFormatter.ofPattern(withDate ? "yyyy-MM-dd HH:mm"

@@ -36,10 +36,13 @@ class JournalCommandTest {
         Path pcap = dir.resolve("mix.pcap");
         assertEquals(0, Run.judo("generate", "--packets", "3000", "--seed", "11", "--out", pcap.toString()).status());
         Path rules = dir.resolve("r.rules");
+        Files.writeString(dir.resolve("classification.config"),
+                "config classification: web-application-activity,Access to a potentially vulnerable web app,2\n");
         Files.writeString(rules, String.join("\n",
                 "alert tcp any any -> any any (msg:\"syn\"; flags:S; sid:1;)",
-                "alert tcp any any -> any any (msg:\"banner\"; flow:to_client; content:\"Server|3a| Apache\"; sid:2;)",
-                "drop udp any any -> any 53 (msg:\"dns\"; sid:3;)",
+                "alert tcp any any -> any any (msg:\"banner\"; flow:to_client; content:\"Server|3a| Apache\"; "
+                        + "classtype:web-application-activity; sid:2;)",
+                "drop udp any any -> any 53 (msg:\"dns\"; priority:1; sid:3;)",
                 "alert icmp any any -> any any (msg:\"echo\"; itype:8; sid:4;)", ""));
         Path eve = dir.resolve("eve.json");
         Path journal = dir.resolve("journal");
@@ -51,6 +54,14 @@ class JournalCommandTest {
         Run query = Run.judo("journal", "query", journal.toString(), "--format", "eve");
         assertEquals(0, query.status(), query.err());
         assertEquals(fromEve, bySid(query.out().lines().toList()), "journal vs EVE, counts by sid");
+        // one writer: each alert is the same line in both (category, severity, stream, payload_printable included)
+        List<String> eveLines = Files.readAllLines(eve);
+        assertEquals(eveLines, query.out().lines().filter(l -> l.contains("\"event_type\":\"alert\"")).toList());
+        assertTrue(eveLines.stream().anyMatch(l -> l.contains("\"signature_id\":2,")
+                && l.contains("\"category\":\"Access to a potentially vulnerable web app\",\"severity\":2}")
+                && l.contains("\"stream\":1") && l.contains("\"payload_printable\":")), "a stream alert in full");
+        assertTrue(eveLines.stream().anyMatch(l -> l.contains("\"signature_id\":3,")
+                && l.contains("\"action\":\"blocked\"") && l.contains("\"severity\":1}")), "a drop");
 
         Run stats = Run.judo("journal", "stats", journal.toString(), "--json");
         assertEquals(0, stats.status(), stats.err());
