@@ -26,6 +26,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code judo journal stats|query|tail DIR}: offline analysis of what {@code judo scan --journal} recorded. */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Analyse a match journal.",
+        footer = {"", "Examples:",
+            "  judo scan --rules et.rules --journal j caps/*.pcap   record one",
+            "  judo journal stats j                        counts by type, rule, hour",
+            "  judo journal query j --type drop --format csv",
+            "  judo journal report j --html report.html    charts in one page",
+            "  judo journal tail -f j                      events as they come"},
         subcommands = {JournalCommand.Stats.class, JournalCommand.Query.class, JournalCommand.Tail.class,
             JournalCommand.Report.class})
 final class JournalCommand {
@@ -188,7 +194,11 @@ final class JournalCommand {
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = "Events by type, by rule (with its message), by source and destination address and by "
-                    + "time bucket; first and last timestamps.")
+                    + "time bucket; first and last timestamps.",
+            footer = {"", "Examples:",
+                "  judo journal stats j                        the whole journal",
+                "  judo journal stats j --top 3 --type alert   the 3 rules alerting most",
+                "  judo journal stats j --since 2026-11-26T10:00:00Z --json | jq .by_rule"})
     static final class Stats implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -290,7 +300,12 @@ final class JournalCommand {
         }
     }
 
-    @Command(name = "query", mixinStandardHelpOptions = true, description = "The events that pass the filters.")
+    @Command(name = "query", mixinStandardHelpOptions = true, description = "The events that pass the filters.",
+            footer = {"", "Examples:",
+                "  judo journal query j --sid 2002023          one rule's events",
+                "  judo journal query j --src 10.0.0.0/8 --format csv > events.csv",
+                "  judo journal query j --format eve           EVE lines, as scan --eve",
+                "  judo journal query j --format json --since 2026-11-26T10:00:00Z"})
     static final class Query implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -410,8 +425,12 @@ final class JournalCommand {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Write a self-contained HTML page with charts: events over time, top rules, top talkers, "
-                    + "rewrites and anomalies.")
+            description = "Write a self-contained HTML page with charts: events over time (alerts, blocks, "
+                    + "rewrites and anomalies, bucketed to at most 60 bars), top rules coloured by action, top talkers, "
+                    + "anomalies and rewrites.",
+            footer = {"", "Examples:",
+                "  judo journal report j --html report.html    the whole journal",
+                "  judo journal report j --html web.html --dst 192.0.2.0/24 --type alert"})
     static final class Report implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -440,7 +459,10 @@ final class JournalCommand {
     }
 
     @Command(name = "tail", mixinStandardHelpOptions = true,
-            description = "Print events as they are appended (from the end; --follow keeps waiting).")
+            description = "Print events as they are appended (from the end; --follow keeps waiting).",
+            footer = {"", "Examples:",
+                "  judo journal tail j                         the last 10 events",
+                "  judo journal tail -n 50 -f j                50, then new ones to Ctrl-C"})
     static final class Tail implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;

@@ -111,6 +111,28 @@ class JournalCommandTest {
         assertEquals(2, Run.judo("journal", "query", journal.toString(), "--format", "xml").status());
     }
 
+    /** Every journal subcommand's --help shows examples, and each example parses as the command it shows. */
+    @Test
+    void everyJournalHelpHasExamplesThatParse() {
+        for (String sub : new String[] {"stats", "query", "report", "tail", ""}) {
+            Run help = sub.isEmpty() ? Run.judo("journal", "--help") : Run.judo("journal", sub, "--help");
+            assertEquals(0, help.status(), help.err());
+            String out = help.out();
+            assertTrue(out.contains("Examples:"), sub + ": " + out);
+            List<String> examples = out.substring(out.indexOf("Examples:")).lines()
+                    .filter(l -> l.startsWith("  judo journal " + sub)).toList();
+            assertTrue(!examples.isEmpty(), sub + ": " + out);
+            assertTrue(out.substring(out.indexOf("Examples:")).lines().skip(1).allMatch(l -> l.startsWith("  judo ")),
+                    "no example wraps: " + out);
+            for (String example : examples) {
+                String command = example.trim().split("\\s{2,}|\\s[|>]\\s")[0]; // up to the comment or a pipe
+                String[] args = command.substring("judo ".length()).split("\\s+");
+                picocli.CommandLine cl = new picocli.CommandLine(new Judo());
+                assertTrue(cl.parseArgs(args).subcommand() != null, example); // throws when it does not parse
+            }
+        }
+    }
+
     @Test
     void retentionOptionsParse() {
         assertEquals(new io.judo.journal.JournalWriter.Retention(7 * 86_400_000L, 10L << 30),
