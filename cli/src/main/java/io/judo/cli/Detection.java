@@ -72,8 +72,11 @@ final class Detection implements CaptureScanner.PacketListener {
         RuleLoader loader = null;
         if (bundled) {
             loader = new RuleLoader(options.variables(), null, options.strict).load(resource(DEMO_RULES), DEMO_RULES);
-        } else if (!options.suricataFiles().isEmpty()) {
-            loader = options.load(err, false);
+        }
+        ProgressLine progress = null;
+        if (!bundled && !options.suricataFiles().isEmpty()) {
+            progress = new ProgressLine(err);
+            loader = options.load(err, false, progress);
         }
         CompiledPolicy compiledPolicy = bundled ? RuleOptions.judoPolicy(resource(DEMO_POLICY), DEMO_POLICY, err)
                 : options.judoPolicy(err);
@@ -90,6 +93,9 @@ final class Detection implements CaptureScanner.PacketListener {
         io.judo.rules.suricata.Classifications classes = loader == null
                 ? io.judo.rules.suricata.Classifications.empty() : loader.classifications();
         EveWriter writer = out == null ? null : new EveWriter(out, classes);
+        if (progress != null) {
+            progress.phase(String.format("building databases: %,d rules", loader.rules().size()));
+        }
         CompiledRuleSet set = loader == null ? null : RuleSetCompiler.compile(loader.rules());
         JournalOutput journal = journalDir == null ? null : JournalOutput.open(journalDir, journalRoll, retention);
         try {
@@ -98,7 +104,7 @@ final class Detection implements CaptureScanner.PacketListener {
                     writer.write(a);
                 }
                 if (journal != null) {
-                    journal.alert(a);
+                    journal.alert(a, classes);
                 }
             }, jit);
             PolicyEngine pe = compiledPolicy == null ? null : new PolicyEngine(compiledPolicy, engine, config,
@@ -107,6 +113,9 @@ final class Detection implements CaptureScanner.PacketListener {
                             writer.write(l);
                         }
                     }, jit);
+            if (progress != null) {
+                progress.done(loadedSummary(loader, options.suricataFiles().size(), progress.seconds()));
+            }
             Detection detection = new Detection(loader, set, d, pe, policyName, out, eve);
             if (journal != null) {
                 detection.journal = journal;
@@ -119,8 +128,18 @@ final class Detection implements CaptureScanner.PacketListener {
             }
             return detection;
         } catch (MatcherException e) {
+            if (progress != null) {
+                progress.finish();
+            }
             throw new UserError("prefilter patterns: " + e.getMessage());
         }
+    }
+
+    /** The one line rule loading leaves on stderr, on a terminal or not. */
+    static String loadedSummary(RuleLoader loader, int files, double seconds) {
+        return String.format("judo: rules ready: %,d loaded from %,d file%s (%,d skipped, %,d with errors), "
+                + "programs and prefilter databases built in %.1f s", loader.rules().size(), files,
+                files == 1 ? "" : "s", loader.skipped(), loader.errors().size(), seconds);
     }
 
     private static String resource(String name) {

@@ -9,16 +9,24 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Writes alerts as Suricata EVE JSON lines: timestamp (microseconds, +0000), flow_id, src/dest ip and port, proto,
- * event_type "alert", alert.{action, gid, signature_id, rev, signature, category, severity}, and the payload
- * excerpt (base64, as Suricata's {@code payload}, plus {@code payload_printable}).
+ * Writes alerts as Suricata EVE JSON lines: timestamp (microseconds, +0000), flow_id, src/dest ip (and port for TCP
+ * and UDP), proto, event_type "alert", alert.{action, gid, signature_id, rev, signature, category, severity},
+ * {@code stream} (1 for a match in the reassembled stream) and the payload excerpt (base64, as Suricata's
+ * {@code payload}, plus {@code payload_printable}). The one writer of alert lines: {@code scan --eve} writes
+ * {@link Alert}s, {@code journal query --format eve} journal records, both through {@link #alert}, so the two outputs
+ * of one alert are the same line.
  */
 final class EveWriter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxx")
             .withZone(ZoneOffset.UTC);
+
+    /** The category and severity of a judo policy rule's EVE line (judo rules have no classtype). */
+    static final String JUDO_CATEGORY = "judo policy";
+    static final int JUDO_SEVERITY = 3;
 
     private final BufferedWriter out;
     private final Classifications classes;
@@ -28,42 +36,91 @@ final class EveWriter {
         this.classes = classes;
     }
 
+    /**
+     * What an EVE alert line says, from either source.
+     *
+     * @param streamOffset the match's stream offset, or -1 for a packet match (no {@code stream} field)
+     * @param payload the excerpt, {@code payloadLength} bytes of it written; null for none (no payload fields)
+     */
+    record Fields(long timeNanos, long flowId, String srcIp, int srcPort, String destIp, int destPort, int proto,
+            boolean blocked, int gid, long sid, int rev, String signature, String category, int severity,
+            long streamOffset, byte[] payload, int payloadLength) {
+    }
+
+    /** The category EVE prints for {@code r}: its classtype's description, the classtype if unknown, else "". */
+    static String category(SuricataRule r, Classifications classes) {
+        if (r.classtype() == null) {
+            return "";
+        }
+        Classifications.Entry c = classes.get(r.classtype());
+        return c != null ? c.description() : r.classtype();
+    }
+
     static String line(Alert a, Classifications classes) {
         SuricataRule r = a.rule();
         StringBuilder sb = new StringBuilder(256);
         JsonWriter j = new JsonWriter(sb);
-        Instant t = Instant.ofEpochSecond(a.timeNanos() / 1_000_000_000L, a.timeNanos() % 1_000_000_000L);
-        j.beginObject().name("timestamp").value(TIME.format(t)).name("flow_id").value(a.flowId())
-                .name("event_type").value("alert").name("src_ip").value(a.srcIp());
-        if (a.proto() == 6 || a.proto() == 17) {
-            j.name("src_port").value(a.srcPort());
-        }
-        j.name("dest_ip").value(a.destIp());
-        if (a.proto() == 6 || a.proto() == 17) {
-            j.name("dest_port").value(a.destPort());
-        }
-        j.name("proto").value(proto(a.proto()));
-        String category = "";
-        if (r.classtype() != null) {
-            Classifications.Entry c = classes.get(r.classtype());
-            category = c != null ? c.description() : r.classtype();
-        }
-        j.name("alert").beginObject().name("action").value(a.blocked() ? "blocked" : "allowed")
-                .name("gid").value(r.gid()).name("signature_id").value(r.sid()).name("rev").value(r.rev())
-                .name("signature").value(r.msg()).name("category").value(category)
-                .name("severity").value(r.priority()).endObject();
-        if (a.streamOffset() >= 0) {
-            j.name("stream").value(1);
-        }
-        j.name("payload").value(Base64.getEncoder().encodeToString(a.payload()));
-        StringBuilder printable = new StringBuilder(a.payload().length);
-        for (byte b : a.payload()) {
-            int c = b & 0xff;
-            printable.append(c >= 32 && c < 127 ? (char) c : '.');
-        }
-        j.name("payload_printable").value(printable.toString());
+        alert(j, new Fields(a.timeNanos(), a.flowId(), a.srcIp(), a.srcPort(), a.destIp(), a.destPort(), a.proto(),
+                a.blocked(), r.gid(), r.sid(), r.rev(), r.msg(), category(r, classes), r.priority(), a.streamOffset(),
+                a.payload(), a.payload().length));
         j.endObject();
         return sb.toString();
+    }
+
+    /**
+     * Writes an alert's fields into a fresh object of {@code j} and leaves it open, so a caller may add fields of its
+     * own (a journal's rewrite or remap) before closing it.
+     */
+    static void alert(JsonWriter j, Fields f) {
+        header(j, f.timeNanos(), f.flowId(), "alert", f.srcIp(), f.srcPort(), f.destIp(), f.destPort(), f.proto());
+        j.name("alert").beginObject().name("action").value(f.blocked() ? "blocked" : "allowed")
+                .name("gid").value(f.gid()).name("signature_id").value(f.sid()).name("rev").value(f.rev())
+                .name("signature").value(f.signature()).name("category").value(f.category());
+        if (f.severity() > 0) { // 0: a journal written before rule records carried it
+            j.name("severity").value(f.severity());
+        }
+        j.endObject();
+        if (f.streamOffset() >= 0) {
+            j.name("stream").value(1);
+        }
+        if (f.payload() != null) {
+            byte[] p = f.payload();
+            int n = f.payloadLength();
+            j.name("payload").value(Base64.getEncoder().encodeToString(n == p.length ? p : Arrays.copyOf(p, n)));
+            StringBuilder printable = new StringBuilder(n);
+            for (int i = 0; i < n; i++) {
+                int c = p[i] & 0xff;
+                printable.append(c >= 32 && c < 127 ? (char) c : '.');
+            }
+            j.name("payload_printable").value(printable.toString());
+        }
+    }
+
+    /**
+     * A stream anomaly as Suricata's EVE {@code anomaly} event ({@code anomaly.type} "stream", {@code event} its
+     * name), with judo's {@code stream_offset}; the object is left open as in {@link #alert}.
+     */
+    static void anomaly(JsonWriter j, long timeNanos, long flowId, String srcIp, int srcPort, String destIp,
+            int destPort, int proto, String event, long streamOffset) {
+        header(j, timeNanos, flowId, "anomaly", srcIp, srcPort, destIp, destPort, proto);
+        j.name("anomaly").beginObject().name("type").value("stream").name("event").value(event)
+                .name("stream_offset").value(streamOffset).endObject();
+    }
+
+    private static void header(JsonWriter j, long timeNanos, long flowId, String type, String srcIp, int srcPort,
+            String destIp, int destPort, int proto) {
+        Instant t = Instant.ofEpochSecond(Math.floorDiv(timeNanos, 1_000_000_000L),
+                Math.floorMod(timeNanos, 1_000_000_000L));
+        j.beginObject().name("timestamp").value(TIME.format(t)).name("flow_id").value(flowId)
+                .name("event_type").value(type).name("src_ip").value(srcIp);
+        if (proto == 6 || proto == 17) {
+            j.name("src_port").value(srcPort);
+        }
+        j.name("dest_ip").value(destIp);
+        if (proto == 6 || proto == 17) {
+            j.name("dest_port").value(destPort);
+        }
+        j.name("proto").value(proto(proto));
     }
 
     /**
@@ -74,25 +131,12 @@ final class EveWriter {
         io.judo.packet.decode.PacketView v = l.packet();
         StringBuilder sb = new StringBuilder(256);
         JsonWriter j = new JsonWriter(sb);
-        Instant t = Instant.ofEpochSecond(l.timeNanos() / 1_000_000_000L, l.timeNanos() % 1_000_000_000L);
-        int proto = v.ipProtocol();
-        j.beginObject().name("timestamp").value(TIME.format(t)).name("flow_id").value(l.flowId())
-                .name("event_type").value("alert")
-                .name("src_ip").value(io.judo.packet.Addresses.format(v.buffer(), v.srcAddressOffset(),
-                        v.addressLength()));
-        if (proto == 6 || proto == 17) {
-            j.name("src_port").value(v.srcPort());
-        }
-        j.name("dest_ip").value(io.judo.packet.Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength()));
-        if (proto == 6 || proto == 17) {
-            j.name("dest_port").value(v.dstPort());
-        }
-        j.name("proto").value(proto(proto));
-        j.name("alert").beginObject()
-                .name("action").value(l.verdict() == io.judo.vm.Verdict.PASS ? "allowed" : "blocked")
-                .name("gid").value(1).name("signature_id").value(l.rule().line()).name("rev").value(0)
-                .name("signature").value(l.rule().file() + ":" + l.rule().line() + " " + l.rule().text().trim())
-                .name("category").value("judo policy").name("severity").value(3).endObject();
+        alert(j, new Fields(l.timeNanos(), l.flowId(),
+                io.judo.packet.Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength()), v.srcPort(),
+                io.judo.packet.Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength()), v.dstPort(),
+                v.ipProtocol(), l.verdict() != io.judo.vm.Verdict.PASS, 1, l.rule().line(), 0,
+                l.rule().file() + ":" + l.rule().line() + " " + l.rule().text().trim(), JUDO_CATEGORY, JUDO_SEVERITY,
+                -1, null, 0));
         j.endObject();
         return sb.toString();
     }
@@ -115,7 +159,7 @@ final class EveWriter {
         }
     }
 
-    private static String proto(int p) {
+    static String proto(int p) {
         return switch (p) {
             case 6 -> "TCP";
             case 17 -> "UDP";

@@ -36,22 +36,51 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Write the bundled demo capture instead.")
     boolean demo;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        java.io.PrintWriter err = spec.commandLine().getErr();
         if (demo) {
             DemoCapture.writeTo(out);
+            err.printf("judo: wrote %s: the bundled demo capture (%,d bytes)%n", out, DemoCapture.bundled().length);
+            err.flush();
             return 0;
         }
         long bytes = size != null ? parseSize(size) : packets == Long.MAX_VALUE ? 10L << 20 : Long.MAX_VALUE;
         TrafficGenerator g = new TrafficGenerator(seed);
-        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
+        ProgressLine progress = new ProgressLine(err);
+        try (OutputStream o = new BufferedOutputStream(counting(Files.newOutputStream(out), g, progress), 1 << 20)) {
             g.write(o, packets, bytes);
         } catch (java.nio.file.NoSuchFileException e) {
+            progress.finish();
             throw new UserError(out + ": cannot create (no such directory)");
         } catch (java.nio.file.AccessDeniedException e) {
+            progress.finish();
             throw new UserError(out + ": permission denied");
         }
+        progress.done(String.format("judo: wrote %s: %,d packets, %,d bytes, seed %d", out, g.packets(),
+                Files.size(out), seed));
         return 0;
+    }
+
+    /**
+     * {@code file}, showing progress each time the buffer in front of it hands on a block (every MiB), so progress
+     * costs nothing per packet.
+     */
+    private OutputStream counting(OutputStream file, TrafficGenerator g, ProgressLine progress) {
+        return new java.io.FilterOutputStream(file) {
+            private long written;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                written += len;
+                progress.step(String.format("generating %s: %,d packets, %,.1f MB written", GenerateCommand.this.out,
+                        g.packets(), written / 1e6));
+            }
+        };
     }
 
     static long parseSize(String s) {

@@ -26,6 +26,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code judo journal stats|query|tail DIR}: offline analysis of what {@code judo scan --journal} recorded. */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Analyse a match journal.",
+        footer = {"", "Examples:",
+            "  judo scan --rules et.rules --journal j caps/*.pcap   record one",
+            "  judo journal stats j                        counts by type, rule, hour",
+            "  judo journal query j --type drop --format csv",
+            "  judo journal report j --html report.html    charts in one page",
+            "  judo journal tail -f j                      events as they come"},
         subcommands = {JournalCommand.Stats.class, JournalCommand.Query.class, JournalCommand.Tail.class,
             JournalCommand.Report.class})
 final class JournalCommand {
@@ -151,17 +157,34 @@ final class JournalCommand {
     }
 
     /**
-     * Reads the whole journal: each accepted event to {@code each} together with the rule names met so far (RULE
-     * records come before the events that use them). Returns the names.
+     * What a RULE record says of a rule: its message, category and severity (empty and 0 in journals written before
+     * rule records carried them).
      */
-    static Map<String, String> scan(Path dir, Filters filters,
-            java.util.function.BiConsumer<JournalEvent, Map<String, String>> each) {
-        Map<String, String> names = new HashMap<>();
+    record RuleInfo(String msg, String category, int severity) {
+        static final RuleInfo NONE = new RuleInfo("", "", 0);
+
+        static RuleInfo of(JournalEvent ruleRecord) {
+            return new RuleInfo(ruleRecord.text(), ruleRecord.category(), ruleRecord.severity);
+        }
+    }
+
+    /** The key of an event's rule in the maps {@link #scan} hands out. */
+    static String ruleKey(JournalEvent e) {
+        return e.gid + ":" + e.sid;
+    }
+
+    /**
+     * Reads the whole journal: each accepted event to {@code each} together with the rules met so far by
+     * {@link #ruleKey} (RULE records come before the events that use them). Returns the rules.
+     */
+    static Map<String, RuleInfo> scan(Path dir, Filters filters,
+            java.util.function.BiConsumer<JournalEvent, Map<String, RuleInfo>> each) {
+        Map<String, RuleInfo> names = new HashMap<>();
         try (JournalReader r = open(dir)) {
             JournalEvent e = new JournalEvent();
             while (r.next(e)) {
                 if (e.type == EventType.RULE) {
-                    names.put(e.gid + ":" + e.sid, e.text());
+                    names.put(ruleKey(e), RuleInfo.of(e));
                 } else if (filters.accept(e)) {
                     each.accept(e, names);
                 }
@@ -172,7 +195,11 @@ final class JournalCommand {
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = "Events by type, by rule (with its message), by source and destination address and by "
-                    + "time bucket; first and last timestamps.")
+                    + "time bucket; first and last timestamps.",
+            footer = {"", "Examples:",
+                "  judo journal stats j                        the whole journal",
+                "  judo journal stats j --top 3 --type alert   the 3 rules alerting most",
+                "  judo journal stats j --since 2026-11-26T10:00:00Z --json | jq .by_rule"})
     static final class Stats implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -199,7 +226,7 @@ final class JournalCommand {
             Map<String, Long> byDst = new HashMap<>();
             Map<Long, Long> byHour = new TreeMap<>();
             long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
-            Map<String, String> names = scan(dir, filters, (e, known) -> {
+            Map<String, RuleInfo> names = scan(dir, filters, (e, known) -> {
                 byType.merge(e.type.text(), 1L, Long::sum);
                 if (e.type != EventType.ANOMALY) {
                     byRule.merge(e.gid + ":" + e.sid, 1L, Long::sum);
@@ -221,7 +248,8 @@ final class JournalCommand {
                         .map(x -> x.getKey() + " " + String.format("%,d", x.getValue())).toList()));
                 out.println("by rule");
                 for (Map.Entry<String, Long> x : topOf(byRule)) {
-                    out.printf("  %,10d  [%s] %s%n", x.getValue(), x.getKey(), names.getOrDefault(x.getKey(), ""));
+                    out.printf("  %,10d  [%s] %s%n", x.getValue(), x.getKey(),
+                            names.getOrDefault(x.getKey(), RuleInfo.NONE).msg());
                 }
                 out.println("by source");
                 topOf(bySrc).forEach(x -> out.printf("  %,10d  %s%n", x.getValue(), x.getKey()));
@@ -243,7 +271,7 @@ final class JournalCommand {
         }
 
         private String json(Map<String, Long> byType, Map<String, Long> byRule, Map<String, Long> bySrc,
-                Map<String, Long> byDst, Map<Long, Long> byHour, long[] span, Map<String, String> names) {
+                Map<String, Long> byDst, Map<Long, Long> byHour, long[] span, Map<String, RuleInfo> names) {
             StringBuilder sb = new StringBuilder();
             JsonWriter j = new JsonWriter(sb);
             j.beginObject().name("events").value(span[2]);
@@ -255,7 +283,8 @@ final class JournalCommand {
             for (Map.Entry<String, Long> x : topOf(byRule)) {
                 String[] gs = x.getKey().split(":");
                 j.beginObject().name("gid").value(Long.parseLong(gs[0])).name("sid").value(Long.parseLong(gs[1]))
-                        .name("msg").value(names.getOrDefault(x.getKey(), "")).name("events").value(x.getValue())
+                        .name("msg").value(names.getOrDefault(x.getKey(), RuleInfo.NONE).msg())
+                        .name("events").value(x.getValue())
                         .endObject();
             }
             j.endArray().name("by_source").beginArray();
@@ -272,7 +301,12 @@ final class JournalCommand {
         }
     }
 
-    @Command(name = "query", mixinStandardHelpOptions = true, description = "The events that pass the filters.")
+    @Command(name = "query", mixinStandardHelpOptions = true, description = "The events that pass the filters.",
+            footer = {"", "Examples:",
+                "  judo journal query j --sid 2002023          one rule's events",
+                "  judo journal query j --src 10.0.0.0/8 --format csv > events.csv",
+                "  judo journal query j --format eve           EVE lines, as scan --eve",
+                "  judo journal query j --format json --since 2026-11-26T10:00:00Z"})
     static final class Query implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -298,13 +332,13 @@ final class JournalCommand {
             if (format.equals("csv")) {
                 out.println("time,type,gid,sid,rev,src,sport,dst,dport,proto,flow_id,stream_offset,msg");
             }
-            scan(dir, filters, (e, names) -> out.println(format(e, names.getOrDefault(e.gid + ":" + e.sid,
-                    e.type == EventType.ANOMALY ? e.text() : ""))));
+            scan(dir, filters, (e, names) -> out.println(format(e, names.getOrDefault(ruleKey(e), RuleInfo.NONE))));
             out.flush();
             return 0;
         }
 
-        private String format(JournalEvent e, String msg) {
+        private String format(JournalEvent e, RuleInfo rule) {
+            String msg = e.type == EventType.ANOMALY ? e.text() : rule.msg();
             switch (format) {
                 case "csv":
                     return String.join(",", time(e.timeNanos), e.type.text(), Long.toString(e.gid),
@@ -312,9 +346,9 @@ final class JournalCommand {
                             address(e, false), Integer.toString(e.dstPort), Integer.toString(e.protocol),
                             Long.toString(e.flowId), Long.toString(e.streamOffset), csv(msg));
                 case "json":
-                    return json(e, msg, false);
+                    return json(e, msg);
                 case "eve":
-                    return json(e, msg, true);
+                    return eve(e, rule);
                 default:
                     return String.format("%s  %-7s %s:%-10d %s:%d -> %s:%d  %s", time(e.timeNanos), e.type.text(),
                             e.gid, e.sid, address(e, true), e.srcPort, address(e, false), e.dstPort, msg);
@@ -325,12 +359,48 @@ final class JournalCommand {
             return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
         }
 
-        /** One JSON line; in EVE form, Suricata's field names and an alert object. */
-        private static String json(JournalEvent e, String msg, boolean eve) {
+        /**
+         * One EVE line, written by the writer {@code scan --eve} uses: an alert the same line as there; a rewrite or
+         * remap an alert with judo's {@code rewrite} / {@code remap} object; an anomaly Suricata's anomaly event.
+         */
+        private static String eve(JournalEvent e, RuleInfo rule) {
+            StringBuilder sb = new StringBuilder(256);
+            JsonWriter j = new JsonWriter(sb);
+            if (e.type == EventType.ANOMALY) {
+                EveWriter.anomaly(j, e.timeNanos, e.flowId, address(e, true), e.srcPort, address(e, false), e.dstPort,
+                        e.protocol, e.text(), e.streamOffset);
+            } else {
+                EveWriter.alert(j, new EveWriter.Fields(e.timeNanos, e.flowId, address(e, true), e.srcPort,
+                        address(e, false), e.dstPort, e.protocol, e.type == EventType.DROP
+                                || e.type == EventType.REJECT, e.gid, e.sid, e.rev, rule.msg(), rule.category(),
+                        rule.severity(), e.streamOffset, e.excerpt, e.excerptLength));
+                edit(j, e);
+            }
+            j.endObject();
+            return sb.toString();
+        }
+
+        /** A rewrite's or remap's before and after (and a rewrite's length change); nothing for other events. */
+        private static void edit(JsonWriter j, JournalEvent e) {
+            if (e.type == EventType.REMAP || e.type == EventType.REWRITE) {
+                j.name(e.type == EventType.REMAP ? "remap" : "rewrite").beginObject()
+                        .name("before").value(new String(e.before, 0, e.beforeLength,
+                                java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .name("after").value(new String(e.after, 0, e.afterLength,
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (e.type == EventType.REWRITE) {
+                    j.name("delta").value(e.delta);
+                }
+                j.endObject();
+            }
+        }
+
+        /** One JSON line in judo's own form: the event's type as event_type, the stream offset always. */
+        private static String json(JournalEvent e, String msg) {
             StringBuilder sb = new StringBuilder(256);
             JsonWriter j = new JsonWriter(sb);
             j.beginObject().name("timestamp").value(time(e.timeNanos)).name("flow_id").value(e.flowId);
-            j.name("event_type").value(eve ? (e.type == EventType.ANOMALY ? "anomaly" : "alert") : e.type.text());
+            j.name("event_type").value(e.type.text());
             j.name("src_ip").value(address(e, true)).name("src_port").value(e.srcPort);
             j.name("dest_ip").value(address(e, false)).name("dest_port").value(e.dstPort);
             j.name("proto").value(e.protocol == 6 ? "TCP" : e.protocol == 17 ? "UDP" : e.protocol == 1 ? "ICMP"
@@ -345,21 +415,8 @@ final class JournalCommand {
                         .name("gid").value(e.gid).name("signature_id").value(e.sid).name("rev").value(e.rev)
                         .name("signature").value(msg).endObject();
             }
-            if (!eve) {
-                j.name("stream_offset").value(e.streamOffset);
-            }
-            if (e.type == EventType.REMAP || e.type == EventType.REWRITE) {
-                // what changed: endpoints for a remap, bytes and the length change for a rewrite
-                j.name(e.type == EventType.REMAP ? "remap" : "rewrite").beginObject()
-                        .name("before").value(new String(e.before, 0, e.beforeLength,
-                                java.nio.charset.StandardCharsets.ISO_8859_1))
-                        .name("after").value(new String(e.after, 0, e.afterLength,
-                                java.nio.charset.StandardCharsets.ISO_8859_1));
-                if (e.type == EventType.REWRITE) {
-                    j.name("delta").value(e.delta);
-                }
-                j.endObject();
-            }
+            j.name("stream_offset").value(e.streamOffset);
+            edit(j, e); // what changed: endpoints for a remap, bytes and the length change for a rewrite
             if (e.excerptLength > 0) {
                 j.name("payload").value(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(e.excerpt,
                         e.excerptLength)));
@@ -370,8 +427,12 @@ final class JournalCommand {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Write a self-contained HTML page with charts: events over time, top rules, top talkers, "
-                    + "rewrites and anomalies.")
+            description = "Write a self-contained HTML page with charts: events over time (alerts, blocks, "
+                    + "rewrites and anomalies, bucketed to at most 60 bars), top rules coloured by action, top talkers, "
+                    + "anomalies and rewrites.",
+            footer = {"", "Examples:",
+                "  judo journal report j --html report.html    the whole journal",
+                "  judo journal report j --html web.html --dst 192.0.2.0/24 --type alert"})
     static final class Report implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -400,7 +461,10 @@ final class JournalCommand {
     }
 
     @Command(name = "tail", mixinStandardHelpOptions = true,
-            description = "Print events as they are appended (from the end; --follow keeps waiting).")
+            description = "Print events as they are appended (from the end; --follow keeps waiting).",
+            footer = {"", "Examples:",
+                "  judo journal tail j                         the last 10 events",
+                "  judo journal tail -n 50 -f j                50, then new ones to Ctrl-C"})
     static final class Tail implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -423,14 +487,14 @@ final class JournalCommand {
             Query q = new Query();
             q.format = "table";
             java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
-            Map<String, String> names = new HashMap<>();
+            Map<String, RuleInfo> names = new HashMap<>();
             try (JournalReader r = open(dir)) {
                 JournalEvent e = new JournalEvent();
                 while (r.next(e)) {
                     if (e.type == EventType.RULE) {
-                        names.put(e.gid + ":" + e.sid, e.text());
+                        names.put(ruleKey(e), RuleInfo.of(e));
                     } else {
-                        recent.addLast(q.format(e, names.getOrDefault(e.gid + ":" + e.sid, e.text())));
+                        recent.addLast(q.format(e, names.getOrDefault(ruleKey(e), RuleInfo.NONE)));
                         if (recent.size() > last) {
                             recent.removeFirst();
                         }
@@ -441,9 +505,9 @@ final class JournalCommand {
                 while (follow) {
                     if (r.next(e)) {
                         if (e.type == EventType.RULE) {
-                            names.put(e.gid + ":" + e.sid, e.text());
+                            names.put(ruleKey(e), RuleInfo.of(e));
                         } else {
-                            out.println(q.format(e, names.getOrDefault(e.gid + ":" + e.sid, e.text())));
+                            out.println(q.format(e, names.getOrDefault(ruleKey(e), RuleInfo.NONE)));
                             out.flush();
                         }
                     } else {

@@ -67,9 +67,10 @@ final class JournalOutput implements AutoCloseable {
         }
     }
 
-    void alert(Alert a) {
+    /** An alert, its rule named once with the category and severity {@code scan --eve} prints for it. */
+    void alert(Alert a, io.judo.rules.suricata.Classifications classes) {
         SuricataRule r = a.rule();
-        writer.rule(r.gid(), r.sid(), r.rev(), r.msg());
+        writer.rule(r.gid(), r.sid(), r.rev(), r.msg(), EveWriter.category(r, classes), r.priority());
         e.clear();
         e.type = !a.blocked() ? EventType.ALERT
                 : r.action() == SuricataRule.Action.REJECT ? EventType.REJECT : EventType.DROP;
@@ -95,7 +96,8 @@ final class JournalOutput implements AutoCloseable {
         int index = p.lastRule();
         JudoRule rule = index < 0 ? null : p.policy().policy().rules().get(index);
         if (rule != null) {
-            writer.rule(0, rule.line(), 0, rule.file() + ":" + rule.line() + " " + rule.text().trim());
+            writer.rule(0, rule.line(), 0, rule.file() + ":" + rule.line() + " " + rule.text().trim(),
+                    EveWriter.JUDO_CATEGORY, EveWriter.JUDO_SEVERITY);
         }
         packet(p.lastPacket(), timeNanos, p.lastFlow() == null ? 0 : p.lastFlow().id());
         e.type = verdict == Verdict.DROP ? EventType.DROP : EventType.REJECT;
@@ -142,7 +144,8 @@ final class JournalOutput implements AutoCloseable {
         JudoRule rule = index < 0 || index >= p.policy().policy().rules().size() ? null
                 : p.policy().policy().rules().get(index);
         if (rule != null) {
-            writer.rule(0, rule.line(), 0, rule.file() + ":" + rule.line() + " " + rule.text().trim());
+            writer.rule(0, rule.line(), 0, rule.file() + ":" + rule.line() + " " + rule.text().trim(),
+                    EveWriter.JUDO_CATEGORY, EveWriter.JUDO_SEVERITY);
         }
         packet(v, timeNanos, p.lastFlow() == null ? 0 : p.lastFlow().id());
         e.type = EventType.REMAP;

@@ -249,13 +249,27 @@ class RuleOptions {
      * @throws UserError when a file cannot be read or is not text, or (with {@link #failOnErrors}) a rule has an error
      */
     RuleLoader load(PrintWriter err, boolean quietSkips) {
+        return load(err, quietSkips, null);
+    }
+
+    /** As {@link #load(PrintWriter, boolean)}, showing each file on {@code progress} (null: none). */
+    RuleLoader load(PrintWriter err, boolean quietSkips, ProgressLine progress) {
         RuleLoader loader = new RuleLoader(variables(), null, strict);
-        for (Path f : suricataFiles()) {
+        List<Path> files = suricataFiles();
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            if (progress != null) {
+                progress.step(String.format("loading rules: file %d/%d %s, %,d rules parsed", i + 1, files.size(),
+                        f.getFileName(), loader.rules().size() + loader.skipped() + loader.errors().size()));
+            }
             try {
                 loader.load(f);
             } catch (IOException e) {
                 throw new UserError(f + ": " + describe(e));
             }
+        }
+        if (progress != null) {
+            progress.finish(); // errors and the skip line below start on a clean line
         }
         for (RuleError e : loader.errors()) {
             err.println("judo: " + e.display());

@@ -36,10 +36,13 @@ class JournalCommandTest {
         Path pcap = dir.resolve("mix.pcap");
         assertEquals(0, Run.judo("generate", "--packets", "3000", "--seed", "11", "--out", pcap.toString()).status());
         Path rules = dir.resolve("r.rules");
+        Files.writeString(dir.resolve("classification.config"),
+                "config classification: web-application-activity,Access to a potentially vulnerable web app,2\n");
         Files.writeString(rules, String.join("\n",
                 "alert tcp any any -> any any (msg:\"syn\"; flags:S; sid:1;)",
-                "alert tcp any any -> any any (msg:\"banner\"; flow:to_client; content:\"Server|3a| Apache\"; sid:2;)",
-                "drop udp any any -> any 53 (msg:\"dns\"; sid:3;)",
+                "alert tcp any any -> any any (msg:\"banner\"; flow:to_client; content:\"Server|3a| Apache\"; "
+                        + "classtype:web-application-activity; sid:2;)",
+                "drop udp any any -> any 53 (msg:\"dns\"; priority:1; sid:3;)",
                 "alert icmp any any -> any any (msg:\"echo\"; itype:8; sid:4;)", ""));
         Path eve = dir.resolve("eve.json");
         Path journal = dir.resolve("journal");
@@ -51,6 +54,14 @@ class JournalCommandTest {
         Run query = Run.judo("journal", "query", journal.toString(), "--format", "eve");
         assertEquals(0, query.status(), query.err());
         assertEquals(fromEve, bySid(query.out().lines().toList()), "journal vs EVE, counts by sid");
+        // one writer: each alert is the same line in both (category, severity, stream, payload_printable included)
+        List<String> eveLines = Files.readAllLines(eve);
+        assertEquals(eveLines, query.out().lines().filter(l -> l.contains("\"event_type\":\"alert\"")).toList());
+        assertTrue(eveLines.stream().anyMatch(l -> l.contains("\"signature_id\":2,")
+                && l.contains("\"category\":\"Access to a potentially vulnerable web app\",\"severity\":2}")
+                && l.contains("\"stream\":1") && l.contains("\"payload_printable\":")), "a stream alert in full");
+        assertTrue(eveLines.stream().anyMatch(l -> l.contains("\"signature_id\":3,")
+                && l.contains("\"action\":\"blocked\"") && l.contains("\"severity\":1}")), "a drop");
 
         Run stats = Run.judo("journal", "stats", journal.toString(), "--json");
         assertEquals(0, stats.status(), stats.err());
@@ -98,6 +109,28 @@ class JournalCommandTest {
         assertEquals(2, Run.judo("journal", "query", journal.toString(), "--type", "nope").status());
         assertEquals(2, Run.judo("journal", "query", journal.toString(), "--since", "yesterday").status());
         assertEquals(2, Run.judo("journal", "query", journal.toString(), "--format", "xml").status());
+    }
+
+    /** Every journal subcommand's --help shows examples, and each example parses as the command it shows. */
+    @Test
+    void everyJournalHelpHasExamplesThatParse() {
+        for (String sub : new String[] {"stats", "query", "report", "tail", ""}) {
+            Run help = sub.isEmpty() ? Run.judo("journal", "--help") : Run.judo("journal", sub, "--help");
+            assertEquals(0, help.status(), help.err());
+            String out = help.out();
+            assertTrue(out.contains("Examples:"), sub + ": " + out);
+            List<String> examples = out.substring(out.indexOf("Examples:")).lines()
+                    .filter(l -> l.startsWith("  judo journal " + sub)).toList();
+            assertTrue(!examples.isEmpty(), sub + ": " + out);
+            assertTrue(out.substring(out.indexOf("Examples:")).lines().skip(1).allMatch(l -> l.startsWith("  judo ")),
+                    "no example wraps: " + out);
+            for (String example : examples) {
+                String command = example.trim().split("\\s{2,}|\\s[|>]\\s")[0]; // up to the comment or a pipe
+                String[] args = command.substring("judo ".length()).split("\\s+");
+                picocli.CommandLine cl = new picocli.CommandLine(new Judo());
+                assertTrue(cl.parseArgs(args).subcommand() != null, example); // throws when it does not parse
+            }
+        }
     }
 
     @Test

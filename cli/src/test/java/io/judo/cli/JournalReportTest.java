@@ -55,6 +55,99 @@ class JournalReportTest {
         assertTrue(dom.contains("id=\"events-over-time\"") && dom.contains("id=\"top-talkers\""), "all charts");
     }
 
+    /**
+     * A journal spanning 2009 to 2024 (as the shared captures do): far more anomalies than alerts, drop and reject
+     * rules, rewrites. The report buckets by year (at most 60 bars, dated ticks), draws the four series in their own
+     * lanes under a legend, colours rules by action, and keeps the anomalies' source out of the top talkers.
+     */
+    @Test
+    void aJournalSpanningYearsIsBucketedLabelledAndSplitBySeries() throws Exception {
+        ExternalTools.require("chromium");
+        Path journal = dir.resolve("years");
+        long y2009 = java.time.Instant.parse("2009-11-18T20:58:04Z").getEpochSecond() * 1_000_000_000L;
+        long y2024 = java.time.Instant.parse("2024-10-28T19:51:13Z").getEpochSecond() * 1_000_000_000L;
+        try (io.judo.journal.JournalWriter w = io.judo.journal.JournalWriter.open(journal,
+                io.judo.journal.JournalWriter.Roll.DAILY, io.judo.journal.JournalWriter.Retention.KEEP_ALL)) {
+            io.judo.journal.JournalEvent e = new io.judo.journal.JournalEvent();
+            w.rule(1, 100, 1, "an alert rule", "Misc activity", 3);
+            w.rule(1, 200, 1, "a drop rule", "", 1);
+            w.rule(1, 300, 1, "a reject rule", "", 1);
+            for (int i = 0; i < 706; i++) { // gaps of one capture cut at 96 bytes, in 2013
+                event(w, e, io.judo.journal.EventType.ANOMALY, y2009 + 4 * 365 * 86_400_000_000_000L + i, 0,
+                        new byte[] {(byte) 192, (byte) 168, 2, 20});
+            }
+            for (int i = 0; i < 20; i++) {
+                event(w, e, io.judo.journal.EventType.ALERT, i % 2 == 0 ? y2009 + i : y2024 - i, 100,
+                        new byte[] {10, 0, 0, 1});
+            }
+            event(w, e, io.judo.journal.EventType.DROP, y2009 + 1_000, 200, new byte[] {10, 0, 0, 2});
+            event(w, e, io.judo.journal.EventType.REJECT, y2024, 300, new byte[] {10, 0, 0, 3});
+            event(w, e, io.judo.journal.EventType.REWRITE, y2024 - 5, 100, new byte[] {10, 0, 0, 1});
+        }
+        Path html = dir.resolve("years.html");
+        Run r = Run.judo("journal", "report", journal.toString(), "--html", html.toString());
+        assertEquals(0, r.status(), r.err());
+        String dom = ExternalTools.run("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                html.toUri().toString());
+        String chart = section(dom, "id=\"events-over-time\"", "</svg>");
+        java.util.regex.Matcher bars = java.util.regex.Pattern.compile("data-bars=\"(\\d+)\"").matcher(chart);
+        assertTrue(bars.find(), chart);
+        int n = Integer.parseInt(bars.group(1));
+        assertTrue(n >= 2 && n <= JournalReport.MAX_BARS, n + " bars");
+        assertTrue(chart.contains("data-bucket=\"year\""), "2009 to 2024 in years");
+        assertTrue(chart.contains(">2009<") && chart.contains(">2013<") && chart.contains("events per year"),
+                "dated ticks and an axis title: " + chart);
+        for (String series : new String[] {"alerts", "blocks", "rewrites", "anomalies"}) {
+            assertTrue(chart.contains("class=\"lane\" data-series=\"" + series + "\""), "a lane for " + series);
+        }
+        String legend = section(dom, "id=\"legend\"", "</p>");
+        assertTrue(legend.contains("alerts 20") && legend.contains("blocks (drop, reject) 2")
+                && legend.contains("rewrites (rewrite, remap) 1") && legend.contains("anomalies (stream events) 706"),
+                legend);
+        String talkers = section(dom, "id=\"top-talkers\"", "</svg>");
+        assertTrue(talkers.contains("10.0.0.1") && !talkers.contains("192.168.2.20"), "anomalies are no talkers");
+        String anomalies = section(dom, "id=\"anomalies\"", "</table>");
+        assertTrue(anomalies.contains("gap") && anomalies.contains("706") && anomalies.contains("192.168.2.20"),
+                anomalies);
+        String rules = section(dom, "id=\"top-rules\"", "</svg>");
+        assertEquals(2, rules.split("fill=\"" + JournalReport.Series.BLOCKS.colour + "\"").length - 1,
+                "drop and reject rules in the blocking colour: " + rules);
+        assertTrue(rules.contains("fill=\"" + JournalReport.Series.REWRITES.colour + "\""), "the rewriting rule");
+
+        Path png = dir.resolve("years.png");
+        ExternalTools.run("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--window-size=1400,2000", "--screenshot=" + png, html.toUri().toString());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertTrue(count(image, 0xb7791f) > 1_000, "the anomaly lane is drawn in its own colour");
+        assertTrue(count(image, 0x2b6cb0) > 1_000, "alerts are drawn, not flattened by the anomalies");
+    }
+
+    private static void event(io.judo.journal.JournalWriter w, io.judo.journal.JournalEvent e,
+            io.judo.journal.EventType type, long time, long sid, byte[] src) {
+        e.clear();
+        e.type = type;
+        e.timeNanos = time;
+        e.flowId = sid + 1;
+        e.addresses(src, new byte[] {10, 9, 9, 9});
+        e.protocol = 6;
+        e.srcPort = 40000;
+        e.dstPort = 80;
+        if (type == io.judo.journal.EventType.ANOMALY) {
+            e.text("gap");
+        } else {
+            e.gid = 1;
+            e.sid = sid;
+            e.rev = 1;
+        }
+        w.append(e);
+    }
+
+    private static String section(String dom, String start, String end) {
+        int from = dom.indexOf(start);
+        assertTrue(from >= 0, "no " + start);
+        return dom.substring(from, dom.indexOf(end, from));
+    }
+
     private static long count(BufferedImage image, int rgb) {
         long n = 0;
         for (int y = 0; y < image.getHeight(); y++) {

@@ -19,6 +19,8 @@ public final class JournalEvent {
     public static final int MAX_EXCERPT = 256;
     /** Longest text kept (a rule's message, an anomaly's name). */
     public static final int MAX_TEXT = 512;
+    /** Longest rule category kept (a classification's description). */
+    public static final int MAX_CATEGORY = 128;
 
     public EventType type = EventType.ALERT;
     public long timeNanos;
@@ -51,6 +53,14 @@ public final class JournalEvent {
     public int excerptLength;
     public final byte[] text = new byte[MAX_TEXT];
     public int textLength;
+    /**
+     * A RULE record's category (its classtype's description, as EVE's {@code alert.category}), Latin-1; empty when
+     * the rule has none or the journal predates it.
+     */
+    public final byte[] category = new byte[MAX_CATEGORY];
+    public int categoryLength;
+    /** A RULE record's severity (the rule's priority, EVE's {@code alert.severity}); 0 when unknown. */
+    public int severity;
 
     /** Resets every field to its empty value. */
     public JournalEvent clear() {
@@ -76,6 +86,8 @@ public final class JournalEvent {
         afterLength = 0;
         excerptLength = 0;
         textLength = 0;
+        categoryLength = 0;
+        severity = 0;
         return this;
     }
 
@@ -109,6 +121,19 @@ public final class JournalEvent {
         return new String(text, 0, textLength, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Sets the category (Latin-1, at most {@link #MAX_CATEGORY} bytes). */
+    public JournalEvent category(String s) {
+        categoryLength = Math.min(s.length(), MAX_CATEGORY);
+        for (int i = 0; i < categoryLength; i++) {
+            category[i] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    public String category() {
+        return new String(category, 0, categoryLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** Copies every field of {@code o}. */
     public JournalEvent set(JournalEvent o) {
         type = o.type;
@@ -137,6 +162,9 @@ public final class JournalEvent {
         System.arraycopy(o.excerpt, 0, excerpt, 0, excerptLength);
         textLength = o.textLength;
         System.arraycopy(o.text, 0, text, 0, textLength);
+        categoryLength = o.categoryLength;
+        System.arraycopy(o.category, 0, category, 0, categoryLength);
+        severity = o.severity;
         return this;
     }
 
@@ -150,6 +178,8 @@ public final class JournalEvent {
                 && delta == o.delta && Arrays.equals(before, 0, beforeLength, o.before, 0, o.beforeLength)
                 && Arrays.equals(after, 0, afterLength, o.after, 0, o.afterLength)
                 && Arrays.equals(excerpt, 0, excerptLength, o.excerpt, 0, o.excerptLength)
-                && Arrays.equals(text, 0, textLength, o.text, 0, o.textLength);
+                && Arrays.equals(text, 0, textLength, o.text, 0, o.textLength)
+                && Arrays.equals(category, 0, categoryLength, o.category, 0, o.categoryLength)
+                && severity == o.severity;
     }
 }

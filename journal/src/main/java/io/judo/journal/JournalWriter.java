@@ -95,6 +95,14 @@ public final class JournalWriter implements AutoCloseable {
      * without the rule files.
      */
     public void rule(int gid, long sid, int rev, String message) {
+        rule(gid, sid, rev, message, "", 0);
+    }
+
+    /**
+     * As {@link #rule(int, long, int, String)}, with the rule's category (its classtype's description, or empty) and
+     * severity (its priority, or 0), so a reader can write the alert as EVE does without the rule files.
+     */
+    public void rule(int gid, long sid, int rev, String message, String category, int severity) {
         if (rulesWritten.add((long) gid << 40 ^ sid)) {
             ruleRecord.clear();
             ruleRecord.type = EventType.RULE;
@@ -102,6 +110,8 @@ public final class JournalWriter implements AutoCloseable {
             ruleRecord.sid = sid;
             ruleRecord.rev = rev;
             ruleRecord.text(message);
+            ruleRecord.category(category);
+            ruleRecord.severity = severity;
             append(ruleRecord);
         }
     }

@@ -24,7 +24,7 @@ final class RecordCodec {
     /** Mask bits of version 2, in the order the fields follow. */
     enum Field {
         FLOW, PACKET, STREAM_OFFSET, GID, SID, REV, PATTERN, MATCH_START, MATCH_END, DELTA, BEFORE, AFTER, EXCERPT,
-        TEXT;
+        TEXT, CATEGORY, SEVERITY;
 
         final int bit = 1 << ordinal();
     }
@@ -34,7 +34,7 @@ final class RecordCodec {
 
     /** The largest record either version writes (version 2's varints and lengths at their longest). */
     static final int MAX_RECORD = 4 + JournalEvent.FIXED_V1 + 16 + 2 * JournalEvent.MAX_EDIT
-            + JournalEvent.MAX_EXCERPT + JournalEvent.MAX_TEXT;
+            + JournalEvent.MAX_EXCERPT + JournalEvent.MAX_TEXT + 4 + JournalEvent.MAX_CATEGORY + 10;
 
     /** A scratch buffer for {@link #write}, in the byte order the queue's {@link Bytes} read with. */
     static ByteBuffer scratch() {
@@ -102,6 +102,12 @@ final class RecordCodec {
         if ((mask & Field.TEXT.bit) != 0) {
             bytes(s, e.text, e.textLength);
         }
+        if ((mask & Field.CATEGORY.bit) != 0) {
+            bytes(s, e.category, e.categoryLength);
+        }
+        if ((mask & Field.SEVERITY.bit) != 0) {
+            signed(s, e.severity);
+        }
         b.write(s.array(), 0, s.position());
     }
 
@@ -123,6 +129,8 @@ final class RecordCodec {
         m |= e.afterLength != 0 ? Field.AFTER.bit : 0;
         m |= e.excerptLength != 0 ? Field.EXCERPT.bit : 0;
         m |= e.textLength != 0 ? Field.TEXT.bit : 0;
+        m |= e.categoryLength != 0 ? Field.CATEGORY.bit : 0;
+        m |= e.severity != 0 ? Field.SEVERITY.bit : 0;
         return m;
     }
 
@@ -233,6 +241,12 @@ final class RecordCodec {
             }
             if ((mask & Field.TEXT.bit) != 0) {
                 e.textLength = bytes(b, e.text);
+            }
+            if ((mask & Field.CATEGORY.bit) != 0) {
+                e.categoryLength = bytes(b, e.category);
+            }
+            if ((mask & Field.SEVERITY.bit) != 0) {
+                e.severity = (int) signed(b);
             }
             return true; // fields of higher bits, from a newer version, follow and are not read
         } catch (Malformed m) {

@@ -49,6 +49,10 @@ class JournalRoundTripProperties {
             sb.append((char) (32 + r.nextInt(200)));
         }
         e.text(sb.toString());
+        if (r.nextBoolean()) {
+            e.category("x".repeat(r.nextInt(JournalEvent.MAX_CATEGORY + 40)));
+            e.severity = r.nextInt(256);
+        }
         return e;
     }
 
