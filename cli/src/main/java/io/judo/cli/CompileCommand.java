@@ -77,7 +77,7 @@ final class CompileCommand implements Callable<Integer> {
             }
         }
         long started = System.nanoTime();
-        RuleLoader l = options.load(err, false);
+        RuleLoader l = options.load(err, false, new ProgressLine(err)); // on a terminal: the file being parsed
         CompiledRuleSet set = RuleSetCompiler.compile(l.rules(), !noOpt);
         long compiled = System.nanoTime();
         out.printf("%,d rules loaded, %,d skipped, %,d errors; compiled in %.0f ms%n", l.rules().size(), l.skipped(),

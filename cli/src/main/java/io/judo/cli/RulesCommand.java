@@ -54,7 +54,8 @@ final class RulesCommand {
                 out.flush();
                 return judoErrors == 0 ? 0 : 1;
             }
-            RuleLoader l = options.load(err, true);
+            // On a terminal, which file is being parsed (ET Open takes seconds); the counts below are the summary.
+            RuleLoader l = options.load(err, true, new ProgressLine(err));
             int dead = l.flowbitUse().neverFire();
             out.printf("%,d rules loaded%s, %,d skipped, %,d errors%n", l.rules().size(),
                     dead == 0 ? "" : String.format(" (%,d can never fire: a flow bit they check is never set)", dead),
