@@ -74,6 +74,11 @@ public final class PolicyRewrites {
         PerFlow flow;
         int direction;
         boolean pending;
+        /**
+         * The segment they came in carried PSH: the sender had nothing more queued then. Without it more bytes are
+         * coming (the sender waits for its window), so the held ones wait for them rather than go out alone.
+         */
+        boolean push;
 
         long to() {
             return from + length;
@@ -652,6 +657,7 @@ public final class PolicyRewrites {
         h.otherIsn = h.otherKnown ? other.isn() : 0;
         h.flow = s;
         h.direction = direction;
+        h.push = (current.tcpFlags() & 0x08) != 0;
         held++;
         if (!h.pending) {
             h.pending = true;
@@ -689,9 +695,10 @@ public final class PolicyRewrites {
         int kept = 0;
         for (int i = 0; i < pendingCount; i++) {
             Held h = pendingHolds[i];
-            // bytes the sender already sent lie ahead (dropped beyond a gap): its retransmission will carry the held
-            // ones too, which may finish an occurrence; wait for it (bounded)
-            boolean awaited = h.flow.seen[h.direction] > h.to() && timeNanos - h.since < HOLD_MAX_NANOS;
+            // later bytes are known to be coming, so wait for them (bounded): the sender already sent some (dropped
+            // beyond a gap, its retransmission will carry the held ones too), or it had more queued (no PSH: it
+            // waits for the receiver's window or its own, which the held bytes themselves may keep shut)
+            boolean awaited = (h.flow.seen[h.direction] > h.to() || !h.push) && timeNanos - h.since < HOLD_MAX_NANOS;
             if (h.length > 0 && (all || timeNanos - h.since >= HOLD_NANOS && !awaited)) {
                 PacketView v = heldDecoder.decode(h.headerBuffer(), 0, h.headerLength,
                         h.headerLength, h.linkType, heldView);
