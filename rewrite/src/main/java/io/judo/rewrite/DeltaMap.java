@@ -165,6 +165,12 @@ public final class DeltaMap {
         return start[i] + before(i) + newLength[i];
     }
 
+    /** The index of the edit whose replaced span has original offset {@code at} strictly inside, or -1. */
+    public int editAround(long at) {
+        int i = find(at);
+        return i >= 0 && at > start[i] && at < start[i] + oldLength[i] ? i : -1;
+    }
+
     /** True when original offset {@code at} lies strictly inside a recorded edit's replaced span. */
     public boolean insideEdit(long at) {
         int i = find(at);
