@@ -40,11 +40,11 @@ public final class PolicyRewrites {
         final long[] seen = new long[2];
         /**
          * Per direction, what its receiver said last (inline, to tell whether the sender can send more): the stream
-         * offset it acknowledged and the right edge of its window (rewritten space), when the acknowledgement last
-         * moved; and the window scale each side announced in its SYN (-1: none seen).
+         * offset it acknowledged (rewritten space) and its window in bytes, when either last let the sender send
+         * more; and the window scale each side announced in its SYN (-1: none seen).
          */
         final long[] acked = new long[2];
-        final long[] windowEnd = new long[2];
+        final long[] window = new long[2];
         final long[] ackMoved = new long[2];
         final int[] scale = {-1, -1};
         /**
@@ -549,7 +549,8 @@ public final class PolicyRewrites {
         int trail = 0;
         extendTo = Long.MIN_VALUE;
         editsEnd = sendAt;
-        if (ownKnown && sendLength > 0 && (foundCount > 0 || made != null)) {
+        // pending occurrences count too: they may be all a flow has when every segment so far lay beyond a gap
+        if (ownKnown && sendLength > 0 && (foundCount > 0 || made != null || s.pendingCount[direction] > 0)) {
             editCount = collectEdits(made, sendAt, sendLength, rewriter.isInline());
             if (extendTo > sendAt + sendLength) {
                 trail = (int) (extendTo - sendAt - sendLength);
@@ -628,13 +629,13 @@ public final class PolicyRewrites {
         int d = 1 - direction;
         long at = DeltaMap.offsetOf(current.ack(), other.isn());
         int shift = s.scale[0] >= 0 && s.scale[1] >= 0 ? Math.min(14, s.scale[direction]) : 0;
-        long end = at + ((long) current.window() << shift);
-        if (at > s.acked[d] || s.ackMoved[d] == 0) {
-            s.acked[d] = at;
-            s.ackMoved[d] = now;
+        long window = (long) current.window() << shift;
+        if (at > s.acked[d] || at == s.acked[d] && window > s.window[d] || s.ackMoved[d] == 0) {
+            s.ackMoved[d] = now; // the sender may send more from now on: give it the time to
         }
         if (at >= s.acked[d]) {
-            s.windowEnd[d] = end;
+            s.acked[d] = at;
+            s.window[d] = window;
         }
     }
 
@@ -643,16 +644,18 @@ public final class PolicyRewrites {
 
     /**
      * Whether the sender of held bytes {@code h} may still be waiting for its receiver: the receiver has not yet
-     * acknowledged everything before them, did so less than {@link #HOLD_NANOS} ago, or its window leaves the sender
-     * no room for a segment. Then the sender's next bytes can still come, and the held ones wait for them.
+     * acknowledged everything before them, its acknowledgement or window moved less than {@link #HOLD_NANOS} ago, or
+     * its window leaves the sender no room for a segment. Then the sender's next bytes can still come, and the held
+     * ones wait for them.
      */
     private static boolean senderWaits(Held h, long timeNanos) {
         PerFlow f = h.flow;
         int d = h.direction;
         DeltaMap map = f.deltas[d];
         long heldAt = map == null ? h.from : map.toRewrittenStart(h.from);
-        long sent = map == null ? f.seen[d] : map.toRewritten(f.seen[d]);
-        return f.acked[d] < heldAt || timeNanos - f.ackMoved[d] < HOLD_NANOS || f.windowEnd[d] - sent < SEGMENT;
+        // the window as the sender sees it: from the acknowledgement translated back, in its own (original) bytes
+        long windowEnd = (map == null ? f.acked[d] : map.toOriginal(f.acked[d])) + f.window[d];
+        return f.acked[d] < heldAt || timeNanos - f.ackMoved[d] < HOLD_NANOS || windowEnd - f.seen[d] < SEGMENT;
     }
 
     /**

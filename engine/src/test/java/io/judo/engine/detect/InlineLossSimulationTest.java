@@ -94,6 +94,12 @@ class InlineLossSimulationTest {
         long lastProgress;
         /** The client's acknowledgement of the server's stream, as the server sees it (translated by the bridge). */
         long serverAcksClient;
+        /** The receiver's buffer, and what its application has not read yet (a slow reader reads late). */
+        static final int RECEIVE_BUFFER = 8 * MSS;
+        final boolean slowReader;
+        int unread;
+        /** The receiver's window as the sender last heard it. */
+        long peerWindow = RECEIVE_BUFFER;
         /** The receiver: rewritten-space stream offsets. */
         final TreeMap<Long, byte[]> outOfOrder = new TreeMap<>();
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -112,6 +118,7 @@ class InlineLossSimulationTest {
             lossIn = r.nextInt(3) * 0.02;
             lossOut = r.nextInt(3) * 0.02;
             smallWrites = r.nextBoolean();
+            slowReader = r.nextBoolean();
         }
 
         private PacketBuilder server() {
@@ -187,22 +194,28 @@ class InlineLossSimulationTest {
                 assertTrue(++steps < 2_000_000 && time < 1_000_000_000L + 600_000_000_000L, "seed " + seed
                         + ": the transfer stalled at " + una + " of " + body.length + " acknowledged, receiver at "
                         + received.size() + " of " + expected.length + ";" + tail());
-                boolean windowFull = nxt - una >= 16 * MSS;
+                boolean windowFull = nxt - una >= Math.min(16 * MSS, peerWindow); // its own, or the receiver's
                 if (nxt < body.length && !windowFull) {
                     int len = smallWrites && r.nextBoolean() ? 1 + r.nextInt(MSS) : MSS;
-                    long end = Math.min(body.length, nxt + len);
+                    long end = Math.min(Math.min(body.length, nxt + len), una + peerWindow);
                     // PSH as Linux sets it: where a write emptied the send queue (the end, or now and then)
                     boolean push = end == body.length || r.nextInt(30) == 0;
                     queue.add(new long[] {nxt, end, 0, push ? 1 : 0});
-                    send(nxt, end, push, false);
-                    nxt = end;
+                    long from = nxt;
+                    nxt = end; // before the acknowledgement that comes back at once
+                    send(from, end, push, false);
                     if (push) {
                         time += r.nextInt(5) * 1_000_000L; // the application's next write, within the hold time
                     }
                 } else if (time - lastProgress > RTO) {
                     retransmit();
                 } else if (windowFull && r.nextInt(4) == 0) {
-                    time += 15_000_000L; // a slow reader: the receiver's window opens late
+                    // a slow reader: the application reads late, the receiver's window opens then
+                    time += 15_000_000L;
+                    if (unread > 0) {
+                        unread = 0;
+                        acknowledge();
+                    }
                 } else {
                     time += 1_000_000L;
                 }
@@ -295,6 +308,9 @@ class InlineLossSimulationTest {
                 }
             }
             long rcvNxt = received.size();
+            if (slowReader) {
+                unread += (int) Math.max(0, at + p.length - rcvNxt);
+            }
             if (at + p.length > rcvNxt) {
                 if (at <= rcvNxt) {
                     received.write(p, (int) (rcvNxt - at), (int) (at + p.length - rcvNxt));
@@ -316,7 +332,7 @@ class InlineLossSimulationTest {
         /** The receiver's acknowledgement (with one SACK block for the first data beyond a gap), via the bridge. */
         private void acknowledge() {
             long ack = serverIsn + 1 + received.size();
-            PacketBuilder b = client().ack(ack).flags(TcpFlags.ACK);
+            PacketBuilder b = client().ack(ack).flags(TcpFlags.ACK).window(Math.max(0, RECEIVE_BUFFER - unread));
             if (!outOfOrder.isEmpty()) {
                 long left = outOfOrder.firstKey();
                 long right = left;
@@ -333,6 +349,9 @@ class InlineLossSimulationTest {
             for (byte[] o : bridge(b.build())) {
                 PacketView v = decode(o, 0, o.length);
                 long acked = (v.ack() - serverIsn - 1) & 0xffffffffL;
+                if (acked >= una && acked <= nxt) {
+                    peerWindow = v.window();
+                }
                 if (acked > una && acked <= nxt) {
                     una = acked;
                     lastProgress = time;
