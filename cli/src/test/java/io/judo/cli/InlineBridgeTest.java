@@ -16,6 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code judo inline} between real Linux TCP stacks (see {@link BridgeLab}): python3's HTTP server and curl exchange
  * files through the bridge while a judo policy rewrites strings in both directions to longer, shorter and equal
  * ones, many times per flow; the client must receive exactly the expected bytes (the oracle: the file with the
- * replacements applied, computed here independently), with no stall or reset. Skips, printing why, where network
- * namespaces cannot be made (not root, no ip/ethtool/curl/python3).
+ * replacements applied, computed here independently), with no stall or reset. Each test is skipped with the reason
+ * (a JUnit assumption) where network namespaces cannot be made (not root, no ip/ethtool/curl/python3).
  */
 class InlineBridgeTest {
     /** Server-to-client replacements: grown, shrunk, equal length. */
@@ -36,19 +37,31 @@ class InlineBridgeTest {
     private static final String SERVED_DIR = "a-much-longer-directory-name";
 
     private static BridgeLab lab;
+    /** Why the lab cannot run here, or null. */
+    private static String unavailable;
     @TempDir
     static Path www;
 
     @BeforeAll
     static void up() throws Exception {
-        String why = BridgeLab.unavailable();
-        if (why != null) {
-            System.err.println("InlineBridgeTest skipped: " + why);
+        unavailable = BridgeLab.unavailable();
+        if (unavailable != null) {
+            System.err.println("InlineBridgeTest skipped: " + unavailable);
+            return;
         }
-        Assumptions.assumeTrue(why == null, why);
         lab = new BridgeLab("i");
         Files.createDirectories(www.resolve(SERVED_DIR));
         lab.httpServer(www, 8080);
+    }
+
+    /**
+     * The assumption is checked per test, not in {@link #up}: an assumption failing in a {@code @BeforeAll} aborts
+     * the class before any test starts, and Surefire then reports "Tests run: 0" with no reason; per test, each is
+     * reported skipped with the reason.
+     */
+    @BeforeEach
+    void labAvailable() {
+        Assumptions.assumeTrue(unavailable == null, () -> "network namespaces unavailable: " + unavailable);
     }
 
     @AfterAll
