@@ -155,17 +155,6 @@ final class BridgeLab implements AutoCloseable {
         }
     }
 
-    /**
-     * Replaces the root queueing discipline of the judo namespace's side {@code a} or {@code b} (frames judo sends
-     * out of it), e.g. {@code pfifo limit 8}: a short queue drops frames, so the TCP stacks retransmit.
-     */
-    void qdisc(char side, String... spec) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", judo, "tc", "qdisc", "replace", "dev",
-                side == 'a' ? sideA : sideB, "root"));
-        cmd.addAll(List.of(spec));
-        must(cmd.toArray(String[]::new));
-    }
-
     /** Starts a TCP echo server on {@code port} in the server namespace (for round-trip times). */
     void tcpEcho(int port) throws IOException {
         String script = "import socket, threading\n"

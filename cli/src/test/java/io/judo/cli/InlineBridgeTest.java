@@ -215,11 +215,6 @@ class InlineBridgeTest {
         Random r = new Random(seed);
         lab.httpServer(www, PIECES_PORT);
         Path dir = Files.createDirectories(www.resolve(PIECES_DIR));
-        String q = System.getProperty("judo.inline.qdisc");
-        if (q != null) {
-            lab.qdisc('a', q.split(" "));
-            lab.qdisc('b', q.split(" "));
-        }
         BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
                 "match proto tcp from any port " + PIECES_PORT + " replace \"ORIGINAL\" with \"REWRITTEN-MUCH-LONGER\"",
                 "match proto tcp from any port " + PIECES_PORT + " replace \"shrinkme-please\" with \"s\"",
