@@ -88,6 +88,11 @@ public final class PolicyRewrites {
          * coming (the sender waits for its window), so the held ones wait for them rather than go out alone.
          */
         boolean push;
+        /**
+         * When they were held, the receiver's window left the sender no room for another segment: it is mid-stream,
+         * its next bytes come when the window opens, however late its application then is to write them.
+         */
+        boolean windowShut;
 
         long to() {
             return from + length;
@@ -653,9 +658,15 @@ public final class PolicyRewrites {
         int d = h.direction;
         DeltaMap map = f.deltas[d];
         long heldAt = map == null ? h.from : map.toRewrittenStart(h.from);
+        return f.acked[d] < heldAt || timeNanos - f.ackMoved[d] < HOLD_NANOS || windowShut(f, d);
+    }
+
+    /** Whether direction {@code d}'s receiver window leaves its sender no room for a segment beyond what it sent. */
+    private static boolean windowShut(PerFlow f, int d) {
+        DeltaMap map = f.deltas[d];
         // the window as the sender sees it: from the acknowledgement translated back, in its own (original) bytes
         long windowEnd = (map == null ? f.acked[d] : map.toOriginal(f.acked[d])) + f.window[d];
-        return f.acked[d] < heldAt || timeNanos - f.ackMoved[d] < HOLD_NANOS || windowEnd - f.seen[d] < SEGMENT;
+        return f.ackMoved[d] != 0 && windowEnd - f.seen[d] < SEGMENT;
     }
 
     /**
@@ -730,6 +741,7 @@ public final class PolicyRewrites {
         h.flow = s;
         h.direction = direction;
         h.push = (current.tcpFlags() & 0x08) != 0;
+        h.windowShut = windowShut(s, direction);
         held++;
         if (!h.pending) {
             h.pending = true;
@@ -778,10 +790,10 @@ public final class PolicyRewrites {
         for (int i = 0; i < pendingCount; i++) {
             Held h = pendingHolds[i];
             // later bytes may be coming, so wait for them (bounded): the sender already sent some (dropped beyond a
-            // gap, its retransmission will carry the held ones too), it had more queued (no PSH), or it may be
-            // waiting for its receiver (an acknowledgement, a window to open: a slow reader in a long transfer)
-            boolean awaited = (h.flow.seen[h.direction] > h.to() || !h.push || senderWaits(h, timeNanos))
-                    && timeNanos - h.since < HOLD_MAX_NANOS;
+            // gap, its retransmission will carry the held ones too), it had more queued (no PSH), it had filled the
+            // receiver's window (a slow reader in a long transfer), or it may be waiting for its receiver still
+            boolean awaited = (h.flow.seen[h.direction] > h.to() || !h.push || h.windowShut
+                    || senderWaits(h, timeNanos)) && timeNanos - h.since < HOLD_MAX_NANOS;
             if (h.length > 0 && (all || timeNanos - h.since >= HOLD_NANOS && !awaited)) {
                 PacketView v = heldDecoder.decode(h.headerBuffer(), 0, h.headerLength,
                         h.headerLength, h.linkType, heldView);
