@@ -60,10 +60,12 @@ final class InlineBridge implements FrameSink {
                 poller.await(queued > 0 ? 1 : held > 0 ? 2 : 50);
             }
             got = 0;
+            boolean drained = true;
             for (int i = 0; i < 2; i++) {
                 PacketSocket in = sides[i];
                 egress = sides[1 - i];
-                for (int n = 0; n < BATCH; n++) {
+                int n = 0;
+                for (; n < BATCH; n++) {
                     int length = in.receive();
                     if (length == 0) {
                         break;
@@ -71,9 +73,14 @@ final class InlineBridge implements FrameSink {
                     got++;
                     forward(i, in.frame(), in.frameOffset(), length);
                 }
+                drained &= n < BATCH;
             }
             long now = clockBase + System.nanoTime();
-            held = pipeline.tick(now, false);
+            if (drained) {
+                // held bytes go out alone only when no frame waits in a ring: after a pause of this thread (GC, the
+                // scheduler) the segment that completes them may be among those still to read
+                held = pipeline.tick(now, false);
+            }
             queued = 0;
             if (queues[0] != null) {
                 queued = queues[0].service(now) + queues[1].service(now);

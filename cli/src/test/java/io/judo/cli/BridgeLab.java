@@ -307,9 +307,21 @@ final class BridgeLab implements AutoCloseable {
 
     /** Fetches {@code url} into {@code out} from the client namespace; {@code -w} report on stdout. */
     Curl curl(String url, Path out, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ip", "netns", "exec", client, "curl", "-sS", "-g", "-m",
-                String.valueOf(timeoutSeconds), "-o", out.toString(), "-w", "%{http_code} %{size_download}", url)
-                .redirectErrorStream(true).start();
+        return curl(url, out, timeoutSeconds, null);
+    }
+
+    /**
+     * As {@link #curl(String, Path, int)}, reading at most {@code rate} (curl's {@code --limit-rate}, e.g. "8M") when
+     * not null: the client's receive window fills and the sender waits for it to open, mid-stream.
+     */
+    Curl curl(String url, Path out, int timeoutSeconds, String rate) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", client, "curl", "-sS", "-g", "-m",
+                String.valueOf(timeoutSeconds), "-o", out.toString(), "-w", "%{http_code} %{size_download}"));
+        if (rate != null) {
+            cmd.addAll(List.of("--limit-rate", rate));
+        }
+        cmd.add(url);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         return new Curl(p.waitFor(), report);
     }

@@ -16,6 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code judo inline} between real Linux TCP stacks (see {@link BridgeLab}): python3's HTTP server and curl exchange
  * files through the bridge while a judo policy rewrites strings in both directions to longer, shorter and equal
  * ones, many times per flow; the client must receive exactly the expected bytes (the oracle: the file with the
- * replacements applied, computed here independently), with no stall or reset. Skips, printing why, where network
- * namespaces cannot be made (not root, no ip/ethtool/curl/python3).
+ * replacements applied, computed here independently), with no stall or reset. Each test is skipped with the reason
+ * (a JUnit assumption) where network namespaces cannot be made (not root, no ip/ethtool/curl/python3).
  */
 class InlineBridgeTest {
     /** Server-to-client replacements: grown, shrunk, equal length. */
@@ -36,19 +37,31 @@ class InlineBridgeTest {
     private static final String SERVED_DIR = "a-much-longer-directory-name";
 
     private static BridgeLab lab;
+    /** Why the lab cannot run here, or null. */
+    private static String unavailable;
     @TempDir
     static Path www;
 
     @BeforeAll
     static void up() throws Exception {
-        String why = BridgeLab.unavailable();
-        if (why != null) {
-            System.err.println("InlineBridgeTest skipped: " + why);
+        unavailable = BridgeLab.unavailable();
+        if (unavailable != null) {
+            System.err.println("InlineBridgeTest skipped: " + unavailable);
+            return;
         }
-        Assumptions.assumeTrue(why == null, why);
         lab = new BridgeLab("i");
         Files.createDirectories(www.resolve(SERVED_DIR));
         lab.httpServer(www, 8080);
+    }
+
+    /**
+     * The assumption is checked per test, not in {@link #up}: an assumption failing in a {@code @BeforeAll} aborts
+     * the class before any test starts, and Surefire then reports "Tests run: 0" with no reason; per test, each is
+     * reported skipped with the reason.
+     */
+    @BeforeEach
+    void labAvailable() {
+        Assumptions.assumeTrue(unavailable == null, () -> "network namespaces unavailable: " + unavailable);
     }
 
     @AfterAll
@@ -158,6 +171,94 @@ class InlineBridgeTest {
             System.out.println("judo inline summary:\n" + summary + "\nstderr:\n" + bridge.err());
         }
         assertEquals(100, transfers);
+    }
+
+    /** The pieces test's server port, and the directory the rewritten request path names. */
+    private static final int PIECES_PORT = 9000;
+    private static final String PIECES_DIR = "CLIENT-SAYS-SOMETHING-ELSE";
+
+    /**
+     * A response of random pieces (issue 15): {@code ORIGINAL}, {@code shrinkme-please}, runs of 1-200 {@code x},
+     * 1-300 random bytes without {@code O} or {@code s} (so the texts occur only where a piece put them), until
+     * {@code size} bytes.
+     */
+    static byte[] pieces(Random r, int size) {
+        byte[] original = "ORIGINAL".getBytes(StandardCharsets.US_ASCII);
+        byte[] shrink = "shrinkme-please".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 300);
+        while (out.size() < size) {
+            switch (r.nextInt(4)) {
+                case 0 -> out.write(original, 0, original.length);
+                case 1 -> out.write(shrink, 0, shrink.length);
+                case 2 -> {
+                    for (int n = 1 + r.nextInt(200); n > 0; n--) {
+                        out.write('x');
+                    }
+                }
+                default -> {
+                    for (int n = 1 + r.nextInt(300); n > 0; n--) {
+                        int b;
+                        do {
+                            b = r.nextInt(256);
+                        } while (b == 'O' || b == 's');
+                        out.write(b);
+                    }
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void randomPiecesOfOneKilobyteToThreeMegabytesArriveRewrittenInHundredTransfers() throws Exception {
+        long seed = Long.getLong("judo.inline.seed", System.nanoTime());
+        Random r = new Random(seed);
+        lab.httpServer(www, PIECES_PORT);
+        Path dir = Files.createDirectories(www.resolve(PIECES_DIR));
+        BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
+                "match proto tcp from any port " + PIECES_PORT + " replace \"ORIGINAL\" with \"REWRITTEN-MUCH-LONGER\"",
+                "match proto tcp from any port " + PIECES_PORT + " replace \"shrinkme-please\" with \"s\"",
+                "match proto tcp from any to any port " + PIECES_PORT
+                        + " replace \"CLIENTSAYS\" with \"" + PIECES_DIR + "\"").toString());
+        int[] sizes = {1_000, 30_000, 300_000, 3_000_000};
+        Path got = www.resolve("got-pieces.bin");
+        int transfers = 0;
+        try {
+            for (; transfers < 100; transfers++) {
+                int size = sizes[transfers % sizes.length];
+                byte[] body = pieces(r, size);
+                String name = "t" + transfers + ".bin";
+                Files.write(dir.resolve(name), body);
+                String host = transfers % 8 >= 6 ? "[" + BridgeLab.SERVER_IP6 + "]" : BridgeLab.SERVER_IP;
+                // the path the client asks for exists only as the bridge rewrites it
+                BridgeLab.Curl c = lab.curl("http://" + host + ":" + PIECES_PORT + "/CLIENTSAYS/" + name, got, 60,
+                        size >= 300_000 && transfers % 3 == 0 ? "8M" : null);
+                String what = "seed " + seed + " (-Djudo.inline.seed=" + seed + "), transfer " + transfers + " of "
+                        + size + " bytes over " + host;
+                assertEquals(0, c.exit(), what + ": curl " + c.report() + "; bridge: " + bridge.err());
+                assertTrue(c.report().startsWith("200 "), what + ": " + c.report());
+                byte[] expected = expected(body, "ORIGINAL", "REWRITTEN-MUCH-LONGER", "shrinkme-please", "s");
+                byte[] received = Files.readAllBytes(got);
+                if (!java.util.Arrays.equals(expected, received)) {
+                    throw new AssertionError(what + ": not the body with the edits; "
+                            + firstDifference(expected, received) + "; bridge: " + bridge.err());
+                }
+                Files.delete(dir.resolve(name));
+            }
+        } finally {
+            String summary = bridge.stop();
+            System.out.println("judo inline summary (seed " + seed + "):\n" + summary + "\nstderr:\n" + bridge.err());
+        }
+        assertEquals(100, transfers);
+    }
+
+    /** {@code body} with every occurrence of each old text replaced, left to right ({@code old, new, old, new...}). */
+    private static byte[] expected(byte[] body, String... edits) {
+        String s = new String(body, StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < edits.length; i += 2) {
+            s = s.replace(edits[i], edits[i + 1]);
+        }
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test

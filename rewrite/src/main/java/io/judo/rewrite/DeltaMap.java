@@ -165,6 +165,12 @@ public final class DeltaMap {
         return start[i] + before(i) + newLength[i];
     }
 
+    /** The index of the edit whose replaced span has original offset {@code at} strictly inside, or -1. */
+    public int editAround(long at) {
+        int i = find(at);
+        return i >= 0 && at > start[i] && at < start[i] + oldLength[i] ? i : -1;
+    }
+
     /** True when original offset {@code at} lies strictly inside a recorded edit's replaced span. */
     public boolean insideEdit(long at) {
         int i = find(at);
@@ -173,8 +179,8 @@ public final class DeltaMap {
 
     /**
      * The original offset of rewritten offset {@code at}: what an acknowledgement (or SACK edge) of rewritten bytes
-     * means to the sender of the original ones. Inside a replacement it maps into the original span (capped at its
-     * end), so a receiver that has acknowledged part of a replacement has acknowledged at most the original bytes.
+     * means to the sender of the original ones. Inside a replacement it maps into the original span, short of its
+     * end: a receiver that has acknowledged part of a replacement has not acknowledged the whole original span.
      */
     public long toOriginal(long at) {
         int i = lastEdit(at, false, true);
@@ -185,7 +191,10 @@ public final class DeltaMap {
         if (at >= rewrittenStart + newLength[i]) {
             return at - cumulative[i];
         }
-        return start[i] + Math.min(at - rewrittenStart, oldLength[i]);
+        // short of the span's end: the receiver lacks part of the replacement, so the sender must send again from
+        // inside the span (the bridge then sends the replacement whole); mapped to the end, the sender would take
+        // the whole span for received and the receiver would never get the replacement's last bytes
+        return start[i] + Math.min(at - rewrittenStart, Math.max(0, oldLength[i] - 1));
     }
 
     /**

@@ -102,6 +102,21 @@ public final class SegmentRewriter {
      */
     public int rewrite(PacketView view, byte[] prefix, int prefixAt, int prefixLength, int from, int to,
                        PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other, long otherIsn) {
+        return rewrite(view, prefix, prefixAt, prefixLength, from, to, 0, edits, labels, own, ownIsn, other,
+                otherIsn);
+    }
+
+    /**
+     * As above, the new payload ending with {@code suffixLength} bytes the segment does not carry, which an edit must
+     * replace whole (inline, a segment that ended inside an edited span is extended to the span's end, so the
+     * replacement goes out whole; the span's original bytes are not needed, only their count).
+     *
+     * @return the rewritten frame's length, or a negative result code ({@link #EDIT_OUTSIDE} when no edit ends at
+     *     the suffix's end)
+     */
+    public int rewrite(PacketView view, byte[] prefix, int prefixAt, int prefixLength, int from, int to,
+                       int suffixLength, PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other,
+                       long otherIsn) {
         activeLimit = ackLimit;
         ackLimit = -1;
         if (!view.has(Protocol.TCP) || view.fragment() || view.malformed()) {
@@ -111,11 +126,16 @@ public final class SegmentRewriter {
             return SNAPPED;
         }
         int viewPayload = view.payloadLength();
-        boolean reshaped = prefixLength > 0 || from > 0 || to < viewPayload;
-        int payloadLength = prefixLength + to - from;
+        boolean reshaped = prefixLength > 0 || from > 0 || to < viewPayload || suffixLength > 0;
+        int payloadLength = prefixLength + to - from + suffixLength;
         if (edits.size() > 0 && (own == null
                 || edits.offset(edits.size() - 1) + edits.oldLength(edits.size() - 1) > payloadLength)) {
             return EDIT_OUTSIDE; // edits are in order: the last one ends furthest
+        }
+        if (suffixLength > 0 && (edits.size() == 0
+                || edits.offset(edits.size() - 1) + edits.oldLength(edits.size() - 1) != payloadLength
+                || edits.offset(edits.size() - 1) > payloadLength - suffixLength)) {
+            return EDIT_OUTSIDE; // the suffix's bytes are not known: an edit must replace all of them
         }
         int delta = edits.delta() + payloadLength - viewPayload;
         int l3 = view.l3Offset() - view.start();
@@ -142,6 +162,7 @@ public final class SegmentRewriter {
                 System.arraycopy(prefix, prefixAt, source, 0, prefixLength);
             }
             in.get(view.payloadOffset() + from, source, prefixLength, to - from);
+            java.util.Arrays.fill(source, prefixLength + to - from, payloadLength, (byte) 0); // replaced by an edit
             length = copyPayload(reshapeBuffer, 0, payloadLength, edits, headers);
             if (to < viewPayload && (flags & 0x01) != 0) {
                 out[l4 + 13] &= (byte) ~0x01; // the FIN belongs after the bytes cut off

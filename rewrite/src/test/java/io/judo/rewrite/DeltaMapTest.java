@@ -36,6 +36,23 @@ class DeltaMapTest {
     }
 
     @Test
+    void anAcknowledgementInsideAReplacementStopsShortOfTheOriginalSpansEnd() {
+        // "ORIGINAL" at 10 (8 bytes) grown to 21: a receiver that got 14 bytes of the replacement (the frame with the
+        // rest lost) has not got the span; mapped to its end, the sender would never send the rest again (issue 15)
+        DeltaMap map = new DeltaMap();
+        map.edit(10, 8, 21);
+        assertEquals(10, map.toOriginal(10));
+        assertEquals(15, map.toOriginal(15));
+        assertEquals(17, map.toOriginal(24));
+        assertEquals(18, map.toOriginal(31)); // the whole replacement: the whole span
+        // shrunk, "shrinkme-please" to "s": before the "s", nothing of the span
+        DeltaMap shrunk = new DeltaMap();
+        shrunk.edit(0, 15, 1);
+        assertEquals(0, shrunk.toOriginal(0));
+        assertEquals(15, shrunk.toOriginal(1));
+    }
+
+    @Test
     void outOfOrderOrConflictingEditsAreRefused() {
         DeltaMap map = new DeltaMap();
         map.edit(10, 4, 2);

@@ -39,6 +39,15 @@ public final class PolicyRewrites {
         /** Per direction, the furthest stream offset any segment reached (beyond {@link #front}: dropped ones). */
         final long[] seen = new long[2];
         /**
+         * Per direction, what its receiver said last (inline, to tell whether the sender can send more): the stream
+         * offset it acknowledged (rewritten space) and its window in bytes, when either last let the sender send
+         * more; and the window scale each side announced in its SYN (-1: none seen).
+         */
+        final long[] acked = new long[2];
+        final long[] window = new long[2];
+        final long[] ackMoved = new long[2];
+        final int[] scale = {-1, -1};
+        /**
          * Per direction, occurrences found in stream bytes no segment has carried out yet (reassembly delivered them
          * ahead, when a gap filled): stream offset and kind, applied when a segment carries them. Null until needed.
          */
@@ -74,6 +83,16 @@ public final class PolicyRewrites {
         PerFlow flow;
         int direction;
         boolean pending;
+        /**
+         * The segment they came in carried PSH: the sender had nothing more queued then. Without it more bytes are
+         * coming (the sender waits for its window), so the held ones wait for them rather than go out alone.
+         */
+        boolean push;
+        /**
+         * When they were held, the receiver's window left the sender no room for another segment: it is mid-stream,
+         * its next bytes come when the window opens, however late its application then is to write them.
+         */
+        boolean windowShut;
 
         long to() {
             return from + length;
@@ -489,6 +508,9 @@ public final class PolicyRewrites {
         if (data) {
             s.seen[direction] = Math.max(s.seen[direction], payloadAt + payloadLength);
         }
+        if (rewriter.isInline()) {
+            receiverSaid(s, other);
+        }
         if (rewriter.isInline() && data && longestText > 0 && payloadAt > s.front[direction]) {
             // inline, a flow that may be rewritten goes out in order: a segment beyond a gap would leave before
             // occurrences in it can be found (reassembly delivers it when the gap fills); the sender sends it again.
@@ -516,22 +538,36 @@ public final class PolicyRewrites {
                 }
             }
         }
-        long sendAt = payloadAt - prefixLength;
-        int sendLength = prefixLength + to;
-        cutAt = Long.MAX_VALUE;
+        // inline, a segment starting inside an edited span (the sender resends from an acknowledgement that fell
+        // inside a replacement, split over frames) starts at the span instead: the whole replacement goes out again,
+        // the span's original bytes before the segment stood in for by placeholders
+        int lead = 0;
+        DeltaMap made = s.deltas[direction];
+        if (rewriter.isInline() && data && prefixLength == 0 && made != null) {
+            int e = made.editAround(payloadAt);
+            if (e >= 0) {
+                lead = (int) (payloadAt - made.start(e));
+            }
+        }
+        long sendAt = payloadAt - prefixLength - lead;
+        int sendLength = prefixLength + lead + to;
+        int trail = 0;
+        extendTo = Long.MIN_VALUE;
         editsEnd = sendAt;
-        if (ownKnown && sendLength > 0 && (foundCount > 0 || s.deltas[direction] != null)) {
-            editCount = collectEdits(s.deltas[direction], sendAt, sendLength, rewriter.isInline());
-            if (cutAt < sendAt + sendLength) {
-                to = (int) (cutAt - payloadAt); // inline: never send part of an edited span
-                sendLength = prefixLength + to;
+        // pending occurrences count too: they may be all a flow has when every segment so far lay beyond a gap
+        if (ownKnown && sendLength > 0 && (foundCount > 0 || made != null || s.pendingCount[direction] > 0)) {
+            editCount = collectEdits(made, sendAt, sendLength, rewriter.isInline());
+            if (extendTo > sendAt + sendLength) {
+                trail = (int) (extendTo - sendAt - sendLength);
+                sendLength += trail;
             }
         }
         int k = 0;
         int through = to; // this segment's bytes up to here go out now or are held to go out next
-        if (holding && (current.tcpFlags() & 0x01) == 0 && to == payloadLength
+        if (holding && trail == 0 && (current.tcpFlags() & 0x01) == 0 && to == payloadLength
                 && payloadAt + to >= s.front[direction]) {
-            k = holdable(h, prefixLength, (int) Math.max(editsEnd - sendAt, 0), sendLength);
+            k = lead > 0 ? holdable(h, 0, (int) Math.max(editsEnd - payloadAt, 0), to)
+                    : holdable(h, prefixLength, (int) Math.max(editsEnd - sendAt, 0), sendLength);
         }
         if (data) {
             // what goes out now or is held; a segment cut short before an edited span leaves its rest to come again
@@ -550,7 +586,7 @@ public final class PolicyRewrites {
         }
         DeltaMap ownMap = ownKnown ? s.deltas[direction] : null;
         DeltaMap otherMap = other != null && other.hasIsn() ? s.deltas[1 - direction] : null;
-        boolean reshaped = prefixLength > 0 || to < payloadLength;
+        boolean reshaped = prefixLength > 0 || lead > 0 || trail > 0 || to < payloadLength;
         if (ownMap == null && otherMap == null && !reshaped) {
             return 0;
         }
@@ -559,8 +595,9 @@ public final class PolicyRewrites {
             // a capture: the recorded receiver acknowledged bytes still held back here; it must not be seen to
             rewriter.limitAcks(otherHeld.from + other.isn() + 1);
         }
-        int length = rewriter.rewrite(current, prefixLength > 0 ? h.bytes : null, 0, prefixSent, 0, to, edits,
-                editRules, ownMap, ownKnown ? own.isn() : 0, otherMap, otherMap == null ? 0 : other.isn());
+        int length = rewriter.rewrite(current, prefixLength > 0 ? h.bytes : lead > 0 ? placeholders(lead) : null, 0,
+                prefixSent + lead, 0, to, trail, edits, editRules, ownMap, ownKnown ? own.isn() : 0, otherMap,
+                otherMap == null ? 0 : other.isn());
         if (k > 0) {
             if (h == null) {
                 h = new Held();
@@ -579,6 +616,57 @@ public final class PolicyRewrites {
             splitDropped++;
         }
         return length;
+    }
+
+    /**
+     * Inline: what the packet's sender, as the receiver of the other direction, says of it (its acknowledgement and
+     * window), for {@link #flushHeld}; and the window scale a SYN announces.
+     */
+    private void receiverSaid(PerFlow s, TcpStream other) {
+        int flags = current.tcpFlags();
+        if ((flags & 0x02) != 0) {
+            s.scale[direction] = Math.max(0, current.windowScale());
+            return; // a SYN's window is never scaled
+        }
+        if ((flags & 0x10) == 0 || other == null || !other.hasIsn()) {
+            return;
+        }
+        int d = 1 - direction;
+        long at = DeltaMap.offsetOf(current.ack(), other.isn());
+        int shift = s.scale[0] >= 0 && s.scale[1] >= 0 ? Math.min(14, s.scale[direction]) : 0;
+        long window = (long) current.window() << shift;
+        if (at > s.acked[d] || at == s.acked[d] && window > s.window[d] || s.ackMoved[d] == 0) {
+            s.ackMoved[d] = now; // the sender may send more from now on: give it the time to
+        }
+        if (at >= s.acked[d]) {
+            s.acked[d] = at;
+            s.window[d] = window;
+        }
+    }
+
+    /** A full segment: a sender whose window has less room than this left waits for it to open. */
+    private static final int SEGMENT = 1500;
+
+    /**
+     * Whether the sender of held bytes {@code h} may still be waiting for its receiver: the receiver has not yet
+     * acknowledged everything before them, its acknowledgement or window moved less than {@link #HOLD_NANOS} ago, or
+     * its window leaves the sender no room for a segment. Then the sender's next bytes can still come, and the held
+     * ones wait for them.
+     */
+    private static boolean senderWaits(Held h, long timeNanos) {
+        PerFlow f = h.flow;
+        int d = h.direction;
+        DeltaMap map = f.deltas[d];
+        long heldAt = map == null ? h.from : map.toRewrittenStart(h.from);
+        return f.acked[d] < heldAt || timeNanos - f.ackMoved[d] < HOLD_NANOS || windowShut(f, d);
+    }
+
+    /** Whether direction {@code d}'s receiver window leaves its sender no room for a segment beyond what it sent. */
+    private static boolean windowShut(PerFlow f, int d) {
+        DeltaMap map = f.deltas[d];
+        // the window as the sender sees it: from the acknowledgement translated back, in its own (original) bytes
+        long windowEnd = (map == null ? f.acked[d] : map.toOriginal(f.acked[d])) + f.window[d];
+        return f.ackMoved[d] != 0 && windowEnd - f.seen[d] < SEGMENT;
     }
 
     /**
@@ -652,6 +740,8 @@ public final class PolicyRewrites {
         h.otherIsn = h.otherKnown ? other.isn() : 0;
         h.flow = s;
         h.direction = direction;
+        h.push = (current.tcpFlags() & 0x08) != 0;
+        h.windowShut = windowShut(s, direction);
         held++;
         if (!h.pending) {
             h.pending = true;
@@ -660,6 +750,16 @@ public final class PolicyRewrites {
             }
             pendingHolds[pendingCount++] = h;
         }
+    }
+
+    private byte[] placeholders = new byte[64];
+
+    /** Stand-ins for original bytes of an edited span that a segment does not carry (all replaced). */
+    private byte[] placeholders(int length) {
+        if (placeholders.length < length) {
+            placeholders = new byte[Math.max(length, placeholders.length * 2)];
+        }
+        return placeholders;
     }
 
     private byte[] holdBytes = new byte[64];
@@ -689,9 +789,11 @@ public final class PolicyRewrites {
         int kept = 0;
         for (int i = 0; i < pendingCount; i++) {
             Held h = pendingHolds[i];
-            // bytes the sender already sent lie ahead (dropped beyond a gap): its retransmission will carry the held
-            // ones too, which may finish an occurrence; wait for it (bounded)
-            boolean awaited = h.flow.seen[h.direction] > h.to() && timeNanos - h.since < HOLD_MAX_NANOS;
+            // later bytes may be coming, so wait for them (bounded): the sender already sent some (dropped beyond a
+            // gap, its retransmission will carry the held ones too), it had more queued (no PSH), it had filled the
+            // receiver's window (a slow reader in a long transfer), or it may be waiting for its receiver still
+            boolean awaited = (h.flow.seen[h.direction] > h.to() || !h.push || h.windowShut
+                    || senderWaits(h, timeNanos)) && timeNanos - h.since < HOLD_MAX_NANOS;
             if (h.length > 0 && (all || timeNanos - h.since >= HOLD_NANOS && !awaited)) {
                 PacketView v = heldDecoder.decode(h.headerBuffer(), 0, h.headerLength,
                         h.headerLength, h.linkType, heldView);
@@ -741,17 +843,20 @@ public final class PolicyRewrites {
         return splitDropped;
     }
 
-    /** Where an inline segment must end so as not to cut an edited span ({@link Long#MAX_VALUE}: no cut). */
-    private long cutAt;
+    /**
+     * Where an inline segment ending inside an edited span is extended to: the span's end ({@link Long#MIN_VALUE}: not
+     * extended).
+     */
+    private long extendTo;
     /** The stream offset where the last collected edit ends (or the segment's start). */
     private long editsEnd;
 
     /**
      * Fills {@link #edits} for the bytes [{@code payloadAt}, +{@code payloadLength}) of the stream about to be sent;
-     * returns the count. Inline, an earlier edit cut by the end of these bytes sets {@link #cutAt}.
+     * returns the count. Inline, an earlier edit cut by the end of these bytes sets {@link #extendTo}.
      */
     private int collectEdits(DeltaMap made, long payloadAt, int payloadLength, boolean inline) {
-        cutAt = Long.MAX_VALUE;
+        extendTo = Long.MIN_VALUE;
         editsEnd = payloadAt;
         // candidates: edits made before to these bytes (retransmitted), then this packet's new selected occurrences
         int n = 0;
@@ -762,9 +867,14 @@ public final class PolicyRewrites {
             }
             int crossing = made.firstAtOrAfter(payloadAt);
             while (inline && crossing < made.size() && made.start(crossing) < payloadAt + payloadLength) {
-                if (made.start(crossing) + made.oldLength(crossing) > payloadAt + payloadLength) {
-                    cutAt = made.start(crossing);
-                    payloadLength = (int) (cutAt - payloadAt);
+                long end = made.start(crossing) + made.oldLength(crossing);
+                if (end > payloadAt + payloadLength) {
+                    // the bytes end inside an edited span (a retransmission trimmed to an acknowledgement): the whole
+                    // replacement goes out, the span's missing original bytes stood in for by placeholders. Cut
+                    // before the span instead, a sender whose segment starts at it would never get past it.
+                    extendTo = end;
+                    n = addCandidate(n, made.start(crossing), made.label(crossing));
+                    payloadLength = (int) (end - payloadAt);
                     break;
                 }
                 crossing++;
