@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.judo.packet.testing.RewritePieces;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -177,38 +178,6 @@ class InlineBridgeTest {
     private static final int PIECES_PORT = 9000;
     private static final String PIECES_DIR = "CLIENT-SAYS-SOMETHING-ELSE";
 
-    /**
-     * A response of random pieces (issue 15): {@code ORIGINAL}, {@code shrinkme-please}, runs of 1-200 {@code x},
-     * 1-300 random bytes without {@code O} or {@code s} (so the texts occur only where a piece put them), until
-     * {@code size} bytes.
-     */
-    static byte[] pieces(Random r, int size) {
-        byte[] original = "ORIGINAL".getBytes(StandardCharsets.US_ASCII);
-        byte[] shrink = "shrinkme-please".getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 300);
-        while (out.size() < size) {
-            switch (r.nextInt(4)) {
-                case 0 -> out.write(original, 0, original.length);
-                case 1 -> out.write(shrink, 0, shrink.length);
-                case 2 -> {
-                    for (int n = 1 + r.nextInt(200); n > 0; n--) {
-                        out.write('x');
-                    }
-                }
-                default -> {
-                    for (int n = 1 + r.nextInt(300); n > 0; n--) {
-                        int b;
-                        do {
-                            b = r.nextInt(256);
-                        } while (b == 'O' || b == 's');
-                        out.write(b);
-                    }
-                }
-            }
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void randomPiecesOfOneKilobyteToThreeMegabytesArriveRewrittenInHundredTransfers() throws Exception {
         long seed = Long.getLong("judo.inline.seed", System.nanoTime());
@@ -226,7 +195,7 @@ class InlineBridgeTest {
         try {
             for (; transfers < 100; transfers++) {
                 int size = sizes[transfers % sizes.length];
-                byte[] body = pieces(r, size);
+                byte[] body = RewritePieces.of(r, size);
                 String name = "t" + transfers + ".bin";
                 Files.write(dir.resolve(name), body);
                 String host = transfers % 8 >= 6 ? "[" + BridgeLab.SERVER_IP6 + "]" : BridgeLab.SERVER_IP;

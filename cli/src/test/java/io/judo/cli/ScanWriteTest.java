@@ -180,11 +180,8 @@ class ScanWriteTest {
         for (TcpConversation.Frame f : http.frames()) {
             frames.add(f.bytes());
         }
-        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
-        Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
         Path out = dir.resolve("out.pcap");
-        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
-        assertEquals(0, r.status(), r.err());
+        Run r = scanWithPolicy(frames, out);
         // 4 segments of 1,400 bytes, each 14 occurrences x 17 bytes longer: 1,638 bytes, over 1,460 -> 2 pieces each
         assertTrue(r.out().contains("4 grown segments split into 8 to fit MTU 1,500"), r.out());
         List<String> lengths = TsharkTcp.fields(out, null, "ip.len", "ip.checksum.status", "tcp.checksum.status");
@@ -225,11 +222,8 @@ class ScanWriteTest {
                 frames.add(f.bytes());
             }
         }
-        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
-        Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
         Path out = dir.resolve("out.pcap");
-        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
-        assertEquals(0, r.status(), r.err());
+        Run r = scanWithPolicy(frames, out);
         assertTrue(r.out().contains(", 4 grown segments split into 8 to fit MTU 1,500, 2 segments over the MTU as "
                 + "captured, split into 5"), r.out());
         List<String> lengths = TsharkTcp.fields(out, null, "ip.len", "ip.checksum.status", "tcp.checksum.status");
@@ -331,18 +325,15 @@ class ScanWriteTest {
                 .serverSends(response.getBytes(StandardCharsets.US_ASCII)).close();
         List<byte[]> frames = new ArrayList<>();
         http.frames().forEach(f -> frames.add(f.bytes()));
-        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
-        Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
         Path out = dir.resolve("out.pcap");
-        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
-        assertEquals(0, r.status(), r.err());
+        Run r = scanWithPolicy(frames, out);
         assertTrue(r.out().contains(", 80 replacements"), r.out());
         assertTrue(!r.out().contains("spanning"), r.out());
         assertTrue(r.out().matches("(?s).*, [1-9][0-9]* segment ends held back.*"), r.out());
         for (String line : TsharkTcp.fields(out, null, "tcp.checksum.status", "ip.checksum.status")) {
             assertEquals("1\t1", line);
         }
-        assertEquals(TsharkTcp.analysisFlags(in, "tcp"), TsharkTcp.analysisFlags(out, "tcp"));
+        assertEquals(TsharkTcp.analysisFlags(dir.resolve("in.pcap"), "tcp"), TsharkTcp.analysisFlags(out, "tcp"));
         byte[][] streams = TsharkTcp.follow(out, 0);
         assertEquals(request.replace("User-Agent: curl/8.0", "UA: x"), new String(streams[0],
                 StandardCharsets.US_ASCII));
@@ -360,5 +351,14 @@ class ScanWriteTest {
 
     private static String hex(String text) {
         return HexFormat.of().formatHex(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Writes {@code frames} as in.pcap, scans it with {@link #POLICY} writing {@code out}; exit 0 required. */
+    private Run scanWithPolicy(List<byte[]> frames, Path out) throws Exception {
+        Path in = Frames.writePcap(dir.resolve("in.pcap"), LinkType.ETHERNET, frames);
+        Path policy = Files.writeString(dir.resolve("p.judo"), POLICY);
+        Run r = Run.judo("scan", "--rules", policy.toString(), "--write", out.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        return r;
     }
 }

@@ -9,6 +9,7 @@ import io.judo.packet.build.PacketBuilder.TcpFlags;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
+import io.judo.packet.testing.RewritePieces;
 import io.judo.reassembly.StreamConfig;
 import io.judo.rewrite.SegmentRewriter;
 import io.judo.rules.judo.JudoCompiler;
@@ -41,31 +42,6 @@ class InlineLossSimulationTest {
     private static final long STEP = 20_000L;
     private static final long RTO = 30_000_000L;
 
-    /** Random pieces as the namespace test sends them (see {@code InlineBridgeTest#pieces}). */
-    static byte[] pieces(Random r, int size) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 300);
-        while (out.size() < size) {
-            switch (r.nextInt(4)) {
-                case 0 -> out.writeBytes("ORIGINAL".getBytes(StandardCharsets.US_ASCII));
-                case 1 -> out.writeBytes("shrinkme-please".getBytes(StandardCharsets.US_ASCII));
-                case 2 -> {
-                    for (int n = 1 + r.nextInt(200); n > 0; n--) {
-                        out.write('x');
-                    }
-                }
-                default -> {
-                    for (int n = 1 + r.nextInt(300); n > 0; n--) {
-                        int b;
-                        do {
-                            b = r.nextInt(256);
-                        } while (b == 'O' || b == 's');
-                        out.write(b);
-                    }
-                }
-            }
-        }
-        return out.toByteArray();
-    }
 
     private static byte[] rewritten(byte[] body) {
         return new String(body, StandardCharsets.ISO_8859_1).replace("ORIGINAL", "REWRITTEN-MUCH-LONGER")
@@ -111,7 +87,7 @@ class InlineLossSimulationTest {
             JudoParser.Result p = JudoParser.parse(POLICY, "t.judo");
             judo = new PolicyEngine(JudoCompiler.compile(p.policy()), Engine.DFA, StreamConfig.defaults(), true,
                     l -> { });
-            body = pieces(r, 2_000 + r.nextInt(40_000));
+            body = RewritePieces.of(r, 2_000 + r.nextInt(40_000));
             expected = rewritten(body);
             clientIsn = r.nextBoolean() ? 0xffffffffL - r.nextInt(50_000) : r.nextInt() & 0xffffffffL;
             serverIsn = r.nextBoolean() ? 0xffffffffL - r.nextInt(50_000) : r.nextInt() & 0xffffffffL;
