@@ -1,5 +1,6 @@
 package io.judo.rules.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.judo.rules.RuleError;
 import io.judo.rules.judo.JudoCompiler;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Timeout;
 class JudoPolicyFuzzTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
-    void policiesCompileOrFailWithALocation(String text) {
+    void policiesCompileOrFailWithALocation(FuzzedDataProvider data) {
+        // a String parameter may be null under Jazzer's mutator; the provider's never is
+        String text = data.consumeRemainingAsString();
         JudoParser.Result r = JudoParser.parse(text, "fuzz.judo");
         for (RuleError e : r.errors()) {
             Outcomes.located(e);
