@@ -205,7 +205,8 @@ public final class CbpfImporter {
 
     /**
      * True when something can reach the reject exit: a packet load (which can be out of bounds), a division or
-     * modulo by X, or {@code ret a}, in reachable code. Otherwise the exit would be unreachable, which the verifier refuses.
+     * modulo by X, or {@code ret a}, in reachable code. Otherwise the exit would be unreachable, which the verifier
+     * refuses.
      */
     private static boolean rejectUsed(List<Insn> insns, boolean[] live) {
         for (int i = 0; i < insns.size(); i++) {
