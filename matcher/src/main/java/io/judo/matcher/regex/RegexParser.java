@@ -274,6 +274,9 @@ public final class RegexParser {
                         return new Unsupported("named backreference", start + 1);
                     }
                 }
+                if (!more()) { // "(?P" at the end of the pattern
+                    throw error("unterminated group name");
+                }
                 char close = peek() == '\'' ? '\'' : '>';
                 int end = text.indexOf(close, pos + 1);
                 if (end < 0) {
