@@ -397,6 +397,9 @@ public final class RegexParser {
     private ByteSet escapedSet(boolean inClass) {
         int start = pos;
         pos++;
+        if (!more()) { // also reached from a bracket class, which does not look past the backslash itself
+            throw new MatcherException(id, start + 1, "pattern ends in a backslash");
+        }
         char c = text.charAt(pos++);
         switch (c) {
             case 'd': return ByteSet.range('0', '9');
