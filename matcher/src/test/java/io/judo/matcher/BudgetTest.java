@@ -48,6 +48,11 @@ class BudgetTest {
         assertThrows(MatcherException.class, () -> RegexParser.parse("a{3,1}", 1, false, false, false));
         assertThrows(MatcherException.class, () -> RegexParser.parse("*a", 1, false, false, false));
         assertThrows(MatcherException.class, () -> RegexParser.parse("\\q", 1, false, false, false));
+        // a group name cut off right after "(?P" (found by RegexFuzzTest: was a StringIndexOutOfBoundsException)
+        assertThrows(MatcherException.class, () -> RegexParser.parse("(?P", 1, false, false, false));
+        // and a backslash ending the pattern inside a class (found by RegexFuzzTest, the same exception)
+        assertThrows(MatcherException.class, () -> RegexParser.parse("[a\\", 1, false, false, false));
+        assertThrows(MatcherException.class, () -> RegexParser.parse("a\\", 1, false, false, false));
         MatcherException empty = assertThrows(MatcherException.class,
                 () -> DfaDatabase.compile(List.of(new Pattern(9, "a*", Set.of()))));
         assertTrue(empty.getMessage().contains("empty string"), empty.getMessage());

@@ -274,6 +274,9 @@ public final class RegexParser {
                         return new Unsupported("named backreference", start + 1);
                     }
                 }
+                if (!more()) { // "(?P" at the end of the pattern
+                    throw error("unterminated group name");
+                }
                 char close = peek() == '\'' ? '\'' : '>';
                 int end = text.indexOf(close, pos + 1);
                 if (end < 0) {
@@ -394,6 +397,9 @@ public final class RegexParser {
     private ByteSet escapedSet(boolean inClass) {
         int start = pos;
         pos++;
+        if (!more()) { // also reached from a bracket class, which does not look past the backslash itself
+            throw new MatcherException(id, start + 1, "pattern ends in a backslash");
+        }
         char c = text.charAt(pos++);
         switch (c) {
             case 'd': return ByteSet.range('0', '9');

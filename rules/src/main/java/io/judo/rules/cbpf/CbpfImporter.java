@@ -103,72 +103,117 @@ public final class CbpfImporter {
             }
         }
         b.beginRule(0);
+        // Classic BPF may hold instructions no path reaches (the kernel accepts them); the VM verifier refuses
+        // unreachable code, so those are still checked, into a builder that is thrown away, but not emitted.
+        boolean[] live = reachable(insns);
+        ProgramBuilder scratch = new ProgramBuilder();
         for (int i = 0; i < n; i++) {
             b.bind(at[i]);
-            Insn in = insns.get(i);
-            int code = in.code();
-            long k = in.k();
-            switch (code & 7) {
-                case 0x00: // LD
-                    load(b, in, i, A);
-                    break;
-                case 0x01: // LDX
-                    switch (code & 0xe0) {
-                        case 0x00: b.alu32(AluOp.MOV, X, k); break;
-                        case 0x60: b.loadMem(X, checkSlot(in, i)); break;
-                        case 0x80: b.loadMeta(X, MetaField.PKT_LEN); break;
-                        case 0xa0: // ldxb 4*([k]&0xf)
-                            if ((code & 0x18) != 0x10) {
-                                throw bad(in, i, "MSH loads take bytes only");
-                            }
-                            absolute(b, 1, X, k);
-                            b.alu32(AluOp.AND, X, 0xf).alu32(AluOp.LSH, X, 2);
-                            break;
-                        default: throw bad(in, i, "unknown LDX mode");
-                    }
-                    break;
-                case 0x02: b.storeMem(checkSlot(in, i), A); break;
-                case 0x03: b.storeMem(checkSlot(in, i), X); break;
-                case 0x04: alu(b, in, i, reject); break;
-                case 0x05: jump(b, in, i, at); break;
-                case 0x06: // RET
-                    if ((code & 0x18) == 0x10) { // ret a
-                        b.jump32(JumpOp.JEQ, A, 0, reject).ret(Verdict.PASS, 1);
-                    } else if ((code & 0x18) == 0x00) {
-                        b.ret(k != 0 ? Verdict.PASS : Verdict.DROP, k != 0 ? 1 : 0);
-                    } else {
-                        throw bad(in, i, "ret x is not classic BPF");
-                    }
-                    break;
-                case 0x07: // MISC
-                    if ((code & 0xf8) == 0x00) {
-                        b.aluReg(AluOp.MOV, X, A); // tax
-                    } else if ((code & 0xf8) == 0x80) {
-                        b.aluReg(AluOp.MOV, A, X); // txa
-                    } else {
-                        throw bad(in, i, "unknown misc instruction");
-                    }
-                    break;
-                default:
-                    throw bad(in, i, "unknown class");
-            }
+            translate(live[i] ? b : scratch, insns.get(i), i, at, reject);
         }
         if (!endsProgram(insns.get(n - 1))) {
             throw bad(insns.get(n - 1), n - 1, "the last instruction must be a return");
         }
         b.endRule();
-        if (rejectUsed(insns)) {
+        if (rejectUsed(insns, live)) {
             b.bind(reject).ret(Verdict.DROP, 0);
         }
         return b.build();
     }
 
+    /** Which instructions some path from the first reaches (classic BPF jumps only forward). */
+    private static boolean[] reachable(List<Insn> insns) {
+        int n = insns.size();
+        boolean[] live = new boolean[n];
+        live[0] = true;
+        for (int i = 0; i < n; i++) {
+            if (!live[i]) {
+                continue;
+            }
+            Insn in = insns.get(i);
+            int cls = in.code() & 7;
+            if (cls == 0x06) {
+                continue;
+            }
+            if (cls == 0x05 && (in.code() & 0xf0) == 0x00) {
+                mark(live, i + 1 + in.k());
+            } else if (cls == 0x05) {
+                mark(live, i + 1L + in.jt());
+                mark(live, i + 1L + in.jf());
+            } else {
+                mark(live, i + 1L);
+            }
+        }
+        return live;
+    }
+
+    private static void mark(boolean[] live, long target) {
+        if (target < live.length) { // a jump past the end is reported when the jump is translated
+            live[(int) target] = true;
+        }
+    }
+
+    /** Emits the VM code of instruction {@code i} into {@code b}, or throws when it is not valid classic BPF. */
+    private static void translate(ProgramBuilder b, Insn in, int i, Label[] at, Label reject) {
+        int code = in.code();
+        long k = in.k();
+        switch (code & 7) {
+            case 0x00: // LD
+                load(b, in, i, A);
+                break;
+            case 0x01: // LDX
+                switch (code & 0xe0) {
+                    case 0x00: b.alu32(AluOp.MOV, X, k); break;
+                    case 0x60: b.loadMem(X, checkSlot(in, i)); break;
+                    case 0x80: b.loadMeta(X, MetaField.PKT_LEN); break;
+                    case 0xa0: // ldxb 4*([k]&0xf)
+                        if ((code & 0x18) != 0x10) {
+                            throw bad(in, i, "MSH loads take bytes only");
+                        }
+                        absolute(b, 1, X, k);
+                        b.alu32(AluOp.AND, X, 0xf).alu32(AluOp.LSH, X, 2);
+                        break;
+                    default: throw bad(in, i, "unknown LDX mode");
+                }
+                break;
+            case 0x02: b.storeMem(checkSlot(in, i), A); break;
+            case 0x03: b.storeMem(checkSlot(in, i), X); break;
+            case 0x04: alu(b, in, i, reject); break;
+            case 0x05: jump(b, in, i, at); break;
+            case 0x06: // RET
+                if ((code & 0x18) == 0x10) { // ret a
+                    b.jump32(JumpOp.JEQ, A, 0, reject).ret(Verdict.PASS, 1);
+                } else if ((code & 0x18) == 0x00) {
+                    b.ret(k != 0 ? Verdict.PASS : Verdict.DROP, k != 0 ? 1 : 0);
+                } else {
+                    throw bad(in, i, "ret x is not classic BPF");
+                }
+                break;
+            case 0x07: // MISC
+                if ((code & 0xf8) == 0x00) {
+                    b.aluReg(AluOp.MOV, X, A); // tax
+                } else if ((code & 0xf8) == 0x80) {
+                    b.aluReg(AluOp.MOV, A, X); // txa
+                } else {
+                    throw bad(in, i, "unknown misc instruction");
+                }
+                break;
+            default:
+                throw bad(in, i, "unknown class");
+        }
+    }
+
     /**
      * True when something can reach the reject exit: a packet load (which can be out of bounds), a division or
-     * modulo by X, or {@code ret a}. Otherwise the exit would be unreachable, which the verifier refuses.
+     * modulo by X, or {@code ret a}, in reachable code. Otherwise the exit would be unreachable, which the verifier
+     * refuses.
      */
-    private static boolean rejectUsed(List<Insn> insns) {
-        for (Insn in : insns) {
+    private static boolean rejectUsed(List<Insn> insns, boolean[] live) {
+        for (int i = 0; i < insns.size(); i++) {
+            Insn in = insns.get(i);
+            if (!live[i]) {
+                continue;
+            }
             int cls = in.code() & 7;
             int mode = in.code() & 0xe0;
             boolean packetLoad = (cls == 0 && (mode == 0x20 || mode == 0x40)) || (cls == 1 && mode == 0xa0);

@@ -65,6 +65,7 @@ public final class JudoCompiler {
             Label next = b.newLabel();
             b.line(r.line());
             b.beginRule(i + 1);
+            int start = b.pc();
             header(b, r, next, interfaces, cidrPool, intPool);
             if (r.tagged() != null) {
                 b.loadMeta(3, MetaField.TAG).jump(r.taggedNegated() ? JumpOp.JEQ : JumpOp.JNE, 3,
@@ -81,6 +82,11 @@ public final class JudoCompiler {
                 if (r.quick()) {
                     b.retReg(9);
                 }
+            }
+            if (b.pc() == start) {
+                // a bare "match" tests and does nothing, but the verifier refuses an empty region: a jump to the
+                // next instruction keeps it (the optimizer then drops both, as it drops any region it empties)
+                b.ja(next);
             }
             b.endRule();
             b.bind(next);
