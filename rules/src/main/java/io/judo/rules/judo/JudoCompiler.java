@@ -59,6 +59,8 @@ public final class JudoCompiler {
         List<Integer> streamAlways = new ArrayList<>();
         b.alu(AluOp.MOV, 9, Verdict.PASS).storeMem(0, 9);
         int nextReplace = 0;
+        java.util.Arrays.fill(replacements, -1);
+        boolean allDecided = false;
         for (int i = 0; i < rules.size(); i++) {
             JudoRule r = rules.get(i);
             replacements[i] = r.replaceWith() == null ? -1 : nextReplace++;
@@ -89,6 +91,13 @@ public final class JudoCompiler {
                 b.ja(next);
             }
             b.endRule();
+            if (r.quick() && r.action() != Action.MATCH && !b.referenced(next)) {
+                // A quick rule with nothing that can fail decides every packet: the rules after it can never run,
+                // and emitting them would leave unreachable code the verifier refuses (when the optimizer, which
+                // would drop it, is off). Their replacement slots stay unused.
+                allDecided = true;
+                break;
+            }
             b.bind(next);
             if (r.stream()) {
                 Content fast = longestContent(r);
@@ -99,7 +108,9 @@ public final class JudoCompiler {
                 }
             }
         }
-        b.loadMem(0, 0).retReg(0);
+        if (!allDecided) {
+            b.loadMem(0, 0).retReg(0);
+        }
         VerifiedProgram verified;
         try {
             io.judo.vm.Program built = b.build();

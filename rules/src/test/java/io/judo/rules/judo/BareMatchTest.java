@@ -15,4 +15,18 @@ class BareMatchTest {
         assertTrue(JudoCompiler.compile(r.policy(), false).listing().contains("ret"));
         assertTrue(JudoCompiler.compile(r.policy(), true).listing().contains("ret"));
     }
+
+    /** A quick rule that cannot fail decides everything: what follows it is left out, with or without the optimizer. */
+    @Test
+    void rulesAfterAnUnconditionalQuickRuleAreLeftOut() {
+        for (String text : new String[] {"pass quick\nblock all\n", "block quick\npass proto tcp\nmatch\n",
+            "pass quick"}) {
+            JudoParser.Result r = JudoParser.parse(text, "quick.judo");
+            assertTrue(r.errors().isEmpty(), r.errors().toString());
+            for (boolean optimize : new boolean[] {false, true}) {
+                String listing = JudoCompiler.compile(r.policy(), optimize).listing();
+                assertTrue(listing.contains("ret"), listing);
+            }
+        }
+    }
 }

@@ -69,6 +69,16 @@ public final class ProgramBuilder {
         return new Label(name);
     }
 
+    /** Whether any instruction emitted so far jumps to {@code label} (a front end's test for code it made dead). */
+    public boolean referenced(Label label) {
+        for (Fixup f : fixups) {
+            if (f.label() == label) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Binds the label to the next instruction. */
     public ProgramBuilder bind(Label label) {
         if (label.bound()) {
