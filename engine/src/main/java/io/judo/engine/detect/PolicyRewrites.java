@@ -731,9 +731,13 @@ public final class PolicyRewrites {
         w.put(l4 + 13, (byte) (w.get(l4 + 13) & ~0x01));
         h.headerLength = headers;
         h.linkType = current.linkType();
+        // The same bytes held again (a retransmission of bytes released or sent alone before) keep the first hold's
+        // time: otherwise a sender that only ever resends them (window shut, or the end of its stream) would be
+        // held back afresh each time, and the bytes would never go out; the waits stay bounded from the first hold.
+        boolean again = h.length == 0 && h.since != 0 && h.from == from;
         h.length = k;
         h.from = from;
-        h.since = now;
+        h.since = again ? h.since : now;
         h.port = port;
         h.ownIsn = ownIsn;
         h.otherKnown = other != null && other.hasIsn();

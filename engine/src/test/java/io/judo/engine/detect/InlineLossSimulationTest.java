@@ -355,5 +355,8 @@ class InlineLossSimulationTest {
         // seeds that found a bug outside that range: 7112, a flow whose first data segment was lost (its successors,
         // dropped beyond the gap and sent again, went out unedited: pending occurrences were skipped without an edit)
         new Transfer(7112).run();
+        // 1174: the stream ends in a byte that starts an edit text ('C' of CLIENTSAYS); the sender resent it every
+        // RTO, each resend was held afresh, and it never went out (a re-held byte now keeps its first hold's time)
+        new Transfer(1174).run();
     }
 }
