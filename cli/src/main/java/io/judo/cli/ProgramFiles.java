@@ -38,7 +38,7 @@ final class ProgramFiles {
             throw new UserError(e.display());
         }
         // Name what a file is rather than echo its bytes in an assembler error.
-        String kind = FileKind.binary(bytes);
+        String kind = io.judo.rules.TextFiles.binaryKind(bytes);
         if (kind != null) {
             throw new UserError(file + " is " + kind + ", not a judo program");
         }

@@ -75,8 +75,9 @@ public final class TextFiles {
     }
 
     /**
-     * What {@code data} looks like when it is not text ("a pcap capture", "binary data"), or null for text. Text may
-     * hold Latin-1 or UTF-8 bytes; a NUL byte, a known file signature or many control bytes make it binary.
+     * What {@code data} looks like when it is not text ("a pcap capture", "binary data (starts with 0x...)"), or null
+     * for text: the one sniffer for every command that reads a text file (rules, variables, assembly). Text may hold
+     * Latin-1 or UTF-8 bytes; a known file signature, a NUL byte or many control bytes make it binary.
      */
     public static String binaryKind(byte[] data) {
         int n = Math.min(data.length, 8192);
@@ -90,26 +91,34 @@ public final class TextFiles {
                 case 0x504b0304:
                     return "a zip or jar archive";
                 case 0x7f454c46:
-                    return "an executable";
+                    return "an ELF executable";
                 case 0xcafebabe:
                     return "a Java class file";
+                case 0x25504446:
+                    return "a PDF document";
                 default:
                     break;
             }
-            if ((magic >>> 16) == 0x1f8b) {
-                return "a gzip file (decompress it first)";
-            }
+        }
+        if (n >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b) {
+            return "a gzip archive";
         }
         int control = 0;
+        boolean nul = false;
         for (int i = 0; i < n; i++) {
             int c = data[i] & 0xff;
-            if (c == 0) {
-                return "binary data";
-            }
+            nul |= c == 0;
             if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') {
                 control++;
             }
         }
-        return control * 20 > n ? "binary data" : null;
+        if (!nul && control * 20 <= n) {
+            return null;
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < Math.min(4, data.length); i++) {
+            hex.append(String.format("%02x", data[i] & 0xff));
+        }
+        return "binary data (starts with 0x" + hex + ")";
     }
 }
