@@ -28,6 +28,15 @@ final class ChildJudo {
 
     /** Starts {@code judo args...}; its standard input is a pipe ({@link #stdin()}). */
     static ChildJudo start(String... args) throws IOException {
+        List<String> cmd = command();
+        cmd.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(cmd);
+        b.environment().put("JUDO_NO_PROGRESS", "1");
+        return new ChildJudo(b.start());
+    }
+
+    /** The command line that runs this build's judo main() in a new JVM, without arguments (add them). */
+    static List<String> command() {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // the module openings the journal (Chronicle) needs, as this JVM was given them (the jar's manifest has them)
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -36,10 +45,7 @@ final class ChildJudo {
             }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Judo.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder b = new ProcessBuilder(cmd);
-        b.environment().put("JUDO_NO_PROGRESS", "1");
-        return new ChildJudo(b.start());
+        return cmd;
     }
 
     private static CompletableFuture<String> collect(InputStream in) {

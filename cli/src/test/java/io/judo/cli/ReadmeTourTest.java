@@ -51,8 +51,11 @@ class ReadmeTourTest {
         Files.createDirectories(dir.resolve("examples"));
         Files.copy(repo.resolve("examples/web.s"), dir.resolve("examples/web.s"));
         Path judo = dir.resolve("judo");
-        Files.writeString(judo, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -cp '" + System.getProperty("java.class.path") + "' " + Judo.class.getName() + " \"$@\"\n");
+        StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
+        for (String word : ChildJudo.command()) {
+            script.append(" '").append(word.replace("'", "'\\''")).append('\'');
+        }
+        Files.writeString(judo, script.append(" \"$@\"\n").toString());
         Files.setPosixFilePermissions(judo, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         List<String> failures = new ArrayList<>();
