@@ -1,5 +1,6 @@
 package io.judo.engine.detect;
 
+import io.judo.rules.ir.Content;
 import io.judo.matcher.Engine;
 import io.judo.matcher.MatchSink;
 import io.judo.matcher.PatternDatabase;
@@ -203,7 +204,7 @@ public final class Detector implements AutoCloseable, Rewriting {
             SuricataRule r = list.get(i);
             List<Integer> pairs = new java.util.ArrayList<>();
             for (int c = 0; c < r.chain().size(); c++) {
-                if (r.chain().get(c) instanceof SuricataRule.Content content && content.replace() != null) {
+                if (r.chain().get(c) instanceof Content content && content.replace() != null) {
                     pairs.add(c);
                     pairs.add(kinds.size());
                     kinds.add(new EditKind(content.bytes(), content.replace(), r.gid(), r.sid(),

@@ -1,5 +1,6 @@
 package io.judo.engine.detect;
 
+import io.judo.rules.ir.Content;
 import io.judo.packet.Addresses;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
@@ -1022,7 +1023,7 @@ public final class PolicyRewrites {
 
     /** The text a judo replace rule replaces (its chain's one content). */
     static byte[] replaced(JudoRule r) {
-        return ((SuricataRule.Content) r.chain().get(0)).bytes();
+        return ((Content) r.chain().get(0)).bytes();
     }
 
     /** The edit kinds of a judo policy: kind id = rule index, null for rules without replace. */

@@ -1,5 +1,7 @@
 package io.judo.engine.detect;
 
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.Inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -13,8 +15,6 @@ import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.RuleLoader;
 import io.judo.rules.suricata.RuleSetCompiler;
 import io.judo.rules.suricata.SuricataRule;
-import io.judo.rules.suricata.SuricataRule.Content;
-import io.judo.rules.suricata.SuricataRule.Inspect;
 import io.judo.rules.suricata.Variables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -165,12 +165,12 @@ class EtOpenStreamOccurrencesTest {
             int n = c.bytes().length;
             String gap = "";
             if (c.relative()) {
-                int distance = c.distance() == SuricataRule.UNSET ? 0 : c.distance();
-                gap = c.within() == SuricataRule.UNSET ? "[\\s\\S]{" + distance + ",}?"
+                int distance = c.distance() == Inspect.UNSET ? 0 : c.distance();
+                gap = c.within() == Inspect.UNSET ? "[\\s\\S]{" + distance + ",}?"
                         : "[\\s\\S]{" + distance + "," + (distance + c.within() - n) + "}?";
             } else if (first && !c.negated()) {
-                minStart = c.offset() == SuricataRule.UNSET ? 0 : c.offset();
-                maxStart = c.depth() == SuricataRule.UNSET ? Long.MAX_VALUE : minStart + c.depth() - n;
+                minStart = c.offset() == Inspect.UNSET ? 0 : c.offset();
+                maxStart = c.depth() == Inspect.UNSET ? Long.MAX_VALUE : minStart + c.depth() - n;
             } else {
                 return fail("sid " + r.sid() + ": a later absolute content is no sequence the oracle models: "
                         + r.text());

@@ -1,9 +1,9 @@
 package io.judo.rules.judo;
 
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.Inspect;
 import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.judo.JudoRule.Action;
-import io.judo.rules.suricata.SuricataRule.Content;
-import io.judo.rules.suricata.SuricataRule.Inspect;
 import io.judo.vm.AluOp;
 import io.judo.vm.JumpOp;
 import io.judo.vm.MetaField;

@@ -1,15 +1,14 @@
 package io.judo.rules.judo;
 
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.Pcre;
 import io.judo.matcher.MatcherException;
 import io.judo.matcher.confirm.BoundedRegex;
 import io.judo.packet.Addresses;
 import io.judo.rules.RuleError;
 import io.judo.rules.judo.JudoRule.Action;
 import io.judo.rules.judo.JudoRule.Remap;
-import io.judo.rules.suricata.SuricataRule;
-import io.judo.rules.suricata.SuricataRule.Content;
-import io.judo.rules.suricata.SuricataRule.Inspect;
-import io.judo.rules.suricata.SuricataRule.Pcre;
 import io.judo.vm.pool.CidrSet;
 import io.judo.vm.pool.IntRangeSet;
 import java.nio.charset.StandardCharsets;
@@ -602,8 +601,8 @@ public final class JudoParser {
     }
 
     private static Content content(byte[] bytes, boolean nocase) {
-        return new Content(bytes, false, nocase, SuricataRule.UNSET, SuricataRule.UNSET, SuricataRule.UNSET,
-                SuricataRule.UNSET, false, false, false, null);
+        return new Content(bytes, false, nocase, Inspect.UNSET, Inspect.UNSET, Inspect.UNSET,
+                Inspect.UNSET, false, false, false, null);
     }
 
     private Pcre regex(Line l, Token at) {

@@ -1,6 +1,6 @@
 package io.judo.rules.judo;
 
-import io.judo.rules.suricata.SuricataRule.Inspect;
+import io.judo.rules.ir.Inspect;
 import io.judo.vm.pool.CidrSet;
 import io.judo.vm.pool.IntRangeSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.judo.rules.suricata;
 
-import io.judo.rules.suricata.SuricataRule.Flowbit;
+import io.judo.rules.ir.Flowbit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

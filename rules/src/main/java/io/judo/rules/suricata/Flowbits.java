@@ -1,6 +1,6 @@
 package io.judo.rules.suricata;
 
-import io.judo.rules.suricata.SuricataRule.Flowbit;
+import io.judo.rules.ir.Flowbit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.judo.rules.suricata;
 
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.DataAt;
+import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.Pcre;
 import io.judo.matcher.confirm.BoundedRegex;
-import io.judo.rules.suricata.SuricataRule.Content;
-import io.judo.rules.suricata.SuricataRule.DataAt;
-import io.judo.rules.suricata.SuricataRule.Inspect;
-import io.judo.rules.suricata.SuricataRule.Pcre;
 import java.util.List;
 
 /**
@@ -170,21 +170,21 @@ public final class PayloadInspector {
         long lo;
         long hi;
         if (c.relative()) {
-            lo = prev + (long) (c.distance() == SuricataRule.UNSET ? 0 : c.distance());
-            hi = c.within() == SuricataRule.UNSET ? len : lo + c.within();
+            lo = prev + (long) (c.distance() == Inspect.UNSET ? 0 : c.distance());
+            hi = c.within() == Inspect.UNSET ? len : lo + c.within();
         } else if (c.startsWith()) {
             lo = -base;
             hi = lo + n;
         } else {
-            long offset = c.offset() == SuricataRule.UNSET ? 0 : c.offset();
+            long offset = c.offset() == Inspect.UNSET ? 0 : c.offset();
             lo = offset - base;
-            hi = c.depth() == SuricataRule.UNSET ? len : offset + c.depth() - base;
+            hi = c.depth() == Inspect.UNSET ? len : offset + c.depth() - base;
         }
         if (c.startsWith() && c.relative()) {
             hi = lo + n;
         }
         if (lo < 0) {
-            if (c.startsWith() || (c.offset() != SuricataRule.UNSET && !c.relative() && base > c.offset())) {
+            if (c.startsWith() || (c.offset() != Inspect.UNSET && !c.relative() && base > c.offset())) {
                 lo = Long.MAX_VALUE; // the required position left the window: nothing can be decided here
             } else {
                 lo = 0;

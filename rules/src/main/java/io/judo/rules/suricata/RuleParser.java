@@ -1,16 +1,17 @@
 package io.judo.rules.suricata;
 
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.DataAt;
+import io.judo.rules.ir.Flowbit;
+import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.Pcre;
+import io.judo.rules.ir.UintTest;
 import io.judo.matcher.MatcherException;
 import io.judo.matcher.confirm.BoundedRegex;
 import io.judo.rules.RuleError;
 import io.judo.rules.suricata.SuricataRule.Action;
-import io.judo.rules.suricata.SuricataRule.Content;
-import io.judo.rules.suricata.SuricataRule.DataAt;
 import io.judo.rules.suricata.SuricataRule.FlagsTest;
-import io.judo.rules.suricata.SuricataRule.Flowbit;
 import io.judo.rules.suricata.SuricataRule.FlowSpec;
-import io.judo.rules.suricata.SuricataRule.Inspect;
-import io.judo.rules.suricata.SuricataRule.Pcre;
 import io.judo.rules.suricata.SuricataRule.Proto;
 import io.judo.rules.suricata.SuricataRule.Threshold;
 import io.judo.vm.pool.CidrSet;
@@ -486,8 +487,8 @@ public final class RuleParser {
                 column++;
             }
             byte[] bytes = contentBytes(v, column, "content");
-            return new Content(bytes, negated, false, SuricataRule.UNSET, SuricataRule.UNSET, SuricataRule.UNSET,
-                    SuricataRule.UNSET, false, false, false, null);
+            return new Content(bytes, negated, false, Inspect.UNSET, Inspect.UNSET, Inspect.UNSET,
+                    Inspect.UNSET, false, false, false, null);
         }
 
         /** Applies a content modifier to the last content of the chain. */

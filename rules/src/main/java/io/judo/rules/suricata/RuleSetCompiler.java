@@ -1,10 +1,11 @@
 package io.judo.rules.suricata;
 
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.UintTest;
 import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import io.judo.rules.suricata.CompiledRuleSet.HookCode;
 import io.judo.rules.suricata.SuricataRule.Action;
-import io.judo.rules.suricata.SuricataRule.Content;
 import io.judo.rules.suricata.SuricataRule.FlagsTest;
 import io.judo.rules.suricata.SuricataRule.Proto;
 import io.judo.vm.AluOp;

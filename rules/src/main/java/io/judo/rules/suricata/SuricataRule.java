@@ -1,6 +1,9 @@
 package io.judo.rules.suricata;
 
-import io.judo.matcher.confirm.BoundedRegex;
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.Flowbit;
+import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.UintTest;
 import io.judo.vm.pool.CidrSet;
 import io.judo.vm.pool.IntRangeSet;
 import java.util.List;
@@ -26,34 +29,6 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
     /** The header protocol; {@code tcp-pkt} and {@code tcp-stream} fix where content is looked for. */
     public enum Proto { IP, TCP, UDP, ICMP, TCP_PKT, TCP_STREAM }
 
-    /** One payload keyword of the chain. */
-    public sealed interface Inspect permits Content, Pcre, DataAt {
-    }
-
-    /** Unset value of the integer modifiers below. */
-    public static final int UNSET = Integer.MIN_VALUE;
-
-    /**
-     * {@code content} with its modifiers. {@code depth} counts from {@code offset}; {@code within} counts from the
-     * previous match's end plus {@code distance}. {@code replace} is null or the replacement bytes.
-     */
-    public record Content(byte[] bytes, boolean negated, boolean nocase, int offset, int depth, int distance,
-            int within, boolean startsWith, boolean endsWith, boolean fastPattern, byte[] replace) implements Inspect {
-        /** Measured from the previous match rather than from the buffer start. */
-        public boolean relative() {
-            return distance != UNSET || within != UNSET;
-        }
-    }
-
-    /** {@code pcre:"/re/flags"}; {@code relative} for the R flag. */
-    public record Pcre(String expression, String flags, BoundedRegex regex, boolean negated, boolean relative)
-            implements Inspect {
-    }
-
-    /** {@code isdataat:[!]N[,relative]}. */
-    public record DataAt(int at, boolean relative, boolean negated) implements Inspect {
-    }
-
     /**
      * {@code flow}: direction -1 any, 0 to the server, 1 to the client; established -1 any, 1 yes, 0 no; stream -1
      * either, 1 only the reassembled stream, 0 only packets.
@@ -76,10 +51,6 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
                 default: return f == bits;
             }
         }
-    }
-
-    /** {@code flowbits:CMD[,NAMES]}; for isset/isnotset, names joined by {@code |} (any) or {@code &} (all). */
-    public record Flowbit(String command, List<String> names, boolean any) {
     }
 
     /** threshold or detection_filter: type limit/threshold/both/filter, tracked by source or destination. */

@@ -1,7 +1,7 @@
-package io.judo.rules.suricata;
+package io.judo.rules.ir;
 
 /**
- * An unsigned comparison as Suricata writes it for dsize, ttl, itype and icode: {@code N}, {@code <N}, {@code >N},
+ * An unsigned comparison as Suricata writes it for dsize, ttl, itype, icode and bsize: {@code N}, {@code <N}, {@code >N},
  * {@code <=N}, {@code >=N}, {@code !N}, and the exclusive range {@code A<>B} (also written {@code A-B}).
  */
 public record UintTest(Op op, long a, long b) {
