@@ -44,8 +44,8 @@ final class JitChunks {
         for (int pc = 0; pc < n; pc++) {
             int cost = bytes(p, pc, regionEnds);
             if (count > 0 && (count == most || bytes + cost > fill)) {
-                int cut = loopHead(loops, pc);
-                if (cut <= chunkStart) {
+                int cut = loopHead(loops, pc); // pc, unless that splits a small loop this chunk can keep whole
+                if (cut <= chunkStart || cut > pc) {
                     cut = pc;
                 }
                 starts.add(cut);
@@ -93,7 +93,7 @@ final class JitChunks {
         return loops;
     }
 
-    /** The lowest head of a small loop that a cut before {@code pc} would split, or MAX_VALUE. */
+    /** The lowest head of a small loop that a cut before {@code pc} would split, or MAX_VALUE when none would. */
     private static int loopHead(List<int[]> loops, int pc) {
         int head = Integer.MAX_VALUE;
         for (int[] loop : loops) {
