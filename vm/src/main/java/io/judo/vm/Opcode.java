@@ -10,7 +10,7 @@ import java.util.List;
  * {@code OpcodeTableTest} fails for a row without an interpreter case or a golden example.
  *
  * <p>Code layout: ALU64 imm {@code 0x10+op}, reg {@code 0x20+op}; ALU32 imm {@code 0x30+op}, reg {@code 0x40+op};
- * unary {@code 0x50-0x54}; {@code ja 0x5a}; JMP64 imm {@code 0x60+op}, reg {@code 0x70+op}; JMP32 imm
+ * unary {@code 0x50-0x54}; {@code ja 0x5a}, {@code jal 0x5b}, {@code jloop 0x5c}; JMP64 imm {@code 0x60+op}, reg {@code 0x70+op}; JMP32 imm
  * {@code 0x80+op}, reg {@code 0x90+op}; loads {@code 0xa0+size} (size 0..3 for 1, 2, 4, 8 bytes), indexed
  * {@code 0xa4+size}; metadata {@code 0xb0-0xb2}; scratch memory {@code 0xb4-0xb5}; set jumps {@code 0xc0-0xc1};
  * {@code call 0xd0}; {@code ret 0xe0}, {@code retr 0xe1}.
@@ -28,6 +28,11 @@ public final class Opcode {
     public static final int JA = 0x5a;
     /** {@code jal}: unconditional jump with a 32-bit offset in imm (eBPF's gotol), for targets beyond 32,767. */
     public static final int JAL = 0x5b;
+    /**
+     * {@code jloop}: an unconditional backward jump ({@code off < 0}) that spends one unit of the run's fuel; with no
+     * fuel left it fails like a load at that pc (docs/ISA.md, "Bounded loops"). The only backward jump.
+     */
+    public static final int JLOOP = 0x5c;
     public static final int JMP64_IMM = 0x60;
     public static final int JMP64_REG = 0x70;
     public static final int JMP32_IMM = 0x80;
@@ -47,8 +52,8 @@ public final class Opcode {
 
     /** Registers r0..r15. */
     public static final int REGISTERS = 16;
-    /** Scratch memory slots M[0]..M[15]. */
-    public static final int MEMORY_SLOTS = 16;
+    /** Scratch memory slots M[0]..M[63]. */
+    public static final int MEMORY_SLOTS = 64;
     /** Load sizes by size code. */
     static final int[] SIZES = {1, 2, 4, 8};
     private static final String[] SIZE_SUFFIX = {"b", "h", "w", "d"};
@@ -72,6 +77,7 @@ public final class Opcode {
         rows.add(new Opcode(BSWAP64, "bswap64", Format.REG, Kind.UNARY));
         rows.add(new Opcode(JA, "ja", Format.JUMP, Kind.JUMP));
         rows.add(new Opcode(JAL, "jal", Format.JUMP_LONG, Kind.JUMP));
+        rows.add(new Opcode(JLOOP, "jloop", Format.JUMP, Kind.JUMP));
         for (JumpOp op : JumpOp.values()) {
             int i = op.ordinal();
             rows.add(new Opcode(JMP64_IMM + i, op.mnemonic(), Format.JUMP_IMM, Kind.JUMP64));
@@ -145,9 +151,17 @@ public final class Opcode {
         return SIZES[code & 3];
     }
 
-    /** True for the unconditional jumps ({@code ja}, {@code jal}): control never falls through. */
+    /**
+     * True for the unconditional forward jumps ({@code ja}, {@code jal}): control never falls through. Not
+     * {@code jloop}, which never falls through either but may fail ({@link #isLoop}).
+     */
     public static boolean isGoto(int code) {
         return code == JA || code == JAL;
+    }
+
+    /** True for {@code jloop}, the bounded backward jump. */
+    public static boolean isLoop(int code) {
+        return code == JLOOP;
     }
 
     /** The offset of a jump instruction: off, or imm for {@code jal}. Its target is {@code pc + 1 + offset}. */
@@ -182,7 +196,7 @@ public final class Opcode {
         if (group == ALU64_REG || group == ALU32_REG) {
             return mov && group == ALU64_REG ? s : d | s;
         }
-        if (op >= NEG && op < JA || group == JMP64_IMM || group == JMP32_IMM || op == JIN || op == RETR) {
+        if (op >= NEG && op <= BSWAP64 || group == JMP64_IMM || group == JMP32_IMM || op == JIN || op == RETR) {
             return d;
         }
         if (group == JMP64_REG || group == JMP32_REG) {

@@ -132,4 +132,14 @@ public final class Program {
         }
         return n;
     }
+
+    /** True when the program has a {@code jloop} (a bounded backward jump). */
+    public boolean hasLoops() {
+        for (long insn : code) {
+            if (Insn.op(insn) == Opcode.JLOOP) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -47,14 +47,14 @@ class JitDifferentialProperties {
     }
 
     private record Outcome(int result, int verdict, long rule, long tag, long queue, long mark, long prio,
-            List<String> calls) {
+            List<String> calls, long fuelExhausted) {
     }
 
     private static Outcome once(ProgramRunner runner, PacketContext ctx, List<String> log, RuleRegion region) {
         log.clear();
         int result = region == null ? runner.run(ctx) : runner.runRegion(ctx, region);
         return new Outcome(result, region == null ? ctx.verdict() : result, region == null ? ctx.ruleId() : 0,
-                ctx.tag(), ctx.queue(), ctx.mark(), ctx.prio(), List.copyOf(log));
+                ctx.tag(), ctx.queue(), ctx.mark(), ctx.prio(), List.copyOf(log), ctx.fuelExhausted());
     }
 
     /** Runs both on the same packets; returns false when the JIT fell back (not expected here). */
@@ -74,8 +74,17 @@ class JitDifferentialProperties {
     }
 
     /**
+     * The fuel for packet {@code i}: the default for every third, else a small budget (0-49 back edges), so that
+     * programs with loops run out of fuel often and both sides must stop at the same place.
+     */
+    static long fuel(int i) {
+        return i % 3 == 0 ? PacketContext.DEFAULT_FUEL : i * 7 % 50;
+    }
+
+    /**
      * Runs {@code a} (program {@code pa}) and {@code b} (program {@code pb}, the same rules: regions pair up by
-     * index) on the same random packets, whole and per region, and asserts the same outcome.
+     * index) on the same random packets, whole and per region, and asserts the same outcome (including how often a
+     * {@code jloop} ran out of fuel).
      */
     static void sameBehaviour(ProgramRunner a, List<String> aLog, VerifiedProgram pa, ProgramRunner b,
             List<String> bLog, VerifiedProgram pb, Random r, String what) {
@@ -86,9 +95,9 @@ class JitDifferentialProperties {
             for (int k = -1; k < pa.program().regions().size(); k++) {
                 RuleRegion ra = k < 0 ? null : pa.program().regions().get(k);
                 RuleRegion rb = k < 0 ? null : pb.program().regions().get(k);
-                PacketContext ca = bind(new PacketContext(), pkt, i, decoder, view);
+                PacketContext ca = bind(new PacketContext().fuelLimit(fuel(i)), pkt, i, decoder, view);
                 Outcome expected = once(a, ca, aLog, ra);
-                PacketContext cb = bind(new PacketContext(), pkt, i, decoder, view);
+                PacketContext cb = bind(new PacketContext().fuelLimit(fuel(i)), pkt, i, decoder, view);
                 Outcome actual = once(b, cb, bLog, rb);
                 assertEquals(expected, actual, what + " packet " + i + (ra == null ? "" : " region " + ra));
             }
@@ -129,5 +138,20 @@ class JitDifferentialProperties {
         Statistics.collect("compared");
         compare(v, r, "seed " + seed);
         compare(v, r, "seed " + seed + " in small chunks", 1 + Math.floorMod(seed, 4));
+    }
+
+    @Property(tries = 1000)
+    void randomLoopProgramsRunTheSame(@ForAll long seed) {
+        Random r = new Random(seed);
+        VerifiedProgram v;
+        try {
+            v = Verifier.verify(RandomProgramProperties.loopProgram(r));
+        } catch (VerifyException e) {
+            Statistics.collect("rejected");
+            return;
+        }
+        Statistics.collect("compared");
+        compare(v, r, "loop seed " + seed);
+        compare(v, r, "loop seed " + seed + " in small chunks", 1 + Math.floorMod(seed, 4));
     }
 }

@@ -41,13 +41,14 @@ class RandomProgramProperties {
         Opcode op = ROWS[r.nextInt(ROWS.length)];
         int dst = r.nextInt(16);
         int src = r.nextInt(16);
-        int off = op.branches() ? r.nextInt(Math.max(1, Math.min(8, length - pc - 1))) : r.nextInt(3) == 0
+        int off = Opcode.isLoop(op.code()) ? -1 - r.nextInt(Math.min(8, pc + 1)) // back to pc - 7 .. pc
+                : op.branches() ? r.nextInt(Math.max(1, Math.min(8, length - pc - 1))) : r.nextInt(3) == 0
                 ? r.nextInt(65536) - 32768 : r.nextInt(64);
         int imm = r.nextInt(4) == 0 ? r.nextInt() : r.nextInt(8);
         switch (op.format()) {
             case RET: off = 1 + r.nextInt(3); imm = r.nextInt(100); dst = 0; src = 0; break;
             case CALL: imm = 1 + r.nextInt(12); dst = 0; src = 0; off = 0; break;
-            case MEM_LOAD: case MEM_STORE: off = r.nextInt(16); break;
+            case MEM_LOAD: case MEM_STORE: off = r.nextInt(3) == 0 ? r.nextInt(Opcode.MEMORY_SLOTS) : r.nextInt(4); break;
             case LOAD: case LOAD_INDEXED: imm = r.nextInt(4); break;
             case META_LOAD: imm = r.nextInt(MetaField.values().length); break;
             default: break;
@@ -74,6 +75,7 @@ class RandomProgramProperties {
         PacketView view = new PacketView();
         PacketContext ctx = new PacketContext();
         for (int i = 0; i < 20; i++) {
+            ctx.fuelLimit(JitDifferentialProperties.fuel(i));
             byte[] pkt = packet(r);
             if (i % 2 == 0) {
                 decoder.decode(ByteBuffer.wrap(pkt), 0, pkt.length, pkt.length, LinkType.ETHERNET, view);
@@ -116,7 +118,7 @@ class RandomProgramProperties {
     }
 
     /**
-     * A program of random table rows with random fields and forward jumps, a few registers set first so that more of
+     * A program of random table rows with random fields and forward jumps (and {@code jloop}s back up to 8), a few registers set first so that more of
      * them pass the verifier, ending in {@code ret}, sometimes with one rule region (shared by the JIT and optimizer
      * properties).
      */
@@ -132,6 +134,64 @@ class RandomProgramProperties {
         }
         code[n - 1] = Insn.encode(Opcode.RET, 0, 0, 1 + r.nextInt(3), 0);
         List<RuleRegion> regions = r.nextBoolean() ? List.of() : List.of(new RuleRegion(1, 1, Math.max(2, n - 1)));
+        return pools(code, regions);
+    }
+
+    /**
+     * A program with a bounded loop: a random table program without loops, with a loop test and a {@code jloop} back
+     * up to 7 instructions inserted at a random place ({@code jcc rX, imm, +1; jloop head}; the test leaves the loop
+     * or not, so some loops run until the fuel is gone). Jumps and regions are renumbered around the insertion; a
+     * jump to the insertion point enters the loop test. Often rejected (a register the loop reads, a region the loop
+     * would leave): callers verify.
+     */
+    private static boolean verifies(Program p) {
+        try {
+            Verifier.verify(p);
+            return true;
+        } catch (VerifyException e) {
+            return false;
+        }
+    }
+
+    static Program loopProgram(Random r) {
+        Program base = tableProgram(r);
+        for (int i = 0; i < 50 && (base.hasLoops() || !verifies(base)); i++) { // start from a valid program
+            base = tableProgram(r);
+        }
+        int n = base.length();
+        int k = 1 + r.nextInt(n - 1); // inserted before old pc k
+        long[] code = new long[n + 2];
+        for (int pc = 0; pc < n; pc++) {
+            long insn = base.insn(pc);
+            int to = pc < k ? pc : pc + 2;
+            int target = Opcode.jumpTarget(insn, pc);
+            if (target >= 0) {
+                int moved = target < k || target == k && pc < k ? target : target + 2;
+                int off = moved - to - 1;
+                insn = Insn.op(insn) == Opcode.JAL ? Insn.encode(Opcode.JAL, Insn.dst(insn), Insn.src(insn),
+                        Insn.off(insn), off) : Insn.encode(Insn.op(insn), Insn.dst(insn), Insn.src(insn), off,
+                        Insn.imm(insn));
+            }
+            code[to] = insn;
+        }
+        JumpOp[] tests = JumpOp.values();
+        // r1-r5, not r0: a region starts at pc 1, after r0's write, and a region run finds r0 as the previous run
+        // left it, which the interpreter and the JIT do not keep alike (regions must be self-contained)
+        code[k] = Insn.encode(Opcode.JMP64_IMM + tests[r.nextInt(tests.length)].ordinal(), 1 + r.nextInt(5), 0, 1,
+                r.nextInt(8));
+        int lowest = 0; // the loop stays in the region the insertion point is in
+        for (RuleRegion g : base.regions()) {
+            if (g.start() <= k && k < g.end()) {
+                lowest = g.start();
+            }
+        }
+        int head = Math.max(lowest, k - r.nextInt(8));
+        code[k + 1] = Insn.encode(Opcode.JLOOP, 0, 0, head - (k + 1) - 1, 0);
+        List<RuleRegion> regions = new java.util.ArrayList<>();
+        for (RuleRegion g : base.regions()) {
+            regions.add(new RuleRegion(g.ruleId(), g.start() <= k ? g.start() : g.start() + 2,
+                    g.end() <= k ? g.end() : g.end() + 2));
+        }
         return pools(code, regions);
     }
 }

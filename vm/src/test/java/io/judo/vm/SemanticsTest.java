@@ -51,6 +51,7 @@ class SemanticsTest {
                 case "verdict": assertEquals(value, Verdict.name(ctx.verdict()), c.name()); break;
                 case "rule": assertEquals(Long.parseLong(value), ctx.ruleId(), c.name()); break;
                 case "tag": assertEquals(Long.parseLong(value), ctx.tag(), c.name()); break;
+                case "exhausted": assertEquals(Long.parseLong(value), ctx.fuelExhausted(), c.name()); break;
                 default:
                     long expected = new BigInteger(value).longValue();
                     assertEquals(expected, interp.register(Integer.parseInt(key.substring(1))), c.name() + ": " + key);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Random programs for the verifier: either raw instruction words (with the fixed pools of
- * {@link RandomProgramProperties} and an optional rule region) or a whole program file with its own pools. The
+ * {@link RandomProgramProperties}, an optional rule region and optional well-formed {@code jloop}s) or a whole
+ * program file with its own pools. The
  * verifier rejects a program with a {@link VerifyException}, or the program runs on a dozen packets (decoded and raw,
  * whole and per region) in the interpreter and the JIT with the same outcome and no exception. Every build fuzzes
  * this for 10 s (vm/pom.xml); docs/TESTING.md has the long run.
@@ -53,6 +54,12 @@ class VerifierFuzzTest {
         long[] code = new long[data.consumeInt(0, 64)];
         for (int pc = 0; pc < code.length; pc++) {
             code[pc] = data.consumeLong();
+        }
+        // Then (from bytes older inputs did not have, so they replay as before) well-formed jloops at chosen pcs:
+        // random words almost never are one, and loops must be run and compared in the interpreter and the JIT.
+        while (code.length > 0 && data.remainingBytes() > 0 && data.consumeBoolean()) {
+            int pc = data.consumeInt(0, code.length - 1);
+            code[pc] = Insn.encode(Opcode.JLOOP, 0, 0, -1 - data.consumeInt(0, pc), 0);
         }
         return RandomProgramProperties.pools(code, regions);
     }

@@ -354,10 +354,16 @@ public final class Assembler {
                 b.emit(code, 0, reg(ops.get(1)), slot(ops.get(0)), 0);
                 break;
             case JUMP:
-            case JUMP_LONG:
+            case JUMP_LONG: {
                 arity(ops, 1, op);
-                b.emitJump(code, 0, 0, 0, target(ops.get(0)));
+                Label to = target(ops.get(0));
+                if (Opcode.isLoop(code) && !to.bound()) {
+                    throw error(col(ops.get(0)), "jloop to '" + ops.get(0) + "': the label must be defined above "
+                            + "the jloop (loops jump backward)");
+                }
+                b.emitJump(code, 0, 0, 0, to);
                 break;
+            }
             case JUMP_IMM:
                 arity(ops, 3, op);
                 b.emitJump(code, reg(ops.get(0)), 0, imm32(ops.get(1)), target(ops.get(2)));
@@ -544,11 +550,11 @@ public final class Assembler {
     private int slot(String s) {
         Matcher m = MEMORY.matcher(s);
         if (!m.matches()) {
-            throw error(col(s), "expected M[0-15]");
+            throw error(col(s), "expected M[0-" + (Opcode.MEMORY_SLOTS - 1) + "]");
         }
         int k = Integer.parseInt(m.group(1));
         if (k >= Opcode.MEMORY_SLOTS) {
-            throw error(col(s), "no memory slot " + k + " (M[0]-M[15])");
+            throw error(col(s), "no memory slot " + k + " (M[0]-M[" + (Opcode.MEMORY_SLOTS - 1) + "])");
         }
         return k;
     }

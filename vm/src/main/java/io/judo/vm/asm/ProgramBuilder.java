@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * Emits instructions with symbolic forward jumps, declares pools and rule regions, and resolves everything into a
- * {@link Program}. Jumps may only go forward: {@link #build()} rejects a jump to a label bound at or before it.
- * The program is not verified here; run the {@link io.judo.vm.verify.Verifier}.
+ * {@link Program}. Jumps may only go forward: {@link #build()} rejects a jump to a label bound at or before it. The
+ * one backward jump is {@link #loop(Label)} ({@code jloop}), to a label already bound. The program is not verified
+ * here; run the {@link io.judo.vm.verify.Verifier}.
  */
 public final class ProgramBuilder {
     private long[] code = new long[64];
@@ -233,6 +234,19 @@ public final class ProgramBuilder {
         return emitJump(Opcode.JA, 0, 0, 0, target);
     }
 
+    /**
+     * Emits {@code jloop target}: a backward jump that spends one unit of the run's fuel (docs/ISA.md, "Bounded
+     * loops"). The label must be bound already, at or before this instruction. Its offset is 16 bits; {@link #build()}
+     * fails when the loop, after any relaxation of other jumps, is longer.
+     */
+    public ProgramBuilder loop(Label target) {
+        if (!target.bound()) {
+            throw new AsmException(null, currentLine, 1, null, "jloop to '" + target.name
+                    + "': the label must be defined before the jloop (loops jump backward)");
+        }
+        return emitJump(Opcode.JLOOP, 0, 0, 0, target);
+    }
+
     public ProgramBuilder jump(JumpOp op, int dst, long imm, Label target) {
         return emitJump(Opcode.JMP64_IMM + op.ordinal(), dst, 0, checkImm(imm), target);
     }
@@ -307,12 +321,24 @@ public final class ProgramBuilder {
             if (!f.label.bound()) {
                 throw new AsmException(null, f.line, 1, null, "label '" + f.label.name + "' is never defined");
             }
-            if (f.label.pc - f.pc - 1 < 0) {
+            boolean loop = Opcode.isLoop(Insn.op(code[f.pc]));
+            if (!loop && f.label.pc - f.pc - 1 < 0) {
                 throw new AsmException(null, f.line, 1, null, "jump to '" + f.label.name
-                        + "' goes backwards; only forward jumps are allowed");
+                        + "' goes backwards; only jloop may jump backward");
+            }
+            if (loop && f.label.pc - f.pc - 1 >= 0) {
+                throw new AsmException(null, f.line, 1, null, "jloop to '" + f.label.name
+                        + "' goes forward; jloop must jump back to a label defined before it");
             }
         }
         relax();
+        for (Fixup f : fixups) { // relaxation may have lengthened a loop
+            if (Opcode.isLoop(Insn.op(code[f.pc])) && f.label.pc - f.pc - 1 < Short.MIN_VALUE) {
+                throw new AsmException(null, f.line, 1, null, "jloop to '" + f.label.name + "' spans "
+                        + (f.pc - f.label.pc + 1) + " instructions; its offset does not fit 16 bits (at most "
+                        + (-Short.MIN_VALUE) + " instructions back)");
+            }
+        }
         long[] out = java.util.Arrays.copyOf(code, size);
         for (Fixup f : fixups) {
             int off = f.label.pc - f.pc - 1;

@@ -4,6 +4,7 @@ import io.judo.packet.decode.PacketView;
 import io.judo.vm.AluOp;
 import io.judo.vm.JumpOp;
 import io.judo.vm.MetaField;
+import io.judo.vm.Opcode;
 import io.judo.vm.Program;
 import io.judo.vm.pool.CidrSet;
 import io.judo.vm.pool.IntRangeSet;
@@ -27,8 +28,8 @@ public final class Interpreter implements ProgramRunner {
     private final IntRangeSet[] intSets;
     private final CidrSet[] cidrSets;
     private final HelperTable helpers;
-    private final long[] r = new long[16];
-    private final long[] mem = new long[16];
+    private final long[] r = new long[Opcode.REGISTERS];
+    private final long[] mem = new long[Opcode.MEMORY_SLOTS];
     private long executed;
 
     public Interpreter(VerifiedProgram verified, HelperTable helpers) {
@@ -82,6 +83,7 @@ public final class Interpreter implements ProgramRunner {
         final ByteBuffer buf = ctx.buffer;
         int pc = start;
         long steps = 0;
+        ctx.refuel();
         while (true) {
             if (pc == stop) {
                 executed += steps;
@@ -118,6 +120,18 @@ public final class Interpreter implements ProgramRunner {
                     }
                     if (op == 0x5b) { // jal: the offset is in imm
                         pc += 1 + imm;
+                        continue;
+                    }
+                    if (op == 0x5c) { // jloop: backward, one unit of fuel; with none left it fails like a load
+                        if (PacketContext.spendFuel(ctx)) {
+                            pc += 1 + off;
+                            continue;
+                        }
+                        pc = fail[pc];
+                        if (pc < 0) {
+                            executed += steps;
+                            return exit(ctx, defaultVerdict, 0);
+                        }
                         continue;
                     }
                     r[dst] = unary(op, r[dst]);

@@ -13,10 +13,18 @@ import java.util.List;
  * elsewhere, one continuation stub per distinct target outside it (each storing the registers the chunk writes), the
  * loads of its registers — and halves any chunk over the budget until every one fits. The estimate is generous
  * (JitChunkTest compares it with the sizes ASM writes), so no method reaches HotSpot's 8,000-byte compile limit.
+ *
+ * <p>A small loop (a {@code jloop} and its target at most {@link #SMALL_LOOP} instructions apart) is kept in one chunk
+ * when the first pass would cut through it: the cut moves back to the loop's head, so its back edge is a JVM
+ * backward {@code goto} rather than a return to the dispatcher. Only a preference: a loop that is cut (a large one,
+ * tiny test chunks, the halving pass) runs through the continuation stubs like any jump between chunks.
  */
 final class JitChunks {
     private JitChunks() {
     }
+
+    /** Loops of at most this many instructions are kept in one chunk when the first pass can. */
+    static final int SMALL_LOOP = 64;
 
     /** The chunk index of every instruction: at most {@code most} instructions and about {@code budget} bytes each. */
     static int[] split(Program p, int most, int budget) {
@@ -31,12 +39,23 @@ final class JitChunks {
         int count = 0;
         int bytes = 0;
         int fill = budget * 7 / 8; // the rest is for entries and stubs, which the second pass counts
+        List<int[]> loops = smallLoops(p, most);
+        int chunkStart = 0;
         for (int pc = 0; pc < n; pc++) {
             int cost = bytes(p, pc, regionEnds);
             if (count > 0 && (count == most || bytes + cost > fill)) {
-                starts.add(pc);
+                int cut = loopHead(loops, pc); // pc, unless that splits a small loop this chunk can keep whole
+                if (cut <= chunkStart || cut > pc) {
+                    cut = pc;
+                }
+                starts.add(cut);
+                chunkStart = cut;
                 count = 0;
                 bytes = 0;
+                if (cut < pc) { // fill the new chunk again from the loop's head
+                    pc = cut - 1;
+                    continue;
+                }
             }
             count++;
             bytes += cost;
@@ -59,7 +78,37 @@ final class JitChunks {
         return chunkOf;
     }
 
-    /** For each instruction, the lowest pc that jumps or fails to it (jumps go forward), or MAX_VALUE. */
+    /** Loops {@code {head, jloop pc}} of at most {@link #SMALL_LOOP} (and {@code most}) instructions. */
+    private static List<int[]> smallLoops(Program p, int most) {
+        List<int[]> loops = new ArrayList<>();
+        for (int pc = 0; pc < p.length(); pc++) {
+            if (Opcode.isLoop(Insn.op(p.insn(pc)))) {
+                int head = Opcode.jumpTarget(p.insn(pc), pc);
+                int size = pc - head + 1;
+                if (head >= 0 && size <= SMALL_LOOP && size <= most) {
+                    loops.add(new int[] {head, pc});
+                }
+            }
+        }
+        return loops;
+    }
+
+    /** The lowest head of a small loop that a cut before {@code pc} would split, or MAX_VALUE when none would. */
+    private static int loopHead(List<int[]> loops, int pc) {
+        int head = Integer.MAX_VALUE;
+        for (int[] loop : loops) {
+            if (loop[0] < pc && pc <= loop[1]) {
+                head = Math.min(head, loop[0]);
+            }
+        }
+        return head;
+    }
+
+    /**
+     * For each instruction, the lowest pc that jumps or fails to it, or MAX_VALUE. A {@code jloop}'s target gets a
+     * negative source ({@code -1 - pc}), so that it always counts as entered from elsewhere: generous when the loop
+     * is in one chunk, right when its back edge comes from a later one.
+     */
     private static int[] firstSources(Program p) {
         int n = p.length();
         int[] first = new int[n + 1];
@@ -68,10 +117,10 @@ final class JitChunks {
             int jump = Opcode.jumpTarget(p.insn(pc), pc);
             int fail = p.failTarget(pc);
             if (jump >= 0 && jump <= n) {
-                first[jump] = pc;
+                first[jump] = Math.min(first[jump], jump <= pc ? -1 - pc : pc);
             }
             if (fail >= 0) {
-                first[fail] = pc;
+                first[fail] = Math.min(first[fail], pc);
             }
         }
         return first;
@@ -79,26 +128,32 @@ final class JitChunks {
 
     /** The whole estimated bytecode of a chunk [lo, hi). */
     private static int cost(Program p, int lo, int hi, int[] firstSource, java.util.BitSet regionEnds) {
-        int bytes = 32 * 8; // registers and slots loaded at entry
+        int bytes = Opcode.REGISTERS * 8; // registers loaded at entry
         int written = 0;
+        long slots = 0;
+        long slotsWritten = 0;
         java.util.Set<Integer> outside = new java.util.HashSet<>();
         for (int pc = lo; pc < hi; pc++) {
             long insn = p.insn(pc);
             bytes += bytes(p, pc, regionEnds);
-            written |= Opcode.registersWritten(Insn.op(insn), Insn.dst(insn))
-                    | (Insn.op(insn) == Opcode.STMEM ? 1 << 16 + Insn.off(insn) : 0);
+            written |= Opcode.registersWritten(Insn.op(insn), Insn.dst(insn));
+            if (Insn.op(insn) == Opcode.STMEM || Insn.op(insn) == Opcode.LDMEM) {
+                slots |= 1L << Insn.off(insn);
+                slotsWritten |= Insn.op(insn) == Opcode.STMEM ? 1L << Insn.off(insn) : 0;
+            }
             if (firstSource[pc] < lo) {
                 bytes += 8; // an entry-switch case
             }
             int jump = Opcode.jumpTarget(insn, pc);
-            if (jump >= hi) {
+            if (jump >= hi || jump >= 0 && jump < lo) { // a jloop may go back to an earlier chunk
                 outside.add(jump);
             }
             if (p.failTarget(pc) >= hi) {
                 outside.add(p.failTarget(pc));
             }
         }
-        int spill = 6 * Integer.bitCount(written); // a stub stores what the chunk wrote
+        bytes += 8 * Long.bitCount(slots); // scratch slots loaded at entry
+        int spill = 6 * (Integer.bitCount(written) + Long.bitCount(slotsWritten)); // a stub stores what was written
         return bytes + outside.size() * (8 + spill);
     }
 

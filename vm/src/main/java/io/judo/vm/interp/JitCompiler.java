@@ -49,9 +49,11 @@ public final class JitCompiler {
     private static final int BASE = 5;
     private static final int AT = 6;
     private static final int REG = 8;
-    private static final int MEM = REG + 32;
+    private static final int MEM = REG + 2 * Opcode.REGISTERS;
     /** A local for the decoded view in an address test. */
-    private static final int VIEW = MEM + 32;
+    private static final int VIEW = MEM + 2 * Opcode.MEMORY_SLOTS;
+    /** Registers and scratch slots, numbered as the chunks' masks number them: r0-r15, then M[0]-M[63]. */
+    private static final int VALUES = Opcode.REGISTERS + Opcode.MEMORY_SLOTS;
     /** Integer sets (and IPv4 address sets) of at most this many ranges are tested by compares in the chunk. */
     static final int INLINE_RANGES = 8;
     /** Most VM instructions per JVM method. */
@@ -96,11 +98,13 @@ public final class JitCompiler {
     private record Compiled(Body body) implements ProgramRunner {
         @Override
         public int run(PacketContext ctx) {
+            ctx.refuel();
             return body.runFrom(ctx, 0, -1);
         }
 
         @Override
         public int runRegion(PacketContext ctx, RuleRegion region) {
+            ctx.refuel();
             return body.runFrom(ctx, region.start(), region.end());
         }
     }
@@ -140,8 +144,10 @@ public final class JitCompiler {
         init.visitInsn(Opcodes.RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < Opcode.REGISTERS; i++) {
             cw.visitField(Opcodes.ACC_PRIVATE, "r" + i, "J", null, null).visitEnd();
+        }
+        for (int i = 0; i < Opcode.MEMORY_SLOTS; i++) {
             cw.visitField(Opcodes.ACC_PRIVATE, "m" + i, "J", null, null).visitEnd();
         }
         int chunks = chunkOf[chunkOf.length - 1] + 1;
@@ -290,9 +296,14 @@ public final class JitCompiler {
         private final TreeSet<Integer> regionEnds = new TreeSet<>();
         private final java.util.TreeMap<Integer, Label> outside = new java.util.TreeMap<>();
         private final java.util.BitSet entries;
-        /** Registers (bits 0-15) and scratch slots (bits 16-31) the chunk reads or writes, and those it writes. */
-        private final int used;
-        private final int written;
+        /**
+         * Registers (bit i of {@code usedRegs}) and scratch slots (bit k of {@code usedMem}) the chunk reads or writes,
+         * and those it writes.
+         */
+        private final int usedRegs;
+        private final long usedMem;
+        private final int writtenRegs;
+        private final long writtenMem;
 
         Emitter(ClassWriter cw, Program p, String owner, int index, int lo, int hi, java.util.BitSet entries) {
             this.p = p;
@@ -302,19 +313,23 @@ public final class JitCompiler {
             this.entries = entries;
             int u = 0;
             int w = 0;
+            long um = 0;
+            long wm = 0;
             for (int pc = lo; pc < hi; pc++) {
                 long insn = p.insn(pc);
                 int op = Insn.op(insn);
                 u |= Opcode.registersRead(op, Insn.dst(insn), Insn.src(insn));
                 w |= Opcode.registersWritten(op, Insn.dst(insn));
                 if (op == Opcode.LDMEM) {
-                    u |= 1 << 16 + Insn.off(insn);
+                    um |= 1L << Insn.off(insn);
                 } else if (op == Opcode.STMEM) {
-                    w |= 1 << 16 + Insn.off(insn);
+                    wm |= 1L << Insn.off(insn);
                 }
             }
-            this.used = u | w;
-            this.written = w;
+            this.usedRegs = u | w;
+            this.usedMem = um | wm;
+            this.writtenRegs = w;
+            this.writtenMem = wm;
             this.m = cw.visitMethod(Opcodes.ACC_PUBLIC, "chunk" + index, "(L" + CTX + ";II)I", null, null);
             this.at = new Label[hi - lo];
             for (int i = 0; i < at.length; i++) {
@@ -338,8 +353,8 @@ public final class JitCompiler {
          * register written on one path but not another was loaded at entry, so storing it is right on both.)
          */
         private void spill() {
-            for (int i = 0; i < 32; i++) {
-                if ((written & 1 << i) != 0) {
+            for (int i = 0; i < VALUES; i++) {
+                if (has(writtenRegs, writtenMem, i)) {
                     m.visitVarInsn(Opcodes.ALOAD, THIS);
                     m.visitVarInsn(Opcodes.LLOAD, local(i));
                     m.visitFieldInsn(Opcodes.PUTFIELD, owner, field(i), "J");
@@ -347,13 +362,18 @@ public final class JitCompiler {
             }
         }
 
+        /** Whether value {@code i} (register i, or scratch slot i - 16) is in the masks. */
+        private static boolean has(int regs, long mem, int i) {
+            return i < Opcode.REGISTERS ? (regs & 1 << i) != 0 : (mem & 1L << i - Opcode.REGISTERS) != 0;
+        }
+
         /** The local of register {@code i} (0-15) or scratch slot {@code i - 16}. */
         private static int local(int i) {
-            return i < 16 ? REG + 2 * i : MEM + 2 * (i - 16);
+            return i < Opcode.REGISTERS ? REG + 2 * i : MEM + 2 * (i - Opcode.REGISTERS);
         }
 
         private static String field(int i) {
-            return i < 16 ? "r" + i : "m" + (i - 16);
+            return i < Opcode.REGISTERS ? "r" + i : "m" + (i - Opcode.REGISTERS);
         }
 
         void emit() {
@@ -361,12 +381,14 @@ public final class JitCompiler {
             m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
             m.visitFieldInsn(Opcodes.GETFIELD, CTX, "buffer", "L" + BUF + ";");
             m.visitVarInsn(Opcodes.ASTORE, BUF_SLOT);
-            for (int i = 0; i < 32; i++) {
-                if ((used & 1 << i) != 0) {
+            for (int i = 0; i < VALUES; i++) {
+                if (has(usedRegs, usedMem, i)) {
                     m.visitVarInsn(Opcodes.ALOAD, THIS);
                     m.visitFieldInsn(Opcodes.GETFIELD, owner, field(i), "J");
-                } else {
+                } else if (i < Opcode.REGISTERS) {
                     m.visitInsn(Opcodes.LCONST_0); // never read here: keeps the verifier's frames simple
+                } else {
+                    continue; // a scratch slot the chunk never touches: its local is never used
                 }
                 m.visitVarInsn(Opcodes.LSTORE, local(i));
             }
@@ -453,6 +475,13 @@ public final class JitCompiler {
                         m.visitJumpInsn(Opcodes.GOTO, label(pc + 1 + off));
                     } else if (op == 0x5b) {
                         m.visitJumpInsn(Opcodes.GOTO, label(pc + 1 + imm));
+                    } else if (op == 0x5c) {
+                        // jloop: the interpreter's fuel step; a backward goto in this method, or a continuation
+                        // stub when the target is in an earlier chunk (it has an entry: see entries)
+                        m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                        m.visitMethodInsn(Opcodes.INVOKESTATIC, CTX, "spendFuel", "(L" + CTX + ";)Z", false);
+                        m.visitJumpInsn(Opcodes.IFNE, label(pc + 1 + off));
+                        m.visitJumpInsn(Opcodes.GOTO, failLabel(pc));
                     } else {
                         push(op);
                         reg(dst);

@@ -28,6 +28,10 @@ public final class PacketContext {
     long streamOffset;
     int verdict;
     long ruleId;
+    /** Backward jumps ({@code jloop}) the current run may still take; reset to {@link #fuelLimit} by each run. */
+    long fuel;
+    private long fuelLimit = DEFAULT_FUEL;
+    private long fuelExhausted;
 
     /** Binds a decoded packet: every base and metadata field is available. */
     public PacketContext bind(PacketView v) {
@@ -171,5 +175,56 @@ public final class PacketContext {
             case PRIO: prio = value; break;
             default: throw new IllegalStateException("verifier let a store to read-only " + f + " through");
         }
+    }
+
+    /** Fuel a run starts with unless {@link #fuelLimit(long)} says otherwise: backward jumps one run may take. */
+    public static final long DEFAULT_FUEL = 20_000;
+
+    /**
+     * Sets the fuel each run (and region run) starts with: how many {@code jloop} backward jumps it may take before
+     * the next one fails like a load (docs/ISA.md, "Bounded loops"). Kept across {@link #bind}.
+     */
+    public PacketContext fuelLimit(long limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("fuel limit " + limit + " is negative");
+        }
+        this.fuelLimit = limit;
+        return this;
+    }
+
+    /** The fuel each run starts with ({@link #DEFAULT_FUEL} unless set). */
+    public long fuelLimit() {
+        return fuelLimit;
+    }
+
+    /**
+     * How many times a {@code jloop} found no fuel left, over every run with this context (not reset by
+     * {@link #bind}): the engine reads it as "rule checks stopped at the budget".
+     */
+    public long fuelExhausted() {
+        return fuelExhausted;
+    }
+
+    /** Fuel left in the current (or last) run. */
+    public long fuel() {
+        return fuel;
+    }
+
+    /** Starts a run: full fuel. */
+    void refuel() {
+        fuel = fuelLimit;
+    }
+
+    /**
+     * A {@code jloop}: spends one unit of fuel and returns true, or, with none left, counts the exhaustion and returns
+     * false (the jump fails). The interpreter and the JIT both call this, so they spend and count identically.
+     */
+    static boolean spendFuel(PacketContext ctx) {
+        if (ctx.fuel > 0) {
+            ctx.fuel--;
+            return true;
+        }
+        ctx.fuelExhausted++;
+        return false;
     }
 }

@@ -24,6 +24,9 @@ final class Code {
     final boolean[] deleted;
 
     Code(Program p) {
+        if (p.hasLoops()) { // Optimizer.run returns such programs unchanged before any pass opens them
+            throw new IllegalArgumentException("programs with loops (jloop) are not optimized");
+        }
         source = p;
         n = p.length();
         op = new int[n];

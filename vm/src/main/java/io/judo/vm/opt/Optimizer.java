@@ -7,6 +7,10 @@ import java.util.List;
 /**
  * Runs the passes in order, repeatedly, until none changes anything or {@link #MAX_ROUNDS} rounds have run. Each pass
  * sees the program as the previous one left it (renumbered), so passes stay simple.
+ *
+ * <p>Programs with loops are not optimized: every pass (and {@link Code}, {@link Liveness}) assumes forward-only code,
+ * so a program containing {@code jloop} comes back unchanged, with nothing applied. Compilers optimize the loop-free
+ * part before adding chain code.
  */
 public final class Optimizer {
     public static final int MAX_ROUNDS = 10;
@@ -43,6 +47,9 @@ public final class Optimizer {
     }
 
     public static Result run(Program p, boolean wholeRuns) {
+        if (p.hasLoops()) {
+            return new Result(p, List.of());
+        }
         List<Pass> pipeline = passes(wholeRuns);
         List<String> applied = new ArrayList<>();
         Program dispatched = ValueDispatch.apply(p);

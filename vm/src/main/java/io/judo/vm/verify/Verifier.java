@@ -20,13 +20,24 @@ import java.util.List;
 
 /**
  * Checks a program once, at load, so that running it can never fail: every instruction is a table row with valid
- * fields, every jump goes forward and lands inside the program, every instruction is reachable, no path falls off the
- * end, every register and memory slot is written before it is read on every path, pool indices are in range, and
- * helper arguments have their prototype's types (pool arguments must be known constants). Termination follows from
- * forward-only jumps. Out-of-bounds packet loads are not errors: at run time they mean "this rule does not match".
+ * fields, every jump lands inside the program, every instruction is reachable, no path falls off the end, every
+ * register and memory slot is written before it is read on every path, pool indices are in range, and helper
+ * arguments have their prototype's types (pool arguments must be known constants). Out-of-bounds packet loads are not
+ * errors: at run time they mean "this rule does not match".
  *
- * <p>Because jumps only go forward, one pass in instruction order computes, for every instruction, the meet of the
- * states of all its predecessors (the Linux BPF verifier needs path exploration for the same result).
+ * <p>Termination. Every jump goes forward except {@code jloop}, which must go backward (its target at or before
+ * itself) and stay in its own rule region (or, outside every region, outside them all). Each {@code jloop} taken
+ * consumes one unit of the run's fuel, and with no fuel left it fails like a load instead of jumping; between two
+ * backward jumps control moves strictly forward, so it executes at most {@code length} instructions. A run therefore
+ * executes at most {@code (fuel + 1) * length} instructions, whatever the program.
+ *
+ * <p>Data flow is a worklist fixpoint over the control-flow graph (fall-through, jumps, the failure edges of loads,
+ * address tests and {@code jloop}): an instruction's state is the meet of its predecessors' states, and an instruction
+ * is visited again whenever the meet of its entry state loses something. The lattice is finite (the written masks of
+ * registers and memory slots and the known constants of registers) and the meet only loses information, so the
+ * fixpoint is reached; a read-before-write only possible around a back edge is found when the back edge's state
+ * reaches the loop head. For a program without {@code jloop} the lowest pending instruction is always visited first,
+ * which visits every instruction once, in order, after all its predecessors (the one pass of earlier versions).
  */
 public final class Verifier {
     private Verifier() {
@@ -35,7 +46,7 @@ public final class Verifier {
     /** Register/memory state on entry to an instruction. */
     private static final class State {
         int regs;
-        int mem;
+        long mem;
         int known;
         final long[] values = new long[Opcode.REGISTERS];
 
@@ -48,8 +59,11 @@ public final class Verifier {
             return s;
         }
 
-        /** Meet: what holds on both paths. */
-        void meet(State o) {
+        /** Meet: what holds on both paths. Returns whether this state lost anything. */
+        boolean meet(State o) {
+            int regsBefore = regs;
+            long memBefore = mem;
+            int knownBefore = known;
             regs &= o.regs;
             mem &= o.mem;
             int k = known & o.known;
@@ -59,6 +73,7 @@ public final class Verifier {
                 }
             }
             known = k;
+            return regs != regsBefore || mem != memBefore || known != knownBefore;
         }
 
         void write(int r) {
@@ -134,10 +149,26 @@ public final class Verifier {
         if ((!usesDst && dst != 0) || (!usesSrc && src != 0) || (!usesOff && off != 0) || (!usesImm && imm != 0)) {
             throw reject(p, pc, "unused instruction field is not zero");
         }
-        if (op.branches()) {
+        if (Opcode.isLoop(op.code())) {
+            long target = pc + 1 + (long) off;
+            if (off >= 0) {
+                throw reject(p, pc, "jloop goes forward (offset " + off + "): jloop must jump backward");
+            }
+            if (target < 0) {
+                throw reject(p, pc, "jump target " + target + " is before the start of the program");
+            }
+            RuleRegion here = p.regionAt(pc);
+            RuleRegion there = p.regionAt((int) target);
+            if (here != there) {
+                throw reject(p, pc, "jloop target " + target + " is " + (there == null ? "outside any rule region"
+                        : "in rule region " + there.ruleId()) + " but the jloop is " + (here == null
+                        ? "outside any rule region" : "in rule region " + here.ruleId())
+                        + ": a loop must stay in its region");
+            }
+        } else if (op.branches()) {
             long jump = Opcode.jumpOffset(insn);
             if (jump < 0) {
-                throw reject(p, pc, "backward jump (offset " + jump + "): only forward jumps are allowed");
+                throw reject(p, pc, "backward jump (offset " + jump + "): only jloop may jump backward");
             }
             if (pc + 1 + jump >= p.length()) {
                 throw reject(p, pc, "jump target " + (pc + 1 + jump) + " is past the end of the program");
@@ -169,7 +200,8 @@ public final class Verifier {
             case MEM_LOAD:
             case MEM_STORE:
                 if (off < 0 || off >= Opcode.MEMORY_SLOTS) {
-                    throw reject(p, pc, "memory slot " + off + " out of range M[0]-M[15]");
+                    throw reject(p, pc, "memory slot " + off + " out of range M[0]-M[" + (Opcode.MEMORY_SLOTS - 1)
+                            + "]");
                 }
                 break;
             case JUMP_SET:
@@ -216,31 +248,44 @@ public final class Verifier {
     }
 
     private static boolean fallsThrough(Opcode op) {
-        return op.kind() != Kind.EXIT && !Opcode.isGoto(op.code());
+        return op.kind() != Kind.EXIT && !Opcode.isGoto(op.code()) && !Opcode.isLoop(op.code());
     }
 
     private static void flow(Program p) throws VerifyException {
         int n = p.length();
+        boolean loops = p.hasLoops();
         State[] in = new State[n];
+        java.util.BitSet reached = new java.util.BitSet(n);
+        java.util.BitSet pending = new java.util.BitSet(n);
         in[0] = new State();
-        for (int pc = 0; pc < n; pc++) {
-            State s = in[pc];
-            if (s == null) {
-                throw reject(p, pc, "unreachable instruction");
+        reached.set(0);
+        pending.set(0);
+        int unreachedBelow = 0; // every pc below this was reached (checked eagerly for loop-free programs)
+        for (int pc = pending.nextSetBit(0); pc >= 0; pc = pending.nextSetBit(0)) {
+            pending.clear(pc);
+            if (!loops) {
+                // Without back edges nothing can reach below the lowest pending pc any more: report in pc order.
+                int gap = reached.nextClearBit(unreachedBelow);
+                if (gap < pc) {
+                    throw reject(p, gap, "unreachable instruction");
+                }
+                unreachedBelow = pc;
             }
+            State s = in[pc];
             long insn = p.insn(pc);
             Opcode op = Opcode.of(Insn.op(insn));
             int dst = Insn.dst(insn);
             int src = Insn.src(insn);
             int imm = Insn.imm(insn);
-            // A load inside a rule region may fail and continue at the region's end with the state before it.
-            if (op.kind() == Kind.LOAD || op.kind() == Kind.JUMP_ADDR) {
+            // A load inside a rule region may fail and continue at the region's end with the state before it; so may
+            // a jloop that finds no fuel left.
+            if (op.kind() == Kind.LOAD || op.kind() == Kind.JUMP_ADDR || Opcode.isLoop(op.code())) {
                 if (op.format() == Format.LOAD_INDEXED) {
                     read(p, pc, s, src);
                 }
                 int fail = p.failTarget(pc);
                 if (fail >= 0) {
-                    propagate(in, fail, s);
+                    propagate(in, reached, pending, fail, s);
                 }
             }
             State out = s.copy();
@@ -274,7 +319,7 @@ public final class Verifier {
                     break;
                 case MEM_LOAD: {
                     int slot = Insn.off(insn);
-                    if ((s.mem & (1 << slot)) == 0) {
+                    if ((s.mem & (1L << slot)) == 0) {
                         throw reject(p, pc, "M[" + slot + "] read before written");
                     }
                     out.write(dst);
@@ -282,7 +327,7 @@ public final class Verifier {
                 }
                 case MEM_STORE:
                     read(p, pc, s, src);
-                    out.mem |= 1 << Insn.off(insn);
+                    out.mem |= 1L << Insn.off(insn);
                     break;
                 case JUMP_IMM:
                 case JUMP_SET:
@@ -305,24 +350,33 @@ public final class Verifier {
                     break;
             }
             if (op.branches()) {
-                propagate(in, pc + 1 + Opcode.jumpOffset(insn), out);
+                propagate(in, reached, pending, pc + 1 + Opcode.jumpOffset(insn), out);
             }
             if (fallsThrough(op)) {
                 if (pc + 1 >= n) {
                     throw reject(p, pc, "execution falls off the end of the program (the last instruction must be "
-                            + "ret, retr or ja)");
+                            + "ret, retr, ja or jloop)");
                 }
-                propagate(in, pc + 1, out);
+                propagate(in, reached, pending, pc + 1, out);
             }
-            in[pc] = null; // no longer needed: jumps only go forward
+            if (!loops) {
+                in[pc] = null; // visited once, after every predecessor: no longer needed
+            }
+        }
+        int gap = reached.nextClearBit(0);
+        if (gap < n) {
+            throw reject(p, gap, "unreachable instruction");
         }
     }
 
-    private static void propagate(State[] in, int target, State s) {
+    private static void propagate(State[] in, java.util.BitSet reached, java.util.BitSet pending, int target,
+            State s) {
         if (in[target] == null) {
             in[target] = s.copy();
-        } else {
-            in[target].meet(s);
+            reached.set(target);
+            pending.set(target);
+        } else if (in[target].meet(s)) {
+            pending.set(target);
         }
     }
 

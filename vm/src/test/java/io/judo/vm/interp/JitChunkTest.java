@@ -134,4 +134,54 @@ class JitChunkTest {
         PacketContext ctx = new PacketContext().bind(java.nio.ByteBuffer.wrap(new byte[60]), 0, 60, 60);
         assertEquals(new Interpreter(Verifier.verify(p), new HelperTable()).run(ctx), r.runner().run(ctx));
     }
+
+    /** Straight-line filler with a small loop every 40 instructions: the chunks' cuts fall inside loops often. */
+    private static Program loops(int count) {
+        StringBuilder s = new StringBuilder(".default pass\n    mov r0, 0\n    mov r1, 0\n");
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < 30; k++) {
+                s.append("    add r0, ").append(k).append('\n');
+            }
+            s.append("    mov r1, 0\nt").append(i).append(":\n");
+            for (int k = 0; k < 6; k++) {
+                s.append("    xor r0, ").append(k + i).append('\n');
+            }
+            s.append("    add r1, 1\n    jeq r1, 3, e").append(i).append("\n    jloop t").append(i).append("\ne")
+                    .append(i).append(":\n");
+        }
+        s.append("    retr r0\n");
+        return Assembler.assemble(s.toString(), "loops");
+    }
+
+    @Test
+    void smallLoopsStayInOneChunk() throws Exception {
+        Program p = loops(300);
+        int[] chunkOf = JitCompiler.chunkOf(p, JitCompiler.CHUNK);
+        int loopsSeen = 0;
+        for (int pc = 0; pc < p.length(); pc++) {
+            if (io.judo.vm.Opcode.isLoop(io.judo.vm.Insn.op(p.insn(pc)))) {
+                int head = io.judo.vm.Opcode.jumpTarget(p.insn(pc), pc);
+                assertEquals(chunkOf[head], chunkOf[pc], "loop " + head + "-" + pc + " split");
+                loopsSeen++;
+            }
+        }
+        assertEquals(300, loopsSeen);
+        assertTrue(chunkOf[p.length() - 1] > 3, "the program spans several chunks");
+        int[] tiny = JitCompiler.chunkOf(p, 5); // loops of 10 cannot fit: split, and still run right
+        assertTrue(tiny[p.length() - 1] > 1000);
+        for (int most : new int[] {5, 12, JitCompiler.CHUNK}) {
+            JitCompiler.Result r = JitCompiler.compile(Verifier.verify(p), new HelperTable(), most);
+            assertTrue(r.compiled(), r.fallbackReason());
+            for (long fuel : new long[] {PacketContext.DEFAULT_FUEL, 100, 7}) {
+                PacketContext a = new PacketContext().fuelLimit(fuel).bind(java.nio.ByteBuffer.wrap(new byte[60]), 0,
+                        60, 60);
+                PacketContext b = new PacketContext().fuelLimit(fuel).bind(java.nio.ByteBuffer.wrap(new byte[60]), 0,
+                        60, 60);
+                assertEquals(new Interpreter(Verifier.verify(p), new HelperTable()).run(a), r.runner().run(b));
+                assertEquals(a.fuelExhausted(), b.fuelExhausted());
+                assertEquals(a.fuel(), b.fuel());
+            }
+        }
+        everyMethodStaysUnderHotSpotsCompileLimit(p);
+    }
 }
