@@ -20,7 +20,13 @@ public enum MetaField {
     FRAG(false),
     FLOW_STATE(false), STREAM_OFFSET(false),
     /** Outer VLAN id, 0 when untagged. */
-    VLAN(false);
+    VLAN(false),
+    /** Length of the inspection buffer the {@code buffer} helper selected (0 before any). */
+    BUF_LEN(false),
+    /** Stream offset of the selected buffer's first byte (0 for a packet's payload). */
+    BUF_BASE(false),
+    /** Index of the selected buffer's first byte not inspected before (0 for a packet's payload). */
+    BUF_NEW(false);
 
     private static final MetaField[] VALUES = values();
     private final boolean writable;

@@ -13,9 +13,10 @@ import io.judo.reassembly.TcpReassembler;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import io.judo.rules.suricata.CompiledRuleSet.HookCode;
-import io.judo.rules.suricata.PayloadInspector;
 import io.judo.rules.suricata.SuricataRule;
 import io.judo.rules.suricata.SuricataRule.Action;
+import io.judo.vm.Verdict;
+import io.judo.vm.interp.BufferOps;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Helpers;
 import io.judo.vm.interp.Interpreter;
@@ -45,23 +46,14 @@ public final class Detector implements AutoCloseable, Rewriting {
     private final FlowPath path;
     private final HookState packetHook;
     private final HookState streamHook;
-    private final PayloadInspector inspector = new PayloadInspector();
     private final ThresholdTracker thresholds = new ThresholdTracker();
     private final PacketContext ctx = new PacketContext();
     private final long[] alertsByRule;
     private PacketView current;
     private long now;
-    /** The buffer the {@code inspect} helper checks, and where its new bytes start. */
-    private byte[] buffer;
-    /** Packet payloads are copied here when a rule needs them as bytes. */
-    private byte[] packetScratch = new byte[2048];
     private final StreamWindows windows = new StreamWindows();
     private final boolean jit;
     private String jitFallback;
-    private int bufferLength;
-    private long bufferBase;
-    private int bufferNew;
-    private boolean bufferLoaded;
     private Flow flow;
     private int direction;
     private boolean passed;
@@ -71,8 +63,6 @@ public final class Detector implements AutoCloseable, Rewriting {
     private long regionsRun;
 
 
-    /** Suricata's replace: per rule, pairs of (chain index of a content with replace, edit kind), or null. */
-    private final int[][] replaceOf;
     private final PolicyRewrites rewrites;
     /** The packet last decided: its own flow and direction (stream callbacks move {@link #flow}), held or not. */
     private Flow packetFlow;
@@ -94,6 +84,7 @@ public final class Detector implements AutoCloseable, Rewriting {
     private final class HookState {
         final HookCode code;
         final ProgramRunner interpreter;
+        final RegexHelper regex;
         final PatternDatabase db;
         final Scanner scanner;
         final long[] candidates;
@@ -101,8 +92,19 @@ public final class Detector implements AutoCloseable, Rewriting {
 
         HookState(HookCode code, Engine engine, boolean jit) {
             this.code = code;
-            HelperTable helpers = new HelperTable()
-                    .bind(Helpers.INSPECT, (c, r1, r2, r3, r4, r5) -> inspect((int) r1, code.hook()) ? 1 : 0)
+            this.regex = new RegexHelper(code.regexes());
+            HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
+                    .bind(Helpers.REGEX, regex)
+                    .bind(Helpers.THRESHOLD, (c, r1, r2, r3, r4, r5) -> detectionFilter((int) r1) ? 1 : 0)
+                    .bind(Helpers.PROGRESS, (c, r1, r2, r3, r4, r5) -> progress((int) r1, c))
+                    .bind(Helpers.PROGRESS_SET, (c, r1, r2, r3, r4, r5) -> {
+                        reported((int) r1, c.selectedBase() + Math.max(0, r2));
+                        return 0;
+                    })
+                    .bind(Helpers.EDIT, (c, r1, r2, r3, r4, r5) -> {
+                        edit((int) r1, r2, code.hook());
+                        return 0;
+                    })
                     .bind(Helpers.ALERT, (c, r1, r2, r3, r4, r5) -> {
                         alert((int) r1, code.hook());
                         return 0;
@@ -171,8 +173,7 @@ public final class Detector implements AutoCloseable, Rewriting {
                     int rule = (w << 6) + Long.numberOfTrailingZeros(bits);
                     bits &= bits - 1;
                     regionsRun++;
-
-                    interpreter.runRegion(ctx, code.region(rule));
+                    decided(interpreter.runRegion(ctx, code.region(rule)));
                 }
             }
         }
@@ -198,20 +199,14 @@ public final class Detector implements AutoCloseable, Rewriting {
         this.list = rules.rules();
         this.sink = sink;
         this.alertsByRule = new long[list.size()];
-        this.replaceOf = new int[list.size()][];
         List<EditKind> kinds = new java.util.ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            SuricataRule r = list.get(i);
-            List<Integer> pairs = new java.util.ArrayList<>();
-            for (int c = 0; c < r.chain().size(); c++) {
-                if (r.chain().get(c) instanceof Content content && content.replace() != null) {
-                    pairs.add(c);
-                    pairs.add(kinds.size());
-                    kinds.add(new EditKind(content.bytes(), content.replace(), r.gid(), r.sid(),
-                            r.rev(), r.msg()));
+        for (SuricataRule r : list) {
+            // numbered as the rule compiler numbers its edit helper calls: rule order, then chain order
+            for (io.judo.rules.ir.Inspect item : r.chain()) {
+                if (item instanceof Content content && content.replace() != null) {
+                    kinds.add(new EditKind(content.bytes(), content.replace(), r.gid(), r.sid(), r.rev(), r.msg()));
                 }
             }
-            replaceOf[i] = pairs.isEmpty() ? null : pairs.stream().mapToInt(Integer::intValue).toArray();
         }
         this.rewrites = new PolicyRewrites(kinds, List.of());
         this.packetHook = new HookState(rules.hook(Hook.PACKET), matcher, jit);
@@ -251,12 +246,8 @@ public final class Detector implements AutoCloseable, Rewriting {
         direction = f == null ? 0 : path.direction();
         ctx.bind(v);
         ctx.flow(direction, f == null ? 0 : (f.established() ? 1 : 0) | 2, 0);
-        int length = Math.max(0, v.payloadLength());
-        bufferLoaded = false;
-        bufferLength = length;
-        bufferBase = 0;
-        bufferNew = 0;
-        packetHook.run(v.buffer(), v.payloadOffset(), length);
+        ctx.flowBits(f == null ? null : flowBits(f));
+        packetHook.run(v.buffer(), v.payloadOffset(), Math.max(0, v.payloadLength()));
     }
 
     /** In-order stream bytes: appended to the direction's window, which the stream hook then inspects. */
@@ -271,13 +262,11 @@ public final class Detector implements AutoCloseable, Rewriting {
         flow = f;
         direction = dir;
         bindStreamContext(f, dir);
-        buffer = windows.assemble(s.tails, dir, offset, data, from, length);
-        bufferLength = windows.length();
-        bufferBase = windows.base();
-        bufferNew = windows.newFrom();
-        bufferLoaded = true;
+        byte[] window = windows.assemble(s.tails, dir, offset, data, from, length);
+        ctx.stream(window, windows.length(), windows.base(), windows.newFrom());
+        ctx.flowBits(flowBits(f));
         boolean passedBefore = passed;
-        streamHook.run(windows.view(), 0, bufferLength);
+        streamHook.run(windows.view(), 0, windows.length());
         passed = passedBefore;
         windows.keep(s.tails, dir);
     }
@@ -300,45 +289,55 @@ public final class Detector implements AutoCloseable, Rewriting {
         return s;
     }
 
-    /** The {@code inspect} helper: flow bits, detection_filter, then the payload chain on the current buffer. */
-    private boolean inspect(int rule, Hook hook) {
-        SuricataRule r = list.get(rule);
-        long[] bits = flow == null ? null : state(flow).bits;
-        if (!rules.flowbits().check(rule, bits)) {
-            return false;
+    /** The flow's bits (allocated with its state when the rule set uses flow bits), or null. */
+    private long[] flowBits(Flow f) {
+        if (rules.flowbits().size() == 0) {
+            return null;
         }
-        if (!r.chain().isEmpty()) {
-            if (!bufferLoaded) {
-                loadPacketPayload();
-            }
-            // In a stream, a rule's next match starts after its last reported one: the kept window shows an
-            // occurrence again with every chunk, and it is one alert (Suricata's raw stream progress).
-            ReportedEnds ends = hook == Hook.STREAM ? state(flow).reported[direction] : null;
-            long from = ends == null ? 0 : ends.get(rule);
-            if (!inspector.matches(r, buffer, bufferLength, bufferBase, bufferNew, from)) {
-                return false;
-            }
-            if (hook == Hook.STREAM) {
-                FlowState s = state(flow);
-                if (s.reported[direction] == null) {
-                    s.reported[direction] = new ReportedEnds();
-                }
-                s.reported[direction].put(rule, inspector.matchEnd());
-            }
+        FlowState s = state(f);
+        if (s.bits == null) {
+            s.bits = rules.flowbits().newState();
         }
-        if (r.detectionFilter() != null) {
-            return thresholds.pass(rule, r.detectionFilter(), trackedAddress(r.detectionFilter().bySource()), now);
-        }
-        return true;
+        return s.bits;
     }
 
-    private void loadPacketPayload() {
-        if (packetScratch.length < bufferLength) {
-            packetScratch = new byte[Math.max(bufferLength, packetScratch.length * 2)];
+    /** The {@code threshold} helper: whether the rule's detection_filter lets this match through. */
+    private boolean detectionFilter(int rule) {
+        SuricataRule r = list.get(rule);
+        return r.detectionFilter() == null
+                || thresholds.pass(rule, r.detectionFilter(), trackedAddress(r.detectionFilter().bySource()), now);
+    }
+
+    /**
+     * The {@code progress} helper: in a stream, a rule's next match starts after its last reported one (the kept
+     * window shows an occurrence again with every chunk, and it is one alert: Suricata's raw stream progress).
+     */
+    private long progress(int rule, PacketContext c) {
+        ReportedEnds ends = flow == null ? null : state(flow).reported[direction];
+        return ends == null ? 0 : Math.max(0, ends.get(rule) - c.selectedBase());
+    }
+
+    private void reported(int rule, long end) {
+        if (flow == null) {
+            return;
         }
-        current.buffer().get(current.payloadOffset(), packetScratch, 0, bufferLength);
-        buffer = packetScratch;
-        bufferLoaded = true;
+        FlowState s = state(flow);
+        if (s.reported[direction] == null) {
+            s.reported[direction] = new ReportedEnds();
+        }
+        s.reported[direction].put(rule, end);
+    }
+
+    /** A region's exit verdict: pass ends the packet's inspection; drop and reject block it. */
+    private void decided(int verdict) {
+        if (verdict == Verdict.PASS) {
+            passed = true;
+        } else if (verdict == Verdict.DROP || verdict == Verdict.REJECT) {
+            blocked = true;
+            if (ips && flow != null) {
+                state(flow).dropped = true;
+            }
+        }
     }
 
     private String trackedAddress(boolean bySource) {
@@ -347,31 +346,13 @@ public final class Detector implements AutoCloseable, Rewriting {
         return Addresses.format(v.buffer(), at, v.addressLength());
     }
 
-    /** The {@code alert} helper: flow bits, pass/drop/reject, threshold, then the alert itself unless noalert. */
+    /**
+     * The {@code alert} helper: the rule's threshold, then the alert (the program decides everything else: flow
+     * bits, edits, and the verdict it exits with).
+     */
     private void alert(int rule, Hook hook) {
         SuricataRule r = list.get(rule);
-        if (flow != null && rules.flowbits().changes(rule)) {
-            FlowState s = state(flow);
-            if (s.bits == null) {
-                s.bits = rules.flowbits().newState();
-            }
-            rules.flowbits().apply(rule, s.bits);
-        }
-        if (r.action() == Action.PASS) {
-            passed = true;
-            return;
-        }
         boolean blocks = r.action() == Action.DROP || r.action() == Action.REJECT;
-        blocked |= blocks;
-        if (blocks && ips && flow != null) {
-            state(flow).dropped = true;
-        }
-        if (replaceOf[rule] != null) {
-            replace(replaceOf[rule], hook);
-        }
-        if (r.noalert()) {
-            return;
-        }
         if (r.threshold() != null && !thresholds.pass(rule, r.threshold(), trackedAddress(r.threshold().bySource()),
                 now)) {
             return;
@@ -381,31 +362,44 @@ public final class Detector implements AutoCloseable, Rewriting {
         PacketView v = ctx.view();
         String src = Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength());
         String dst = Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength());
-        if (!bufferLoaded && !r.chain().isEmpty()) {
-            loadPacketPayload();
-        }
-        byte[] excerpt;
-        if (bufferLoaded) {
-            int from = hook == Hook.STREAM ? bufferNew : 0;
-            excerpt = Arrays.copyOfRange(buffer, from, Math.min(bufferLength, from + EXCERPT));
-        } else {
-            excerpt = new byte[0];
-        }
+        byte[] excerpt = excerpt(hook);
         sink.accept(new Alert(now, flow == null ? 0 : flow.id(), src, v.srcPort(), dst, v.dstPort(),
-                v.ipProtocol(), r, blocks, hook == Hook.STREAM ? bufferBase : -1, excerpt));
+                v.ipProtocol(), r, blocks, hook == Hook.STREAM ? ctx.selectedBase() : -1, excerpt));
     }
 
     /**
-     * Suricata's replace: the rule fired, so the bytes of each of its contents with replace are edited where they
-     * matched, as stream offsets of the direction they belong to (a packet rule's match on a TCP segment too).
+     * The inspected bytes an alert carries: the selected buffer (in a stream, from its new bytes on), at most
+     * {@link #EXCERPT} bytes; the packet's payload when the rule inspected nothing.
      */
-    private void replace(int[] pairs, Hook hook) {
+    private byte[] excerpt(Hook hook) {
+        if (ctx.selected() < 0) {
+            if (hook == Hook.STREAM || current == null || current.payloadOffset() < 0) {
+                return new byte[0];
+            }
+            ctx.select(io.judo.vm.Buffer.PAYLOAD.id());
+        }
+        byte[] bytes = ctx.selectedBytes();
+        if (bytes == null) {
+            return new byte[0];
+        }
+        int from = hook == Hook.STREAM ? ctx.selectedNew() : 0;
+        int length = Math.max(0, Math.min(EXCERPT, ctx.selectedLength() - from));
+        int at = ctx.selectedOffset() + from;
+        return Arrays.copyOfRange(bytes, at, at + length);
+    }
+
+    /**
+     * The {@code edit} helper, Suricata's replace: the rule fired, so the bytes of its content with replace are
+     * edited where it matched ({@code start}, an index of the inspected buffer), as a stream offset of the
+     * direction it belongs to (a packet rule's match on a TCP segment too).
+     */
+    private void edit(int kind, long start, Hook hook) {
         if (flow == null) {
             return; // only TCP streams are rewritten: a stream offset needs a tracked direction
         }
         long base;
         if (hook == Hook.STREAM) {
-            base = bufferBase;
+            base = ctx.selectedBase();
         } else {
             io.judo.reassembly.TcpStream own = flow.stream(direction);
             if (current.ipProtocol() != 6 || own == null || !own.hasIsn()) {
@@ -413,10 +407,8 @@ public final class Detector implements AutoCloseable, Rewriting {
             }
             base = io.judo.rewrite.DeltaMap.offsetOf(current.seq(), own.isn());
         }
-        for (int i = 0; i < pairs.length; i += 2) {
-            rewrites.found(base + inspector.matchStart(pairs[i]), pairs[i + 1], direction);
-            rewrites.selected(pairs[i + 1]);
-        }
+        rewrites.found(base + start, kind, direction);
+        rewrites.selected(kind);
     }
 
     @Override
@@ -516,7 +508,7 @@ public final class Detector implements AutoCloseable, Rewriting {
 
     /** Rule checks stopped by the payload inspector's step budget. */
     public long budgetExceeded() {
-        return inspector.budgetExceeded();
+        return ctx.fuelExhausted() + packetHook.regex.exhausted() + streamHook.regex.exhausted();
     }
 
     public TcpReassembler reassembler() {

@@ -115,7 +115,15 @@ public final class BoundedRegex {
      * @return {@code start << 32 | end} of the match, {@link #NO_MATCH}, or {@link #EXHAUSTED}
      */
     public long find(byte[] bytes, int from, int limit, boolean anchorAtFrom, long budget) {
-        Matcher m = compiled.matcher(new BudgetedChars(bytes, 0, limit, budget));
+        return find(bytes, 0, from, limit, anchorAtFrom, budget);
+    }
+
+    /**
+     * As {@link #find(byte[], int, int, boolean, long)} over the buffer that starts at {@code bytes[base]}: from,
+     * limit and the positions returned count from {@code base}.
+     */
+    public long find(byte[] bytes, int base, int from, int limit, boolean anchorAtFrom, long budget) {
+        Matcher m = compiled.matcher(new BudgetedChars(bytes, base, base + limit, budget));
         m.region(from, limit);
         m.useAnchoringBounds(anchorAtFrom);
         m.useTransparentBounds(!anchorAtFrom);

@@ -31,10 +31,13 @@ public final class CompiledRuleSet {
      *     list: candidates for packets to those ports; null when there are none
      * @param bySourcePort rules keyed by a short source port list, and {@code <>} rules' reverse direction (packets
      *     from those ports)
+     * @param regexes per string index of the program, the regex the {@code regex} helper runs (null for literals)
+     * @param unsupported rules (by index) whose inspection the VM cannot hold, with the reason: they never match
      */
     public record HookCode(Hook hook, VerifiedProgram program, int[] ruleOfRegion, int[] regionOfRule,
             List<Pattern> prefilter, int[][] rulesOfPattern, int[] always, AddressIndex bySource,
-            AddressIndex byDestination, PortIndex byPort, PortIndex bySourcePort) {
+            AddressIndex byDestination, PortIndex byPort, PortIndex bySourcePort,
+            io.judo.matcher.confirm.BoundedRegex[] regexes, java.util.Map<Integer, String> unsupported) {
         public RuleRegion region(int rule) {
             return program.program().regions().get(regionOfRule[rule]);
         }

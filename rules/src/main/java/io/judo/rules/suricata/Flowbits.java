@@ -42,6 +42,32 @@ public final class Flowbits {
         }
     }
 
+    /** {@link #testsOf} kinds. */
+    public static final int ISSET_ALL = 3;
+    public static final int ISSET_ANY = 4;
+    public static final int ISNOTSET = 5;
+
+    /** Rule {@code rule}'s bits tested as {@code kind} ({@link #ISSET_ALL}, {@link #ISSET_ANY}, {@link #ISNOTSET}). */
+    public int[] testsOf(int rule, int kind) {
+        return ops[rule] == null ? new int[0] : ops[rule][kind].clone();
+    }
+
+    /** Rule {@code rule}'s changes as (flowbit helper operation, bit) pairs, in set, unset, toggle order. */
+    public List<int[]> changesOf(int rule) {
+        List<int[]> out = new java.util.ArrayList<>();
+        int[][] o = ops[rule];
+        if (o != null) {
+            int[] opOf = {io.judo.vm.interp.Helpers.FLOWBIT_SET, io.judo.vm.interp.Helpers.FLOWBIT_UNSET,
+                io.judo.vm.interp.Helpers.FLOWBIT_TOGGLE};
+            for (int kind = 0; kind < 3; kind++) {
+                for (int bit : o[kind]) {
+                    out.add(new int[] {opOf[kind], bit});
+                }
+            }
+        }
+        return out;
+    }
+
     /** Number of distinct flow bits. */
     public int size() {
         return index.size();

@@ -8,7 +8,12 @@ import io.judo.rules.suricata.CompiledRuleSet.HookCode;
 import io.judo.rules.suricata.SuricataRule.Action;
 import io.judo.rules.suricata.SuricataRule.FlagsTest;
 import io.judo.rules.suricata.SuricataRule.Proto;
+import io.judo.rules.ChainCompiler;
+import io.judo.rules.ir.Inspect;
 import io.judo.vm.AluOp;
+import io.judo.vm.Buffer;
+import io.judo.vm.Insn;
+import io.judo.vm.asm.Relinker;
 import io.judo.vm.JumpOp;
 import io.judo.vm.Program;
 import io.judo.vm.MetaField;
@@ -129,16 +134,164 @@ public final class RuleSetCompiler {
         }
         b.ret(Verdict.PASS, 0);
         VerifiedProgram verified;
+        ChainCompiler.Strings strings = new ChainCompiler.Strings();
+        Map<Integer, String> unsupported = new HashMap<>();
+        Program linked;
         try {
             Program built = b.build();
-            verified = Verifier.verify(optimize ? io.judo.vm.opt.Optimizer.optimize(built) : built);
+            Program headers = optimize ? io.judo.vm.opt.Optimizer.optimize(built) : built;
+            linked = link(headers, rules, ruleOfRegion, hook, strings, editsBefore(rules), unsupported);
+            verified = Verifier.verify(linked);
         } catch (VerifyException e) {
             throw new IllegalStateException("rule compiler produced an invalid program: " + e.getMessage(), e);
         }
         return new HookCode(hook, verified, ruleOfRegion.stream().mapToInt(Integer::intValue).toArray(),
                 regionOfRule, prefilter.patterns(), prefilter.rulesOfPattern(), always.stream().mapToInt(Integer::intValue).toArray(),
                 bySource.isEmpty() ? null : bySource.build(), byDestination.isEmpty() ? null : byDestination.build(),
-                byPort.isEmpty() ? null : byPort.build(), bySourcePort.isEmpty() ? null : bySourcePort.build());
+                byPort.isEmpty() ? null : byPort.build(), bySourcePort.isEmpty() ? null : bySourcePort.build(),
+                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported));
+    }
+
+    /**
+     * Per rule, the number of contents with {@code replace} in the rules before it: the engine numbers the edits
+     * ({@code edit} helper's first argument) the same way, in rule order and then chain order.
+     */
+    private static int[] editsBefore(List<SuricataRule> rules) {
+        int[] before = new int[rules.size()];
+        int n = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            before[i] = n;
+            for (Inspect item : rules.get(i).chain()) {
+                if (item instanceof Content c && c.replace() != null) {
+                    n++;
+                }
+            }
+        }
+        return before;
+    }
+
+    /**
+     * Puts each rule's body where the optimized header program left its {@code inspect} placeholder: flow-bit
+     * tests, the buffer selection and the chain, detection_filter, flow-bit changes, the edits of contents with
+     * replace, the alert, and the exit verdict of pass, drop and reject rules. A rule whose chain the VM cannot hold
+     * gets a body that never matches, and its reason in {@code unsupported}.
+     */
+    private static Program link(Program headers, List<SuricataRule> rules, List<Integer> ruleOfRegion, Hook hook,
+            ChainCompiler.Strings strings, int[] editsBefore, Map<Integer, String> unsupported) throws VerifyException {
+        List<io.judo.vm.RuleRegion> regions = headers.regions();
+        int[] regionAt = new int[headers.length()];
+        java.util.Arrays.fill(regionAt, -1);
+        for (int k = 0; k < regions.size(); k++) {
+            for (int pc = regions.get(k).start(); pc < regions.get(k).end(); pc++) {
+                regionAt[pc] = k;
+            }
+        }
+        Flowbits bits = new Flowbits(rules);
+        boolean[] linkedRegion = new boolean[regions.size()];
+        ProgramBuilder b = Relinker.relink(headers, (pc, insn, out, regionEnd) -> {
+            if (Insn.op(insn) != io.judo.vm.Opcode.CALL || Insn.imm(insn) != Helpers.INSPECT) {
+                return false;
+            }
+            int k = regionAt[pc];
+            if (k < 0 || linkedRegion[k]) {
+                throw new IllegalStateException("inspect placeholder outside its rule region at " + pc);
+            }
+            linkedRegion[k] = true;
+            int rule = ruleOfRegion.get(k);
+            new BodyEmitter(out, rules.get(rule), rule, hook, strings, bits, editsBefore[rule], regionEnd, unsupported)
+                    .emit();
+            return true;
+        });
+        return b.build();
+    }
+
+    /** One rule's body, after its header tests; failures go to the end of its region. */
+    private static final class BodyEmitter {
+        private final ProgramBuilder b;
+        private final SuricataRule r;
+        private final int index;
+        private final Hook hook;
+        private final ChainCompiler.Strings strings;
+        private final Flowbits bits;
+        private final int firstEdit;
+        private final Label out;
+        private final Map<Integer, String> unsupported;
+
+        BodyEmitter(ProgramBuilder b, SuricataRule r, int index, Hook hook, ChainCompiler.Strings strings,
+                Flowbits bits, int firstEdit, Label out, Map<Integer, String> unsupported) {
+            this.b = b;
+            this.r = r;
+            this.index = index;
+            this.hook = hook;
+            this.strings = strings;
+            this.bits = bits;
+            this.firstEdit = firstEdit;
+            this.out = out;
+            this.unsupported = unsupported;
+        }
+
+        void emit() {
+            flowbitTests();
+            ChainCompiler.Compiled chain = null;
+            if (!r.chain().isEmpty()) {
+                Buffer buffer = hook == Hook.STREAM ? Buffer.STREAM : Buffer.PAYLOAD;
+                b.alu(AluOp.MOV, 1, buffer.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, out);
+                try {
+                    chain = ChainCompiler.emit(b, strings, r.chain(), hook == Hook.STREAM, index, out);
+                } catch (ChainCompiler.TooComplex e) {
+                    // The code emitted so far stays (it is reachable and verifies); the rule never matches.
+                    unsupported.put(index, e.getMessage());
+                    b.ja(out);
+                    return;
+                }
+            }
+            if (r.detectionFilter() != null) {
+                b.alu(AluOp.MOV, 1, index).call(Helpers.THRESHOLD).jump(JumpOp.JEQ, 0, 0, out);
+            }
+            for (int[] op : bits.changesOf(index)) {
+                b.alu(AluOp.MOV, 1, op[0]).alu(AluOp.MOV, 2, op[1]).call(Helpers.FLOWBIT);
+            }
+            if (r.action() == Action.PASS) {
+                b.ret(Verdict.PASS, r.sid());
+                return;
+            }
+            int edit = firstEdit;
+            for (int i = 0; i < r.chain().size(); i++) {
+                if (r.chain().get(i) instanceof Content c && c.replace() != null) {
+                    b.alu(AluOp.MOV, 1, edit++).loadMem(2, chain.startSlots().get(i)).call(Helpers.EDIT);
+                }
+            }
+            if (!r.noalert()) {
+                b.alu(AluOp.MOV, 1, index).call(Helpers.ALERT);
+            }
+            if (r.action() == Action.DROP) {
+                b.ret(Verdict.DROP, r.sid());
+            } else if (r.action() == Action.REJECT) {
+                b.ret(Verdict.REJECT, r.sid());
+            }
+        }
+
+        /** isset (all, or any of names joined by |) and isnotset, as flow-bit tests. */
+        private void flowbitTests() {
+            for (int bit : bits.testsOf(index, Flowbits.ISSET_ALL)) {
+                test(bit).jump(JumpOp.JEQ, 0, 0, out);
+            }
+            int[] any = bits.testsOf(index, Flowbits.ISSET_ANY);
+            if (any.length > 0) {
+                Label ok = b.newLabel();
+                for (int bit : any) {
+                    test(bit).jump(JumpOp.JNE, 0, 0, ok);
+                }
+                b.ja(out).bind(ok);
+            }
+            for (int bit : bits.testsOf(index, Flowbits.ISNOTSET)) {
+                test(bit).jump(JumpOp.JNE, 0, 0, out);
+            }
+        }
+
+        private ProgramBuilder test(int bit) {
+            return b.alu(AluOp.MOV, 1, Helpers.FLOWBIT_TEST).alu(AluOp.MOV, 2, bit).call(Helpers.FLOWBIT);
+        }
     }
 
     /** 6 or 17 when the rule only concerns TCP or UDP (so its ports are real ports), else 0. */
@@ -231,8 +384,8 @@ public final class RuleSetCompiler {
             uint(MetaField.ICMP_TYPE, r.itype());
             uint(MetaField.ICMP_CODE, r.icode());
             uint(MetaField.PAYLOAD_LEN, r.dsize());
-            b.alu(AluOp.MOV, 1, index).call(Helpers.INSPECT).jump(JumpOp.JEQ, 0, 0, out);
-            b.alu(AluOp.MOV, 1, index).call(Helpers.ALERT);
+            // The body (flow bits, chain, actions) has loops the optimizer does not take: it is linked in after.
+            b.alu(AluOp.MOV, 1, index).call(Helpers.INSPECT);
             b.endRule();
             b.bind(out);
         }

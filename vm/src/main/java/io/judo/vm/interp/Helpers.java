@@ -20,6 +20,27 @@ public final class Helpers {
     public static final int LOG = 11;
     public static final int ALERT = 12;
     public static final int INSPECT = 13;
+    public static final int BUFFER = 14;
+    public static final int FIND = 15;
+    public static final int REGEX = 16;
+    public static final int BYTE_READ = 17;
+    public static final int FLOWBIT = 18;
+    public static final int THRESHOLD = 19;
+    public static final int PROGRESS = 20;
+    public static final int PROGRESS_SET = 21;
+    public static final int EDIT = 22;
+
+    /** {@link #FIND} flag: compare ASCII letters without case. */
+    public static final int FIND_NOCASE = 1;
+    /** {@link #REGEX} result: no match. */
+    public static final long REGEX_NO_MATCH = -1;
+    /** {@link #REGEX} result: the regex's step budget ran out (the rule check stops, counted). */
+    public static final long REGEX_EXHAUSTED = -2;
+    /** {@link #FLOWBIT} operations. */
+    public static final int FLOWBIT_TEST = 0;
+    public static final int FLOWBIT_SET = 1;
+    public static final int FLOWBIT_UNSET = 2;
+    public static final int FLOWBIT_TOGGLE = 3;
 
     private static final List<HelperPrototype> ALL = List.of(
             new HelperPrototype(MATCH, "match", List.of(ArgType.PATTERN_DB),
@@ -43,8 +64,31 @@ public final class Helpers {
             new HelperPrototype(LOG, "log", List.of(ArgType.SCALAR), "journal the packet under rule r1"),
             new HelperPrototype(ALERT, "alert", List.of(ArgType.SCALAR), "raise an alert for rule r1"),
             new HelperPrototype(INSPECT, "inspect", List.of(ArgType.SCALAR),
-                    "check rule r1's payload conditions (contents, regexes, flow bits, thresholds) on the current "
-                    + "payload or stream chunk; r0 = 1 when they hold"));
+                    "placeholder the rule compilers put where rule r1's inspections go; the linker replaces it with "
+                    + "their code before verification, so no run-time binding exists"),
+            new HelperPrototype(BUFFER, "buffer", List.of(ArgType.SCALAR),
+                    "select inspection buffer r1 (see Buffer); r0 = its length, or -1 when this packet has none"),
+            new HelperPrototype(FIND, "find", List.of(ArgType.STRING, ArgType.SCALAR, ArgType.SCALAR, ArgType.SCALAR),
+                    "r0 = the first index s >= r2 of the selected buffer where string r1 occurs ending at or before "
+                    + "r3 (both clamped to the buffer), or -1; r4 bit 0: nocase"),
+            new HelperPrototype(REGEX, "regex", List.of(ArgType.STRING, ArgType.SCALAR, ArgType.SCALAR, ArgType.SCALAR),
+                    "search the selected buffer's bytes [r2, r4) for the regex whose text is string r1 (r3 = 1: ^ "
+                    + "anchors at r2); r0 = start << 32 | end, -1 for no match, -2 when its budget ran out"),
+            new HelperPrototype(BYTE_READ, "byte_read", List.of(ArgType.SCALAR, ArgType.SCALAR, ArgType.SCALAR),
+                    "read a number at index r1 of the selected buffer; r2 = bytes | base << 8 | little-endian << 16 "
+                    + "(base 0 binary, else 8, 10 or 16 for digits); r3 = bitmask (0 none); r0 = value, -1 failed"),
+            new HelperPrototype(FLOWBIT, "flowbit", List.of(ArgType.SCALAR, ArgType.SCALAR),
+                    "flow bit r2 of the packet's flow: r1 0 test, 1 set, 2 unset, 3 toggle; r0 = the bit after it"),
+            new HelperPrototype(THRESHOLD, "threshold", List.of(ArgType.SCALAR),
+                    "r0 = 1 when rule r1's detection_filter lets this match through (bound by the engine)"),
+            new HelperPrototype(PROGRESS, "progress", List.of(ArgType.SCALAR),
+                    "r0 = the index in the selected stream buffer where rule r1's next match may start (the end of "
+                    + "its last reported one, or 0)"),
+            new HelperPrototype(PROGRESS_SET, "progress_set", List.of(ArgType.SCALAR, ArgType.SCALAR),
+                    "record that rule r1's match in the selected stream buffer ended at index r2"),
+            new HelperPrototype(EDIT, "edit", List.of(ArgType.SCALAR, ArgType.SCALAR),
+                    "the rule compiler's edit r1 (a content with replace) matched at index r2 of the selected "
+                    + "buffer: the engine rewrites those bytes"));
 
     private Helpers() {
     }

@@ -33,6 +33,22 @@ public final class PacketContext {
     private long fuelLimit = DEFAULT_FUEL;
     private long fuelExhausted;
 
+    // Inspection buffers (the buffer table): the stream window the engine supplies, the payload taken from the
+    // bound packet on demand, and the selection the buffer helpers read.
+    private byte[] streamData;
+    private int streamLength;
+    private long streamBase;
+    private int streamNew;
+    private boolean streamPresent;
+    private byte[] payloadCopy = new byte[2048];
+    byte[] sel;
+    int selOffset;
+    int selLength;
+    long selBase;
+    int selNew;
+    int selected = -1;
+    long[] flowBits;
+
     /** Binds a decoded packet: every base and metadata field is available. */
     public PacketContext bind(PacketView v) {
         this.view = v;
@@ -62,6 +78,13 @@ public final class PacketContext {
     }
 
     private void resetMetadata() {
+        streamPresent = false;
+        selected = -1;
+        sel = null;
+        selLength = 0;
+        selBase = 0;
+        selNew = 0;
+        flowBits = null;
         tag = 0;
         queue = 0;
         mark = 0;
@@ -142,6 +165,9 @@ public final class PacketContext {
             case CAP_LEN: return end - start;
             case FLOW_STATE: return flowState;
             case STREAM_OFFSET: return streamOffset;
+            case BUF_LEN: return selLength;
+            case BUF_BASE: return selBase;
+            case BUF_NEW: return selNew;
             default:
                 break;
         }
@@ -226,5 +252,93 @@ public final class PacketContext {
         }
         ctx.fuelExhausted++;
         return false;
+    }
+
+    /**
+     * Supplies the {@link io.judo.vm.Buffer#STREAM} buffer for this run (after {@code bind}, which removes it):
+     * {@code data[0, length)}, whose first byte is at stream offset {@code base} and whose bytes from
+     * {@code newFrom} on were not inspected before.
+     */
+    public PacketContext stream(byte[] data, int length, long base, int newFrom) {
+        streamData = data;
+        streamLength = length;
+        streamBase = base;
+        streamNew = newFrom;
+        streamPresent = true;
+        return this;
+    }
+
+    /** The flow bits of the packet's flow for the {@code flowbit} helper (after {@code bind}); null when none. */
+    public PacketContext flowBits(long[] bits) {
+        this.flowBits = bits;
+        return this;
+    }
+
+    /**
+     * Selects buffer {@code id} for the buffer helpers; false (and nothing selected) when this run has none. The
+     * payload is read in place when the packet's buffer is a heap array, else copied once per run.
+     */
+    public boolean select(long id) {
+        if (id == selected) {
+            return true; // already selected in this run: rules that share a buffer select it once
+        }
+        if (id == io.judo.vm.Buffer.STREAM.id() && streamPresent) {
+            sel = streamData;
+            selOffset = 0;
+            selLength = streamLength;
+            selBase = streamBase;
+            selNew = streamNew;
+        } else if (id == io.judo.vm.Buffer.PAYLOAD.id() && view != null && view.payloadOffset() >= 0) {
+            int length = Math.max(0, view.payloadLength());
+            if (buffer.hasArray()) {
+                sel = buffer.array();
+                selOffset = buffer.arrayOffset() + view.payloadOffset();
+            } else {
+                if (payloadCopy.length < length) {
+                    payloadCopy = new byte[Math.max(length, payloadCopy.length * 2)];
+                }
+                buffer.get(view.payloadOffset(), payloadCopy, 0, length);
+                sel = payloadCopy;
+                selOffset = 0;
+            }
+            selLength = length;
+            selBase = 0;
+            selNew = 0;
+        } else {
+            selected = -1;
+            sel = null;
+            selLength = 0;
+            return false;
+        }
+        selected = (int) id;
+        return true;
+    }
+
+    /** The selected buffer's bytes: valid from {@link #selectedOffset()} for {@link #selectedLength()} bytes. */
+    public byte[] selectedBytes() {
+        return sel;
+    }
+
+    public int selectedOffset() {
+        return selOffset;
+    }
+
+    public int selectedLength() {
+        return selLength;
+    }
+
+    /** Stream offset of the selected buffer's first byte (0 for a payload). */
+    public long selectedBase() {
+        return selBase;
+    }
+
+    /** Index of the selected buffer's first byte not inspected before (0 for a payload). */
+    public int selectedNew() {
+        return selNew;
+    }
+
+    /** The selected buffer's id, or -1. */
+    public int selected() {
+        return selected;
     }
 }

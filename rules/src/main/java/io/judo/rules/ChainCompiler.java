@@ -1,0 +1,646 @@
+package io.judo.rules;
+
+import io.judo.matcher.confirm.BoundedRegex;
+import io.judo.rules.ir.Bsize;
+import io.judo.rules.ir.ByteExtract;
+import io.judo.rules.ir.ByteJump;
+import io.judo.rules.ir.ByteMath;
+import io.judo.rules.ir.ByteRead;
+import io.judo.rules.ir.ByteTest;
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.DataAt;
+import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.Pcre;
+import io.judo.rules.ir.UintTest;
+import io.judo.rules.ir.Value;
+import io.judo.vm.AluOp;
+import io.judo.vm.JumpOp;
+import io.judo.vm.MetaField;
+import io.judo.vm.Opcode;
+import io.judo.vm.asm.Label;
+import io.judo.vm.asm.ProgramBuilder;
+import io.judo.vm.interp.Helpers;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers an inspection chain to VM code over the selected buffer, with Suricata's semantics: items in rule order;
+ * relative items measured from the cursor (the end of the previous positive match, moved by {@code byte_jump} and
+ * {@code byte_extract}); {@code depth} counted from {@code offset}, {@code within} from the cursor plus
+ * {@code distance}; negated items constrain without moving the cursor. When a later item fails, the previous positive
+ * content or pcre is searched again from its next occurrence (Suricata's recursive content inspection). Each such
+ * retry is a {@code jloop} back to that item's search, so the verifier proves termination and the run's fuel bounds
+ * the retries (a check that runs out fails the rule and is counted).
+ *
+ * <p>Code shape: each positive item saves in scratch memory where its next search starts, its window end and the
+ * largest match end before it; its retry stub, placed after the chain's success path, jumps back to its search.
+ * Registers: r6 cursor, r7 the buffer length (the limit searches stop at), r8 the largest end of the positive matches
+ * so far (-1 before any), r13-r15 scratch; r9-r12 in a stream (below). Calls clobber r0-r5 only.
+ *
+ * <p>In a stream ({@link #stream}), the buffer is a window whose first byte is at stream offset {@code base} (r9),
+ * with bytes from index {@code newFrom} (r10) not inspected before, and offsets and depths stay stream offsets. A
+ * match is reported once, at the chunk that completes it, as Suricata's raw stream inspection does: it counts only
+ * when one of its positive items ends after {@code newFrom}; the chain's first positive item (its anchor) starts no
+ * earlier than the end of the rule's last reported match in this direction (r11, from the {@code progress} helper);
+ * and an anchor occurrence whose chain was already complete within the old bytes is skipped, with every anchor inside
+ * that match. That last check runs the rest of the chain with the limit cut to {@code newFrom} (r12 = 1, "old
+ * mode"): its success skips the occurrence, its failure runs the rest again over the whole window.
+ */
+public final class ChainCompiler {
+    /** Scratch memory slots a chain may use (the VM has {@link Opcode#MEMORY_SLOTS}). */
+    static final int SLOTS = Opcode.MEMORY_SLOTS;
+
+    private static final int CURSOR = 6;
+    private static final int LIMIT = 7;
+    private static final int MAX_END = 8;
+    private static final int BASE = 9;
+    private static final int NEW_FROM = 10;
+    private static final int ANCHOR_FROM = 11;
+    private static final int MODE = 12;
+    private static final int LO = 13;
+    private static final int HI = 14;
+    private static final int T = 15;
+
+    /** Strings of one program: literals and regex texts, each once; regexes by string index for the engine. */
+    public static final class Strings {
+        private final Map<String, Integer> byKey = new HashMap<>();
+        private final Map<Integer, BoundedRegex> regexes = new HashMap<>();
+
+        int literal(ProgramBuilder b, byte[] bytes) {
+            String key = "s:" + java.util.HexFormat.of().formatHex(bytes);
+            return byKey.computeIfAbsent(key, k -> b.addString("lit" + byKey.size(), bytes));
+        }
+
+        int regex(ProgramBuilder b, Pcre p) {
+            String text = "/" + p.expression() + "/" + p.flags();
+            Integer i = byKey.get("r:" + text);
+            if (i == null) {
+                i = b.addString("re" + byKey.size(), text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                byKey.put("r:" + text, i);
+                regexes.put(i, p.regex());
+            }
+            return i;
+        }
+
+        /** Per string index, the compiled regex it names (null for literals): what the engine binds {@code regex} to. */
+        public BoundedRegex[] regexTable(int strings) {
+            BoundedRegex[] t = new BoundedRegex[strings];
+            regexes.forEach((i, r) -> t[i] = r);
+            return t;
+        }
+    }
+
+    /** Where each content with {@code replace} kept its match start, by chain index, after the chain succeeded. */
+    public record Compiled(Map<Integer, Integer> startSlots) {
+    }
+
+    /** A chain too long for the VM's scratch memory, or otherwise not expressible. */
+    public static final class TooComplex extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TooComplex(String message) {
+            super(message);
+        }
+    }
+
+    private final ProgramBuilder b;
+    private final Strings strings;
+    private final boolean stream;
+    private final int rule;
+    private final Label fail;
+    private int slots;
+    private final Map<Integer, Integer> varSlot = new HashMap<>();
+    private final Map<Integer, Integer> startSlots = new HashMap<>();
+    /** Positive levels so far: their retry labels (innermost last). */
+    private final List<Level> levels = new ArrayList<>();
+
+    private static final class Level {
+        final Label search;
+        final Label retry;
+        final int next;
+        final int maxBefore;
+        final int start;
+        final int end;
+        final boolean anchor;
+        /** Where the anchor's rest of chain begins (old-mode restart point). */
+        Label rest;
+
+        Level(Label search, Label retry, int next, int maxBefore, int start, int end, boolean anchor) {
+            this.search = search;
+            this.retry = retry;
+            this.next = next;
+            this.maxBefore = maxBefore;
+            this.start = start;
+            this.end = end;
+            this.anchor = anchor;
+        }
+    }
+
+    private ChainCompiler(ProgramBuilder b, Strings strings, boolean stream, int rule, Label fail) {
+        this.b = b;
+        this.strings = strings;
+        this.stream = stream;
+        this.rule = rule;
+        this.fail = fail;
+    }
+
+    /**
+     * Emits the code of {@code chain} over the buffer the program selected: on success control falls through, on
+     * failure it goes to {@code fail}. {@code stream} selects the stream-window semantics above; {@code rule} is the
+     * rule index the {@code progress} helpers take.
+     */
+    public static Compiled emit(ProgramBuilder b, Strings strings, List<Inspect> chain, boolean stream, int rule,
+            Label fail) throws TooComplex {
+        ChainCompiler c = new ChainCompiler(b, strings, stream, rule, fail);
+        c.emitChain(chain);
+        return new Compiled(Map.copyOf(c.startSlots));
+    }
+
+    private int slot() throws TooComplex {
+        if (slots == SLOTS) {
+            throw new TooComplex("the chain needs more than the VM's " + SLOTS + " scratch slots");
+        }
+        return slots++;
+    }
+
+    private Label back() {
+        return levels.isEmpty() ? fail : levels.get(levels.size() - 1).retry;
+    }
+
+    private static int anchorOf(List<Inspect> chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            Inspect item = chain.get(i);
+            if (item instanceof Content c && !c.negated() || item instanceof Pcre p && !p.negated()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void emitChain(List<Inspect> chain) throws TooComplex {
+        int anchor = stream ? anchorOf(chain) : -1;
+        b.alu(AluOp.MOV, CURSOR, 0);
+        b.alu(AluOp.MOV, MAX_END, -1);
+        b.loadMeta(LIMIT, MetaField.BUF_LEN);
+        if (stream) {
+            b.loadMeta(BASE, MetaField.BUF_BASE);
+            b.loadMeta(NEW_FROM, MetaField.BUF_NEW);
+            b.alu(AluOp.MOV, MODE, 0);
+            if (anchor >= 0) {
+                b.alu(AluOp.MOV, 1, rule).call(Helpers.PROGRESS).aluReg(AluOp.MOV, ANCHOR_FROM, 0);
+            }
+        }
+        for (int i = 0; i < chain.size(); i++) {
+            Inspect item = chain.get(i);
+            if (item instanceof Content c) {
+                content(c, i, i == anchor);
+            } else if (item instanceof Pcre p) {
+                pcre(p, i == anchor);
+            } else if (item instanceof DataAt d) {
+                dataAt(d);
+            } else if (item instanceof ByteTest t) {
+                byteTest(t);
+            } else if (item instanceof ByteJump j) {
+                byteJump(j);
+            } else if (item instanceof ByteExtract e) {
+                byteExtract(e);
+            } else if (item instanceof ByteMath m) {
+                byteMath(m);
+            } else {
+                bsize((Bsize) item);
+            }
+        }
+        Label done = b.newLabel();
+        if (stream) {
+            Level a = anchor >= 0 ? levels.get(0) : null;
+            Label normal = b.newLabel();
+            if (a != null) {
+                // Old mode reached the end: this anchor occurrence was complete within the old bytes. Skip it and
+                // every anchor inside its match: the next search starts at max(its start + 1, the match's end).
+                b.jump(JumpOp.JEQ, MODE, 0, normal);
+                b.loadMem(T, a.next);
+                max(T, MAX_END);
+                b.storeMem(a.next, T);
+                b.alu(AluOp.MOV, MODE, 0).loadMeta(LIMIT, MetaField.BUF_LEN);
+                b.loop(a.search);
+            }
+            b.bind(normal);
+            // Counts only when a positive item ends after the old bytes (or, without one, on a first chunk).
+            Label none = b.newLabel();
+            b.jump(JumpOp.JSLT, MAX_END, 0, none);
+            b.jumpReg(JumpOp.JLE, MAX_END, NEW_FROM, back());
+            if (anchor >= 0) {
+                b.alu(AluOp.MOV, 1, rule).aluReg(AluOp.MOV, 2, MAX_END).call(Helpers.PROGRESS_SET);
+            }
+            b.ja(done);
+            b.bind(none);
+            b.jump(JumpOp.JNE, NEW_FROM, 0, back());
+        }
+        b.ja(done);
+        // Retry stubs, innermost first in the chain of failures: each searches its item again, backwards.
+        for (int k = levels.size() - 1; k >= 0; k--) {
+            Level l = levels.get(k);
+            if (!b.referenced(l.retry)) {
+                continue; // nothing after this item can fail
+            }
+            b.bind(l.retry);
+            if (l.anchor && stream) {
+                Label normal = b.newLabel();
+                b.jump(JumpOp.JEQ, MODE, 0, normal);
+                // Old mode failed: the occurrence was not complete before; run the rest over the whole window.
+                b.alu(AluOp.MOV, MODE, 0).loadMeta(LIMIT, MetaField.BUF_LEN);
+                b.loadMem(CURSOR, l.end);
+                b.loadMem(MAX_END, l.maxBefore);
+                max(MAX_END, CURSOR);
+                b.loop(l.rest);
+                b.bind(normal);
+            }
+            b.loop(l.search);
+        }
+        b.bind(done);
+    }
+
+    /** rd = max(rd, rs), signed. */
+    private void max(int rd, int rs) {
+        Label keep = b.newLabel();
+        b.jumpReg(JumpOp.JSGE, rd, rs, keep).aluReg(AluOp.MOV, rd, rs).bind(keep);
+    }
+
+    /** rd = min(rd, rs), signed. */
+    private void min(int rd, int rs) {
+        Label keep = b.newLabel();
+        b.jumpReg(JumpOp.JSLE, rd, rs, keep).aluReg(AluOp.MOV, rd, rs).bind(keep);
+    }
+
+    /** Loads a 64-bit constant. */
+    private void constant(int rd, long v) {
+        if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            b.alu(AluOp.MOV, rd, v);
+        } else if (v >= 0 && v <= 0xffffffffL) {
+            b.alu32(AluOp.MOV, rd, v);
+        } else {
+            int tmp = rd == 5 ? 4 : 5; // an argument register no caller of this method holds a value in
+            b.alu32(AluOp.MOV, rd, v >>> 32).alu(AluOp.LSH, rd, 32);
+            b.alu32(AluOp.MOV, tmp, v & 0xffffffffL).aluReg(AluOp.OR, rd, tmp);
+        }
+    }
+
+    /** rd = a value: a constant or a byte variable. */
+    private void value(int rd, Value v) throws TooComplex {
+        if (v.isVariable()) {
+            Integer s = varSlot.get(v.variable());
+            if (s == null) {
+                throw new TooComplex("variable " + v.variable() + " is used before a byte_extract or byte_math sets it");
+            }
+            b.loadMem(rd, s);
+        } else {
+            constant(rd, v.constant());
+        }
+    }
+
+    /** rd += a value (rd must not be T when the value is a large constant). */
+    private void addValue(int rd, Value v, int scratch) throws TooComplex {
+        if (!v.isVariable() && v.constant() >= Integer.MIN_VALUE && v.constant() <= Integer.MAX_VALUE) {
+            if (v.constant() != 0) {
+                b.alu(AluOp.ADD, rd, v.constant());
+            }
+            return;
+        }
+        value(scratch, v);
+        b.aluReg(AluOp.ADD, rd, scratch);
+    }
+
+    /** The window [LO, HI) of a content; jumps to {@code impossible} when its required position left the window. */
+    private void window(Content c, Label impossible) {
+        int n = c.bytes().length;
+        if (c.relative()) {
+            b.aluReg(AluOp.MOV, LO, CURSOR);
+            if (c.distance() != Inspect.UNSET && c.distance() != 0) {
+                b.alu(AluOp.ADD, LO, c.distance());
+            }
+            if (c.within() == Inspect.UNSET) {
+                b.aluReg(AluOp.MOV, HI, LIMIT);
+            } else {
+                b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, c.within());
+            }
+            if (c.startsWith()) {
+                b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
+            }
+            Label ok = b.newLabel();
+            b.jump(JumpOp.JSGE, LO, 0, ok);
+            if (c.startsWith()) {
+                b.ja(impossible);
+            } else {
+                b.alu(AluOp.MOV, LO, 0);
+            }
+            b.bind(ok);
+        } else if (c.startsWith()) {
+            b.alu(AluOp.MOV, LO, 0);
+            if (stream) {
+                b.aluReg(AluOp.SUB, LO, BASE);
+                b.jump(JumpOp.JSLT, LO, 0, impossible);
+            }
+            b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
+        } else {
+            long offset = c.offset() == Inspect.UNSET ? 0 : c.offset();
+            b.alu(AluOp.MOV, LO, offset);
+            if (stream) {
+                b.aluReg(AluOp.SUB, LO, BASE);
+            }
+            if (c.depth() == Inspect.UNSET) {
+                b.aluReg(AluOp.MOV, HI, LIMIT);
+            } else {
+                b.alu(AluOp.MOV, HI, offset + c.depth());
+                if (stream) {
+                    b.aluReg(AluOp.SUB, HI, BASE);
+                }
+            }
+            if (stream) {
+                Label ok = b.newLabel();
+                b.jump(JumpOp.JSGE, LO, 0, ok);
+                if (c.offset() != Inspect.UNSET) {
+                    b.ja(impossible); // the offset lies before the window: nothing can be decided here
+                } else {
+                    b.alu(AluOp.MOV, LO, 0);
+                }
+                b.bind(ok);
+            }
+        }
+        min(HI, LIMIT);
+        if (c.endsWith()) {
+            b.aluReg(AluOp.MOV, T, LIMIT).alu(AluOp.SUB, T, n);
+            max(LO, T);
+        }
+    }
+
+    private void find(int literal, boolean nocase) {
+        b.alu(AluOp.MOV, 1, literal).aluReg(AluOp.MOV, 2, LO).aluReg(AluOp.MOV, 3, HI)
+                .alu(AluOp.MOV, 4, nocase ? Helpers.FIND_NOCASE : 0).call(Helpers.FIND);
+    }
+
+    private void content(Content c, int index, boolean anchor) throws TooComplex {
+        int literal = strings.literal(b, c.bytes());
+        int n = c.bytes().length;
+        if (c.negated()) {
+            Label absent = b.newLabel();
+            window(c, absent);
+            find(literal, c.nocase());
+            b.jump(JumpOp.JSGE, 0, 0, back());
+            b.bind(absent);
+            return;
+        }
+        Label impossible = back();
+        window(c, impossible);
+        boolean keepsStart = anchor || c.replace() != null;
+        Level l = new Level(b.newLabel(), b.newLabel(), slot(), slot(), keepsStart ? slot() : -1,
+                anchor ? slot() : -1, anchor);
+        if (anchor) {
+            max(LO, ANCHOR_FROM);
+        }
+        b.storeMem(l.next, LO).storeMem(l.maxBefore, MAX_END);
+        int hiSlot = slot();
+        b.storeMem(hiSlot, HI);
+        b.bind(l.search);
+        b.alu(AluOp.MOV, 1, literal).loadMem(2, l.next).loadMem(3, hiSlot)
+                .alu(AluOp.MOV, 4, c.nocase() ? Helpers.FIND_NOCASE : 0).call(Helpers.FIND);
+        b.jump(JumpOp.JSLT, 0, 0, back());
+        levels.add(l);
+        b.aluReg(AluOp.MOV, CURSOR, 0).alu(AluOp.ADD, CURSOR, n);
+        b.aluReg(AluOp.MOV, T, 0).alu(AluOp.ADD, T, 1).storeMem(l.next, T);
+        if (keepsStart) {
+            b.storeMem(l.start, 0);
+        }
+        if (c.replace() != null) {
+            startSlots.put(index, l.start);
+        }
+        b.loadMem(MAX_END, l.maxBefore);
+        max(MAX_END, CURSOR);
+        if (anchor) {
+            anchorCheck(l);
+        }
+    }
+
+    /**
+     * After the anchor matched ending at the cursor: an occurrence ending within the old bytes is first checked in
+     * old mode (was the chain complete before?); {@code l.rest} is where the rest of the chain starts.
+     */
+    private void anchorCheck(Level l) {
+        b.storeMem(l.end, CURSOR);
+        l.rest = b.newLabel();
+        b.jumpReg(JumpOp.JGT, CURSOR, NEW_FROM, l.rest);
+        b.alu(AluOp.MOV, MODE, 1).aluReg(AluOp.MOV, LIMIT, NEW_FROM);
+        b.bind(l.rest);
+    }
+
+    private void pcre(Pcre p, boolean anchor) throws TooComplex {
+        int re = strings.regex(b, p);
+        if (p.relative()) {
+            b.aluReg(AluOp.MOV, LO, CURSOR);
+            min(LO, LIMIT);
+        } else {
+            b.alu(AluOp.MOV, LO, 0);
+        }
+        if (p.negated()) {
+            regex(re, LO, 1);
+            b.jump(JumpOp.JEQ, 0, Helpers.REGEX_EXHAUSTED, fail);
+            b.jump(JumpOp.JSGE, 0, 0, back());
+            return;
+        }
+        b.alu(AluOp.MOV, HI, 1); // the first search anchors ^ at the cursor
+        if (anchor) {
+            Label keep = b.newLabel();
+            b.jumpReg(JumpOp.JSGE, LO, ANCHOR_FROM, keep);
+            b.aluReg(AluOp.MOV, LO, ANCHOR_FROM).aluReg(AluOp.MOV, T, LIMIT).alu(AluOp.ADD, T, 1);
+            min(LO, T);
+            b.alu(AluOp.MOV, HI, 0); // past a previous occurrence, ^ no longer means "at the cursor"
+            b.bind(keep);
+        }
+        Level l = new Level(b.newLabel(), b.newLabel(), slot(), slot(), slot(), anchor ? slot() : -1, anchor);
+        int firstSlot = slot();
+        b.storeMem(l.next, LO).storeMem(firstSlot, HI).storeMem(l.maxBefore, MAX_END);
+        b.bind(l.search);
+        b.loadMem(2, l.next);
+        b.jumpReg(JumpOp.JSGT, 2, LIMIT, back());
+        b.alu(AluOp.MOV, 1, re).loadMem(3, firstSlot).aluReg(AluOp.MOV, 4, LIMIT).call(Helpers.REGEX);
+        b.jump(JumpOp.JEQ, 0, Helpers.REGEX_EXHAUSTED, fail);
+        b.jump(JumpOp.JSLT, 0, 0, back());
+        levels.add(l);
+        b.aluReg(AluOp.MOV, T, 0).alu(AluOp.RSH, T, 32).storeMem(l.start, T);
+        b.alu(AluOp.ADD, T, 1).storeMem(l.next, T);
+        b.aluReg(AluOp.MOV, CURSOR, 0).alu32(AluOp.MOV, T, 0xffffffffL).aluReg(AluOp.AND, CURSOR, T);
+        b.alu(AluOp.MOV, T, 0).storeMem(firstSlot, T);
+        b.loadMem(MAX_END, l.maxBefore);
+        max(MAX_END, CURSOR);
+        if (anchor) {
+            anchorCheck(l);
+        }
+    }
+
+    /** r0 = regex {@code re} from register {@code from}, anchored when {@code first}, up to the limit. */
+    private void regex(int re, int from, int first) {
+        b.alu(AluOp.MOV, 1, re).aluReg(AluOp.MOV, 2, from).alu(AluOp.MOV, 3, first).aluReg(AluOp.MOV, 4, LIMIT)
+                .call(Helpers.REGEX);
+    }
+
+    private void dataAt(DataAt d) throws TooComplex {
+        Label present = b.newLabel();
+        Label absent = b.newLabel();
+        if (d.relative()) {
+            if (d.at() == 0) {
+                if (d.negated()) {
+                    throw new TooComplex("isdataat:!0,relative never holds");
+                }
+                return;
+            }
+            b.aluReg(AluOp.MOV, T, CURSOR).alu(AluOp.ADD, T, d.at() - 1L);
+        } else {
+            b.alu(AluOp.MOV, T, d.at());
+            if (stream) {
+                b.aluReg(AluOp.SUB, T, BASE);
+            }
+        }
+        b.jump(JumpOp.JSLT, T, 0, absent);
+        b.jumpReg(JumpOp.JSGE, T, LIMIT, absent);
+        b.ja(present);
+        b.bind(absent);
+        if (!d.negated()) {
+            b.ja(back());
+        }
+        Label done = b.newLabel();
+        if (d.negated()) {
+            b.ja(done);
+        }
+        b.bind(present);
+        if (d.negated()) {
+            b.ja(back());
+        }
+        b.bind(done);
+    }
+
+    /** T = the index a byte keyword reads at (cursor-relative or absolute); fails when the bytes pass the limit. */
+    private void readAt(ByteRead r) throws TooComplex {
+        if (r.relative()) {
+            b.aluReg(AluOp.MOV, T, CURSOR);
+        } else {
+            b.alu(AluOp.MOV, T, 0);
+            if (stream) {
+                b.aluReg(AluOp.SUB, T, BASE);
+            }
+        }
+        addValue(T, r.offset(), LO);
+        b.jump(JumpOp.JSLT, T, 0, back());
+        b.aluReg(AluOp.MOV, LO, T).alu(AluOp.ADD, LO, r.nbytes());
+        b.jumpReg(JumpOp.JSGT, LO, LIMIT, back());
+        long format = r.nbytes() | (long) r.base() << 8 | (r.littleEndian() ? 0x10000L : 0);
+        b.aluReg(AluOp.MOV, 1, T).alu(AluOp.MOV, 2, format);
+        constant(3, r.bitmask());
+        b.call(Helpers.BYTE_READ);
+        if (!(r.binary() && r.nbytes() == 8)) {
+            b.jump(JumpOp.JEQ, 0, -1, back());
+        }
+    }
+
+    private void byteTest(ByteTest t) throws TooComplex {
+        readAt(t.read());
+        value(2, t.value());
+        Label holds = b.newLabel();
+        Label fails = back();
+        switch (t.operator()) {
+            case "<" -> b.jumpReg(JumpOp.JLT, 0, 2, holds);
+            case ">" -> b.jumpReg(JumpOp.JGT, 0, 2, holds);
+            case "=" -> b.jumpReg(JumpOp.JEQ, 0, 2, holds);
+            case "<=" -> b.jumpReg(JumpOp.JLE, 0, 2, holds);
+            case ">=" -> b.jumpReg(JumpOp.JGE, 0, 2, holds);
+            case "&" -> b.jumpReg(JumpOp.JSET, 0, 2, holds);
+            case "^" -> b.aluReg(AluOp.XOR, 0, 2).jump(JumpOp.JNE, 0, 0, holds);
+            default -> throw new TooComplex("byte_test operator '" + t.operator() + "'");
+        }
+        if (t.negated()) {
+            Label done = b.newLabel();
+            b.ja(done).bind(holds).ja(fails).bind(done);
+        } else {
+            b.ja(fails).bind(holds);
+        }
+    }
+
+    /** r0 = r0 * multiplier, rounded up to a multiple of {@code align} (a power of two; 0 for none). */
+    private void scale(long multiplier, int align) {
+        if (multiplier != 1 && multiplier != 0) {
+            b.aluReg(AluOp.MOV, LO, 0);
+            constant(0, multiplier);
+            b.aluReg(AluOp.MUL, 0, LO);
+        }
+        if (align > 1) {
+            b.alu(AluOp.ADD, 0, align - 1).alu(AluOp.AND, 0, -align);
+        }
+    }
+
+    private void byteJump(ByteJump j) throws TooComplex {
+        ByteRead r = j.read();
+        readAt(r);
+        scale(j.multiplier(), j.align() ? 4 : 0);
+        if (j.fromBeginning()) {
+            b.alu(AluOp.MOV, T, 0);
+        } else if (j.fromEnd()) {
+            b.aluReg(AluOp.MOV, T, LIMIT);
+        } else {
+            b.alu(AluOp.ADD, T, r.nbytes());
+        }
+        b.aluReg(AluOp.ADD, T, 0);
+        if (j.postOffset() != 0) {
+            constant(LO, j.postOffset());
+            b.aluReg(AluOp.ADD, T, LO);
+        }
+        b.jump(JumpOp.JSLT, T, 0, back());
+        b.jumpReg(JumpOp.JSGT, T, LIMIT, back());
+        b.aluReg(AluOp.MOV, CURSOR, T);
+    }
+
+    private int variable(int index) throws TooComplex {
+        Integer s = varSlot.get(index);
+        if (s == null) {
+            s = slot();
+            varSlot.put(index, s);
+        }
+        return s;
+    }
+
+    private void byteExtract(ByteExtract e) throws TooComplex {
+        readAt(e.read());
+        scale(e.multiplier(), e.align());
+        b.storeMem(variable(e.variable()), 0);
+        b.aluReg(AluOp.MOV, CURSOR, T).alu(AluOp.ADD, CURSOR, e.read().nbytes());
+    }
+
+    private void byteMath(ByteMath m) throws TooComplex {
+        readAt(m.read());
+        value(2, m.rvalue());
+        switch (m.operator()) {
+            case "+" -> b.aluReg(AluOp.ADD, 0, 2);
+            case "-" -> b.aluReg(AluOp.SUB, 0, 2);
+            case "*" -> b.aluReg(AluOp.MUL, 0, 2);
+            case "/" -> b.jump(JumpOp.JEQ, 2, 0, back()).aluReg(AluOp.DIV, 0, 2);
+            case "<<" -> b.aluReg(AluOp.LSH, 0, 2);
+            case ">>" -> b.aluReg(AluOp.RSH, 0, 2);
+            default -> throw new TooComplex("byte_math operator '" + m.operator() + "'");
+        }
+        b.storeMem(variable(m.variable()), 0);
+    }
+
+    private void bsize(Bsize s) {
+        UintTest t = s.test();
+        b.loadMeta(T, MetaField.BUF_LEN);
+        Label out = back();
+        switch (t.op()) {
+            case EQ -> b.jump(JumpOp.JNE, T, t.a(), out);
+            case NE -> b.jump(JumpOp.JEQ, T, t.a(), out);
+            case LT -> b.jump(JumpOp.JGE, T, t.a(), out);
+            case LE -> b.jump(JumpOp.JGT, T, t.a(), out);
+            case GT -> b.jump(JumpOp.JLE, T, t.a(), out);
+            case GE -> b.jump(JumpOp.JLT, T, t.a(), out);
+            default -> b.jump(JumpOp.JLE, T, t.a(), out).jump(JumpOp.JGE, T, t.b(), out);
+        }
+    }
+}

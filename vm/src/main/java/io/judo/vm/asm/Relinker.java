@@ -1,0 +1,91 @@
+package io.judo.vm.asm;
+
+import io.judo.vm.Insn;
+import io.judo.vm.Opcode;
+import io.judo.vm.Program;
+import io.judo.vm.RuleRegion;
+
+/**
+ * Re-emits a built program into a new {@link ProgramBuilder}, jumps re-targeted through labels, so that code can be
+ * put in place of chosen instructions. The rule compilers use it to add each rule's inspection code (which loops, so
+ * the optimizer's forward-only passes cannot see it) after the loop-free header program was optimized: the optimizer
+ * keeps its placeholders, the linker replaces them.
+ */
+public final class Relinker {
+    private Relinker() {
+    }
+
+    /** Decides what goes where one instruction was. */
+    @FunctionalInterface
+    public interface Splice {
+        /**
+         * Emits the replacement for instruction {@code insn} at {@code pc} into {@code b} and returns true, or
+         * returns false to keep the instruction. {@code regionEnd} is bound to the first instruction after the rule
+         * region holding {@code pc} (null outside a region): where a failed rule continues.
+         */
+        boolean replace(int pc, long insn, ProgramBuilder b, Label regionEnd);
+    }
+
+    /**
+     * A builder holding {@code p}'s pools, default verdict, regions and code with {@code splice}'s replacements; the
+     * caller may add pool entries and must {@link ProgramBuilder#build() build} it.
+     */
+    public static ProgramBuilder relink(Program p, Splice splice) {
+        ProgramBuilder b = new ProgramBuilder();
+        b.defaultVerdict(p.defaultVerdict());
+        for (int i = 0; i < p.strings().size(); i++) {
+            b.addString(p.strings().name(i), p.strings().get(i));
+        }
+        for (int i = 0; i < p.intSets().size(); i++) {
+            b.addIntSet(p.intSets().name(i), p.intSets().get(i));
+        }
+        for (int i = 0; i < p.cidrSets().size(); i++) {
+            b.addCidrSet(p.cidrSets().name(i), p.cidrSets().get(i));
+        }
+        for (int i = 0; i < p.patternDbs().size(); i++) {
+            b.addPatternDb(p.patternDbs().name(i), p.patternDbs().get(i).patterns());
+        }
+        int n = p.length();
+        Label[] at = new Label[n + 1];
+        for (int pc = 0; pc <= n; pc++) {
+            at[pc] = b.newLabel("@" + pc);
+        }
+        RuleRegion[] startsAt = new RuleRegion[n + 1];
+        boolean[] endsAt = new boolean[n + 1];
+        Label[] endOf = new Label[n];
+        for (RuleRegion r : p.regions()) {
+            startsAt[r.start()] = r;
+            endsAt[r.end()] = true;
+            for (int pc = r.start(); pc < r.end(); pc++) {
+                endOf[pc] = at[r.end()];
+            }
+        }
+        for (int pc = 0; pc < n; pc++) {
+            if (endsAt[pc]) {
+                b.endRule();
+            }
+            b.bind(at[pc]);
+            if (startsAt[pc] != null) {
+                b.beginRule(startsAt[pc].ruleId());
+            }
+            long insn = p.insn(pc);
+            if (splice.replace(pc, insn, b, endOf[pc])) {
+                continue;
+            }
+            int op = Insn.op(insn);
+            int target = Opcode.jumpTarget(insn, pc);
+            if (target < 0) {
+                b.emit(op, Insn.dst(insn), Insn.src(insn), Insn.off(insn), Insn.imm(insn));
+            } else if (Opcode.isGoto(op)) {
+                b.ja(at[target]);
+            } else {
+                b.emitJump(op, Insn.dst(insn), Insn.src(insn), Insn.imm(insn), at[target]);
+            }
+        }
+        if (endsAt[n]) {
+            b.endRule();
+        }
+        b.bind(at[n]);
+        return b;
+    }
+}
