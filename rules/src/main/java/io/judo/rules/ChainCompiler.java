@@ -153,7 +153,17 @@ public final class ChainCompiler {
      */
     public static Compiled emit(ProgramBuilder b, Strings strings, List<Inspect> chain, boolean stream, int rule,
             Label fail) throws TooComplex {
+        return emit(b, strings, chain, stream, rule, 0, fail);
+    }
+
+    /**
+     * As {@link #emit(ProgramBuilder, Strings, List, boolean, int, Label)}, the chain's scratch slots starting at
+     * {@code firstSlot} (the slots below are the program's own). The code writes registers r0-r15.
+     */
+    public static Compiled emit(ProgramBuilder b, Strings strings, List<Inspect> chain, boolean stream, int rule,
+            int firstSlot, Label fail) throws TooComplex {
         ChainCompiler c = new ChainCompiler(b, strings, stream, rule, fail);
+        c.slots = firstSlot;
         c.emitChain(chain);
         return new Compiled(Map.copyOf(c.startSlots));
     }

@@ -10,8 +10,8 @@ import io.judo.reassembly.StreamConfig;
 import io.judo.rewrite.SegmentRewriter;
 import io.judo.rules.judo.CompiledPolicy;
 import io.judo.rules.judo.JudoRule;
-import io.judo.rules.suricata.PayloadInspector;
 import io.judo.vm.Verdict;
+import io.judo.vm.interp.BufferOps;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Helpers;
 import io.judo.vm.interp.Interpreter;
@@ -42,7 +42,10 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
     private final FlowPath path;
     private final ProgramRunner interpreter;
     private final PacketContext ctx = new PacketContext();
-    private final PayloadInspector inspector = new PayloadInspector();
+    /** The stream rules' program (null when there are none), run a region at a time on each stream chunk. */
+    private final ProgramRunner streamRunner;
+    private final PacketContext streamCtx = new PacketContext();
+    private static final java.nio.ByteBuffer NO_FRAME = java.nio.ByteBuffer.allocate(0);
     private final StreamWindows windows = new StreamWindows();
     private final PatternDatabase db;
     private final Scanner scanner;
@@ -51,7 +54,6 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
     private final Consumer<Logged> log;
     private final int[] logged;
     private int loggedCount;
-    private byte[] packetScratch = new byte[2048];
     private PacketView current;
     private long now;
     private Flow flow;
@@ -111,8 +113,9 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
                 ruleOfReplacement[replacements[i]] = i;
             }
         }
-        HelperTable helpers = new HelperTable()
-                .bind(Helpers.INSPECT, (c, r1, r2, r3, r4, r5) -> inspect((int) r1) ? 1 : 0)
+        HelperTable helpers = BufferOps.bind(new HelperTable(), policy.program().program())
+                .bind(Helpers.REGEX, new RegexHelper(policy.regexes()))
+                .bind(Helpers.STREAM_MATCHED, (c, r1, r2, r3, r4, r5) -> streamMatched((int) r1) ? 1 : 0)
                 .bind(Helpers.LOG, (c, r1, r2, r3, r4, r5) -> {
                     logged[loggedCount++ % logged.length] = (int) r1 - 1;
                     return 0;
@@ -143,6 +146,16 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
                     return 0;
                 });
         this.interpreter = Detector.runner(policy.program(), helpers, jit);
+        if (policy.streamProgram() == null) {
+            this.streamRunner = null;
+        } else {
+            // a stream rule's chain holds on a chunk on its own: progress across chunks is the sticky matched bit
+            HelperTable streamHelpers = BufferOps.bind(new HelperTable(), policy.streamProgram().program())
+                    .bind(Helpers.REGEX, new RegexHelper(policy.streamRegexes()))
+                    .bind(Helpers.PROGRESS, (c, r1, r2, r3, r4, r5) -> 0)
+                    .bind(Helpers.PROGRESS_SET, (c, r1, r2, r3, r4, r5) -> 0);
+            this.streamRunner = Detector.runner(policy.streamProgram(), streamHelpers, jit);
+        }
         this.db = policy.prefilter().isEmpty() ? null : matcher.compile(policy.prefilter());
         this.scanner = db == null ? null : db.scanner();
         this.marks = (id, start, end) -> {
@@ -219,6 +232,7 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
         }
         FlowState s = state(f);
         byte[] window = windows.assemble(s.tails, dir, offset, data, from, length);
+        streamCtx.bind(NO_FRAME, 0, 0, 0).stream(window, windows.length(), windows.base(), windows.newFrom());
         Arrays.fill(candidates, 0);
         for (int rule : policy.streamAlways()) {
             candidates[rule >>> 6] |= 1L << rule;
@@ -242,8 +256,7 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
                 if (matched != null && (matched[rule >>> 6] & 1L << rule) != 0) {
                     continue; // already true for this direction
                 }
-                if (inspector.matches(rules.get(rule).chain(), window, windows.length(), windows.base(),
-                        windows.newFrom())) {
+                if (streamHolds(rule)) {
                     if (matched == null) {
                         matched = new long[candidates.length];
                         s.matched[dir] = matched;
@@ -300,28 +313,27 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
         return rewrites;
     }
 
+    /** Whether stream rule {@code rule}'s chain holds on the chunk bound to the stream context. */
+    private boolean streamHolds(int rule) {
+        int region = policy.streamRegionOfRule()[rule];
+        return region >= 0 && streamRunner.runRegion(streamCtx,
+                policy.streamProgram().program().regions().get(region)) == Verdict.PASS;
+    }
+
     /**
-     * The {@code inspect} helper: for a replace rule, whether this packet's stream bytes held its text; for another
-     * stream rule, its sticky result for this direction; otherwise the packet's payload.
+     * The {@code stream_matched} helper: for a replace rule, whether this packet's stream bytes held its text; for
+     * another stream rule, its sticky result for this direction.
      */
-    private boolean inspect(int rule) {
+    private boolean streamMatched(int rule) {
         JudoRule r = rules.get(rule);
-        if (r.replaceWith() != null && r.stream()) {
+        if (r.replaceWith() != null) {
             return occurrences[rule] > 0 && flow != null;
         }
-        if (r.stream()) {
-            if (flow == null) {
-                return false;
-            }
-            long[] matched = state(flow).matched[direction];
-            return matched != null && (matched[rule >>> 6] & 1L << rule) != 0;
+        if (flow == null) {
+            return false;
         }
-        int length = Math.max(0, current.payloadLength());
-        if (packetScratch.length < length) {
-            packetScratch = new byte[Math.max(length, packetScratch.length * 2)];
-        }
-        current.buffer().get(current.payloadOffset(), packetScratch, 0, length);
-        return inspector.matches(r.chain(), packetScratch, length, 0, 0);
+        long[] matched = state(flow).matched[direction];
+        return matched != null && (matched[rule >>> 6] & 1L << rule) != 0;
     }
 
     private FlowState state(Flow f) {

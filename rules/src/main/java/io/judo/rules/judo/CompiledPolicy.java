@@ -16,7 +16,9 @@ import java.util.List;
  * @param interfaces interface names used by {@code on}, ids are 1-based positions
  */
 public record CompiledPolicy(JudoPolicy policy, VerifiedProgram program, List<Pattern> prefilter,
-        int[][] rulesOfPattern, int[] streamAlways, int[] replacements, List<String> interfaces) {
+        int[][] rulesOfPattern, int[] streamAlways, int[] replacements, List<String> interfaces,
+        io.judo.matcher.confirm.BoundedRegex[] regexes, VerifiedProgram streamProgram, int[] streamRegionOfRule,
+        io.judo.matcher.confirm.BoundedRegex[] streamRegexes) {
 
     /** The program as assembly, each region headed by its rule's file, line and text. */
     public String listing() {

@@ -4,7 +4,12 @@ import io.judo.rules.ir.Content;
 import io.judo.rules.ir.Inspect;
 import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.judo.JudoRule.Action;
+import io.judo.rules.ChainCompiler;
 import io.judo.vm.AluOp;
+import io.judo.vm.Buffer;
+import io.judo.vm.Insn;
+import io.judo.vm.Opcode;
+import io.judo.vm.asm.Relinker;
 import io.judo.vm.JumpOp;
 import io.judo.vm.MetaField;
 import io.judo.vm.Verdict;
@@ -112,15 +117,91 @@ public final class JudoCompiler {
             b.loadMem(0, 0).retReg(0);
         }
         VerifiedProgram verified;
+        ChainCompiler.Strings strings = new ChainCompiler.Strings();
+        StreamCode stream;
         try {
             io.judo.vm.Program built = b.build();
             // the policy engine runs the program whole (never a region at a time): rules may be skipped across
-            verified = Verifier.verify(optimize ? io.judo.vm.opt.Optimizer.optimize(built, true) : built);
-        } catch (VerifyException e) {
+            io.judo.vm.Program headers = optimize ? io.judo.vm.opt.Optimizer.optimize(built, true) : built;
+            io.judo.vm.Program linked = link(headers, rules, strings);
+            verified = Verifier.verify(linked);
+            stream = streamProgram(rules);
+        } catch (VerifyException | ChainCompiler.TooComplex e) {
             throw new IllegalStateException("judo compiler produced an invalid program: " + e.getMessage(), e);
         }
         return new CompiledPolicy(policy, verified, prefilter.patterns(), prefilter.rulesOfPattern(),
-                streamAlways.stream().mapToInt(Integer::intValue).toArray(), replacements, List.copyOf(interfaces));
+                streamAlways.stream().mapToInt(Integer::intValue).toArray(), replacements, List.copyOf(interfaces),
+                strings.regexTable(verified.program().strings().size()), stream.program(), stream.regionOfRule(),
+                stream.regexes());
+    }
+
+    /** The stream rules' program: per rule, a region that exits with pass when its chain holds on a stream chunk. */
+    record StreamCode(VerifiedProgram program, int[] regionOfRule, io.judo.matcher.confirm.BoundedRegex[] regexes) {
+    }
+
+    /**
+     * Puts each payload rule's chain where the optimized program left its {@code inspect} placeholder: over the
+     * packet's payload, r0 = 1 when it holds; a stream rule reads its sticky stream result instead.
+     */
+    private static io.judo.vm.Program link(io.judo.vm.Program headers, List<JudoRule> rules,
+            ChainCompiler.Strings strings) throws ChainCompiler.TooComplex {
+        ChainCompiler.TooComplex[] error = new ChainCompiler.TooComplex[1];
+        ProgramBuilder b = Relinker.relink(headers, (pc, insn, out, regionEnd) -> {
+            if (Insn.op(insn) != Opcode.CALL || Insn.imm(insn) != Helpers.INSPECT) {
+                return false;
+            }
+            io.judo.vm.RuleRegion region = headers.regionAt(pc);
+            int rule = (int) region.ruleId() - 1;
+            JudoRule r = rules.get(rule);
+            if (r.stream()) {
+                out.alu(AluOp.MOV, 1, rule).call(Helpers.STREAM_MATCHED);
+                return true;
+            }
+            Label no = out.newLabel();
+            Label done = out.newLabel();
+            out.alu(AluOp.MOV, 1, Buffer.PAYLOAD.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, no);
+            try {
+                // M[0] holds the decision so far: the chain's slots start above it
+                ChainCompiler.emit(out, strings, r.chain(), false, rule, 1, no);
+            } catch (ChainCompiler.TooComplex e) {
+                error[0] = e;
+            }
+            out.alu(AluOp.MOV, 0, 1).ja(done).bind(no).alu(AluOp.MOV, 0, 0).bind(done);
+            return true;
+        });
+        if (error[0] != null) {
+            throw error[0];
+        }
+        return b.build();
+    }
+
+    private static StreamCode streamProgram(List<JudoRule> rules) throws VerifyException, ChainCompiler.TooComplex {
+        ProgramBuilder b = new ProgramBuilder();
+        b.defaultVerdict(Verdict.PASS);
+        ChainCompiler.Strings strings = new ChainCompiler.Strings();
+        int[] regionOfRule = new int[rules.size()];
+        java.util.Arrays.fill(regionOfRule, -1);
+        int regions = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            JudoRule r = rules.get(i);
+            if (!r.stream() || !r.payload() || r.replaceWith() != null) {
+                continue;
+            }
+            regionOfRule[i] = regions++;
+            Label out = b.newLabel();
+            b.line(r.line()).beginRule(i + 1);
+            b.alu(AluOp.MOV, 1, Buffer.STREAM.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, out);
+            ChainCompiler.emit(b, strings, r.chain(), true, i, 0, out);
+            b.ret(Verdict.PASS, i + 1L);
+            b.endRule();
+            b.bind(out);
+        }
+        if (regions == 0) {
+            return new StreamCode(null, regionOfRule, new io.judo.matcher.confirm.BoundedRegex[0]);
+        }
+        b.ret(Verdict.PASS, 0);
+        VerifiedProgram v = Verifier.verify(b.build());
+        return new StreamCode(v, regionOfRule, strings.regexTable(v.program().strings().size()));
     }
 
     private static Content longestContent(JudoRule r) {

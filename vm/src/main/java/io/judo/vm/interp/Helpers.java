@@ -29,6 +29,7 @@ public final class Helpers {
     public static final int PROGRESS = 20;
     public static final int PROGRESS_SET = 21;
     public static final int EDIT = 22;
+    public static final int STREAM_MATCHED = 23;
 
     /** {@link #FIND} flag: compare ASCII letters without case. */
     public static final int FIND_NOCASE = 1;
@@ -88,7 +89,10 @@ public final class Helpers {
                     "record that rule r1's match in the selected stream buffer ended at index r2"),
             new HelperPrototype(EDIT, "edit", List.of(ArgType.SCALAR, ArgType.SCALAR),
                     "the rule compiler's edit r1 (a content with replace) matched at index r2 of the selected "
-                    + "buffer: the engine rewrites those bytes"));
+                    + "buffer: the engine rewrites those bytes"),
+            new HelperPrototype(STREAM_MATCHED, "stream_matched", List.of(ArgType.SCALAR),
+                    "r0 = 1 when policy rule r1's stream condition held in this packet's flow and direction (the "
+                    + "policy engine's sticky result of its stream program)"));
 
     private Helpers() {
     }
