@@ -36,4 +36,12 @@ ldx: ldb r4, payload[r3 - 2]
 .end
 skip:
     mov r6, 0x12345678
+    mov r7, 0
+again:
+    stmem M[63], r7
+    add r7, 1
+    jeq r7, 3, out
+    jloop again
+out:
+    ldmem r6, M[63]
     retr r6

@@ -8,8 +8,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code judo verify}: run the verifier and report. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Verify a program (assembly or .jvm): forward-only jumps, reachability, registers written before "
-                + "read, pool indices and helper argument types. Exit status 0 when accepted, 2 when rejected.",
+        description = "Verify a program (assembly or .jvm): forward jumps (jloop: backward, in its rule), "
+                + "reachability, registers written before read, pool indices and helper argument types. Exit status 0 "
+                + "when accepted, 2 when rejected.",
         footer = {"", "Example:", "  judo verify filter.s"})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Program file (.jvm) or assembly.")

@@ -19,11 +19,12 @@ import org.objectweb.asm.Type;
 
 /**
  * Compiles a verified program to JVM bytecode: one hidden class per program, the VM's registers and scratch slots as
- * local variables, each forward jump a {@code goto}, loads bounds-checked as the interpreter checks them, ALU
- * operations and conditional jumps as JVM arithmetic and compares, small integer and IPv4 address sets as compares;
- * division, modulo, register shifts, large sets and exits through the interpreter's own static operations, helpers as
- * direct calls. So the compiled program is the interpreter's semantics without its dispatch loop. Always optional: any failure (a method over the JVM's 64 KB limit, an unexpected opcode) returns the
- * interpreter with the reason.
+ * local variables, each jump a {@code goto} (a {@code jloop} after the interpreter's fuel step, a backward one), loads
+ * bounds-checked as the interpreter checks them, ALU operations and conditional jumps as JVM arithmetic and compares,
+ * small integer and IPv4 address sets as compares; division, modulo, register shifts, large sets and exits through the
+ * interpreter's own static operations, helpers as direct calls. So the compiled program is the interpreter's
+ * semantics without its dispatch loop. Always optional: any failure (a method over the JVM's 64 KB limit, an
+ * unexpected opcode) returns the interpreter with the reason.
  */
 public final class JitCompiler {
     /** The runner and, when the interpreter was used instead, why. */
@@ -168,7 +169,8 @@ public final class JitCompiler {
 
     /**
      * The instructions control can enter a chunk at: each chunk's first, every region's start ({@code runRegion}), and
-     * every target of a jump or a failed load from another chunk. A chunk's entry switch lists only these, so inside a
+     * every target of a jump or a failed load from another chunk (a {@code jloop}'s target too when the loop spans
+     * chunks: its back edge returns to the dispatcher). A chunk's entry switch lists only these, so inside a
      * chunk the JVM sees the program's own control flow rather than a join at every instruction.
      */
     private static java.util.BitSet entries(Program p, int[] chunkOf) {

@@ -26,7 +26,8 @@ import java.util.List;
  * errors: at run time they mean "this rule does not match".
  *
  * <p>Termination. Every jump goes forward except {@code jloop}, which must go backward (its target at or before
- * itself) and stay in its own rule region (or, outside every region, outside them all). Each {@code jloop} taken
+ * itself, and not before the program: every word is one instruction, so that target is an instruction start) and
+ * stay in its own rule region (or, outside every region, outside them all). Each {@code jloop} taken
  * consumes one unit of the run's fuel, and with no fuel left it fails like a load instead of jumping; between two
  * backward jumps control moves strictly forward, so it executes at most {@code length} instructions. A run therefore
  * executes at most {@code (fuel + 1) * length} instructions, whatever the program.
@@ -256,13 +257,22 @@ public final class Verifier {
         boolean loops = p.hasLoops();
         State[] in = new State[n];
         java.util.BitSet reached = new java.util.BitSet(n);
-        java.util.BitSet pending = new java.util.BitSet(n);
+        boolean[] pending = new boolean[n]; // not a BitSet: its clear() rescans the words in use, quadratic here
         in[0] = new State();
         reached.set(0);
-        pending.set(0);
+        pending[0] = true;
         int unreachedBelow = 0; // every pc below this was reached (checked eagerly for loop-free programs)
-        for (int pc = pending.nextSetBit(0); pc >= 0; pc = pending.nextSetBit(0)) {
-            pending.clear(pc);
+        int from = 0; // no pc below this is pending: the search for the lowest starts here, not at 0 (linear time)
+        while (true) {
+            int pc = from;
+            while (pc < n && !pending[pc]) {
+                pc++;
+            }
+            if (pc == n) {
+                break;
+            }
+            pending[pc] = false;
+            from = pc;
             if (!loops) {
                 // Without back edges nothing can reach below the lowest pending pc any more: report in pc order.
                 int gap = reached.nextClearBit(unreachedBelow);
@@ -284,8 +294,8 @@ public final class Verifier {
                     read(p, pc, s, src);
                 }
                 int fail = p.failTarget(pc);
-                if (fail >= 0) {
-                    propagate(in, reached, pending, fail, s);
+                if (fail >= 0 && propagate(in, reached, pending, fail, s)) {
+                    from = Math.min(from, fail);
                 }
             }
             State out = s.copy();
@@ -349,8 +359,9 @@ public final class Verifier {
                 default:
                     break;
             }
-            if (op.branches()) {
-                propagate(in, reached, pending, pc + 1 + Opcode.jumpOffset(insn), out);
+            int target = pc + 1 + Opcode.jumpOffset(insn);
+            if (op.branches() && propagate(in, reached, pending, target, out)) {
+                from = Math.min(from, target); // a jloop's target lies below
             }
             if (fallsThrough(op)) {
                 if (pc + 1 >= n) {
@@ -369,15 +380,19 @@ public final class Verifier {
         }
     }
 
-    private static void propagate(State[] in, java.util.BitSet reached, java.util.BitSet pending, int target,
-            State s) {
+    /** Meets {@code s} into {@code target}'s entry state; true when the target is (again) pending. */
+    private static boolean propagate(State[] in, java.util.BitSet reached, boolean[] pending, int target, State s) {
         if (in[target] == null) {
             in[target] = s.copy();
             reached.set(target);
-            pending.set(target);
-        } else if (in[target].meet(s)) {
-            pending.set(target);
+            pending[target] = true;
+            return true;
         }
+        if (in[target].meet(s)) {
+            pending[target] = true;
+            return true;
+        }
+        return false;
     }
 
     private static void read(Program p, int pc, State s, int r) throws VerifyException {
