@@ -147,6 +147,9 @@ public final class JudoCompiler {
             ChainCompiler.Strings strings) throws ChainCompiler.TooComplex {
         ChainCompiler.TooComplex[] error = new ChainCompiler.TooComplex[1];
         ProgramBuilder b = Relinker.relink(headers, (pc, insn, out, regionEnd) -> {
+            if (Relinker.setsArgumentOf(headers, pc, Helpers.INSPECT)) {
+                return true; // the placeholder's argument: the body sets its own
+            }
             if (Insn.op(insn) != Opcode.CALL || Insn.imm(insn) != Helpers.INSPECT) {
                 return false;
             }

@@ -189,6 +189,9 @@ public final class RuleSetCompiler {
         Flowbits bits = new Flowbits(rules);
         boolean[] linkedRegion = new boolean[regions.size()];
         ProgramBuilder b = Relinker.relink(headers, (pc, insn, out, regionEnd) -> {
+            if (Relinker.setsArgumentOf(headers, pc, Helpers.INSPECT)) {
+                return true; // the placeholder's argument: the body sets its own
+            }
             if (Insn.op(insn) != io.judo.vm.Opcode.CALL || Insn.imm(insn) != Helpers.INSPECT) {
                 return false;
             }
