@@ -84,7 +84,10 @@ class RulesCommandTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("stream hook: 1 rules"), r.out());
         assertTrue(r.out().contains("c.rules:1 sid 1:5:0 \"web\"\n.rule 5\n"), r.out());
-        assertTrue(r.out().contains("call inspect"), r.out());
+        // the rule's chain is VM code, each keyword's code headed by it
+        assertTrue(r.out().contains("    ; content:\"GET\"\n"), r.out());
+        assertTrue(r.out().contains("call find"), r.out());
+        assertFalse(r.out().contains("call inspect"), r.out());
     }
 
     @Test

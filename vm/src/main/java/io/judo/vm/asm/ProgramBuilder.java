@@ -88,12 +88,7 @@ public final class ProgramBuilder {
 
     /** Whether any instruction emitted so far jumps to {@code label} (a front end's test for code it made dead). */
     public boolean referenced(Label label) {
-        for (Fixup f : fixups) {
-            if (f.label() == label) {
-                return true;
-            }
-        }
-        return false;
+        return label.referenced;
     }
 
     /** Binds the label to the next instruction. */
@@ -201,6 +196,7 @@ public final class ProgramBuilder {
     /** Emits a branch to {@code target}; the offset is filled in by {@link #build()}. */
     public ProgramBuilder emitJump(int op, int dst, int src, int imm, Label target) {
         fixups.add(new Fixup(size, target, currentLine));
+        target.referenced = true;
         return emit(op, dst, src, 0, imm);
     }
 
