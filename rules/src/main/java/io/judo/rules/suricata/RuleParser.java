@@ -769,7 +769,7 @@ public final class RuleParser {
                 throw new UnsupportedKeyword(key + " nbytes variable", p.column(), key
                         + " with the number of bytes taken from a variable ('" + p.text() + "')");
             }
-            return (int) constant(p, key + ": the number of bytes", 0, 10);
+            return (int) constant(p, key + ": the number of bytes", 0, 65535);
         }
 
         /** What the options after the fixed arguments of a byte keyword set. */
