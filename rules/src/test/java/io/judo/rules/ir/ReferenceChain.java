@@ -11,7 +11,8 @@ import java.util.List;
  * <p>State while walking the chain in rule order: the <b>cursor</b> (0 at the start; the end of the previous positive
  * content or pcre match, or where a {@code byte_jump} or {@code byte_extract} left it) and the <b>variables</b>
  * ({@code byte_extract}/{@code byte_math} results, by index). The chain matches when some path of choices reaches its
- * end. Exactly:
+ * end. The buffer is taken as given: an empty payload is evaluated like any other (whether a packet without payload is
+ * inspected at all is the caller's decision). Exactly:
  *
  * <ul>
  * <li><b>content</b> of {@code n} bytes: a start {@code s} with {@code 0 <= s} and {@code s + n <= len} where the bytes
