@@ -678,6 +678,10 @@ public final class RuleParser {
         private List<Part> parts(Option o) {
             String v = need(o);
             List<Part> out = new ArrayList<>();
+            int first = o.valueColumn(); // the value as trimmed starts after any spaces following the ':'
+            while (first - 1 < text.length() && Character.isWhitespace(text.charAt(first - 1))) {
+                first++;
+            }
             int start = 0;
             for (int i = 0; i <= v.length(); i++) {
                 if (i == v.length() || v.charAt(i) == ',') {
@@ -686,7 +690,7 @@ public final class RuleParser {
                     while (lead < raw.length() && Character.isWhitespace(raw.charAt(lead))) {
                         lead++;
                     }
-                    out.add(new Part(raw.trim(), o.valueColumn() + start + lead));
+                    out.add(new Part(raw.trim(), first + start + lead));
                     start = i + 1;
                 }
             }
@@ -1058,7 +1062,14 @@ public final class RuleParser {
                 throw new UnsupportedKeyword("bsize form", o.valueColumn(), "bsize '" + o.value()
                         + "' (N, =N, !N, <N, <=N, >N, >=N and A<>B only)");
             }
-            UintTest t = UintTest.parse(v);
+            // the integer keywords also take hex numbers (bsize:=0x13)
+            java.util.regex.Matcher hex = java.util.regex.Pattern.compile("0[xX]([0-9a-fA-F]{1,15})").matcher(v);
+            StringBuilder decimal = new StringBuilder();
+            while (hex.find()) {
+                hex.appendReplacement(decimal, Long.toString(Long.parseLong(hex.group(1), 16)));
+            }
+            hex.appendTail(decimal);
+            UintTest t = UintTest.parse(decimal.toString());
             if (t == null) {
                 throw error(o.valueColumn(), "bsize: expected N, =N, !N, <N, <=N, >N, >=N or A<>B, found '"
                         + o.value() + "'");

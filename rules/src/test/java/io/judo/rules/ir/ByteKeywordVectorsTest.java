@@ -228,6 +228,8 @@ class ByteKeywordVectorsTest {
         assertTrue(error("byte_test:1,=,0,-1;").getMessage().contains("relative"));
         assertTrue(error("byte_test:1,=,0;").getMessage().contains("needs"));
         assertTrue(error("byte_test:1,=,0,0,bogus;").getMessage().contains("unknown option"));
+        // the column is that of the part, also after a space following the ':'
+        assertEquals(44, error("byte_test: 1,~,0,0;").column());
     }
 
     @Test
@@ -497,6 +499,9 @@ class ByteKeywordVectorsTest {
         assertTrue(matches("content:\"longer string\"; bsize:>10;", "'longer string'"));
         assertTrue(matches("content:\"middle\"; bsize:6<>15;", "'middle.'"));
         assertFalse(matches("content:\"middle\"; bsize:6<>15;", "'middle'")); // 6 is not > 6
+        // the integer keywords' hex form: 0x0a = 10
+        assertTrue(matches("content:\"google.com\"; bsize:=0x0a;", p));
+        assertTrue(matches("content:\"google.com\"; bsize:!=0x14;", p));
         assertTrue(error("bsize:abc;").getMessage().contains("bsize"));
         assertEquals("bsize form", assertThrows(UnsupportedKeyword.class, () -> chain("bsize:&0xc0=0x80;"))
                 .keyword());
