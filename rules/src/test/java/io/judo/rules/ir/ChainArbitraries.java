@@ -55,8 +55,11 @@ public final class ChainArbitraries {
                 case 6 -> out.add(new DataAt(value(r, vars, 1 + r.nextInt(12)), r.nextBoolean(), r.nextInt(8) == 0));
                 case 7 -> out.add(new ByteTest(read(r, vars), TEST_OPS[r.nextInt(TEST_OPS.length)],
                         r.nextInt(3) == 0, value(r, vars, 1 + r.nextInt(3))));
-                case 8 -> out.add(new ByteJump(read(r, vars), 1 + r.nextInt(2), r.nextInt(5) == 0,
-                        r.nextInt(6) == 0, false, r.nextInt(4) - 1));
+                case 8 -> {
+                    int from = r.nextInt(8); // 0: from_beginning, 1: from_end (then back a few bytes)
+                    out.add(new ByteJump(read(r, vars), 1 + r.nextInt(2), r.nextInt(5) == 0, from == 0, from == 1,
+                            from == 1 ? -1 - r.nextInt(12) : r.nextInt(4) - 1));
+                }
                 default -> {
                     int index = vars.size();
                     out.add(new ByteExtract(read(r, List.of()), index, "v" + index, 1, 0));
