@@ -159,9 +159,13 @@ public final class PayloadInspector {
             return pcre(chain, i, p, prev, maxEnd);
         }
         DataAt d = (DataAt) item;
+        if (d.at().isVariable()) {
+            throw new UnsupportedOperationException("isdataat with a byte_extract/byte_math variable");
+        }
+        long n = d.at().constant();
         // Relative: at least N bytes remain after the previous match (Snort and Suricata); absolute: byte N exists.
-        long at = d.relative() ? prev + (long) d.at() - 1 : d.at() - base;
-        boolean present = d.relative() && d.at() == 0 || at >= 0 && at < len;
+        long at = d.relative() ? prev + n - 1 : n - base;
+        boolean present = d.relative() && n == 0 || at >= 0 && at < len;
         return present != d.negated() && step(chain, i + 1, prev, maxEnd);
     }
 
