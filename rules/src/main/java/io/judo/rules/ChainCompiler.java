@@ -111,6 +111,8 @@ public final class ChainCompiler {
     private final int rule;
     private final Label fail;
     private int slots;
+    /** Whether the positive item being emitted is retried when a later item fails. */
+    private boolean retry;
     private final Map<Integer, Integer> varSlot = new HashMap<>();
     private final Map<Integer, Integer> startSlots = new HashMap<>();
     /** Positive levels so far: their retry labels (innermost last). */
@@ -179,6 +181,25 @@ public final class ChainCompiler {
         return levels.isEmpty() ? fail : levels.get(levels.size() - 1).retry;
     }
 
+    /**
+     * Whether anything up to the next positive content or pcre after item {@code i} (that one included) is measured
+     * from the cursor item {@code i} leaves. When nothing is, another occurrence of item {@code i} cannot change
+     * what follows, so a packet's chain does not retry it (Suricata retries a content only when a relative keyword
+     * follows it); a stream's does, since which occurrence is chosen decides where the reported match ends.
+     */
+    static boolean readsCursor(List<Inspect> chain, int i) {
+        for (int k = i + 1; k < chain.size(); k++) {
+            Inspect item = chain.get(k);
+            if (item.relative()) {
+                return true;
+            }
+            if (item instanceof Content c && !c.negated() || item instanceof Pcre p && !p.negated()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private static int anchorOf(List<Inspect> chain) {
         for (int i = 0; i < chain.size(); i++) {
             Inspect item = chain.get(i);
@@ -206,8 +227,10 @@ public final class ChainCompiler {
             Inspect item = chain.get(i);
             b.note(describe(item));
             if (item instanceof Content c) {
+                retry = stream || readsCursor(chain, i);
                 content(c, i, i == anchor);
             } else if (item instanceof Pcre p) {
+                retry = stream || readsCursor(chain, i);
                 pcre(p, i == anchor);
             } else if (item instanceof DataAt d) {
                 dataAt(d);
@@ -295,7 +318,8 @@ public final class ChainCompiler {
             sb.append("pcre:").append(p.negated() ? "!" : "").append('"').append('/').append(p.expression())
                     .append('/').append(p.flags()).append('"');
         } else if (item instanceof DataAt d) {
-            sb.append("isdataat:").append(d.negated() ? "!" : "").append(d.at()).append(d.relative() ? ",relative" : "");
+            sb.append("isdataat:").append(d.negated() ? "!" : "").append(value(d.at()))
+                    .append(d.relative() ? ",relative" : "");
         } else if (item instanceof ByteTest t) {
             sb.append("byte_test:").append(t.read().nbytes()).append(',').append(t.negated() ? "!" : "")
                     .append(t.operator()).append(',').append(value(t.value())).append(',').append(read(t.read()));
@@ -391,18 +415,28 @@ public final class ChainCompiler {
         b.aluReg(AluOp.ADD, rd, scratch);
     }
 
+    /** rd += a content modifier: its constant, or the byte variable it names ({@code var} >= 0). */
+    private void addModifier(int rd, int constant, int var) throws TooComplex {
+        if (var >= 0) {
+            addValue(rd, Value.variable(var), T);
+        } else if (constant != Inspect.UNSET && constant != 0) {
+            b.alu(AluOp.ADD, rd, constant);
+        }
+    }
+
     /** The window [LO, HI) of a content; jumps to {@code impossible} when its required position left the window. */
-    private void window(Content c, Label impossible) {
+    private void window(Content c, Label impossible) throws TooComplex {
         int n = c.bytes().length;
+        io.judo.rules.ir.ContentVariables v = c.variables() == null ? io.judo.rules.ir.ContentVariables.NONE
+                : c.variables();
         if (c.relative()) {
             b.aluReg(AluOp.MOV, LO, CURSOR);
-            if (c.distance() != Inspect.UNSET && c.distance() != 0) {
-                b.alu(AluOp.ADD, LO, c.distance());
-            }
+            addModifier(LO, c.distance(), v.distance());
             if (c.within() == Inspect.UNSET) {
                 b.aluReg(AluOp.MOV, HI, LIMIT);
             } else {
-                b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, c.within());
+                b.aluReg(AluOp.MOV, HI, LO);
+                addModifier(HI, c.within(), v.within());
             }
             if (c.startsWith()) {
                 b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
@@ -423,18 +457,19 @@ public final class ChainCompiler {
             }
             b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
         } else {
-            long offset = c.offset() == Inspect.UNSET ? 0 : c.offset();
-            b.alu(AluOp.MOV, LO, offset);
-            if (stream) {
-                b.aluReg(AluOp.SUB, LO, BASE);
-            }
+            b.alu(AluOp.MOV, LO, 0);
+            addModifier(LO, c.offset(), v.offset());
             if (c.depth() == Inspect.UNSET) {
                 b.aluReg(AluOp.MOV, HI, LIMIT);
             } else {
-                b.alu(AluOp.MOV, HI, offset + c.depth());
+                b.aluReg(AluOp.MOV, HI, LO);
+                addModifier(HI, c.depth(), v.depth());
                 if (stream) {
                     b.aluReg(AluOp.SUB, HI, BASE);
                 }
+            }
+            if (stream) {
+                b.aluReg(AluOp.SUB, LO, BASE);
             }
             if (stream) {
                 Label ok = b.newLabel();
@@ -485,7 +520,9 @@ public final class ChainCompiler {
         b.alu(AluOp.MOV, 1, literal).loadMem(2, l.next).loadMem(3, hiSlot)
                 .alu(AluOp.MOV, 4, c.nocase() ? Helpers.FIND_NOCASE : 0).call(Helpers.FIND);
         b.jump(JumpOp.JSLT, 0, 0, back());
-        levels.add(l);
+        if (retry) {
+            levels.add(l);
+        }
         b.aluReg(AluOp.MOV, CURSOR, 0).alu(AluOp.ADD, CURSOR, n);
         b.aluReg(AluOp.MOV, T, 0).alu(AluOp.ADD, T, 1).storeMem(l.next, T);
         if (keepsStart) {
@@ -545,7 +582,9 @@ public final class ChainCompiler {
         b.alu(AluOp.MOV, 1, re).loadMem(3, firstSlot).aluReg(AluOp.MOV, 4, LIMIT).call(Helpers.REGEX);
         b.jump(JumpOp.JEQ, 0, Helpers.REGEX_EXHAUSTED, fail);
         b.jump(JumpOp.JSLT, 0, 0, back());
-        levels.add(l);
+        if (retry) {
+            levels.add(l);
+        }
         b.aluReg(AluOp.MOV, T, 0).alu(AluOp.RSH, T, 32).storeMem(l.start, T);
         b.alu(AluOp.ADD, T, 1).storeMem(l.next, T);
         b.aluReg(AluOp.MOV, CURSOR, 0).alu32(AluOp.MOV, T, 0xffffffffL).aluReg(AluOp.AND, CURSOR, T);
@@ -567,15 +606,25 @@ public final class ChainCompiler {
         Label present = b.newLabel();
         Label absent = b.newLabel();
         if (d.relative()) {
-            if (d.at() == 0) {
+            if (!d.at().isVariable() && d.at().constant() == 0) {
                 if (d.negated()) {
                     throw new TooComplex("isdataat:!0,relative never holds");
                 }
                 return;
             }
-            b.aluReg(AluOp.MOV, T, CURSOR).alu(AluOp.ADD, T, d.at() - 1L);
+            // N bytes remain after the cursor: byte cursor + N - 1 exists (a variable N of 0 always holds)
+            Label some = b.newLabel();
+            if (d.at().isVariable()) {
+                value(LO, d.at());
+                b.jump(JumpOp.JNE, LO, 0, some);
+                b.ja(d.negated() ? back() : present);
+                b.bind(some);
+            }
+            b.aluReg(AluOp.MOV, T, CURSOR);
+            addValue(T, d.at(), LO);
+            b.alu(AluOp.SUB, T, 1);
         } else {
-            b.alu(AluOp.MOV, T, d.at());
+            value(T, d.at());
             if (stream) {
                 b.aluReg(AluOp.SUB, T, BASE);
             }
@@ -612,6 +661,10 @@ public final class ChainCompiler {
         b.jump(JumpOp.JSLT, T, 0, back());
         b.aluReg(AluOp.MOV, LO, T).alu(AluOp.ADD, LO, r.nbytes());
         b.jumpReg(JumpOp.JSGT, LO, LIMIT, back());
+        if (r.nbytes() == 0) {
+            b.alu(AluOp.MOV, 0, 0); // byte_jump's 0 bytes (from_end): nothing read, the number is 0
+            return;
+        }
         long format = r.nbytes() | (long) r.base() << 8 | (r.littleEndian() ? 0x10000L : 0);
         b.aluReg(AluOp.MOV, 1, T).alu(AluOp.MOV, 2, format);
         constant(3, r.bitmask());
