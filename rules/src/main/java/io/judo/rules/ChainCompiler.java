@@ -159,6 +159,15 @@ public final class ChainCompiler {
     }
 
     /**
+     * Throws {@link TooComplex} when the chain cannot be emitted (before anything is, so that a caller can put other
+     * code in its place): a dry run into a scratch builder.
+     */
+    public static void check(List<Inspect> chain, boolean stream, int firstSlot) throws TooComplex {
+        ProgramBuilder scratch = new ProgramBuilder();
+        emit(scratch, new Strings(), chain, stream, 0, firstSlot, scratch.newLabel());
+    }
+
+    /**
      * As {@link #emit(ProgramBuilder, Strings, List, boolean, int, Label)}, the chain's scratch slots starting at
      * {@code firstSlot} (the slots below are the program's own). The code writes registers r0-r15.
      */
@@ -213,9 +222,9 @@ public final class ChainCompiler {
     private void emitChain(List<Inspect> chain) throws TooComplex {
         int anchor = stream ? anchorOf(chain) : -1;
         b.alu(AluOp.MOV, CURSOR, 0);
-        b.alu(AluOp.MOV, MAX_END, -1);
         b.loadMeta(LIMIT, MetaField.BUF_LEN);
         if (stream) {
+            b.alu(AluOp.MOV, MAX_END, -1);
             b.loadMeta(BASE, MetaField.BUF_BASE);
             b.loadMeta(NEW_FROM, MetaField.BUF_NEW);
             b.alu(AluOp.MOV, MODE, 0);
@@ -507,22 +516,35 @@ public final class ChainCompiler {
         }
         Label impossible = back();
         window(c, impossible);
+        if (!retry) {
+            // searched once: no occurrence after the first can change what follows (packets only)
+            find(literal, c.nocase());
+            b.jump(JumpOp.JSLT, 0, 0, back());
+            if (c.replace() != null) {
+                int start = slot();
+                b.storeMem(start, 0);
+                startSlots.put(index, start);
+            }
+            b.aluReg(AluOp.MOV, CURSOR, 0).alu(AluOp.ADD, CURSOR, n);
+            return;
+        }
         boolean keepsStart = anchor || c.replace() != null;
-        Level l = new Level(b.newLabel(), b.newLabel(), slot(), slot(), keepsStart ? slot() : -1,
+        Level l = new Level(b.newLabel(), b.newLabel(), slot(), stream ? slot() : -1, keepsStart ? slot() : -1,
                 anchor ? slot() : -1, anchor);
         if (anchor) {
             max(LO, ANCHOR_FROM);
         }
-        b.storeMem(l.next, LO).storeMem(l.maxBefore, MAX_END);
+        b.storeMem(l.next, LO);
+        if (stream) {
+            b.storeMem(l.maxBefore, MAX_END);
+        }
         int hiSlot = slot();
         b.storeMem(hiSlot, HI);
         b.bind(l.search);
         b.alu(AluOp.MOV, 1, literal).loadMem(2, l.next).loadMem(3, hiSlot)
                 .alu(AluOp.MOV, 4, c.nocase() ? Helpers.FIND_NOCASE : 0).call(Helpers.FIND);
         b.jump(JumpOp.JSLT, 0, 0, back());
-        if (retry) {
-            levels.add(l);
-        }
+        levels.add(l);
         b.aluReg(AluOp.MOV, CURSOR, 0).alu(AluOp.ADD, CURSOR, n);
         b.aluReg(AluOp.MOV, T, 0).alu(AluOp.ADD, T, 1).storeMem(l.next, T);
         if (keepsStart) {
@@ -531,8 +553,11 @@ public final class ChainCompiler {
         if (c.replace() != null) {
             startSlots.put(index, l.start);
         }
-        b.loadMem(MAX_END, l.maxBefore);
-        max(MAX_END, CURSOR);
+        if (stream) {
+            // only a stream's reporting needs the largest match end
+            b.loadMem(MAX_END, l.maxBefore);
+            max(MAX_END, CURSOR);
+        }
         if (anchor) {
             anchorCheck(l);
         }
@@ -564,6 +589,13 @@ public final class ChainCompiler {
             b.jump(JumpOp.JSGE, 0, 0, back());
             return;
         }
+        if (!retry) {
+            regex(re, LO, 1); // searched once, as a content that nothing after it measures from
+            b.jump(JumpOp.JEQ, 0, Helpers.REGEX_EXHAUSTED, fail);
+            b.jump(JumpOp.JSLT, 0, 0, back());
+            b.aluReg(AluOp.MOV, CURSOR, 0).alu32(AluOp.MOV, T, 0xffffffffL).aluReg(AluOp.AND, CURSOR, T);
+            return;
+        }
         b.alu(AluOp.MOV, HI, 1); // the first search anchors ^ at the cursor
         if (anchor) {
             Label keep = b.newLabel();
@@ -573,24 +605,31 @@ public final class ChainCompiler {
             b.alu(AluOp.MOV, HI, 0); // past a previous occurrence, ^ no longer means "at the cursor"
             b.bind(keep);
         }
-        Level l = new Level(b.newLabel(), b.newLabel(), slot(), slot(), slot(), anchor ? slot() : -1, anchor);
+        Level l = new Level(b.newLabel(), b.newLabel(), slot(), stream ? slot() : -1, anchor ? slot() : -1,
+                anchor ? slot() : -1, anchor);
         int firstSlot = slot();
-        b.storeMem(l.next, LO).storeMem(firstSlot, HI).storeMem(l.maxBefore, MAX_END);
+        b.storeMem(l.next, LO).storeMem(firstSlot, HI);
+        if (stream) {
+            b.storeMem(l.maxBefore, MAX_END);
+        }
         b.bind(l.search);
         b.loadMem(2, l.next);
         b.jumpReg(JumpOp.JSGT, 2, LIMIT, back());
         b.alu(AluOp.MOV, 1, re).loadMem(3, firstSlot).aluReg(AluOp.MOV, 4, LIMIT).call(Helpers.REGEX);
         b.jump(JumpOp.JEQ, 0, Helpers.REGEX_EXHAUSTED, fail);
         b.jump(JumpOp.JSLT, 0, 0, back());
-        if (retry) {
-            levels.add(l);
+        levels.add(l);
+        b.aluReg(AluOp.MOV, T, 0).alu(AluOp.RSH, T, 32);
+        if (anchor) {
+            b.storeMem(l.start, T);
         }
-        b.aluReg(AluOp.MOV, T, 0).alu(AluOp.RSH, T, 32).storeMem(l.start, T);
         b.alu(AluOp.ADD, T, 1).storeMem(l.next, T);
         b.aluReg(AluOp.MOV, CURSOR, 0).alu32(AluOp.MOV, T, 0xffffffffL).aluReg(AluOp.AND, CURSOR, T);
         b.alu(AluOp.MOV, T, 0).storeMem(firstSlot, T);
-        b.loadMem(MAX_END, l.maxBefore);
-        max(MAX_END, CURSOR);
+        if (stream) {
+            b.loadMem(MAX_END, l.maxBefore);
+            max(MAX_END, CURSOR);
+        }
         if (anchor) {
             anchorCheck(l);
         }

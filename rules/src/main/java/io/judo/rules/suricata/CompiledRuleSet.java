@@ -66,6 +66,23 @@ public final class CompiledRuleSet {
         return h == Hook.PACKET ? packet : stream;
     }
 
+    /**
+     * The rules whose inspection the VM cannot hold (they load but never match), as "gid:sid:rev: reason", in rule
+     * order; empty on ET Open today.
+     */
+    public List<String> unrunnable() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            for (HookCode h : List.of(packet, stream)) {
+                String why = h.unsupported().get(i);
+                if (why != null) {
+                    out.add(rules.get(i).id() + ": " + why);
+                }
+            }
+        }
+        return out;
+    }
+
     public Flowbits flowbits() {
         return flowbits;
     }

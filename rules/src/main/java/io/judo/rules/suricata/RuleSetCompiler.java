@@ -248,15 +248,19 @@ public final class RuleSetCompiler {
             flowbitTests();
             ChainCompiler.Compiled chain = null;
             if (!r.chain().isEmpty()) {
+                try {
+                    ChainCompiler.check(r.chain(), hook == Hook.STREAM, 0);
+                } catch (ChainCompiler.TooComplex e) {
+                    unsupported.put(index, e.getMessage());
+                    b.ja(out); // the rule never matches
+                    return;
+                }
                 Buffer buffer = hook == Hook.STREAM ? Buffer.STREAM : Buffer.PAYLOAD;
                 b.note("buffer " + buffer.text()).alu(AluOp.MOV, 1, buffer.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, out);
                 try {
                     chain = ChainCompiler.emit(b, strings, r.chain(), hook == Hook.STREAM, index, out);
                 } catch (ChainCompiler.TooComplex e) {
-                    // The code emitted so far stays (it is reachable and verifies); the rule never matches.
-                    unsupported.put(index, e.getMessage());
-                    b.ja(out);
-                    return;
+                    throw new IllegalStateException("the chain compiler refused a checked chain", e);
                 }
             }
             if (r.detectionFilter() != null) {
