@@ -114,6 +114,7 @@ public final class ChainCompiler {
     /** Whether the positive item being emitted is retried when a later item fails. */
     private boolean retry;
     private final Map<Integer, Integer> varSlot = new HashMap<>();
+    private final Map<Integer, String> varNames = new HashMap<>();
     private final Map<Integer, Integer> startSlots = new HashMap<>();
     /** Positive levels so far: their retry labels (innermost last). */
     private final List<Level> levels = new ArrayList<>();
@@ -305,18 +306,20 @@ public final class ChainCompiler {
         b.bind(done);
     }
 
-    /** A keyword as a listing note: Suricata's spelling of the item (variables as {@code var#i}). */
-    static String describe(Inspect item) {
+    /** A keyword as a listing note: Suricata's spelling of the item, variables by name. */
+    private String describe(Inspect item) {
         StringBuilder sb = new StringBuilder();
         if (item instanceof Content c) {
             sb.append(c.negated() ? "content:!\"" : "content:\"").append(printable(c.bytes())).append('"');
             if (c.nocase()) {
                 sb.append("; nocase");
             }
-            modifier(sb, "offset", c.offset());
-            modifier(sb, "depth", c.depth());
-            modifier(sb, "distance", c.distance());
-            modifier(sb, "within", c.within());
+            io.judo.rules.ir.ContentVariables v = c.variables() == null ? io.judo.rules.ir.ContentVariables.NONE
+                    : c.variables();
+            modifier(sb, "offset", c.offset(), v.offset());
+            modifier(sb, "depth", c.depth(), v.depth());
+            modifier(sb, "distance", c.distance(), v.distance());
+            modifier(sb, "within", c.within(), v.within());
             if (c.startsWith()) {
                 sb.append("; startswith");
             }
@@ -346,30 +349,40 @@ public final class ChainCompiler {
         return sb.toString();
     }
 
-    private static void modifier(StringBuilder sb, String name, int v) {
-        if (v != Inspect.UNSET) {
+    private void modifier(StringBuilder sb, String name, int v, int variable) {
+        if (variable >= 0) {
+            sb.append("; ").append(name).append(':').append(varNames.getOrDefault(variable, "var" + variable));
+        } else if (v != Inspect.UNSET) {
             sb.append("; ").append(name).append(':').append(v);
         }
     }
 
-    private static String value(Value v) {
-        return v.isVariable() ? "var#" + v.variable() : Long.toString(v.constant());
+    private String value(Value v) {
+        return v.isVariable() ? varNames.getOrDefault(v.variable(), "var" + v.variable())
+                : Long.toString(v.constant());
     }
 
-    private static String read(ByteRead r) {
+    private String read(ByteRead r) {
         return value(r.offset()) + (r.relative() ? ",relative" : "") + (r.littleEndian() ? ",little" : "")
                 + (r.binary() ? "" : ",string," + (r.base() == 16 ? "hex" : r.base() == 8 ? "oct" : "dec"));
     }
 
     private static String printable(byte[] bytes) {
         StringBuilder sb = new StringBuilder();
+        boolean hex = false;
         for (byte x : bytes) {
             int v = x & 0xff;
-            if (v >= 0x20 && v < 0x7f && v != '"' && v != '|' && v != '\\' && v != ';') {
-                sb.append((char) v);
-            } else {
-                sb.append(String.format("|%02x|", v));
+            boolean plain = v >= 0x20 && v < 0x7f && v != '"' && v != '|' && v != '\\' && v != ';';
+            if (plain == hex) { // entering or leaving a |..| run
+                sb.append('|');
+                hex = !plain;
+            } else if (hex) {
+                sb.append(' ');
             }
+            sb.append(plain ? String.valueOf((char) v) : String.format("%02x", v));
+        }
+        if (hex) {
+            sb.append('|');
         }
         return sb.toString();
     }
@@ -779,6 +792,7 @@ public final class ChainCompiler {
     }
 
     private void byteExtract(ByteExtract e) throws TooComplex {
+        varNames.put(e.variable(), e.name());
         readAt(e.read());
         scale(e.multiplier(), e.align());
         b.storeMem(variable(e.variable()), 0);
@@ -786,6 +800,7 @@ public final class ChainCompiler {
     }
 
     private void byteMath(ByteMath m) throws TooComplex {
+        varNames.put(m.variable(), m.name());
         readAt(m.read());
         value(2, m.rvalue());
         switch (m.operator()) {
