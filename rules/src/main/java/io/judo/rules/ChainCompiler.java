@@ -451,27 +451,32 @@ public final class ChainCompiler {
         int n = c.bytes().length;
         io.judo.rules.ir.ContentVariables v = c.variables() == null ? io.judo.rules.ir.ContentVariables.NONE
                 : c.variables();
+        boolean hiIsLimit; // HI needs no clamp to the limit
         if (c.relative()) {
             b.aluReg(AluOp.MOV, LO, CURSOR);
             addModifier(LO, c.distance(), v.distance());
-            if (c.within() == Inspect.UNSET) {
+            hiIsLimit = c.within() == Inspect.UNSET && !c.startsWith();
+            if (hiIsLimit) {
                 b.aluReg(AluOp.MOV, HI, LIMIT);
+            } else if (c.startsWith()) {
+                b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
             } else {
                 b.aluReg(AluOp.MOV, HI, LO);
                 addModifier(HI, c.within(), v.within());
             }
-            if (c.startsWith()) {
-                b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
+            // the cursor is never negative: only a negative or computed distance can take LO below 0
+            if (v.distance() >= 0 || c.distance() != Inspect.UNSET && c.distance() < 0) {
+                Label ok = b.newLabel();
+                b.jump(JumpOp.JSGE, LO, 0, ok);
+                if (c.startsWith()) {
+                    b.ja(impossible);
+                } else {
+                    b.alu(AluOp.MOV, LO, 0);
+                }
+                b.bind(ok);
             }
-            Label ok = b.newLabel();
-            b.jump(JumpOp.JSGE, LO, 0, ok);
-            if (c.startsWith()) {
-                b.ja(impossible);
-            } else {
-                b.alu(AluOp.MOV, LO, 0);
-            }
-            b.bind(ok);
         } else if (c.startsWith()) {
+            hiIsLimit = false;
             b.alu(AluOp.MOV, LO, 0);
             if (stream) {
                 b.aluReg(AluOp.SUB, LO, BASE);
@@ -479,9 +484,11 @@ public final class ChainCompiler {
             }
             b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
         } else {
+            boolean offset = c.offset() != Inspect.UNSET || v.offset() >= 0;
+            hiIsLimit = c.depth() == Inspect.UNSET;
             b.alu(AluOp.MOV, LO, 0);
             addModifier(LO, c.offset(), v.offset());
-            if (c.depth() == Inspect.UNSET) {
+            if (hiIsLimit) {
                 b.aluReg(AluOp.MOV, HI, LIMIT);
             } else {
                 b.aluReg(AluOp.MOV, HI, LO);
@@ -490,21 +497,15 @@ public final class ChainCompiler {
                     b.aluReg(AluOp.SUB, HI, BASE);
                 }
             }
-            if (stream) {
+            if (stream && offset) {
+                // stream offsets: the offset lies before the window, nothing can be decided here
                 b.aluReg(AluOp.SUB, LO, BASE);
-            }
-            if (stream) {
-                Label ok = b.newLabel();
-                b.jump(JumpOp.JSGE, LO, 0, ok);
-                if (c.offset() != Inspect.UNSET) {
-                    b.ja(impossible); // the offset lies before the window: nothing can be decided here
-                } else {
-                    b.alu(AluOp.MOV, LO, 0);
-                }
-                b.bind(ok);
-            }
+                b.jump(JumpOp.JSLT, LO, 0, impossible);
+            } // without an offset the window starts at its first byte (LO = max(0, -base) = 0)
         }
-        min(HI, LIMIT);
+        if (!hiIsLimit) {
+            min(HI, LIMIT);
+        }
         if (c.endsWith()) {
             b.aluReg(AluOp.MOV, T, LIMIT).alu(AluOp.SUB, T, n);
             max(LO, T);
