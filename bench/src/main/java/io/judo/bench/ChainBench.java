@@ -177,10 +177,21 @@ public class ChainBench {
                         + ", the legacy evaluator " + expected);
             }
         }
-        System.out.printf("%n%s: %d payload bytes, region %d instructions (of %d), legacy budget exceeded %d, "
-                + "fuel exhausted %d, JIT %s%n", payload, bytes.length, region.end() - region.start(),
-                code.program().program().length(), legacy.budgetExceeded(), ctx.fuelExhausted(),
-                r.compiled() ? "compiled" : "fell back");
+        // One more interpreted run with the find helper counted: how much of a check is search.
+        long[] finds = new long[1];
+        HelperTable counted = helpers(code, new long[1]);
+        io.judo.vm.interp.Helper find = (c, r1, r2, r3, r4, r5) -> {
+            finds[0]++;
+            return BufferOps.find(c, code.program().program().strings().get((int) r1), r2, r3,
+                    (r4 & Helpers.FIND_NOCASE) != 0);
+        };
+        Interpreter probe = new Interpreter(code.program(), counted.bind(Helpers.FIND, find));
+        probe.runRegion(ctx, region);
+        System.out.printf("%n%s: %d payload bytes, region %d instructions (of %d), one check executes %d of them "
+                + "and %d find calls (%d jloop fuel), legacy budget exceeded %d, fuel exhausted %d, JIT %s%n",
+                payload, bytes.length, region.end() - region.start(), code.program().program().length(),
+                probe.executed(), finds[0], ctx.fuelLimit() - ctx.fuel(), legacy.budgetExceeded(),
+                ctx.fuelExhausted(), r.compiled() ? "compiled" : "fell back");
     }
 
     /** (a) the pre-issue-16 evaluator on the payload bytes. */
