@@ -102,6 +102,9 @@ final class CompileCommand implements Callable<Integer> {
                     intervals(code.bySource()) + intervals(code.byDestination()), code.always().length);
         }
         out.printf("flow bits: %d%n", set.flowbits().size());
+        for (String rule : set.unrunnable()) {
+            out.printf("never matches (the VM cannot hold its inspection): %s%n", rule);
+        }
         if (disasm) {
             out.print(set.listing());
         }

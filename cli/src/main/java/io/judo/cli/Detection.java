@@ -116,6 +116,11 @@ final class Detection implements CaptureScanner.PacketListener {
             if (progress != null) {
                 progress.done(loadedSummary(loader, options.suricataFiles().size(), progress.seconds()));
             }
+            List<String> unrunnable = set == null ? List.of() : set.unrunnable();
+            if (!unrunnable.isEmpty()) {
+                System.err.printf("judo: warning: %,d rules never match: the VM cannot hold their inspection "
+                        + "(first %s)%n", unrunnable.size(), unrunnable.get(0));
+            }
             Detection detection = new Detection(loader, set, d, pe, policyName, out, eve);
             if (journal != null) {
                 detection.journal = journal;

@@ -204,7 +204,12 @@ class RuleOptions {
         if (!r.errors().isEmpty()) {
             throw new UserError(name + ": " + r.errors().size() + " errors; policy not loaded");
         }
-        return io.judo.rules.judo.JudoCompiler.compile(r.policy(), optimize);
+        try {
+            return io.judo.rules.judo.JudoCompiler.compile(r.policy(), optimize);
+        } catch (RuleError e) {
+            err.println("judo: " + e.display());
+            throw new UserError(name + ": 1 error; policy not loaded");
+        }
     }
 
     /**

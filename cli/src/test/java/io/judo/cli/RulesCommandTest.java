@@ -23,8 +23,10 @@ class RulesCommandTest {
     void demoShowsAlertsFromItsBundledRules() {
         Run r = Run.judo("scan");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("rules      6 loaded"), r.out());
-        assertTrue(r.out().contains("alerts     7"), r.out());
+        assertTrue(r.out().contains("rules      7 loaded"), r.out());
+        assertTrue(r.out().contains("alerts     8"), r.out());
+        // byte keywords: the answer's flags word has the response bit, one answer, and its TTL is 0x00000e10 = 3600
+        assertTrue(r.out().contains("[1:9000007:1] JUDO DEMO DNS answer cached for an hour or more"), r.out());
         assertTrue(r.out().contains("[1:9000006:1] JUDO DEMO upload body over IPv6"), r.out());
     }
 
@@ -84,7 +86,10 @@ class RulesCommandTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("stream hook: 1 rules"), r.out());
         assertTrue(r.out().contains("c.rules:1 sid 1:5:0 \"web\"\n.rule 5\n"), r.out());
-        assertTrue(r.out().contains("call inspect"), r.out());
+        // the rule's chain is VM code, each keyword's code headed by it
+        assertTrue(r.out().contains("    ; content:\"GET\"\n"), r.out());
+        assertTrue(r.out().contains("call find"), r.out());
+        assertFalse(r.out().contains("call inspect"), r.out());
     }
 
     @Test

@@ -111,6 +111,8 @@ public final class ChainCompiler {
     private final int rule;
     private final Label fail;
     private int slots;
+    /** Whether the positive item being emitted is retried when a later item fails. */
+    private boolean retry;
     private final Map<Integer, Integer> varSlot = new HashMap<>();
     private final Map<Integer, Integer> startSlots = new HashMap<>();
     /** Positive levels so far: their retry labels (innermost last). */
@@ -157,6 +159,15 @@ public final class ChainCompiler {
     }
 
     /**
+     * Throws {@link TooComplex} when the chain cannot be emitted (before anything is, so that a caller can put other
+     * code in its place): a dry run into a scratch builder.
+     */
+    public static void check(List<Inspect> chain, boolean stream, int firstSlot) throws TooComplex {
+        ProgramBuilder scratch = new ProgramBuilder();
+        emit(scratch, new Strings(), chain, stream, 0, firstSlot, scratch.newLabel());
+    }
+
+    /**
      * As {@link #emit(ProgramBuilder, Strings, List, boolean, int, Label)}, the chain's scratch slots starting at
      * {@code firstSlot} (the slots below are the program's own). The code writes registers r0-r15.
      */
@@ -179,6 +190,25 @@ public final class ChainCompiler {
         return levels.isEmpty() ? fail : levels.get(levels.size() - 1).retry;
     }
 
+    /**
+     * Whether anything up to the next positive content or pcre after item {@code i} (that one included) is measured
+     * from the cursor item {@code i} leaves. When nothing is, another occurrence of item {@code i} cannot change
+     * what follows, so a packet's chain does not retry it (Suricata retries a content only when a relative keyword
+     * follows it); a stream's does, since which occurrence is chosen decides where the reported match ends.
+     */
+    static boolean readsCursor(List<Inspect> chain, int i) {
+        for (int k = i + 1; k < chain.size(); k++) {
+            Inspect item = chain.get(k);
+            if (item.relative()) {
+                return true;
+            }
+            if (item instanceof Content c && !c.negated() || item instanceof Pcre p && !p.negated()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private static int anchorOf(List<Inspect> chain) {
         for (int i = 0; i < chain.size(); i++) {
             Inspect item = chain.get(i);
@@ -192,9 +222,9 @@ public final class ChainCompiler {
     private void emitChain(List<Inspect> chain) throws TooComplex {
         int anchor = stream ? anchorOf(chain) : -1;
         b.alu(AluOp.MOV, CURSOR, 0);
-        b.alu(AluOp.MOV, MAX_END, -1);
         b.loadMeta(LIMIT, MetaField.BUF_LEN);
         if (stream) {
+            b.alu(AluOp.MOV, MAX_END, -1);
             b.loadMeta(BASE, MetaField.BUF_BASE);
             b.loadMeta(NEW_FROM, MetaField.BUF_NEW);
             b.alu(AluOp.MOV, MODE, 0);
@@ -204,9 +234,12 @@ public final class ChainCompiler {
         }
         for (int i = 0; i < chain.size(); i++) {
             Inspect item = chain.get(i);
+            b.note(describe(item));
             if (item instanceof Content c) {
+                retry = stream || readsCursor(chain, i);
                 content(c, i, i == anchor);
             } else if (item instanceof Pcre p) {
+                retry = stream || readsCursor(chain, i);
                 pcre(p, i == anchor);
             } else if (item instanceof DataAt d) {
                 dataAt(d);
@@ -272,6 +305,75 @@ public final class ChainCompiler {
         b.bind(done);
     }
 
+    /** A keyword as a listing note: Suricata's spelling of the item (variables as {@code var#i}). */
+    static String describe(Inspect item) {
+        StringBuilder sb = new StringBuilder();
+        if (item instanceof Content c) {
+            sb.append(c.negated() ? "content:!\"" : "content:\"").append(printable(c.bytes())).append('"');
+            if (c.nocase()) {
+                sb.append("; nocase");
+            }
+            modifier(sb, "offset", c.offset());
+            modifier(sb, "depth", c.depth());
+            modifier(sb, "distance", c.distance());
+            modifier(sb, "within", c.within());
+            if (c.startsWith()) {
+                sb.append("; startswith");
+            }
+            if (c.endsWith()) {
+                sb.append("; endswith");
+            }
+        } else if (item instanceof Pcre p) {
+            sb.append("pcre:").append(p.negated() ? "!" : "").append('"').append('/').append(p.expression())
+                    .append('/').append(p.flags()).append('"');
+        } else if (item instanceof DataAt d) {
+            sb.append("isdataat:").append(d.negated() ? "!" : "").append(value(d.at()))
+                    .append(d.relative() ? ",relative" : "");
+        } else if (item instanceof ByteTest t) {
+            sb.append("byte_test:").append(t.read().nbytes()).append(',').append(t.negated() ? "!" : "")
+                    .append(t.operator()).append(',').append(value(t.value())).append(',').append(read(t.read()));
+        } else if (item instanceof ByteJump j) {
+            sb.append("byte_jump:").append(j.read().nbytes()).append(',').append(read(j.read()));
+        } else if (item instanceof ByteExtract e) {
+            sb.append("byte_extract:").append(e.read().nbytes()).append(',').append(read(e.read())).append(',')
+                    .append(e.name());
+        } else if (item instanceof ByteMath m) {
+            sb.append("byte_math:bytes ").append(m.read().nbytes()).append(", oper ").append(m.operator())
+                    .append(", rvalue ").append(value(m.rvalue())).append(", result ").append(m.name());
+        } else if (item instanceof Bsize z) {
+            sb.append("bsize:").append(z.test().op()).append(' ').append(z.test().a());
+        }
+        return sb.toString();
+    }
+
+    private static void modifier(StringBuilder sb, String name, int v) {
+        if (v != Inspect.UNSET) {
+            sb.append("; ").append(name).append(':').append(v);
+        }
+    }
+
+    private static String value(Value v) {
+        return v.isVariable() ? "var#" + v.variable() : Long.toString(v.constant());
+    }
+
+    private static String read(ByteRead r) {
+        return value(r.offset()) + (r.relative() ? ",relative" : "") + (r.littleEndian() ? ",little" : "")
+                + (r.binary() ? "" : ",string," + (r.base() == 16 ? "hex" : r.base() == 8 ? "oct" : "dec"));
+    }
+
+    private static String printable(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : bytes) {
+            int v = x & 0xff;
+            if (v >= 0x20 && v < 0x7f && v != '"' && v != '|' && v != '\\' && v != ';') {
+                sb.append((char) v);
+            } else {
+                sb.append(String.format("|%02x|", v));
+            }
+        }
+        return sb.toString();
+    }
+
     /** rd = max(rd, rs), signed. */
     private void max(int rd, int rs) {
         Label keep = b.newLabel();
@@ -322,18 +424,28 @@ public final class ChainCompiler {
         b.aluReg(AluOp.ADD, rd, scratch);
     }
 
+    /** rd += a content modifier: its constant, or the byte variable it names ({@code var} >= 0). */
+    private void addModifier(int rd, int constant, int var) throws TooComplex {
+        if (var >= 0) {
+            addValue(rd, Value.variable(var), T);
+        } else if (constant != Inspect.UNSET && constant != 0) {
+            b.alu(AluOp.ADD, rd, constant);
+        }
+    }
+
     /** The window [LO, HI) of a content; jumps to {@code impossible} when its required position left the window. */
-    private void window(Content c, Label impossible) {
+    private void window(Content c, Label impossible) throws TooComplex {
         int n = c.bytes().length;
+        io.judo.rules.ir.ContentVariables v = c.variables() == null ? io.judo.rules.ir.ContentVariables.NONE
+                : c.variables();
         if (c.relative()) {
             b.aluReg(AluOp.MOV, LO, CURSOR);
-            if (c.distance() != Inspect.UNSET && c.distance() != 0) {
-                b.alu(AluOp.ADD, LO, c.distance());
-            }
+            addModifier(LO, c.distance(), v.distance());
             if (c.within() == Inspect.UNSET) {
                 b.aluReg(AluOp.MOV, HI, LIMIT);
             } else {
-                b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, c.within());
+                b.aluReg(AluOp.MOV, HI, LO);
+                addModifier(HI, c.within(), v.within());
             }
             if (c.startsWith()) {
                 b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
@@ -354,18 +466,19 @@ public final class ChainCompiler {
             }
             b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
         } else {
-            long offset = c.offset() == Inspect.UNSET ? 0 : c.offset();
-            b.alu(AluOp.MOV, LO, offset);
-            if (stream) {
-                b.aluReg(AluOp.SUB, LO, BASE);
-            }
+            b.alu(AluOp.MOV, LO, 0);
+            addModifier(LO, c.offset(), v.offset());
             if (c.depth() == Inspect.UNSET) {
                 b.aluReg(AluOp.MOV, HI, LIMIT);
             } else {
-                b.alu(AluOp.MOV, HI, offset + c.depth());
+                b.aluReg(AluOp.MOV, HI, LO);
+                addModifier(HI, c.depth(), v.depth());
                 if (stream) {
                     b.aluReg(AluOp.SUB, HI, BASE);
                 }
+            }
+            if (stream) {
+                b.aluReg(AluOp.SUB, LO, BASE);
             }
             if (stream) {
                 Label ok = b.newLabel();
@@ -403,13 +516,28 @@ public final class ChainCompiler {
         }
         Label impossible = back();
         window(c, impossible);
+        if (!retry) {
+            // searched once: no occurrence after the first can change what follows (packets only)
+            find(literal, c.nocase());
+            b.jump(JumpOp.JSLT, 0, 0, back());
+            if (c.replace() != null) {
+                int start = slot();
+                b.storeMem(start, 0);
+                startSlots.put(index, start);
+            }
+            b.aluReg(AluOp.MOV, CURSOR, 0).alu(AluOp.ADD, CURSOR, n);
+            return;
+        }
         boolean keepsStart = anchor || c.replace() != null;
-        Level l = new Level(b.newLabel(), b.newLabel(), slot(), slot(), keepsStart ? slot() : -1,
+        Level l = new Level(b.newLabel(), b.newLabel(), slot(), stream ? slot() : -1, keepsStart ? slot() : -1,
                 anchor ? slot() : -1, anchor);
         if (anchor) {
             max(LO, ANCHOR_FROM);
         }
-        b.storeMem(l.next, LO).storeMem(l.maxBefore, MAX_END);
+        b.storeMem(l.next, LO);
+        if (stream) {
+            b.storeMem(l.maxBefore, MAX_END);
+        }
         int hiSlot = slot();
         b.storeMem(hiSlot, HI);
         b.bind(l.search);
@@ -425,8 +553,11 @@ public final class ChainCompiler {
         if (c.replace() != null) {
             startSlots.put(index, l.start);
         }
-        b.loadMem(MAX_END, l.maxBefore);
-        max(MAX_END, CURSOR);
+        if (stream) {
+            // only a stream's reporting needs the largest match end
+            b.loadMem(MAX_END, l.maxBefore);
+            max(MAX_END, CURSOR);
+        }
         if (anchor) {
             anchorCheck(l);
         }
@@ -458,6 +589,13 @@ public final class ChainCompiler {
             b.jump(JumpOp.JSGE, 0, 0, back());
             return;
         }
+        if (!retry) {
+            regex(re, LO, 1); // searched once, as a content that nothing after it measures from
+            b.jump(JumpOp.JEQ, 0, Helpers.REGEX_EXHAUSTED, fail);
+            b.jump(JumpOp.JSLT, 0, 0, back());
+            b.aluReg(AluOp.MOV, CURSOR, 0).alu32(AluOp.MOV, T, 0xffffffffL).aluReg(AluOp.AND, CURSOR, T);
+            return;
+        }
         b.alu(AluOp.MOV, HI, 1); // the first search anchors ^ at the cursor
         if (anchor) {
             Label keep = b.newLabel();
@@ -467,9 +605,13 @@ public final class ChainCompiler {
             b.alu(AluOp.MOV, HI, 0); // past a previous occurrence, ^ no longer means "at the cursor"
             b.bind(keep);
         }
-        Level l = new Level(b.newLabel(), b.newLabel(), slot(), slot(), slot(), anchor ? slot() : -1, anchor);
+        Level l = new Level(b.newLabel(), b.newLabel(), slot(), stream ? slot() : -1, anchor ? slot() : -1,
+                anchor ? slot() : -1, anchor);
         int firstSlot = slot();
-        b.storeMem(l.next, LO).storeMem(firstSlot, HI).storeMem(l.maxBefore, MAX_END);
+        b.storeMem(l.next, LO).storeMem(firstSlot, HI);
+        if (stream) {
+            b.storeMem(l.maxBefore, MAX_END);
+        }
         b.bind(l.search);
         b.loadMem(2, l.next);
         b.jumpReg(JumpOp.JSGT, 2, LIMIT, back());
@@ -477,12 +619,17 @@ public final class ChainCompiler {
         b.jump(JumpOp.JEQ, 0, Helpers.REGEX_EXHAUSTED, fail);
         b.jump(JumpOp.JSLT, 0, 0, back());
         levels.add(l);
-        b.aluReg(AluOp.MOV, T, 0).alu(AluOp.RSH, T, 32).storeMem(l.start, T);
+        b.aluReg(AluOp.MOV, T, 0).alu(AluOp.RSH, T, 32);
+        if (anchor) {
+            b.storeMem(l.start, T);
+        }
         b.alu(AluOp.ADD, T, 1).storeMem(l.next, T);
         b.aluReg(AluOp.MOV, CURSOR, 0).alu32(AluOp.MOV, T, 0xffffffffL).aluReg(AluOp.AND, CURSOR, T);
         b.alu(AluOp.MOV, T, 0).storeMem(firstSlot, T);
-        b.loadMem(MAX_END, l.maxBefore);
-        max(MAX_END, CURSOR);
+        if (stream) {
+            b.loadMem(MAX_END, l.maxBefore);
+            max(MAX_END, CURSOR);
+        }
         if (anchor) {
             anchorCheck(l);
         }
@@ -498,15 +645,25 @@ public final class ChainCompiler {
         Label present = b.newLabel();
         Label absent = b.newLabel();
         if (d.relative()) {
-            if (d.at() == 0) {
+            if (!d.at().isVariable() && d.at().constant() == 0) {
                 if (d.negated()) {
                     throw new TooComplex("isdataat:!0,relative never holds");
                 }
                 return;
             }
-            b.aluReg(AluOp.MOV, T, CURSOR).alu(AluOp.ADD, T, d.at() - 1L);
+            // N bytes remain after the cursor: byte cursor + N - 1 exists (a variable N of 0 always holds)
+            Label some = b.newLabel();
+            if (d.at().isVariable()) {
+                value(LO, d.at());
+                b.jump(JumpOp.JNE, LO, 0, some);
+                b.ja(d.negated() ? back() : present);
+                b.bind(some);
+            }
+            b.aluReg(AluOp.MOV, T, CURSOR);
+            addValue(T, d.at(), LO);
+            b.alu(AluOp.SUB, T, 1);
         } else {
-            b.alu(AluOp.MOV, T, d.at());
+            value(T, d.at());
             if (stream) {
                 b.aluReg(AluOp.SUB, T, BASE);
             }
@@ -543,6 +700,10 @@ public final class ChainCompiler {
         b.jump(JumpOp.JSLT, T, 0, back());
         b.aluReg(AluOp.MOV, LO, T).alu(AluOp.ADD, LO, r.nbytes());
         b.jumpReg(JumpOp.JSGT, LO, LIMIT, back());
+        if (r.nbytes() == 0) {
+            b.alu(AluOp.MOV, 0, 0); // byte_jump's 0 bytes (from_end): nothing read, the number is 0
+            return;
+        }
         long format = r.nbytes() | (long) r.base() << 8 | (r.littleEndian() ? 0x10000L : 0);
         b.aluReg(AluOp.MOV, 1, T).alu(AluOp.MOV, 2, format);
         constant(3, r.bitmask());

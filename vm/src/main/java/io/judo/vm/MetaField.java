@@ -39,6 +39,14 @@ public enum MetaField {
         return writable;
     }
 
+    /**
+     * Whether a run reads the same value every time: not for the writable fields, the stream offset, or the
+     * selected buffer's fields, which change when the {@code buffer} helper selects another buffer.
+     */
+    public boolean fixedForRun() {
+        return !writable && this != STREAM_OFFSET && this != BUF_LEN && this != BUF_BASE && this != BUF_NEW;
+    }
+
     public String text() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -126,7 +126,7 @@ public final class JudoCompiler {
             io.judo.vm.Program linked = link(headers, rules, strings);
             verified = Verifier.verify(linked);
             stream = streamProgram(rules);
-        } catch (VerifyException | ChainCompiler.TooComplex e) {
+        } catch (VerifyException e) {
             throw new IllegalStateException("judo compiler produced an invalid program: " + e.getMessage(), e);
         }
         return new CompiledPolicy(policy, verified, prefilter.patterns(), prefilter.rulesOfPattern(),
@@ -144,9 +144,13 @@ public final class JudoCompiler {
      * packet's payload, r0 = 1 when it holds; a stream rule reads its sticky stream result instead.
      */
     private static io.judo.vm.Program link(io.judo.vm.Program headers, List<JudoRule> rules,
-            ChainCompiler.Strings strings) throws ChainCompiler.TooComplex {
+            ChainCompiler.Strings strings) {
         ChainCompiler.TooComplex[] error = new ChainCompiler.TooComplex[1];
+        JudoRule[] failed = new JudoRule[1];
         ProgramBuilder b = Relinker.relink(headers, (pc, insn, out, regionEnd) -> {
+            if (Relinker.setsArgumentOf(headers, pc, Helpers.INSPECT)) {
+                return true; // the placeholder's argument: the body sets its own
+            }
             if (Insn.op(insn) != Opcode.CALL || Insn.imm(insn) != Helpers.INSPECT) {
                 return false;
             }
@@ -162,20 +166,24 @@ public final class JudoCompiler {
             out.alu(AluOp.MOV, 1, Buffer.PAYLOAD.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, no);
             try {
                 // M[0] holds the decision so far: the chain's slots start above it
+                ChainCompiler.check(r.chain(), false, 1);
                 ChainCompiler.emit(out, strings, r.chain(), false, rule, 1, no);
             } catch (ChainCompiler.TooComplex e) {
                 error[0] = e;
+                failed[0] = r;
             }
             out.alu(AluOp.MOV, 0, 1).ja(done).bind(no).alu(AluOp.MOV, 0, 0).bind(done);
             return true;
         });
         if (error[0] != null) {
-            throw error[0];
+            JudoRule r = failed[0];
+            throw new io.judo.rules.RuleError(r.file(), r.line(), 1, r.text(), "this rule's payload conditions do "
+                    + "not fit the VM: " + error[0].getMessage());
         }
         return b.build();
     }
 
-    private static StreamCode streamProgram(List<JudoRule> rules) throws VerifyException, ChainCompiler.TooComplex {
+    private static StreamCode streamProgram(List<JudoRule> rules) throws VerifyException {
         ProgramBuilder b = new ProgramBuilder();
         b.defaultVerdict(Verdict.PASS);
         ChainCompiler.Strings strings = new ChainCompiler.Strings();
@@ -191,7 +199,12 @@ public final class JudoCompiler {
             Label out = b.newLabel();
             b.line(r.line()).beginRule(i + 1);
             b.alu(AluOp.MOV, 1, Buffer.STREAM.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, out);
-            ChainCompiler.emit(b, strings, r.chain(), true, i, 0, out);
+            try {
+                ChainCompiler.emit(b, strings, r.chain(), true, i, 0, out);
+            } catch (ChainCompiler.TooComplex e) {
+                throw new io.judo.rules.RuleError(r.file(), r.line(), 1, r.text(), "this rule's payload conditions "
+                        + "do not fit the VM: " + e.getMessage());
+            }
             b.ret(Verdict.PASS, i + 1L);
             b.endRule();
             b.bind(out);

@@ -602,7 +602,7 @@ public final class JudoParser {
 
     private static Content content(byte[] bytes, boolean nocase) {
         return new Content(bytes, false, nocase, Inspect.UNSET, Inspect.UNSET, Inspect.UNSET,
-                Inspect.UNSET, false, false, false, null);
+                Inspect.UNSET, false, false, false, null, null);
     }
 
     private Pcre regex(Line l, Token at) {
@@ -638,16 +638,16 @@ public final class JudoParser {
         }
         Content n = switch (t.text()) {
             case "nocase" -> new Content(c.bytes(), false, true, c.offset(), c.depth(), c.distance(), c.within(),
-                    false, false, false, null);
+                    false, false, false, null, null);
             case "offset" -> new Content(c.bytes(), false, c.nocase(), (int) l.number("offset", 0, 1 << 30),
-                    c.depth(), c.distance(), c.within(), false, false, false, null);
+                    c.depth(), c.distance(), c.within(), false, false, false, null, null);
             default -> {
                 int d = (int) l.number("depth", 1, 1 << 30);
                 if (d < c.bytes().length) {
                     throw l.error(t, "depth " + d + " is shorter than the content (" + c.bytes().length + " bytes)");
                 }
                 yield new Content(c.bytes(), false, c.nocase(), c.offset(), d, c.distance(), c.within(), false,
-                        false, false, null);
+                        false, false, null, null);
             }
         };
         chain.set(chain.size() - 1, n);

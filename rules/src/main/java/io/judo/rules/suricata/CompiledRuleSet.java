@@ -33,11 +33,13 @@ public final class CompiledRuleSet {
      *     from those ports)
      * @param regexes per string index of the program, the regex the {@code regex} helper runs (null for literals)
      * @param unsupported rules (by index) whose inspection the VM cannot hold, with the reason: they never match
+     * @param notes per instruction index, the rule keyword whose code starts there (the listing prints them)
      */
     public record HookCode(Hook hook, VerifiedProgram program, int[] ruleOfRegion, int[] regionOfRule,
             List<Pattern> prefilter, int[][] rulesOfPattern, int[] always, AddressIndex bySource,
             AddressIndex byDestination, PortIndex byPort, PortIndex bySourcePort,
-            io.judo.matcher.confirm.BoundedRegex[] regexes, java.util.Map<Integer, String> unsupported) {
+            io.judo.matcher.confirm.BoundedRegex[] regexes, java.util.Map<Integer, String> unsupported,
+            java.util.Map<Integer, String> notes) {
         public RuleRegion region(int rule) {
             return program.program().regions().get(regionOfRule[rule]);
         }
@@ -64,6 +66,23 @@ public final class CompiledRuleSet {
         return h == Hook.PACKET ? packet : stream;
     }
 
+    /**
+     * The rules whose inspection the VM cannot hold (they load but never match), as "gid:sid:rev: reason", in rule
+     * order; empty on ET Open today.
+     */
+    public List<String> unrunnable() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            for (HookCode h : List.of(packet, stream)) {
+                String why = h.unsupported().get(i);
+                if (why != null) {
+                    out.add(rules.get(i).id() + ": " + why);
+                }
+            }
+        }
+        return out;
+    }
+
     public Flowbits flowbits() {
         return flowbits;
     }
@@ -78,7 +97,14 @@ public final class CompiledRuleSet {
                     .append(h.always().length).append(" rules run on every packet\n");
             String text = Disassembler.disassemble(h.program().program());
             int region = 0;
+            int pc = 0;
             for (String line : text.split("\n")) {
+                if (line.startsWith("    ")) {
+                    String note = h.notes().get(pc++);
+                    if (note != null) {
+                        sb.append("    ; ").append(note).append('\n');
+                    }
+                }
                 if (line.startsWith(".rule ")) {
                     SuricataRule r = rules.get(h.ruleOfRegion()[region++]);
                     sb.append("; ").append(r.file()).append(':').append(r.line()).append(" sid ").append(r.id())

@@ -1,11 +1,19 @@
 package io.judo.rules.suricata;
 
+import io.judo.rules.ir.Bsize;
+import io.judo.rules.ir.ByteExtract;
+import io.judo.rules.ir.ByteJump;
+import io.judo.rules.ir.ByteMath;
+import io.judo.rules.ir.ByteRead;
+import io.judo.rules.ir.ByteTest;
 import io.judo.rules.ir.Content;
+import io.judo.rules.ir.ContentVariables;
 import io.judo.rules.ir.DataAt;
 import io.judo.rules.ir.Flowbit;
 import io.judo.rules.ir.Inspect;
 import io.judo.rules.ir.Pcre;
 import io.judo.rules.ir.UintTest;
+import io.judo.rules.ir.Value;
 import io.judo.matcher.MatcherException;
 import io.judo.matcher.confirm.BoundedRegex;
 import io.judo.rules.RuleError;
@@ -75,6 +83,8 @@ public final class RuleParser {
         private final String file;
         private final int line;
         private int pos;
+        /** Names of the byte_extract/byte_math variables defined so far, by index. */
+        private final List<String> variables = new ArrayList<>();
 
         Run(String text, String file, int line) {
             this.text = text;
@@ -318,6 +328,11 @@ public final class RuleParser {
                                 "fast_pattern", "rawbytes", "replace" -> modify(chain, o);
                         case "pcre" -> chain.add(pcre(o));
                         case "isdataat" -> chain.add(dataAt(o));
+                        case "byte_test" -> chain.add(byteTest(o));
+                        case "byte_jump" -> chain.add(byteJump(o));
+                        case "byte_extract" -> chain.add(byteExtract(o));
+                        case "byte_math" -> chain.add(byteMath(o));
+                        case "bsize" -> chain.add(bsize(o));
                         case "pkt_data" -> {
                             // selects the packet buffer again after a sticky buffer; with none supported it is a no-op
                         }
@@ -488,7 +503,7 @@ public final class RuleParser {
             }
             byte[] bytes = contentBytes(v, column, "content");
             return new Content(bytes, negated, false, Inspect.UNSET, Inspect.UNSET, Inspect.UNSET,
-                    Inspect.UNSET, false, false, false, null);
+                    Inspect.UNSET, false, false, false, null, null);
         }
 
         /** Applies a content modifier to the last content of the chain. */
@@ -496,6 +511,10 @@ public final class RuleParser {
             Inspect last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
             if (!(last instanceof Content c)) {
                 throw error(o.column(), "'" + o.key() + "' needs a preceding content");
+            }
+            if (BYTE_VARIABLE_USERS.contains(o.key()) && o.value() != null && variables.contains(o.value())) {
+                chain.set(chain.size() - 1, withVariable(c, o.key(), variables.indexOf(o.value())));
+                return;
             }
             Content n = switch (o.key()) {
                 case "nocase" -> with(c, true, c.offset(), c.depth(), c.distance(), c.within(), c.startsWith(),
@@ -543,7 +562,22 @@ public final class RuleParser {
         private Content with(Content c, boolean nocase, int offset, int depth, int distance, int within,
                 boolean startsWith, boolean endsWith, boolean fast, byte[] replace) {
             return new Content(c.bytes(), c.negated(), nocase, offset, depth, distance, within, startsWith, endsWith,
-                    fast, replace);
+                    fast, replace, c.variables());
+        }
+
+        /** {@code key} (offset, depth, distance or within) of {@code c} taken from variable {@code index}. */
+        private Content withVariable(Content c, String key, int index) {
+            ContentVariables v = c.variables() == null ? ContentVariables.NONE : c.variables();
+            ContentVariables n = switch (key) {
+                case "offset" -> new ContentVariables(index, v.depth(), v.distance(), v.within());
+                case "depth" -> new ContentVariables(v.offset(), index, v.distance(), v.within());
+                case "distance" -> new ContentVariables(v.offset(), v.depth(), index, v.within());
+                default -> new ContentVariables(v.offset(), v.depth(), v.distance(), index);
+            };
+            return new Content(c.bytes(), c.negated(), c.nocase(), key.equals("offset") ? 0 : c.offset(),
+                    key.equals("depth") ? 0 : c.depth(), key.equals("distance") ? 0 : c.distance(),
+                    key.equals("within") ? 0 : c.within(), c.startsWith(), c.endsWith(), c.fastPattern(),
+                    c.replace(), n);
         }
 
         private Pcre pcre(Option o) {
@@ -620,8 +654,12 @@ public final class RuleParser {
                     throw error(o.valueColumn(), "isdataat: unknown option '" + p + "'");
                 }
             }
+            String at = parts[0].trim();
+            if (variables.contains(at)) {
+                return new DataAt(Value.variable(variables.indexOf(at)), relative, negated);
+            }
             try {
-                return new DataAt(Integer.parseInt(parts[0].trim()), relative, negated);
+                return new DataAt(Value.of(Integer.parseInt(at)), relative, negated);
             } catch (NumberFormatException e) {
                 if (!parts[0].isBlank() && Character.isLetter(parts[0].trim().charAt(0))) {
                     throw error(o.valueColumn(), "isdataat refers to '" + parts[0].trim() + "', which no earlier "
@@ -629,6 +667,414 @@ public final class RuleParser {
                 }
                 throw error(o.valueColumn(), "isdataat needs a number");
             }
+        }
+
+        // ---- byte_test, byte_jump, byte_extract, byte_math, bsize ----
+
+        /** One comma-separated part of an option's value, trimmed, with its 1-based column. */
+        private record Part(String text, int column) {
+        }
+
+        private List<Part> parts(Option o) {
+            String v = need(o);
+            List<Part> out = new ArrayList<>();
+            int first = o.valueColumn(); // the value as trimmed starts after any spaces following the ':'
+            while (first - 1 < text.length() && Character.isWhitespace(text.charAt(first - 1))) {
+                first++;
+            }
+            int start = 0;
+            for (int i = 0; i <= v.length(); i++) {
+                if (i == v.length() || v.charAt(i) == ',') {
+                    String raw = v.substring(start, i);
+                    int lead = 0;
+                    while (lead < raw.length() && Character.isWhitespace(raw.charAt(lead))) {
+                        lead++;
+                    }
+                    out.add(new Part(raw.trim(), first + start + lead));
+                    start = i + 1;
+                }
+            }
+            return out;
+        }
+
+        /** A decimal or 0x-hex number with an optional sign, or null. */
+        private static Long parseNumber(String s) {
+            String t = s.trim();
+            boolean minus = t.startsWith("-");
+            if (minus || t.startsWith("+")) {
+                t = t.substring(1);
+            }
+            try {
+                long n;
+                if (t.startsWith("0x") || t.startsWith("0X")) {
+                    n = Long.parseUnsignedLong(t.substring(2), 16);
+                } else if (!t.isEmpty() && Character.isDigit(t.charAt(0))) {
+                    n = Long.parseUnsignedLong(t, 10);
+                } else {
+                    return null;
+                }
+                if (minus && n < 0) {
+                    return null;
+                }
+                return minus ? -n : n;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        private static boolean isName(String s) {
+            if (s.isEmpty() || !(Character.isLetter(s.charAt(0)) || s.charAt(0) == '_')) {
+                return false;
+            }
+            for (char c : s.toCharArray()) {
+                if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * A number in [min, max] (unsigned comparison when {@code unsigned}), or, when {@code variableOk}, the name of
+         * a variable defined earlier in the rule.
+         */
+        private Value value(Part p, String what, long min, long max, boolean variableOk) {
+            Long n = parseNumber(p.text());
+            if (n == null) {
+                if (isName(p.text())) {
+                    if (variableOk && variables.contains(p.text())) {
+                        return Value.variable(variables.indexOf(p.text()));
+                    }
+                    if (variableOk) {
+                        throw error(p.column(), what + " refers to '" + p.text() + "', which no earlier "
+                                + "byte_extract or byte_math defines");
+                    }
+                    throw error(p.column(), what + " must be a number, found '" + p.text() + "'");
+                }
+                throw error(p.column(), what + " must be a number" + (variableOk ? " or a variable" : "")
+                        + ", found '" + p.text() + "'");
+            }
+            boolean in = min >= 0 ? !p.text().startsWith("-") && Long.compareUnsigned(n, min) >= 0 && Long.compareUnsigned(n, max) <= 0
+                    : n >= min && n <= max;
+            if (!in) {
+                throw error(p.column(), what + " must be from " + min + " to " + Long.toUnsignedString(max)
+                        + ", found '" + p.text() + "'");
+            }
+            return Value.of(n);
+        }
+
+        private long constant(Part p, String what, long min, long max) {
+            return value(p, what, min, max, false).constant();
+        }
+
+        /** The number of bytes: a constant only (a variable count is outside what the IR carries). */
+        private int nbytes(Part p, String key) {
+            if (isName(p.text()) && variables.contains(p.text())) {
+                throw new UnsupportedKeyword(key + " nbytes variable", p.column(), key
+                        + " with the number of bytes taken from a variable ('" + p.text() + "')");
+            }
+            return (int) constant(p, key + ": the number of bytes", 0, 65535);
+        }
+
+        /** What the options after the fixed arguments of a byte keyword set. */
+        private final class ReadOptions {
+            boolean relative;
+            Boolean little;
+            int base = -1; // -1: no 'string' yet; 0: 'string' without a base yet
+            Part stringPart;
+            Part basePart;
+            long bitmask;
+            long multiplier = 1;
+            boolean alignFlag;
+            int alignValue;
+            boolean fromBeginning;
+            boolean fromEnd;
+            long postOffset;
+            Part endianPart;
+
+            void endian(boolean isLittle, Part p, String key) {
+                if (little != null) {
+                    throw error(p.column(), key + ": endianness given twice");
+                }
+                little = isLittle;
+                endianPart = p;
+            }
+
+            void base(int b, Part p, String key) {
+                if (basePart != null) {
+                    throw error(p.column(), key + ": the string base given twice");
+                }
+                base = b;
+                basePart = p;
+            }
+
+            /** Checks the combination and returns the read (offset and byte count given). */
+            ByteRead read(String key, int nbytes, Part nbytesPart, Value offset, Part offsetPart, int maxBinary,
+                    int minBytes) {
+                if (basePart != null && stringPart == null) {
+                    throw error(basePart.column(), key + ": '" + basePart.text() + "' needs 'string'");
+                }
+                boolean string = stringPart != null;
+                if (string && little != null) {
+                    throw error(endianPart.column(), key + ": big/little do not apply to a string");
+                }
+                int b = string ? (basePart == null ? 10 : base) : 0;
+                int max = string ? 10 : maxBinary;
+                if (nbytes < minBytes || nbytes > max) {
+                    throw error(nbytesPart.column(), key + ": the number of bytes must be from " + minBytes + " to "
+                            + max + (string ? " for a string" : " for a binary number") + ", found " + nbytes);
+                }
+                if (!offset.isVariable() && offset.constant() < 0 && !relative) {
+                    throw error(offsetPart.column(), key + ": a negative offset needs 'relative'");
+                }
+                return new ByteRead(nbytes, offset, relative, little != null && little, b, bitmask);
+            }
+        }
+
+        /**
+         * Parses the options of a byte keyword from {@code parts[from]} on. {@code allowed} names the keyword-specific
+         * ones: "multiplier", "align" (flag), "alignN" (align with a value), "jump" (from_beginning, from_end,
+         * post_offset).
+         */
+        private ReadOptions readOptions(String key, List<Part> parts, int from, Set<String> allowed) {
+            ReadOptions r = new ReadOptions();
+            for (int i = from; i < parts.size(); i++) {
+                Part p = parts.get(i);
+                String[] w = p.text().split("\\s+", 2);
+                String word = w[0];
+                String arg = w.length > 1 ? w[1].trim() : null;
+                Part argPart = arg == null ? null : new Part(arg, p.column() + p.text().indexOf(arg, word.length()));
+                switch (word) {
+                    case "relative" -> r.relative = true;
+                    case "big" -> r.endian(false, p, key);
+                    case "little" -> r.endian(true, p, key);
+                    case "string" -> {
+                        r.stringPart = p;
+                        if (arg != null) {
+                            throw error(argPart.column(), key + ": write the string base as its own option ("
+                                    + "'string,hex')");
+                        }
+                    }
+                    case "hex" -> r.base(16, p, key);
+                    case "dec" -> r.base(10, p, key);
+                    case "oct" -> r.base(8, p, key);
+                    case "dce" -> throw new UnsupportedKeyword(key + " dce", p.column(), key + " ... dce (DCERPC "
+                            + "byte order) is not supported: Judo has no DCERPC parser");
+                    case "bitmask" -> r.bitmask = needArg(key, p, argPart, 1, 0xffffffffL);
+                    case "multiplier" -> {
+                        if (!allowed.contains("multiplier")) {
+                            throw unknownOption(key, p);
+                        }
+                        r.multiplier = needArg(key, p, argPart, 1, 65535);
+                    }
+                    case "align" -> {
+                        if (allowed.contains("align") && arg == null) {
+                            r.alignFlag = true;
+                        } else if (allowed.contains("alignN")) {
+                            long a = needArg(key, p, argPart, 1, 4);
+                            if (a != 2 && a != 4) {
+                                throw error(argPart.column(), key + ": align must be 2 or 4, found " + a);
+                            }
+                            r.alignValue = (int) a;
+                        } else {
+                            throw error(p.column(), key + ": 'align' takes no value here");
+                        }
+                    }
+                    case "from_beginning", "from_end" -> {
+                        if (!allowed.contains("jump")) {
+                            throw unknownOption(key, p);
+                        }
+                        if (word.equals("from_beginning")) {
+                            r.fromBeginning = true;
+                        } else {
+                            r.fromEnd = true;
+                        }
+                        if (r.fromBeginning && r.fromEnd) {
+                            throw error(p.column(), key + ": from_beginning and from_end exclude each other");
+                        }
+                    }
+                    case "post_offset" -> {
+                        if (!allowed.contains("jump")) {
+                            throw unknownOption(key, p);
+                        }
+                        r.postOffset = needArg(key, p, argPart, -65535, 65535);
+                    }
+                    default -> throw unknownOption(key, p);
+                }
+                if (arg != null && !List.of("bitmask", "multiplier", "align", "post_offset", "string")
+                        .contains(word)) {
+                    throw error(argPart.column(), key + ": '" + word + "' takes no value");
+                }
+            }
+            return r;
+        }
+
+        private long needArg(String key, Part p, Part arg, long min, long max) {
+            if (arg == null) {
+                throw error(p.column(), key + ": '" + p.text() + "' needs a value");
+            }
+            return constant(arg, key + " " + p.text().split("\\s+")[0], min, max);
+        }
+
+        private RuleError unknownOption(String key, Part p) {
+            return error(p.column(), key + ": unknown option '" + p.text() + "'");
+        }
+
+        private static final Set<String> TEST_OPERATORS = Set.of("<", ">", "=", "<=", ">=", "&", "^");
+
+        private ByteTest byteTest(Option o) {
+            String key = "byte_test";
+            List<Part> parts = parts(o);
+            if (parts.size() < 4) {
+                throw error(o.valueColumn(), "byte_test needs bytes, operator, value and offset");
+            }
+            int nbytes = nbytes(parts.get(0), key);
+            Part opPart = parts.get(1);
+            String op = opPart.text();
+            boolean negated = op.startsWith("!");
+            if (negated) {
+                op = op.substring(1).trim();
+                if (op.isEmpty()) {
+                    op = "="; // Snort's '!' alone: not equal
+                }
+            }
+            if (!TEST_OPERATORS.contains(op)) {
+                throw error(opPart.column(), "byte_test: unknown operator '" + opPart.text()
+                        + "' (<, >, =, <=, >=, &, ^, each optionally after !)");
+            }
+            Value value = value(parts.get(2), "byte_test value", 0, -1L, true);
+            Value offset = value(parts.get(3), "byte_test offset", -65535, 65535, true);
+            ReadOptions r = readOptions(key, parts, 4, Set.of());
+            return new ByteTest(r.read(key, nbytes, parts.get(0), offset, parts.get(3), 8, 1), op, negated, value);
+        }
+
+        private ByteJump byteJump(Option o) {
+            String key = "byte_jump";
+            List<Part> parts = parts(o);
+            if (parts.size() < 2) {
+                throw error(o.valueColumn(), "byte_jump needs bytes and offset");
+            }
+            int nbytes = nbytes(parts.get(0), key);
+            Value offset = value(parts.get(1), "byte_jump offset", -65535, 65535, true);
+            ReadOptions r = readOptions(key, parts, 2, Set.of("multiplier", "align", "jump"));
+            // 0 bytes reads nothing (the value 0): Suricata documents byte_jump:0,0,from_end,post_offset -8
+            ByteRead read = r.read(key, nbytes, parts.get(0), offset, parts.get(1), 8, 0);
+            return new ByteJump(read, r.multiplier, r.alignFlag, r.fromBeginning, r.fromEnd, r.postOffset);
+        }
+
+        private ByteExtract byteExtract(Option o) {
+            String key = "byte_extract";
+            List<Part> parts = parts(o);
+            if (parts.size() < 3) {
+                throw error(o.valueColumn(), "byte_extract needs bytes, offset and a variable name");
+            }
+            int nbytes = nbytes(parts.get(0), key);
+            Value offset = value(parts.get(1), "byte_extract offset", -65535, 65535, false);
+            Part name = parts.get(2);
+            ReadOptions r = readOptions(key, parts, 3, Set.of("multiplier", "alignN"));
+            ByteRead read = r.read(key, nbytes, parts.get(0), offset, parts.get(1), 8, 1);
+            int index = define(name, key);
+            return new ByteExtract(read, index, name.text(), r.multiplier, r.alignValue);
+        }
+
+        /** Defines variable {@code name} (unique in the rule) and returns its index. */
+        private int define(Part name, String key) {
+            if (!isName(name.text())) {
+                throw error(name.column(), key + ": '" + name.text() + "' is not a variable name (a letter, then"
+                        + " letters, digits or _)");
+            }
+            if (variables.contains(name.text())) {
+                throw error(name.column(), key + ": variable '" + name.text() + "' is already defined in this rule");
+            }
+            variables.add(name.text());
+            return variables.size() - 1;
+        }
+
+        private static final Set<String> MATH_OPERATORS = Set.of("+", "-", "*", "/", "<<", ">>");
+
+        private ByteMath byteMath(Option o) {
+            String key = "byte_math";
+            List<Part> parts = parts(o);
+            Part bytes = null;
+            Part offset = null;
+            Part oper = null;
+            Part rvalue = null;
+            Part result = null;
+            List<Part> rest = new ArrayList<>();
+            for (Part p : parts) {
+                String[] w = p.text().split("\\s+", 2);
+                Part arg = w.length < 2 ? null
+                        : new Part(w[1].trim(), p.column() + p.text().indexOf(w[1].trim(), w[0].length()));
+                boolean named = List.of("bytes", "offset", "oper", "rvalue", "result", "endian").contains(w[0]);
+                if (named && arg == null) {
+                    throw error(p.column(), "byte_math: '" + w[0] + "' needs a value");
+                }
+                switch (w[0]) {
+                    case "bytes" -> bytes = arg;
+                    case "offset" -> offset = arg;
+                    case "oper" -> oper = arg;
+                    case "rvalue" -> rvalue = arg;
+                    case "result" -> result = arg;
+                    case "endian" -> {
+                        String e = arg.text();
+                        if (!List.of("big", "little", "dce").contains(e)) {
+                            throw error(arg.column(), "byte_math: endian must be big, little or dce, found '" + e
+                                    + "'");
+                        }
+                        rest.add(arg);
+                    }
+                    case "string" -> {
+                        if (arg == null) {
+                            throw error(p.column(), "byte_math: 'string' needs hex, dec or oct");
+                        }
+                        rest.add(new Part("string", p.column()));
+                        rest.add(arg);
+                    }
+                    default -> rest.add(p);
+                }
+            }
+            String missing = bytes == null ? "bytes" : offset == null ? "offset" : oper == null ? "oper"
+                    : rvalue == null ? "rvalue" : result == null ? "result" : null;
+            if (missing != null) {
+                throw error(o.valueColumn(), "byte_math needs '" + missing + "' (bytes, offset, oper, rvalue and "
+                        + "result are required)");
+            }
+            int nbytes = nbytes(bytes, key);
+            Value off = value(offset, "byte_math offset", -65535, 65535, true);
+            if (!MATH_OPERATORS.contains(oper.text())) {
+                throw error(oper.column(), "byte_math: unknown operator '" + oper.text() + "' (+, -, *, /, <<, >>)");
+            }
+            Value rv = value(rvalue, "byte_math rvalue", 0, 0xffffffffL, true);
+            ReadOptions r = readOptions(key, rest, 0, Set.of());
+            ByteRead read = r.read(key, nbytes, bytes, off, offset, 4, 1);
+            int index = define(result, key);
+            return new ByteMath(read, oper.text(), rv, index, result.text());
+        }
+
+        private Bsize bsize(Option o) {
+            String v = need(o).trim();
+            if (v.startsWith("!=")) {
+                v = "!" + v.substring(2);
+            } else if (v.startsWith("=")) {
+                v = v.substring(1);
+            }
+            if (v.startsWith("&") || v.startsWith("!") && (v.contains("-") || v.contains("<>"))) {
+                throw new UnsupportedKeyword("bsize form", o.valueColumn(), "bsize '" + o.value()
+                        + "' (N, =N, !N, <N, <=N, >N, >=N and A<>B only)");
+            }
+            // the integer keywords also take hex numbers (bsize:=0x13)
+            java.util.regex.Matcher hex = java.util.regex.Pattern.compile("0[xX]([0-9a-fA-F]{1,15})").matcher(v);
+            StringBuilder decimal = new StringBuilder();
+            while (hex.find()) {
+                hex.appendReplacement(decimal, Long.toString(Long.parseLong(hex.group(1), 16)));
+            }
+            hex.appendTail(decimal);
+            UintTest t = UintTest.parse(decimal.toString());
+            if (t == null) {
+                throw error(o.valueColumn(), "bsize: expected N, =N, !N, <N, <=N, >N, >=N or A<>B, found '"
+                        + o.value() + "'");
+            }
+            return new Bsize(t);
         }
 
         private FlowSpec flow(Option o) {

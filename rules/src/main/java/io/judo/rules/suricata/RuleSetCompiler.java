@@ -137,11 +137,22 @@ public final class RuleSetCompiler {
         ChainCompiler.Strings strings = new ChainCompiler.Strings();
         Map<Integer, String> unsupported = new HashMap<>();
         Program linked;
+        Map<Integer, String> notes;
         try {
             Program built = b.build();
             Program headers = optimize ? io.judo.vm.opt.Optimizer.optimize(built) : built;
-            linked = link(headers, rules, ruleOfRegion, hook, strings, editsBefore(rules), unsupported);
-            verified = Verifier.verify(linked);
+            ProgramBuilder linker = link(headers, rules, ruleOfRegion, hook, strings, editsBefore(rules),
+                    unsupported);
+            linked = linker.build();
+            notes = linker.notes();
+            try {
+                verified = Verifier.verify(linked);
+            } catch (VerifyException e) {
+                io.judo.vm.RuleRegion at = e.pc() < 0 ? null : linked.regionAt(e.pc());
+                String where = at == null ? "" : " in the code of rule sid " + at.ruleId()
+                        + (notes.containsKey(e.pc()) ? " at " + notes.get(e.pc()) : "");
+                throw new VerifyException(e.pc(), e.getMessage() + where, null);
+            }
         } catch (VerifyException e) {
             throw new IllegalStateException("rule compiler produced an invalid program: " + e.getMessage(), e);
         }
@@ -149,7 +160,7 @@ public final class RuleSetCompiler {
                 regionOfRule, prefilter.patterns(), prefilter.rulesOfPattern(), always.stream().mapToInt(Integer::intValue).toArray(),
                 bySource.isEmpty() ? null : bySource.build(), byDestination.isEmpty() ? null : byDestination.build(),
                 byPort.isEmpty() ? null : byPort.build(), bySourcePort.isEmpty() ? null : bySourcePort.build(),
-                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported));
+                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported), notes);
     }
 
     /**
@@ -176,7 +187,7 @@ public final class RuleSetCompiler {
      * replace, the alert, and the exit verdict of pass, drop and reject rules. A rule whose chain the VM cannot hold
      * gets a body that never matches, and its reason in {@code unsupported}.
      */
-    private static Program link(Program headers, List<SuricataRule> rules, List<Integer> ruleOfRegion, Hook hook,
+    private static ProgramBuilder link(Program headers, List<SuricataRule> rules, List<Integer> ruleOfRegion, Hook hook,
             ChainCompiler.Strings strings, int[] editsBefore, Map<Integer, String> unsupported) throws VerifyException {
         List<io.judo.vm.RuleRegion> regions = headers.regions();
         int[] regionAt = new int[headers.length()];
@@ -189,6 +200,9 @@ public final class RuleSetCompiler {
         Flowbits bits = new Flowbits(rules);
         boolean[] linkedRegion = new boolean[regions.size()];
         ProgramBuilder b = Relinker.relink(headers, (pc, insn, out, regionEnd) -> {
+            if (Relinker.setsArgumentOf(headers, pc, Helpers.INSPECT)) {
+                return true; // the placeholder's argument: the body sets its own
+            }
             if (Insn.op(insn) != io.judo.vm.Opcode.CALL || Insn.imm(insn) != Helpers.INSPECT) {
                 return false;
             }
@@ -202,7 +216,7 @@ public final class RuleSetCompiler {
                     .emit();
             return true;
         });
-        return b.build();
+        return b;
     }
 
     /** One rule's body, after its header tests; failures go to the end of its region. */
@@ -234,25 +248,30 @@ public final class RuleSetCompiler {
             flowbitTests();
             ChainCompiler.Compiled chain = null;
             if (!r.chain().isEmpty()) {
+                try {
+                    ChainCompiler.check(r.chain(), hook == Hook.STREAM, 0);
+                } catch (ChainCompiler.TooComplex e) {
+                    unsupported.put(index, e.getMessage());
+                    b.ja(out); // the rule never matches
+                    return;
+                }
                 Buffer buffer = hook == Hook.STREAM ? Buffer.STREAM : Buffer.PAYLOAD;
-                b.alu(AluOp.MOV, 1, buffer.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, out);
+                b.note("buffer " + buffer.text()).alu(AluOp.MOV, 1, buffer.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, out);
                 try {
                     chain = ChainCompiler.emit(b, strings, r.chain(), hook == Hook.STREAM, index, out);
                 } catch (ChainCompiler.TooComplex e) {
-                    // The code emitted so far stays (it is reachable and verifies); the rule never matches.
-                    unsupported.put(index, e.getMessage());
-                    b.ja(out);
-                    return;
+                    throw new IllegalStateException("the chain compiler refused a checked chain", e);
                 }
             }
             if (r.detectionFilter() != null) {
-                b.alu(AluOp.MOV, 1, index).call(Helpers.THRESHOLD).jump(JumpOp.JEQ, 0, 0, out);
+                b.note("detection_filter").alu(AluOp.MOV, 1, index).call(Helpers.THRESHOLD).jump(JumpOp.JEQ, 0, 0, out);
             }
             for (int[] op : bits.changesOf(index)) {
-                b.alu(AluOp.MOV, 1, op[0]).alu(AluOp.MOV, 2, op[1]).call(Helpers.FLOWBIT);
+                b.note("flowbits:" + (op[0] == Helpers.FLOWBIT_SET ? "set" : op[0] == Helpers.FLOWBIT_UNSET ? "unset"
+                        : "toggle")).alu(AluOp.MOV, 1, op[0]).alu(AluOp.MOV, 2, op[1]).call(Helpers.FLOWBIT);
             }
             if (r.action() == Action.PASS) {
-                b.ret(Verdict.PASS, r.sid());
+                b.note("pass").ret(Verdict.PASS, r.sid());
                 return;
             }
             int edit = firstEdit;
@@ -262,7 +281,7 @@ public final class RuleSetCompiler {
                 }
             }
             if (!r.noalert()) {
-                b.alu(AluOp.MOV, 1, index).call(Helpers.ALERT);
+                b.note("alert").alu(AluOp.MOV, 1, index).call(Helpers.ALERT);
             }
             if (r.action() == Action.DROP) {
                 b.ret(Verdict.DROP, r.sid());
@@ -274,10 +293,12 @@ public final class RuleSetCompiler {
         /** isset (all, or any of names joined by |) and isnotset, as flow-bit tests. */
         private void flowbitTests() {
             for (int bit : bits.testsOf(index, Flowbits.ISSET_ALL)) {
+                b.note("flowbits:isset");
                 test(bit).jump(JumpOp.JEQ, 0, 0, out);
             }
             int[] any = bits.testsOf(index, Flowbits.ISSET_ANY);
             if (any.length > 0) {
+                b.note("flowbits:isset (any)");
                 Label ok = b.newLabel();
                 for (int bit : any) {
                     test(bit).jump(JumpOp.JNE, 0, 0, ok);
@@ -285,6 +306,7 @@ public final class RuleSetCompiler {
                 b.ja(out).bind(ok);
             }
             for (int bit : bits.testsOf(index, Flowbits.ISNOTSET)) {
+                b.note("flowbits:isnotset");
                 test(bit).jump(JumpOp.JNE, 0, 0, out);
             }
         }

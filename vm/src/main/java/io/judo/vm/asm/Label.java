@@ -4,6 +4,8 @@ package io.judo.vm.asm;
 public final class Label {
     final String name;
     int pc = -1;
+    /** Some instruction jumps here (so {@link ProgramBuilder#referenced} needs no search). */
+    boolean referenced;
 
     Label(String name) {
         this.name = name;

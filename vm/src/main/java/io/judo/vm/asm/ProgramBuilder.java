@@ -40,6 +40,8 @@ public final class ProgramBuilder {
     private final List<String> dbNames = new ArrayList<>();
     private final List<PatternDb> dbs = new ArrayList<>();
     private final Map<Integer, Integer> sourceLines = new HashMap<>();
+    private final Map<Integer, String> notes = new HashMap<>();
+    private String pendingNote;
     private int currentLine;
     private int labels;
 
@@ -50,6 +52,20 @@ public final class ProgramBuilder {
     public ProgramBuilder line(int line) {
         this.currentLine = line;
         return this;
+    }
+
+    /**
+     * Attaches a note to the next instruction emitted: what source construct it begins (a rule keyword, say), for
+     * listings and error messages. Kept across jump relaxation.
+     */
+    public ProgramBuilder note(String text) {
+        this.pendingNote = text;
+        return this;
+    }
+
+    /** The notes by instruction index (of the program {@link #build()} returns, once it was built). */
+    public Map<Integer, String> notes() {
+        return Map.copyOf(notes);
     }
 
     /** Source line of instruction {@code pc}, or 0. */
@@ -72,12 +88,7 @@ public final class ProgramBuilder {
 
     /** Whether any instruction emitted so far jumps to {@code label} (a front end's test for code it made dead). */
     public boolean referenced(Label label) {
-        for (Fixup f : fixups) {
-            if (f.label() == label) {
-                return true;
-            }
-        }
-        return false;
+        return label.referenced;
     }
 
     /** Binds the label to the next instruction. */
@@ -174,6 +185,10 @@ public final class ProgramBuilder {
         if (currentLine > 0) {
             sourceLines.put(size, currentLine);
         }
+        if (pendingNote != null) {
+            notes.put(size, pendingNote);
+            pendingNote = null;
+        }
         code[size++] = Insn.encode(op, dst, src, off, imm);
         return this;
     }
@@ -181,6 +196,7 @@ public final class ProgramBuilder {
     /** Emits a branch to {@code target}; the offset is filled in by {@link #build()}. */
     public ProgramBuilder emitJump(int op, int dst, int src, int imm, Label target) {
         fixups.add(new Fixup(size, target, currentLine));
+        target.referenced = true;
         return emit(op, dst, src, 0, imm);
     }
 
@@ -383,11 +399,16 @@ public final class ProgramBuilder {
             java.util.Set<Integer> farPcs = new java.util.HashSet<>();
             far.forEach(f -> farPcs.add(f.pc));
             Map<Integer, Integer> lines = new HashMap<>();
+            Map<Integer, String> movedNotes = new HashMap<>();
             for (int pc = 0; pc < size; pc++) {
                 grown[pc + shift[pc]] = code[pc];
                 Integer line = sourceLines.get(pc);
                 if (line != null) {
                     lines.put(pc + shift[pc], line);
+                }
+                String note = notes.remove(pc);
+                if (note != null) {
+                    movedNotes.put(pc + shift[pc], note);
                 }
             }
             java.util.IdentityHashMap<Label, Boolean> moved = new java.util.IdentityHashMap<>();
@@ -420,6 +441,8 @@ public final class ProgramBuilder {
             fixups.addAll(updated);
             sourceLines.clear();
             sourceLines.putAll(lines);
+            notes.clear();
+            notes.putAll(movedNotes);
             size += 2 * far.size();
             code = grown;
         }

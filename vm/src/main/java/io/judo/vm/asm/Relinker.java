@@ -27,6 +27,20 @@ public final class Relinker {
     }
 
     /**
+     * Whether instruction {@code pc} only sets {@code r1} for a call of helper {@code helper} right after it (a
+     * placeholder's argument, which a splice that replaces the call can drop).
+     */
+    public static boolean setsArgumentOf(Program p, int pc, int helper) {
+        long insn = p.insn(pc);
+        if (pc + 1 >= p.length() || Insn.op(insn) != Opcode.ALU64_IMM + io.judo.vm.AluOp.MOV.ordinal()
+                || Insn.dst(insn) != 1) {
+            return false;
+        }
+        long next = p.insn(pc + 1);
+        return Insn.op(next) == Opcode.CALL && Insn.imm(next) == helper;
+    }
+
+    /**
      * A builder holding {@code p}'s pools, default verdict, regions and code with {@code splice}'s replacements; the
      * caller may add pool entries and must {@link ProgramBuilder#build() build} it.
      */

@@ -87,10 +87,11 @@ public final class BufferOps {
 
     /**
      * A number at index {@code at} of the selected buffer. {@code format}: bits 0-7 the byte count, bits 8-15 the
-     * base (0 binary; 8, 10 or 16: that many characters of digits, every one a digit of the base), bit 16 little
-     * endian (binary only). With a non-zero {@code bitmask} the value is ANDed with it and shifted right by its
-     * trailing zero bits. Returns -1 when the bytes are not all inside the buffer, a string has a non-digit, or a
-     * string's value overflows 63 bits (so -1 is also what an 8-byte binary read of all ones reports).
+     * base (0 binary; 8, 10 or 16: that many characters, read as the number their leading digits of the base
+     * spell, as strtoul reads them), bit 16 little endian (binary only). With a non-zero {@code bitmask} the value is
+     * ANDed with it and shifted right by its trailing zero bits. Returns -1 when the bytes are not all inside the
+     * buffer, a string does not start with a digit, or a string's value overflows 63 bits (so -1 is also what an
+     * 8-byte binary read of all ones reports).
      */
     public static long byteRead(PacketContext c, long at, long format, long bitmask) {
         int n = (int) (format & 0xff);
@@ -114,15 +115,19 @@ public final class BufferOps {
             if (n > MAX_STRING_BYTES) {
                 return -1;
             }
-            for (int k = 0; k < n; k++) {
-                int d = Character.digit(buf[i + k] & 0xff, base);
+            int digits = 0;
+            for (; digits < n; digits++) {
+                int d = Character.digit(buf[i + digits] & 0xff, base);
                 if (d < 0) {
-                    return -1;
+                    break; // the number is the digits before the first non-digit, as strtoul reads it
                 }
                 if (v > (Long.MAX_VALUE - d) / base) {
                     return -1;
                 }
                 v = v * base + d;
+            }
+            if (digits == 0) {
+                return -1;
             }
         }
         if (bitmask != 0) {

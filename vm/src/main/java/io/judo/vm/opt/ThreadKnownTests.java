@@ -411,7 +411,7 @@ final class ThreadKnownTests implements Pass {
     /** A metadata field programs cannot store and that fits 32 bits (all but the stream offset). */
     private static boolean fixedMeta(int code) {
         io.judo.vm.MetaField f = io.judo.vm.MetaField.of(code);
-        return f != null && !f.writable() && f != io.judo.vm.MetaField.STREAM_OFFSET;
+        return f != null && !f.writable() && f.fixedForRun();
     }
 
     /** An operation's value: computed when its operands are constants, symbolic otherwise. */
