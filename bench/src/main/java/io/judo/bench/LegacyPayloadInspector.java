@@ -27,8 +27,9 @@ import java.util.List;
  *
  * <p><b>Kept only as the benchmark's peer:</b> this is the pre-issue-16 evaluator, {@code
  * io.judo.rules.suricata.PayloadInspector} copied as it was when rule chains began to compile to VM code
- * ({@code io.judo.rules.ChainCompiler}). Nothing in judo runs it; {@link ChainBench} measures the compiled chains
- * against it.
+ * ({@code io.judo.rules.ChainCompiler}), with one change to compile against today's IR: {@code isdataat}'s number
+ * is read as a constant (it predates byte_extract variables). Nothing in judo runs it; {@link ChainBench} measures
+ * the compiled chains against it.
  */
 public final class LegacyPayloadInspector {
     /** Search steps (candidate positions and regex runs) allowed per rule and buffer. */
@@ -165,9 +166,12 @@ public final class LegacyPayloadInspector {
             return pcre(chain, i, p, prev, maxEnd);
         }
         DataAt d = (DataAt) item;
+        // The IR's isdataat number became a Value (constant or byte_extract variable) after this evaluator was
+        // retired; it never knew variables, so it reads the constant.
+        long n = d.at().constant();
         // Relative: at least N bytes remain after the previous match (Snort and Suricata); absolute: byte N exists.
-        long at = d.relative() ? prev + (long) d.at() - 1 : d.at() - base;
-        boolean present = d.relative() && d.at() == 0 || at >= 0 && at < len;
+        long at = d.relative() ? prev + n - 1 : n - base;
+        boolean present = d.relative() && n == 0 || at >= 0 && at < len;
         return present != d.negated() && step(chain, i + 1, prev, maxEnd);
     }
 
