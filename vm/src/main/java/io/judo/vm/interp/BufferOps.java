@@ -23,12 +23,22 @@ public final class BufferOps {
         for (int i = 0; i < strings.length; i++) {
             strings[i] = program.strings().get(i);
         }
+        table.strings = strings;
         return table
-                .bind(Helpers.BUFFER, (c, r1, r2, r3, r4, r5) -> c.select(r1) ? c.selLength : -1)
-                .bind(Helpers.FIND, (c, r1, r2, r3, r4, r5) -> find(c, strings[(int) r1], r2, r3,
-                        (r4 & Helpers.FIND_NOCASE) != 0))
-                .bind(Helpers.BYTE_READ, (c, r1, r2, r3, r4, r5) -> byteRead(c, r1, r2, r3))
-                .bind(Helpers.FLOWBIT, (c, r1, r2, r3, r4, r5) -> flowbit(c, r1, r2));
+                .bindBuiltin(Helpers.BUFFER, (c, r1, r2, r3, r4, r5) -> buffer(c, r1))
+                .bindBuiltin(Helpers.FIND, (c, r1, r2, r3, r4, r5) -> find(table, c, r1, r2, r3, r4))
+                .bindBuiltin(Helpers.BYTE_READ, (c, r1, r2, r3, r4, r5) -> byteRead(c, r1, r2, r3))
+                .bindBuiltin(Helpers.FLOWBIT, (c, r1, r2, r3, r4, r5) -> flowbit(c, r1, r2));
+    }
+
+    /** The {@code buffer} helper: selects buffer {@code id}; its length, or -1. */
+    public static long buffer(PacketContext c, long id) {
+        return c.select(id) ? c.selLength : -1;
+    }
+
+    /** The {@code find} helper's arguments: string {@code r1} of the bound program, from r2 to r3, flags r4. */
+    static long find(HelperTable table, PacketContext c, long r1, long r2, long r3, long r4) {
+        return find(c, table.strings[(int) r1], r2, r3, (r4 & Helpers.FIND_NOCASE) != 0);
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
