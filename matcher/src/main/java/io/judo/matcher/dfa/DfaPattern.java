@@ -17,6 +17,13 @@ final class DfaPattern {
     /** How a match must end. */
     enum EndAnchor { NONE, END, END_OR_BEFORE_FINAL_NEWLINE }
 
+    /**
+     * Byte positions ({@link #positions}) above which a pattern goes to the confirm stage without building an
+     * automaton: twice the DFA state budget, well past any pattern whose DFA fits it in practice (a literal or
+     * a counted repeat needs a DFA state per position), and small enough that brics builds it in milliseconds.
+     */
+    static final long MAX_POSITIONS = 2L * SubsetDfa.BUDGET;
+
     final Pattern pattern;
     final SubsetDfa run;
     final EndAnchor end;
@@ -28,10 +35,11 @@ final class DfaPattern {
     }
 
     /**
-     * @return the DFA, or null when the tree has constructs a DFA cannot do or needs more than
-     *     {@link SubsetDfa#BUDGET} states (such patterns go to the confirm stage)
+     * @return the DFA, or null when the tree has constructs a DFA cannot do, has more than {@link #MAX_POSITIONS}
+     *     byte positions, or needs more than {@link SubsetDfa#BUDGET} states or {@link SubsetDfa#WORK_BUDGET} work
+     *     (such patterns go to the confirm stage)
      */
-    static DfaPattern of(Pattern p, RegexNode tree) {
+    static DfaPattern of(Pattern p, RegexNode tree, int stateBudget) {
         List<RegexNode> items = new ArrayList<>(tree instanceof RegexNode.Concat c ? c.items() : List.of(tree));
         Automaton prefix = AutomatonBuilder.anything();
         if (!items.isEmpty() && items.get(0) instanceof RegexNode.Start s) {
@@ -55,11 +63,17 @@ final class DfaPattern {
         }
         RegexNode body = items.isEmpty() ? new RegexNode.Empty() : items.size() == 1 ? items.get(0)
                 : new RegexNode.Concat(items);
+        if (positions(body) > MAX_POSITIONS) {
+            return null; // brics would build the written-out repeats before any budget could refuse them
+        }
         Automaton a = prefix.concatenate(AutomatonBuilder.build(body));
         // Shrink the NFA first (brics's reduce and epsilon-free operations are linear), then determinize under a
         // budget: beyond it the pattern goes to the confirm stage.
         a.reduce();
-        SubsetDfa run = SubsetDfa.of(a, SubsetDfa.BUDGET);
+        // A pattern's DFA never has more states than a product holding it, so one over the database's state budget
+        // would end in the confirm stage anyway: it can stop there, with work in proportion.
+        SubsetDfa run = SubsetDfa.of(a, Math.min(SubsetDfa.BUDGET, stateBudget),
+                Math.min(SubsetDfa.WORK_BUDGET, SubsetDfa.WORK_PER_BUDGET_STATE * stateBudget));
         if (run == null) {
             return null;
         }
@@ -68,6 +82,41 @@ final class DfaPattern {
                     + "offset");
         }
         return new DfaPattern(p, run, end);
+    }
+
+    /**
+     * Byte positions of the tree with its counted repeats written out, as brics builds them ({@code x{n,m}} is m
+     * copies of x, {@code x{n,}} n + 1); saturates at {@link Long#MAX_VALUE}. Nested counts multiply:
+     * {@code (a{1000}){1000}} is a million states before determinization starts.
+     */
+    static long positions(RegexNode n) {
+        if (n instanceof RegexNode.Bytes) {
+            return 1;
+        }
+        long sum = 0;
+        if (n instanceof RegexNode.Concat c) {
+            for (RegexNode item : c.items()) {
+                sum = saturatedAdd(sum, positions(item));
+            }
+            return sum;
+        }
+        if (n instanceof RegexNode.Alt a) {
+            for (RegexNode option : a.options()) {
+                sum = saturatedAdd(sum, positions(option));
+            }
+            return sum;
+        }
+        if (n instanceof RegexNode.Repeat r) {
+            long copies = r.max() < 0 ? r.min() + 1L : r.max();
+            long inner = positions(r.node());
+            return inner != 0 && copies > Long.MAX_VALUE / inner ? Long.MAX_VALUE : inner * copies;
+        }
+        return 0;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
     }
 
     private static boolean automatable(RegexNode n) {
