@@ -114,6 +114,7 @@ public final class ChainCompiler {
     /** Whether the positive item being emitted is retried when a later item fails. */
     private boolean retry;
     private final Map<Integer, Integer> varSlot = new HashMap<>();
+    private final Map<Integer, String> varNames = new HashMap<>();
     private final Map<Integer, Integer> startSlots = new HashMap<>();
     /** Positive levels so far: their retry labels (innermost last). */
     private final List<Level> levels = new ArrayList<>();
@@ -305,18 +306,20 @@ public final class ChainCompiler {
         b.bind(done);
     }
 
-    /** A keyword as a listing note: Suricata's spelling of the item (variables as {@code var#i}). */
-    static String describe(Inspect item) {
+    /** A keyword as a listing note: Suricata's spelling of the item, variables by name. */
+    private String describe(Inspect item) {
         StringBuilder sb = new StringBuilder();
         if (item instanceof Content c) {
             sb.append(c.negated() ? "content:!\"" : "content:\"").append(printable(c.bytes())).append('"');
             if (c.nocase()) {
                 sb.append("; nocase");
             }
-            modifier(sb, "offset", c.offset());
-            modifier(sb, "depth", c.depth());
-            modifier(sb, "distance", c.distance());
-            modifier(sb, "within", c.within());
+            io.judo.rules.ir.ContentVariables v = c.variables() == null ? io.judo.rules.ir.ContentVariables.NONE
+                    : c.variables();
+            modifier(sb, "offset", c.offset(), v.offset());
+            modifier(sb, "depth", c.depth(), v.depth());
+            modifier(sb, "distance", c.distance(), v.distance());
+            modifier(sb, "within", c.within(), v.within());
             if (c.startsWith()) {
                 sb.append("; startswith");
             }
@@ -346,30 +349,40 @@ public final class ChainCompiler {
         return sb.toString();
     }
 
-    private static void modifier(StringBuilder sb, String name, int v) {
-        if (v != Inspect.UNSET) {
+    private void modifier(StringBuilder sb, String name, int v, int variable) {
+        if (variable >= 0) {
+            sb.append("; ").append(name).append(':').append(varNames.getOrDefault(variable, "var" + variable));
+        } else if (v != Inspect.UNSET) {
             sb.append("; ").append(name).append(':').append(v);
         }
     }
 
-    private static String value(Value v) {
-        return v.isVariable() ? "var#" + v.variable() : Long.toString(v.constant());
+    private String value(Value v) {
+        return v.isVariable() ? varNames.getOrDefault(v.variable(), "var" + v.variable())
+                : Long.toString(v.constant());
     }
 
-    private static String read(ByteRead r) {
+    private String read(ByteRead r) {
         return value(r.offset()) + (r.relative() ? ",relative" : "") + (r.littleEndian() ? ",little" : "")
                 + (r.binary() ? "" : ",string," + (r.base() == 16 ? "hex" : r.base() == 8 ? "oct" : "dec"));
     }
 
     private static String printable(byte[] bytes) {
         StringBuilder sb = new StringBuilder();
+        boolean hex = false;
         for (byte x : bytes) {
             int v = x & 0xff;
-            if (v >= 0x20 && v < 0x7f && v != '"' && v != '|' && v != '\\' && v != ';') {
-                sb.append((char) v);
-            } else {
-                sb.append(String.format("|%02x|", v));
+            boolean plain = v >= 0x20 && v < 0x7f && v != '"' && v != '|' && v != '\\' && v != ';';
+            if (plain == hex) { // entering or leaving a |..| run
+                sb.append('|');
+                hex = !plain;
+            } else if (hex) {
+                sb.append(' ');
             }
+            sb.append(plain ? String.valueOf((char) v) : String.format("%02x", v));
+        }
+        if (hex) {
+            sb.append('|');
         }
         return sb.toString();
     }
@@ -438,27 +451,32 @@ public final class ChainCompiler {
         int n = c.bytes().length;
         io.judo.rules.ir.ContentVariables v = c.variables() == null ? io.judo.rules.ir.ContentVariables.NONE
                 : c.variables();
+        boolean hiIsLimit; // HI needs no clamp to the limit
         if (c.relative()) {
             b.aluReg(AluOp.MOV, LO, CURSOR);
             addModifier(LO, c.distance(), v.distance());
-            if (c.within() == Inspect.UNSET) {
+            hiIsLimit = c.within() == Inspect.UNSET && !c.startsWith();
+            if (hiIsLimit) {
                 b.aluReg(AluOp.MOV, HI, LIMIT);
+            } else if (c.startsWith()) {
+                b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
             } else {
                 b.aluReg(AluOp.MOV, HI, LO);
                 addModifier(HI, c.within(), v.within());
             }
-            if (c.startsWith()) {
-                b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
+            // the cursor is never negative: only a negative or computed distance can take LO below 0
+            if (v.distance() >= 0 || c.distance() != Inspect.UNSET && c.distance() < 0) {
+                Label ok = b.newLabel();
+                b.jump(JumpOp.JSGE, LO, 0, ok);
+                if (c.startsWith()) {
+                    b.ja(impossible);
+                } else {
+                    b.alu(AluOp.MOV, LO, 0);
+                }
+                b.bind(ok);
             }
-            Label ok = b.newLabel();
-            b.jump(JumpOp.JSGE, LO, 0, ok);
-            if (c.startsWith()) {
-                b.ja(impossible);
-            } else {
-                b.alu(AluOp.MOV, LO, 0);
-            }
-            b.bind(ok);
         } else if (c.startsWith()) {
+            hiIsLimit = false;
             b.alu(AluOp.MOV, LO, 0);
             if (stream) {
                 b.aluReg(AluOp.SUB, LO, BASE);
@@ -466,9 +484,11 @@ public final class ChainCompiler {
             }
             b.aluReg(AluOp.MOV, HI, LO).alu(AluOp.ADD, HI, n);
         } else {
+            boolean offset = c.offset() != Inspect.UNSET || v.offset() >= 0;
+            hiIsLimit = c.depth() == Inspect.UNSET;
             b.alu(AluOp.MOV, LO, 0);
             addModifier(LO, c.offset(), v.offset());
-            if (c.depth() == Inspect.UNSET) {
+            if (hiIsLimit) {
                 b.aluReg(AluOp.MOV, HI, LIMIT);
             } else {
                 b.aluReg(AluOp.MOV, HI, LO);
@@ -477,21 +497,15 @@ public final class ChainCompiler {
                     b.aluReg(AluOp.SUB, HI, BASE);
                 }
             }
-            if (stream) {
+            if (stream && offset) {
+                // stream offsets: the offset lies before the window, nothing can be decided here
                 b.aluReg(AluOp.SUB, LO, BASE);
-            }
-            if (stream) {
-                Label ok = b.newLabel();
-                b.jump(JumpOp.JSGE, LO, 0, ok);
-                if (c.offset() != Inspect.UNSET) {
-                    b.ja(impossible); // the offset lies before the window: nothing can be decided here
-                } else {
-                    b.alu(AluOp.MOV, LO, 0);
-                }
-                b.bind(ok);
-            }
+                b.jump(JumpOp.JSLT, LO, 0, impossible);
+            } // without an offset the window starts at its first byte (LO = max(0, -base) = 0)
         }
-        min(HI, LIMIT);
+        if (!hiIsLimit) {
+            min(HI, LIMIT);
+        }
         if (c.endsWith()) {
             b.aluReg(AluOp.MOV, T, LIMIT).alu(AluOp.SUB, T, n);
             max(LO, T);
@@ -779,6 +793,7 @@ public final class ChainCompiler {
     }
 
     private void byteExtract(ByteExtract e) throws TooComplex {
+        varNames.put(e.variable(), e.name());
         readAt(e.read());
         scale(e.multiplier(), e.align());
         b.storeMem(variable(e.variable()), 0);
@@ -786,6 +801,7 @@ public final class ChainCompiler {
     }
 
     private void byteMath(ByteMath m) throws TooComplex {
+        varNames.put(m.variable(), m.name());
         readAt(m.read());
         value(2, m.rvalue());
         switch (m.operator()) {

@@ -128,30 +128,26 @@ class JitDifferentialProperties {
     @Property(tries = 1500)
     void randomVerifiedProgramsRunTheSame(@ForAll long seed) {
         Random r = new Random(seed);
-        VerifiedProgram v;
-        try {
-            v = Verifier.verify(RandomProgramProperties.tableProgram(r));
-        } catch (VerifyException e) {
-            Statistics.collect("rejected");
-            return;
-        }
-        Statistics.collect("compared");
-        compare(v, r, "seed " + seed);
-        compare(v, r, "seed " + seed + " in small chunks", 1 + Math.floorMod(seed, 4));
+        compareIfVerified(RandomProgramProperties.tableProgram(r), r, "seed " + seed, seed);
     }
 
     @Property(tries = 1000)
     void randomLoopProgramsRunTheSame(@ForAll long seed) {
         Random r = new Random(seed);
+        compareIfVerified(RandomProgramProperties.loopProgram(r), r, "loop seed " + seed, seed);
+    }
+
+    /** Whole and in small chunks, when the verifier accepts the program (counted either way). */
+    private static void compareIfVerified(io.judo.vm.Program p, Random r, String name, long seed) {
         VerifiedProgram v;
         try {
-            v = Verifier.verify(RandomProgramProperties.loopProgram(r));
+            v = Verifier.verify(p);
         } catch (VerifyException e) {
             Statistics.collect("rejected");
             return;
         }
         Statistics.collect("compared");
-        compare(v, r, "loop seed " + seed);
-        compare(v, r, "loop seed " + seed + " in small chunks", 1 + Math.floorMod(seed, 4));
+        compare(v, r, name);
+        compare(v, r, name + " in small chunks", 1 + Math.floorMod(seed, 4));
     }
 }

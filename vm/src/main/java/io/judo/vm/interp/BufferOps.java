@@ -1,6 +1,9 @@
 package io.judo.vm.interp;
 
 import io.judo.vm.Program;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The VM's own implementations of the buffer helpers ({@code buffer}, {@code find}, {@code byte_read}) and of
@@ -20,17 +23,34 @@ public final class BufferOps {
         for (int i = 0; i < strings.length; i++) {
             strings[i] = program.strings().get(i);
         }
+        table.strings = strings;
         return table
-                .bind(Helpers.BUFFER, (c, r1, r2, r3, r4, r5) -> c.select(r1) ? c.selLength : -1)
-                .bind(Helpers.FIND, (c, r1, r2, r3, r4, r5) -> find(c, strings[(int) r1], r2, r3,
-                        (r4 & Helpers.FIND_NOCASE) != 0))
-                .bind(Helpers.BYTE_READ, (c, r1, r2, r3, r4, r5) -> byteRead(c, r1, r2, r3))
-                .bind(Helpers.FLOWBIT, (c, r1, r2, r3, r4, r5) -> flowbit(c, r1, r2));
+                .bindBuiltin(Helpers.BUFFER, (c, r1, r2, r3, r4, r5) -> buffer(c, r1))
+                .bindBuiltin(Helpers.FIND, (c, r1, r2, r3, r4, r5) -> find(table, c, r1, r2, r3, r4))
+                .bindBuiltin(Helpers.BYTE_READ, (c, r1, r2, r3, r4, r5) -> byteRead(c, r1, r2, r3))
+                .bindBuiltin(Helpers.FLOWBIT, (c, r1, r2, r3, r4, r5) -> flowbit(c, r1, r2));
     }
+
+    /** The {@code buffer} helper: selects buffer {@code id}; its length, or -1. */
+    public static long buffer(PacketContext c, long id) {
+        return c.select(id) ? c.selLength : -1;
+    }
+
+    /** The {@code find} helper's arguments: string {@code r1} of the bound program, from r2 to r3, flags r4. */
+    static long find(HelperTable table, PacketContext c, long r1, long r2, long r3, long r4) {
+        return find(c, table.strings[(int) r1], r2, r3, (r4 & Helpers.FIND_NOCASE) != 0);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     /**
      * The first index {@code s >= lo} of the selected buffer where {@code p} occurs with {@code s + p.length <= hi},
-     * both bounds clamped to the buffer, or -1.
+     * both bounds clamped to the buffer, or -1. Candidates for the first byte are found eight bytes at a time (a
+     * word XORed with the byte repeated has a zero byte where it occurs; with nocase, either case of a letter), then
+     * compared.
      */
     public static long find(PacketContext c, byte[] p, long lo, long hi, boolean nocase) {
         byte[] buf = c.sel;
@@ -44,36 +64,60 @@ public final class BufferOps {
         }
         int base = c.selOffset;
         int end = (int) last;
-        if (nocase) {
-            int first = lower(p[0]);
-            for (int s = (int) from; s <= end; s++) {
-                if (lower(buf[base + s]) == first && equalsNocase(buf, base + s, p)) {
-                    return s;
-                }
+        int first = p[0] & 0xff;
+        int other = nocase ? otherCase(first) : first;
+        long f1 = first * ONES;
+        long f2 = other * ONES;
+        int s = (int) from;
+        int words = c.selLength - 8; // a word may be read at s when s <= words (inside the buffer)
+        while (s <= end && s <= words) {
+            long w = (long) LONGS.get(buf, base + s);
+            long x = w ^ f1;
+            long m = (x - ONES) & ~x & HIGHS;
+            if (other != first) {
+                long y = w ^ f2;
+                m |= (y - ONES) & ~y & HIGHS;
             }
-            return -1;
+            while (m != 0) {
+                // the lowest flagged byte is a true occurrence; higher ones may be false, and are checked anyway
+                int at = s + (Long.numberOfTrailingZeros(m) >>> 3);
+                if (at > end) {
+                    return -1;
+                }
+                if (equalsAt(buf, base + at, p, nocase)) {
+                    return at;
+                }
+                m &= m - 1;
+            }
+            s += 8;
         }
-        byte first = p[0];
-        for (int s = (int) from; s <= end; s++) {
-            if (buf[base + s] == first && equalsAt(buf, base + s, p)) {
+        for (; s <= end; s++) {
+            int v = buf[base + s] & 0xff;
+            if ((v == first || v == other) && equalsAt(buf, base + s, p, nocase)) {
                 return s;
             }
         }
         return -1;
     }
 
-    private static boolean equalsAt(byte[] buf, int at, byte[] p) {
-        for (int k = 1; k < p.length; k++) {
-            if (buf[at + k] != p[k]) {
-                return false;
-            }
+    private static int otherCase(int v) {
+        if (v >= 'a' && v <= 'z') {
+            return v - 32;
         }
-        return true;
+        return v >= 'A' && v <= 'Z' ? v + 32 : v;
     }
 
-    private static boolean equalsNocase(byte[] buf, int at, byte[] p) {
-        for (int k = 1; k < p.length; k++) {
-            if (lower(buf[at + k]) != lower(p[k])) {
+    private static boolean equalsAt(byte[] buf, int at, byte[] p, boolean nocase) {
+        if (nocase) {
+            for (int k = 0; k < p.length; k++) {
+                if (lower(buf[at + k]) != lower(p[k])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int k = 0; k < p.length; k++) {
+            if (buf[at + k] != p[k]) {
                 return false;
             }
         }

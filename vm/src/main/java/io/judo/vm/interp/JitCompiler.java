@@ -82,7 +82,7 @@ public final class JitCompiler {
     static Result compile(VerifiedProgram verified, HelperTable helpers, int chunk) {
         try {
             int[] chunkOf = chunkOf(verified.program(), chunk);
-            byte[] bytes = generate(verified.program(), chunkOf);
+            byte[] bytes = generate(verified.program(), chunkOf, helpers);
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
             Object body = lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class,
                     IntRangeSet[].class, CidrSet[].class, HelperTable.class, int[].class)).invoke(
@@ -120,6 +120,11 @@ public final class JitCompiler {
     }
 
     static byte[] generate(Program p, int[] chunkOf) {
+        return generate(p, chunkOf, null);
+    }
+
+    /** As {@link #generate(Program, int[])}; helpers bound to {@link BufferOps} in {@code helpers} become static calls. */
+    static byte[] generate(Program p, int[] chunkOf, HelperTable helpers) {
         String name = Type.getInternalName(JitCompiler.class).replace("JitCompiler", "JitProgram" + next());
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name, null, "java/lang/Object",
@@ -160,7 +165,7 @@ public final class JitCompiler {
             while (hi < p.length() && chunkOf[hi] == k) {
                 hi++;
             }
-            new Emitter(cw, p, name, k, lo, hi, entries).emit();
+            new Emitter(cw, p, name, k, lo, hi, entries, helpers).emit();
             lo = hi;
         }
         cw.visitEnd();
@@ -288,6 +293,8 @@ public final class JitCompiler {
      * jump or fall-through past {@code hi} returns {@link #CONTINUE} + the target.
      */
     private static final class Emitter {
+        /** The table the program is compiled for (null: every helper through the table). */
+        private final HelperTable helpers;
         private final Program p;
         private final String owner;
         private final MethodVisitor m;
@@ -307,7 +314,9 @@ public final class JitCompiler {
         private final int writtenRegs;
         private final long writtenMem;
 
-        Emitter(ClassWriter cw, Program p, String owner, int index, int lo, int hi, java.util.BitSet entries) {
+        Emitter(ClassWriter cw, Program p, String owner, int index, int lo, int hi, java.util.BitSet entries,
+                HelperTable helpers) {
+            this.helpers = helpers;
             this.p = p;
             this.owner = owner;
             this.lo = lo;
@@ -441,6 +450,51 @@ public final class JitCompiler {
             m.visitLdcInsn(v);
         }
 
+        /**
+         * A helper bound to the VM's own code ({@link BufferOps}) is called directly, a static method HotSpot can
+         * inline, instead of through the table; leaves r0 on the stack. False for any other helper.
+         */
+        private boolean builtinCall(int id) {
+            if (helpers == null || !helpers.builtin(id)) {
+                return false;
+            }
+            String ops = Type.getInternalName(BufferOps.class);
+            switch (id) {
+                case Helpers.BUFFER -> {
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    reg(1);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, ops, "buffer", "(L" + CTX + ";J)J", false);
+                }
+                case Helpers.FIND -> {
+                    m.visitVarInsn(Opcodes.ALOAD, THIS);
+                    m.visitFieldInsn(Opcodes.GETFIELD, owner, "helpers", Type.getDescriptor(HelperTable.class));
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    for (int r = 1; r <= 4; r++) {
+                        reg(r);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, ops, "find", "(" + Type.getDescriptor(HelperTable.class)
+                            + "L" + CTX + ";JJJJ)J", false);
+                }
+                case Helpers.BYTE_READ -> {
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    for (int r = 1; r <= 3; r++) {
+                        reg(r);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, ops, "byteRead", "(L" + CTX + ";JJJ)J", false);
+                }
+                case Helpers.FLOWBIT -> {
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    reg(1);
+                    reg(2);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, ops, "flowbit", "(L" + CTX + ";JJ)J", false);
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private void reg(int r) {
             m.visitVarInsn(Opcodes.LLOAD, REG + 2 * r);
         }
@@ -505,6 +559,10 @@ public final class JitCompiler {
                     }
                 }
                 case 0xd -> {
+                    if (builtinCall(imm)) {
+                        setReg(0);
+                        break;
+                    }
                     m.visitVarInsn(Opcodes.ALOAD, THIS);
                     m.visitFieldInsn(Opcodes.GETFIELD, owner, "helpers", Type.getDescriptor(HelperTable.class));
                     push(imm);
