@@ -1,11 +1,11 @@
 package io.judo.bench;
 
+import io.judo.matcher.confirm.BoundedRegex;
 import io.judo.rules.ir.Content;
-import io.judo.rules.suricata.SuricataRule;
 import io.judo.rules.ir.DataAt;
 import io.judo.rules.ir.Inspect;
 import io.judo.rules.ir.Pcre;
-import io.judo.matcher.confirm.BoundedRegex;
+import io.judo.rules.suricata.SuricataRule;
 import java.util.List;
 
 /**

@@ -1,17 +1,17 @@
 package io.judo.vm;
 
+import io.judo.packet.decode.LinkType;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
 import io.judo.vm.asm.ProgramBuilder;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Interpreter;
 import io.judo.vm.interp.PacketContext;
+import io.judo.vm.pool.CidrSet;
+import io.judo.vm.pool.IntRangeSet;
 import io.judo.vm.verify.VerifiedProgram;
 import io.judo.vm.verify.Verifier;
 import io.judo.vm.verify.VerifyException;
-import io.judo.vm.pool.CidrSet;
-import io.judo.vm.pool.IntRangeSet;
-import io.judo.packet.decode.LinkType;
-import io.judo.packet.decode.PacketDecoder;
-import io.judo.packet.decode.PacketView;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Random;

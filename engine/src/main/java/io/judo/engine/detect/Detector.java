@@ -1,6 +1,5 @@
 package io.judo.engine.detect;
 
-import io.judo.rules.ir.Content;
 import io.judo.matcher.Engine;
 import io.judo.matcher.MatchSink;
 import io.judo.matcher.PatternDatabase;
@@ -10,6 +9,8 @@ import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.StreamConfig;
 import io.judo.reassembly.TcpReassembler;
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.Inspect;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import io.judo.rules.suricata.CompiledRuleSet.HookCode;
@@ -21,8 +22,8 @@ import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Helpers;
 import io.judo.vm.interp.Interpreter;
 import io.judo.vm.interp.JitCompiler;
-import io.judo.vm.interp.ProgramRunner;
 import io.judo.vm.interp.PacketContext;
+import io.judo.vm.interp.ProgramRunner;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -202,7 +203,7 @@ public final class Detector implements AutoCloseable, Rewriting {
         List<EditKind> kinds = new java.util.ArrayList<>();
         for (SuricataRule r : list) {
             // numbered as the rule compiler numbers its edit helper calls: rule order, then chain order
-            for (io.judo.rules.ir.Inspect item : r.chain()) {
+            for (Inspect item : r.chain()) {
                 if (item instanceof Content content && content.replace() != null) {
                     kinds.add(new EditKind(content.bytes(), content.replace(), r.gid(), r.sid(), r.rev(), r.msg()));
                 }

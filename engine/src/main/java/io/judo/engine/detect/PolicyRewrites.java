@@ -1,6 +1,5 @@
 package io.judo.engine.detect;
 
-import io.judo.rules.ir.Content;
 import io.judo.packet.Addresses;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
@@ -8,6 +7,7 @@ import io.judo.reassembly.TcpStream;
 import io.judo.rewrite.DeltaMap;
 import io.judo.rewrite.PayloadEdits;
 import io.judo.rewrite.SegmentRewriter;
+import io.judo.rules.ir.Content;
 import io.judo.rules.judo.JudoRule;
 import io.judo.rules.suricata.SuricataRule;
 import java.nio.charset.StandardCharsets;

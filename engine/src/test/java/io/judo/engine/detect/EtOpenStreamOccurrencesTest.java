@@ -1,7 +1,5 @@
 package io.judo.engine.detect;
 
-import io.judo.rules.ir.Content;
-import io.judo.rules.ir.Inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,6 +9,8 @@ import io.judo.packet.Addresses;
 import io.judo.packet.testing.ExternalTools;
 import io.judo.packet.testing.SharedData;
 import io.judo.reassembly.StreamConfig;
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.Inspect;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.RuleLoader;
 import io.judo.rules.suricata.RuleSetCompiler;

@@ -1,20 +1,20 @@
 package io.judo.rules.judo;
 
+import io.judo.rules.ChainCompiler;
+import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.ir.Content;
 import io.judo.rules.ir.Inspect;
-import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.judo.JudoRule.Action;
-import io.judo.rules.ChainCompiler;
 import io.judo.vm.AluOp;
 import io.judo.vm.Buffer;
 import io.judo.vm.Insn;
-import io.judo.vm.Opcode;
-import io.judo.vm.asm.Relinker;
 import io.judo.vm.JumpOp;
 import io.judo.vm.MetaField;
+import io.judo.vm.Opcode;
 import io.judo.vm.Verdict;
 import io.judo.vm.asm.Label;
 import io.judo.vm.asm.ProgramBuilder;
+import io.judo.vm.asm.Relinker;
 import io.judo.vm.interp.Helpers;
 import io.judo.vm.pool.CidrSet;
 import io.judo.vm.pool.IntRangeSet;

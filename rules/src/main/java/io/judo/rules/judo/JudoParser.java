@@ -1,12 +1,12 @@
 package io.judo.rules.judo;
 
-import io.judo.rules.ir.Content;
-import io.judo.rules.ir.Inspect;
-import io.judo.rules.ir.Pcre;
 import io.judo.matcher.MatcherException;
 import io.judo.matcher.confirm.BoundedRegex;
 import io.judo.packet.Addresses;
 import io.judo.rules.RuleError;
+import io.judo.rules.ir.Content;
+import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.Pcre;
 import io.judo.rules.judo.JudoRule.Action;
 import io.judo.rules.judo.JudoRule.Remap;
 import io.judo.vm.pool.CidrSet;

@@ -1,5 +1,8 @@
 package io.judo.rules.suricata;
 
+import io.judo.matcher.MatcherException;
+import io.judo.matcher.confirm.BoundedRegex;
+import io.judo.rules.RuleError;
 import io.judo.rules.ir.Bsize;
 import io.judo.rules.ir.ByteExtract;
 import io.judo.rules.ir.ByteJump;
@@ -14,9 +17,6 @@ import io.judo.rules.ir.Inspect;
 import io.judo.rules.ir.Pcre;
 import io.judo.rules.ir.UintTest;
 import io.judo.rules.ir.Value;
-import io.judo.matcher.MatcherException;
-import io.judo.matcher.confirm.BoundedRegex;
-import io.judo.rules.RuleError;
 import io.judo.rules.suricata.SuricataRule.Action;
 import io.judo.rules.suricata.SuricataRule.FlagsTest;
 import io.judo.rules.suricata.SuricataRule.FlowSpec;
