@@ -235,7 +235,7 @@ public final class ChainCompiler {
         }
         for (int i = 0; i < chain.size(); i++) {
             Inspect item = chain.get(i);
-            b.note(describe(item));
+            b.note(KeywordText.of(item, varNames));
             if (item instanceof Content c) {
                 retry = stream || readsCursor(chain, i);
                 content(c, i, i == anchor);
@@ -304,87 +304,6 @@ public final class ChainCompiler {
             b.loop(l.search);
         }
         b.bind(done);
-    }
-
-    /** A keyword as a listing note: Suricata's spelling of the item, variables by name. */
-    private String describe(Inspect item) {
-        StringBuilder sb = new StringBuilder();
-        if (item instanceof Content c) {
-            sb.append(c.negated() ? "content:!\"" : "content:\"").append(printable(c.bytes())).append('"');
-            if (c.nocase()) {
-                sb.append("; nocase");
-            }
-            io.judo.rules.ir.ContentVariables v = c.variables() == null ? io.judo.rules.ir.ContentVariables.NONE
-                    : c.variables();
-            modifier(sb, "offset", c.offset(), v.offset());
-            modifier(sb, "depth", c.depth(), v.depth());
-            modifier(sb, "distance", c.distance(), v.distance());
-            modifier(sb, "within", c.within(), v.within());
-            if (c.startsWith()) {
-                sb.append("; startswith");
-            }
-            if (c.endsWith()) {
-                sb.append("; endswith");
-            }
-        } else if (item instanceof Pcre p) {
-            sb.append("pcre:").append(p.negated() ? "!" : "").append('"').append('/').append(p.expression())
-                    .append('/').append(p.flags()).append('"');
-        } else if (item instanceof DataAt d) {
-            sb.append("isdataat:").append(d.negated() ? "!" : "").append(value(d.at()))
-                    .append(d.relative() ? ",relative" : "");
-        } else if (item instanceof ByteTest t) {
-            sb.append("byte_test:").append(t.read().nbytes()).append(',').append(t.negated() ? "!" : "")
-                    .append(t.operator()).append(',').append(value(t.value())).append(',').append(read(t.read()));
-        } else if (item instanceof ByteJump j) {
-            sb.append("byte_jump:").append(j.read().nbytes()).append(',').append(read(j.read()));
-        } else if (item instanceof ByteExtract e) {
-            sb.append("byte_extract:").append(e.read().nbytes()).append(',').append(read(e.read())).append(',')
-                    .append(e.name());
-        } else if (item instanceof ByteMath m) {
-            sb.append("byte_math:bytes ").append(m.read().nbytes()).append(", oper ").append(m.operator())
-                    .append(", rvalue ").append(value(m.rvalue())).append(", result ").append(m.name());
-        } else if (item instanceof Bsize z) {
-            sb.append("bsize:").append(z.test().op()).append(' ').append(z.test().a());
-        }
-        return sb.toString();
-    }
-
-    private void modifier(StringBuilder sb, String name, int v, int variable) {
-        if (variable >= 0) {
-            sb.append("; ").append(name).append(':').append(varNames.getOrDefault(variable, "var" + variable));
-        } else if (v != Inspect.UNSET) {
-            sb.append("; ").append(name).append(':').append(v);
-        }
-    }
-
-    private String value(Value v) {
-        return v.isVariable() ? varNames.getOrDefault(v.variable(), "var" + v.variable())
-                : Long.toString(v.constant());
-    }
-
-    private String read(ByteRead r) {
-        return value(r.offset()) + (r.relative() ? ",relative" : "") + (r.littleEndian() ? ",little" : "")
-                + (r.binary() ? "" : ",string," + (r.base() == 16 ? "hex" : r.base() == 8 ? "oct" : "dec"));
-    }
-
-    private static String printable(byte[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        boolean hex = false;
-        for (byte x : bytes) {
-            int v = x & 0xff;
-            boolean plain = v >= 0x20 && v < 0x7f && v != '"' && v != '|' && v != '\\' && v != ';';
-            if (plain == hex) { // entering or leaving a |..| run
-                sb.append('|');
-                hex = !plain;
-            } else if (hex) {
-                sb.append(' ');
-            }
-            sb.append(plain ? String.valueOf((char) v) : String.format("%02x", v));
-        }
-        if (hex) {
-            sb.append('|');
-        }
-        return sb.toString();
     }
 
     /** rd = max(rd, rs), signed. */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Flow bit names numbered once per rule set, and each rule's bit operations as masks over a flow's {@code long[]}
- * state, so that checking and setting bits on the packet path is array arithmetic.
+ * Flow bit names numbered once per rule set, and each rule's bit operations by bit number: the rule compiler lowers
+ * them to {@code flowbit} helper calls on a flow's {@code long[]} state ({@link #newState}).
  */
 public final class Flowbits {
     private final Map<String, Integer> index = new HashMap<>();
@@ -78,58 +78,9 @@ public final class Flowbits {
         return new long[Math.max(1, (index.size() + 63) / 64)];
     }
 
-    /** Whether rule {@code rule}'s isset/isnotset conditions hold on {@code state} (null: no bits set). */
-    public boolean check(int rule, long[] state) {
-        int[][] o = ops[rule];
-        if (o == null) {
-            return true;
-        }
-        for (int b : o[3]) {
-            if (!get(state, b)) {
-                return false;
-            }
-        }
-        if (o[4].length > 0) {
-            boolean any = false;
-            for (int b : o[4]) {
-                any |= get(state, b);
-            }
-            if (!any) {
-                return false;
-            }
-        }
-        for (int b : o[5]) {
-            if (get(state, b)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Whether the rule changes bits when it matches. */
     public boolean changes(int rule) {
         int[][] o = ops[rule];
         return o != null && (o[0].length > 0 || o[1].length > 0 || o[2].length > 0);
-    }
-
-    /** Applies rule {@code rule}'s set/unset/toggle to {@code state}. */
-    public void apply(int rule, long[] state) {
-        int[][] o = ops[rule];
-        if (o == null) {
-            return;
-        }
-        for (int b : o[0]) {
-            state[b >>> 6] |= 1L << b;
-        }
-        for (int b : o[1]) {
-            state[b >>> 6] &= ~(1L << b);
-        }
-        for (int b : o[2]) {
-            state[b >>> 6] ^= 1L << b;
-        }
-    }
-
-    private static boolean get(long[] state, int b) {
-        return state != null && (state[b >>> 6] & (1L << b)) != 0;
     }
 }
