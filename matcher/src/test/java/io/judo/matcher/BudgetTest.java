@@ -2,11 +2,13 @@ package io.judo.matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.judo.matcher.dfa.DfaDatabase;
 import io.judo.matcher.regex.RegexParser;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,39 @@ class BudgetTest {
         DfaDatabase db = DfaDatabase.compile(List.of(new Pattern(1, "(a+)+\\1b", Set.of())));
         byte[] input = "a".repeat(5000).getBytes(StandardCharsets.ISO_8859_1);
         assertTrue(Engines.block(db, input).isEmpty());
+    }
+
+    /**
+     * Large counted repeats compile (to a DFA or into the confirm stage) or are refused with a MatcherException,
+     * quickly. {@code .{666}..\0} is RegexFuzzTest's timeout: the subset construction stepped all 256 byte values
+     * through sets of hundreds of NFA states, 5 s here before the fix. {@code ..?{633}.} was the next one: brics
+     * builds a repeat of an optional item with quadratically many transitions (minutes for {@code (a?){2000}}).
+     * The bound is generous: behaviour, not a benchmark.
+     */
+    @Test
+    void largeCountedRepeatsCompileOrAreRefusedQuickly() {
+        for (String text : List.of(".{666}..\0", "a{1000}b", "(ab){500}", "[^x]{2000}", "a{0,3000}b",
+                "(a{1000}){1000}", "(a{65535}){65535}x", "x.{0,65535}y", "..?{633}.", "(a?){2000}b", "(a|b?){3000}c",
+                "a?".repeat(2000) + "b")) {
+            for (int budget : new int[] {500, DfaDatabase.DEFAULT_STATE_BUDGET}) {
+                assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                    try {
+                        DfaDatabase.compile(List.of(new Pattern(3, text, Set.of())), budget);
+                    } catch (MatcherException e) {
+                        assertEquals(3, e.patternId(), e.getMessage());
+                    }
+                }, text + " with a state budget of " + budget);
+            }
+        }
+        // beyond PCRE's 65535 the parser refuses the count, naming its column
+        MatcherException tooMany = assertThrows(MatcherException.class,
+                () -> DfaDatabase.compile(List.of(new Pattern(4, "ab{65536}", Set.of()))));
+        assertEquals(4, tooMany.patternId());
+        assertEquals(3, tooMany.column());
+        // and a large repeat still matches, wherever it runs
+        DfaDatabase db = DfaDatabase.compile(List.of(new Pattern(5, "a{1000}b", Set.of())));
+        byte[] input = ("a".repeat(1000) + "b").getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(List.of(new Oracle.Hit(5, 1001)), Engines.block(db, input));
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class DfaDatabase implements PatternDatabase {
             }
             RegexNode tree = RegexParser.parse(p.expression(), p.id(), p.has(PatternFlag.CASELESS),
                     p.has(PatternFlag.DOTALL), p.has(PatternFlag.MULTILINE));
-            DfaPattern d = DfaPattern.of(p, tree);
+            DfaPattern d = DfaPattern.of(p, tree, stateBudget);
             if (d == null) {
                 confirm.add(p);
             } else {
