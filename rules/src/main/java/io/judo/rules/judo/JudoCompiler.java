@@ -7,10 +7,8 @@ import io.judo.rules.ir.Inspect;
 import io.judo.rules.judo.JudoRule.Action;
 import io.judo.vm.AluOp;
 import io.judo.vm.Buffer;
-import io.judo.vm.Insn;
 import io.judo.vm.JumpOp;
 import io.judo.vm.MetaField;
-import io.judo.vm.Opcode;
 import io.judo.vm.Verdict;
 import io.judo.vm.asm.Label;
 import io.judo.vm.asm.ProgramBuilder;
@@ -145,21 +143,12 @@ public final class JudoCompiler {
      */
     private static io.judo.vm.Program link(io.judo.vm.Program headers, List<JudoRule> rules,
             ChainCompiler.Strings strings) {
-        ChainCompiler.TooComplex[] error = new ChainCompiler.TooComplex[1];
-        JudoRule[] failed = new JudoRule[1];
-        ProgramBuilder b = Relinker.relink(headers, (pc, insn, out, regionEnd) -> {
-            if (Relinker.setsArgumentOf(headers, pc, Helpers.INSPECT)) {
-                return true; // the placeholder's argument: the body sets its own
-            }
-            if (Insn.op(insn) != Opcode.CALL || Insn.imm(insn) != Helpers.INSPECT) {
-                return false;
-            }
-            io.judo.vm.RuleRegion region = headers.regionAt(pc);
+        ProgramBuilder b = Relinker.linkPlaceholders(headers, Helpers.INSPECT, (k, region, out, regionEnd) -> {
             int rule = (int) region.ruleId() - 1;
             JudoRule r = rules.get(rule);
             if (r.stream()) {
                 out.alu(AluOp.MOV, 1, rule).call(Helpers.STREAM_MATCHED);
-                return true;
+                return;
             }
             Label no = out.newLabel();
             Label done = out.newLabel();
@@ -169,17 +158,11 @@ public final class JudoCompiler {
                 ChainCompiler.check(r.chain(), false, 1);
                 ChainCompiler.emit(out, strings, r.chain(), false, rule, 1, no);
             } catch (ChainCompiler.TooComplex e) {
-                error[0] = e;
-                failed[0] = r;
+                throw new io.judo.rules.RuleError(r.file(), r.line(), 1, r.text(), "this rule's payload conditions "
+                        + "do not fit the VM: " + e.getMessage());
             }
             out.alu(AluOp.MOV, 0, 1).ja(done).bind(no).alu(AluOp.MOV, 0, 0).bind(done);
-            return true;
         });
-        if (error[0] != null) {
-            JudoRule r = failed[0];
-            throw new io.judo.rules.RuleError(r.file(), r.line(), 1, r.text(), "this rule's payload conditions do "
-                    + "not fit the VM: " + error[0].getMessage());
-        }
         return b.build();
     }
 

@@ -9,10 +9,8 @@ import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import io.judo.rules.suricata.CompiledRuleSet.HookCode;
 import io.judo.rules.suricata.SuricataRule.Action;
 import io.judo.rules.suricata.SuricataRule.FlagsTest;
-import io.judo.rules.suricata.SuricataRule.Proto;
 import io.judo.vm.AluOp;
 import io.judo.vm.Buffer;
-import io.judo.vm.Insn;
 import io.judo.vm.JumpOp;
 import io.judo.vm.MetaField;
 import io.judo.vm.Program;
@@ -189,32 +187,11 @@ public final class RuleSetCompiler {
      */
     private static ProgramBuilder link(Program headers, List<SuricataRule> rules, List<Integer> ruleOfRegion, Hook hook,
             ChainCompiler.Strings strings, int[] editsBefore, Map<Integer, String> unsupported) throws VerifyException {
-        List<io.judo.vm.RuleRegion> regions = headers.regions();
-        int[] regionAt = new int[headers.length()];
-        java.util.Arrays.fill(regionAt, -1);
-        for (int k = 0; k < regions.size(); k++) {
-            for (int pc = regions.get(k).start(); pc < regions.get(k).end(); pc++) {
-                regionAt[pc] = k;
-            }
-        }
         Flowbits bits = new Flowbits(rules);
-        boolean[] linkedRegion = new boolean[regions.size()];
-        ProgramBuilder b = Relinker.relink(headers, (pc, insn, out, regionEnd) -> {
-            if (Relinker.setsArgumentOf(headers, pc, Helpers.INSPECT)) {
-                return true; // the placeholder's argument: the body sets its own
-            }
-            if (Insn.op(insn) != io.judo.vm.Opcode.CALL || Insn.imm(insn) != Helpers.INSPECT) {
-                return false;
-            }
-            int k = regionAt[pc];
-            if (k < 0 || linkedRegion[k]) {
-                throw new IllegalStateException("inspect placeholder outside its rule region at " + pc);
-            }
-            linkedRegion[k] = true;
+        ProgramBuilder b = Relinker.linkPlaceholders(headers, Helpers.INSPECT, (k, region, out, regionEnd) -> {
             int rule = ruleOfRegion.get(k);
             new BodyEmitter(out, rules.get(rule), rule, hook, strings, bits, editsBefore[rule], regionEnd, unsupported)
                     .emit();
-            return true;
         });
         return b;
     }

@@ -4,6 +4,7 @@ import io.judo.vm.Insn;
 import io.judo.vm.Opcode;
 import io.judo.vm.Program;
 import io.judo.vm.RuleRegion;
+import java.util.List;
 
 /**
  * Re-emits a built program into a new {@link ProgramBuilder}, jumps re-targeted through labels, so that code can be
@@ -26,11 +27,52 @@ public final class Relinker {
         boolean replace(int pc, long insn, ProgramBuilder b, Label regionEnd);
     }
 
+    /** What goes where a rule region's placeholder call was. */
+    @FunctionalInterface
+    public interface Body {
+        /**
+         * Emits the body of region number {@code index} ({@code region}) into {@code b}; {@code regionEnd} is bound to
+         * the first instruction after the region, where a failed rule continues.
+         */
+        void emit(int index, RuleRegion region, ProgramBuilder b, Label regionEnd);
+    }
+
     /**
-     * Whether instruction {@code pc} only sets {@code r1} for a call of helper {@code helper} right after it (a
-     * placeholder's argument, which a splice that replaces the call can drop).
+     * Relinks {@code p}, putting {@code body}'s code where each region's call of helper {@code placeholder} was (and
+     * dropping the {@code r1} argument set right before it: the body sets its own). Every placeholder must lie in a
+     * rule region, at most one per region: an optimizer that merged two rules' placeholders would otherwise give two
+     * rules one body.
      */
-    public static boolean setsArgumentOf(Program p, int pc, int helper) {
+    public static ProgramBuilder linkPlaceholders(Program p, int placeholder, Body body) {
+        List<RuleRegion> regions = p.regions();
+        int[] regionAt = new int[p.length()];
+        java.util.Arrays.fill(regionAt, -1);
+        for (int k = 0; k < regions.size(); k++) {
+            for (int pc = regions.get(k).start(); pc < regions.get(k).end(); pc++) {
+                regionAt[pc] = k;
+            }
+        }
+        boolean[] linked = new boolean[regions.size()];
+        return relink(p, (pc, insn, b, regionEnd) -> {
+            if (setsArgumentOf(p, pc, placeholder)) {
+                return true;
+            }
+            if (Insn.op(insn) != Opcode.CALL || Insn.imm(insn) != placeholder) {
+                return false;
+            }
+            int k = regionAt[pc];
+            if (k < 0 || linked[k]) {
+                throw new IllegalStateException("placeholder call at " + pc + (k < 0 ? " outside any rule region"
+                        : " is the second in rule " + regions.get(k).ruleId()));
+            }
+            linked[k] = true;
+            body.emit(k, regions.get(k), b, regionEnd);
+            return true;
+        });
+    }
+
+    /** Whether instruction {@code pc} only sets {@code r1} for a call of helper {@code helper} right after it. */
+    private static boolean setsArgumentOf(Program p, int pc, int helper) {
         long insn = p.insn(pc);
         if (pc + 1 >= p.length() || Insn.op(insn) != Opcode.ALU64_IMM + io.judo.vm.AluOp.MOV.ordinal()
                 || Insn.dst(insn) != 1) {
