@@ -1,12 +1,11 @@
 package io.judo.engine.detect;
 
 import io.judo.matcher.Engine;
-import io.judo.matcher.MatchSink;
 import io.judo.matcher.PatternDatabase;
-import io.judo.matcher.Scanner;
 import io.judo.packet.Addresses;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
+import io.judo.reassembly.FlowSlot;
 import io.judo.reassembly.StreamConfig;
 import io.judo.reassembly.TcpReassembler;
 import io.judo.rules.ir.Content;
@@ -30,21 +29,64 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One detection partition: flow table, TCP reassembly, the two hooks' interpreters and prefilter scanners, and the
- * per-flow detection state (flow bits, stream windows). For every packet: TCP goes through reassembly, whose in-order
- * bytes run the stream hook over a window of the stream; then the packet hook runs over the packet's payload. In both
- * hooks the prefilter marks candidate rules and only their regions run, in rule order. A matching {@code pass} rule
- * ends the packet's inspection; drop and reject set the verdict. Not thread-safe: one per worker.
+ * The Suricata stage of a partition: the two hooks' programs and prefilter scanners, and the per-flow detection state
+ * (flow bits, stream windows) in its flow slot. The partition's {@link FlowPath} reassembles TCP, whose in-order bytes
+ * run the stream hook over a window of the stream; then the packet hook runs over the packet's payload. In both hooks
+ * the prefilter marks candidate rules and only their regions run, in rule order. A matching {@code pass} rule ends the
+ * packet's inspection; drop and reject set the verdict. Built on its own (the public constructors) it has a flow path
+ * of its own and {@link #packet} drives both. Not thread-safe: one per partition.
  */
-public final class Detector implements AutoCloseable, Rewriting {
+public final class Detector implements Stage, Rewriting {
     /** Bytes of payload kept in an alert. */
     public static final int EXCERPT = 256;
-    private static final int SLOT = 0;
+
+    /**
+     * A rule set's two prefilter databases, compiled once and shared by every partition built from the rule set (a
+     * database is immutable and thread-safe; each stage scans with scanners of its own).
+     */
+    public static final class Databases implements AutoCloseable {
+        final PatternDatabase packet;
+        final PatternDatabase stream;
+
+        private Databases(PatternDatabase packet, PatternDatabase stream) {
+            this.packet = packet;
+            this.stream = stream;
+        }
+
+        /** Compiles the packet and stream hooks' prefilters with {@code engine}. */
+        public static Databases compile(CompiledRuleSet rules, Engine engine) {
+            HookCode p = rules.hook(Hook.PACKET);
+            HookCode s = rules.hook(Hook.STREAM);
+            PatternDatabase pdb = p.prefilter().isEmpty() ? null : engine.compile(p.prefilter());
+            try {
+                return new Databases(pdb, s.prefilter().isEmpty() ? null : engine.compile(s.prefilter()));
+            } catch (RuntimeException e) {
+                if (pdb != null) {
+                    pdb.close();
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (packet != null) {
+                packet.close();
+            }
+            if (stream != null) {
+                stream.close();
+            }
+        }
+    }
 
     private final CompiledRuleSet rules;
     private final List<SuricataRule> list;
     private final Consumer<Alert> sink;
     private final FlowPath path;
+    /** Built on its own: the flow path and databases are this stage's, {@link #packet} drives it. */
+    private final boolean standalone;
+    private final Databases databases;
+    private final FlowSlot<FlowState> slot;
     private final HookState packetHook;
     private final HookState streamHook;
     private final ThresholdTracker thresholds = new ThresholdTracker();
@@ -72,7 +114,7 @@ public final class Detector implements AutoCloseable, Rewriting {
     private boolean ips;
 
     /** Per-flow state kept in a flow slot. */
-    private static final class FlowState {
+    static final class FlowState {
         long[] bits;
         /** A drop or reject rule fired in the flow: every later packet of it, both ways, is dropped unseen. */
         boolean dropped;
@@ -86,12 +128,10 @@ public final class Detector implements AutoCloseable, Rewriting {
         final HookCode code;
         final ProgramRunner interpreter;
         final RegexHelper regex;
-        final PatternDatabase db;
-        final Scanner scanner;
-        final long[] candidates;
-        final MatchSink marks;
+        final Candidates candidates;
+        final Candidates.Visitor visitor;
 
-        HookState(HookCode code, Engine engine, boolean jit) {
+        HookState(HookCode code, PatternDatabase db, boolean jit) {
             this.code = code;
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
@@ -115,20 +155,16 @@ public final class Detector implements AutoCloseable, Rewriting {
             if (r != null && !r.compiled()) {
                 jitFallback = r.fallbackReason();
             }
-            this.db = code.prefilter().isEmpty() ? null : engine.compile(code.prefilter());
-            this.scanner = db == null ? null : db.scanner();
-            this.candidates = new long[(list.size() + 63) / 64];
-            this.marks = (id, start, end) -> {
-                for (int rule : code.rulesOfPattern()[id]) {
-                    candidates[rule >>> 6] |= 1L << rule;
-                }
+            this.candidates = new Candidates(list.size(), db, code.rulesOfPattern());
+            this.visitor = rule -> {
+                regionsRun++;
+                decided(interpreter.runRegion(ctx, code.region(rule)));
+                return !passed;
             };
         }
 
         private void mark(int[] rules) {
-            for (int rule : rules) {
-                candidates[rule >>> 6] |= 1L << rule;
-            }
+            candidates.mark(rules);
         }
 
         boolean empty() {
@@ -137,13 +173,8 @@ public final class Detector implements AutoCloseable, Rewriting {
 
         /** Prefilters {@code data[offset, offset + length)} and runs every candidate's region. */
         void run(ByteBuffer data, int offset, int length) {
-            Arrays.fill(candidates, 0);
-            for (int rule : code.always()) {
-                candidates[rule >>> 6] |= 1L << rule;
-            }
-            if (scanner != null && length > 0) {
-                scanner.scan(data, offset, length, marks);
-            }
+            candidates.reset(code.always());
+            candidates.scan(data, offset, length);
             PacketView v = ctx.view();
             if (v.addressLength() == 4) {
                 if (code.bySource() != null) {
@@ -168,14 +199,8 @@ public final class Detector implements AutoCloseable, Rewriting {
                     mark(code.bySourcePort().rulesFor(v.ipProtocol(), v.srcPort()));
                 }
             }
-            for (int w = 0; w < candidates.length && !passed; w++) {
-                long bits = candidates[w];
-                while (bits != 0 && !passed) {
-                    int rule = (w << 6) + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                    regionsRun++;
-                    decided(interpreter.runRegion(ctx, code.region(rule)));
-                }
+            if (!passed) {
+                candidates.visit(visitor);
             }
         }
     }
@@ -195,6 +220,23 @@ public final class Detector implements AutoCloseable, Rewriting {
     /** As above; {@code jit} runs the rule programs JIT-compiled (falling back to the interpreter on failure). */
     public Detector(CompiledRuleSet rules, Engine matcher, StreamConfig config, boolean validateChecksums,
             Consumer<Alert> sink, boolean jit) {
+        this(rules, Databases.compile(rules, matcher), new FlowPath(config, validateChecksums), true, sink, jit);
+    }
+
+    /**
+     * A stage of a partition: {@code path} is the partition's (shared with its other stages), {@code databases} the
+     * rule set's (shared with other partitions); the partition drives it ({@link #begin}, {@link #inspect}).
+     */
+    public Detector(CompiledRuleSet rules, Databases databases, FlowPath path, Consumer<Alert> sink, boolean jit) {
+        this(rules, databases, path, false, sink, jit);
+    }
+
+    private Detector(CompiledRuleSet rules, Databases databases, FlowPath path, boolean standalone,
+            Consumer<Alert> sink, boolean jit) {
+        this.standalone = standalone;
+        this.databases = databases;
+        this.path = path;
+        this.slot = path.slots().allocate(FlowState.class, "suricata stage");
         this.jit = jit;
         this.rules = rules;
         this.list = rules.rules();
@@ -210,33 +252,53 @@ public final class Detector implements AutoCloseable, Rewriting {
             }
         }
         this.rewrites = new PolicyRewrites(kinds, List.of());
-        this.packetHook = new HookState(rules.hook(Hook.PACKET), matcher, jit);
-        this.streamHook = new HookState(rules.hook(Hook.STREAM), matcher, jit);
-        this.path = new FlowPath(config, validateChecksums, this::stream, f -> {
-            FlowState s = (FlowState) f.slot(SLOT);
-            return s == null ? null : s.tails;
-        });
+        this.packetHook = new HookState(rules.hook(Hook.PACKET), databases.packet, jit);
+        this.streamHook = new HookState(rules.hook(Hook.STREAM), databases.stream, jit);
+        path.listen(this);
     }
 
-    /** Processes one decoded packet captured at {@code timeNanos}. */
+    /**
+     * Processes one decoded packet captured at {@code timeNanos}: tracks it through this stage's own flow path, then
+     * inspects it. Only for a detector built on its own; in a partition, the partition drives the stage.
+     */
     public void packet(PacketView v, long timeNanos) {
+        if (!standalone) {
+            throw new IllegalStateException("this detector is a partition's stage: the partition tracks packets");
+        }
+        begin(v, timeNanos);
+        PacketView whole = path.track(v, timeNanos);
+        if (whole == null) {
+            fragmentHeld();
+            return; // held until the datagram is complete
+        }
+        Flow f = path.flow();
+        inspect(whole, f, f == null ? 0 : path.direction());
+    }
+
+    @Override
+    public void begin(PacketView v, long timeNanos) {
         packets++;
         current = v;
         now = timeNanos;
         passed = false;
         blocked = false;
+        held = false;
         rewrites.startPacket();
-        v = path.track(v, timeNanos);
-        held = v == null;
-        if (v == null) {
-            return; // held until the datagram is complete
-        }
+    }
+
+    @Override
+    public void fragmentHeld() {
+        held = true;
+    }
+
+    @Override
+    public void inspect(PacketView v, Flow f, int dir) {
         current = v;
         passed = false; // a pass in the stream hook covers the stream data, not this packet's own rules
-        Flow f = path.flow();
         packetFlow = f;
-        packetDirection = f == null ? 0 : path.direction();
-        if (f != null && f.slot(SLOT) instanceof FlowState s && s.dropped) {
+        packetDirection = dir;
+        FlowState dropped = f == null ? null : slot.get(f);
+        if (dropped != null && dropped.dropped) {
             blocked = true; // Suricata's IPS: a dropped flow's packets are dropped without inspection
             return;
         }
@@ -244,7 +306,7 @@ public final class Detector implements AutoCloseable, Rewriting {
             return;
         }
         flow = f;
-        direction = f == null ? 0 : path.direction();
+        direction = dir;
         ctx.bind(v);
         ctx.flow(direction, f == null ? 0 : (f.established() ? 1 : 0) | 2, 0);
         ctx.flowBits(f == null ? null : flowBits(f));
@@ -252,7 +314,8 @@ public final class Detector implements AutoCloseable, Rewriting {
     }
 
     /** In-order stream bytes: appended to the direction's window, which the stream hook then inspects. */
-    private void stream(Flow f, int dir, long offset, byte[] data, int from, int length) {
+    @Override
+    public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
         if (streamHook.empty() || length <= 0) {
             return;
         }
@@ -281,13 +344,16 @@ public final class Detector implements AutoCloseable, Rewriting {
         ctx.flow(dir, (f.established() ? 1 : 0) | 2 | 4, 0);
     }
 
-    private FlowState state(Flow f) {
-        FlowState s = (FlowState) f.slot(SLOT);
-        if (s == null) {
-            s = new FlowState();
-            f.slot(SLOT, s);
+    @Override
+    public void ended(Flow f, int dir) {
+        FlowState s = slot.get(f);
+        if (s != null) {
+            s.tails.release(dir);
         }
-        return s;
+    }
+
+    private FlowState state(Flow f) {
+        return slot.get(f, FlowState::new);
     }
 
     /** The flow's bits (allocated with its state when the rule set uses flow bits), or null. */
@@ -395,7 +461,7 @@ public final class Detector implements AutoCloseable, Rewriting {
      * direction it belongs to (a packet rule's match on a TCP segment too).
      */
     private void edit(int kind, long start, Hook hook) {
-        if (flow == null) {
+        if (flow == null || !recordEdits) {
             return; // only TCP streams are rewritten: a stream offset needs a tracked direction
         }
         long base;
@@ -441,6 +507,16 @@ public final class Detector implements AutoCloseable, Rewriting {
         ips = on;
     }
 
+    /**
+     * Whether this stage records its replace edits (on by default). A partition with a judo policy turns it off: the
+     * policy's rewriting is the one applied to the packets that leave, and only one rewriter keeps per-flow state.
+     */
+    public void recordEdits(boolean on) {
+        recordEdits = on;
+    }
+
+    private boolean recordEdits = true;
+
     /** True when the packet last given was a fragment held until its datagram is whole (decided with it). */
     public boolean held() {
         return held;
@@ -457,10 +533,17 @@ public final class Detector implements AutoCloseable, Rewriting {
         return rewrites;
     }
 
-    /** Ends every flow: flushes what reassembly still holds through the stream hook. */
+    /** Ends every flow: flushes what reassembly still holds through the stream hook (a detector on its own). */
     public void finish() {
+        finishing();
+        if (standalone) {
+            path.finish();
+        }
+    }
+
+    @Override
+    public void finishing() {
         current = null;
-        path.finish();
     }
 
     /** A stream anomaly: the flow, direction, event and stream offset. */
@@ -518,13 +601,10 @@ public final class Detector implements AutoCloseable, Rewriting {
 
     @Override
     public void close() {
-        for (HookState h : List.of(packetHook, streamHook)) {
-            if (h.scanner != null) {
-                h.scanner.close();
-            }
-            if (h.db != null) {
-                h.db.close();
-            }
+        packetHook.candidates.close();
+        streamHook.candidates.close();
+        if (standalone) {
+            databases.close();
         }
     }
 }

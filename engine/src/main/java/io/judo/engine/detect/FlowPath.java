@@ -8,6 +8,7 @@ import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.DefragPolicy;
 import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.Flow;
+import io.judo.reassembly.FlowSlots;
 import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.StreamConfig;
 import io.judo.reassembly.StreamEvent;
@@ -16,43 +17,53 @@ import io.judo.reassembly.TcpReassembler;
 import java.nio.ByteBuffer;
 
 /**
- * What both rule engines do with a packet before any rule sees it: IP defragmentation (target-based, the fragment
- * counterpart of the stream policy), TCP reassembly (whose in-order bytes go to the engine's sink during
- * {@link #track}), flow tracking for every other protocol, and the header a stream chunk is inspected with.
+ * A partition's one flow path, what happens to a packet before any rule stage sees it: IP defragmentation
+ * (target-based, the fragment counterpart of the stream policy), TCP reassembly (whose in-order bytes go to every
+ * {@link StreamListener} during {@link #track}), flow tracking for every other protocol, and the header a stream chunk
+ * is inspected with. The Suricata stage and the policy stage share one, so a packet is reassembled once and both see
+ * the same flow. Not thread-safe: one per partition.
  */
-final class FlowPath {
+public final class FlowPath {
     private final TcpReassembler reassembler;
     private final Defragmenter defragmenter;
+    private final FlowSlots slots = new FlowSlots();
     private final PacketDecoder syntheticDecoder = new PacketDecoder(false);
     private final PacketView syntheticView = new PacketView();
     private PacketView current;
+    private StreamListener[] listeners = new StreamListener[0];
 
     /** Receives stream anomalies (every event but FIN and RST): overlaps with different data, gaps, decoys... */
-    interface Anomalies {
+    public interface Anomalies {
         void anomaly(Flow f, int dir, StreamEvent event, long offset);
+    }
+
+    /** A rule stage's side of the stream: in-order bytes, and the end of a direction. */
+    public interface StreamListener {
+        /** In-order bytes of direction {@code dir} at stream offset {@code offset}. */
+        void data(Flow f, int dir, long offset, byte[] bytes, int from, int length);
+
+        /** Direction {@code dir} of {@code f} ended (FIN, or either way on RST): kept bytes can go. */
+        void ended(Flow f, int dir);
     }
 
     private Anomalies anomalies;
 
     /** Sets where anomalies go (null: nowhere). */
-    void anomalies(Anomalies a) {
+    public void anomalies(Anomalies a) {
         this.anomalies = a;
     }
 
-    /** Where an engine keeps a flow's stream windows; null when it has none yet. */
-    interface TailsOf {
-        StreamWindows.Tails of(Flow f);
-    }
-
     /**
-     * @param data receives in-order stream bytes
-     * @param tails the engine's kept bytes per flow, released when a direction ends (FIN) or the flow resets
+     * @param config stream reassembly settings (the overlap policy also picks the fragment policy)
+     * @param validateChecksums leave TCP segments with bad checksums out of reassembly
      */
-    FlowPath(StreamConfig config, boolean validateChecksums, StreamSink data, TailsOf tails) {
+    public FlowPath(StreamConfig config, boolean validateChecksums) {
         StreamSink sink = new StreamSink() {
             @Override
-            public void data(Flow f, int dir, long offset, byte[] bytes, int from, int length) {
-                data.data(f, dir, offset, bytes, from, length);
+            public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
+                for (StreamListener l : listeners) {
+                    l.data(f, dir, offset, data, from, length);
+                }
             }
 
             @Override
@@ -60,11 +71,12 @@ final class FlowPath {
                 if (anomalies != null && event != StreamEvent.FIN && event != StreamEvent.RST) {
                     anomalies.anomaly(f, dir, event, offset);
                 }
-                StreamWindows.Tails t = event == StreamEvent.FIN || event == StreamEvent.RST ? tails.of(f) : null;
-                if (t != null) {
-                    t.release(dir);
-                    if (event == StreamEvent.RST) {
-                        t.release(1 - dir);
+                if (event == StreamEvent.FIN || event == StreamEvent.RST) {
+                    for (StreamListener l : listeners) {
+                        l.ended(f, dir);
+                        if (event == StreamEvent.RST) {
+                            l.ended(f, 1 - dir);
+                        }
                     }
                 }
             }
@@ -74,13 +86,25 @@ final class FlowPath {
         reassembler.defragmentWith(defragmenter);
     }
 
+    /** Adds a stage's stream side; stages hear stream bytes in the order they were added (rule stage order). */
+    public void listen(StreamListener l) {
+        StreamListener[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        more[listeners.length] = l;
+        listeners = more;
+    }
+
+    /** The allocator of this path's flow slots: each stage and the rewriter take theirs here. */
+    public FlowSlots slots() {
+        return slots;
+    }
+
     /**
      * Defragments and tracks one packet; stream bytes it completes reach the sink before this returns.
      *
      * @return the packet to inspect (a whole datagram when fragments completed one), or null while a datagram is
      *     still incomplete
      */
-    PacketView track(PacketView v, long now) {
+    public PacketView track(PacketView v, long now) {
         current = v;
         if (v.fragment()) {
             v = defragmenter.fragment(v, now);
@@ -98,12 +122,12 @@ final class FlowPath {
     }
 
     /** The flow of the packet just tracked, or null. */
-    Flow flow() {
+    public Flow flow() {
         return reassembler.lastFlow();
     }
 
     /** The direction of the packet just tracked in {@link #flow()}. */
-    int direction() {
+    public int direction() {
         return reassembler.lastDirection();
     }
 
@@ -112,7 +136,7 @@ final class FlowPath {
      * when bytes are flushed without one (a flow ending, the other direction of a reset), a header-only packet built
      * from the flow's endpoints.
      */
-    PacketView header(Flow f, int dir) {
+    public PacketView header(Flow f, int dir) {
         PacketView v = current;
         if (v != null && reassembler.lastFlow() == f && reassembler.lastDirection() == dir) {
             return v;
@@ -129,12 +153,13 @@ final class FlowPath {
     }
 
     /** Ends every flow, flushing what reassembly still holds. */
-    void finish() {
+    public void finish() {
         current = null;
         reassembler.finish();
     }
 
-    TcpReassembler reassembler() {
+    /** The reassembler (its counters: bad checksums, memcap...). */
+    public TcpReassembler reassembler() {
         return reassembler;
     }
 }

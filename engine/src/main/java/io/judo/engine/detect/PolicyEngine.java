@@ -1,11 +1,10 @@
 package io.judo.engine.detect;
 
 import io.judo.matcher.Engine;
-import io.judo.matcher.MatchSink;
 import io.judo.matcher.PatternDatabase;
-import io.judo.matcher.Scanner;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
+import io.judo.reassembly.FlowSlot;
 import io.judo.reassembly.StreamConfig;
 import io.judo.rewrite.SegmentRewriter;
 import io.judo.rules.judo.CompiledPolicy;
@@ -28,10 +27,10 @@ import java.util.function.Consumer;
  * stream evaluated as its bytes arrive: once a rule's stream condition has held in a flow direction it stays true
  * for that direction, so a {@code block ... content} blocks the packet that completed the match and every later one.
  * Rewrites, remaps and TOS changes are counted here and applied by {@link #rewriteLast} ({@link PolicyRewrites}).
- * One per worker.
+ * The policy stage of a partition; built on its own (the public constructors) it has a flow path of its own and
+ * {@link #packet} drives both. One per partition.
  */
-public final class PolicyEngine implements AutoCloseable, Rewriting {
-    private static final int SLOT = 1;
+public final class PolicyEngine implements Stage, Rewriting {
 
     /** A packet a {@code log} rule matched, with the decision the whole policy reached for it. */
     public record Logged(long timeNanos, long flowId, PacketView packet, JudoRule rule, int verdict) {
@@ -40,6 +39,9 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
     private final CompiledPolicy policy;
     private final List<JudoRule> rules;
     private final FlowPath path;
+    private final boolean standalone;
+    private final PatternDatabase db;
+    private final FlowSlot<FlowState> slot;
     private final ProgramRunner interpreter;
     private final PacketContext ctx = new PacketContext();
     /** The stream rules' program (null when there are none), run a region at a time on each stream chunk. */
@@ -47,10 +49,11 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
     private final PacketContext streamCtx = new PacketContext();
     private static final java.nio.ByteBuffer NO_FRAME = java.nio.ByteBuffer.allocate(0);
     private final StreamWindows windows = new StreamWindows();
-    private final PatternDatabase db;
-    private final Scanner scanner;
-    private final long[] candidates;
-    private final MatchSink marks;
+    private final Candidates candidates;
+    private final Candidates.Visitor visitor;
+    private byte[] window;
+    private FlowState windowState;
+    private int windowDirection;
     private final Consumer<Logged> log;
     private final int[] logged;
     private int loggedCount;
@@ -74,9 +77,10 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
     private long ttlChanges;
     private long streamMatches;
     private long lastQueue;
+    private long lastTag;
 
     /** Per-flow policy state. */
-    private static final class FlowState {
+    static final class FlowState {
         long tag;
         long queue;
         long prio = -1;
@@ -93,6 +97,29 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
     /** As above; {@code jit} runs the policy program JIT-compiled (falling back to the interpreter on failure). */
     public PolicyEngine(CompiledPolicy policy, Engine matcher, StreamConfig config, boolean validateChecksums,
             Consumer<Logged> log, boolean jit) {
+        this(policy, database(policy, matcher), new FlowPath(config, validateChecksums), true, log, jit);
+    }
+
+    /**
+     * A stage of a partition: {@code path} is the partition's, {@code db} the policy's prefilter database (shared by
+     * every partition built from the policy, null when it has none: {@link #database}).
+     */
+    public PolicyEngine(CompiledPolicy policy, PatternDatabase db, FlowPath path, Consumer<Logged> log,
+            boolean jit) {
+        this(policy, db, path, false, log, jit);
+    }
+
+    /** The policy's stream prefilter compiled with {@code matcher}, or null when it has no pattern. */
+    public static PatternDatabase database(CompiledPolicy policy, Engine matcher) {
+        return policy.prefilter().isEmpty() ? null : matcher.compile(policy.prefilter());
+    }
+
+    private PolicyEngine(CompiledPolicy policy, PatternDatabase db, FlowPath path, boolean standalone,
+            Consumer<Logged> log, boolean jit) {
+        this.path = path;
+        this.standalone = standalone;
+        this.db = db;
+        this.slot = path.slots().allocate(FlowState.class, "policy stage");
         this.policy = policy;
         this.rules = policy.policy().rules();
         this.log = log;
@@ -101,7 +128,6 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
         this.taggedPackets = new long[policy.policy().tags().size() + 1];
         this.queuedPackets = new long[policy.policy().queues().size() + 1];
         this.queuedBytes = new long[policy.policy().queues().size() + 1];
-        this.candidates = new long[(rules.size() + 63) / 64];
         this.rewrites = new PolicyRewrites(PolicyRewrites.kindsOf(rules),
                 policy.program().program().strings().values());
         rewrites.stringNames(policy.program().program().strings().names());
@@ -156,17 +182,9 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
                     .bind(Helpers.PROGRESS_SET, (c, r1, r2, r3, r4, r5) -> 0);
             this.streamRunner = Detector.runner(policy.streamProgram(), streamHelpers, jit);
         }
-        this.db = policy.prefilter().isEmpty() ? null : matcher.compile(policy.prefilter());
-        this.scanner = db == null ? null : db.scanner();
-        this.marks = (id, start, end) -> {
-            for (int rule : policy.rulesOfPattern()[id]) {
-                candidates[rule >>> 6] |= 1L << rule;
-            }
-        };
-        this.path = new FlowPath(config, validateChecksums, this::stream, f -> {
-            FlowState s = (FlowState) f.slot(SLOT);
-            return s == null ? null : s.tails;
-        });
+        this.candidates = new Candidates(rules.size(), db, policy.rulesOfPattern());
+        this.visitor = this::streamRule;
+        path.listen(this);
     }
 
     /** {@link #packet} result for a fragment held until its datagram completes (the completing one decides). */
@@ -179,20 +197,49 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
      *     for a fragment kept until its datagram is whole: pf decides reassembled datagrams, not fragments
      */
     public int packet(PacketView v, long timeNanos) {
+        if (!standalone) {
+            throw new IllegalStateException("this policy engine is a partition's stage: the partition tracks packets");
+        }
+        begin(v, timeNanos);
+        PacketView whole = path.track(v, timeNanos);
+        if (whole == null) {
+            fragmentHeld();
+            return HELD;
+        }
+        Flow f = path.flow();
+        inspect(whole, f, f == null ? 0 : path.direction());
+        return lastVerdict;
+    }
+
+    private int lastVerdict;
+
+    @Override
+    public void begin(PacketView v, long timeNanos) {
         if (anyOccurrence) {
             Arrays.fill(occurrences, 0);
             anyOccurrence = false;
         }
         rewrites.startPacket();
         now = timeNanos;
-        v = path.track(v, timeNanos);
-        if (v == null) {
-            verdicts[HELD]++;
-            return HELD;
-        }
+        lastVerdict = HELD;
+    }
+
+    @Override
+    public void fragmentHeld() {
+        verdicts[HELD]++;
+        lastVerdict = HELD;
+    }
+
+    /** The verdict for the packet last given: {@link Verdict} codes, or {@link #HELD} for a held fragment. */
+    public int lastVerdict() {
+        return lastVerdict;
+    }
+
+    @Override
+    public void inspect(PacketView v, Flow f, int dir) {
         current = v;
-        flow = path.flow();
-        direction = flow == null ? 0 : path.direction();
+        flow = f;
+        direction = dir;
         FlowState s = flow == null ? null : state(flow);
         ctx.bind(v);
         ctx.flow(direction, flow == null ? 0 : (flow.established() ? 1 : 0) | 2, 0);
@@ -207,6 +254,7 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
         long tag = ctx.tag();
         long queue = ctx.queue();
         lastQueue = queue;
+        lastTag = tag;
         if (s != null) {
             s.tag = tag;
             s.queue = queue;
@@ -220,53 +268,59 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
             queuedBytes[(int) queue] += v.originalLength();
         }
         for (int i = 0; i < Math.min(loggedCount, logged.length); i++) {
-            log.accept(new Logged(timeNanos, flow == null ? 0 : flow.id(), v, rules.get(logged[i]), verdict));
+            log.accept(new Logged(now, flow == null ? 0 : flow.id(), v, rules.get(logged[i]), verdict));
         }
-        return verdict;
+        lastVerdict = verdict;
     }
 
     /** Stream bytes: every stream rule whose literal occurs (or that has none) is checked on the window. */
-    private void stream(Flow f, int dir, long offset, byte[] data, int from, int length) {
+    @Override
+    public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
         if (policy.prefilter().isEmpty() && policy.streamAlways().length == 0) {
             return;
         }
         FlowState s = state(f);
-        byte[] window = windows.assemble(s.tails, dir, offset, data, from, length);
+        window = windows.assemble(s.tails, dir, offset, data, from, length);
+        windowState = s;
+        windowDirection = dir;
         streamCtx.bind(NO_FRAME, 0, 0, 0).stream(window, windows.length(), windows.base(), windows.newFrom());
-        Arrays.fill(candidates, 0);
-        for (int rule : policy.streamAlways()) {
-            candidates[rule >>> 6] |= 1L << rule;
-        }
-        if (scanner != null) {
-            scanner.scan(windows.view(), 0, windows.length(), marks);
-        }
-        for (int w = 0; w < candidates.length; w++) {
-            long bits = candidates[w];
-            while (bits != 0) {
-                int rule = (w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                JudoRule r = rules.get(rule);
-                if (r.replaceWith() != null) {
-                    int n = countNew(r, rule, window, dir);
-                    occurrences[rule] += n;
-                    anyOccurrence |= n > 0;
-                    continue;
-                }
-                long[] matched = s.matched[dir];
-                if (matched != null && (matched[rule >>> 6] & 1L << rule) != 0) {
-                    continue; // already true for this direction
-                }
-                if (streamHolds(rule)) {
-                    if (matched == null) {
-                        matched = new long[candidates.length];
-                        s.matched[dir] = matched;
-                    }
-                    matched[rule >>> 6] |= 1L << rule;
-                    streamMatches++;
-                }
-            }
-        }
+        candidates.reset(policy.streamAlways());
+        candidates.scan(windows.view(), 0, windows.length());
+        candidates.visit(visitor);
         windows.keep(s.tails, dir);
+    }
+
+    /** One candidate stream rule on the window bound by {@link #data}. */
+    private boolean streamRule(int rule) {
+        JudoRule r = rules.get(rule);
+        int dir = windowDirection;
+        if (r.replaceWith() != null) {
+            int n = countNew(r, rule, window, dir);
+            occurrences[rule] += n;
+            anyOccurrence |= n > 0;
+            return true;
+        }
+        long[] matched = windowState.matched[dir];
+        if (matched != null && (matched[rule >>> 6] & 1L << rule) != 0) {
+            return true; // already true for this direction
+        }
+        if (streamHolds(rule)) {
+            if (matched == null) {
+                matched = new long[(rules.size() + 63) / 64];
+                windowState.matched[dir] = matched;
+            }
+            matched[rule >>> 6] |= 1L << rule;
+            streamMatches++;
+        }
+        return true;
+    }
+
+    @Override
+    public void ended(Flow f, int dir) {
+        FlowState s = slot.get(f);
+        if (s != null) {
+            s.tails.release(dir);
+        }
     }
 
     /**
@@ -337,12 +391,7 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
     }
 
     private FlowState state(Flow f) {
-        FlowState s = (FlowState) f.slot(SLOT);
-        if (s == null) {
-            s = new FlowState();
-            f.slot(SLOT, s);
-        }
-        return s;
+        return slot.get(f, FlowState::new);
     }
 
     /** Sends stream anomalies to {@code sink} (see {@link Detector#onAnomaly}). */
@@ -379,14 +428,21 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
         return (int) lastQueue;
     }
 
+    /** The tag (1-based id as in the policy, 0 for none) of the packet last decided. */
+    public long lastTag() {
+        return lastTag;
+    }
+
     /** The rule that decided the last packet (index into the policy's rules), or -1 for the default. */
     public int lastRule() {
         return (int) ctx.ruleId() - 1;
     }
 
-    /** Ends every flow (end of input). */
+    /** Ends every flow (end of input; a policy engine on its own). */
     public void finish() {
-        path.finish();
+        if (standalone) {
+            path.finish();
+        }
     }
 
     /** Packets per verdict, indexed by {@link Verdict} code ({@link #HELD} at 0). */
@@ -447,10 +503,8 @@ public final class PolicyEngine implements AutoCloseable, Rewriting {
 
     @Override
     public void close() {
-        if (scanner != null) {
-            scanner.close();
-        }
-        if (db != null) {
+        candidates.close();
+        if (standalone && db != null) {
             db.close();
         }
     }

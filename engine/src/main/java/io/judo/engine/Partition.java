@@ -1,0 +1,141 @@
+package io.judo.engine;
+
+import io.judo.engine.detect.Alert;
+import io.judo.engine.detect.Detector;
+import io.judo.engine.detect.FlowPath;
+import io.judo.engine.detect.PolicyEngine;
+import io.judo.engine.detect.Rewriting;
+import io.judo.engine.detect.Stage;
+import io.judo.packet.decode.PacketView;
+import io.judo.reassembly.Flow;
+import io.judo.reassembly.TcpReassembler;
+import io.judo.vm.Verdict;
+import java.util.function.Consumer;
+
+/**
+ * One partition: a flow path (defragmentation, flow table, TCP reassembly) and the rule stages over it, the Suricata
+ * stage then the policy stage, each with its per-flow state in a slot of the path's flows. A packet is tracked once,
+ * the stream bytes it completes reach every stage, then every stage inspects it, and {@link #packet} returns the one
+ * {@link Decision}. Owns no thread and no static state: a worker runs one, a Flink subtask could host one. Not
+ * thread-safe.
+ */
+public final class Partition implements AutoCloseable {
+    private final FlowPath path;
+    private final Detector suricata;
+    private final PolicyEngine policy;
+    private final Stage[] stages;
+    private final Decision decision = new Decision();
+    private long now;
+
+    Partition(Programs programs, Consumer<Alert> alerts, Consumer<PolicyEngine.Logged> logs) {
+        this.path = new FlowPath(programs.config(), programs.validateChecksums());
+        this.suricata = programs.rules() == null ? null
+                : new Detector(programs.rules(), programs.ruleDatabases(), path, alerts, programs.jit());
+        this.policy = programs.policy() == null ? null
+                : new PolicyEngine(programs.policy(), programs.policyDatabase(), path, logs, programs.jit());
+        if (suricata != null && policy != null) {
+            suricata.recordEdits(false); // the policy's rewriting is the one applied
+        }
+        this.stages = suricata == null ? new Stage[] {policy} : policy == null ? new Stage[] {suricata}
+                : new Stage[] {suricata, policy};
+        decision.rewriting = policy != null ? policy : suricata;
+    }
+
+    /**
+     * Decides one decoded packet captured at {@code timeNanos}. The view must stay valid during the call only.
+     *
+     * @return this partition's decision object, filled for this packet (valid until the next call)
+     */
+    public Decision packet(PacketView v, long timeNanos) {
+        now = timeNanos;
+        Decision d = decision;
+        d.reset();
+        for (Stage s : stages) {
+            s.begin(v, timeNanos);
+        }
+        PacketView whole = path.track(v, timeNanos);
+        if (whole == null) {
+            for (Stage s : stages) {
+                s.fragmentHeld();
+            }
+            d.held = true;
+            d.verdict = Decision.HELD;
+            return d;
+        }
+        Flow f = path.flow();
+        int dir = f == null ? 0 : path.direction();
+        d.flow = f;
+        d.direction = dir;
+        for (Stage s : stages) {
+            s.inspect(whole, f, dir);
+        }
+        if (policy != null) {
+            d.verdict = policy.lastVerdict();
+            d.queue = policy.lastQueue();
+            d.tag = policy.lastTag();
+            d.policyRule = policy.lastRule();
+        }
+        if (suricata != null && suricata.blocked()) {
+            d.suricataBlocked = true;
+            if (d.verdict == Verdict.PASS) {
+                d.verdict = Verdict.DROP; // a drop or reject rule leaves the packet out (of a written capture, a link)
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Prevention (IPS) mode for the Suricata stage ({@link Detector#prevent}): once a drop or reject rule fires in a
+     * flow, its later packets are dropped unseen. Outputs that pass packets on (a written capture, a link) turn it on.
+     */
+    public void prevent(boolean on) {
+        if (suricata != null) {
+            suricata.prevent(on);
+        }
+    }
+
+    /** Sends stream anomalies (overlaps with different data, gaps, decoys, memcap...) to {@code sink}. */
+    public void onAnomaly(Consumer<Detector.Anomaly> sink) {
+        path.anomalies((f, dir, event, offset) -> sink.accept(new Detector.Anomaly(now, f, dir, event, offset)));
+    }
+
+    /** Ends every flow (end of input): what reassembly still holds reaches the stages. */
+    public void finish() {
+        for (Stage s : stages) {
+            s.finishing();
+        }
+        path.finish();
+    }
+
+    /** The Suricata stage, or null. */
+    public Detector suricata() {
+        return suricata;
+    }
+
+    /** The policy stage, or null. */
+    public PolicyEngine policy() {
+        return policy;
+    }
+
+    /** The stage whose edits apply to packets as they leave (the policy's when there is one). */
+    public Rewriting rewriting() {
+        return decision.rewriting;
+    }
+
+    /** The time of the packet last given. */
+    public long lastTime() {
+        return now;
+    }
+
+    /** The flow path's reassembler (its counters). */
+    public TcpReassembler reassembler() {
+        return path.reassembler();
+    }
+
+    @Override
+    public void close() {
+        for (Stage s : stages) {
+            s.close();
+        }
+    }
+}

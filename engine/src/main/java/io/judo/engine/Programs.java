@@ -1,0 +1,113 @@
+package io.judo.engine;
+
+import io.judo.engine.detect.Alert;
+import io.judo.engine.detect.Detector;
+import io.judo.engine.detect.PolicyEngine;
+import io.judo.matcher.Engine;
+import io.judo.matcher.PatternDatabase;
+import io.judo.reassembly.StreamConfig;
+import io.judo.rules.judo.CompiledPolicy;
+import io.judo.rules.suricata.CompiledRuleSet;
+import java.util.function.Consumer;
+
+/**
+ * What every partition of one run shares: the compiled Suricata rule set and judo policy (either may be absent), their
+ * prefilter databases (compiled once here: a database is immutable and thread-safe), the stream settings and whether
+ * programs are JIT-compiled. Thread-safe; {@link #partition} builds one partition per worker (or per Flink subtask).
+ */
+public final class Programs implements AutoCloseable {
+    private final CompiledRuleSet rules;
+    private final CompiledPolicy policy;
+    private final Detector.Databases ruleDatabases;
+    private final PatternDatabase policyDatabase;
+    private final StreamConfig config;
+    private final boolean validateChecksums;
+    private final boolean jit;
+
+    private Programs(CompiledRuleSet rules, CompiledPolicy policy, Detector.Databases ruleDatabases,
+            PatternDatabase policyDatabase, StreamConfig config, boolean validateChecksums, boolean jit) {
+        this.rules = rules;
+        this.policy = policy;
+        this.ruleDatabases = ruleDatabases;
+        this.policyDatabase = policyDatabase;
+        this.config = config;
+        this.validateChecksums = validateChecksums;
+        this.jit = jit;
+    }
+
+    /**
+     * Compiles the prefilter databases.
+     *
+     * @param rules Suricata/Snort rules, or null for none
+     * @param policy a judo policy, or null for none
+     * @param matcher the prefilter backend
+     * @param config stream reassembly settings (its overlap policy also picks the fragment policy)
+     * @param validateChecksums leave TCP segments with bad checksums out of reassembly
+     * @param jit run the programs JIT-compiled (falling back to the interpreter when the JIT declines)
+     * @throws io.judo.matcher.MatcherException when a prefilter pattern does not compile
+     */
+    public static Programs compile(CompiledRuleSet rules, CompiledPolicy policy, Engine matcher, StreamConfig config,
+            boolean validateChecksums, boolean jit) {
+        Detector.Databases dbs = rules == null ? null : Detector.Databases.compile(rules, matcher);
+        try {
+            PatternDatabase pdb = policy == null ? null : PolicyEngine.database(policy, matcher);
+            return new Programs(rules, policy, dbs, pdb, config, validateChecksums, jit);
+        } catch (RuntimeException e) {
+            if (dbs != null) {
+                dbs.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A new partition: its own flow path, and a stage per program (the Suricata stage first, then the policy stage).
+     *
+     * @param alerts receives the Suricata stage's alerts, on the partition's thread
+     * @param logs receives the packets the policy's {@code log} rules matched, on the partition's thread
+     */
+    public Partition partition(Consumer<Alert> alerts, Consumer<PolicyEngine.Logged> logs) {
+        return new Partition(this, alerts, logs);
+    }
+
+    /** The Suricata rule set, or null. */
+    public CompiledRuleSet rules() {
+        return rules;
+    }
+
+    /** The judo policy, or null. */
+    public CompiledPolicy policy() {
+        return policy;
+    }
+
+    Detector.Databases ruleDatabases() {
+        return ruleDatabases;
+    }
+
+    PatternDatabase policyDatabase() {
+        return policyDatabase;
+    }
+
+    StreamConfig config() {
+        return config;
+    }
+
+    boolean validateChecksums() {
+        return validateChecksums;
+    }
+
+    boolean jit() {
+        return jit;
+    }
+
+    /** Releases the prefilter databases; call after every partition built from these programs is closed. */
+    @Override
+    public void close() {
+        if (ruleDatabases != null) {
+            ruleDatabases.close();
+        }
+        if (policyDatabase != null) {
+            policyDatabase.close();
+        }
+    }
+}
