@@ -1,6 +1,11 @@
 package io.judo.cli;
 
 import io.judo.engine.CaptureScanner;
+import io.judo.engine.Decision;
+import io.judo.engine.Partition;
+import io.judo.engine.Programs;
+import io.judo.engine.detect.Rewriting;
+import io.judo.engine.worker.Workers;
 import io.judo.engine.detect.Detector;
 import io.judo.engine.detect.PolicyEngine;
 import io.judo.matcher.Engine;
@@ -28,8 +33,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rule side of {@code judo scan}: Suricata/Snort rules run in a {@link Detector} (alerts, EVE), a judo policy in a
- * {@link PolicyEngine} (verdicts, tags, queues); either or both. Loads and compiles, sees every packet, sums up.
+ * The rule side of {@code judo scan} and {@code judo inline}: loads and compiles Suricata/Snort rules and a judo
+ * policy (either or both) into {@link Programs}, builds one {@link Partition} per worker with its outputs (EVE, journal,
+ * the rewritten capture or link), hands every packet to its worker, and sums the workers' counts up. The pipeline
+ * itself (one flow path, the stages, the merged verdict) is the partition's.
  */
 final class Detection implements CaptureScanner.PacketListener {
     /** The demo's rules and policy, bundled beside the demo capture. */
@@ -40,24 +47,107 @@ final class Detection implements CaptureScanner.PacketListener {
 
     private final RuleLoader loader;
     private final CompiledRuleSet rules;
+    private final Programs programs;
+    /** Worker 0's partition; with one worker the only one, run on the reading thread. */
+    private final Lane first;
+    private final List<Lane> lanes = new ArrayList<>();
     private final Detector detector;
     private final PolicyEngine policy;
     private final String policyName;
     private final BufferedWriter eveOut;
+    private final EveWriter eve;
+    private final io.judo.rules.suricata.Classifications classes;
     private final Path evePath;
     private JournalOutput journal;
     private Path journalPath;
     private RewriteOutput output;
+    private Workers workers;
 
-    private Detection(RuleLoader loader, CompiledRuleSet rules, Detector detector, PolicyEngine policy,
-            String policyName, BufferedWriter eveOut, Path evePath) {
+    /** One worker's partition and the outputs that are its own (the journal appender); EVE is shared. */
+    private final class Lane implements CaptureScanner.PacketListener {
+        final Partition partition;
+        final JournalOutput journal;
+
+        Lane(JournalOutput journal) {
+            this.journal = journal;
+            this.partition = programs.partition(a -> {
+                if (eve != null) {
+                    synchronized (eve) { // workers alert concurrently; a line is written whole
+                        eve.write(a);
+                    }
+                }
+                if (journal != null) {
+                    journal.alert(a, classes);
+                }
+            }, l -> {
+                if (eve != null) {
+                    synchronized (eve) {
+                        eve.write(l);
+                    }
+                }
+            });
+            if (journal != null) {
+                partition.onAnomaly(journal::anomaly);
+            }
+        }
+
+        @Override
+        public void packet(PacketView view, long timeNanos) {
+            Decision d = partition.packet(view, timeNanos);
+            PolicyEngine pe = partition.policy();
+            if (journal != null && pe != null) {
+                journal.decision(pe, d.verdict(), timeNanos);
+            }
+            if (output != null) {
+                Rewriting r = d.rewriting();
+                output.packet(r, d.verdict(), view);
+                if (journal != null) {
+                    journal.rewrites(r, timeNanos);
+                    if (pe != null) {
+                        journal.remap(pe, timeNanos);
+                    }
+                }
+                if (!live) {
+                    output.flushHeld(r, timeNanos, false); // a capture's clock is its packets' times
+                }
+            }
+        }
+    }
+
+    private Detection(RuleLoader loader, CompiledRuleSet rules, Programs programs, String policyName,
+            BufferedWriter eveOut, EveWriter eve, io.judo.rules.suricata.Classifications classes, Path evePath,
+            JournalOutput journal, Path journalPath) {
         this.loader = loader;
         this.rules = rules;
-        this.detector = detector;
-        this.policy = policy;
+        this.programs = programs;
         this.policyName = policyName;
         this.eveOut = eveOut;
+        this.eve = eve;
+        this.classes = classes;
         this.evePath = evePath;
+        this.journal = journal;
+        this.journalPath = journalPath;
+        this.first = new Lane(journal);
+        lanes.add(first);
+        this.detector = first.partition.suricata();
+        this.policy = first.partition.policy();
+    }
+
+    /**
+     * Runs {@code n} workers, flows sharded over them ({@link Workers}); 1 runs the partition on the reading thread.
+     * A rewritten capture or link keeps one worker: its packets must leave in the order they came.
+     *
+     * @return the workers that run
+     */
+    int workers(int n) {
+        if (n <= 1 || output != null || workers != null) {
+            return workers == null ? 1 : workers.size();
+        }
+        for (int i = 1; i < n; i++) {
+            lanes.add(new Lane(journal == null ? null : journal.sibling()));
+        }
+        workers = new Workers(lanes, "judo-worker");
+        return n;
     }
 
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
@@ -99,20 +189,7 @@ final class Detection implements CaptureScanner.PacketListener {
         CompiledRuleSet set = loader == null ? null : RuleSetCompiler.compile(loader.rules());
         JournalOutput journal = journalDir == null ? null : JournalOutput.open(journalDir, journalRoll, retention);
         try {
-            Detector d = set == null ? null : new Detector(set, engine, config, checksums, a -> {
-                if (writer != null) {
-                    writer.write(a);
-                }
-                if (journal != null) {
-                    journal.alert(a, classes);
-                }
-            }, jit);
-            PolicyEngine pe = compiledPolicy == null ? null : new PolicyEngine(compiledPolicy, engine, config,
-                    checksums, l -> {
-                        if (writer != null) {
-                            writer.write(l);
-                        }
-                    }, jit);
+            Programs programs = Programs.compile(set, compiledPolicy, engine, config, checksums, jit);
             if (progress != null) {
                 progress.done(loadedSummary(loader, options.suricataFiles().size(), progress.seconds()));
             }
@@ -121,17 +198,7 @@ final class Detection implements CaptureScanner.PacketListener {
                 System.err.printf("judo: warning: %,d rules never match: the VM cannot hold their inspection "
                         + "(first %s)%n", unrunnable.size(), unrunnable.get(0));
             }
-            Detection detection = new Detection(loader, set, d, pe, policyName, out, eve);
-            if (journal != null) {
-                detection.journal = journal;
-                detection.journalPath = journalDir;
-                if (d != null) {
-                    d.onAnomaly(journal::anomaly);
-                } else if (pe != null) {
-                    pe.onAnomaly(journal::anomaly);
-                }
-            }
-            return detection;
+            return new Detection(loader, set, programs, policyName, out, writer, classes, eve, journal, journalDir);
         } catch (MatcherException e) {
             if (progress != null) {
                 progress.finish();
@@ -157,52 +224,23 @@ final class Detection implements CaptureScanner.PacketListener {
 
     @Override
     public void packet(PacketView view, long timeNanos) {
-        if (detector != null) {
-            detector.packet(view, timeNanos);
-            if (policy == null && output != null) {
-                // Suricata rules alone: drop and reject rules leave the packet out, replace rules edit it
-                int verdict = detector.held() ? PolicyEngine.HELD : detector.blocked() ? Verdict.DROP : Verdict.PASS;
-                output.packet(detector, verdict, view);
-                if (journal != null) {
-                    journal.rewrites(detector, timeNanos);
-                }
-                if (!live) {
-                    output.flushHeld(detector, timeNanos, false);
-                }
-            }
-        }
-        if (policy != null) {
-            int verdict = policy.packet(view, timeNanos);
-            if (journal != null) {
-                journal.decision(policy, verdict, timeNanos);
-            }
-            if (output != null) {
-                output.packet(policy, verdict, view);
-                if (journal != null) {
-                    journal.rewrites(policy, timeNanos);
-                    journal.remap(policy, timeNanos);
-                }
-                if (!live) {
-                    output.flushHeld(policy, timeNanos, false); // a capture's clock is its packets' times
-                }
-            }
+        if (workers != null) {
+            workers.packet(view, timeNanos);
+        } else {
+            first.packet(view, timeNanos);
         }
     }
 
     /** Writes the capture as the policy leaves it to {@code path} ({@code scan --write}). */
     void write(Path path, int mtu) {
         output = RewriteOutput.open(path, mtu);
-        if (detector != null) {
-            detector.prevent(true); // the capture as an IPS would have passed it
-        }
+        first.partition.prevent(true); // the capture as an IPS would have passed it
     }
 
     /** Sends every packet, as the policy leaves it, to {@code sink} ({@code judo inline}). */
     void inline(String name, FrameSink sink, int mtu) {
         output = RewriteOutput.inline(name, sink, mtu);
-        if (detector != null) {
-            detector.prevent(true);
-        }
+        first.partition.prevent(true);
         live = true;
     }
 
@@ -254,25 +292,31 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
     int tick(long timeNanos, boolean all) {
-        return output == null ? 0 : output.flushHeld(policy != null ? policy : detector, timeNanos, all);
+        return output == null ? 0 : output.flushHeld(first.partition.rewriting(), timeNanos, all);
     }
 
-    /** Flushes reassembly (end of input) and closes the EVE file. */
+    /** Waits for the workers, flushes reassembly (end of input) and closes every output. */
     void finish() {
+        if (workers != null) {
+            try {
+                workers.finish();
+            } catch (Workers.WorkerFailure e) {
+                throw new IllegalStateException(e.getMessage(), e.getCause());
+            }
+        }
         if (output != null) {
-            io.judo.engine.detect.Rewriting r = policy != null ? policy : detector;
+            Rewriting r = first.partition.rewriting();
             output.flushHeld(r, r.lastTime(), true); // bytes still held back go out at the end
         }
-        if (detector != null) {
-            detector.finish();
-            detector.close();
+        for (Lane lane : lanes) {
+            lane.partition.finish(); // on this thread: the workers were joined
+            lane.partition.close();
         }
-        if (policy != null) {
-            policy.finish();
-            policy.close();
-        }
-        if (journal != null) {
-            journal.close();
+        programs.close();
+        for (int i = lanes.size() - 1; i >= 0; i--) { // siblings before the journal that owns the queue
+            if (lanes.get(i).journal != null) {
+                lanes.get(i).journal.close();
+            }
         }
         if (output != null) {
             output.close();
@@ -286,6 +330,61 @@ final class Detection implements CaptureScanner.PacketListener {
         }
     }
 
+    /** A Suricata stage count summed over the workers. */
+    private long sumRules(java.util.function.ToLongFunction<Detector> count) {
+        long n = 0;
+        for (Lane l : lanes) {
+            n += count.applyAsLong(l.partition.suricata());
+        }
+        return n;
+    }
+
+    /** Per-rule Suricata stage counts summed over the workers. */
+    private long[] sumRuleCounts(java.util.function.Function<Detector, long[]> counts) {
+        return sum(l -> counts.apply(l.partition.suricata()));
+    }
+
+    private long sumPolicy(java.util.function.ToLongFunction<PolicyEngine> count) {
+        long n = 0;
+        for (Lane l : lanes) {
+            n += count.applyAsLong(l.partition.policy());
+        }
+        return n;
+    }
+
+    private long[] sumPolicyCounts(java.util.function.Function<PolicyEngine, long[]> counts) {
+        return sum(l -> counts.apply(l.partition.policy()));
+    }
+
+    private long[] sum(java.util.function.Function<Lane, long[]> counts) {
+        long[] total = counts.apply(first).clone();
+        for (int w = 1; w < lanes.size(); w++) {
+            long[] c = counts.apply(lanes.get(w));
+            for (int i = 0; i < total.length; i++) {
+                total[i] += c[i];
+            }
+        }
+        return total;
+    }
+
+    /** TCP segments left out of reassembly for bad checksums, all workers. */
+    private long badChecksums() {
+        long n = 0;
+        for (Lane l : lanes) {
+            n += l.partition.reassembler().badChecksum();
+        }
+        return n;
+    }
+
+    /** Journal records written by every worker. */
+    private long journalRecords() {
+        long n = 0;
+        for (Lane l : lanes) {
+            n += l.journal == null ? 0 : l.journal.written();
+        }
+        return n;
+    }
+
     String summary() {
         StringBuilder sb = new StringBuilder();
         if (detector != null) {
@@ -295,7 +394,7 @@ final class Detection implements CaptureScanner.PacketListener {
             policySummary(sb);
         }
         if (journal != null) {
-            sb.append(String.format("journal    %,d records in %s  (judo journal stats %s)%n", journal.written(),
+            sb.append(String.format("journal    %,d records in %s  (judo journal stats %s)%n", journalRecords(),
                     journalPath, journalPath));
         }
         return sb.toString();
@@ -314,15 +413,15 @@ final class Detection implements CaptureScanner.PacketListener {
             j.name("errors").value(loader.errors().size());
             j.endObject();
             j.name("checks").beginObject();
-            j.name("run").value(detector.regionsRun());
-            j.name("per_packet").value(detector.regionsRun() / (double) Math.max(1, detector.packets()));
-            j.name("stopped_at_budget").value(detector.budgetExceeded());
+            j.name("run").value(sumRules(Detector::regionsRun));
+            j.name("per_packet").value(sumRules(Detector::regionsRun) / (double) Math.max(1, sumRules(Detector::packets)));
+            j.name("stopped_at_budget").value(sumRules(Detector::budgetExceeded));
             j.endObject();
             j.name("alerts").beginObject();
-            j.name("total").value(detector.alerts());
+            j.name("total").value(sumRules(Detector::alerts));
             j.name("eve").value(evePath == null ? null : evePath.toString());
             j.name("by_rule").beginArray();
-            long[] by = detector.alertsByRule();
+            long[] by = sumRuleCounts(Detector::alertsByRule);
             for (int i : descending(by)) {
                 SuricataRule r = rules.rules().get(i);
                 j.beginObject();
@@ -336,7 +435,7 @@ final class Detection implements CaptureScanner.PacketListener {
             }
             j.endArray();
             j.endObject();
-            j.name("bad_checksum_segments").value(detector.reassembler().badChecksum());
+            j.name("bad_checksum_segments").value(badChecksums());
             j.name("jit_fallback").value(detector.jitFallback());
             if (output != null && policy == null) {
                 output.json(j, detector, live ? "sent" : "written");
@@ -347,7 +446,7 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (journal != null) {
             j.name("journal").beginObject();
-            j.name("records").value(journal.written());
+            j.name("records").value(journalRecords());
             j.name("dir").value(journalPath.toString());
             j.endObject();
         }
@@ -355,7 +454,7 @@ final class Detection implements CaptureScanner.PacketListener {
 
     private void policyJson(JsonWriter j) {
         JudoPolicy p = policy.policy().policy();
-        long[] v = policy.verdicts();
+        long[] v = sumPolicyCounts(PolicyEngine::verdicts);
         j.name("policy").beginObject();
         j.name("file").value(policyName);
         j.name("rules").value(p.rules().size());
@@ -364,7 +463,7 @@ final class Detection implements CaptureScanner.PacketListener {
         j.name("rejected").value(v[Verdict.REJECT]);
         j.name("fragments_decided_with_datagram").value(v[PolicyEngine.HELD]);
         j.name("decided_by").beginArray();
-        long[] decided = policy.decidedBy();
+        long[] decided = sumPolicyCounts(PolicyEngine::decidedBy);
         for (int i : descending(decided)) {
             j.beginObject();
             if (i == 0) {
@@ -380,29 +479,29 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         j.endArray();
         j.name("tags").beginObject();
-        long[] tagged = policy.taggedPackets();
+        long[] tagged = sumPolicyCounts(PolicyEngine::taggedPackets);
         for (int t = 1; t < tagged.length; t++) {
             j.name(p.tags().get(t - 1)).value(tagged[t]);
         }
         j.endObject();
         j.name("queues").beginArray();
-        long[] queued = policy.queuedPackets();
+        long[] queued = sumPolicyCounts(PolicyEngine::queuedPackets);
         for (int q = 1; q < queued.length; q++) {
             j.beginObject();
             j.name("name").value(p.queues().get(q - 1).name());
             j.name("packets").value(queued[q]);
-            j.name("bytes").value(policy.queuedBytes()[q]);
+            j.name("bytes").value(sumPolicyCounts(PolicyEngine::queuedBytes)[q]);
             j.endObject();
         }
         j.endArray();
         j.name("rewrites").beginObject();
-        j.name("replace_occurrences").value(policy.replaceMatches());
-        j.name("address_remaps").value(policy.remaps());
-        j.name("tos_changes").value(policy.tosChanges());
-        j.name("ttl_changes").value(policy.ttlChanges());
+        j.name("replace_occurrences").value(sumPolicy(PolicyEngine::replaceMatches));
+        j.name("address_remaps").value(sumPolicy(PolicyEngine::remaps));
+        j.name("tos_changes").value(sumPolicy(PolicyEngine::tosChanges));
+        j.name("ttl_changes").value(sumPolicy(PolicyEngine::ttlChanges));
         j.endObject();
         if (detector == null) {
-            j.name("bad_checksum_segments").value(policy.reassembler().badChecksum());
+            j.name("bad_checksum_segments").value(badChecksums());
         }
         j.endObject();
         if (output != null) {
@@ -417,22 +516,22 @@ final class Detection implements CaptureScanner.PacketListener {
                 loader.rules().size(), dead == 0 ? "" : String.format(" (%,d can never fire: unset flow bits)", dead),
                 loader.skipped(), loader.errors().size()));
         sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n",
-                detector.regionsRun(), detector.regionsRun() / (double) Math.max(1, detector.packets())));
-        sb.append(String.format("alerts     %,d%s%n", detector.alerts(),
+                sumRules(Detector::regionsRun), sumRules(Detector::regionsRun) / (double) Math.max(1, sumRules(Detector::packets))));
+        sb.append(String.format("alerts     %,d%s%n", sumRules(Detector::alerts),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
-        long[] by = detector.alertsByRule();
+        long[] by = sumRuleCounts(Detector::alertsByRule);
         for (int i : descending(by)) {
             SuricataRule r = rules.rules().get(i);
             sb.append(String.format("  %,8d  [%s] %s%n", by[i], r.id(), r.msg()));
         }
-        badChecksums(sb, detector.reassembler().badChecksum());
+        badChecksums(sb, badChecksums());
         if (detector.jitFallback() != null) {
             sb.append("  (rule programs ran interpreted: the JIT declined: ").append(detector.jitFallback())
                     .append(")\n");
         }
-        if (detector.budgetExceeded() > 0) {
+        if (sumRules(Detector::budgetExceeded) > 0) {
             sb.append(String.format("  (%,d rule checks stopped at the inspection budget)%n",
-                    detector.budgetExceeded()));
+                    sumRules(Detector::budgetExceeded)));
         }
         if (output != null && policy == null) {
             sb.append(output.summary(detector, live ? "sent" : "written"));
@@ -442,11 +541,11 @@ final class Detection implements CaptureScanner.PacketListener {
     /** Verdicts, the rules that decided them, tags, queues and pending rewrites. */
     private void policySummary(StringBuilder sb) {
         JudoPolicy p = policy.policy().policy();
-        long[] v = policy.verdicts();
+        long[] v = sumPolicyCounts(PolicyEngine::verdicts);
         sb.append(String.format("policy     %s: %,d rules; %,d passed, %,d blocked, %,d rejected%s%n", policyName,
                 p.rules().size(), v[Verdict.PASS], v[Verdict.DROP], v[Verdict.REJECT], v[PolicyEngine.HELD] == 0 ? ""
                         : String.format(", %,d fragments decided with their datagram", v[PolicyEngine.HELD])));
-        long[] decided = policy.decidedBy();
+        long[] decided = sumPolicyCounts(PolicyEngine::decidedBy);
         for (int i : descending(decided)) {
             if (i == 0) {
                 sb.append(String.format("  %,8d  by default (pass: no pass or block rule matched)%n", decided[0]));
@@ -456,7 +555,7 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(String.format("  %,8d  %s:%d  %s%n", decided[i], r.file(), r.line(), r.text().trim()));
         }
         List<String> parts = new ArrayList<>();
-        long[] tagged = policy.taggedPackets();
+        long[] tagged = sumPolicyCounts(PolicyEngine::taggedPackets);
         for (int t = 1; t < tagged.length; t++) {
             parts.add(p.tags().get(t - 1) + " " + String.format("%,d", tagged[t]));
         }
@@ -464,20 +563,20 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append("  tags      packets tagged ").append(String.join(", ", parts)).append('\n');
         }
         parts.clear();
-        long[] queued = policy.queuedPackets();
+        long[] queued = sumPolicyCounts(PolicyEngine::queuedPackets);
         for (int q = 1; q < queued.length; q++) {
             parts.add(String.format("%s %,d packets %,d bytes", p.queues().get(q - 1).name(), queued[q],
-                    policy.queuedBytes()[q]));
+                    sumPolicyCounts(PolicyEngine::queuedBytes)[q]));
         }
         if (!parts.isEmpty()) {
             sb.append("  queues    ").append(String.join(", ", parts)).append('\n');
         }
-        if (policy.replaceMatches() > 0 || policy.remaps() > 0 || policy.tosChanges() > 0
-                || policy.ttlChanges() > 0) {
+        if (sumPolicy(PolicyEngine::replaceMatches) > 0 || sumPolicy(PolicyEngine::remaps) > 0 || sumPolicy(PolicyEngine::tosChanges) > 0
+                || sumPolicy(PolicyEngine::ttlChanges) > 0) {
             sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes%s "
                     + "(%s)%n",
-                    policy.replaceMatches(), policy.remaps(), policy.tosChanges(), policy.ttlChanges() == 0 ? ""
-                            : String.format(", %,d TTL changes", policy.ttlChanges()),
+                    sumPolicy(PolicyEngine::replaceMatches), sumPolicy(PolicyEngine::remaps), sumPolicy(PolicyEngine::tosChanges), sumPolicy(PolicyEngine::ttlChanges) == 0 ? ""
+                            : String.format(", %,d TTL changes", sumPolicy(PolicyEngine::ttlChanges)),
                     output == null ? "--write OUT.pcap applies them; judo inline on live traffic"
                             : "applied as below"));
         }
@@ -485,7 +584,7 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(output.summary(policy, live ? "sent" : "written"));
         }
         if (detector == null) {
-            badChecksums(sb, policy.reassembler().badChecksum());
+            badChecksums(sb, badChecksums());
         }
     }
 

@@ -216,6 +216,11 @@ final class JournalOutput implements AutoCloseable {
         return writer.written();
     }
 
+    /** An output for another worker's thread on the same journal ({@link JournalWriter#sibling}). */
+    JournalOutput sibling() {
+        return new JournalOutput(writer.sibling());
+    }
+
     @Override
     public void close() {
         writer.close();

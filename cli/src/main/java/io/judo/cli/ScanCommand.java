@@ -64,6 +64,11 @@ final class ScanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     PipelineOptions pipeline;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Threads that run the rules, flows sharded over "
+            + "them by their addresses (default: one per core; with --write: 1, as the capture's packets must leave "
+            + "in their order).")
+    Integer workers;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -97,6 +102,10 @@ final class ScanCommand implements Callable<Integer> {
             if (write != null) {
                 detection.write(write, mtu);
             }
+            if (workers != null && (workers < 1 || workers > 256)) {
+                throw new UserError("--workers: between 1 and 256, got " + workers);
+            }
+            detection.workers(workers != null ? workers : Runtime.getRuntime().availableProcessors());
             scanner.listener(detection);
         } else if (write != null) {
             throw new UserError(Detection.WRITE_NEEDS_POLICY);

@@ -46,11 +46,24 @@ public final class JournalWriter implements AutoCloseable {
     private final java.nio.ByteBuffer scratch = RecordCodec.scratch();
     private long written;
 
-    private JournalWriter(Path dir, ChronicleQueue queue, Retention retention) {
+    /** Whether {@link #close} closes the queue (the writer that opened it) or only this writer's appender. */
+    private final boolean ownsQueue;
+
+    private JournalWriter(Path dir, ChronicleQueue queue, Retention retention, boolean ownsQueue) {
         this.dir = dir;
         this.queue = queue;
         this.appender = queue.createAppender();
         this.retention = retention;
+        this.ownsQueue = ownsQueue;
+    }
+
+    /**
+     * A writer for another thread on the same journal: its own appender (Chronicle appenders are per thread) over this
+     * writer's queue. It names each rule once itself, so every record it appends follows its rule's RULE record in the
+     * journal's order (a rule several workers alert on is named once per worker). Close siblings before this writer.
+     */
+    public JournalWriter sibling() {
+        return new JournalWriter(dir, queue, Retention.KEEP_ALL, false);
     }
 
     /**
@@ -72,7 +85,7 @@ public final class JournalWriter implements AutoCloseable {
                 b.timeProvider(clock);
             }
             ChronicleQueue q = b.build();
-            JournalWriter w = new JournalWriter(dir, q, retention);
+            JournalWriter w = new JournalWriter(dir, q, retention, true);
             w.enforceRetention();
             return w;
         } catch (RuntimeException e) {
@@ -176,6 +189,8 @@ public final class JournalWriter implements AutoCloseable {
     @Override
     public void close() {
         appender.close();
-        queue.close();
+        if (ownsQueue) {
+            queue.close();
+        }
     }
 }

@@ -63,7 +63,8 @@ public final class FlowTable {
             evicted++;
             onEnd.accept(victim);
         }
-        Flow f = new Flow(key, ++created, v, senderIsClient(v), now);
+        created++;
+        Flow f = new Flow(key, flowId(key, now), v, senderIsClient(v), now);
         int b = h & (buckets.length - 1);
         f.hashNext = buckets[b];
         buckets[b] = f;
@@ -191,5 +192,24 @@ public final class FlowTable {
 
     public long expired() {
         return expired;
+    }
+
+    /**
+     * A flow's id: a hash of its key (both directions alike) and its first packet's time, not a counter, so that it
+     * names the same flow whichever flow table (whichever worker) tracks it, and the flows of several workers never
+     * share one. Kept below 2^53, as EVE readers that parse numbers as doubles need; never 0 (0 means no flow).
+     */
+    static long flowId(io.judo.packet.flow.FlowKey key, long firstNanos) {
+        long h = mix(key.addressHi(true) * 31 + key.addressLo(true)) + mix(key.addressHi(false) * 31
+                + key.addressLo(false));
+        h = mix(h ^ mix(key.packed()));
+        h = mix(h ^ firstNanos) & ((1L << 53) - 1);
+        return h == 0 ? 1 : h;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

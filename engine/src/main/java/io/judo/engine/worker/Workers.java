@@ -1,0 +1,147 @@
+package io.judo.engine.worker;
+
+import io.judo.engine.CaptureScanner;
+import io.judo.packet.decode.Malformed;
+import io.judo.packet.decode.PacketDecoder;
+import io.judo.packet.decode.PacketView;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Flow-sharded workers behind a reader: {@link #packet}, called by the reader (a {@link CaptureScanner}'s thread),
+ * copies the frame into the ring of the worker that owns its flow ({@link FlowHash}); each worker thread decodes it
+ * again from the ring and gives it to its own pipeline. A pipeline (a partition and its outputs) is only ever called
+ * from its worker's thread, so it needs no locks; after {@link #finish} returns, the caller may use the pipelines
+ * from its own thread (the threads were joined). Allocates nothing per packet.
+ */
+public final class Workers implements CaptureScanner.PacketListener {
+    /** Frames in flight per worker: enough to ride out a slow stretch of one flow without stalling the reader. */
+    public static final int RING_SLOTS = 4096;
+    private static final long CHECKSUM_PROBLEMS = Malformed.BAD_IPV4_CHECKSUM.bit() | Malformed.BAD_TCP_CHECKSUM.bit()
+            | Malformed.BAD_UDP_CHECKSUM.bit() | Malformed.BAD_ICMP_CHECKSUM.bit()
+            | Malformed.BAD_ICMPV6_CHECKSUM.bit();
+
+    private final FrameRing[] rings;
+    private final Thread[] threads;
+    private volatile Throwable failure;
+    private final java.util.function.BooleanSupplier failed = () -> failure != null;
+    private boolean finished;
+
+    /**
+     * Starts one thread per pipeline.
+     *
+     * @param pipelines each worker's pipeline, in worker order
+     * @param name the threads' name prefix
+     */
+    public Workers(List<? extends CaptureScanner.PacketListener> pipelines, String name) {
+        int n = pipelines.size();
+        this.rings = new FrameRing[n];
+        this.threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            FrameRing ring = new FrameRing(RING_SLOTS);
+            CaptureScanner.PacketListener pipeline = pipelines.get(i);
+            rings[i] = ring;
+            threads[i] = new Thread(() -> run(ring, pipeline), name + "-" + i);
+            threads[i].setDaemon(true);
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+    }
+
+    /** How many workers there are. */
+    public int size() {
+        return rings.length;
+    }
+
+    /**
+     * Hands the packet to its worker, waiting while that worker's ring is full.
+     *
+     * @throws WorkerFailure when a worker stopped on an error (the reader should stop reading)
+     */
+    @Override
+    public void packet(PacketView v, long timeNanos) {
+        if (failure != null) {
+            throw new WorkerFailure(failure);
+        }
+        FrameRing ring = rings[FlowHash.worker(v, rings.length)];
+        int length = v.capturedLength();
+        int slot;
+        try {
+            slot = ring.claim(length, failed);
+        } catch (IllegalStateException e) {
+            throw new WorkerFailure(failure);
+        }
+        v.buffer().get(v.start(), ring.data[slot], 0, length);
+        ring.length[slot] = length;
+        ring.originalLength[slot] = v.originalLength();
+        ring.linkType[slot] = v.linkType();
+        ring.timeNanos[slot] = timeNanos;
+        // decoding again with checks only when the reader's found a bad checksum gives the same view either way: a
+        // bad checksum is flagged only by a checking decoder, and a good one is not flagged by either
+        ring.checksumProblem[slot] = (v.problems() & CHECKSUM_PROBLEMS) != 0;
+        ring.publish();
+    }
+
+    /**
+     * Waits until every worker has given its pipeline every packet handed over, and stops the threads.
+     *
+     * @throws WorkerFailure when a worker stopped on an error
+     */
+    public void finish() {
+        if (!finished) {
+            finished = true;
+            for (FrameRing r : rings) {
+                r.close();
+            }
+            for (Thread t : threads) {
+                boolean interrupted = false;
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // a stop request: the worker still drains what it was given
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (failure != null) {
+            throw new WorkerFailure(failure);
+        }
+    }
+
+    private void run(FrameRing ring, CaptureScanner.PacketListener pipeline) {
+        PacketDecoder plain = new PacketDecoder(false);
+        PacketDecoder checking = new PacketDecoder(true);
+        PacketView view = new PacketView();
+        ByteBuffer[] wrapped = new ByteBuffer[ring.data.length];
+        try {
+            for (int slot = ring.next(); slot >= 0; slot = ring.next()) {
+                byte[] bytes = ring.data[slot];
+                ByteBuffer b = wrapped[slot];
+                if (b == null || b.array() != bytes) {
+                    b = ByteBuffer.wrap(bytes); // once per slot, and again only when a bigger frame grew it
+                    wrapped[slot] = b;
+                }
+                (ring.checksumProblem[slot] ? checking : plain).decode(b, 0, ring.length[slot],
+                        ring.originalLength[slot], ring.linkType[slot], view);
+                pipeline.packet(view, ring.timeNanos[slot]);
+                ring.release();
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    /** A worker's pipeline threw: a bug, reported with its cause. */
+    public static final class WorkerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WorkerFailure(Throwable cause) {
+            super("a worker stopped: " + cause, cause);
+        }
+    }
+}
