@@ -387,6 +387,9 @@ final class Detection implements CaptureScanner.PacketListener {
 
     String summary() {
         StringBuilder sb = new StringBuilder();
+        if (lanes.size() > 1) {
+            sb.append(String.format("workers    %d, flows sharded by their address pair%n", lanes.size()));
+        }
         if (detector != null) {
             rulesSummary(sb);
         }
@@ -406,6 +409,7 @@ final class Detection implements CaptureScanner.PacketListener {
      * the text has that section.
      */
     void json(JsonWriter j) {
+        j.name("workers").value(lanes.size());
         if (detector != null) {
             j.name("rules").beginObject();
             j.name("loaded").value(loader.rules().size());

@@ -1,0 +1,116 @@
+package io.judo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code judo scan --workers N}: one worker (the partition on the reading thread) is the oracle; with 2 and 4 workers
+ * the same alerts (EVE lines as a multiset), the same summary counts and the same journal records, on generated
+ * traffic with fragments, IPv6, VLANs and thousands of flows, and on a shared real capture.
+ */
+class WorkersTest {
+    private static final String RULES = String.join("\n",
+            "alert tcp any any -> any any (msg:\"item\"; flow:to_server,established; content:\"GET /item/1\"; sid:1;)",
+            "alert tcp any any -> any any (msg:\"lorem\"; flow:to_client; content:\"dolor sit amet 9\"; sid:2;)",
+            "alert udp any any -> any 53 (msg:\"dns\"; content:\"|01 00|\"; offset:2; depth:2; sid:3;)",
+            "alert icmp any any -> any any (msg:\"echo\"; itype:8; sid:4;)",
+            "alert tcp any any -> any 80 (msg:\"set\"; flow:to_server; content:\"GET\"; flowbits:set,got; "
+                    + "flowbits:noalert; sid:6;)",
+            "alert tcp any 80 -> any any (msg:\"isset\"; flow:to_client; content:\"200\"; flowbits:isset,got; sid:7;)",
+            "alert udp any any -> any any (msg:\"big\"; dsize:>1400; sid:8;)",
+            "alert http any any -> any any (msg:\"http rule, skipped\"; content:\"x\"; http_uri; sid:9;)",
+            "alert tcp any any -> any any (msg:\"HTTP\"; content:\"HTTP/1.\"; sid:10;)") + "\n";
+
+    @TempDir
+    static Path dir;
+    static Path capture;
+    static Path rules;
+
+    @BeforeAll
+    static void traffic() throws IOException {
+        capture = dir.resolve("mix.pcap");
+        assertEquals(0, Run.judo("generate", "--out", capture.toString(), "--packets", "30000", "--seed", "17").status());
+        rules = Files.writeString(dir.resolve("w.rules"), RULES);
+    }
+
+    /** Sorted EVE lines of a scan with {@code workers}, plus its summary without the lines that time the run. */
+    private static List<String> scan(Path pcap, int workers, Path journal) throws IOException {
+        Path eve = dir.resolve("eve-" + workers + ".json");
+        Run r = Run.judo("scan", "--workers", String.valueOf(workers), "--rules", rules.toString(), "--eve",
+                eve.toString(), "--journal", journal.toString(), pcap.toString());
+        assertEquals(0, r.status(), r.err());
+        Stream<String> summary = r.out().lines().filter(l -> !l.startsWith("elapsed") && !l.startsWith("workers")
+                        // each worker's appender names a rule once itself: more RULE records, the same others
+                        && !l.startsWith("journal"))
+                .map(l -> l.replace(eve.toString(), "EVE").replace(journal.toString(), "JOURNAL"));
+        try (Stream<String> lines = Files.lines(eve)) {
+            return Stream.concat(lines.sorted(), summary).toList();
+        }
+    }
+
+    /** The journal's records as EVE lines, sorted (workers append concurrently; RULE records name rules once each). */
+    private static List<String> journal(Path journal) {
+        Run q = Run.judo("journal", "query", journal.toString(), "--format", "eve");
+        assertEquals(0, q.status(), q.err());
+        return q.out().lines().sorted().toList();
+    }
+
+    /** Equal lists, or the first line where they part (EVE lines are long: the whole lists would bury it). */
+    private static void assertSameLines(List<String> expected, List<String> actual, String what) {
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+            assertEquals(expected.get(i), actual.get(i), what + ", line " + i);
+        }
+        assertEquals(expected.size(), actual.size(), what + ": line count");
+    }
+
+    @Test
+    void twoAndFourWorkersAlertAsOne() throws IOException {
+        Path j1 = dir.resolve("j1");
+        List<String> one = scan(capture, 1, j1);
+        assertTrue(one.stream().filter(l -> l.startsWith("{")).count() > 1000, "the mix alerts often");
+        List<String> oneJournal = journal(j1);
+        assertTrue(oneJournal.size() > 1000);
+        for (int workers : new int[] {2, 4}) {
+            Path jn = dir.resolve("j" + workers);
+            assertSameLines(one, scan(capture, workers, jn), workers + " workers");
+            assertSameLines(oneJournal, journal(jn), workers + " workers' journal");
+        }
+    }
+
+    @Test
+    void theSummarySaysHowManyWorkersRan() {
+        Run r = Run.judo("scan", "--workers", "3", "--rules", rules.toString(), "--json", capture.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(3, r.json("workers"));
+        Run text = Run.judo("scan", "--workers", "3", "--rules", rules.toString(), capture.toString());
+        assertTrue(text.out().contains("workers    3, flows sharded by their address pair"), text.out());
+    }
+
+    static List<Path> sharedCaptures() throws IOException {
+        return io.judo.packet.testing.SharedData.captures();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("sharedCaptures")
+    void sharedCapturesAlertAlikeOnTwoWorkers(Path real) throws IOException {
+        io.judo.packet.testing.SharedData.present(real);
+        String name = real.getFileName().toString();
+        assertSameLines(scan(real, 1, dir.resolve(name + "-1")), scan(real, 2, dir.resolve(name + "-2")), name);
+    }
+
+    @Test
+    void aWorkerCountOutOfRangeIsAClearError() {
+        Run r = Run.judo("scan", "--workers", "0", "--rules", rules.toString(), capture.toString());
+        assertEquals(Judo.EXIT_BAD_INPUT, r.status());
+        assertTrue(r.err().contains("--workers: between 1 and 256, got 0"), r.err());
+    }
+}
