@@ -76,6 +76,30 @@ public final class RemapTable {
         origDstPort[slot] = realDstPort;
     }
 
+    /**
+     * Records the way back for a packet just remapped: its reply will arrive as the swap of {@code out} (the frame
+     * written from {@code in}, addresses and ports rewritten) and must become the swap of {@code in}. Once per flow;
+     * it copies the addresses.
+     */
+    public void recordReply(PacketView in, byte[] out) {
+        int n = in.addressLength();
+        int srcAt = in.srcAddressOffset() - in.start();
+        int dstAt = in.dstAddressOffset() - in.start();
+        int l4 = in.l4Offset() - in.start();
+        byte[] newSrc = java.util.Arrays.copyOfRange(out, srcAt, srcAt + n);
+        byte[] newDst = java.util.Arrays.copyOfRange(out, dstAt, dstAt + n);
+        byte[] oldSrc = new byte[n];
+        byte[] oldDst = new byte[n];
+        in.buffer().get(in.srcAddressOffset(), oldSrc);
+        in.buffer().get(in.dstAddressOffset(), oldDst);
+        int proto = in.ipProtocol();
+        boolean ports = proto == 6 || proto == 17;
+        int newSport = ports ? (out[l4] & 0xff) << 8 | out[l4 + 1] & 0xff : 0;
+        int newDport = ports ? (out[l4 + 2] & 0xff) << 8 | out[l4 + 3] & 0xff : 0;
+        put(proto, newDst, newDport, newSrc, newSport, oldDst, ports ? in.dstPort() : 0, oldSrc,
+                ports ? in.srcPort() : 0);
+    }
+
     private boolean matches(int s, int proto, byte[] src, byte[] dst, int ports) {
         return protocol[s] == proto && keyPorts[s] == ports && java.util.Arrays.equals(keySrc[s], src)
                 && java.util.Arrays.equals(keyDst[s], dst);

@@ -68,7 +68,7 @@ public final class SegmentRewriter {
     }
 
     /**
-     * Rewrites the segment in {@code view}.
+     * Rewrites the segment in {@code view}, its whole payload with {@code edits}.
      *
      * @param own the map of the segment's own direction (edits are recorded here), or null to leave seq alone and
      *            refuse edits
@@ -79,46 +79,21 @@ public final class SegmentRewriter {
      */
     public int rewrite(PacketView view, PayloadEdits edits, DeltaMap own, long ownIsn, DeltaMap other,
                        long otherIsn) {
-        return rewrite(view, edits, null, own, ownIsn, other, otherIsn);
+        return rewrite(view, plain.clear().edits(edits, null).own(own, ownIsn).other(other, otherIsn));
     }
 
-    /**
-     * As above, with a label per edit (recorded in {@code own}, see {@link DeltaMap#label}); {@code labels} may be
-     * null for label 0.
-     */
-    public int rewrite(PacketView view, PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other,
-                       long otherIsn) {
-        return rewrite(view, null, 0, 0, 0, view.payloadLength(), edits, labels, own, ownIsn, other, otherIsn);
-    }
+    /** The request of the plain {@link #rewrite(PacketView, PayloadEdits, DeltaMap, long, DeltaMap, long)}. */
+    private final SegmentRequest plain = new SegmentRequest();
 
     /**
-     * Rewrites a reshaped segment: the segment in {@code view} sending {@code prefixLength} bytes of {@code prefix}
-     * (from {@code prefixAt}; the original bytes just before its payload, held back from an earlier segment) and then
-     * only its payload bytes [{@code from}, {@code to}). Edit offsets count from the start of that new payload. A
-     * bridge uses this to move a segment boundary so that no occurrence of a pattern it rewrites is cut in two: the
-     * receiver sees other segment boundaries but the same stream. A segment cut short loses its FIN.
+     * Rewrites the segment in {@code view} as {@code request} asks (see {@link SegmentRequest}): a reshaped segment
+     * sends the request's prefix, then its payload range, then its suffix; edit offsets count from the start of
+     * that new payload. The receiver sees other segment boundaries but the same stream.
      *
-     * @return the rewritten frame's length, or a negative result code
+     * @return the rewritten frame's length, or a negative result code ({@link #EDIT_OUTSIDE} also when a suffix is
+     *     asked for and no edit ends at its end)
      */
-    public int rewrite(PacketView view, byte[] prefix, int prefixAt, int prefixLength, int from, int to,
-                       PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other, long otherIsn) {
-        return rewrite(view, prefix, prefixAt, prefixLength, from, to, 0, edits, labels, own, ownIsn, other,
-                otherIsn);
-    }
-
-    /**
-     * As above, the new payload ending with {@code suffixLength} bytes the segment does not carry, which an edit must
-     * replace whole (inline, a segment that ended inside an edited span is extended to the span's end, so the
-     * replacement goes out whole; the span's original bytes are not needed, only their count).
-     *
-     * @return the rewritten frame's length, or a negative result code ({@link #EDIT_OUTSIDE} when no edit ends at
-     *     the suffix's end)
-     */
-    public int rewrite(PacketView view, byte[] prefix, int prefixAt, int prefixLength, int from, int to,
-                       int suffixLength, PayloadEdits edits, int[] labels, DeltaMap own, long ownIsn, DeltaMap other,
-                       long otherIsn) {
-        activeLimit = ackLimit;
-        ackLimit = -1;
+    public int rewrite(PacketView view, SegmentRequest request) {
         if (!view.has(Protocol.TCP) || view.fragment() || view.malformed()) {
             return NOT_TCP;
         }
@@ -126,6 +101,19 @@ public final class SegmentRewriter {
             return SNAPPED;
         }
         int viewPayload = view.payloadLength();
+        byte[] prefix = request.prefix;
+        int prefixAt = request.prefixAt;
+        int prefixLength = request.prefixLength;
+        int from = request.from;
+        int to = request.to < 0 ? viewPayload : request.to;
+        int suffixLength = request.suffixLength;
+        PayloadEdits edits = request.edits;
+        int[] labels = request.labels;
+        DeltaMap own = request.own;
+        long ownIsn = request.ownIsn;
+        DeltaMap other = request.other;
+        long otherIsn = request.otherIsn;
+        long ackLimit = request.ackLimit;
         boolean reshaped = prefixLength > 0 || from > 0 || to < viewPayload || suffixLength > 0;
         int payloadLength = prefixLength + to - from + suffixLength;
         if (edits.size() > 0 && (own == null
@@ -189,10 +177,11 @@ public final class SegmentRewriter {
             putWord(l4 + 4, (int) seq);
         }
         if (other != null && (flags & TCP_ACK) != 0) {
-            putWord(l4 + 8, (int) translateAck(view.ack(), other, otherIsn));
+            putWord(l4 + 8, (int) translateAck(view.ack(), other, otherIsn, ackLimit));
             for (int k = 0; k < 2 * view.sackBlocks(); k++) {
                 int edge = view.sackOffset() - view.start() + 4 * k;
-                putWord(edge, (int) translateAck(outBuffer.getInt(edge) & 0xffffffffL, other, otherIsn));
+                putWord(edge, (int) translateAck(outBuffer.getInt(edge) & 0xffffffffL, other, otherIsn,
+                        ackLimit));
             }
         }
 
@@ -401,23 +390,11 @@ public final class SegmentRewriter {
         }
     }
 
-    private long translateAck(long ack, DeltaMap other, long otherIsn) {
-        if (!inline && activeLimit >= 0 && (int) (ack - activeLimit) > 0) {
-            ack = activeLimit;
+    /** An acknowledgement or SACK edge moved between the other direction's spaces (lowered first to {@code limit}). */
+    private long translateAck(long ack, DeltaMap other, long otherIsn, long limit) {
+        if (!inline && limit >= 0 && (int) (ack - limit) > 0) {
+            ack = limit;
         }
         return inline ? other.toOriginalSeq(ack, otherIsn) : other.toRewrittenStartSeq(ack, otherIsn);
-    }
-
-    /** Rewriting a capture: the acknowledgement limit of the next {@link #rewrite}, and of this one; or -1. */
-    private long ackLimit = -1;
-    private long activeLimit = -1;
-
-    /**
-     * Rewriting a capture, for the next {@link #rewrite} only: acknowledgements and SACK edges beyond original
-     * sequence number {@code seq} are lowered to it. The other direction's bytes from there are held back (not yet
-     * written), so the recorded receiver must not be seen acknowledging them.
-     */
-    public void limitAcks(long seq) {
-        ackLimit = seq & 0xffffffffL;
     }
 }

@@ -4,6 +4,8 @@
  * and every acknowledgement and SACK edge of the other, any number of times per flow, retransmissions included.
  * {@link io.judo.rewrite.SegmentRewriter} applies one segment's {@link io.judo.rewrite.PayloadEdits} with every
  * length and checksum fixed, splits a grown segment to fit the MTU, and sets TOS and remaps addresses and ports.
- * The policy engine decides what to edit; the inline bridge (not built yet) will reuse the same rewriter.
+ * {@link io.judo.rewrite.SegmentRequest} carries what one rewrite is asked to do. A flow's rewriting (per-direction
+ * state, edit collection, inline hold-back, remaps, counters) is in {@link io.judo.rewrite.flow}; rule engines decide
+ * what to edit.
  */
 package io.judo.rewrite;

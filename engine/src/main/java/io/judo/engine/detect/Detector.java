@@ -464,17 +464,11 @@ public final class Detector implements Stage, Rewriting {
         if (flow == null || !recordEdits) {
             return; // only TCP streams are rewritten: a stream offset needs a tracked direction
         }
-        long base;
         if (hook == Hook.STREAM) {
-            base = ctx.selectedBase();
-        } else {
-            io.judo.reassembly.TcpStream own = flow.stream(direction);
-            if (current.ipProtocol() != 6 || own == null || !own.hasIsn()) {
-                return;
-            }
-            base = io.judo.rewrite.DeltaMap.offsetOf(current.seq(), own.isn());
+            rewrites.found(ctx.selectedBase() + start, kind, direction);
+        } else if (!rewrites.foundInSegment(current, flow, direction, start, kind)) {
+            return;
         }
-        rewrites.found(base + start, kind, direction);
         rewrites.selected(kind);
     }
 
