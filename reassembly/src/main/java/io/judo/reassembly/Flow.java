@@ -39,7 +39,7 @@ public final class Flow {
     Flow older;
     Flow newer;
     /** Slots a flow offers other modules; see {@link #slot} and {@link #slot(int, Object)}. */
-    public static final int SLOTS = 4;
+    public static final int SLOTS = 6;
     /** Per-flow state of other modules (matcher stream state, rewrite maps, VM metadata), allocated on first use. */
     private Object[] slots;
 

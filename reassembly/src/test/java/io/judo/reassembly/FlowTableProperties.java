@@ -38,7 +38,6 @@ class FlowTableProperties {
         PacketView v = new PacketView();
         FlowKey key = new FlowKey();
         long now = 0;
-        long ids = 0;
         for (int step = 0; step < 400; step++) {
             now += r.nextInt(400);
             if (r.nextInt(10) == 0) {
@@ -63,7 +62,7 @@ class FlowTableProperties {
                     modelEnded.add(it.next().getValue());
                     it.remove();
                 }
-                id = ++ids;
+                id = FlowTable.flowId(copy, now); // a hash of the key and the first packet's time
                 model.put(copy, id);
                 protocolOf.put(copy, tcp ? 6 : 17);
             }

@@ -251,7 +251,8 @@ public final class Detector implements Stage, Rewriting {
                 }
             }
         }
-        this.rewrites = new PolicyRewrites(kinds, List.of());
+        this.rewrites = new PolicyRewrites(kinds, List.of(), path.slots().allocate(
+                io.judo.rewrite.flow.FlowRewrite.class, "suricata stage's rewriting"));
         this.packetHook = new HookState(rules.hook(Hook.PACKET), databases.packet, jit);
         this.streamHook = new HookState(rules.hook(Hook.STREAM), databases.stream, jit);
         path.listen(this);

@@ -129,7 +129,8 @@ public final class PolicyEngine implements Stage, Rewriting {
         this.queuedPackets = new long[policy.policy().queues().size() + 1];
         this.queuedBytes = new long[policy.policy().queues().size() + 1];
         this.rewrites = new PolicyRewrites(PolicyRewrites.kindsOf(rules),
-                policy.program().program().strings().values());
+                policy.program().program().strings().values(), path.slots().allocate(
+                        io.judo.rewrite.flow.FlowRewrite.class, "policy stage's rewriting"));
         rewrites.stringNames(policy.program().program().strings().names());
         this.occurrences = new int[rules.size()];
         int[] replacements = policy.replacements();
@@ -342,7 +343,7 @@ public final class PolicyEngine implements Stage, Rewriting {
     }
 
     /**
-     * Rewrites the packet {@link #packet} last decided as the policy asked (see {@link PolicyRewrites#rewrite}).
+     * Rewrites the packet {@link #packet} last decided as the policy asked (see {@link PolicyRewrites#rewriteInFlow}).
      *
      * @return the rewritten frame's length in {@code rewriter.output()}, 0 when the packet goes out unchanged, or a
      *     negative {@link SegmentRewriter} result when it cannot be rewritten (send it unchanged, count the reason)

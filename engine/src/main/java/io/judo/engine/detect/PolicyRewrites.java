@@ -26,7 +26,6 @@ import java.util.List;
  */
 public final class PolicyRewrites {
     /** The flow slot holding a flow's {@link FlowRewrite} (the engines keep their own state in slots 0 and 1). */
-    static final int SLOT = 2;
     /** See {@link HoldBack#HOLD_NANOS}. */
     public static final long HOLD_NANOS = HoldBack.HOLD_NANOS;
     /** See {@link HoldBack#HOLD_MAX_NANOS}. */
@@ -42,7 +41,11 @@ public final class PolicyRewrites {
      * @param kinds the edit kinds by id (null entries allowed)
      * @param strings the program's string pool (remap addresses)
      */
-    PolicyRewrites(List<EditKind> kinds, List<byte[]> strings) {
+    /** Where a flow keeps its rewriting state (a slot of the partition's flow path). */
+    private final io.judo.reassembly.FlowSlot<FlowRewrite> slot;
+
+    PolicyRewrites(List<EditKind> kinds, List<byte[]> strings, io.judo.reassembly.FlowSlot<FlowRewrite> slot) {
+        this.slot = slot;
         this.kinds = kinds.toArray(EditKind[]::new);
         byte[][] olds = new byte[this.kinds.length][];
         byte[][] replacements = new byte[this.kinds.length][];
@@ -124,11 +127,7 @@ public final class PolicyRewrites {
                       long timeNanos) {
         FlowRewrite state = null;
         if (packetFlow != null) {
-            state = (FlowRewrite) packetFlow.slot(SLOT);
-            if (state == null) {
-                state = new FlowRewrite();
-                packetFlow.slot(SLOT, state);
-            }
+            state = slot.get(packetFlow, FlowRewrite::new);
             isn(state, packetFlow, 0);
             isn(state, packetFlow, 1);
         }
