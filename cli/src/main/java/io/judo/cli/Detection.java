@@ -5,6 +5,11 @@ import io.judo.engine.Decision;
 import io.judo.engine.Partition;
 import io.judo.engine.Programs;
 import io.judo.engine.detect.Rewriting;
+import io.judo.engine.output.EveWriter;
+import io.judo.engine.output.JournalOutput;
+import io.judo.engine.output.RewriteOutput;
+import io.judo.engine.output.FrameSink;
+import io.judo.engine.output.JsonWriter;
 import io.judo.engine.worker.Workers;
 import io.judo.engine.detect.Detector;
 import io.judo.engine.detect.PolicyEngine;
@@ -187,7 +192,12 @@ final class Detection implements CaptureScanner.PacketListener {
             progress.phase(String.format("building databases: %,d rules", loader.rules().size()));
         }
         CompiledRuleSet set = loader == null ? null : RuleSetCompiler.compile(loader.rules());
-        JournalOutput journal = journalDir == null ? null : JournalOutput.open(journalDir, journalRoll, retention);
+        JournalOutput journal = null;
+        if (journalDir != null) {
+            io.judo.journal.JournalWriter.Roll roll = PipelineOptions.roll(journalRoll);
+            Directories.create(journalDir, "--journal");
+            journal = JournalOutput.open(journalDir, roll, retention);
+        }
         try {
             Programs programs = Programs.compile(set, compiledPolicy, engine, config, checksums, jit);
             if (progress != null) {

@@ -1,5 +1,6 @@
 package io.judo.cli;
 
+import io.judo.engine.output.FrameSink;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;

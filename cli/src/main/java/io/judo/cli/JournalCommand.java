@@ -1,5 +1,7 @@
 package io.judo.cli;
 
+import io.judo.engine.output.EveWriter;
+import io.judo.engine.output.JsonWriter;
 import io.judo.journal.EventType;
 import io.judo.journal.JournalEvent;
 import io.judo.journal.JournalReader;

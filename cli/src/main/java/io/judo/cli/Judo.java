@@ -61,7 +61,7 @@ public final class Judo implements Runnable {
             return new CommandLine.RunLast().execute(parsed);
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof UserError) {
+            if (ex instanceof UserError || ex instanceof io.judo.engine.output.OutputException) {
                 err.println("judo: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

@@ -61,6 +61,41 @@ final class PipelineOptions {
         return e;
     }
 
+    /** Retention from {@code --journal-keep 7d} and {@code --journal-max-size 10G} (either may be null). */
+    static io.judo.journal.JournalWriter.Retention retention(String keep, String maxSize) {
+        return new io.judo.journal.JournalWriter.Retention(keep == null ? 0 : amount("--journal-keep", keep, "smhd",
+                new long[] {1_000L, 60_000L, 3_600_000L, 86_400_000L}),
+                maxSize == null ? 0 : amount("--journal-max-size", maxSize, "KMGT",
+                        new long[] {1L << 10, 1L << 20, 1L << 30, 1L << 40}));
+    }
+
+    private static long amount(String option, String text, String units, long[] factors) {
+        String t = text.trim();
+        char c = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        int u = units.indexOf(units.equals("smhd") ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        try {
+            if (u >= 0) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                if (n > 0) {
+                    return n * factors[u];
+                }
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UserError(option + ": expected a number with one of " + String.join(", ", units.split(""))
+                + ", got '" + text + "'");
+    }
+
+    /** The journal's roll cycle from {@code --journal-roll}. */
+    static io.judo.journal.JournalWriter.Roll roll(String roll) {
+        return switch (roll) {
+            case "daily" -> io.judo.journal.JournalWriter.Roll.DAILY;
+            case "hourly" -> io.judo.journal.JournalWriter.Roll.HOURLY;
+            default -> throw new UserError("--journal-roll: daily or hourly, got '" + roll + "'");
+        };
+    }
+
     /** Loads the rules and starts the pipeline these options describe ({@code demo}: the bundled rules). */
     Detection start(RuleOptions rules, boolean demo, boolean checksums, PrintWriter err) {
         if (!vmEngine.equals("jit") && !vmEngine.equals("interp")) {
@@ -68,6 +103,6 @@ final class PipelineOptions {
         }
         rules.failOnErrors = !skipBadRules;
         return Detection.start(rules, demo, policy, engine(matcher), checksums, eve, journal, journalRoll,
-                JournalOutput.retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
+                retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
     }
 }

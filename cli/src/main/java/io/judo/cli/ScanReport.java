@@ -1,5 +1,6 @@
 package io.judo.cli;
 
+import io.judo.engine.output.JsonWriter;
 import io.judo.engine.CaptureScanner;
 import io.judo.engine.ChecksumDecision;
 import io.judo.engine.ChecksumMode;

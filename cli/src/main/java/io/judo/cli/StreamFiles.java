@@ -1,5 +1,6 @@
 package io.judo.cli;
 
+import io.judo.engine.output.JsonWriter;
 import io.judo.packet.Addresses;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.StreamEvent;

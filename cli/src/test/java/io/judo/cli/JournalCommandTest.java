@@ -136,10 +136,10 @@ class JournalCommandTest {
     @Test
     void retentionOptionsParse() {
         assertEquals(new io.judo.journal.JournalWriter.Retention(7 * 86_400_000L, 10L << 30),
-                JournalOutput.retention("7d", "10G"));
+                PipelineOptions.retention("7d", "10G"));
         assertEquals(new io.judo.journal.JournalWriter.Retention(12 * 3_600_000L, 0),
-                JournalOutput.retention("12h", null));
-        assertEquals(io.judo.journal.JournalWriter.Retention.KEEP_ALL, JournalOutput.retention(null, null));
+                PipelineOptions.retention("12h", null));
+        assertEquals(io.judo.journal.JournalWriter.Retention.KEEP_ALL, PipelineOptions.retention(null, null));
         Run bad = Run.judo("scan", "--journal", dir.resolve("j").toString(), "--journal-keep", "soon");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--journal-keep"), bad.err());

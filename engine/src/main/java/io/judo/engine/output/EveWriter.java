@@ -1,4 +1,4 @@
-package io.judo.cli;
+package io.judo.engine.output;
 
 import io.judo.engine.detect.Alert;
 import io.judo.rules.suricata.Classifications;
@@ -20,18 +20,18 @@ import java.util.Base64;
  * {@link Alert}s, {@code journal query --format eve} journal records, both through {@link #alert}, so the two outputs
  * of one alert are the same line.
  */
-final class EveWriter {
+public final class EveWriter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxx")
             .withZone(ZoneOffset.UTC);
 
     /** The category and severity of a judo policy rule's EVE line (judo rules have no classtype). */
-    static final String JUDO_CATEGORY = "judo policy";
-    static final int JUDO_SEVERITY = 3;
+    public static final String JUDO_CATEGORY = "judo policy";
+    public static final int JUDO_SEVERITY = 3;
 
     private final BufferedWriter out;
     private final Classifications classes;
 
-    EveWriter(BufferedWriter out, Classifications classes) {
+    public EveWriter(BufferedWriter out, Classifications classes) {
         this.out = out;
         this.classes = classes;
     }
@@ -42,13 +42,13 @@ final class EveWriter {
      * @param streamOffset the match's stream offset, or -1 for a packet match (no {@code stream} field)
      * @param payload the excerpt, {@code payloadLength} bytes of it written; null for none (no payload fields)
      */
-    record Fields(long timeNanos, long flowId, String srcIp, int srcPort, String destIp, int destPort, int proto,
+    public record Fields(long timeNanos, long flowId, String srcIp, int srcPort, String destIp, int destPort, int proto,
             boolean blocked, int gid, long sid, int rev, String signature, String category, int severity,
             long streamOffset, byte[] payload, int payloadLength) {
     }
 
     /** The category EVE prints for {@code r}: its classtype's description, the classtype if unknown, else "". */
-    static String category(SuricataRule r, Classifications classes) {
+    public static String category(SuricataRule r, Classifications classes) {
         if (r.classtype() == null) {
             return "";
         }
@@ -56,7 +56,7 @@ final class EveWriter {
         return c != null ? c.description() : r.classtype();
     }
 
-    static String line(Alert a, Classifications classes) {
+    public static String line(Alert a, Classifications classes) {
         SuricataRule r = a.rule();
         StringBuilder sb = new StringBuilder(256);
         JsonWriter j = new JsonWriter(sb);
@@ -71,7 +71,7 @@ final class EveWriter {
      * Writes an alert's fields into a fresh object of {@code j} and leaves it open, so a caller may add fields of its
      * own (a journal's rewrite or remap) before closing it.
      */
-    static void alert(JsonWriter j, Fields f) {
+    public static void alert(JsonWriter j, Fields f) {
         header(j, f.timeNanos(), f.flowId(), "alert", f.srcIp(), f.srcPort(), f.destIp(), f.destPort(), f.proto());
         j.name("alert").beginObject().name("action").value(f.blocked() ? "blocked" : "allowed")
                 .name("gid").value(f.gid()).name("signature_id").value(f.sid()).name("rev").value(f.rev())
@@ -100,7 +100,7 @@ final class EveWriter {
      * A stream anomaly as Suricata's EVE {@code anomaly} event ({@code anomaly.type} "stream", {@code event} its
      * name), with judo's {@code stream_offset}; the object is left open as in {@link #alert}.
      */
-    static void anomaly(JsonWriter j, long timeNanos, long flowId, String srcIp, int srcPort, String destIp,
+    public static void anomaly(JsonWriter j, long timeNanos, long flowId, String srcIp, int srcPort, String destIp,
             int destPort, int proto, String event, long streamOffset) {
         header(j, timeNanos, flowId, "anomaly", srcIp, srcPort, destIp, destPort, proto);
         j.name("anomaly").beginObject().name("type").value("stream").name("event").value(event)
@@ -127,7 +127,7 @@ final class EveWriter {
      * A packet a judo {@code log} rule matched: an EVE alert whose signature is the rule's place and text, gid 1,
      * signature_id the rule's line, action the policy's decision for the packet.
      */
-    static String line(io.judo.engine.detect.PolicyEngine.Logged l) {
+    public static String line(io.judo.engine.detect.PolicyEngine.Logged l) {
         io.judo.packet.decode.PacketView v = l.packet();
         StringBuilder sb = new StringBuilder(256);
         JsonWriter j = new JsonWriter(sb);
@@ -141,7 +141,7 @@ final class EveWriter {
         return sb.toString();
     }
 
-    void write(io.judo.engine.detect.PolicyEngine.Logged l) {
+    public void write(io.judo.engine.detect.PolicyEngine.Logged l) {
         try {
             out.write(line(l));
             out.write('\n');
@@ -150,7 +150,7 @@ final class EveWriter {
         }
     }
 
-    void write(Alert a) {
+    public void write(Alert a) {
         try {
             out.write(line(a, classes));
             out.write('\n');
@@ -159,7 +159,7 @@ final class EveWriter {
         }
     }
 
-    static String proto(int p) {
+    public static String proto(int p) {
         return switch (p) {
             case 6 -> "TCP";
             case 17 -> "UDP";

@@ -1,10 +1,10 @@
-package io.judo.cli;
+package io.judo.engine.output;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** Where packets go as the policy leaves them: a capture file ({@code scan --write}) or an interface (inline). */
-interface FrameSink {
+public interface FrameSink {
     /** Whether frames of this link type can go out here (a pcap file has one link type). */
     boolean accepts(int linkType);
 

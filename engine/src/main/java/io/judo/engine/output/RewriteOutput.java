@@ -1,4 +1,4 @@
-package io.judo.cli;
+package io.judo.engine.output;
 
 import io.judo.engine.detect.PolicyEngine;
 import io.judo.engine.detect.Rewriting;
@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * length and checksum fixups; a grown TCP segment split to fit the MTU); dropped and rejected ones are left out; a
  * fragment goes out as part of its reassembled datagram, when that is decided.
  */
-final class RewriteOutput implements AutoCloseable {
+public final class RewriteOutput implements AutoCloseable {
     private final String name;
     private final FrameSink sink;
     private final SegmentRewriter rewriter;
@@ -50,12 +50,12 @@ final class RewriteOutput implements AutoCloseable {
      * Into a capture file. {@code mtu}: the largest IP packet a rewritten TCP segment may become before it is split.
      * Acknowledgements move into the rewritten space, as if the capture had been taken behind the rewriter.
      */
-    static RewriteOutput open(Path path, int mtu) {
+    public static RewriteOutput open(Path path, int mtu) {
         try {
             OutputStream stream = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
             return new RewriteOutput(path.toString(), new PcapSink(stream), SegmentRewriter.forCapture(), mtu);
         } catch (IOException e) {
-            throw new UserError(path + ": " + RuleOptions.describe(e));
+            throw new OutputException(String.valueOf(path), e);
         }
     }
 
@@ -63,7 +63,7 @@ final class RewriteOutput implements AutoCloseable {
      * Onto a live link through {@code sink}: acknowledgements from the receiver of rewritten data are moved back into
      * the sender's original space.
      */
-    static RewriteOutput inline(String name, FrameSink sink, int mtu) {
+    public static RewriteOutput inline(String name, FrameSink sink, int mtu) {
         return new RewriteOutput(name, sink, SegmentRewriter.inline(), mtu);
     }
 
@@ -114,7 +114,7 @@ final class RewriteOutput implements AutoCloseable {
      * The policy has decided a packet: write it as it leaves. {@code arrived} is the frame as read, which differs from
      * the decided packet for the fragment that completed a datagram.
      */
-    void packet(Rewriting policy, int verdict, PacketView arrived) {
+    public void packet(Rewriting policy, int verdict, PacketView arrived) {
         if (verdict == PolicyEngine.HELD) {
             return;
         }
@@ -126,7 +126,7 @@ final class RewriteOutput implements AutoCloseable {
                     try {
                         sink.reply(reject.output(), n);
                     } catch (IOException e) {
-                        throw new UserError(name + ": " + RuleOptions.describe(e));
+                        throw new OutputException(String.valueOf(name), e);
                     }
                 }
             }
@@ -187,7 +187,7 @@ final class RewriteOutput implements AutoCloseable {
             }
             written++;
         } catch (IOException e) {
-            throw new UserError(name + ": " + RuleOptions.describe(e));
+            throw new OutputException(String.valueOf(name), e);
         }
     }
 
@@ -195,7 +195,7 @@ final class RewriteOutput implements AutoCloseable {
      * Inline: sends bytes held back at a segment's end that no next segment came to carry ({@code all}: every one,
      * at the end). Returns how many remain held.
      */
-    int flushHeld(Rewriting policy, long timeNanos, boolean all) {
+    public int flushHeld(Rewriting policy, long timeNanos, boolean all) {
         return policy.flushHeld(timeNanos, all, rewriter, heldSink);
     }
 
@@ -206,12 +206,12 @@ final class RewriteOutput implements AutoCloseable {
             sink.frameTo(port, frame, 0, length);
             written++;
         } catch (IOException e) {
-            throw new UserError(name + ": " + RuleOptions.describe(e));
+            throw new OutputException(String.valueOf(name), e);
         }
     }
 
     /** Packets sent out or written. */
-    long written() {
+    public long written() {
         return written;
     }
 
@@ -223,7 +223,7 @@ final class RewriteOutput implements AutoCloseable {
     }
 
     /** One summary line. */
-    String summary(Rewriting policy, String verb) {
+    public String summary(Rewriting policy, String verb) {
         PolicyRewrites r = policy.rewrites();
         long refusedTotal = 0;
         for (long n : refused) {
@@ -277,7 +277,7 @@ final class RewriteOutput implements AutoCloseable {
     }
 
     /** What {@link #summary} says, as the {@code verb} ("written", "sent") object of {@code scan --json}. */
-    void json(JsonWriter j, Rewriting policy, String verb) {
+    public void json(JsonWriter j, Rewriting policy, String verb) {
         PolicyRewrites r = policy.rewrites();
         long refusedTotal = 0;
         for (long n : refused) {
@@ -315,7 +315,7 @@ final class RewriteOutput implements AutoCloseable {
         try {
             sink.close();
         } catch (IOException e) {
-            throw new UserError(name + ": " + RuleOptions.describe(e));
+            throw new OutputException(String.valueOf(name), e);
         }
     }
 }

@@ -1,45 +1,45 @@
-package io.judo.cli;
+package io.judo.engine.output;
 
 /**
  * A minimal streaming JSON writer into a StringBuilder: objects, arrays, strings, numbers. Commas are placed
  * automatically. Enough for reports and EVE lines without a JSON library.
  */
-final class JsonWriter {
+public final class JsonWriter {
     private final StringBuilder out;
     private boolean needComma;
 
-    JsonWriter(StringBuilder out) {
+    public JsonWriter(StringBuilder out) {
         this.out = out;
     }
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         comma();
         out.append('{');
         needComma = false;
         return this;
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         out.append('}');
         needComma = true;
         return this;
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         comma();
         out.append('[');
         needComma = false;
         return this;
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         out.append(']');
         needComma = true;
         return this;
     }
 
     /** Writes a key; the next value call writes its value. */
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         comma();
         string(name);
         out.append(':');
@@ -47,7 +47,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String s) {
+    public JsonWriter value(String s) {
         comma();
         if (s == null) {
             out.append("null");
@@ -58,14 +58,14 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(long v) {
+    public JsonWriter value(long v) {
         comma();
         out.append(v);
         needComma = true;
         return this;
     }
 
-    JsonWriter value(double v) {
+    public JsonWriter value(double v) {
         comma();
         if (Double.isFinite(v)) {
             out.append(v);
@@ -76,7 +76,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(boolean v) {
+    public JsonWriter value(boolean v) {
         comma();
         out.append(v);
         needComma = true;

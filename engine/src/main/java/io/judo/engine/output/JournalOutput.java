@@ -1,4 +1,4 @@
-package io.judo.cli;
+package io.judo.engine.output;
 
 import io.judo.engine.detect.Alert;
 import io.judo.engine.detect.Detector;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * each packet a judo policy blocks or rejects, each stream anomaly, with one RULE record per rule naming it. Judo
  * policy rules are journaled as gid 0, sid = their line.
  */
-final class JournalOutput implements AutoCloseable {
+public final class JournalOutput implements AutoCloseable {
     private final JournalWriter writer;
     private final JournalEvent e = new JournalEvent();
 
@@ -27,48 +27,21 @@ final class JournalOutput implements AutoCloseable {
         this.writer = writer;
     }
 
-    /** Retention from {@code --journal-keep 7d} and {@code --journal-max-size 10G} (either may be null). */
-    static JournalWriter.Retention retention(String keep, String maxSize) {
-        return new JournalWriter.Retention(keep == null ? 0 : amount("--journal-keep", keep, "smhd",
-                new long[] {1_000L, 60_000L, 3_600_000L, 86_400_000L}),
-                maxSize == null ? 0 : amount("--journal-max-size", maxSize, "KMGT",
-                        new long[] {1L << 10, 1L << 20, 1L << 30, 1L << 40}));
-    }
-
-    private static long amount(String option, String text, String units, long[] factors) {
-        String t = text.trim();
-        char c = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
-        int u = units.indexOf(units.equals("smhd") ? Character.toLowerCase(c) : Character.toUpperCase(c));
+    /**
+     * Opens (creating it when absent) the journal in {@code dir}.
+     *
+     * @throws OutputException when it cannot be opened as a journal
+     */
+    public static JournalOutput open(Path dir, JournalWriter.Roll roll, JournalWriter.Retention retention) {
         try {
-            if (u >= 0) {
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                if (n > 0) {
-                    return n * factors[u];
-                }
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new UserError(option + ": expected a number with one of " + String.join(", ", units.split(""))
-                + ", got '" + text + "'");
-    }
-
-    static JournalOutput open(Path dir, String roll, JournalWriter.Retention retention) {
-        JournalWriter.Roll r = switch (roll) {
-            case "daily" -> JournalWriter.Roll.DAILY;
-            case "hourly" -> JournalWriter.Roll.HOURLY;
-            default -> throw new UserError("--journal-roll: daily or hourly, got '" + roll + "'");
-        };
-        Directories.create(dir, "--journal");
-        try {
-            return new JournalOutput(JournalWriter.open(dir, r, retention));
+            return new JournalOutput(JournalWriter.open(dir, roll, retention));
         } catch (IOException ex) {
-            throw new UserError(ex.getMessage());
+            throw new OutputException(ex.getMessage());
         }
     }
 
     /** An alert, its rule named once with the category and severity {@code scan --eve} prints for it. */
-    void alert(Alert a, io.judo.rules.suricata.Classifications classes) {
+    public void alert(Alert a, io.judo.rules.suricata.Classifications classes) {
         SuricataRule r = a.rule();
         writer.rule(r.gid(), r.sid(), r.rev(), r.msg(), EveWriter.category(r, classes), r.priority());
         e.clear();
@@ -89,7 +62,7 @@ final class JournalOutput implements AutoCloseable {
     }
 
     /** The last packet a policy decided, when it blocked or rejected it. */
-    void decision(PolicyEngine p, int verdict, long timeNanos) {
+    public void decision(PolicyEngine p, int verdict, long timeNanos) {
         if (verdict != Verdict.DROP && verdict != Verdict.REJECT) {
             return;
         }
@@ -106,7 +79,7 @@ final class JournalOutput implements AutoCloseable {
     }
 
     /** One REWRITE record per payload edit of the packet the policy last rewrote (a retransmission's again). */
-    void rewrites(io.judo.engine.detect.Rewriting p, long timeNanos) {
+    public void rewrites(io.judo.engine.detect.Rewriting p, long timeNanos) {
         for (int i = 0; i < p.rewrites().lastEditCount(); i++) {
             io.judo.engine.detect.EditKind kind = p.rewrites().lastEditKind(i);
             writer.rule(kind.gid(), kind.sid(), kind.rev(), kind.description());
@@ -133,7 +106,7 @@ final class JournalOutput implements AutoCloseable {
      * A REMAP record when the packet the policy last rewrote fixed its flow's nat-to / rdr-to mapping: the flow's
      * 5-tuple before and after, as text, and the rule.
      */
-    void remap(PolicyEngine p, long timeNanos) {
+    public void remap(PolicyEngine p, long timeNanos) {
         io.judo.engine.detect.PolicyRewrites r = p.rewrites();
         int mapping = r.lastMapping();
         if (mapping == 0) {
@@ -174,7 +147,7 @@ final class JournalOutput implements AutoCloseable {
         return address.indexOf(':') >= 0 ? "[" + address + "]:" + port : address + ":" + port;
     }
 
-    void anomaly(Detector.Anomaly a) {
+    public void anomaly(Detector.Anomaly a) {
         e.clear();
         e.type = EventType.ANOMALY;
         e.timeNanos = a.timeNanos();
@@ -212,12 +185,12 @@ final class JournalOutput implements AutoCloseable {
         e.excerptLength = take;
     }
 
-    long written() {
+    public long written() {
         return writer.written();
     }
 
     /** An output for another worker's thread on the same journal ({@link JournalWriter#sibling}). */
-    JournalOutput sibling() {
+    public JournalOutput sibling() {
         return new JournalOutput(writer.sibling());
     }
 
