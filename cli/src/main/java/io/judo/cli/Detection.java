@@ -1,16 +1,14 @@
 package io.judo.cli;
 
 import io.judo.engine.CaptureScanner;
-import io.judo.engine.Decision;
 import io.judo.engine.Partition;
+import io.judo.engine.Pipeline;
 import io.judo.engine.Programs;
-import io.judo.engine.detect.Rewriting;
 import io.judo.engine.output.EveWriter;
 import io.judo.engine.output.JournalOutput;
 import io.judo.engine.output.RewriteOutput;
 import io.judo.engine.output.FrameSink;
 import io.judo.engine.output.JsonWriter;
-import io.judo.engine.worker.Workers;
 import io.judo.engine.detect.Detector;
 import io.judo.engine.detect.PolicyEngine;
 import io.judo.matcher.Engine;
@@ -53,71 +51,14 @@ final class Detection implements CaptureScanner.PacketListener {
     private final RuleLoader loader;
     private final CompiledRuleSet rules;
     private final Programs programs;
-    /** Worker 0's partition; with one worker the only one, run on the reading thread. */
-    private final Lane first;
-    private final List<Lane> lanes = new ArrayList<>();
+    private final Pipeline pipeline;
     private final Detector detector;
     private final PolicyEngine policy;
     private final String policyName;
     private final BufferedWriter eveOut;
-    private final EveWriter eve;
-    private final io.judo.rules.suricata.Classifications classes;
     private final Path evePath;
     private JournalOutput journal;
     private Path journalPath;
-    private RewriteOutput output;
-    private Workers workers;
-
-    /** One worker's partition and the outputs that are its own (the journal appender); EVE is shared. */
-    private final class Lane implements CaptureScanner.PacketListener {
-        final Partition partition;
-        final JournalOutput journal;
-
-        Lane(JournalOutput journal) {
-            this.journal = journal;
-            this.partition = programs.partition(a -> {
-                if (eve != null) {
-                    synchronized (eve) { // workers alert concurrently; a line is written whole
-                        eve.write(a);
-                    }
-                }
-                if (journal != null) {
-                    journal.alert(a, classes);
-                }
-            }, l -> {
-                if (eve != null) {
-                    synchronized (eve) {
-                        eve.write(l);
-                    }
-                }
-            });
-            if (journal != null) {
-                partition.onAnomaly(journal::anomaly);
-            }
-        }
-
-        @Override
-        public void packet(PacketView view, long timeNanos) {
-            Decision d = partition.packet(view, timeNanos);
-            PolicyEngine pe = partition.policy();
-            if (journal != null && pe != null) {
-                journal.decision(pe, d.verdict(), timeNanos);
-            }
-            if (output != null) {
-                Rewriting r = d.rewriting();
-                output.packet(r, d.verdict(), view);
-                if (journal != null) {
-                    journal.rewrites(r, timeNanos);
-                    if (pe != null) {
-                        journal.remap(pe, timeNanos);
-                    }
-                }
-                if (!live) {
-                    output.flushHeld(r, timeNanos, false); // a capture's clock is its packets' times
-                }
-            }
-        }
-    }
 
     private Detection(RuleLoader loader, CompiledRuleSet rules, Programs programs, String policyName,
             BufferedWriter eveOut, EveWriter eve, io.judo.rules.suricata.Classifications classes, Path evePath,
@@ -127,32 +68,21 @@ final class Detection implements CaptureScanner.PacketListener {
         this.programs = programs;
         this.policyName = policyName;
         this.eveOut = eveOut;
-        this.eve = eve;
-        this.classes = classes;
         this.evePath = evePath;
         this.journal = journal;
         this.journalPath = journalPath;
-        this.first = new Lane(journal);
-        lanes.add(first);
-        this.detector = first.partition.suricata();
-        this.policy = first.partition.policy();
+        this.pipeline = new Pipeline(programs, eve, journal, classes);
+        this.detector = pipeline.first().suricata();
+        this.policy = pipeline.first().policy();
     }
 
     /**
-     * Runs {@code n} workers, flows sharded over them ({@link Workers}); 1 runs the partition on the reading thread.
-     * A rewritten capture or link keeps one worker: its packets must leave in the order they came.
+     * Runs {@code n} workers, flows sharded over them; 1 runs the partition on the reading thread. A link keeps one.
      *
      * @return the workers that run
      */
     int workers(int n) {
-        if (n <= 1 || output != null || workers != null) {
-            return workers == null ? 1 : workers.size();
-        }
-        for (int i = 1; i < n; i++) {
-            lanes.add(new Lane(journal == null ? null : journal.sibling()));
-        }
-        workers = new Workers(lanes, "judo-worker");
-        return n;
+        return pipeline.workers(n);
     }
 
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
@@ -234,28 +164,18 @@ final class Detection implements CaptureScanner.PacketListener {
 
     @Override
     public void packet(PacketView view, long timeNanos) {
-        if (workers != null) {
-            workers.packet(view, timeNanos);
-        } else {
-            first.packet(view, timeNanos);
-        }
+        pipeline.packet(view, timeNanos);
     }
 
     /** Writes the capture as the policy leaves it to {@code path} ({@code scan --write}). */
     void write(Path path, int mtu) {
-        output = RewriteOutput.open(path, mtu);
-        first.partition.prevent(true); // the capture as an IPS would have passed it
+        pipeline.writeCapture(path.toString(), RewriteOutput.pcapFile(path), mtu);
     }
 
     /** Sends every packet, as the policy leaves it, to {@code sink} ({@code judo inline}). */
     void inline(String name, FrameSink sink, int mtu) {
-        output = RewriteOutput.inline(name, sink, mtu);
-        first.partition.prevent(true);
-        live = true;
+        pipeline.sendInline(name, sink, mtu);
     }
-
-    /** Inline: packets go out onto a link (the bridge's loop sends held bytes on its clock), not into a file. */
-    private boolean live;
 
     /**
      * The transmit queues of one interface for the policy's declared queues (index 0: the default queue), or null
@@ -302,35 +222,13 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
     int tick(long timeNanos, boolean all) {
-        return output == null ? 0 : output.flushHeld(first.partition.rewriting(), timeNanos, all);
+        return pipeline.tick(timeNanos, all);
     }
 
     /** Waits for the workers, flushes reassembly (end of input) and closes every output. */
     void finish() {
-        if (workers != null) {
-            try {
-                workers.finish();
-            } catch (Workers.WorkerFailure e) {
-                throw new IllegalStateException(e.getMessage(), e.getCause());
-            }
-        }
-        if (output != null) {
-            Rewriting r = first.partition.rewriting();
-            output.flushHeld(r, r.lastTime(), true); // bytes still held back go out at the end
-        }
-        for (Lane lane : lanes) {
-            lane.partition.finish(); // on this thread: the workers were joined
-            lane.partition.close();
-        }
+        pipeline.finish();
         programs.close();
-        for (int i = lanes.size() - 1; i >= 0; i--) { // siblings before the journal that owns the queue
-            if (lanes.get(i).journal != null) {
-                lanes.get(i).journal.close();
-            }
-        }
-        if (output != null) {
-            output.close();
-        }
         if (eveOut != null) {
             try {
                 eveOut.close();
@@ -343,33 +241,34 @@ final class Detection implements CaptureScanner.PacketListener {
     /** A Suricata stage count summed over the workers. */
     private long sumRules(java.util.function.ToLongFunction<Detector> count) {
         long n = 0;
-        for (Lane l : lanes) {
-            n += count.applyAsLong(l.partition.suricata());
+        for (Partition p : pipeline.partitions()) {
+            n += count.applyAsLong(p.suricata());
         }
         return n;
     }
 
     /** Per-rule Suricata stage counts summed over the workers. */
     private long[] sumRuleCounts(java.util.function.Function<Detector, long[]> counts) {
-        return sum(l -> counts.apply(l.partition.suricata()));
+        return sum(p -> counts.apply(p.suricata()));
     }
 
     private long sumPolicy(java.util.function.ToLongFunction<PolicyEngine> count) {
         long n = 0;
-        for (Lane l : lanes) {
-            n += count.applyAsLong(l.partition.policy());
+        for (Partition p : pipeline.partitions()) {
+            n += count.applyAsLong(p.policy());
         }
         return n;
     }
 
     private long[] sumPolicyCounts(java.util.function.Function<PolicyEngine, long[]> counts) {
-        return sum(l -> counts.apply(l.partition.policy()));
+        return sum(p -> counts.apply(p.policy()));
     }
 
-    private long[] sum(java.util.function.Function<Lane, long[]> counts) {
-        long[] total = counts.apply(first).clone();
-        for (int w = 1; w < lanes.size(); w++) {
-            long[] c = counts.apply(lanes.get(w));
+    private long[] sum(java.util.function.Function<Partition, long[]> counts) {
+        List<Partition> all = pipeline.partitions();
+        long[] total = counts.apply(all.get(0)).clone();
+        for (int w = 1; w < all.size(); w++) {
+            long[] c = counts.apply(all.get(w));
             for (int i = 0; i < total.length; i++) {
                 total[i] += c[i];
             }
@@ -380,25 +279,21 @@ final class Detection implements CaptureScanner.PacketListener {
     /** TCP segments left out of reassembly for bad checksums, all workers. */
     private long badChecksums() {
         long n = 0;
-        for (Lane l : lanes) {
-            n += l.partition.reassembler().badChecksum();
+        for (Partition p : pipeline.partitions()) {
+            n += p.reassembler().badChecksum();
         }
         return n;
     }
 
     /** Journal records written by every worker. */
     private long journalRecords() {
-        long n = 0;
-        for (Lane l : lanes) {
-            n += l.journal == null ? 0 : l.journal.written();
-        }
-        return n;
+        return pipeline.journalRecords();
     }
 
     String summary() {
         StringBuilder sb = new StringBuilder();
-        if (lanes.size() > 1) {
-            sb.append(String.format("workers    %d, flows sharded by their address pair%n", lanes.size()));
+        if (pipeline.partitions().size() > 1) {
+            sb.append(String.format("workers    %d, flows sharded by their address pair%n", pipeline.partitions().size()));
         }
         if (detector != null) {
             rulesSummary(sb);
@@ -419,7 +314,7 @@ final class Detection implements CaptureScanner.PacketListener {
      * the text has that section.
      */
     void json(JsonWriter j) {
-        j.name("workers").value(lanes.size());
+        j.name("workers").value(pipeline.partitions().size());
         if (detector != null) {
             j.name("rules").beginObject();
             j.name("loaded").value(loader.rules().size());
@@ -451,8 +346,8 @@ final class Detection implements CaptureScanner.PacketListener {
             j.endObject();
             j.name("bad_checksum_segments").value(badChecksums());
             j.name("jit_fallback").value(detector.jitFallback());
-            if (output != null && policy == null) {
-                output.json(j, detector, live ? "sent" : "written");
+            if (pipeline.rewriteReport() != null && policy == null) {
+                RewriteReportText.json(j, pipeline.rewriteReport(), pipeline.live() ? "sent" : "written");
             }
         }
         if (policy != null) {
@@ -518,8 +413,8 @@ final class Detection implements CaptureScanner.PacketListener {
             j.name("bad_checksum_segments").value(badChecksums());
         }
         j.endObject();
-        if (output != null) {
-            output.json(j, policy, live ? "sent" : "written");
+        if (pipeline.rewriteReport() != null) {
+            RewriteReportText.json(j, pipeline.rewriteReport(), pipeline.live() ? "sent" : "written");
         }
     }
 
@@ -547,8 +442,8 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(String.format("  (%,d rule checks stopped at the inspection budget)%n",
                     sumRules(Detector::budgetExceeded)));
         }
-        if (output != null && policy == null) {
-            sb.append(output.summary(detector, live ? "sent" : "written"));
+        if (pipeline.rewriteReport() != null && policy == null) {
+            sb.append(RewriteReportText.text(pipeline.rewriteReport(), pipeline.live() ? "sent" : "written"));
         }
     }
 
@@ -591,11 +486,11 @@ final class Detection implements CaptureScanner.PacketListener {
                     + "(%s)%n",
                     sumPolicy(PolicyEngine::replaceMatches), sumPolicy(PolicyEngine::remaps), sumPolicy(PolicyEngine::tosChanges), sumPolicy(PolicyEngine::ttlChanges) == 0 ? ""
                             : String.format(", %,d TTL changes", sumPolicy(PolicyEngine::ttlChanges)),
-                    output == null ? "--write OUT.pcap applies them; judo inline on live traffic"
+                    pipeline.rewriteReport() == null ? "--write OUT.pcap applies them; judo inline on live traffic"
                             : "applied as below"));
         }
-        if (output != null) {
-            sb.append(output.summary(policy, live ? "sent" : "written"));
+        if (pipeline.rewriteReport() != null) {
+            sb.append(RewriteReportText.text(pipeline.rewriteReport(), pipeline.live() ? "sent" : "written"));
         }
         if (detector == null) {
             badChecksums(sb, badChecksums());

@@ -65,8 +65,7 @@ final class ScanCommand implements Callable<Integer> {
     PipelineOptions pipeline;
 
     @Option(names = "--workers", paramLabel = "N", description = "Threads that run the rules, flows sharded over "
-            + "them by their addresses (default: one per core; with --write: 1, as the capture's packets must leave "
-            + "in their order).")
+            + "them by their address pair (default: one per core); --write still writes the packets in their order.")
     Integer workers;
 
     @Spec

@@ -86,6 +86,37 @@ class WorkersTest {
         }
     }
 
+    /**
+     * A rewriting policy (a replacement that grows segments past the MTU, a blocked port, TOS set) with {@code --write}:
+     * the capture written with 2 and 4 workers is byte for byte the one written with one, and so is the summary.
+     */
+    @Test
+    void aRewrittenCaptureIsTheSameBytesWithAnyNumberOfWorkers() throws IOException {
+        Path policy = Files.writeString(dir.resolve("rw.judo"), String.join("\n",
+                "match proto tcp from any port 80 replace \"dolor sit amet 7\" with \"DOLOR-SIT-AMET-SEVEN\"",
+                "block quick proto udp from any to any port 7000",
+                "pass proto tcp from any to any port 443 set tos 16") + "\n");
+        byte[] one = null;
+        String oneSummary = null;
+        for (int workers : new int[] {1, 2, 4}) {
+            Path out = dir.resolve("rw-" + workers + ".pcap");
+            Run r = Run.judo("scan", "--workers", String.valueOf(workers), "--rules", policy.toString(), "--write",
+                    out.toString(), capture.toString());
+            assertEquals(0, r.status(), r.err());
+            String summary = r.out().lines().filter(l -> !l.startsWith("elapsed") && !l.startsWith("workers"))
+                    .map(l -> l.replace(out.toString(), "OUT")).reduce("", (a, b) -> a + b + "\n");
+            byte[] bytes = Files.readAllBytes(out);
+            if (one == null) {
+                one = bytes;
+                oneSummary = summary;
+                assertTrue(summary.contains("replacements") && !summary.contains(" 0 replacements"), summary);
+            } else {
+                assertTrue(java.util.Arrays.equals(one, bytes), workers + " workers wrote other bytes");
+                assertEquals(oneSummary, summary);
+            }
+        }
+    }
+
     @Test
     void theSummarySaysHowManyWorkersRan() {
         Run r = Run.judo("scan", "--workers", "3", "--rules", rules.toString(), "--json", capture.toString());

@@ -26,18 +26,28 @@ public final class RewriteOutput implements AutoCloseable {
     private final SegmentRewriter rewriter;
     private final io.judo.rewrite.RejectReply reject = new io.judo.rewrite.RejectReply();
     private byte[] spliced = new byte[2048];
-    private long written;
-    private long rewritten;
-    private long droppedOut;
-    private long otherLinkType;
-    private final long[] refused = new long[8];
-
+    private final long[] counts = new long[Count.values().length];
     private final int mtu;
-    private long splitSegments;
-    /** Rewritten segments whose IP packet was already larger than the MTU as captured, and their pieces. */
-    private long oversizedSegments;
-    private long oversizedPieces;
-    private long pieces;
+
+    /** What the output counts, one slot each: summed across workers for the summary ({@link Report}). */
+    public enum Count {
+        /** Packets written or sent. */
+        WRITTEN,
+        /** Of those, rewritten ones. */
+        REWRITTEN,
+        /** Dropped or rejected packets left out. */
+        DROPPED_OUT,
+        /** Packets written unchanged although edits applied: snapped, or a retransmission cutting an edit. */
+        WRITTEN_UNCHANGED,
+        /** Grown TCP segments split to fit the MTU, and their pieces. */
+        SPLIT_SEGMENTS,
+        SPLIT_PIECES,
+        /** Rewritten segments whose IP packet was already larger than the MTU as captured, and their pieces. */
+        OVERSIZED_SEGMENTS,
+        OVERSIZED_PIECES,
+        /** Packets of another link type than the output's, left out. */
+        OTHER_LINK_TYPE
+    }
 
     private RewriteOutput(String name, FrameSink sink, SegmentRewriter rewriter, int mtu) {
         this.name = name;
@@ -51,9 +61,18 @@ public final class RewriteOutput implements AutoCloseable {
      * Acknowledgements move into the rewritten space, as if the capture had been taken behind the rewriter.
      */
     public static RewriteOutput open(Path path, int mtu) {
+        return capture(path.toString(), pcapFile(path), mtu);
+    }
+
+    /** Into a capture through {@code sink} (named {@code name} in messages), as {@link #open} does. */
+    public static RewriteOutput capture(String name, FrameSink sink, int mtu) {
+        return new RewriteOutput(name, sink, SegmentRewriter.forCapture(), mtu);
+    }
+
+    /** A pcap file at {@code path}, its link type taken from the first frame offered. */
+    public static FrameSink pcapFile(Path path) {
         try {
-            OutputStream stream = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
-            return new RewriteOutput(path.toString(), new PcapSink(stream), SegmentRewriter.forCapture(), mtu);
+            return new PcapSink(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
         } catch (IOException e) {
             throw new OutputException(String.valueOf(path), e);
         }
@@ -119,7 +138,7 @@ public final class RewriteOutput implements AutoCloseable {
             return;
         }
         if (verdict != Verdict.PASS) {
-            droppedOut++;
+            counts[Count.DROPPED_OUT.ordinal()]++;
             if (verdict == Verdict.REJECT && sink.answersRejects()) {
                 int n = reject.build(policy.lastPacket());
                 if (n > 0) {
@@ -139,12 +158,12 @@ public final class RewriteOutput implements AutoCloseable {
             return; // the sender sends it again: from the receiver's acknowledgement (counted by the policy)
         }
         if (length < 0) {
-            refused[Math.min(refused.length - 1, -length)]++;
+            counts[Count.WRITTEN_UNCHANGED.ordinal()]++;
         }
         long time = policy.lastTime();
         try {
             if (!sink.accepts(arrived.linkType())) {
-                otherLinkType++;
+                counts[Count.OTHER_LINK_TYPE.ordinal()]++;
                 return;
             }
             if (v != arrived && v.linkType() != arrived.linkType()) {
@@ -156,28 +175,28 @@ public final class RewriteOutput implements AutoCloseable {
                 arrived.buffer().get(arrived.start(), frame, 0, header);
                 if (length > 0) {
                     System.arraycopy(rewriter.output(), l3, frame, header, body);
-                    rewritten++;
+                    counts[Count.REWRITTEN.ordinal()]++;
                 } else {
                     v.buffer().get(v.l3Offset(), frame, header, body);
                 }
                 sink.frame(time, frame, 0, header + body, header + body);
             } else if (length > 0) {
-                rewritten++;
+                counts[Count.REWRITTEN.ordinal()]++;
                 int count = v.ipProtocol() == 6 ? rewriter.split(length, v, mtu) : 1;
                 if (count > 1) {
                     for (int i = 0; i < count; i++) {
                         int n = rewriter.pieceLength(i);
                         sink.frame(time, rewriter.pieces(), rewriter.pieceOffset(i), n, n);
                     }
-                    written += count;
+                    counts[Count.WRITTEN.ordinal()] += count;
                     // A segment that arrived over the MTU (captured before the NIC segmented it: TSO, GRO) did not
                     // need a replacement to be split: counted apart from the ones a replacement grew.
                     if (v.l3End() - v.l3Offset() > mtu) {
-                        oversizedSegments++;
-                        oversizedPieces += count;
+                        counts[Count.OVERSIZED_SEGMENTS.ordinal()]++;
+                        counts[Count.OVERSIZED_PIECES.ordinal()] += count;
                     } else {
-                        splitSegments++;
-                        pieces += count;
+                        counts[Count.SPLIT_SEGMENTS.ordinal()]++;
+                        counts[Count.SPLIT_PIECES.ordinal()] += count;
                     }
                     return;
                 }
@@ -185,7 +204,7 @@ public final class RewriteOutput implements AutoCloseable {
             } else {
                 sink.frame(time, v.buffer(), v.start(), v.capturedLength(), v.originalLength());
             }
-            written++;
+            counts[Count.WRITTEN.ordinal()]++;
         } catch (IOException e) {
             throw new OutputException(String.valueOf(name), e);
         }
@@ -204,7 +223,7 @@ public final class RewriteOutput implements AutoCloseable {
     private void sendHeld(int port, byte[] frame, int length) {
         try {
             sink.frameTo(port, frame, 0, length);
-            written++;
+            counts[Count.WRITTEN.ordinal()]++;
         } catch (IOException e) {
             throw new OutputException(String.valueOf(name), e);
         }
@@ -212,7 +231,7 @@ public final class RewriteOutput implements AutoCloseable {
 
     /** Packets sent out or written. */
     public long written() {
-        return written;
+        return counts[Count.WRITTEN.ordinal()];
     }
 
     private byte[] splice(int length) {
@@ -222,92 +241,71 @@ public final class RewriteOutput implements AutoCloseable {
         return spliced;
     }
 
-    /** One summary line. */
-    public String summary(Rewriting policy, String verb) {
-        PolicyRewrites r = policy.rewrites();
-        long refusedTotal = 0;
-        for (long n : refused) {
-            refusedTotal += n;
-        }
-        StringBuilder sb = new StringBuilder(String.format("  %-9s %s: %,d packets (%,d rewritten, %,d dropped "
-                + "or rejected left out), %,d replacements, %,d TOS set, %,d address remaps", verb, name, written,
-                rewritten, droppedOut, r.rewritesApplied(), r.tosApplied(), r.remapsApplied()));
-        if (r.ttlApplied() > 0) {
-            sb.append(String.format(", %,d TTL set", r.ttlApplied()));
-        }
-        if (r.replies().untranslated() > 0) {
-            sb.append(String.format(" (%,d replies translated back)", r.replies().untranslated()));
-        }
-        if (r.remapsRefused() > 0) {
-            sb.append(String.format(" (%,d not made: address family differs)", r.remapsRefused()));
-        }
-        if (reject.tcpResets() + reject.unreachables() > 0) {
-            sb.append(String.format(", %,d TCP resets and %,d ICMP unreachables sent for rejected packets",
-                    reject.tcpResets(), reject.unreachables()));
-        }
-        if (splitSegments > 0) {
-            sb.append(String.format(", %,d grown segments split into %,d to fit MTU %,d", splitSegments, pieces, mtu));
-        }
-        if (oversizedSegments > 0) {
-            sb.append(String.format(", %,d segments over the MTU as captured, split into %,d", oversizedSegments,
-                    oversizedPieces));
-        }
-        if (r.holds() > 0) {
-            sb.append(String.format(", %,d segment ends held back for a replace text cut by segmentation (%,d sent "
-                    + "alone after %d ms)", r.holds(), r.holdsFlushed(), PolicyRewrites.HOLD_NANOS / 1_000_000));
-        }
-        if (r.outOfOrderDropped() > 0) {
-            sb.append(String.format(", %,d segments beyond a gap dropped to keep rewritten flows in order",
-                    r.outOfOrderDropped()));
-        }
-        if (r.splitDropped() > 0) {
-            sb.append(String.format(", %,d retransmissions starting inside an edit dropped", r.splitDropped()));
-        }
-        if (r.rewritesSpanning() > 0) {
-            sb.append(String.format(", %,d occurrences spanning segments not replaced", r.rewritesSpanning()));
-        }
-        if (refusedTotal > 0) {
-            sb.append(String.format(", %,d packets written unchanged (snapped, or a retransmission cutting an "
-                    + "edit)", refusedTotal));
-        }
-        if (otherLinkType > 0) {
-            sb.append(String.format(", %,d packets of another link type left out", otherLinkType));
-        }
-        return sb.append('\n').toString();
+    /** What this output and {@code policy}'s rewriting did, for the summary. */
+    public Report report(Rewriting policy) {
+        Report r = new Report(name, mtu);
+        return r.add(this, policy);
     }
 
-    /** What {@link #summary} says, as the {@code verb} ("written", "sent") object of {@code scan --json}. */
-    public void json(JsonWriter j, Rewriting policy, String verb) {
-        PolicyRewrites r = policy.rewrites();
-        long refusedTotal = 0;
-        for (long n : refused) {
-            refusedTotal += n;
+    /**
+     * What one or several outputs (one per worker) did, summed: their counts, the rewriters' counters, the replies
+     * translated back and the reject answers sent. Rendered by the command that ran them.
+     */
+    public static final class Report {
+        private final String name;
+        private final int mtu;
+        private final long[] counts = new long[Count.values().length];
+        private final io.judo.rewrite.flow.RewriteCounters rewrites = new io.judo.rewrite.flow.RewriteCounters();
+        private long untranslated;
+        private long tcpResets;
+        private long unreachables;
+
+        Report(String name, int mtu) {
+            this.name = name;
+            this.mtu = mtu;
         }
-        j.name(verb).beginObject();
-        j.name("file").value(name);
-        j.name("packets").value(written);
-        j.name("rewritten").value(rewritten);
-        j.name("dropped_or_rejected_left_out").value(droppedOut);
-        j.name("replacements").value(r.rewritesApplied());
-        j.name("tos_set").value(r.tosApplied());
-        j.name("address_remaps").value(r.remapsApplied());
-        j.name("ttl_set").value(r.ttlApplied());
-        j.name("replies_translated_back").value(r.replies().untranslated());
-        j.name("remaps_refused_address_family").value(r.remapsRefused());
-        j.name("reject_tcp_resets").value(reject.tcpResets());
-        j.name("reject_icmp_unreachables").value(reject.unreachables());
-        j.name("mtu").value(mtu);
-        j.name("split_segments").value(splitSegments);
-        j.name("split_pieces").value(pieces);
-        j.name("held_segment_ends").value(r.holds());
-        j.name("held_sent_alone").value(r.holdsFlushed());
-        j.name("hold_ms").value(PolicyRewrites.HOLD_NANOS / 1_000_000);
-        j.name("out_of_order_dropped").value(r.outOfOrderDropped());
-        j.name("retransmissions_inside_edit_dropped").value(r.splitDropped());
-        j.name("spanning_not_replaced").value(r.rewritesSpanning());
-        j.name("written_unchanged").value(refusedTotal);
-        j.name("other_link_type_left_out").value(otherLinkType);
-        j.endObject();
+
+        /** Adds {@code out}'s counts and {@code policy}'s rewriting counters. */
+        public Report add(RewriteOutput out, Rewriting policy) {
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] += out.counts[i];
+            }
+            PolicyRewrites r = policy.rewrites();
+            rewrites.add(r.counters());
+            untranslated += r.replies().untranslated();
+            tcpResets += out.reject.tcpResets();
+            unreachables += out.reject.unreachables();
+            return this;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int mtu() {
+            return mtu;
+        }
+
+        public long count(Count c) {
+            return counts[c.ordinal()];
+        }
+
+        public long rewrites(io.judo.rewrite.flow.RewriteCounter c) {
+            return rewrites.get(c);
+        }
+
+        /** Replies of remapped flows translated back (inline). */
+        public long untranslated() {
+            return untranslated;
+        }
+
+        public long tcpResets() {
+            return tcpResets;
+        }
+
+        public long unreachables() {
+            return unreachables;
+        }
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class FrameRing {
     /** A slot's bytes grow to the largest frame seen; 2 KiB holds an Ethernet frame with VLAN tags. */
-    private static final int INITIAL_SLOT = 2048;
+    static final int FRAME_SLOT = 2048;
     private static final int SPINS = 100;
     private static final long PARK_NANOS = 20_000;
 
@@ -34,13 +34,16 @@ final class FrameRing {
     private long consumerAt;
     private volatile boolean closed;
 
-    /** @param slots a power of two */
-    FrameRing(int slots) {
+    /**
+     * @param slots a power of two
+     * @param slotBytes each slot's first size (0 for a ring that carries only the numbers)
+     */
+    FrameRing(int slots, int slotBytes) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("ring slots must be a power of two: " + slots);
         }
         this.mask = slots - 1;
-        this.data = new byte[slots][INITIAL_SLOT];
+        this.data = new byte[slots][slotBytes];
         this.length = new int[slots];
         this.originalLength = new int[slots];
         this.linkType = new int[slots];
@@ -75,6 +78,11 @@ final class FrameRing {
     /** Publishes the slot {@link #claim} gave. */
     void publish() {
         tail.setRelease(++producerAt);
+    }
+
+    /** Whether {@link #close} was called. */
+    boolean closed() {
+        return closed;
     }
 
     /** Says no more frames come: the consumer drains what is published, then {@link #next} returns -1. */

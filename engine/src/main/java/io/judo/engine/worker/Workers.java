@@ -26,6 +26,7 @@ public final class Workers implements CaptureScanner.PacketListener {
     private volatile Throwable failure;
     private final java.util.function.BooleanSupplier failed = () -> failure != null;
     private boolean finished;
+    private final OrderedFrames order;
 
     /**
      * Starts one thread per pipeline.
@@ -34,14 +35,24 @@ public final class Workers implements CaptureScanner.PacketListener {
      * @param name the threads' name prefix
      */
     public Workers(List<? extends CaptureScanner.PacketListener> pipelines, String name) {
+        this(pipelines, name, null);
+    }
+
+    /**
+     * As above, the packets the pipelines write put back in input order by {@code order} (null: no such output); the
+     * pipeline of worker {@code i} writes through {@code order.lane(i)}.
+     */
+    public Workers(List<? extends CaptureScanner.PacketListener> pipelines, String name, OrderedFrames order) {
+        this.order = order;
         int n = pipelines.size();
         this.rings = new FrameRing[n];
         this.threads = new Thread[n];
         for (int i = 0; i < n; i++) {
-            FrameRing ring = new FrameRing(RING_SLOTS);
+            FrameRing ring = new FrameRing(RING_SLOTS, FrameRing.FRAME_SLOT);
             CaptureScanner.PacketListener pipeline = pipelines.get(i);
             rings[i] = ring;
-            threads[i] = new Thread(() -> run(ring, pipeline), name + "-" + i);
+            int worker = i;
+            threads[i] = new Thread(() -> run(worker, ring, pipeline), name + "-" + i);
             threads[i].setDaemon(true);
         }
         for (Thread t : threads) {
@@ -64,7 +75,8 @@ public final class Workers implements CaptureScanner.PacketListener {
         if (failure != null) {
             throw new WorkerFailure(failure);
         }
-        FrameRing ring = rings[FlowHash.worker(v, rings.length)];
+        int worker = FlowHash.worker(v, rings.length);
+        FrameRing ring = rings[worker];
         int length = v.capturedLength();
         int slot;
         try {
@@ -80,6 +92,9 @@ public final class Workers implements CaptureScanner.PacketListener {
         // decoding again with checks only when the reader's found a bad checksum gives the same view either way: a
         // bad checksum is flagged only by a checking decoder, and a good one is not flagged by either
         ring.checksumProblem[slot] = (v.problems() & CHECKSUM_PROBLEMS) != 0;
+        if (order != null) {
+            order.assigned(worker);
+        }
         ring.publish();
     }
 
@@ -113,7 +128,7 @@ public final class Workers implements CaptureScanner.PacketListener {
         }
     }
 
-    private void run(FrameRing ring, CaptureScanner.PacketListener pipeline) {
+    private void run(int worker, FrameRing ring, CaptureScanner.PacketListener pipeline) {
         PacketDecoder plain = new PacketDecoder(false);
         PacketDecoder checking = new PacketDecoder(true);
         PacketView view = new PacketView();
@@ -130,9 +145,15 @@ public final class Workers implements CaptureScanner.PacketListener {
                         ring.originalLength[slot], ring.linkType[slot], view);
                 pipeline.packet(view, ring.timeNanos[slot]);
                 ring.release();
+                if (order != null) {
+                    order.packetDone(worker);
+                }
             }
         } catch (Throwable t) {
             failure = t;
+            if (order != null) {
+                order.abort(t);
+            }
         }
     }
 

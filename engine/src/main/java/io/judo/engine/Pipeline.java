@@ -1,0 +1,255 @@
+package io.judo.engine;
+
+import io.judo.engine.detect.PolicyEngine;
+import io.judo.engine.detect.Rewriting;
+import io.judo.engine.output.EveWriter;
+import io.judo.engine.output.FrameSink;
+import io.judo.engine.output.JournalOutput;
+import io.judo.engine.output.OutputException;
+import io.judo.engine.output.RewriteOutput;
+import io.judo.engine.worker.OrderedFrames;
+import io.judo.engine.worker.Workers;
+import io.judo.packet.decode.PacketView;
+import io.judo.rules.suricata.Classifications;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run's partitions and their outputs: one partition per worker, each with its own journal appender and, when
+ * packets leave (a rewritten capture), its own rewriting output; EVE lines are shared and written whole. With one
+ * worker the partition runs on the thread that reads the packets; with more, {@link Workers} shard flows over threads
+ * and {@link OrderedFrames} puts written packets back in input order. Each packet's {@link Decision} drives the
+ * outputs: the journal records blocked and rewritten packets, the rewriting output writes the packet as it leaves.
+ */
+public final class Pipeline implements CaptureScanner.PacketListener {
+    private final Programs programs;
+    private final EveWriter eve;
+    private final Classifications classes;
+    private final List<Lane> lanes = new ArrayList<>();
+    private final Lane first;
+    private Workers workers;
+    private OrderedFrames order;
+    /** The capture or link packets leave by; null when none. */
+    private FrameSink target;
+    private String targetName;
+    private int mtu;
+    private boolean live;
+
+    /** One worker's partition and the outputs that are its own. */
+    private final class Lane implements CaptureScanner.PacketListener {
+        final Partition partition;
+        final JournalOutput journal;
+        RewriteOutput output;
+
+        Lane(JournalOutput journal) {
+            this.journal = journal;
+            this.partition = programs.partition(a -> {
+                if (eve != null) {
+                    synchronized (eve) { // workers alert concurrently; a line is written whole
+                        eve.write(a);
+                    }
+                }
+                if (journal != null) {
+                    journal.alert(a, classes);
+                }
+            }, l -> {
+                if (eve != null) {
+                    synchronized (eve) {
+                        eve.write(l);
+                    }
+                }
+            });
+            if (journal != null) {
+                partition.onAnomaly(journal::anomaly);
+            }
+        }
+
+        @Override
+        public void packet(PacketView view, long timeNanos) {
+            Decision d = partition.packet(view, timeNanos);
+            PolicyEngine pe = partition.policy();
+            if (journal != null && pe != null) {
+                journal.decision(pe, d.verdict(), timeNanos);
+            }
+            if (output != null) {
+                Rewriting r = d.rewriting();
+                output.packet(r, d.verdict(), view);
+                if (journal != null) {
+                    journal.rewrites(r, timeNanos);
+                    if (pe != null) {
+                        journal.remap(pe, timeNanos);
+                    }
+                }
+                if (!live) {
+                    output.flushHeld(r, timeNanos, false); // a capture's clock is its packets' times
+                }
+            }
+        }
+    }
+
+    /**
+     * @param programs the compiled rules and policy
+     * @param eve where alerts and policy log lines go as EVE JSON, or null
+     * @param journal the journal, or null; further workers append through its siblings
+     * @param classes the rule set's classifications (EVE and journal categories)
+     */
+    public Pipeline(Programs programs, EveWriter eve, JournalOutput journal, Classifications classes) {
+        this.programs = programs;
+        this.eve = eve;
+        this.classes = classes;
+        this.first = new Lane(journal);
+        lanes.add(first);
+    }
+
+    /**
+     * Packets leave into a capture file through {@code sink} (its name for messages), rewritten as the rules say;
+     * drop and reject leave them out. Prevention mode: a flow a drop rule fired in is dropped from then on.
+     */
+    public void writeCapture(String name, FrameSink sink, int mtu) {
+        this.target = sink;
+        this.targetName = name;
+        this.mtu = mtu;
+        first.output = RewriteOutput.capture(name, sink, mtu);
+        first.partition.prevent(true);
+    }
+
+    /** Packets leave onto a link through {@code sink} (inline): one worker, the link's own clock for held bytes. */
+    public void sendInline(String name, FrameSink sink, int mtu) {
+        first.output = RewriteOutput.inline(name, sink, mtu);
+        first.partition.prevent(true);
+        live = true;
+    }
+
+    /**
+     * Runs {@code n} workers (1: the partition on the reading thread). A link keeps one worker.
+     *
+     * @return how many run
+     */
+    public int workers(int n) {
+        if (n <= 1 || live || workers != null) {
+            return lanes.size();
+        }
+        if (target != null) {
+            order = new OrderedFrames(n, target);
+            first.output = RewriteOutput.capture(targetName, order.lane(0), mtu);
+        }
+        for (int i = 1; i < n; i++) {
+            Lane lane = new Lane(first.journal == null ? null : first.journal.sibling());
+            if (order != null) {
+                lane.output = RewriteOutput.capture(targetName, order.lane(i), mtu);
+                lane.partition.prevent(true);
+            }
+            lanes.add(lane);
+        }
+        workers = new Workers(lanes, "judo-worker", order);
+        return n;
+    }
+
+    @Override
+    public void packet(PacketView view, long timeNanos) {
+        if (workers != null) {
+            workers.packet(view, timeNanos);
+        } else {
+            first.packet(view, timeNanos);
+        }
+    }
+
+    /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
+    public int tick(long timeNanos, boolean all) {
+        return first.output == null ? 0 : first.output.flushHeld(first.partition.rewriting(), timeNanos, all);
+    }
+
+    /**
+     * Waits for the workers, sends what is still held back, flushes reassembly (end of input) and closes the journal
+     * and the packet output (not the EVE writer's stream: its opener closes it).
+     *
+     * @throws OutputException when an output could not be written
+     * @throws IllegalStateException when a worker failed (a bug)
+     */
+    public void finish() {
+        try {
+            if (workers != null) {
+                workers.finish();
+            }
+            if (order != null) {
+                order.finish();
+            }
+        } catch (Workers.WorkerFailure e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof OutputException oe) {
+                    throw oe; // the output's own trouble (a full disk), said as such
+                }
+            }
+            throw new IllegalStateException(e.getMessage(), e.getCause());
+        }
+        for (Lane lane : lanes) {
+            if (lane.output != null) {
+                Rewriting r = lane.partition.rewriting();
+                lane.output.flushHeld(r, r.lastTime(), true); // bytes still held back go out at the end
+            }
+            lane.partition.finish(); // on this thread: the workers were joined
+            lane.partition.close();
+        }
+        for (int i = lanes.size() - 1; i >= 0; i--) { // siblings before the journal that owns the queue
+            if (lanes.get(i).journal != null) {
+                lanes.get(i).journal.close();
+            }
+        }
+        if (first.output != null) {
+            if (order != null) {
+                try {
+                    target.close();
+                } catch (java.io.IOException e) {
+                    throw new OutputException(targetName, e);
+                }
+            } else {
+                first.output.close();
+            }
+        }
+    }
+
+    /** Each worker's partition, worker 0 first. */
+    public List<Partition> partitions() {
+        List<Partition> all = new ArrayList<>();
+        for (Lane l : lanes) {
+            all.add(l.partition);
+        }
+        return all;
+    }
+
+    /** Worker 0's partition (the only one with one worker). */
+    public Partition first() {
+        return first.partition;
+    }
+
+    /** What the packet output did, all workers summed; null when packets do not leave. */
+    public RewriteOutput.Report rewriteReport() {
+        if (first.output == null) {
+            return null;
+        }
+        RewriteOutput.Report r = null;
+        for (Lane l : lanes) {
+            r = r == null ? l.output.report(l.partition.rewriting()) : r.add(l.output, l.partition.rewriting());
+        }
+        return r;
+    }
+
+    /** Journal records written by every worker. */
+    public long journalRecords() {
+        long n = 0;
+        for (Lane l : lanes) {
+            n += l.journal == null ? 0 : l.journal.written();
+        }
+        return n;
+    }
+
+    /** Whether packets go onto a link (inline) rather than into a file. */
+    public boolean live() {
+        return live;
+    }
+
+    /** The compiled programs the partitions run. */
+    public Programs programs() {
+        return programs;
+    }
+}
