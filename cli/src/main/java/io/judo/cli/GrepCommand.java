@@ -212,20 +212,17 @@ final class GrepCommand implements Callable<Integer> {
         };
         // Checksums as judo scan and judo streams treat them (auto: per capture), so all three see the same streams.
         io.judo.engine.ChecksumMode mode = checksums.mode();
-        io.judo.reassembly.TcpReassembler reassembler = new io.judo.reassembly.TcpReassembler(
-                io.judo.reassembly.FlowTable.defaults(), io.judo.reassembly.StreamConfig.defaults(), sink, onEnd,
-                mode != io.judo.engine.ChecksumMode.OFF);
-        io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(
-                StreamsCommand.decide(mode, file).validate());
-        reassembler.defragmentWith(io.judo.reassembly.Defragmenter.defaults(io.judo.reassembly.DefragPolicy.BSD,
-                new io.judo.packet.decode.PacketDecoder(true)));
+        // The default stream policy and its fragment policy, as judo scan and judo streams reassemble by default.
+        io.judo.engine.StreamTap tap = new io.judo.engine.StreamTap(io.judo.reassembly.StreamConfig.defaults(), null,
+                mode != io.judo.engine.ChecksumMode.OFF, sink, onEnd);
+        boolean validate = StreamsCommand.decide(mode, file).validate();
         try (io.judo.packet.capture.CaptureReader reader = io.judo.packet.capture.Captures.open(file)) {
-            io.judo.packet.capture.ReadStatus st = reassembler.readAll(reader, decoder);
+            io.judo.packet.capture.ReadStatus st = tap.read(reader, validate);
             if (st != io.judo.packet.capture.ReadStatus.END) {
                 err.println("judo: warning: " + file + ": " + reader.problem());
             }
         }
-        reassembler.finish();
+        tap.finish();
         return total[0];
     }
 

@@ -218,18 +218,14 @@ final class ScanCommand implements Callable<Integer> {
                 }
             }
         };
-        io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(true);
-        io.judo.reassembly.TcpReassembler r = new io.judo.reassembly.TcpReassembler(
-                io.judo.reassembly.FlowTable.defaults(), io.judo.reassembly.StreamConfig.defaults(), sink, f -> { },
-                validateChecksums);
-        r.defragmentWith(io.judo.reassembly.Defragmenter.defaults(io.judo.reassembly.DefragPolicy.BSD,
-                new io.judo.packet.decode.PacketDecoder(true)));
+        io.judo.engine.StreamTap tap = new io.judo.engine.StreamTap(io.judo.reassembly.StreamConfig.defaults(), null,
+                validateChecksums, sink, f -> { });
         try (io.judo.packet.capture.CaptureReader reader = Captures.open(demo)) {
-            r.readAll(reader, decoder);
+            tap.read(reader, true);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // the bundled capture, read from memory
         }
-        r.finish();
+        tap.finish();
         return new long[] {directions.size(), counts[1], counts[2]};
     }
 

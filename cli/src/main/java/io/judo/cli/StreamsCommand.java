@@ -6,10 +6,8 @@ import io.judo.packet.capture.CaptureFormatException;
 import io.judo.packet.capture.CaptureReader;
 import io.judo.packet.capture.Captures;
 import io.judo.packet.capture.ReadStatus;
-import io.judo.packet.decode.PacketDecoder;
 import io.judo.reassembly.DefragPolicy;
 import io.judo.reassembly.Defragmenter;
-import io.judo.reassembly.FlowTable;
 import io.judo.reassembly.HostPolicies;
 import io.judo.reassembly.MemcapAction;
 import io.judo.reassembly.OverlapPolicy;
@@ -116,17 +114,12 @@ final class StreamsCommand implements Callable<Integer> {
         ChecksumMode mode = checksums.mode();
         Directories.create(out, "--out");
         StreamFiles files = new StreamFiles(out);
-        TcpReassembler reassembler = new TcpReassembler(FlowTable.defaults(),
-                StreamConfig.defaults().withPolicy(p).withDepth(depth).withTtlLimit(ttlLimit)
-                        .withWindowSlack(windowSlack).withMemcap(memcap, onMemcap), files, files::end,
-                mode != ChecksumMode.OFF);
-        // A capture whose checksums are not validated is decoded without checks: no segment is flagged bad.
-        PacketDecoder verifying = new PacketDecoder(true);
-        PacketDecoder plain = new PacketDecoder(false);
+        io.judo.engine.StreamTap tap = new io.judo.engine.StreamTap(StreamConfig.defaults().withPolicy(p)
+                .withDepth(depth).withTtlLimit(ttlLimit).withWindowSlack(windowSlack).withMemcap(memcap, onMemcap),
+                hosts, mode != ChecksumMode.OFF, files, files::end);
+        TcpReassembler reassembler = tap.reassembler();
+        Defragmenter defrag = tap.defragmenter();
         List<String> decisions = new ArrayList<>();
-        // Fragments resolve with the fragment policy of the same target operating system (Suricata's mapping).
-        Defragmenter defrag = Defragmenter.defaults(DefragPolicy.of(p), new PacketDecoder(true));
-        reassembler.defragmentWith(defrag).policiesBy(hosts);
         int status = 0;
         for (Path capture : captures) {
             try (CaptureReader reader = Captures.open(capture)) {
@@ -134,7 +127,7 @@ final class StreamsCommand implements Callable<Integer> {
                 if (mode == ChecksumMode.AUTO) {
                     decisions.add(capture + ": checksums " + decision.text());
                 }
-                ReadStatus s = reassembler.readAll(reader, decision.validate() ? verifying : plain);
+                ReadStatus s = tap.read(reader, decision.validate());
                 if (s == ReadStatus.TRUNCATED) {
                     err.println("judo: warning: " + capture + ": " + reader.problem());
                 } else if (s == ReadStatus.CORRUPT) {
@@ -149,7 +142,7 @@ final class StreamsCommand implements Callable<Integer> {
                 status = Judo.EXIT_BAD_INPUT;
             }
         }
-        reassembler.finish();
+        tap.finish();
         if (reassembler.memcapHits() > 0) {
             err.println("judo: warning: the reassembly memcap (" + memcap + " bytes) was met "
                     + reassembler.memcapHits() + " times (" + onMemcap.text() + ")");
