@@ -50,25 +50,15 @@ public final class Partition implements AutoCloseable {
         now = timeNanos;
         Decision d = decision;
         d.reset();
-        for (Stage s : stages) {
-            s.begin(v, timeNanos);
-        }
-        PacketView whole = path.track(v, timeNanos);
+        PacketView whole = path.run(stages, v, timeNanos);
         if (whole == null) {
-            for (Stage s : stages) {
-                s.fragmentHeld();
-            }
             d.held = true;
             d.verdict = Decision.HELD;
             return d;
         }
         Flow f = path.flow();
-        int dir = f == null ? 0 : path.direction();
         d.flow = f;
-        d.direction = dir;
-        for (Stage s : stages) {
-            s.inspect(whole, f, dir);
-        }
+        d.direction = f == null ? 0 : path.direction();
         if (policy != null) {
             d.verdict = policy.lastVerdict();
             d.queue = policy.lastQueue();

@@ -266,15 +266,11 @@ public final class Detector implements Stage, Rewriting {
         if (!standalone) {
             throw new IllegalStateException("this detector is a partition's stage: the partition tracks packets");
         }
-        begin(v, timeNanos);
-        PacketView whole = path.track(v, timeNanos);
-        if (whole == null) {
-            fragmentHeld();
-            return; // held until the datagram is complete
-        }
-        Flow f = path.flow();
-        inspect(whole, f, f == null ? 0 : path.direction());
+        path.run(alone, v, timeNanos);
     }
+
+    /** This stage, as the one stage of its own flow path. */
+    private final Stage[] alone = {this};
 
     @Override
     public void begin(PacketView v, long timeNanos) {

@@ -121,6 +121,31 @@ public final class FlowPath {
         return v;
     }
 
+    /**
+     * One packet through {@code stages}: each begins it, the path tracks it (stream bytes it completes reach the
+     * listeners), then each inspects the tracked packet, in order; or, for a fragment the path holds, each hears so.
+     *
+     * @return the packet inspected (the whole datagram for a completed one), or null for a held fragment
+     */
+    public PacketView run(Stage[] stages, PacketView v, long timeNanos) {
+        for (Stage s : stages) {
+            s.begin(v, timeNanos);
+        }
+        PacketView whole = track(v, timeNanos);
+        if (whole == null) {
+            for (Stage s : stages) {
+                s.fragmentHeld();
+            }
+            return null;
+        }
+        Flow f = flow();
+        int dir = f == null ? 0 : direction();
+        for (Stage s : stages) {
+            s.inspect(whole, f, dir);
+        }
+        return whole;
+    }
+
     /** The flow of the packet just tracked, or null. */
     public Flow flow() {
         return reassembler.lastFlow();

@@ -201,18 +201,13 @@ public final class PolicyEngine implements Stage, Rewriting {
         if (!standalone) {
             throw new IllegalStateException("this policy engine is a partition's stage: the partition tracks packets");
         }
-        begin(v, timeNanos);
-        PacketView whole = path.track(v, timeNanos);
-        if (whole == null) {
-            fragmentHeld();
-            return HELD;
-        }
-        Flow f = path.flow();
-        inspect(whole, f, f == null ? 0 : path.direction());
+        path.run(alone, v, timeNanos);
         return lastVerdict;
     }
 
     private int lastVerdict;
+    /** This stage, as the one stage of its own flow path. */
+    private final Stage[] alone = {this};
 
     @Override
     public void begin(PacketView v, long timeNanos) {
