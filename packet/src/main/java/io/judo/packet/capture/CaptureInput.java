@@ -12,7 +12,7 @@ import java.nio.channels.ReadableByteChannel;
  * <p>Two ways to fill it. A stream (standard input, a pipe, bytes in memory) goes through one direct buffer that is
  * compacted and refilled, so a file of any size streams through a fixed amount of memory; the buffer grows only when
  * a single record is larger than it, up to {@link #MAX_CAPACITY}. A regular file is instead mapped in chunks of
- * {@link #MAP_CHUNK} bytes: the packets are read straight from the page cache, which saves the copy every
+ * up to {@link #MAP_CHUNK} bytes: the packets are read straight from the page cache, which saves the copy every
  * {@code read} makes (about a fifth of a no-rules scan's time). A record that crosses a chunk's end starts the next
  * chunk. Chunks are never unmapped by hand (a view of an old chunk may still be held); the collector releases them.
  */
@@ -20,14 +20,19 @@ final class CaptureInput implements AutoCloseable {
     static final int DEFAULT_CAPACITY = 1 << 20;
     /** Largest record we are willing to buffer; anything bigger is a corrupt length field. */
     static final int MAX_CAPACITY = 256 << 20;
-    /** Bytes of a regular file mapped at a time. */
+    /** Most bytes of a regular file mapped at a time. */
     static final int MAP_CHUNK = 64 << 20;
+    /** The first mapping's size; each next one doubles, up to the chunk size. */
+    static final int FIRST_MAP = 1 << 20;
 
     private final ReadableByteChannel channel;
     /** The channel again when it is a regular file read through mappings, else null. */
     private final FileChannel mapped;
-    /** Bytes mapped at a time (when {@link #mapped}). */
+    /** Most bytes mapped at a time (when {@link #mapped}). */
     private final int chunk;
+    /** Bytes the next mapping covers: small at first, so that the remapping branch is taken (and profiled) while
+     *  the JIT still watches, not first seen after the reading loop was compiled without it (a deoptimisation). */
+    private int nextMap;
     private ByteBuffer buffer;
     /** File offset of buffer index 0. */
     private long base;
@@ -47,8 +52,9 @@ final class CaptureInput implements AutoCloseable {
         this.channel = file;
         this.mapped = file;
         this.chunk = chunk;
+        this.nextMap = Math.min(FIRST_MAP, chunk);
         this.base = file.position();
-        this.buffer = map(base, chunk);
+        this.buffer = map(base, nextMap);
     }
 
     /** The window; bytes between position and limit are available. Index = file offset - base. */
@@ -147,7 +153,8 @@ final class CaptureInput implements AutoCloseable {
             return false; // the window already reaches the end of the file
         }
         long cursor = base + buffer.position();
-        buffer = map(cursor, Math.max(n, chunk));
+        nextMap = Math.min(chunk, nextMap * 2);
+        buffer = map(cursor, Math.max(n, nextMap));
         base = cursor;
         return buffer.remaining() >= n;
     }
