@@ -3,20 +3,36 @@ package io.judo.packet.capture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * A sliding window over a byte channel: one direct buffer that is compacted and refilled, so a file of any size
- * streams through a fixed amount of memory. Records are read in place (zero copy) from {@link #buffer()}.
+ * A sliding window over a byte channel. Records are read in place (zero copy) from {@link #buffer()}.
  *
- * <p>The buffer grows only when a single record is larger than it, up to {@link #MAX_CAPACITY}.
+ * <p>Two ways to fill it. A stream (standard input, a pipe, bytes in memory) goes through one direct buffer that is
+ * compacted and refilled, so a file of any size streams through a fixed amount of memory; the buffer grows only when
+ * a single record is larger than it, up to {@link #MAX_CAPACITY}. A regular file is instead mapped in chunks of
+ * up to {@link #MAP_CHUNK} bytes: the packets are read straight from the page cache, which saves the copy every
+ * {@code read} makes (about a fifth of a no-rules scan's time). A record that crosses a chunk's end starts the next
+ * chunk. Chunks are never unmapped by hand (a view of an old chunk may still be held); the collector releases them.
  */
 final class CaptureInput implements AutoCloseable {
     static final int DEFAULT_CAPACITY = 1 << 20;
     /** Largest record we are willing to buffer; anything bigger is a corrupt length field. */
     static final int MAX_CAPACITY = 256 << 20;
+    /** Most bytes of a regular file mapped at a time. */
+    static final int MAP_CHUNK = 64 << 20;
+    /** The first mapping's size; each next one doubles, up to the chunk size. */
+    static final int FIRST_MAP = 1 << 20;
 
     private final ReadableByteChannel channel;
+    /** The channel again when it is a regular file read through mappings, else null. */
+    private final FileChannel mapped;
+    /** Most bytes mapped at a time (when {@link #mapped}). */
+    private final int chunk;
+    /** Bytes the next mapping covers: small at first, so that the remapping branch is taken (and profiled) while
+     *  the JIT still watches, not first seen after the reading loop was compiled without it (a deoptimisation). */
+    private int nextMap;
     private ByteBuffer buffer;
     /** File offset of buffer index 0. */
     private long base;
@@ -25,8 +41,20 @@ final class CaptureInput implements AutoCloseable {
 
     CaptureInput(ReadableByteChannel channel, int capacity) {
         this.channel = channel;
+        this.mapped = null;
+        this.chunk = 0;
         this.buffer = ByteBuffer.allocateDirect(capacity);
         this.buffer.limit(0);
+    }
+
+    /** Reads a regular file through mappings of {@code chunk} bytes, starting at its current position. */
+    CaptureInput(FileChannel file, int chunk) throws IOException {
+        this.channel = file;
+        this.mapped = file;
+        this.chunk = chunk;
+        this.nextMap = Math.min(FIRST_MAP, chunk);
+        this.base = file.position();
+        this.buffer = map(base, nextMap);
     }
 
     /** The window; bytes between position and limit are available. Index = file offset - base. */
@@ -92,6 +120,9 @@ final class CaptureInput implements AutoCloseable {
         if (buffer.remaining() >= n) {
             return true;
         }
+        if (mapped != null) {
+            return remap(n);
+        }
         if (n > buffer.capacity()) {
             if (n > MAX_CAPACITY) {
                 throw new IllegalArgumentException("record of " + n + " bytes exceeds the reader's limit");
@@ -111,6 +142,27 @@ final class CaptureInput implements AutoCloseable {
             }
         }
         return buffer.remaining() >= n;
+    }
+
+    /** Maps the next chunk from the cursor on, so that {@code n} bytes are available if the file has them. */
+    private boolean remap(int n) throws IOException {
+        if (n > MAX_CAPACITY) {
+            throw new IllegalArgumentException("record of " + n + " bytes exceeds the reader's limit");
+        }
+        if (base + buffer.limit() >= mapped.size()) {
+            return false; // the window already reaches the end of the file
+        }
+        long cursor = base + buffer.position();
+        nextMap = Math.min(chunk, nextMap * 2);
+        buffer = map(cursor, Math.max(n, nextMap));
+        base = cursor;
+        return buffer.remaining() >= n;
+    }
+
+    /** A read-only mapping of up to {@code length} bytes at {@code offset}, shorter where the file ends. */
+    private ByteBuffer map(long offset, int length) throws IOException {
+        long size = Math.max(0, Math.min(length, mapped.size() - offset));
+        return mapped.map(FileChannel.MapMode.READ_ONLY, offset, size);
     }
 
     private void compact() {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -14,9 +15,23 @@ public final class Captures {
     private Captures() {
     }
 
-    /** Opens a pcap or pcapng file for streaming. */
+    /**
+     * Opens a pcap or pcapng file for streaming. A regular file is read through memory mappings (no copy per
+     * record); anything else (a named pipe, a device) through a buffer as a stream.
+     */
     public static CaptureReader open(Path path) throws IOException {
-        return open(FileChannel.open(path, StandardOpenOption.READ));
+        FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
+        if (!Files.isRegularFile(path)) {
+            return open(file);
+        }
+        CaptureInput input;
+        try {
+            input = new CaptureInput(file, CaptureInput.MAP_CHUNK);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return open(input);
     }
 
     /** Opens a capture held in memory (the bundled demo, tests, benchmarks). */
@@ -31,7 +46,11 @@ public final class Captures {
      * @throws CaptureFormatException when the input is neither pcap nor pcapng
      */
     public static CaptureReader open(ReadableByteChannel channel) throws IOException {
-        CaptureInput input = new CaptureInput(channel, CaptureInput.DEFAULT_CAPACITY);
+        return open(new CaptureInput(channel, CaptureInput.DEFAULT_CAPACITY));
+    }
+
+    /** Picks the reader for the input's first bytes; closes the input when it is not a capture. */
+    private static CaptureReader open(CaptureInput input) throws IOException {
         try {
             if (!input.request(4)) {
                 throw new CaptureFormatException(input.available() == 0 ? "empty file, not a capture"

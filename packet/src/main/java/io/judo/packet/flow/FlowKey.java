@@ -192,12 +192,20 @@ public final class FlowKey {
      * every field, so flows spread evenly over any number of workers.
      */
     public int symmetricHash() {
+        long h = symmetricHash64();
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /**
+     * The 64 bits {@link #symmetricHash()} folds to 32: for tables where two different flows with one hash must be
+     * (practically) impossible, such as {@link FlowKeySet}.
+     */
+    public long symmetricHash64() {
         long h = mix(aHi ^ 0x9E3779B97F4A7C15L);
         h = mix(h ^ aLo);
         h = mix(h ^ bHi);
         h = mix(h ^ bLo);
-        h = mix(h ^ packed());
-        return (int) (h ^ (h >>> 32));
+        return mix(h ^ packed());
     }
 
     private static long mix(long z) {

@@ -1,13 +1,19 @@
 package io.judo.packet.flow;
 
 /**
- * A set of distinct {@link FlowKey}s in flat arrays (open addressing, linear probing), for counting flows without
+ * A set of distinct {@link FlowKey}s in one flat array (open addressing, linear probing), for counting flows without
  * one object per flow. Grows by doubling; adding a key already present allocates nothing.
+ *
+ * <p>Each slot is six consecutive longs: the key's 64-bit {@link FlowKey#symmetricHash64() hash} (0 marks an empty
+ * slot, so stored hashes have their low bit set), then the two addresses' halves and the {@link FlowKey#packed()}
+ * word. Keeping the hash beside the key means a lookup usually touches one cache line, where a separate hash array
+ * cost a second miss per packet. The full 64 bits matter as well: with 32-bit hashes a capture of 100,000 flows holds
+ * a few pairs of different keys with equal hashes, and the key comparison failing only then, long after the JIT has
+ * compiled the scan loop as if it never did, made the loop deoptimise and be compiled again.
  */
 public final class FlowKeySet {
-    private static final int WORDS = 5;
-    private long[] keys;
-    private int[] hashes;
+    private static final int WORDS = 6;
+    private long[] slots;
     private int mask;
     private int size;
 
@@ -22,58 +28,56 @@ public final class FlowKeySet {
     }
 
     private void allocate(int capacity) {
-        keys = new long[capacity * WORDS];
-        hashes = new int[capacity];
+        slots = new long[capacity * WORDS];
         mask = capacity - 1;
     }
 
     /** Adds the key; returns true when it was not yet present. */
     public boolean add(FlowKey key) {
-        int h = key.symmetricHash() | 1; // 0 marks an empty slot
+        long h = key.symmetricHash64() | 1;
         long packed = key.packed();
-        int slot = h & mask;
+        long[] s = slots;
+        int slot = (int) h & mask;
         while (true) {
-            int existing = hashes[slot];
+            int k = slot * WORDS;
+            long existing = s[k];
             if (existing == 0) {
                 break;
             }
-            int k = slot * WORDS;
-            if (existing == h && keys[k] == key.aHi && keys[k + 1] == key.aLo && keys[k + 2] == key.bHi
-                    && keys[k + 3] == key.bLo && keys[k + 4] == packed) {
+            if (existing == h && s[k + 1] == key.aHi && s[k + 2] == key.aLo && s[k + 3] == key.bHi
+                    && s[k + 4] == key.bLo && s[k + 5] == packed) {
                 return false;
             }
             slot = (slot + 1) & mask;
         }
-        store(slot, h, key.aHi, key.aLo, key.bHi, key.bLo, packed);
-        if (++size * 2 > hashes.length) {
+        store(s, slot * WORDS, h, key.aHi, key.aLo, key.bHi, key.bLo, packed);
+        if (++size * 2 > mask + 1) {
             rehash();
         }
         return true;
     }
 
-    private void store(int slot, int h, long a, long b, long c, long d, long e) {
-        hashes[slot] = h;
-        int k = slot * WORDS;
-        keys[k] = a;
-        keys[k + 1] = b;
-        keys[k + 2] = c;
-        keys[k + 3] = d;
-        keys[k + 4] = e;
+    private static void store(long[] s, int k, long h, long a, long b, long c, long d, long e) {
+        s[k] = h;
+        s[k + 1] = a;
+        s[k + 2] = b;
+        s[k + 3] = c;
+        s[k + 4] = d;
+        s[k + 5] = e;
     }
 
     private void rehash() {
-        long[] oldKeys = keys;
-        int[] oldHashes = hashes;
-        allocate(oldHashes.length * 2);
-        for (int i = 0; i < oldHashes.length; i++) {
-            int h = oldHashes[i];
+        long[] old = slots;
+        allocate((mask + 1) * 2);
+        long[] s = slots;
+        for (int k = 0; k < old.length; k += WORDS) {
+            long h = old[k];
             if (h != 0) {
-                int slot = h & mask;
-                while (hashes[slot] != 0) {
+                int slot = (int) h & mask;
+                while (s[slot * WORDS] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                int k = i * WORDS;
-                store(slot, h, oldKeys[k], oldKeys[k + 1], oldKeys[k + 2], oldKeys[k + 3], oldKeys[k + 4]);
+                store(s, slot * WORDS, h, old[k + 1], old[k + 2], old[k + 3], old[k + 4], old[k + 5]);
             }
         }
     }
