@@ -85,6 +85,11 @@ final class Detection implements CaptureScanner.PacketListener {
         return pipeline.workers(n);
     }
 
+    /** See {@link Pipeline#drainNanos}. */
+    long drainNanos() {
+        return pipeline.drainNanos();
+    }
+
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
             Path eve, Path journalDir, String journalRoll, io.judo.journal.JournalWriter.Retention retention,
             boolean jit, PrintWriter err) {

@@ -157,7 +157,7 @@ final class ScanCommand implements Callable<Integer> {
         if (interrupted == null && scanner.outcomes().stream().allMatch(FileOutcome::failed)) {
             return status;
         }
-        ScanReport report = new ScanReport(scanner);
+        ScanReport report = new ScanReport(scanner, detection == null ? 0 : detection.drainNanos());
         long[] streams = files.isEmpty() ? demoStreams(DemoCapture.bundled(), scanner.checksums().get(0).validate()) : null;
         Detection d = detection;
         if (json) {

@@ -17,9 +17,14 @@ final class ScanReport {
     private final double seconds;
 
     ScanReport(CaptureScanner scanner) {
+        this(scanner, 0);
+    }
+
+    /** {@code drainNanos}: the time workers took, after the last packet was read, to finish the ones handed over. */
+    ScanReport(CaptureScanner scanner, long drainNanos) {
         this.scanner = scanner;
         this.c = scanner.counters();
-        this.seconds = Math.max(scanner.elapsedNanos(), 1) / 1e9;
+        this.seconds = Math.max(scanner.elapsedNanos() + drainNanos, 1) / 1e9;
     }
 
     double packetsPerSecond() {

@@ -167,6 +167,7 @@ public final class Pipeline implements CaptureScanner.PacketListener {
      * @throws IllegalStateException when a worker failed (a bug)
      */
     public void finish() {
+        long started = System.nanoTime();
         try {
             if (workers != null) {
                 workers.finish();
@@ -174,6 +175,7 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             if (order != null) {
                 order.finish();
             }
+            drainNanos = workers == null ? 0 : System.nanoTime() - started;
         } catch (Workers.WorkerFailure e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof OutputException oe) {
@@ -242,6 +244,16 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         }
         return n;
     }
+
+    /**
+     * How long {@link #finish} waited for the workers to decide the packets handed over before the input ended (0 with
+     * one worker): part of the scan's time, as the reading was.
+     */
+    public long drainNanos() {
+        return drainNanos;
+    }
+
+    private long drainNanos;
 
     /** Whether packets go onto a link (inline) rather than into a file. */
     public boolean live() {

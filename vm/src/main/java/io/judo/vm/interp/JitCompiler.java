@@ -80,18 +80,63 @@ public final class JitCompiler {
 
     /** As {@link #compile(VerifiedProgram, HelperTable)} with {@code chunk} instructions per method (tests). */
     static Result compile(VerifiedProgram verified, HelperTable helpers, int chunk) {
+        return template(verified, helpers, chunk).runner(helpers);
+    }
+
+    /**
+     * A program compiled once to a JVM class, instantiated per helper table: each partition of a run binds its own
+     * helpers (its flow state, its alert sink) to one class, so HotSpot compiles and profiles the program's methods
+     * once for every worker instead of once per worker. The tables must bind the same {@link BufferOps} builtins
+     * ({@link BufferOps#bind} of the same program does), which the class calls statically.
+     */
+    public static final class Template {
+        private final VerifiedProgram verified;
+        private final java.lang.invoke.MethodHandle constructor;
+        private final int[] chunkOf;
+        private final String fallbackReason;
+
+        private Template(VerifiedProgram verified, java.lang.invoke.MethodHandle constructor, int[] chunkOf,
+                String fallbackReason) {
+            this.verified = verified;
+            this.constructor = constructor;
+            this.chunkOf = chunkOf;
+            this.fallbackReason = fallbackReason;
+        }
+
+        /** The program over {@code helpers}: the compiled class's new instance, or an interpreter if it declined. */
+        public Result runner(HelperTable helpers) {
+            if (constructor == null) {
+                return new Result(new Interpreter(verified, helpers), fallbackReason);
+            }
+            try {
+                Object body = constructor.invoke(verified.program().intSets().values().toArray(new IntRangeSet[0]),
+                        verified.program().cidrSets().values().toArray(new CidrSet[0]), helpers, chunkOf);
+                return new Result(new Compiled((Body) body), null);
+            } catch (Throwable t) { // the interpreter is always right
+                return new Result(new Interpreter(verified, helpers), t.getClass().getSimpleName()
+                        + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * Compiles {@code verified} once for many helper tables; {@code builtins} says which helpers are the VM's own
+     * (a table {@link BufferOps#bind} filled for this program).
+     */
+    public static Template template(VerifiedProgram verified, HelperTable builtins) {
+        return template(verified, builtins, CHUNK);
+    }
+
+    private static Template template(VerifiedProgram verified, HelperTable builtins, int chunk) {
         try {
             int[] chunkOf = chunkOf(verified.program(), chunk);
-            byte[] bytes = generate(verified.program(), chunkOf, helpers);
+            byte[] bytes = generate(verified.program(), chunkOf, builtins);
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-            Object body = lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class,
-                    IntRangeSet[].class, CidrSet[].class, HelperTable.class, int[].class)).invoke(
-                    verified.program().intSets().values().toArray(new IntRangeSet[0]),
-                    verified.program().cidrSets().values().toArray(new CidrSet[0]), helpers, chunkOf);
-            return new Result(new Compiled((Body) body), null);
-        } catch (Throwable t) { // any failure to compile falls back: the interpreter is always right
-            String reason = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-            return new Result(new Interpreter(verified, helpers), reason);
+            return new Template(verified, lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(
+                    void.class, IntRangeSet[].class, CidrSet[].class, HelperTable.class, int[].class)), chunkOf, null);
+        } catch (Throwable t) {
+            return new Template(verified, null, null, t.getClass().getSimpleName()
+                    + (t.getMessage() == null ? "" : ": " + t.getMessage()));
         }
     }
 
