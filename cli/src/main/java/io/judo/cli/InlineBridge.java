@@ -206,6 +206,12 @@ final class InlineBridge implements FrameSink {
             if (!s.transmitRing()) {
                 sb.append(String.format("  %-8s  sent one system call per frame: %s%n", s.name(),
                         s.transmitRingMissing()));
+            } else if (s.flushes() > 0) {
+                sb.append(String.format("  %-8s  transmit ring: %,d flushes, %.1f frames each%s%s%n", s.name(),
+                        s.flushes(), (double) (s.sent() - s.ringBypassed()) / s.flushes(), s.ringBypassed() == 0 ? ""
+                        : String.format(", %,d frames sent alone (ring full, or larger than a slot)",
+                                s.ringBypassed()), s.flushErrors() == 0 ? ""
+                        : String.format(", %,d flushes refused (retried)", s.flushErrors())));
             }
         }
         return sb.toString();
