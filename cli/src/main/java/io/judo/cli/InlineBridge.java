@@ -58,7 +58,8 @@ final class InlineBridge implements FrameSink {
         int got = 0;
         while (!stopping && (untilNanos == 0 || System.nanoTime() - untilNanos < 0)) {
             if (got == 0) { // while frames keep coming, no system call to wait for them
-                poller.await(queued > 0 ? 1 : held > 0 ? 2 : 50);
+                boolean unsent = sides[0].flushPending() || sides[1].flushPending(); // a flush the kernel refused
+                poller.await(queued > 0 || unsent ? 1 : held > 0 ? 2 : 50);
             }
             got = 0;
             boolean drained = true;
@@ -86,6 +87,9 @@ final class InlineBridge implements FrameSink {
             if (queues[0] != null) {
                 queued = queues[0].service(now) + queues[1].service(now);
             }
+            // what this turn sent waits in the transmit rings: one system call per side sends it
+            sides[0].flush();
+            sides[1].flush();
             if (statsWanted) {
                 statsWanted = false;
                 stats.run();
@@ -110,6 +114,8 @@ final class InlineBridge implements FrameSink {
     /** Sends whatever is still held back (at the end of a run). */
     void drain() {
         pipeline.tick(clockBase + System.nanoTime(), true);
+        sides[0].flush();
+        sides[1].flush();
     }
 
     /** Ends {@link #run} (from another thread: a signal or shutdown hook). */
@@ -198,6 +204,16 @@ final class InlineBridge implements FrameSink {
                     : String.format(" (%,d refused by the kernel, %,d of them longer than the MTU)", s.sendErrors(),
                             s.tooLong()), s.truncated() == 0 ? ""
                     : String.format("; %,d frames larger than a receive slot dropped", s.truncated())));
+            if (!s.transmitRing()) {
+                sb.append(String.format("  %-8s  sent one system call per frame: %s%n", s.name(),
+                        s.transmitRingMissing()));
+            } else if (s.flushes() > 0) {
+                sb.append(String.format("  %-8s  transmit ring: %,d flushes, %.1f frames each%s%s%n", s.name(),
+                        s.flushes(), (double) (s.sent() - s.ringBypassed()) / s.flushes(), s.ringBypassed() == 0 ? ""
+                        : String.format(", %,d frames sent alone (ring full, or larger than a slot)",
+                                s.ringBypassed()), s.flushErrors() == 0 ? ""
+                        : String.format(", %,d flushes refused (retried)", s.flushErrors())));
+            }
         }
         return sb.toString();
     }

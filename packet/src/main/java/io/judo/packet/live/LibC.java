@@ -21,6 +21,13 @@ final class LibC {
     static final int PACKET_IGNORE_OUTGOING = 23;
     static final int PACKET_OUTGOING = 4;
     static final int PACKET_RX_RING = 5;
+    static final int PACKET_TX_RING = 13;
+    /** Frames the kernel cannot send from the transmit ring are marked free instead of stopping the ring. */
+    static final int PACKET_LOSS = 14;
+    static final int PACKET_FANOUT = 18;
+    static final int PACKET_FANOUT_HASH = 0;
+    static final int PACKET_FANOUT_FLAG_DEFRAG = 0x8000;
+    static final int PACKET_QDISC_BYPASS = 20;
     static final int PACKET_VERSION = 10;
     static final int TPACKET_V2 = 1;
     static final int PROT_READ_WRITE = 3;
@@ -30,6 +37,9 @@ final class LibC {
     static final short POLLIN = 0x1;
     static final int EAGAIN = 11;
     static final int EINTR = 4;
+    static final int EMSGSIZE = 90;
+    static final int ENOBUFS = 105;
+    static final long SIOCGIFMTU = 0x8921;
 
     static {
         Native.register("c");
@@ -55,6 +65,9 @@ final class LibC {
      * pointer, so no Pointer object is made per frame.
      */
     static native long send(int fd, long address, long length, int flags);
+
+    /** An ioctl whose argument is a structure laid out in {@code arg} (an {@code ifreq} here). */
+    static native int ioctl(int fd, long request, byte[] arg) throws LastErrorException;
 
     static native int poll(byte[] fds, long count, int timeoutMillis);
 

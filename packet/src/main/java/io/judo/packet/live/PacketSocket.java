@@ -12,8 +12,11 @@ import java.nio.ByteOrder;
  * sends out of the interface, including the ones sent through this socket, are not received, so a bridge never sees
  * its own output. Needs CAP_NET_RAW.
  *
- * <p>Receiving and sending allocate nothing: frames are read into a direct buffer the socket owns, and sent from a
- * caller's byte array. Not thread-safe; one thread owns the socket.
+ * <p>Receiving and sending allocate nothing: frames are read where the kernel's receive ring holds them (or into a
+ * direct buffer the socket owns), and sent by copying them into the kernel's transmit ring, from which one
+ * {@link #flush} sends all waiting frames (or with one {@code send} each where there is no ring). Sockets of one
+ * {@linkplain Options#fanoutGroup fanout group} share an interface's frames by flow. Not thread-safe; one thread
+ * owns the socket.
  */
 public final class PacketSocket implements AutoCloseable {
     /** Large enough for any frame of a 64 KiB IP packet. */
@@ -32,12 +35,15 @@ public final class PacketSocket implements AutoCloseable {
     private long tooLong;
     private boolean closed;
 
-    private PacketSocket(String name, int index, int fd, boolean filterOutgoing) {
+    private PacketSocket(String name, int index, int fd, boolean filterOutgoing, int mtu, Rings rings) {
         this.name = name;
         this.index = index;
         this.fd = fd;
         this.filterOutgoing = filterOutgoing;
-        this.ring = RxRing.map(fd);
+        this.mtu = mtu;
+        this.rings = rings;
+        this.ring = rings.rx;
+        this.tx = rings.tx;
     }
 
     /**
@@ -45,70 +51,58 @@ public final class PacketSocket implements AutoCloseable {
      * system call or a copy each. Null where the kernel refuses it (then frames are read with recvfrom).
      */
     private final RxRing ring;
-    /** The ring slot handed out by the last {@link #receive}, returned to the kernel at the next one. */
+    /**
+     * The kernel's transmit ring: frames are copied into it and one {@link #flush} sends all of them. Null where the
+     * kernel refuses it or it was not asked for (then each frame is one {@code send}).
+     */
+    private final TxRing tx;
+    private final Rings rings;
+    /** The interface's MTU when the socket was opened: the transmit ring's kernel drops longer frames silently. */
+    private final int mtu;
+    /** Whether frames were put in the transmit ring since the last {@link #flush} that got them all out. */
+    private boolean txWaiting;
+    private long kicks;
+    private long kickErrors;
+    private long bypassed;
+    /** The slot handed out by the last {@link #receive}, returned to the kernel at the next one. */
     private int heldSlot = -1;
     private long truncated;
 
-    /** A TPACKET_V2 receive ring: {@link #FRAMES} slots of {@link #FRAME_SIZE} bytes in one mapping. */
-    private static final class RxRing {
-        static final int FRAME_SIZE = 4096;
-        static final int FRAMES = 2048;
-        static final int BLOCK_SIZE = 1 << 20;
-        private static final java.lang.invoke.VarHandle STATUS = java.lang.invoke.MethodHandles
-                .byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-        final com.sun.jna.Pointer base;
-        /** The mapping, big-endian as frames are read; the headers are read through a native-order view. */
-        final ByteBuffer memory;
-        final ByteBuffer headers;
-        int next;
+    /**
+     * How a socket is opened.
+     *
+     * @param fanoutGroup the PACKET_FANOUT group to join (0 to 65535), or -1 for none: the sockets of one group on
+     *     one interface share its frames, each flow to one socket by the kernel's flow hash (symmetric: both
+     *     directions of a connection hash alike); IPv4 fragments are reassembled by the kernel first so that a
+     *     datagram's fragments go together (PACKET_FANOUT_FLAG_DEFRAG), so a member sees the whole datagram
+     * @param transmitRing whether to send through a mapped transmit ring (frames batched until {@link #flush});
+     *     without it, or where the kernel refuses it, each frame is one {@code send}
+     * @param qdiscBypass whether frames skip the interface's queueing discipline (PACKET_QDISC_BYPASS): less work
+     *     per frame, but traffic control on the interface no longer applies and other packet sockets do not see them
+     */
+    public record Options(int fanoutGroup, boolean transmitRing, boolean qdiscBypass) {
+        /** No fanout group, a transmit ring, the queueing discipline kept. */
+        public static final Options DEFAULT = new Options(-1, true, false);
 
-        private RxRing(com.sun.jna.Pointer base, ByteBuffer memory) {
-            this.base = base;
-            this.memory = memory;
-            this.headers = memory.duplicate().order(ByteOrder.nativeOrder());
-        }
-
-        static RxRing map(int fd) {
-            try {
-                setInt(fd, LibC.SOL_PACKET, LibC.PACKET_VERSION, LibC.TPACKET_V2);
-                byte[] req = new byte[16];
-                ByteBuffer r = ByteBuffer.wrap(req).order(ByteOrder.nativeOrder());
-                r.putInt(0, BLOCK_SIZE);
-                r.putInt(4, FRAME_SIZE * FRAMES / BLOCK_SIZE);
-                r.putInt(8, FRAME_SIZE);
-                r.putInt(12, FRAMES);
-                LibC.setsockopt(fd, LibC.SOL_PACKET, LibC.PACKET_RX_RING, req, req.length);
-                long size = (long) FRAME_SIZE * FRAMES;
-                com.sun.jna.Pointer p = LibC.mmap(null, size, LibC.PROT_READ_WRITE, LibC.MAP_SHARED, fd, 0);
-                if (p == null || com.sun.jna.Pointer.nativeValue(p) == -1) {
-                    return null;
-                }
-                return new RxRing(p, p.getByteBuffer(0, size).order(ByteOrder.BIG_ENDIAN));
-            } catch (LastErrorException | UnsatisfiedLinkError e) {
-                return null;
+        public Options {
+            if (fanoutGroup < -1 || fanoutGroup > 0xffff) {
+                throw new IllegalArgumentException("fanout group: 0 to 65535 or -1, got " + fanoutGroup);
             }
         }
 
-        /** The slot's status word, read with acquire semantics (the kernel wrote the frame before it). */
-        int status(int slot) {
-            return (int) STATUS.getAcquire(headers, slot * FRAME_SIZE);
+        /** These options joining fanout group {@code group}. */
+        public Options withFanout(int group) {
+            return new Options(group, transmitRing, qdiscBypass);
         }
 
-        /** Gives the slot back to the kernel (release: we are done reading it). */
-        void release(int slot) {
-            STATUS.setRelease(headers, slot * FRAME_SIZE, 0);
+        /** These options with or without a transmit ring. */
+        public Options withTransmitRing(boolean on) {
+            return new Options(fanoutGroup, on, qdiscBypass);
         }
 
-        int u32(int at) {
-            return headers.getInt(at);
-        }
-
-        int u16(int at) {
-            return headers.getShort(at) & 0xffff;
-        }
-
-        void unmap() {
-            LibC.munmap(base, (long) FRAME_SIZE * FRAMES);
+        /** These options with or without PACKET_QDISC_BYPASS. */
+        public Options withQdiscBypass(boolean on) {
+            return new Options(fanoutGroup, transmitRing, on);
         }
     }
 
@@ -118,6 +112,16 @@ public final class PacketSocket implements AutoCloseable {
      * @throws IOException naming the interface and the reason (no such interface, not permitted, ...)
      */
     public static PacketSocket open(String name) throws IOException {
+        return open(name, Options.DEFAULT);
+    }
+
+    /**
+     * Opens a socket on interface {@code name} with {@code options}.
+     *
+     * @throws IOException naming the interface and the reason (no such interface, not permitted, a fanout group of
+     *     another kind with that id, ...)
+     */
+    public static PacketSocket open(String name, Options options) throws IOException {
         int index;
         int fd;
         try {
@@ -160,7 +164,44 @@ public final class PacketSocket implements AutoCloseable {
         } catch (LastErrorException e) {
             filter = true; // older kernel: skip outgoing frames by their packet type instead
         }
-        return new PacketSocket(name, index, fd, filter);
+        int mtu = mtu(fd, name);
+        try {
+            if (options.qdiscBypass()) {
+                setInt(fd, LibC.SOL_PACKET, LibC.PACKET_QDISC_BYPASS, 1);
+            }
+            // a frame the transmit ring cannot send is skipped, not left to stop the ring
+            setInt(fd, LibC.SOL_PACKET, LibC.PACKET_LOSS, 1);
+        } catch (LastErrorException e) {
+            LibC.close(fd);
+            throw new IOException(name + ": cannot set up the raw socket: " + reason(e));
+        }
+        PacketSocket socket = new PacketSocket(name, index, fd, filter, mtu, Rings.map(fd, options.transmitRing(),
+                mtu));
+        if (options.fanoutGroup() >= 0) {
+            // after the rings: setting a ring takes a socket off the interface and back, which a member should not
+            try {
+                setInt(fd, LibC.SOL_PACKET, LibC.PACKET_FANOUT, options.fanoutGroup()
+                        | (LibC.PACKET_FANOUT_HASH | LibC.PACKET_FANOUT_FLAG_DEFRAG) << 16);
+            } catch (LastErrorException e) {
+                socket.close();
+                throw new IOException(name + ": cannot join fanout group " + options.fanoutGroup() + ": "
+                        + reason(e) + (e.getErrorCode() == 22 ? " (a group of another kind has that id)" : ""));
+            }
+        }
+        return socket;
+    }
+
+    /** The interface's MTU (SIOCGIFMTU), or 1500 when the kernel does not say. */
+    private static int mtu(int fd, String name) {
+        byte[] ifreq = new byte[40];
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(n, 0, ifreq, 0, Math.min(n.length, 15));
+        try {
+            LibC.ioctl(fd, LibC.SIOCGIFMTU, ifreq);
+            return ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).getInt(16);
+        } catch (LastErrorException e) {
+            return 1500;
+        }
     }
 
     private static void setInt(int fd, int level, int option, int value) {
@@ -258,24 +299,124 @@ public final class PacketSocket implements AutoCloseable {
     }
 
     /**
-     * Transmits {@code length} bytes of {@code bytes} from {@code offset} as one frame, link header included.
+     * Transmits {@code length} bytes of {@code bytes} from {@code offset} as one frame, link header included. With a
+     * transmit ring the frame is copied into it and leaves at the next {@link #flush}.
      *
-     * @return true when the kernel took it; false when it refused (queue full, frame longer than the interface's
-     *     MTU), counted in {@link #sendErrors}
+     * @return true when the kernel took it (or the ring did); false when it refused (queue full, frame longer than
+     *     the interface's MTU), counted in {@link #sendErrors}
      */
     public boolean send(byte[] bytes, int offset, int length) {
+        if (tx != null && length >= 14 && length <= tx.capacity()) {
+            if (longerThanMtu(length, bytes[offset + 12], bytes[offset + 13])) {
+                return refusedTooLong();
+            }
+            if (room()) {
+                tx.put(bytes, offset, length);
+                return queued();
+            }
+        }
         byte[] b = bytes;
         if (offset != 0) { // JNA passes an array from its start
             b = sendScratch(length);
             System.arraycopy(bytes, offset, b, 0, length);
         }
+        beforeSystemCall();
         return sent(LibC.send(fd, b, length, 0), length);
+    }
+
+    /**
+     * Whether the kernel would refuse the frame (longer than MTU plus the Ethernet header, plus a VLAN tag when it
+     * has one), checked here because the ring's kernel side drops it without a word.
+     */
+    private boolean longerThanMtu(int length, byte typeHigh, byte typeLow) {
+        int allowed = mtu + 14;
+        if (typeHigh == (byte) 0x81 && typeLow == 0) {
+            allowed += 4;
+        }
+        return length > allowed;
+    }
+
+    private boolean refusedTooLong() {
+        sendErrors++;
+        tooLong++;
+        return false;
+    }
+
+    /** Whether the ring's next slot is free, after a flush when it was not (the kernel frees slots it sent). */
+    private boolean room() {
+        if (tx.hasRoom()) {
+            return true;
+        }
+        flush();
+        return tx.hasRoom();
+    }
+
+    private boolean queued() {
+        txWaiting = true;
+        sent++;
+        return true;
+    }
+
+    /**
+     * Before a frame goes out with its own system call although there is a ring (the ring is full of frames still on
+     * their way, or the frame is larger than a slot): the frames in the ring go first, to keep the order.
+     */
+    private void beforeSystemCall() {
+        if (tx != null) {
+            bypassed++;
+            flush();
+        }
+    }
+
+    /**
+     * Sends every frame put in the transmit ring since the last flush, with one system call; nothing without a ring
+     * or when none waits. A bridge calls it at the end of each batch of frames.
+     */
+    public void flush() {
+        if (!txWaiting) {
+            return;
+        }
+        kicks++;
+        if (LibC.send(fd, 0L, 0, LibC.MSG_DONTWAIT) < 0) {
+            kickErrors++; // out of send buffer for now (the frames still wait) or the interface went away
+        }
+        txWaiting = tx.lastWaiting();
+    }
+
+    /** Whether frames wait in the transmit ring for a {@link #flush} (one that failed leaves them waiting). */
+    public boolean flushPending() {
+        return txWaiting;
+    }
+
+    /** Whether frames go out through the mapped transmit ring (else one {@code send} each). */
+    public boolean transmitRing() {
+        return tx != null;
+    }
+
+    /** Why frames go out one {@code send} each, or null when they go through the transmit ring. */
+    public String transmitRingMissing() {
+        return rings.txMissing;
+    }
+
+    /** {@link #flush}es that made the kernel send frames from the ring. */
+    public long flushes() {
+        return kicks;
+    }
+
+    /** {@link #flush}es the kernel refused (the frames stayed in the ring for the next one). */
+    public long flushErrors() {
+        return kickErrors;
+    }
+
+    /** Frames sent with a system call each although there is a ring: it was full, or they were larger than a slot. */
+    public long ringBypassed() {
+        return bypassed;
     }
 
     private boolean sent(long n, int length) {
         if (n != length) {
             sendErrors++;
-            if (Native.getLastError() == 90) { // EMSGSIZE
+            if (Native.getLastError() == LibC.EMSGSIZE) {
                 tooLong++;
             }
             return false;
@@ -298,7 +439,17 @@ public final class PacketSocket implements AutoCloseable {
      * a direct buffer (a frame received through the ring goes out without being copied), else through a copy.
      */
     public boolean send(ByteBuffer buffer, int offset, int length) {
+        if (tx != null && length >= 14 && length <= tx.capacity()) {
+            if (longerThanMtu(length, buffer.get(offset + 12), buffer.get(offset + 13))) {
+                return refusedTooLong();
+            }
+            if (room()) {
+                tx.put(buffer, offset, length);
+                return queued();
+            }
+        }
         if (buffer.isDirect()) {
+            beforeSystemCall();
             return sent(LibC.send(fd, addressOf(buffer) + offset, length, 0), length);
         }
         byte[] b = sendScratch(length);
@@ -353,9 +504,8 @@ public final class PacketSocket implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            if (ring != null) {
-                ring.unmap();
-            }
+            flush();
+            rings.unmap();
             LibC.close(fd);
         }
     }
