@@ -65,7 +65,8 @@ final class ScanCommand implements Callable<Integer> {
     PipelineOptions pipeline;
 
     @Option(names = "--workers", paramLabel = "N", description = "Threads that run the rules, flows sharded over "
-            + "them by their address pair (default: one per core); --write still writes the packets in their order.")
+            + "them by their address pair (default: one per core but one, which the reading thread and the JVM's "
+            + "compiler need; 1 runs the rules on the reading thread); --write still writes the packets in order.")
     Integer workers;
 
     @Spec
@@ -104,7 +105,7 @@ final class ScanCommand implements Callable<Integer> {
             if (workers != null && (workers < 1 || workers > 256)) {
                 throw new UserError("--workers: between 1 and 256, got " + workers);
             }
-            detection.workers(workers != null ? workers : Runtime.getRuntime().availableProcessors());
+            detection.workers(workers != null ? workers : defaultWorkers());
             scanner.listener(detection);
         } else if (write != null) {
             throw new UserError(Detection.WRITE_NEEDS_POLICY);
@@ -227,6 +228,15 @@ final class ScanCommand implements Callable<Integer> {
         }
         tap.finish();
         return new long[] {directions.size(), counts[1], counts[2]};
+    }
+
+    /**
+     * One worker per core but one: the reader (decoding, counting, handing over) and the JVM's JIT and GC threads
+     * keep about one core busy (measured on 2 cores: two workers took as long as one, with a third more CPU; see
+     * docs/BENCHMARKS.md), so on 2 cores the rules run on the reading thread, with no hand-over at all.
+     */
+    static int defaultWorkers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     private static long sizeOf(Path file) {

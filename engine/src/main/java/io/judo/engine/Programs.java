@@ -2,6 +2,7 @@ package io.judo.engine;
 
 import io.judo.engine.detect.Alert;
 import io.judo.engine.detect.Detector;
+import io.judo.engine.detect.JitCache;
 import io.judo.engine.detect.PolicyEngine;
 import io.judo.matcher.Engine;
 import io.judo.matcher.PatternDatabase;
@@ -22,7 +23,7 @@ public final class Programs implements AutoCloseable {
     private final PatternDatabase policyDatabase;
     private final StreamConfig config;
     private final boolean validateChecksums;
-    private final boolean jit;
+    private final JitCache jit;
 
     private Programs(CompiledRuleSet rules, CompiledPolicy policy, Detector.Databases ruleDatabases,
             PatternDatabase policyDatabase, StreamConfig config, boolean validateChecksums, boolean jit) {
@@ -32,7 +33,7 @@ public final class Programs implements AutoCloseable {
         this.policyDatabase = policyDatabase;
         this.config = config;
         this.validateChecksums = validateChecksums;
-        this.jit = jit;
+        this.jit = jit ? new JitCache() : null;
     }
 
     /**
@@ -96,7 +97,7 @@ public final class Programs implements AutoCloseable {
         return validateChecksums;
     }
 
-    boolean jit() {
+    JitCache jit() {
         return jit;
     }
 

@@ -19,7 +19,6 @@ import io.judo.vm.Verdict;
 import io.judo.vm.interp.BufferOps;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Helpers;
-import io.judo.vm.interp.Interpreter;
 import io.judo.vm.interp.JitCompiler;
 import io.judo.vm.interp.PacketContext;
 import io.judo.vm.interp.ProgramRunner;
@@ -95,7 +94,6 @@ public final class Detector implements Stage, Rewriting {
     private PacketView current;
     private long now;
     private final StreamWindows windows = new StreamWindows();
-    private final boolean jit;
     private String jitFallback;
     private Flow flow;
     private int direction;
@@ -131,7 +129,7 @@ public final class Detector implements Stage, Rewriting {
         final Candidates candidates;
         final Candidates.Visitor visitor;
 
-        HookState(HookCode code, PatternDatabase db, boolean jit) {
+        HookState(HookCode code, PatternDatabase db, JitCache jit) {
             this.code = code;
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
@@ -150,9 +148,9 @@ public final class Detector implements Stage, Rewriting {
                         alert((int) r1, code.hook());
                         return 0;
                     });
-            JitCompiler.Result r = jit ? JitCompiler.compile(code.program(), helpers) : null;
-            this.interpreter = r != null ? r.runner() : new Interpreter(code.program(), helpers);
-            if (r != null && !r.compiled()) {
+            JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
+            this.interpreter = r.runner();
+            if (!r.compiled()) {
                 jitFallback = r.fallbackReason();
             }
             this.candidates = new Candidates(list.size(), db, code.rulesOfPattern());
@@ -220,24 +218,24 @@ public final class Detector implements Stage, Rewriting {
     /** As above; {@code jit} runs the rule programs JIT-compiled (falling back to the interpreter on failure). */
     public Detector(CompiledRuleSet rules, Engine matcher, StreamConfig config, boolean validateChecksums,
             Consumer<Alert> sink, boolean jit) {
-        this(rules, Databases.compile(rules, matcher), new FlowPath(config, validateChecksums), true, sink, jit);
+        this(rules, Databases.compile(rules, matcher), new FlowPath(config, validateChecksums), true, sink,
+                jit ? new JitCache() : null);
     }
 
     /**
      * A stage of a partition: {@code path} is the partition's (shared with its other stages), {@code databases} the
      * rule set's (shared with other partitions); the partition drives it ({@link #begin}, {@link #inspect}).
      */
-    public Detector(CompiledRuleSet rules, Databases databases, FlowPath path, Consumer<Alert> sink, boolean jit) {
+    public Detector(CompiledRuleSet rules, Databases databases, FlowPath path, Consumer<Alert> sink, JitCache jit) {
         this(rules, databases, path, false, sink, jit);
     }
 
     private Detector(CompiledRuleSet rules, Databases databases, FlowPath path, boolean standalone,
-            Consumer<Alert> sink, boolean jit) {
+            Consumer<Alert> sink, JitCache jit) {
         this.standalone = standalone;
         this.databases = databases;
         this.path = path;
         this.slot = path.slots().allocate(FlowState.class, "suricata stage");
-        this.jit = jit;
         this.rules = rules;
         this.list = rules.rules();
         this.sink = sink;
@@ -575,11 +573,6 @@ public final class Detector implements Stage, Rewriting {
         return jitFallback;
     }
 
-    /** The program's runner: JIT-compiled when asked and possible, else interpreted. */
-    static ProgramRunner runner(io.judo.vm.verify.VerifiedProgram program, io.judo.vm.interp.HelperTable helpers,
-            boolean jit) {
-        return jit ? JitCompiler.compile(program, helpers).runner() : new Interpreter(program, helpers);
-    }
 
     /** Rule checks stopped by the payload inspector's step budget. */
     public long budgetExceeded() {

@@ -13,8 +13,6 @@ import io.judo.vm.Verdict;
 import io.judo.vm.interp.BufferOps;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Helpers;
-import io.judo.vm.interp.Interpreter;
-import io.judo.vm.interp.JitCompiler;
 import io.judo.vm.interp.PacketContext;
 import io.judo.vm.interp.ProgramRunner;
 import java.util.Arrays;
@@ -97,7 +95,8 @@ public final class PolicyEngine implements Stage, Rewriting {
     /** As above; {@code jit} runs the policy program JIT-compiled (falling back to the interpreter on failure). */
     public PolicyEngine(CompiledPolicy policy, Engine matcher, StreamConfig config, boolean validateChecksums,
             Consumer<Logged> log, boolean jit) {
-        this(policy, database(policy, matcher), new FlowPath(config, validateChecksums), true, log, jit);
+        this(policy, database(policy, matcher), new FlowPath(config, validateChecksums), true, log,
+                jit ? new JitCache() : null);
     }
 
     /**
@@ -105,7 +104,7 @@ public final class PolicyEngine implements Stage, Rewriting {
      * every partition built from the policy, null when it has none: {@link #database}).
      */
     public PolicyEngine(CompiledPolicy policy, PatternDatabase db, FlowPath path, Consumer<Logged> log,
-            boolean jit) {
+            JitCache jit) {
         this(policy, db, path, false, log, jit);
     }
 
@@ -115,7 +114,7 @@ public final class PolicyEngine implements Stage, Rewriting {
     }
 
     private PolicyEngine(CompiledPolicy policy, PatternDatabase db, FlowPath path, boolean standalone,
-            Consumer<Logged> log, boolean jit) {
+            Consumer<Logged> log, JitCache jit) {
         this.path = path;
         this.standalone = standalone;
         this.db = db;
@@ -172,7 +171,7 @@ public final class PolicyEngine implements Stage, Rewriting {
                     rewrites.ttl((int) r1);
                     return 0;
                 });
-        this.interpreter = Detector.runner(policy.program(), helpers, jit);
+        this.interpreter = JitCache.runner(jit, policy.program(), helpers).runner();
         if (policy.streamProgram() == null) {
             this.streamRunner = null;
         } else {
@@ -181,7 +180,7 @@ public final class PolicyEngine implements Stage, Rewriting {
                     .bind(Helpers.REGEX, new RegexHelper(policy.streamRegexes()))
                     .bind(Helpers.PROGRESS, (c, r1, r2, r3, r4, r5) -> 0)
                     .bind(Helpers.PROGRESS_SET, (c, r1, r2, r3, r4, r5) -> 0);
-            this.streamRunner = Detector.runner(policy.streamProgram(), streamHelpers, jit);
+            this.streamRunner = JitCache.runner(jit, policy.streamProgram(), streamHelpers).runner();
         }
         this.candidates = new Candidates(rules.size(), db, policy.rulesOfPattern());
         this.visitor = this::streamRule;

@@ -57,7 +57,7 @@ public final class OrderedFrames {
         } catch (IllegalStateException e) {
             throw new Workers.WorkerFailure(failure);
         }
-        assigned.linkType[slot] = worker;
+        assigned.linkType(slot, worker);
         assigned.publish();
     }
 
@@ -65,7 +65,7 @@ public final class OrderedFrames {
     void packetDone(int worker) {
         FrameRing r = frames[worker];
         int slot = claim(r, 0);
-        r.length[slot] = -1;
+        r.length(slot, -1);
         r.publish();
     }
 
@@ -122,13 +122,13 @@ public final class OrderedFrames {
         try {
             boolean typed = false;
             for (int a = assigned.next(); a >= 0; a = assigned.next()) {
-                FrameRing r = frames[assigned.linkType[a]];
+                FrameRing r = frames[assigned.linkType(a)];
                 assigned.release();
                 for (int s = r.next(); ; s = r.next()) {
                     if (s < 0) {
                         return; // aborted
                     }
-                    int n = r.length[s];
+                    int n = r.length(s);
                     if (n < 0) {
                         r.release();
                         break;
@@ -137,7 +137,7 @@ public final class OrderedFrames {
                         out.accepts(linkType); // the file's link type, before its first frame
                         typed = true;
                     }
-                    out.frame(r.timeNanos[s], r.data[s], 0, n, r.originalLength[s]);
+                    out.frame(r.timeNanos(s), r.data[s], 0, n, r.originalLength(s));
                     r.release();
                 }
             }
@@ -194,9 +194,9 @@ public final class OrderedFrames {
         }
 
         private void publish(int slot, long timeNanos, int length, int originalLength) {
-            ring.length[slot] = length;
-            ring.originalLength[slot] = originalLength;
-            ring.timeNanos[slot] = timeNanos;
+            ring.length(slot, length);
+            ring.originalLength(slot, originalLength);
+            ring.timeNanos(slot, timeNanos);
             ring.publish();
         }
 

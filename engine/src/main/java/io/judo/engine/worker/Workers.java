@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class Workers implements CaptureScanner.PacketListener {
     /** Frames in flight per worker: enough to ride out a slow stretch of one flow without stalling the reader. */
-    public static final int RING_SLOTS = 4096;
+    public static final int RING_SLOTS = 8192;
     private static final long CHECKSUM_PROBLEMS = Malformed.BAD_IPV4_CHECKSUM.bit() | Malformed.BAD_TCP_CHECKSUM.bit()
             | Malformed.BAD_UDP_CHECKSUM.bit() | Malformed.BAD_ICMP_CHECKSUM.bit()
             | Malformed.BAD_ICMPV6_CHECKSUM.bit();
@@ -85,13 +85,13 @@ public final class Workers implements CaptureScanner.PacketListener {
             throw new WorkerFailure(failure);
         }
         v.buffer().get(v.start(), ring.data[slot], 0, length);
-        ring.length[slot] = length;
-        ring.originalLength[slot] = v.originalLength();
-        ring.linkType[slot] = v.linkType();
-        ring.timeNanos[slot] = timeNanos;
+        ring.length(slot, length);
+        ring.originalLength(slot, v.originalLength());
+        ring.linkType(slot, v.linkType());
+        ring.timeNanos(slot, timeNanos);
         // decoding again with checks only when the reader's found a bad checksum gives the same view either way: a
         // bad checksum is flagged only by a checking decoder, and a good one is not flagged by either
-        ring.checksumProblem[slot] = (v.problems() & CHECKSUM_PROBLEMS) != 0;
+        ring.checksumProblem(slot, (v.problems() & CHECKSUM_PROBLEMS) != 0);
         if (order != null) {
             order.assigned(worker);
         }
@@ -141,9 +141,9 @@ public final class Workers implements CaptureScanner.PacketListener {
                     b = ByteBuffer.wrap(bytes); // once per slot, and again only when a bigger frame grew it
                     wrapped[slot] = b;
                 }
-                (ring.checksumProblem[slot] ? checking : plain).decode(b, 0, ring.length[slot],
-                        ring.originalLength[slot], ring.linkType[slot], view);
-                pipeline.packet(view, ring.timeNanos[slot]);
+                (ring.checksumProblem(slot) ? checking : plain).decode(b, 0, ring.length(slot),
+                        ring.originalLength(slot), ring.linkType(slot), view);
+                pipeline.packet(view, ring.timeNanos(slot));
                 ring.release();
                 if (order != null) {
                     order.packetDone(worker);
