@@ -85,6 +85,11 @@ final class Detection implements CaptureScanner.PacketListener {
         return pipeline.workers(n);
     }
 
+    /** See {@link Pipeline#shards}. */
+    java.util.List<io.judo.engine.CaptureScanner.PacketListener> shards(int n) {
+        return pipeline.shards(n);
+    }
+
     /** See {@link Pipeline#drainNanos}. */
     long drainNanos() {
         return pipeline.drainNanos();

@@ -84,6 +84,8 @@ final class ScanCommand implements Callable<Integer> {
         }
         io.judo.engine.ChecksumMode checksumMode = checksums.mode();
         CaptureScanner scanner = new CaptureScanner(checksumMode);
+        // Sibling scanners, one per further worker, when each worker reads the captures itself (see below).
+        java.util.List<CaptureScanner> shards = new java.util.concurrent.CopyOnWriteArrayList<>();
         // On SIGINT/SIGTERM: stop reading after the packet in hand, then flush and close every output as at the end.
         java.util.concurrent.atomic.AtomicReference<String> stoppedBy =
                 new java.util.concurrent.atomic.AtomicReference<>();
@@ -91,6 +93,7 @@ final class ScanCommand implements Callable<Integer> {
             Signals.onStop(signal -> {
                 stoppedBy.compareAndSet(null, signal);
                 scanner.stop();
+                shards.forEach(CaptureScanner::stop);
             });
         }
         Detection detection = null;
@@ -105,8 +108,20 @@ final class ScanCommand implements Callable<Integer> {
             if (workers != null && (workers < 1 || workers > 256)) {
                 throw new UserError("--workers: between 1 and 256, got " + workers);
             }
-            detection.workers(workers != null ? workers : defaultWorkers());
-            scanner.listener(detection);
+            int n = workers != null ? workers : defaultWorkers();
+            boolean rereadable = !files.isEmpty() && files.stream().noneMatch(f -> f.toString().equals(STDIN_ARGUMENT));
+            if (n > 1 && rereadable && write == null) {
+                // Files can be read again: each worker reads them itself and takes its own flows (no hand-over, no
+                // reader thread); standard input and an ordered written capture go through one reader instead.
+                java.util.List<io.judo.engine.CaptureScanner.PacketListener> lanes = detection.shards(n);
+                scanner.shard(0, n).listener(lanes.get(0));
+                for (int i = 1; i < n; i++) {
+                    shards.add(new CaptureScanner(checksumMode).shard(i, n).listener(lanes.get(i)));
+                }
+            } else {
+                detection.workers(n);
+                scanner.listener(detection);
+            }
         } else if (write != null) {
             throw new UserError(Detection.WRITE_NEEDS_POLICY);
         }
@@ -117,19 +132,10 @@ final class ScanCommand implements Callable<Integer> {
             byte[] demo = DemoCapture.bundled();
             scanner.scan(DemoCapture.NAME, () -> Captures.open(demo), listener);
         } else {
-            for (Path file : files) {
-                if (scanner.stopped()) {
-                    break;
-                }
-                boolean stdin = file.toString().equals(STDIN_ARGUMENT);
-                String name = stdin ? STDIN_NAME : file.toString();
-                if (progress != null) {
-                    progress.startFile(name, stdin ? -1 : sizeOf(file));
-                }
-                // As tcpdump -r -: a pipe from tcpdump -w -, zcat, ssh, ...; the channel closes with the reader.
-                scanner.scan(name, stdin ? CaptureScanner.Opener.once(() -> Captures.open(Channels.newChannel(System.in)))
-                        : () -> Captures.open(file), listener);
-            }
+            ShardThreads threads = new ShardThreads(shards, s -> scanFiles(s, null, ScanProgress.NONE));
+            scanFiles(scanner, progress, listener);
+            threads.join(); // rethrows a shard's failure
+            shards.forEach(scanner::absorb);
         }
         if (progress != null) {
             progress.finish();
@@ -231,12 +237,72 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     /**
-     * One worker per core but one: the reader (decoding, counting, handing over) and the JVM's JIT and GC threads
-     * keep about one core busy (measured on 2 cores: two workers took as long as one, with a third more CPU; see
-     * docs/BENCHMARKS.md), so on 2 cores the rules run on the reading thread, with no hand-over at all.
+     * One worker per core but one: while a run warms up, the JVM's JIT threads keep about a core busy compiling the
+     * rule programs (ET Open's is a quarter of a million instructions), and two workers on 2 cores were slower than
+     * one on a 200 MB capture, faster (1.3x) only on a 1 GiB one (docs/BENCHMARKS.md). On 2 cores the rules run on
+     * the reading thread; {@code --workers 2} asks for both.
      */
     static int defaultWorkers() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
+    /** Scans every file with {@code scanner} ({@code progress}: the progress line, on the first shard only). */
+    private void scanFiles(CaptureScanner scanner, ProgressLine progress, ScanProgress listener) {
+        for (Path file : files) {
+            if (scanner.stopped()) {
+                break;
+            }
+            boolean stdin = file.toString().equals(STDIN_ARGUMENT);
+            String name = stdin ? STDIN_NAME : file.toString();
+            if (progress != null) {
+                progress.startFile(name, stdin ? -1 : sizeOf(file));
+            }
+            // As tcpdump -r -: a pipe from tcpdump -w -, zcat, ssh, ...; the channel closes with the reader.
+            scanner.scan(name, stdin ? CaptureScanner.Opener.once(() -> Captures.open(Channels.newChannel(System.in)))
+                    : () -> Captures.open(file), listener);
+        }
+    }
+
+    /** The threads of the sibling shards, each scanning the files with its own scanner and partition. */
+    private static final class ShardThreads {
+        private final java.util.List<Thread> threads = new java.util.ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        ShardThreads(java.util.List<CaptureScanner> shards, java.util.function.Consumer<CaptureScanner> scan) {
+            int i = 1;
+            for (CaptureScanner s : shards) {
+                Thread t = new Thread(() -> {
+                    try {
+                        scan.accept(s);
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "judo-worker-" + i++);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        void join() {
+            boolean interrupted = false;
+            for (Thread t : threads) {
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // a stop request: the shards stop after their packet in hand
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        }
     }
 
     private static long sizeOf(Path file) {

@@ -64,6 +64,9 @@ public final class CaptureScanner {
     }
 
     private PacketListener listener;
+    private int shard;
+    private int shards = 1;
+    private long absorbedFlows;
     private ChecksumListener checksumListener;
     private final ChecksumMode checksumMode;
     /** Verifies checksums; {@link #plain} does not. The current capture's decision picks one. */
@@ -136,7 +139,22 @@ public final class CaptureScanner {
                 if (status != ReadStatus.RECORD) {
                     break;
                 }
-                decoder.decode(record, view);
+                if (shards > 1) {
+                    // a sharded scanner reads every record but takes only its workers' packets: the header decode
+                    // that picks the worker, without checksums; then, for its own, the decode the capture wants
+                    plain.decode(record, view);
+                    if (io.judo.engine.worker.FlowHash.worker(view, shards) != shard) {
+                        if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
+                            progress.update(name, reader.position(), packets);
+                        }
+                        continue;
+                    }
+                    if (decoder != plain) {
+                        decoder.decode(record, view);
+                    }
+                } else {
+                    decoder.decode(record, view);
+                }
                 if (sampler != null) {
                     sampler.add(view);
                     if (sampler.complete()) {
@@ -223,6 +241,34 @@ public final class CaptureScanner {
         return stopRequested;
     }
 
+    /**
+     * Makes this scanner shard {@code index} of {@code count}: it reads every record of a capture but decodes in full,
+     * counts and hands to its listener only the packets whose address pair hashes to it
+     * ({@link io.judo.engine.worker.FlowHash}), so {@code count} scanners on {@code count} threads, each reading the
+     * same files, together see every packet once, each flow (and each fragment) by one of them. Only for captures
+     * that can be read more than once (not standard input). The counts of the others are added to one with
+     * {@link #absorb}.
+     */
+    public CaptureScanner shard(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("shard " + index + " of " + count);
+        }
+        this.shard = index;
+        this.shards = count;
+        return this;
+    }
+
+    /**
+     * Adds {@code other}'s counts (a sibling shard's, after its thread ended) to this scanner's: decode counters and
+     * distinct flows add up (a flow is one shard's); the elapsed time is the longer of the two; outcomes and checksum
+     * decisions stay this scanner's (every shard read the same records).
+     */
+    public void absorb(CaptureScanner other) {
+        counters.add(other.counters);
+        absorbedFlows += other.flows();
+        elapsedNanos = Math.max(elapsedNanos, other.elapsedNanos);
+    }
+
     /** Sets the listener that sees every decoded packet after it is counted. */
     public CaptureScanner listener(PacketListener l) {
         this.listener = l;
@@ -236,7 +282,7 @@ public final class CaptureScanner {
 
     /** Distinct bidirectional flows seen (non-first fragments are not counted: their ports are unknown). */
     public long flows() {
-        return flows.size();
+        return flows.size() + absorbedFlows;
     }
 
     /** One outcome per scanned file, in order. */

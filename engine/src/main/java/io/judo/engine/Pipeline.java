@@ -145,6 +145,21 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         return n;
     }
 
+    /**
+     * For {@code n} readers of their own (sharded {@link CaptureScanner}s on {@code n} threads, each reading the same
+     * files): one lane per reader, each to be called from its reader's thread only; {@link #finish} after they ended.
+     * Not with a packet output (its packets must leave in input order: {@link #workers}).
+     */
+    public List<CaptureScanner.PacketListener> shards(int n) {
+        if (first.output != null || workers != null || lanes.size() > 1) {
+            throw new IllegalStateException("shards: a fresh pipeline without a packet output");
+        }
+        for (int i = 1; i < n; i++) {
+            lanes.add(new Lane(first.journal == null ? null : first.journal.sibling()));
+        }
+        return List.copyOf(lanes);
+    }
+
     @Override
     public void packet(PacketView view, long timeNanos) {
         if (workers != null) {
