@@ -117,6 +117,58 @@ class WorkersTest {
         }
     }
 
+    /**
+     * The shared Ethernet captures one after the other, twice: the clock jumps years forward and back, and every flow
+     * comes again. A flow table that saw only its worker's packets would keep flows another worker's packets had
+     * aged out, and take the second pass for retransmissions; the workers age their flows by every packet's time (a
+     * sharded reader by the packets it skips, the reader-and-rings path by clock ticks), so the checks, the alerts and
+     * the written capture are one worker's.
+     */
+    @Test
+    void aClockThatJumpsAgesEveryWorkersFlowsAlike() throws IOException {
+        Path jumping = dir.resolve("jumping.pcap");
+        List<Path> shared = io.judo.packet.testing.SharedData.captures().stream()
+                .filter(p -> !p.equals(io.judo.packet.testing.SharedData.ABSENT))
+                .filter(p -> p.toString().endsWith(".pcap") && !p.toString().contains("nflog")).toList();
+        org.junit.jupiter.api.Assumptions.assumeFalse(shared.isEmpty(), "shared captures beside the checkout");
+        try (java.io.OutputStream out = Files.newOutputStream(jumping)) {
+            io.judo.packet.capture.PcapWriter w = new io.judo.packet.capture.PcapWriter(out,
+                    io.judo.packet.decode.LinkType.ETHERNET, 262_144, true);
+            io.judo.packet.capture.PacketRecord r = new io.judo.packet.capture.PacketRecord();
+            for (int pass = 0; pass < 2; pass++) {
+                for (Path p : shared) {
+                    try (io.judo.packet.capture.CaptureReader in = io.judo.packet.capture.Captures.open(p)) {
+                        while (in.next(r) == io.judo.packet.capture.ReadStatus.RECORD) {
+                            if (r.linkType() == io.judo.packet.decode.LinkType.ETHERNET) {
+                                w.write(r);
+                            }
+                        }
+                    }
+                }
+            }
+            w.close();
+        }
+        List<String> one = scan(jumping, 1, dir.resolve("jump-1"));
+        assertTrue(one.stream().anyMatch(l -> l.startsWith("checks")), one.toString());
+        assertSameLines(one, scan(jumping, 2, dir.resolve("jump-2")), "2 sharded readers");
+        byte[] bytes = Files.readAllBytes(jumping);
+        for (int workers : new int[] {1, 3}) { // standard input: one reader and rings, ticks carrying the clock
+            Path eve = dir.resolve("jump-stdin-" + workers + ".json");
+            java.io.InputStream saved = System.in;
+            Run r;
+            try {
+                System.setIn(new java.io.ByteArrayInputStream(bytes));
+                r = Run.judo("scan", "--workers", String.valueOf(workers), "--rules", rules.toString(), "--eve",
+                        eve.toString(), "-");
+            } finally {
+                System.setIn(saved);
+            }
+            assertEquals(0, r.status(), r.err());
+            String checks = r.out().lines().filter(l -> l.startsWith("checks")).findFirst().orElseThrow();
+            assertTrue(one.contains(checks), "stdin, " + workers + " workers: " + checks);
+        }
+    }
+
     @Test
     void theSummarySaysHowManyWorkersRan() {
         Run r = Run.judo("scan", "--workers", "3", "--rules", rules.toString(), "--json", capture.toString());

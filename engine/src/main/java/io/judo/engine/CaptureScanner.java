@@ -61,6 +61,10 @@ public final class CaptureScanner {
     @FunctionalInterface
     public interface PacketListener {
         void packet(PacketView view, long timeNanos);
+
+        /** A sharded scanner passed a packet of another shard, captured at {@code timeNanos}: the clock moved. */
+        default void skipped(long timeNanos) {
+        }
     }
 
     private PacketListener listener;
@@ -144,6 +148,9 @@ public final class CaptureScanner {
                     // that picks the worker, without checksums; then, for its own, the decode the capture wants
                     plain.decode(record, view);
                     if (io.judo.engine.worker.FlowHash.worker(view, shards) != shard) {
+                        if (listener != null) {
+                            listener.skipped(record.timestampNanos());
+                        }
                         if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
                             progress.update(name, reader.position(), packets);
                         }

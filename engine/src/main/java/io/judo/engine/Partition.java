@@ -75,6 +75,18 @@ public final class Partition implements AutoCloseable {
     }
 
     /**
+     * A packet of another partition passed at {@code timeNanos} (a sharded reader skips it): this partition's flows
+     * age by the capture's clock, not only by their own packets, so a flow times out when it would in one partition.
+     */
+    public void advance(long timeNanos) {
+        now = timeNanos;
+        for (Stage s : stages) {
+            s.clock(timeNanos);
+        }
+        path.advance(timeNanos);
+    }
+
+    /**
      * Prevention (IPS) mode for the Suricata stage ({@link Detector#prevent}): once a drop or reject rule fires in a
      * flow, its later packets are dropped unseen. Outputs that pass packets on (a written capture, a link) turn it on.
      */

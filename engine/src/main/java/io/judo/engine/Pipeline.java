@@ -65,6 +65,11 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         }
 
         @Override
+        public void skipped(long timeNanos) {
+            partition.advance(timeNanos);
+        }
+
+        @Override
         public void packet(PacketView view, long timeNanos) {
             Decision d = partition.packet(view, timeNanos);
             PolicyEngine pe = partition.policy();

@@ -57,6 +57,15 @@ public final class TcpReassembler {
         };
     }
 
+    /**
+     * The clock moved to {@code now} without a packet for this table (a packet another shard's table tracks): flows
+     * idle past their timeout end now, as they would in one table that saw every packet.
+     */
+    public void advance(long now) {
+        lastFlow = null;
+        table.expire(now, onEnd);
+    }
+
     /** Processes one decoded packet captured at {@code now} (nanoseconds). Non-TCP packets only age the table. */
     public void packet(PacketView v, long now) {
         lastFlow = null;

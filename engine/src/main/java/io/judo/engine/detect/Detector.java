@@ -282,6 +282,12 @@ public final class Detector implements Stage, Rewriting {
     }
 
     @Override
+    public void clock(long timeNanos) {
+        now = timeNanos;
+        current = null;
+    }
+
+    @Override
     public void fragmentHeld() {
         held = true;
     }

@@ -146,6 +146,12 @@ public final class FlowPath {
         return whole;
     }
 
+    /** The clock moved to {@code now} on a packet of another partition: flows idle past their timeout end. */
+    public void advance(long now) {
+        current = null;
+        reassembler.advance(now);
+    }
+
     /** The flow of the packet just tracked, or null. */
     public Flow flow() {
         return reassembler.lastFlow();

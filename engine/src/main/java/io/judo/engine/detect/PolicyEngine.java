@@ -220,6 +220,11 @@ public final class PolicyEngine implements Stage, Rewriting {
     }
 
     @Override
+    public void clock(long timeNanos) {
+        now = timeNanos;
+    }
+
+    @Override
     public void fragmentHeld() {
         verdicts[HELD]++;
         lastVerdict = HELD;

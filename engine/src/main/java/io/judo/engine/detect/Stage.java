@@ -21,6 +21,9 @@ public interface Stage extends FlowPath.StreamListener, AutoCloseable {
     /** The packet given to {@link #begin} is a fragment the flow path holds until its datagram is whole. */
     void fragmentHeld();
 
+    /** The clock moved to {@code timeNanos} without a packet of this partition (flows may time out and flush). */
+    void clock(long timeNanos);
+
     /** The input ended: every flow is being flushed (stream bytes still arrive through the listener). */
     default void finishing() {
     }

@@ -46,6 +46,8 @@ public final class Workers implements CaptureScanner.PacketListener {
         this.order = order;
         int n = pipelines.size();
         this.rings = new FrameRing[n];
+        this.lastTime = new long[n];
+        java.util.Arrays.fill(lastTime, Long.MIN_VALUE);
         this.threads = new Thread[n];
         for (int i = 0; i < n; i++) {
             FrameRing ring = new FrameRing(RING_SLOTS, FrameRing.FRAME_SLOT);
@@ -96,7 +98,37 @@ public final class Workers implements CaptureScanner.PacketListener {
             order.assigned(worker);
         }
         ring.publish();
+        lastTime[worker] = timeNanos;
+        for (int other = 0; other < rings.length; other++) {
+            if (other != worker && timeNanos > lastTime[other]) {
+                tick(other, timeNanos);
+            }
+        }
     }
+
+    /**
+     * Tells worker {@code other} the capture's clock moved to {@code timeNanos} (a packet of another worker's): its
+     * flows age as they would in one flow table that saw every packet.
+     */
+    private void tick(int other, long timeNanos) {
+        FrameRing r = rings[other];
+        int slot;
+        try {
+            slot = r.claim(0, failed);
+        } catch (IllegalStateException e) {
+            throw new WorkerFailure(failure);
+        }
+        r.length(slot, TICK);
+        r.timeNanos(slot, timeNanos);
+        r.publish();
+        lastTime[other] = timeNanos;
+    }
+
+    /** A slot's length for a clock tick (no frame). */
+    private static final int TICK = -1;
+
+    /** Per worker, the latest time it was given (a packet's or a tick's). */
+    private final long[] lastTime;
 
     /**
      * Waits until every worker has given its pipeline every packet handed over, and stops the threads.
@@ -135,6 +167,11 @@ public final class Workers implements CaptureScanner.PacketListener {
         ByteBuffer[] wrapped = new ByteBuffer[ring.data.length];
         try {
             for (int slot = ring.next(); slot >= 0; slot = ring.next()) {
+                if (ring.length(slot) == TICK) {
+                    pipeline.skipped(ring.timeNanos(slot));
+                    ring.release();
+                    continue;
+                }
                 byte[] bytes = ring.data[slot];
                 ByteBuffer b = wrapped[slot];
                 if (b == null || b.array() != bytes) {
