@@ -132,7 +132,8 @@ final class ScanCommand implements Callable<Integer> {
             byte[] demo = DemoCapture.bundled();
             scanner.scan(DemoCapture.NAME, () -> Captures.open(demo), listener);
         } else {
-            ShardThreads threads = new ShardThreads(shards, s -> scanFiles(s, null, ScanProgress.NONE));
+            io.judo.engine.worker.Threads threads = new io.judo.engine.worker.Threads(shards, "judo-worker",
+                    s -> scanFiles(s, null, ScanProgress.NONE));
             scanFiles(scanner, progress, listener);
             threads.join(); // rethrows a shard's failure
             shards.forEach(scanner::absorb);
@@ -260,48 +261,6 @@ final class ScanCommand implements Callable<Integer> {
             // As tcpdump -r -: a pipe from tcpdump -w -, zcat, ssh, ...; the channel closes with the reader.
             scanner.scan(name, stdin ? CaptureScanner.Opener.once(() -> Captures.open(Channels.newChannel(System.in)))
                     : () -> Captures.open(file), listener);
-        }
-    }
-
-    /** The threads of the sibling shards, each scanning the files with its own scanner and partition. */
-    private static final class ShardThreads {
-        private final java.util.List<Thread> threads = new java.util.ArrayList<>();
-        private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
-                new java.util.concurrent.atomic.AtomicReference<>();
-
-        ShardThreads(java.util.List<CaptureScanner> shards, java.util.function.Consumer<CaptureScanner> scan) {
-            int i = 1;
-            for (CaptureScanner s : shards) {
-                Thread t = new Thread(() -> {
-                    try {
-                        scan.accept(s);
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, "judo-worker-" + i++);
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            }
-        }
-
-        void join() {
-            boolean interrupted = false;
-            for (Thread t : threads) {
-                while (t.isAlive()) {
-                    try {
-                        t.join();
-                    } catch (InterruptedException e) {
-                        interrupted = true; // a stop request: the shards stop after their packet in hand
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure.get() != null) {
-                throw failure.get();
-            }
         }
     }
 

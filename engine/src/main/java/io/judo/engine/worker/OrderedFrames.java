@@ -88,17 +88,7 @@ public final class OrderedFrames {
      */
     public void finish() {
         assigned.close();
-        boolean interrupted = false;
-        while (merger.isAlive()) {
-            try {
-                merger.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(java.util.List.of(merger));
         for (Lane l : lanes) {
             l.direct = true;
         }

@@ -141,19 +141,7 @@ public final class Workers implements CaptureScanner.PacketListener {
             for (FrameRing r : rings) {
                 r.close();
             }
-            for (Thread t : threads) {
-                boolean interrupted = false;
-                while (t.isAlive()) {
-                    try {
-                        t.join();
-                    } catch (InterruptedException e) {
-                        interrupted = true; // a stop request: the worker still drains what it was given
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            Threads.joinAll(java.util.List.of(threads));
         }
         if (failure != null) {
             throw new WorkerFailure(failure);
