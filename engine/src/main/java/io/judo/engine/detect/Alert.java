@@ -1,16 +1,30 @@
 package io.judo.engine.detect;
 
+import io.judo.packet.Addresses;
 import io.judo.rules.suricata.SuricataRule;
 
 /**
- * One alert: the rule, the packet's (or stream direction's) endpoints, and where it matched.
+ * One alert: the rule, the packet's (or stream direction's) endpoints, and where it matched. Addresses are kept as
+ * their bytes (4 or 16), as the journal stores them; {@link #srcIp()} and {@link #destIp()} give the text EVE prints.
  *
  * @param timeNanos capture time of the packet that completed the match, ns since the epoch
+ * @param src the source address's bytes, or an empty array for a packet without IP
+ * @param dest the destination address's bytes, likewise
  * @param proto IP protocol number
  * @param blocked whether the rule's action blocks (drop, reject)
  * @param streamOffset stream offset of the inspected window's first byte, or -1 for a packet match
  * @param payload the inspected bytes (a bounded excerpt)
  */
-public record Alert(long timeNanos, long flowId, String srcIp, int srcPort, String destIp, int destPort, int proto,
+public record Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
         SuricataRule rule, boolean blocked, long streamOffset, byte[] payload) {
+
+    /** The source address as text (dotted quad, or RFC 5952 IPv6). */
+    public String srcIp() {
+        return Addresses.format(src);
+    }
+
+    /** The destination address as text. */
+    public String destIp() {
+        return Addresses.format(dest);
+    }
 }

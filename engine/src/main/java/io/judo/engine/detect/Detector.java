@@ -428,8 +428,12 @@ public final class Detector implements Stage, Rewriting {
         alerts++;
         alertsByRule[rule]++;
         PacketView v = ctx.view();
-        String src = Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength());
-        String dst = Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength());
+        byte[] src = new byte[Math.max(0, v.addressLength())];
+        byte[] dst = new byte[src.length];
+        if (src.length > 0) {
+            v.buffer().get(v.srcAddressOffset(), src);
+            v.buffer().get(v.dstAddressOffset(), dst);
+        }
         byte[] excerpt = excerpt(hook);
         sink.accept(new Alert(now, flow == null ? 0 : flow.id(), src, v.srcPort(), dst, v.dstPort(),
                 v.ipProtocol(), r, blocks, hook == Hook.STREAM ? ctx.selectedBase() : -1, excerpt));

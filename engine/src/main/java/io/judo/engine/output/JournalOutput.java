@@ -49,7 +49,7 @@ public final class JournalOutput implements AutoCloseable {
                 : r.action() == SuricataRule.Action.REJECT ? EventType.REJECT : EventType.DROP;
         e.timeNanos = a.timeNanos();
         e.flowId = a.flowId();
-        e.addresses(Addresses.parse(a.srcIp()), Addresses.parse(a.destIp()));
+        e.addresses(a.src(), a.dest()); // the bytes themselves: nothing formatted to be parsed back
         e.srcPort = a.srcPort();
         e.dstPort = a.destPort();
         e.protocol = a.proto();
