@@ -37,9 +37,9 @@ import java.util.List;
 
 /**
  * The rule side of {@code judo scan} and {@code judo inline}: loads and compiles Suricata/Snort rules and a judo
- * policy (either or both) into {@link Programs}, builds one {@link Partition} per worker with its outputs (EVE, journal,
- * the rewritten capture or link), hands every packet to its worker, and sums the workers' counts up. The pipeline
- * itself (one flow path, the stages, the merged verdict) is the partition's.
+ * policy (either or both) into {@link Programs}, builds the {@link Pipeline} (one {@link Partition} per worker, with
+ * its outputs: EVE, journal, the rewritten capture or link), and renders the workers' summed counts. The pipeline
+ * itself (one flow path, the stages, the merged verdict, the outputs) is engine's.
  */
 final class Detection implements CaptureScanner.PacketListener {
     /** The demo's rules and policy, bundled beside the demo capture. */
@@ -248,62 +248,11 @@ final class Detection implements CaptureScanner.PacketListener {
         }
     }
 
-    /** A Suricata stage count summed over the workers. */
-    private long sumRules(java.util.function.ToLongFunction<Detector> count) {
-        long n = 0;
-        for (Partition p : pipeline.partitions()) {
-            n += count.applyAsLong(p.suricata());
-        }
-        return n;
-    }
-
-    /** Per-rule Suricata stage counts summed over the workers. */
-    private long[] sumRuleCounts(java.util.function.Function<Detector, long[]> counts) {
-        return sum(p -> counts.apply(p.suricata()));
-    }
-
-    private long sumPolicy(java.util.function.ToLongFunction<PolicyEngine> count) {
-        long n = 0;
-        for (Partition p : pipeline.partitions()) {
-            n += count.applyAsLong(p.policy());
-        }
-        return n;
-    }
-
-    private long[] sumPolicyCounts(java.util.function.Function<PolicyEngine, long[]> counts) {
-        return sum(p -> counts.apply(p.policy()));
-    }
-
-    private long[] sum(java.util.function.Function<Partition, long[]> counts) {
-        List<Partition> all = pipeline.partitions();
-        long[] total = counts.apply(all.get(0)).clone();
-        for (int w = 1; w < all.size(); w++) {
-            long[] c = counts.apply(all.get(w));
-            for (int i = 0; i < total.length; i++) {
-                total[i] += c[i];
-            }
-        }
-        return total;
-    }
-
-    /** TCP segments left out of reassembly for bad checksums, all workers. */
-    private long badChecksums() {
-        long n = 0;
-        for (Partition p : pipeline.partitions()) {
-            n += p.reassembler().badChecksum();
-        }
-        return n;
-    }
-
-    /** Journal records written by every worker. */
-    private long journalRecords() {
-        return pipeline.journalRecords();
-    }
-
     String summary() {
         StringBuilder sb = new StringBuilder();
         if (pipeline.partitions().size() > 1) {
-            sb.append(String.format("workers    %d, flows sharded by their address pair%n", pipeline.partitions().size()));
+            sb.append(String.format("workers    %d, flows sharded by their address pair%n",
+                    pipeline.partitions().size()));
         }
         if (detector != null) {
             rulesSummary(sb);
@@ -312,7 +261,8 @@ final class Detection implements CaptureScanner.PacketListener {
             policySummary(sb);
         }
         if (journal != null) {
-            sb.append(String.format("journal    %,d records in %s  (judo journal stats %s)%n", journalRecords(),
+            sb.append(String.format("journal    %,d records in %s  (judo journal stats %s)%n",
+                    pipeline.journalRecords(),
                     journalPath, journalPath));
         }
         return sb.toString();
@@ -332,15 +282,16 @@ final class Detection implements CaptureScanner.PacketListener {
             j.name("errors").value(loader.errors().size());
             j.endObject();
             j.name("checks").beginObject();
-            j.name("run").value(sumRules(Detector::regionsRun));
-            j.name("per_packet").value(sumRules(Detector::regionsRun) / (double) Math.max(1, sumRules(Detector::packets)));
-            j.name("stopped_at_budget").value(sumRules(Detector::budgetExceeded));
+            long checks = pipeline.sum(w -> w.suricata().regionsRun());
+            j.name("run").value(checks);
+            j.name("per_packet").value(checks / (double) Math.max(1, pipeline.sum(w -> w.suricata().packets())));
+            j.name("stopped_at_budget").value(pipeline.sum(w -> w.suricata().budgetExceeded()));
             j.endObject();
             j.name("alerts").beginObject();
-            j.name("total").value(sumRules(Detector::alerts));
+            j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
             j.name("eve").value(evePath == null ? null : evePath.toString());
             j.name("by_rule").beginArray();
-            long[] by = sumRuleCounts(Detector::alertsByRule);
+            long[] by = pipeline.sumCounts(w -> w.suricata().alertsByRule());
             for (int i : descending(by)) {
                 SuricataRule r = rules.rules().get(i);
                 j.beginObject();
@@ -354,7 +305,7 @@ final class Detection implements CaptureScanner.PacketListener {
             }
             j.endArray();
             j.endObject();
-            j.name("bad_checksum_segments").value(badChecksums());
+            j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().badChecksum()));
             j.name("jit_fallback").value(detector.jitFallback());
             if (pipeline.rewriteReport() != null && policy == null) {
                 RewriteReportText.json(j, pipeline.rewriteReport(), pipeline.live() ? "sent" : "written");
@@ -365,7 +316,7 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (journal != null) {
             j.name("journal").beginObject();
-            j.name("records").value(journalRecords());
+            j.name("records").value(pipeline.journalRecords());
             j.name("dir").value(journalPath.toString());
             j.endObject();
         }
@@ -373,7 +324,7 @@ final class Detection implements CaptureScanner.PacketListener {
 
     private void policyJson(JsonWriter j) {
         JudoPolicy p = policy.policy().policy();
-        long[] v = sumPolicyCounts(PolicyEngine::verdicts);
+        long[] v = pipeline.sumCounts(w -> w.policy().verdicts());
         j.name("policy").beginObject();
         j.name("file").value(policyName);
         j.name("rules").value(p.rules().size());
@@ -382,7 +333,7 @@ final class Detection implements CaptureScanner.PacketListener {
         j.name("rejected").value(v[Verdict.REJECT]);
         j.name("fragments_decided_with_datagram").value(v[PolicyEngine.HELD]);
         j.name("decided_by").beginArray();
-        long[] decided = sumPolicyCounts(PolicyEngine::decidedBy);
+        long[] decided = pipeline.sumCounts(w -> w.policy().decidedBy());
         for (int i : descending(decided)) {
             j.beginObject();
             if (i == 0) {
@@ -398,29 +349,30 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         j.endArray();
         j.name("tags").beginObject();
-        long[] tagged = sumPolicyCounts(PolicyEngine::taggedPackets);
+        long[] tagged = pipeline.sumCounts(w -> w.policy().taggedPackets());
         for (int t = 1; t < tagged.length; t++) {
             j.name(p.tags().get(t - 1)).value(tagged[t]);
         }
         j.endObject();
         j.name("queues").beginArray();
-        long[] queued = sumPolicyCounts(PolicyEngine::queuedPackets);
+        long[] queued = pipeline.sumCounts(w -> w.policy().queuedPackets());
+        long[] queuedBytes = pipeline.sumCounts(w -> w.policy().queuedBytes());
         for (int q = 1; q < queued.length; q++) {
             j.beginObject();
             j.name("name").value(p.queues().get(q - 1).name());
             j.name("packets").value(queued[q]);
-            j.name("bytes").value(sumPolicyCounts(PolicyEngine::queuedBytes)[q]);
+            j.name("bytes").value(queuedBytes[q]);
             j.endObject();
         }
         j.endArray();
         j.name("rewrites").beginObject();
-        j.name("replace_occurrences").value(sumPolicy(PolicyEngine::replaceMatches));
-        j.name("address_remaps").value(sumPolicy(PolicyEngine::remaps));
-        j.name("tos_changes").value(sumPolicy(PolicyEngine::tosChanges));
-        j.name("ttl_changes").value(sumPolicy(PolicyEngine::ttlChanges));
+        j.name("replace_occurrences").value(pipeline.sum(w -> w.policy().replaceMatches()));
+        j.name("address_remaps").value(pipeline.sum(w -> w.policy().remaps()));
+        j.name("tos_changes").value(pipeline.sum(w -> w.policy().tosChanges()));
+        j.name("ttl_changes").value(pipeline.sum(w -> w.policy().ttlChanges()));
         j.endObject();
         if (detector == null) {
-            j.name("bad_checksum_segments").value(badChecksums());
+            j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().badChecksum()));
         }
         j.endObject();
         if (pipeline.rewriteReport() != null) {
@@ -434,23 +386,24 @@ final class Detection implements CaptureScanner.PacketListener {
         sb.append(String.format("rules      %,d loaded%s, %,d skipped (unsupported keywords), %,d with errors%n",
                 loader.rules().size(), dead == 0 ? "" : String.format(" (%,d can never fire: unset flow bits)", dead),
                 loader.skipped(), loader.errors().size()));
-        sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n",
-                sumRules(Detector::regionsRun), sumRules(Detector::regionsRun) / (double) Math.max(1, sumRules(Detector::packets))));
-        sb.append(String.format("alerts     %,d%s%n", sumRules(Detector::alerts),
+        long checks = pipeline.sum(w -> w.suricata().regionsRun());
+        sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n", checks,
+                checks / (double) Math.max(1, pipeline.sum(w -> w.suricata().packets()))));
+        sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
-        long[] by = sumRuleCounts(Detector::alertsByRule);
+        long[] by = pipeline.sumCounts(w -> w.suricata().alertsByRule());
         for (int i : descending(by)) {
             SuricataRule r = rules.rules().get(i);
             sb.append(String.format("  %,8d  [%s] %s%n", by[i], r.id(), r.msg()));
         }
-        badChecksums(sb, badChecksums());
+        badChecksums(sb, pipeline.sum(w -> w.reassembler().badChecksum()));
         if (detector.jitFallback() != null) {
             sb.append("  (rule programs ran interpreted: the JIT declined: ").append(detector.jitFallback())
                     .append(")\n");
         }
-        if (sumRules(Detector::budgetExceeded) > 0) {
+        if (pipeline.sum(w -> w.suricata().budgetExceeded()) > 0) {
             sb.append(String.format("  (%,d rule checks stopped at the inspection budget)%n",
-                    sumRules(Detector::budgetExceeded)));
+                    pipeline.sum(w -> w.suricata().budgetExceeded())));
         }
         if (pipeline.rewriteReport() != null && policy == null) {
             sb.append(RewriteReportText.text(pipeline.rewriteReport(), pipeline.live() ? "sent" : "written"));
@@ -460,11 +413,11 @@ final class Detection implements CaptureScanner.PacketListener {
     /** Verdicts, the rules that decided them, tags, queues and pending rewrites. */
     private void policySummary(StringBuilder sb) {
         JudoPolicy p = policy.policy().policy();
-        long[] v = sumPolicyCounts(PolicyEngine::verdicts);
+        long[] v = pipeline.sumCounts(w -> w.policy().verdicts());
         sb.append(String.format("policy     %s: %,d rules; %,d passed, %,d blocked, %,d rejected%s%n", policyName,
                 p.rules().size(), v[Verdict.PASS], v[Verdict.DROP], v[Verdict.REJECT], v[PolicyEngine.HELD] == 0 ? ""
                         : String.format(", %,d fragments decided with their datagram", v[PolicyEngine.HELD])));
-        long[] decided = sumPolicyCounts(PolicyEngine::decidedBy);
+        long[] decided = pipeline.sumCounts(w -> w.policy().decidedBy());
         for (int i : descending(decided)) {
             if (i == 0) {
                 sb.append(String.format("  %,8d  by default (pass: no pass or block rule matched)%n", decided[0]));
@@ -474,7 +427,7 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(String.format("  %,8d  %s:%d  %s%n", decided[i], r.file(), r.line(), r.text().trim()));
         }
         List<String> parts = new ArrayList<>();
-        long[] tagged = sumPolicyCounts(PolicyEngine::taggedPackets);
+        long[] tagged = pipeline.sumCounts(w -> w.policy().taggedPackets());
         for (int t = 1; t < tagged.length; t++) {
             parts.add(p.tags().get(t - 1) + " " + String.format("%,d", tagged[t]));
         }
@@ -482,20 +435,22 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append("  tags      packets tagged ").append(String.join(", ", parts)).append('\n');
         }
         parts.clear();
-        long[] queued = sumPolicyCounts(PolicyEngine::queuedPackets);
+        long[] queued = pipeline.sumCounts(w -> w.policy().queuedPackets());
+        long[] queuedBytes = pipeline.sumCounts(w -> w.policy().queuedBytes());
         for (int q = 1; q < queued.length; q++) {
             parts.add(String.format("%s %,d packets %,d bytes", p.queues().get(q - 1).name(), queued[q],
-                    sumPolicyCounts(PolicyEngine::queuedBytes)[q]));
+                    queuedBytes[q]));
         }
         if (!parts.isEmpty()) {
             sb.append("  queues    ").append(String.join(", ", parts)).append('\n');
         }
-        if (sumPolicy(PolicyEngine::replaceMatches) > 0 || sumPolicy(PolicyEngine::remaps) > 0 || sumPolicy(PolicyEngine::tosChanges) > 0
-                || sumPolicy(PolicyEngine::ttlChanges) > 0) {
+        long replaces = pipeline.sum(w -> w.policy().replaceMatches());
+        long remaps = pipeline.sum(w -> w.policy().remaps());
+        long tos = pipeline.sum(w -> w.policy().tosChanges());
+        long ttl = pipeline.sum(w -> w.policy().ttlChanges());
+        if (replaces > 0 || remaps > 0 || tos > 0 || ttl > 0) {
             sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes%s "
-                    + "(%s)%n",
-                    sumPolicy(PolicyEngine::replaceMatches), sumPolicy(PolicyEngine::remaps), sumPolicy(PolicyEngine::tosChanges), sumPolicy(PolicyEngine::ttlChanges) == 0 ? ""
-                            : String.format(", %,d TTL changes", sumPolicy(PolicyEngine::ttlChanges)),
+                    + "(%s)%n", replaces, remaps, tos, ttl == 0 ? "" : String.format(", %,d TTL changes", ttl),
                     pipeline.rewriteReport() == null ? "--write OUT.pcap applies them; judo inline on live traffic"
                             : "applied as below"));
         }
@@ -503,7 +458,7 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(RewriteReportText.text(pipeline.rewriteReport(), pipeline.live() ? "sent" : "written"));
         }
         if (detector == null) {
-            badChecksums(sb, badChecksums());
+            badChecksums(sb, pipeline.sum(w -> w.reassembler().badChecksum()));
         }
     }
 

@@ -256,6 +256,27 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         return r;
     }
 
+    /** A count summed over the workers' partitions (each worker counts its own packets and flows). */
+    public long sum(java.util.function.ToLongFunction<Partition> count) {
+        long n = 0;
+        for (Lane l : lanes) {
+            n += count.applyAsLong(l.partition);
+        }
+        return n;
+    }
+
+    /** Per-index counts (per rule, per verdict, per queue...) summed over the workers' partitions. */
+    public long[] sumCounts(java.util.function.Function<Partition, long[]> counts) {
+        long[] total = counts.apply(first.partition).clone();
+        for (int w = 1; w < lanes.size(); w++) {
+            long[] c = counts.apply(lanes.get(w).partition);
+            for (int i = 0; i < total.length; i++) {
+                total[i] += c[i];
+            }
+        }
+        return total;
+    }
+
     /** Journal records written by every worker. */
     public long journalRecords() {
         long n = 0;

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.LockSupport;
  * A bounded single-producer single-consumer ring of frame slots, allocated once: the reader copies a captured frame
  * into the next free slot and publishes it; the worker decodes straight from the slot and releases it. Positions are
  * published with release/acquire ordering, each side caching the other's position so the shared line is read only
- * when the ring looks full or empty, and the two sides' fields never share a cache line. A waiting side spins briefly, then parks for a few microseconds (on two cores a
- * spinning waiter would steal the other side's core). Written here rather than taken from Agrona, whose ring needs
+ * when the ring looks full or empty, and the two sides' fields never share a cache line. A waiting side spins
+ * briefly, then parks for a few microseconds (on two cores a spinning waiter would steal the other side's core). Written here rather than taken from Agrona, whose ring needs
  * {@code sun.misc.Unsafe}, which JDK 24 and later warn about at run time.
  */
 final class FrameRing {
