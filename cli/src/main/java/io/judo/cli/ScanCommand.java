@@ -65,8 +65,8 @@ final class ScanCommand implements Callable<Integer> {
     PipelineOptions pipeline;
 
     @Option(names = "--workers", paramLabel = "N", description = "Threads that run the rules, flows sharded over "
-            + "them by their address pair (default: one per core but one, which the reading thread and the JVM's "
-            + "compiler need; 1 runs the rules on the reading thread); --write still writes the packets in order.")
+            + "them by their address pair (default: one per core but one, as the JVM's compiler keeps a core busy "
+            + "while a run warms up; 1 runs the rules on the reading thread); --write still writes packets in order.")
     Integer workers;
 
     @Spec
