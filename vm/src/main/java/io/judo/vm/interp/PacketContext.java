@@ -40,6 +40,7 @@ public final class PacketContext {
     private long streamBase;
     private int streamNew;
     private boolean streamPresent;
+    private BufferSource source;
     private byte[] payloadCopy = new byte[2048];
     byte[] sel;
     int selOffset;
@@ -79,6 +80,7 @@ public final class PacketContext {
 
     private void resetMetadata() {
         streamPresent = false;
+        source = null;
         selected = -1;
         sel = null;
         selLength = 0;
@@ -268,6 +270,35 @@ public final class PacketContext {
         return this;
     }
 
+    /**
+     * Where the buffers other than {@code payload} and {@code stream} come from in this run (after {@code bind},
+     * which removes it): the application layers' transaction buffers and the transformed buffers rules ask for.
+     */
+    public PacketContext buffers(BufferSource buffers) {
+        this.source = buffers;
+        return this;
+    }
+
+    /**
+     * Supplies the buffers of the table beyond the packet's own: asked once per buffer and run, when a program first
+     * selects it. Implementations select with {@link PacketContext#selectBytes} and return true, or return false
+     * when this run has no such buffer.
+     */
+    @FunctionalInterface
+    public interface BufferSource {
+        boolean select(int id, PacketContext context);
+    }
+
+    /**
+     * For a {@link BufferSource}: the buffer being selected is {@code data[offset, offset + length)} (valid for the
+     * rest of the run).
+     */
+    public void selectBytes(byte[] data, int offset, int length) {
+        sel = data;
+        selOffset = offset;
+        selLength = length;
+    }
+
     /** The flow bits of the packet's flow for the {@code flowbit} helper (after {@code bind}); null when none. */
     public PacketContext flowBits(long[] bits) {
         this.flowBits = bits;
@@ -302,6 +333,9 @@ public final class PacketContext {
                 selOffset = 0;
             }
             selLength = length;
+            selBase = 0;
+            selNew = 0;
+        } else if (source != null && id >= 0 && id <= Integer.MAX_VALUE && source.select((int) id, this)) {
             selBase = 0;
             selNew = 0;
         } else {
