@@ -21,6 +21,8 @@ public final class JournalEvent {
     public static final int MAX_TEXT = 512;
     /** Longest rule category kept (a classification's description). */
     public static final int MAX_CATEGORY = 128;
+    /** Longest HTTP object kept (an alert in an HTTP transaction: EVE's {@code http} object as JSON text). */
+    public static final int MAX_HTTP = 2048;
 
     public EventType type = EventType.ALERT;
     public long timeNanos;
@@ -61,6 +63,12 @@ public final class JournalEvent {
     public int categoryLength;
     /** A RULE record's severity (the rule's priority, EVE's {@code alert.severity}); 0 when unknown. */
     public int severity;
+    /**
+     * An alert in an HTTP transaction: EVE's {@code http} object ({@code {"hostname":...,"url":...}}) as UTF-8 JSON
+     * text, written whole by the writer (which shortens values to fit); empty otherwise.
+     */
+    public final byte[] http = new byte[MAX_HTTP];
+    public int httpLength;
 
     /** Resets every field to its empty value. */
     public JournalEvent clear() {
@@ -88,6 +96,7 @@ public final class JournalEvent {
         textLength = 0;
         categoryLength = 0;
         severity = 0;
+        httpLength = 0;
         return this;
     }
 
@@ -134,6 +143,22 @@ public final class JournalEvent {
         return new String(category, 0, categoryLength, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Sets the HTTP object's JSON text; false (and nothing set) when its UTF-8 bytes exceed {@link #MAX_HTTP}. */
+    public boolean http(String json) {
+        byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length > MAX_HTTP) {
+            return false;
+        }
+        System.arraycopy(b, 0, http, 0, b.length);
+        httpLength = b.length;
+        return true;
+    }
+
+    /** The HTTP object's JSON text, or null when the record has none. */
+    public String http() {
+        return httpLength == 0 ? null : new String(http, 0, httpLength, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Copies every field of {@code o}. */
     public JournalEvent set(JournalEvent o) {
         type = o.type;
@@ -165,6 +190,8 @@ public final class JournalEvent {
         categoryLength = o.categoryLength;
         System.arraycopy(o.category, 0, category, 0, categoryLength);
         severity = o.severity;
+        httpLength = o.httpLength;
+        System.arraycopy(o.http, 0, http, 0, httpLength);
         return this;
     }
 
@@ -180,6 +207,6 @@ public final class JournalEvent {
                 && Arrays.equals(excerpt, 0, excerptLength, o.excerpt, 0, o.excerptLength)
                 && Arrays.equals(text, 0, textLength, o.text, 0, o.textLength)
                 && Arrays.equals(category, 0, categoryLength, o.category, 0, o.categoryLength)
-                && severity == o.severity;
+                && severity == o.severity && Arrays.equals(http, 0, httpLength, o.http, 0, o.httpLength);
     }
 }

@@ -24,7 +24,7 @@ final class RecordCodec {
     /** Mask bits of version 2, in the order the fields follow. */
     enum Field {
         FLOW, PACKET, STREAM_OFFSET, GID, SID, REV, PATTERN, MATCH_START, MATCH_END, DELTA, BEFORE, AFTER, EXCERPT,
-        TEXT, CATEGORY, SEVERITY;
+        TEXT, CATEGORY, SEVERITY, HTTP;
 
         final int bit = 1 << ordinal();
     }
@@ -34,7 +34,8 @@ final class RecordCodec {
 
     /** The largest record either version writes (version 2's varints and lengths at their longest). */
     static final int MAX_RECORD = 4 + JournalEvent.FIXED_V1 + 16 + 2 * JournalEvent.MAX_EDIT
-            + JournalEvent.MAX_EXCERPT + JournalEvent.MAX_TEXT + 4 + JournalEvent.MAX_CATEGORY + 10;
+            + JournalEvent.MAX_EXCERPT + JournalEvent.MAX_TEXT + 4 + JournalEvent.MAX_CATEGORY + 10
+            + 4 + JournalEvent.MAX_HTTP;
 
     /** A scratch buffer for {@link #write}, in the byte order the queue's {@link Bytes} read with. */
     static ByteBuffer scratch() {
@@ -108,6 +109,9 @@ final class RecordCodec {
         if ((mask & Field.SEVERITY.bit) != 0) {
             signed(s, e.severity);
         }
+        if ((mask & Field.HTTP.bit) != 0) {
+            bytes(s, e.http, e.httpLength);
+        }
         b.write(s.array(), 0, s.position());
     }
 
@@ -131,6 +135,7 @@ final class RecordCodec {
         m |= e.textLength != 0 ? Field.TEXT.bit : 0;
         m |= e.categoryLength != 0 ? Field.CATEGORY.bit : 0;
         m |= e.severity != 0 ? Field.SEVERITY.bit : 0;
+        m |= e.httpLength != 0 ? Field.HTTP.bit : 0;
         return m;
     }
 
@@ -247,6 +252,9 @@ final class RecordCodec {
             }
             if ((mask & Field.SEVERITY.bit) != 0) {
                 e.severity = (int) signed(b);
+            }
+            if ((mask & Field.HTTP.bit) != 0) {
+                e.httpLength = bytes(b, e.http);
             }
             return true; // fields of higher bits, from a newer version, follow and are not read
         } catch (Malformed m) {

@@ -109,7 +109,7 @@ class JournalFormatTest {
     void aNewerCompactRecordReadsItsKnownFields() throws IOException {
         raw(b -> {
             b.write(ALERT_V2, 0, 10);
-            b.write(new byte[] {(byte) 0xbb, (byte) 0x80, 0x04}); // mask 0x1003b: bit 16, a field this version lacks,
+            b.write(new byte[] {(byte) 0xbb, (byte) 0x80, 0x08}); // mask 0x2003b: bit 17, a field this version lacks,
 
             b.write(ALERT_V2, 11, ALERT_V2.length - 11);
             b.write(new byte[] {3, 7, 7, 7}); // which follows the known ones
@@ -151,9 +151,10 @@ class JournalFormatTest {
              ExcerptAppender a = q.createAppender()) {
             for (int i = 0; i < 300; i++) {
                 JournalEvent e = JournalRoundTripProperties.random(random);
-                if (i % 2 == 0) { // version 1 had no category or severity
+                if (i % 2 == 0) { // version 1 had no category, severity or http object
                     e.categoryLength = 0;
                     e.severity = 0;
+                    e.httpLength = 0;
                 }
                 try (DocumentContext dc = a.writingDocument()) {
                     if (i % 2 == 0) {

@@ -53,6 +53,13 @@ class JournalRoundTripProperties {
             e.category("x".repeat(r.nextInt(JournalEvent.MAX_CATEGORY + 40)));
             e.severity = r.nextInt(256);
         }
+        if (r.nextBoolean()) {
+            StringBuilder json = new StringBuilder("{\"hostname\":\"");
+            for (int i = r.nextInt(JournalEvent.MAX_HTTP - 20); i > 0; i--) {
+                json.append((char) ('a' + r.nextInt(26)));
+            }
+            assertTrue(e.http(json.append("\"}").toString()));
+        }
         return e;
     }
 
