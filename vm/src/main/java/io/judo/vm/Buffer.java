@@ -1,29 +1,85 @@
 package io.judo.vm;
 
-import java.util.Locale;
-
 /**
  * The buffer table: the named byte buffers a program inspects with the {@code buffer}, {@code find},
  * {@code regex} and {@code byte_read} helpers. A buffer is selected by id; the selection stays for the rest of the
  * run (Suricata's "sticky" buffers: keywords after it inspect it). Each says when it exists: per packet, per
- * reassembled stream chunk, or (the application layers, later) per transaction.
+ * reassembled stream chunk, or per application-layer transaction (the HTTP buffers, named exactly as Suricata 5+
+ * names its sticky buffers, so that {@link #text()} is the keyword a rule writes).
+ *
+ * <p>Ids above the last row are derived buffers: a base buffer with transforms, numbered per rule set by the rule
+ * compiler (see {@link Transform}).
  */
 public enum Buffer {
     /** The packet's payload after the transport header. */
-    PAYLOAD(Scope.PACKET, false),
+    PAYLOAD("payload", Scope.PACKET, Side.NONE),
     /** A window on one direction of a reassembled TCP stream: the chunk's new bytes and up to 2 KiB before them. */
-    STREAM(Scope.STREAM_CHUNK, false);
+    STREAM("stream", Scope.STREAM_CHUNK, Side.NONE),
+    /** The normalized request URI (percent-decoded path, as libhtp normalizes it). */
+    HTTP_URI("http.uri", Side.REQUEST),
+    /** The request URI as on the wire. */
+    HTTP_URI_RAW("http.uri.raw", Side.REQUEST),
+    HTTP_METHOD("http.method", Side.REQUEST),
+    /** The request line's protocol ({@code HTTP/1.1}). */
+    HTTP_PROTOCOL("http.protocol", Side.REQUEST),
+    HTTP_REQUEST_LINE("http.request_line", Side.REQUEST),
+    HTTP_RESPONSE_LINE("http.response_line", Side.RESPONSE),
+    /** The start line and headers of the side, as on the wire. */
+    HTTP_START("http.start", Side.BOTH),
+    /** The side's headers, each {@code Name: value\r\n}, without Cookie / Set-Cookie. */
+    HTTP_HEADER("http.header", Side.BOTH),
+    /** The side's header block as on the wire. */
+    HTTP_HEADER_RAW("http.header.raw", Side.BOTH),
+    /** {@code \r\nName1\r\nName2\r\n\r\n}. */
+    HTTP_HEADER_NAMES("http.header_names", Side.BOTH),
+    HTTP_REQUEST_HEADER("http.request_header", Side.REQUEST),
+    HTTP_RESPONSE_HEADER("http.response_header", Side.RESPONSE),
+    /** Cookie (request) or Set-Cookie (response). */
+    HTTP_COOKIE("http.cookie", Side.BOTH),
+    HTTP_USER_AGENT("http.user_agent", Side.REQUEST),
+    /** The Host header lowercased, without the port. */
+    HTTP_HOST("http.host", Side.REQUEST),
+    HTTP_HOST_RAW("http.host.raw", Side.REQUEST),
+    HTTP_ACCEPT("http.accept", Side.REQUEST),
+    HTTP_ACCEPT_ENC("http.accept_enc", Side.REQUEST),
+    HTTP_ACCEPT_LANG("http.accept_lang", Side.REQUEST),
+    HTTP_REFERER("http.referer", Side.REQUEST),
+    HTTP_CONNECTION("http.connection", Side.REQUEST),
+    HTTP_CONTENT_TYPE("http.content_type", Side.BOTH),
+    HTTP_CONTENT_LEN("http.content_len", Side.BOTH),
+    HTTP_LOCATION("http.location", Side.RESPONSE),
+    HTTP_SERVER("http.server", Side.RESPONSE),
+    HTTP_STAT_CODE("http.stat_code", Side.RESPONSE),
+    HTTP_STAT_MSG("http.stat_msg", Side.RESPONSE),
+    /** The decoded client body (dechunked, decompressed), up to the body limit. */
+    HTTP_REQUEST_BODY("http.request_body", Side.REQUEST),
+    /** The decoded server body, up to the body limit. */
+    HTTP_RESPONSE_BODY("http.response_body", Side.RESPONSE),
+    /** The decoded body of the side (Suricata's file.data over HTTP). */
+    FILE_DATA("file.data", Side.BOTH);
 
     /** When a buffer exists. */
     public enum Scope { PACKET, STREAM_CHUNK, TRANSACTION }
 
-    private static final Buffer[] VALUES = values();
-    private final Scope scope;
-    private final boolean sticky;
+    /**
+     * Which side of a transaction a buffer comes from: {@code BOTH} buffers exist on either side and a run takes the
+     * side of its direction (to the server: the request's). {@code NONE} for the packet and stream buffers.
+     */
+    public enum Side { NONE, REQUEST, RESPONSE, BOTH }
 
-    Buffer(Scope scope, boolean sticky) {
+    private static final Buffer[] VALUES = values();
+    private final String text;
+    private final Scope scope;
+    private final Side side;
+
+    Buffer(String text, Scope scope, Side side) {
+        this.text = text;
         this.scope = scope;
-        this.sticky = sticky;
+        this.side = side;
+    }
+
+    Buffer(String text, Side side) {
+        this(text, Scope.TRANSACTION, side);
     }
 
     /** The id programs pass to the {@code buffer} helper. */
@@ -35,16 +91,21 @@ public enum Buffer {
         return scope;
     }
 
+    public Side side() {
+        return side;
+    }
+
     /** Whether a rule names it with a sticky-buffer keyword (as {@code http.uri}); the payload buffers are implicit. */
     public boolean sticky() {
-        return sticky;
+        return scope == Scope.TRANSACTION;
     }
 
+    /** The name: {@code payload}, {@code stream}, or the Suricata keyword ({@code http.uri}, {@code file.data}). */
     public String text() {
-        return name().toLowerCase(Locale.ROOT);
+        return text;
     }
 
-    /** The buffer with an id, or null. */
+    /** The buffer with an id, or null (derived ids included: they are not rows). */
     public static Buffer of(long id) {
         return id >= 0 && id < VALUES.length ? VALUES[(int) id] : null;
     }
@@ -52,7 +113,7 @@ public enum Buffer {
     /** By name, or null. */
     public static Buffer named(String name) {
         for (Buffer b : VALUES) {
-            if (b.text().equals(name)) {
+            if (b.text.equals(name)) {
                 return b;
             }
         }

@@ -125,10 +125,11 @@ final class Keywords {
             "mms", "cip", "gtp", "opcua", "arp", "ether");
 
     /**
-     * pcre modifiers Suricata or Snort define beyond the ones Judo implements: the HTTP buffers (U I P Q H D M C K S
-     * Y V W Z) and Snort's ungreedy G. (B, rawbytes, and O, match limits, are accepted with no effect.)
+     * pcre modifiers Suricata or Snort define beyond the ones Judo implements: Snort's ungreedy G. (B, rawbytes, and
+     * O, match limits, are accepted with no effect; the HTTP buffer modifiers U I P Q H D M C K S Y V W Z are
+     * implemented.)
      */
-    static final String PCRE_OTHER_FLAGS = "UIPQHDMCKSYVWZG";
+    static final String PCRE_OTHER_FLAGS = "G";
 
     private static final List<String> ALL;
 

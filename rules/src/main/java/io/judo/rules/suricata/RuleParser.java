@@ -14,6 +14,7 @@ import io.judo.rules.ir.ContentVariables;
 import io.judo.rules.ir.DataAt;
 import io.judo.rules.ir.Flowbit;
 import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.Inspection;
 import io.judo.rules.ir.Pcre;
 import io.judo.rules.ir.UintTest;
 import io.judo.rules.ir.Value;
@@ -22,6 +23,9 @@ import io.judo.rules.suricata.SuricataRule.FlagsTest;
 import io.judo.rules.suricata.SuricataRule.FlowSpec;
 import io.judo.rules.suricata.SuricataRule.Proto;
 import io.judo.rules.suricata.SuricataRule.Threshold;
+import io.judo.vm.Buffer;
+import io.judo.vm.Transform;
+import io.judo.vm.interp.Helpers;
 import io.judo.vm.pool.CidrSet;
 import io.judo.vm.pool.IntRangeSet;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,6 +50,36 @@ public final class RuleParser {
     /** Options that do not depend on others, still checked after the first unimplemented keyword of a rule. */
     private static final Set<String> META = Set.of("msg", "sid", "rev", "gid", "priority", "classtype", "target",
             "reference", "metadata");
+    /** Suricata's older sticky-buffer spellings (before 5.0), and Snort's file_data. */
+    private static final Map<String, Buffer> STICKY_ALIASES = Map.ofEntries(Map.entry("file_data", Buffer.FILE_DATA),
+            Map.entry("http_accept", Buffer.HTTP_ACCEPT), Map.entry("http_accept_enc", Buffer.HTTP_ACCEPT_ENC),
+            Map.entry("http_accept_lang", Buffer.HTTP_ACCEPT_LANG), Map.entry("http_connection",
+                    Buffer.HTTP_CONNECTION), Map.entry("http_content_len", Buffer.HTTP_CONTENT_LEN),
+            Map.entry("http_content_type", Buffer.HTTP_CONTENT_TYPE), Map.entry("http_referer", Buffer.HTTP_REFERER),
+            Map.entry("http_start", Buffer.HTTP_START), Map.entry("http_header_names", Buffer.HTTP_HEADER_NAMES),
+            Map.entry("http_protocol", Buffer.HTTP_PROTOCOL), Map.entry("http_request_line",
+                    Buffer.HTTP_REQUEST_LINE), Map.entry("http_response_line", Buffer.HTTP_RESPONSE_LINE));
+    /** The content modifiers of Snort and older Suricata: each moves its content to a buffer. */
+    private static final Map<String, Buffer> CONTENT_MODIFIERS = Map.ofEntries(Map.entry("http_uri", Buffer.HTTP_URI),
+            Map.entry("http_raw_uri", Buffer.HTTP_URI_RAW), Map.entry("http_header", Buffer.HTTP_HEADER),
+            Map.entry("http_raw_header", Buffer.HTTP_HEADER_RAW), Map.entry("http_method", Buffer.HTTP_METHOD),
+            Map.entry("http_cookie", Buffer.HTTP_COOKIE), Map.entry("http_raw_cookie", Buffer.HTTP_COOKIE),
+            Map.entry("http_user_agent", Buffer.HTTP_USER_AGENT), Map.entry("http_host", Buffer.HTTP_HOST),
+            Map.entry("http_raw_host", Buffer.HTTP_HOST_RAW), Map.entry("http_stat_code", Buffer.HTTP_STAT_CODE),
+            Map.entry("http_stat_msg", Buffer.HTTP_STAT_MSG), Map.entry("http_client_body", Buffer.HTTP_REQUEST_BODY),
+            Map.entry("http_server_body", Buffer.FILE_DATA));
+    /**
+     * The pcre modifiers that name an HTTP buffer (Suricata's pcre documentation; K, Snort's raw cookie, is the
+     * cookie: Judo's cookie buffer is not normalized).
+     */
+    private static final Map<Character, Buffer> PCRE_BUFFERS = Map.ofEntries(Map.entry('U', Buffer.HTTP_URI),
+            Map.entry('I', Buffer.HTTP_URI_RAW), Map.entry('P', Buffer.HTTP_REQUEST_BODY),
+            Map.entry('Q', Buffer.FILE_DATA), Map.entry('H', Buffer.HTTP_HEADER),
+            Map.entry('D', Buffer.HTTP_HEADER_RAW), Map.entry('M', Buffer.HTTP_METHOD),
+            Map.entry('C', Buffer.HTTP_COOKIE), Map.entry('K', Buffer.HTTP_COOKIE),
+            Map.entry('S', Buffer.HTTP_STAT_CODE), Map.entry('Y', Buffer.HTTP_STAT_MSG),
+            Map.entry('V', Buffer.HTTP_USER_AGENT), Map.entry('W', Buffer.HTTP_HOST),
+            Map.entry('Z', Buffer.HTTP_HOST_RAW));
     /** Options whose number may name a byte_extract/byte_math variable. */
     private static final Set<String> BYTE_VARIABLE_USERS = Set.of("offset", "depth", "distance", "within");
 
@@ -134,7 +169,9 @@ public final class RuleParser {
             };
             String protoWord = word("protocol").toLowerCase(Locale.ROOT);
             int protoColumn = wordStart + 1;
+            boolean http = protoWord.equals("http") || protoWord.equals("http1");
             Proto proto = switch (protoWord) {
+                case "http", "http1" -> Proto.TCP;
                 case "ip", "pkthdr" -> Proto.IP;
                 case "tcp" -> Proto.TCP;
                 case "udp" -> Proto.UDP;
@@ -173,7 +210,7 @@ public final class RuleParser {
             if (close < pos || !text.substring(close + 1).isBlank()) {
                 throw error(text.length(), "the rule options must end with ')'");
             }
-            return options(splitOptions(pos + 1, close), action, proto, src, srcPorts, both, dst, dstPorts);
+            return options(splitOptions(pos + 1, close), action, proto, http, src, srcPorts, both, dst, dstPorts);
         }
 
         private CidrSet addresses(String spec, int start) {
@@ -227,6 +264,10 @@ public final class RuleParser {
                         i += 2;
                         continue;
                     }
+                    if (c == '"' && quoted && colon >= 0 && !closesPcre(start, colon, i, to)) {
+                        i++; // a quote inside a pcre: Suricata ends the option at the ';', so the regex may hold '"'
+                        continue;
+                    }
                     if (c == '"') {
                         quoted = !quoted;
                         closedQuote = quoted ? -1 : i;
@@ -259,6 +300,21 @@ public final class RuleParser {
             return out;
         }
 
+        /**
+         * Whether the quote at {@code at}, inside the value of the option starting at {@code start}, ends it: always,
+         * unless the option is a pcre, whose quoted value ends at a quote followed by the ';'.
+         */
+        private boolean closesPcre(int start, int colon, int at, int to) {
+            if (!text.substring(start, colon).trim().equals("pcre")) {
+                return true;
+            }
+            int k = at + 1;
+            while (k < to && Character.isWhitespace(text.charAt(k))) {
+                k++;
+            }
+            return k >= to || text.charAt(k) == ';';
+        }
+
         private static int indexOfSpace(String s) {
             for (int i = 0; i < s.length(); i++) {
                 if (Character.isWhitespace(s.charAt(i))) {
@@ -279,7 +335,7 @@ public final class RuleParser {
         }
 
         @SuppressWarnings("checkstyle:MethodLength")
-        private SuricataRule options(List<Option> options, Action action, Proto proto, CidrSet src,
+        private SuricataRule options(List<Option> options, Action action, Proto proto, boolean http, CidrSet src,
                 IntRangeSet srcPorts, boolean both, CidrSet dst, IntRangeSet dstPorts) {
             String msg = "";
             int gid = 1;
@@ -288,7 +344,8 @@ public final class RuleParser {
             String classtype = null;
             int priority = -1;
             String target = null;
-            List<Inspect> chain = new ArrayList<>();
+            InspectionBuilder chain = new InspectionBuilder();
+            List<SuricataRule.AppProto> appProtos = new ArrayList<>();
             FlowSpec flow = FlowSpec.ANY;
             UintTest dsize = null;
             UintTest ttl = null;
@@ -323,19 +380,35 @@ public final class RuleParser {
                                 throw error(o.valueColumn(), "target must be src_ip or dest_ip");
                             }
                         }
-                        case "content" -> chain.add(content(o));
+                        case "content" -> chain.add(chain.target(false), content(o));
+                        case "uricontent" -> chain.add(chain.list(Buffer.HTTP_URI), content(o));
                         case "nocase", "offset", "depth", "distance", "within", "startswith", "endswith",
                                 "fast_pattern", "rawbytes", "replace" -> modify(chain, o);
-                        case "pcre" -> chain.add(pcre(o));
-                        case "isdataat" -> chain.add(dataAt(o));
-                        case "byte_test" -> chain.add(byteTest(o));
-                        case "byte_jump" -> chain.add(byteJump(o));
-                        case "byte_extract" -> chain.add(byteExtract(o));
-                        case "byte_math" -> chain.add(byteMath(o));
-                        case "bsize" -> chain.add(bsize(o));
-                        case "pkt_data" -> {
-                            // selects the packet buffer again after a sticky buffer; with none supported it is a no-op
+                        case "pcre" -> pcre(chain, o);
+                        case "isdataat" -> {
+                            DataAt d = dataAt(o);
+                            chain.add(chain.target(d.relative()), d);
                         }
+                        case "byte_test" -> {
+                            ByteTest t = byteTest(o);
+                            chain.add(chain.target(t.relative()), t);
+                        }
+                        case "byte_jump" -> {
+                            ByteJump j = byteJump(o);
+                            chain.add(chain.target(j.relative()), j);
+                        }
+                        case "byte_extract" -> {
+                            ByteExtract e = byteExtract(o);
+                            chain.add(chain.target(e.relative()), e);
+                        }
+                        case "byte_math" -> {
+                            ByteMath m = byteMath(o);
+                            chain.add(chain.target(m.relative()), m);
+                        }
+                        case "bsize" -> chain.add(chain.target(false), bsize(o));
+                        case "urilen" -> urilen(chain, o);
+                        case "pkt_data" -> chain.packetData();
+                        case "app-layer-protocol" -> appProtos.add(appProto(o));
                         case "flow" -> flow = flow(o);
                         case "dsize" -> dsize = uint(o);
                         case "ttl" -> ttl = uint(o);
@@ -355,6 +428,9 @@ public final class RuleParser {
                         case "threshold" -> threshold = threshold(o, false);
                         case "detection_filter" -> filter = threshold(o, true);
                         default -> {
+                            if (buffers(chain, o)) {
+                                continue;
+                            }
                             if (!INFORMATIONAL.contains(o.key())) {
                                 throw new UnsupportedKeyword(o.key(), o.column(), "keyword '" + o.key()
                                         + "' is one Suricata or Snort has but Judo does not implement yet");
@@ -374,6 +450,14 @@ public final class RuleParser {
             if (skip != null) {
                 throw skip;
             }
+            if (chain.unfinishedSticky() != null) {
+                throw error(text.lastIndexOf(')') + 1, "the sticky buffer '" + chain.unfinishedSticky().text()
+                        + "' has no keyword after it (Suricata refuses such a rule)");
+            }
+            List<Inspection> inspections = chain.build();
+            if (http || inspections.stream().anyMatch(i -> !i.raw())) {
+                httpChecks(inspections, flow);
+            }
             if (priority < 0) {
                 Classifications.Entry c = classtype == null ? null : classes.get(classtype);
                 priority = c == null ? 3 : c.priority();
@@ -387,8 +471,8 @@ public final class RuleParser {
                     && proto != Proto.IP) {
                 throw error(1, "flags needs protocol tcp");
             }
-            return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, msg, gid,
-                    sid, rev, classtype, priority, target, List.copyOf(chain), flow, dsize, flags, ttl, itype, icode,
+            return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
+                    gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), flow, dsize, flags, ttl, itype, icode,
                     ipProto, List.copyOf(flowbits), noalert, threshold, filter);
         }
 
@@ -506,14 +590,21 @@ public final class RuleParser {
                     Inspect.UNSET, false, false, false, null, null);
         }
 
-        /** Applies a content modifier to the last content of the chain. */
-        private void modify(List<Inspect> chain, Option o) {
-            Inspect last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
-            if (!(last instanceof Content c)) {
+        /** Applies a content modifier to the last content of the rule (the last keyword of its buffer's chain). */
+        private void modify(InspectionBuilder builder, Option o) {
+            InspectionBuilder.Open open = builder.lastContent();
+            if (open == null) {
                 throw error(o.column(), "'" + o.key() + "' needs a preceding content");
             }
+            List<Inspect> chain = open.items;
+            int at = builder.lastContentIndex();
+            Content c = (Content) chain.get(at);
+            if (o.key().equals("replace") && !open.raw()) {
+                throw error(o.column(), "replace works on the packet data only, not on " + open.buffer.text()
+                        + " (as in Suricata)");
+            }
             if (BYTE_VARIABLE_USERS.contains(o.key()) && o.value() != null && variables.contains(o.value())) {
-                chain.set(chain.size() - 1, withVariable(c, o.key(), variables.indexOf(o.value())));
+                chain.set(at, withVariable(c, o.key(), variables.indexOf(o.value())));
                 return;
             }
             Content n = switch (o.key()) {
@@ -554,9 +645,9 @@ public final class RuleParser {
                     yield with(c, c.nocase(), c.offset(), c.depth(), c.distance(), c.within(), c.startsWith(),
                             c.endsWith(), c.fastPattern(), contentBytes(need(o), o.valueColumn(), "replace"));
                 }
-                default -> c; // rawbytes: there are no normalized buffers, so raw is all there is
+                default -> c; // rawbytes: the packet data is never normalized, so raw is all there is
             };
-            chain.set(chain.size() - 1, n);
+            chain.set(at, n);
         }
 
         private Content with(Content c, boolean nocase, int offset, int depth, int distance, int within,
@@ -580,7 +671,31 @@ public final class RuleParser {
                     c.replace(), n);
         }
 
+        /** The buffer the last pcre's modifiers named, or null. */
+        private Buffer pcreBuffer;
+
+        /** A pcre goes to the buffer its modifier names, else where a keyword without one goes. */
+        private void pcre(InspectionBuilder chain, Option o) {
+            Pcre p = pcre(o);
+            if (pcreBuffer == null) {
+                chain.add(chain.target(p.relative()), p);
+                return;
+            }
+            Buffer sticky = chain.stickyBuffer();
+            if (sticky == pcreBuffer || pcreBuffer == Buffer.FILE_DATA && sticky == Buffer.HTTP_RESPONSE_BODY) {
+                // the modifier repeats the sticky buffer, as Suricata allows (Q is file.data, the response body)
+                chain.add(chain.target(false), p);
+                return;
+            }
+            if (chain.stickyInForce()) {
+                throw error(o.valueColumn(), "pcre modifier for " + pcreBuffer.text() + " after the sticky buffer '"
+                        + chain.stickyBuffer().text() + "' (Suricata refuses the two together)");
+            }
+            chain.add(chain.list(pcreBuffer), p);
+        }
+
         private Pcre pcre(Option o) {
+            pcreBuffer = null;
             String v = need(o);
             boolean negated = v.startsWith("!");
             if (negated) {
@@ -615,11 +730,18 @@ public final class RuleParser {
                     case 'A' -> anchored = true;
                     case 'E' -> dollarEnd = true;
                     default -> {
-                        if (HARMLESS_PCRE_FLAGS.indexOf(f) >= 0) {
+                        Buffer named = PCRE_BUFFERS.get(f);
+                        if (named != null) {
+                            if (pcreBuffer != null && pcreBuffer != named) {
+                                throw error(o.valueColumn(), "pcre modifiers for two buffers (" + pcreBuffer.text()
+                                        + " and " + named.text() + ")");
+                            }
+                            pcreBuffer = named;
+                        } else if (HARMLESS_PCRE_FLAGS.indexOf(f) >= 0) {
                             ignored.add("pcre flag " + f);
                         } else if (Keywords.PCRE_OTHER_FLAGS.indexOf(f) >= 0) {
                             throw new UnsupportedKeyword("pcre/" + f, o.valueColumn(), "pcre flag '" + f
-                                    + "' (an HTTP buffer or a behaviour Judo does not implement yet)");
+                                    + "' (a behaviour Judo does not implement yet)");
                         } else {
                             throw error(o.valueColumn() + (negated ? 1 : 0) + 1 + close + 1 + flags.indexOf(f),
                                     "unknown pcre modifier '" + f + "' (no Suricata or Snort modifier)");
@@ -627,7 +749,8 @@ public final class RuleParser {
                     }
                 }
             }
-            String effective = anchored ? "^(?:" + expression + ")" : expression;
+            String spelled = PcreSpelling.normalize(expression);
+            String effective = anchored ? "^(?:" + spelled + ")" : spelled;
             if (dollarEnd && !multiline) {
                 effective = effective.replaceAll("(?<!\\\\)\\$$", "\\\\z");
             }
@@ -639,6 +762,117 @@ public final class RuleParser {
                 throw error(at, "pcre: " + e.detail());
             }
             return new Pcre(expression, flags, regex, negated, relative);
+        }
+
+        /**
+         * A sticky buffer, an older spelling of one, a content modifier naming a buffer, or a transform; false when
+         * {@code o} is none of these.
+         */
+        private boolean buffers(InspectionBuilder chain, Option o) {
+            String key = o.key();
+            Buffer sticky = Buffer.named(key);
+            if (sticky == null || !sticky.sticky()) {
+                sticky = STICKY_ALIASES.get(key);
+            }
+            if (sticky != null) {
+                if (o.value() != null) {
+                    throw error(o.column(), "'" + key + "' takes no value");
+                }
+                chain.sticky(sticky);
+                return true;
+            }
+            Buffer modified = CONTENT_MODIFIERS.get(key);
+            if (modified != null) {
+                InspectionBuilder.Open from = chain.lastContent();
+                if (from == null) {
+                    throw error(o.column(), "'" + key + "' needs a preceding content");
+                }
+                if (chain.lastContentMoved()) {
+                    throw error(o.column(), "'" + key + "' after the content was already given to "
+                            + from.buffer.text());
+                }
+                if (((Content) from.items.get(chain.lastContentIndex())).replace() != null) {
+                    throw error(o.column(), "replace works on the packet data only, not on " + modified.text()
+                            + " (as in Suricata)");
+                }
+                chain.moveLastContent(modified);
+                return true;
+            }
+            Transform t = Transform.named(key);
+            if (t != null) {
+                if (!chain.transform(t)) {
+                    throw error(o.column(), "transform '" + key + "' must follow a sticky buffer directly (before "
+                            + "the buffer's first content or other keyword)");
+                }
+                return true;
+            }
+            return false;
+        }
+
+        /** {@code urilen:N[,raw|norm]}: bsize over the normalized (default) or the raw URI. */
+        private void urilen(InspectionBuilder chain, Option o) {
+            String v = need(o);
+            Buffer b = Buffer.HTTP_URI;
+            int comma = v.indexOf(',');
+            if (comma >= 0) {
+                String kind = v.substring(comma + 1).trim();
+                if (kind.equals("raw")) {
+                    b = Buffer.HTTP_URI_RAW;
+                } else if (!kind.equals("norm")) {
+                    throw error(o.valueColumn() + comma + 1, "urilen: expected 'raw' or 'norm', found '" + kind + "'");
+                }
+                v = v.substring(0, comma).trim();
+            }
+            UintTest t = UintTest.parse(v);
+            if (t == null) {
+                throw error(o.valueColumn(), "urilen: expected N, <N, >N, <=N, >=N or A<>B, found '" + v + "'");
+            }
+            chain.add(chain.list(b), new Bsize(t));
+        }
+
+        /** {@code app-layer-protocol:[!]http|failed}; other protocols wait for their application layers. */
+        private SuricataRule.AppProto appProto(Option o) {
+            String v = need(o).trim();
+            boolean negated = v.startsWith("!");
+            String name = (negated ? v.substring(1) : v).trim().toLowerCase(Locale.ROOT);
+            int comma = name.indexOf(',');
+            if (comma >= 0) {
+                // a mode (to_server, either, ...) after the protocol: Suricata 7's direction-specific detection
+                throw new UnsupportedKeyword("app-layer-protocol mode", o.valueColumn(), "app-layer-protocol with a "
+                        + "direction ('" + v + "')");
+            }
+            return switch (name) {
+                case "http", "http1" -> new SuricataRule.AppProto(Helpers.APP_PROTO_HTTP, negated);
+                case "failed" -> new SuricataRule.AppProto(Helpers.APP_PROTO_FAILED, negated);
+                default -> {
+                    if (Keywords.isOtherProtocol(name) || name.equals("unknown")) {
+                        throw new UnsupportedKeyword("app-layer-protocol " + name, o.valueColumn(),
+                                "app-layer-protocol '" + name + "' (Judo has no " + name + " layer yet)");
+                    }
+                    throw error(o.valueColumn(), "app-layer-protocol: unknown protocol '" + name + "'"
+                            + Keywords.hint(Keywords.closeProtocols(name)));
+                }
+            };
+        }
+
+        /**
+         * What an HTTP rule may not mix: a buffer of the response in a rule that only looks at requests (Suricata
+         * refuses it), and a content with replace in the packet data of a rule that runs on transactions (the edit
+         * needs the packet that carries the bytes).
+         */
+        private void httpChecks(List<Inspection> inspections, FlowSpec flow) {
+            boolean tx = inspections.stream().anyMatch(i -> !i.raw());
+            for (Inspection i : inspections) {
+                // a request buffer in a to_client rule is fine: the transaction's request is known by then
+                if (flow.direction() == 0 && i.buffer().side() == Buffer.Side.RESPONSE) {
+                    throw new UnsupportedKeyword("http response buffer to_server", 1, i.buffer().text()
+                            + " in a rule that only inspects requests (flow:to_server)");
+                }
+                if (tx && i.raw() && i.items().stream().anyMatch(x -> x instanceof Content c && c.replace() != null)) {
+                    throw new UnsupportedKeyword("replace in an http rule", 1, "replace in a rule that inspects HTTP "
+                            + "buffers");
+                }
+            }
         }
 
         private DataAt dataAt(Option o) {
@@ -820,6 +1054,10 @@ public final class RuleParser {
                 }
                 int b = string ? (basePart == null ? 10 : base) : 0;
                 int max = string ? 10 : maxBinary;
+                if (string && nbytes == 0 && key.equals("byte_test")) {
+                    throw new UnsupportedKeyword("byte_test string 0 bytes", nbytesPart.column(), "byte_test reading "
+                            + "a string of the whole buffer (0 bytes)");
+                }
                 if (nbytes < minBytes || nbytes > max) {
                     throw error(nbytesPart.column(), key + ": the number of bytes must be from " + minBytes + " to "
                             + max + (string ? " for a string" : " for a binary number") + ", found " + nbytes);
@@ -1181,6 +1419,11 @@ public final class RuleParser {
             boolean any = names.contains("|");
             if (any && names.contains("&")) {
                 throw error(o.valueColumn(), "flowbits: '|' and '&' cannot be mixed");
+            }
+            if (names.contains("&") && (command.equals("set") || command.equals("unset")
+                    || command.equals("toggle"))) {
+                throw new UnsupportedKeyword("flowbits " + command + " several", o.valueColumn(), "flowbits "
+                        + command + " of several names joined by '&' (Snort's form)");
             }
             if ((any || names.contains("&")) && !command.equals("isset") && !command.equals("isnotset")) {
                 throw error(o.valueColumn(), "flowbits " + command + " takes one name");

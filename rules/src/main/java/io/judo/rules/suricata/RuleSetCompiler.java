@@ -4,9 +4,13 @@ import io.judo.rules.ChainCompiler;
 import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.ir.Content;
 import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.Inspection;
 import io.judo.rules.ir.UintTest;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
+import io.judo.rules.suricata.CompiledRuleSet.BufferPrefilter;
+import io.judo.rules.suricata.CompiledRuleSet.DerivedBuffer;
 import io.judo.rules.suricata.CompiledRuleSet.HookCode;
+import io.judo.rules.suricata.CompiledRuleSet.TxRule;
 import io.judo.rules.suricata.SuricataRule.Action;
 import io.judo.rules.suricata.SuricataRule.FlagsTest;
 import io.judo.vm.AluOp;
@@ -14,6 +18,7 @@ import io.judo.vm.Buffer;
 import io.judo.vm.JumpOp;
 import io.judo.vm.MetaField;
 import io.judo.vm.Program;
+import io.judo.vm.Transform;
 import io.judo.vm.Verdict;
 import io.judo.vm.asm.Label;
 import io.judo.vm.asm.ProgramBuilder;
@@ -27,8 +32,10 @@ import io.judo.vm.verify.VerifyException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Compiles loaded rules into a {@link CompiledRuleSet}. Each rule becomes one self-contained region: the header tests
@@ -36,7 +43,9 @@ import java.util.Map;
  * dsize, ip_proto) as VM instructions, then {@code inspect} (payload chain, flow bits, thresholds; bound by the engine)
  * and {@code alert}. Rules are ordered as Suricata orders them (pass, drop, reject, alert; flow bit setters before
  * readers) and each gets the prefilter literal that must be present for its payload chain to hold: its
- * {@code fast_pattern} content, else its longest positive content.
+ * {@code fast_pattern} content, else its longest positive content. Rules that inspect HTTP buffers go to the HTTP
+ * hook, whose prefilter is per buffer and whose fast pattern is chosen as Suricata chooses it
+ * ({@link #httpFastPattern}).
  */
 public final class RuleSetCompiler {
     private static final int FLOW_ESTABLISHED = 1;
@@ -63,9 +72,154 @@ public final class RuleSetCompiler {
         order.sort(Comparator.<Integer>comparingInt(i -> actionRank(loaded.get(i).action()))
                 .thenComparingInt(setters::get));
         rules = order.stream().map(loaded::get).toList();
-        HookCode packet = hook(rules, Hook.PACKET, optimize);
-        HookCode stream = hook(rules, Hook.STREAM, optimize);
-        return new CompiledRuleSet(rules, packet, stream, new Flowbits(rules));
+        Map<String, DerivedBuffer> derived = derivedBuffers(rules);
+        HookCode packet = hook(rules, Hook.PACKET, optimize, derived);
+        HookCode stream = hook(rules, Hook.STREAM, optimize, derived);
+        HookCode http = hook(rules, Hook.HTTP, optimize, derived);
+        return new CompiledRuleSet(rules, packet, stream, http, new Flowbits(rules), List.copyOf(derived.values()));
+    }
+
+    /** The hook a rule runs in. */
+    static Hook hookOf(SuricataRule r) {
+        if (r.transactionInspected()) {
+            return Hook.HTTP;
+        }
+        return r.streamInspected() && r.dsize() == null ? Hook.STREAM : Hook.PACKET;
+    }
+
+    private static String key(Buffer base, List<Transform> transforms) {
+        StringBuilder sb = new StringBuilder(base.text());
+        transforms.forEach(t -> sb.append(';').append(t.keyword()));
+        return sb.toString();
+    }
+
+    /** One id per distinct (buffer, transforms) with transforms, after the buffer table's rows, in rule order. */
+    private static Map<String, DerivedBuffer> derivedBuffers(List<SuricataRule> rules) {
+        Map<String, DerivedBuffer> out = new LinkedHashMap<>();
+        for (SuricataRule r : rules) {
+            for (Inspection i : r.transactionInspections()) {
+                if (!i.transforms().isEmpty()) {
+                    out.computeIfAbsent(key(i.buffer(), i.transforms()), k -> new DerivedBuffer(
+                            Buffer.values().length + out.size(), i.buffer(), i.transforms()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The buffer id an inspection selects in the HTTP hook: its buffer's, its derived buffer's when it has
+     * transforms, and the stream window for the packet data.
+     */
+    private static int bufferId(Inspection i, Map<String, DerivedBuffer> derived) {
+        if (i.raw()) {
+            return Buffer.STREAM.id();
+        }
+        return i.transforms().isEmpty() ? i.buffer().id() : derived.get(key(i.buffer(), i.transforms())).id();
+    }
+
+    /** When an HTTP-hook rule runs and which bodies it reads (see {@link TxRule}). */
+    static TxRule txRule(SuricataRule r) {
+        boolean request = false;
+        boolean response = false;
+        for (Inspection i : r.transactionInspections()) {
+            request |= i.buffer().side() == Buffer.Side.REQUEST;
+            response |= i.buffer().side() == Buffer.Side.RESPONSE;
+        }
+        int direction = r.flow().direction() >= 0 ? r.flow().direction() : response ? 1 : request ? 0 : -1;
+        boolean requestBody = false;
+        boolean responseBody = false;
+        for (Inspection i : r.transactionInspections()) {
+            requestBody |= i.buffer() == Buffer.HTTP_REQUEST_BODY || i.buffer() == Buffer.FILE_DATA && direction != 1;
+            responseBody |= i.buffer() == Buffer.HTTP_RESPONSE_BODY
+                    || i.buffer() == Buffer.FILE_DATA && direction != 0;
+        }
+        return new TxRule(direction, requestBody, responseBody);
+    }
+
+    /** A fast pattern and the buffer id it is looked for in. */
+    record FastPattern(int buffer, Content content) {
+    }
+
+    /**
+     * Suricata's fast pattern choice over all of an HTTP rule's buffers: the content with {@code fast_pattern};
+     * else, among the positive contents of the buffers with the best priority (the HTTP buffers before the packet
+     * data, http.method, http.stat_code and http.stat_msg), the longest, then the one with the highest pattern
+     * strength (Suricata's {@code PatternStrength}: distinct bytes score more), then the first in the rule. (Suricata
+     * breaks the last tie by the buffer registered last; Judo keeps rule order.) Null when there is no positive
+     * content: the rule runs on every transaction.
+     */
+    static FastPattern httpFastPattern(SuricataRule r, Map<String, DerivedBuffer> derived) {
+        FastPattern best = null;
+        for (Inspection i : r.inspections()) {
+            for (Inspect item : i.items()) {
+                if (item instanceof Content c && !c.negated() && c.fastPattern()) {
+                    return new FastPattern(bufferId(i, derived), c);
+                }
+            }
+        }
+        for (Inspection i : r.inspections()) {
+            for (Inspect item : i.items()) {
+                if (!(item instanceof Content c) || c.negated()) {
+                    continue;
+                }
+                FastPattern f = new FastPattern(bufferId(i, derived), c);
+                Buffer base = i.raw() ? Buffer.STREAM : i.buffer();
+                if (best == null || better(base, c, Buffer.of(baseOf(best.buffer(), derived)), best.content())) {
+                    best = f;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static int baseOf(int id, Map<String, DerivedBuffer> derived) {
+        for (DerivedBuffer d : derived.values()) {
+            if (d.id() == id) {
+                return d.base().id();
+            }
+        }
+        return id;
+    }
+
+    private static boolean better(Buffer b, Content c, Buffer bestBuffer, Content best) {
+        int p = priority(b);
+        int q = priority(bestBuffer);
+        if (p != q) {
+            return p < q;
+        }
+        if (c.bytes().length != best.bytes().length) {
+            return c.bytes().length > best.bytes().length;
+        }
+        return patternStrength(c.bytes()) > patternStrength(best.bytes());
+    }
+
+    /** Suricata's fast-pattern priority of a buffer: lower is preferred. */
+    private static int priority(Buffer b) {
+        return switch (b) {
+            case PAYLOAD, STREAM, HTTP_METHOD, HTTP_STAT_CODE, HTTP_STAT_MSG -> 3;
+            default -> 2;
+        };
+    }
+
+    /**
+     * Suricata's pattern strength: per byte, the first occurrence of a letter scores 3, of another printable byte or
+     * 0x00, 0x01, 0xff 4, of any other byte 6; a repeated byte scores 1.
+     */
+    static int patternStrength(byte[] p) {
+        boolean[] seen = new boolean[256];
+        int s = 0;
+        for (byte x : p) {
+            int c = x & 0xff;
+            if (seen[c]) {
+                s++;
+                continue;
+            }
+            seen[c] = true;
+            boolean alpha = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+            s += alpha ? 3 : c >= 0x20 && c < 0x7f || c == 0 || c == 1 || c == 0xff ? 4 : 6;
+        }
+        return s;
     }
 
     private static int actionRank(Action a) {
@@ -77,7 +231,8 @@ public final class RuleSetCompiler {
         };
     }
 
-    private static HookCode hook(List<SuricataRule> rules, Hook hook, boolean optimize) {
+    private static HookCode hook(List<SuricataRule> rules, Hook hook, boolean optimize,
+            Map<String, DerivedBuffer> derived) {
         ProgramBuilder b = new ProgramBuilder();
         b.defaultVerdict(Verdict.PASS);
         Map<String, Integer> cidrPool = new HashMap<>();
@@ -90,16 +245,29 @@ public final class RuleSetCompiler {
         AddressIndex.Builder byDestination = new AddressIndex.Builder();
         PortIndex.Builder byPort = new PortIndex.Builder();
         PortIndex.Builder bySourcePort = new PortIndex.Builder();
+        TxRule[] txRules = new TxRule[hook == Hook.HTTP ? rules.size() : 0];
+        Map<Integer, LiteralPrefilter> byBuffer = new TreeMap<>();
         for (int i = 0; i < rules.size(); i++) {
             SuricataRule r = rules.get(i);
-            boolean stream = r.streamInspected() && r.dsize() == null;
-            if (stream != (hook == Hook.STREAM)) {
+            if (hookOf(r) != hook) {
                 regionOfRule[i] = -1;
                 continue;
             }
             regionOfRule[i] = ruleOfRegion.size();
             ruleOfRegion.add(i);
-            new RegionEmitter(b, r, i, cidrPool, intPool).emit();
+            if (hook == Hook.HTTP) {
+                txRules[i] = txRule(r);
+                new RegionEmitter(b, r, i, cidrPool, intPool, txRules[i].direction()).emit();
+                FastPattern fast = httpFastPattern(r, derived);
+                if (fast == null) {
+                    always.add(i);
+                } else {
+                    byBuffer.computeIfAbsent(fast.buffer(), k -> new LiteralPrefilter()).add(i,
+                            fast.content().bytes(), fast.content().nocase());
+                }
+                continue;
+            }
+            new RegionEmitter(b, r, i, cidrPool, intPool, r.flow().direction()).emit();
             Content fast = fastPattern(r);
             if (fast == null) {
                 // Without a literal to prefilter on, a specific address list is the next best key.
@@ -140,7 +308,7 @@ public final class RuleSetCompiler {
             Program built = b.build();
             Program headers = optimize ? io.judo.vm.opt.Optimizer.optimize(built) : built;
             ProgramBuilder linker = link(headers, rules, ruleOfRegion, hook, strings, editsBefore(rules),
-                    unsupported);
+                    unsupported, derived);
             linked = linker.build();
             notes = linker.notes();
             try {
@@ -158,7 +326,9 @@ public final class RuleSetCompiler {
                 regionOfRule, prefilter.patterns(), prefilter.rulesOfPattern(), always.stream().mapToInt(Integer::intValue).toArray(),
                 bySource.isEmpty() ? null : bySource.build(), byDestination.isEmpty() ? null : byDestination.build(),
                 byPort.isEmpty() ? null : byPort.build(), bySourcePort.isEmpty() ? null : bySourcePort.build(),
-                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported), notes);
+                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported), notes, txRules,
+                byBuffer.entrySet().stream().map(e -> new BufferPrefilter(e.getKey(), e.getValue().patterns(),
+                        e.getValue().rulesOfPattern())).toList());
     }
 
     /**
@@ -186,12 +356,13 @@ public final class RuleSetCompiler {
      * gets a body that never matches, and its reason in {@code unsupported}.
      */
     private static ProgramBuilder link(Program headers, List<SuricataRule> rules, List<Integer> ruleOfRegion, Hook hook,
-            ChainCompiler.Strings strings, int[] editsBefore, Map<Integer, String> unsupported) throws VerifyException {
+            ChainCompiler.Strings strings, int[] editsBefore, Map<Integer, String> unsupported,
+            Map<String, DerivedBuffer> derived) throws VerifyException {
         Flowbits bits = new Flowbits(rules);
         ProgramBuilder b = Relinker.linkPlaceholders(headers, Helpers.INSPECT, (k, region, out, regionEnd) -> {
             int rule = ruleOfRegion.get(k);
-            new BodyEmitter(out, rules.get(rule), rule, hook, strings, bits, editsBefore[rule], regionEnd, unsupported)
-                    .emit();
+            new BodyEmitter(out, rules.get(rule), rule, hook, strings, bits, editsBefore[rule], regionEnd, unsupported,
+                    derived).emit();
         });
         return b;
     }
@@ -207,9 +378,12 @@ public final class RuleSetCompiler {
         private final int firstEdit;
         private final Label out;
         private final Map<Integer, String> unsupported;
+        private final Map<String, DerivedBuffer> derived;
 
         BodyEmitter(ProgramBuilder b, SuricataRule r, int index, Hook hook, ChainCompiler.Strings strings,
-                Flowbits bits, int firstEdit, Label out, Map<Integer, String> unsupported) {
+                Flowbits bits, int firstEdit, Label out, Map<Integer, String> unsupported,
+                Map<String, DerivedBuffer> derived) {
+            this.derived = derived;
             this.b = b;
             this.r = r;
             this.index = index;
@@ -223,8 +397,13 @@ public final class RuleSetCompiler {
 
         void emit() {
             flowbitTests();
+            appProtoTests();
             ChainCompiler.Compiled chain = null;
-            if (!r.chain().isEmpty()) {
+            if (hook == Hook.HTTP) {
+                if (!transactionInspections()) {
+                    return;
+                }
+            } else if (!r.chain().isEmpty()) {
                 try {
                     ChainCompiler.check(r.chain(), hook == Hook.STREAM, 0);
                 } catch (ChainCompiler.TooComplex e) {
@@ -264,6 +443,49 @@ public final class RuleSetCompiler {
                 b.ret(Verdict.DROP, r.sid());
             } else if (r.action() == Action.REJECT) {
                 b.ret(Verdict.REJECT, r.sid());
+            }
+        }
+
+        /**
+         * Each inspection over its buffer, one after the other: a buffer the transaction lacks, or a chain that fails,
+         * fails the rule. False (and code that never matches) when one is more than the VM can hold.
+         */
+        private boolean transactionInspections() {
+            List<Inspection> list = r.inspections();
+            try {
+                for (Inspection i : list) {
+                    ChainCompiler.check(i.items(), false, 0);
+                }
+            } catch (ChainCompiler.TooComplex e) {
+                unsupported.put(index, e.getMessage());
+                b.ja(out);
+                return false;
+            }
+            for (Inspection i : list) {
+                b.note("buffer " + (i.raw() ? "stream (the packet data)" : i.describe()))
+                        .alu(AluOp.MOV, 1, bufferId(i, derived)).call(Helpers.BUFFER)
+                        .jump(JumpOp.JSLT, 0, 0, out);
+                try {
+                    // the packet data is the stream window, searched as a whole: a transaction's rule alerts once
+                    ChainCompiler.emit(b, strings, i.items(), false, index, out);
+                } catch (ChainCompiler.TooComplex e) {
+                    throw new IllegalStateException("the chain compiler refused a checked chain", e);
+                }
+            }
+            return true;
+        }
+
+        /** The {@code http} header protocol and {@code app-layer-protocol}, as {@code app_proto} tests. */
+        private void appProtoTests() {
+            if (r.http() && hook != Hook.HTTP) {
+                // an HTTP-hook rule runs on HTTP transactions only; elsewhere the flow's protocol is tested
+                b.note("http").alu(AluOp.MOV, 1, Helpers.APP_PROTO_HTTP).call(Helpers.APP_PROTO)
+                        .jump(JumpOp.JEQ, 0, 0, out);
+            }
+            for (SuricataRule.AppProto p : r.appProtos()) {
+                b.note("app-layer-protocol:" + (p.negated() ? "!" : "") + (p.id() == Helpers.APP_PROTO_HTTP ? "http"
+                        : "failed")).alu(AluOp.MOV, 1, p.id()).call(Helpers.APP_PROTO)
+                        .jump(p.negated() ? JumpOp.JNE : JumpOp.JEQ, 0, 0, out);
             }
         }
 
@@ -327,9 +549,11 @@ public final class RuleSetCompiler {
         private final Map<String, Integer> cidrPool;
         private final Map<String, Integer> intPool;
         private final Label out;
+        private final int direction;
 
         RegionEmitter(ProgramBuilder b, SuricataRule r, int index, Map<String, Integer> cidrPool,
-                Map<String, Integer> intPool) {
+                Map<String, Integer> intPool, int direction) {
+            this.direction = direction;
             this.b = b;
             this.r = r;
             this.index = index;
@@ -367,8 +591,8 @@ public final class RuleSetCompiler {
                 endpoints(false, out);
             }
             b.bind(body);
-            if (r.flow().direction() >= 0) {
-                b.loadMeta(3, MetaField.DIRECTION).jump(JumpOp.JNE, 3, r.flow().direction(), out);
+            if (direction >= 0) {
+                b.loadMeta(3, MetaField.DIRECTION).jump(JumpOp.JNE, 3, direction, out);
             }
             if (r.flow().established() == 1) {
                 Label ok = b.newLabel();

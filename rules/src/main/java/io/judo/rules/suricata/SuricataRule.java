@@ -3,6 +3,7 @@ package io.judo.rules.suricata;
 import io.judo.rules.ir.Content;
 import io.judo.rules.ir.Flowbit;
 import io.judo.rules.ir.Inspect;
+import io.judo.rules.ir.Inspection;
 import io.judo.rules.ir.UintTest;
 import io.judo.vm.pool.CidrSet;
 import io.judo.vm.pool.IntRangeSet;
@@ -10,16 +11,21 @@ import java.util.List;
 
 /**
  * One parsed rule: the header resolved to sets (null meaning "any"), the informational options, and the payload
- * keywords as an ordered inspection chain, in rule order, as Suricata evaluates them.
+ * keywords as inspections: one chain per buffer (the packet data, or an HTTP buffer with its transforms), each in
+ * rule order, as Suricata evaluates them.
  *
  * @param src source addresses, null for any
  * @param srcPorts source ports, null for any
  * @param bidirectional {@code <>}: the rule also matches with source and destination swapped
+ * @param http the header protocol is {@code http} (or {@code http1}): a TCP rule for flows whose application layer
+ *     is HTTP
+ * @param appProtos the {@code app-layer-protocol} tests, all of which must hold
+ * @param inspections the rule's chains, each over one buffer; at most one is {@link Inspection#raw()}
  */
 public record SuricataRule(String file, int line, String text, Action action, Proto proto,
         CidrSet src, IntRangeSet srcPorts, boolean bidirectional, CidrSet dst, IntRangeSet dstPorts,
-        String msg, int gid, long sid, int rev, String classtype, int priority, String target,
-        List<Inspect> chain, FlowSpec flow, UintTest dsize, FlagsTest flags, UintTest ttl, UintTest itype,
+        boolean http, String msg, int gid, long sid, int rev, String classtype, int priority, String target,
+        List<Inspection> inspections, List<AppProto> appProtos, FlowSpec flow, UintTest dsize, FlagsTest flags, UintTest ttl, UintTest itype,
         UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
         Threshold detectionFilter) {
 
@@ -57,14 +63,43 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
     public record Threshold(String type, boolean bySource, int count, int seconds) {
     }
 
-    /** The chain's content keywords. */
+    /**
+     * {@code app-layer-protocol:[!]NAME}: {@code id} is one of the {@code Helpers.APP_PROTO_*} ids (HTTP, FAILED).
+     */
+    public record AppProto(int id, boolean negated) {
+    }
+
+    /** The chain over the packet data (payload or stream): the raw inspection's items, empty when it has none. */
+    public List<Inspect> chain() {
+        for (Inspection i : inspections) {
+            if (i.raw()) {
+                return i.items();
+            }
+        }
+        return List.of();
+    }
+
+    /** The inspections over application-layer (transaction) buffers. */
+    public List<Inspection> transactionInspections() {
+        return inspections.stream().filter(i -> !i.raw()).toList();
+    }
+
+    /** The packet data chain's content keywords. */
     public List<Content> contents() {
-        return chain.stream().filter(i -> i instanceof Content).map(i -> (Content) i).toList();
+        return chain().stream().filter(i -> i instanceof Content).map(i -> (Content) i).toList();
+    }
+
+    /**
+     * Runs on HTTP transactions: it inspects an HTTP buffer, or it is an {@code http} rule with nothing to inspect
+     * in the packet data (so it fires once per transaction rather than per packet).
+     */
+    public boolean transactionInspected() {
+        return !transactionInspections().isEmpty() || http && chain().isEmpty();
     }
 
     /** Inspects the reassembled stream rather than packets (for TCP with payload keywords). */
     public boolean streamInspected() {
-        if (chain.isEmpty() || proto == Proto.TCP_PKT || flow.stream() == 0) {
+        if (chain().isEmpty() || proto == Proto.TCP_PKT || flow.stream() == 0) {
             return false;
         }
         return proto == Proto.TCP || proto == Proto.TCP_STREAM;

@@ -30,6 +30,15 @@ public final class Helpers {
     public static final int PROGRESS_SET = 21;
     public static final int EDIT = 22;
     public static final int STREAM_MATCHED = 23;
+    public static final int APP_PROTO = 24;
+
+    /**
+     * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
+     * ({@code io.judo.applayer.AppProto}: UNKNOWN, HTTP, FAILED), which the VM does not depend on.
+     */
+    public static final int APP_PROTO_UNKNOWN = 0;
+    public static final int APP_PROTO_HTTP = 1;
+    public static final int APP_PROTO_FAILED = 2;
 
     /** {@link #FIND} flag: compare ASCII letters without case. */
     public static final int FIND_NOCASE = 1;
@@ -92,7 +101,10 @@ public final class Helpers {
                     + "buffer: the engine rewrites those bytes"),
             new HelperPrototype(STREAM_MATCHED, "stream_matched", List.of(ArgType.SCALAR),
                     "r0 = 1 when policy rule r1's stream condition held in this packet's flow and direction (the "
-                    + "policy engine's sticky result of its stream program)"));
+                    + "policy engine's sticky result of its stream program)"),
+            new HelperPrototype(APP_PROTO, "app_proto", List.of(ArgType.SCALAR),
+                    "r0 = 1 when the application protocol detected on the packet's flow is r1 (0 unknown yet, 1 HTTP, "
+                    + "2 detection failed), else 0"));
 
     private Helpers() {
     }
