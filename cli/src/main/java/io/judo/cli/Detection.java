@@ -96,7 +96,8 @@ final class Detection implements CaptureScanner.PacketListener {
     }
 
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
-            Path eve, Path journalDir, String journalRoll, io.judo.journal.JournalWriter.Retention retention,
+            Path eve, java.util.Set<EveWriter.Type> eveTypes, Path journalDir, String journalRoll,
+            io.judo.journal.JournalWriter.Retention retention,
             boolean jit, PrintWriter err) {
         OverlapPolicy p = OverlapPolicy.named(overlapPolicy);
         if (p == null) {
@@ -127,7 +128,7 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         io.judo.rules.suricata.Classifications classes = loader == null
                 ? io.judo.rules.suricata.Classifications.empty() : loader.classifications();
-        EveWriter writer = out == null ? null : new EveWriter(out, classes);
+        EveWriter writer = out == null ? null : new EveWriter(out, classes).types(eveTypes);
         if (progress != null) {
             progress.phase(String.format("building databases: %,d rules", loader.rules().size()));
         }
@@ -287,6 +288,7 @@ final class Detection implements CaptureScanner.PacketListener {
             j.name("per_packet").value(checks / (double) Math.max(1, pipeline.sum(w -> w.suricata().packets())));
             j.name("stopped_at_budget").value(pipeline.sum(w -> w.suricata().budgetExceeded()));
             j.endObject();
+            httpJson(j);
             j.name("alerts").beginObject();
             j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
             j.name("eve").value(evePath == null ? null : evePath.toString());
@@ -380,6 +382,44 @@ final class Detection implements CaptureScanner.PacketListener {
         }
     }
 
+    /**
+     * "http N flows, N transactions, N events" when a partition parsed HTTP, with the events by name (most first):
+     * what the application layer read, so a user sees whether HTTP rules had transactions to run on.
+     */
+    private void httpSummary(StringBuilder sb) {
+        if (pipeline.partitions().stream().noneMatch(w -> w.appLayer() != null)) {
+            return;
+        }
+        long[] events = pipeline.sumCounts(w -> w.appLayer() == null
+                ? new long[io.judo.applayer.http.HttpEvent.values().length] : w.appLayer().events());
+        sb.append(String.format("http       %,d flows, %,d transactions, %,d events%n",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().httpFlows()),
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().transactions()),
+                java.util.Arrays.stream(events).sum()));
+        for (int i : descending(events)) {
+            sb.append(String.format("  %,8d  %s%n", events[i], io.judo.applayer.http.HttpEvent.values()[i].name()
+                    .toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    /** The {@code http} member of {@code --json}, when a partition parsed HTTP. */
+    private void httpJson(JsonWriter j) {
+        if (pipeline.partitions().stream().noneMatch(w -> w.appLayer() != null)) {
+            return;
+        }
+        long[] events = pipeline.sumCounts(w -> w.appLayer() == null
+                ? new long[io.judo.applayer.http.HttpEvent.values().length] : w.appLayer().events());
+        j.name("http").beginObject();
+        j.name("flows").value(pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().httpFlows()));
+        j.name("transactions").value(pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().transactions()));
+        j.name("events").beginObject();
+        for (int i : descending(events)) {
+            j.name(io.judo.applayer.http.HttpEvent.values()[i].name().toLowerCase(java.util.Locale.ROOT))
+                    .value(events[i]);
+        }
+        j.endObject().endObject();
+    }
+
     /** "alerts N" and one line per rule that alerted, most first. */
     private void rulesSummary(StringBuilder sb) {
         int dead = loader.flowbitUse().neverFire();
@@ -389,6 +429,7 @@ final class Detection implements CaptureScanner.PacketListener {
         long checks = pipeline.sum(w -> w.suricata().regionsRun());
         sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n", checks,
                 checks / (double) Math.max(1, pipeline.sum(w -> w.suricata().packets()))));
+        httpSummary(sb);
         sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
         long[] by = pipeline.sumCounts(w -> w.suricata().alertsByRule());

@@ -377,6 +377,9 @@ final class JournalCommand {
                                 || e.type == EventType.REJECT, e.gid, e.sid, e.rev, rule.msg(), rule.category(),
                         rule.severity(), e.streamOffset, e.excerpt, e.excerptLength));
                 edit(j, e);
+                if (e.httpLength > 0) {
+                    j.members(e.http()); // the alert line's tx_id, app_proto and http object, kept as written
+                }
             }
             j.endObject();
             return sb.toString();
@@ -419,6 +422,9 @@ final class JournalCommand {
             }
             j.name("stream_offset").value(e.streamOffset);
             edit(j, e); // what changed: endpoints for a remap, bytes and the length change for a rewrite
+            if (e.httpLength > 0) {
+                j.members(e.http());
+            }
             if (e.excerptLength > 0) {
                 j.name("payload").value(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(e.excerpt,
                         e.excerptLength)));

@@ -59,6 +59,8 @@ final class JournalReport {
     private final Map<String, Long> perAnomaly = new TreeMap<>();
     private final Map<String, Set<Long>> anomalyFlows = new HashMap<>();
     private final Map<String, Map<String, Long>> anomalySources = new HashMap<>();
+    private final Map<String, Long> perHost = new HashMap<>();
+    private final Map<String, Long> perUri = new HashMap<>();
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
     private long events;
@@ -96,6 +98,53 @@ final class JournalReport {
         ruleAction.merge(key, s, (a, b) -> a == Series.BLOCKS || b == Series.BLOCKS ? Series.BLOCKS
                 : a == Series.REWRITES || b == Series.REWRITES ? Series.REWRITES : Series.ALERTS);
         perSource.computeIfAbsent(source, k -> new long[Series.values().length])[s.ordinal()]++;
+        String http = e.http();
+        if (http != null) {
+            String host = member(http, "hostname");
+            String url = member(http, "url");
+            perHost.merge(host == null ? "(no host)" : host, 1L, Long::sum);
+            if (url != null) {
+                perUri.merge((host == null ? "" : host) + url, 1L, Long::sum);
+            }
+        }
+    }
+
+    /**
+     * The string member {@code name} of the HTTP members text a record keeps (JSON as EVE's JsonWriter writes it),
+     * unescaped, or null.
+     */
+    static String member(String json, String name) {
+        String key = "\"" + name + "\":\"";
+        int at = json.indexOf(key);
+        if (at < 0) {
+            return null;
+        }
+        StringBuilder v = new StringBuilder();
+        for (int i = at + key.length(); i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '"') {
+                return v.toString();
+            }
+            if (c == '\\' && i + 1 < json.length()) {
+                char n = json.charAt(++i);
+                if (n == 'u' && i + 4 < json.length()) {
+                    v.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+                    i += 4;
+                } else {
+                    v.append(switch (n) {
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case 't' -> '\t';
+                        case 'b' -> '\b';
+                        case 'f' -> '\f';
+                        default -> n;
+                    });
+                }
+            } else {
+                v.append(c);
+            }
+        }
+        return null;
     }
 
     private static String esc(String s) {
@@ -144,6 +193,7 @@ final class JournalReport {
         topRules(h);
         topTalkers(h);
         anomalies(h);
+        http(h);
         h.append("<h2>Rewrites</h2><table id=\"rewrites\">");
         for (String t : List.of("rewrite", "remap")) {
             h.append("<tr><td>").append(t).append("</td><td class=\"n\">").append(n(perType.getOrDefault(t, 0L)))
@@ -308,6 +358,28 @@ final class JournalReport {
         }
         if (perAnomaly.isEmpty()) {
             h.append("<tr><td colspan=\"4\">none</td></tr>");
+        }
+        h.append("</table>");
+    }
+
+    /** Top HTTP hosts and URIs of the alerts that fired in HTTP transactions. */
+    private void http(StringBuilder h) {
+        h.append("<h2>Top HTTP hosts and URIs (alerts in HTTP transactions)</h2><table id=\"http-hosts\">")
+                .append("<tr><th>host</th><th class=\"n\">events</th></tr>");
+        for (Map.Entry<String, Long> x : top(perHost, v -> v, TOP)) {
+            h.append("<tr><td>").append(esc(x.getKey())).append("</td><td class=\"n\">").append(n(x.getValue()))
+                    .append("</td></tr>");
+        }
+        if (perHost.isEmpty()) {
+            h.append("<tr><td colspan=\"2\">none</td></tr>");
+        }
+        h.append("</table><table id=\"http-uris\"><tr><th>host and URI</th><th class=\"n\">events</th></tr>");
+        for (Map.Entry<String, Long> x : top(perUri, v -> v, TOP)) {
+            h.append("<tr><td>").append(esc(x.getKey())).append("</td><td class=\"n\">").append(n(x.getValue()))
+                    .append("</td></tr>");
+        }
+        if (perUri.isEmpty()) {
+            h.append("<tr><td colspan=\"2\">none</td></tr>");
         }
         h.append("</table>");
     }

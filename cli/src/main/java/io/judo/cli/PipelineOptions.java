@@ -9,8 +9,30 @@ import picocli.CommandLine.Option;
  * reassembly's overlap policy, the VM engine and the prefilter backend.
  */
 final class PipelineOptions {
-    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts as Suricata EVE JSON lines.")
+    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts and HTTP transactions as Suricata "
+            + "EVE JSON lines.")
     Path eve;
+
+    @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
+            + "http (default: alert,http, as Suricata's default eve-log).")
+    java.util.List<String> eveTypes;
+
+    /** The event types {@code --eve-types} names (all when not given); a name no writer knows is an error. */
+    static java.util.Set<io.judo.engine.output.EveWriter.Type> eveTypes(java.util.List<String> names) {
+        java.util.Set<io.judo.engine.output.EveWriter.Type> types =
+                java.util.EnumSet.noneOf(io.judo.engine.output.EveWriter.Type.class);
+        if (names == null) {
+            return java.util.EnumSet.allOf(io.judo.engine.output.EveWriter.Type.class);
+        }
+        for (String n : names) {
+            try {
+                types.add(io.judo.engine.output.EveWriter.Type.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--eve-types: alert or http, got '" + n + "'");
+            }
+        }
+        return types;
+    }
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal every alert, verdict and stream anomaly "
             + "to a Chronicle Queue in DIR (judo journal reads it).")
@@ -102,7 +124,7 @@ final class PipelineOptions {
             throw new UserError("--engine: interp or jit, got '" + vmEngine + "'");
         }
         rules.failOnErrors = !skipBadRules;
-        return Detection.start(rules, demo, policy, engine(matcher), checksums, eve, journal, journalRoll,
-                retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
+        return Detection.start(rules, demo, policy, engine(matcher), checksums, eve, eveTypes(eveTypes), journal,
+                journalRoll, retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
     }
 }

@@ -101,6 +101,19 @@ public final class Partition implements AutoCloseable {
         path.anomalies((f, dir, event, offset) -> sink.accept(new Detector.Anomaly(now, f, dir, event, offset)));
     }
 
+    /**
+     * Subscribes {@code t} to the partition's application layer (created on first use): it hears every transaction
+     * of every flow, after the rule stages.
+     */
+    public void onTransaction(io.judo.engine.detect.AppLayer.Transactions t) {
+        path.appLayer().subscribe(t);
+    }
+
+    /** The partition's application layer, or null when no stage or output asked for one. */
+    public io.judo.engine.detect.AppLayer appLayer() {
+        return path.appLayerIfAny();
+    }
+
     /** Ends every flow (end of input): what reassembly still holds reaches the stages. */
     public void finish() {
         for (Stage s : stages) {

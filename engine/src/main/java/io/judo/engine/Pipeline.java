@@ -3,6 +3,7 @@ package io.judo.engine;
 import io.judo.engine.detect.PolicyEngine;
 import io.judo.engine.detect.Rewriting;
 import io.judo.engine.output.EveWriter;
+import io.judo.engine.output.HttpLog;
 import io.judo.engine.output.FrameSink;
 import io.judo.engine.output.JournalOutput;
 import io.judo.engine.output.OutputException;
@@ -61,6 +62,13 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             });
             if (journal != null) {
                 partition.onAnomaly(journal::anomaly);
+            }
+            if (eve != null && eve.logs(EveWriter.Type.HTTP)) {
+                partition.onTransaction(new HttpLog(partition::lastTime, line -> {
+                    synchronized (eve) {
+                        eve.write(line);
+                    }
+                }));
             }
         }
 

@@ -14,9 +14,10 @@ import io.judo.rules.suricata.SuricataRule;
  * @param blocked whether the rule's action blocks (drop, reject)
  * @param streamOffset stream offset of the inspected window's first byte, or -1 for a packet match
  * @param payload the inspected bytes (a bounded excerpt)
+ * @param http the HTTP transaction the rule matched in, or null for a packet or stream match
  */
 public record Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
-        SuricataRule rule, boolean blocked, long streamOffset, byte[] payload) {
+        SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http) {
 
     /** The source address as text (dotted quad, or RFC 5952 IPv6). */
     public String srcIp() {

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * packet's inspection; drop and reject set the verdict. Built on its own (the public constructors) it has a flow path
  * of its own and {@link #packet} drives both. Not thread-safe: one per partition.
  */
-public final class Detector implements Stage, Rewriting {
+public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** Bytes of payload kept in an alert. */
     public static final int EXCERPT = 256;
 
@@ -46,25 +46,41 @@ public final class Detector implements Stage, Rewriting {
     public static final class Databases implements AutoCloseable {
         final PatternDatabase packet;
         final PatternDatabase stream;
+        /** The HTTP hook's, one per buffer of its {@code buffers()} list, in that order. */
+        final PatternDatabase[] http;
 
-        private Databases(PatternDatabase packet, PatternDatabase stream) {
+        private Databases(PatternDatabase packet, PatternDatabase stream, PatternDatabase[] http) {
             this.packet = packet;
             this.stream = stream;
+            this.http = http;
         }
 
-        /** Compiles the packet and stream hooks' prefilters with {@code engine}. */
+        /** Compiles the hooks' prefilters with {@code engine}: the packet's, the stream's, and one per HTTP buffer. */
         public static Databases compile(CompiledRuleSet rules, Engine engine) {
-            HookCode p = rules.hook(Hook.PACKET);
-            HookCode s = rules.hook(Hook.STREAM);
-            PatternDatabase pdb = p.prefilter().isEmpty() ? null : engine.compile(p.prefilter());
+            List<PatternDatabase> made = new java.util.ArrayList<>();
             try {
-                return new Databases(pdb, s.prefilter().isEmpty() ? null : engine.compile(s.prefilter()));
-            } catch (RuntimeException e) {
-                if (pdb != null) {
-                    pdb.close();
+                PatternDatabase pdb = compile(engine, rules.hook(Hook.PACKET).prefilter(), made);
+                PatternDatabase sdb = compile(engine, rules.hook(Hook.STREAM).prefilter(), made);
+                List<CompiledRuleSet.BufferPrefilter> buffers = rules.hook(Hook.HTTP).buffers();
+                PatternDatabase[] http = new PatternDatabase[buffers.size()];
+                for (int i = 0; i < http.length; i++) {
+                    http[i] = compile(engine, buffers.get(i).patterns(), made);
                 }
+                return new Databases(pdb, sdb, http);
+            } catch (RuntimeException e) {
+                made.forEach(PatternDatabase::close);
                 throw e;
             }
+        }
+
+        private static PatternDatabase compile(Engine engine, List<io.judo.matcher.Pattern> patterns,
+                List<PatternDatabase> made) {
+            if (patterns.isEmpty()) {
+                return null;
+            }
+            PatternDatabase db = engine.compile(patterns);
+            made.add(db);
+            return db;
         }
 
         @Override
@@ -74,6 +90,11 @@ public final class Detector implements Stage, Rewriting {
             }
             if (stream != null) {
                 stream.close();
+            }
+            for (PatternDatabase db : http) {
+                if (db != null) {
+                    db.close();
+                }
             }
         }
     }
@@ -88,6 +109,12 @@ public final class Detector implements Stage, Rewriting {
     private final FlowSlot<FlowState> slot;
     private final HookState packetHook;
     private final HookState streamHook;
+    private final HookState httpHook;
+    private final TransactionBuffers transactionBuffers;
+    /** The application layer, when the rule set has HTTP rules or asks for protocols; else null. */
+    private final AppLayer appLayer;
+    /** The transaction being inspected by the HTTP hook, or null. */
+    private io.judo.applayer.http.HttpTransaction transaction;
     private final ThresholdTracker thresholds = new ThresholdTracker();
     private final PacketContext ctx = new PacketContext();
     private final long[] alertsByRule;
@@ -128,8 +155,16 @@ public final class Detector implements Stage, Rewriting {
         final RegexHelper regex;
         final Candidates candidates;
         final Candidates.Visitor visitor;
+        /** The HTTP hook's inspection points and per-buffer prefilter; null for the other hooks. */
+        final HttpInspection http;
+        final Candidates.Visitor httpVisitor;
+        int httpPoint;
 
         HookState(HookCode code, PatternDatabase db, JitCache jit) {
+            this(code, db, null, jit);
+        }
+
+        HookState(HookCode code, PatternDatabase db, PatternDatabase[] buffers, JitCache jit) {
             this.code = code;
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
@@ -147,7 +182,8 @@ public final class Detector implements Stage, Rewriting {
                     .bind(Helpers.ALERT, (c, r1, r2, r3, r4, r5) -> {
                         alert((int) r1, code.hook());
                         return 0;
-                    });
+                    })
+                    .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0);
             JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
             this.interpreter = r.runner();
             if (!r.compiled()) {
@@ -159,6 +195,21 @@ public final class Detector implements Stage, Rewriting {
                 decided(interpreter.runRegion(ctx, code.region(rule)));
                 return !passed;
             };
+            if (buffers == null) {
+                this.http = null;
+                this.httpVisitor = null;
+                return;
+            }
+            List<CompiledRuleSet.BufferPrefilter> prefilters = code.buffers();
+            int[] ids = new int[prefilters.size()];
+            int[][][] rulesOf = new int[ids.length][][];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = prefilters.get(i).buffer();
+                rulesOf[i] = prefilters.get(i).rulesOfPattern();
+            }
+            this.http = new HttpInspection(HttpInspection.points(code.txRules()), ids, buffers, rulesOf,
+                    candidates);
+            this.httpVisitor = rule -> !http.runsAt(rule, httpPoint) || visitor.visit(rule);
         }
 
         private void mark(int[] rules) {
@@ -173,6 +224,28 @@ public final class Detector implements Stage, Rewriting {
         void run(ByteBuffer data, int offset, int length) {
             candidates.reset(code.always());
             candidates.scan(data, offset, length);
+            markIndexed();
+            if (!passed) {
+                candidates.visit(visitor);
+            }
+        }
+
+        /**
+         * Prefilters the transaction's buffers ({@link #transactionBuffers}) and runs the candidates that run at
+         * inspection {@code point}.
+         */
+        void runTransaction(int point) {
+            candidates.reset(code.always());
+            http.scan(transactionBuffers);
+            markIndexed();
+            httpPoint = point;
+            if (!passed) {
+                candidates.visit(httpVisitor);
+            }
+        }
+
+        /** Marks the rules indexed by the bound packet's addresses and ports. */
+        private void markIndexed() {
             PacketView v = ctx.view();
             if (v.addressLength() == 4) {
                 if (code.bySource() != null) {
@@ -196,9 +269,6 @@ public final class Detector implements Stage, Rewriting {
                 if (code.bySourcePort() != null) {
                     mark(code.bySourcePort().rulesFor(v.ipProtocol(), v.srcPort()));
                 }
-            }
-            if (!passed) {
-                candidates.visit(visitor);
             }
         }
     }
@@ -253,7 +323,14 @@ public final class Detector implements Stage, Rewriting {
                 io.judo.rewrite.flow.FlowRewrite.class, "suricata stage's rewriting"));
         this.packetHook = new HookState(rules.hook(Hook.PACKET), databases.packet, jit);
         this.streamHook = new HookState(rules.hook(Hook.STREAM), databases.stream, jit);
+        this.httpHook = new HookState(rules.hook(Hook.HTTP), null, databases.http, jit);
+        this.transactionBuffers = new TransactionBuffers(rules.derivedBuffers());
         path.listen(this);
+        boolean protocols = list.stream().anyMatch(r -> !r.appProtos().isEmpty());
+        this.appLayer = httpHook.empty() && !protocols ? null : path.appLayer();
+        if (!httpHook.empty()) {
+            appLayer.subscribe(this);
+        }
     }
 
     /**
@@ -334,6 +411,45 @@ public final class Detector implements Stage, Rewriting {
         streamHook.run(windows.view(), 0, windows.length());
         passed = passedBefore;
         windows.keep(s.tails, dir);
+    }
+
+    /**
+     * A transaction progressed: the HTTP hook runs the rules that run at this point over its buffers, with the header
+     * of the packet that delivered the bytes (or the flow's endpoints) in the direction of the side that progressed.
+     */
+    @Override
+    public void http(Flow f, io.judo.applayer.http.HttpTransaction tx, AppLayer.HttpProgress progress) {
+        int point = switch (progress) {
+            case REQUEST_HEADERS -> HttpInspection.REQUEST_HEADERS;
+            case REQUEST_COMPLETE -> HttpInspection.REQUEST_COMPLETE;
+            case RESPONSE_HEADERS -> HttpInspection.RESPONSE_HEADERS;
+            case RESPONSE_COMPLETE -> HttpInspection.RESPONSE_COMPLETE;
+            default -> 0;
+        };
+        if (point == 0) {
+            return;
+        }
+        FlowState s = state(f);
+        if (s.dropped) {
+            return;
+        }
+        int dir = progress.direction();
+        flow = f;
+        direction = dir;
+        bindStreamContext(f, dir);
+        ctx.flowBits(flowBits(f));
+        transactionBuffers.inspect(tx, dir);
+        ctx.buffers(transactionBuffers);
+        transaction = tx;
+        boolean passedBefore = passed;
+        httpHook.runTransaction(point);
+        passed = passedBefore;
+        transaction = null;
+    }
+
+    /** The {@code app_proto} helper: whether the current flow's application layer detected protocol {@code id}. */
+    private boolean appProto(long id) {
+        return appLayer != null && flow != null && appLayer.protocol(flow).ordinal() == id;
     }
 
     /**
@@ -436,7 +552,8 @@ public final class Detector implements Stage, Rewriting {
         }
         byte[] excerpt = excerpt(hook);
         sink.accept(new Alert(now, flow == null ? 0 : flow.id(), src, v.srcPort(), dst, v.dstPort(),
-                v.ipProtocol(), r, blocks, hook == Hook.STREAM ? ctx.selectedBase() : -1, excerpt));
+                v.ipProtocol(), r, blocks, hook == Hook.STREAM ? ctx.selectedBase() : -1, excerpt,
+                hook == Hook.HTTP && transaction != null ? HttpFields.of(transaction) : null));
     }
 
     /**
@@ -586,7 +703,8 @@ public final class Detector implements Stage, Rewriting {
 
     /** Rule checks stopped by the payload inspector's step budget. */
     public long budgetExceeded() {
-        return ctx.fuelExhausted() + packetHook.regex.exhausted() + streamHook.regex.exhausted();
+        return ctx.fuelExhausted() + packetHook.regex.exhausted() + streamHook.regex.exhausted()
+                + httpHook.regex.exhausted();
     }
 
     public TcpReassembler reassembler() {
@@ -597,6 +715,8 @@ public final class Detector implements Stage, Rewriting {
     public void close() {
         packetHook.candidates.close();
         streamHook.candidates.close();
+        httpHook.candidates.close();
+        httpHook.http.close();
         if (standalone) {
             databases.close();
         }

@@ -44,6 +44,14 @@ public final class FlowPath {
 
         /** Direction {@code dir} of {@code f} ended (FIN, or either way on RST): kept bytes can go. */
         void ended(Flow f, int dir);
+
+        /** Bytes [offset, offset + length) of direction {@code dir} were lost: they will never be delivered. */
+        default void gap(Flow f, int dir, long offset, long length) {
+        }
+
+        /** {@code f} ends (timed out, evicted, or flushed at the end of input): its last bytes were delivered. */
+        default void closed(Flow f) {
+        }
     }
 
     private Anomalies anomalies;
@@ -67,6 +75,13 @@ public final class FlowPath {
             }
 
             @Override
+            public void gap(Flow f, int dir, long offset, long length) {
+                for (StreamListener l : listeners) {
+                    l.gap(f, dir, offset, length);
+                }
+            }
+
+            @Override
             public void event(Flow f, int dir, StreamEvent event, long offset) {
                 if (anomalies != null && event != StreamEvent.FIN && event != StreamEvent.RST) {
                     anomalies.anomaly(f, dir, event, offset);
@@ -81,7 +96,11 @@ public final class FlowPath {
                 }
             }
         };
-        this.reassembler = new TcpReassembler(FlowTable.defaults(), config, sink, f -> { }, validateChecksums);
+        this.reassembler = new TcpReassembler(FlowTable.defaults(), config, sink, f -> {
+            for (StreamListener l : listeners) {
+                l.closed(f);
+            }
+        }, validateChecksums);
         this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(false));
         reassembler.defragmentWith(defragmenter);
     }
@@ -92,6 +111,25 @@ public final class FlowPath {
         more[listeners.length] = l;
         listeners = more;
     }
+
+    /**
+     * The path's application layer, created (and listening, after the listeners already added) on first use: only a
+     * partition whose stages or outputs want transactions parses them.
+     */
+    public AppLayer appLayer() {
+        if (appLayer == null) {
+            appLayer = new AppLayer(slots);
+            listen(appLayer);
+        }
+        return appLayer;
+    }
+
+    /** The application layer if anything asked for it, else null. */
+    public AppLayer appLayerIfAny() {
+        return appLayer;
+    }
+
+    private AppLayer appLayer;
 
     /** The allocator of this path's flow slots: each stage and the rewriter take theirs here. */
     public FlowSlots slots() {

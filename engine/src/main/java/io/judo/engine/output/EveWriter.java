@@ -1,6 +1,7 @@
 package io.judo.engine.output;
 
 import io.judo.engine.detect.Alert;
+import io.judo.engine.detect.HttpFields;
 import io.judo.rules.suricata.Classifications;
 import io.judo.rules.suricata.SuricataRule;
 import java.io.BufferedWriter;
@@ -36,6 +37,32 @@ public final class EveWriter {
         this.classes = classes;
     }
 
+    /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
+    public enum Type { ALERT, HTTP }
+
+    private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
+
+    /** Which event types to write (all by default, as Suricata's default eve-log writes alerts and http). */
+    public EveWriter types(java.util.Set<Type> t) {
+        this.types = t.isEmpty() ? java.util.EnumSet.noneOf(Type.class) : java.util.EnumSet.copyOf(t);
+        return this;
+    }
+
+    /** Whether events of type {@code t} are written. */
+    public boolean logs(Type t) {
+        return types.contains(t);
+    }
+
+    /** Writes one line made elsewhere (an {@link HttpLog} record). */
+    public void write(String line) {
+        try {
+            out.write(line);
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * What an EVE alert line says, from either source.
      *
@@ -63,8 +90,62 @@ public final class EveWriter {
         alert(j, new Fields(a.timeNanos(), a.flowId(), a.srcIp(), a.srcPort(), a.destIp(), a.destPort(), a.proto(),
                 a.blocked(), r.gid(), r.sid(), r.rev(), r.msg(), category(r, classes), r.priority(), a.streamOffset(),
                 a.payload(), a.payload().length));
+        if (a.http() != null) {
+            j.members(httpMembers(a.http()));
+        }
         j.endObject();
         return sb.toString();
+    }
+
+    /**
+     * What an alert in an HTTP transaction adds to its line: {@code "tx_id":N,"app_proto":"http","http":{...}}, as
+     * text the journal keeps, so that {@code journal query --format eve} writes the same line.
+     */
+    public static String httpMembers(HttpFields h) {
+        StringBuilder sb = new StringBuilder(200);
+        JsonWriter j = new JsonWriter(sb);
+        j.name("tx_id").value(h.txId()).name("app_proto").value("http");
+        http(j, h);
+        return sb.toString();
+    }
+
+    /**
+     * An EVE {@code http} event: the transaction's client to server endpoints, {@code tx_id} and the {@code http}
+     * object, as Suricata logs a transaction when it completes.
+     */
+    public static String httpLine(long timeNanos, long flowId, String clientIp, int clientPort, String serverIp,
+            int serverPort, HttpFields h) {
+        StringBuilder sb = new StringBuilder(256);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, timeNanos, flowId, "http", clientIp, clientPort, serverIp, serverPort, 6);
+        j.name("tx_id").value(h.txId());
+        http(j, h);
+        j.endObject();
+        return sb.toString();
+    }
+
+    /** The {@code http} object, Suricata's field names and order; absent values are left out. */
+    public static void http(JsonWriter j, HttpFields h) {
+        j.name("http").beginObject();
+        optional(j, "hostname", h.hostname());
+        optional(j, "url", h.url());
+        optional(j, "http_user_agent", h.userAgent());
+        optional(j, "http_content_type", h.contentType());
+        optional(j, "http_refer", h.referer());
+        optional(j, "http_method", h.method());
+        optional(j, "protocol", h.protocol());
+        if (h.status() > 0) {
+            j.name("status").value(h.status());
+        }
+        optional(j, "redirect", h.redirect());
+        j.name("length").value(h.length());
+        j.endObject();
+    }
+
+    private static void optional(JsonWriter j, String name, String value) {
+        if (value != null) {
+            j.name(name).value(value);
+        }
     }
 
     /**
@@ -142,6 +223,9 @@ public final class EveWriter {
     }
 
     public void write(io.judo.engine.detect.PolicyEngine.Logged l) {
+        if (!types.contains(Type.ALERT)) {
+            return;
+        }
         try {
             out.write(line(l));
             out.write('\n');
@@ -151,6 +235,9 @@ public final class EveWriter {
     }
 
     public void write(Alert a) {
+        if (!types.contains(Type.ALERT)) {
+            return;
+        }
         try {
             out.write(line(a, classes));
             out.write('\n');

@@ -58,7 +58,17 @@ public final class JournalOutput implements AutoCloseable {
         e.sid = r.sid();
         e.rev = r.rev();
         e.excerpt(a.payload(), 0, a.payload().length);
+        if (a.http() != null && !e.http(EveWriter.httpMembers(a.http()))) {
+            httpTooLong++; // a URI of kilobytes: the record keeps the alert, EVE's line has the object
+        }
         writer.append(e);
+    }
+
+    private long httpTooLong;
+
+    /** Alerts whose HTTP members were longer than a record keeps ({@link JournalEvent#MAX_HTTP}) and left out. */
+    public long httpTooLong() {
+        return httpTooLong;
     }
 
     /** The last packet a policy decided, when it blocked or rejected it. */

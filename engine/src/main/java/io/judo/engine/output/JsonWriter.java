@@ -38,6 +38,19 @@ public final class JsonWriter {
         return this;
     }
 
+    /**
+     * Appends members written by another JsonWriter ({@code "a":1,"b":{...}}) into the open object, as they are:
+     * for text stored once and written again (a journal's copy of an alert's HTTP members).
+     */
+    public JsonWriter members(String text) {
+        if (!text.isEmpty()) {
+            comma();
+            out.append(text);
+            needComma = true;
+        }
+        return this;
+    }
+
     /** Writes a key; the next value call writes its value. */
     public JsonWriter name(String name) {
         comma();

@@ -1,0 +1,164 @@
+package io.judo.engine.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.matcher.Engine;
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.build.TcpConversation;
+import io.judo.reassembly.StreamConfig;
+import io.judo.rules.suricata.CompiledRuleSet;
+import io.judo.rules.suricata.RuleLoader;
+import io.judo.rules.suricata.RuleSetCompiler;
+import io.judo.rules.suricata.Variables;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * HTTP rules over whole TCP conversations through the Suricata stage: the transaction buffers the parser hands out
+ * (normalized and raw URI, host, method, status, decoded bodies), when each rule runs (once per transaction and
+ * direction), and the alert's http object. Each case's expected alerts are worked out by hand from the bytes sent;
+ * every case runs at several segment sizes (an HTTP message cut anywhere must read the same) and with both
+ * prefilter back ends where the machine has them.
+ */
+class HttpDetectionTest {
+    private static final String CLIENT = "192.168.1.10";
+    private static final String SERVER = "203.0.113.80";
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static List<byte[]> conversation(int mss, byte[] request, byte[] response) {
+        TcpConversation c = new TcpConversation(PacketBuilder::ethernet, CLIENT, 40000, SERVER, 80, 0xFFFF_FF00L,
+                7_000_000L).mss(mss);
+        c.handshake().clientSends(request).serverSends(response).close();
+        List<byte[]> frames = new ArrayList<>();
+        c.frames().forEach(f -> frames.add(f.bytes()));
+        return frames;
+    }
+
+    private static List<Alert> alerts(String rules, List<byte[]> frames, Engine engine) {
+        RuleLoader loader = new RuleLoader(Variables.defaults(), null, true).load(rules, "http.rules");
+        assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
+        assertEquals(rules.lines().filter(l -> !l.isBlank()).count(), loader.rules().size(), "every rule loads");
+        CompiledRuleSet set = RuleSetCompiler.compile(loader.rules());
+        List<Alert> alerts = new ArrayList<>();
+        try (Detector d = new Detector(set, engine, StreamConfig.defaults(), true, alerts::add)) {
+            Replay.frames(frames, d::packet);
+            d.finish();
+        }
+        return alerts;
+    }
+
+    private static Map<Long, Integer> bySid(List<Alert> alerts) {
+        Map<Long, Integer> m = new TreeMap<>();
+        alerts.forEach(a -> m.merge(a.rule().sid(), 1, Integer::sum));
+        return m;
+    }
+
+    private static byte[] gzip(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(out)) {
+            g.write(ascii(s));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 40, 1460})
+    void requestBuffersAreNormalizedWhereSuricataNormalizesThem(int mss) {
+        String rules = String.join("\n",
+                "alert http any any -> any any (msg:\"normalized\"; flow:to_server; http.uri; "
+                        + "content:\"/admin.php\"; sid:1;)",
+                "alert http any any -> any any (msg:\"raw\"; flow:to_server; http.uri.raw; "
+                        + "content:\"/admin.php\"; sid:2;)",
+                "alert http any any -> any any (msg:\"host\"; http.host; content:\"www.example.com\"; "
+                        + "bsize:15; sid:3;)",
+                "alert http any any -> any any (msg:\"method\"; http.method; content:\"POST\"; sid:4;)",
+                "alert tcp any any -> any any (msg:\"legacy\"; content:\"/admin\"; http_uri; "
+                        + "content:\"Example\"; http_raw_host; sid:5;)");
+        byte[] request = ascii("GET /a/../admin%2ephp HTTP/1.1\r\nHost: WWW.Example.com:8080\r\n\r\n");
+        byte[] response = ascii("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        Map<Long, Integer> got = bySid(alerts(rules, conversation(mss, request, response), Engine.DFA));
+        assertEquals(Map.of(1L, 1, 3L, 1, 5L, 1), got);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"DFA", "HYPERSCAN"})
+    void aChunkedGzipBodyIsInspectedDecodedAndOncePerTransaction(Engine engine) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(engine != Engine.HYPERSCAN
+                || io.judo.matcher.hyperscan.HyperscanDatabase.available(), "Hyperscan loads here");
+        String rules = String.join("\n",
+                "alert http any any -> any any (msg:\"decoded body\"; flow:to_client; file.data; "
+                        + "content:\"secret token\"; sid:10;)",
+                "alert tcp any any -> any any (msg:\"raw stream never sees it\"; flow:to_client; "
+                        + "content:\"secret token\"; sid:11;)",
+                "alert http any any -> any any (msg:\"status and uri\"; flow:to_client; http.stat_code; "
+                        + "content:\"200\"; http.uri; content:\"/doc\"; sid:12;)",
+                "alert http any any -> any any (msg:\"twice in one body, one alert\"; flow:to_client; "
+                        + "file.data; content:\"line\"; sid:13;)");
+        byte[] body = gzip("line one\nline two with the secret token\nline three\n");
+        byte[] head = ascii("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n");
+        int half = body.length / 2;
+        byte[] chunked = concat(ascii(Integer.toHexString(half) + ";ext=1\r\n"),
+                java.util.Arrays.copyOfRange(body, 0, half), ascii("\r\n"),
+                ascii(Integer.toHexString(body.length - half) + "\r\n"),
+                java.util.Arrays.copyOfRange(body, half, body.length), ascii("\r\n0\r\n\r\n"));
+        byte[] request = ascii("GET /doc HTTP/1.1\r\nHost: h\r\n\r\nGET /doc2 HTTP/1.1\r\nHost: h\r\n\r\n");
+        byte[] responses = concat(head, chunked, head, chunked);
+        for (int mss : new int[] {5, 100, 1460}) {
+            List<Alert> got = alerts(rules, conversation(mss, request, responses), engine);
+            assertEquals(Map.of(10L, 2, 12L, 2, 13L, 2), bySid(got), "mss " + mss);
+            Alert first = got.stream().filter(a -> a.rule().sid() == 12).findFirst().orElseThrow();
+            assertNotNull(first.http());
+            assertEquals("h", first.http().hostname());
+            assertEquals("/doc", first.http().url());
+            assertEquals(200, first.http().status());
+            assertEquals(SERVER, first.srcIp(), "a to_client inspection has the server as source");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 1460})
+    void theRequestBodyAndAppLayerProtocol(int mss) {
+        String rules = String.join("\n",
+                "alert http any any -> any any (msg:\"posted\"; flow:to_server; http.method; content:\"POST\"; "
+                        + "http.request_body; content:\"user=admin\"; sid:20;)",
+                "alert tcp any any -> any any (msg:\"tcp on an http flow\"; flow:to_client; "
+                        + "app-layer-protocol:http; content:\"HTTP/1.1 302\"; sid:21;)",
+                "alert tcp any any -> any any (msg:\"not http\"; flow:to_client; app-layer-protocol:!http; "
+                        + "content:\"HTTP/1.1 302\"; sid:22;)",
+                "alert http any any -> any any (msg:\"location\"; http.location; content:\"/login\"; sid:23;)");
+        byte[] request = ascii("POST /form HTTP/1.1\r\nHost: h\r\nContent-Length: 23\r\n\r\n"
+                + "user=admin&pass=hunter2");
+        byte[] response = ascii("HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\n\r\n");
+        List<Alert> got = alerts(rules, conversation(mss, request, response), Engine.DFA);
+        assertEquals(Map.of(20L, 1, 21L, 1, 23L, 1), bySid(got));
+        Alert stream = got.stream().filter(a -> a.rule().sid() == 21).findFirst().orElseThrow();
+        assertNull(stream.http(), "a stream match carries no transaction");
+        Alert location = got.stream().filter(a -> a.rule().sid() == 23).findFirst().orElseThrow();
+        assertEquals("/login", location.http().redirect());
+    }
+}
