@@ -336,16 +336,41 @@ public final class HyperscanDatabase implements PatternDatabase {
         }
     }
 
-    /** Forwards Hyperscan's callback to the current sink, translating indexes to pattern ids. */
-    private final class Handler extends match_event_handler {
+    /**
+     * Where a thread's scan reports: the patterns of the database being scanned and the sink of the call. Set before
+     * each Hyperscan call by the scanner making it; a thread makes one call at a time.
+     */
+    private static final class Route {
+        Pattern[] patterns;
         MatchSink sink;
+    }
+
+    private static final ThreadLocal<Route> ROUTE = ThreadLocal.withInitial(Route::new);
+
+    /**
+     * The one native callback every scanner passes to Hyperscan, forwarding to the calling thread's {@link Route}.
+     * JavaCPP backs each instance of a callback class with one of a fixed number of native thunks (ten by default),
+     * so a callback per scanner stops working past ten scanners: matches went to another scanner's sink or nowhere
+     * (five workers with two scanners each was the edge before the HTTP hook added one per buffer).
+     */
+    private static final class Handler extends match_event_handler {
+        static final Handler INSTANCE = new Handler();
 
         @Override
         public int call(int index, long from, long to, int flags, Pointer context) {
-            Pattern p = patterns[index];
-            sink.match(p.id(), p.has(PatternFlag.SOM) ? from : -1, to);
+            Route r = ROUTE.get();
+            Pattern p = r.patterns[index];
+            r.sink.match(p.id(), p.has(PatternFlag.SOM) ? from : -1, to);
             return 0;
         }
+    }
+
+    /** Routes the calling thread's matches to {@code sink} for a call into this database; returns the callback. */
+    private Handler route(MatchSink sink) {
+        Route r = ROUTE.get();
+        r.patterns = patterns;
+        r.sink = sink;
+        return Handler.INSTANCE;
     }
 
     private final class HsStream implements StreamState {
@@ -366,7 +391,6 @@ public final class HyperscanDatabase implements PatternDatabase {
 
     private final class HsScanner implements Scanner {
         private final hs_scratch_t scratch = new hs_scratch_t();
-        private final Handler handler = new Handler();
         private ByteBuffer wrapped;
         private BytePointer view;
         private BytePointer copy = new BytePointer(0L);
@@ -397,8 +421,7 @@ public final class HyperscanDatabase implements PatternDatabase {
         @Override
         public void scan(ByteBuffer data, int offset, int length, MatchSink sink) {
             if (block != null) {
-                handler.sink = sink;
-                int rc = hs_scan(block, pointer(data, offset, length), length, 0, scratch, handler, null);
+                int rc = hs_scan(block, pointer(data, offset, length), length, 0, scratch, route(sink), null);
                 check(rc, "hs_scan");
             }
             confirm.scan(data, offset, length, sink);
@@ -423,8 +446,7 @@ public final class HyperscanDatabase implements PatternDatabase {
         public void scan(StreamState stream, ByteBuffer data, int offset, int length, MatchSink sink) {
             HsStream s = (HsStream) stream;
             if (s.handle != null && length > 0) {
-                handler.sink = sink;
-                check(hs_scan_stream(s.handle, pointer(data, offset, length), length, 0, scratch, handler, null),
+                check(hs_scan_stream(s.handle, pointer(data, offset, length), length, 0, scratch, route(sink), null),
                         "hs_scan_stream");
             }
             if (s.window != null && length > 0) {
@@ -437,8 +459,7 @@ public final class HyperscanDatabase implements PatternDatabase {
         public void close(StreamState stream, MatchSink sink) {
             HsStream s = (HsStream) stream;
             if (s.handle != null) {
-                handler.sink = sink;
-                check(hs_close_stream(s.handle, scratch, handler, null), "hs_close_stream");
+                check(hs_close_stream(s.handle, scratch, route(sink), null), "hs_close_stream");
             }
         }
 
@@ -451,7 +472,6 @@ public final class HyperscanDatabase implements PatternDatabase {
         @Override
         public void close() {
             hs_free_scratch(scratch);
-            handler.close();
         }
     }
 }
