@@ -23,11 +23,16 @@ class RulesCommandTest {
     void demoShowsAlertsFromItsBundledRules() {
         Run r = Run.judo("scan");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("rules      7 loaded"), r.out());
-        assertTrue(r.out().contains("alerts     8"), r.out());
+        assertTrue(r.out().contains("rules      10 loaded"), r.out());
+        assertTrue(r.out().contains("alerts     11"), r.out());
         // byte keywords: the answer's flags word has the response bit, one answer, and its TTL is 0x00000e10 = 3600
         assertTrue(r.out().contains("[1:9000007:1] JUDO DEMO DNS answer cached for an hour or more"), r.out());
         assertTrue(r.out().contains("[1:9000006:1] JUDO DEMO upload body over IPv6"), r.out());
+        // HTTP: the request's method, normalized URI and host; the response's status, server and decoded body
+        assertTrue(r.out().contains("http       2 flows, 2 transactions, 0 events"), r.out());
+        assertTrue(r.out().contains("[1:9000008:1] JUDO DEMO HTTP GET of /index.html"), r.out());
+        assertTrue(r.out().contains("[1:9000009:1] JUDO DEMO HTML page served by Apache"), r.out());
+        assertTrue(r.out().contains("[1:9000010:1] JUDO DEMO upload body over IPv6 read as the request body"), r.out());
     }
 
     @Test
@@ -63,11 +68,11 @@ class RulesCommandTest {
         Path rules = dir.resolve("mixed.rules");
         Files.writeString(rules, "alert tcp any any -> any 80 (msg:\"ok\"; content:\"a\"; sid:1;)\n"
                 + "alert tcp any any -> any 80 (msg:\"bad\"; content:\"a|zz|\"; sid:2;)\n"
-                + "alert http any any -> any any (msg:\"app\"; sid:3;)\n");
+                + "alert dns any any -> any any (msg:\"app\"; sid:3;)\n");
         Run r = Run.judo("rules", "check", rules.toString());
         assertEquals(1, r.status());
         assertTrue(r.out().startsWith("1 rules loaded, 1 skipped, 1 errors"), r.out());
-        assertTrue(r.out().contains("protocol http"), r.out());
+        assertTrue(r.out().contains("protocol dns"), r.out());
         assertTrue(r.err().contains("mixed.rules:2:52: 'z' is not a hex digit"), r.err());
         assertTrue(r.err().contains("^"), r.err());
         Run strict = Run.judo("rules", "check", "--strict", rules.toString());

@@ -64,7 +64,7 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                 partition.onAnomaly(journal::anomaly);
             }
             if (eve != null && eve.logs(EveWriter.Type.HTTP)) {
-                partition.onTransaction(new HttpLog(partition::lastTime, line -> {
+                partition.onTransaction(new HttpLog(line -> {
                     synchronized (eve) {
                         eve.write(line);
                     }

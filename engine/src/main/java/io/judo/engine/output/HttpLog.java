@@ -6,24 +6,19 @@ import io.judo.engine.detect.HttpFields;
 import io.judo.packet.Addresses;
 import io.judo.reassembly.Flow;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * EVE {@code http} records: one line per HTTP transaction when it is done (both sides complete, or its flow ended),
  * with the client as source, as Suricata's eve-log {@code http} type writes them. The line goes to {@code out} on
- * the partition's thread; the time is the partition's clock (the packet that completed the transaction).
+ * the partition's thread. Its time is the flow's last packet: the one that completed the transaction, or the last
+ * one before the flow timed out or the input ended (so the line is the same however flows are spread over workers).
  */
 public final class HttpLog implements AppLayer.Transactions {
-    private final LongSupplier clock;
     private final Consumer<String> out;
     private long logged;
 
-    /**
-     * @param clock the capture time of the packet being processed, ns since the epoch
-     * @param out receives each EVE line (without a line end)
-     */
-    public HttpLog(LongSupplier clock, Consumer<String> out) {
-        this.clock = clock;
+    /** @param out receives each EVE line (without a line end) */
+    public HttpLog(Consumer<String> out) {
         this.out = out;
     }
 
@@ -33,7 +28,7 @@ public final class HttpLog implements AppLayer.Transactions {
             return;
         }
         logged++;
-        out.accept(EveWriter.httpLine(clock.getAsLong(), f.id(), Addresses.format(f.clientAddress()), f.clientPort(),
+        out.accept(EveWriter.httpLine(f.lastSeen(), f.id(), Addresses.format(f.clientAddress()), f.clientPort(),
                 Addresses.format(f.serverAddress()), f.serverPort(), HttpFields.of(tx)));
     }
 
