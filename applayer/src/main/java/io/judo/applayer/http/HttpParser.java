@@ -506,6 +506,8 @@ public final class HttpParser {
             msg.lineEnd = le;
             if (msg.p1Len == 0 || msg.p2Len == 0) {
                 event(HttpEvent.REQUEST_LINE_INVALID);
+            } else if (UriNormalizer.invalidEncoding(a, msg.p2Off, msg.p2Len, config.decodeUEncoding())) {
+                event(HttpEvent.URI_INVALID_ENCODING);
             }
         }
 
