@@ -634,7 +634,7 @@ public final class HttpParser {
             }
             boolean repeated;
             if (nextLine >= to) {
-                repeated = h.add(a, ns, ne - ns, vs, ve - vs);
+                repeated = h.add(a, ns, ne - ns, vs, ve - vs, 2 * config.headerBlockLimit());
             } else {
                 // folded: the value's lines joined by one space each
                 ByteBuilder v = scratch();
@@ -663,7 +663,7 @@ public final class HttpParser {
                 }
                 int nameOff = v.len;
                 v.add(a, ns, ne - ns);
-                repeated = h.add(v.a, nameOff, ne - ns, 0, nameOff);
+                repeated = h.add(v.a, nameOff, ne - ns, 0, nameOff, 2 * config.headerBlockLimit());
             }
             if (repeated) {
                 event(pick(HttpEvent.REQUEST_HEADER_REPETITION, HttpEvent.RESPONSE_HEADER_REPETITION));
