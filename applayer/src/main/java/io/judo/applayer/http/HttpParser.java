@@ -198,7 +198,7 @@ public final class HttpParser {
     private void maybeDone(HttpTransaction t) {
         if (t.requestComplete() && t.response.complete && t != req.tx && t != resp.tx && open.remove(t)) {
             listener.transactionDone(t);
-            if (pool.size() < 4) {
+            if (pool.size() < config.transactionPool()) {
                 pool.add(t);
             }
         }

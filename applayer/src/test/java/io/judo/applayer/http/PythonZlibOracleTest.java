@@ -54,8 +54,8 @@ class PythonZlibOracleTest {
             int bar = line.indexOf('|');
             String enc = line.substring(0, bar);
             byte[] data = Base64.getDecoder().decode(line.substring(bar + 1));
-            byte[] server = cat(bytes("HTTP/1.1 200 OK\r\nContent-Encoding: " + enc + "\r\nTransfer-Encoding: chunked\r\n\r\n"),
-                chunked(data, rnd));
+            byte[] server = cat(bytes("HTTP/1.1 200 OK\r\nContent-Encoding: " + enc
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n"), chunked(data, rnd));
             for (int round = 0; round < 5; round++) {
                 int[] cuts = new int[rnd.nextInt(20)];
                 for (int i = 0; i < cuts.length; i++) {
