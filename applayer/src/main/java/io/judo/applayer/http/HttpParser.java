@@ -720,6 +720,7 @@ public final class HttpParser {
                     return;
                 }
             } else {
+                hostChecks(m);
                 listener.requestHeaders(t);
             }
             int te = m.header(HttpTransaction.H_TRANSFER_ENCODING);
@@ -758,6 +759,33 @@ public final class HttpParser {
                 state = BODY_CLOSE;
             } else {
                 messageDone();
+            }
+        }
+
+        /** MISSING_HOST_HEADER for HTTP/1.1 without Host; HOST_HEADER_AMBIGUOUS when an absolute URI names another. */
+        void hostChecks(HttpMessage m) {
+            int h = m.header(HttpTransaction.H_HOST);
+            byte[] a = m.head.a;
+            if (h < 0) {
+                boolean v11 = m.p3Len == 8 && a[m.p3Off + 5] == '1' && a[m.p3Off + 7] != '0';
+                if (v11 && UriNormalizer.authority(a, m.p2Off, m.p2Len) < 0) {
+                    event(HttpEvent.MISSING_HOST_HEADER);
+                }
+                return;
+            }
+            long auth = UriNormalizer.authority(a, m.p2Off, m.p2Len);
+            if (auth < 0) {
+                return;
+            }
+            ByteBuilder x = scratch();
+            int s = (int) (auth >>> 32);
+            HttpTransaction.appendHost(a, s, (int) auth - s, x);
+            int uriHostLen = x.len;
+            HeaderTable t = m.headers;
+            HttpTransaction.appendHost(t.text.a, t.valOff[h], t.valLen[h], x);
+            if (x.len - uriHostLen != uriHostLen
+                || !HeaderTable.equalsIgnoreCase(x.a, 0, x.a, uriHostLen, uriHostLen)) {
+                event(HttpEvent.HOST_HEADER_AMBIGUOUS);
             }
         }
 

@@ -183,17 +183,15 @@ public final class HttpTransaction {
         return true;
     }
 
+    /** The absolute URI's authority when the target has one (it wins over Host, as in libhtp), else Host. */
     private boolean hostRaw(Slice out) {
-        if (value(request, H_HOST, out)) {
+        long auth = UriNormalizer.authority(request.head.a, request.p2Off, request.p2Len);
+        if (auth >= 0 && request.p2Len > 0) {
+            int s = (int) (auth >>> 32);
+            out.set(request.head.a, s, (int) auth - s);
             return true;
         }
-        long auth = UriNormalizer.authority(request.head.a, request.p2Off, request.p2Len);
-        if (auth < 0) {
-            return false;
-        }
-        int s = (int) (auth >>> 32);
-        out.set(request.head.a, s, (int) auth - s);
-        return true;
+        return value(request, H_HOST, out);
     }
 
     private boolean derived(HttpMessage m, HttpBuffer b, Slice out) {

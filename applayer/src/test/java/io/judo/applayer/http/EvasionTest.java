@@ -292,6 +292,17 @@ class EvasionTest {
     }
 
     @Test
+    void hostFromTheAbsoluteUriWinsAndDisagreementIsAnEvent() {
+        Recorder r = run("GET http://real.example/x HTTP/1.1\r\nHost: decoy.example\r\n\r\n", "");
+        assertEquals("real.example", r.done.get(0).host());
+        assertTrue(r.events.contains(HttpEvent.HOST_HEADER_AMBIGUOUS));
+        assertFalse(run("GET http://same.example/x HTTP/1.1\r\nHost: SAME.example:80\r\n\r\n", "")
+            .events.contains(HttpEvent.HOST_HEADER_AMBIGUOUS));
+        assertTrue(run("GET / HTTP/1.1\r\n\r\n", "").events.contains(HttpEvent.MISSING_HOST_HEADER));
+        assertFalse(run("GET / HTTP/1.0\r\n\r\n", "").events.contains(HttpEvent.MISSING_HOST_HEADER));
+    }
+
+    @Test
     void uriNormalization() {
         String[][] cases = {
             {"/%2e%2e/%2E%2e/etc/passwd", "/etc/passwd"},
