@@ -13,7 +13,8 @@ package io.judo.applayer.http;
  * @param decompressionLayers Content-Encoding layers decoded; more raise TOO_MANY_ENCODING_LAYERS
  * @param bombLimit decompressed bytes per body after which the ratio is checked
  * @param bombRatio decompressed/compressed ratio above which (past bombLimit) decompression is cut
- * @param decompressedLimit decompressed bytes per body after which decompression is cut regardless of ratio
+ * @param decompressedLimit decompressed bytes per body after which decompression stops regardless of ratio (no
+ *     event: a large download is not a bomb; the decoded length then counts up to this)
  * @param decompressRequests whether request bodies are decompressed (libhtp: no)
  * @param decodeUEncoding whether {@code %uHHHH} is decoded in the URI path (libhtp's IDS personality: yes)
  * @param maxOpenTransactions transactions waiting for their response; beyond it the oldest is closed unanswered

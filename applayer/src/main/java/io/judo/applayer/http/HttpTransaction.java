@@ -32,7 +32,6 @@ public final class HttpTransaction {
     long index;
     /** The response side has begun (its parser owns the transaction). */
     boolean responseStarted;
-    boolean uriInvalidEncoding;
     /** Whether %u is decoded in the path (the parser's configuration). */
     boolean decodeU = true;
     private final Slice scratch = new Slice();
@@ -46,7 +45,6 @@ public final class HttpTransaction {
         response.reset();
         index = newIndex;
         responseStarted = false;
-        uriInvalidEncoding = false;
     }
 
     /** @return this transaction's 0-based position in its connection */
@@ -227,7 +225,7 @@ public final class HttpTransaction {
                 if (m.p2Len == 0) {
                     return false;
                 }
-                uriInvalidEncoding = UriNormalizer.normalize(m.head.a, m.p2Off, m.p2Len, decodeU, d);
+                UriNormalizer.normalize(m.head.a, m.p2Off, m.p2Len, decodeU, d);
                 return true;
             }
             case HOST -> {

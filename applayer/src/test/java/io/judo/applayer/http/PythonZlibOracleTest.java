@@ -87,7 +87,7 @@ class PythonZlibOracleTest {
                 throw new AssertionError("unexpected event " + e);
             }
         });
-        byte[] get = bytes("GET / HTTP/1.1\r\n\r\n");
+        byte[] get = bytes("GET / HTTP/1.1\r\nHost: oracle\r\n\r\n");
         p.data(0, get, 0, get.length);
         Recorder.feed(p, 1, server, cuts);
         return whole.toByteArray();
