@@ -277,6 +277,59 @@ class EvasionTest {
     }
 
     @Test
+    void endCompletesWhatWasCut() {
+        Recorder r = run("POST /cut HTTP/1.1\r\nContent-Length: 100\r\n\r\npartial",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nhalf");
+        Recorder.Tx t = r.done.get(0);
+        assertEquals("partial", t.requestBody());
+        assertEquals("half", t.responseBody());
+        assertTrue(t.requestComplete() && t.responseComplete());
+    }
+
+    @Test
+    void gapInsideAChunkKeepsTheChunking() {
+        Recorder r = new Recorder();
+        HttpParser p = new HttpParser(HttpConfig.defaults(), r);
+        byte[] get = bytes("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        p.data(0, get, 0, get.length);
+        byte[] a = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n01");
+        p.data(1, a, 0, a.length);
+        p.gap(1, 5);
+        byte[] b = bytes("789\r\n3\r\nend\r\n0\r\n\r\n");
+        p.data(1, b, 0, b.length);
+        assertEquals(1, r.done.size());
+        assertEquals("01789end", r.done.get(0).responseBody());
+        assertEquals(13, r.done.get(0).responseLength(), "lost bytes count as seen");
+    }
+
+    @Test
+    void requestBodiesAreDecompressedWhenConfigured() throws Exception {
+        byte[] body = bytes("compressed upload");
+        byte[] z = gzip(body);
+        byte[] req = cat(bytes("POST /u HTTP/1.1\r\nHost: h\r\nContent-Encoding: gzip\r\nContent-Length: " + z.length
+            + "\r\n\r\n"), z);
+        Recorder off = run(req, new byte[0]);
+        assertEquals(z.length, off.done.get(0).requestBody().length(), "libhtp's default: as received");
+        Recorder on = Recorder.run(HttpConfig.defaults().withDecompressRequests(true), req, new byte[0], new int[0],
+            new int[0]);
+        assertEquals("compressed upload", on.done.get(0).requestBody());
+    }
+
+    @Test
+    void tooManyHeadersAndOverlongLinesAreEvents() {
+        StringBuilder h = new StringBuilder("GET / HTTP/1.1\r\nHost: h\r\n");
+        for (int i = 0; i < 1100; i++) {
+            h.append("X-").append(i).append(": v\r\n");
+        }
+        h.append("X-Long: ").append("a".repeat(20000)).append("\r\n\r\n");
+        Recorder r = Recorder.run(HttpConfig.defaults().withHeaderLimits(18000, 1 << 20), bytes(h.toString()),
+            new byte[0], new int[0], new int[0]);
+        assertTrue(r.events.contains(HttpEvent.REQUEST_TOO_MANY_HEADERS));
+        assertTrue(r.events.contains(HttpEvent.REQUEST_FIELD_TOO_LONG));
+        assertEquals("h", r.done.get(0).host());
+    }
+
+    @Test
     void midstreamPickupMakesATransactionWithoutRequest() {
         Recorder r = run("", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nmid");
         assertEquals(1, r.done.size());
