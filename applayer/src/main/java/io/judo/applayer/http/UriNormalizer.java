@@ -97,6 +97,22 @@ final class UriNormalizer {
         return invalid;
     }
 
+    /** @return whether the path of a request target holds a % that is not a valid encoding */
+    static boolean invalidEncoding(byte[] a, int off, int len, boolean decodeU) {
+        int p = pathStart(a, off, len);
+        int end = off + len;
+        for (int i = p; i < end && a[i] != '?' && a[i] != '#'; i++) {
+            if (a[i] != '%') {
+                continue;
+            }
+            boolean u = decodeU && i + 6 <= end && (a[i + 1] == 'u' || a[i + 1] == 'U') && hex(a, i + 2, 4) >= 0;
+            if (!u && !(i + 3 <= end && hex(a, i + 1, 2) >= 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int hex(byte[] a, int off, int n) {
         int v = 0;
         for (int i = 0; i < n; i++) {
