@@ -1055,8 +1055,8 @@ public final class RuleParser {
                 int b = string ? (basePart == null ? 10 : base) : 0;
                 int max = string ? 10 : maxBinary;
                 if (string && nbytes == 0 && key.equals("byte_test")) {
-                    throw new UnsupportedKeyword("byte_test string 0 bytes", nbytesPart.column(), "byte_test reading "
-                            + "a string of the whole buffer (0 bytes)");
+                    // Suricata 7's form for a whole buffer holding a number (http.content_len; byte_test:0,...)
+                    return new ByteRead(0, offset, relative, false, b, bitmask);
                 }
                 if (nbytes < minBytes || nbytes > max) {
                     throw error(nbytesPart.column(), key + ": the number of bytes must be from " + minBytes + " to "

@@ -100,4 +100,16 @@ class HttpHookTest {
         assertEquals(List.of(3L), run.run(0, GET));
         assertEquals(List.of(1L, 2L), run.appProto(Helpers.APP_PROTO_FAILED).run(0, GET));
     }
+
+    @Test
+    void aZeroByteStringReadTakesTheWholeBuffer() {
+        HttpHookRunner run = new HttpHookRunner("""
+                alert http any any -> any any (msg:"big"; http.content_len; byte_test:0,>,4000,0,string,dec; sid:1;)
+                alert http any any -> any any (msg:"zero"; http.content_len; byte_test:0,=,0,0,string,dec; sid:2;)
+                """);
+        assertEquals(List.of(1L), run.run(0, Map.of(Buffer.HTTP_CONTENT_LEN, "123456")));
+        assertEquals(List.of(2L), run.run(0, Map.of(Buffer.HTTP_CONTENT_LEN, "0")));
+        assertEquals(List.of(), run.run(0, Map.of(Buffer.HTTP_CONTENT_LEN, "")), "no digit: no number");
+        assertEquals(List.of(1L), run.run(0, Map.of(Buffer.HTTP_CONTENT_LEN, "4001 trailing")));
+    }
 }
