@@ -63,11 +63,11 @@ class RulesCommandTest {
         Path rules = dir.resolve("mixed.rules");
         Files.writeString(rules, "alert tcp any any -> any 80 (msg:\"ok\"; content:\"a\"; sid:1;)\n"
                 + "alert tcp any any -> any 80 (msg:\"bad\"; content:\"a|zz|\"; sid:2;)\n"
-                + "alert http any any -> any any (msg:\"app\"; sid:3;)\n");
+                + "alert dns any any -> any any (msg:\"app\"; sid:3;)\n");
         Run r = Run.judo("rules", "check", rules.toString());
         assertEquals(1, r.status());
         assertTrue(r.out().startsWith("1 rules loaded, 1 skipped, 1 errors"), r.out());
-        assertTrue(r.out().contains("protocol http"), r.out());
+        assertTrue(r.out().contains("protocol dns"), r.out());
         assertTrue(r.err().contains("mixed.rules:2:52: 'z' is not a hex digit"), r.err());
         assertTrue(r.err().contains("^"), r.err());
         Run strict = Run.judo("rules", "check", "--strict", rules.toString());

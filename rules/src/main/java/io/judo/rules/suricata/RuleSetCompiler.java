@@ -322,13 +322,31 @@ public final class RuleSetCompiler {
         } catch (VerifyException e) {
             throw new IllegalStateException("rule compiler produced an invalid program: " + e.getMessage(), e);
         }
+        List<BufferPrefilter> buffers = byBuffer.entrySet().stream().map(e -> new BufferPrefilter(e.getKey(),
+                e.getValue().patterns(), e.getValue().rulesOfPattern())).toList();
+        List<io.judo.matcher.Pattern> patterns = prefilter.patterns();
+        int[][] rulesOfPattern = prefilter.rulesOfPattern();
+        if (hook == Hook.HTTP) {
+            // the union of the buffers' patterns, renumbered in buffer order: for summaries (what a rule set holds),
+            // never to scan one buffer with
+            List<io.judo.matcher.Pattern> union = new ArrayList<>();
+            List<int[]> rulesOfUnion = new ArrayList<>();
+            for (BufferPrefilter p : buffers) {
+                for (int k = 0; k < p.patterns().size(); k++) {
+                    io.judo.matcher.Pattern q = p.patterns().get(k);
+                    union.add(new io.judo.matcher.Pattern(union.size(), q.expression(), q.flags(), q.minEnd(),
+                            q.maxEnd()));
+                    rulesOfUnion.add(p.rulesOfPattern()[k]);
+                }
+            }
+            patterns = List.copyOf(union);
+            rulesOfPattern = rulesOfUnion.toArray(int[][]::new);
+        }
         return new HookCode(hook, verified, ruleOfRegion.stream().mapToInt(Integer::intValue).toArray(),
-                regionOfRule, prefilter.patterns(), prefilter.rulesOfPattern(), always.stream().mapToInt(Integer::intValue).toArray(),
+                regionOfRule, patterns, rulesOfPattern, always.stream().mapToInt(Integer::intValue).toArray(),
                 bySource.isEmpty() ? null : bySource.build(), byDestination.isEmpty() ? null : byDestination.build(),
                 byPort.isEmpty() ? null : byPort.build(), bySourcePort.isEmpty() ? null : bySourcePort.build(),
-                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported), notes, txRules,
-                byBuffer.entrySet().stream().map(e -> new BufferPrefilter(e.getKey(), e.getValue().patterns(),
-                        e.getValue().rulesOfPattern())).toList());
+                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported), notes, txRules, buffers);
     }
 
     /**
