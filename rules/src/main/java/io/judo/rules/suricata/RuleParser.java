@@ -409,6 +409,14 @@ public final class RuleParser {
                         case "urilen" -> urilen(chain, o);
                         case "pkt_data" -> chain.packetData();
                         case "app-layer-protocol" -> appProtos.add(appProto(o));
+                        case "tag" -> {
+                            // logs packets after the alert; nothing that decides a match: accepted, counted
+                            if (!need(o).matches("\\s*(session|host)\\s*(,.*)?")) {
+                                throw error(o.valueColumn(), "tag: expected session or host, found '" + o.value()
+                                        + "'");
+                            }
+                            ignored.add("tag");
+                        }
                         case "flow" -> flow = flow(o);
                         case "dsize" -> dsize = uint(o);
                         case "ttl" -> ttl = uint(o);

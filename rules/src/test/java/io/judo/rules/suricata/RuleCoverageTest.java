@@ -43,11 +43,11 @@ class RuleCoverageTest {
 
     @Test
     void everyEtOpenRuleLoadsOrIsSkippedForANamedKeyword() throws IOException {
-        check("et-open", 18_000);
+        check("et-open", 18_050);
     }
 
     /**
-     * The HTTP rules of ET Open (14,544 enabled {@code alert http} rules): nearly all load and compile into the HTTP
+     * The HTTP rules of ET Open (14,544 enabled {@code alert http} rules, 14,503 load): nearly all load and compile into the HTTP
      * hook (or, with only packet data, the stream hook); the rest are skipped for a named keyword (xbits,
      * base64_decode, app-layer-event, ...).
      */
@@ -56,7 +56,7 @@ class RuleCoverageTest {
         RuleLoader l = loadAll("et-open");
         List<SuricataRule> http = l.rules().stream().filter(SuricataRule::http).toList();
         System.out.printf("et-open alert http: %d loaded%n", http.size());
-        assertTrue(http.size() >= 14_490, "only " + http.size() + " alert http rules loaded");
+        assertTrue(http.size() >= 14_500, "only " + http.size() + " alert http rules loaded");
         CompiledRuleSet set = RuleSetCompiler.compile(l.rules());
         CompiledRuleSet.HookCode hook = set.hook(CompiledRuleSet.Hook.HTTP);
         long inHook = http.stream().filter(SuricataRule::transactionInspected).count();
