@@ -480,8 +480,8 @@ public final class RuleParser {
                 throw error(1, "flags needs protocol tcp");
             }
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
-                    gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), flow, dsize, flags, ttl, itype, icode,
-                    ipProto, List.copyOf(flowbits), noalert, threshold, filter);
+                    gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), flow, dsize, flags,
+                    ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter);
         }
 
         private String need(Option o) {

@@ -25,8 +25,8 @@ import java.util.List;
 public record SuricataRule(String file, int line, String text, Action action, Proto proto,
         CidrSet src, IntRangeSet srcPorts, boolean bidirectional, CidrSet dst, IntRangeSet dstPorts,
         boolean http, String msg, int gid, long sid, int rev, String classtype, int priority, String target,
-        List<Inspection> inspections, List<AppProto> appProtos, FlowSpec flow, UintTest dsize, FlagsTest flags, UintTest ttl, UintTest itype,
-        UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
+        List<Inspection> inspections, List<AppProto> appProtos, FlowSpec flow, UintTest dsize, FlagsTest flags,
+        UintTest ttl, UintTest itype, UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
         Threshold detectionFilter) {
 
     /** What a match does. */

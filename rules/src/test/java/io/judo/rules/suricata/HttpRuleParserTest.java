@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP keywords: which buffer each keyword form sends its content to, and the rule's hook, direction and bodies. */
+/** The HTTP keywords: which buffer each keyword form sends its content to; the rule's hook, direction and bodies. */
 class HttpRuleParserTest {
     private static final RuleParser PARSER = new RuleParser(Variables.defaults(), Classifications.empty());
 
@@ -84,7 +84,8 @@ class HttpRuleParserTest {
 
     @Test
     void snortModifiersTakeAContentOutOfFileData() {
-        assertEquals("file.data=a http.header=b", shape(parse("file_data; content:\"a\"; content:\"b\"; http_header;")));
+        assertEquals("file.data=a http.header=b",
+                shape(parse("file_data; content:\"a\"; content:\"b\"; http_header;")));
     }
 
     @Test

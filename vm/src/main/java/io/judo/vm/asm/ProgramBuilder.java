@@ -147,7 +147,7 @@ public final class ProgramBuilder {
         return add(dbNames, dbs, name, new PatternDb(name, patterns, first));
     }
 
-    /** Every pool's names as "kind:name", so that adding is not a scan of the list (rule sets add tens of thousands). */
+    /** Every pool's names as "kind:name": adding is not a scan of the list (rule sets add tens of thousands). */
     private final java.util.Set<String> poolKeys = new java.util.HashSet<>();
 
     private <T> int add(List<String> names, List<T> values, String name, T value) {
