@@ -71,7 +71,8 @@ public final class ChainCompiler {
         private final Map<String, Integer> byKey = new HashMap<>();
         private final Map<Integer, BoundedRegex> regexes = new HashMap<>();
 
-        int literal(ProgramBuilder b, byte[] bytes) {
+        /** The string pool index of {@code bytes}, added once. */
+        public int literal(ProgramBuilder b, byte[] bytes) {
             String key = "s:" + java.util.HexFormat.of().formatHex(bytes);
             return byKey.computeIfAbsent(key, k -> b.addString("lit" + byKey.size(), bytes));
         }

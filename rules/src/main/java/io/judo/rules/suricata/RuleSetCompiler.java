@@ -500,6 +500,11 @@ public final class RuleSetCompiler {
                 b.note("http").alu(AluOp.MOV, 1, Helpers.APP_PROTO_HTTP).call(Helpers.APP_PROTO)
                         .jump(JumpOp.JEQ, 0, 0, out);
             }
+            for (String event : r.appEvents()) {
+                b.note("app-layer-event:http." + event.toLowerCase(java.util.Locale.ROOT))
+                        .alu(AluOp.MOV, 1, strings.literal(b, event.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                        .call(Helpers.APP_EVENT).jump(JumpOp.JEQ, 0, 0, out);
+            }
             for (SuricataRule.AppProto p : r.appProtos()) {
                 b.note("app-layer-protocol:" + (p.negated() ? "!" : "") + (p.id() == Helpers.APP_PROTO_HTTP ? "http"
                         : "failed")).alu(AluOp.MOV, 1, p.id()).call(Helpers.APP_PROTO)

@@ -40,6 +40,7 @@ final class HttpHookRunner {
     private final List<Long> alerts = new ArrayList<>();
     private Map<Integer, byte[]> buffers = Map.of();
     private int appProto = Helpers.APP_PROTO_HTTP;
+    private java.util.Set<String> events = java.util.Set.of();
 
     HttpHookRunner(String rules) {
         RuleLoader l = new RuleLoader(Variables.defaults(), null, false).load(rules, "http.rules");
@@ -62,12 +63,20 @@ final class HttpHookRunner {
                     alerts.add(set.rules().get((int) r1).sid());
                     return 0;
                 })
-                .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> r1 == appProto ? 1 : 0);
+                .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> r1 == appProto ? 1 : 0)
+                .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> events.contains(new String(
+                        code.program().program().strings().get((int) r1), StandardCharsets.US_ASCII)) ? 1 : 0);
         interpreter = new Interpreter(code.program(), table);
     }
 
     CompiledRuleSet set() {
         return set;
+    }
+
+    /** The events the transaction raised, by name. */
+    HttpHookRunner events(String... names) {
+        events = java.util.Set.of(names);
+        return this;
     }
 
     HttpHookRunner appProto(int id) {

@@ -112,4 +112,15 @@ class HttpHookTest {
         assertEquals(List.of(), run.run(0, Map.of(Buffer.HTTP_CONTENT_LEN, "")), "no digit: no number");
         assertEquals(List.of(1L), run.run(0, Map.of(Buffer.HTTP_CONTENT_LEN, "4001 trailing")));
     }
+
+    @Test
+    void appLayerEventsAreTestedOnTheTransaction() {
+        HttpHookRunner run = new HttpHookRunner("""
+                alert http any any -> any any (msg:"te"; app-layer-event:http.invalid_transfer_encoding_value_in_request; sid:1;)
+                alert tcp any any -> any any (msg:"te, tcp"; app-layer-event:http.request_field_too_long; http.uri; content:"/"; sid:2;)
+                """);
+        assertEquals(List.of(), run.run(0, GET));
+        assertEquals(List.of(1L), run.events("INVALID_TRANSFER_ENCODING_VALUE_IN_REQUEST").run(0, GET));
+        assertEquals(List.of(2L), run.events("REQUEST_FIELD_TOO_LONG").run(0, GET));
+    }
 }

@@ -142,6 +142,12 @@ class HttpRuleParserTest {
         assertEquals(List.of(new SuricataRule.AppProto(Helpers.APP_PROTO_HTTP, true),
                 new SuricataRule.AppProto(Helpers.APP_PROTO_FAILED, false)),
                 parse("app-layer-protocol:!http; app-layer-protocol:failed;").appProtos());
+        assertEquals(List.of("INVALID_TRANSFER_ENCODING_VALUE_IN_REQUEST"),
+                parse("app-layer-event:http.invalid_transfer_encoding_value_in_request;").appEvents());
+        assertEquals("app-layer-event applayer_mismatch_protocol_both_directions", assertThrows(
+                UnsupportedKeyword.class, () -> parse("app-layer-event:applayer_mismatch_protocol_both_directions;"))
+                .keyword());
+        assertThrows(RuleError.class, () -> parse("app-layer-event:http.Bad-Name;"));
         UnsupportedKeyword u = assertThrows(UnsupportedKeyword.class, () -> parse("app-layer-protocol:tls;"));
         assertEquals("app-layer-protocol tls", u.keyword());
         assertThrows(UnsupportedKeyword.class, () -> parse("http.uri; pcrexform:\"x(.*)\"; content:\"a\";"));
