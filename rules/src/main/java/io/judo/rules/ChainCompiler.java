@@ -49,6 +49,9 @@ import java.util.Map;
  * mode"): its success skips the occurrence, its failure runs the rest again over the whole window.
  */
 public final class ChainCompiler {
+    /** The longest string {@code byte_read} reads. */
+    private static final int STRING_CHARS = io.judo.vm.interp.BufferOps.MAX_STRING_BYTES;
+
     /** Scratch memory slots a chain may use (the VM has {@link Opcode#MEMORY_SLOTS}). */
     static final int SLOTS = Opcode.MEMORY_SLOTS;
 
@@ -68,7 +71,8 @@ public final class ChainCompiler {
         private final Map<String, Integer> byKey = new HashMap<>();
         private final Map<Integer, BoundedRegex> regexes = new HashMap<>();
 
-        int literal(ProgramBuilder b, byte[] bytes) {
+        /** The string pool index of {@code bytes}, added once. */
+        public int literal(ProgramBuilder b, byte[] bytes) {
             String key = "s:" + java.util.HexFormat.of().formatHex(bytes);
             return byKey.computeIfAbsent(key, k -> b.addString("lit" + byKey.size(), bytes));
         }
@@ -633,12 +637,19 @@ public final class ChainCompiler {
         b.jump(JumpOp.JSLT, T, 0, back());
         b.aluReg(AluOp.MOV, LO, T).alu(AluOp.ADD, LO, r.nbytes());
         b.jumpReg(JumpOp.JSGT, LO, LIMIT, back());
-        if (r.nbytes() == 0) {
+        if (r.nbytes() == 0 && r.binary()) {
             b.alu(AluOp.MOV, 0, 0); // byte_jump's 0 bytes (from_end): nothing read, the number is 0
             return;
         }
-        long format = r.nbytes() | (long) r.base() << 8 | (r.littleEndian() ? 0x10000L : 0);
-        b.aluReg(AluOp.MOV, 1, T).alu(AluOp.MOV, 2, format);
+        if (r.nbytes() == 0) {
+            // a string of 0 bytes is the rest of the buffer (at most the helper's 20 characters): r2 = its length
+            Label fits = b.newLabel();
+            b.aluReg(AluOp.MOV, 2, LIMIT).aluReg(AluOp.SUB, 2, T).jump(JumpOp.JSLE, 2, STRING_CHARS, fits)
+                    .alu(AluOp.MOV, 2, STRING_CHARS).bind(fits).alu(AluOp.OR, 2, (long) r.base() << 8);
+        } else {
+            b.alu(AluOp.MOV, 2, r.nbytes() | (long) r.base() << 8 | (r.littleEndian() ? 0x10000L : 0));
+        }
+        b.aluReg(AluOp.MOV, 1, T);
         constant(3, r.bitmask());
         b.call(Helpers.BYTE_READ);
         if (!(r.binary() && r.nbytes() == 8)) {

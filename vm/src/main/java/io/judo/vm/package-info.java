@@ -1,6 +1,7 @@
 /**
  * The Judo virtual machine: its instruction set ({@link io.judo.vm.Opcode}, one table from which the assembler,
  * disassembler and verifier derive), programs with constant pools and rule regions ({@link io.judo.vm.Program}),
- * and packet metadata ({@link io.judo.vm.MetaField}). See docs/ISA.md for the reference.
+ * packet metadata ({@link io.judo.vm.MetaField}), the buffer table programs inspect ({@link io.judo.vm.Buffer}) and
+ * the transforms a rule applies to a buffer ({@link io.judo.vm.Transform}). See docs/ISA.md for the reference.
  */
 package io.judo.vm;

@@ -70,9 +70,9 @@ public final class CompiledRuleSet {
      * @param notes per instruction index, the rule keyword whose code starts there (the listing prints them)
      * @param txRules HTTP hook: per rule index, when it runs and which bodies it reads (null for rules of other
      *     hooks); empty for the other hooks
-     * @param buffers HTTP hook: the prefilter of each buffer that holds a fast pattern (the hook's
-     *     {@code prefilter} and {@code rulesOfPattern} are empty: a transaction has many buffers); empty for the
-     *     other hooks
+     * @param buffers HTTP hook: the prefilter of each buffer that holds a fast pattern, which is what the engine
+     *     scans each buffer with (the hook's {@code prefilter} and {@code rulesOfPattern} are then the union of these,
+     *     renumbered in buffer order, for summaries only); empty for the other hooks
      */
     public record HookCode(Hook hook, VerifiedProgram program, int[] ruleOfRegion, int[] regionOfRule,
             List<Pattern> prefilter, int[][] rulesOfPattern, int[] always, AddressIndex bySource,

@@ -346,6 +346,7 @@ public final class RuleParser {
             String target = null;
             InspectionBuilder chain = new InspectionBuilder();
             List<SuricataRule.AppProto> appProtos = new ArrayList<>();
+            List<String> appEvents = new ArrayList<>();
             FlowSpec flow = FlowSpec.ANY;
             UintTest dsize = null;
             UintTest ttl = null;
@@ -409,6 +410,15 @@ public final class RuleParser {
                         case "urilen" -> urilen(chain, o);
                         case "pkt_data" -> chain.packetData();
                         case "app-layer-protocol" -> appProtos.add(appProto(o));
+                        case "app-layer-event" -> appEvents.add(appEvent(o));
+                        case "tag" -> {
+                            // logs packets after the alert; nothing that decides a match: accepted, counted
+                            if (!need(o).matches("\\s*(session|host)\\s*(,.*)?")) {
+                                throw error(o.valueColumn(), "tag: expected session or host, found '" + o.value()
+                                        + "'");
+                            }
+                            ignored.add("tag");
+                        }
                         case "flow" -> flow = flow(o);
                         case "dsize" -> dsize = uint(o);
                         case "ttl" -> ttl = uint(o);
@@ -455,7 +465,7 @@ public final class RuleParser {
                         + "' has no keyword after it (Suricata refuses such a rule)");
             }
             List<Inspection> inspections = chain.build();
-            if (http || inspections.stream().anyMatch(i -> !i.raw())) {
+            if (http || !appEvents.isEmpty() || inspections.stream().anyMatch(i -> !i.raw())) {
                 httpChecks(inspections, flow);
             }
             if (priority < 0) {
@@ -472,8 +482,8 @@ public final class RuleParser {
                 throw error(1, "flags needs protocol tcp");
             }
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
-                    gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), flow, dsize, flags, ttl, itype, icode,
-                    ipProto, List.copyOf(flowbits), noalert, threshold, filter);
+                    gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), List.copyOf(appEvents), flow,
+                    dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter);
         }
 
         private String need(Option o) {
@@ -830,6 +840,22 @@ public final class RuleParser {
             chain.add(chain.list(b), new Bsize(t));
         }
 
+        /** {@code app-layer-event:http.NAME}: the HTTP parser's event NAME (upper-cased); other layers skip the rule. */
+        private String appEvent(Option o) {
+            String v = need(o).trim();
+            int dot = v.indexOf('.');
+            String layer = dot < 0 ? v : v.substring(0, dot);
+            String name = dot < 0 ? "" : v.substring(dot + 1);
+            if (!layer.equals("http") || v.startsWith("!")) {
+                throw new UnsupportedKeyword("app-layer-event " + (dot < 0 ? v : layer), o.valueColumn(),
+                        "app-layer-event '" + v + "' (Judo has events of its HTTP layer only)");
+            }
+            if (!name.matches("[a-z0-9_]+")) {
+                throw error(o.valueColumn(), "app-layer-event: expected http.NAME, found '" + v + "'");
+            }
+            return name.toUpperCase(Locale.ROOT);
+        }
+
         /** {@code app-layer-protocol:[!]http|failed}; other protocols wait for their application layers. */
         private SuricataRule.AppProto appProto(Option o) {
             String v = need(o).trim();
@@ -1055,8 +1081,8 @@ public final class RuleParser {
                 int b = string ? (basePart == null ? 10 : base) : 0;
                 int max = string ? 10 : maxBinary;
                 if (string && nbytes == 0 && key.equals("byte_test")) {
-                    throw new UnsupportedKeyword("byte_test string 0 bytes", nbytesPart.column(), "byte_test reading "
-                            + "a string of the whole buffer (0 bytes)");
+                    // Suricata 7's form for a whole buffer holding a number (http.content_len; byte_test:0,...)
+                    return new ByteRead(0, offset, relative, false, b, bitmask);
                 }
                 if (nbytes < minBytes || nbytes > max) {
                     throw error(nbytesPart.column(), key + ": the number of bytes must be from " + minBytes + " to "

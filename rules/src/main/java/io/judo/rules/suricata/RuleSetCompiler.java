@@ -322,13 +322,31 @@ public final class RuleSetCompiler {
         } catch (VerifyException e) {
             throw new IllegalStateException("rule compiler produced an invalid program: " + e.getMessage(), e);
         }
+        List<BufferPrefilter> buffers = byBuffer.entrySet().stream().map(e -> new BufferPrefilter(e.getKey(),
+                e.getValue().patterns(), e.getValue().rulesOfPattern())).toList();
+        List<io.judo.matcher.Pattern> patterns = prefilter.patterns();
+        int[][] rulesOfPattern = prefilter.rulesOfPattern();
+        if (hook == Hook.HTTP) {
+            // the union of the buffers' patterns, renumbered in buffer order: for summaries (what a rule set holds),
+            // never to scan one buffer with
+            List<io.judo.matcher.Pattern> union = new ArrayList<>();
+            List<int[]> rulesOfUnion = new ArrayList<>();
+            for (BufferPrefilter p : buffers) {
+                for (int k = 0; k < p.patterns().size(); k++) {
+                    io.judo.matcher.Pattern q = p.patterns().get(k);
+                    union.add(new io.judo.matcher.Pattern(union.size(), q.expression(), q.flags(), q.minEnd(),
+                            q.maxEnd()));
+                    rulesOfUnion.add(p.rulesOfPattern()[k]);
+                }
+            }
+            patterns = List.copyOf(union);
+            rulesOfPattern = rulesOfUnion.toArray(int[][]::new);
+        }
         return new HookCode(hook, verified, ruleOfRegion.stream().mapToInt(Integer::intValue).toArray(),
-                regionOfRule, prefilter.patterns(), prefilter.rulesOfPattern(), always.stream().mapToInt(Integer::intValue).toArray(),
+                regionOfRule, patterns, rulesOfPattern, always.stream().mapToInt(Integer::intValue).toArray(),
                 bySource.isEmpty() ? null : bySource.build(), byDestination.isEmpty() ? null : byDestination.build(),
                 byPort.isEmpty() ? null : byPort.build(), bySourcePort.isEmpty() ? null : bySourcePort.build(),
-                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported), notes, txRules,
-                byBuffer.entrySet().stream().map(e -> new BufferPrefilter(e.getKey(), e.getValue().patterns(),
-                        e.getValue().rulesOfPattern())).toList());
+                strings.regexTable(linked.strings().size()), Map.copyOf(unsupported), notes, txRules, buffers);
     }
 
     /**
@@ -481,6 +499,11 @@ public final class RuleSetCompiler {
                 // an HTTP-hook rule runs on HTTP transactions only; elsewhere the flow's protocol is tested
                 b.note("http").alu(AluOp.MOV, 1, Helpers.APP_PROTO_HTTP).call(Helpers.APP_PROTO)
                         .jump(JumpOp.JEQ, 0, 0, out);
+            }
+            for (String event : r.appEvents()) {
+                b.note("app-layer-event:http." + event.toLowerCase(java.util.Locale.ROOT))
+                        .alu(AluOp.MOV, 1, strings.literal(b, event.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                        .call(Helpers.APP_EVENT).jump(JumpOp.JEQ, 0, 0, out);
             }
             for (SuricataRule.AppProto p : r.appProtos()) {
                 b.note("app-layer-protocol:" + (p.negated() ? "!" : "") + (p.id() == Helpers.APP_PROTO_HTTP ? "http"

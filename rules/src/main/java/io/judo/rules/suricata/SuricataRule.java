@@ -20,13 +20,15 @@ import java.util.List;
  * @param http the header protocol is {@code http} (or {@code http1}): a TCP rule for flows whose application layer
  *     is HTTP
  * @param appProtos the {@code app-layer-protocol} tests, all of which must hold
+ * @param appEvents the {@code app-layer-event:http.NAME} events, by the HTTP parser's event name (NAME upper-cased),
+ *     all of which the inspected transaction must have raised
  * @param inspections the rule's chains, each over one buffer; at most one is {@link Inspection#raw()}
  */
 public record SuricataRule(String file, int line, String text, Action action, Proto proto,
         CidrSet src, IntRangeSet srcPorts, boolean bidirectional, CidrSet dst, IntRangeSet dstPorts,
         boolean http, String msg, int gid, long sid, int rev, String classtype, int priority, String target,
-        List<Inspection> inspections, List<AppProto> appProtos, FlowSpec flow, UintTest dsize, FlagsTest flags, UintTest ttl, UintTest itype,
-        UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
+        List<Inspection> inspections, List<AppProto> appProtos, List<String> appEvents, FlowSpec flow, UintTest dsize, FlagsTest flags,
+        UintTest ttl, UintTest itype, UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
         Threshold detectionFilter) {
 
     /** What a match does. */
@@ -90,11 +92,11 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
     }
 
     /**
-     * Runs on HTTP transactions: it inspects an HTTP buffer, or it is an {@code http} rule with nothing to inspect
-     * in the packet data (so it fires once per transaction rather than per packet).
+     * Runs on HTTP transactions: it inspects an HTTP buffer or tests an HTTP event, or it is an {@code http} rule with
+     * nothing to inspect in the packet data (so it fires once per transaction rather than per packet).
      */
     public boolean transactionInspected() {
-        return !transactionInspections().isEmpty() || http && chain().isEmpty();
+        return !transactionInspections().isEmpty() || !appEvents.isEmpty() || http && chain().isEmpty();
     }
 
     /** Inspects the reassembled stream rather than packets (for TCP with payload keywords). */

@@ -147,8 +147,12 @@ public final class ProgramBuilder {
         return add(dbNames, dbs, name, new PatternDb(name, patterns, first));
     }
 
-    private static <T> int add(List<String> names, List<T> values, String name, T value) {
-        if (names.contains(name)) {
+    /** Every pool's names as "kind:name": adding is not a scan of the list (rule sets add tens of thousands). */
+    private final java.util.Set<String> poolKeys = new java.util.HashSet<>();
+
+    private <T> int add(List<String> names, List<T> values, String name, T value) {
+        String kind = names == stringNames ? "s:" : names == intSetNames ? "i:" : names == cidrSetNames ? "c:" : "d:";
+        if (!poolKeys.add(kind + name)) {
             throw new AsmException("pool entry '" + name + "' defined twice");
         }
         names.add(name);

@@ -31,6 +31,7 @@ public final class Helpers {
     public static final int EDIT = 22;
     public static final int STREAM_MATCHED = 23;
     public static final int APP_PROTO = 24;
+    public static final int APP_EVENT = 25;
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
@@ -104,7 +105,11 @@ public final class Helpers {
                     + "policy engine's sticky result of its stream program)"),
             new HelperPrototype(APP_PROTO, "app_proto", List.of(ArgType.SCALAR),
                     "r0 = 1 when the application protocol detected on the packet's flow is r1 (0 unknown yet, 1 HTTP, "
-                    + "2 detection failed), else 0"));
+                    + "2 detection failed), else 0"),
+            new HelperPrototype(APP_EVENT, "app_event", List.of(ArgType.STRING),
+                    "r0 = 1 when the application layer raised the event whose name is string r1 (the HTTP parser's "
+                    + "event name, as HttpEvent.name(): INVALID_TRANSFER_ENCODING_VALUE_IN_REQUEST) on the "
+                    + "transaction being inspected, else 0"));
 
     private Helpers() {
     }
