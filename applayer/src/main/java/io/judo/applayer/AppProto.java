@@ -1,0 +1,11 @@
+package io.judo.applayer;
+
+/** The application protocol a flow was found to carry. */
+public enum AppProto {
+    /** Not decided yet: detection needs more bytes. */
+    UNKNOWN,
+    /** HTTP/1.x (a request line or a status line was seen). */
+    HTTP,
+    /** Detection gave up on this flow: enough bytes were seen in its directions and none looked like a known protocol. */
+    FAILED
+}

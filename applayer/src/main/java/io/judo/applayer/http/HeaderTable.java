@@ -1,0 +1,89 @@
+package io.judo.applayer.http;
+
+/**
+ * One message's headers in arrival order: names and values copied into one byte array (folded lines already
+ * joined, surrounding whitespace trimmed). A repeated header is kept once with its values joined by ", " (libhtp's
+ * behaviour, which is also what Suricata's header buffers show); {@link #repeated} says it happened.
+ */
+final class HeaderTable {
+    private static final int[] NONE = new int[0];
+    final ByteBuilder text = new ByteBuilder();
+    int count;
+    int[] nameOff = NONE;
+    int[] nameLen = NONE;
+    int[] valOff = NONE;
+    int[] valLen = NONE;
+    boolean repeated;
+
+    void clear() {
+        text.clear();
+        count = 0;
+        repeated = false;
+    }
+
+    /**
+     * Adds a header.
+     *
+     * @return true when the name was already present (the values were joined)
+     */
+    boolean add(byte[] src, int nOff, int nLen, int vOff, int vLen) {
+        int i = find(src, nOff, nLen);
+        if (i >= 0) {
+            int newOff = text.len;
+            text.addSelf(valOff[i], valLen[i]);
+            text.add((byte) ',');
+            text.add((byte) ' ');
+            text.add(src, vOff, vLen);
+            valOff[i] = newOff;
+            valLen[i] = text.len - newOff;
+            repeated = true;
+            return true;
+        }
+        if (count == nameOff.length) {
+            int n = Math.max(8, count * 2);
+            nameOff = java.util.Arrays.copyOf(nameOff, n);
+            nameLen = java.util.Arrays.copyOf(nameLen, n);
+            valOff = java.util.Arrays.copyOf(valOff, n);
+            valLen = java.util.Arrays.copyOf(valLen, n);
+        }
+        nameOff[count] = text.len;
+        nameLen[count] = nLen;
+        text.add(src, nOff, nLen);
+        valOff[count] = text.len;
+        valLen[count] = vLen;
+        text.add(src, vOff, vLen);
+        count++;
+        return false;
+    }
+
+    /** @return the index of the header with this name (ASCII case-insensitive), or -1 */
+    int find(byte[] name, int off, int len) {
+        byte[] t = text.a;
+        for (int i = 0; i < count; i++) {
+            if (nameLen[i] == len && equalsIgnoreCase(t, nameOff[i], name, off, len)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @param lowerName the name in lower case @return the index, or -1 */
+    int find(byte[] lowerName) {
+        return find(lowerName, 0, lowerName.length);
+    }
+
+    static boolean equalsIgnoreCase(byte[] a, int aOff, byte[] b, int bOff, int n) {
+        for (int i = 0; i < n; i++) {
+            int x = a[aOff + i];
+            int y = b[bOff + i];
+            if (x != y && lower(x) != lower(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+}
