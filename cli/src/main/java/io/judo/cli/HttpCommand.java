@@ -97,7 +97,7 @@ final class HttpCommand implements Callable<Integer> {
 
             @Override
             public void event(Flow flow, long txIndex, long timeNanos, HttpEvent event) {
-                eventCounts.merge(event.name(), 1L, Long::sum);
+                eventCounts.merge(event.text(), 1L, Long::sum);
                 if (json) {
                     out.println(anomaly(flow, txIndex, timeNanos, event));
                 }
@@ -220,7 +220,7 @@ final class HttpCommand implements Callable<Integer> {
         JsonWriter j = new JsonWriter(sb);
         header(j, flow, timeNanos, txIndex);
         j.name("event_type").value("anomaly").name("anomaly").beginObject().name("app_proto").value("http")
-                .name("type").value("applayer").name("event").value(event.name()).name("layer").value("proto_parser")
+                .name("type").value("applayer").name("event").value(event.text()).name("layer").value("proto_parser")
                 .endObject().endObject();
         return sb.toString();
     }

@@ -31,11 +31,24 @@ class HttpTsharkOracleTest {
     /** Bodies are compared whole: keep more than any capture here carries. */
     private static final String BODY_LIMIT = "64M";
 
+    private static final String GAP_SKIP = "zeek_http_content-range-gap-skip.pcap: "
+            + "192.168.1.105 49219 198.189.255.75 80 tx 0 ";
+
+    /**
+     * The response's third segment was not captured (tshark: "previous segment not captured", frame 8). tshark's
+     * reassembly of the response waits for it to the end and never dissects the response; with desegmentation off
+     * ({@code -o tcp.desegment_tcp_streams:FALSE}) it reads the same 206 and multipart/byteranges as judo, which skips
+     * the lost bytes (STREAM_GAP) and keeps the body's other 55,121 bytes, as libhtp does.
+     */
+    private static final String GAP_SKIP_WHY = "tshark waits for a lost segment and never shows the response";
+
     /**
      * Differences where tshark 4.0 is wrong, as "capture: connection tx N field" prefixes with why; a difference
      * not listed fails the test.
      */
-    private static final Map<String, String> TSHARK_WRONG = Map.of();
+    private static final Map<String, String> TSHARK_WRONG = Map.of(
+            GAP_SKIP + "status", GAP_SKIP_WHY, GAP_SKIP + "content type", GAP_SKIP_WHY,
+            GAP_SKIP + "response body", GAP_SKIP_WHY);
 
     @TempDir
     Path dir;
@@ -62,8 +75,11 @@ class HttpTsharkOracleTest {
 
     /** Every difference between tshark's and judo's reading of {@code capture}, one line each. */
     static List<String> differences(Path capture) throws Exception {
+        return differences(capture, JudoHttp.run(capture.toString(), "--body-limit", BODY_LIMIT));
+    }
+
+    static List<String> differences(Path capture, JudoHttp.Result actual) throws Exception {
         Map<String, List<TsharkHttp.Tx>> expected = TsharkHttp.transactions(capture);
-        JudoHttp.Result actual = JudoHttp.run(capture.toString(), "--body-limit", BODY_LIMIT);
         List<String> diffs = new ArrayList<>();
         for (Map.Entry<String, List<TsharkHttp.Tx>> e : expected.entrySet()) {
             List<Map<String, Object>> judo = actual.transactions().getOrDefault(e.getKey(), List.of());
@@ -138,7 +154,10 @@ class HttpTsharkOracleTest {
                 g.write(out, 12_000, Long.MAX_VALUE);
             }
             assertTrue(g.transactions() > 150, "transactions: " + g.transactions());
-            List<String> diffs = differences(capture);
+            JudoHttp.Result judo = JudoHttp.run(capture.toString(), "--body-limit", BODY_LIMIT);
+            assertEquals(g.transactions(), judo.all().size(), "judo's transactions, seed " + seed);
+            assertEquals(List.of(), judo.events(), "app-layer events on well-formed traffic, seed " + seed);
+            List<String> diffs = differences(capture, judo);
             assertEquals(List.of(), diffs.subList(0, Math.min(diffs.size(), 40)),
                     "seed " + seed + ": " + diffs.size() + " differences");
         }
