@@ -103,6 +103,11 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     static long parseSize(String s) {
+        return parseSize("--size", s);
+    }
+
+    /** A byte count as 123, 64K, 500M or 1G, for {@code option}'s value {@code s}. */
+    static long parseSize(String option, String s) {
         String t = s.trim().toUpperCase(java.util.Locale.ROOT);
         long mult = 1;
         if (t.endsWith("K")) {
@@ -118,7 +123,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             return Long.parseLong(t) * mult;
         } catch (NumberFormatException e) {
-            throw new UserError("--size: not a size: '" + s + "' (use e.g. 500M or 1G)");
+            throw new UserError(option + ": not a size: '" + s + "' (use e.g. 500M or 1G)");
         }
     }
 }

@@ -79,7 +79,7 @@ final class HttpCommand implements Callable<Integer> {
         }
         HttpConfig config = HttpConfig.defaults();
         if (bodyLimit != null) {
-            long n = GenerateCommand.parseSize(bodyLimit);
+            long n = GenerateCommand.parseSize("--body-limit", bodyLimit);
             if (n < 0 || n > Integer.MAX_VALUE - 8) {
                 throw new UserError("--body-limit: out of range: '" + bodyLimit + "'");
             }
@@ -126,8 +126,8 @@ final class HttpCommand implements Callable<Integer> {
         }
         tap.finish();
         PrintWriter summary = json ? err : out;
-        summary.printf("%,d HTTP transactions in %,d TCP connections with data%n", flows.transactions(),
-                flows.flowsParsed);
+        summary.printf("%,d HTTP transactions in %,d TCP connection%s with data%n", flows.transactions(),
+                flows.flowsParsed, flows.flowsParsed == 1 ? "" : "s");
         if (!eventCounts.isEmpty()) {
             StringBuilder sb = new StringBuilder("app-layer events:");
             eventCounts.forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v));
