@@ -24,7 +24,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code client.txt} (client to server) and {@code server.txt}, written in a small byte notation, sent over one TCP
  * connection with a handshake and a FIN close. A line that is exactly {@code @@} splits a stream into parts; the
  * parts alternate, client part 1, server part 1, client part 2... {@code case.txt} may say {@code split: client N}
- * or {@code split: server N} (or {@code both}) to cut that side into N-byte segments.
+ * or {@code split: server N} (or {@code both}) to cut that side into N-byte segments, and {@code drop: server K}
+ * to leave the server's K-th data segment out of the capture (lost on the way, though the client acknowledges it).
  *
  * <p>The notation: line breaks in the file are not bytes (a file line is only layout), lines starting with
  * {@code #} are comments; {@code \r}, {@code \n}, {@code \t}, {@code \xHH}, {@code \\}, {@code \{} and {@code \}}
@@ -56,7 +57,15 @@ final class HttpCaseCaptures {
                 ? parts(Files.readString(dir.resolve("server.txt"))) : List.of();
         int splitClient = 1460;
         int splitServer = 1460;
+        int dropServer = -1;
         for (String line : Files.readAllLines(dir.resolve("case.txt"))) {
+            if (line.startsWith("drop:")) {
+                String[] f = line.substring(5).trim().split("\\s+");
+                if (!f[0].equals("server")) {
+                    throw new IllegalArgumentException(name + "/case.txt: only server segments are dropped: " + line);
+                }
+                dropServer = Integer.parseInt(f[1]);
+            }
             if (line.startsWith("split:")) {
                 String[] f = line.substring(6).trim().split("\\s+");
                 int n = Integer.parseInt(f[1]);
@@ -82,11 +91,24 @@ final class HttpCaseCaptures {
         c.close();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PcapWriter w = new PcapWriter(bytes, LinkType.ETHERNET, 65535, false)) {
+            int serverData = 0;
             for (TcpConversation.Frame f : c.frames()) {
+                if (fromServerWithData(f.bytes()) && ++serverData == dropServer) {
+                    continue; // lost before the capture point: the client still acknowledges it
+                }
                 w.write(f.timestampNanos(), f.bytes(), 0, f.bytes().length, f.bytes().length);
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** Whether an Ethernet/IPv4/TCP frame of the case's connection comes from the server and carries data. */
+    private static boolean fromServerWithData(byte[] frame) {
+        int ip = 14;
+        int tcp = ip + (frame[ip] & 0x0f) * 4;
+        int sourcePort = (frame[tcp] & 0xff) << 8 | frame[tcp + 1] & 0xff;
+        int payload = frame.length - tcp - ((frame[tcp + 12] & 0xf0) >> 4) * 4;
+        return sourcePort == 80 && payload > 0;
     }
 
     /** A stream file's parts (split at {@code @@} lines), each decoded from the notation. */

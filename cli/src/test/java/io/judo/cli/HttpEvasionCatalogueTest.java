@@ -2,6 +2,7 @@ package io.judo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -28,6 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       {@code request_body~} and {@code response_body~}: the body contains VALUE</li>
  *   <li>{@code event NAME}: the app-layer event is raised</li>
  * </ul>
+ * A case whose directory has {@code known-bug.txt} shows a parser bug that is reported but not fixed: its
+ * expectation stays what it should be, and the test demands that it still fails, so the note cannot outlive the
+ * fix.
  */
 class HttpEvasionCatalogueTest {
     static Stream<String> cases() throws IOException {
@@ -112,8 +116,16 @@ class HttpEvasionCatalogueTest {
                 default -> throw new IllegalArgumentException(name + "/expected.txt: unknown line: " + line);
             }
         }
+        assertEquals(0, r.run().status());
+        Path knownBug = dir.resolve("known-bug.txt");
+        if (Files.exists(knownBug)) {
+            // A parser bug reported and not fixed yet: the case keeps its right expectation and must still fail;
+            // once it passes, the note goes.
+            assertFalse(failures.isEmpty(), name + " reads as expected now: delete its known-bug.txt ("
+                    + Files.readString(knownBug).strip() + ")");
+            return;
+        }
         assertTrue(failures.isEmpty(), name + ":\n  " + String.join("\n  ", failures) + "\njudo http:\n"
                 + r.run().out());
-        assertEquals(0, r.run().status());
     }
 }
