@@ -1,5 +1,6 @@
 package io.judo.cli;
 
+import io.judo.packet.build.HttpTrafficGenerator;
 import io.judo.packet.build.TrafficGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -7,16 +8,19 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code judo generate}: writes synthetic captures for benchmarks and experiments. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Write a synthetic capture: a seeded mix of TCP (HTTP-like, IPv4/IPv6, some VLAN-tagged), "
-                + "DNS-like UDP, ICMP/ICMPv6 echoes and fragmented UDP.",
+                + "DNS-like UDP, ICMP/ICMPv6 echoes and fragmented UDP; or, with --http, realistic HTTP/1.1 "
+                + "connections only.",
         footer = {"", "Examples:",
                 "  judo generate --out mix.pcap --packets 100000",
                 "  judo generate --out big.pcap --size 1G --seed 7",
+                "  judo generate --http --out web.pcap --size 200M",
                 "  judo generate --demo --out demo.pcap     the capture `judo scan` runs on"})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output pcap file.")
@@ -36,12 +40,20 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Write the bundled demo capture instead.")
     boolean demo;
 
+    @Option(names = "--http", description = "HTTP/1.1 traffic only: full TCP connections with varied methods, URIs, "
+            + "hosts, user agents, referers and cookies; Content-Length, chunked, gzip and deflate bodies; 204 and "
+            + "304 without a body; some pipelined connections; messages cut into segments of varied sizes.")
+    boolean http;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         java.io.PrintWriter err = spec.commandLine().getErr();
+        if (demo && http) {
+            throw new UserError("--demo and --http: choose one");
+        }
         if (demo) {
             DemoCapture.writeTo(out);
             err.printf("judo: wrote %s: the bundled demo capture (%,d bytes)%n", out, DemoCapture.bundled().length);
@@ -49,10 +61,17 @@ final class GenerateCommand implements Callable<Integer> {
             return 0;
         }
         long bytes = size != null ? parseSize(size) : packets == Long.MAX_VALUE ? 10L << 20 : Long.MAX_VALUE;
-        TrafficGenerator g = new TrafficGenerator(seed);
+        TrafficGenerator mix = http ? null : new TrafficGenerator(seed);
+        HttpTrafficGenerator web = http ? new HttpTrafficGenerator(seed) : null;
+        LongSupplier written = http ? web::packets : mix::packets;
         ProgressLine progress = new ProgressLine(err);
-        try (OutputStream o = new BufferedOutputStream(counting(Files.newOutputStream(out), g, progress), 1 << 20)) {
-            g.write(o, packets, bytes);
+        try (OutputStream o = new BufferedOutputStream(counting(Files.newOutputStream(out), written, progress),
+                1 << 20)) {
+            if (http) {
+                web.write(o, packets, bytes);
+            } else {
+                mix.write(o, packets, bytes);
+            }
         } catch (java.nio.file.NoSuchFileException e) {
             progress.finish();
             throw new UserError(out + ": cannot create (no such directory)");
@@ -60,8 +79,8 @@ final class GenerateCommand implements Callable<Integer> {
             progress.finish();
             throw new UserError(out + ": permission denied");
         }
-        progress.done(String.format("judo: wrote %s: %,d packets, %,d bytes, seed %d", out, g.packets(),
-                Files.size(out), seed));
+        progress.done(String.format("judo: wrote %s: %,d packets%s, %,d bytes, seed %d", out, written.getAsLong(),
+                http ? String.format(" (%,d HTTP transactions)", web.transactions()) : "", Files.size(out), seed));
         return 0;
     }
 
@@ -69,7 +88,7 @@ final class GenerateCommand implements Callable<Integer> {
      * {@code file}, showing progress each time the buffer in front of it hands on a block (every MiB), so progress
      * costs nothing per packet.
      */
-    private OutputStream counting(OutputStream file, TrafficGenerator g, ProgressLine progress) {
+    private OutputStream counting(OutputStream file, LongSupplier packetsWritten, ProgressLine progress) {
         return new java.io.FilterOutputStream(file) {
             private long written;
 
@@ -78,12 +97,17 @@ final class GenerateCommand implements Callable<Integer> {
                 out.write(b, off, len);
                 written += len;
                 progress.step(String.format("generating %s: %,d packets, %,.1f MB written", GenerateCommand.this.out,
-                        g.packets(), written / 1e6));
+                        packetsWritten.getAsLong(), written / 1e6));
             }
         };
     }
 
     static long parseSize(String s) {
+        return parseSize("--size", s);
+    }
+
+    /** A byte count as 123, 64K, 500M or 1G, for {@code option}'s value {@code s}. */
+    static long parseSize(String option, String s) {
         String t = s.trim().toUpperCase(java.util.Locale.ROOT);
         long mult = 1;
         if (t.endsWith("K")) {
@@ -99,7 +123,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             return Long.parseLong(t) * mult;
         } catch (NumberFormatException e) {
-            throw new UserError("--size: not a size: '" + s + "' (use e.g. 500M or 1G)");
+            throw new UserError(option + ": not a size: '" + s + "' (use e.g. 500M or 1G)");
         }
     }
 }

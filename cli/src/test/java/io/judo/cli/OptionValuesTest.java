@@ -49,6 +49,7 @@ class OptionValuesTest {
                 Map.entry("judo filter", List.of("tcp", capture.toString())),
                 Map.entry("judo grep", List.of("-e", "GET", capture.toString())),
                 Map.entry("judo streams", List.of("--out", dir.resolve("streams").toString(), capture.toString())),
+                Map.entry("judo http", List.of(capture.toString())),
                 Map.entry("judo generate", List.of("--out", dir.resolve("g.pcap").toString(), "--packets", "10")));
     }
 
