@@ -152,6 +152,19 @@ public final class AppLayer implements FlowPath.StreamListener {
         ended(f, 1);
     }
 
+    /**
+     * The HTTP events transaction {@code tx} of {@code f} raised so far, as bits by {@link HttpEvent#ordinal()} (the
+     * {@code app-layer-event} keyword reads them while the transaction is inspected); 0 when none.
+     */
+    public long events(Flow f, HttpTransaction tx) {
+        State s = f == null ? null : slot.get(f);
+        if (s == null || s.txEvents == null) {
+            return 0;
+        }
+        long[] m = s.txEvents.get(tx);
+        return m == null ? 0 : m[0];
+    }
+
     /** Flows detected as HTTP. */
     public long httpFlows() {
         return httpFlows;
@@ -179,6 +192,8 @@ public final class AppLayer implements FlowPath.StreamListener {
         final ProtocolDetection detection = new ProtocolDetection();
         HttpParser http;
         final boolean[] ended = new boolean[2];
+        /** Events per open transaction that raised any (rare: allocated on the first). */
+        java.util.IdentityHashMap<HttpTransaction, long[]> txEvents;
         /** Per direction, the bytes offered to detection so far (null once decided). */
         byte[][] start = new byte[2][];
         private final int[] startLength = new int[2];
@@ -238,11 +253,20 @@ public final class AppLayer implements FlowPath.StreamListener {
         public void transactionDone(HttpTransaction tx) {
             transactions++;
             tell(tx, HttpProgress.DONE);
+            if (txEvents != null) {
+                txEvents.remove(tx); // the parser reuses the object for a later transaction
+            }
         }
 
         @Override
         public void event(HttpTransaction tx, HttpEvent e) {
             events[e.ordinal()]++;
+            if (tx != null) {
+                if (txEvents == null) {
+                    txEvents = new java.util.IdentityHashMap<>();
+                }
+                txEvents.computeIfAbsent(tx, k -> new long[1])[0] |= 1L << e.ordinal();
+            }
             for (Transactions t : subscribers) {
                 t.httpEvent(flow, tx, e);
             }

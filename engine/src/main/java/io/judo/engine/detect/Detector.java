@@ -166,6 +166,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
         HookState(HookCode code, PatternDatabase db, PatternDatabase[] buffers, JitCache jit) {
             this.code = code;
+            int[] events = eventsOf(code.program().program()); // app_event's string argument, as an event
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
@@ -183,7 +184,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                         alert((int) r1, code.hook());
                         return 0;
                     })
-                    .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0);
+                    .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
+                    .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1]) ? 1 : 0);
             JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
             this.interpreter = r.runner();
             if (!r.compiled()) {
@@ -207,7 +209,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                 ids[i] = prefilters.get(i).buffer();
                 rulesOf[i] = prefilters.get(i).rulesOfPattern();
             }
-            this.http = new HttpInspection(HttpInspection.points(code.txRules()), ids, buffers, rulesOf,
+            this.http = new HttpInspection(HttpInspection.points(code.txRules(), list), ids, buffers, rulesOf,
                     candidates);
             this.httpVisitor = rule -> !http.runsAt(rule, httpPoint) || visitor.visit(rule);
         }
@@ -445,6 +447,27 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         httpHook.runTransaction(point);
         passed = passedBefore;
         transaction = null;
+    }
+
+    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.http.HttpEvent} it names, or -1. */
+    private static int[] eventsOf(io.judo.vm.Program p) {
+        int[] of = new int[p.strings().size()];
+        for (int i = 0; i < of.length; i++) {
+            of[i] = -1;
+            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (io.judo.applayer.http.HttpEvent e : io.judo.applayer.http.HttpEvent.values()) {
+                if (e.name().equals(name)) {
+                    of[i] = e.ordinal();
+                }
+            }
+        }
+        return of;
+    }
+
+    /** The {@code app_event} helper: whether the transaction being inspected raised event {@code ordinal}. */
+    private boolean appEvent(int ordinal) {
+        return ordinal >= 0 && transaction != null && appLayer != null
+                && (appLayer.events(flow, transaction) & 1L << ordinal) != 0;
     }
 
     /** The {@code app_proto} helper: whether the current flow's application layer detected protocol {@code id}. */

@@ -5,6 +5,8 @@ import io.judo.matcher.MatchSink;
 import io.judo.matcher.PatternDatabase;
 import io.judo.matcher.Scanner;
 import io.judo.rules.suricata.CompiledRuleSet;
+import io.judo.rules.suricata.SuricataRule;
+import java.util.List;
 import java.nio.ByteBuffer;
 
 /**
@@ -51,19 +53,24 @@ final class HttpInspection implements AutoCloseable {
         }
     }
 
-    /** Per rule, the points it runs at, from when it runs and which bodies it reads (null: not an HTTP rule). */
-    static byte[] points(CompiledRuleSet.TxRule[] rules) {
+    /**
+     * Per rule, the points it runs at, from when it runs and which bodies it reads (null: not an HTTP rule). A rule
+     * that tests an app-layer event runs when the side is complete, as a body rule does: the parser may raise the
+     * event anywhere in the message (a bad chunk length comes after the headers).
+     */
+    static byte[] points(CompiledRuleSet.TxRule[] rules, List<SuricataRule> list) {
         byte[] p = new byte[rules.length];
         for (int i = 0; i < rules.length; i++) {
             CompiledRuleSet.TxRule t = rules[i];
             if (t == null) {
                 continue;
             }
+            boolean events = !list.get(i).appEvents().isEmpty();
             if (t.direction() <= 0) {
-                p[i] |= t.requestBody() ? REQUEST_COMPLETE : REQUEST_HEADERS;
+                p[i] |= t.requestBody() || events ? REQUEST_COMPLETE : REQUEST_HEADERS;
             }
             if (t.direction() != 0) {
-                p[i] |= t.responseBody() ? RESPONSE_COMPLETE : RESPONSE_HEADERS;
+                p[i] |= t.responseBody() || events ? RESPONSE_COMPLETE : RESPONSE_HEADERS;
             }
         }
         return p;

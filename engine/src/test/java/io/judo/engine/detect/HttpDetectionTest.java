@@ -161,4 +161,22 @@ class HttpDetectionTest {
         Alert location = got.stream().filter(a -> a.rule().sid() == 23).findFirst().orElseThrow();
         assertEquals("/login", location.http().redirect());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 1460})
+    void anAppLayerEventOfTheTransactionIsTestable(int mss) {
+        String rules = String.join("\n",
+                "alert http any any -> any any (msg:\"no host\"; flow:to_server; "
+                        + "app-layer-event:http.missing_host_header; sid:30;)",
+                "alert http any any -> any any (msg:\"bad chunk\"; flow:to_client; "
+                        + "app-layer-event:http.invalid_response_chunk_len; sid:31;)");
+        byte[] request = ascii("GET /one HTTP/1.1\r\n\r\nGET /two HTTP/1.1\r\nHost: h\r\n\r\n");
+        byte[] response = ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n");
+        List<Alert> got = alerts(rules, conversation(mss, request, response), Engine.DFA);
+        assertEquals(Map.of(30L, 1, 31L, 1), bySid(got));
+        assertEquals("/one", got.stream().filter(a -> a.rule().sid() == 30).findFirst().orElseThrow().http().url(),
+                "the event is the first transaction's, not the connection's");
+        assertEquals("/two", got.stream().filter(a -> a.rule().sid() == 31).findFirst().orElseThrow().http().url());
+    }
 }
