@@ -5,8 +5,8 @@ import io.judo.applayer.http.HttpEvent;
 import io.judo.engine.ChecksumDecision;
 import io.judo.engine.ChecksumMode;
 import io.judo.engine.StreamTap;
+import io.judo.engine.detect.HttpFields;
 import io.judo.engine.output.EveWriter;
-import io.judo.engine.output.JsonWriter;
 import io.judo.packet.Addresses;
 import io.judo.packet.capture.CaptureFormatException;
 import io.judo.packet.capture.CaptureReader;
@@ -18,11 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,9 +40,6 @@ import picocli.CommandLine.Spec;
                 "  judo http --json trace.pcap | jq .http.url",
                 "  judo http --json --bodies --body-limit 1M trace.pcap   bodies as base64, dechunked and decompressed"})
 final class HttpCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxx")
-            .withZone(ZoneOffset.UTC);
-
     @Option(names = "--json", description = "One EVE-style JSON line per transaction and per app-layer event.")
     boolean json;
 
@@ -157,71 +150,24 @@ final class HttpCommand implements Callable<Integer> {
                 + endpoint(flow.serverAddress(), flow.serverPort());
         return String.format("%-44s %3d %-7s %-24s %-40s %6s %-24s %9d %9d", cut(connection, 44), tx.index(),
                 cut(tx.method(), 7), cut(tx.host(), 24), cut(tx.uriRaw(), 40),
-                tx.status() < 0 ? "-" : String.valueOf(tx.status()), cut(mediaType(tx.responseContentType()), 24),
+                tx.status() < 0 ? "-" : String.valueOf(tx.status()),
+                cut(HttpFields.mediaType(tx.responseContentType()), 24),
                 tx.requestBodyLength(), tx.responseBodyLength());
-    }
-
-    /** A Content-Type without its parameters, as Suricata's EVE http_content_type. */
-    static String mediaType(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        int semi = contentType.indexOf(';');
-        return semi < 0 ? contentType : contentType.substring(0, semi);
-    }
-
-    private static void header(JsonWriter j, Flow flow, long timeNanos, long txIndex) {
-        Instant t = Instant.ofEpochSecond(Math.floorDiv(timeNanos, 1_000_000_000L),
-                Math.floorMod(timeNanos, 1_000_000_000L));
-        j.beginObject().name("timestamp").value(TIME.format(t)).name("flow_id").value(flow.id())
-                .name("src_ip").value(Addresses.format(flow.clientAddress())).name("src_port").value(flow.clientPort())
-                .name("dest_ip").value(Addresses.format(flow.serverAddress())).name("dest_port")
-                .value(flow.serverPort()).name("proto").value(EveWriter.proto(flow.protocol()));
-        if (txIndex >= 0) {
-            j.name("tx_id").value(txIndex);
-        }
-    }
-
-    private static void field(JsonWriter j, String name, String value) {
-        if (value != null) {
-            j.name(name).value(value);
-        }
     }
 
     /** A transaction as Suricata's EVE http record (absent fields left out), with the bodies when asked. */
     static String eve(Flow flow, HttpFlows.Tx tx, boolean bodies) {
-        StringBuilder sb = new StringBuilder(256);
-        JsonWriter j = new JsonWriter(sb);
-        header(j, flow, tx.timeNanos(), tx.index());
-        j.name("event_type").value("http").name("http").beginObject();
-        field(j, "hostname", tx.host());
-        field(j, "url", tx.uriRaw());
-        field(j, "http_user_agent", tx.userAgent());
-        field(j, "http_content_type", mediaType(tx.responseContentType()));
-        field(j, "http_refer", tx.referer());
-        field(j, "http_method", tx.method());
-        field(j, "protocol", tx.protocol());
-        if (tx.status() >= 0) {
-            j.name("status").value(tx.status());
-        }
-        field(j, "redirect", tx.location());
-        j.name("length").value(tx.responseBodyLength());
-        if (bodies) {
-            j.name("request_body").value(Base64.getEncoder().encodeToString(tx.requestBody()));
-            j.name("response_body").value(Base64.getEncoder().encodeToString(tx.responseBody()));
-        }
-        j.endObject().endObject();
-        return sb.toString();
+        HttpFields h = new HttpFields(tx.index(), tx.host(), tx.uriRaw(), tx.userAgent(),
+                HttpFields.mediaType(tx.responseContentType()), tx.referer(), tx.method(), tx.protocol(), tx.status(),
+                tx.location(), tx.responseBodyLength());
+        return EveWriter.httpLine(tx.timeNanos(), flow.id(), Addresses.format(flow.clientAddress()), flow.clientPort(),
+                Addresses.format(flow.serverAddress()), flow.serverPort(), h, bodies ? tx.requestBody() : null,
+                bodies ? tx.responseBody() : null);
     }
 
     /** An app-layer event as Suricata's EVE anomaly record (type applayer, app_proto http). */
     static String anomaly(Flow flow, long txIndex, long timeNanos, HttpEvent event) {
-        StringBuilder sb = new StringBuilder(200);
-        JsonWriter j = new JsonWriter(sb);
-        header(j, flow, timeNanos, txIndex);
-        j.name("event_type").value("anomaly").name("anomaly").beginObject().name("app_proto").value("http")
-                .name("type").value("applayer").name("event").value(event.text()).name("layer").value("proto_parser")
-                .endObject().endObject();
-        return sb.toString();
+        return EveWriter.appLayerAnomaly(timeNanos, flow.id(), Addresses.format(flow.clientAddress()),
+                flow.clientPort(), Addresses.format(flow.serverAddress()), flow.serverPort(), txIndex, event.text());
     }
 }

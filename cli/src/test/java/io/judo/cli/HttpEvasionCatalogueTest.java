@@ -128,4 +128,64 @@ class HttpEvasionCatalogueTest {
         assertTrue(failures.isEmpty(), name + ":\n  " + String.join("\n  ", failures) + "\njudo http:\n"
                 + r.run().out());
     }
+
+    /** The marker the catalogue's bodies carry where an attacker would hide a payload. */
+    private static final String MARKER = "EVIL-PAYLOAD-MARKER";
+
+    /**
+     * The same cases through {@code judo scan}: a rule looking for the marker in the decoded body of its side
+     * ({@code file.data} to the client, {@code http.request_body} to the server) alerts once in each transaction
+     * whose expected body holds it, however the body was chunked, compressed or cut into segments.
+     */
+    /** The cases without a known parser bug whose expected bodies hold the marker. */
+    static Stream<String> markerCases() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : cases().toList()) {
+            Path dir = HttpCaseCaptures.CASES.resolve(name);
+            if (!Files.exists(dir.resolve("known-bug.txt"))
+                    && Files.readString(dir.resolve("expected.txt")).contains(MARKER)) {
+                out.add(name);
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("markerCases")
+    void caseAlertsWhereTheBodyHoldsTheMarker(String name, @org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path dir = HttpCaseCaptures.CASES.resolve(name);
+        long toClient = 0;
+        long toServer = 0;
+        for (String line : Files.readAllLines(dir.resolve("expected.txt"))) {
+            String[] f = line.split(" ", 4);
+            if (f.length == 4 && f[0].equals("tx") && f[2].startsWith("response_body")
+                    && contains(HttpCaseCaptures.decode(f[3]), MARKER.getBytes(StandardCharsets.US_ASCII))) {
+                toClient++;
+            } else if (f.length == 4 && f[0].equals("tx") && f[2].startsWith("request_body")
+                    && contains(HttpCaseCaptures.decode(f[3]), MARKER.getBytes(StandardCharsets.US_ASCII))) {
+                toServer++;
+            }
+        }
+        assertTrue(toClient + toServer > 0, name + ": the marker is in no body line of expected.txt");
+        Path rules = Files.writeString(tmp.resolve("marker.rules"), String.join("\n",
+                "alert http any any -> any any (msg:\"decoded response body\"; flow:to_client; file.data; "
+                        + "content:\"" + MARKER + "\"; sid:1;)",
+                "alert http any any -> any any (msg:\"decoded request body\"; flow:to_server; http.request_body; "
+                        + "content:\"" + MARKER + "\"; sid:2;)") + "\n");
+        Run scan = Run.judo("scan", "--rules", rules.toString(), "--json", dir.resolve("capture.pcap").toString());
+        assertEquals(0, scan.status(), scan.err());
+        String by = scan.out();
+        assertEquals(toClient, count(by, "1:1:0"), name + ": response-body alerts\n" + by);
+        if (toServer > 0) { // a case that does not state its request body (100 Continue's upload) is not counted
+            assertEquals(toServer, count(by, "1:2:0"), name + ": request-body alerts\n" + by);
+        }
+    }
+
+    /** The alert count of rule {@code id} in a scan's --json summary (0 when it did not alert). */
+    private static long count(String json, String id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"id\":\"" + java.util.regex.Pattern.quote(id)
+                + "\"[^}]*?\"alerts\":(\\d+)").matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
 }

@@ -96,7 +96,7 @@ class HttpTsharkOracleTest {
                 compare(diffs, at + "hostname", hostname(t.host()), j.get("hostname"));
                 compare(diffs, at + "user agent", t.userAgent(), j.get("http_user_agent"));
                 compare(diffs, at + "status", t.status() < 0 ? null : (long) t.status(), j.get("status"));
-                compare(diffs, at + "content type", HttpCommand.mediaType(t.responseContentType()),
+                compare(diffs, at + "content type", io.judo.engine.detect.HttpFields.mediaType(t.responseContentType()),
                         j.get("http_content_type"));
                 body(diffs, at + "request body", t.requestBody(), JudoHttp.body(judo.get(i), "request_body"));
                 body(diffs, at + "response body", t.responseBody(), JudoHttp.body(judo.get(i), "response_body"));

@@ -63,12 +63,12 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             if (journal != null) {
                 partition.onAnomaly(journal::anomaly);
             }
-            if (eve != null && eve.logs(EveWriter.Type.HTTP)) {
+            if (eve != null && (eve.logs(EveWriter.Type.HTTP) || eve.logs(EveWriter.Type.FILEINFO))) {
                 partition.onTransaction(new HttpLog(line -> {
                     synchronized (eve) {
                         eve.write(line);
                     }
-                }));
+                }, eve.logs(EveWriter.Type.HTTP), eve.logs(EveWriter.Type.FILEINFO)));
             }
         }
 

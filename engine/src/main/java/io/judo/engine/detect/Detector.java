@@ -327,6 +327,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.streamHook = new HookState(rules.hook(Hook.STREAM), databases.stream, jit);
         this.httpHook = new HookState(rules.hook(Hook.HTTP), null, databases.http, jit);
         this.transactionBuffers = new TransactionBuffers(rules.derivedBuffers());
+        this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
         path.listen(this);
         boolean protocols = list.stream().anyMatch(r -> !r.appProtos().isEmpty());
         this.appLayer = httpHook.empty() && !protocols ? null : path.appLayer();
@@ -396,7 +397,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** In-order stream bytes: appended to the direction's window, which the stream hook then inspects. */
     @Override
     public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
-        if (streamHook.empty() || length <= 0) {
+        windowFlow = null;
+        if (streamHook.empty() && !httpReadsStream || length <= 0) {
             return;
         }
         FlowState s = state(f);
@@ -407,13 +409,28 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         direction = dir;
         bindStreamContext(f, dir);
         byte[] window = windows.assemble(s.tails, dir, offset, data, from, length);
-        ctx.stream(window, windows.length(), windows.base(), windows.newFrom());
-        ctx.flowBits(flowBits(f));
-        boolean passedBefore = passed;
-        streamHook.run(windows.view(), 0, windows.length());
-        passed = passedBefore;
+        windowFlow = f;
+        windowDirection = dir;
+        windowBytes = window;
+        if (!streamHook.empty()) {
+            ctx.stream(window, windows.length(), windows.base(), windows.newFrom());
+            ctx.flowBits(flowBits(f));
+            boolean passedBefore = passed;
+            streamHook.run(windows.view(), 0, windows.length());
+            passed = passedBefore;
+        }
         windows.keep(s.tails, dir);
     }
+
+    /**
+     * Whether an HTTP-hook rule has packet data to look for: then every chunk's window is assembled, so that the
+     * transaction event the chunk completes can look in it (the application layer hears the chunk after this stage).
+     */
+    private final boolean httpReadsStream;
+    /** The flow and direction of the window assembled for the chunk being delivered, or null. */
+    private Flow windowFlow;
+    private int windowDirection;
+    private byte[] windowBytes;
 
     /**
      * A transaction progressed: the HTTP hook runs the rules that run at this point over its buffers, with the header
@@ -441,6 +458,10 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         bindStreamContext(f, dir);
         ctx.flowBits(flowBits(f));
         transactionBuffers.inspect(tx, dir);
+        if (windowFlow == f && windowDirection == dir) { // the chunk that completed this progress, and what it keeps
+            ctx.stream(windowBytes, windows.length(), windows.base(), windows.newFrom());
+            transactionBuffers.stream(windowBytes, windows.length());
+        }
         ctx.buffers(transactionBuffers);
         transaction = tx;
         boolean passedBefore = passed;

@@ -70,8 +70,21 @@ final class TransactionBuffers implements PacketContext.BufferSource {
     void inspect(HttpTransaction tx, int dir) {
         this.tx = tx;
         this.direction = dir;
+        this.streamLength = -1;
         inspection++;
     }
+
+    /**
+     * The stream window of this inspection (the chunk that completed it and what is kept before it), for the
+     * prefilter of rules with packet data; the VM selects it from the context itself.
+     */
+    void stream(byte[] window, int length) {
+        this.streamBytes = window;
+        this.streamLength = length;
+    }
+
+    private byte[] streamBytes;
+    private int streamLength = -1;
 
     @Override
     public boolean select(int id, PacketContext c) {
@@ -92,6 +105,15 @@ final class TransactionBuffers implements PacketContext.BufferSource {
 
     /** Fills {@code out} with buffer {@code id} of the current inspection; false when it is absent. */
     boolean fill(int id, Slice out) {
+        if (id == Buffer.STREAM.id()) {
+            if (streamLength < 0) {
+                return false;
+            }
+            out.array = streamBytes;
+            out.offset = 0;
+            out.length = streamLength;
+            return true;
+        }
         if (id < ROWS.length) {
             HttpBuffer h = HTTP[id];
             return h != null && tx != null && tx.fill(h, direction, out);

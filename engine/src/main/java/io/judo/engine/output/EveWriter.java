@@ -38,7 +38,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP }
+    public enum Type { ALERT, HTTP, FILEINFO }
 
     private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
 
@@ -115,11 +115,71 @@ public final class EveWriter {
      */
     public static String httpLine(long timeNanos, long flowId, String clientIp, int clientPort, String serverIp,
             int serverPort, HttpFields h) {
+        return httpLine(timeNanos, flowId, clientIp, clientPort, serverIp, serverPort, h, null, null);
+    }
+
+    /**
+     * As above, with the decoded bodies in the {@code http} object as base64 {@code request_body} and
+     * {@code response_body} (judo's addition, for {@code judo http --bodies}); null bodies are left out.
+     */
+    public static String httpLine(long timeNanos, long flowId, String clientIp, int clientPort, String serverIp,
+            int serverPort, HttpFields h, byte[] requestBody, byte[] responseBody) {
         StringBuilder sb = new StringBuilder(256);
         JsonWriter j = new JsonWriter(sb);
         header(j, timeNanos, flowId, "http", clientIp, clientPort, serverIp, serverPort, 6);
         j.name("tx_id").value(h.txId());
+        j.name("http").beginObject();
+        httpMembers(j, h);
+        if (requestBody != null) {
+            j.name("request_body").value(Base64.getEncoder().encodeToString(requestBody));
+        }
+        if (responseBody != null) {
+            j.name("response_body").value(Base64.getEncoder().encodeToString(responseBody));
+        }
+        j.endObject().endObject();
+        return sb.toString();
+    }
+
+    /**
+     * An application-layer anomaly as Suricata's EVE {@code anomaly} event ({@code type} "applayer",
+     * {@code app_proto} "http", {@code event} the parser's event name, {@code layer} "proto_parser"); {@code txId}
+     * -1 for an event of no transaction.
+     */
+    public static String appLayerAnomaly(long timeNanos, long flowId, String clientIp, int clientPort, String serverIp,
+            int serverPort, long txId, String event) {
+        StringBuilder sb = new StringBuilder(200);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, timeNanos, flowId, "anomaly", clientIp, clientPort, serverIp, serverPort, 6);
+        if (txId >= 0) {
+            j.name("tx_id").value(txId);
+        }
+        j.name("anomaly").beginObject().name("app_proto").value("http").name("type").value("applayer")
+                .name("event").value(event).name("layer").value("proto_parser").endObject();
+        j.endObject();
+        return sb.toString();
+    }
+
+    /**
+     * An EVE {@code fileinfo} event for an HTTP body: from its sender to its receiver, {@code tx_id}, the transaction's
+     * {@code http} object and {@code fileinfo.{filename, gaps, state, stored, size, tx_id}}, with {@code sha256}
+     * when the whole body was kept.
+     *
+     * @param state "CLOSED" for a body that ended, "TRUNCATED" for one cut by the body limit or the connection
+     */
+    public static String fileinfoLine(long timeNanos, long flowId, String srcIp, int srcPort, String destIp,
+            int destPort, HttpFields h, String filename, String state, long size, String sha256) {
+        StringBuilder sb = new StringBuilder(256);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, timeNanos, flowId, "fileinfo", srcIp, srcPort, destIp, destPort, 6);
+        j.name("tx_id").value(h.txId());
         http(j, h);
+        j.name("app_proto").value("http");
+        j.name("fileinfo").beginObject();
+        optional(j, "filename", filename);
+        j.name("gaps").value(false).name("state").value(state);
+        optional(j, "sha256", sha256);
+        j.name("stored").value(false).name("size").value(size).name("tx_id").value(h.txId());
+        j.endObject();
         j.endObject();
         return sb.toString();
     }
@@ -127,6 +187,11 @@ public final class EveWriter {
     /** The {@code http} object, Suricata's field names and order; absent values are left out. */
     public static void http(JsonWriter j, HttpFields h) {
         j.name("http").beginObject();
+        httpMembers(j, h);
+        j.endObject();
+    }
+
+    private static void httpMembers(JsonWriter j, HttpFields h) {
         optional(j, "hostname", h.hostname());
         optional(j, "url", h.url());
         optional(j, "http_user_agent", h.userAgent());
@@ -139,7 +204,6 @@ public final class EveWriter {
         }
         optional(j, "redirect", h.redirect());
         j.name("length").value(h.length());
-        j.endObject();
     }
 
     private static void optional(JsonWriter j, String name, String value) {

@@ -1,5 +1,7 @@
 package io.judo.engine.output;
 
+import io.judo.applayer.Slice;
+import io.judo.applayer.http.HttpBuffer;
 import io.judo.applayer.http.HttpTransaction;
 import io.judo.engine.detect.AppLayer;
 import io.judo.engine.detect.HttpFields;
@@ -8,18 +10,34 @@ import io.judo.reassembly.Flow;
 import java.util.function.Consumer;
 
 /**
- * EVE {@code http} records: one line per HTTP transaction when it is done (both sides complete, or its flow ended),
- * with the client as source, as Suricata's eve-log {@code http} type writes them. The line goes to {@code out} on
+ * EVE {@code http} and {@code fileinfo} records: one {@code http} line per HTTP transaction when it is done (both
+ * sides complete, or its flow ended), with the client as source, as Suricata's eve-log {@code http} type writes them,
+ * and one {@code fileinfo} line per body it carried, from the body's sender. The line goes to {@code out} on
  * the partition's thread. Its time is the flow's last packet: the one that completed the transaction, or the last
  * one before the flow timed out or the input ended (so the line is the same however flows are spread over workers).
  */
 public final class HttpLog implements AppLayer.Transactions {
     private final Consumer<String> out;
+    private final boolean http;
+    private final boolean files;
+    private final Slice body = new Slice();
+    private final java.security.MessageDigest sha256;
     private long logged;
 
-    /** @param out receives each EVE line (without a line end) */
-    public HttpLog(Consumer<String> out) {
+    /**
+     * @param out receives each EVE line (without a line end)
+     * @param http write an {@code http} line per transaction
+     * @param files write a {@code fileinfo} line per body (request or response) a transaction carried
+     */
+    public HttpLog(Consumer<String> out, boolean http, boolean files) {
         this.out = out;
+        this.http = http;
+        this.files = files;
+        try {
+            this.sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     @Override
@@ -28,8 +46,33 @@ public final class HttpLog implements AppLayer.Transactions {
             return;
         }
         logged++;
-        out.accept(EveWriter.httpLine(f.lastSeen(), f.id(), Addresses.format(f.clientAddress()), f.clientPort(),
-                Addresses.format(f.serverAddress()), f.serverPort(), HttpFields.of(tx)));
+        HttpFields h = HttpFields.of(tx);
+        String client = Addresses.format(f.clientAddress());
+        String server = Addresses.format(f.serverAddress());
+        if (http) {
+            out.accept(EveWriter.httpLine(f.lastSeen(), f.id(), client, f.clientPort(), server, f.serverPort(), h));
+        }
+        if (files) {
+            for (int dir = 0; dir < 2; dir++) {
+                long size = dir == 0 ? tx.requestBodyLength() : tx.responseBodyLength();
+                if (size <= 0) {
+                    continue;
+                }
+                boolean complete = dir == 0 ? tx.requestComplete() : tx.responseComplete();
+                boolean whole = complete && !tx.truncated(dir);
+                String digest = whole && tx.fill(HttpBuffer.FILE_DATA, dir, body) ? sha256(body) : null;
+                out.accept(EveWriter.fileinfoLine(f.lastSeen(), f.id(), dir == 0 ? client : server,
+                        dir == 0 ? f.clientPort() : f.serverPort(), dir == 0 ? server : client,
+                        dir == 0 ? f.serverPort() : f.clientPort(), h, tx.filename(),
+                        whole ? "CLOSED" : "TRUNCATED", size, digest));
+            }
+        }
+    }
+
+    private String sha256(Slice s) {
+        sha256.reset();
+        sha256.update(s.array, s.offset, s.length);
+        return java.util.HexFormat.of().formatHex(sha256.digest());
     }
 
     /** Transactions logged. */

@@ -179,4 +179,19 @@ class HttpDetectionTest {
                 "the event is the first transaction's, not the connection's");
         assertEquals("/two", got.stream().filter(a -> a.rule().sid() == 31).findFirst().orElseThrow().http().url());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 1460})
+    void packetDataInAnHttpRuleIsLookedForInTheStreamWindow(int mss) {
+        String rules = String.join("\n",
+                "alert http any any -> any any (msg:\"raw and uri\"; flow:to_server; content:\"X-Secret: 1\"; "
+                        + "http.uri; content:\"/a\"; sid:40;)",
+                "alert http any any -> any any (msg:\"raw fast pattern\"; flow:to_server; content:\"X-Secret\"; "
+                        + "http.method; content:\"GET\"; sid:41;)",
+                "alert http any any -> any any (msg:\"raw absent\"; flow:to_server; content:\"X-Other\"; "
+                        + "http.method; content:\"GET\"; sid:42;)");
+        byte[] request = ascii("GET /a HTTP/1.1\r\nHost: h\r\nX-Secret: 1\r\n\r\n");
+        byte[] response = ascii("HTTP/1.1 204 No Content\r\n\r\n");
+        assertEquals(Map.of(40L, 1, 41L, 1), bySid(alerts(rules, conversation(mss, request, response), Engine.DFA)));
+    }
 }
