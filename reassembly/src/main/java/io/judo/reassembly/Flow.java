@@ -38,6 +38,12 @@ public final class Flow {
     Flow hashNext;
     Flow older;
     Flow newer;
+    // The same order among the flows of one timeout class (TCP, or the rest), so expiry walks only flows past their
+    // own timeout; touched numbers the moves to the newest end, which orders flows of the two classes against each
+    // other.
+    Flow olderInClass;
+    Flow newerInClass;
+    long touched;
     /** Slots a flow offers other modules; see {@link #slot} and {@link #slot(int, Object)}. */
     public static final int SLOTS = 6;
     /** Per-flow state of other modules (matcher stream state, rewrite maps, VM metadata), allocated on first use. */

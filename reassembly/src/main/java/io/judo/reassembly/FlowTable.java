@@ -21,6 +21,10 @@ public final class FlowTable {
     /** Least recently used flow (where expiry and eviction start) and most recently used one. */
     private Flow oldest;
     private Flow newest;
+    /** Per timeout class (0 TCP, 1 the rest), its least and most recently used flow. */
+    private final Flow[] oldestOf = new Flow[2];
+    private final Flow[] newestOf = new Flow[2];
+    private long touches;
     private int size;
     private long created;
     private long evicted;
@@ -91,7 +95,21 @@ public final class FlowTable {
         }
     }
 
+    private static int timeoutClass(Flow f) {
+        return f.protocol == 6 ? 0 : 1;
+    }
+
     private void link(Flow f) {
+        f.touched = ++touches;
+        int c = timeoutClass(f);
+        f.olderInClass = newestOf[c];
+        f.newerInClass = null;
+        if (newestOf[c] != null) {
+            newestOf[c].newerInClass = f;
+        } else {
+            oldestOf[c] = f;
+        }
+        newestOf[c] = f;
         f.older = newest;
         f.newer = null;
         if (newest != null) {
@@ -103,6 +121,19 @@ public final class FlowTable {
     }
 
     private void unlink(Flow f) {
+        int c = timeoutClass(f);
+        if (f.olderInClass != null) {
+            f.olderInClass.newerInClass = f.newerInClass;
+        } else {
+            oldestOf[c] = f.newerInClass;
+        }
+        if (f.newerInClass != null) {
+            f.newerInClass.olderInClass = f.olderInClass;
+        } else {
+            newestOf[c] = f.olderInClass;
+        }
+        f.olderInClass = null;
+        f.newerInClass = null;
         if (f.older != null) {
             f.older.newer = f.newer;
         } else {
@@ -150,22 +181,25 @@ public final class FlowTable {
         buckets = next;
     }
 
-    /** Ends flows idle for longer than their timeout at time {@code now}. */
+    /**
+     * Ends flows idle for longer than their timeout at time {@code now}, least recently used first. Each timeout class
+     * is walked from its oldest flow only while flows are past that class's timeout, so a call costs the flows it ends
+     * (a walk of one list stopped at the shorter timeout would pass every TCP flow idle between the two timeouts on
+     * every packet: minutes of a long capture's flows, per packet).
+     */
     void expire(long now, Consumer<Flow> onEnd) {
-        long shortest = Math.min(tcpTimeout, otherTimeout);
-        Flow f = oldest;
-        while (f != null) {
-            long idle = now - f.lastSeen;
-            if (idle <= shortest) {
-                return; // later flows were used more recently still
+        while (true) {
+            Flow tcp = oldestOf[0];
+            Flow other = oldestOf[1];
+            boolean tcpDue = tcp != null && now - tcp.lastSeen > tcpTimeout;
+            boolean otherDue = other != null && now - other.lastSeen > otherTimeout;
+            if (!tcpDue && !otherDue) {
+                return; // later flows of each class were used more recently still
             }
-            Flow newer = f.newer;
-            if (idle > (f.protocol == 6 ? tcpTimeout : otherTimeout)) {
-                remove(f);
-                expired++;
-                onEnd.accept(f);
-            }
-            f = newer;
+            Flow f = tcpDue && (!otherDue || tcp.touched < other.touched) ? tcp : other;
+            remove(f);
+            expired++;
+            onEnd.accept(f);
         }
     }
 
