@@ -2,21 +2,15 @@ package io.judo.cli;
 
 import io.judo.applayer.http.HttpConfig;
 import io.judo.applayer.http.HttpEvent;
-import io.judo.engine.ChecksumDecision;
 import io.judo.engine.ChecksumMode;
 import io.judo.engine.StreamTap;
 import io.judo.engine.detect.HttpFields;
 import io.judo.engine.output.EveWriter;
 import io.judo.packet.Addresses;
-import io.judo.packet.capture.CaptureFormatException;
-import io.judo.packet.capture.CaptureReader;
-import io.judo.packet.capture.Captures;
-import io.judo.packet.capture.ReadStatus;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.StreamConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,25 +92,7 @@ final class HttpCommand implements Callable<Integer> {
         });
         ChecksumMode mode = checksums.mode();
         StreamTap tap = new StreamTap(StreamConfig.defaults(), null, mode != ChecksumMode.OFF, flows, flows::end);
-        int status = 0;
-        for (Path capture : captures) {
-            try (CaptureReader reader = Captures.open(capture)) {
-                ChecksumDecision decision = StreamsCommand.decide(mode, capture);
-                ReadStatus s = tap.read(reader, decision.validate());
-                if (s == ReadStatus.TRUNCATED) {
-                    err.println("judo: warning: " + capture + ": " + reader.problem());
-                } else if (s == ReadStatus.CORRUPT) {
-                    err.println("judo: " + capture + ": " + reader.problem());
-                    status = Judo.EXIT_BAD_INPUT;
-                }
-            } catch (CaptureFormatException e) {
-                err.println("judo: " + capture + ": " + e.getMessage());
-                status = Judo.EXIT_BAD_INPUT;
-            } catch (NoSuchFileException e) {
-                err.println("judo: " + capture + ": no such file");
-                status = Judo.EXIT_BAD_INPUT;
-            }
-        }
+        int status = StreamsCommand.readAll(tap, captures, mode, err, null);
         tap.finish();
         PrintWriter summary = json ? err : out;
         summary.printf("%,d HTTP transactions in %,d TCP connection%s with data%n", flows.transactions(),

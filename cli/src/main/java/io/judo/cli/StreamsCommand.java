@@ -2,6 +2,7 @@ package io.judo.cli;
 
 import io.judo.engine.ChecksumDecision;
 import io.judo.engine.ChecksumMode;
+import io.judo.engine.StreamTap;
 import io.judo.packet.capture.CaptureFormatException;
 import io.judo.packet.capture.CaptureReader;
 import io.judo.packet.capture.Captures;
@@ -120,28 +121,7 @@ final class StreamsCommand implements Callable<Integer> {
         TcpReassembler reassembler = tap.reassembler();
         Defragmenter defrag = tap.defragmenter();
         List<String> decisions = new ArrayList<>();
-        int status = 0;
-        for (Path capture : captures) {
-            try (CaptureReader reader = Captures.open(capture)) {
-                ChecksumDecision decision = decide(mode, capture);
-                if (mode == ChecksumMode.AUTO) {
-                    decisions.add(capture + ": checksums " + decision.text());
-                }
-                ReadStatus s = tap.read(reader, decision.validate());
-                if (s == ReadStatus.TRUNCATED) {
-                    err.println("judo: warning: " + capture + ": " + reader.problem());
-                } else if (s == ReadStatus.CORRUPT) {
-                    err.println("judo: " + capture + ": " + reader.problem());
-                    status = Judo.EXIT_BAD_INPUT;
-                }
-            } catch (CaptureFormatException e) {
-                err.println("judo: " + capture + ": " + e.getMessage());
-                status = Judo.EXIT_BAD_INPUT;
-            } catch (NoSuchFileException e) {
-                err.println("judo: " + capture + ": no such file");
-                status = Judo.EXIT_BAD_INPUT;
-            }
-        }
+        int status = readAll(tap, captures, mode, err, decisions);
         tap.finish();
         if (reassembler.memcapHits() > 0) {
             err.println("judo: warning: the reassembly memcap (" + memcap + " bytes) was met "
@@ -159,6 +139,40 @@ final class StreamsCommand implements Callable<Integer> {
         if (reassembler.badChecksum() > 0) {
             spec.commandLine().getOut().printf("%,d TCP segments with bad checksums left out%n",
                     reassembler.badChecksum());
+        }
+        return status;
+    }
+
+    /**
+     * Reads every capture through {@code tap} with its checksum decision (a line per capture into {@code decisions}
+     * when the mode is auto, if given): a truncated capture is a warning, a corrupt, unreadable or missing one an
+     * error line; the captures read before and after it still count.
+     *
+     * @return 0, or {@link Judo#EXIT_BAD_INPUT} when a capture could not be read to its end
+     */
+    static int readAll(StreamTap tap, List<Path> captures, ChecksumMode mode, PrintWriter err,
+            List<String> decisions) throws IOException {
+        int status = 0;
+        for (Path capture : captures) {
+            try (CaptureReader reader = Captures.open(capture)) {
+                ChecksumDecision decision = decide(mode, capture);
+                if (mode == ChecksumMode.AUTO && decisions != null) {
+                    decisions.add(capture + ": checksums " + decision.text());
+                }
+                ReadStatus s = tap.read(reader, decision.validate());
+                if (s == ReadStatus.TRUNCATED) {
+                    err.println("judo: warning: " + capture + ": " + reader.problem());
+                } else if (s == ReadStatus.CORRUPT) {
+                    err.println("judo: " + capture + ": " + reader.problem());
+                    status = Judo.EXIT_BAD_INPUT;
+                }
+            } catch (CaptureFormatException e) {
+                err.println("judo: " + capture + ": " + e.getMessage());
+                status = Judo.EXIT_BAD_INPUT;
+            } catch (NoSuchFileException e) {
+                err.println("judo: " + capture + ": no such file");
+                status = Judo.EXIT_BAD_INPUT;
+            }
         }
         return status;
     }
