@@ -477,7 +477,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             of[i] = -1;
             String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
             for (io.judo.applayer.http.HttpEvent e : io.judo.applayer.http.HttpEvent.values()) {
-                if (e.name().equals(name)) {
+                if (e.name().equals(name) || e.text().equalsIgnoreCase(name)) { // 100_CONTINUE_ALREADY_SEEN
                     of[i] = e.ordinal();
                 }
             }
