@@ -6,6 +6,6 @@ public enum AppProto {
     UNKNOWN,
     /** HTTP/1.x (a request line or a status line was seen). */
     HTTP,
-    /** Detection gave up on this flow: enough bytes were seen in its directions and none looked like a known protocol. */
+    /** Detection gave up: enough bytes were seen in the flow's directions and none looked like a known protocol. */
     FAILED
 }

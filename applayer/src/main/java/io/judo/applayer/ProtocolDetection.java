@@ -25,9 +25,13 @@ public final class ProtocolDetection {
     private static final int NO = 2;
 
     private final byte[] prefix = new byte[2 * PREFIX];
-    private final int[] prefixLen = new int[2];
-    private final long[] seen = new long[2];
-    private final int[] verdict = new int[2];
+    // per direction, in fields rather than small arrays: this object lives as long as its flow
+    private int prefixLen0;
+    private int prefixLen1;
+    private long seen0;
+    private long seen1;
+    private byte verdict0;
+    private byte verdict1;
     private AppProto result = AppProto.UNKNOWN;
 
     private static byte[][] names(String... s) {
@@ -52,19 +56,31 @@ public final class ProtocolDetection {
             return result;
         }
         int d = dir & 1;
-        seen[d] += len;
-        if (verdict[d] == OPEN) {
+        if (d == 0) {
+            seen0 += len;
+        } else {
+            seen1 += len;
+        }
+        if (verdict(d) == OPEN) {
             int base = d * PREFIX;
-            for (int i = off; i < off + len && prefixLen[d] < PREFIX; i++) {
+            int n = d == 0 ? prefixLen0 : prefixLen1;
+            for (int i = off; i < off + len && n < PREFIX; i++) {
                 byte c = b[i];
-                if (prefixLen[d] == 0 && (c == '\r' || c == '\n')) {
+                if (n == 0 && (c == '\r' || c == '\n')) {
                     continue; // empty lines before a message are tolerated, as by libhtp
                 }
-                prefix[base + prefixLen[d]++] = c;
+                prefix[base + n++] = c;
             }
-            verdict[d] = judge(prefix, base, prefixLen[d]);
+            byte v = (byte) judge(prefix, base, n);
+            if (d == 0) {
+                prefixLen0 = n;
+                verdict0 = v;
+            } else {
+                prefixLen1 = n;
+                verdict1 = v;
+            }
         }
-        if (verdict[0] == YES || verdict[1] == YES) {
+        if (verdict0 == YES || verdict1 == YES) {
             result = AppProto.HTTP;
         } else if (failed(0) && failed(1)) {
             result = AppProto.FAILED;
@@ -72,12 +88,20 @@ public final class ProtocolDetection {
         return result;
     }
 
+    private int verdict(int d) {
+        return d == 0 ? verdict0 : verdict1;
+    }
+
+    private long seen(int d) {
+        return d == 0 ? seen0 : seen1;
+    }
+
     private boolean failed(int d) {
         int other = d ^ 1;
-        if (verdict[d] == NO) {
-            return verdict[other] == NO || (seen[other] == 0 && seen[d] >= FAIL_AFTER);
+        if (verdict(d) == NO) {
+            return verdict(other) == NO || (seen(other) == 0 && seen(d) >= FAIL_AFTER);
         }
-        return seen[d] == 0 && verdict[other] == NO && seen[other] >= FAIL_AFTER;
+        return seen(d) == 0 && verdict(other) == NO && seen(other) >= FAIL_AFTER;
     }
 
     /** @return the flow's protocol so far */

@@ -9,7 +9,7 @@ import java.util.zip.Inflater;
  * the deflate data goes to an {@link Inflater} in raw mode; "deflate" is tried as zlib when its first two bytes are
  * a zlib header and read as raw deflate otherwise, as browsers do. A layer that fails passes the rest of its input
  * through unchanged (libhtp's behaviour) and sets {@link #failed}; output past the bomb limit at a ratio above the
- * configured one, or past the absolute limit, is cut and sets {@link #bomb}. Inflaters are created on first use and
+ * configured one is cut and sets {@link #bomb}; output past the absolute limit is cut and sets {@link #capped}. Inflaters are created on first use and
  * kept across bodies ({@link Inflater#reset}); call {@link #close} when the connection ends.
  */
 final class ContentDecoder {
@@ -31,6 +31,7 @@ final class ContentDecoder {
     private Sink sink;
     boolean failed;
     boolean bomb;
+    boolean capped;
     private boolean cut;
 
     ContentDecoder(int maxLayers) {
@@ -57,6 +58,7 @@ final class ContentDecoder {
         this.maxOut = maxOut;
         failed = false;
         bomb = false;
+        capped = false;
         cut = false;
     }
 
@@ -86,7 +88,7 @@ final class ContentDecoder {
             long allowed = len;
             if (totalOut + len > maxOut) {
                 allowed = Math.max(0, maxOut - totalOut);
-                bomb = true;
+                capped = true; // a large body, not necessarily a bomb: cut without the bomb event
                 cut = true;
             } else if (totalOut + len > bombLimit && totalOut + len > (long) bombRatio * Math.max(1, totalIn)) {
                 allowed = Math.max(0, Math.min(len, bombLimit - totalOut));

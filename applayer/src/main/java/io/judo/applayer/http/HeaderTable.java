@@ -24,11 +24,17 @@ final class HeaderTable {
     /**
      * Adds a header.
      *
+     * @param limit bytes the table may hold (joining repeated values copies them, which would otherwise grow
+     *     with the square of the repetitions)
      * @return true when the name was already present (the values were joined)
      */
-    boolean add(byte[] src, int nOff, int nLen, int vOff, int vLen) {
+    boolean add(byte[] src, int nOff, int nLen, int vOff, int vLen, int limit) {
         int i = find(src, nOff, nLen);
         if (i >= 0) {
+            if (text.len + valLen[i] + 2 + vLen > limit) {
+                repeated = true;
+                return true; // joining would copy the value again: past the limit the repetition is only reported
+            }
             int newOff = text.len;
             text.addSelf(valOff[i], valLen[i]);
             text.add((byte) ',');

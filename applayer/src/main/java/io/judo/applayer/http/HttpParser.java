@@ -1,7 +1,6 @@
 package io.judo.applayer.http;
 
 import io.judo.applayer.ProtocolDetection;
-import java.util.ArrayDeque;
 
 /**
  * The HTTP/1.x parser of one TCP connection, both directions, streaming: bytes arrive in any pieces and the result
@@ -35,8 +34,8 @@ public final class HttpParser {
     private final HttpListener listener;
     private final Direction req = new Direction(true);
     private final Direction resp = new Direction(false);
-    private ArrayDeque<HttpTransaction> open;
-    private ArrayDeque<HttpTransaction> pool;
+    private TxRing open;
+    private TxRing pool;
     private ByteBuilder scratch;
     private int[] codings;
     private long nextIndex;
@@ -103,7 +102,10 @@ public final class HttpParser {
             return;
         }
         if (dir == 1 || req.ended && resp.ended) {
-            HttpTransaction[] left = open.toArray(new HttpTransaction[0]);
+            HttpTransaction[] left = new HttpTransaction[open.size()];
+            for (int i = 0; i < left.length; i++) {
+                left[i] = open.get(i);
+            }
             for (HttpTransaction t : left) {
                 if (!t.response.complete && t != resp.tx) {
                     t.response.complete = true;
@@ -116,6 +118,19 @@ public final class HttpParser {
         }
     }
 
+    /**
+     * Drops the transactions kept for reuse (and their buffers): for a connection gone idle, so it costs only the
+     * parser's fixed fields until traffic resumes.
+     */
+    public void trim() {
+        if (pool != null) {
+            while (pool.poll() != null) {
+                // dropped: the garbage collector takes their buffers
+            }
+        }
+        scratch = null;
+    }
+
     /** @return transactions created so far on this connection */
     public long transactions() {
         return nextIndex;
@@ -124,14 +139,12 @@ public final class HttpParser {
     /** @return heap bytes this parser holds beyond its fixed fields (buffers of open and pooled transactions) */
     public long retainedBytes() {
         long n = 0;
-        if (open != null) {
-            for (HttpTransaction t : open) {
-                n += t.retainedBytes();
-            }
-        }
-        if (pool != null) {
-            for (HttpTransaction t : pool) {
-                n += t.retainedBytes();
+        for (TxRing r : new TxRing[] {open, pool}) {
+            if (r != null) {
+                for (int i = 0; i < r.size(); i++) {
+                    n += r.get(i).retainedBytes();
+                }
+                n += 16L + 4L * r.capacity();
             }
         }
         return n + (scratch == null ? 0 : scratch.capacity());
@@ -141,16 +154,16 @@ public final class HttpParser {
 
     private HttpTransaction newTransaction() {
         if (open == null) {
-            open = new ArrayDeque<>(4);
-            pool = new ArrayDeque<>(4);
+            open = new TxRing();
+            pool = new TxRing();
         }
-        HttpTransaction t = pool.pollFirst();
+        HttpTransaction t = pool.poll();
         if (t == null) {
             t = new HttpTransaction();
         }
         t.reset(nextIndex++);
         t.decodeU = config.decodeUEncoding();
-        open.addLast(t);
+        open.add(t);
         if (open.size() > config.maxOpenTransactions()) {
             evictUnanswered();
         }
@@ -159,7 +172,8 @@ public final class HttpParser {
 
     /** Too many requests without responses: the oldest one not being answered is closed without a response. */
     private void evictUnanswered() {
-        for (HttpTransaction t : open) {
+        for (int i = 0; i < open.size(); i++) {
+            HttpTransaction t = open.get(i);
             if (!t.responseStarted && t != req.tx && t.request.complete) {
                 t.response.complete = true;
                 maybeDone(t);
@@ -172,7 +186,8 @@ public final class HttpParser {
         if (open == null) {
             return null;
         }
-        for (HttpTransaction t : open) {
+        for (int i = 0; i < open.size(); i++) {
+            HttpTransaction t = open.get(i);
             if (!t.responseStarted && t.request.present) {
                 return t;
             }
@@ -183,8 +198,8 @@ public final class HttpParser {
     private void maybeDone(HttpTransaction t) {
         if (t.requestComplete() && t.response.complete && t != req.tx && t != resp.tx && open.remove(t)) {
             listener.transactionDone(t);
-            if (pool.size() < 4) {
-                pool.addLast(t);
+            if (pool.size() < config.transactionPool()) {
+                pool.add(t);
             }
         }
     }
@@ -634,7 +649,7 @@ public final class HttpParser {
             }
             boolean repeated;
             if (nextLine >= to) {
-                repeated = h.add(a, ns, ne - ns, vs, ve - vs);
+                repeated = h.add(a, ns, ne - ns, vs, ve - vs, 2 * config.headerBlockLimit());
             } else {
                 // folded: the value's lines joined by one space each
                 ByteBuilder v = scratch();
@@ -663,7 +678,7 @@ public final class HttpParser {
                 }
                 int nameOff = v.len;
                 v.add(a, ns, ne - ns);
-                repeated = h.add(v.a, nameOff, ne - ns, 0, nameOff);
+                repeated = h.add(v.a, nameOff, ne - ns, 0, nameOff, 2 * config.headerBlockLimit());
             }
             if (repeated) {
                 event(pick(HttpEvent.REQUEST_HEADER_REPETITION, HttpEvent.RESPONSE_HEADER_REPETITION));
@@ -705,6 +720,7 @@ public final class HttpParser {
                     return;
                 }
             } else {
+                hostChecks(m);
                 listener.requestHeaders(t);
             }
             int te = m.header(HttpTransaction.H_TRANSFER_ENCODING);
@@ -743,6 +759,33 @@ public final class HttpParser {
                 state = BODY_CLOSE;
             } else {
                 messageDone();
+            }
+        }
+
+        /** MISSING_HOST_HEADER for HTTP/1.1 without Host; HOST_HEADER_AMBIGUOUS when an absolute URI names another. */
+        void hostChecks(HttpMessage m) {
+            int h = m.header(HttpTransaction.H_HOST);
+            byte[] a = m.head.a;
+            if (h < 0) {
+                boolean v11 = m.p3Len == 8 && a[m.p3Off + 5] == '1' && a[m.p3Off + 7] != '0';
+                if (v11 && UriNormalizer.authority(a, m.p2Off, m.p2Len) < 0) {
+                    event(HttpEvent.MISSING_HOST_HEADER);
+                }
+                return;
+            }
+            long auth = UriNormalizer.authority(a, m.p2Off, m.p2Len);
+            if (auth < 0) {
+                return;
+            }
+            ByteBuilder x = scratch();
+            int s = (int) (auth >>> 32);
+            HttpTransaction.appendHost(a, s, (int) auth - s, x);
+            int uriHostLen = x.len;
+            HeaderTable t = m.headers;
+            HttpTransaction.appendHost(t.text.a, t.valOff[h], t.valLen[h], x);
+            if (x.len - uriHostLen != uriHostLen
+                || !HeaderTable.equalsIgnoreCase(x.a, 0, x.a, uriHostLen, uriHostLen)) {
+                event(HttpEvent.HOST_HEADER_AMBIGUOUS);
             }
         }
 

@@ -32,7 +32,6 @@ public final class HttpTransaction {
     long index;
     /** The response side has begun (its parser owns the transaction). */
     boolean responseStarted;
-    boolean uriInvalidEncoding;
     /** Whether %u is decoded in the path (the parser's configuration). */
     boolean decodeU = true;
     private final Slice scratch = new Slice();
@@ -46,7 +45,6 @@ public final class HttpTransaction {
         response.reset();
         index = newIndex;
         responseStarted = false;
-        uriInvalidEncoding = false;
     }
 
     /** @return this transaction's 0-based position in its connection */
@@ -183,17 +181,15 @@ public final class HttpTransaction {
         return true;
     }
 
+    /** The absolute URI's authority when the target has one (it wins over Host, as in libhtp), else Host. */
     private boolean hostRaw(Slice out) {
-        if (value(request, H_HOST, out)) {
+        long auth = UriNormalizer.authority(request.head.a, request.p2Off, request.p2Len);
+        if (auth >= 0 && request.p2Len > 0) {
+            int s = (int) (auth >>> 32);
+            out.set(request.head.a, s, (int) auth - s);
             return true;
         }
-        long auth = UriNormalizer.authority(request.head.a, request.p2Off, request.p2Len);
-        if (auth < 0) {
-            return false;
-        }
-        int s = (int) (auth >>> 32);
-        out.set(request.head.a, s, (int) auth - s);
-        return true;
+        return value(request, H_HOST, out);
     }
 
     private boolean derived(HttpMessage m, HttpBuffer b, Slice out) {
@@ -229,7 +225,7 @@ public final class HttpTransaction {
                 if (m.p2Len == 0) {
                     return false;
                 }
-                uriInvalidEncoding = UriNormalizer.normalize(m.head.a, m.p2Off, m.p2Len, decodeU, d);
+                UriNormalizer.normalize(m.head.a, m.p2Off, m.p2Len, decodeU, d);
                 return true;
             }
             case HOST -> {

@@ -167,11 +167,13 @@ class EvasionTest {
         Recorder r = run(GET, response("Content-Encoding: gzip, gzip\r\n", bomb));
         assertTrue(r.events.contains(HttpEvent.COMPRESSION_BOMB), bomb.length + " bytes on the wire");
         assertEquals(100 * 1024, r.done.get(0).responseBody().length());
-        // the absolute cap applies to one layer too
+        assertTrue(r.done.get(0).responseLength() < 2 << 20, "cut at about the bomb limit, not followed");
+        // the absolute cap stops one ordinary layer too, silently (a large download is no bomb)
         HttpConfig capped = HttpConfig.defaults().withDecompression(2, 1 << 20, 2048, 2 << 20);
         Recorder one = Recorder.run(capped, GET, response("Content-Encoding: gzip\r\n", gzip(zeros)),
             new int[0], new int[0]);
-        assertTrue(one.events.contains(HttpEvent.COMPRESSION_BOMB));
+        assertFalse(one.events.contains(HttpEvent.COMPRESSION_BOMB));
+        assertEquals(2 << 20, one.done.get(0).responseLength());
     }
 
     @Test
@@ -224,10 +226,21 @@ class EvasionTest {
 
     @Test
     void upgradeStopsParsing() {
-        Recorder r = run("GET /chat HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nGET /not HTTP/1.1\r\n\r\n",
-            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\u0081\u0005hello");
-        assertEquals(1, r.done.stream().filter(t -> t.status() == 101).count());
-        assertTrue(r.done.stream().noneMatch(t -> "/not".equals(t.uri())) || r.done.size() <= 2);
+        Recorder r = new Recorder();
+        HttpParser p = new HttpParser(HttpConfig.defaults(), r);
+        byte[] up = bytes("GET /chat HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        byte[] switching = bytes("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\u0081\u0005hello");
+        byte[] after = bytes("GET /not-http-any-more HTTP/1.1\r\n\r\n");
+        p.data(0, up, 0, up.length);
+        p.data(1, switching, 0, switching.length);
+        p.data(0, after, 0, after.length);
+        p.data(1, after, 0, after.length);
+        p.end(0);
+        p.end(1);
+        assertEquals(1, r.done.size());
+        assertEquals(101, r.done.get(0).status());
+        assertEquals("/chat", r.done.get(0).uri());
+        assertEquals(1, p.transactions());
     }
 
     @Test
@@ -264,6 +277,59 @@ class EvasionTest {
     }
 
     @Test
+    void endCompletesWhatWasCut() {
+        Recorder r = run("POST /cut HTTP/1.1\r\nContent-Length: 100\r\n\r\npartial",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nhalf");
+        Recorder.Tx t = r.done.get(0);
+        assertEquals("partial", t.requestBody());
+        assertEquals("half", t.responseBody());
+        assertTrue(t.requestComplete() && t.responseComplete());
+    }
+
+    @Test
+    void gapInsideAChunkKeepsTheChunking() {
+        Recorder r = new Recorder();
+        HttpParser p = new HttpParser(HttpConfig.defaults(), r);
+        byte[] get = bytes("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        p.data(0, get, 0, get.length);
+        byte[] a = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n01");
+        p.data(1, a, 0, a.length);
+        p.gap(1, 5);
+        byte[] b = bytes("789\r\n3\r\nend\r\n0\r\n\r\n");
+        p.data(1, b, 0, b.length);
+        assertEquals(1, r.done.size());
+        assertEquals("01789end", r.done.get(0).responseBody());
+        assertEquals(13, r.done.get(0).responseLength(), "lost bytes count as seen");
+    }
+
+    @Test
+    void requestBodiesAreDecompressedWhenConfigured() throws Exception {
+        byte[] body = bytes("compressed upload");
+        byte[] z = gzip(body);
+        byte[] req = cat(bytes("POST /u HTTP/1.1\r\nHost: h\r\nContent-Encoding: gzip\r\nContent-Length: " + z.length
+            + "\r\n\r\n"), z);
+        Recorder off = run(req, new byte[0]);
+        assertEquals(z.length, off.done.get(0).requestBody().length(), "libhtp's default: as received");
+        Recorder on = Recorder.run(HttpConfig.defaults().withDecompressRequests(true), req, new byte[0], new int[0],
+            new int[0]);
+        assertEquals("compressed upload", on.done.get(0).requestBody());
+    }
+
+    @Test
+    void tooManyHeadersAndOverlongLinesAreEvents() {
+        StringBuilder h = new StringBuilder("GET / HTTP/1.1\r\nHost: h\r\n");
+        for (int i = 0; i < 1100; i++) {
+            h.append("X-").append(i).append(": v\r\n");
+        }
+        h.append("X-Long: ").append("a".repeat(20000)).append("\r\n\r\n");
+        Recorder r = Recorder.run(HttpConfig.defaults().withHeaderLimits(18000, 1 << 20), bytes(h.toString()),
+            new byte[0], new int[0], new int[0]);
+        assertTrue(r.events.contains(HttpEvent.REQUEST_TOO_MANY_HEADERS));
+        assertTrue(r.events.contains(HttpEvent.REQUEST_FIELD_TOO_LONG));
+        assertEquals("h", r.done.get(0).host());
+    }
+
+    @Test
     void midstreamPickupMakesATransactionWithoutRequest() {
         Recorder r = run("", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nmid");
         assertEquals(1, r.done.size());
@@ -278,6 +344,17 @@ class EvasionTest {
         assertEquals("/b/c/d?x=/../", r.done.get(0).uri());
         assertEquals("proxy.example", r.done.get(0).host());
         assertEquals("http://User@Proxy.Example:8080/a/../b/./c//d?x=/../", r.done.get(0).uriRaw());
+    }
+
+    @Test
+    void hostFromTheAbsoluteUriWinsAndDisagreementIsAnEvent() {
+        Recorder r = run("GET http://real.example/x HTTP/1.1\r\nHost: decoy.example\r\n\r\n", "");
+        assertEquals("real.example", r.done.get(0).host());
+        assertTrue(r.events.contains(HttpEvent.HOST_HEADER_AMBIGUOUS));
+        assertFalse(run("GET http://same.example/x HTTP/1.1\r\nHost: SAME.example:80\r\n\r\n", "")
+            .events.contains(HttpEvent.HOST_HEADER_AMBIGUOUS));
+        assertTrue(run("GET / HTTP/1.1\r\n\r\n", "").events.contains(HttpEvent.MISSING_HOST_HEADER));
+        assertFalse(run("GET / HTTP/1.0\r\n\r\n", "").events.contains(HttpEvent.MISSING_HOST_HEADER));
     }
 
     @Test

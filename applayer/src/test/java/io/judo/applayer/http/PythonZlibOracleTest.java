@@ -54,8 +54,8 @@ class PythonZlibOracleTest {
             int bar = line.indexOf('|');
             String enc = line.substring(0, bar);
             byte[] data = Base64.getDecoder().decode(line.substring(bar + 1));
-            byte[] server = cat(bytes("HTTP/1.1 200 OK\r\nContent-Encoding: " + enc + "\r\nTransfer-Encoding: chunked\r\n\r\n"),
-                chunked(data, rnd));
+            byte[] server = cat(bytes("HTTP/1.1 200 OK\r\nContent-Encoding: " + enc
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n"), chunked(data, rnd));
             for (int round = 0; round < 5; round++) {
                 int[] cuts = new int[rnd.nextInt(20)];
                 for (int i = 0; i < cuts.length; i++) {
@@ -87,7 +87,7 @@ class PythonZlibOracleTest {
                 throw new AssertionError("unexpected event " + e);
             }
         });
-        byte[] get = bytes("GET / HTTP/1.1\r\n\r\n");
+        byte[] get = bytes("GET / HTTP/1.1\r\nHost: oracle\r\n\r\n");
         p.data(0, get, 0, get.length);
         Recorder.feed(p, 1, server, cuts);
         return whole.toByteArray();

@@ -12,7 +12,8 @@ final class Recorder implements HttpListener {
     /** What a test compares: the transaction's fields and bodies as text. */
     record Tx(long index, String method, String uri, String uriRaw, String host, String protocol, int status,
               String statusMessage, String requestBody, String responseBody, String requestHeader,
-              String responseHeader, boolean requestComplete, boolean responseComplete) {
+              String responseHeader, boolean requestComplete, boolean responseComplete, long requestLength,
+              long responseLength) {
     }
 
     final List<Tx> done = new ArrayList<>();
@@ -66,7 +67,7 @@ final class Recorder implements HttpListener {
         done.add(new Tx(t.index(), t.method(), t.uri(), t.uriRaw(), t.host(), t.protocol(), t.status(),
             t.statusMessage(), fill(t, HttpBuffer.REQUEST_BODY, 0), fill(t, HttpBuffer.RESPONSE_BODY, 1),
             fill(t, HttpBuffer.HEADER, 0), fill(t, HttpBuffer.HEADER, 1), t.requestComplete(),
-            t.responseComplete()));
+            t.responseComplete(), t.requestBodyLength(), t.responseBodyLength()));
     }
 
     /** Runs a whole connection: client bytes, then server bytes, each in pieces of the given sizes, then both ends. */
