@@ -171,7 +171,7 @@ public final class HttpTrafficGenerator {
         int style = random.nextInt(10);
         for (int off = 0; off < data.length;) {
             int len = style < 6 ? 1460 : style < 9 ? 1 + random.nextInt(1460) : 1 + random.nextInt(64);
-            len = Math.min(keepLastChunk(data, off + len), data.length) - off;
+            len = Math.min(keepLastChunk(data, off, off + len), data.length) - off;
             byte[] piece = java.util.Arrays.copyOfRange(data, off, off + len);
             if (fromClient) {
                 c.clientSends(piece);
@@ -183,16 +183,17 @@ public final class HttpTrafficGenerator {
     }
 
     /**
-     * Moves a cut at {@code end} past a chunked body's last chunk ({@code \r\n0\r\n\r\n}) it would split: tshark
-     * 4.0 ends such a body at the last chunk's first CRLF and marks the rest malformed, and servers write the last
-     * chunk whole anyway.
+     * Moves a cut at {@code end} of the segment starting at {@code start} off a chunked body's last chunk ({@code
+     * \r\n0\r\n\r\n}) it would split: past it, or before it where past it would make the segment longer than
+     * 1460 bytes. tshark 4.0 ends such a body at the last chunk's first CRLF and marks the rest malformed, and
+     * servers write the last chunk whole anyway.
      */
-    private static int keepLastChunk(byte[] data, int end) {
+    private static int keepLastChunk(byte[] data, int start, int end) {
         for (int k = 1; k <= 4; k++) {
             int at = end - k;
             if (at >= 2 && at + 5 <= data.length && data[at - 2] == '\r' && data[at - 1] == '\n' && data[at] == '0'
                     && data[at + 1] == '\r' && data[at + 2] == '\n' && data[at + 3] == '\r' && data[at + 4] == '\n') {
-                return at + 5;
+                return at + 5 - start <= 1460 || at <= start ? at + 5 : at;
             }
         }
         return end;
