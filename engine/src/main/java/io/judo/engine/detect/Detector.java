@@ -36,6 +36,15 @@ import java.util.function.Consumer;
  * of its own and {@link #packet} drives both. Not thread-safe: one per partition.
  */
 public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
+    /**
+     * Backward jumps one rule check may take over a transaction's buffers: Suricata's default
+     * {@code detect.inspection-recursion-limit}. A body is up to 100 KiB where a packet is 1.5 KiB, so a chain that
+     * retries a common first content ({@code file.data; content:"<script"; content:"<"; distance:0; ...}) costs a
+     * search of the rest of the body per retry: ET Open's Spectre rules spent seconds per capture at the 20,000 of
+     * packet and stream checks.
+     */
+    static final long TRANSACTION_FUEL = 3_000;
+
     /** Bytes of payload kept in an alert. */
     public static final int EXCERPT = 256;
 
@@ -465,7 +474,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         ctx.buffers(transactionBuffers);
         transaction = tx;
         boolean passedBefore = passed;
+        ctx.fuelLimit(TRANSACTION_FUEL);
         httpHook.runTransaction(point);
+        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
         passed = passedBefore;
         transaction = null;
     }
