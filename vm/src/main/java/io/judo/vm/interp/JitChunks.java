@@ -177,4 +177,59 @@ final class JitChunks {
         };
         return regionEnds.get(pc) ? base + 12 : base;
     }
+
+    /**
+     * The generated class of every chunk: consecutive chunks share a class while their estimated constant-pool
+     * entries stay under {@code budget} (all zeros: the program fits one class). The JVM allows 65,535 entries; what
+     * fills them are the constants a chunk pushes (immediates, pcs of region stops and continuations, rule numbers,
+     * inlined set bounds), generously counted here per instruction, plus each method's own name and references.
+     */
+    static int[] classes(Program p, int[] chunkOf, int budget) {
+        int chunks = chunkOf[chunkOf.length - 1] + 1;
+        int[] entries = new int[chunks];
+        for (int pc = 0; pc < p.length(); pc++) {
+            entries[chunkOf[pc]] += entries(p, pc);
+        }
+        int[] classOf = new int[chunks];
+        int total = SHARED_ENTRIES;
+        for (int k = 0; k < chunks; k++) {
+            total += entries[k] + 12;
+        }
+        if (total <= budget) {
+            return classOf;
+        }
+        int h = 0;
+        int used = SHARED_ENTRIES;
+        int inClass = 0;
+        for (int k = 0; k < chunks; k++) {
+            int cost = entries[k] + 12;
+            if (inClass > 0 && (used + cost > budget || inClass == JitCompiler.GROUP)) {
+                h++;
+                used = SHARED_ENTRIES;
+                inClass = 0;
+            }
+            used += cost;
+            inClass++;
+            classOf[k] = h;
+        }
+        return classOf;
+    }
+
+    /** Entries every generated class has whatever its chunks: field and method references, class names. */
+    static final int SHARED_ENTRIES = 1_000;
+
+    /** A generous count of the constant-pool entries one instruction adds (a long constant takes two). */
+    private static int entries(Program p, int pc) {
+        long insn = p.insn(pc);
+        int op = Insn.op(insn);
+        if (op == Opcode.JIN) {
+            int ranges = p.intSets().values().get(Insn.imm(insn)).ranges();
+            return 8 + (ranges > JitCompiler.INLINE_RANGES ? 0 : 4 * ranges);
+        }
+        if (op == Opcode.JADDR) {
+            int ranges = p.cidrSets().values().get(Insn.imm(insn)).v4Ranges();
+            return 8 + (ranges > JitCompiler.INLINE_RANGES ? 0 : 4 * ranges);
+        }
+        return 8; // an immediate (2), a region stop's pc (1), a continuation (1), an exit's rule (2), and spare
+    }
 }

@@ -94,17 +94,33 @@ public final class JitCompiler {
         private final java.lang.invoke.MethodHandle constructor;
         private final int[] chunkOf;
         private final String fallbackReason;
+        /** For a program split over several classes: each chunk's holder, and the holders (else null). */
+        private final int[] holderOf;
+        private final JitHolder[] holders;
 
         private Template(VerifiedProgram verified, java.lang.invoke.MethodHandle constructor, int[] chunkOf,
-                String fallbackReason) {
+                String fallbackReason, int[] holderOf, JitHolder[] holders) {
             this.verified = verified;
             this.constructor = constructor;
             this.chunkOf = chunkOf;
             this.fallbackReason = fallbackReason;
+            this.holderOf = holderOf;
+            this.holders = holders;
+        }
+
+        /** How many generated classes hold the program's chunks (0 when the interpreter runs it). */
+        int classes() {
+            return holders != null ? holders.length : constructor != null ? 1 : 0;
         }
 
         /** The program over {@code helpers}: the compiled class's new instance, or an interpreter if it declined. */
         public Result runner(HelperTable helpers) {
+            if (holders != null) {
+                return new Result(new Compiled(new JitState(
+                        verified.program().intSets().values().toArray(new IntRangeSet[0]),
+                        verified.program().cidrSets().values().toArray(new CidrSet[0]), helpers, chunkOf, holderOf,
+                        holders)), null);
+            }
             if (constructor == null) {
                 return new Result(new Interpreter(verified, helpers), fallbackReason);
             }
@@ -127,17 +143,108 @@ public final class JitCompiler {
         return template(verified, builtins, CHUNK);
     }
 
-    private static Template template(VerifiedProgram verified, HelperTable builtins, int chunk) {
+    static Template template(VerifiedProgram verified, HelperTable builtins, int chunk) {
+        return template(verified, builtins, chunk, CLASS_ENTRIES);
+    }
+
+    /**
+     * As {@link #template(VerifiedProgram, HelperTable)} with at most about {@code entries} constant-pool entries per
+     * class: a program estimated under that is one class, a larger one is split over holder classes. An estimate
+     * that proves short (ASM's ClassTooLargeException) halves the budget and tries again.
+     */
+    static Template template(VerifiedProgram verified, HelperTable builtins, int chunk, int entries) {
         try {
-            int[] chunkOf = chunkOf(verified.program(), chunk);
-            byte[] bytes = generate(verified.program(), chunkOf, builtins);
-            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-            return new Template(verified, lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(
-                    void.class, IntRangeSet[].class, CidrSet[].class, HelperTable.class, int[].class)), chunkOf, null);
+            Program p = verified.program();
+            int[] chunkOf = chunkOf(p, chunk);
+            for (int budget = entries; ; budget /= 2) {
+                int[] holderOf = JitChunks.classes(p, chunkOf, budget);
+                try {
+                    if (holderOf[holderOf.length - 1] == 0) {
+                        byte[] bytes = generate(p, chunkOf, builtins);
+                        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+                        return new Template(verified, lookup.findConstructor(lookup.lookupClass(),
+                                MethodType.methodType(void.class, IntRangeSet[].class, CidrSet[].class,
+                                        HelperTable.class, int[].class)), chunkOf, null, null, null);
+                    }
+                    return new Template(verified, null, chunkOf, null, holderOf,
+                            holders(p, chunkOf, holderOf, builtins));
+                } catch (org.objectweb.asm.ClassTooLargeException e) {
+                    if (budget < 1_000) {
+                        throw e;
+                    }
+                }
+            }
         } catch (Throwable t) {
             return new Template(verified, null, null, t.getClass().getSimpleName()
-                    + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+                    + (t.getMessage() == null ? "" : ": " + t.getMessage()), null, null);
         }
+    }
+
+    /** Estimated constant-pool entries per generated class: the JVM's limit is 65,535, the rest is margin. */
+    static final int CLASS_ENTRIES = 40_000;
+
+    /** Generates and defines one holder class per group of chunks with the same {@code holderOf}. */
+    private static JitHolder[] holders(Program p, int[] chunkOf, int[] holderOf, HelperTable builtins)
+            throws Throwable {
+        int count = holderOf[holderOf.length - 1] + 1;
+        JitHolder[] holders = new JitHolder[count];
+        java.util.BitSet entries = entries(p, chunkOf);
+        int pc = 0;
+        int chunk = 0;
+        for (int h = 0; h < count; h++) {
+            String name = Type.getInternalName(JitCompiler.class).replace("JitCompiler", "JitHolder" + next());
+            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+            cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name, null, "java/lang/Object",
+                    new String[] {Type.getInternalName(JitHolder.class)});
+            MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+            init.visitCode();
+            init.visitVarInsn(Opcodes.ALOAD, 0);
+            init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+            init.visitInsn(Opcodes.RETURN);
+            init.visitMaxs(0, 0);
+            init.visitEnd();
+            int first = chunk;
+            while (chunk < holderOf.length && holderOf[chunk] == h) {
+                int lo = pc;
+                while (pc < p.length() && chunkOf[pc] == chunk) {
+                    pc++;
+                }
+                new Emitter(cw, p, STATE, chunk, lo, pc, entries, builtins, true).emit();
+                chunk++;
+            }
+            holderSwitch(cw, name, first, chunk);
+            cw.visitEnd();
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
+            holders[h] = (JitHolder) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class))
+                    .invoke();
+        }
+        return holders;
+    }
+
+    private static final String STATE = Type.getInternalName(JitState.class);
+
+    /** A holder's {@code run(state, ctx, start, stop, chunk)}: a switch over its chunks [first, end). */
+    private static void holderSwitch(ClassWriter cw, String owner, int first, int end) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "(L" + STATE + ";L" + CTX + ";III)I", null,
+                null);
+        m.visitCode();
+        Label[] cases = new Label[end - first];
+        for (int k = 0; k < cases.length; k++) {
+            cases[k] = new Label();
+        }
+        m.visitVarInsn(Opcodes.ILOAD, 5);
+        m.visitTableSwitchInsn(first, end - 1, cases[cases.length - 1], cases);
+        for (int k = first; k < end; k++) {
+            m.visitLabel(cases[k - first]);
+            m.visitVarInsn(Opcodes.ALOAD, 1);
+            m.visitVarInsn(Opcodes.ALOAD, 2);
+            m.visitVarInsn(Opcodes.ILOAD, 3);
+            m.visitVarInsn(Opcodes.ILOAD, 4);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, owner, "chunk" + k, "(L" + STATE + ";L" + CTX + ";II)I", false);
+            m.visitInsn(Opcodes.IRETURN);
+        }
+        m.visitMaxs(0, 0);
+        m.visitEnd();
     }
 
     /** A compiled program as a {@link ProgramRunner}. */
@@ -210,7 +317,7 @@ public final class JitCompiler {
             while (hi < p.length() && chunkOf[hi] == k) {
                 hi++;
             }
-            new Emitter(cw, p, name, k, lo, hi, entries, helpers).emit();
+            new Emitter(cw, p, name, k, lo, hi, entries, helpers, false).emit();
             lo = hi;
         }
         cw.visitEnd();
@@ -360,7 +467,7 @@ public final class JitCompiler {
         private final long writtenMem;
 
         Emitter(ClassWriter cw, Program p, String owner, int index, int lo, int hi, java.util.BitSet entries,
-                HelperTable helpers) {
+                HelperTable helpers, boolean holder) {
             this.helpers = helpers;
             this.p = p;
             this.owner = owner;
@@ -386,7 +493,11 @@ public final class JitCompiler {
             this.usedMem = um | wm;
             this.writtenRegs = w;
             this.writtenMem = wm;
-            this.m = cw.visitMethod(Opcodes.ACC_PUBLIC, "chunk" + index, "(L" + CTX + ";II)I", null, null);
+            // in a holder the state is the first argument of a static method, so locals are numbered alike
+            this.m = holder
+                    ? cw.visitMethod(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, "chunk" + index,
+                            "(L" + owner + ";L" + CTX + ";II)I", null, null)
+                    : cw.visitMethod(Opcodes.ACC_PUBLIC, "chunk" + index, "(L" + CTX + ";II)I", null, null);
             this.at = new Label[hi - lo];
             for (int i = 0; i < at.length; i++) {
                 at[i] = new Label();

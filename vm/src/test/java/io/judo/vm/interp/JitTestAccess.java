@@ -10,4 +10,12 @@ public final class JitTestAccess {
     public static JitCompiler.Result compile(VerifiedProgram v, HelperTable helpers, int chunk) {
         return JitCompiler.compile(v, helpers, chunk);
     }
+
+    /** Compiles with at most about {@code entries} constant-pool entries per generated class; also its class count. */
+    public static JitCompiler.Result compile(VerifiedProgram v, HelperTable helpers, int chunk, int entries,
+            int[] classes) {
+        JitCompiler.Template t = JitCompiler.template(v, helpers, chunk, entries);
+        classes[0] = t.classes();
+        return t.runner(helpers);
+    }
 }
