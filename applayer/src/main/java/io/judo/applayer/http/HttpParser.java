@@ -944,7 +944,7 @@ public final class HttpParser {
             HttpMessage m = msg;
             m.bodyLength += n;
             int limit = request ? config.requestBodyLimit() : config.responseBodyLimit();
-            int keep = (int) Math.min(n, Math.max(0, limit - m.body.len));
+            int keep = Math.min(n, Math.max(0, limit - m.body.len));
             if (keep > 0) {
                 m.body.add(b, off, keep);
                 bodyGrew = true;
