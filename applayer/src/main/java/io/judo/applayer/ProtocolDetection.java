@@ -3,12 +3,20 @@ package io.judo.applayer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Content-based protocol detection for one flow, both directions. A direction looks like HTTP when its first bytes
- * (after any empty lines) are a known method, a space and a request target, or an {@code HTTP/1.} status line; the
- * flow is HTTP as soon as one direction does (a flow picked up mid-response shows only the status line). A direction
- * whose first bytes can no longer become either is "not HTTP"; the flow is {@link AppProto#FAILED} when every
- * direction that has spoken is not HTTP and either both have spoken or one has sent {@link #FAIL_AFTER} bytes.
- * Ports play no part here: they are hints for the caller, never the decision. Holds 2 x 16 bytes of prefix.
+ * Content-based protocol detection for one TCP flow, both directions. Each protocol judges each direction's first
+ * bytes (yes, no, or not decided yet); the flow is the first protocol a direction says yes to, in the order below.
+ * <ul>
+ *   <li>HTTP: the first bytes (after any empty lines) are a known method, a space and a request target, or an
+ *   {@code HTTP/1.} status line (a flow picked up mid-response shows only the status line).</li>
+ *   <li>DNS over TCP: a 2-byte length of at least a header, then a header that fits the direction: towards the server
+ *   QR clear and 1 to 16 questions, towards the client QR set; an assigned opcode, Z clear, small counts, and a first
+ *   label length or pointer where the first name starts ({@link #judgeDns}).</li>
+ *   <li>TLS (the next protocol here: its judge goes after DNS's, with the same three answers).</li>
+ * </ul>
+ * A direction every protocol says no to is "nothing known"; the flow is {@link AppProto#FAILED} when every direction
+ * that has spoken is nothing known and either both have spoken or one has sent {@link #FAIL_AFTER} bytes. Ports play
+ * no part here: they are hints for the caller, never the decision. Holds 2 x 16 bytes of prefix per protocol family
+ * (HTTP's skips empty lines, DNS's is raw).
  */
 public final class ProtocolDetection {
     /** Bytes a lone non-HTTP direction may send before detection gives up. */
@@ -24,7 +32,12 @@ public final class ProtocolDetection {
     private static final int YES = 1;
     private static final int NO = 2;
 
-    private final byte[] prefix = new byte[2 * PREFIX];
+    /** HTTP's prefix of each direction (empty lines skipped), then DNS's (raw): one array, as this lives per flow. */
+    private final byte[] prefix = new byte[4 * PREFIX];
+    private int rawLen0;
+    private int rawLen1;
+    private byte dns0;
+    private byte dns1;
     // per direction, in fields rather than small arrays: this object lives as long as its flow
     private int prefixLen0;
     private int prefixLen1;
@@ -80,12 +93,41 @@ public final class ProtocolDetection {
                 verdict1 = v;
             }
         }
+        if ((d == 0 ? dns0 : dns1) == OPEN) {
+            int base = (2 + d) * PREFIX;
+            int n = d == 0 ? rawLen0 : rawLen1;
+            int take = Math.min(len, PREFIX - n);
+            System.arraycopy(b, off, prefix, base + n, take);
+            n += take;
+            byte v = (byte) judgeDns(d, prefix, base, n);
+            if (d == 0) {
+                rawLen0 = n;
+                dns0 = v;
+            } else {
+                rawLen1 = n;
+                dns1 = v;
+            }
+        }
         if (verdict0 == YES || verdict1 == YES) {
             result = AppProto.HTTP;
+        } else if (dns0 == YES || dns1 == YES) {
+            result = AppProto.DNS;
         } else if (failed(0) && failed(1)) {
             result = AppProto.FAILED;
         }
         return result;
+    }
+
+    /**
+     * NO when every protocol rules the direction out, else OPEN. An undecided DNS start counts as no once the other
+     * direction has spoken too: a DNS client sends its whole query before the server says anything, so a short start
+     * still undecided then is no DNS message.
+     */
+    private int nothingKnown(int d) {
+        int http = d == 0 ? verdict0 : verdict1;
+        int dns = d == 0 ? dns0 : dns1;
+        boolean dnsOut = dns == NO || (dns == OPEN && seen(d ^ 1) > 0);
+        return http == NO && dnsOut ? NO : OPEN;
     }
 
     private int verdict(int d) {
@@ -98,10 +140,10 @@ public final class ProtocolDetection {
 
     private boolean failed(int d) {
         int other = d ^ 1;
-        if (verdict(d) == NO) {
-            return verdict(other) == NO || (seen(other) == 0 && seen(d) >= FAIL_AFTER);
+        if (nothingKnown(d) == NO) {
+            return nothingKnown(other) == NO || (seen(other) == 0 && seen(d) >= FAIL_AFTER);
         }
-        return seen(d) == 0 && verdict(other) == NO && seen(other) >= FAIL_AFTER;
+        return seen(d) == 0 && nothingKnown(other) == NO && seen(other) >= FAIL_AFTER;
     }
 
     /** @return the flow's protocol so far */
@@ -153,6 +195,60 @@ public final class ProtocolDetection {
             }
         }
         return open ? OPEN : NO;
+    }
+
+    /**
+     * Whether a TCP direction's first bytes can start a DNS message: a 2-byte length of at least a header, then a
+     * header fitting the direction (towards the server: QR clear, 1 to 16 questions, at most 16 records per section;
+     * towards the client: QR set, at most 16 questions and 512 records per section), an assigned opcode other than
+     * 3, the Z bit clear, room in the length for the questions, and a label length or pointer at the first name.
+     *
+     * @param dir 0 towards the server
+     * @param p the direction's first bytes
+     * @param off first byte
+     * @param n number of bytes (up to 16 are looked at)
+     * @return 1 yes, 2 no, 0 not decided by these bytes
+     */
+    public static int judgeDns(int dir, byte[] p, int off, int n) {
+        if (n < 2) {
+            return OPEN;
+        }
+        int len = u16(p, off);
+        if (len < 12) {
+            return NO;
+        }
+        // each field is judged as soon as its bytes are in, so a short non-DNS start is ruled out early
+        if (n >= 6) {
+            int flags = u16(p, off + 4);
+            boolean qr = (flags & 0x8000) != 0;
+            int opcode = (flags >>> 11) & 0xF;
+            if (qr != (dir != 0) || opcode > 6 || opcode == 3 || (flags & 0x0040) != 0) {
+                return NO;
+            }
+        }
+        if (n >= 8) {
+            int qd = u16(p, off + 6);
+            if ((dir == 0 && qd == 0) || qd > 16 || len < 12 + 5 * qd) {
+                return NO;
+            }
+        }
+        int records = dir == 0 ? 16 : 512;
+        for (int s = 0; s < 3 && n >= 10 + 2 * s; s++) {
+            if (u16(p, off + 8 + 2 * s) > records) {
+                return NO;
+            }
+        }
+        if (n > 14 && len > 12) {
+            int c = p[off + 14] & 0xff;
+            if (c > 63 && c < 0xC0) {
+                return NO;
+            }
+        }
+        return n < Math.min(PREFIX, 2 + len) ? OPEN : YES;
+    }
+
+    private static int u16(byte[] p, int at) {
+        return ((p[at] & 0xff) << 8) | (p[at + 1] & 0xff);
     }
 
     private static boolean regionEquals(byte[] p, int off, byte[] m, int n) {

@@ -49,4 +49,38 @@ class ProtocolDetectionTest {
         assertEquals(AppProto.UNKNOWN, offer(d, 0, "get / HTTP/1.1\r\n"));
         assertEquals(AppProto.FAILED, offer(d, 1, "nope"));
     }
+
+    private static byte[] dnsQuery(int flags) {
+        // length 29, id, flags, one question "example.com" A IN
+        return new byte[] {0, 29, 0x12, 0x34, (byte) (flags >> 8), (byte) flags, 0, 1, 0, 0, 0, 0, 0, 0,
+            7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
+    }
+
+    @Test
+    void dnsOverTcpByItsLengthAndHeader() {
+        byte[] q = dnsQuery(0x0100);
+        ProtocolDetection d = new ProtocolDetection();
+        for (int i = 0; i < 15; i++) {
+            assertEquals(AppProto.UNKNOWN, d.offer(0, q, i, 1), "after " + (i + 1) + " bytes");
+        }
+        assertEquals(AppProto.DNS, d.offer(0, q, 15, 1));
+
+        ProtocolDetection response = new ProtocolDetection();
+        byte[] r = dnsQuery(0x8180);
+        assertEquals(AppProto.DNS, response.offer(1, r, 0, r.length), "a flow picked up at the response");
+    }
+
+    @Test
+    void dnsHeadersThatDoNotFitTheDirectionAreNotDns() {
+        assertEquals(2, ProtocolDetection.judgeDns(1, dnsQuery(0x0100), 0, 16), "QR clear towards the client");
+        assertEquals(2, ProtocolDetection.judgeDns(0, dnsQuery(0x8180), 0, 16), "QR set towards the server");
+        assertEquals(2, ProtocolDetection.judgeDns(0, dnsQuery(0x0140), 0, 16), "Z set");
+        assertEquals(2, ProtocolDetection.judgeDns(0, dnsQuery(0x1800), 0, 16), "opcode 3");
+        assertEquals(2, ProtocolDetection.judgeDns(0, new byte[] {0, 5}, 0, 2), "shorter than a header");
+        assertEquals(2, ProtocolDetection.judgeDns(0, "EHLO me\r\n".getBytes(StandardCharsets.US_ASCII), 0, 9),
+            "decided on the flags alone");
+        ProtocolDetection tls = new ProtocolDetection();
+        byte[] hello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03, 1, 2, 3, 4, 5};
+        assertEquals(AppProto.UNKNOWN, tls.offer(0, hello, 0, hello.length), "a TLS ClientHello is not DNS");
+    }
 }
