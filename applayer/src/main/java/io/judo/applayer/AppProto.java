@@ -6,8 +6,10 @@ public enum AppProto {
     UNKNOWN,
     /** HTTP/1.x (a request line or a status line was seen). */
     HTTP,
-    /** DNS: over UDP a datagram that parses as a DNS message, over TCP a length-prefixed one. */
-    DNS,
     /** Detection gave up: enough bytes were seen in the flow's directions and none looked like a known protocol. */
-    FAILED
+    FAILED,
+    /** DNS: over UDP a datagram that parses as a DNS message, over TCP a length-prefixed one. */
+    DNS
+    // TLS goes here: ordinals are the VM's app_proto ids (io.judo.vm.interp.Helpers.APP_PROTO_*), so new protocols
+    // are appended and existing ones never move
 }

@@ -4,8 +4,9 @@ package io.judo.vm;
  * The buffer table: the named byte buffers a program inspects with the {@code buffer}, {@code find},
  * {@code regex} and {@code byte_read} helpers. A buffer is selected by id; the selection stays for the rest of the
  * run (Suricata's "sticky" buffers: keywords after it inspect it). Each says when it exists: per packet, per
- * reassembled stream chunk, or per application-layer transaction (the HTTP buffers, named exactly as Suricata 5+
- * names its sticky buffers, so that {@link #text()} is the keyword a rule writes).
+ * reassembled stream chunk, or per application-layer transaction (the HTTP and DNS buffers, named exactly as
+ * Suricata 5+ names its sticky buffers, so that {@link #text()} is the keyword a rule writes). The DNS name buffers
+ * are Suricata's multi-buffers: one DNS message has several names, and the engine runs a rule over each in turn.
  *
  * <p>Ids above the last row are derived buffers: a base buffer with transforms, numbered per rule set by the rule
  * compiler (see {@link Transform}).
@@ -56,7 +57,17 @@ public enum Buffer {
     /** The decoded server body, up to the body limit. */
     HTTP_RESPONSE_BODY("http.response_body", Side.RESPONSE),
     /** The decoded body of the side (Suricata's file.data over HTTP). */
-    FILE_DATA("file.data", Side.BOTH);
+    FILE_DATA("file.data", Side.BOTH),
+    /** Each question name of a DNS request, as Suricata presents it (dotted, no trailing dot, case kept). */
+    DNS_QUERY("dns.query", Side.REQUEST),
+    /** Each question name of a DNS message, request or response. */
+    DNS_QUERIES_RRNAME("dns.queries.rrname", Side.BOTH),
+    /** Each answer record's owner name of a DNS response. */
+    DNS_ANSWERS_RRNAME("dns.answers.rrname", Side.RESPONSE),
+    /** Each authority record's owner name of a DNS response. */
+    DNS_AUTHORITIES_RRNAME("dns.authorities.rrname", Side.RESPONSE),
+    /** Each additional record's owner name of a DNS response. */
+    DNS_ADDITIONALS_RRNAME("dns.additionals.rrname", Side.RESPONSE);
 
     /** When a buffer exists. */
     public enum Scope { PACKET, STREAM_CHUNK, TRANSACTION }
@@ -103,6 +114,11 @@ public enum Buffer {
     /** The name: {@code payload}, {@code stream}, or the Suricata keyword ({@code http.uri}, {@code file.data}). */
     public String text() {
         return text;
+    }
+
+    /** Whether this is one of the DNS buffers (each a multi-buffer: one name per element). */
+    public boolean dns() {
+        return text.startsWith("dns.");
     }
 
     /** The buffer with an id, or null (derived ids included: they are not rows). */

@@ -52,6 +52,7 @@ public final class RuleParser {
             "reference", "metadata");
     /** Suricata's older sticky-buffer spellings (before 5.0), and Snort's file_data. */
     private static final Map<String, Buffer> STICKY_ALIASES = Map.ofEntries(Map.entry("file_data", Buffer.FILE_DATA),
+            Map.entry("dns_query", Buffer.DNS_QUERY),
             Map.entry("http_accept", Buffer.HTTP_ACCEPT), Map.entry("http_accept_enc", Buffer.HTTP_ACCEPT_ENC),
             Map.entry("http_accept_lang", Buffer.HTTP_ACCEPT_LANG), Map.entry("http_connection",
                     Buffer.HTTP_CONNECTION), Map.entry("http_content_len", Buffer.HTTP_CONTENT_LEN),
@@ -170,8 +171,11 @@ public final class RuleParser {
             String protoWord = word("protocol").toLowerCase(Locale.ROOT);
             int protoColumn = wordStart + 1;
             boolean http = protoWord.equals("http") || protoWord.equals("http1");
+            // dns is an application layer over UDP and TCP alike: any IP packet, of a flow detected as DNS
+            headerDns = protoWord.equals("dns");
             Proto proto = switch (protoWord) {
                 case "http", "http1" -> Proto.TCP;
+                case "dns" -> Proto.IP;
                 case "ip", "pkthdr" -> Proto.IP;
                 case "tcp" -> Proto.TCP;
                 case "udp" -> Proto.UDP;
@@ -334,6 +338,9 @@ public final class RuleParser {
             }
         }
 
+        /** The header protocol is {@code dns}: the rule gets an implicit {@code app-layer-protocol:dns}. */
+        private boolean headerDns;
+
         @SuppressWarnings("checkstyle:MethodLength")
         private SuricataRule options(List<Option> options, Action action, Proto proto, boolean http, CidrSet src,
                 IntRangeSet srcPorts, boolean both, CidrSet dst, IntRangeSet dstPorts) {
@@ -346,6 +353,9 @@ public final class RuleParser {
             String target = null;
             InspectionBuilder chain = new InspectionBuilder();
             List<SuricataRule.AppProto> appProtos = new ArrayList<>();
+            if (headerDns) {
+                appProtos.add(new SuricataRule.AppProto(Helpers.APP_PROTO_DNS, false));
+            }
             List<String> appEvents = new ArrayList<>();
             FlowSpec flow = FlowSpec.ANY;
             UintTest dsize = null;
@@ -810,7 +820,13 @@ public final class RuleParser {
             }
             Transform t = Transform.named(key);
             if (t != null) {
-                if (!chain.transform(t)) {
+                if (!chain.transform(t) && chain.stickyInForce()) {
+                    // Suricata refuses the rule too ("transforms must directly follow stickybuffers"); ET Open
+                    // ships one such rule, which is skipped by name rather than failed
+                    throw new UnsupportedKeyword("transform after the buffer's keywords", o.column(), "transform '"
+                            + key + "' after " + chain.stickyBuffer().text() + " already has keywords");
+                }
+                if (!chain.stickyInForce()) {
                     throw error(o.column(), "transform '" + key + "' must follow a sticky buffer directly (before "
                             + "the buffer's first content or other keyword)");
                 }
@@ -840,20 +856,23 @@ public final class RuleParser {
             chain.add(chain.list(b), new Bsize(t));
         }
 
-        /** {@code app-layer-event:http.NAME}: the HTTP parser's event NAME (upper-cased); other layers skip the rule. */
+        /**
+         * {@code app-layer-event:http.NAME}: the HTTP parser's event NAME (upper-cased); {@code dns.NAME}: the DNS
+         * parser's event, kept as {@code dns.NAME} (lower case, as written); other layers skip the rule.
+         */
         private String appEvent(Option o) {
             String v = need(o).trim();
             int dot = v.indexOf('.');
             String layer = dot < 0 ? v : v.substring(0, dot);
             String name = dot < 0 ? "" : v.substring(dot + 1);
-            if (!layer.equals("http") || v.startsWith("!")) {
+            if (!(layer.equals("http") || layer.equals("dns")) || v.startsWith("!")) {
                 throw new UnsupportedKeyword("app-layer-event " + (dot < 0 ? v : layer), o.valueColumn(),
-                        "app-layer-event '" + v + "' (Judo has events of its HTTP layer only)");
+                        "app-layer-event '" + v + "' (Judo has events of its HTTP and DNS layers only)");
             }
             if (!name.matches("[a-z0-9_]+")) {
-                throw error(o.valueColumn(), "app-layer-event: expected http.NAME, found '" + v + "'");
+                throw error(o.valueColumn(), "app-layer-event: expected " + layer + ".NAME, found '" + v + "'");
             }
-            return name.toUpperCase(Locale.ROOT);
+            return layer.equals("dns") ? "dns." + name : name.toUpperCase(Locale.ROOT);
         }
 
         /** {@code app-layer-protocol:[!]http|failed}; other protocols wait for their application layers. */
@@ -870,6 +889,7 @@ public final class RuleParser {
             return switch (name) {
                 case "http", "http1" -> new SuricataRule.AppProto(Helpers.APP_PROTO_HTTP, negated);
                 case "failed" -> new SuricataRule.AppProto(Helpers.APP_PROTO_FAILED, negated);
+                case "dns" -> new SuricataRule.AppProto(Helpers.APP_PROTO_DNS, negated);
                 default -> {
                     if (Keywords.isOtherProtocol(name) || name.equals("unknown")) {
                         throw new UnsupportedKeyword("app-layer-protocol " + name, o.valueColumn(),

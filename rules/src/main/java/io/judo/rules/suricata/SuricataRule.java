@@ -21,6 +21,7 @@ import java.util.List;
  *     is HTTP
  * @param appProtos the {@code app-layer-protocol} tests, all of which must hold
  * @param appEvents the {@code app-layer-event:http.NAME} events, by the HTTP parser's event name (NAME upper-cased),
+ *     and the {@code app-layer-event:dns.NAME} events as {@code dns.NAME},
  *     all of which the inspected transaction must have raised
  * @param inspections the rule's chains, each over one buffer; at most one is {@link Inspection#raw()}
  */
@@ -66,7 +67,8 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
     }
 
     /**
-     * {@code app-layer-protocol:[!]NAME}: {@code id} is one of the {@code Helpers.APP_PROTO_*} ids (HTTP, FAILED).
+     * {@code app-layer-protocol:[!]NAME}: {@code id} is one of the {@code Helpers.APP_PROTO_*} ids (HTTP, FAILED,
+     * DNS); the header protocol {@code dns} is an implicit {@code app-layer-protocol:dns}.
      */
     public record AppProto(int id, boolean negated) {
     }

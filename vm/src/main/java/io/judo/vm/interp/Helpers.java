@@ -35,11 +35,12 @@ public final class Helpers {
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
-     * ({@code io.judo.applayer.AppProto}: UNKNOWN, HTTP, FAILED), which the VM does not depend on.
+     * ({@code io.judo.applayer.AppProto}: UNKNOWN, HTTP, FAILED, DNS), which the VM does not depend on.
      */
     public static final int APP_PROTO_UNKNOWN = 0;
     public static final int APP_PROTO_HTTP = 1;
     public static final int APP_PROTO_FAILED = 2;
+    public static final int APP_PROTO_DNS = 3;
 
     /** {@link #FIND} flag: compare ASCII letters without case. */
     public static final int FIND_NOCASE = 1;

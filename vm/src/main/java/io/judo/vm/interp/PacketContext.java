@@ -290,6 +290,16 @@ public final class PacketContext {
     }
 
     /**
+     * Forgets the selected buffer, so that the next selection asks the {@link BufferSource} again: a source whose
+     * buffers changed between runs (a DNS multi-buffer moved to its next name) calls it before the next run.
+     */
+    public void reselect() {
+        selected = -1;
+        sel = null;
+        selLength = 0;
+    }
+
+    /**
      * For a {@link BufferSource}: the buffer being selected is {@code data[offset, offset + length)} (valid for the
      * rest of the run).
      */
