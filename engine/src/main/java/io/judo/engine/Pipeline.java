@@ -70,6 +70,13 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                     }
                 }, eve.logs(EveWriter.Type.HTTP), eve.logs(EveWriter.Type.FILEINFO)));
             }
+            if (eve != null && eve.logs(EveWriter.Type.DNS)) {
+                partition.onTransaction(new io.judo.engine.output.DnsLog(line -> {
+                    synchronized (eve) {
+                        eve.write(line);
+                    }
+                }));
+            }
         }
 
         @Override

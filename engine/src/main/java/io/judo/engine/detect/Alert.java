@@ -15,9 +15,16 @@ import io.judo.rules.suricata.SuricataRule;
  * @param streamOffset stream offset of the inspected window's first byte, or -1 for a packet match
  * @param payload the inspected bytes (a bounded excerpt)
  * @param http the HTTP transaction the rule matched in, or null for a packet or stream match
+ * @param dns the DNS message (transaction) the rule matched in, or null
  */
 public record Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
-        SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http) {
+        SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http, DnsFields dns) {
+
+    /** An alert outside DNS (packet, stream or HTTP). */
+    public Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
+            SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http) {
+        this(timeNanos, flowId, src, srcPort, dest, destPort, proto, rule, blocked, streamOffset, payload, http, null);
+    }
 
     /** The source address as text (dotted quad, or RFC 5952 IPv6). */
     public String srcIp() {

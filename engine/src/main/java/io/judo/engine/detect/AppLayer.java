@@ -2,6 +2,10 @@ package io.judo.engine.detect;
 
 import io.judo.applayer.AppProto;
 import io.judo.applayer.ProtocolDetection;
+import io.judo.applayer.dns.DnsEvent;
+import io.judo.applayer.dns.DnsMessage;
+import io.judo.applayer.dns.DnsParser;
+import io.judo.applayer.dns.DnsTcpFramer;
 import io.judo.applayer.http.HttpConfig;
 import io.judo.applayer.http.HttpEvent;
 import io.judo.applayer.http.HttpListener;
@@ -10,11 +14,13 @@ import io.judo.applayer.http.HttpTransaction;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.FlowSlot;
 import io.judo.reassembly.FlowSlots;
+import java.nio.ByteBuffer;
 
 /**
  * A flow path's application layer: per TCP flow, protocol detection on the first in-order bytes of either direction,
- * then the protocol's parser (HTTP/1.x) over every later byte; the parser's transactions, as they progress, go to
- * the subscribers (the Suricata stage's HTTP hook, EVE {@code http} records, {@code judo http}). It hears the stream
+ * then the protocol's parser (HTTP/1.x, or DNS's framer and parser) over every later byte; per UDP flow, DNS
+ * detection on the first datagram ({@link #datagram}). The parsers' transactions, as they progress, go to the
+ * subscribers (the Suricata stage's transaction hook, EVE {@code http} and {@code dns} records, {@code judo http}). It hears the stream
  * after the listeners registered before it, so the stream hook sees a chunk before the transaction it completes.
  * Never throws on traffic: parsers turn bad input into events. Not thread-safe: one per flow path.
  */
@@ -46,6 +52,14 @@ public final class AppLayer implements FlowPath.StreamListener {
         /** An HTTP anomaly in {@code f}, of transaction {@code tx} (null when it belongs to none). */
         default void httpEvent(Flow f, HttpTransaction tx, HttpEvent event) {
         }
+
+        /**
+         * A DNS message of flow {@code f} (its direction is {@link DnsMessage#direction()}): one transaction, as
+         * Suricata counts them (a request and its response are two), numbered {@code txId} from 0 per flow. The
+         * message and its bytes are valid during the call only; its events are {@link DnsMessage#events()}.
+         */
+        default void dns(Flow f, DnsMessage message, long txId) {
+        }
     }
 
     /** Bytes of a direction kept while detection needs more of them; a longer start that decides nothing fails. */
@@ -58,6 +72,13 @@ public final class AppLayer implements FlowPath.StreamListener {
     private long failedFlows;
     private long transactions;
     private final long[] events = new long[HttpEvent.values().length];
+    private long dnsFlows;
+    private long dnsMessages;
+    private final long[] dnsEvents = new long[DnsEvent.values().length];
+    /** Detection runs even with no subscriber (a rule tests the flow's protocol). */
+    private boolean detecting;
+    /** A UDP payload in a direct buffer is copied here to be parsed (a datagram is at most 64 KiB). */
+    private byte[] datagramCopy = new byte[0];
 
     AppLayer(FlowSlots slots) {
         this.slot = slots.allocate(State.class, "application layer");
@@ -81,9 +102,18 @@ public final class AppLayer implements FlowPath.StreamListener {
         return s == null ? AppProto.UNKNOWN : s.proto;
     }
 
+    /** Detects protocols even when nobody subscribes to transactions (rules test {@code app-layer-protocol}). */
+    public void detectProtocols() {
+        detecting = true;
+    }
+
+    private boolean idle() {
+        return subscribers.length == 0 && !detecting;
+    }
+
     @Override
     public void data(Flow f, int dir, long offset, byte[] bytes, int from, int length) {
-        if (subscribers.length == 0 || length <= 0) {
+        if (idle() || length <= 0) {
             return;
         }
         State s = slot.get(f, State::new);
@@ -92,6 +122,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         switch (s.proto) {
             case HTTP -> s.http.data(dir, bytes, from, length);
+            case DNS -> s.dnsTcp.data(dir, bytes, from, length);
             case FAILED -> { }
             default -> detect(s, dir, bytes, from, length);
         }
@@ -105,6 +136,19 @@ public final class AppLayer implements FlowPath.StreamListener {
             if (s.kept(0) + s.kept(1) >= 2 * DETECTION_BYTES) {
                 fail(s);
             }
+            return;
+        }
+        if (p == AppProto.DNS) {
+            s.proto = AppProto.DNS;
+            dnsFlows++;
+            s.dnsTcp = new DnsTcpFramer(s::dnsMessage);
+            for (int d = 0; d < 2; d++) {
+                if (s.kept(d) > 0) {
+                    s.dnsTcp.data(d, s.start[d], 0, s.kept(d));
+                }
+            }
+            s.start = null;
+            s.dnsTcp.data(dir, bytes, from, length);
             return;
         }
         if (p != AppProto.HTTP) {
@@ -135,6 +179,57 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (s != null && s.http != null) {
             s.http.gap(dir, length);
         }
+        if (s != null && s.dnsTcp != null) {
+            s.dnsTcp.gap(dir);
+        }
+    }
+
+    /**
+     * A UDP datagram of flow {@code f} in direction {@code dir}: while the flow is undecided its payload is tried as
+     * a DNS message (a flow to or from port 53 is DNS when the header is there; any other when the message parses
+     * cleanly with a question, as a request towards the server: the port is a hint, the content decides); a DNS
+     * flow's every datagram is a message, any other flow's first datagram that is no DNS message fails the flow.
+     */
+    public void datagram(Flow f, int dir, io.judo.packet.decode.PacketView v) {
+        if (idle() || f == null || v.payloadOffset() < 0 || v.payloadLength() <= 0) {
+            return;
+        }
+        State s = slot.get(f, State::new);
+        if (s.flow == null) {
+            s.flow = f;
+        }
+        if (s.proto == AppProto.FAILED || s.proto == AppProto.HTTP) {
+            return;
+        }
+        ByteBuffer buf = v.buffer();
+        int len = v.payloadLength();
+        byte[] b;
+        int off;
+        if (buf.hasArray()) {
+            b = buf.array();
+            off = buf.arrayOffset() + v.payloadOffset();
+        } else {
+            if (datagramCopy.length < len) {
+                datagramCopy = new byte[Math.max(len, 2 * datagramCopy.length)];
+            }
+            buf.get(v.payloadOffset(), datagramCopy, 0, len);
+            b = datagramCopy;
+            off = 0;
+        }
+        DnsMessage m = s.dnsMessage();
+        DnsParser.parse(b, off, len, dir, m);
+        if (s.proto == AppProto.UNKNOWN) {
+            boolean port53 = f.serverPort() == 53 || f.clientPort() == 53;
+            boolean clean = m.hasHeader() && !m.has(DnsEvent.MALFORMED_DATA) && m.questionCount() > 0
+                    && m.opcode() <= 6 && !m.has(DnsEvent.Z_FLAG_SET) && m.isResponse() == (dir != 0);
+            if (!(port53 ? m.hasHeader() : clean)) {
+                fail(s);
+                return;
+            }
+            s.proto = AppProto.DNS;
+            dnsFlows++;
+        }
+        s.deliver(m);
     }
 
     @Override
@@ -185,18 +280,64 @@ public final class AppLayer implements FlowPath.StreamListener {
         return events;
     }
 
+    /** Flows detected as DNS (over UDP or TCP). */
+    public long dnsFlows() {
+        return dnsFlows;
+    }
+
+    /** DNS messages parsed (each a transaction). */
+    public long dnsMessages() {
+        return dnsMessages;
+    }
+
+    /** DNS anomalies, indexed by {@link DnsEvent#ordinal()}: each message counts each event it raised once. */
+    public long[] dnsEvents() {
+        return dnsEvents;
+    }
+
     /** One flow's detection and parser; it is the parser's listener, forwarding to the layer's subscribers. */
     final class State implements HttpListener {
         Flow flow;
         AppProto proto = AppProto.UNKNOWN;
         final ProtocolDetection detection = new ProtocolDetection();
         HttpParser http;
+        /** A DNS flow's message (reused for every one) and, over TCP, its framer; null until the flow is DNS. */
+        private DnsMessage dns;
+        DnsTcpFramer dnsTcp;
+        long dnsTx;
         final boolean[] ended = new boolean[2];
         /** Events per open transaction that raised any (rare: allocated on the first). */
         java.util.IdentityHashMap<HttpTransaction, long[]> txEvents;
         /** Per direction, the bytes offered to detection so far (null once decided). */
         byte[][] start = new byte[2][];
         private final int[] startLength = new int[2];
+
+        DnsMessage dnsMessage() {
+            if (dns == null) {
+                dns = new DnsMessage();
+            }
+            return dns;
+        }
+
+        /** A message the TCP framer cut out: parsed, then delivered. */
+        void dnsMessage(int dir, byte[] b, int off, int len) {
+            DnsMessage m = dnsMessage();
+            DnsParser.parse(b, off, len, dir, m);
+            deliver(m);
+        }
+
+        void deliver(DnsMessage m) {
+            dnsMessages++;
+            long ev = m.events();
+            while (ev != 0) {
+                dnsEvents[Long.numberOfTrailingZeros(ev)]++;
+                ev &= ev - 1;
+            }
+            long tx = dnsTx++;
+            for (Transactions t : subscribers) {
+                t.dns(flow, m, tx);
+            }
+        }
 
         int kept(int dir) {
             return start == null ? 0 : startLength[dir];

@@ -176,6 +176,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         HookState(HookCode code, PatternDatabase db, PatternDatabase[] buffers, JitCache jit) {
             this.code = code;
             int[] events = eventsOf(code.program().program()); // app_event's string argument, as an event
+            int[] dnsEvents = dnsEventsOf(code.program().program());
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
@@ -194,7 +195,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                         return 0;
                     })
                     .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
-                    .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1]) ? 1 : 0);
+                    .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1])
+                            || dnsEvent(dnsEvents[(int) r1]) ? 1 : 0);
             JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
             this.interpreter = r.runner();
             if (!r.compiled()) {
@@ -336,12 +338,18 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.streamHook = new HookState(rules.hook(Hook.STREAM), databases.stream, jit);
         this.httpHook = new HookState(rules.hook(Hook.HTTP), null, databases.http, jit);
         this.transactionBuffers = new TransactionBuffers(rules.derivedBuffers());
+        this.dnsBuffers = new DnsBuffers(rules.derivedBuffers());
+        this.dnsInspection = new DnsInspection(list, rules.hook(Hook.HTTP), databases.http, dnsBuffers,
+                httpHook.candidates);
         this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
         path.listen(this);
         boolean protocols = list.stream().anyMatch(r -> !r.appProtos().isEmpty());
         this.appLayer = httpHook.empty() && !protocols ? null : path.appLayer();
         if (!httpHook.empty()) {
             appLayer.subscribe(this);
+        }
+        if (protocols) {
+            appLayer.detectProtocols();
         }
     }
 
@@ -481,6 +489,88 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         transaction = null;
     }
 
+    // ---- the DNS side of the transaction hook (DnsInspection, DnsBuffers) ----
+
+    private final DnsBuffers dnsBuffers;
+    private final DnsInspection dnsInspection;
+    /** The DNS message being inspected by the transaction hook, and its transaction number; null when none. */
+    private io.judo.applayer.dns.DnsMessage dnsMessage;
+    private long dnsTxId;
+    private final Candidates.Visitor dnsVisitor = this::runDnsRule;
+
+    /**
+     * A DNS message (one transaction): the transaction hook runs its DNS rules over the message's buffers, with the
+     * packet that delivered it, in the message's direction.
+     */
+    @Override
+    public void dns(Flow f, io.judo.applayer.dns.DnsMessage m, long txId) {
+        if (!dnsInspection.any()) {
+            return;
+        }
+        FlowState s = state(f);
+        if (s.dropped) {
+            return;
+        }
+        int dir = m.direction();
+        flow = f;
+        direction = dir;
+        ctx.bind(path.header(f, dir));
+        ctx.flow(dir, (f.established() ? 1 : 0) | 2, 0);
+        ctx.flowBits(flowBits(f));
+        dnsBuffers.inspect(m);
+        ctx.buffers(dnsBuffers);
+        dnsMessage = m;
+        dnsTxId = txId;
+        boolean passedBefore = passed;
+        ctx.fuelLimit(TRANSACTION_FUEL);
+        HookState h = httpHook;
+        h.candidates.reset(h.code.always());
+        dnsInspection.scan(dnsBuffers);
+        h.markIndexed();
+        if (!passed) {
+            h.candidates.visit(dnsVisitor);
+        }
+        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
+        passed = passedBefore;
+        dnsMessage = null;
+    }
+
+    /** One DNS rule over the message: once per element of its multi-buffers, until it alerts (or passes). */
+    private boolean runDnsRule(int rule) {
+        if (!dnsInspection.runs(rule)) {
+            return true;
+        }
+        int n = dnsInspection.iterations(rule, dnsBuffers);
+        for (int k = 0; k < n && !passed; k++) {
+            dnsBuffers.element(k);
+            ctx.reselect(); // the selection of an earlier run is another element's (or another rule's)
+            long before = alerts;
+            regionsRun++;
+            decided(httpHook.interpreter.runRegion(ctx, httpHook.code.region(rule)));
+            if (alerts != before) {
+                break;
+            }
+        }
+        return !passed;
+    }
+
+    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.dns.DnsEvent} it names, or -1. */
+    private static int[] dnsEventsOf(io.judo.vm.Program p) {
+        int[] of = new int[p.strings().size()];
+        for (int i = 0; i < of.length; i++) {
+            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            io.judo.applayer.dns.DnsEvent e = name.startsWith("dns.")
+                    ? io.judo.applayer.dns.DnsEvent.named(name.substring(4)) : null;
+            of[i] = e == null ? -1 : e.ordinal();
+        }
+        return of;
+    }
+
+    /** The {@code app_event} helper for DNS: whether the message being inspected raised event {@code ordinal}. */
+    private boolean dnsEvent(int ordinal) {
+        return ordinal >= 0 && dnsMessage != null && (dnsMessage.events() & 1L << ordinal) != 0;
+    }
+
     /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.http.HttpEvent} it names, or -1. */
     private static int[] eventsOf(io.judo.vm.Program p) {
         int[] of = new int[p.strings().size()];
@@ -608,7 +698,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         byte[] excerpt = excerpt(hook);
         sink.accept(new Alert(now, flow == null ? 0 : flow.id(), src, v.srcPort(), dst, v.dstPort(),
                 v.ipProtocol(), r, blocks, hook == Hook.STREAM ? ctx.selectedBase() : -1, excerpt,
-                hook == Hook.HTTP && transaction != null ? HttpFields.of(transaction) : null));
+                hook == Hook.HTTP && transaction != null ? HttpFields.of(transaction) : null,
+                hook == Hook.HTTP && dnsMessage != null ? DnsFields.of(dnsMessage, dnsTxId) : null));
     }
 
     /**
@@ -772,6 +863,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         streamHook.candidates.close();
         httpHook.candidates.close();
         httpHook.http.close();
+        dnsInspection.close();
         if (standalone) {
             databases.close();
         }

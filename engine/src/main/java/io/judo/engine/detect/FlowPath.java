@@ -155,6 +155,10 @@ public final class FlowPath {
             reassembler.packet(v, now);
         } else {
             reassembler.track(v, now);
+            if (appLayer != null && v.ipProtocol() == 17 && reassembler.lastFlow() != null) {
+                // UDP has no stream: each datagram reaches the application layer (DNS) before the stages inspect it
+                appLayer.datagram(reassembler.lastFlow(), reassembler.lastDirection(), v);
+            }
         }
         return v;
     }

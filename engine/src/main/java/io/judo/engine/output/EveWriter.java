@@ -1,6 +1,8 @@
 package io.judo.engine.output;
 
+import io.judo.applayer.dns.DnsNames;
 import io.judo.engine.detect.Alert;
+import io.judo.engine.detect.DnsFields;
 import io.judo.engine.detect.HttpFields;
 import io.judo.rules.suricata.Classifications;
 import io.judo.rules.suricata.SuricataRule;
@@ -38,7 +40,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS }
 
     private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
 
@@ -93,8 +95,104 @@ public final class EveWriter {
         if (a.http() != null) {
             j.members(httpMembers(a.http()));
         }
+        if (a.dns() != null) {
+            j.members(dnsMembers(a.dns()));
+        }
         j.endObject();
         return sb.toString();
+    }
+
+    /**
+     * What an alert in a DNS transaction adds to its line: {@code "tx_id":N,"app_proto":"dns","dns":{...}}, the
+     * {@code dns} object being the message's {@code query} list (a request) or its {@code answer} (a response), as
+     * Suricata 7's alert output writes them; as text the journal keeps.
+     */
+    public static String dnsMembers(DnsFields d) {
+        StringBuilder sb = new StringBuilder(200);
+        JsonWriter j = new JsonWriter(sb);
+        j.name("tx_id").value(d.txId()).name("app_proto").value("dns").name("dns").beginObject();
+        if (d.response()) {
+            j.name("answer").beginObject();
+            answer(j, d);
+            j.endObject();
+        } else {
+            j.name("query").beginArray();
+            for (DnsFields.Query q : d.queries()) {
+                j.beginObject();
+                query(j, d, q);
+                j.endObject();
+            }
+            j.endArray();
+        }
+        j.endObject();
+        return sb.toString();
+    }
+
+    /**
+     * The EVE {@code dns} lines of one message, from its sender to its receiver: a request is one {@code query}
+     * line per question ({@code type, id, rrname, rrtype, tx_id, opcode}); a response is one {@code answer} line
+     * ({@code version} 3, {@code type, id, flags} in hex, the set flag bits as booleans, the first question's
+     * {@code rrname}/{@code rrtype}, {@code opcode}, {@code rcode}, and the answer records as {@code answers}).
+     */
+    public static java.util.List<String> dnsLines(long timeNanos, long flowId, String srcIp, int srcPort,
+            String destIp, int destPort, int proto, DnsFields d) {
+        java.util.List<String> out = new java.util.ArrayList<>(Math.max(1, d.queries().size()));
+        if (d.response()) {
+            StringBuilder sb = new StringBuilder(256);
+            JsonWriter j = new JsonWriter(sb);
+            header(j, timeNanos, flowId, "dns", srcIp, srcPort, destIp, destPort, proto);
+            j.name("dns").beginObject();
+            answer(j, d);
+            j.endObject().endObject();
+            out.add(sb.toString());
+            return out;
+        }
+        for (DnsFields.Query q : d.queries()) {
+            StringBuilder sb = new StringBuilder(200);
+            JsonWriter j = new JsonWriter(sb);
+            header(j, timeNanos, flowId, "dns", srcIp, srcPort, destIp, destPort, proto);
+            j.name("dns").beginObject();
+            query(j, d, q);
+            j.endObject().endObject();
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    private static void query(JsonWriter j, DnsFields d, DnsFields.Query q) {
+        j.name("type").value("query").name("id").value(d.id()).name("rrname").value(q.rrname())
+                .name("rrtype").value(DnsNames.rrtype(q.rrtype())).name("tx_id").value(d.txId())
+                .name("opcode").value(d.opcode());
+    }
+
+    private static void answer(JsonWriter j, DnsFields d) {
+        int f = d.flags();
+        j.name("version").value(3).name("type").value("answer").name("id").value(d.id())
+                .name("flags").value(String.format("%x", f));
+        String[] names = {"qr", "aa", "tc", "rd", "ra", "z", "ad", "cd"};
+        int[] bits = {0x8000, 0x0400, 0x0200, 0x0100, 0x0080, 0x0040, 0x0020, 0x0010};
+        for (int i = 0; i < names.length; i++) {
+            if ((f & bits[i]) != 0) {
+                j.name(names[i]).value(true);
+            }
+        }
+        if (!d.queries().isEmpty()) {
+            j.name("rrname").value(d.queries().get(0).rrname())
+                    .name("rrtype").value(DnsNames.rrtype(d.queries().get(0).rrtype()));
+        }
+        j.name("opcode").value(d.opcode()).name("rcode").value(DnsNames.rcode(d.rcode()));
+        if (!d.answers().isEmpty()) {
+            j.name("answers").beginArray();
+            for (DnsFields.Answer a : d.answers()) {
+                j.beginObject().name("rrname").value(a.rrname()).name("rrtype").value(DnsNames.rrtype(a.rrtype()))
+                        .name("ttl").value(a.ttl());
+                if (a.rdata() != null) {
+                    j.name("rdata").value(a.rdata());
+                }
+                j.endObject();
+            }
+            j.endArray();
+        }
     }
 
     /**

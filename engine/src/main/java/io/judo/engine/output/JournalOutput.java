@@ -61,6 +61,9 @@ public final class JournalOutput implements AutoCloseable {
         if (a.http() != null && !e.http(EveWriter.httpMembers(a.http()))) {
             httpTooLong++; // a URI of kilobytes: the record keeps the alert, EVE's line has the object
         }
+        if (a.dns() != null && !e.http(EveWriter.dnsMembers(a.dns()))) {
+            httpTooLong++; // the same slot keeps any transaction's members
+        }
         writer.append(e);
     }
 

@@ -1,0 +1,151 @@
+package io.judo.engine.detect;
+
+import io.judo.applayer.Slice;
+import io.judo.applayer.dns.DnsMessage;
+import io.judo.rules.suricata.CompiledRuleSet.DerivedBuffer;
+import io.judo.vm.Buffer;
+import io.judo.vm.Transform;
+import io.judo.vm.interp.PacketContext;
+import java.util.List;
+
+/**
+ * The buffers of one DNS message for the VM's buffer table. Each DNS buffer is a multi-buffer (Suricata's word): a
+ * list of names, of which one element is current ({@link #element}); the DNS hook runs a rule once per element
+ * until it matches. {@code dns.query} is the questions of a request (a response has none: Suricata inspects it on
+ * requests), {@code dns.queries.rrname} the questions of either, the three record lists the owner names of their
+ * section. A derived buffer (with transforms) is computed from the current element when selected. Reused for every
+ * message: allocates only when a transformed name outgrows its scratch array.
+ */
+final class DnsBuffers implements PacketContext.BufferSource {
+    /** The lists, as {@link #listOf} numbers them. */
+    static final int QUERY = 0;
+    static final int QUERIES = 1;
+    static final int ANSWERS = 2;
+    static final int AUTHORITIES = 3;
+    static final int ADDITIONALS = 4;
+    static final int LISTS = 5;
+
+    private final DerivedBuffer[] derived;
+    private final byte[][] scratch;
+    private final byte[][] spare;
+    /** Per section (answer, authority, additional), the message's record indexes in it. */
+    private final int[][] records = new int[3][DnsMessage.MAX_RECORDS];
+    private final int[] counts = new int[LISTS];
+    private final Slice slice = new Slice();
+    private DnsMessage message;
+    private int element;
+
+    /** @param derived the rule set's derived buffers (those over a DNS buffer are computed here) */
+    DnsBuffers(List<DerivedBuffer> derived) {
+        int max = Buffer.values().length;
+        for (DerivedBuffer d : derived) {
+            max = Math.max(max, d.id() + 1);
+        }
+        this.derived = new DerivedBuffer[max];
+        for (DerivedBuffer d : derived) {
+            this.derived[d.id()] = d;
+        }
+        this.scratch = new byte[max][];
+        this.spare = new byte[max][];
+    }
+
+    /** The list a buffer row is, or -1 when it is no DNS buffer. */
+    static int listOf(Buffer b) {
+        return switch (b) {
+            case DNS_QUERY -> QUERY;
+            case DNS_QUERIES_RRNAME -> QUERIES;
+            case DNS_ANSWERS_RRNAME -> ANSWERS;
+            case DNS_AUTHORITIES_RRNAME -> AUTHORITIES;
+            case DNS_ADDITIONALS_RRNAME -> ADDITIONALS;
+            default -> -1;
+        };
+    }
+
+    /** The list buffer id {@code id} (a row or a derived buffer) reads, or -1. */
+    int listOfId(int id) {
+        Buffer b = Buffer.of(id);
+        if (b != null) {
+            return listOf(b);
+        }
+        return id >= 0 && id < derived.length && derived[id] != null ? listOf(derived[id].base()) : -1;
+    }
+
+    /** Starts the inspection of {@code m}: its lists' sizes, element 0 current. */
+    void inspect(DnsMessage m) {
+        this.message = m;
+        this.element = 0;
+        counts[QUERY] = m.direction() == 0 ? m.questionCount() : 0;
+        counts[QUERIES] = m.questionCount();
+        counts[ANSWERS] = 0;
+        counts[AUTHORITIES] = 0;
+        counts[ADDITIONALS] = 0;
+        for (int i = 0; i < m.recordCount(); i++) {
+            int list = ANSWERS + m.recordSection(i) - DnsMessage.ANSWER;
+            records[list - ANSWERS][counts[list]++] = i;
+        }
+    }
+
+    /** Elements in list {@code list} of the message being inspected. */
+    int count(int list) {
+        return counts[list];
+    }
+
+    /** Makes element {@code k} of every list current (a list shorter than that has no buffer then). */
+    void element(int k) {
+        this.element = k;
+    }
+
+    @Override
+    public boolean select(int id, PacketContext c) {
+        if (!fill(id, slice)) {
+            return false;
+        }
+        c.selectBytes(slice.array, slice.offset, slice.length);
+        return true;
+    }
+
+    /** Fills {@code out} with buffer {@code id}'s current element; false when it has none. */
+    boolean fill(int id, Slice out) {
+        Buffer b = Buffer.of(id);
+        if (b != null) {
+            return name(listOf(b), out);
+        }
+        if (id < 0 || id >= derived.length || derived[id] == null || !name(listOf(derived[id].base()), out)) {
+            return false;
+        }
+        byte[] in = out.array;
+        int off = out.offset;
+        int len = out.length;
+        for (Transform t : derived[id].transforms()) {
+            byte[] o = room(spare, id, t.maxOutput(len));
+            len = t.apply(in, off, len, o);
+            spare[id] = scratch[id]; // the output becomes the next input: swap this buffer's two arrays
+            scratch[id] = o;
+            in = o;
+            off = 0;
+        }
+        out.set(in, off, len);
+        return true;
+    }
+
+    private boolean name(int list, Slice out) {
+        if (message == null || list < 0 || element >= counts[list]) {
+            return false;
+        }
+        if (list == QUERY || list == QUERIES) {
+            message.questionName(element, out);
+        } else {
+            message.recordName(records[list - ANSWERS][element], out);
+        }
+        return true;
+    }
+
+    private static byte[] room(byte[][] arrays, int id, int n) {
+        byte[] a = arrays[id];
+        if (a == null || a.length < n) {
+            a = new byte[Math.max(n, a == null ? 64 : a.length * 2)];
+            arrays[id] = a;
+        }
+        return a;
+    }
+}

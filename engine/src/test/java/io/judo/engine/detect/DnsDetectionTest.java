@@ -1,0 +1,210 @@
+package io.judo.engine.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.matcher.Engine;
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.build.TcpConversation;
+import io.judo.reassembly.StreamConfig;
+import io.judo.rules.suricata.CompiledRuleSet;
+import io.judo.rules.suricata.RuleLoader;
+import io.judo.rules.suricata.RuleSetCompiler;
+import io.judo.rules.suricata.Variables;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * DNS rules through the Suricata stage, over UDP datagrams and over TCP (length-prefixed messages, several per
+ * segment, split at every segment size tried): ET Open's own rules alert on a crafted query and stay quiet when the
+ * name differs; dns.query is a multi-buffer (any question may match, one alert per message); request and response
+ * are separate transactions; DNS events and the dns header protocol. Expected alerts are worked out by hand.
+ */
+class DnsDetectionTest {
+    private static final String CLIENT = "192.168.1.10";
+    private static final String SERVER = "198.51.100.53";
+    private static final Path ET = Path.of("../../shared/data/rules/et-open");
+
+    /** A DNS message: header, then each question as name and type (class IN). */
+    static byte[] message(int id, int flags, String... questions) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        int[] header = {id, flags, questions.length / 2, 0, 0, 0};
+        for (int v : header) {
+            o.write(v >>> 8);
+            o.write(v);
+        }
+        for (int i = 0; i < questions.length; i += 2) {
+            name(o, questions[i]);
+            int type = Integer.parseInt(questions[i + 1]);
+            o.write(type >>> 8);
+            o.write(type);
+            o.write(0);
+            o.write(1);
+        }
+        return o.toByteArray();
+    }
+
+    static void name(ByteArrayOutputStream o, String name) {
+        for (String l : name.split("\\.")) {
+            byte[] b = l.getBytes(StandardCharsets.ISO_8859_1);
+            o.write(b.length);
+            o.writeBytes(b);
+        }
+        o.write(0);
+    }
+
+    /** A response to {@code query} with one A record for its first question (a pointer to the question's name). */
+    static byte[] answer(byte[] query, int a, int b, int c, int d) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(query);
+        byte[] r = o.toByteArray();
+        r[2] = (byte) 0x81;
+        r[3] = (byte) 0x80;
+        r[7] = 1; // ancount
+        o.reset();
+        o.writeBytes(r);
+        o.writeBytes(new byte[] {(byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) a, (byte) b, (byte) c,
+            (byte) d});
+        return o.toByteArray();
+    }
+
+    private static byte[] udp(boolean fromClient, int clientPort, byte[] payload) {
+        PacketBuilder p = fromClient ? PacketBuilder.ethernet().ipv4(CLIENT, SERVER).udp(clientPort, 53)
+                : PacketBuilder.ethernet().ipv4(SERVER, CLIENT).udp(53, clientPort);
+        return p.payload(payload).build();
+    }
+
+    private static byte[] tcp(byte[] message) {
+        byte[] r = new byte[message.length + 2];
+        r[0] = (byte) (message.length >>> 8);
+        r[1] = (byte) message.length;
+        System.arraycopy(message, 0, r, 2, message.length);
+        return r;
+    }
+
+    private static String etRule(long sid) throws IOException {
+        Assumptions.assumeTrue(Files.isDirectory(ET), "the shared ET Open rules are here");
+        try (Stream<Path> files = Files.list(ET)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".rules")).sorted().toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    if (line.startsWith("alert") && line.contains("sid:" + sid + ";")) {
+                        return line;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no ET Open rule " + sid);
+    }
+
+    private static List<Alert> alerts(String rules, List<byte[]> frames) {
+        RuleLoader loader = new RuleLoader(Variables.defaults(), null, true).load(rules, "dns.rules");
+        assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
+        assertEquals(rules.lines().filter(l -> !l.isBlank()).count(), loader.rules().size(), "every rule loads");
+        CompiledRuleSet set = RuleSetCompiler.compile(loader.rules());
+        List<Alert> alerts = new ArrayList<>();
+        try (Detector d = new Detector(set, Engine.DFA, StreamConfig.defaults(), true, alerts::add)) {
+            Replay.frames(frames, d::packet);
+            d.finish();
+        }
+        return alerts;
+    }
+
+    private static Map<Long, Integer> bySid(List<Alert> alerts) {
+        Map<Long, Integer> m = new TreeMap<>();
+        alerts.forEach(a -> m.merge(a.rule().sid(), 1, Integer::sum));
+        return m;
+    }
+
+    @Test
+    void etOpenRulesAlertOnTheirNamesOverUdpAndNotOnOthers() throws IOException {
+        // 2037895: dns.query; dotprefix; content:".drp.su"; nocase; endswith;
+        // 2031309: dns_query; content:"wherisdomaintv.com"; isdataat:!1,relative;
+        String rules = etRule(2037895) + "\n" + etRule(2031309);
+        List<byte[]> frames = List.of(
+                udp(true, 40001, message(1, 0x0100, "update.DRP.su", "1")), // nocase, dotprefix: a subdomain
+                udp(false, 40001, answer(message(1, 0x0100, "update.DRP.su", "1"), 10, 0, 0, 1)),
+                udp(true, 40002, message(2, 0x0100, "drp.su", "1")), // dotprefix makes ".drp.su": the name itself
+                udp(true, 40003, message(3, 0x0100, "notdrp.su", "1")), // no dot before: no match
+                udp(true, 40004, message(4, 0x0100, "drp.su.example.org", "1")), // not at the end
+                udp(true, 40005, message(5, 0x0100, "wherisdomaintv.com", "28")),
+                udp(true, 40006, message(6, 0x0100, "wherisdomaintv.com.evil", "28"))); // isdataat:!1 fails
+        List<Alert> got = alerts(rules, frames);
+        assertEquals(Map.of(2037895L, 2, 2031309L, 1), bySid(got));
+        Alert first = got.get(0);
+        assertNotNull(first.dns(), "the alert carries the message's dns object");
+        assertEquals("update.DRP.su", first.dns().queries().get(0).rrname(), "names keep their case");
+        assertEquals(17, first.proto());
+        assertEquals(53, first.destPort());
+    }
+
+    @Test
+    void anyQuestionMayMatchAndTheMessageAlertsOnce() {
+        String rules = "alert dns any any -> any any (msg:\"q\"; dns.query; content:\"evil\"; sid:1;)\n"
+                + "alert dns any any -> any any (msg:\"any rrname\"; dns.queries.rrname; content:\"evil\"; sid:2;)\n"
+                + "alert dns any any -> any any (msg:\"answer\"; dns.answers.rrname; content:\"evil\"; sid:3;)";
+        byte[] q = message(9, 0x0100, "good.example", "1", "evil.example", "1", "evil.example", "28");
+        List<Alert> got = alerts(rules, List.of(udp(true, 40100, q), udp(false, 40100, answer(q, 1, 2, 3, 4))));
+        // the request: sid 1 and 2 once each (three questions, two match); the response: its questions (sid 2),
+        // but no dns.query (that is the request's) and no answer named evil (the answer is the first question's)
+        assertEquals(Map.of(1L, 1, 2L, 2), bySid(got));
+    }
+
+    @Test
+    void aResponseAnswerNameIsItsOwnBuffer() {
+        String rules = "alert dns any any -> any any (msg:\"answer\"; dns.answers.rrname; content:\"evil\"; sid:3;)";
+        byte[] q = message(9, 0x0100, "evil.example", "1");
+        List<Alert> got = alerts(rules, List.of(udp(true, 40100, q), udp(false, 40100, answer(q, 1, 2, 3, 4))));
+        assertEquals(Map.of(3L, 1), bySid(got));
+        assertTrue(got.get(0).dns().response());
+        assertEquals("1.2.3.4", got.get(0).dns().answers().get(0).rdata());
+    }
+
+    @Test
+    void eventsAndTheDnsHeaderProtocol() {
+        String rules = "alert dns any any -> any any (msg:\"z\"; app-layer-event:dns.z_flag_set; sid:6;)\n"
+                + "alert dns any any -> any any (msg:\"raw\"; content:\"|00 01 00 00|\"; sid:7;)\n"
+                + "alert udp any any -> any any (msg:\"not dns\"; app-layer-protocol:!dns; content:\"hello\"; "
+                + "sid:8;)";
+        byte[] z = message(5, 0x0140, "z.example", "1");
+        byte[] notDns = "hello, this is no DNS message at all".getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> frames = List.of(udp(true, 40200, z),
+                PacketBuilder.ethernet().ipv4(CLIENT, SERVER).udp(40300, 9999).payload(notDns).build());
+        assertEquals(Map.of(6L, 1, 7L, 1, 8L, 1), bySid(alerts(rules, frames)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 40, 1460})
+    void overTcpSeveralMessagesPerSegmentAndSplitAnywhere(int mss) {
+        String rules = "alert dns any any -> any any (msg:\"q\"; dns.query; content:\"evil\"; endswith; sid:1;)\n"
+                + "alert tcp any any -> any 53 (msg:\"tcp only\"; dns.query; content:\"second\"; sid:2;)";
+        byte[] a = tcp(message(1, 0x0100, "first.evil", "1"));
+        byte[] b = tcp(message(2, 0x0100, "second.example", "1"));
+        byte[] c = tcp(message(3, 0x0100, "third.evil.org", "1"));
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(a);
+        all.writeBytes(b);
+        all.writeBytes(c);
+        TcpConversation conv = new TcpConversation(PacketBuilder::ethernet, CLIENT, 40400, SERVER, 53, 0xFFFF_FFF0L,
+                9_000_000L).mss(mss);
+        conv.handshake().clientSends(all.toByteArray()).serverSends(tcp(answer(message(1, 0x0100, "first.evil",
+                "1"), 9, 9, 9, 9))).close();
+        List<byte[]> frames = new ArrayList<>();
+        conv.frames().forEach(f -> frames.add(f.bytes()));
+        List<Alert> got = alerts(rules, frames);
+        assertEquals(Map.of(1L, 1, 2L, 1), bySid(got), "mss " + mss);
+        assertEquals(6, got.get(0).proto());
+    }
+}
