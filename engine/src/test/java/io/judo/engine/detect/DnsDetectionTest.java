@@ -58,7 +58,7 @@ class DnsDetectionTest {
     }
 
     static void name(ByteArrayOutputStream o, String name) {
-        for (String l : name.split("\\.")) {
+        for (String l : name.isEmpty() ? new String[0] : name.split("\\.")) {
             byte[] b = l.getBytes(StandardCharsets.ISO_8859_1);
             o.write(b.length);
             o.writeBytes(b);
