@@ -141,6 +141,44 @@ class DnsTsharkOracleTest {
         same(capture);
     }
 
+    @Test
+    void dnsRulesAlertWhereTsharkSelects() throws Exception {
+        Assumptions.assumeTrue(Files.exists(SHARED), "the shared captures are here");
+        ExternalTools.require("tshark");
+        // requests whose question names hold "weberdns" in any case
+        long queries = ExternalTools.run("tshark", "-n", "-r", SHARED.toString(), "-Y",
+                "dns.flags.response == 0 && lower(dns.qry.name) contains \"weberdns\"", "-T", "fields", "-e",
+                "frame.number").lines().filter(l -> !l.isBlank()).count();
+        // responses with an answer-section record (the first ancount names) ending in netflix.com
+        long answers = 0;
+        for (String line : ExternalTools.run("tshark", "-n", "-r", SHARED.toString(), "-Y", "dns.flags.response == 1",
+                "-T", "fields", "-E", "separator=|", "-e", "dns.count.answers", "-e", "dns.resp.name").lines().toList()) {
+            String[] f = line.split("\\|", -1);
+            String[] names = f[1].split(",");
+            int n = Integer.parseInt(f[0]);
+            for (int i = 0; i < n && i < names.length; i++) {
+                if (names[i].endsWith("netflix.com")) {
+                    answers++;
+                    break;
+                }
+            }
+        }
+        String rules = "alert dns any any -> any any (msg:\"q\"; dns.query; content:\"weberdns\"; nocase; sid:1;)\n"
+                + "alert dns any any -> any any (msg:\"a\"; dns.answers.rrname; content:\"netflix.com\"; endswith; "
+                + "sid:2;)";
+        io.judo.rules.suricata.RuleLoader loader = new io.judo.rules.suricata.RuleLoader(
+                io.judo.rules.suricata.Variables.defaults(), null, true).load(rules, "oracle.rules");
+        java.util.Map<Long, Long> got = new java.util.TreeMap<>();
+        try (Detector d = new Detector(io.judo.rules.suricata.RuleSetCompiler.compile(loader.rules()),
+                io.judo.matcher.Engine.DFA, StreamConfig.defaults(), false, a -> got.merge(a.rule().sid(), 1L,
+                Long::sum))) {
+            Replay.capture(SHARED, false, d::packet);
+            d.finish();
+        }
+        assertTrue(queries > 0 && answers > 0, "the capture has both");
+        assertEquals(java.util.Map.of(1L, queries, 2L, answers), got);
+    }
+
     /** A response whose names are pointers into the question and into earlier records. */
     private static byte[] compressedAnswer() {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
