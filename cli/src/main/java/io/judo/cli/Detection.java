@@ -289,6 +289,7 @@ final class Detection implements CaptureScanner.PacketListener {
             j.name("stopped_at_budget").value(pipeline.sum(w -> w.suricata().budgetExceeded()));
             j.endObject();
             httpJson(j);
+            dnsJson(j);
             j.name("alerts").beginObject();
             j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
             j.name("eve").value(evePath == null ? null : evePath.toString());
@@ -420,6 +421,42 @@ final class Detection implements CaptureScanner.PacketListener {
         j.endObject().endObject();
     }
 
+    /** "dns N flows, N messages, N events" (events by name, most first) when a partition's layer saw DNS. */
+    private void dnsSummary(StringBuilder sb) {
+        long flows = pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsFlows());
+        if (flows == 0) {
+            return;
+        }
+        long[] events = dnsEvents();
+        sb.append(String.format("dns        %,d flows, %,d messages, %,d events%n", flows,
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsMessages()),
+                java.util.Arrays.stream(events).sum()));
+        for (int i : descending(events)) {
+            sb.append(String.format("  %,8d  %s%n", events[i], io.judo.applayer.dns.DnsEvent.values()[i].text()));
+        }
+    }
+
+    private long[] dnsEvents() {
+        return pipeline.sumCounts(w -> w.appLayer() == null
+                ? new long[io.judo.applayer.dns.DnsEvent.values().length] : w.appLayer().dnsEvents());
+    }
+
+    /** The {@code dns} member of {@code --json}, when a partition's layer saw DNS. */
+    private void dnsJson(JsonWriter j) {
+        long flows = pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsFlows());
+        if (flows == 0) {
+            return;
+        }
+        long[] events = dnsEvents();
+        j.name("dns").beginObject().name("flows").value(flows);
+        j.name("messages").value(pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsMessages()));
+        j.name("events").beginObject();
+        for (int i : descending(events)) {
+            j.name(io.judo.applayer.dns.DnsEvent.values()[i].text()).value(events[i]);
+        }
+        j.endObject().endObject();
+    }
+
     /** "alerts N" and one line per rule that alerted, most first. */
     private void rulesSummary(StringBuilder sb) {
         int dead = loader.flowbitUse().neverFire();
@@ -430,6 +467,7 @@ final class Detection implements CaptureScanner.PacketListener {
         sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n", checks,
                 checks / (double) Math.max(1, pipeline.sum(w -> w.suricata().packets()))));
         httpSummary(sb);
+        dnsSummary(sb);
         sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
         long[] by = pipeline.sumCounts(w -> w.suricata().alertsByRule());

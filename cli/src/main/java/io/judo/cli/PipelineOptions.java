@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
  * reassembly's overlap policy, the VM engine and the prefilter backend.
  */
 final class PipelineOptions {
-    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts and HTTP transactions as Suricata "
-            + "EVE JSON lines.")
+    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts, HTTP transactions and DNS messages as "
+            + "Suricata EVE JSON lines.")
     Path eve;
 
     @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
