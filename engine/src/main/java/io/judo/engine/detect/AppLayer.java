@@ -79,6 +79,19 @@ public final class AppLayer implements FlowPath.StreamListener {
     private boolean detecting;
     /** A UDP payload in a direct buffer is copied here to be parsed (a datagram is at most 64 KiB). */
     private byte[] datagramCopy = new byte[0];
+    /**
+     * The one DNS message of this layer, reused for every message of every flow: a message is parsed and handed to
+     * the subscribers at once, and is valid only during that call, so no flow needs one of its own (it is about
+     * 10 KB of arrays).
+     */
+    private DnsMessage dnsMessage;
+
+    private DnsMessage dnsMessage() {
+        if (dnsMessage == null) {
+            dnsMessage = new DnsMessage();
+        }
+        return dnsMessage;
+    }
 
     AppLayer(FlowSlots slots) {
         this.slot = slots.allocate(State.class, "application layer");
@@ -216,7 +229,7 @@ public final class AppLayer implements FlowPath.StreamListener {
             b = datagramCopy;
             off = 0;
         }
-        DnsMessage m = s.dnsMessage();
+        DnsMessage m = dnsMessage();
         DnsParser.parse(b, off, len, dir, m);
         if (s.proto == AppProto.UNKNOWN) {
             boolean port53 = f.serverPort() == 53 || f.clientPort() == 53;
@@ -301,8 +314,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         AppProto proto = AppProto.UNKNOWN;
         final ProtocolDetection detection = new ProtocolDetection();
         HttpParser http;
-        /** A DNS flow's message (reused for every one) and, over TCP, its framer; null until the flow is DNS. */
-        private DnsMessage dns;
+        /** A DNS-over-TCP flow's framer; null until the flow is DNS. */
         DnsTcpFramer dnsTcp;
         long dnsTx;
         final boolean[] ended = new boolean[2];
@@ -312,16 +324,9 @@ public final class AppLayer implements FlowPath.StreamListener {
         byte[][] start = new byte[2][];
         private final int[] startLength = new int[2];
 
-        DnsMessage dnsMessage() {
-            if (dns == null) {
-                dns = new DnsMessage();
-            }
-            return dns;
-        }
-
         /** A message the TCP framer cut out: parsed, then delivered. */
         void dnsMessage(int dir, byte[] b, int off, int len) {
-            DnsMessage m = dnsMessage();
+            DnsMessage m = AppLayer.this.dnsMessage();
             DnsParser.parse(b, off, len, dir, m);
             deliver(m);
         }
