@@ -66,6 +66,8 @@ public final class AppLayer implements FlowPath.StreamListener {
     static final int DETECTION_BYTES = 512;
 
     private final FlowSlot<State> slot;
+    /** Made once: {@code State::new} captures this layer, so writing it at each call would allocate per packet. */
+    private final java.util.function.Supplier<State> newState = State::new;
     private HttpConfig config = HttpConfig.defaults();
     private Transactions[] subscribers = new Transactions[0];
     private long httpFlows;
@@ -129,7 +131,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (idle() || length <= 0) {
             return;
         }
-        State s = slot.get(f, State::new);
+        State s = slot.get(f, newState);
         if (s.flow == null) {
             s.flow = f;
         }
@@ -207,7 +209,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (idle() || f == null || v.payloadOffset() < 0 || v.payloadLength() <= 0) {
             return;
         }
-        State s = slot.get(f, State::new);
+        State s = slot.get(f, newState);
         if (s.flow == null) {
             s.flow = f;
         }

@@ -28,7 +28,12 @@ final class DnsInspection implements AutoCloseable {
     private final int[] bufferList;
     private final Scanner[] scanners;
     private final MatchSink[] sinks;
+    /**
+     * Per database, wrappers of the last two arrays its buffer was in: a name is in the message's name array, a
+     * transformed one in one of its buffer's two scratch arrays, which swap from one computation to the next.
+     */
     private final ByteBuffer[] wrapped;
+    private final ByteBuffer[] wrappedOther;
     private final Slice slice = new Slice();
     private final boolean any;
 
@@ -72,6 +77,7 @@ final class DnsInspection implements AutoCloseable {
         this.scanners = new Scanner[n];
         this.sinks = new MatchSink[n];
         this.wrapped = new ByteBuffer[n];
+        this.wrappedOther = new ByteBuffer[n];
         int k = 0;
         for (int i = 0; i < prefilters.size(); i++) {
             int l = source.listOfId(prefilters.get(i).buffer());
@@ -127,13 +133,20 @@ final class DnsInspection implements AutoCloseable {
                 if (!source.fill(buffers[i], slice) || slice.length == 0) {
                     continue;
                 }
-                if (wrapped[i] == null || wrapped[i].array() != slice.array) {
-                    wrapped[i] = ByteBuffer.wrap(slice.array);
-                }
-                scanners[i].scan(wrapped[i], slice.offset, slice.length, sinks[i]);
+                scanners[i].scan(wrap(i, slice.array), slice.offset, slice.length, sinks[i]);
             }
         }
         source.element(0);
+    }
+
+    private ByteBuffer wrap(int i, byte[] a) {
+        if (wrapped[i] != null && wrapped[i].array() == a) {
+            return wrapped[i];
+        }
+        ByteBuffer other = wrappedOther[i];
+        wrappedOther[i] = wrapped[i];
+        wrapped[i] = other != null && other.array() == a ? other : ByteBuffer.wrap(a);
+        return wrapped[i];
     }
 
     @Override

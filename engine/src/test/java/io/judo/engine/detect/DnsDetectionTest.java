@@ -207,4 +207,59 @@ class DnsDetectionTest {
         assertEquals(Map.of(1L, 1, 2L, 1), bySid(got), "mss " + mss);
         assertEquals(6, got.get(0).proto());
     }
+
+    /** Bytes the thread allocates while {@code rules} see 2 x {@code n} DNS datagrams of one flow, after a warm-up. */
+    private static long allocatedOver(String rules, int n) {
+        RuleLoader loader = new RuleLoader(Variables.defaults(), null, true).load(rules, "dns.rules");
+        CompiledRuleSet set = RuleSetCompiler.compile(loader.rules());
+        byte[] q = message(7, 0x0100, "www.example.com", "1");
+        List<byte[]> frames = List.of(udp(true, 41000, q), udp(false, 41000, answer(q, 1, 2, 3, 4)));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        List<Alert> alerts = new ArrayList<>();
+        long bytes = 0;
+        try (Detector d = new Detector(set, Engine.HYPERSCAN, StreamConfig.defaults(), true, alerts::add)) {
+            io.judo.packet.decode.PacketDecoder decoder = new io.judo.packet.decode.PacketDecoder(true);
+            io.judo.packet.decode.PacketView v = new io.judo.packet.decode.PacketView();
+            java.nio.ByteBuffer[] bufs = {java.nio.ByteBuffer.wrap(frames.get(0)),
+                java.nio.ByteBuffer.wrap(frames.get(1))};
+            long t = 1_700_000_000_000_000_000L;
+            for (int round = 0; round < 2; round++) { // the first warms up (JIT, scratch, the flow)
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < 2; k++) {
+                        decoder.decode(bufs[k], 0, frames.get(k).length, frames.get(k).length,
+                                io.judo.packet.decode.LinkType.ETHERNET, v);
+                        d.packet(v, t += 1_000_000);
+                    }
+                }
+                bytes = mx.getCurrentThreadAllocatedBytes() - before;
+            }
+        }
+        assertEquals(List.of(), alerts);
+        return bytes;
+    }
+
+    @Test
+    void theDnsPathAllocatesNothingPerMessage() {
+        Assumptions.assumeTrue(io.judo.matcher.hyperscan.HyperscanDatabase.available(), "Hyperscan loads here");
+        int n = 20_000;
+        String udpOnly = "alert udp any any -> any 9 (msg:\"u\"; content:\"zzzz\"; sid:9;)";
+        // rules without a fast pattern run on every message: parse, hook, every buffer and derived buffer, checks
+        String unfiltered = udpOnly + "\n"
+                + "alert dns any any -> any any (msg:\"q\"; dns.query; bsize:>300; sid:1;)\n"
+                + "alert dns any any -> any any (msg:\"dot\"; dns.query; dotprefix; bsize:>300; sid:2;)\n"
+                + "alert dns any any -> any any (msg:\"a\"; dns.answers.rrname; bsize:>300; sid:3;)";
+        String prefiltered = udpOnly + "\n"
+                + "alert dns any any -> any any (msg:\"q\"; dns.query; content:\"evil\"; endswith; sid:1;)\n"
+                + "alert dns any any -> any any (msg:\"dot\"; dns.query; dotprefix; content:\".bad.example\"; "
+                + "endswith; sid:2;)";
+        long base = allocatedOver(udpOnly, n);
+        long dns = allocatedOver(unfiltered, n);
+        long scanned = allocatedOver(prefiltered, n);
+        System.out.printf("2 x %d UDP DNS datagrams: %d bytes with no DNS rule (the packet path), %d with three DNS "
+                + "rules checked on every message, %d with two rules behind Hyperscan prefilters%n", n, base, dns,
+                scanned);
+        assertTrue(dns - base < 8 * 1024, (dns - base) + " bytes more over " + 2 * n + " messages");
+    }
 }
