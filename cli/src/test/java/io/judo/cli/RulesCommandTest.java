@@ -47,7 +47,7 @@ class RulesCommandTest {
         Path rules = dir.resolve("t.rules");
         Files.writeString(rules, "alert udp $HOME_NET any -> any 53 (msg:\"dns example\"; content:\"|07|example\"; "
                 + "classtype:misc-activity; priority:2; sid:77; rev:3;)\n"
-                + "alert udp any any -> any 53 (msg:\"skipped\"; dns.query; content:\"x\"; sid:78;)\n");
+                + "alert udp any any -> any 53 (msg:\"skipped\"; mdns.queries.rrname; content:\"x\"; sid:78;)\n");
         Path eve = dir.resolve("eve.json");
         Run r = Run.judo("scan", "--rules", rules.toString(), "--eve", eve.toString(), pcap.toString());
         assertEquals(0, r.status(), r.err());
@@ -68,11 +68,11 @@ class RulesCommandTest {
         Path rules = dir.resolve("mixed.rules");
         Files.writeString(rules, "alert tcp any any -> any 80 (msg:\"ok\"; content:\"a\"; sid:1;)\n"
                 + "alert tcp any any -> any 80 (msg:\"bad\"; content:\"a|zz|\"; sid:2;)\n"
-                + "alert dns any any -> any any (msg:\"app\"; sid:3;)\n");
+                + "alert mdns any any -> any any (msg:\"app\"; sid:3;)\n");
         Run r = Run.judo("rules", "check", rules.toString());
         assertEquals(1, r.status());
         assertTrue(r.out().startsWith("1 rules loaded, 1 skipped, 1 errors"), r.out());
-        assertTrue(r.out().contains("protocol dns"), r.out());
+        assertTrue(r.out().contains("protocol mdns"), r.out());
         assertTrue(r.err().contains("mixed.rules:2:52: 'z' is not a hex digit"), r.err());
         assertTrue(r.err().contains("^"), r.err());
         Run strict = Run.judo("rules", "check", "--strict", rules.toString());
