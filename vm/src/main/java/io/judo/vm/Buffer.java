@@ -67,7 +67,12 @@ public enum Buffer {
     /** Each authority record's owner name of a DNS response. */
     DNS_AUTHORITIES_RRNAME("dns.authorities.rrname", Side.RESPONSE),
     /** Each additional record's owner name of a DNS response. */
-    DNS_ADDITIONALS_RRNAME("dns.additionals.rrname", Side.RESPONSE);
+    DNS_ADDITIONALS_RRNAME("dns.additionals.rrname", Side.RESPONSE),
+    /**
+     * The DNS message's opcode as one byte: the {@code dns.opcode} keyword is a byte test on it (not a sticky buffer a
+     * rule names).
+     */
+    DNS_OPCODE("dns.opcode", Side.BOTH);
 
     /** When a buffer exists. */
     public enum Scope { PACKET, STREAM_CHUNK, TRANSACTION }
@@ -108,7 +113,7 @@ public enum Buffer {
 
     /** Whether a rule names it with a sticky-buffer keyword (as {@code http.uri}); the payload buffers are implicit. */
     public boolean sticky() {
-        return scope == Scope.TRANSACTION;
+        return scope == Scope.TRANSACTION && this != DNS_OPCODE; // dns.opcode is a value keyword over its row
     }
 
     /** The name: {@code payload}, {@code stream}, or the Suricata keyword ({@code http.uri}, {@code file.data}). */

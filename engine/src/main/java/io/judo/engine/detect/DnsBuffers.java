@@ -32,6 +32,8 @@ final class DnsBuffers implements PacketContext.BufferSource {
     private final int[][] records = new int[3][DnsMessage.MAX_RECORDS];
     private final int[] counts = new int[LISTS];
     private final Slice slice = new Slice();
+    /** {@link Buffer#DNS_OPCODE}'s one byte for the message being inspected. */
+    private final byte[] opcode = new byte[1];
     private DnsMessage message;
     private int element;
 
@@ -107,6 +109,14 @@ final class DnsBuffers implements PacketContext.BufferSource {
     /** Fills {@code out} with buffer {@code id}'s current element; false when it has none. */
     boolean fill(int id, Slice out) {
         Buffer b = Buffer.of(id);
+        if (b == Buffer.DNS_OPCODE) {
+            if (message == null || !message.hasHeader()) {
+                return false;
+            }
+            opcode[0] = (byte) message.opcode();
+            out.set(opcode, 0, 1);
+            return true;
+        }
         if (b != null) {
             return name(listOf(b), out);
         }

@@ -56,8 +56,8 @@ final class DnsInspection implements AutoCloseable {
                 int l = DnsBuffers.listOf(i.buffer());
                 if (l >= 0) {
                     mask |= 1 << l;
-                    dns = true;
                 }
+                dns |= i.buffer().dns(); // dns.opcode too: one value per message, no list
             }
             dns |= r.chain().isEmpty() && r.appProtos().stream()
                     .anyMatch(p -> p.id() == Helpers.APP_PROTO_DNS && !p.negated());

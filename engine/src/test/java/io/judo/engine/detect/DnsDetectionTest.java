@@ -185,6 +185,19 @@ class DnsDetectionTest {
         assertEquals(Map.of(6L, 1, 7L, 1, 8L, 1), bySid(alerts(rules, frames)));
     }
 
+    @Test
+    void dnsOpcodeTestsTheMessagesOpcode() {
+        String rules = "alert dns any any -> any any (msg:\"notify\"; dns.opcode:4; sid:1;)\n"
+                + "alert dns any any -> any any (msg:\"not a query\"; dns.opcode:!0; sid:2;)\n"
+                + "alert dns any any -> any any (msg:\"update to example\"; dns.opcode:5; dns.query; "
+                + "content:\"example\"; sid:3;)";
+        List<byte[]> frames = List.of(
+                udp(true, 40500, message(1, 0x0100, "query.example", "1")), // opcode 0
+                udp(true, 40501, message(2, 0x2000, "notify.example", "6")), // opcode 4
+                udp(true, 40502, message(3, 0x2800, "zone.example", "6"))); // opcode 5
+        assertEquals(Map.of(1L, 1, 2L, 2, 3L, 1), bySid(alerts(rules, frames)));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 7, 40, 1460})
     void overTcpSeveralMessagesPerSegmentAndSplitAnywhere(int mss) {

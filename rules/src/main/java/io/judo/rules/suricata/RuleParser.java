@@ -417,6 +417,7 @@ public final class RuleParser {
                             chain.add(chain.target(m.relative()), m);
                         }
                         case "bsize" -> chain.add(chain.target(false), bsize(o));
+                        case "dns.opcode" -> chain.add(chain.list(Buffer.DNS_OPCODE), dnsOpcode(o));
                         case "urilen" -> urilen(chain, o);
                         case "pkt_data" -> chain.packetData();
                         case "app-layer-protocol" -> appProtos.add(appProto(o));
@@ -833,6 +834,37 @@ public final class RuleParser {
                 return true;
             }
             return false;
+        }
+
+        /**
+         * {@code dns.opcode:[!]N} (Suricata 7's form; {@code >N}, {@code <N}, {@code >=N}, {@code <=N} as Suricata 8's
+         * integer modes): a byte test on the message's opcode, the one byte of {@link Buffer#DNS_OPCODE}.
+         */
+        private ByteTest dnsOpcode(Option o) {
+            String v = need(o).trim();
+            boolean negated = v.startsWith("!");
+            String rest = negated ? v.substring(1).trim() : v;
+            String op = "=";
+            for (String p : new String[] {">=", "<=", ">", "<", "="}) {
+                if (rest.startsWith(p)) {
+                    op = p;
+                    rest = rest.substring(p.length()).trim();
+                    break;
+                }
+            }
+            long n;
+            try {
+                n = Long.parseLong(rest);
+            } catch (NumberFormatException e) {
+                if (rest.contains("-")) {
+                    throw new UnsupportedKeyword("dns.opcode range", o.valueColumn(), "dns.opcode range '" + v + "'");
+                }
+                throw error(o.valueColumn(), "dns.opcode: expected [!]N, >N, <N, >=N or <=N, found '" + v + "'");
+            }
+            if (n < 0 || n > 15) {
+                throw error(o.valueColumn(), "dns.opcode: an opcode is 0 to 15, found " + n);
+            }
+            return new ByteTest(new ByteRead(1, Value.of(0), false, false, 0, 0), op, negated, Value.of(n));
         }
 
         /** {@code urilen:N[,raw|norm]}: bsize over the normalized (default) or the raw URI. */

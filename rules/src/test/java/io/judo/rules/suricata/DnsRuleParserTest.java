@@ -55,6 +55,21 @@ class DnsRuleParserTest {
     }
 
     @Test
+    void dnsOpcodeIsAByteTestOnTheOpcode() {
+        SuricataRule r = parse("dns", "dns.opcode:!0;");
+        Inspection i = r.inspections().get(0);
+        assertEquals(Buffer.DNS_OPCODE, i.buffer());
+        io.judo.rules.ir.ByteTest t = (io.judo.rules.ir.ByteTest) i.items().get(0);
+        assertEquals("=", t.operator());
+        assertTrue(t.negated());
+        assertEquals(">=", ((io.judo.rules.ir.ByteTest) parse("dns", "dns.opcode:>=4;").inspections().get(0).items()
+                .get(0)).operator());
+        assertThrows(UnsupportedKeyword.class, () -> parse("dns", "dns.opcode:1-4;"));
+        assertThrows(io.judo.rules.RuleError.class, () -> parse("dns", "dns.opcode:16;"));
+        assertThrows(io.judo.rules.RuleError.class, () -> parse("dns", "dns.opcode;"));
+    }
+
+    @Test
     void dnsRulesCompile() {
         RuleLoader l = new RuleLoader(Variables.defaults(), null, false).load(String.join("\n",
                 "alert dns $HOME_NET any -> any any (msg:\"q\"; dns.query; content:\"evil.example\"; nocase; "
