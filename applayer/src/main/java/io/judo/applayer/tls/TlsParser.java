@@ -418,7 +418,9 @@ public final class TlsParser {
             }
             listener.serverHello(session);
             if (!retry && h.selectedVersion == 0x0304) {
-                encrypt(); // TLS 1.3: everything after the ServerHello is protected
+                // TLS 1.3: everything after the ServerHello is protected, the client's next flight too
+                encrypt();
+                dirs[0].encrypt();
             }
         }
 
