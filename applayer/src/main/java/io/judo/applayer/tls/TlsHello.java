@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * EVE and tests, not the per-packet path).
  */
 public final class TlsHello {
+    /** The hello of a side that sent none yet: never written (the session swaps in its own on first use). */
+    static final TlsHello NONE = new TlsHello();
+
     final Bytes body = new Bytes();
     boolean present;
     boolean sslv2;

@@ -368,14 +368,15 @@ public final class TlsParser {
                 case 1 -> {
                     session.flags |= TlsSession.CLIENT_HELLO;
                     if (!session.client.present) {
-                        hello(session.client, true, a, body, mlen);
+                        hello(session.writableClient(), true, a, body, mlen);
                     }
                 }
                 case 2 -> {
                     session.flags |= TlsSession.SERVER_HELLO;
                     if (!session.server.present || (session.flags & TlsSession.HELLO_RETRY) != 0) {
-                        session.server.reset();
-                        hello(session.server, false, a, body, mlen);
+                        TlsHello h = session.writableServer();
+                        h.reset();
+                        hello(h, false, a, body, mlen);
                     }
                 }
                 case 11 -> {
@@ -429,7 +430,7 @@ public final class TlsParser {
         }
 
         void certificates(byte[] a, int p, int mlen) {
-            TlsSession.Chain c = session.chains[dir];
+            TlsSession.Chain c = session.chain(dir);
             if (c.data != null) {
                 return; // one chain per direction, as Suricata (a renegotiation re-sends it)
             }
@@ -484,7 +485,7 @@ public final class TlsParser {
                 event(dir, TlsEvent.ERROR_MESSAGE_ENCOUNTERED);
             } else if (mt == 1 && dir == 0 && !session.client.present) {
                 session.flags |= TlsSession.CLIENT_HELLO;
-                TlsHello h = session.client;
+                TlsHello h = session.writableClient();
                 h.present = true;
                 h.sslv2 = true;
                 h.body.clear();
@@ -508,7 +509,7 @@ public final class TlsParser {
                 listener.clientHello(session);
             } else if (mt == 4 && dir == 1 && !session.server.present) {
                 session.flags |= TlsSession.SERVER_HELLO;
-                TlsHello h = session.server;
+                TlsHello h = session.writableServer();
                 h.present = true;
                 h.sslv2 = true;
                 if (len >= 5) {

@@ -29,9 +29,11 @@ public final class TlsSession {
     /** The ServerHello was a TLS 1.3 HelloRetryRequest. */
     public static final int HELLO_RETRY = 1 << 9;
 
-    final TlsHello client = new TlsHello();
-    final TlsHello server = new TlsHello();
-    final Chain[] chains = {new Chain(), new Chain()};
+    // hellos and chains are made on first use (an idle parser stays small) and kept across reset()
+    TlsHello client = TlsHello.NONE;
+    TlsHello server = TlsHello.NONE;
+    private Chain clientChain;
+    private Chain serverChain;
     int flags;
     final long[] records = new long[2];
     final long[] appRecords = new long[2];
@@ -51,11 +53,51 @@ public final class TlsSession {
         }
     }
 
+    TlsHello writableClient() {
+        if (client == TlsHello.NONE) {
+            client = new TlsHello();
+        }
+        return client;
+    }
+
+    TlsHello writableServer() {
+        if (server == TlsHello.NONE) {
+            server = new TlsHello();
+        }
+        return server;
+    }
+
+    /** @return the direction's chain, made on first use */
+    Chain chain(int dir) {
+        if (dir == 0) {
+            if (clientChain == null) {
+                clientChain = new Chain();
+            }
+            return clientChain;
+        }
+        if (serverChain == null) {
+            serverChain = new Chain();
+        }
+        return serverChain;
+    }
+
+    private Chain chainOrNull(int dir) {
+        return dir == 0 ? clientChain : serverChain;
+    }
+
     void reset() {
-        client.reset();
-        server.reset();
-        chains[0].reset();
-        chains[1].reset();
+        if (client != TlsHello.NONE) {
+            client.reset();
+        }
+        if (server != TlsHello.NONE) {
+            server.reset();
+        }
+        if (clientChain != null) {
+            clientChain.reset();
+        }
+        if (serverChain != null) {
+            serverChain.reset();
+        }
         flags = 0;
         for (int d = 0; d < 2; d++) {
             records[d] = 0;
@@ -113,13 +155,14 @@ public final class TlsSession {
 
     /** @param dir 1 the server's chain, 0 the client's @return certificates kept */
     public int certificateCount(int dir) {
-        return chains[dir].count;
+        Chain c = chainOrNull(dir);
+        return c == null ? 0 : c.count;
     }
 
     /** @param dir the direction @param i index in the chain (0 is the peer's own) @return the certificate */
     public TlsCertificate certificate(int dir, int i) {
-        Chain c = chains[dir];
-        if (i < 0 || i >= c.count) {
+        Chain c = chainOrNull(dir);
+        if (c == null || i < 0 || i >= c.count) {
             throw new IndexOutOfBoundsException(i);
         }
         return c.certs[i];
@@ -137,7 +180,8 @@ public final class TlsSession {
      */
     public boolean fill(TlsBuffer b, int dir, int index, Slice out) {
         TlsHello h = dir == 0 ? client : server;
-        Chain c = chains[dir == 0 ? 0 : 1];
+        Chain c = chainOrNull(dir == 0 ? 0 : 1);
+        int certs = c == null ? 0 : c.count;
         switch (b) {
             case SNI -> {
                 return client.sni(out);
@@ -170,14 +214,14 @@ public final class TlsSession {
                 return true;
             }
             case CERTS -> {
-                if (index < 0 || index >= c.count) {
+                if (index < 0 || index >= certs) {
                     return false;
                 }
                 c.certs[index].der(out);
                 return true;
             }
             default -> {
-                if (c.count == 0) {
+                if (certs == 0) {
                     return false;
                 }
                 TlsCertificate first = c.certs[0];
