@@ -26,36 +26,4 @@ final class Bytes {
         ensure(1);
         a[len++] = (byte) c;
     }
-
-    /** Appends v in decimal. */
-    void decimal(int v) {
-        if (v >= 10000) {
-            add('0' + v / 10000);
-        }
-        if (v >= 1000) {
-            add('0' + v / 1000 % 10);
-        }
-        if (v >= 100) {
-            add('0' + v / 100 % 10);
-        }
-        if (v >= 10) {
-            add('0' + v / 10 % 10);
-        }
-        add('0' + v % 10);
-    }
-
-    /** Appends v as four lower-case hex digits. */
-    void hex4(int v) {
-        ensure(4);
-        a[len++] = Hex.LOWER[(v >> 12) & 15];
-        a[len++] = Hex.LOWER[(v >> 8) & 15];
-        a[len++] = Hex.LOWER[(v >> 4) & 15];
-        a[len++] = Hex.LOWER[v & 15];
-    }
-
-    /** Drops the first n bytes. */
-    void consume(int n) {
-        System.arraycopy(a, n, a, 0, len - n);
-        len -= n;
-    }
 }

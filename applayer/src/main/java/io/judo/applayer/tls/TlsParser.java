@@ -400,11 +400,10 @@ public final class TlsParser {
             h.body.clear();
             h.body.add(a, p, mlen);
             boolean ok = HelloReader.read(h, client, h.body.a, mlen, helloEvents);
-            if (ok && config.ja3()) {
-                Fingerprints.ja3(h, client);
-            }
-            if (ok && client && config.ja4()) {
-                Fingerprints.ja4(h);
+            if (ok && client && (config.ja3() || config.ja4())) {
+                Fingerprints.client(h, config.ja3(), config.ja4());
+            } else if (ok && config.ja3()) {
+                Fingerprints.ja3(h, false);
             }
             if (client) {
                 listener.clientHello(session);

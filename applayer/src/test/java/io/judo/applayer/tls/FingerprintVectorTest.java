@@ -2,6 +2,7 @@ package io.judo.applayer.tls;
 
 import static io.judo.applayer.tls.Hellos.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -159,5 +160,31 @@ class FingerprintVectorTest {
         c.ciphers = new int[] {0x002f};
         c.alpn(first, "x".getBytes(StandardCharsets.US_ASCII));
         return parse(c.message()).client().ja4().substring(8, 10);
+    }
+
+    @Test
+    void memoizedFingerprintsEqualComputedOnes() {
+        // many distinct clients (more than the memo's slots, so slots are overwritten), each seen twice, with
+        // different server names: the second sight (a memo hit) must give what the first computed
+        String[] first = new String[3 * Fingerprints.SLOTS];
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < first.length; i++) {
+                Hellos.Client c = new Hellos.Client();
+                c.ciphers = new int[] {0x1301, 0xc02f, 0x002f + i % 7};
+                c.sni("host" + round + ".example").groups(29, 23 + i).sigalgs(0x0804, 0x0403 + i / 7).formats(0);
+                if (i % 3 == 0) {
+                    c.alpn(("p" + i).getBytes(StandardCharsets.US_ASCII));
+                }
+                TlsHello h = parse(c.message()).client();
+                String got = h.ja3String() + " " + h.ja3Hash() + " " + h.ja4();
+                if (round == 0) {
+                    first[i] = got;
+                } else {
+                    assertEquals(first[i], got, "client " + i);
+                }
+            }
+            assertEquals("t13d1516h2_8daaf6152771_e5627efa2ab1", parse(ja4Spec(false).message()).client().ja4());
+        }
+        assertTrue(Fingerprints.memoStats()[0] > 0, "the memo was used");
     }
 }
