@@ -78,7 +78,8 @@ public final class TlsParser {
     }
 
     /**
-     * Bytes lost in a direction: record framing cannot be recovered, so the direction is not parsed further.
+     * Bytes lost in a direction: record framing cannot be recovered, so the direction is not parsed further
+     * ({@link TlsEvent#STREAM_GAP} while it was still in clear).
      *
      * @param dir the direction
      * @param length how many bytes are missing
@@ -88,7 +89,9 @@ public final class TlsParser {
         if (d.stopped || length <= 0) {
             return;
         }
-        event(dir, TlsEvent.STREAM_GAP);
+        if (!session.encrypted[dir]) {
+            event(dir, TlsEvent.STREAM_GAP); // in encrypted traffic only the record counts are lost: no event
+        }
         d.stopped = true;
     }
 
