@@ -105,12 +105,20 @@ chain, key, cert_paths = make_certs()
 cases = []
 
 
-def case(label, sni, alpn=None, version=None, ciphers=None):
+def case(label, sni, alpn=None, version=None, ciphers=None, legacy=False, client_cert=False):
     server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_ctx.load_cert_chain(chain, key)
     client_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     client_ctx.check_hostname = False
     client_ctx.verify_mode = ssl.CERT_NONE
+    if legacy:  # TLS 1.0 needs OpenSSL's security level 0 on both sides
+        for ctx in (server_ctx, client_ctx):
+            ctx.minimum_version = ssl.TLSVersion.TLSv1
+            ctx.set_ciphers('DEFAULT:@SECLEVEL=0')
+    if client_cert:  # mutual TLS: the client's chain goes in clear in TLS 1.2
+        server_ctx.verify_mode = ssl.CERT_REQUIRED
+        server_ctx.load_verify_locations(cert_paths[1])
+        client_ctx.load_cert_chain(chain, key)
     if alpn:
         client_ctx.set_alpn_protocols(alpn)
         server_ctx.set_alpn_protocols(alpn)
@@ -131,3 +139,5 @@ def case(label, sni, alpn=None, version=None, ciphers=None):
 case('tls12_sni_alpn', 'judo.example', ['h2', 'http/1.1'], ssl.TLSVersion.TLSv1_2)
 case('tls13_sni', 'tls13.judo.example', ['http/1.1'])
 case('tls12_no_sni', None, None, ssl.TLSVersion.TLSv1_2, 'ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA:AES128-SHA')
+case('tls10_legacy', 'old.judo.example', None, ssl.TLSVersion.TLSv1, None, legacy=True)
+case('tls12_mtls', 'mtls.judo.example', None, ssl.TLSVersion.TLSv1_2, None, client_cert=True)
