@@ -128,6 +128,25 @@ public final class TlsSession {
         return server.present ? server.effectiveVersion() : client.present ? client.version : 0;
     }
 
+    /**
+     * @param v a protocol version
+     * @return it as Suricata's EVE writes {@code tls.version}: "SSLv2", "SSLv3", "TLSv1", "TLS 1.1", "TLS 1.2",
+     *     "TLS 1.3", "TLS 1.3 draft-NN" for 0x7fNN, "UNDETERMINED" for 0, else "0x%04x"
+     */
+    public static String versionName(int v) {
+        return switch (v) {
+            case 0 -> "UNDETERMINED";
+            case 0x0002 -> "SSLv2";
+            case 0x0300 -> "SSLv3";
+            case 0x0301 -> "TLSv1";
+            case 0x0302 -> "TLS 1.1";
+            case 0x0303 -> "TLS 1.2";
+            case 0x0304 -> "TLS 1.3";
+            default -> (v >> 8) == 0x7f && (v & 0xff) >= 16 && (v & 0xff) <= 28 ? "TLS 1.3 draft-" + (v & 0xff)
+                : String.format("0x%04x", v);
+        };
+    }
+
     /** @param dir 0 client, 1 server @return records seen in that direction */
     public long records(int dir) {
         return records[dir];

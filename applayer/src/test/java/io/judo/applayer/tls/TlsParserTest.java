@@ -250,6 +250,10 @@ class TlsParserTest {
         assertFalse(s.fill(TlsBuffer.CERTS, 1, 0, sl));
         assertEquals("tls.cert_fingerprint", TlsBuffer.CERT_FINGERPRINT.text());
         assertEquals("invalid_record_type", TlsEvent.INVALID_RECORD_TYPE.text());
+        assertEquals("TLS 1.2", TlsSession.versionName(s.version()));
+        assertEquals("TLSv1", TlsSession.versionName(0x0301));
+        assertEquals("TLS 1.3 draft-28", TlsSession.versionName(0x7f1c));
+        assertEquals("0x1234", TlsSession.versionName(0x1234));
     }
 
     @Test
