@@ -72,7 +72,9 @@ public final class TlsCertificate {
             return;
         }
         decoded = true;
-        byte[] digest = SHA1.get().digest(java.util.Arrays.copyOfRange(data, off, off + len));
+        MessageDigest sha1 = SHA1.get();
+        sha1.update(data, off, len);
+        byte[] digest = sha1.digest();
         fingerprint = Hex.colons(digest, Hex.LOWER).getBytes(StandardCharsets.US_ASCII);
         X509Certificate c;
         try {

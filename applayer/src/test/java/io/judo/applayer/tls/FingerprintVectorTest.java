@@ -187,4 +187,20 @@ class FingerprintVectorTest {
         }
         assertTrue(Fingerprints.memoStats()[0] > 0, "the memo was used");
     }
+
+    @Test
+    void duplicateValuesAreKeptInTheSortedLists() throws Exception {
+        Hellos.Client c = new Hellos.Client();
+        c.ciphers = new int[] {0xc02f, 0x002f, 0xc02f, 0x0035};
+        c.ext(0x0017, new byte[0]).ext(0x0017, new byte[0]).ext(0x000b, new byte[] {1, 0});
+        String ja4 = parse(c.message()).client().ja4();
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        String b = java.util.HexFormat.of().formatHex(sha.digest("002f,0035,c02f,c02f".getBytes(
+            StandardCharsets.US_ASCII))).substring(0, 12);
+        String e = java.util.HexFormat.of().formatHex(sha.digest("000b,0017,0017".getBytes(
+            StandardCharsets.US_ASCII))).substring(0, 12);
+        assertEquals("t12i040300_" + b + "_" + e, ja4);
+        // and the next hello, without duplicates, is sorted from a clean map
+        assertEquals("t13d1516h2_8daaf6152771_e5627efa2ab1", parse(ja4Spec(true).message()).client().ja4());
+    }
 }
