@@ -11,10 +11,11 @@ import java.security.NoSuchAlgorithmException;
  * (FoxIO's specification): {@code t<version><d|i><ciphers:2><extensions:2><alpn>_<sha256(sorted
  * ciphers)[0:12]>_<sha256(sorted extensions without SNI and ALPN "_" signature algorithms)[0:12]>}.
  *
- * <p>A client's fingerprints depend only on a few of its hello's fields (version, the lists, SNI presence, the first
- * ALPN value), and the same software sends the same ones to every server: each thread keeps the last results for
- * {@link #SLOTS} such inputs, keyed by the exact input bytes (compared in full, so a hit is never a collision), and
- * a repeated client costs a key comparison and a copy instead of sorting, formatting and three digests.
+ * <p>A client's fingerprints depend only on a few of its hello's fields (version, the lists, where SNI's presence is
+ * an extension type, and the first ALPN value), and the same software sends the same ones to every server: each
+ * thread keeps the last results for {@link #SLOTS} such inputs, keyed by the exact input bytes (compared in full, so
+ * a hit is never a collision), and a repeated client costs a key comparison and a copy instead of sorting,
+ * formatting and three digests.
  */
 final class Fingerprints {
     private static final ThreadLocal<Fingerprints> LOCAL = ThreadLocal.withInitial(Fingerprints::new);
@@ -119,7 +120,7 @@ final class Fingerprints {
 
     private void clientMemo(TlsHello h, boolean ja3, boolean ja4) {
         key.clear();
-        key.add((ja3 ? 1 : 0) | (ja4 ? 2 : 0) | (h.sniOff >= 0 ? 4 : 0));
+        key.add((ja3 ? 1 : 0) | (ja4 ? 2 : 0));
         key.add(h.version >> 8);
         key.add(h.version);
         keyList(h.ciphers);
@@ -300,6 +301,16 @@ final class Fingerprints {
         return n;
     }
 
+    /** JA4's 'd': the server_name extension is present (whatever it holds). */
+    private static boolean hasSni(TlsHello h) {
+        for (int i = 0; i < h.extensions.n; i++) {
+            if (h.extensions.a[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int countNonGrease(IntList l) {
         int n = 0;
         for (int i = 0; i < l.n; i++) {
@@ -316,7 +327,7 @@ final class Fingerprints {
         out[0] = 't';
         out[1] = versionCode(v, true);
         out[2] = versionCode(v, false);
-        out[3] = (byte) (h.sniOff >= 0 ? 'd' : 'i');
+        out[3] = (byte) (hasSni(h) ? 'd' : 'i');
         int nc = countNonGrease(h.ciphers);
         out[4] = (byte) ('0' + nc / 10);
         out[5] = (byte) ('0' + nc % 10);

@@ -103,6 +103,7 @@ class TlsParserTest {
         feed(p, 0, record(22, t.message()));
         assertEquals(List.of("0:INVALID_SNI_TYPE", "0:INVALID_SNI_LENGTH"), r.events);
         assertNull(p.session().client().sni());
+        assertEquals('d', p.session().client().ja4().charAt(3), "JA4: the extension is there, whatever it holds");
 
         r = new Recorder();
         p = new TlsParser(TlsConfig.defaults(), r);
