@@ -55,6 +55,7 @@ public class TlsParserBench {
     private byte[][] distinct;
     private int next;
     private byte[] oneCertificate;
+    private byte[][] distinctCertificates;
     private byte[] chainOfThree;
     private TlsParser withFingerprints;
     private TlsParser withoutFingerprints;
@@ -120,6 +121,15 @@ public class TlsParserBench {
             ders.add(ks.getCertificate(a).getEncoded());
         }
         oneCertificate = certificateRecord(ders.subList(0, 1));
+        // variants differing in the signature's last bytes (not verified when parsing): the JDK keeps a cache of
+        // 750 decoded certificates by encoding, which these defeat
+        distinctCertificates = new byte[DISTINCT][];
+        for (int i = 0; i < DISTINCT; i++) {
+            byte[] v = oneCertificate.clone();
+            v[v.length - 1] = (byte) i;
+            v[v.length - 2] = (byte) (i >> 8);
+            distinctCertificates[i] = v;
+        }
         chainOfThree = certificateRecord(ders);
         withFingerprints = new TlsParser(TlsConfig.defaults(), listener);
         withoutFingerprints = new TlsParser(TlsConfig.defaults().withFingerprints(false), listener);
@@ -173,11 +183,23 @@ public class TlsParserBench {
         return seen;
     }
 
-    /** A Certificate message of one real certificate, decoded by the JDK (subject, issuer, serial, SHA-1, validity). */
+    /**
+     * A Certificate message of one real certificate, decoded by the JDK (subject, issuer, serial, SHA-1, validity),
+     * the same one each time (the JDK's certificate cache serves its decoding: a server seen before).
+     */
     @Benchmark
     public long certificateParse() {
         withFingerprints.reset();
         withFingerprints.data(1, oneCertificate, 0, oneCertificate.length);
+        return seen;
+    }
+
+    /** {@link #DISTINCT} different certificates in turn: the JDK decodes each (its cache holds 750). */
+    @Benchmark
+    public long certificateParseDistinct() {
+        byte[] c = distinctCertificates[next++ & (DISTINCT - 1)];
+        withFingerprints.reset();
+        withFingerprints.data(1, c, 0, c.length);
         return seen;
     }
 
