@@ -34,6 +34,32 @@ public record Pattern(int id, String expression, Set<PatternFlag> flags, long mi
         return new Pattern(id, sb.toString(), flags);
     }
 
+    /**
+     * The number of bytes this pattern matches when its expression is a plain literal as {@link #literal} writes it
+     * (letters, digits, space, underscore and {@code \xHH} escapes), else -1 (a regex: no fixed width). A scan that
+     * resumes inside data already scanned needs to go back only this many bytes minus one to find every match that
+     * ends in the new part.
+     */
+    public int literalLength() {
+        int n = 0;
+        for (int i = 0; i < expression.length(); n++) {
+            char c = expression.charAt(i);
+            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ' || c == '_') {
+                i++;
+            } else if (c == '\\' && i + 3 < expression.length() && expression.charAt(i + 1) == 'x'
+                    && hex(expression.charAt(i + 2)) && hex(expression.charAt(i + 3))) {
+                i += 4;
+            } else {
+                return -1;
+            }
+        }
+        return n;
+    }
+
+    private static boolean hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
     public boolean has(PatternFlag f) {
         return flags.contains(f);
     }

@@ -67,6 +67,21 @@ public final class HttpTransaction {
         return request.present;
     }
 
+    /**
+     * Whether side {@code dir} (0 the request, 1 the response) has all its headers: its start line and header
+     * buffers no longer change (trailers are not added to them).
+     */
+    public boolean headersDone(int dir) {
+        HttpMessage m = dir == 0 ? request : response;
+        return m.present && m.headersDone;
+    }
+
+    /** Whether side {@code dir} (0 the request, 1 the response) is complete: its body no longer changes. */
+    public boolean complete(int dir) {
+        HttpMessage m = dir == 0 ? request : response;
+        return m.present && m.complete;
+    }
+
     /** @return whether a response (its status line at least) was seen */
     public boolean hasResponse() {
         return response.present;

@@ -16,6 +16,11 @@ final class Candidates implements AutoCloseable {
     private final long[] bits;
     private final Scanner scanner;
     private final MatchSink marks;
+    private final int[][] rulesOfPattern;
+    /** The memory {@link #scan(ByteBuffer, int, int, StreamMatches, long)} records into, during that call. */
+    private StreamMatches recording;
+    private long recordingEnd;
+    private final MatchSink recorder;
 
     /** Visits one candidate; returning false stops the visit (a pass rule matched). */
     interface Visitor {
@@ -30,7 +35,12 @@ final class Candidates implements AutoCloseable {
     Candidates(int rules, PatternDatabase db, int[][] rulesOfPattern) {
         this.bits = new long[(rules + 63) / 64];
         this.scanner = db == null ? null : db.scanner();
+        this.rulesOfPattern = rulesOfPattern;
         this.marks = (id, start, end) -> mark(rulesOfPattern[id]);
+        this.recorder = (id, start, end) -> {
+            mark(rulesOfPattern[id]);
+            recording.add(id, recordingEnd);
+        };
     }
 
     /** Clears every mark and marks {@code always}. */
@@ -44,6 +54,27 @@ final class Candidates implements AutoCloseable {
         if (scanner != null && length > 0) {
             scanner.scan(data, offset, length, marks);
         }
+    }
+
+    /**
+     * Marks the rules whose patterns occur in {@code data[offset, offset + length)} and records each pattern found in
+     * {@code memory} as occurring in data that ends at stream offset {@code end}.
+     */
+    void scan(ByteBuffer data, int offset, int length, StreamMatches memory, long end) {
+        if (scanner != null && length > 0) {
+            recording = memory;
+            recordingEnd = end;
+            try {
+                scanner.scan(data, offset, length, recorder);
+            } finally {
+                recording = null;
+            }
+        }
+    }
+
+    /** Marks the rules of prefilter pattern {@code id}. */
+    void markPattern(int id) {
+        mark(rulesOfPattern[id]);
     }
 
     /** Marks {@code rules}. */

@@ -155,6 +155,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         final StreamWindows.Tails tails = new StreamWindows.Tails();
         /** Per direction, where each stream rule's last reported match ended (null until one matched). */
         final ReportedEnds[] reported = new ReportedEnds[2];
+        /** Per direction, the stream prefilter's remembered patterns (null until the direction had a chunk). */
+        final StreamMatches[] matches = new StreamMatches[2];
     }
 
     /** One hook's program, prefilter and candidate marks. */
@@ -168,6 +170,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         final HttpInspection http;
         final Candidates.Visitor httpVisitor;
         int httpPoint;
+        /**
+         * How far before a window's new bytes its scan must start to find every fast pattern that ends in them (the
+         * longest pattern's length less one), or -1 when a pattern has no fixed length (then windows are scanned whole).
+         */
+        final int overlap;
 
         HookState(HookCode code, PatternDatabase db, JitCache jit) {
             this(code, db, null, jit);
@@ -203,6 +210,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                 jitFallback = r.fallbackReason();
             }
             this.candidates = new Candidates(list.size(), db, code.rulesOfPattern());
+            this.overlap = overlap(code.prefilter());
             this.visitor = rule -> {
                 regionsRun++;
                 decided(interpreter.runRegion(ctx, code.region(rule)));
@@ -220,8 +228,13 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                 ids[i] = prefilters.get(i).buffer();
                 rulesOf[i] = prefilters.get(i).rulesOfPattern();
             }
-            this.http = new HttpInspection(HttpInspection.points(code.txRules(), list), ids, buffers, rulesOf,
-                    candidates);
+            java.util.Map<Integer, io.judo.vm.Buffer> derivedBases = new java.util.HashMap<>();
+            for (CompiledRuleSet.DerivedBuffer d : rules.derivedBuffers()) {
+                derivedBases.put(d.id(), d.base());
+            }
+            this.http = new HttpInspection(HttpInspection.points(code.txRules(), list), ids,
+                    id -> id < io.judo.vm.Buffer.values().length ? io.judo.vm.Buffer.of(id) : derivedBases.get(id),
+                    buffers, rulesOf, candidates);
             this.httpVisitor = rule -> !http.runsAt(rule, httpPoint) || visitor.visit(rule);
         }
 
@@ -229,8 +242,46 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             candidates.mark(rules);
         }
 
+        private static int overlap(List<io.judo.matcher.Pattern> patterns) {
+            int longest = 1;
+            for (io.judo.matcher.Pattern p : patterns) {
+                int n = p.literalLength();
+                if (n < 0) {
+                    return -1;
+                }
+                longest = Math.max(longest, n);
+            }
+            return longest - 1;
+        }
+
         boolean empty() {
             return code.ruleOfRegion().length == 0;
+        }
+
+        /**
+         * Prefilters a stream window and runs every candidate's region: only the window's new bytes are scanned (from
+         * the longest fast pattern's length before them), and the patterns earlier windows found stand for the bytes
+         * kept before (see {@link StreamMatches}).
+         *
+         * @param data the window, from index 0
+         * @param length its length
+         * @param newFrom the index of its first new byte (the bytes before are kept from earlier windows)
+         * @param base the stream offset of its first byte
+         */
+        void runStream(ByteBuffer data, int length, int newFrom, long base, StreamMatches memory) {
+            candidates.reset(code.always());
+            int from = 0;
+            if (newFrom == 0 || memory.overflowed() || overlap < 0) {
+                memory.clear();
+            } else {
+                memory.markSince(base, candidates);
+                from = Math.max(0, newFrom - overlap);
+            }
+            candidates.scan(data, from, length - from, memory, base + length);
+            markIndexed();
+            if (!passed) {
+                candidates.visit(visitor);
+            }
         }
 
         /** Prefilters {@code data[offset, offset + length)} and runs every candidate's region. */
@@ -249,7 +300,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
          */
         void runTransaction(int point) {
             candidates.reset(code.always());
-            http.scan(transactionBuffers);
+            http.scan(transactionBuffers, transaction, flow.id(), direction);
             markIndexed();
             httpPoint = point;
             if (!passed) {
@@ -433,7 +484,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             ctx.stream(window, windows.length(), windows.base(), windows.newFrom());
             ctx.flowBits(flowBits(f));
             boolean passedBefore = passed;
-            streamHook.run(windows.view(), 0, windows.length());
+            StreamMatches memory = s.matches[dir];
+            if (memory == null) {
+                memory = s.matches[dir] = new StreamMatches();
+            }
+            streamHook.runStream(windows.view(), windows.length(), windows.newFrom(), windows.base(), memory);
             passed = passedBefore;
         }
         windows.keep(s.tails, dir);
@@ -611,6 +666,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         FlowState s = slot.get(f);
         if (s != null) {
             s.tails.release(dir);
+            s.matches[dir] = null;
         }
     }
 

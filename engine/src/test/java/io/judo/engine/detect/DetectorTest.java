@@ -107,6 +107,40 @@ class DetectorTest {
         assertEquals(Map.of(1L, 1), run(rules, frames));
     }
 
+    /**
+     * The stream prefilter scans each byte once: a rule whose fast pattern (its longest content) arrived in an earlier
+     * chunk still runs when a later chunk brings the rest of its chain, while the pattern is in the kept window; a
+     * fast pattern split across chunks is found; and a chunk with more distinct patterns than the memory keeps
+     * (40 rules) makes the next window be scanned whole, so every rule still alerts.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"DFA", "AUTO"})
+    void aFastPatternFromAnEarlierChunkStillMakesItsRuleACandidate(Engine engine) {
+        String rules = "alert tcp any any -> any 80 (msg:\"later tail\"; flow:established,to_server; "
+                + "content:\"LONG-FAST-PATTERN-XYZ\"; content:\"end\"; distance:0; within:200; sid:1;)\n";
+        for (int mss : new int[] {3, 7, 22, 30}) {
+            String request = "GET /?q=LONG-FAST-PATTERN-XYZ&pad=" + "p".repeat(60) + "&end HTTP/1.0\r\n\r\n";
+            assertEquals(Map.of(1L, 1), run(rules, conversation(9, mss, request, "HTTP/1.0 200 OK\r\n\r\n"), engine),
+                    "mss " + mss);
+        }
+        StringBuilder many = new StringBuilder();
+        StringBuilder request = new StringBuilder("GET /?");
+        for (int i = 0; i < 40; i++) {
+            String marker = String.format("MARKER-%02d-QZ", i);
+            many.append("alert tcp any any -> any 80 (msg:\"m").append(i).append("\"; flow:established,to_server; ")
+                    .append("content:\"").append(marker).append("\"; content:\"TAIL\"; distance:0; sid:")
+                    .append(100 + i).append(";)\n");
+            request.append(marker).append('&');
+        }
+        String first = request.toString(); // 486 bytes: one 600-byte chunk holds every marker, the next the tail
+        String req = first + "x".repeat(600 - first.length()) + "TAIL HTTP/1.0\r\n\r\n";
+        Map<Long, Integer> expected = new TreeMap<>();
+        for (int i = 0; i < 40; i++) {
+            expected.put(100L + i, 1);
+        }
+        assertEquals(expected, run(many.toString(), conversation(9, 600, req, "HTTP/1.0 200 OK\r\n\r\n"), engine));
+    }
+
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"DFA", "AUTO"})
     void relativeMatchesFollowSuricataSemantics(Engine engine) {

@@ -194,4 +194,45 @@ class HttpDetectionTest {
         byte[] response = ascii("HTTP/1.1 204 No Content\r\n\r\n");
         assertEquals(Map.of(40L, 1, 41L, 1), bySid(alerts(rules, conversation(mss, request, response), Engine.DFA)));
     }
+
+    /**
+     * A request buffer's prefilter result is kept from the request's inspection for the response's (the buffer is
+     * final then), per transaction: pipelined transactions whose URIs differ, answered alike, alert for the one URI
+     * that has the fast pattern, and a rule reading the request body from the response side sees it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"DFA", "HYPERSCAN"})
+    void requestBuffersScannedAtTheRequestServeTheResponseOfTheSameTransactionOnly(Engine engine) {
+        String rules = String.join("\n",
+                "alert http any any -> any any (msg:\"uri then status\"; flow:to_client; http.uri; "
+                        + "content:\"/download/payload.exe\"; http.stat_code; content:\"200\"; sid:50;)",
+                "alert http any any -> any any (msg:\"ua then server\"; http.user_agent; content:\"EvilAgent/1.0\"; "
+                        + "http.server; content:\"nginx\"; sid:51;)",
+                "alert http any any -> any any (msg:\"request body then status\"; flow:to_client; "
+                        + "http.request_body; content:\"secret-upload\"; http.stat_code; content:\"201\"; sid:52;)");
+        // 80 pipelined transactions (more than the kept table's entries, so entries are taken over): every second one
+        // fetches the payload, every third one has the agent
+        StringBuilder request = new StringBuilder();
+        StringBuilder response = new StringBuilder();
+        int payloads = 0;
+        int agents = 0;
+        for (int i = 0; i < 80; i++) {
+            boolean payload = i % 2 == 0;
+            boolean agent = i % 3 == 0;
+            payloads += payload ? 1 : 0;
+            agents += agent ? 1 : 0;
+            request.append("GET /download/").append(payload ? "payload" : "other").append(".exe HTTP/1.1\r\nHost: h\r\n")
+                    .append("User-Agent: ").append(agent ? "EvilAgent/1.0" : "Good/2").append("\r\n\r\n");
+            response.append("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 1\r\n\r\na");
+        }
+        request.append("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 13\r\n\r\nsecret-upload");
+        response.append("HTTP/1.1 201 Created\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n");
+        for (int mss : new int[] {5, 1460}) {
+            List<Alert> got = alerts(rules, conversation(mss, ascii(request.toString()), ascii(response.toString())),
+                    engine);
+            assertEquals(Map.of(50L, payloads, 51L, agents, 52L, 1), bySid(got), "mss " + mss);
+            assertTrue(got.stream().filter(a -> a.rule().sid() == 50)
+                    .allMatch(a -> a.http().url().equals("/download/payload.exe")));
+        }
+    }
 }
