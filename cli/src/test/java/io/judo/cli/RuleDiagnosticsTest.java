@@ -49,7 +49,7 @@ class RuleDiagnosticsTest {
     @Test
     void aFlowbitThatOnlySkippedRulesSetIsWarnedOncePerBitInCheckAndScan() throws Exception {
         Path r = rules("fb.rules", """
-                alert dns any any -> any any (msg:"sets, skipped"; flowbits:set,ET.login; flowbits:noalert; sid:1;)
+                alert smb any any -> any any (msg:"sets, skipped"; flowbits:set,ET.login; flowbits:noalert; sid:1;)
                 alert udp any any -> any 80 (msg:"needs login"; content:"GET"; flowbits:isset,ET.login; sid:2;)
                 alert udp any any -> any 80 (msg:"needs login too"; content:"/"; flowbits:isset,ET.login; sid:3;)
                 alert udp any any -> any 80 (msg:"fires"; content:"GET"; sid:4;)

@@ -44,6 +44,15 @@ final class HttpInspection implements AutoCloseable {
     private TxMatches recording;
     private int recordingSlot;
     private final MatchSink recorder;
+    /**
+     * Per (database, side) slot ({@code i << 1 | side}): the scanner that reads it, the rules of that scanner's
+     * pattern ids, and its sink; null scanner when another slot's scan covers it (a side's body buffer, when
+     * {@code file.data} and it share a merged database).
+     */
+    private final Scanner[] slotScanners;
+    private final int[][][] slotRules;
+    private final MatchSink[] slotSinks;
+    private final Scanner[] mergedScanners = new Scanner[2];
 
     /** Transactions whose final buffers' scan results are kept (a direct-mapped table: a collision only rescans). */
     static final int RECENT = 64;
@@ -56,10 +65,12 @@ final class HttpInspection implements AutoCloseable {
      * @param bases per buffer id, the table row it is (for derived ids, the row it is derived from)
      * @param dbs the databases, parallel to {@code buffers} (shared, thread-safe)
      * @param rulesOfPattern per database, per pattern id, the rules it makes candidates
+     * @param mergedBodies per side, the merged database of {@code file.data} and that side's body buffer (its ids:
+     *     file.data's, then the body's after them), or null
      * @param candidates the marks scanning sets
      */
     HttpInspection(byte[] points, int[] buffers, java.util.function.IntFunction<Buffer> bases, PatternDatabase[] dbs,
-            int[][][] rulesOfPattern, Candidates candidates) {
+            int[][][] rulesOfPattern, PatternDatabase[] mergedBodies, Candidates candidates) {
         this.points = points;
         this.buffers = buffers;
         this.candidates = candidates;
@@ -85,10 +96,45 @@ final class HttpInspection implements AutoCloseable {
         for (int i = 0; i < RECENT; i++) {
             recent[i] = new TxMatches(buffers.length);
         }
+        int slots = 2 * buffers.length;
+        this.slotScanners = new Scanner[slots];
+        this.slotRules = new int[slots][][];
+        this.slotSinks = new MatchSink[slots];
+        for (int at = 0; at < slots; at++) {
+            slotScanners[at] = scanners[at >> 1];
+            slotRules[at] = rulesOfPattern[at >> 1];
+            slotSinks[at] = sinks[at >> 1];
+        }
+        int file = indexOf(buffers, Buffer.FILE_DATA.id());
+        for (int side = 0; side < 2; side++) {
+            int body = indexOf(buffers, Detector.Databases.bodyOf(side).id());
+            if (mergedBodies == null || mergedBodies[side] == null || file < 0 || body < 0) {
+                continue;
+            }
+            int[][] fileRules = rulesOfPattern[file];
+            int[][] bodyRules = rulesOfPattern[body];
+            int[][] merged = java.util.Arrays.copyOf(fileRules, fileRules.length + bodyRules.length);
+            System.arraycopy(bodyRules, 0, merged, fileRules.length, bodyRules.length);
+            mergedScanners[side] = mergedBodies[side].scanner();
+            int at = file << 1 | side;
+            slotScanners[at] = mergedScanners[side];
+            slotRules[at] = merged;
+            slotSinks[at] = (id, start, end) -> candidates.mark(merged[id]);
+            slotScanners[body << 1 | side] = null; // file.data's scan of this side covers it
+        }
         this.recorder = (id, start, end) -> {
-            candidates.mark(rulesOfPattern[recordingSlot >> 1][id]);
+            candidates.mark(slotRules[recordingSlot][id]);
             recording.add(recordingSlot, id);
         };
+    }
+
+    private static int indexOf(int[] ids, int id) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -130,14 +176,16 @@ final class HttpInspection implements AutoCloseable {
                 & (RECENT - 1)];
         kept.bind(tx, flowId);
         for (int i = 0; i < buffers.length; i++) {
-            if (scanners[i] == null) {
-                continue;
-            }
             int side = sides[i] == 2 ? dir : sides[i];
             int at = side < 0 ? -1 : i << 1 | side;
+            Scanner scanner = at < 0 ? scanners[i] : slotScanners[at];
+            if (scanner == null) {
+                continue;
+            }
             if (at >= 0 && kept.has(at)) {
+                int[][] rules = slotRules[at];
                 for (int k = 0, n = kept.count(at); k < n; k++) {
-                    candidates.mark(rulesOfPattern[i][kept.id(at, k)]);
+                    candidates.mark(rules[kept.id(at, k)]);
                 }
                 continue;
             }
@@ -151,11 +199,11 @@ final class HttpInspection implements AutoCloseable {
                 kept.start(at);
                 recording = kept;
                 recordingSlot = at;
-                scanners[i].scan(wrapped[i], slice.offset, slice.length, recorder);
+                scanner.scan(wrapped[i], slice.offset, slice.length, recorder);
                 recording = null;
                 kept.finish(at);
             } else {
-                scanners[i].scan(wrapped[i], slice.offset, slice.length, sinks[i]);
+                scanner.scan(wrapped[i], slice.offset, slice.length, at < 0 ? sinks[i] : slotSinks[at]);
             }
         }
     }
@@ -228,6 +276,11 @@ final class HttpInspection implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Scanner s : mergedScanners) {
+            if (s != null) {
+                s.close();
+            }
+        }
         for (Scanner s : scanners) {
             if (s != null) {
                 s.close();

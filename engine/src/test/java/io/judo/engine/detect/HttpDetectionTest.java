@@ -235,4 +235,32 @@ class HttpDetectionTest {
                     .allMatch(a -> a.http().url().equals("/download/payload.exe")));
         }
     }
+
+    /**
+     * {@code file.data} and a side's body buffer are the same bytes and share one merged prefilter database per side:
+     * rules with their fast pattern in either, on either side, still become candidates and alert once.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"DFA", "HYPERSCAN"})
+    void fileDataAndTheBodyBuffersShareOneScanPerSide(Engine engine) {
+        String rules = String.join("\n",
+                "alert http any any -> any any (msg:\"file data out\"; flow:to_client; file.data; "
+                        + "content:\"MZ-sample-header\"; sid:60;)",
+                "alert http any any -> any any (msg:\"response body\"; flow:to_client; http.response_body; "
+                        + "content:\"document.write(unescape\"; sid:61;)",
+                "alert http any any -> any any (msg:\"file data in\"; flow:to_server; file.data; "
+                        + "content:\"uploaded-secret\"; sid:62;)",
+                "alert http any any -> any any (msg:\"request body\"; flow:to_server; http.request_body; "
+                        + "content:\"password=hunter2\"; sid:63;)",
+                "alert http any any -> any any (msg:\"absent\"; flow:to_client; http.response_body; "
+                        + "content:\"never-in-any-body\"; sid:64;)");
+        String up = "uploaded-secret&password=hunter2";
+        String down = "<html>MZ-sample-header<script>document.write(unescape('%41'))</script></html>";
+        byte[] request = ascii("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: " + up.length() + "\r\n\r\n" + up);
+        byte[] response = ascii("HTTP/1.1 200 OK\r\nContent-Length: " + down.length() + "\r\n\r\n" + down);
+        for (int mss : new int[] {7, 1460}) {
+            assertEquals(Map.of(60L, 1, 61L, 1, 62L, 1, 63L, 1),
+                    bySid(alerts(rules, conversation(mss, request, response), engine)), "mss " + mss);
+        }
+    }
 }
