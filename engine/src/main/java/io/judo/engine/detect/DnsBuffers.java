@@ -4,7 +4,6 @@ import io.judo.applayer.Slice;
 import io.judo.applayer.dns.DnsMessage;
 import io.judo.rules.suricata.CompiledRuleSet.DerivedBuffer;
 import io.judo.vm.Buffer;
-import io.judo.vm.Transform;
 import io.judo.vm.interp.PacketContext;
 import java.util.List;
 
@@ -26,8 +25,7 @@ final class DnsBuffers implements PacketContext.BufferSource {
     static final int LISTS = 5;
 
     private final DerivedBuffer[] derived;
-    private final byte[][] scratch;
-    private final byte[][] spare;
+    private final DerivedScratch scratch;
     /** Per section (answer, authority, additional), the message's record indexes in it. */
     private final int[][] records = new int[3][DnsMessage.MAX_RECORDS];
     private final int[] counts = new int[LISTS];
@@ -47,8 +45,7 @@ final class DnsBuffers implements PacketContext.BufferSource {
         for (DerivedBuffer d : derived) {
             this.derived[d.id()] = d;
         }
-        this.scratch = new byte[max][];
-        this.spare = new byte[max][];
+        this.scratch = new DerivedScratch(max);
     }
 
     /** The list a buffer row is, or -1 when it is no DNS buffer. */
@@ -123,18 +120,8 @@ final class DnsBuffers implements PacketContext.BufferSource {
         if (id < 0 || id >= derived.length || derived[id] == null || !name(listOf(derived[id].base()), out)) {
             return false;
         }
-        byte[] in = out.array;
-        int off = out.offset;
-        int len = out.length;
-        for (Transform t : derived[id].transforms()) {
-            byte[] o = room(spare, id, t.maxOutput(len));
-            len = t.apply(in, off, len, o);
-            spare[id] = scratch[id]; // the output becomes the next input: swap this buffer's two arrays
-            scratch[id] = o;
-            in = o;
-            off = 0;
-        }
-        out.set(in, off, len);
+        int len = scratch.apply(id, derived[id].transforms(), out.array, out.offset, out.length);
+        out.set(scratch.bytes(id), 0, len);
         return true;
     }
 
@@ -148,14 +135,5 @@ final class DnsBuffers implements PacketContext.BufferSource {
             message.recordName(records[list - ANSWERS][element], out);
         }
         return true;
-    }
-
-    private static byte[] room(byte[][] arrays, int id, int n) {
-        byte[] a = arrays[id];
-        if (a == null || a.length < n) {
-            a = new byte[Math.max(n, a == null ? 64 : a.length * 2)];
-            arrays[id] = a;
-        }
-        return a;
     }
 }

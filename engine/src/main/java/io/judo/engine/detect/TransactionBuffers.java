@@ -5,7 +5,6 @@ import io.judo.applayer.http.HttpBuffer;
 import io.judo.applayer.http.HttpTransaction;
 import io.judo.rules.suricata.CompiledRuleSet.DerivedBuffer;
 import io.judo.vm.Buffer;
-import io.judo.vm.Transform;
 import io.judo.vm.interp.PacketContext;
 import java.util.List;
 
@@ -31,8 +30,7 @@ final class TransactionBuffers implements PacketContext.BufferSource {
     }
 
     private final DerivedBuffer[] derived;
-    private final byte[][] scratch;
-    private final byte[][] spare;
+    private final DerivedScratch scratch;
     private final int[] lengths;
     /** Per derived buffer, the inspection it was last computed for (-1 when it had no base). */
     private final long[] computedAt;
@@ -51,8 +49,7 @@ final class TransactionBuffers implements PacketContext.BufferSource {
         for (DerivedBuffer d : derived) {
             this.derived[d.id()] = d;
         }
-        this.scratch = new byte[max][];
-        this.spare = new byte[max][];
+        this.scratch = new DerivedScratch(max);
         this.lengths = new int[max];
         this.computedAt = new long[max];
         java.util.Arrays.fill(computedAt, -1);
@@ -99,7 +96,7 @@ final class TransactionBuffers implements PacketContext.BufferSource {
         if (id >= derived.length || derived[id] == null || !compute(id)) {
             return false;
         }
-        c.selectBytes(scratch[id], 0, lengths[id]);
+        c.selectBytes(scratch.bytes(id), 0, lengths[id]);
         return true;
     }
 
@@ -121,7 +118,7 @@ final class TransactionBuffers implements PacketContext.BufferSource {
         if (id >= derived.length || derived[id] == null || !compute(id)) {
             return false;
         }
-        out.array = scratch[id];
+        out.array = scratch.bytes(id);
         out.offset = 0;
         out.length = lengths[id];
         return true;
@@ -139,32 +136,8 @@ final class TransactionBuffers implements PacketContext.BufferSource {
             lengths[id] = -1;
             return false;
         }
-        byte[] in = slice.array;
-        int off = slice.offset;
-        int len = slice.length;
-        for (Transform t : d.transforms()) {
-            byte[] out = room(spare, id, t.maxOutput(len));
-            len = t.apply(in, off, len, out);
-            // the output becomes the next input: swap the two scratch arrays of this buffer
-            spare[id] = scratch[id];
-            scratch[id] = out;
-            in = out;
-            off = 0;
-        }
-        if (in != scratch[id]) { // no transform (not made by the compiler, but harmless): copy the base
-            byte[] out = room(scratch, id, len);
-            System.arraycopy(in, off, out, 0, len);
-        }
+        int len = scratch.apply(id, d.transforms(), slice.array, slice.offset, slice.length);
         lengths[id] = len;
         return true;
-    }
-
-    private static byte[] room(byte[][] arrays, int id, int n) {
-        byte[] a = arrays[id];
-        if (a == null || a.length < n) {
-            a = new byte[Math.max(n, a == null ? 64 : a.length * 2)];
-            arrays[id] = a;
-        }
-        return a;
     }
 }
