@@ -14,7 +14,7 @@ class FlowbitUseTest {
     @Test
     void aBitOnlyASkippedRuleSetsIsReportedOncePerBit() {
         FlowbitUse u = of("""
-                alert dns any any -> any any (msg:"setter, skipped"; flowbits:set,ET.x; sid:1;)
+                alert smb any any -> any any (msg:"setter, skipped"; flowbits:set,ET.x; sid:1;)
                 alert tcp any any -> any any (msg:"a"; flowbits:isset,ET.x; sid:2;)
                 alert tcp any any -> any any (msg:"b"; content:"q"; flowbits:isset,ET.x; sid:3;)
                 alert tcp any any -> any any (msg:"c"; flowbits:set,ok; sid:4;)
