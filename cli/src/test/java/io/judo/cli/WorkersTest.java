@@ -27,7 +27,7 @@ class WorkersTest {
                     + "flowbits:noalert; sid:6;)",
             "alert tcp any 80 -> any any (msg:\"isset\"; flow:to_client; content:\"200\"; flowbits:isset,got; sid:7;)",
             "alert udp any any -> any any (msg:\"big\"; dsize:>1400; sid:8;)",
-            "alert dns any any -> any any (msg:\"dns rule, skipped\"; dns.query; content:\"x\"; sid:9;)",
+            "alert dns any any -> any any (msg:\"dns rule\"; dns.query; content:\"x\"; sid:9;)",
             "alert tcp any any -> any any (msg:\"HTTP\"; content:\"HTTP/1.\"; sid:10;)") + "\n";
 
     @TempDir
