@@ -95,6 +95,9 @@ public final class ConfirmStage {
 
     /** Block mode: the whole block is the window. */
     public void scan(ByteBuffer data, int offset, int length, MatchSink sink) {
+        if (patterns.length == 0) {
+            return; // every automaton scan calls this: without patterns it must not even allocate the window
+        }
         Window w = openWindow();
         scan(w, data, offset, length, sink);
     }

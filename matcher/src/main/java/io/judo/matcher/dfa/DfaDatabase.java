@@ -129,16 +129,27 @@ public final class DfaDatabase implements PatternDatabase {
         final int[] state = new int[groups.length];
         final int[] previous = new int[groups.length];
         final long[][] singleDone = new long[groups.length][];
-        final ConfirmStage.Window window = confirm.size() > 0 ? confirm.openWindow() : null;
+        ConfirmStage.Window window;
         long offset;
-        int lastByte = -1;
+        int lastByte;
 
         Stream() {
             for (int g = 0; g < groups.length; g++) {
-                state[g] = groups[g].start;
-                previous[g] = -1;
                 singleDone[g] = new long[(groups[g].patterns.length + 63) / 64];
             }
+            reset();
+        }
+
+        /** Back to the state of a new stream, so a scanner reuses one for its block scans. */
+        void reset() {
+            for (int g = 0; g < groups.length; g++) {
+                state[g] = groups[g].start;
+                previous[g] = -1;
+                java.util.Arrays.fill(singleDone[g], 0L);
+            }
+            window = confirm.size() > 0 ? confirm.openWindow() : null;
+            offset = 0;
+            lastByte = -1;
         }
 
         @Override
@@ -148,9 +159,13 @@ public final class DfaDatabase implements PatternDatabase {
     }
 
     private final class DfaScanner implements Scanner {
+        /** The state of block scans, reset for each: a block scan allocates nothing. */
+        private final Stream block = new Stream();
+
         @Override
         public void scan(ByteBuffer data, int offset, int length, MatchSink sink) {
-            Stream s = new Stream();
+            Stream s = block;
+            s.reset();
             scan(s, data, offset, length, sink);
             close(s, sink);
         }
