@@ -1,8 +1,5 @@
 package io.judo.engine.detect;
 
-import io.judo.packet.Addresses;
-import io.judo.packet.build.PacketBuilder;
-import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.DefragPolicy;
@@ -14,7 +11,6 @@ import io.judo.reassembly.StreamConfig;
 import io.judo.reassembly.StreamEvent;
 import io.judo.reassembly.StreamSink;
 import io.judo.reassembly.TcpReassembler;
-import java.nio.ByteBuffer;
 
 /**
  * A partition's one flow path, what happens to a packet before any rule stage sees it: IP defragmentation
@@ -27,8 +23,7 @@ public final class FlowPath {
     private final TcpReassembler reassembler;
     private final Defragmenter defragmenter;
     private final FlowSlots slots = new FlowSlots();
-    private final PacketDecoder syntheticDecoder = new PacketDecoder(false);
-    private final PacketView syntheticView = new PacketView();
+    private final SyntheticHeader synthetic = new SyntheticHeader();
     private PacketView current;
     private StreamListener[] listeners = new StreamListener[0];
 
@@ -214,15 +209,8 @@ public final class FlowPath {
         if (v != null && reassembler.lastFlow() == f && reassembler.lastDirection() == dir) {
             return v;
         }
-        byte[] src = dir == 0 ? f.clientAddress() : f.serverAddress();
-        byte[] dst = dir == 0 ? f.serverAddress() : f.clientAddress();
-        int sport = dir == 0 ? f.clientPort() : f.serverPort();
-        int dport = dir == 0 ? f.serverPort() : f.clientPort();
-        PacketBuilder b = src.length == 4 ? PacketBuilder.ethernet().ipv4(Addresses.format(src), Addresses.format(dst))
-                : PacketBuilder.ethernet().ipv6(Addresses.format(src), Addresses.format(dst));
-        byte[] frame = b.tcp(sport, dport).build();
-        return syntheticDecoder.decode(ByteBuffer.wrap(frame), 0, frame.length, frame.length, LinkType.ETHERNET,
-                syntheticView);
+        return dir == 0 ? synthetic.of(f.clientAddress(), f.clientPort(), f.serverAddress(), f.serverPort())
+                : synthetic.of(f.serverAddress(), f.serverPort(), f.clientAddress(), f.clientPort());
     }
 
     /** Ends every flow, flushing what reassembly still holds. */
