@@ -204,6 +204,14 @@ public final class TcpStream {
     private void insert(long start, byte[] data, int from, int length, StreamSink sink) {
         long end = start + length;
         byte[] copy = Arrays.copyOfRange(data, from, from + length);
+        // Waiting pieces never overlap, so only the last one starting before this segment's end can overlap it.
+        // Most waiting segments (everything after a hole in a lossy capture) overlap nothing: store them as they are,
+        // without the per-byte origin bookkeeping below (two long arrays per payload byte).
+        Map.Entry<Long, Piece> last = pending.lowerEntry(end);
+        if (last == null || last.getKey() + last.getValue().bytes().length <= start) {
+            put(start, copy, start, end);
+            return;
+        }
         // Where an older piece wins, the bytes and the origin of that stretch stay the older segment's.
         long[] originStart = new long[length];
         long[] originEnd = new long[length];
