@@ -10,7 +10,6 @@ import io.judo.vm.verify.VerifiedProgram;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
-import java.util.TreeSet;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -189,6 +188,7 @@ public final class JitCompiler {
         int count = holderOf[holderOf.length - 1] + 1;
         JitHolder[] holders = new JitHolder[count];
         java.util.BitSet entries = entries(p, chunkOf);
+        java.util.BitSet regionEnds = regionEnds(p);
         int pc = 0;
         int chunk = 0;
         for (int h = 0; h < count; h++) {
@@ -209,7 +209,7 @@ public final class JitCompiler {
                 while (pc < p.length() && chunkOf[pc] == chunk) {
                     pc++;
                 }
-                new Emitter(cw, p, STATE, chunk, lo, pc, entries, builtins, true).emit();
+                new Emitter(cw, p, STATE, chunk, lo, pc, entries, regionEnds, builtins, true).emit();
                 chunk++;
             }
             holderSwitch(cw, name, first, chunk);
@@ -311,13 +311,14 @@ public final class JitCompiler {
         int chunks = chunkOf[chunkOf.length - 1] + 1;
         dispatcher(cw, name, chunks);
         java.util.BitSet entries = entries(p, chunkOf);
+        java.util.BitSet regionEnds = regionEnds(p);
         int lo = 0;
         for (int k = 0; k < chunks; k++) {
             int hi = lo;
             while (hi < p.length() && chunkOf[hi] == k) {
                 hi++;
             }
-            new Emitter(cw, p, name, k, lo, hi, entries, helpers, false).emit();
+            new Emitter(cw, p, name, k, lo, hi, entries, regionEnds, helpers, false).emit();
             lo = hi;
         }
         cw.visitEnd();
@@ -330,6 +331,18 @@ public final class JitCompiler {
      * chunks: its back edge returns to the dispatcher). A chunk's entry switch lists only these, so inside a
      * chunk the JVM sees the program's own control flow rather than a join at every instruction.
      */
+    /**
+     * The instructions that end a rule region, computed once per program: every chunk's emitter asked a set of all of
+     * them, and building that set per chunk made compiling ET Open's 22,000-region program quadratic (11 s).
+     */
+    private static java.util.BitSet regionEnds(Program p) {
+        java.util.BitSet ends = new java.util.BitSet(p.length() + 1);
+        for (RuleRegion r : p.regions()) {
+            ends.set(r.end());
+        }
+        return ends;
+    }
+
     private static java.util.BitSet entries(Program p, int[] chunkOf) {
         java.util.BitSet entries = new java.util.BitSet(p.length());
         entries.set(0);
@@ -454,7 +467,8 @@ public final class JitCompiler {
         private final int hi;
         private final Label[] at;
         private final Label defaultExit = new Label();
-        private final TreeSet<Integer> regionEnds = new TreeSet<>();
+        /** The program's region ends ({@link #regionEnds(Program)}), shared by all its chunks. */
+        private final java.util.BitSet regionEnds;
         private final java.util.TreeMap<Integer, Label> outside = new java.util.TreeMap<>();
         private final java.util.BitSet entries;
         /**
@@ -467,7 +481,8 @@ public final class JitCompiler {
         private final long writtenMem;
 
         Emitter(ClassWriter cw, Program p, String owner, int index, int lo, int hi, java.util.BitSet entries,
-                HelperTable helpers, boolean holder) {
+                java.util.BitSet regionEnds, HelperTable helpers, boolean holder) {
+            this.regionEnds = regionEnds;
             this.helpers = helpers;
             this.p = p;
             this.owner = owner;
@@ -501,9 +516,6 @@ public final class JitCompiler {
             this.at = new Label[hi - lo];
             for (int i = 0; i < at.length; i++) {
                 at[i] = new Label();
-            }
-            for (RuleRegion r : p.regions()) {
-                regionEnds.add(r.end());
             }
         }
 
@@ -572,7 +584,7 @@ public final class JitCompiler {
             m.visitLookupSwitchInsn(at[0], keys, targets);
             for (int pc = lo; pc < hi; pc++) {
                 m.visitLabel(at[pc - lo]);
-                if (regionEnds.contains(pc)) { // runRegion's stop: control left the region
+                if (regionEnds.get(pc)) { // runRegion's stop: control left the region
                     Label go = new Label();
                     m.visitVarInsn(Opcodes.ILOAD, STOP);
                     push(pc);
