@@ -9,7 +9,9 @@ public enum AppProto {
     /** Detection gave up: enough bytes were seen in the flow's directions and none looked like a known protocol. */
     FAILED,
     /** DNS: over UDP a datagram that parses as a DNS message, over TCP a length-prefixed one. */
-    DNS
-    // TLS goes here: ordinals are the VM's app_proto ids (io.judo.vm.interp.Helpers.APP_PROTO_*), so new protocols
-    // are appended and existing ones never move
+    DNS,
+    /** TLS or SSL: a record header (or an SSLv2 hello) at the start of a direction. */
+    TLS
+    // ordinals are the VM's app_proto ids (io.judo.vm.interp.Helpers.APP_PROTO_*), so new protocols are appended and
+    // existing ones never move
 }

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>DNS over TCP: a 2-byte length of at least a header, then a header that fits the direction: towards the server
  *   QR clear and 1 to 16 questions, towards the client QR set; an assigned opcode, Z clear, small counts, and a first
  *   label length or pointer where the first name starts ({@link #judgeDns}).</li>
- *   <li>TLS (the next protocol here: its judge goes after DNS's, with the same three answers).</li>
+ *   <li>TLS and SSL: a record header with a known content type, version 3.0-3.4 and a sane length (a handshake
+ *   record starting with a hello), or an SSLv2 hello ({@link io.judo.applayer.tls.TlsProbe}). A start both TLS
+ *   and DNS-over-TCP accept (the DNS judge reads 0x16 0x03 as a length) is TLS, whose check is the stricter.</li>
  * </ul>
  * A direction every protocol says no to is "nothing known"; the flow is {@link AppProto#FAILED} when every direction
  * that has spoken is nothing known and either both have spoken or one has sent {@link #FAIL_AFTER} bytes. Ports play
@@ -38,6 +40,8 @@ public final class ProtocolDetection {
     private int rawLen1;
     private byte dns0;
     private byte dns1;
+    private byte tls0;
+    private byte tls1;
     // per direction, in fields rather than small arrays: this object lives as long as its flow
     private int prefixLen0;
     private int prefixLen1;
@@ -93,23 +97,31 @@ public final class ProtocolDetection {
                 verdict1 = v;
             }
         }
-        if ((d == 0 ? dns0 : dns1) == OPEN) {
+        boolean dnsOpen = (d == 0 ? dns0 : dns1) == OPEN;
+        boolean tlsOpen = (d == 0 ? tls0 : tls1) == OPEN;
+        if (dnsOpen || tlsOpen) {
+            // DNS and TLS judge the same raw prefix (TLS needs at most 7 bytes of it)
             int base = (2 + d) * PREFIX;
             int n = d == 0 ? rawLen0 : rawLen1;
             int take = Math.min(len, PREFIX - n);
             System.arraycopy(b, off, prefix, base + n, take);
             n += take;
-            byte v = (byte) judgeDns(d, prefix, base, n);
+            byte dns = dnsOpen ? (byte) judgeDns(d, prefix, base, n) : (d == 0 ? dns0 : dns1);
+            byte tls = tlsOpen ? (byte) judgeTls(prefix, base, n) : (d == 0 ? tls0 : tls1);
             if (d == 0) {
                 rawLen0 = n;
-                dns0 = v;
+                dns0 = dns;
+                tls0 = tls;
             } else {
                 rawLen1 = n;
-                dns1 = v;
+                dns1 = dns;
+                tls1 = tls;
             }
         }
         if (verdict0 == YES || verdict1 == YES) {
             result = AppProto.HTTP;
+        } else if (tls0 == YES || tls1 == YES) {
+            result = AppProto.TLS;
         } else if (dns0 == YES || dns1 == YES) {
             result = AppProto.DNS;
         } else if (failed(0) && failed(1)) {
@@ -127,7 +139,8 @@ public final class ProtocolDetection {
         int http = d == 0 ? verdict0 : verdict1;
         int dns = d == 0 ? dns0 : dns1;
         boolean dnsOut = dns == NO || (dns == OPEN && seen(d ^ 1) > 0);
-        return http == NO && dnsOut ? NO : OPEN;
+        int tls = d == 0 ? tls0 : tls1;
+        return http == NO && dnsOut && tls == NO ? NO : OPEN;
     }
 
     private int verdict(int d) {
@@ -245,6 +258,33 @@ public final class ProtocolDetection {
             }
         }
         return n < Math.min(PREFIX, 2 + len) ? OPEN : YES;
+    }
+
+    /** {@link io.judo.applayer.tls.TlsProbe}'s answer as this class's 0 (open), 1 (yes), 2 (no). */
+    private static int judgeTls(byte[] p, int off, int n) {
+        return switch (io.judo.applayer.tls.TlsProbe.detect(p, off, n)) {
+            case io.judo.applayer.tls.TlsProbe.TLS -> YES;
+            case io.judo.applayer.tls.TlsProbe.NOT_TLS -> NO;
+            default -> OPEN;
+        };
+    }
+
+    /** Copies another detection's state into this one (a scratch copy asks "what if" without changing a flow's). */
+    public void copyFrom(ProtocolDetection o) {
+        System.arraycopy(o.prefix, 0, prefix, 0, prefix.length);
+        rawLen0 = o.rawLen0;
+        rawLen1 = o.rawLen1;
+        dns0 = o.dns0;
+        dns1 = o.dns1;
+        tls0 = o.tls0;
+        tls1 = o.tls1;
+        prefixLen0 = o.prefixLen0;
+        prefixLen1 = o.prefixLen1;
+        seen0 = o.seen0;
+        seen1 = o.seen1;
+        verdict0 = o.verdict0;
+        verdict1 = o.verdict1;
+        result = o.result;
     }
 
     private static int u16(byte[] p, int at) {

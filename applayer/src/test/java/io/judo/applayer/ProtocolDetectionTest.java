@@ -81,6 +81,32 @@ class ProtocolDetectionTest {
             "decided on the flags alone");
         ProtocolDetection tls = new ProtocolDetection();
         byte[] hello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03, 1, 2, 3, 4, 5};
-        assertEquals(AppProto.UNKNOWN, tls.offer(0, hello, 0, hello.length), "a TLS ClientHello is not DNS");
+        assertEquals(AppProto.TLS, tls.offer(0, hello, 0, hello.length), "a TLS ClientHello is TLS, not DNS");
+    }
+
+    @Test
+    void tlsByItsRecordHeaderAndFirstHandshakeMessageInEitherDirection() {
+        byte[] clientHello = {0x16, 0x03, 0x01, 0x00, (byte) 0xc4, 0x01, 0x00, 0x00, (byte) 0xc0, 0x03, 0x03};
+        ProtocolDetection bytewise = new ProtocolDetection();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(AppProto.UNKNOWN, bytewise.offer(0, clientHello, i, 1), "byte " + i + " decides nothing");
+        }
+        assertEquals(AppProto.TLS, bytewise.offer(0, clientHello, 5, 1), "the handshake type decides");
+
+        byte[] serverHello = {0x16, 0x03, 0x03, 0x00, 0x5a, 0x02, 0x00, 0x00, 0x56, 0x03, 0x03};
+        assertEquals(AppProto.TLS, new ProtocolDetection().offer(1, serverHello, 0, serverHello.length),
+            "a flow picked up at the ServerHello");
+        byte[] sslv2 = {(byte) 0x80, 0x2e, 0x01, 0x03, 0x01, 0x00, 0x15, 0x00, 0x00, 0x00, 0x10};
+        assertEquals(AppProto.TLS, new ProtocolDetection().offer(0, sslv2, 0, sslv2.length),
+            "an SSLv2-compatible ClientHello offering TLS 1.0");
+
+        ProtocolDetection finished = new ProtocolDetection(); // a handshake record that starts with no hello
+        byte[] notHello = {0x16, 0x03, 0x03, 0x00, 0x28, 0x14, 0x00, 0x00, 0x0c};
+        assertEquals(AppProto.UNKNOWN, finished.offer(0, notHello, 0, notHello.length));
+        assertEquals(AppProto.FAILED, finished.offer(1, "220 ftp ready\r\n".getBytes(StandardCharsets.US_ASCII), 0,
+            15));
+        byte[] version5 = {0x16, 0x03, 0x05, 0x00, 0x28, 0x01};
+        assertEquals(io.judo.applayer.tls.TlsProbe.NOT_TLS, io.judo.applayer.tls.TlsProbe.detect(version5, 0, 6),
+            "version 3.5 is no TLS");
     }
 }
