@@ -4,7 +4,7 @@ package io.judo.vm;
  * The buffer table: the named byte buffers a program inspects with the {@code buffer}, {@code find},
  * {@code regex} and {@code byte_read} helpers. A buffer is selected by id; the selection stays for the rest of the
  * run (Suricata's "sticky" buffers: keywords after it inspect it). Each says when it exists: per packet, per
- * reassembled stream chunk, or per application-layer transaction (the HTTP and DNS buffers, named exactly as
+ * reassembled stream chunk, or per application-layer transaction (the HTTP, DNS and TLS buffers, named exactly as
  * Suricata 5+ names its sticky buffers, so that {@link #text()} is the keyword a rule writes). The DNS name buffers
  * are Suricata's multi-buffers: one DNS message has several names, and the engine runs a rule over each in turn.
  *
@@ -72,7 +72,58 @@ public enum Buffer {
      * The DNS message's opcode as one byte: the {@code dns.opcode} keyword is a byte test on it (not a sticky buffer a
      * rule names).
      */
-    DNS_OPCODE("dns.opcode", Side.BOTH);
+    DNS_OPCODE("dns.opcode", Side.BOTH),
+    /** The ClientHello's server_name (SNI) host name. */
+    TLS_SNI("tls.sni", Side.REQUEST),
+    /** The server certificate's subject, as Suricata formats it ({@code C=US, O=Example, CN=example.com}). */
+    TLS_CERT_SUBJECT("tls.cert_subject", Side.RESPONSE),
+    /** The server certificate's issuer, formatted as the subject. */
+    TLS_CERT_ISSUER("tls.cert_issuer", Side.RESPONSE),
+    /** The server certificate's serial, as colon-separated upper-case hex bytes. */
+    TLS_CERT_SERIAL("tls.cert_serial", Side.RESPONSE),
+    /** The server certificate's SHA-1 fingerprint, as colon-separated lower-case hex bytes. */
+    TLS_CERT_FINGERPRINT("tls.cert_fingerprint", Side.RESPONSE),
+    /** Each certificate's DER of the server's chain, one per element (a multi-buffer, as the DNS names). */
+    TLS_CERTS("tls.certs", Side.RESPONSE),
+    /** The 32-byte random of the hello of the run's direction (the client's to the server). */
+    TLS_RANDOM("tls.random", Side.BOTH),
+    /** The random's first 4 bytes. */
+    TLS_RANDOM_TIME("tls.random_time", Side.BOTH),
+    /** The random's last 28 bytes. */
+    TLS_RANDOM_BYTES("tls.random_bytes", Side.BOTH),
+    /** The ClientHello's JA3 fingerprint, 32 lower-case hex digits of the MD5. */
+    JA3_HASH("ja3.hash", Side.REQUEST),
+    /** The ClientHello's JA3 string. */
+    JA3_STRING("ja3.string", Side.REQUEST),
+    /** The ServerHello's JA3S fingerprint. */
+    JA3S_HASH("ja3s.hash", Side.RESPONSE),
+    /** The ServerHello's JA3S string. */
+    JA3S_STRING("ja3s.string", Side.RESPONSE),
+    /** The ClientHello's JA4 fingerprint ({@code t13d1516h2_8daaf6152771_02713d6af862}). */
+    JA4_HASH("ja4.hash", Side.REQUEST),
+    /**
+     * The protocol version of the run's direction as two big-endian bytes (the client's hello to the server, the
+     * server's selected version to the client): the {@code tls.version} keyword is a byte test on it, not a sticky
+     * buffer a rule names.
+     */
+    TLS_VERSION("tls.version", Side.BOTH),
+    /**
+     * The run's direction's version as one bit ({@code ssl_version} tests it with a mask): 1 SSLv2, 2 SSLv3, 4 TLS 1.0,
+     * 8 TLS 1.1, 16 TLS 1.2, 32 TLS 1.3, 0 for another.
+     */
+    TLS_SSL_VERSION("ssl_version", Side.BOTH),
+    /**
+     * The handshake messages seen so far as bits ({@code ssl_state}): 1 client_hello, 2 server_hello, 4 client_keyx,
+     * 8 server_keyx, 16 unknown.
+     */
+    TLS_SSL_STATE("ssl_state", Side.BOTH),
+    /**
+     * The server certificate's validity at the packet's time as bits ({@code tls_cert_expired}, {@code
+     * tls_cert_valid}): 1 expired, 2 valid; absent when no certificate decoded.
+     */
+    TLS_CERT_VALIDITY("tls.cert_validity", Side.RESPONSE),
+    /** The server's chain length, four big-endian bytes ({@code tls.cert_chain_len}). */
+    TLS_CERT_CHAIN_LEN("tls.cert_chain_len", Side.RESPONSE);
 
     /** When a buffer exists. */
     public enum Scope { PACKET, STREAM_CHUNK, TRANSACTION }
@@ -113,7 +164,19 @@ public enum Buffer {
 
     /** Whether a rule names it with a sticky-buffer keyword (as {@code http.uri}); the payload buffers are implicit. */
     public boolean sticky() {
-        return scope == Scope.TRANSACTION && this != DNS_OPCODE; // dns.opcode is a value keyword over its row
+        return scope == Scope.TRANSACTION && !value();
+    }
+
+    /**
+     * Whether a value keyword tests this row (a byte test over a few bytes the engine fills: {@code dns.opcode},
+     * {@code tls.version}, {@code ssl_version}, {@code ssl_state}, {@code tls_cert_expired}/{@code tls_cert_valid},
+     * {@code tls.cert_chain_len}); no rule names it as a sticky buffer.
+     */
+    public boolean value() {
+        return switch (this) {
+            case DNS_OPCODE, TLS_VERSION, TLS_SSL_VERSION, TLS_SSL_STATE, TLS_CERT_VALIDITY, TLS_CERT_CHAIN_LEN -> true;
+            default -> false;
+        };
     }
 
     /** The name: {@code payload}, {@code stream}, or the Suricata keyword ({@code http.uri}, {@code file.data}). */
@@ -124,6 +187,11 @@ public enum Buffer {
     /** Whether this is one of the DNS buffers (each a multi-buffer: one name per element). */
     public boolean dns() {
         return text.startsWith("dns.");
+    }
+
+    /** Whether this is one of the TLS buffers (a TLS session's: the hellos, the server's certificate chain). */
+    public boolean tls() {
+        return ordinal() >= TLS_SNI.ordinal() && ordinal() <= TLS_CERT_CHAIN_LEN.ordinal();
     }
 
     /** The buffer with an id, or null (derived ids included: they are not rows). */

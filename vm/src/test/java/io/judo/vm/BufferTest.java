@@ -29,11 +29,16 @@ class BufferTest {
             assertSame(b, Buffer.named(b.text()));
             assertSame(b, Buffer.of(b.id()));
             if (b.id() > 1) {
-                assertEquals(b != Buffer.DNS_OPCODE, b.sticky(), b.text() + ": dns.opcode is a value keyword");
+                assertEquals(!b.value(), b.sticky(), b.text() + ": value keywords' rows are not sticky");
+                assertEquals(b == Buffer.DNS_OPCODE || b == Buffer.TLS_VERSION || b.text().startsWith("ssl_")
+                        || b == Buffer.TLS_CERT_VALIDITY || b == Buffer.TLS_CERT_CHAIN_LEN, b.value(), b.text());
                 assertEquals(Buffer.Scope.TRANSACTION, b.scope());
-                assertTrue(b.text().startsWith("http.") || b.text().startsWith("dns.")
+                boolean tls = b.text().startsWith("tls.") || b.text().startsWith("ja3") || b.text().startsWith("ja4")
+                        || b.text().startsWith("ssl_");
+                assertTrue(b.text().startsWith("http.") || b.text().startsWith("dns.") || tls
                         || b.text().equals("file.data"), b.text());
                 assertEquals(b.text().startsWith("dns."), b.dns(), b.text());
+                assertEquals(tls, b.tls(), b.text());
             }
         }
         assertEquals(Buffer.Side.RESPONSE, Buffer.HTTP_STAT_CODE.side());

@@ -53,6 +53,10 @@ public final class RuleParser {
     /** Suricata's older sticky-buffer spellings (before 5.0), and Snort's file_data. */
     private static final Map<String, Buffer> STICKY_ALIASES = Map.ofEntries(Map.entry("file_data", Buffer.FILE_DATA),
             Map.entry("dns_query", Buffer.DNS_QUERY),
+            Map.entry("tls_sni", Buffer.TLS_SNI), Map.entry("tls_cert_subject", Buffer.TLS_CERT_SUBJECT),
+            Map.entry("tls_cert_issuer", Buffer.TLS_CERT_ISSUER), Map.entry("tls_cert_serial", Buffer.TLS_CERT_SERIAL),
+            Map.entry("tls_cert_fingerprint", Buffer.TLS_CERT_FINGERPRINT), Map.entry("ja3_hash", Buffer.JA3_HASH),
+            Map.entry("ja3_string", Buffer.JA3_STRING),
             Map.entry("http_accept", Buffer.HTTP_ACCEPT), Map.entry("http_accept_enc", Buffer.HTTP_ACCEPT_ENC),
             Map.entry("http_accept_lang", Buffer.HTTP_ACCEPT_LANG), Map.entry("http_connection",
                     Buffer.HTTP_CONNECTION), Map.entry("http_content_len", Buffer.HTTP_CONTENT_LEN),
@@ -171,11 +175,14 @@ public final class RuleParser {
             String protoWord = word("protocol").toLowerCase(Locale.ROOT);
             int protoColumn = wordStart + 1;
             boolean http = protoWord.equals("http") || protoWord.equals("http1");
-            // dns is an application layer over UDP and TCP alike: any IP packet, of a flow detected as DNS
-            headerDns = protoWord.equals("dns");
+            // dns is an application layer over UDP and TCP alike: any IP packet, of a flow detected as DNS; tls is
+            // a TCP flow detected as TLS
+            headerProto = protoWord.equals("dns") ? Helpers.APP_PROTO_DNS
+                    : protoWord.equals("tls") ? Helpers.APP_PROTO_TLS : -1;
             Proto proto = switch (protoWord) {
                 case "http", "http1" -> Proto.TCP;
                 case "dns" -> Proto.IP;
+                case "tls" -> Proto.TCP;
                 case "ip", "pkthdr" -> Proto.IP;
                 case "tcp" -> Proto.TCP;
                 case "udp" -> Proto.UDP;
@@ -338,8 +345,11 @@ public final class RuleParser {
             }
         }
 
-        /** The header protocol is {@code dns}: the rule gets an implicit {@code app-layer-protocol:dns}. */
-        private boolean headerDns;
+        /**
+         * The {@code app_proto} id of the header protocol when it is {@code dns} or {@code tls} (the rule gets an
+         * implicit {@code app-layer-protocol} of it), else -1.
+         */
+        private int headerProto = -1;
 
         @SuppressWarnings("checkstyle:MethodLength")
         private SuricataRule options(List<Option> options, Action action, Proto proto, boolean http, CidrSet src,
@@ -353,8 +363,8 @@ public final class RuleParser {
             String target = null;
             InspectionBuilder chain = new InspectionBuilder();
             List<SuricataRule.AppProto> appProtos = new ArrayList<>();
-            if (headerDns) {
-                appProtos.add(new SuricataRule.AppProto(Helpers.APP_PROTO_DNS, false));
+            if (headerProto >= 0) {
+                appProtos.add(new SuricataRule.AppProto(headerProto, false));
             }
             List<String> appEvents = new ArrayList<>();
             FlowSpec flow = FlowSpec.ANY;
@@ -418,6 +428,26 @@ public final class RuleParser {
                         }
                         case "bsize" -> chain.add(chain.target(false), bsize(o));
                         case "dns.opcode" -> chain.add(chain.list(Buffer.DNS_OPCODE), dnsOpcode(o));
+                        case "tls.version" -> chain.add(chain.list(Buffer.TLS_VERSION), tlsVersion(o));
+                        case "ssl_version" -> chain.add(chain.list(Buffer.TLS_SSL_VERSION), sslVersion(o));
+                        case "ssl_state" -> {
+                            for (ByteTest t : sslState(o)) {
+                                chain.add(chain.list(Buffer.TLS_SSL_STATE), t);
+                            }
+                        }
+                        case "tls_cert_expired", "tls_cert_valid" -> {
+                            if (v != null) {
+                                throw error(o.column(), "'" + o.key() + "' takes no value");
+                            }
+                            int bit = o.key().endsWith("expired") ? 1 : 2;
+                            chain.add(chain.list(Buffer.TLS_CERT_VALIDITY), new ByteTest(new ByteRead(1, Value.of(0),
+                                    false, false, 0, 0), "&", false, Value.of(bit)));
+                        }
+                        case "tls.cert_chain_len" -> {
+                            for (ByteTest t : chainLength(o)) {
+                                chain.add(chain.list(Buffer.TLS_CERT_CHAIN_LEN), t);
+                            }
+                        }
                         case "urilen" -> urilen(chain, o);
                         case "pkt_data" -> chain.packetData();
                         case "app-layer-protocol" -> appProtos.add(appProto(o));
@@ -867,6 +897,107 @@ public final class RuleParser {
             return new ByteTest(new ByteRead(1, Value.of(0), false, false, 0, 0), op, negated, Value.of(n));
         }
 
+        /**
+         * {@code tls.version:1.0|1.1|1.2|1.3|0xNNNN} (Suricata's values; {@code 1.0} is TLS 1.0, 0x0301): an
+         * equality test on the two bytes of {@link Buffer#TLS_VERSION}, the version of the run's direction.
+         */
+        private ByteTest tlsVersion(Option o) {
+            String v = need(o).trim();
+            long n = switch (v) {
+                case "1.0" -> 0x0301;
+                case "1.1" -> 0x0302;
+                case "1.2" -> 0x0303;
+                case "1.3" -> 0x0304;
+                default -> {
+                    if (!v.matches("0[xX][0-9a-fA-F]{1,4}")) {
+                        throw error(o.valueColumn(), "tls.version: expected 1.0, 1.1, 1.2, 1.3 or 0xNNNN, found '"
+                                + v + "'");
+                    }
+                    yield Long.parseLong(v.substring(2), 16);
+                }
+            };
+            return new ByteTest(new ByteRead(2, Value.of(0), false, false, 0, 0), "=", false, Value.of(n));
+        }
+
+        /** The names {@code ssl_version} takes, each the bit of {@link Buffer#TLS_SSL_VERSION}. */
+        private static final Map<String, Integer> SSL_VERSIONS = Map.of("sslv2", 1, "sslv3", 2, "tls1.0", 4,
+                "tls1.1", 8, "tls1.2", 16, "tls1.3", 32);
+
+        /**
+         * {@code ssl_version:V[,V...]}: the version of the run's direction is any of them (a mask test on
+         * {@link Buffer#TLS_SSL_VERSION}); {@code !V,!W} is none of them. Mixing the two skips the rule by name.
+         */
+        private ByteTest sslVersion(Option o) {
+            int mask = 0;
+            int negated = 0;
+            int count = 0;
+            for (String part : need(o).split(",")) {
+                String w = part.trim().toLowerCase(Locale.ROOT);
+                boolean not = w.startsWith("!");
+                Integer bit = SSL_VERSIONS.get(not ? w.substring(1).trim() : w);
+                if (bit == null) {
+                    throw error(o.valueColumn(), "ssl_version: expected sslv2, sslv3, tls1.0, tls1.1, tls1.2 or "
+                            + "tls1.3, found '" + part.trim() + "'");
+                }
+                mask |= bit;
+                negated += not ? 1 : 0;
+                count++;
+            }
+            if (negated != 0 && negated != count) {
+                throw new UnsupportedKeyword("ssl_version mixed negation", o.valueColumn(), "ssl_version with "
+                        + "negated and plain versions together ('" + o.value() + "')");
+            }
+            return new ByteTest(new ByteRead(1, Value.of(0), false, false, 0, 0), "&", negated != 0, Value.of(mask));
+        }
+
+        /** The names {@code ssl_state} takes, each the bit of {@link Buffer#TLS_SSL_STATE}. */
+        private static final Map<String, Integer> SSL_STATES = Map.of("client_hello", 1, "server_hello", 2,
+                "client_keyx", 4, "server_keyx", 8, "unknown", 16);
+
+        /**
+         * {@code ssl_state:S[|S...][,S...]}: each comma-separated term must hold, a term holds when any of its
+         * {@code |}-joined states was seen, and {@code !} before a term negates it: one mask test per term on
+         * {@link Buffer#TLS_SSL_STATE}.
+         */
+        private List<ByteTest> sslState(Option o) {
+            List<ByteTest> tests = new ArrayList<>();
+            for (String term : need(o).split(",")) {
+                String t = term.trim().toLowerCase(Locale.ROOT);
+                boolean not = t.startsWith("!");
+                int mask = 0;
+                for (String name : (not ? t.substring(1) : t).split("\\|")) {
+                    Integer bit = SSL_STATES.get(name.trim());
+                    if (bit == null) {
+                        throw error(o.valueColumn(), "ssl_state: expected client_hello, server_hello, client_keyx, "
+                                + "server_keyx or unknown, found '" + name.trim() + "'");
+                    }
+                    mask |= bit;
+                }
+                tests.add(new ByteTest(new ByteRead(1, Value.of(0), false, false, 0, 0), "&", not, Value.of(mask)));
+            }
+            return tests;
+        }
+
+        /** {@code tls.cert_chain_len:N} (and {@code <N}, {@code >N}, {@code A-B}, ...): tests of the chain's length. */
+        private List<ByteTest> chainLength(Option o) {
+            UintTest u = UintTest.parse(need(o));
+            if (u == null) {
+                throw error(o.valueColumn(), "tls.cert_chain_len: expected N, <N, >N, <=N, >=N, !N or A-B, found '"
+                        + o.value() + "'");
+            }
+            ByteRead r = new ByteRead(4, Value.of(0), false, false, 0, 0);
+            return switch (u.op()) {
+                case EQ -> List.of(new ByteTest(r, "=", false, Value.of(u.a())));
+                case NE -> List.of(new ByteTest(r, "=", true, Value.of(u.a())));
+                case LT -> List.of(new ByteTest(r, "<", false, Value.of(u.a())));
+                case LE -> List.of(new ByteTest(r, "<=", false, Value.of(u.a())));
+                case GT -> List.of(new ByteTest(r, ">", false, Value.of(u.a())));
+                case GE -> List.of(new ByteTest(r, ">=", false, Value.of(u.a())));
+                case RANGE -> List.of(new ByteTest(r, ">", false, Value.of(u.a())),
+                        new ByteTest(r, "<", false, Value.of(u.b())));
+            };
+        }
+
         /** {@code urilen:N[,raw|norm]}: bsize over the normalized (default) or the raw URI. */
         private void urilen(InspectionBuilder chain, Option o) {
             String v = need(o);
@@ -890,21 +1021,22 @@ public final class RuleParser {
 
         /**
          * {@code app-layer-event:http.NAME}: the HTTP parser's event NAME (upper-cased); {@code dns.NAME}: the DNS
-         * parser's event, kept as {@code dns.NAME} (lower case, as written); other layers skip the rule.
+         * parser's event, kept as {@code dns.NAME} (lower case, as written), and {@code tls.NAME} likewise; other
+         * layers skip the rule.
          */
         private String appEvent(Option o) {
             String v = need(o).trim();
             int dot = v.indexOf('.');
             String layer = dot < 0 ? v : v.substring(0, dot);
             String name = dot < 0 ? "" : v.substring(dot + 1);
-            if (!(layer.equals("http") || layer.equals("dns")) || v.startsWith("!")) {
+            if (!(layer.equals("http") || layer.equals("dns") || layer.equals("tls")) || v.startsWith("!")) {
                 throw new UnsupportedKeyword("app-layer-event " + (dot < 0 ? v : layer), o.valueColumn(),
-                        "app-layer-event '" + v + "' (Judo has events of its HTTP and DNS layers only)");
+                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS and TLS layers only)");
             }
             if (!name.matches("[a-z0-9_]+")) {
                 throw error(o.valueColumn(), "app-layer-event: expected " + layer + ".NAME, found '" + v + "'");
             }
-            return layer.equals("dns") ? "dns." + name : name.toUpperCase(Locale.ROOT);
+            return layer.equals("http") ? name.toUpperCase(Locale.ROOT) : layer + "." + name;
         }
 
         /** {@code app-layer-protocol:[!]http|failed}; other protocols wait for their application layers. */
@@ -922,6 +1054,7 @@ public final class RuleParser {
                 case "http", "http1" -> new SuricataRule.AppProto(Helpers.APP_PROTO_HTTP, negated);
                 case "failed" -> new SuricataRule.AppProto(Helpers.APP_PROTO_FAILED, negated);
                 case "dns" -> new SuricataRule.AppProto(Helpers.APP_PROTO_DNS, negated);
+                case "tls" -> new SuricataRule.AppProto(Helpers.APP_PROTO_TLS, negated);
                 default -> {
                     if (Keywords.isOtherProtocol(name) || name.equals("unknown")) {
                         throw new UnsupportedKeyword("app-layer-protocol " + name, o.valueColumn(),

@@ -501,14 +501,14 @@ public final class RuleSetCompiler {
                         .jump(JumpOp.JEQ, 0, 0, out);
             }
             for (String event : r.appEvents()) {
-                b.note("app-layer-event:" + (event.startsWith("dns.") ? event
+                b.note("app-layer-event:" + (event.startsWith("dns.") || event.startsWith("tls.") ? event
                         : "http." + event.toLowerCase(java.util.Locale.ROOT)))
                         .alu(AluOp.MOV, 1, strings.literal(b, event.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                         .call(Helpers.APP_EVENT).jump(JumpOp.JEQ, 0, 0, out);
             }
             for (SuricataRule.AppProto p : r.appProtos()) {
                 b.note("app-layer-protocol:" + (p.negated() ? "!" : "") + (p.id() == Helpers.APP_PROTO_HTTP ? "http"
-                        : p.id() == Helpers.APP_PROTO_DNS ? "dns" : "failed")).alu(AluOp.MOV, 1, p.id()).call(Helpers.APP_PROTO)
+                        : p.id() == Helpers.APP_PROTO_DNS ? "dns" : p.id() == Helpers.APP_PROTO_TLS ? "tls" : "failed")).alu(AluOp.MOV, 1, p.id()).call(Helpers.APP_PROTO)
                         .jump(p.negated() ? JumpOp.JNE : JumpOp.JEQ, 0, 0, out);
             }
         }

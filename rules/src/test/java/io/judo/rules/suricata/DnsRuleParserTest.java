@@ -51,7 +51,9 @@ class DnsRuleParserTest {
         assertTrue(r.transactionInspected());
         assertEquals(List.of("MISSING_HOST_HEADER"), parse("http", "app-layer-event:http.missing_host_header;")
                 .appEvents());
-        assertThrows(UnsupportedKeyword.class, () -> parse("dns", "app-layer-event:tls.invalid_record_type;"));
+        assertEquals(List.of("tls.invalid_record_type"), parse("dns", "app-layer-event:tls.invalid_record_type;")
+                .appEvents());
+        assertThrows(UnsupportedKeyword.class, () -> parse("dns", "app-layer-event:smtp.invalid_reply;"));
     }
 
     @Test

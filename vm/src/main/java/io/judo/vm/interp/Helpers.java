@@ -41,6 +41,7 @@ public final class Helpers {
     public static final int APP_PROTO_HTTP = 1;
     public static final int APP_PROTO_FAILED = 2;
     public static final int APP_PROTO_DNS = 3;
+    public static final int APP_PROTO_TLS = 4;
 
     /** {@link #FIND} flag: compare ASCII letters without case. */
     public static final int FIND_NOCASE = 1;
