@@ -77,6 +77,13 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                     }
                 }));
             }
+            if (eve != null && eve.logs(EveWriter.Type.TLS)) {
+                partition.onTransaction(new io.judo.engine.output.TlsLog(line -> {
+                    synchronized (eve) {
+                        eve.write(line);
+                    }
+                }));
+            }
         }
 
         @Override

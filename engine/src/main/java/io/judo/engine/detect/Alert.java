@@ -16,14 +16,24 @@ import io.judo.rules.suricata.SuricataRule;
  * @param payload the inspected bytes (a bounded excerpt)
  * @param http the HTTP transaction the rule matched in, or null for a packet or stream match
  * @param dns the DNS message (transaction) the rule matched in, or null
+ * @param tls the TLS session the rule matched in, or null
  */
 public record Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
-        SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http, DnsFields dns) {
+        SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http, DnsFields dns,
+        TlsFields tls) {
 
-    /** An alert outside DNS (packet, stream or HTTP). */
+    /** An alert outside DNS and TLS (packet, stream or HTTP). */
     public Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
             SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http) {
-        this(timeNanos, flowId, src, srcPort, dest, destPort, proto, rule, blocked, streamOffset, payload, http, null);
+        this(timeNanos, flowId, src, srcPort, dest, destPort, proto, rule, blocked, streamOffset, payload, http, null,
+                null);
+    }
+
+    /** An alert outside TLS. */
+    public Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
+            SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http, DnsFields dns) {
+        this(timeNanos, flowId, src, srcPort, dest, destPort, proto, rule, blocked, streamOffset, payload, http, dns,
+                null);
     }
 
     /** The source address as text (dotted quad, or RFC 5952 IPv6). */

@@ -11,6 +11,11 @@ import io.judo.applayer.http.HttpEvent;
 import io.judo.applayer.http.HttpListener;
 import io.judo.applayer.http.HttpParser;
 import io.judo.applayer.http.HttpTransaction;
+import io.judo.applayer.tls.TlsConfig;
+import io.judo.applayer.tls.TlsEvent;
+import io.judo.applayer.tls.TlsListener;
+import io.judo.applayer.tls.TlsParser;
+import io.judo.applayer.tls.TlsSession;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.FlowSlot;
 import io.judo.reassembly.FlowSlots;
@@ -18,7 +23,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A flow path's application layer: per TCP flow, protocol detection on the first in-order bytes of either direction,
- * then the protocol's parser (HTTP/1.x, or DNS's framer and parser) over every later byte; per UDP flow, DNS
+ * then the protocol's parser (HTTP/1.x, DNS's framer and parser, or TLS) over every later byte; per UDP flow, DNS
  * detection on the first datagram ({@link #datagram}). The parsers' transactions, as they progress, go to the
  * subscribers (the Suricata stage's transaction hook, EVE {@code http} and {@code dns} records, {@code judo http}). It hears the stream
  * after the listeners registered before it, so the stream hook sees a chunk before the transaction it completes.
@@ -44,6 +49,32 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
     }
 
+    /**
+     * How far a TLS session got. Each is told once per flow, in the direction of the side that sent it; the session is
+     * Suricata's one TLS transaction of the flow.
+     */
+    public enum TlsProgress {
+        /** The (first) ClientHello is parsed: SNI, JA3, JA4, the client's random and version. */
+        CLIENT_HELLO(0),
+        /** The ServerHello is parsed: JA3S, the selected version, the server's random. */
+        SERVER_HELLO(1),
+        /** The server's certificate chain (sent in clear: TLS 1.2 and older) is parsed. */
+        SERVER_CERTIFICATES(1),
+        /** The handshake is over as far as a passive observer can see (both sides encrypted) or the flow ended. */
+        DONE(-1);
+
+        private final int direction;
+
+        TlsProgress(int direction) {
+            this.direction = direction;
+        }
+
+        /** 0 for the client's side, 1 for the server's, -1 for {@link #DONE}. */
+        public int direction() {
+            return direction;
+        }
+    }
+
     /** Hears transactions; called on the packet thread, inside the stream callback that completed the progress. */
     public interface Transactions {
         /** Transaction {@code tx} of HTTP flow {@code f} reached {@code progress}; {@code tx} is valid during the call. */
@@ -59,6 +90,13 @@ public final class AppLayer implements FlowPath.StreamListener {
          * message and its bytes are valid during the call only; its events are {@link DnsMessage#events()}.
          */
         default void dns(Flow f, DnsMessage message, long txId) {
+        }
+
+        /**
+         * The TLS session of flow {@code f} reached {@code progress}; the session is the flow's parser's, valid during
+         * the call (and until the flow ends), its anomalies so far in {@link AppLayer#tlsEvents(Flow)}.
+         */
+        default void tls(Flow f, TlsSession session, TlsProgress progress) {
         }
     }
 
@@ -77,6 +115,12 @@ public final class AppLayer implements FlowPath.StreamListener {
     private long dnsFlows;
     private long dnsMessages;
     private final long[] dnsEvents = new long[DnsEvent.values().length];
+    private TlsConfig tlsConfig = TlsConfig.defaults();
+    private long tlsFlows;
+    private long tlsHandshakes;
+    private final long[] tlsEvents = new long[TlsEvent.values().length];
+    /** A scratch detection, for {@link #protocolAhead}: a copy of a flow's, offered bytes it has not seen yet. */
+    private final ProtocolDetection ahead = new ProtocolDetection();
     /** Detection runs even with no subscriber (a rule tests the flow's protocol). */
     private boolean detecting;
     /** A UDP payload in a direct buffer is copied here to be parsed (a datagram is at most 64 KiB). */
@@ -111,6 +155,35 @@ public final class AppLayer implements FlowPath.StreamListener {
         this.config = c;
     }
 
+    /** The TLS parser's limits for flows that start after this call. */
+    public void tlsConfig(TlsConfig c) {
+        this.tlsConfig = c;
+    }
+
+    /**
+     * The protocol {@code f} will have once this layer hears {@code length} in-order bytes of direction {@code dir}
+     * that it has not heard yet (a listener before this layer in the flow path sees a chunk first, and a rule on the
+     * flow's first bytes must know the protocol they start). Changes nothing; allocates nothing.
+     */
+    public AppProto protocolAhead(Flow f, int dir, byte[] bytes, int from, int length) {
+        State s = f == null || idle() ? null : slot.get(f);
+        if (s != null && s.proto != AppProto.UNKNOWN) {
+            return s.proto;
+        }
+        if (f == null || idle() || length <= 0) {
+            return AppProto.UNKNOWN;
+        }
+        if (s == null) {
+            ahead.copyFrom(FRESH);
+        } else {
+            ahead.copyFrom(s.detection);
+        }
+        return ahead.offer(dir, bytes, from, length);
+    }
+
+    /** A detection that has seen nothing (what a new flow starts with). */
+    private static final ProtocolDetection FRESH = new ProtocolDetection();
+
     /** The protocol detected on {@code f}: UNKNOWN while detection needs more bytes (or the flow has none). */
     public AppProto protocol(Flow f) {
         State s = f == null ? null : slot.get(f);
@@ -138,6 +211,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         switch (s.proto) {
             case HTTP -> s.http.data(dir, bytes, from, length);
             case DNS -> s.dnsTcp.data(dir, bytes, from, length);
+            case TLS -> s.tls.data(dir, bytes, from, length);
             case FAILED -> { }
             default -> detect(s, dir, bytes, from, length);
         }
@@ -164,6 +238,19 @@ public final class AppLayer implements FlowPath.StreamListener {
             }
             s.start = null;
             s.dnsTcp.data(dir, bytes, from, length);
+            return;
+        }
+        if (p == AppProto.TLS) {
+            s.proto = AppProto.TLS;
+            tlsFlows++;
+            s.tls = new TlsParser(tlsConfig, s);
+            for (int d = 0; d < 2; d++) {
+                if (s.kept(d) > 0) {
+                    s.tls.data(d, s.start[d], 0, s.kept(d));
+                }
+            }
+            s.start = null;
+            s.tls.data(dir, bytes, from, length);
             return;
         }
         if (p != AppProto.HTTP) {
@@ -197,6 +284,9 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (s != null && s.dnsTcp != null) {
             s.dnsTcp.gap(dir);
         }
+        if (s != null && s.tls != null) {
+            s.tls.gap(dir, length);
+        }
     }
 
     /**
@@ -213,7 +303,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (s.flow == null) {
             s.flow = f;
         }
-        if (s.proto == AppProto.FAILED || s.proto == AppProto.HTTP) {
+        if (s.proto == AppProto.FAILED || s.proto == AppProto.HTTP || s.proto == AppProto.TLS) {
             return;
         }
         ByteBuffer buf = v.buffer();
@@ -253,6 +343,13 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (s != null && s.http != null && !s.ended[dir]) {
             s.ended[dir] = true;
             s.http.end(dir);
+        }
+        if (s != null && s.tls != null && !s.ended[dir]) {
+            s.ended[dir] = true;
+            s.tls.end(dir);
+            if (s.ended[dir ^ 1]) {
+                s.tlsProgress(TlsProgress.DONE);
+            }
         }
     }
 
@@ -310,14 +407,45 @@ public final class AppLayer implements FlowPath.StreamListener {
         return dnsEvents;
     }
 
+    /** Flows detected as TLS. */
+    public long tlsFlows() {
+        return tlsFlows;
+    }
+
+    /** TLS sessions whose handshake was seen to its end (both sides encrypted) or to the flow's end. */
+    public long tlsHandshakes() {
+        return tlsHandshakes;
+    }
+
+    /** TLS anomalies, indexed by {@link TlsEvent#ordinal()}. */
+    public long[] tlsEvents() {
+        return tlsEvents;
+    }
+
+    /**
+     * The TLS events flow {@code f}'s session raised so far, as bits by {@link TlsEvent#ordinal()} (the {@code
+     * app-layer-event:tls.*} keyword reads them); 0 when none or not TLS.
+     */
+    public long tlsEvents(Flow f) {
+        State s = f == null ? null : slot.get(f);
+        return s == null ? 0 : s.tlsEventBits;
+    }
+
     /** One flow's detection and parser; it is the parser's listener, forwarding to the layer's subscribers. */
-    final class State implements HttpListener {
+    final class State implements HttpListener, TlsListener {
         Flow flow;
         AppProto proto = AppProto.UNKNOWN;
         final ProtocolDetection detection = new ProtocolDetection();
         HttpParser http;
         /** A DNS-over-TCP flow's framer; null until the flow is DNS. */
         DnsTcpFramer dnsTcp;
+        /** A TLS flow's parser; null until the flow is TLS. */
+        TlsParser tls;
+        /** The TLS progress told so far, a bit per {@link TlsProgress} ordinal: each is told once per flow. */
+        int tlsTold;
+        boolean tlsEncrypted0;
+        boolean tlsEncrypted1;
+        long tlsEventBits;
         long dnsTx;
         final boolean[] ended = new boolean[2];
         /** Events per open transaction that raised any (rare: allocated on the first). */
@@ -359,6 +487,54 @@ public final class AppLayer implements FlowPath.StreamListener {
             }
             System.arraycopy(b, from, k, n, length);
             startLength[dir] = n + length;
+        }
+
+        void tlsProgress(TlsProgress p) {
+            if ((tlsTold & 1 << p.ordinal()) != 0) {
+                return;
+            }
+            tlsTold |= 1 << p.ordinal();
+            if (p == TlsProgress.DONE) {
+                tlsHandshakes++;
+            }
+            for (Transactions t : subscribers) {
+                t.tls(flow, tls.session(), p);
+            }
+        }
+
+        @Override
+        public void clientHello(TlsSession session) {
+            tlsProgress(TlsProgress.CLIENT_HELLO);
+        }
+
+        @Override
+        public void serverHello(TlsSession session) {
+            tlsProgress(TlsProgress.SERVER_HELLO);
+        }
+
+        @Override
+        public void certificates(TlsSession session, int dir) {
+            if (dir == 1) {
+                tlsProgress(TlsProgress.SERVER_CERTIFICATES);
+            }
+        }
+
+        @Override
+        public void encrypted(TlsSession session, int dir) {
+            if (dir == 0) {
+                tlsEncrypted0 = true;
+            } else {
+                tlsEncrypted1 = true;
+            }
+            if (tlsEncrypted0 && tlsEncrypted1) {
+                tlsProgress(TlsProgress.DONE);
+            }
+        }
+
+        @Override
+        public void event(TlsSession session, int dir, TlsEvent e) {
+            tlsEvents[e.ordinal()]++;
+            tlsEventBits |= 1L << e.ordinal();
         }
 
         private void tell(HttpTransaction tx, HttpProgress p) {

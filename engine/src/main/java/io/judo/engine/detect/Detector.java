@@ -206,6 +206,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         final ReportedEnds[] reported = new ReportedEnds[2];
         /** Per direction, the stream prefilter's remembered patterns (null until the direction had a chunk). */
         final StreamMatches[] matches = new StreamMatches[2];
+        /** The TLS rules tried at several points that alerted in the flow (null until one did). */
+        java.util.BitSet tlsAlerted;
     }
 
     /** One hook's program, prefilter and candidate marks. */
@@ -233,6 +235,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             this.code = code;
             int[] events = eventsOf(code.program().program()); // app_event's string argument, as an event
             int[] dnsEvents = dnsEventsOf(code.program().program());
+            int[] tlsEvents = tlsEventsOf(code.program().program());
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
@@ -252,7 +255,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                     })
                     .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
                     .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1])
-                            || dnsEvent(dnsEvents[(int) r1]) ? 1 : 0);
+                            || dnsEvent(dnsEvents[(int) r1]) || tlsEvent(tlsEvents[(int) r1]) ? 1 : 0);
             JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
             this.interpreter = r.runner();
             if (!r.compiled()) {
@@ -441,6 +444,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.dnsBuffers = new DnsBuffers(rules.derivedBuffers());
         this.dnsInspection = new DnsInspection(list, rules.hook(Hook.HTTP), databases.http, dnsBuffers,
                 httpHook.candidates);
+        this.tlsBuffers = new TlsBuffers(rules.derivedBuffers());
+        this.tlsInspection = new TlsInspection(list, rules.hook(Hook.HTTP), databases.http, tlsBuffers,
+                httpHook.candidates);
+        this.tlsElement = tlsBuffers::element;
+        this.dnsElement = dnsBuffers::element;
         this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
         path.listen(this);
         boolean protocols = list.stream().anyMatch(r -> !r.appProtos().isEmpty());
@@ -530,6 +538,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         windowDirection = dir;
         windowBytes = window;
         if (!streamHook.empty()) {
+            chunk = data;
+            chunkFrom = from;
+            chunkLength = length;
             ctx.stream(window, windows.length(), windows.base(), windows.newFrom());
             ctx.flowBits(flowBits(f));
             boolean passedBefore = passed;
@@ -538,6 +549,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                 memory = s.matches[dir] = new StreamMatches();
             }
             streamHook.runStream(windows.view(), windows.length(), windows.newFrom(), windows.base(), memory);
+            chunk = null;
             passed = passedBefore;
         }
         windows.keep(s.tails, dir);
@@ -644,18 +656,26 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         if (!dnsInspection.runs(rule)) {
             return true;
         }
-        int n = dnsInspection.iterations(rule, dnsBuffers);
+        runPerElement(rule, dnsInspection.iterations(rule, dnsBuffers), dnsElement);
+        return !passed;
+    }
+
+    /**
+     * Runs a transaction rule's region once per element of its multi-buffers ({@code n} times, {@code element}
+     * making element k current), until it alerts or passes; whether it alerted.
+     */
+    private boolean runPerElement(int rule, int n, java.util.function.IntConsumer element) {
         for (int k = 0; k < n && !passed; k++) {
-            dnsBuffers.element(k);
+            element.accept(k);
             ctx.reselect(); // the selection of an earlier run is another element's (or another rule's)
             long before = alerts;
             regionsRun++;
             decided(httpHook.interpreter.runRegion(ctx, httpHook.code.region(rule)));
             if (alerts != before) {
-                break;
+                return true;
             }
         }
-        return !passed;
+        return false;
     }
 
     /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.dns.DnsEvent} it names, or -1. */
@@ -673,6 +693,113 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** The {@code app_event} helper for DNS: whether the message being inspected raised event {@code ordinal}. */
     private boolean dnsEvent(int ordinal) {
         return ordinal >= 0 && dnsMessage != null && (dnsMessage.events() & 1L << ordinal) != 0;
+    }
+
+    // ---- the TLS side of the transaction hook (TlsInspection, TlsBuffers) ----
+
+    private final TlsBuffers tlsBuffers;
+    private final TlsInspection tlsInspection;
+    /** The TLS session being inspected by the transaction hook; null when none. */
+    private io.judo.applayer.tls.TlsSession tlsSession;
+    private AppLayer.TlsProgress tlsProgress;
+    private int tlsDirection;
+    private final Candidates.Visitor tlsVisitor = this::runTlsRule;
+    /** Made once: a method reference written at each call would allocate per rule run. */
+    private final java.util.function.IntConsumer tlsElement;
+    private final java.util.function.IntConsumer dnsElement;
+
+    /**
+     * A TLS session progressed: the transaction hook runs the TLS rules that run at this progress (see {@link
+     * TlsInspection}) over the session's buffers, with the packet that delivered the bytes (or the flow's endpoints),
+     * in the direction of the side that progressed; at {@code DONE}, in each rule's own direction.
+     */
+    @Override
+    public void tls(Flow f, io.judo.applayer.tls.TlsSession session, AppLayer.TlsProgress progress) {
+        if (!tlsInspection.any()) {
+            return;
+        }
+        FlowState s = state(f);
+        if (s.dropped) {
+            return;
+        }
+        if (progress.direction() >= 0) {
+            runTls(f, session, progress, progress.direction());
+        } else {
+            runTls(f, session, progress, 0);
+            runTls(f, session, progress, 1);
+        }
+    }
+
+    private void runTls(Flow f, io.judo.applayer.tls.TlsSession session, AppLayer.TlsProgress progress, int dir) {
+        if (!tlsInspection.anyAt(progress, dir)) {
+            return;
+        }
+        flow = f;
+        direction = dir;
+        bindStreamContext(f, dir);
+        ctx.flowBits(flowBits(f));
+        boolean window = windowFlow == f && windowDirection == dir && progress != AppLayer.TlsProgress.DONE;
+        if (window) { // the chunk that completed this progress, for the rules' packet data
+            ctx.stream(windowBytes, windows.length(), windows.base(), windows.newFrom());
+        }
+        tlsBuffers.inspect(session, dir, now / 1_000_000_000L);
+        ctx.buffers(tlsBuffers);
+        tlsSession = session;
+        tlsProgress = progress;
+        tlsDirection = dir;
+        boolean passedBefore = passed;
+        ctx.fuelLimit(TRANSACTION_FUEL);
+        HookState h = httpHook;
+        h.candidates.reset(h.code.always());
+        tlsInspection.scan(tlsBuffers, window ? windowBytes : null, window ? windows.length() : 0);
+        h.markIndexed();
+        if (!passed) {
+            h.candidates.visit(tlsVisitor);
+        }
+        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
+        passed = passedBefore;
+        tlsSession = null;
+    }
+
+    /** One TLS rule over the session: once per certificate when it reads {@code tls.certs}, until it alerts. */
+    private boolean runTlsRule(int rule) {
+        if (!tlsInspection.runs(rule, tlsProgress, tlsDirection)) {
+            return true;
+        }
+        FlowState s = tlsInspection.once(rule) ? state(flow) : null;
+        if (s != null && s.tlsAlerted != null && s.tlsAlerted.get(rule)) {
+            return true;
+        }
+        if (runPerElement(rule, tlsInspection.iterations(rule, tlsBuffers), tlsElement) && s != null) {
+            if (s.tlsAlerted == null) {
+                s.tlsAlerted = new java.util.BitSet();
+            }
+            s.tlsAlerted.set(rule);
+        }
+        return !passed;
+    }
+
+    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.tls.TlsEvent} it names, or -1. */
+    private static int[] tlsEventsOf(io.judo.vm.Program p) {
+        int[] of = new int[p.strings().size()];
+        for (int i = 0; i < of.length; i++) {
+            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            of[i] = -1;
+            if (name.startsWith("tls.")) {
+                for (io.judo.applayer.tls.TlsEvent e : io.judo.applayer.tls.TlsEvent.values()) {
+                    if (e.text().equals(name.substring(4))) {
+                        of[i] = e.ordinal();
+                    }
+                }
+            }
+        }
+        return of;
+    }
+
+    /** The {@code app_event} helper for TLS: whether the session being inspected raised event {@code ordinal}. */
+    private boolean tlsEvent(int ordinal) {
+        return ordinal >= 0 && tlsSession != null && appLayer != null
+                && (appLayer.tlsEvents(flow) & 1L << ordinal) != 0;
     }
 
     /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.http.HttpEvent} it names, or -1. */
@@ -698,8 +825,22 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
     /** The {@code app_proto} helper: whether the current flow's application layer detected protocol {@code id}. */
     private boolean appProto(long id) {
-        return appLayer != null && flow != null && appLayer.protocol(flow).ordinal() == id;
+        if (appLayer == null || flow == null) {
+            return false;
+        }
+        io.judo.applayer.AppProto p = appLayer.protocol(flow);
+        if (p == io.judo.applayer.AppProto.UNKNOWN && chunk != null) {
+            // the stream hook sees a chunk before the application layer does: the flow's first bytes decide its
+            // protocol, so a rule on them asks what the layer will make of them
+            p = appLayer.protocolAhead(flow, direction, chunk, chunkFrom, chunkLength);
+        }
+        return p.ordinal() == id;
     }
+
+    /** The chunk the stream hook is inspecting (null outside it), for {@link #appProto}. */
+    private byte[] chunk;
+    private int chunkFrom;
+    private int chunkLength;
 
     /**
      * Binds the packet that delivered the stream bytes, or, when bytes are flushed without one (a flow ending, the
@@ -804,7 +945,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         sink.accept(new Alert(now, flow == null ? 0 : flow.id(), src, v.srcPort(), dst, v.dstPort(),
                 v.ipProtocol(), r, blocks, hook == Hook.STREAM ? ctx.selectedBase() : -1, excerpt,
                 hook == Hook.HTTP && transaction != null ? HttpFields.of(transaction) : null,
-                hook == Hook.HTTP && dnsMessage != null ? DnsFields.of(dnsMessage, dnsTxId) : null));
+                hook == Hook.HTTP && dnsMessage != null ? DnsFields.of(dnsMessage, dnsTxId) : null,
+                hook == Hook.HTTP && tlsSession != null ? TlsFields.of(tlsSession) : null));
     }
 
     /**
@@ -969,6 +1111,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         httpHook.candidates.close();
         httpHook.http.close();
         dnsInspection.close();
+        tlsInspection.close();
         if (standalone) {
             databases.close();
         }

@@ -8,7 +8,6 @@ import io.judo.rules.ir.Inspection;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.SuricataRule;
 import io.judo.vm.interp.Helpers;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -28,12 +27,7 @@ final class DnsInspection implements AutoCloseable {
     private final int[] bufferList;
     private final Scanner[] scanners;
     private final MatchSink[] sinks;
-    /**
-     * Per database, wrappers of the last two arrays its buffer was in: a name is in the message's name array, a
-     * transformed one in one of its buffer's two scratch arrays, which swap from one computation to the next.
-     */
-    private final ByteBuffer[] wrapped;
-    private final ByteBuffer[] wrappedOther;
+    private final BufferWrappers wrappers;
     private final Slice slice = new Slice();
     private final boolean any;
 
@@ -76,8 +70,7 @@ final class DnsInspection implements AutoCloseable {
         this.bufferList = new int[n];
         this.scanners = new Scanner[n];
         this.sinks = new MatchSink[n];
-        this.wrapped = new ByteBuffer[n];
-        this.wrappedOther = new ByteBuffer[n];
+        this.wrappers = new BufferWrappers(n);
         int k = 0;
         for (int i = 0; i < prefilters.size(); i++) {
             int l = source.listOfId(prefilters.get(i).buffer());
@@ -133,20 +126,10 @@ final class DnsInspection implements AutoCloseable {
                 if (!source.fill(buffers[i], slice) || slice.length == 0) {
                     continue;
                 }
-                scanners[i].scan(wrap(i, slice.array), slice.offset, slice.length, sinks[i]);
+                scanners[i].scan(wrappers.wrap(i, slice.array), slice.offset, slice.length, sinks[i]);
             }
         }
         source.element(0);
-    }
-
-    private ByteBuffer wrap(int i, byte[] a) {
-        if (wrapped[i] != null && wrapped[i].array() == a) {
-            return wrapped[i];
-        }
-        ByteBuffer other = wrappedOther[i];
-        wrappedOther[i] = wrapped[i];
-        wrapped[i] = other != null && other.array() == a ? other : ByteBuffer.wrap(a);
-        return wrapped[i];
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO, DNS }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS }
 
     private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
 
@@ -97,6 +97,9 @@ public final class EveWriter {
         }
         if (a.dns() != null) {
             j.members(dnsMembers(a.dns()));
+        }
+        if (a.tls() != null) {
+            j.members(tlsMembers(a.tls()));
         }
         j.endObject();
         return sb.toString();
@@ -157,6 +160,58 @@ public final class EveWriter {
             out.add(sb.toString());
         }
         return out;
+    }
+
+    /**
+     * What an alert in a TLS session adds to its line: {@code "tx_id":0,"app_proto":"tls","tls":{...}} (a flow has
+     * one TLS transaction), as text the journal keeps.
+     */
+    public static String tlsMembers(io.judo.engine.detect.TlsFields t) {
+        StringBuilder sb = new StringBuilder(300);
+        JsonWriter j = new JsonWriter(sb);
+        j.name("tx_id").value(0).name("app_proto").value("tls");
+        tls(j, t);
+        return sb.toString();
+    }
+
+    /** The EVE {@code tls} line of one session, from the client to the server, as Suricata's eve-log writes it. */
+    public static String tlsLine(long timeNanos, long flowId, String clientIp, int clientPort, String serverIp,
+            int serverPort, int proto, io.judo.engine.detect.TlsFields t) {
+        StringBuilder sb = new StringBuilder(400);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, timeNanos, flowId, "tls", clientIp, clientPort, serverIp, serverPort, proto);
+        tls(j, t);
+        j.endObject();
+        return sb.toString();
+    }
+
+    /**
+     * The {@code tls} object: the server certificate's {@code subject, issuerdn, serial, fingerprint}, then {@code
+     * sni, version, notbefore, notafter}, {@code ja3} and {@code ja3s} (each {@code hash} and {@code string}) and
+     * {@code ja4}, in Suricata's order; what the session lacks is left out, as Suricata does.
+     */
+    private static void tls(JsonWriter j, io.judo.engine.detect.TlsFields t) {
+        j.name("tls").beginObject();
+        optional(j, "subject", t.subject());
+        optional(j, "issuerdn", t.issuerdn());
+        optional(j, "serial", t.serial());
+        optional(j, "fingerprint", t.fingerprint());
+        optional(j, "sni", t.sni());
+        j.name("version").value(t.version());
+        if (t.notBefore() >= 0) {
+            j.name("notbefore").value(io.judo.applayer.tls.TlsCertificate.eveTime(t.notBefore()))
+                    .name("notafter").value(io.judo.applayer.tls.TlsCertificate.eveTime(t.notAfter()));
+        }
+        fingerprint(j, "ja3", t.ja3Hash(), t.ja3String());
+        fingerprint(j, "ja3s", t.ja3sHash(), t.ja3sString());
+        optional(j, "ja4", t.ja4());
+        j.endObject();
+    }
+
+    private static void fingerprint(JsonWriter j, String name, String hash, String string) {
+        if (hash != null) {
+            j.name(name).beginObject().name("hash").value(hash).name("string").value(string).endObject();
+        }
     }
 
     private static void query(JsonWriter j, DnsFields d, DnsFields.Query q) {

@@ -64,6 +64,9 @@ public final class JournalOutput implements AutoCloseable {
         if (a.dns() != null && !e.http(EveWriter.dnsMembers(a.dns()))) {
             httpTooLong++; // the same slot keeps any transaction's members
         }
+        if (a.tls() != null && !e.http(EveWriter.tlsMembers(a.tls()))) {
+            httpTooLong++;
+        }
         writer.append(e);
     }
 

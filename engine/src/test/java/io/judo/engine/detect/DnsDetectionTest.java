@@ -110,22 +110,11 @@ class DnsDetectionTest {
     }
 
     private static List<Alert> alerts(String rules, List<byte[]> frames) {
-        RuleLoader loader = new RuleLoader(Variables.defaults(), null, true).load(rules, "dns.rules");
-        assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
-        assertEquals(rules.lines().filter(l -> !l.isBlank()).count(), loader.rules().size(), "every rule loads");
-        CompiledRuleSet set = RuleSetCompiler.compile(loader.rules());
-        List<Alert> alerts = new ArrayList<>();
-        try (Detector d = new Detector(set, Engine.DFA, StreamConfig.defaults(), true, alerts::add)) {
-            Replay.frames(frames, d::packet);
-            d.finish();
-        }
-        return alerts;
+        return Replay.alerts(rules, "dns.rules", frames);
     }
 
     private static Map<Long, Integer> bySid(List<Alert> alerts) {
-        Map<Long, Integer> m = new TreeMap<>();
-        alerts.forEach(a -> m.merge(a.rule().sid(), 1, Integer::sum));
-        return m;
+        return Replay.bySid(alerts);
     }
 
     @Test

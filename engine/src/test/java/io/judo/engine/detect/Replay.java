@@ -51,4 +51,31 @@ final class Replay {
             sink.packet(v, t += 1_000_000);
         }
     }
+
+    /**
+     * The alerts {@code rules} (every one must load) raise over {@code frames} through a Suricata stage of its own,
+     * with the DFA prefilter.
+     */
+    static List<Alert> alerts(String rules, String name, List<byte[]> frames) {
+        io.judo.rules.suricata.RuleLoader loader = new io.judo.rules.suricata.RuleLoader(
+                io.judo.rules.suricata.Variables.defaults(), null, true).load(rules, name);
+        org.junit.jupiter.api.Assertions.assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
+        org.junit.jupiter.api.Assertions.assertEquals(rules.lines().filter(l -> !l.isBlank()).count(),
+                loader.rules().size(), "every rule loads");
+        io.judo.rules.suricata.CompiledRuleSet set = io.judo.rules.suricata.RuleSetCompiler.compile(loader.rules());
+        List<Alert> alerts = new java.util.ArrayList<>();
+        try (Detector d = new Detector(set, io.judo.matcher.Engine.DFA, io.judo.reassembly.StreamConfig.defaults(),
+                true, alerts::add)) {
+            frames(frames, d::packet);
+            d.finish();
+        }
+        return alerts;
+    }
+
+    /** Alerts counted by rule sid, in sid order. */
+    static java.util.Map<Long, Integer> bySid(List<Alert> alerts) {
+        java.util.Map<Long, Integer> m = new java.util.TreeMap<>();
+        alerts.forEach(a -> m.merge(a.rule().sid(), 1, Integer::sum));
+        return m;
+    }
 }
