@@ -290,6 +290,7 @@ final class Detection implements CaptureScanner.PacketListener {
             j.endObject();
             httpJson(j);
             dnsJson(j);
+            tlsJson(j);
             j.name("alerts").beginObject();
             j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
             j.name("eve").value(evePath == null ? null : evePath.toString());
@@ -423,16 +424,28 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** "dns N flows, N messages, N events" (events by name, most first) when a partition's layer saw DNS. */
     private void dnsSummary(StringBuilder sb) {
-        long flows = pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsFlows());
+        layerSummary(sb, "dns", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsFlows()), "messages",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsMessages()), dnsEvents(),
+                i -> io.judo.applayer.dns.DnsEvent.values()[i].text());
+    }
+
+    /** "tls N flows, N handshakes, N events" when a partition's layer saw TLS. */
+    private void tlsSummary(StringBuilder sb) {
+        layerSummary(sb, "tls", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().tlsFlows()), "handshakes",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().tlsHandshakes()), tlsEvents(),
+                i -> io.judo.applayer.tls.TlsEvent.values()[i].text());
+    }
+
+    /** One application layer's summary line and its events by name, most first; nothing when it saw no flow. */
+    private static void layerSummary(StringBuilder sb, String layer, long flows, String unit, long units,
+            long[] events, java.util.function.IntFunction<String> eventName) {
         if (flows == 0) {
             return;
         }
-        long[] events = dnsEvents();
-        sb.append(String.format("dns        %,d flows, %,d messages, %,d events%n", flows,
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsMessages()),
+        sb.append(String.format("%-10s %,d flows, %,d %s, %,d events%n", layer, flows, units, unit,
                 java.util.Arrays.stream(events).sum()));
         for (int i : descending(events)) {
-            sb.append(String.format("  %,8d  %s%n", events[i], io.judo.applayer.dns.DnsEvent.values()[i].text()));
+            sb.append(String.format("  %,8d  %s%n", events[i], eventName.apply(i)));
         }
     }
 
@@ -441,18 +454,35 @@ final class Detection implements CaptureScanner.PacketListener {
                 ? new long[io.judo.applayer.dns.DnsEvent.values().length] : w.appLayer().dnsEvents());
     }
 
+    private long[] tlsEvents() {
+        return pipeline.sumCounts(w -> w.appLayer() == null
+                ? new long[io.judo.applayer.tls.TlsEvent.values().length] : w.appLayer().tlsEvents());
+    }
+
     /** The {@code dns} member of {@code --json}, when a partition's layer saw DNS. */
     private void dnsJson(JsonWriter j) {
-        long flows = pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsFlows());
+        layerJson(j, "dns", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsFlows()), "messages",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsMessages()), dnsEvents(),
+                i -> io.judo.applayer.dns.DnsEvent.values()[i].text());
+    }
+
+    /** The {@code tls} member of {@code --json}, when a partition's layer saw TLS. */
+    private void tlsJson(JsonWriter j) {
+        layerJson(j, "tls", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().tlsFlows()), "handshakes",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().tlsHandshakes()), tlsEvents(),
+                i -> io.judo.applayer.tls.TlsEvent.values()[i].text());
+    }
+
+    private static void layerJson(JsonWriter j, String layer, long flows, String unit, long units, long[] events,
+            java.util.function.IntFunction<String> eventName) {
         if (flows == 0) {
             return;
         }
-        long[] events = dnsEvents();
-        j.name("dns").beginObject().name("flows").value(flows);
-        j.name("messages").value(pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsMessages()));
+        j.name(layer).beginObject().name("flows").value(flows);
+        j.name(unit).value(units);
         j.name("events").beginObject();
         for (int i : descending(events)) {
-            j.name(io.judo.applayer.dns.DnsEvent.values()[i].text()).value(events[i]);
+            j.name(eventName.apply(i)).value(events[i]);
         }
         j.endObject().endObject();
     }
@@ -468,6 +498,7 @@ final class Detection implements CaptureScanner.PacketListener {
                 checks / (double) Math.max(1, pipeline.sum(w -> w.suricata().packets()))));
         httpSummary(sb);
         dnsSummary(sb);
+        tlsSummary(sb);
         sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
         long[] by = pipeline.sumCounts(w -> w.suricata().alertsByRule());

@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
  * reassembly's overlap policy, the VM engine and the prefilter backend.
  */
 final class PipelineOptions {
-    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts, HTTP transactions and DNS messages as "
-            + "Suricata EVE JSON lines.")
+    @Option(names = "--eve", paramLabel = "OUT.json", description = "Write alerts, HTTP transactions, DNS messages and "
+            + "TLS sessions as Suricata EVE JSON lines.")
     Path eve;
 
     @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
-            + "http, fileinfo, dns (default: all four, as Suricata's default eve-log).")
+            + "http, fileinfo, dns, tls (default: all five, as Suricata's default eve-log).")
     java.util.List<String> eveTypes;
 
     /** The event types {@code --eve-types} names (all when not given); a name no writer knows is an error. */
@@ -28,7 +28,7 @@ final class PipelineOptions {
             try {
                 types.add(io.judo.engine.output.EveWriter.Type.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--eve-types: alert, http, fileinfo or dns, got '" + n + "'");
+                throw new UserError("--eve-types: alert, http, fileinfo, dns or tls, got '" + n + "'");
             }
         }
         return types;
