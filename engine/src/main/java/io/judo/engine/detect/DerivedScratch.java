@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Per derived buffer id, two scratch arrays that a buffer's transforms run through in turn (each output becomes the
- * next input), shared by the transaction buffer sources (HTTP, DNS). Allocates only when an output outgrows its array.
+ * next input), shared by the transaction buffer sources (HTTP, DNS, TLS). Allocates only when an output outgrows its array.
  */
 final class DerivedScratch {
     private final byte[][] scratch;

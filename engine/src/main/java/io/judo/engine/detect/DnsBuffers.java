@@ -4,7 +4,6 @@ import io.judo.applayer.Slice;
 import io.judo.applayer.dns.DnsMessage;
 import io.judo.rules.suricata.CompiledRuleSet.DerivedBuffer;
 import io.judo.vm.Buffer;
-import io.judo.vm.interp.PacketContext;
 import java.util.List;
 
 /**
@@ -15,7 +14,7 @@ import java.util.List;
  * section. A derived buffer (with transforms) is computed from the current element when selected. Reused for every
  * message: allocates only when a transformed name outgrows its scratch array.
  */
-final class DnsBuffers implements PacketContext.BufferSource {
+final class DnsBuffers extends ElementBuffers {
     /** The lists, as {@link #listOf} numbers them. */
     static final int QUERY = 0;
     static final int QUERIES = 1;
@@ -24,28 +23,16 @@ final class DnsBuffers implements PacketContext.BufferSource {
     static final int ADDITIONALS = 4;
     static final int LISTS = 5;
 
-    private final DerivedBuffer[] derived;
-    private final DerivedScratch scratch;
     /** Per section (answer, authority, additional), the message's record indexes in it. */
     private final int[][] records = new int[3][DnsMessage.MAX_RECORDS];
     private final int[] counts = new int[LISTS];
-    private final Slice slice = new Slice();
     /** {@link Buffer#DNS_OPCODE}'s one byte for the message being inspected. */
     private final byte[] opcode = new byte[1];
     private DnsMessage message;
-    private int element;
 
     /** @param derived the rule set's derived buffers (those over a DNS buffer are computed here) */
     DnsBuffers(List<DerivedBuffer> derived) {
-        int max = Buffer.values().length;
-        for (DerivedBuffer d : derived) {
-            max = Math.max(max, d.id() + 1);
-        }
-        this.derived = new DerivedBuffer[max];
-        for (DerivedBuffer d : derived) {
-            this.derived[d.id()] = d;
-        }
-        this.scratch = new DerivedScratch(max);
+        super(derived);
     }
 
     /** The list a buffer row is, or -1 when it is no DNS buffer. */
@@ -62,11 +49,8 @@ final class DnsBuffers implements PacketContext.BufferSource {
 
     /** The list buffer id {@code id} (a row or a derived buffer) reads, or -1. */
     int listOfId(int id) {
-        Buffer b = Buffer.of(id);
-        if (b != null) {
-            return listOf(b);
-        }
-        return id >= 0 && id < derived.length && derived[id] != null ? listOf(derived[id].base()) : -1;
+        Buffer b = baseOf(id);
+        return b == null ? -1 : listOf(b);
     }
 
     /** Starts the inspection of {@code m}: its lists' sizes, element 0 current. */
@@ -89,23 +73,8 @@ final class DnsBuffers implements PacketContext.BufferSource {
         return counts[list];
     }
 
-    /** Makes element {@code k} of every list current (a list shorter than that has no buffer then). */
-    void element(int k) {
-        this.element = k;
-    }
-
     @Override
-    public boolean select(int id, PacketContext c) {
-        if (!fill(id, slice)) {
-            return false;
-        }
-        c.selectBytes(slice.array, slice.offset, slice.length);
-        return true;
-    }
-
-    /** Fills {@code out} with buffer {@code id}'s current element; false when it has none. */
-    boolean fill(int id, Slice out) {
-        Buffer b = Buffer.of(id);
+    boolean row(Buffer b, Slice out) {
         if (b == Buffer.DNS_OPCODE) {
             if (message == null || !message.hasHeader()) {
                 return false;
@@ -114,15 +83,7 @@ final class DnsBuffers implements PacketContext.BufferSource {
             out.set(opcode, 0, 1);
             return true;
         }
-        if (b != null) {
-            return name(listOf(b), out);
-        }
-        if (id < 0 || id >= derived.length || derived[id] == null || !name(listOf(derived[id].base()), out)) {
-            return false;
-        }
-        int len = scratch.apply(id, derived[id].transforms(), out.array, out.offset, out.length);
-        out.set(scratch.bytes(id), 0, len);
-        return true;
+        return name(listOf(b), out);
     }
 
     private boolean name(int list, Slice out) {

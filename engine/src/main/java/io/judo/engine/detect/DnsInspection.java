@@ -1,9 +1,6 @@
 package io.judo.engine.detect;
 
-import io.judo.applayer.Slice;
-import io.judo.matcher.MatchSink;
 import io.judo.matcher.PatternDatabase;
-import io.judo.matcher.Scanner;
 import io.judo.rules.ir.Inspection;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.SuricataRule;
@@ -23,12 +20,9 @@ final class DnsInspection implements AutoCloseable {
     /** Per rule, a bit per DNS list it reads, plus {@link #RUNS} when it is a DNS rule at all. */
     private final int[] lists;
     private static final int RUNS = 1 << 30;
-    private final int[] buffers;
+    /** Per prefilter buffer, the DNS list it is. */
     private final int[] bufferList;
-    private final Scanner[] scanners;
-    private final MatchSink[] sinks;
-    private final BufferWrappers wrappers;
-    private final Slice slice = new Slice();
+    private final BufferScanners scanners;
     private final boolean any;
 
     /**
@@ -61,28 +55,10 @@ final class DnsInspection implements AutoCloseable {
             }
         }
         this.any = found;
-        List<CompiledRuleSet.BufferPrefilter> prefilters = code.buffers();
-        int n = 0;
-        for (CompiledRuleSet.BufferPrefilter p : prefilters) {
-            n += source.listOfId(p.buffer()) >= 0 ? 1 : 0;
-        }
-        this.buffers = new int[n];
-        this.bufferList = new int[n];
-        this.scanners = new Scanner[n];
-        this.sinks = new MatchSink[n];
-        this.wrappers = new BufferWrappers(n);
-        int k = 0;
-        for (int i = 0; i < prefilters.size(); i++) {
-            int l = source.listOfId(prefilters.get(i).buffer());
-            if (l < 0) {
-                continue;
-            }
-            int[][] rules = prefilters.get(i).rulesOfPattern();
-            buffers[k] = prefilters.get(i).buffer();
-            bufferList[k] = l;
-            scanners[k] = dbs[i] == null ? null : dbs[i].scanner();
-            sinks[k] = (id, start, end) -> candidates.mark(rules[id]);
-            k++;
+        this.scanners = new BufferScanners(code, dbs, id -> source.listOfId(id) >= 0, candidates);
+        this.bufferList = new int[scanners.size()];
+        for (int i = 0; i < bufferList.length; i++) {
+            bufferList[i] = source.listOfId(scanners.buffer(i));
         }
     }
 
@@ -116,28 +92,13 @@ final class DnsInspection implements AutoCloseable {
 
     /** Marks the candidates whose fast pattern occurs in any element of a DNS buffer of the message. */
     void scan(DnsBuffers source) {
-        for (int i = 0; i < buffers.length; i++) {
-            if (scanners[i] == null) {
-                continue;
-            }
-            int n = source.count(bufferList[i]);
-            for (int k = 0; k < n; k++) {
-                source.element(k);
-                if (!source.fill(buffers[i], slice) || slice.length == 0) {
-                    continue;
-                }
-                scanners[i].scan(wrappers.wrap(i, slice.array), slice.offset, slice.length, sinks[i]);
-            }
+        for (int i = 0; i < bufferList.length; i++) {
+            scanners.scanElements(i, source, source.count(bufferList[i]));
         }
-        source.element(0);
     }
 
     @Override
     public void close() {
-        for (Scanner s : scanners) {
-            if (s != null) {
-                s.close();
-            }
-        }
+        scanners.close();
     }
 }

@@ -5,7 +5,6 @@ import io.judo.applayer.tls.TlsBuffer;
 import io.judo.applayer.tls.TlsSession;
 import io.judo.rules.suricata.CompiledRuleSet.DerivedBuffer;
 import io.judo.vm.Buffer;
-import io.judo.vm.interp.PacketContext;
 import java.util.List;
 
 /**
@@ -18,7 +17,7 @@ import java.util.List;
  * client. A derived buffer (with transforms) is computed from its base when selected. Reused for every session:
  * allocates only when a transformed buffer outgrows its scratch array.
  */
-final class TlsBuffers implements PacketContext.BufferSource {
+final class TlsBuffers extends ElementBuffers {
     private static final Buffer[] ROWS = Buffer.values();
     /** Per buffer row, the parser's buffer of that name, or null. */
     private static final TlsBuffer[] TLS = new TlsBuffer[ROWS.length];
@@ -32,36 +31,15 @@ final class TlsBuffers implements PacketContext.BufferSource {
         }
     }
 
-    private final DerivedBuffer[] derived;
-    private final DerivedScratch scratch;
-    private final Slice slice = new Slice();
     /** The value rows' bytes: tls.version (2), ssl_version (1), ssl_state (1), validity (1), chain length (4). */
     private final byte[] value = new byte[4];
     private TlsSession session;
     private int direction;
-    private int element;
     private long nowSeconds;
 
     /** @param derived the rule set's derived buffers (those over a TLS buffer are computed here) */
     TlsBuffers(List<DerivedBuffer> derived) {
-        int max = ROWS.length;
-        for (DerivedBuffer d : derived) {
-            max = Math.max(max, d.id() + 1);
-        }
-        this.derived = new DerivedBuffer[max];
-        for (DerivedBuffer d : derived) {
-            this.derived[d.id()] = d;
-        }
-        this.scratch = new DerivedScratch(max);
-    }
-
-    /** The buffer row buffer id {@code id} (a row or a derived buffer) reads, or null. */
-    Buffer baseOf(int id) {
-        Buffer b = Buffer.of(id);
-        if (b != null) {
-            return b;
-        }
-        return id >= 0 && id < derived.length && derived[id] != null ? derived[id].base() : null;
+        super(derived);
     }
 
     /**
@@ -80,35 +58,8 @@ final class TlsBuffers implements PacketContext.BufferSource {
         return session == null ? 0 : session.certificateCount(1);
     }
 
-    /** Makes element {@code k} of {@code tls.certs} current. */
-    void element(int k) {
-        this.element = k;
-    }
-
     @Override
-    public boolean select(int id, PacketContext c) {
-        if (!fill(id, slice)) {
-            return false;
-        }
-        c.selectBytes(slice.array, slice.offset, slice.length);
-        return true;
-    }
-
-    /** Fills {@code out} with buffer {@code id} of the session (the current element of a multi-buffer). */
-    boolean fill(int id, Slice out) {
-        Buffer b = Buffer.of(id);
-        if (b != null) {
-            return row(b, out);
-        }
-        if (id < 0 || id >= derived.length || derived[id] == null || !row(derived[id].base(), out)) {
-            return false;
-        }
-        int len = scratch.apply(id, derived[id].transforms(), out.array, out.offset, out.length);
-        out.set(scratch.bytes(id), 0, len);
-        return true;
-    }
-
-    private boolean row(Buffer b, Slice out) {
+    boolean row(Buffer b, Slice out) {
         if (session == null) {
             return false;
         }

@@ -1,9 +1,6 @@
 package io.judo.engine.detect;
 
-import io.judo.applayer.Slice;
-import io.judo.matcher.MatchSink;
 import io.judo.matcher.PatternDatabase;
-import io.judo.matcher.Scanner;
 import io.judo.rules.ir.Inspection;
 import io.judo.rules.suricata.CompiledRuleSet;
 import io.judo.rules.suricata.SuricataRule;
@@ -31,13 +28,10 @@ final class TlsInspection implements AutoCloseable {
     private final boolean[] certs;
     /** Per rule, whether it runs at several points ({@code ssl_state}) and so must alert once per flow at most. */
     private final boolean[] once;
-    private final int[] buffers;
-    private final Scanner[] scanners;
-    private final MatchSink[] sinks;
+    /** Per prefilter buffer, whether it is {@code tls.certs} (a multi-buffer) or the stream window. */
     private final boolean[] multi;
     private final boolean[] stream;
-    private final BufferWrappers wrappers;
-    private final Slice slice = new Slice();
+    private final BufferScanners scanners;
     private final boolean any;
 
     /**
@@ -99,31 +93,16 @@ final class TlsInspection implements AutoCloseable {
             found = true;
         }
         this.any = found;
-        List<CompiledRuleSet.BufferPrefilter> prefilters = code.buffers();
-        int n = 0;
-        for (CompiledRuleSet.BufferPrefilter p : prefilters) {
-            Buffer b = source.baseOf(p.buffer());
-            n += b != null && (b.tls() || b == Buffer.STREAM) ? 1 : 0;
-        }
-        this.buffers = new int[n];
-        this.scanners = new Scanner[n];
-        this.sinks = new MatchSink[n];
-        this.multi = new boolean[n];
-        this.stream = new boolean[n];
-        this.wrappers = new BufferWrappers(n);
-        int k = 0;
-        for (int i = 0; i < prefilters.size() && found; i++) {
-            Buffer b = source.baseOf(prefilters.get(i).buffer());
-            if (b == null || !(b.tls() || b == Buffer.STREAM)) {
-                continue;
-            }
-            int[][] rules = prefilters.get(i).rulesOfPattern();
-            buffers[k] = prefilters.get(i).buffer();
-            multi[k] = b == Buffer.TLS_CERTS;
-            stream[k] = b == Buffer.STREAM;
-            scanners[k] = dbs[i] == null ? null : dbs[i].scanner();
-            sinks[k] = (id, start, end) -> candidates.mark(rules[id]);
-            k++;
+        this.scanners = new BufferScanners(code, dbs, id -> {
+            Buffer b = source.baseOf(id);
+            return any && b != null && (b.tls() || b == Buffer.STREAM); // no TLS rule: no scanners to make
+        }, candidates);
+        this.multi = new boolean[scanners.size()];
+        this.stream = new boolean[scanners.size()];
+        for (int i = 0; i < multi.length; i++) {
+            Buffer b = source.baseOf(scanners.buffer(i));
+            multi[i] = b == Buffer.TLS_CERTS;
+            stream[i] = b == Buffer.STREAM;
         }
     }
 
@@ -170,34 +149,17 @@ final class TlsInspection implements AutoCloseable {
      * or in the stream window, when there is one ({@code window} null otherwise).
      */
     void scan(TlsBuffers source, byte[] window, int windowLength) {
-        for (int i = 0; i < buffers.length; i++) {
-            if (scanners[i] == null) {
-                continue;
-            }
-            if (stream[i]) {
-                if (window != null && windowLength > 0) {
-                    scanners[i].scan(wrappers.wrap(i, window), 0, windowLength, sinks[i]);
-                }
-                continue;
-            }
-            int n = multi[i] ? source.certificates() : 1;
-            for (int k = 0; k < n; k++) {
-                source.element(k);
-                if (!source.fill(buffers[i], slice) || slice.length == 0) {
-                    continue;
-                }
-                scanners[i].scan(wrappers.wrap(i, slice.array), slice.offset, slice.length, sinks[i]);
+        for (int i = 0; i < multi.length; i++) {
+            if (!stream[i]) {
+                scanners.scanElements(i, source, multi[i] ? source.certificates() : 1);
+            } else if (window != null) {
+                scanners.scan(i, window, windowLength);
             }
         }
-        source.element(0);
     }
 
     @Override
     public void close() {
-        for (Scanner s : scanners) {
-            if (s != null) {
-                s.close();
-            }
-        }
+        scanners.close();
     }
 }

@@ -41,14 +41,8 @@ final class TransactionBuffers implements PacketContext.BufferSource {
 
     /** @param derived the rule set's derived buffers (any order; ids beyond the table's rows) */
     TransactionBuffers(List<DerivedBuffer> derived) {
-        int max = ROWS.length;
-        for (DerivedBuffer d : derived) {
-            max = Math.max(max, d.id() + 1);
-        }
-        this.derived = new DerivedBuffer[max];
-        for (DerivedBuffer d : derived) {
-            this.derived[d.id()] = d;
-        }
+        this.derived = ElementBuffers.table(derived);
+        int max = this.derived.length;
         this.scratch = new DerivedScratch(max);
         this.lengths = new int[max];
         this.computedAt = new long[max];
