@@ -541,6 +541,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             chunk = data;
             chunkFrom = from;
             chunkLength = length;
+            chunkProto = null;
             ctx.stream(window, windows.length(), windows.base(), windows.newFrom());
             ctx.flowBits(flowBits(f));
             boolean passedBefore = passed;
@@ -831,8 +832,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         io.judo.applayer.AppProto p = appLayer.protocol(flow);
         if (p == io.judo.applayer.AppProto.UNKNOWN && chunk != null) {
             // the stream hook sees a chunk before the application layer does: the flow's first bytes decide its
-            // protocol, so a rule on them asks what the layer will make of them
-            p = appLayer.protocolAhead(flow, direction, chunk, chunkFrom, chunkLength);
+            // protocol, so a rule on them asks what the layer will make of them (once per chunk, not per rule)
+            if (chunkProto == null) {
+                chunkProto = appLayer.protocolAhead(flow, direction, chunk, chunkFrom, chunkLength);
+            }
+            p = chunkProto;
         }
         return p.ordinal() == id;
     }
@@ -841,6 +845,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private byte[] chunk;
     private int chunkFrom;
     private int chunkLength;
+    /** What the application layer will make of {@link #chunk}, once asked; null until then. */
+    private io.judo.applayer.AppProto chunkProto;
 
     /**
      * Binds the packet that delivered the stream bytes, or, when bytes are flushed without one (a flow ending, the
