@@ -78,7 +78,8 @@ public final class AppLayer implements FlowPath.StreamListener {
     /** Hears transactions; called on the packet thread, inside the stream callback that completed the progress. */
     public interface Transactions {
         /** Transaction {@code tx} of HTTP flow {@code f} reached {@code progress}; {@code tx} is valid during the call. */
-        void http(Flow f, HttpTransaction tx, HttpProgress progress);
+        default void http(Flow f, HttpTransaction tx, HttpProgress progress) {
+        }
 
         /** An HTTP anomaly in {@code f}, of transaction {@code tx} (null when it belongs to none). */
         default void httpEvent(Flow f, HttpTransaction tx, HttpEvent event) {

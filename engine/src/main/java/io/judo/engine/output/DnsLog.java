@@ -22,10 +22,6 @@ public final class DnsLog implements AppLayer.Transactions {
     }
 
     @Override
-    public void http(Flow f, io.judo.applayer.http.HttpTransaction tx, AppLayer.HttpProgress progress) {
-    }
-
-    @Override
     public void dns(Flow f, DnsMessage m, long txId) {
         if (!m.hasHeader()) {
             return; // nothing to log: the anomaly is the whole of it

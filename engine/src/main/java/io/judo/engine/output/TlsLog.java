@@ -22,10 +22,6 @@ public final class TlsLog implements AppLayer.Transactions {
     }
 
     @Override
-    public void http(Flow f, io.judo.applayer.http.HttpTransaction tx, AppLayer.HttpProgress progress) {
-    }
-
-    @Override
     public void tls(Flow f, TlsSession s, AppLayer.TlsProgress progress) {
         if (progress != AppLayer.TlsProgress.DONE || !s.client().present() && !s.server().present()) {
             return;
