@@ -11,7 +11,13 @@ public enum AppProto {
     /** DNS: over UDP a datagram that parses as a DNS message, over TCP a length-prefixed one. */
     DNS,
     /** TLS or SSL: a record header (or an SSLv2 hello) at the start of a direction. */
-    TLS
+    TLS,
+    /** SMTP: the client's first command is EHLO or HELO. */
+    SMTP,
+    /** FTP's command channel: a server reply code, then a client command only FTP has (USER, AUTH TLS, FEAT...). */
+    FTP,
+    /** SSH: a direction starts with the {@code SSH-} identification string. */
+    SSH
     // ordinals are the VM's app_proto ids (io.judo.vm.interp.Helpers.APP_PROTO_*), so new protocols are appended and
     // existing ones never move
 }

@@ -14,6 +14,13 @@ import java.nio.charset.StandardCharsets;
  *   <li>TLS and SSL: a record header with a known content type, version 3.0-3.4 and a sane length (a handshake
  *   record starting with a hello), or an SSLv2 hello ({@link io.judo.applayer.tls.TlsProbe}). A start both TLS
  *   and DNS-over-TCP accept (the DNS judge reads 0x16 0x03 as a length) is TLS, whose check is the stricter.</li>
+ *   <li>SSH: a direction starts with {@code SSH-}, the identification string both sides send first (RFC 4253).</li>
+ *   <li>SMTP: the client's first command is {@code EHLO} or {@code HELO} (any case, RFC 5321).</li>
+ *   <li>FTP: the server's first bytes are a reply code ({@code 220 } or {@code 220-}) and the client's first command
+ *   is one only FTP sends first ({@code USER}, {@code PASS}, {@code AUTH TLS}/{@code SSL}, {@code FEAT},
+ *   {@code SYST}, {@code OPTS}...). Both sides are needed: POP3's client also says {@code USER}, but its server
+ *   greets with {@code +OK}. A reply code alone leaves the flow undecided (SMTP servers greet with 220 too) until
+ *   the client speaks.</li>
  * </ul>
  * A direction every protocol says no to is "nothing known"; the flow is {@link AppProto#FAILED} when every direction
  * that has spoken is nothing known and either both have spoken or one has sent {@link #FAIL_AFTER} bytes. Ports play
@@ -33,6 +40,14 @@ public final class ProtocolDetection {
     private static final int OPEN = 0;
     private static final int YES = 1;
     private static final int NO = 2;
+    /** {@link #judgeText}'s kinds of start, beside OPEN and NO. */
+    static final int TEXT_SSH = 3;
+    static final int TEXT_SMTP = 4;
+    static final int TEXT_FTP = 5;
+    static final int TEXT_REPLY = 6;
+    private static final byte[][] FTP_FIRST = names("USER ", "PASS ", "AUTH TLS", "AUTH SSL", "FEAT\r", "SYST\r",
+        "OPTS ", "PORT ", "PASV\r", "EPSV", "EPRT ", "ACCT ");
+    private static final byte[][] SMTP_FIRST = names("EHLO ", "HELO ");
 
     /** HTTP's prefix of each direction (empty lines skipped), then DNS's (raw): one array, as this lives per flow. */
     private final byte[] prefix = new byte[4 * PREFIX];
@@ -42,6 +57,9 @@ public final class ProtocolDetection {
     private byte dns1;
     private byte tls0;
     private byte tls1;
+    /** The text protocols' judgement of each direction's raw start: OPEN, NO, or one of the TEXT_* kinds. */
+    private byte text0;
+    private byte text1;
     // per direction, in fields rather than small arrays: this object lives as long as its flow
     private int prefixLen0;
     private int prefixLen1;
@@ -99,8 +117,9 @@ public final class ProtocolDetection {
         }
         boolean dnsOpen = (d == 0 ? dns0 : dns1) == OPEN;
         boolean tlsOpen = (d == 0 ? tls0 : tls1) == OPEN;
-        if (dnsOpen || tlsOpen) {
-            // DNS and TLS judge the same raw prefix (TLS needs at most 7 bytes of it)
+        boolean textOpen = (d == 0 ? text0 : text1) == OPEN;
+        if (dnsOpen || tlsOpen || textOpen) {
+            // DNS, TLS and the text protocols judge the same raw prefix (TLS needs at most 7 bytes of it)
             int base = (2 + d) * PREFIX;
             int n = d == 0 ? rawLen0 : rawLen1;
             int take = Math.min(len, PREFIX - n);
@@ -108,14 +127,17 @@ public final class ProtocolDetection {
             n += take;
             byte dns = dnsOpen ? (byte) judgeDns(d, prefix, base, n) : (d == 0 ? dns0 : dns1);
             byte tls = tlsOpen ? (byte) judgeTls(prefix, base, n) : (d == 0 ? tls0 : tls1);
+            byte text = textOpen ? (byte) judgeText(d, prefix, base, n) : (d == 0 ? text0 : text1);
             if (d == 0) {
                 rawLen0 = n;
                 dns0 = dns;
                 tls0 = tls;
+                text0 = text;
             } else {
                 rawLen1 = n;
                 dns1 = dns;
                 tls1 = tls;
+                text1 = text;
             }
         }
         if (verdict0 == YES || verdict1 == YES) {
@@ -124,6 +146,12 @@ public final class ProtocolDetection {
             result = AppProto.TLS;
         } else if (dns0 == YES || dns1 == YES) {
             result = AppProto.DNS;
+        } else if (text0 == TEXT_SSH || text1 == TEXT_SSH) {
+            result = AppProto.SSH;
+        } else if (text0 == TEXT_SMTP) {
+            result = AppProto.SMTP;
+        } else if (text0 == TEXT_FTP && text1 == TEXT_REPLY) {
+            result = AppProto.FTP;
         } else if (failed(0) && failed(1)) {
             result = AppProto.FAILED;
         }
@@ -140,7 +168,23 @@ public final class ProtocolDetection {
         int dns = d == 0 ? dns0 : dns1;
         boolean dnsOut = dns == NO || (dns == OPEN && seen(d ^ 1) > 0);
         int tls = d == 0 ? tls0 : tls1;
-        return http == NO && dnsOut && tls == NO ? NO : OPEN;
+        return http == NO && dnsOut && tls == NO && textOut(d) ? NO : OPEN;
+    }
+
+    /**
+     * Whether the text protocols rule direction {@code d} out: it starts with nothing they know, or with a reply
+     * code or an FTP command whose other half (the client's command, the server's reply) did not come.
+     */
+    private boolean textOut(int d) {
+        int t = d == 0 ? text0 : text1;
+        int other = d == 0 ? text1 : text0;
+        return switch (t) {
+            case NO -> true;
+            case TEXT_REPLY -> seen(d ^ 1) > 0 && other != OPEN;
+            case TEXT_FTP -> other != OPEN && other != TEXT_REPLY;
+            case OPEN -> false;
+            default -> false;
+        };
     }
 
     private int verdict(int d) {
@@ -269,6 +313,66 @@ public final class ProtocolDetection {
         };
     }
 
+    /**
+     * How a direction's first bytes start, for the text protocols: {@link #TEXT_SSH} ({@code SSH-}, either side),
+     * towards the server {@link #TEXT_SMTP} (EHLO, HELO) or {@link #TEXT_FTP} (a first command of FTP's), towards the
+     * client {@link #TEXT_REPLY} (three digits, the first 1-5, then a space or a dash); 0 while undecided, 2 for none.
+     */
+    static int judgeText(int dir, byte[] p, int off, int n) {
+        int ssh = startsWith(p, off, n, "SSH-".getBytes(StandardCharsets.US_ASCII), false);
+        if (ssh == YES) {
+            return TEXT_SSH;
+        }
+        boolean open = ssh == OPEN;
+        if (dir == 0) {
+            for (byte[] m : SMTP_FIRST) {
+                int v = startsWith(p, off, n, m, true);
+                if (v == YES) {
+                    return TEXT_SMTP;
+                }
+                open |= v == OPEN;
+            }
+            for (byte[] m : FTP_FIRST) {
+                int v = startsWith(p, off, n, m, true);
+                if (v == YES) {
+                    return TEXT_FTP;
+                }
+                open |= v == OPEN;
+            }
+            return open ? OPEN : NO;
+        }
+        int reply = OPEN;
+        for (int i = 0; i < 4 && reply == OPEN; i++) {
+            if (i >= n) {
+                return OPEN;
+            }
+            byte c = p[off + i];
+            boolean ok = i == 0 ? c >= '1' && c <= '5' : i < 3 ? c >= '0' && c <= '9' : c == ' ' || c == '-';
+            if (!ok) {
+                reply = NO;
+            } else if (i == 3) {
+                reply = YES;
+            }
+        }
+        return reply == YES ? TEXT_REPLY : open ? OPEN : NO;
+    }
+
+    /** YES when {@code p} starts with {@code m} (letters in any case if asked), OPEN while it may, else NO. */
+    private static int startsWith(byte[] p, int off, int n, byte[] m, boolean anyCase) {
+        int k = Math.min(n, m.length);
+        for (int i = 0; i < k; i++) {
+            int a = p[off + i] & 0xff;
+            int b = m[i] & 0xff;
+            if (anyCase && a >= 'a' && a <= 'z') {
+                a -= 32;
+            }
+            if (a != b) {
+                return NO;
+            }
+        }
+        return k == m.length ? YES : OPEN;
+    }
+
     /** Copies another detection's state into this one (a scratch copy asks "what if" without changing a flow's). */
     public void copyFrom(ProtocolDetection o) {
         System.arraycopy(o.prefix, 0, prefix, 0, prefix.length);
@@ -278,6 +382,8 @@ public final class ProtocolDetection {
         dns1 = o.dns1;
         tls0 = o.tls0;
         tls1 = o.tls1;
+        text0 = o.text0;
+        text1 = o.text1;
         prefixLen0 = o.prefixLen0;
         prefixLen1 = o.prefixLen1;
         seen0 = o.seen0;

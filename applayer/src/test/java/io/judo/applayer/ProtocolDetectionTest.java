@@ -30,9 +30,9 @@ class ProtocolDetectionTest {
 
     @Test
     void otherProtocolsFail() {
-        ProtocolDetection smtp = new ProtocolDetection();
-        assertEquals(AppProto.UNKNOWN, offer(smtp, 1, "220 mail.example ESMTP\r\n"));
-        assertEquals(AppProto.FAILED, offer(smtp, 0, "EHLO me\r\n"));
+        ProtocolDetection imap = new ProtocolDetection();
+        assertEquals(AppProto.UNKNOWN, offer(imap, 1, "* OK IMAP4rev1 ready\r\n"));
+        assertEquals(AppProto.FAILED, offer(imap, 0, "a1 LOGIN me secret\r\n"));
 
         ProtocolDetection tls = new ProtocolDetection();
         assertEquals(AppProto.UNKNOWN, offer(tls, 0, "\u0016\u0003\u0001\u0002\u0000"));
@@ -40,7 +40,48 @@ class ProtocolDetectionTest {
 
         ProtocolDetection noTarget = new ProtocolDetection();
         assertEquals(AppProto.UNKNOWN, offer(noTarget, 0, "GET  "));
-        assertEquals(AppProto.FAILED, offer(noTarget, 1, "SSH-2.0-OpenSSH\r\n"));
+        assertEquals(AppProto.FAILED, offer(noTarget, 1, "RFB 003.008\n"));
+    }
+
+    @Test
+    void smtpByTheClientsFirstCommandAfterTheGreeting() {
+        ProtocolDetection d = new ProtocolDetection();
+        assertEquals(AppProto.UNKNOWN, offer(d, 1, "220 mail.example ESMTP\r\n"), "FTP greets with 220 too");
+        String ehlo = "ehlo client.example\r\n"; // any case, as smtplib sends it
+        for (int i = 0; i < 4; i++) {
+            assertEquals(AppProto.UNKNOWN, offer(d, 0, ehlo.substring(i, i + 1)), "after " + (i + 1) + " bytes");
+        }
+        assertEquals(AppProto.SMTP, offer(d, 0, ehlo.substring(4)));
+        assertEquals(AppProto.SMTP, offer(new ProtocolDetection(), 0, "HELO x\r\n"), "picked up without a greeting");
+    }
+
+    @Test
+    void ftpNeedsTheReplyCodeAndAnFtpCommand() {
+        ProtocolDetection d = new ProtocolDetection();
+        assertEquals(AppProto.UNKNOWN, offer(d, 1, "220-Welcome\r\n220 ready\r\n"));
+        assertEquals(AppProto.FTP, offer(d, 0, "USER anonymous\r\n"));
+        ProtocolDetection tlsFirst = new ProtocolDetection();
+        offer(tlsFirst, 1, "220 (vsFTPd 3.0.3)\r\n");
+        assertEquals(AppProto.FTP, offer(tlsFirst, 0, "AUTH TLS\r\n"));
+        // POP3's client also says USER, but its server greets with +OK
+        ProtocolDetection pop3 = new ProtocolDetection();
+        assertEquals(AppProto.UNKNOWN, offer(pop3, 1, "+OK POP3 ready\r\n"));
+        assertEquals(AppProto.FAILED, offer(pop3, 0, "USER me\r\n"));
+        // a greeting and then a client that speaks no protocol known here
+        ProtocolDetection other = new ProtocolDetection();
+        offer(other, 1, "220 ready\r\n");
+        assertEquals(AppProto.FAILED, offer(other, 0, "HELLO THERE\r\n"));
+    }
+
+    @Test
+    void sshByItsIdentificationStringInEitherDirection() {
+        ProtocolDetection client = new ProtocolDetection();
+        assertEquals(AppProto.UNKNOWN, offer(client, 0, "SSH"));
+        assertEquals(AppProto.SSH, offer(client, 0, "-2.0-OpenSSH_9.2p1\r\n"));
+        assertEquals(AppProto.SSH, offer(new ProtocolDetection(), 1, "SSH-1.99-dropbear\r\n"));
+        ProtocolDetection lower = new ProtocolDetection(); // the identification string is case-sensitive
+        assertEquals(AppProto.UNKNOWN, offer(lower, 0, "ssh-2.0-x\r\n"));
+        assertEquals(AppProto.FAILED, offer(lower, 1, "nope\r\n"));
     }
 
     @Test

@@ -291,6 +291,7 @@ final class Detection implements CaptureScanner.PacketListener {
             httpJson(j);
             dnsJson(j);
             tlsJson(j);
+            detectedJson(j);
             j.name("alerts").beginObject();
             j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
             j.name("eve").value(evePath == null ? null : evePath.toString());
@@ -436,6 +437,41 @@ final class Detection implements CaptureScanner.PacketListener {
                 i -> io.judo.applayer.tls.TlsEvent.values()[i].text());
     }
 
+    /** The protocols detected but not parsed, by flows: SMTP, FTP, SSH. */
+    private static final io.judo.applayer.AppProto[] DETECTED = {io.judo.applayer.AppProto.SMTP,
+        io.judo.applayer.AppProto.FTP, io.judo.applayer.AppProto.SSH};
+
+    private long detectedFlows(io.judo.applayer.AppProto p) {
+        return pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().unparsedFlows(p));
+    }
+
+    /** "detected  N smtp, N ftp, N ssh flows (no parser: rules read their stream)" when any was seen. */
+    private void detectedSummary(StringBuilder sb) {
+        StringBuilder line = new StringBuilder();
+        for (io.judo.applayer.AppProto p : DETECTED) {
+            long n = detectedFlows(p);
+            if (n > 0) {
+                line.append(line.length() == 0 ? "" : ", ").append(String.format("%,d %s", n,
+                        p.name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        if (line.length() > 0) {
+            sb.append(String.format("%-10s %s flows (no parser yet: rules read their stream)%n", "detected", line));
+        }
+    }
+
+    /** The {@code detected} member of {@code --json}: flows per protocol detected but not parsed, when any. */
+    private void detectedJson(JsonWriter j) {
+        if (java.util.Arrays.stream(DETECTED).allMatch(p -> detectedFlows(p) == 0)) {
+            return;
+        }
+        j.name("detected").beginObject();
+        for (io.judo.applayer.AppProto p : DETECTED) {
+            j.name(p.name().toLowerCase(java.util.Locale.ROOT)).value(detectedFlows(p));
+        }
+        j.endObject();
+    }
+
     /** One application layer's summary line and its events by name, most first; nothing when it saw no flow. */
     private static void layerSummary(StringBuilder sb, String layer, long flows, String unit, long units,
             long[] events, java.util.function.IntFunction<String> eventName) {
@@ -499,6 +535,7 @@ final class Detection implements CaptureScanner.PacketListener {
         httpSummary(sb);
         dnsSummary(sb);
         tlsSummary(sb);
+        detectedSummary(sb);
         sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
         long[] by = pipeline.sumCounts(w -> w.suricata().alertsByRule());

@@ -118,6 +118,8 @@ public final class AppLayer implements FlowPath.StreamListener {
     private final long[] dnsEvents = new long[DnsEvent.values().length];
     private TlsConfig tlsConfig = TlsConfig.defaults();
     private long tlsFlows;
+    /** Per protocol (by ordinal), flows detected as one this layer has no parser for (SMTP, FTP, SSH). */
+    private final long[] unparsedFlows = new long[AppProto.values().length];
     private long tlsHandshakes;
     private final long[] tlsEvents = new long[TlsEvent.values().length];
     /** A scratch detection, for {@link #protocolAhead}: a copy of a flow's, offered bytes it has not seen yet. */
@@ -213,7 +215,7 @@ public final class AppLayer implements FlowPath.StreamListener {
             case HTTP -> s.http.data(dir, bytes, from, length);
             case DNS -> s.dnsTcp.data(dir, bytes, from, length);
             case TLS -> s.tls.data(dir, bytes, from, length);
-            case FAILED -> { }
+            case FAILED, SMTP, FTP, SSH -> { } // no parser (yet): the protocol is known, rules read the stream
             default -> detect(s, dir, bytes, from, length);
         }
     }
@@ -252,6 +254,12 @@ public final class AppLayer implements FlowPath.StreamListener {
             }
             s.start = null;
             s.tls.data(dir, bytes, from, length);
+            return;
+        }
+        if (p == AppProto.SMTP || p == AppProto.FTP || p == AppProto.SSH) {
+            s.proto = p;
+            s.start = null;
+            unparsedFlows[p.ordinal()]++;
             return;
         }
         if (p != AppProto.HTTP) {
@@ -304,8 +312,8 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (s.flow == null) {
             s.flow = f;
         }
-        if (s.proto == AppProto.FAILED || s.proto == AppProto.HTTP || s.proto == AppProto.TLS) {
-            return;
+        if (s.proto != AppProto.UNKNOWN && s.proto != AppProto.DNS) {
+            return; // a TCP protocol's flow (or a failed one) carrying a datagram: the protocol stays
         }
         ByteBuffer buf = v.buffer();
         int len = v.payloadLength();
@@ -406,6 +414,11 @@ public final class AppLayer implements FlowPath.StreamListener {
     /** DNS anomalies, indexed by {@link DnsEvent#ordinal()}: each message counts each event it raised once. */
     public long[] dnsEvents() {
         return dnsEvents;
+    }
+
+    /** Flows detected as {@code p} when it is a protocol the layer detects but does not parse (SMTP, FTP, SSH). */
+    public long unparsedFlows(AppProto p) {
+        return unparsedFlows[p.ordinal()];
     }
 
     /** Flows detected as TLS. */

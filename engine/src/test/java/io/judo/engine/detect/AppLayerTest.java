@@ -87,7 +87,7 @@ class AppLayerTest {
         path.appLayer().subscribe(r);
         TcpConversation c = new TcpConversation(PacketBuilder::ethernet, "10.0.0.1", 40001, "10.0.0.2", 80,
                 7, 9);
-        c.handshake().clientSends(ascii("SSH-2.0-OpenSSH_9.2\r\n")).serverSends(ascii("SSH-2.0-OpenSSH_8.4\r\n"));
+        c.handshake().clientSends(ascii("RFB 003.008\n")).serverSends(ascii("RFB 003.008\n"));
         run(path, c.frames());
         Flow f = path.flow();
         assertEquals(AppProto.FAILED, path.appLayer().protocol(f), "port 80 is a hint, never the decision");

@@ -57,6 +57,22 @@ final class Replay {
      * with the DFA prefilter.
      */
     static List<Alert> alerts(String rules, String name, List<byte[]> frames) {
+        return alerts(rules, name, sink -> frames(frames, sink));
+    }
+
+    /** The alerts {@code rules} raise over the packets of capture {@code file} (checksums not checked). */
+    static List<Alert> alerts(String rules, String name, Path file) {
+        return alerts(rules, name, sink -> {
+            try {
+                capture(file, false, sink);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The alerts {@code rules} raise over the packets {@code feed} gives a sink. */
+    static List<Alert> alerts(String rules, String name, java.util.function.Consumer<Sink> feed) {
         io.judo.rules.suricata.RuleLoader loader = new io.judo.rules.suricata.RuleLoader(
                 io.judo.rules.suricata.Variables.defaults(), null, true).load(rules, name);
         org.junit.jupiter.api.Assertions.assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
@@ -66,7 +82,7 @@ final class Replay {
         List<Alert> alerts = new java.util.ArrayList<>();
         try (Detector d = new Detector(set, io.judo.matcher.Engine.DFA, io.judo.reassembly.StreamConfig.defaults(),
                 true, alerts::add)) {
-            frames(frames, d::packet);
+            feed.accept(d::packet);
             d.finish();
         }
         return alerts;

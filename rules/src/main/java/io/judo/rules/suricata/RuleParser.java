@@ -177,12 +177,19 @@ public final class RuleParser {
             boolean http = protoWord.equals("http") || protoWord.equals("http1");
             // dns is an application layer over UDP and TCP alike: any IP packet, of a flow detected as DNS; tls is
             // a TCP flow detected as TLS
-            headerProto = protoWord.equals("dns") ? Helpers.APP_PROTO_DNS
-                    : protoWord.equals("tls") ? Helpers.APP_PROTO_TLS : -1;
+            // a tls, smtp, ftp or ssh flow is a TCP flow detected as that protocol
+            headerProto = switch (protoWord) {
+                case "dns" -> Helpers.APP_PROTO_DNS;
+                case "tls" -> Helpers.APP_PROTO_TLS;
+                case "smtp" -> Helpers.APP_PROTO_SMTP;
+                case "ftp" -> Helpers.APP_PROTO_FTP;
+                case "ssh" -> Helpers.APP_PROTO_SSH;
+                default -> -1;
+            };
             Proto proto = switch (protoWord) {
                 case "http", "http1" -> Proto.TCP;
                 case "dns" -> Proto.IP;
-                case "tls" -> Proto.TCP;
+                case "tls", "smtp", "ftp", "ssh" -> Proto.TCP;
                 case "ip", "pkthdr" -> Proto.IP;
                 case "tcp" -> Proto.TCP;
                 case "udp" -> Proto.UDP;
@@ -506,6 +513,7 @@ public final class RuleParser {
                         + "' has no keyword after it (Suricata refuses such a rule)");
             }
             List<Inspection> inspections = chain.build();
+            unparsedLayerChecks(inspections, appProtos);
             if (http || !appEvents.isEmpty() || inspections.stream().anyMatch(i -> !i.raw())) {
                 httpChecks(inspections, flow);
             }
@@ -525,6 +533,29 @@ public final class RuleParser {
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
                     gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), List.copyOf(appEvents), flow,
                     dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter);
+        }
+
+        /**
+         * A rule of a protocol Judo detects but does not parse (SMTP, FTP, SSH) may read the packet data and the
+         * stream only: Suricata reads {@code file.data} of an SMTP rule from the mail's MIME parts, {@code ssh.proto}
+         * from the banner, and so on, which Judo has not built; such a rule is skipped by name rather than run on
+         * another layer's buffer.
+         */
+        private void unparsedLayerChecks(List<Inspection> inspections, List<SuricataRule.AppProto> appProtos) {
+            for (SuricataRule.AppProto p : appProtos) {
+                if (p.negated() || !(p.id() == Helpers.APP_PROTO_SMTP || p.id() == Helpers.APP_PROTO_FTP
+                        || p.id() == Helpers.APP_PROTO_SSH)) {
+                    continue;
+                }
+                for (Inspection i : inspections) {
+                    if (i.buffer() != Buffer.PAYLOAD) {
+                        String layer = Helpers.appProtoName(p.id());
+                        throw new UnsupportedKeyword(i.buffer().text() + " on " + layer, 1, "'" + i.buffer().text()
+                                + "' of " + layer + " (Judo detects " + layer + " but has no " + layer
+                                + " parser for its buffers yet)");
+                    }
+                }
+            }
         }
 
         private String need(Option o) {
@@ -1055,6 +1086,9 @@ public final class RuleParser {
                 case "failed" -> new SuricataRule.AppProto(Helpers.APP_PROTO_FAILED, negated);
                 case "dns" -> new SuricataRule.AppProto(Helpers.APP_PROTO_DNS, negated);
                 case "tls" -> new SuricataRule.AppProto(Helpers.APP_PROTO_TLS, negated);
+                case "smtp" -> new SuricataRule.AppProto(Helpers.APP_PROTO_SMTP, negated);
+                case "ftp" -> new SuricataRule.AppProto(Helpers.APP_PROTO_FTP, negated);
+                case "ssh" -> new SuricataRule.AppProto(Helpers.APP_PROTO_SSH, negated);
                 default -> {
                     if (Keywords.isOtherProtocol(name) || name.equals("unknown")) {
                         throw new UnsupportedKeyword("app-layer-protocol " + name, o.valueColumn(),

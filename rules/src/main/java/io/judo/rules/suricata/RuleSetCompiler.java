@@ -507,8 +507,7 @@ public final class RuleSetCompiler {
                         .call(Helpers.APP_EVENT).jump(JumpOp.JEQ, 0, 0, out);
             }
             for (SuricataRule.AppProto p : r.appProtos()) {
-                b.note("app-layer-protocol:" + (p.negated() ? "!" : "") + (p.id() == Helpers.APP_PROTO_HTTP ? "http"
-                        : p.id() == Helpers.APP_PROTO_DNS ? "dns" : p.id() == Helpers.APP_PROTO_TLS ? "tls" : "failed")).alu(AluOp.MOV, 1, p.id()).call(Helpers.APP_PROTO)
+                b.note("app-layer-protocol:" + (p.negated() ? "!" : "") + Helpers.appProtoName(p.id())).alu(AluOp.MOV, 1, p.id()).call(Helpers.APP_PROTO)
                         .jump(p.negated() ? JumpOp.JNE : JumpOp.JEQ, 0, 0, out);
             }
         }

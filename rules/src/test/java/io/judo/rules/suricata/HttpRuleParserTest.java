@@ -148,8 +148,8 @@ class HttpRuleParserTest {
                 UnsupportedKeyword.class, () -> parse("app-layer-event:applayer_mismatch_protocol_both_directions;"))
                 .keyword());
         assertThrows(RuleError.class, () -> parse("app-layer-event:http.Bad-Name;"));
-        UnsupportedKeyword u = assertThrows(UnsupportedKeyword.class, () -> parse("app-layer-protocol:smtp;"));
-        assertEquals("app-layer-protocol smtp", u.keyword());
+        UnsupportedKeyword u = assertThrows(UnsupportedKeyword.class, () -> parse("app-layer-protocol:imap;"));
+        assertEquals("app-layer-protocol imap", u.keyword());
         assertThrows(UnsupportedKeyword.class, () -> parse("http.uri; pcrexform:\"x(.*)\"; content:\"a\";"));
     }
 

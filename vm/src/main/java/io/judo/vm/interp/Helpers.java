@@ -35,13 +35,32 @@ public final class Helpers {
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
-     * ({@code io.judo.applayer.AppProto}: UNKNOWN, HTTP, FAILED, DNS), which the VM does not depend on.
+     * ({@code io.judo.applayer.AppProto}: UNKNOWN, HTTP, FAILED, DNS, TLS, SMTP, FTP, SSH), which the VM does not
+     * depend on.
      */
     public static final int APP_PROTO_UNKNOWN = 0;
     public static final int APP_PROTO_HTTP = 1;
     public static final int APP_PROTO_FAILED = 2;
     public static final int APP_PROTO_DNS = 3;
     public static final int APP_PROTO_TLS = 4;
+    public static final int APP_PROTO_SMTP = 5;
+    public static final int APP_PROTO_FTP = 6;
+    public static final int APP_PROTO_SSH = 7;
+
+    /** The rule-language name of an {@link #APP_PROTO} protocol id ({@code app-layer-protocol}'s word). */
+    public static String appProtoName(int id) {
+        return switch (id) {
+            case APP_PROTO_UNKNOWN -> "unknown";
+            case APP_PROTO_HTTP -> "http";
+            case APP_PROTO_FAILED -> "failed";
+            case APP_PROTO_DNS -> "dns";
+            case APP_PROTO_TLS -> "tls";
+            case APP_PROTO_SMTP -> "smtp";
+            case APP_PROTO_FTP -> "ftp";
+            case APP_PROTO_SSH -> "ssh";
+            default -> "proto" + id;
+        };
+    }
 
     /** {@link #FIND} flag: compare ASCII letters without case. */
     public static final int FIND_NOCASE = 1;

@@ -1,0 +1,184 @@
+package io.judo.engine.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.build.TcpConversation;
+import io.judo.packet.capture.PcapWriter;
+import io.judo.packet.testing.ExternalTools;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Rules of the protocols Judo detects without parsing them ({@code alert smtp}, {@code alert ftp}, {@code alert ssh},
+ * {@code app-layer-protocol}) on real sessions: zeek's FTP captures, and SMTP (Python's smtplib to its smtpd) and SSH
+ * (the OpenSSH client) recorded on loopback by sessions.py. tshark dissecting the same bytes is the oracle for which
+ * flows carry the protocol and which commands they send; a rule of the protocol alerts on exactly those flows, a
+ * rule of another protocol with the same content never. Detection goes by content: the same SMTP session on a port
+ * that is no mail port alerts the same.
+ */
+class TextProtocolDetectionTest {
+    private static final Path SCRIPT = Path.of("src/test/resources/io/judo/engine/detect/sessions.py");
+    private static final Path PCAPS = Path.of("../../shared/data/pcaps");
+
+    @TempDir
+    static Path dir;
+
+    /** Per session name, its flights: direction and bytes. */
+    private static final Map<String, List<Object[]>> SESSIONS = new TreeMap<>();
+
+    @BeforeAll
+    static void sessions() throws Exception {
+        ExternalTools.require("tshark");
+        ExternalTools.require("python3");
+        ExternalTools.require("ssh");
+        List<Object[]> flights = null;
+        for (String line : ExternalTools.run("python3", SCRIPT.toString()).split("\n")) {
+            String[] w = line.split(" ", 3);
+            if (w[0].equals("CASE")) {
+                flights = new ArrayList<>();
+                SESSIONS.put(w[1], flights);
+            } else if (w[0].equals("FLIGHT")) {
+                flights.add(new Object[] {Integer.parseInt(w[1]), Base64.getDecoder().decode(w[2])});
+            }
+        }
+        assertEquals(Set.of("smtp", "ssh"), SESSIONS.keySet());
+    }
+
+    private static List<byte[]> frames(String session, int serverPort, int mss) {
+        TcpConversation conv = new TcpConversation(PacketBuilder::ethernet, "10.2.0.1", 40001, "10.2.0.2", serverPort,
+                0x5000L, 9_000_000L).mss(mss).handshake();
+        for (Object[] f : SESSIONS.get(session)) {
+            if ((int) f[0] == 0) {
+                conv.clientSends((byte[]) f[1]);
+            } else {
+                conv.serverSends((byte[]) f[1]);
+            }
+        }
+        conv.close();
+        List<byte[]> frames = new ArrayList<>();
+        conv.frames().forEach(f -> frames.add(f.bytes()));
+        return frames;
+    }
+
+    private static Path pcap(String name, List<byte[]> frames) throws Exception {
+        Path p = dir.resolve(name + ".pcap");
+        try (OutputStream o = Files.newOutputStream(p); PcapWriter w = new PcapWriter(o, 1, 65535, false)) {
+            long t = 1_700_000_000_000_000_000L;
+            for (byte[] f : frames) {
+                w.write(t += 1_000_000, f, 0, f.length, f.length);
+            }
+        }
+        return p;
+    }
+
+    /** tshark's values of {@code field} in {@code pcap}, one per line, with decode-as rules if given. */
+    private static List<String> tshark(Path pcap, String field, String... decodeAs) throws Exception {
+        return tsharkWhere(pcap, field, field, decodeAs);
+    }
+
+    /** tshark's values of {@code field} in the packets {@code filter} takes. */
+    private static List<String> tsharkWhere(Path pcap, String filter, String field, String... decodeAs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-o",
+                "tcp.check_checksum:FALSE"));
+        for (String d : decodeAs) {
+            args.add("-d");
+            args.add(d);
+        }
+        args.addAll(List.of("-Y", filter, "-T", "fields", "-e", field));
+        return ExternalTools.run(args.toArray(String[]::new)).lines().filter(l -> !l.isBlank())
+                .collect(Collectors.toList());
+    }
+
+    private static String rule(String proto, int sid, String options) {
+        return "alert " + proto + " any any -> any any (msg:\"" + sid + "\"; " + options + " sid:" + sid + ";)\n";
+    }
+
+    /** Per sid, the flows it alerted in. */
+    private static Map<Long, Set<Long>> flows(List<Alert> alerts) {
+        Map<Long, Set<Long>> m = new TreeMap<>();
+        alerts.forEach(a -> m.computeIfAbsent(a.rule().sid(), k -> new TreeSet<>()).add(a.flowId()));
+        return m;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zeek_ftp_bigtransfer.pcap", "zeek_ftp_cwd-navigation.pcap"})
+    void ftpRulesAlertOnTheFlowsTsharkDissectsAsFtp(String name) throws Exception {
+        Path pcap = PCAPS.resolve(name);
+        Assumptions.assumeTrue(Files.isRegularFile(pcap), "the shared captures are beside the checkout");
+        List<String> commands = tshark(pcap, "ftp.request.command");
+        assertTrue(commands.contains("USER"), "tshark reads the login");
+        String rules = rule("ftp", 1, "flow:established,to_server; content:\"USER \"; depth:5;")
+                + rule("smtp", 2, "flow:established,to_server; content:\"USER \";")
+                + rule("ssh", 3, "content:\"USER \";")
+                // every server reply ends its line; the greeting itself comes before the client's first command, so
+                // before the flow is known to be FTP (docs/RULES.md), but each reply after it is in an FTP flow
+                + rule("tcp", 4, "app-layer-protocol:ftp; flow:established,to_client; content:\"|0d 0a|\";")
+                + rule("tcp", 5, "app-layer-protocol:!ftp; flow:established,to_server; content:\"USER \";")
+                + rule("ftp", 6, "flow:established,to_server; content:\"NOSUCHCOMMAND\";");
+        Map<Long, Set<Long>> got = flows(Replay.alerts(rules, "ftp.rules", pcap));
+        long ftpFlows = new TreeSet<>(tsharkWhere(pcap, "ftp.request.command == \"USER\"", "tcp.stream")).size();
+        assertEquals(ftpFlows, got.getOrDefault(1L, Set.of()).size(), () -> "ftp flows with a login: " + got);
+        assertEquals(got.get(1L), got.get(4L), "the replies of the same flows");
+        for (long sid : new long[] {2, 3, 5, 6}) {
+            assertTrue(!got.containsKey(sid), () -> "sid " + sid + " alerted: " + got);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1460, 9})
+    void smtpRulesAlertOnTheRealSessionOnAnyPort(int mss) throws Exception {
+        // tshark dissects port 25 as SMTP by itself, and port 2525 when told to: the oracle for what each side sent
+        Path p25 = pcap("smtp25-" + mss, frames("smtp", 25, mss));
+        Path p2525 = pcap("smtp2525-" + mss, frames("smtp", 2525, mss));
+        List<String> commands = tshark(p25, "smtp.req.command");
+        assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"),
+                commands.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList());
+        assertEquals(commands, tshark(p2525, "smtp.req.command", "tcp.port==2525,smtp"));
+        String rules = rule("smtp", 1, "flow:established,to_server; content:\"mail FROM:<alice@judo.example>\";")
+                + rule("smtp", 2, "flow:established,to_server; content:\"Subject: Judo quarterly report\";")
+                // the greeting comes before the client's EHLO, before the flow is known to be SMTP: no alert
+                // (docs/RULES.md); the replies after it are in an SMTP flow
+                + rule("smtp", 3, "flow:established,to_client; content:\"Python SMTP proxy\";")
+                + rule("smtp", 7, "flow:established,to_client; content:\"250-8BITMIME\";")
+                + rule("ftp", 4, "content:\"mail FROM:\";")
+                + rule("tcp", 5, "app-layer-protocol:smtp; content:\"rcpt TO:<bob@judo.example>\";")
+                + rule("tls", 6, "content:\"Subject:\";");
+        for (Path p : List.of(p25, p2525)) {
+            List<byte[]> frames = frames("smtp", p == p25 ? 25 : 2525, mss);
+            Map<Long, Integer> got = Replay.bySid(Replay.alerts(rules, "smtp.rules", frames));
+            assertEquals(Map.of(1L, 1, 2L, 1, 5L, 1, 7L, 1), got, p.getFileName().toString());
+        }
+    }
+
+    @Test
+    void sshRulesAlertOnTheOpenSshClientsBanner() throws Exception {
+        Path p = pcap("ssh", frames("ssh", 22, 1460));
+        List<String> banners = tshark(p, "ssh.protocol");
+        assertEquals(2, banners.size(), () -> "tshark reads both identification strings: " + banners);
+        String client = banners.stream().filter(b -> b.contains("OpenSSH")).findFirst().orElseThrow();
+        String rules = rule("ssh", 1, "flow:established,to_server; content:\"" + client + "\"; depth:"
+                + client.length() + ";")
+                + rule("ssh", 2, "flow:established,to_client; content:\"SSH-2.0-JudoTestServer_1.0\";")
+                + rule("smtp", 3, "content:\"SSH-2.0\";")
+                + rule("tcp", 4, "app-layer-protocol:ssh; flow:to_server; content:\"SSH-\"; depth:4;");
+        assertEquals(Map.of(1L, 1, 2L, 1, 4L, 1), Replay.bySid(Replay.alerts(rules, "ssh.rules",
+                frames("ssh", 2222, 1460))));
+    }
+}

@@ -1,0 +1,121 @@
+"""Real SMTP and SSH sessions for TextProtocolDetectionTest: Python's smtplib sends a mail to Python's smtpd server,
+and the OpenSSH client opens a connection to a server that sends an identification string and reads the client's
+identification and key-exchange init. Each session runs on loopback through a recording relay; this script writes
+what went over the wire, per direction and in order.
+
+Output lines: CASE name | FLIGHT dir base64   (dir 0: client to server)
+"""
+import base64, socket, subprocess, sys, threading, time, warnings
+
+warnings.filterwarnings('ignore', category=DeprecationWarning)
+
+
+def listener():
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(('127.0.0.1', 0))
+    s.listen(1)
+    return s
+
+
+class Relay:
+    """Accepts one client, connects it to the upstream port and records each read of either side."""
+
+    def __init__(self, upstream):
+        self.upstream = upstream
+        self.sock = listener()
+        self.port = self.sock.getsockname()[1]
+        self.flights = []
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def pump(self, src, dst, direction):
+        while True:
+            try:
+                data = src.recv(65536)
+            except OSError:
+                data = b''
+            if not data:
+                try:
+                    dst.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+                return
+            with self.lock:
+                if self.flights and self.flights[-1][0] == direction:
+                    self.flights[-1][1] += data
+                else:
+                    self.flights.append([direction, data])
+            dst.sendall(data)
+
+    def run(self):
+        client, _ = self.sock.accept()
+        server = socket.create_connection(('127.0.0.1', self.upstream))
+        a = threading.Thread(target=self.pump, args=(client, server, 0), daemon=True)
+        b = threading.Thread(target=self.pump, args=(server, client, 1), daemon=True)
+        a.start()
+        b.start()
+        a.join(20)
+        b.join(20)
+        client.close()
+        server.close()
+
+
+def emit(name, relay):
+    relay.thread.join(30)
+    print('CASE', name)
+    for d, data in relay.flights:
+        print('FLIGHT', d, base64.b64encode(bytes(data)).decode())
+
+
+def smtp():
+    import asyncore, smtpd, smtplib
+
+    class Sink(smtpd.SMTPServer):
+        def process_message(self, peer, mailfrom, rcpttos, data, **kw):
+            return None
+
+    probe = listener()
+    port = probe.getsockname()[1]
+    probe.close()
+    Sink(('127.0.0.1', port), None)
+    threading.Thread(target=lambda: asyncore.loop(timeout=0.1), daemon=True).start()
+    relay = Relay(port)
+    with smtplib.SMTP('127.0.0.1', relay.port, local_hostname='client.judo.example', timeout=10) as c:
+        c.sendmail('alice@judo.example', ['bob@judo.example'],
+                   'From: alice@judo.example\r\nTo: bob@judo.example\r\nSubject: Judo quarterly report\r\n\r\n'
+                   'The numbers are in the attachment.\r\n')
+    emit('smtp', relay)
+
+
+def ssh():
+    upstream = listener()
+    port = upstream.getsockname()[1]
+
+    def serve():
+        conn, _ = upstream.accept()
+        conn.sendall(b'SSH-2.0-JudoTestServer_1.0\r\n')
+        got = b''
+        conn.settimeout(10)
+        try:
+            while b'\r\n' not in got or len(got) < got.index(b'\r\n') + 64:
+                data = conn.recv(4096)
+                if not data:
+                    break
+                got += data
+        except OSError:
+            pass
+        time.sleep(0.2)
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    relay = Relay(port)
+    subprocess.run(['ssh', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o',
+                    'UserKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=10', '-p', str(relay.port),
+                    'judo@127.0.0.1', 'true'], capture_output=True, timeout=30)
+    emit('ssh', relay)
+
+
+smtp()
+ssh()

@@ -1,0 +1,47 @@
+package io.judo.rules.suricata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.judo.vm.interp.Helpers;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The protocols Judo detects but does not parse (SMTP, FTP, SSH): their header protocols and app-layer-protocol names
+ * are a TCP flow of that protocol, their rules read the packet data and the stream, and a rule reading a buffer their
+ * parser would fill is skipped by name instead of run on another layer's buffer.
+ */
+class TextProtocolRuleParserTest {
+    private static final RuleParser PARSER = new RuleParser(Variables.defaults(), Classifications.empty());
+
+    private static SuricataRule parse(String header, String options) {
+        return PARSER.parse("alert " + header + " any any -> any any (" + options + " sid:1;)", "t.rules", 1);
+    }
+
+    @Test
+    void headerProtocolsAreATcpFlowOfThatProtocol() {
+        for (String[] p : new String[][] {{"smtp", "" + Helpers.APP_PROTO_SMTP}, {"ftp", "" + Helpers.APP_PROTO_FTP},
+                {"ssh", "" + Helpers.APP_PROTO_SSH}}) {
+            SuricataRule r = parse(p[0], "flow:established,to_server; content:\"x\";");
+            assertEquals(SuricataRule.Proto.TCP, r.proto(), p[0]);
+            assertEquals(List.of(new SuricataRule.AppProto(Integer.parseInt(p[1]), false)), r.appProtos(), p[0]);
+            assertEquals(CompiledRuleSet.Hook.STREAM, RuleSetCompiler.hookOf(r), "packet data: the stream hook");
+            assertEquals(List.of(new SuricataRule.AppProto(Integer.parseInt(p[1]), true)),
+                    parse("tcp", "app-layer-protocol:!" + p[0] + "; content:\"x\";").appProtos());
+            assertEquals(p[0], Helpers.appProtoName(Integer.parseInt(p[1])));
+        }
+    }
+
+    @Test
+    void buffersOfTheirParsersAreSkippedByName() {
+        assertEquals("file.data on smtp", assertThrows(UnsupportedKeyword.class,
+                () -> parse("smtp", "file.data; content:\"MZ\";")).keyword());
+        assertEquals("http.uri on ftp", assertThrows(UnsupportedKeyword.class,
+                () -> parse("tcp", "app-layer-protocol:ftp; http.uri; content:\"x\";")).keyword());
+        assertEquals("ssh_proto", assertThrows(UnsupportedKeyword.class,
+                () -> parse("ssh", "ssh_proto; content:\"2.0\";")).keyword());
+        assertEquals("protocol ftp-data", assertThrows(UnsupportedKeyword.class,
+                () -> parse("ftp-data", "content:\"x\";")).keyword());
+    }
+}
