@@ -166,6 +166,12 @@ public final class Flow {
         return direction == 0 ? toServer : toClient;
     }
 
+    /** The size of a direction's TCP stream ({@link TcpStream#size}), 0 when it has none. */
+    public long streamSize(int direction) {
+        TcpStream s = stream(direction);
+        return s == null ? 0 : s.size();
+    }
+
     public long firstSeen() {
         return firstSeen;
     }

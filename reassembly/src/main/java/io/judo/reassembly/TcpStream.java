@@ -37,6 +37,11 @@ public final class TcpStream {
     /** The SYN's sequence number (32 bits, read unsigned). */
     private int isn;
     private long next;
+    /**
+     * Past the reassembly depth, the offset in-order data has reached (delivery stops at the depth, the stream's size
+     * does not); 0 until then.
+     */
+    private long pastDepth;
     /** A waiting run of bytes and the extent of the segment it came from (what overlap policies compare). */
     private record Piece(byte[] bytes, long origStart, long origEnd) {
     }
@@ -92,6 +97,16 @@ public final class TcpStream {
     /** Bytes delivered so far (the next expected offset). */
     public long nextOffset() {
         return next;
+    }
+
+    /**
+     * The direction's size as Suricata's {@code stream_size} reads it, next expected sequence number minus the initial
+     * one: 0 before the direction's first packet, 1 for its SYN (or, picked up mid-stream, the sequence number before
+     * its first byte), plus every in-order byte, holes declared lost and bytes past the reassembly depth included,
+     * plus 1 for the FIN once every byte before it is in (it takes a sequence number, as the SYN does).
+     */
+    public long size() {
+        return hasIsn ? 1 + Math.max(next, pastDepth) + (finReported ? 1 : 0) : 0;
     }
 
     /** Bytes declared lost. */
@@ -162,6 +177,9 @@ public final class TcpStream {
             start = next;
         }
         if (next >= config.depth()) {
+            if (start <= Math.max(next, pastDepth)) {
+                pastDepth = Math.max(pastDepth, end);
+            }
             return;
         }
         if (buffered + length > config.maxBuffered() && start > next) {
@@ -322,6 +340,7 @@ public final class TcpStream {
             return;
         }
         if (length > room) {
+            pastDepth = next + length;
             length = (int) room;
         }
         growRecent(next + length);

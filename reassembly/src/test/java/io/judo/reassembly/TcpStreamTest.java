@@ -184,4 +184,40 @@ class TcpStreamTest {
             }
         }
     }
+
+    /**
+     * The size stream_size reads, next expected sequence number minus the initial one (hand-checked): 0 before the
+     * SYN, 1 for it, each in-order byte, nothing for bytes waiting behind a hole, bytes past the depth, the FIN.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0L, 0xffffffffL - 2})
+    void sizeIsNextSequenceNumberMinusInitial(long isn) {
+        Collect c = new Collect();
+        TcpStream s = new TcpStream(null, 0, new StreamConfig(OverlapPolicy.FIRST, 10, 1000, 100_000));
+        assertEquals(0, s.size(), "no SYN yet");
+        s.syn(isn);
+        assertEquals(1, s.size(), "the SYN takes one sequence number");
+        send(s, isn, 0, "abcd", c);
+        assertEquals(5, s.size());
+        send(s, isn, 8, "ij", c);
+        assertEquals(5, s.size(), "bytes behind a hole are not in order yet");
+        send(s, isn, 4, "efgh", c);
+        assertEquals(11, s.size());
+        send(s, isn, 10, "klmnop", c); // past the depth of 10: not delivered, still counted
+        assertEquals(10, s.nextOffset());
+        assertEquals(17, s.size());
+        send(s, isn, 12, "mn", c);
+        assertEquals(17, s.size(), "a retransmission past the depth adds nothing");
+        s.fin((isn + 1 + 16) & 0xffffffffL, c);
+        assertEquals(17, s.size(), "a FIN past the depth is never in order here");
+        TcpStream t = stream(OverlapPolicy.FIRST, isn);
+        Collect f = new Collect();
+        send(t, isn, 0, "bye", f);
+        t.fin((isn + 4) & 0xffffffffL, f);
+        assertEquals(5, t.size(), "SYN, three bytes, FIN");
+        TcpStream mid = new TcpStream(null, 0, StreamConfig.defaults());
+        byte[] b = "hello".getBytes(StandardCharsets.ISO_8859_1);
+        mid.segment(1000, b, 0, b.length, new Collect());
+        assertEquals(6, mid.size(), "picked up mid-stream: the initial number is the one before the first byte");
+    }
 }

@@ -26,7 +26,14 @@ public enum MetaField {
     /** Stream offset of the selected buffer's first byte (0 for a packet's payload). */
     BUF_BASE(false),
     /** Index of the selected buffer's first byte not inspected before (0 for a packet's payload). */
-    BUF_NEW(false);
+    BUF_NEW(false),
+    /**
+     * Size of the flow's client-to-server TCP stream as Suricata's {@code stream_size} reads it (next sequence number
+     * minus initial: the SYN counts 1); 0 when the packet has no TCP flow or that direction sent nothing yet.
+     */
+    STREAM_SIZE_CLIENT(false),
+    /** As {@link #STREAM_SIZE_CLIENT}, for the server-to-client stream. */
+    STREAM_SIZE_SERVER(false);
 
     private static final MetaField[] VALUES = values();
     private final boolean writable;

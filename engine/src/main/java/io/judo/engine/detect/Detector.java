@@ -479,6 +479,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     public void begin(PacketView v, long timeNanos) {
         packets++;
         current = v;
+        deliveredFlow = null;
         now = timeNanos;
         passed = false;
         blocked = false;
@@ -515,6 +516,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         direction = dir;
         ctx.bind(v);
         ctx.flow(direction, f == null ? 0 : (f.established() ? 1 : 0) | 2, 0);
+        if (f != null) {
+            ctx.streamSizes(f.streamSize(0), f.streamSize(1)); // the reassembler has counted this packet's bytes
+        }
         ctx.flowBits(f == null ? null : flowBits(f));
         packetHook.run(v.buffer(), v.payloadOffset(), Math.max(0, v.payloadLength()));
     }
@@ -523,6 +527,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     @Override
     public void data(Flow f, int dir, long offset, byte[] data, int from, int length) {
         windowFlow = null;
+        deliveredFlow = f;
+        deliveredDirection = dir;
+        deliveredEnd = offset + length;
         if (streamHook.empty() && !httpReadsStream || length <= 0) {
             return;
         }
@@ -633,6 +640,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         direction = dir;
         ctx.bind(path.header(f, dir));
         ctx.flow(dir, (f.established() ? 1 : 0) | 2, 0);
+        streamSizes(f);
         ctx.flowBits(flowBits(f));
         dnsBuffers.inspect(m);
         ctx.buffers(dnsBuffers);
@@ -855,6 +863,30 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private void bindStreamContext(Flow f, int dir) {
         ctx.bind(path.header(f, dir));
         ctx.flow(dir, (f.established() ? 1 : 0) | 2 | 4, 0);
+        streamSizes(f);
+    }
+
+    /**
+     * The stream chunk being delivered (or last delivered) in this packet: the reassembler counts a chunk in its
+     * stream's size only after its listeners heard it, while Suricata's stream_size, read after the stream engine
+     * took the packet, includes it. Cleared at each packet, so a recycled flow never sees another's.
+     */
+    private Flow deliveredFlow;
+    private int deliveredDirection;
+    private long deliveredEnd;
+
+    /** The flow's stream sizes for {@code stream_size}, the chunk being delivered counted. */
+    private void streamSizes(Flow f) {
+        long client = f.streamSize(0);
+        long server = f.streamSize(1);
+        if (deliveredFlow == f) {
+            if (deliveredDirection == 0) {
+                client = Math.max(client, deliveredEnd + 1);
+            } else {
+                server = Math.max(server, deliveredEnd + 1);
+            }
+        }
+        ctx.streamSizes(client, server);
     }
 
     @Override

@@ -243,6 +243,9 @@ public final class PolicyEngine implements Stage, Rewriting {
         FlowState s = flow == null ? null : state(flow);
         ctx.bind(v);
         ctx.flow(direction, flow == null ? 0 : (flow.established() ? 1 : 0) | 2, 0);
+        if (flow != null) {
+            ctx.streamSizes(flow.streamSize(0), flow.streamSize(1));
+        }
         if (s != null) {
             ctx.metadata(s.tag, s.queue, 0, Math.max(0, s.prio));
         }

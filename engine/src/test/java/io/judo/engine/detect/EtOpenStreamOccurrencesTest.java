@@ -144,7 +144,7 @@ class EtOpenStreamOccurrencesTest {
      * else, and a rule that does fails here so that the oracle is extended rather than a rule silently left out.
      */
     private static Chain oracle(SuricataRule r) {
-        if (r.threshold() != null || r.detectionFilter() != null || r.dsize() != null
+        if (r.threshold() != null || r.detectionFilter() != null || r.dsize() != null || r.streamSize() != null
                 || r.flowbits().stream().anyMatch(f -> f.command().startsWith("isset")
                         || f.command().startsWith("isnotset"))) {
             fail("sid " + r.sid() + " has a condition the occurrence oracle does not model: " + r.text());

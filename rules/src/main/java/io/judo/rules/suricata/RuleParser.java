@@ -376,6 +376,7 @@ public final class RuleParser {
             List<String> appEvents = new ArrayList<>();
             FlowSpec flow = FlowSpec.ANY;
             UintTest dsize = null;
+            SuricataRule.StreamSize streamSize = null;
             UintTest ttl = null;
             UintTest itype = null;
             UintTest icode = null;
@@ -469,6 +470,7 @@ public final class RuleParser {
                         }
                         case "flow" -> flow = flow(o);
                         case "dsize" -> dsize = uint(o);
+                        case "stream_size" -> streamSize = streamSize(o);
                         case "ttl" -> ttl = uint(o);
                         case "itype" -> itype = uint(o);
                         case "icode" -> icode = uint(o);
@@ -526,13 +528,16 @@ public final class RuleParser {
                     throw error(1, "itype/icode need protocol icmp");
                 }
             }
+            if (streamSize != null && (proto == Proto.UDP || proto == Proto.ICMP)) {
+                throw error(1, "stream_size needs protocol tcp (it never matches a packet without a TCP session)");
+            }
             if (flags != null && proto != Proto.TCP && proto != Proto.TCP_PKT && proto != Proto.TCP_STREAM
                     && proto != Proto.IP) {
                 throw error(1, "flags needs protocol tcp");
             }
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
                     gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), List.copyOf(appEvents), flow,
-                    dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter);
+                    dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter, streamSize);
         }
 
         /**
@@ -1587,6 +1592,37 @@ public final class RuleParser {
                         + o.value() + "'");
             }
             return t;
+        }
+
+        /**
+         * {@code stream_size:<client|server|both|either>,<op>,<n>}, op one of {@code < <= = != >= >} (Suricata's
+         * forms).
+         */
+        private SuricataRule.StreamSize streamSize(Option o) {
+            String[] parts = need(o).split(",", -1);
+            SuricataRule.StreamSize.Side side = null;
+            if (parts.length == 3) {
+                side = switch (parts[0].trim().toLowerCase(Locale.ROOT)) {
+                    case "client" -> SuricataRule.StreamSize.Side.CLIENT;
+                    case "server" -> SuricataRule.StreamSize.Side.SERVER;
+                    case "both" -> SuricataRule.StreamSize.Side.BOTH;
+                    case "either" -> SuricataRule.StreamSize.Side.EITHER;
+                    default -> null;
+                };
+            }
+            String op = parts.length == 3 ? parts[1].trim() : "";
+            String n = parts.length == 3 ? parts[2].trim() : "";
+            UintTest t = side == null || n.isEmpty() || !Character.isDigit(n.charAt(0)) ? null : switch (op) {
+                case "<", "<=", ">", ">=" -> UintTest.parse(op + n);
+                case "=" -> UintTest.parse(n);
+                case "!=" -> UintTest.parse("!" + n);
+                default -> null;
+            };
+            if (t == null) {
+                throw error(o.valueColumn(), "stream_size: expected <client|server|both|either>,<op>,<number> with "
+                        + "op one of < <= = != >= >, found '" + o.value() + "'");
+            }
+            return new SuricataRule.StreamSize(side, t);
         }
 
         private int ipProto(Option o) {

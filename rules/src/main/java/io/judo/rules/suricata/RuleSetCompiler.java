@@ -49,6 +49,8 @@ import java.util.TreeMap;
  */
 public final class RuleSetCompiler {
     private static final int FLOW_ESTABLISHED = 1;
+    /** The {@code flow_state} bit the engine sets for a packet of a tracked flow. */
+    private static final int FLOW_TRACKED = 2;
 
     private RuleSetCompiler() {
     }
@@ -630,6 +632,9 @@ public final class RuleSetCompiler {
             uint(MetaField.ICMP_TYPE, r.itype());
             uint(MetaField.ICMP_CODE, r.icode());
             uint(MetaField.PAYLOAD_LEN, r.dsize());
+            if (r.streamSize() != null) {
+                streamSize(r.streamSize());
+            }
             // The body (flow bits, chain, actions) has loops the optimizer does not take: it is linked in after.
             b.alu(AluOp.MOV, 1, index).call(Helpers.INSPECT);
             b.endRule();
@@ -679,18 +684,48 @@ public final class RuleSetCompiler {
         }
 
         private void uint(MetaField field, UintTest t) {
-            if (t == null) {
-                return;
+            if (t != null) {
+                uint(field, t, out);
             }
+        }
+
+        /** Loads {@code field} and goes to {@code fail} unless {@code t} holds for it. */
+        private void uint(MetaField field, UintTest t, Label fail) {
             b.loadMeta(3, field);
             switch (t.op()) {
-                case EQ -> b.jump(JumpOp.JNE, 3, t.a(), out);
-                case NE -> b.jump(JumpOp.JEQ, 3, t.a(), out);
-                case LT -> b.jump(JumpOp.JGE, 3, t.a(), out);
-                case LE -> b.jump(JumpOp.JGT, 3, t.a(), out);
-                case GT -> b.jump(JumpOp.JLE, 3, t.a(), out);
-                case GE -> b.jump(JumpOp.JLT, 3, t.a(), out);
-                default -> b.jump(JumpOp.JLE, 3, t.a(), out).jump(JumpOp.JGE, 3, t.b(), out);
+                case EQ -> b.jump(JumpOp.JNE, 3, t.a(), fail);
+                case NE -> b.jump(JumpOp.JEQ, 3, t.a(), fail);
+                case LT -> b.jump(JumpOp.JGE, 3, t.a(), fail);
+                case LE -> b.jump(JumpOp.JGT, 3, t.a(), fail);
+                case GT -> b.jump(JumpOp.JLE, 3, t.a(), fail);
+                case GE -> b.jump(JumpOp.JLT, 3, t.a(), fail);
+                default -> b.jump(JumpOp.JLE, 3, t.a(), fail).jump(JumpOp.JGE, 3, t.b(), fail);
+            }
+        }
+
+        /**
+         * {@code stream_size}: a TCP packet of a tracked flow only (Suricata reads the flow's TCP session, and a
+         * packet without one never matches), then the test on one stream's size, on both, or on either.
+         */
+        private void streamSize(SuricataRule.StreamSize s) {
+            b.note("stream_size").loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, 6, out);
+            Label tracked = b.newLabel();
+            b.loadMeta(3, MetaField.FLOW_STATE).jump(JumpOp.JSET, 3, FLOW_TRACKED, tracked).ja(out).bind(tracked);
+            switch (s.side()) {
+                case CLIENT -> uint(MetaField.STREAM_SIZE_CLIENT, s.test(), out);
+                case SERVER -> uint(MetaField.STREAM_SIZE_SERVER, s.test(), out);
+                case BOTH -> {
+                    uint(MetaField.STREAM_SIZE_CLIENT, s.test(), out);
+                    uint(MetaField.STREAM_SIZE_SERVER, s.test(), out);
+                }
+                case EITHER -> {
+                    Label server = b.newLabel();
+                    Label ok = b.newLabel();
+                    uint(MetaField.STREAM_SIZE_CLIENT, s.test(), server);
+                    b.ja(ok).bind(server);
+                    uint(MetaField.STREAM_SIZE_SERVER, s.test(), out);
+                    b.bind(ok);
+                }
             }
         }
     }

@@ -30,7 +30,16 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         boolean http, String msg, int gid, long sid, int rev, String classtype, int priority, String target,
         List<Inspection> inspections, List<AppProto> appProtos, List<String> appEvents, FlowSpec flow, UintTest dsize, FlagsTest flags,
         UintTest ttl, UintTest itype, UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
-        Threshold detectionFilter) {
+        Threshold detectionFilter, StreamSize streamSize) {
+
+    /**
+     * {@code stream_size}: {@code test} on the size of the client's or the server's TCP stream (next sequence number
+     * minus initial, as Suricata computes it), on both or on either; null in a rule without it.
+     */
+    public record StreamSize(Side side, UintTest test) {
+        /** Which stream or streams the test reads. */
+        public enum Side { CLIENT, SERVER, BOTH, EITHER }
+    }
 
     /** What a match does. */
     public enum Action { ALERT, PASS, DROP, REJECT }

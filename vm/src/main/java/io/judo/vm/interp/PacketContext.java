@@ -26,6 +26,8 @@ public final class PacketContext {
     long iface;
     long flowState;
     long streamOffset;
+    long streamSizeClient;
+    long streamSizeServer;
     int verdict;
     long ruleId;
     /** Backward jumps ({@code jloop}) the current run may still take; reset to {@link #fuelLimit} by each run. */
@@ -79,6 +81,8 @@ public final class PacketContext {
     }
 
     private void resetMetadata() {
+        streamSizeClient = 0;
+        streamSizeServer = 0;
         streamPresent = false;
         source = null;
         selected = -1;
@@ -100,6 +104,13 @@ public final class PacketContext {
         this.direction = direction;
         this.flowState = flowState;
         this.streamOffset = streamOffset;
+        return this;
+    }
+
+    /** The sizes of the flow's two TCP streams ({@link MetaField#STREAM_SIZE_CLIENT}); 0 after {@code bind}. */
+    public PacketContext streamSizes(long client, long server) {
+        this.streamSizeClient = client;
+        this.streamSizeServer = server;
         return this;
     }
 
@@ -167,6 +178,8 @@ public final class PacketContext {
             case CAP_LEN: return end - start;
             case FLOW_STATE: return flowState;
             case STREAM_OFFSET: return streamOffset;
+            case STREAM_SIZE_CLIENT: return streamSizeClient;
+            case STREAM_SIZE_SERVER: return streamSizeServer;
             case BUF_LEN: return selLength;
             case BUF_BASE: return selBase;
             case BUF_NEW: return selNew;
