@@ -178,6 +178,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private final long[] alertsByRule;
     private PacketView current;
     private long now;
+    /** Host and address-pair bits (xbits) of every flow, at packet time. */
+    private final XbitTable xbits;
     private final StreamWindows windows = new StreamWindows();
     private String jitFallback;
     private Flow flow;
@@ -253,6 +255,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                         alert((int) r1, code.hook());
                         return 0;
                     })
+                    .bind(Helpers.XBIT, (c, r1, r2, r3, r4, r5) -> xbits.apply(c.view(), (int) r1, (int) r2, r3, now))
                     .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
                     .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1])
                             || dnsEvent(dnsEvents[(int) r1]) || tlsEvent(tlsEvents[(int) r1]) ? 1 : 0);
@@ -423,6 +426,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.path = path;
         this.slot = path.slots().allocate(FlowState.class, "suricata stage");
         this.rules = rules;
+        this.xbits = new XbitTable(rules.xbits().hostBitCount(), rules.xbits().pairBitCount());
         this.list = rules.rules();
         this.sink = sink;
         this.alertsByRule = new long[list.size()];

@@ -36,7 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DnsDetectionTest {
     private static final String CLIENT = "192.168.1.10";
     private static final String SERVER = "198.51.100.53";
-    private static final Path ET = Path.of("../../shared/data/rules/et-open");
 
     /** A DNS message: header, then each question as name and type (class IN). */
     static byte[] message(int id, int flags, String... questions) {
@@ -96,17 +95,7 @@ class DnsDetectionTest {
     }
 
     private static String etRule(long sid) throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(ET), "the shared ET Open rules are here");
-        try (Stream<Path> files = Files.list(ET)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".rules")).sorted().toList()) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    if (line.startsWith("alert") && line.contains("sid:" + sid + ";")) {
-                        return line;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no ET Open rule " + sid);
+        return Replay.etRule(sid);
     }
 
     private static List<Alert> alerts(String rules, List<byte[]> frames) {

@@ -52,6 +52,17 @@ final class Replay {
         }
     }
 
+    /** Built frames at their own times (a conversation's clock). */
+    static void timed(List<io.judo.packet.build.TcpConversation.Frame> frames, Sink sink) {
+        PacketDecoder decoder = new PacketDecoder(true);
+        PacketView v = new PacketView();
+        for (io.judo.packet.build.TcpConversation.Frame f : frames) {
+            byte[] b = f.bytes();
+            decoder.decode(ByteBuffer.wrap(b), 0, b.length, b.length, LinkType.ETHERNET, v);
+            sink.packet(v, f.timestampNanos());
+        }
+    }
+
     /**
      * The alerts {@code rules} (every one must load) raise over {@code frames} through a Suricata stage of its own,
      * with the DFA prefilter.
@@ -93,5 +104,24 @@ final class Replay {
         java.util.Map<Long, Integer> m = new java.util.TreeMap<>();
         alerts.forEach(a -> m.merge(a.rule().sid(), 1, Integer::sum));
         return m;
+    }
+
+    /** The shared ET Open rule set beside the checkout. */
+    static final Path ET_OPEN = Path.of("../../shared/data/rules/et-open");
+
+    /** The enabled ET Open rule with this sid, as its file has it (the test is skipped without the shared rules). */
+    static String etRule(long sid) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(ET_OPEN),
+                "the shared ET Open rules are beside the checkout");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(ET_OPEN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".rules")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(f, java.nio.charset.StandardCharsets.UTF_8)) {
+                    if (line.startsWith("alert") && line.contains("sid:" + sid + ";")) {
+                        return line;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no ET Open rule " + sid);
     }
 }

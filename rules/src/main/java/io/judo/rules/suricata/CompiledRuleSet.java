@@ -89,10 +89,12 @@ public final class CompiledRuleSet {
     private final HookCode stream;
     private final HookCode http;
     private final Flowbits flowbits;
+    private final Xbits xbits;
     private final List<DerivedBuffer> derivedBuffers;
 
     CompiledRuleSet(List<SuricataRule> rules, HookCode packet, HookCode stream, HookCode http, Flowbits flowbits,
-            List<DerivedBuffer> derivedBuffers) {
+            Xbits xbits, List<DerivedBuffer> derivedBuffers) {
+        this.xbits = xbits;
         this.rules = rules;
         this.packet = packet;
         this.stream = stream;
@@ -138,6 +140,11 @@ public final class CompiledRuleSet {
 
     public Flowbits flowbits() {
         return flowbits;
+    }
+
+    /** The rule set's xbits, numbered as its programs' {@code xbit} calls number them. */
+    public Xbits xbits() {
+        return xbits;
     }
 
     /** The hooks' programs as assembly, each region headed by the rule it came from. */

@@ -18,6 +18,7 @@ import io.judo.rules.ir.Inspection;
 import io.judo.rules.ir.Pcre;
 import io.judo.rules.ir.UintTest;
 import io.judo.rules.ir.Value;
+import io.judo.rules.ir.Xbit;
 import io.judo.rules.suricata.SuricataRule.Action;
 import io.judo.rules.suricata.SuricataRule.FlagsTest;
 import io.judo.rules.suricata.SuricataRule.FlowSpec;
@@ -383,6 +384,7 @@ public final class RuleParser {
             FlagsTest flags = null;
             int ipProto = -1;
             List<Flowbit> flowbits = new ArrayList<>();
+            List<Xbit> xbits = new ArrayList<>();
             boolean noalert = false;
             Threshold threshold = null;
             Threshold filter = null;
@@ -485,6 +487,14 @@ public final class RuleParser {
                             }
                         }
                         case "noalert" -> noalert = true;
+                        case "xbits" -> {
+                            Xbit x = xbit(o);
+                            if (x == null) {
+                                noalert = true;
+                            } else {
+                                xbits.add(x);
+                            }
+                        }
                         case "threshold" -> threshold = threshold(o, false);
                         case "detection_filter" -> filter = threshold(o, true);
                         default -> {
@@ -537,7 +547,8 @@ public final class RuleParser {
             }
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
                     gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), List.copyOf(appEvents), flow,
-                    dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter, streamSize);
+                    dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter, streamSize,
+                    List.copyOf(xbits));
         }
 
         /**
@@ -1716,6 +1727,53 @@ public final class RuleParser {
                 }
             }
             return new Flowbit(command, list, any);
+        }
+
+        /**
+         * {@code xbits:CMD,NAME,track ip_src|ip_dst|ip_pair[,expire N]} (Suricata's form, blanks allowed around each
+         * part); {@code xbits:noalert} is null. {@code track tx} (Suricata 8's per-transaction bits) is skipped by name.
+         */
+        private Xbit xbit(Option o) {
+            String[] parts = need(o).split(",", -1);
+            String command = parts[0].trim();
+            if (command.equals("noalert") && parts.length == 1) {
+                return null;
+            }
+            if (!List.of("set", "isset", "unset", "toggle", "isnotset").contains(command)) {
+                throw error(o.valueColumn(), "xbits: unknown command '" + command + "'");
+            }
+            if (parts.length < 3 || parts.length > 4 || parts[1].trim().isEmpty()) {
+                throw error(o.valueColumn(), "xbits: expected " + command + ",<name>,track <ip_src|ip_dst|ip_pair>"
+                        + "[,expire <seconds>], found '" + o.value() + "'");
+            }
+            String[] track = parts[2].trim().split("\\s+");
+            if (track.length != 2 || !track[0].equals("track")) {
+                throw error(o.valueColumn(), "xbits: expected 'track <ip_src|ip_dst|ip_pair>', found '"
+                        + parts[2].trim() + "'");
+            }
+            Xbit.Track t = switch (track[1]) {
+                case "ip_src" -> Xbit.Track.IP_SRC;
+                case "ip_dst" -> Xbit.Track.IP_DST;
+                case "ip_pair" -> Xbit.Track.IP_PAIR;
+                case "tx" -> throw new UnsupportedKeyword("xbits track tx", o.valueColumn(),
+                        "xbits kept per transaction (track tx)");
+                default -> throw error(o.valueColumn(), "xbits: unknown track '" + track[1]
+                        + "' (ip_src, ip_dst or ip_pair)");
+            };
+            long expire = Xbit.DEFAULT_EXPIRE;
+            if (parts.length == 4) {
+                String[] e = parts[3].trim().split("\\s+");
+                long n = -1;
+                if (e.length == 2 && e[0].equals("expire") && e[1].matches("[0-9]{1,10}")) {
+                    n = Long.parseLong(e[1]);
+                }
+                if (n <= 0 || n > 0xffffffffL) {
+                    throw error(o.valueColumn(), "xbits: expected 'expire <seconds>' (1 or more), found '"
+                            + parts[3].trim() + "'");
+                }
+                expire = n;
+            }
+            return new Xbit(command, parts[1].trim(), t, expire);
         }
 
         private Threshold threshold(Option o, boolean filter) {

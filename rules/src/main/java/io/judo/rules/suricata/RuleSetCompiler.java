@@ -6,6 +6,7 @@ import io.judo.rules.ir.Content;
 import io.judo.rules.ir.Inspect;
 import io.judo.rules.ir.Inspection;
 import io.judo.rules.ir.UintTest;
+import io.judo.rules.ir.Xbit;
 import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import io.judo.rules.suricata.CompiledRuleSet.BufferPrefilter;
 import io.judo.rules.suricata.CompiledRuleSet.DerivedBuffer;
@@ -65,7 +66,7 @@ public final class RuleSetCompiler {
         Flowbits probe = new Flowbits(rules);
         List<Integer> setters = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            setters.add(probe.changes(i) ? 0 : 1);
+            setters.add(probe.changes(i) || rules.get(i).xbits().stream().anyMatch(Xbit::changes) ? 0 : 1);
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -78,7 +79,8 @@ public final class RuleSetCompiler {
         HookCode packet = hook(rules, Hook.PACKET, optimize, derived);
         HookCode stream = hook(rules, Hook.STREAM, optimize, derived);
         HookCode http = hook(rules, Hook.HTTP, optimize, derived);
-        return new CompiledRuleSet(rules, packet, stream, http, new Flowbits(rules), List.copyOf(derived.values()));
+        return new CompiledRuleSet(rules, packet, stream, http, new Flowbits(rules), new Xbits(rules),
+                List.copyOf(derived.values()));
     }
 
     /** The hook a rule runs in. */
@@ -379,10 +381,11 @@ public final class RuleSetCompiler {
             ChainCompiler.Strings strings, int[] editsBefore, Map<Integer, String> unsupported,
             Map<String, DerivedBuffer> derived) throws VerifyException {
         Flowbits bits = new Flowbits(rules);
+        Xbits xbits = new Xbits(rules);
         ProgramBuilder b = Relinker.linkPlaceholders(headers, Helpers.INSPECT, (k, region, out, regionEnd) -> {
             int rule = ruleOfRegion.get(k);
-            new BodyEmitter(out, rules.get(rule), rule, hook, strings, bits, editsBefore[rule], regionEnd, unsupported,
-                    derived).emit();
+            new BodyEmitter(out, rules.get(rule), rule, hook, strings, bits, xbits, editsBefore[rule], regionEnd,
+                    unsupported, derived).emit();
         });
         return b;
     }
@@ -395,15 +398,17 @@ public final class RuleSetCompiler {
         private final Hook hook;
         private final ChainCompiler.Strings strings;
         private final Flowbits bits;
+        private final Xbits xbits;
         private final int firstEdit;
         private final Label out;
         private final Map<Integer, String> unsupported;
         private final Map<String, DerivedBuffer> derived;
 
         BodyEmitter(ProgramBuilder b, SuricataRule r, int index, Hook hook, ChainCompiler.Strings strings,
-                Flowbits bits, int firstEdit, Label out, Map<Integer, String> unsupported,
+                Flowbits bits, Xbits xbits, int firstEdit, Label out, Map<Integer, String> unsupported,
                 Map<String, DerivedBuffer> derived) {
             this.derived = derived;
+            this.xbits = xbits;
             this.b = b;
             this.r = r;
             this.index = index;
@@ -417,6 +422,7 @@ public final class RuleSetCompiler {
 
         void emit() {
             flowbitTests();
+            xbitTests();
             appProtoTests();
             ChainCompiler.Compiled chain = null;
             if (hook == Hook.HTTP) {
@@ -445,6 +451,9 @@ public final class RuleSetCompiler {
             for (int[] op : bits.changesOf(index)) {
                 b.note("flowbits:" + (op[0] == Helpers.FLOWBIT_SET ? "set" : op[0] == Helpers.FLOWBIT_UNSET ? "unset"
                         : "toggle")).alu(AluOp.MOV, 1, op[0]).alu(AluOp.MOV, 2, op[1]).call(Helpers.FLOWBIT);
+            }
+            for (Xbits.Call x : xbits.changesOf(index)) {
+                xbit(x);
             }
             if (r.action() == Action.PASS) {
                 b.note("pass").ret(Verdict.PASS, r.sid());
@@ -533,6 +542,18 @@ public final class RuleSetCompiler {
                 b.note("flowbits:isnotset");
                 test(bit).jump(JumpOp.JNE, 0, 0, out);
             }
+        }
+
+        /** xbits isset and isnotset, each a helper call at the packet's time. */
+        private void xbitTests() {
+            for (Xbits.Call x : xbits.testsOf(index)) {
+                xbit(x).jump(x.command().equals("isset") ? JumpOp.JEQ : JumpOp.JNE, 0, 0, out);
+            }
+        }
+
+        private ProgramBuilder xbit(Xbits.Call x) {
+            return b.note("xbits:" + x.command()).alu(AluOp.MOV, 1, x.op()).alu(AluOp.MOV, 2, x.bit())
+                    .alu(AluOp.MOV, 3, x.expireSeconds()).call(Helpers.XBIT);
         }
 
         private ProgramBuilder test(int bit) {

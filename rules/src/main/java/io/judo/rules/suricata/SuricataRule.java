@@ -5,6 +5,7 @@ import io.judo.rules.ir.Flowbit;
 import io.judo.rules.ir.Inspect;
 import io.judo.rules.ir.Inspection;
 import io.judo.rules.ir.UintTest;
+import io.judo.rules.ir.Xbit;
 import io.judo.vm.pool.CidrSet;
 import io.judo.vm.pool.IntRangeSet;
 import java.util.List;
@@ -30,7 +31,7 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         boolean http, String msg, int gid, long sid, int rev, String classtype, int priority, String target,
         List<Inspection> inspections, List<AppProto> appProtos, List<String> appEvents, FlowSpec flow, UintTest dsize, FlagsTest flags,
         UintTest ttl, UintTest itype, UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
-        Threshold detectionFilter, StreamSize streamSize) {
+        Threshold detectionFilter, StreamSize streamSize, List<Xbit> xbits) {
 
     /**
      * {@code stream_size}: {@code test} on the size of the client's or the server's TCP stream (next sequence number

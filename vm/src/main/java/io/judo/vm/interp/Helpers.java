@@ -32,6 +32,7 @@ public final class Helpers {
     public static final int STREAM_MATCHED = 23;
     public static final int APP_PROTO = 24;
     public static final int APP_EVENT = 25;
+    public static final int XBIT = 26;
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
@@ -73,6 +74,11 @@ public final class Helpers {
     public static final int FLOWBIT_SET = 1;
     public static final int FLOWBIT_UNSET = 2;
     public static final int FLOWBIT_TOGGLE = 3;
+
+    /** {@link #XBIT} r1's bits 4-5: where the bit is kept (the operation, a {@code FLOWBIT_*} value, is bits 0-3). */
+    public static final int XBIT_TRACK_SRC = 0;
+    public static final int XBIT_TRACK_DST = 1 << 4;
+    public static final int XBIT_TRACK_PAIR = 2 << 4;
 
     private static final List<HelperPrototype> ALL = List.of(
             new HelperPrototype(MATCH, "match", List.of(ArgType.PATTERN_DB),
@@ -130,7 +136,12 @@ public final class Helpers {
             new HelperPrototype(APP_EVENT, "app_event", List.of(ArgType.STRING),
                     "r0 = 1 when the application layer raised the event whose name is string r1 (the HTTP parser's "
                     + "event name, as HttpEvent.name(): INVALID_TRANSFER_ENCODING_VALUE_IN_REQUEST) on the "
-                    + "transaction being inspected, else 0"));
+                    + "transaction being inspected, else 0"),
+            new HelperPrototype(XBIT, "xbit", List.of(ArgType.SCALAR, ArgType.SCALAR, ArgType.SCALAR),
+                    "xbit r2 kept per host or address pair (Suricata's xbits): r1 bits 0-3 the operation as for "
+                    + "flowbit (0 test, 1 set, 2 unset, 3 toggle), bits 4-5 the place (0 the packet's source host, "
+                    + "1 its destination host, 2 its address pair); a set or toggle lives r3 seconds of packet time; "
+                    + "r0 = the bit after it (bound by the engine)"));
 
     private Helpers() {
     }
