@@ -1,9 +1,11 @@
 package io.judo.applayer.ssh;
 
+import static io.judo.applayer.TestSupport.works;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.judo.applayer.TestSupport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,16 +45,6 @@ class SshOracleTest {
     Path dir;
 
     private static final String SSHD = "/usr/sbin/sshd";
-
-    private static boolean works(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     private static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -162,11 +154,7 @@ class SshOracleTest {
     private static List<byte[]> recut(List<byte[]> pieces, Random rnd) {
         byte[] all = SshWire.cat(pieces.toArray(new byte[0][]));
         List<byte[]> r = new ArrayList<>();
-        for (int at = 0; at < all.length; ) {
-            int n = Math.min(all.length - at, 1 + rnd.nextInt(rnd.nextBoolean() ? 7 : 1500));
-            r.add(Arrays.copyOfRange(all, at, at + n));
-            at += n;
-        }
+        TestSupport.cut(all.length, rnd, 2, 7, 1500, (at, n) -> r.add(Arrays.copyOfRange(all, at, at + n)));
         return r;
     }
 

@@ -6,6 +6,7 @@ import static io.judo.applayer.ssh.SshWire.packet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.judo.applayer.TestSupport;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -70,12 +71,7 @@ class SshSplitProperties {
     }
 
     static void feed(SshParser p, int dir, byte[] b, Random rnd) {
-        int at = 0;
-        while (at < b.length) {
-            int n = Math.min(b.length - at, 1 + rnd.nextInt(rnd.nextInt(4) == 0 ? 3 : 1500));
-            p.data(dir, b, at, n);
-            at += n;
-        }
+        TestSupport.cut(b.length, rnd, 4, 3, 1500, (at, n) -> p.data(dir, b, at, n));
     }
 
     @Property(tries = 300)
