@@ -1,5 +1,6 @@
 package io.judo.applayer.tls;
 
+import io.judo.applayer.Hex;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,5 +1,7 @@
 package io.judo.applayer.tls;
 
+import io.judo.applayer.Bytes;
+import io.judo.applayer.Hex;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +22,6 @@ import java.security.NoSuchAlgorithmException;
 final class Fingerprints {
     private static final ThreadLocal<Fingerprints> LOCAL = ThreadLocal.withInitial(Fingerprints::new);
 
-    private final MessageDigest md5;
     private final MessageDigest sha256;
     private final byte[] digest = new byte[32];
     private final Bytes text = new Bytes();
@@ -42,10 +43,9 @@ final class Fingerprints {
 
     private Fingerprints() {
         try {
-            md5 = MessageDigest.getInstance("MD5");
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK must provide MD5 and SHA-256", e);
+            throw new IllegalStateException("the JDK must provide SHA-256", e);
         }
     }
 
@@ -201,18 +201,8 @@ final class Fingerprints {
             o = list(a, o, h.formats, false);
         }
         s.len = o;
-        LOCAL.get().md5Hex(s, h.ja3Hash);
+        Hex.md5Lower(s.a, 0, s.len, h.ja3Hash, 0);
         h.ja3Done = true;
-    }
-
-    private void md5Hex(Bytes s, byte[] out) {
-        md5.update(s.a, 0, s.len);
-        try {
-            md5.digest(digest, 0, 16);
-        } catch (DigestException e) {
-            throw new IllegalStateException(e);
-        }
-        Hex.lower(digest, 0, 16, out, 0);
     }
 
     /** The first 12 hex digits of the SHA-256 of text, or twelve '0' when the list was empty. */

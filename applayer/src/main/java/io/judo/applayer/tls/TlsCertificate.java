@@ -1,5 +1,6 @@
 package io.judo.applayer.tls;
 
+import io.judo.applayer.Hex;
 import io.judo.applayer.Slice;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.judo.applayer.tls;
 
+import io.judo.applayer.Bytes;
 import io.judo.applayer.Slice;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,7 @@
 package io.judo.applayer.tls;
 
+import io.judo.applayer.Bytes;
+
 /**
  * The TLS/SSL parser of one TCP connection, both directions, streaming: bytes arrive in any pieces and the result
  * is the same as for the whole stream (what is kept is copied; callers' bytes are read only during the call).

@@ -3,6 +3,7 @@ package io.judo.applayer.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.judo.applayer.Slice;
+import io.judo.applayer.TestSupport;
 import io.judo.applayer.tls.TlsBuffer;
 import io.judo.applayer.tls.TlsCertificate;
 import io.judo.applayer.tls.TlsConfig;
@@ -65,16 +66,14 @@ class TlsParserFuzzTest {
         Random rnd = new Random(cutSeed);
         TlsParser p = new TlsParser(TlsConfig.defaults().withLimits(64 * 1024, 4), fillEverything);
         for (int dir = 0; dir < 2; dir++) {
-            int at = 0;
-            while (at < b.length) {
-                int n = Math.min(b.length - at, 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 2000));
+            int d = dir;
+            TestSupport.cut(b.length, rnd, 2, 8, 2000, (at, n) -> {
                 if (rnd.nextInt(64) == 0) {
-                    p.gap(dir, n);
+                    p.gap(d, n);
                 } else {
-                    p.data(dir, b, at, n);
+                    p.data(d, b, at, n);
                 }
-                at += n;
-            }
+            });
             p.end(dir);
         }
         p.reset();

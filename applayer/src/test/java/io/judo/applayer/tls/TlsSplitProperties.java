@@ -4,6 +4,7 @@ import static io.judo.applayer.tls.Hellos.cat;
 import static io.judo.applayer.tls.Hellos.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.judo.applayer.TestSupport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -76,12 +77,7 @@ class TlsSplitProperties {
     }
 
     static void feed(TlsParser p, int dir, byte[] b, Random rnd) {
-        int at = 0;
-        while (at < b.length) {
-            int n = Math.min(b.length - at, 1 + rnd.nextInt(rnd.nextInt(4) == 0 ? 3 : 1500));
-            p.data(dir, b, at, n);
-            at += n;
-        }
+        TestSupport.cut(b.length, rnd, 4, 3, 1500, (at, n) -> p.data(dir, b, at, n));
     }
 
     @Property(tries = 150)
