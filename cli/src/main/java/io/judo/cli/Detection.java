@@ -291,6 +291,7 @@ final class Detection implements CaptureScanner.PacketListener {
             httpJson(j);
             dnsJson(j);
             tlsJson(j);
+            sshJson(j);
             detectedJson(j);
             j.name("alerts").beginObject();
             j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
@@ -437,15 +438,34 @@ final class Detection implements CaptureScanner.PacketListener {
                 i -> io.judo.applayer.tls.TlsEvent.values()[i].text());
     }
 
-    /** The protocols detected but not parsed, by flows: SMTP, FTP, SSH. */
+    /** "ssh N flows, N handshakes, N events" when a partition's layer saw SSH. */
+    private void sshSummary(StringBuilder sb) {
+        layerSummary(sb, "ssh", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().sshFlows()), "handshakes",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().sshHandshakes()), sshEvents(),
+                i -> io.judo.applayer.ssh.SshEvent.values()[i].text());
+    }
+
+    /** The {@code ssh} member of {@code --json}, when a partition's layer saw SSH. */
+    private void sshJson(JsonWriter j) {
+        layerJson(j, "ssh", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().sshFlows()), "handshakes",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().sshHandshakes()), sshEvents(),
+                i -> io.judo.applayer.ssh.SshEvent.values()[i].text());
+    }
+
+    private long[] sshEvents() {
+        return pipeline.sumCounts(w -> w.appLayer() == null
+                ? new long[io.judo.applayer.ssh.SshEvent.values().length] : w.appLayer().sshEvents());
+    }
+
+    /** The protocols detected but not parsed, by flows: SMTP, FTP. */
     private static final io.judo.applayer.AppProto[] DETECTED = {io.judo.applayer.AppProto.SMTP,
-        io.judo.applayer.AppProto.FTP, io.judo.applayer.AppProto.SSH};
+        io.judo.applayer.AppProto.FTP};
 
     private long detectedFlows(io.judo.applayer.AppProto p) {
         return pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().unparsedFlows(p));
     }
 
-    /** "detected  N smtp, N ftp, N ssh flows (no parser: rules read their stream)" when any was seen. */
+    /** "detected  N smtp, N ftp flows (no parser: rules read their stream)" when any was seen. */
     private void detectedSummary(StringBuilder sb) {
         StringBuilder line = new StringBuilder();
         for (io.judo.applayer.AppProto p : DETECTED) {
@@ -535,6 +555,7 @@ final class Detection implements CaptureScanner.PacketListener {
         httpSummary(sb);
         dnsSummary(sb);
         tlsSummary(sb);
+        sshSummary(sb);
         detectedSummary(sb);
         sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));

@@ -4,7 +4,7 @@ package io.judo.vm;
  * The buffer table: the named byte buffers a program inspects with the {@code buffer}, {@code find},
  * {@code regex} and {@code byte_read} helpers. A buffer is selected by id; the selection stays for the rest of the
  * run (Suricata's "sticky" buffers: keywords after it inspect it). Each says when it exists: per packet, per
- * reassembled stream chunk, or per application-layer transaction (the HTTP, DNS and TLS buffers, named exactly as
+ * reassembled stream chunk, or per application-layer transaction (the HTTP, DNS, TLS and SSH buffers, named exactly as
  * Suricata 5+ names its sticky buffers, so that {@link #text()} is the keyword a rule writes). The DNS name buffers
  * are Suricata's multi-buffers: one DNS message has several names, and the engine runs a rule over each in turn.
  *
@@ -123,7 +123,19 @@ public enum Buffer {
      */
     TLS_CERT_VALIDITY("tls.cert_validity", Side.RESPONSE),
     /** The server's chain length, four big-endian bytes ({@code tls.cert_chain_len}). */
-    TLS_CERT_CHAIN_LEN("tls.cert_chain_len", Side.RESPONSE);
+    TLS_CERT_CHAIN_LEN("tls.cert_chain_len", Side.RESPONSE),
+    /** The protocol version of the run's direction's SSH banner ("2.0", "1.99"). */
+    SSH_PROTO("ssh.proto", Side.BOTH),
+    /** The software version of the run's direction's SSH banner, up to its first space. */
+    SSH_SOFTWARE("ssh.software", Side.BOTH),
+    /** The client's hassh: MD5 of its KEXINIT's kex, encryption, MAC and compression lists, lower-case hex. */
+    SSH_HASSH("ssh.hassh", Side.REQUEST),
+    /** The client's hassh string ("kex;enc;mac;cmp"). */
+    SSH_HASSH_STRING("ssh.hassh.string", Side.REQUEST),
+    /** The server's hasshServer. */
+    SSH_HASSH_SERVER("ssh.hassh.server", Side.RESPONSE),
+    /** The server's hasshServer string. */
+    SSH_HASSH_SERVER_STRING("ssh.hassh.server.string", Side.RESPONSE);
 
     /** When a buffer exists. */
     public enum Scope { PACKET, STREAM_CHUNK, TRANSACTION }
@@ -192,6 +204,11 @@ public enum Buffer {
     /** Whether this is one of the TLS buffers (a TLS session's: the hellos, the server's certificate chain). */
     public boolean tls() {
         return ordinal() >= TLS_SNI.ordinal() && ordinal() <= TLS_CERT_CHAIN_LEN.ordinal();
+    }
+
+    /** Whether this is one of the SSH buffers (a connection's banners and KEXINITs). */
+    public boolean ssh() {
+        return text.startsWith("ssh.");
     }
 
     /** The buffer with an id, or null (derived ids included: they are not rows). */

@@ -11,6 +11,11 @@ import io.judo.applayer.http.HttpEvent;
 import io.judo.applayer.http.HttpListener;
 import io.judo.applayer.http.HttpParser;
 import io.judo.applayer.http.HttpTransaction;
+import io.judo.applayer.ssh.SshConfig;
+import io.judo.applayer.ssh.SshEvent;
+import io.judo.applayer.ssh.SshListener;
+import io.judo.applayer.ssh.SshParser;
+import io.judo.applayer.ssh.SshSession;
 import io.judo.applayer.tls.TlsConfig;
 import io.judo.applayer.tls.TlsEvent;
 import io.judo.applayer.tls.TlsListener;
@@ -23,7 +28,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A flow path's application layer: per TCP flow, protocol detection on the first in-order bytes of either direction,
- * then the protocol's parser (HTTP/1.x, DNS's framer and parser, or TLS) over every later byte; per UDP flow, DNS
+ * then the protocol's parser (HTTP/1.x, DNS's framer and parser, TLS or SSH) over every later byte; per UDP flow, DNS
  * detection on the first datagram ({@link #datagram}). The parsers' transactions, as they progress, go to the
  * subscribers (the Suricata stage's transaction hook, EVE {@code http} and {@code dns} records, {@code judo http}). It hears the stream
  * after the listeners registered before it, so the stream hook sees a chunk before the transaction it completes.
@@ -75,6 +80,34 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
     }
 
+    /**
+     * How far an SSH connection got, per side: its banner, its first KEXINIT; then {@code DONE} once when both sides
+     * are encrypted or the flow ended. The connection is Suricata's one SSH transaction of the flow.
+     */
+    public enum SshProgress {
+        /** The client's identification string (ssh.proto, ssh.software to the server). */
+        CLIENT_BANNER(0),
+        /** The server's identification string. */
+        SERVER_BANNER(1),
+        /** The client's KEXINIT (ssh.hassh). */
+        CLIENT_KEXINIT(0),
+        /** The server's KEXINIT (ssh.hassh.server). */
+        SERVER_KEXINIT(1),
+        /** Both sides sent NEWKEYS (Suricata's "finished"), or the flow ended. */
+        DONE(-1);
+
+        private final int direction;
+
+        SshProgress(int direction) {
+            this.direction = direction;
+        }
+
+        /** 0 for the client's side, 1 for the server's, -1 for {@link #DONE}. */
+        public int direction() {
+            return direction;
+        }
+    }
+
     /** Hears transactions; called on the packet thread, inside the stream callback that completed the progress. */
     public interface Transactions {
         /** Transaction {@code tx} of HTTP flow {@code f} reached {@code progress}; {@code tx} is valid during the call. */
@@ -99,6 +132,13 @@ public final class AppLayer implements FlowPath.StreamListener {
          */
         default void tls(Flow f, TlsSession session, TlsProgress progress) {
         }
+
+        /**
+         * The SSH connection of flow {@code f} reached {@code progress}; the session is the flow's parser's, valid
+         * during the call (and until the flow ends), its anomalies so far in {@link AppLayer#sshEvents(Flow)}.
+         */
+        default void ssh(Flow f, SshSession session, SshProgress progress) {
+        }
     }
 
     /** Bytes of a direction kept while detection needs more of them; a longer start that decides nothing fails. */
@@ -118,10 +158,14 @@ public final class AppLayer implements FlowPath.StreamListener {
     private final long[] dnsEvents = new long[DnsEvent.values().length];
     private TlsConfig tlsConfig = TlsConfig.defaults();
     private long tlsFlows;
-    /** Per protocol (by ordinal), flows detected as one this layer has no parser for (SMTP, FTP, SSH). */
+    /** Per protocol (by ordinal), flows detected as one this layer has no parser for (SMTP, FTP). */
     private final long[] unparsedFlows = new long[AppProto.values().length];
     private long tlsHandshakes;
     private final long[] tlsEvents = new long[TlsEvent.values().length];
+    private SshConfig sshConfig = SshConfig.defaults();
+    private long sshFlows;
+    private long sshHandshakes;
+    private final long[] sshEvents = new long[SshEvent.values().length];
     /** A scratch detection, for {@link #protocolAhead}: a copy of a flow's, offered bytes it has not seen yet. */
     private final ProtocolDetection ahead = new ProtocolDetection();
     /** Detection runs even with no subscriber (a rule tests the flow's protocol). */
@@ -161,6 +205,11 @@ public final class AppLayer implements FlowPath.StreamListener {
     /** The TLS parser's limits for flows that start after this call. */
     public void tlsConfig(TlsConfig c) {
         this.tlsConfig = c;
+    }
+
+    /** The SSH parser's limits for flows that start after this call. */
+    public void sshConfig(SshConfig c) {
+        this.sshConfig = c;
     }
 
     /**
@@ -215,7 +264,8 @@ public final class AppLayer implements FlowPath.StreamListener {
             case HTTP -> s.http.data(dir, bytes, from, length);
             case DNS -> s.dnsTcp.data(dir, bytes, from, length);
             case TLS -> s.tls.data(dir, bytes, from, length);
-            case FAILED, SMTP, FTP, SSH -> { } // no parser (yet): the protocol is known, rules read the stream
+            case SSH -> s.ssh.data(dir, bytes, from, length);
+            case FAILED, SMTP, FTP -> { } // no parser (yet): the protocol is known, rules read the stream
             default -> detect(s, dir, bytes, from, length);
         }
     }
@@ -256,7 +306,20 @@ public final class AppLayer implements FlowPath.StreamListener {
             s.tls.data(dir, bytes, from, length);
             return;
         }
-        if (p == AppProto.SMTP || p == AppProto.FTP || p == AppProto.SSH) {
+        if (p == AppProto.SSH) {
+            s.proto = AppProto.SSH;
+            sshFlows++;
+            s.ssh = new SshParser(sshConfig, s);
+            for (int d = 0; d < 2; d++) {
+                if (s.kept(d) > 0) {
+                    s.ssh.data(d, s.start[d], 0, s.kept(d));
+                }
+            }
+            s.start = null;
+            s.ssh.data(dir, bytes, from, length);
+            return;
+        }
+        if (p == AppProto.SMTP || p == AppProto.FTP) {
             s.proto = p;
             s.start = null;
             unparsedFlows[p.ordinal()]++;
@@ -295,6 +358,9 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (s != null && s.tls != null) {
             s.tls.gap(dir, length);
+        }
+        if (s != null && s.ssh != null) {
+            s.ssh.gap(dir, length);
         }
     }
 
@@ -360,6 +426,13 @@ public final class AppLayer implements FlowPath.StreamListener {
                 s.tlsProgress(TlsProgress.DONE);
             }
         }
+        if (s != null && s.ssh != null && !s.ended[dir]) {
+            s.ended[dir] = true;
+            s.ssh.end(dir);
+            if (s.ended[dir ^ 1]) {
+                s.sshProgress(SshProgress.DONE);
+            }
+        }
     }
 
     @Override
@@ -416,7 +489,31 @@ public final class AppLayer implements FlowPath.StreamListener {
         return dnsEvents;
     }
 
-    /** Flows detected as {@code p} when it is a protocol the layer detects but does not parse (SMTP, FTP, SSH). */
+    /** Flows detected as SSH. */
+    public long sshFlows() {
+        return sshFlows;
+    }
+
+    /** SSH connections whose key exchange was seen to its end (both sides sent NEWKEYS). */
+    public long sshHandshakes() {
+        return sshHandshakes;
+    }
+
+    /** SSH anomalies, indexed by {@link SshEvent#ordinal()}. */
+    public long[] sshEvents() {
+        return sshEvents;
+    }
+
+    /**
+     * The SSH events flow {@code f}'s connection raised so far, as bits by {@link SshEvent#ordinal()} (the {@code
+     * app-layer-event:ssh.*} keyword reads them); 0 when none or not SSH.
+     */
+    public long sshEvents(Flow f) {
+        State s = f == null ? null : slot.get(f);
+        return s == null ? 0 : s.sshEventBits;
+    }
+
+    /** Flows detected as {@code p} when it is a protocol the layer detects but does not parse (SMTP, FTP). */
     public long unparsedFlows(AppProto p) {
         return unparsedFlows[p.ordinal()];
     }
@@ -446,7 +543,7 @@ public final class AppLayer implements FlowPath.StreamListener {
     }
 
     /** One flow's detection and parser; it is the parser's listener, forwarding to the layer's subscribers. */
-    final class State implements HttpListener, TlsListener {
+    final class State implements HttpListener, TlsListener, SshListener {
         Flow flow;
         AppProto proto = AppProto.UNKNOWN;
         final ProtocolDetection detection = new ProtocolDetection();
@@ -460,6 +557,11 @@ public final class AppLayer implements FlowPath.StreamListener {
         boolean tlsEncrypted0;
         boolean tlsEncrypted1;
         long tlsEventBits;
+        /** An SSH flow's parser; null until the flow is SSH. */
+        SshParser ssh;
+        /** The SSH progress told so far, a bit per {@link SshProgress} ordinal. */
+        int sshTold;
+        long sshEventBits;
         long dnsTx;
         final boolean[] ended = new boolean[2];
         /** Events per open transaction that raised any (rare: allocated on the first). */
@@ -549,6 +651,40 @@ public final class AppLayer implements FlowPath.StreamListener {
         public void event(TlsSession session, int dir, TlsEvent e) {
             tlsEvents[e.ordinal()]++;
             tlsEventBits |= 1L << e.ordinal();
+        }
+
+        void sshProgress(SshProgress p) {
+            if ((sshTold & 1 << p.ordinal()) != 0) {
+                return;
+            }
+            sshTold |= 1 << p.ordinal();
+            for (Transactions t : subscribers) {
+                t.ssh(flow, ssh.session(), p);
+            }
+        }
+
+        @Override
+        public void banner(SshSession session, int dir) {
+            sshProgress(dir == 0 ? SshProgress.CLIENT_BANNER : SshProgress.SERVER_BANNER);
+        }
+
+        @Override
+        public void kexinit(SshSession session, int dir) {
+            sshProgress(dir == 0 ? SshProgress.CLIENT_KEXINIT : SshProgress.SERVER_KEXINIT);
+        }
+
+        @Override
+        public void encrypted(SshSession session, int dir) {
+            if (session.finished()) {
+                sshHandshakes++;
+                sshProgress(SshProgress.DONE);
+            }
+        }
+
+        @Override
+        public void event(SshSession session, int dir, SshEvent e) {
+            sshEvents[e.ordinal()]++;
+            sshEventBits |= 1L << e.ordinal();
         }
 
         private void tell(HttpTransaction tx, HttpProgress p) {

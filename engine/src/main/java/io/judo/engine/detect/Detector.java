@@ -210,6 +210,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         final StreamMatches[] matches = new StreamMatches[2];
         /** The TLS rules tried at several points that alerted in the flow (null until one did). */
         java.util.BitSet tlsAlerted;
+        /** The SSH rules that alerted in the flow, a bit per (rule, direction): {@code 2 * rule + dir}. */
+        java.util.BitSet sshAlerted;
     }
 
     /** One hook's program, prefilter and candidate marks. */
@@ -238,6 +240,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             int[] events = eventsOf(code.program().program()); // app_event's string argument, as an event
             int[] dnsEvents = dnsEventsOf(code.program().program());
             int[] tlsEvents = tlsEventsOf(code.program().program());
+            int[] sshEvents = sshEventsOf(code.program().program());
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
@@ -258,7 +261,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                     .bind(Helpers.XBIT, (c, r1, r2, r3, r4, r5) -> xbits.apply(c.view(), (int) r1, (int) r2, r3, now))
                     .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
                     .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1])
-                            || dnsEvent(dnsEvents[(int) r1]) || tlsEvent(tlsEvents[(int) r1]) ? 1 : 0);
+                            || dnsEvent(dnsEvents[(int) r1]) || tlsEvent(tlsEvents[(int) r1])
+                            || sshEvent(sshEvents[(int) r1]) ? 1 : 0);
             JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
             this.interpreter = r.runner();
             if (!r.compiled()) {
@@ -452,6 +456,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.tlsInspection = new TlsInspection(list, rules.hook(Hook.HTTP), databases.http, tlsBuffers,
                 httpHook.candidates);
         this.tlsElement = tlsBuffers::element;
+        this.sshBuffers = new SshBuffers(rules.derivedBuffers());
+        this.sshInspection = new SshInspection(list, rules.hook(Hook.HTTP), databases.http, sshBuffers,
+                httpHook.candidates);
         this.dnsElement = dnsBuffers::element;
         this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
         path.listen(this);
@@ -815,6 +822,108 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                 && (appLayer.tlsEvents(flow) & 1L << ordinal) != 0;
     }
 
+    // ---- the SSH side of the transaction hook (SshInspection, SshBuffers) ----
+
+    private final SshBuffers sshBuffers;
+    private final SshInspection sshInspection;
+    /** The SSH connection being inspected by the transaction hook; null when none. */
+    private io.judo.applayer.ssh.SshSession sshSession;
+    private int sshDirection;
+    private final Candidates.Visitor sshVisitor = this::runSshRule;
+
+    /**
+     * An SSH connection progressed: the transaction hook tries its SSH rules (see {@link SshInspection}) over the
+     * connection's buffers, with the packet that delivered the bytes (or the flow's endpoints), in the direction of
+     * the side that progressed; at {@code DONE}, in both.
+     */
+    @Override
+    public void ssh(Flow f, io.judo.applayer.ssh.SshSession session, AppLayer.SshProgress progress) {
+        if (!sshInspection.any() || state(f).dropped) {
+            return;
+        }
+        if (progress.direction() >= 0) {
+            runSsh(f, session, progress.direction(), true);
+        } else {
+            runSsh(f, session, 0, false);
+            runSsh(f, session, 1, false);
+        }
+    }
+
+    private void runSsh(Flow f, io.judo.applayer.ssh.SshSession session, int dir, boolean chunk) {
+        if (!sshInspection.anyIn(dir)) {
+            return;
+        }
+        flow = f;
+        direction = dir;
+        bindStreamContext(f, dir);
+        ctx.flowBits(flowBits(f));
+        boolean window = chunk && windowFlow == f && windowDirection == dir;
+        if (window) { // the chunk that completed this progress, for the rules' packet data
+            ctx.stream(windowBytes, windows.length(), windows.base(), windows.newFrom());
+        }
+        sshBuffers.inspect(session, dir);
+        ctx.buffers(sshBuffers);
+        sshSession = session;
+        sshDirection = dir;
+        boolean passedBefore = passed;
+        ctx.fuelLimit(TRANSACTION_FUEL);
+        HookState h = httpHook;
+        h.candidates.reset(h.code.always());
+        sshInspection.scan(sshBuffers, window ? windowBytes : null, window ? windows.length() : 0);
+        h.markIndexed();
+        if (!passed) {
+            h.candidates.visit(sshVisitor);
+        }
+        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
+        passed = passedBefore;
+        sshSession = null;
+    }
+
+    /** One SSH rule over the connection, unless it alerted in this flow and direction already. */
+    private boolean runSshRule(int rule) {
+        if (!sshInspection.runs(rule, sshDirection)) {
+            return true;
+        }
+        FlowState s = state(flow);
+        int bit = 2 * rule + sshDirection;
+        if (s.sshAlerted != null && s.sshAlerted.get(bit)) {
+            return true;
+        }
+        if (runPerElement(rule, 1, sshElement)) {
+            if (s.sshAlerted == null) {
+                s.sshAlerted = new java.util.BitSet();
+            }
+            s.sshAlerted.set(bit);
+        }
+        return !passed;
+    }
+
+    /** SSH buffers have one element each; made once, as the other layers' element setters. */
+    private final java.util.function.IntConsumer sshElement = k -> { };
+
+    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.ssh.SshEvent} it names, or -1. */
+    private static int[] sshEventsOf(io.judo.vm.Program p) {
+        int[] of = new int[p.strings().size()];
+        for (int i = 0; i < of.length; i++) {
+            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            of[i] = -1;
+            if (name.startsWith("ssh.")) {
+                for (io.judo.applayer.ssh.SshEvent e : io.judo.applayer.ssh.SshEvent.values()) {
+                    if (e.text().equals(name.substring(4))) {
+                        of[i] = e.ordinal();
+                    }
+                }
+            }
+        }
+        return of;
+    }
+
+    /** The {@code app_event} helper for SSH: whether the connection being inspected raised event {@code ordinal}. */
+    private boolean sshEvent(int ordinal) {
+        return ordinal >= 0 && sshSession != null && appLayer != null
+                && (appLayer.sshEvents(flow) & 1L << ordinal) != 0;
+    }
+
     /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.http.HttpEvent} it names, or -1. */
     private static int[] eventsOf(io.judo.vm.Program p) {
         int[] of = new int[p.strings().size()];
@@ -1154,6 +1263,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         httpHook.http.close();
         dnsInspection.close();
         tlsInspection.close();
+        sshInspection.close();
         if (standalone) {
             databases.close();
         }

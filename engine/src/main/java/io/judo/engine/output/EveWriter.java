@@ -40,7 +40,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH }
 
     private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
 
@@ -206,6 +206,31 @@ public final class EveWriter {
         fingerprint(j, "ja3s", t.ja3sHash(), t.ja3sString());
         optional(j, "ja4", t.ja4());
         j.endObject();
+    }
+
+    /**
+     * The EVE {@code ssh} line of one connection, from the client to the server, as Suricata's eve-log writes it:
+     * {@code "ssh":{"client":{"proto_version","software_version","hassh":{"hash","string"}},"server":{...}}}, each
+     * side's members only when its banner (or KEXINIT) was seen.
+     */
+    public static String sshLine(long timeNanos, long flowId, String clientIp, int clientPort, String serverIp,
+            int serverPort, int proto, io.judo.applayer.ssh.SshSession s) {
+        StringBuilder sb = new StringBuilder(400);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, timeNanos, flowId, "ssh", clientIp, clientPort, serverIp, serverPort, proto);
+        j.name("ssh").beginObject();
+        for (int dir = 0; dir < 2; dir++) {
+            if (!s.bannerSeen(dir) && !s.kexinitSeen(dir)) {
+                continue;
+            }
+            j.name(dir == 0 ? "client" : "server").beginObject();
+            optional(j, "proto_version", s.protoVersion(dir));
+            optional(j, "software_version", s.softwareVersion(dir));
+            fingerprint(j, "hassh", s.hassh(dir), s.hasshString(dir));
+            j.endObject();
+        }
+        j.endObject().endObject();
+        return sb.toString();
     }
 
     private static void fingerprint(JsonWriter j, String name, String hash, String string) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Rules of the protocols Judo detects without parsing them ({@code alert smtp}, {@code alert ftp}, {@code alert ssh},
+ * Rules of the protocols Judo detects by content ({@code alert smtp}, {@code alert ftp}, {@code alert ssh},
  * {@code app-layer-protocol}) on real sessions: zeek's FTP captures, and SMTP (Python's smtplib to its smtpd) and SSH
  * (the OpenSSH client) recorded on loopback by sessions.py. tshark dissecting the same bytes is the oracle for which
  * flows carry the protocol and which commands they send; a rule of the protocol alerts on exactly those flows, a
@@ -180,5 +180,49 @@ class TextProtocolDetectionTest {
                 + rule("tcp", 4, "app-layer-protocol:ssh; flow:to_server; content:\"SSH-\"; depth:4;");
         assertEquals(Map.of(1L, 1, 2L, 1, 4L, 1), Replay.bySid(Replay.alerts(rules, "ssh.rules",
                 frames("ssh", 2222, 1460))));
+    }
+
+    /**
+     * SSH is parsed: its buffers hold the banners and the client's KEXINIT fingerprint as tshark reads them
+     * ({@code ssh.protocol}, {@code ssh.kex.hassh}, {@code ssh.kex.hassh_algorithms}); the server of sessions.py sends
+     * a banner and no KEXINIT, so nothing reads as hassh.server. A rule alerts once per flow and direction; the EVE
+     * ssh record of the connection carries the same fields.
+     */
+    @Test
+    void sshBuffersAndTheEveRecordAgreeWithTshark() throws Exception {
+        List<byte[]> frames = frames("ssh", 22, 1460);
+        Path p = pcap("ssh-buffers", frames);
+        List<String> hassh = tshark(p, "ssh.kex.hassh");
+        List<String> algorithms = tshark(p, "ssh.kex.hassh_algorithms");
+        assertEquals(1, hassh.size(), () -> "tshark reads the client's KEXINIT: " + hassh);
+        assertEquals(List.of(), tshark(p, "ssh.kex.hasshserver"));
+        String client = tshark(p, "ssh.protocol").stream().filter(b -> b.contains("OpenSSH")).findFirst()
+                .orElseThrow();
+        String software = client.substring("SSH-2.0-".length()).split(" ")[0];
+        String rules = rule("ssh", 1, "flow:to_server; ssh.software; content:\"" + software + "\"; bsize:"
+                + software.length() + ";")
+                + rule("ssh", 2, "flow:to_server; ssh.proto; content:\"2.0\"; bsize:3;")
+                + rule("ssh", 3, "flow:to_client; ssh_software; content:\"JudoTestServer_1.0\"; bsize:18;")
+                + rule("ssh", 4, "ssh.hassh; content:\"" + hassh.get(0) + "\";")
+                + rule("ssh", 5, "ssh.hassh.string; content:\"" + algorithms.get(0).replace(";", "|3b|") + "\"; bsize:"
+                        + algorithms.get(0).length() + ";")
+                + rule("ssh", 6, "ssh.hassh.server; content:\"a\";")
+                + rule("ssh", 7, "ssh.proto; content:\"2.0\";")
+                + rule("tcp", 8, "flow:to_server; ssh.software; to_lowercase; content:\"openssh_\"; startswith;")
+                + rule("ssh", 9, "flow:to_client; ssh.software; content:\"OpenSSH\";")
+                + Replay.etRule(2019876) + "\n";
+        assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1, 4L, 1, 5L, 1, 7L, 2, 8L, 1), Replay.bySid(Replay.alerts(rules,
+                "ssh.rules", frames)), "7 has no direction: once each way; ET's fake-PuTTY rule reads the proto");
+        FlowPath path = new FlowPath(io.judo.reassembly.StreamConfig.defaults(), true);
+        List<String> eve = new ArrayList<>();
+        path.appLayer().subscribe(new io.judo.engine.output.SshLog(eve::add));
+        Replay.frames(frames, (v, t) -> path.run(new Stage[0], v, t));
+        path.finish();
+        assertEquals(1, eve.size(), () -> "one record per connection: " + eve);
+        String line = eve.get(0);
+        assertTrue(line.contains("\"event_type\":\"ssh\""), line);
+        assertTrue(line.contains("\"ssh\":{\"client\":{\"proto_version\":\"2.0\",\"software_version\":\"" + software
+                + "\",\"hassh\":{\"hash\":\"" + hassh.get(0) + "\",\"string\":\"" + algorithms.get(0)
+                + "\"}},\"server\":{\"proto_version\":\"2.0\",\"software_version\":\"JudoTestServer_1.0\"}}"), line);
     }
 }

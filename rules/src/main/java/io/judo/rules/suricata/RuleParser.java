@@ -57,7 +57,8 @@ public final class RuleParser {
             Map.entry("tls_sni", Buffer.TLS_SNI), Map.entry("tls_cert_subject", Buffer.TLS_CERT_SUBJECT),
             Map.entry("tls_cert_issuer", Buffer.TLS_CERT_ISSUER), Map.entry("tls_cert_serial", Buffer.TLS_CERT_SERIAL),
             Map.entry("tls_cert_fingerprint", Buffer.TLS_CERT_FINGERPRINT), Map.entry("ja3_hash", Buffer.JA3_HASH),
-            Map.entry("ja3_string", Buffer.JA3_STRING),
+            Map.entry("ja3_string", Buffer.JA3_STRING), Map.entry("ssh_proto", Buffer.SSH_PROTO),
+            Map.entry("ssh_software", Buffer.SSH_SOFTWARE),
             Map.entry("http_accept", Buffer.HTTP_ACCEPT), Map.entry("http_accept_enc", Buffer.HTTP_ACCEPT_ENC),
             Map.entry("http_accept_lang", Buffer.HTTP_ACCEPT_LANG), Map.entry("http_connection",
                     Buffer.HTTP_CONNECTION), Map.entry("http_content_len", Buffer.HTTP_CONTENT_LEN),
@@ -552,10 +553,10 @@ public final class RuleParser {
         }
 
         /**
-         * A rule of a protocol Judo detects but does not parse (SMTP, FTP, SSH) may read the packet data and the
-         * stream only: Suricata reads {@code file.data} of an SMTP rule from the mail's MIME parts, {@code ssh.proto}
-         * from the banner, and so on, which Judo has not built; such a rule is skipped by name rather than run on
-         * another layer's buffer.
+         * A rule of a protocol Judo detects but does not parse (SMTP, FTP) may read the packet data and the stream
+         * only: Suricata reads {@code file.data} of an SMTP rule from the mail's MIME parts, and so on, which Judo has
+         * not built; such a rule is skipped by name rather than run on another layer's buffer. An SSH rule may read
+         * the SSH buffers besides.
          */
         private void unparsedLayerChecks(List<Inspection> inspections, List<SuricataRule.AppProto> appProtos) {
             for (SuricataRule.AppProto p : appProtos) {
@@ -564,7 +565,7 @@ public final class RuleParser {
                     continue;
                 }
                 for (Inspection i : inspections) {
-                    if (i.buffer() != Buffer.PAYLOAD) {
+                    if (i.buffer() != Buffer.PAYLOAD && !(p.id() == Helpers.APP_PROTO_SSH && i.buffer().ssh())) {
                         String layer = Helpers.appProtoName(p.id());
                         throw new UnsupportedKeyword(i.buffer().text() + " on " + layer, 1, "'" + i.buffer().text()
                                 + "' of " + layer + " (Judo detects " + layer + " but has no " + layer
@@ -1076,9 +1077,10 @@ public final class RuleParser {
             int dot = v.indexOf('.');
             String layer = dot < 0 ? v : v.substring(0, dot);
             String name = dot < 0 ? "" : v.substring(dot + 1);
-            if (!(layer.equals("http") || layer.equals("dns") || layer.equals("tls")) || v.startsWith("!")) {
+            if (!(layer.equals("http") || layer.equals("dns") || layer.equals("tls") || layer.equals("ssh"))
+                    || v.startsWith("!")) {
                 throw new UnsupportedKeyword("app-layer-event " + (dot < 0 ? v : layer), o.valueColumn(),
-                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS and TLS layers only)");
+                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS, TLS and SSH layers only)");
             }
             if (!name.matches("[a-z0-9_]+")) {
                 throw error(o.valueColumn(), "app-layer-event: expected " + layer + ".NAME, found '" + v + "'");

@@ -39,8 +39,13 @@ class TextProtocolRuleParserTest {
                 () -> parse("smtp", "file.data; content:\"MZ\";")).keyword());
         assertEquals("http.uri on ftp", assertThrows(UnsupportedKeyword.class,
                 () -> parse("tcp", "app-layer-protocol:ftp; http.uri; content:\"x\";")).keyword());
-        assertEquals("ssh_proto", assertThrows(UnsupportedKeyword.class,
-                () -> parse("ssh", "ssh_proto; content:\"2.0\";")).keyword());
+        assertEquals("http.uri on ssh", assertThrows(UnsupportedKeyword.class,
+                () -> parse("ssh", "http.uri; content:\"x\";")).keyword());
+        // SSH has a parser now: its own buffers (and the older spellings) load
+        assertEquals(io.judo.vm.Buffer.SSH_PROTO, parse("ssh", "ssh_proto; content:\"2.0\";").transactionInspections()
+                .get(0).buffer());
+        assertEquals(io.judo.vm.Buffer.SSH_HASSH_SERVER, parse("ssh", "ssh.hassh.server; content:\"a\";")
+                .transactionInspections().get(0).buffer());
         assertEquals("protocol ftp-data", assertThrows(UnsupportedKeyword.class,
                 () -> parse("ftp-data", "content:\"x\";")).keyword());
     }
