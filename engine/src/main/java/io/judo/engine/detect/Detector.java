@@ -212,6 +212,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         java.util.BitSet tlsAlerted;
         /** The SSH rules that alerted in the flow, a bit per (rule, direction): {@code 2 * rule + dir}. */
         java.util.BitSet sshAlerted;
+        /** The flow's integers (flowint), and which are set (a bit each); null until a rule sets one. */
+        long[] ints;
+        long[] intsSet;
     }
 
     /** One hook's program, prefilter and candidate marks. */
@@ -259,6 +262,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                         return 0;
                     })
                     .bind(Helpers.XBIT, (c, r1, r2, r3, r4, r5) -> xbits.apply(c.view(), (int) r1, (int) r2, r3, now))
+                    .bind(Helpers.FLOWINT, (c, r1, r2, r3, r4, r5) -> flowint((int) r1, (int) r2, r3))
                     .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
                     .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1])
                             || dnsEvent(dnsEvents[(int) r1]) || tlsEvent(tlsEvents[(int) r1])
@@ -1025,6 +1029,62 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             s.bits = rules.flowbits().newState();
         }
         return s.bits;
+    }
+
+    /**
+     * The {@code flowint} helper on the flow being inspected, as Suricata's flowint: unsigned 32-bit values; a test of
+     * an unset integer fails, {@code +} on one starts it at the operand, {@code -} on one does nothing and fails; an
+     * operand naming an unset integer reads 0.
+     */
+    private long flowint(int r1, int var, long r3) {
+        if (flow == null || var < 0 || var >= rules.flowints().size()) {
+            return 0;
+        }
+        FlowState s = state(flow);
+        if (s.ints == null) {
+            s.ints = new long[rules.flowints().size()];
+            s.intsSet = new long[(s.ints.length + 63) / 64];
+        }
+        long operand = r3;
+        if ((r1 & Helpers.FLOWINT_OPERAND_VAR) != 0) {
+            int other = (int) r3;
+            operand = other >= 0 && other < s.ints.length && (s.intsSet[other >>> 6] & 1L << other) != 0
+                    ? s.ints[other] : 0;
+        }
+        boolean set = (s.intsSet[var >>> 6] & 1L << var) != 0;
+        long v = s.ints[var];
+        boolean held;
+        switch (r1 & 0xf) {
+            case Helpers.FLOWINT_SET -> {
+                store(s, var, operand);
+                return 1;
+            }
+            case Helpers.FLOWINT_ADD -> {
+                store(s, var, set ? v + operand : operand);
+                return 1;
+            }
+            case Helpers.FLOWINT_SUB -> {
+                if (set) {
+                    store(s, var, v - operand);
+                }
+                return set ? 1 : 0;
+            }
+            case Helpers.FLOWINT_ISSET -> held = set;
+            case Helpers.FLOWINT_NOTSET -> held = !set;
+            case Helpers.FLOWINT_EQ -> held = set && v == operand;
+            case Helpers.FLOWINT_NE -> held = set && v != operand;
+            case Helpers.FLOWINT_LT -> held = set && v < operand;
+            case Helpers.FLOWINT_GT -> held = set && v > operand;
+            case Helpers.FLOWINT_LE -> held = set && v <= operand;
+            case Helpers.FLOWINT_GE -> held = set && v >= operand;
+            default -> held = false;
+        }
+        return held ? 1 : 0;
+    }
+
+    private static void store(FlowState s, int var, long value) {
+        s.ints[var] = value & 0xffffffffL; // Suricata's flowint is a uint32_t: + and - wrap
+        s.intsSet[var >>> 6] |= 1L << var;
     }
 
     /** The {@code threshold} helper: whether the rule's detection_filter lets this match through. */

@@ -90,11 +90,13 @@ public final class CompiledRuleSet {
     private final HookCode http;
     private final Flowbits flowbits;
     private final Xbits xbits;
+    private final Flowints flowints;
     private final List<DerivedBuffer> derivedBuffers;
 
     CompiledRuleSet(List<SuricataRule> rules, HookCode packet, HookCode stream, HookCode http, Flowbits flowbits,
-            Xbits xbits, List<DerivedBuffer> derivedBuffers) {
+            Xbits xbits, Flowints flowints, List<DerivedBuffer> derivedBuffers) {
         this.xbits = xbits;
+        this.flowints = flowints;
         this.rules = rules;
         this.packet = packet;
         this.stream = stream;
@@ -140,6 +142,11 @@ public final class CompiledRuleSet {
 
     public Flowbits flowbits() {
         return flowbits;
+    }
+
+    /** The rule set's flow integers, numbered as its programs' {@code flowint} calls number them. */
+    public Flowints flowints() {
+        return flowints;
     }
 
     /** The rule set's xbits, numbered as its programs' {@code xbit} calls number them. */

@@ -13,6 +13,7 @@ import io.judo.rules.ir.Content;
 import io.judo.rules.ir.ContentVariables;
 import io.judo.rules.ir.DataAt;
 import io.judo.rules.ir.Flowbit;
+import io.judo.rules.ir.Flowint;
 import io.judo.rules.ir.Inspect;
 import io.judo.rules.ir.Inspection;
 import io.judo.rules.ir.Pcre;
@@ -386,6 +387,7 @@ public final class RuleParser {
             int ipProto = -1;
             List<Flowbit> flowbits = new ArrayList<>();
             List<Xbit> xbits = new ArrayList<>();
+            List<Flowint> flowints = new ArrayList<>();
             boolean noalert = false;
             Threshold threshold = null;
             Threshold filter = null;
@@ -488,6 +490,7 @@ public final class RuleParser {
                             }
                         }
                         case "noalert" -> noalert = true;
+                        case "flowint" -> flowints.add(flowint(o));
                         case "xbits" -> {
                             Xbit x = xbit(o);
                             if (x == null) {
@@ -549,7 +552,7 @@ public final class RuleParser {
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
                     gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), List.copyOf(appEvents), flow,
                     dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter, streamSize,
-                    List.copyOf(xbits));
+                    List.copyOf(xbits), List.copyOf(flowints));
         }
 
         /**
@@ -1776,6 +1779,45 @@ public final class RuleParser {
                 expire = n;
             }
             return new Xbit(command, parts[1].trim(), t, expire);
+        }
+
+        /**
+         * {@code flowint:NAME,OP[,VALUE]} (Suricata's form, blanks allowed): OP one of {@code = + - == != < > <= >=}
+         * with a value (a number up to 2^32 - 1, or another flow integer's name), or {@code isset}, {@code notset}
+         * ({@code isnotset}) without one.
+         */
+        private Flowint flowint(Option o) {
+            String[] parts = need(o).split(",", -1);
+            String name = parts[0].trim();
+            String op = parts.length > 1 ? parts[1].trim() : "";
+            if (name.isEmpty() || !name.matches("[A-Za-z0-9_.\\-]+")) {
+                throw error(o.valueColumn(), "flowint: expected NAME,OP[,VALUE], found '" + o.value() + "'");
+            }
+            if (op.equals("isset") || op.equals("notset") || op.equals("isnotset")) {
+                if (parts.length != 2) {
+                    throw error(o.valueColumn(), "flowint: " + op + " takes no value");
+                }
+                return new Flowint(name, op.equals("isset") ? "isset" : "notset", 0, null);
+            }
+            if (!java.util.Set.of("=", "+", "-", "==", "!=", "<", ">", "<=", ">=").contains(op)) {
+                throw error(o.valueColumn(), "flowint: unknown operator '" + op + "' (= + - == != < > <= >= isset "
+                        + "notset)");
+            }
+            String v = parts.length == 3 ? parts[2].trim() : "";
+            if (v.isEmpty()) {
+                throw error(o.valueColumn(), "flowint " + op + " needs a value");
+            }
+            if (Character.isDigit(v.charAt(0))) {
+                long n = v.matches("[0-9]{1,10}") ? Long.parseLong(v) : -1;
+                if (n < 0 || n > 0xffffffffL) {
+                    throw error(o.valueColumn(), "flowint: value '" + v + "' is not a number from 0 to 4294967295");
+                }
+                return new Flowint(name, op, n, null);
+            }
+            if (!v.matches("[A-Za-z0-9_.\\-]+")) {
+                throw error(o.valueColumn(), "flowint: value '" + v + "' is neither a number nor a flowint name");
+            }
+            return new Flowint(name, op, 0, v);
         }
 
         private Threshold threshold(Option o, boolean filter) {

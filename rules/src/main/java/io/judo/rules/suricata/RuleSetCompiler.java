@@ -66,7 +66,8 @@ public final class RuleSetCompiler {
         Flowbits probe = new Flowbits(rules);
         List<Integer> setters = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            setters.add(probe.changes(i) || rules.get(i).xbits().stream().anyMatch(Xbit::changes) ? 0 : 1);
+            setters.add(probe.changes(i) || rules.get(i).xbits().stream().anyMatch(Xbit::changes)
+                    || rules.get(i).flowints().stream().anyMatch(io.judo.rules.ir.Flowint::changes) ? 0 : 1);
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -79,7 +80,7 @@ public final class RuleSetCompiler {
         HookCode packet = hook(rules, Hook.PACKET, optimize, derived);
         HookCode stream = hook(rules, Hook.STREAM, optimize, derived);
         HookCode http = hook(rules, Hook.HTTP, optimize, derived);
-        return new CompiledRuleSet(rules, packet, stream, http, new Flowbits(rules), new Xbits(rules),
+        return new CompiledRuleSet(rules, packet, stream, http, new Flowbits(rules), new Xbits(rules), new Flowints(rules),
                 List.copyOf(derived.values()));
     }
 
@@ -382,10 +383,11 @@ public final class RuleSetCompiler {
             Map<String, DerivedBuffer> derived) throws VerifyException {
         Flowbits bits = new Flowbits(rules);
         Xbits xbits = new Xbits(rules);
+        Flowints flowints = new Flowints(rules);
         ProgramBuilder b = Relinker.linkPlaceholders(headers, Helpers.INSPECT, (k, region, out, regionEnd) -> {
             int rule = ruleOfRegion.get(k);
-            new BodyEmitter(out, rules.get(rule), rule, hook, strings, bits, xbits, editsBefore[rule], regionEnd,
-                    unsupported, derived).emit();
+            new BodyEmitter(out, rules.get(rule), rule, hook, strings, bits, xbits, flowints, editsBefore[rule],
+                    regionEnd, unsupported, derived).emit();
         });
         return b;
     }
@@ -399,16 +401,18 @@ public final class RuleSetCompiler {
         private final ChainCompiler.Strings strings;
         private final Flowbits bits;
         private final Xbits xbits;
+        private final Flowints flowints;
         private final int firstEdit;
         private final Label out;
         private final Map<Integer, String> unsupported;
         private final Map<String, DerivedBuffer> derived;
 
         BodyEmitter(ProgramBuilder b, SuricataRule r, int index, Hook hook, ChainCompiler.Strings strings,
-                Flowbits bits, Xbits xbits, int firstEdit, Label out, Map<Integer, String> unsupported,
-                Map<String, DerivedBuffer> derived) {
+                Flowbits bits, Xbits xbits, Flowints flowints, int firstEdit, Label out,
+                Map<Integer, String> unsupported, Map<String, DerivedBuffer> derived) {
             this.derived = derived;
             this.xbits = xbits;
+            this.flowints = flowints;
             this.b = b;
             this.r = r;
             this.index = index;
@@ -423,6 +427,7 @@ public final class RuleSetCompiler {
         void emit() {
             flowbitTests();
             xbitTests();
+            flowintTests();
             appProtoTests();
             ChainCompiler.Compiled chain = null;
             if (hook == Hook.HTTP) {
@@ -454,6 +459,9 @@ public final class RuleSetCompiler {
             }
             for (Xbits.Call x : xbits.changesOf(index)) {
                 xbit(x);
+            }
+            for (Flowints.Call f : flowints.changesOf(index)) {
+                flowint(f);
             }
             if (r.action() == Action.PASS) {
                 b.note("pass").ret(Verdict.PASS, r.sid());
@@ -551,9 +559,21 @@ public final class RuleSetCompiler {
             }
         }
 
+        /** flowint comparisons, isset and notset. */
+        private void flowintTests() {
+            for (Flowints.Call f : flowints.testsOf(index)) {
+                flowint(f).jump(JumpOp.JEQ, 0, 0, out);
+            }
+        }
+
+        private ProgramBuilder flowint(Flowints.Call f) {
+            return b.note("flowint:" + f.op()).alu(AluOp.MOV, 1, f.r1()).alu(AluOp.MOV, 2, f.var())
+                    .alu32(AluOp.MOV, 3, f.operand()).call(Helpers.FLOWINT); // zero-extended: values to 2^32 - 1
+        }
+
         private ProgramBuilder xbit(Xbits.Call x) {
             return b.note("xbits:" + x.command()).alu(AluOp.MOV, 1, x.op()).alu(AluOp.MOV, 2, x.bit())
-                    .alu(AluOp.MOV, 3, x.expireSeconds()).call(Helpers.XBIT);
+                    .alu32(AluOp.MOV, 3, x.expireSeconds()).call(Helpers.XBIT);
         }
 
         private ProgramBuilder test(int bit) {
@@ -710,9 +730,25 @@ public final class RuleSetCompiler {
             }
         }
 
-        /** Loads {@code field} and goes to {@code fail} unless {@code t} holds for it. */
+        /**
+         * Loads {@code field} and goes to {@code fail} unless {@code t} holds for it. A bound past 2^31 - 1 is compared
+         * from a register (a jump's immediate is sign-extended).
+         */
         private void uint(MetaField field, UintTest t, Label fail) {
             b.loadMeta(3, field);
+            if (t.a() > Integer.MAX_VALUE || t.b() > Integer.MAX_VALUE) {
+                b.alu32(AluOp.MOV, 4, t.a()).alu32(AluOp.MOV, 5, t.b());
+                switch (t.op()) {
+                    case EQ -> b.jumpReg(JumpOp.JNE, 3, 4, fail);
+                    case NE -> b.jumpReg(JumpOp.JEQ, 3, 4, fail);
+                    case LT -> b.jumpReg(JumpOp.JGE, 3, 4, fail);
+                    case LE -> b.jumpReg(JumpOp.JGT, 3, 4, fail);
+                    case GT -> b.jumpReg(JumpOp.JLE, 3, 4, fail);
+                    case GE -> b.jumpReg(JumpOp.JLT, 3, 4, fail);
+                    default -> b.jumpReg(JumpOp.JLE, 3, 4, fail).jumpReg(JumpOp.JGE, 3, 5, fail);
+                }
+                return;
+            }
             switch (t.op()) {
                 case EQ -> b.jump(JumpOp.JNE, 3, t.a(), fail);
                 case NE -> b.jump(JumpOp.JEQ, 3, t.a(), fail);

@@ -2,6 +2,7 @@ package io.judo.rules.suricata;
 
 import io.judo.rules.ir.Content;
 import io.judo.rules.ir.Flowbit;
+import io.judo.rules.ir.Flowint;
 import io.judo.rules.ir.Inspect;
 import io.judo.rules.ir.Inspection;
 import io.judo.rules.ir.UintTest;
@@ -31,7 +32,7 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         boolean http, String msg, int gid, long sid, int rev, String classtype, int priority, String target,
         List<Inspection> inspections, List<AppProto> appProtos, List<String> appEvents, FlowSpec flow, UintTest dsize, FlagsTest flags,
         UintTest ttl, UintTest itype, UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
-        Threshold detectionFilter, StreamSize streamSize, List<Xbit> xbits) {
+        Threshold detectionFilter, StreamSize streamSize, List<Xbit> xbits, List<Flowint> flowints) {
 
     /**
      * {@code stream_size}: {@code test} on the size of the client's or the server's TCP stream (next sequence number

@@ -31,6 +31,8 @@ class StreamSizeRuleParserTest {
         assertEquals(UintTest.Op.LE, parse("tcp", "stream_size:server,<=,7;").streamSize().test().op());
         assertEquals(UintTest.Op.GE, parse("tcp", "stream_size:server,>=,7;").streamSize().test().op());
         assertEquals(null, parse("tcp", "content:\"x\";").streamSize());
+        assertEquals(new UintTest(UintTest.Op.GT, 4294967295L, 0),
+                parse("tcp", "stream_size:client,>,4294967295;").streamSize().test());
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class Helpers {
     public static final int APP_PROTO = 24;
     public static final int APP_EVENT = 25;
     public static final int XBIT = 26;
+    public static final int FLOWINT = 27;
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
@@ -79,6 +80,20 @@ public final class Helpers {
     public static final int XBIT_TRACK_SRC = 0;
     public static final int XBIT_TRACK_DST = 1 << 4;
     public static final int XBIT_TRACK_PAIR = 2 << 4;
+
+    /** {@link #FLOWINT} r1's operations (bits 0-3) and its flag that r3 is another integer's number. */
+    public static final int FLOWINT_SET = 0;
+    public static final int FLOWINT_ADD = 1;
+    public static final int FLOWINT_SUB = 2;
+    public static final int FLOWINT_EQ = 3;
+    public static final int FLOWINT_NE = 4;
+    public static final int FLOWINT_LT = 5;
+    public static final int FLOWINT_GT = 6;
+    public static final int FLOWINT_LE = 7;
+    public static final int FLOWINT_GE = 8;
+    public static final int FLOWINT_ISSET = 9;
+    public static final int FLOWINT_NOTSET = 10;
+    public static final int FLOWINT_OPERAND_VAR = 16;
 
     private static final List<HelperPrototype> ALL = List.of(
             new HelperPrototype(MATCH, "match", List.of(ArgType.PATTERN_DB),
@@ -141,7 +156,12 @@ public final class Helpers {
                     "xbit r2 kept per host or address pair (Suricata's xbits): r1 bits 0-3 the operation as for "
                     + "flowbit (0 test, 1 set, 2 unset, 3 toggle), bits 4-5 the place (0 the packet's source host, "
                     + "1 its destination host, 2 its address pair); a set or toggle lives r3 seconds of packet time; "
-                    + "r0 = the bit after it (bound by the engine)"));
+                    + "r0 = the bit after it (bound by the engine)"),
+            new HelperPrototype(FLOWINT, "flowint", List.of(ArgType.SCALAR, ArgType.SCALAR, ArgType.SCALAR),
+                    "flow integer r2 of the packet's flow (Suricata's flowint, unsigned 32 bits): r1 bits 0-3 the "
+                    + "operation (0 =, 1 +, 2 -, 3 ==, 4 !=, 5 <, 6 >, 7 <=, 8 >=, 9 isset, 10 notset), bit 4: r3 is "
+                    + "another integer's number (0 while unset) rather than a value; r0 = 1 when it held or was done "
+                    + "(a test or - of an unset integer does not; + starts it at r3) (bound by the engine)"));
 
     private Helpers() {
     }
