@@ -461,9 +461,9 @@ public final class SmtpParser {
         void messageEnd(boolean complete) {
             if (!msgFirst || msg.len > 0) {
                 int n = msg.len;
+                boolean first = msgFirst;
                 msg.len = 0;
-                msgFirst = false;
-                mime.line(msg.a, 0, n, false, 0); // an unterminated last line (BDAT LAST, or the end)
+                mime.line(msg.a, 0, n, first, 0); // an unterminated last line (BDAT LAST, or the end)
             }
             msg.clear();
             msgFirst = true;
@@ -697,8 +697,8 @@ public final class SmtpParser {
                 messageEnd(false);
             }
             mode = STOPPED;
+            server.release(); // replies still waiting are unmatched, and belong to this transaction
             finishTx();
-            server.release();
         }
     }
 
