@@ -292,6 +292,7 @@ final class Detection implements CaptureScanner.PacketListener {
             dnsJson(j);
             tlsJson(j);
             sshJson(j);
+            smtpJson(j);
             detectedJson(j);
             j.name("alerts").beginObject();
             j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
@@ -457,15 +458,33 @@ final class Detection implements CaptureScanner.PacketListener {
                 ? new long[io.judo.applayer.ssh.SshEvent.values().length] : w.appLayer().sshEvents());
     }
 
-    /** The protocols detected but not parsed, by flows: SMTP, FTP. */
-    private static final io.judo.applayer.AppProto[] DETECTED = {io.judo.applayer.AppProto.SMTP,
-        io.judo.applayer.AppProto.FTP};
+    /** "smtp N flows, N mails, N events" when a partition's layer saw SMTP. */
+    private void smtpSummary(StringBuilder sb) {
+        layerSummary(sb, "smtp", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().smtpFlows()), "mails",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().smtpTransactions()), smtpEvents(),
+                i -> io.judo.applayer.smtp.SmtpEvent.values()[i].text());
+    }
+
+    /** The {@code smtp} member of {@code --json}, when a partition's layer saw SMTP. */
+    private void smtpJson(JsonWriter j) {
+        layerJson(j, "smtp", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().smtpFlows()), "mails",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().smtpTransactions()), smtpEvents(),
+                i -> io.judo.applayer.smtp.SmtpEvent.values()[i].text());
+    }
+
+    private long[] smtpEvents() {
+        return pipeline.sumCounts(w -> w.appLayer() == null
+                ? new long[io.judo.applayer.smtp.SmtpEvent.values().length] : w.appLayer().smtpEvents());
+    }
+
+    /** The protocols detected but not parsed, by flows: FTP. */
+    private static final io.judo.applayer.AppProto[] DETECTED = {io.judo.applayer.AppProto.FTP};
 
     private long detectedFlows(io.judo.applayer.AppProto p) {
         return pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().unparsedFlows(p));
     }
 
-    /** "detected  N smtp, N ftp flows (no parser: rules read their stream)" when any was seen. */
+    /** "detected  N ftp flows (no parser: rules read their stream)" when any was seen. */
     private void detectedSummary(StringBuilder sb) {
         StringBuilder line = new StringBuilder();
         for (io.judo.applayer.AppProto p : DETECTED) {
@@ -556,6 +575,7 @@ final class Detection implements CaptureScanner.PacketListener {
         dnsSummary(sb);
         tlsSummary(sb);
         sshSummary(sb);
+        smtpSummary(sb);
         detectedSummary(sb);
         sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));

@@ -84,6 +84,13 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                     }
                 }));
             }
+            if (eve != null && eve.logs(EveWriter.Type.SMTP)) {
+                partition.onTransaction(new io.judo.engine.output.SmtpLog(line -> {
+                    synchronized (eve) {
+                        eve.write(line);
+                    }
+                }));
+            }
             if (eve != null && eve.logs(EveWriter.Type.SSH)) {
                 partition.onTransaction(new io.judo.engine.output.SshLog(line -> {
                     synchronized (eve) {

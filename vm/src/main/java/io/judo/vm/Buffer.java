@@ -4,7 +4,7 @@ package io.judo.vm;
  * The buffer table: the named byte buffers a program inspects with the {@code buffer}, {@code find},
  * {@code regex} and {@code byte_read} helpers. A buffer is selected by id; the selection stays for the rest of the
  * run (Suricata's "sticky" buffers: keywords after it inspect it). Each says when it exists: per packet, per
- * reassembled stream chunk, or per application-layer transaction (the HTTP, DNS, TLS and SSH buffers, named exactly as
+ * reassembled stream chunk, or per application-layer transaction (the HTTP, DNS, TLS, SSH and SMTP buffers, named exactly as
  * Suricata 5+ names its sticky buffers, so that {@link #text()} is the keyword a rule writes). The DNS name buffers
  * are Suricata's multi-buffers: one DNS message has several names, and the engine runs a rule over each in turn.
  *
@@ -135,7 +135,13 @@ public enum Buffer {
     /** The server's hasshServer. */
     SSH_HASSH_SERVER("ssh.hassh.server", Side.RESPONSE),
     /** The server's hasshServer string. */
-    SSH_HASSH_SERVER_STRING("ssh.hassh.server.string", Side.RESPONSE);
+    SSH_HASSH_SERVER_STRING("ssh.hassh.server.string", Side.RESPONSE),
+    /** The HELO/EHLO argument of the SMTP connection. */
+    SMTP_HELO("smtp.helo", Side.REQUEST),
+    /** The mail's MAIL FROM argument, angle brackets included. */
+    SMTP_MAIL_FROM("smtp.mail_from", Side.REQUEST),
+    /** Each RCPT TO argument of the mail (a multi-buffer), angle brackets included. */
+    SMTP_RCPT_TO("smtp.rcpt_to", Side.REQUEST);
 
     /** When a buffer exists. */
     public enum Scope { PACKET, STREAM_CHUNK, TRANSACTION }
@@ -204,6 +210,11 @@ public enum Buffer {
     /** Whether this is one of the TLS buffers (a TLS session's: the hellos, the server's certificate chain). */
     public boolean tls() {
         return ordinal() >= TLS_SNI.ordinal() && ordinal() <= TLS_CERT_CHAIN_LEN.ordinal();
+    }
+
+    /** Whether this is one of the SMTP buffers (a mail's envelope; its files are {@link #FILE_DATA}). */
+    public boolean smtp() {
+        return text.startsWith("smtp.");
     }
 
     /** Whether this is one of the SSH buffers (a connection's banners and KEXINITs). */

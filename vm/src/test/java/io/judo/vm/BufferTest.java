@@ -36,7 +36,9 @@ class BufferTest {
                 boolean tls = b.text().startsWith("tls.") || b.text().startsWith("ja3") || b.text().startsWith("ja4")
                         || b.text().startsWith("ssl_");
                 assertTrue(b.text().startsWith("http.") || b.text().startsWith("dns.") || tls
-                        || b.text().startsWith("ssh.") || b.text().equals("file.data"), b.text());
+                        || b.text().startsWith("ssh.") || b.text().startsWith("smtp.") || b.text().equals("file.data"),
+                        b.text());
+                assertEquals(b.text().startsWith("smtp."), b.smtp(), b.text());
                 assertEquals(b.text().startsWith("dns."), b.dns(), b.text());
                 assertEquals(b.text().startsWith("ssh."), b.ssh(), b.text());
                 assertEquals(tls, b.tls(), b.text());

@@ -11,6 +11,11 @@ import io.judo.applayer.http.HttpEvent;
 import io.judo.applayer.http.HttpListener;
 import io.judo.applayer.http.HttpParser;
 import io.judo.applayer.http.HttpTransaction;
+import io.judo.applayer.smtp.SmtpConfig;
+import io.judo.applayer.smtp.SmtpEvent;
+import io.judo.applayer.smtp.SmtpListener;
+import io.judo.applayer.smtp.SmtpParser;
+import io.judo.applayer.smtp.SmtpTransaction;
 import io.judo.applayer.ssh.SshConfig;
 import io.judo.applayer.ssh.SshEvent;
 import io.judo.applayer.ssh.SshListener;
@@ -28,7 +33,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A flow path's application layer: per TCP flow, protocol detection on the first in-order bytes of either direction,
- * then the protocol's parser (HTTP/1.x, DNS's framer and parser, TLS or SSH) over every later byte; per UDP flow, DNS
+ * then the protocol's parser (HTTP/1.x, DNS's framer and parser, TLS, SSH or SMTP) over every later byte; per UDP flow, DNS
  * detection on the first datagram ({@link #datagram}). The parsers' transactions, as they progress, go to the
  * subscribers (the Suricata stage's transaction hook, EVE {@code http} and {@code dns} records, {@code judo http}). It hears the stream
  * after the listeners registered before it, so the stream hook sees a chunk before the transaction it completes.
@@ -139,6 +144,14 @@ public final class AppLayer implements FlowPath.StreamListener {
          */
         default void ssh(Flow f, SshSession session, SshProgress progress) {
         }
+
+        /**
+         * A mail of SMTP flow {@code f} is over (the end of its DATA or BDAT, a RSET, or the flow's end): one
+         * transaction, as Suricata counts them; {@code tx} (its envelope, headers and decoded files) is valid during
+         * the call only, its anomalies in {@link SmtpTransaction#hasEvent}.
+         */
+        default void smtp(Flow f, SmtpTransaction tx) {
+        }
     }
 
     /** Bytes of a direction kept while detection needs more of them; a longer start that decides nothing fails. */
@@ -158,10 +171,14 @@ public final class AppLayer implements FlowPath.StreamListener {
     private final long[] dnsEvents = new long[DnsEvent.values().length];
     private TlsConfig tlsConfig = TlsConfig.defaults();
     private long tlsFlows;
-    /** Per protocol (by ordinal), flows detected as one this layer has no parser for (SMTP, FTP). */
+    /** Per protocol (by ordinal), flows detected as one this layer has no parser for (FTP). */
     private final long[] unparsedFlows = new long[AppProto.values().length];
     private long tlsHandshakes;
     private final long[] tlsEvents = new long[TlsEvent.values().length];
+    private SmtpConfig smtpConfig = SmtpConfig.defaults();
+    private long smtpFlows;
+    private long smtpTransactions;
+    private final long[] smtpEvents = new long[SmtpEvent.values().length];
     private SshConfig sshConfig = SshConfig.defaults();
     private long sshFlows;
     private long sshHandshakes;
@@ -205,6 +222,11 @@ public final class AppLayer implements FlowPath.StreamListener {
     /** The TLS parser's limits for flows that start after this call. */
     public void tlsConfig(TlsConfig c) {
         this.tlsConfig = c;
+    }
+
+    /** The SMTP parser's limits for flows that start after this call. */
+    public void smtpConfig(SmtpConfig c) {
+        this.smtpConfig = c;
     }
 
     /** The SSH parser's limits for flows that start after this call. */
@@ -265,7 +287,8 @@ public final class AppLayer implements FlowPath.StreamListener {
             case DNS -> s.dnsTcp.data(dir, bytes, from, length);
             case TLS -> s.tls.data(dir, bytes, from, length);
             case SSH -> s.ssh.data(dir, bytes, from, length);
-            case FAILED, SMTP, FTP -> { } // no parser (yet): the protocol is known, rules read the stream
+            case SMTP -> s.smtp.data(dir, bytes, from, length);
+            case FAILED, FTP -> { } // no parser (yet): the protocol is known, rules read the stream
             default -> detect(s, dir, bytes, from, length);
         }
     }
@@ -319,7 +342,20 @@ public final class AppLayer implements FlowPath.StreamListener {
             s.ssh.data(dir, bytes, from, length);
             return;
         }
-        if (p == AppProto.SMTP || p == AppProto.FTP) {
+        if (p == AppProto.SMTP) {
+            s.proto = AppProto.SMTP;
+            smtpFlows++;
+            s.smtp = new SmtpParser(smtpConfig, s);
+            for (int d = 0; d < 2; d++) {
+                if (s.kept(d) > 0) {
+                    s.smtp.data(d, s.start[d], 0, s.kept(d));
+                }
+            }
+            s.start = null;
+            s.smtp.data(dir, bytes, from, length);
+            return;
+        }
+        if (p == AppProto.FTP) {
             s.proto = p;
             s.start = null;
             unparsedFlows[p.ordinal()]++;
@@ -361,6 +397,9 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (s != null && s.ssh != null) {
             s.ssh.gap(dir, length);
+        }
+        if (s != null && s.smtp != null) {
+            s.smtp.gap(dir, length);
         }
     }
 
@@ -426,6 +465,10 @@ public final class AppLayer implements FlowPath.StreamListener {
                 s.tlsProgress(TlsProgress.DONE);
             }
         }
+        if (s != null && s.smtp != null && !s.ended[dir]) {
+            s.ended[dir] = true;
+            s.smtp.end(dir);
+        }
         if (s != null && s.ssh != null && !s.ended[dir]) {
             s.ended[dir] = true;
             s.ssh.end(dir);
@@ -489,6 +532,27 @@ public final class AppLayer implements FlowPath.StreamListener {
         return dnsEvents;
     }
 
+    /** Flows detected as SMTP. */
+    public long smtpFlows() {
+        return smtpFlows;
+    }
+
+    /** SMTP transactions (mails) completed, reset or ended with their flow. */
+    public long smtpTransactions() {
+        return smtpTransactions;
+    }
+
+    /** SMTP anomalies, indexed by {@link SmtpEvent#ordinal()}. */
+    public long[] smtpEvents() {
+        return smtpEvents;
+    }
+
+    /** Whether flow {@code f}'s SMTP parser raised connection-level event {@code e} (one outside any mail). */
+    public boolean smtpConnectionEvent(Flow f, SmtpEvent e) {
+        State s = f == null ? null : slot.get(f);
+        return s != null && s.smtp != null && s.smtp.hasConnectionEvent(e);
+    }
+
     /** Flows detected as SSH. */
     public long sshFlows() {
         return sshFlows;
@@ -513,7 +577,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         return s == null ? 0 : s.sshEventBits;
     }
 
-    /** Flows detected as {@code p} when it is a protocol the layer detects but does not parse (SMTP, FTP). */
+    /** Flows detected as {@code p} when it is a protocol the layer detects but does not parse (FTP). */
     public long unparsedFlows(AppProto p) {
         return unparsedFlows[p.ordinal()];
     }
@@ -543,7 +607,7 @@ public final class AppLayer implements FlowPath.StreamListener {
     }
 
     /** One flow's detection and parser; it is the parser's listener, forwarding to the layer's subscribers. */
-    final class State implements HttpListener, TlsListener, SshListener {
+    final class State implements HttpListener, TlsListener, SshListener, SmtpListener {
         Flow flow;
         AppProto proto = AppProto.UNKNOWN;
         final ProtocolDetection detection = new ProtocolDetection();
@@ -557,6 +621,8 @@ public final class AppLayer implements FlowPath.StreamListener {
         boolean tlsEncrypted0;
         boolean tlsEncrypted1;
         long tlsEventBits;
+        /** An SMTP flow's parser; null until the flow is SMTP. */
+        SmtpParser smtp;
         /** An SSH flow's parser; null until the flow is SSH. */
         SshParser ssh;
         /** The SSH progress told so far, a bit per {@link SshProgress} ordinal. */
@@ -651,6 +717,19 @@ public final class AppLayer implements FlowPath.StreamListener {
         public void event(TlsSession session, int dir, TlsEvent e) {
             tlsEvents[e.ordinal()]++;
             tlsEventBits |= 1L << e.ordinal();
+        }
+
+        @Override
+        public void transactionDone(SmtpTransaction tx) {
+            smtpTransactions++;
+            for (Transactions t : subscribers) {
+                t.smtp(flow, tx);
+            }
+        }
+
+        @Override
+        public void event(SmtpTransaction tx, int dir, SmtpEvent e) {
+            smtpEvents[e.ordinal()]++;
         }
 
         void sshProgress(SshProgress p) {

@@ -244,6 +244,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             int[] dnsEvents = dnsEventsOf(code.program().program());
             int[] tlsEvents = tlsEventsOf(code.program().program());
             int[] sshEvents = sshEventsOf(code.program().program());
+            int[] smtpEvents = smtpEventsOf(code.program().program());
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
@@ -266,7 +267,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                     .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
                     .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1])
                             || dnsEvent(dnsEvents[(int) r1]) || tlsEvent(tlsEvents[(int) r1])
-                            || sshEvent(sshEvents[(int) r1]) ? 1 : 0);
+                            || sshEvent(sshEvents[(int) r1]) || smtpEvent(smtpEvents[(int) r1]) ? 1 : 0);
             JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
             this.interpreter = r.runner();
             if (!r.compiled()) {
@@ -460,6 +461,10 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.tlsInspection = new TlsInspection(list, rules.hook(Hook.HTTP), databases.http, tlsBuffers,
                 httpHook.candidates);
         this.tlsElement = tlsBuffers::element;
+        this.smtpBuffers = new SmtpBuffers(rules.derivedBuffers());
+        this.smtpInspection = new SmtpInspection(list, rules.hook(Hook.HTTP), databases.http, smtpBuffers,
+                httpHook.candidates);
+        this.smtpElement = smtpBuffers::element;
         this.sshBuffers = new SshBuffers(rules.derivedBuffers());
         this.sshInspection = new SshInspection(list, rules.hook(Hook.HTTP), databases.http, sshBuffers,
                 httpHook.candidates);
@@ -824,6 +829,83 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private boolean tlsEvent(int ordinal) {
         return ordinal >= 0 && tlsSession != null && appLayer != null
                 && (appLayer.tlsEvents(flow) & 1L << ordinal) != 0;
+    }
+
+    // ---- the SMTP side of the transaction hook (SmtpInspection, SmtpBuffers) ----
+
+    private final SmtpBuffers smtpBuffers;
+    private final SmtpInspection smtpInspection;
+    /** The SMTP transaction being inspected by the transaction hook; null when none. */
+    private io.judo.applayer.smtp.SmtpTransaction smtpTx;
+    private final Candidates.Visitor smtpVisitor = this::runSmtpRule;
+    private final java.util.function.IntConsumer smtpElement;
+
+    /**
+     * A mail is over: the transaction hook runs its SMTP rules (see {@link SmtpInspection}) over the mail's buffers,
+     * with the packet that delivered its end (or the flow's endpoints), in the client's direction.
+     */
+    @Override
+    public void smtp(Flow f, io.judo.applayer.smtp.SmtpTransaction tx) {
+        if (!smtpInspection.any() || state(f).dropped) {
+            return;
+        }
+        flow = f;
+        direction = 0;
+        bindStreamContext(f, 0);
+        ctx.flowBits(flowBits(f));
+        smtpBuffers.inspect(tx);
+        ctx.buffers(smtpBuffers);
+        smtpTx = tx;
+        boolean passedBefore = passed;
+        ctx.fuelLimit(TRANSACTION_FUEL);
+        HookState h = httpHook;
+        h.candidates.reset(h.code.always());
+        smtpInspection.scan(smtpBuffers);
+        h.markIndexed();
+        if (!passed) {
+            h.candidates.visit(smtpVisitor);
+        }
+        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
+        passed = passedBefore;
+        smtpTx = null;
+    }
+
+    /** One SMTP rule over the mail: once per element of its multi-buffers, until it alerts. */
+    private boolean runSmtpRule(int rule) {
+        if (!smtpInspection.runs(rule)) {
+            return true;
+        }
+        runPerElement(rule, smtpInspection.iterations(rule, smtpBuffers), smtpElement);
+        return !passed;
+    }
+
+    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.smtp.SmtpEvent} it names, or -1. */
+    private static int[] smtpEventsOf(io.judo.vm.Program p) {
+        int[] of = new int[p.strings().size()];
+        for (int i = 0; i < of.length; i++) {
+            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            of[i] = -1;
+            if (name.startsWith("smtp.")) {
+                for (io.judo.applayer.smtp.SmtpEvent e : io.judo.applayer.smtp.SmtpEvent.values()) {
+                    if (e.text().equals(name.substring(5))) {
+                        of[i] = e.ordinal();
+                    }
+                }
+            }
+        }
+        return of;
+    }
+
+    /**
+     * The {@code app_event} helper for SMTP: whether the mail being inspected, or its connection outside any mail,
+     * raised event {@code ordinal}.
+     */
+    private boolean smtpEvent(int ordinal) {
+        if (ordinal < 0 || smtpTx == null) {
+            return false;
+        }
+        io.judo.applayer.smtp.SmtpEvent e = io.judo.applayer.smtp.SmtpEvent.values()[ordinal];
+        return smtpTx.hasEvent(e) || appLayer != null && appLayer.smtpConnectionEvent(flow, e);
     }
 
     // ---- the SSH side of the transaction hook (SshInspection, SshBuffers) ----
@@ -1324,6 +1406,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         dnsInspection.close();
         tlsInspection.close();
         sshInspection.close();
+        smtpInspection.close();
         if (standalone) {
             databases.close();
         }

@@ -40,7 +40,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP }
 
     private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
 
@@ -230,6 +230,51 @@ public final class EveWriter {
             j.endObject();
         }
         j.endObject().endObject();
+        return sb.toString();
+    }
+
+    /**
+     * The EVE {@code smtp} line of one mail, from the client to the server, as Suricata's eve-log writes it:
+     * {@code "smtp":{"helo","mail_from","rcpt_to":[...]}} and {@code "email":{"status","from","to":[...],
+     * "attachment":[...]}} (the message's From and To headers, its files' names); what the mail lacks is left out.
+     */
+    public static String smtpLine(long timeNanos, long flowId, String clientIp, int clientPort, String serverIp,
+            int serverPort, int proto, io.judo.applayer.smtp.SmtpTransaction tx) {
+        StringBuilder sb = new StringBuilder(400);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, timeNanos, flowId, "smtp", clientIp, clientPort, serverIp, serverPort, proto);
+        j.name("tx_id").value(tx.id());
+        j.name("smtp").beginObject();
+        optional(j, "helo", tx.helo());
+        optional(j, "mail_from", tx.mailFrom());
+        java.util.List<String> rcpt = tx.rcptTo();
+        if (!rcpt.isEmpty()) {
+            j.name("rcpt_to").beginArray();
+            rcpt.forEach(j::value);
+            j.endArray();
+        }
+        j.endObject();
+        if (tx.hasMessage()) {
+            j.name("email").beginObject().name("status").value(tx.messageComplete() ? "PARSE_DONE" : "PARSE_ERROR");
+            optional(j, "from", tx.headers().value("From"));
+            String to = tx.headers().value("To");
+            if (to != null) {
+                j.name("to").beginArray();
+                for (String t : to.split(",")) {
+                    j.value(t.trim());
+                }
+                j.endArray();
+            }
+            if (tx.fileCount() > 0) {
+                j.name("attachment").beginArray();
+                for (int i = 0; i < tx.fileCount(); i++) {
+                    j.value(tx.file(i).name());
+                }
+                j.endArray();
+            }
+            j.endObject();
+        }
+        j.endObject();
         return sb.toString();
     }
 

@@ -11,27 +11,17 @@ import java.util.function.Consumer;
  * the flow ends, as Suricata's eve-log {@code ssh} type writes it ({@link EveWriter#sshLine}); on the partition's
  * thread, timed by the flow's last packet. A connection in which no banner was seen is not logged.
  */
-public final class SshLog implements AppLayer.Transactions {
-    private final Consumer<String> out;
-    private long logged;
-
+public final class SshLog extends EveRecordLog {
     /** @param out receives each EVE line (without a line end) */
     public SshLog(Consumer<String> out) {
-        this.out = out;
+        super(out);
     }
 
     @Override
     public void ssh(Flow f, SshSession s, AppLayer.SshProgress progress) {
-        if (progress != AppLayer.SshProgress.DONE || !s.bannerSeen(0) && !s.bannerSeen(1)) {
-            return;
+        if (progress == AppLayer.SshProgress.DONE && (s.bannerSeen(0) || s.bannerSeen(1))) {
+            emit(EveWriter.sshLine(f.lastSeen(), f.id(), Addresses.format(f.clientAddress()), f.clientPort(),
+                    Addresses.format(f.serverAddress()), f.serverPort(), f.protocol(), s));
         }
-        logged++;
-        out.accept(EveWriter.sshLine(f.lastSeen(), f.id(), Addresses.format(f.clientAddress()), f.clientPort(),
-                Addresses.format(f.serverAddress()), f.serverPort(), f.protocol(), s));
-    }
-
-    /** Connections logged. */
-    public long logged() {
-        return logged;
     }
 }

@@ -12,13 +12,10 @@ import java.util.function.Consumer;
  * sides encrypted) or the flow ends, as Suricata's eve-log {@code tls} type writes it ({@link EveWriter#tlsLine}); on
  * the partition's thread, timed by the flow's last packet. A session in which no hello was seen is not logged.
  */
-public final class TlsLog implements AppLayer.Transactions {
-    private final Consumer<String> out;
-    private long logged;
-
+public final class TlsLog extends EveRecordLog {
     /** @param out receives each EVE line (without a line end) */
     public TlsLog(Consumer<String> out) {
-        this.out = out;
+        super(out);
     }
 
     @Override
@@ -26,13 +23,7 @@ public final class TlsLog implements AppLayer.Transactions {
         if (progress != AppLayer.TlsProgress.DONE || !s.client().present() && !s.server().present()) {
             return;
         }
-        logged++;
-        out.accept(EveWriter.tlsLine(f.lastSeen(), f.id(), Addresses.format(f.clientAddress()), f.clientPort(),
+        emit(EveWriter.tlsLine(f.lastSeen(), f.id(), Addresses.format(f.clientAddress()), f.clientPort(),
                 Addresses.format(f.serverAddress()), f.serverPort(), f.protocol(), TlsFields.of(s)));
-    }
-
-    /** Sessions logged. */
-    public long logged() {
-        return logged;
     }
 }

@@ -40,6 +40,9 @@ class TextProtocolDetectionTest {
     @TempDir
     static Path dir;
 
+    /** The SMTP session's attachments as Python's email parser decodes them, by file name. */
+    private static final Map<String, byte[]> ATTACHMENTS = new TreeMap<>();
+
     /** Per session name, its flights: direction and bytes. */
     private static final Map<String, List<Object[]>> SESSIONS = new TreeMap<>();
 
@@ -54,6 +57,8 @@ class TextProtocolDetectionTest {
             if (w[0].equals("CASE")) {
                 flights = new ArrayList<>();
                 SESSIONS.put(w[1], flights);
+            } else if (w[0].equals("ATTACHMENT")) {
+                ATTACHMENTS.put(w[1], Base64.getDecoder().decode(w[2]));
             } else if (w[0].equals("FLIGHT")) {
                 flights.add(new Object[] {Integer.parseInt(w[1]), Base64.getDecoder().decode(w[2])});
             }
@@ -148,7 +153,7 @@ class TextProtocolDetectionTest {
         Path p25 = pcap("smtp25-" + mss, frames("smtp", 25, mss));
         Path p2525 = pcap("smtp2525-" + mss, frames("smtp", 2525, mss));
         List<String> commands = tshark(p25, "smtp.req.command");
-        assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"),
+        assertEquals(List.of("EHLO", "MAIL", "RCPT", "RCPT", "DATA", "QUIT"),
                 commands.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList());
         assertEquals(commands, tshark(p2525, "smtp.req.command", "tcp.port==2525,smtp"));
         String rules = rule("smtp", 1, "flow:established,to_server; content:\"mail FROM:<alice@judo.example>\";")
@@ -224,5 +229,48 @@ class TextProtocolDetectionTest {
         assertTrue(line.contains("\"ssh\":{\"client\":{\"proto_version\":\"2.0\",\"software_version\":\"" + software
                 + "\",\"hassh\":{\"hash\":\"" + hassh.get(0) + "\",\"string\":\"" + algorithms.get(0)
                 + "\"}},\"server\":{\"proto_version\":\"2.0\",\"software_version\":\"JudoTestServer_1.0\"}}"), line);
+    }
+
+    /**
+     * SMTP is parsed: the envelope buffers hold what tshark reads as the commands' parameters, {@code file.data} the
+     * attachment as Python's email parser decodes it (sent base64: ET Open's Zimbra rule finds its path only decoded),
+     * and each rule runs once per mail and per recipient or file until it alerts; the EVE smtp record carries the
+     * envelope, the headers and the attachment's name.
+     */
+    @Test
+    void smtpBuffersFilesAndTheEveRecordAgreeWithTsharkAndPython() throws Exception {
+        List<byte[]> frames = frames("smtp", 25, 1460);
+        Path p = pcap("smtp-buffers", frames);
+        List<String> params = tshark(p, "smtp.req.parameter");
+        String helo = params.get(0);
+        String mailFrom = params.stream().filter(x -> x.startsWith("FROM:")).findFirst().orElseThrow().substring(5)
+                .split(" ")[0]; // smtplib adds " size=N": Suricata's mail_from stops at the first space
+        List<String> rcpts = params.stream().filter(x -> x.startsWith("TO:")).map(x -> x.substring(3).split(" ")[0]).toList();
+        assertEquals(2, rcpts.size(), params::toString);
+        byte[] file = ATTACHMENTS.get("report.cpio");
+        String rules = rule("smtp", 1, "flow:to_server; smtp.helo; content:\"" + helo + "\"; bsize:" + helo.length() + ";")
+                + rule("smtp", 2, "smtp.mail_from; content:\"" + mailFrom + "\"; bsize:" + mailFrom.length() + ";")
+                + rule("smtp", 3, "smtp.rcpt_to; content:\"" + rcpts.get(1) + "\"; bsize:" + rcpts.get(1).length()
+                        + ";")
+                + rule("smtp", 4, "smtp.rcpt_to; content:\"judo.example\";")
+                + rule("smtp", 5, "file.data; content:\"070707\"; startswith; bsize:" + file.length + ";")
+                + rule("smtp", 6, "flow:to_server; content:\"/jetty/webapps\";")
+                + rule("smtp", 7, "file.data; content:\"numbers are in\";")
+                + rule("http", 8, "file.data; content:\"070707\";")
+                + rule("smtp", 9, "flow:to_client; smtp.helo; content:\"client\";")
+                + Replay.etRule(2039143) + "\n";
+        assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1, 4L, 1, 5L, 1, 2039143L, 1), Replay.bySid(Replay.alerts(rules,
+                "smtp.rules", frames)), "6: the stream holds base64; 7: the text part is no file (Suricata's rule)");
+        FlowPath path = new FlowPath(io.judo.reassembly.StreamConfig.defaults(), true);
+        List<String> eve = new ArrayList<>();
+        path.appLayer().subscribe(new io.judo.engine.output.SmtpLog(eve::add));
+        Replay.frames(frames, (v, t) -> path.run(new Stage[0], v, t));
+        path.finish();
+        assertEquals(1, eve.size(), () -> "one record per mail: " + eve);
+        String line = eve.get(0);
+        assertTrue(line.contains("\"smtp\":{\"helo\":\"" + helo + "\",\"mail_from\":\"" + mailFrom
+                + "\",\"rcpt_to\":[\"" + rcpts.get(0) + "\",\"" + rcpts.get(1) + "\"]}"), line);
+        assertTrue(line.contains("\"email\":{\"status\":\"PARSE_DONE\",\"from\":\"alice@judo.example\","
+                + "\"to\":[\"bob@judo.example\",\"carol@judo.example\"],\"attachment\":[\"report.cpio\"]}"), line);
     }
 }

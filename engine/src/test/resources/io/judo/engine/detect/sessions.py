@@ -3,7 +3,7 @@ and the OpenSSH client opens a connection to a server that sends an identificati
 identification and key-exchange init. Each session runs on loopback through a recording relay; this script writes
 what went over the wire, per direction and in order.
 
-Output lines: CASE name | FLIGHT dir base64   (dir 0: client to server)
+Output lines: CASE name | FLIGHT dir base64 (dir 0: client to server) | ATTACHMENT filename base64 (the mail's)
 """
 import base64, socket, subprocess, sys, threading, time, warnings
 
@@ -82,11 +82,22 @@ def smtp():
     Sink(('127.0.0.1', port), None)
     threading.Thread(target=lambda: asyncore.loop(timeout=0.1), daemon=True).start()
     relay = Relay(port)
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+    m = EmailMessage()
+    m['From'] = 'alice@judo.example'
+    m['To'] = 'bob@judo.example, carol@judo.example'
+    m['Subject'] = 'Judo quarterly report'
+    m.set_content('The numbers are in the attachment.\n')
+    # a cpio archive's start with a path ET Open's Zimbra rule (sid 2039143) looks for, base64 in the mail
+    m.add_attachment(b'070707' + b'0' * 40 + b'/jetty/webapps/zimbra/public/report.jsp\n', maintype='application',
+                     subtype='octet-stream', filename='report.cpio')
     with smtplib.SMTP('127.0.0.1', relay.port, local_hostname='client.judo.example', timeout=10) as c:
-        c.sendmail('alice@judo.example', ['bob@judo.example'],
-                   'From: alice@judo.example\r\nTo: bob@judo.example\r\nSubject: Judo quarterly report\r\n\r\n'
-                   'The numbers are in the attachment.\r\n')
+        c.sendmail('alice@judo.example', ['bob@judo.example', 'carol@judo.example'], m.as_bytes())
     emit('smtp', relay)
+    # the oracle for file.data: Python's own MIME parser on the message sent, each attachment decoded
+    for part in message_from_bytes(m.as_bytes(), policy=policy.default).iter_attachments():
+        print('ATTACHMENT', part.get_filename(), base64.b64encode(part.get_content()).decode())
 
 
 def ssh():

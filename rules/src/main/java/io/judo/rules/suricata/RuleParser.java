@@ -559,7 +559,7 @@ public final class RuleParser {
          * A rule of a protocol Judo detects but does not parse (SMTP, FTP) may read the packet data and the stream
          * only: Suricata reads {@code file.data} of an SMTP rule from the mail's MIME parts, and so on, which Judo has
          * not built; such a rule is skipped by name rather than run on another layer's buffer. An SSH rule may read
-         * the SSH buffers besides.
+         * the SSH buffers besides, an SMTP rule the SMTP buffers and {@code file.data} (the mail's files).
          */
         private void unparsedLayerChecks(List<Inspection> inspections, List<SuricataRule.AppProto> appProtos) {
             for (SuricataRule.AppProto p : appProtos) {
@@ -568,7 +568,9 @@ public final class RuleParser {
                     continue;
                 }
                 for (Inspection i : inspections) {
-                    if (i.buffer() != Buffer.PAYLOAD && !(p.id() == Helpers.APP_PROTO_SSH && i.buffer().ssh())) {
+                    if (i.buffer() != Buffer.PAYLOAD && !(p.id() == Helpers.APP_PROTO_SSH && i.buffer().ssh())
+                            && !(p.id() == Helpers.APP_PROTO_SMTP && (i.buffer().smtp()
+                                    || i.buffer() == Buffer.FILE_DATA))) {
                         String layer = Helpers.appProtoName(p.id());
                         throw new UnsupportedKeyword(i.buffer().text() + " on " + layer, 1, "'" + i.buffer().text()
                                 + "' of " + layer + " (Judo detects " + layer + " but has no " + layer
@@ -1080,10 +1082,11 @@ public final class RuleParser {
             int dot = v.indexOf('.');
             String layer = dot < 0 ? v : v.substring(0, dot);
             String name = dot < 0 ? "" : v.substring(dot + 1);
-            if (!(layer.equals("http") || layer.equals("dns") || layer.equals("tls") || layer.equals("ssh"))
-                    || v.startsWith("!")) {
+            if (!(layer.equals("http") || layer.equals("dns") || layer.equals("tls") || layer.equals("ssh")
+                    || layer.equals("smtp")) || v.startsWith("!")) {
                 throw new UnsupportedKeyword("app-layer-event " + (dot < 0 ? v : layer), o.valueColumn(),
-                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS, TLS and SSH layers only)");
+                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS, TLS, SSH and SMTP layers "
+                        + "only)");
             }
             if (!name.matches("[a-z0-9_]+")) {
                 throw error(o.valueColumn(), "app-layer-event: expected " + layer + ".NAME, found '" + v + "'");

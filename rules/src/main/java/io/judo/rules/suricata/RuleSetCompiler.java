@@ -520,7 +520,8 @@ public final class RuleSetCompiler {
                         .jump(JumpOp.JEQ, 0, 0, out);
             }
             for (String event : r.appEvents()) {
-                b.note("app-layer-event:" + (event.startsWith("dns.") || event.startsWith("tls.") || event.startsWith("ssh.") ? event
+                b.note("app-layer-event:" + (event.startsWith("dns.") || event.startsWith("tls.") || event.startsWith("ssh.")
+                        || event.startsWith("smtp.") ? event
                         : "http." + event.toLowerCase(java.util.Locale.ROOT)))
                         .alu(AluOp.MOV, 1, strings.literal(b, event.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                         .call(Helpers.APP_EVENT).jump(JumpOp.JEQ, 0, 0, out);

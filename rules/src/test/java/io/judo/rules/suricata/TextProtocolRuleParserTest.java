@@ -35,8 +35,13 @@ class TextProtocolRuleParserTest {
 
     @Test
     void buffersOfTheirParsersAreSkippedByName() {
-        assertEquals("file.data on smtp", assertThrows(UnsupportedKeyword.class,
-                () -> parse("smtp", "file.data; content:\"MZ\";")).keyword());
+        assertEquals("http.uri on smtp", assertThrows(UnsupportedKeyword.class,
+                () -> parse("smtp", "http.uri; content:\"MZ\";")).keyword());
+        // SMTP has a parser now: its envelope buffers and file.data (the mail's files) load
+        assertEquals(io.judo.vm.Buffer.FILE_DATA, parse("smtp", "file.data; content:\"MZ\";")
+                .transactionInspections().get(0).buffer());
+        assertEquals(io.judo.vm.Buffer.SMTP_RCPT_TO, parse("smtp", "smtp.rcpt_to; content:\"@\";")
+                .transactionInspections().get(0).buffer());
         assertEquals("http.uri on ftp", assertThrows(UnsupportedKeyword.class,
                 () -> parse("tcp", "app-layer-protocol:ftp; http.uri; content:\"x\";")).keyword());
         assertEquals("http.uri on ssh", assertThrows(UnsupportedKeyword.class,
