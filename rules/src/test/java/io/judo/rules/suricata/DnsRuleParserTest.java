@@ -53,7 +53,8 @@ class DnsRuleParserTest {
                 .appEvents());
         assertEquals(List.of("tls.invalid_record_type"), parse("dns", "app-layer-event:tls.invalid_record_type;")
                 .appEvents());
-        assertThrows(UnsupportedKeyword.class, () -> parse("dns", "app-layer-event:smtp.invalid_reply;"));
+        assertEquals(List.of("smtp.invalid_reply"), parse("smtp", "app-layer-event:smtp.invalid_reply;").appEvents());
+        assertThrows(UnsupportedKeyword.class, () -> parse("dns", "app-layer-event:ftp.invalid_reply;"));
     }
 
     @Test
