@@ -1,5 +1,7 @@
 package io.judo.applayer.http;
 
+import io.judo.applayer.ByteBuilder;
+
 /**
  * One message's headers in arrival order: names and values copied into one byte array (folded lines already
  * joined, surrounding whitespace trimmed). A repeated header is kept once with its values joined by ", " (libhtp's

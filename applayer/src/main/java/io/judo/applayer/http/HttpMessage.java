@@ -1,5 +1,6 @@
 package io.judo.applayer.http;
 
+import io.judo.applayer.ByteBuilder;
 import java.util.Arrays;
 
 /**

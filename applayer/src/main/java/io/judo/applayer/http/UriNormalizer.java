@@ -1,5 +1,7 @@
 package io.judo.applayer.http;
 
+import io.judo.applayer.ByteBuilder;
+
 /**
  * The normalized request URI ({@code http.uri}) as libhtp builds it with Suricata's default (IDS) personality: for
  * an absolute URI only its path and query; in the path every valid {@code %HH} decoded (the encoded separators
