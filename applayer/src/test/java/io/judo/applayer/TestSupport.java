@@ -1,10 +1,16 @@
 package io.judo.applayer;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-/** What the parsers' tests share: cutting a stream into random pieces, and asking whether a peer tool runs. */
+/**
+ * What the parsers' tests share: cutting a stream into random pieces, asking whether a peer tool runs, and laying out
+ * the Python scripts the oracle tests run.
+ */
 public final class TestSupport {
     private TestSupport() {
     }
@@ -35,6 +41,29 @@ public final class TestSupport {
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
             return false;
+        }
+    }
+
+    /**
+     * Copies the test resource {@code name} of {@code owner}'s package into {@code dir}, with the shared
+     * {@code pcapwriter.py} (io/judo/applayer) beside it, so the script's {@code import pcapwriter} finds it (Python
+     * puts a script's own folder first on its path).
+     *
+     * @return the copied script
+     */
+    public static Path script(Class<?> owner, String name, Path dir) throws IOException {
+        Path script = dir.resolve(name);
+        copy(owner, name, script);
+        copy(TestSupport.class, "pcapwriter.py", dir.resolve("pcapwriter.py"));
+        return script;
+    }
+
+    private static void copy(Class<?> owner, String name, Path to) throws IOException {
+        try (InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no test resource " + name + " beside " + owner.getName());
+            }
+            Files.write(to, in.readAllBytes());
         }
     }
 }

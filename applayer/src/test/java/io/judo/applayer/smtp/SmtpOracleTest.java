@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.judo.applayer.TestSupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -69,10 +69,7 @@ class SmtpOracleTest {
         assumeTrue(works("python3", "-W", "ignore", "-c", "import smtpd, smtplib, asyncore, email"),
             "python3 with smtpd/asyncore (Python <= 3.11) is needed for the SMTP oracle");
         assumeTrue(works("tshark", "-v"), "tshark is needed for the SMTP oracle");
-        Path script = dir.resolve("mails.py");
-        try (var in = SmtpOracleTest.class.getResourceAsStream("mails.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = TestSupport.script(SmtpOracleTest.class, "mails.py", dir);
         Base64.Decoder b64 = Base64.getDecoder();
         for (String line : run("python3", script.toString(), dir.toString()).split("\n")) {
             String[] w = line.split(" ", 4);

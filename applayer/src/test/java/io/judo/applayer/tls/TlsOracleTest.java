@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.judo.applayer.Slice;
+import io.judo.applayer.TestSupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -49,10 +49,7 @@ class TlsOracleTest {
         assumeTrue(works("python3", "-c", "import ssl, cryptography"), "python3 with cryptography");
         assumeTrue(works("tshark", "-v"), "tshark");
         assumeTrue(works("openssl", "version"), "openssl");
-        Path script = dir.resolve("handshakes.py");
-        try (var in = TlsOracleTest.class.getResourceAsStream("handshakes.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = TestSupport.script(TlsOracleTest.class, "handshakes.py", dir);
         List<Case> cases = new ArrayList<>();
         Case c = null;
         for (String line : run(dir, "python3", script.toString(), dir.toString()).split("\n")) {
