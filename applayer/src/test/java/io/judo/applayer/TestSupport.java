@@ -1,15 +1,19 @@
 package io.judo.applayer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the parsers' tests share: cutting a stream into random pieces, asking whether a peer tool runs, and laying out
- * the Python scripts the oracle tests run.
+ * What the parsers' tests share: cutting a stream into random pieces, asking whether a peer tool runs, running one,
+ * and laying out the Python scripts the oracle tests run.
  */
 public final class TestSupport {
     private TestSupport() {
@@ -42,6 +46,24 @@ public final class TestSupport {
         } catch (IOException | InterruptedException e) {
             return false;
         }
+    }
+
+    /**
+     * Runs a peer tool (an oracle) in the current folder: @return its standard output, as UTF-8; its standard error is
+     * dropped. Fails the test if it does not exit 0 within two minutes.
+     */
+    public static String run(String... cmd) throws IOException, InterruptedException {
+        return run(null, cmd);
+    }
+
+    /** Like {@link #run(String...)}, in the folder cwd (null: the current one). */
+    public static String run(Path cwd, String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(cwd == null ? null : cwd.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd));
+        return new String(out, StandardCharsets.UTF_8);
     }
 
     /**
