@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
- * What the parsers' tests share: cutting a stream into random pieces, asking whether a peer tool runs, running one,
- * and laying out the Python scripts the oracle tests run.
+ * What the parsers' tests share: cutting a stream into random pieces and feeding the pieces to a parser (whatever its
+ * type: through its data, gap and end methods), asking whether a peer tool runs, running one, and laying out the
+ * Python scripts the oracle tests run.
  */
 public final class TestSupport {
     private TestSupport() {
@@ -34,6 +37,62 @@ public final class TestSupport {
             int n = Math.min(length - at, 1 + rnd.nextInt(rnd.nextInt(smallOdds) == 0 ? small : large));
             piece.at(at, n);
             at += n;
+        }
+    }
+
+    /** A parser's data method: bytes {@code b[off, off + len)} of direction dir (0 client, 1 server). */
+    @FunctionalInterface
+    public interface Input {
+        void data(int dir, byte[] b, int off, int len);
+    }
+
+    /** A parser's gap method: length bytes of direction dir are missing. */
+    @FunctionalInterface
+    public interface Gap {
+        void gap(int dir, long length);
+    }
+
+    /** One fresh parse: feeds a new parser what {@code input} is given, then @return the parser's summary. */
+    @FunctionalInterface
+    public interface Parse {
+        String summary(Consumer<Input> input);
+    }
+
+    /**
+     * The fuzz tests' feed: b as direction 0 and then as direction 1, each cut as by {@link #cut} (1 in 2 pieces of
+     * up to 8 bytes, else up to 2000) with 1 piece in 64 reported as a gap of its length instead, each direction
+     * ended after its bytes.
+     */
+    public static void bothDirectionsWithGaps(byte[] b, Random rnd, Input data, Gap gap, IntConsumer end) {
+        for (int dir = 0; dir < 2; dir++) {
+            int d = dir;
+            cut(b.length, rnd, 2, 8, 2000, (at, n) -> {
+                if (rnd.nextInt(64) == 0) {
+                    gap.gap(d, n);
+                } else {
+                    data.data(d, b, at, n);
+                }
+            });
+            end.accept(dir);
+        }
+    }
+
+    /**
+     * Splitting must not matter: for every k from 0 to the longer stream's length, a fresh parse of client (direction
+     * 0) and then server (direction 1), each cut in two at k (the second piece empty when it is shorter), must give
+     * the summary want.
+     */
+    public static void assertEverySplitPoint(String want, byte[] client, byte[] server, Parse parse) {
+        int longest = Math.max(client.length, server.length);
+        for (int k = 0; k <= longest; k++) {
+            int a = Math.min(k, client.length);
+            int b = Math.min(k, server.length);
+            assertEquals(want, parse.summary(in -> {
+                in.data(0, client, 0, a);
+                in.data(0, client, a, client.length - a);
+                in.data(1, server, 0, b);
+                in.data(1, server, b, server.length - b);
+            }), "split at " + k);
         }
     }
 
