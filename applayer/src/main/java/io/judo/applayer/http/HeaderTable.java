@@ -1,25 +1,17 @@
 package io.judo.applayer.http;
 
-import io.judo.applayer.ByteBuilder;
+import io.judo.applayer.HeaderList;
 
 /**
  * One message's headers in arrival order: names and values copied into one byte array (folded lines already
  * joined, surrounding whitespace trimmed). A repeated header is kept once with its values joined by ", " (libhtp's
  * behaviour, which is also what Suricata's header buffers show); {@link #repeated} says it happened.
  */
-final class HeaderTable {
-    private static final int[] NONE = new int[0];
-    final ByteBuilder text = new ByteBuilder();
-    int count;
-    int[] nameOff = NONE;
-    int[] nameLen = NONE;
-    int[] valOff = NONE;
-    int[] valLen = NONE;
+final class HeaderTable extends HeaderList {
     boolean repeated;
 
     void clear() {
-        text.clear();
-        count = 0;
+        clearHeaders();
         repeated = false;
     }
 
@@ -47,20 +39,7 @@ final class HeaderTable {
             repeated = true;
             return true;
         }
-        if (count == nameOff.length) {
-            int n = Math.max(8, count * 2);
-            nameOff = java.util.Arrays.copyOf(nameOff, n);
-            nameLen = java.util.Arrays.copyOf(nameLen, n);
-            valOff = java.util.Arrays.copyOf(valOff, n);
-            valLen = java.util.Arrays.copyOf(valLen, n);
-        }
-        nameOff[count] = text.len;
-        nameLen[count] = nLen;
-        text.add(src, nOff, nLen);
-        valOff[count] = text.len;
-        valLen[count] = vLen;
-        text.add(src, vOff, vLen);
-        count++;
+        append(src, nOff, nLen, vOff, vLen);
         return false;
     }
 

@@ -1,6 +1,6 @@
 package io.judo.applayer.smtp;
 
-import io.judo.applayer.ByteBuilder;
+import io.judo.applayer.HeaderList;
 import io.judo.applayer.Slice;
 import java.nio.charset.StandardCharsets;
 
@@ -9,35 +9,14 @@ import java.nio.charset.StandardCharsets;
  * table, a repeated name is kept as often as it comes (Received, or two Content-Type headers, are separate facts in
  * mail); continuation lines are appended to the last value as received (the line break removed, RFC 5322 unfolding).
  */
-public final class MimeHeaders {
-    private static final int[] NONE = new int[0];
-    final ByteBuilder text = new ByteBuilder();
-    int count;
-    int[] nameOff = NONE;
-    int[] nameLen = NONE;
-    int[] valOff = NONE;
-    int[] valLen = NONE;
-
+public final class MimeHeaders extends HeaderList {
     void clear() {
-        text.clear();
-        count = 0;
+        clearHeaders();
     }
 
+    /** Adds a header as a new entry, also when its name is already there (mail keeps each one). */
     void add(byte[] b, int nOff, int nLen, int vOff, int vLen) {
-        if (count == nameOff.length) {
-            int n = Math.max(8, count * 2);
-            nameOff = java.util.Arrays.copyOf(nameOff, n);
-            nameLen = java.util.Arrays.copyOf(nameLen, n);
-            valOff = java.util.Arrays.copyOf(valOff, n);
-            valLen = java.util.Arrays.copyOf(valLen, n);
-        }
-        nameOff[count] = text.len;
-        nameLen[count] = nLen;
-        text.add(b, nOff, nLen);
-        valOff[count] = text.len;
-        valLen[count] = vLen;
-        text.add(b, vOff, vLen);
-        count++;
+        append(b, nOff, nLen, vOff, vLen);
     }
 
     /** Appends to the last value (it is the last thing in the array); @return the value's new length */

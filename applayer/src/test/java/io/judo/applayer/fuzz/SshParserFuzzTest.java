@@ -57,17 +57,7 @@ class SshParserFuzzTest {
         SshConfig cfg = rnd.nextBoolean() ? SshConfig.defaults() : SshConfig.defaults().withLimits(
             8 + rnd.nextInt(300), rnd.nextInt(200), rnd.nextInt(2000));
         SshParser p = new SshParser(cfg, fillEverything);
-        for (int dir = 0; dir < 2; dir++) {
-            int d = dir;
-            TestSupport.cut(b.length, rnd, 2, 8, 2000, (at, n) -> {
-                if (rnd.nextInt(64) == 0) {
-                    p.gap(d, n);
-                } else {
-                    p.data(d, b, at, n);
-                }
-            });
-            p.end(dir);
-        }
+        TestSupport.bothDirectionsWithGaps(b, rnd, p::data, p::gap, p::end);
         p.reset();
         p.data(1, b, 0, b.length);
     }

@@ -65,17 +65,7 @@ class TlsParserFuzzTest {
         TlsProbe.detect(b, 0, b.length);
         Random rnd = new Random(cutSeed);
         TlsParser p = new TlsParser(TlsConfig.defaults().withLimits(64 * 1024, 4), fillEverything);
-        for (int dir = 0; dir < 2; dir++) {
-            int d = dir;
-            TestSupport.cut(b.length, rnd, 2, 8, 2000, (at, n) -> {
-                if (rnd.nextInt(64) == 0) {
-                    p.gap(d, n);
-                } else {
-                    p.data(d, b, at, n);
-                }
-            });
-            p.end(dir);
-        }
+        TestSupport.bothDirectionsWithGaps(b, rnd, p::data, p::gap, p::end);
         p.reset();
         p.data(0, b, 0, b.length);
     }

@@ -1,19 +1,19 @@
 package io.judo.applayer.smtp;
 
+import static io.judo.applayer.TestSupport.run;
+import static io.judo.applayer.TestSupport.works;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
+import io.judo.applayer.TestSupport;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,25 +38,6 @@ class SmtpOracleTest {
     static List<List<Object[]>> parts = new ArrayList<>();
     static Path pcap;
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd));
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static boolean works(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     private static <T> List<T> at(List<List<T>> l, int n) {
         while (l.size() <= n) {
             l.add(new ArrayList<>());
@@ -69,12 +50,9 @@ class SmtpOracleTest {
         assumeTrue(works("python3", "-W", "ignore", "-c", "import smtpd, smtplib, asyncore, email"),
             "python3 with smtpd/asyncore (Python <= 3.11) is needed for the SMTP oracle");
         assumeTrue(works("tshark", "-v"), "tshark is needed for the SMTP oracle");
-        Path script = dir.resolve("mails.py");
-        try (var in = SmtpOracleTest.class.getResourceAsStream("mails.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = TestSupport.script(SmtpOracleTest.class, "mails.py", dir);
         Base64.Decoder b64 = Base64.getDecoder();
-        for (String line : run("python3", script.toString(), dir.toString()).split("\n")) {
+        for (String line : run(dir, "python3", script.toString(), dir.toString()).split("\n")) {
             String[] w = line.split(" ", 4);
             switch (w[0]) {
                 case "CASE" -> pcap = Path.of(w[2]);
@@ -101,7 +79,7 @@ class SmtpOracleTest {
             cmd.add("-e");
             cmd.add(f);
         }
-        return run(cmd.toArray(new String[0])).replaceAll("\\R+$", "").split("\\R");
+        return run(dir, cmd.toArray(new String[0])).replaceAll("\\R+$", "").split("\\R");
     }
 
     static Recorder parse(SmtpConfig config, Random rnd, boolean clientFirst) {

@@ -1,5 +1,6 @@
 package io.judo.applayer.ssh;
 
+import static io.judo.applayer.TestSupport.run;
 import static io.judo.applayer.TestSupport.works;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,14 +46,6 @@ class SshOracleTest {
     Path dir;
 
     private static final String SSHD = "/usr/sbin/sshd";
-
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd));
-        return new String(out, StandardCharsets.UTF_8);
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

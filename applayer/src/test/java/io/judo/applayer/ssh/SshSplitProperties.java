@@ -96,18 +96,12 @@ class SshSplitProperties {
         byte[] server = cat(ascii("pre\r\n"), direction(rnd, 1));
         String want = whole(client, server, SshConfig.defaults());
         assertTrue(want.contains("progress=FINISHED"), want);
-        int longest = Math.max(client.length, server.length);
-        for (int k = 0; k <= longest; k++) {
+        TestSupport.assertEverySplitPoint(want, client, server, input -> {
             Recorder r = new Recorder();
             SshParser p = new SshParser(SshConfig.defaults(), r);
-            int a = Math.min(k, client.length);
-            p.data(0, client, 0, a);
-            p.data(0, client, a, client.length - a);
-            int b = Math.min(k, server.length);
-            p.data(1, server, 0, b);
-            p.data(1, server, b, server.length - b);
-            assertEquals(want, r.summary(p.session()), "split at " + k);
-        }
+            input.accept(p::data);
+            return r.summary(p.session());
+        });
     }
 
     @Test

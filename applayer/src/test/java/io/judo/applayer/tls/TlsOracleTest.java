@@ -1,5 +1,6 @@
 package io.judo.applayer.tls;
 
+import static io.judo.applayer.TestSupport.run;
 import static io.judo.applayer.TestSupport.works;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.judo.applayer.Slice;
-import java.io.IOException;
+import io.judo.applayer.TestSupport;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,23 +35,11 @@ class TlsOracleTest {
     record Case(String name, Path pcap, List<byte[]> flights, List<Integer> dirs, List<String[]> certs) {
     }
 
-    private static String run(Path cwd, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd));
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
     private List<Case> cases() throws Exception {
         assumeTrue(works("python3", "-c", "import ssl, cryptography"), "python3 with cryptography");
         assumeTrue(works("tshark", "-v"), "tshark");
         assumeTrue(works("openssl", "version"), "openssl");
-        Path script = dir.resolve("handshakes.py");
-        try (var in = TlsOracleTest.class.getResourceAsStream("handshakes.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = TestSupport.script(TlsOracleTest.class, "handshakes.py", dir);
         List<Case> cases = new ArrayList<>();
         Case c = null;
         for (String line : run(dir, "python3", script.toString(), dir.toString()).split("\n")) {

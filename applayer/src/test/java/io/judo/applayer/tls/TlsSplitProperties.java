@@ -105,18 +105,12 @@ class TlsSplitProperties {
         byte[] server = c.server(null);
         String want = parseWhole(client, server);
         assertEquals(true, want.contains("ja4=t12d0407h2_"), want);
-        int longest = Math.max(client.length, server.length);
-        for (int k = 0; k <= longest; k++) {
+        TestSupport.assertEverySplitPoint(want, client, server, input -> {
             Recorder r = new Recorder();
             TlsParser p = new TlsParser(TlsConfig.defaults(), r);
-            int a = Math.min(k, client.length);
-            p.data(0, client, 0, a);
-            p.data(0, client, a, client.length - a);
-            int b = Math.min(k, server.length);
-            p.data(1, server, 0, b);
-            p.data(1, server, b, server.length - b);
-            assertEquals(want, r.summary(p.session()), "split at " + k);
-        }
+            input.accept(p::data);
+            return r.summary(p.session());
+        });
     }
 
     @Property(tries = 400)

@@ -9,7 +9,11 @@ Usage: mails.py OUTDIR
 Output lines: CASE name pcap | FLIGHT dir base64 | MAIL n from | RCPT n to | HEADER n name|value
               | PART n filename base64(decoded)     (dir 0: client to server; n counts mails from 0)
 """
-import base64, os, random, socket, struct, sys, threading, warnings
+import base64, os, random, socket, sys, threading, warnings
+# pcapwriter.py stands beside this script when a test copied it there (TestSupport.script), else one folder up
+# (run in place, as the engine's TlsDetectionTest does)
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+import pcapwriter  # noqa: E402
 
 warnings.filterwarnings('ignore', category=DeprecationWarning)
 import asyncore, smtpd, smtplib  # noqa: E402  (deprecated, still in 3.11)
@@ -69,31 +73,6 @@ class Relay:
         server.close()
 
 
-def pcap(path, flights):
-    cli, srv = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
-    seq = [1000, 5000]
-    pkts = []
-
-    def tcp(d, flags, payload=b''):
-        src, dst = (cli, srv) if d == 0 else (srv, cli)
-        sp, dp = (40000, 25) if d == 0 else (25, 40000)
-        t = struct.pack('!HHIIBBHHH', sp, dp, seq[d], seq[1 - d], 5 << 4, flags, 65535, 0, 0) + payload
-        ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(t), 1, 0, 64, 6, 0, src, dst) + t
-        pkts.append(b'\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x01\x08\x00' + ip)
-        seq[d] += len(payload) + (1 if flags & 0x02 else 0)
-
-    tcp(0, 0x02)
-    tcp(1, 0x12)
-    tcp(0, 0x10)
-    for d, data in flights:
-        for k in range(0, len(data), 1400):
-            tcp(d, 0x18, bytes(data[k:k + 1400]))
-    with open(path, 'wb') as f:
-        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-        for n, p in enumerate(pkts):
-            f.write(struct.pack('<IIII', 1700000000 + n, 0, len(p), len(p)) + p)
-
-
 received = []
 
 
@@ -144,7 +123,7 @@ relay.thread.join(30)
 
 out = sys.argv[1]
 path = os.path.join(out, 'smtp.pcap')
-pcap(path, relay.flights)
+pcapwriter.write(path, relay.flights, 25, 1400)
 print('CASE smtp', path)
 for d, data in relay.flights:
     print('FLIGHT', d, base64.b64encode(bytes(data)).decode())

@@ -5,7 +5,11 @@ cryptography package reads them (the oracle for subject, issuer, serial, fingerp
 
 Output lines: CASE name pcap | FLIGHT dir base64 | CERT index subject|issuer|serial|sha1|notbefore|notafter
 """
-import base64, os, ssl, struct, subprocess, sys
+import base64, os, ssl, subprocess, sys
+# pcapwriter.py stands beside this script when a test copied it there (TestSupport.script), else one folder up
+# (run in place, as the engine's TlsDetectionTest does)
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+import pcapwriter  # noqa: E402
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
@@ -76,31 +80,6 @@ def handshake(client_ctx, server_ctx, sni):
     return flights
 
 
-def pcap(path, flights):
-    cli, srv = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
-    seq = [1000, 5000]
-    pkts = []
-
-    def tcp(d, flags, payload=b''):
-        src, dst = (cli, srv) if d == 0 else (srv, cli)
-        sp, dp = (40000, 443) if d == 0 else (443, 40000)
-        t = struct.pack('!HHIIBBHHH', sp, dp, seq[d], seq[1 - d], 5 << 4, flags, 65535, 0, 0) + payload
-        ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(t), 1, 0, 64, 6, 0, src, dst) + t
-        pkts.append(b'\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x01\x08\x00' + ip)
-        seq[d] += len(payload) + (1 if flags & 0x02 else 0)
-
-    tcp(0, 0x02)
-    tcp(1, 0x12)
-    tcp(0, 0x10)
-    for d, data in flights:
-        for k in range(0, len(data), 1200):
-            tcp(d, 0x18, data[k:k + 1200])
-    with open(path, 'wb') as f:
-        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-        for n, p in enumerate(pkts):
-            f.write(struct.pack('<IIII', 1700000000 + n, 0, len(p), len(p)) + p)
-
-
 chain, key, cert_paths = make_certs()
 cases = []
 
@@ -128,7 +107,7 @@ def case(label, sni, alpn=None, version=None, ciphers=None, legacy=False, client
         client_ctx.set_ciphers(ciphers)
     flights = handshake(client_ctx, server_ctx, sni)
     path = os.path.join(out, label + '.pcap')
-    pcap(path, flights)
+    pcapwriter.write(path, flights, 443, 1200)
     print('CASE %s %s' % (label, path))
     for d, data in flights:
         print('FLIGHT %d %s' % (d, base64.b64encode(data).decode()))
