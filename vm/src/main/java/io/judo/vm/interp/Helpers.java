@@ -33,6 +33,8 @@ public final class Helpers {
     public static final int APP_PROTO = 24;
     public static final int APP_EVENT = 25;
     public static final int XBIT = 26;
+    public static final int BASE64_DECODE = 27;
+    public static final int BASE64_RESTORE = 28;
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
@@ -141,7 +143,15 @@ public final class Helpers {
                     "xbit r2 kept per host or address pair (Suricata's xbits): r1 bits 0-3 the operation as for "
                     + "flowbit (0 test, 1 set, 2 unset, 3 toggle), bits 4-5 the place (0 the packet's source host, "
                     + "1 its destination host, 2 its address pair); a set or toggle lives r3 seconds of packet time; "
-                    + "r0 = the bit after it (bound by the engine)"));
+                    + "r0 = the bit after it (bound by the engine)"),
+            new HelperPrototype(BASE64_DECODE, "base64_decode", List.of(ArgType.SCALAR, ArgType.SCALAR),
+                    "decode the selected buffer's bytes [r1, r2) (clamped) as base64 the way Suricata's "
+                    + "base64_decode does (RFC 4648: stops at the first byte outside the alphabet) and select the "
+                    + "decoded bytes in its place (base64_data); r0 = their length, or -1 (selection unchanged) when "
+                    + "nothing decoded"),
+            new HelperPrototype(BASE64_RESTORE, "base64_restore", List.of(),
+                    "select again the buffer base64_decode decoded from; r0 = its length, or -1 when no decoded data "
+                    + "is selected"));
 
     private Helpers() {
     }
