@@ -639,9 +639,9 @@ public final class ChainCompiler {
         b.bind(done);
     }
 
-    /** T = the index a byte keyword reads at (cursor-relative or absolute); fails when the bytes pass the limit. */
-    private void readAt(ByteRead r) throws TooComplex {
-        if (r.relative()) {
+    /** T = where an offset counts from: the cursor, or the buffer's start (in a stream, its stream offset 0). */
+    private void origin(boolean relative) {
+        if (relative) {
             b.aluReg(AluOp.MOV, T, CURSOR);
         } else {
             b.alu(AluOp.MOV, T, 0);
@@ -649,6 +649,11 @@ public final class ChainCompiler {
                 b.aluReg(AluOp.SUB, T, BASE);
             }
         }
+    }
+
+    /** T = the index a byte keyword reads at (cursor-relative or absolute); fails when the bytes pass the limit. */
+    private void readAt(ByteRead r) throws TooComplex {
+        origin(r.relative());
         addValue(T, r.offset(), LO);
         b.jump(JumpOp.JSLT, T, 0, back());
         b.aluReg(AluOp.MOV, LO, T).alu(AluOp.ADD, LO, r.nbytes());
@@ -771,14 +776,7 @@ public final class ChainCompiler {
      * stream's reporting, retries of earlier items) sees the buffer as it was.
      */
     private void base64(Base64Decode d) throws TooComplex {
-        if (d.relative()) {
-            b.aluReg(AluOp.MOV, T, CURSOR);
-        } else {
-            b.alu(AluOp.MOV, T, 0);
-            if (stream) {
-                b.aluReg(AluOp.SUB, T, BASE);
-            }
-        }
+        origin(d.relative());
         if (d.offset() != 0) {
             constant(LO, d.offset());
             b.aluReg(AluOp.ADD, T, LO);

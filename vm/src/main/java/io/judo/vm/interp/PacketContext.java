@@ -51,8 +51,8 @@ public final class PacketContext {
     int selNew;
     int selected = -1;
     long[] flowBits;
-    // base64_decode: the decoded bytes (grown to the largest decode, then reused) and the selection the decoded data
-    // replaced while it is selected, which base64Restore puts back
+    // base64_decode: the decoded bytes (grown to the largest decode, then reused) and, while they are selected, the
+    // selection they replaced, which base64Restore swaps back
     private byte[] decoded = new byte[1024];
     private boolean decodedSelected;
     private byte[] savedSel;
@@ -408,19 +408,14 @@ public final class PacketContext {
         if (n == 0) {
             return -1;
         }
-        savedSel = sel;
-        savedOffset = selOffset;
-        savedLength = selLength;
-        savedBase = selBase;
-        savedNew = selNew;
-        savedSelected = selected;
+        savedSel = decoded;
+        savedOffset = 0;
+        savedLength = n;
+        savedBase = 0;
+        savedNew = 0;
+        savedSelected = -1; // no buffer-table id: the next buffer helper call selects afresh
+        swapSelection();
         decodedSelected = true;
-        sel = decoded;
-        selOffset = 0;
-        selLength = n;
-        selBase = 0;
-        selNew = 0;
-        selected = -1; // no buffer-table id: the next buffer helper call selects afresh
         return n;
     }
 
@@ -433,13 +428,19 @@ public final class PacketContext {
             return -1;
         }
         decodedSelected = false;
-        sel = savedSel;
-        selOffset = savedOffset;
-        selLength = savedLength;
-        selBase = savedBase;
-        selNew = savedNew;
-        selected = savedSelected;
+        swapSelection();
         return selLength;
+    }
+
+    /** Exchanges the selection with the saved one (the decoded bytes in, the buffer out, or back). */
+    private void swapSelection() {
+        // one exchange per line: six fields, each through a temporary
+        byte[] bytes = sel; sel = savedSel; savedSel = bytes;
+        int offset = selOffset; selOffset = savedOffset; savedOffset = offset;
+        int length = selLength; selLength = savedLength; savedLength = length;
+        long base = selBase; selBase = savedBase; savedBase = base;
+        int fresh = selNew; selNew = savedNew; savedNew = fresh;
+        int id = selected; selected = savedSelected; savedSelected = id;
     }
 
     /** The selected buffer's bytes: valid from {@link #selectedOffset()} for {@link #selectedLength()} bytes. */
