@@ -1,6 +1,7 @@
 package io.judo.rules;
 
 import io.judo.matcher.confirm.BoundedRegex;
+import io.judo.rules.ir.Base64Decode;
 import io.judo.rules.ir.Bsize;
 import io.judo.rules.ir.ByteExtract;
 import io.judo.rules.ir.ByteJump;
@@ -117,8 +118,9 @@ public final class ChainCompiler {
     private int slots;
     /** Whether the positive item being emitted is retried when a later item fails. */
     private boolean retry;
-    private final Map<Integer, Integer> varSlot = new HashMap<>();
-    private final Map<Integer, String> varNames = new HashMap<>();
+    /** Byte variables' slots and names by index: shared with the chain of a {@code base64_data}, as in Suricata. */
+    private final Map<Integer, Integer> varSlot;
+    private final Map<Integer, String> varNames;
     private final Map<Integer, Integer> startSlots = new HashMap<>();
     /** Positive levels so far: their retry labels (innermost last). */
     private final List<Level> levels = new ArrayList<>();
@@ -146,11 +148,18 @@ public final class ChainCompiler {
     }
 
     private ChainCompiler(ProgramBuilder b, Strings strings, boolean stream, int rule, Label fail) {
+        this(b, strings, stream, rule, fail, new HashMap<>(), new HashMap<>());
+    }
+
+    private ChainCompiler(ProgramBuilder b, Strings strings, boolean stream, int rule, Label fail,
+            Map<Integer, Integer> varSlot, Map<Integer, String> varNames) {
         this.b = b;
         this.strings = strings;
         this.stream = stream;
         this.rule = rule;
         this.fail = fail;
+        this.varSlot = varSlot;
+        this.varNames = varNames;
     }
 
     /**
@@ -204,6 +213,11 @@ public final class ChainCompiler {
     static boolean readsCursor(List<Inspect> chain, int i) {
         for (int k = i + 1; k < chain.size(); k++) {
             Inspect item = chain.get(k);
+            if (item instanceof Base64Decode) {
+                // Suricata's content inspection searches a content again only for a relative content, pcre or
+                // byte keyword after it, never for a base64_decode (its data failing does not retry the content)
+                return false;
+            }
             if (item.relative()) {
                 return true;
             }
@@ -256,6 +270,8 @@ public final class ChainCompiler {
                 byteExtract(e);
             } else if (item instanceof ByteMath m) {
                 byteMath(m);
+            } else if (item instanceof Base64Decode d) {
+                base64(d);
             } else {
                 bsize((Bsize) item);
             }
@@ -623,9 +639,9 @@ public final class ChainCompiler {
         b.bind(done);
     }
 
-    /** T = the index a byte keyword reads at (cursor-relative or absolute); fails when the bytes pass the limit. */
-    private void readAt(ByteRead r) throws TooComplex {
-        if (r.relative()) {
+    /** T = where an offset counts from: the cursor, or the buffer's start (in a stream, its stream offset 0). */
+    private void origin(boolean relative) {
+        if (relative) {
             b.aluReg(AluOp.MOV, T, CURSOR);
         } else {
             b.alu(AluOp.MOV, T, 0);
@@ -633,6 +649,11 @@ public final class ChainCompiler {
                 b.aluReg(AluOp.SUB, T, BASE);
             }
         }
+    }
+
+    /** T = the index a byte keyword reads at (cursor-relative or absolute); fails when the bytes pass the limit. */
+    private void readAt(ByteRead r) throws TooComplex {
+        origin(r.relative());
         addValue(T, r.offset(), LO);
         b.jump(JumpOp.JSLT, T, 0, back());
         b.aluReg(AluOp.MOV, LO, T).alu(AluOp.ADD, LO, r.nbytes());
@@ -744,6 +765,41 @@ public final class ChainCompiler {
             default -> throw new TooComplex("byte_math operator '" + m.operator() + "'");
         }
         b.storeMem(variable(m.variable()), 0);
+    }
+
+    /**
+     * {@code base64_decode} and its {@code base64_data} chain: decodes {@code [start, min(start + bytes, limit))},
+     * start being the offset from the buffer's start (a stream offset in a stream) or from the cursor; an offset at or
+     * past the limit fails, as in Suricata. The decoded bytes are selected and the data chain runs over them as a
+     * packet chain of its own (cursor 0, no stream reporting), sharing the byte variables and the scratch slots; on
+     * its success and on its failure the buffer is selected again and the limit restored, so that what follows (the
+     * stream's reporting, retries of earlier items) sees the buffer as it was.
+     */
+    private void base64(Base64Decode d) throws TooComplex {
+        origin(d.relative());
+        if (d.offset() != 0) {
+            constant(LO, d.offset());
+            b.aluReg(AluOp.ADD, T, LO);
+        }
+        b.jump(JumpOp.JSLT, T, 0, back()); // a stream offset before the window: nothing can be decided here
+        b.jumpReg(JumpOp.JSGE, T, LIMIT, back());
+        b.aluReg(AluOp.MOV, HI, T).alu(AluOp.ADD, HI, d.bytes());
+        min(HI, LIMIT);
+        int limit = slot();
+        b.storeMem(limit, LIMIT);
+        b.aluReg(AluOp.MOV, 1, T).aluReg(AluOp.MOV, 2, HI).call(Helpers.BASE64_DECODE);
+        b.jump(JumpOp.JSLT, 0, 0, back());
+        b.note("base64_data");
+        Label undo = b.newLabel();
+        ChainCompiler data = new ChainCompiler(b, strings, false, rule, undo, varSlot, varNames);
+        data.slots = slots;
+        data.emitChain(d.data());
+        slots = data.slots;
+        Label done = b.newLabel();
+        b.call(Helpers.BASE64_RESTORE).loadMem(LIMIT, limit).ja(done);
+        b.bind(undo);
+        b.call(Helpers.BASE64_RESTORE).loadMem(LIMIT, limit).ja(back());
+        b.bind(done);
     }
 
     private void bsize(Bsize s) {

@@ -65,6 +65,9 @@ final class KeywordText {
         } else if (item instanceof ByteMath m) {
             sb.append("byte_math:bytes ").append(m.read().nbytes()).append(", oper ").append(m.operator())
                     .append(", rvalue ").append(value(m.rvalue())).append(", result ").append(m.name());
+        } else if (item instanceof io.judo.rules.ir.Base64Decode d) {
+            sb.append("base64_decode:bytes ").append(d.bytes()).append(", offset ").append(d.offset())
+                    .append(d.relative() ? ", relative" : "");
         } else if (item instanceof Bsize z) {
             sb.append("bsize:").append(z.test().op()).append(' ').append(z.test().a());
         }

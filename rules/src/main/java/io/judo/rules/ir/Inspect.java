@@ -5,7 +5,8 @@ package io.judo.rules.ir;
  * the inspection cursor: the end of the previous positive match (or where a {@code byte_jump} or {@code byte_extract}
  * left it). The rule compiler lowers a chain to VM code; nothing here runs per packet.
  */
-public sealed interface Inspect permits Content, Pcre, DataAt, ByteTest, ByteJump, ByteExtract, ByteMath, Bsize {
+public sealed interface Inspect permits Content, Pcre, DataAt, ByteTest, ByteJump, ByteExtract, ByteMath, Bsize,
+        Base64Decode {
     /** Unset value of the integer modifiers. */
     int UNSET = Integer.MIN_VALUE;
 

@@ -3,6 +3,7 @@ package io.judo.rules.suricata;
 import io.judo.matcher.MatcherException;
 import io.judo.matcher.confirm.BoundedRegex;
 import io.judo.rules.RuleError;
+import io.judo.rules.ir.Base64Decode;
 import io.judo.rules.ir.Bsize;
 import io.judo.rules.ir.ByteExtract;
 import io.judo.rules.ir.ByteJump;
@@ -392,6 +393,7 @@ public final class RuleParser {
             Threshold threshold = null;
             Threshold filter = null;
             checkKeywords(options);
+            int decodeAt = -1;
             UnsupportedKeyword skip = null;
             for (Option o : options) {
                 String v = o.value();
@@ -463,6 +465,19 @@ public final class RuleParser {
                         }
                         case "urilen" -> urilen(chain, o);
                         case "pkt_data" -> chain.packetData();
+                        case "base64_decode" -> {
+                            base64Decode(chain, o);
+                            decodeAt = o.column();
+                        }
+                        case "base64_data" -> {
+                            if (v != null) {
+                                throw error(o.column(), "'base64_data' takes no value");
+                            }
+                            if (!chain.base64Data()) {
+                                throw error(o.column(), "'base64_data' needs a base64_decode before it (Suricata "
+                                        + "refuses it too)");
+                            }
+                        }
                         case "app-layer-protocol" -> appProtos.add(appProto(o));
                         case "app-layer-event" -> appEvents.add(appEvent(o));
                         case "tag" -> {
@@ -523,6 +538,11 @@ public final class RuleParser {
             }
             if (skip != null) {
                 throw skip;
+            }
+            if (chain.decodeWithoutData()) {
+                // Suricata loads it and never matches it: its base64_decode holds only through base64_data
+                throw new UnsupportedKeyword("base64_decode without base64_data", decodeAt, "base64_decode with no "
+                        + "keyword over base64_data after it (Suricata never matches such a rule)");
             }
             if (chain.unfinishedSticky() != null) {
                 throw error(text.lastIndexOf(')') + 1, "the sticky buffer '" + chain.unfinishedSticky().text()
@@ -704,8 +724,8 @@ public final class RuleParser {
             int at = builder.lastContentIndex();
             Content c = (Content) chain.get(at);
             if (o.key().equals("replace") && !open.raw()) {
-                throw error(o.column(), "replace works on the packet data only, not on " + open.buffer.text()
-                        + " (as in Suricata)");
+                throw error(o.column(), "replace works on the packet data only, not on "
+                        + (builder.decodedList(open) ? "base64_data" : open.buffer.text()) + " (as in Suricata)");
             }
             if (BYTE_VARIABLE_USERS.contains(o.key()) && o.value() != null && variables.contains(o.value())) {
                 chain.set(at, withVariable(c, o.key(), variables.indexOf(o.value())));
@@ -779,6 +799,64 @@ public final class RuleParser {
         private Buffer pcreBuffer;
 
         /** A pcre goes to the buffer its modifier names, else where a keyword without one goes. */
+        /**
+         * {@code base64_decode[:bytes N][, offset M][, relative]}, the options in that order as Suricata reads them
+         * (commas optional); {@code bytes} 0 or absent is Suricata's maximum, 65535.
+         */
+        private void base64Decode(InspectionBuilder chain, Option o) {
+            int bytes = 0;
+            long offset = 0;
+            boolean relative = false;
+            String v = o.value();
+            if (v != null) {
+                if (v.isBlank()) {
+                    throw error(o.valueColumn(), "base64_decode: expected bytes N, offset N or relative after ':'");
+                }
+                String[] words = v.trim().split("[\\s,]+");
+                List<String> order = List.of("bytes", "offset", "relative");
+                int stage = -1;
+                for (int k = 0; k < words.length; k++) {
+                    String w = words[k];
+                    int at = order.indexOf(w);
+                    if (at < 0) {
+                        throw error(o.valueColumn(), "base64_decode: unknown option '" + w + "' (expected bytes N, "
+                                + "offset N, relative)");
+                    }
+                    if (at <= stage) {
+                        throw error(o.valueColumn(), "base64_decode: '" + w + "' " + (at == stage ? "given twice"
+                                : "after '" + order.get(stage) + "'") + " (the options go in the order bytes, offset, "
+                                + "relative, as Suricata reads them)");
+                    }
+                    stage = at;
+                    if (at == 2) {
+                        relative = true;
+                        continue;
+                    }
+                    long max = at == 0 ? Base64Decode.MAX_BYTES : 0xffffffffL;
+                    String n = k + 1 < words.length ? words[++k] : "";
+                    long parsed = -1;
+                    try {
+                        parsed = Long.parseLong(n);
+                    } catch (NumberFormatException e) {
+                        // reported below
+                    }
+                    if (parsed < 0 || parsed > max || !Character.isDigit(n.charAt(0))) {
+                        throw error(o.valueColumn(), "base64_decode: '" + w + "' needs a number from 0 to " + max
+                                + (n.isEmpty() ? "" : ", found '" + n + "'"));
+                    }
+                    if (at == 0) {
+                        bytes = (int) parsed;
+                    } else {
+                        offset = parsed;
+                    }
+                }
+            }
+            if (!chain.base64Decode(bytes == 0 ? Base64Decode.MAX_BYTES : bytes, offset, relative)) {
+                throw new UnsupportedKeyword("base64_decode twice", o.column(), "a second base64_decode (Suricata "
+                        + "shares one decoded buffer among them; Judo runs one per rule)");
+            }
+        }
+
         private void pcre(InspectionBuilder chain, Option o) {
             Pcre p = pcre(o);
             if (pcreBuffer == null) {
@@ -793,7 +871,7 @@ public final class RuleParser {
             }
             if (chain.stickyInForce()) {
                 throw error(o.valueColumn(), "pcre modifier for " + pcreBuffer.text() + " after the sticky buffer '"
-                        + chain.stickyBuffer().text() + "' (Suricata refuses the two together)");
+                        + chain.stickyName() + "' (Suricata refuses the two together)");
             }
             chain.add(chain.list(pcreBuffer), p);
         }
@@ -891,6 +969,9 @@ public final class RuleParser {
                 if (from == null) {
                     throw error(o.column(), "'" + key + "' needs a preceding content");
                 }
+                if (chain.decodedList(from)) {
+                    throw error(o.column(), "'" + key + "' cannot take a content out of base64_data");
+                }
                 if (chain.lastContentMoved()) {
                     throw error(o.column(), "'" + key + "' after the content was already given to "
                             + from.buffer.text());
@@ -904,6 +985,10 @@ public final class RuleParser {
             }
             Transform t = Transform.named(key);
             if (t != null) {
+                if ("base64_data".equals(chain.stickyName())) {
+                    throw error(o.column(), "transform '" + key + "' cannot apply to base64_data (transforms follow "
+                            + "a sticky buffer)");
+                }
                 if (!chain.transform(t) && chain.stickyInForce()) {
                     // Suricata refuses the rule too ("transforms must directly follow stickybuffers"); ET Open
                     // ships one such rule, which is skipped by name rather than failed

@@ -6,8 +6,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The VM's own implementations of the buffer helpers ({@code buffer}, {@code find}, {@code byte_read}) and of
- * {@code flowbit}: pure functions of the selected buffer and the context, with no engine state, so every runner and
+ * The VM's own implementations of the buffer helpers ({@code buffer}, {@code find}, {@code byte_read},
+ * {@code base64_decode}, {@code base64_restore}) and of {@code flowbit}: pure functions of the selected buffer and the context, with no engine state, so every runner and
  * test binds the same code ({@link #bind}). Nothing here allocates.
  */
 public final class BufferOps {
@@ -17,7 +17,10 @@ public final class BufferOps {
     private BufferOps() {
     }
 
-    /** Binds {@code buffer}, {@code find}, {@code byte_read} and {@code flowbit} for {@code program}'s strings. */
+    /**
+     * Binds {@code buffer}, {@code find}, {@code byte_read}, {@code base64_decode}, {@code base64_restore} and
+     * {@code flowbit} for {@code program}'s strings.
+     */
     public static HelperTable bind(HelperTable table, Program program) {
         byte[][] strings = new byte[program.strings().size()][];
         for (int i = 0; i < strings.length; i++) {
@@ -28,12 +31,27 @@ public final class BufferOps {
                 .bindBuiltin(Helpers.BUFFER, (c, r1, r2, r3, r4, r5) -> buffer(c, r1))
                 .bindBuiltin(Helpers.FIND, (c, r1, r2, r3, r4, r5) -> find(table, c, r1, r2, r3, r4))
                 .bindBuiltin(Helpers.BYTE_READ, (c, r1, r2, r3, r4, r5) -> byteRead(c, r1, r2, r3))
+                .bindBuiltin(Helpers.BASE64_DECODE, (c, r1, r2, r3, r4, r5) -> base64Decode(c, r1, r2))
+                .bindBuiltin(Helpers.BASE64_RESTORE, (c, r1, r2, r3, r4, r5) -> base64Restore(c))
                 .bindBuiltin(Helpers.FLOWBIT, (c, r1, r2, r3, r4, r5) -> flowbit(c, r1, r2));
     }
 
     /** The {@code buffer} helper: selects buffer {@code id}; its length, or -1. */
     public static long buffer(PacketContext c, long id) {
         return c.select(id) ? c.selLength : -1;
+    }
+
+    /**
+     * The {@code base64_decode} helper: decodes the selected buffer's {@code [from, to)} and selects the result
+     * ({@link PacketContext#base64Decode}); its length, or -1.
+     */
+    public static long base64Decode(PacketContext c, long from, long to) {
+        return c.base64Decode(from, to);
+    }
+
+    /** The {@code base64_restore} helper: the buffer decoded from is selected again; its length, or -1. */
+    public static long base64Restore(PacketContext c) {
+        return c.base64Restore();
     }
 
     /** The {@code find} helper's arguments: string {@code r1} of the bound program, from r2 to r3, flags r4. */

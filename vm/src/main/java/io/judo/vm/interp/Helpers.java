@@ -34,6 +34,8 @@ public final class Helpers {
     public static final int APP_EVENT = 25;
     public static final int XBIT = 26;
     public static final int FLOWINT = 27;
+    public static final int BASE64_DECODE = 28;
+    public static final int BASE64_RESTORE = 29;
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
@@ -161,7 +163,15 @@ public final class Helpers {
                     "flow integer r2 of the packet's flow (Suricata's flowint, unsigned 32 bits): r1 bits 0-3 the "
                     + "operation (0 =, 1 +, 2 -, 3 ==, 4 !=, 5 <, 6 >, 7 <=, 8 >=, 9 isset, 10 notset), bit 4: r3 is "
                     + "another integer's number (0 while unset) rather than a value; r0 = 1 when it held or was done "
-                    + "(a test or - of an unset integer does not; + starts it at r3) (bound by the engine)"));
+                    + "(a test or - of an unset integer does not; + starts it at r3) (bound by the engine)"),
+            new HelperPrototype(BASE64_DECODE, "base64_decode", List.of(ArgType.SCALAR, ArgType.SCALAR),
+                    "decode the selected buffer's bytes [r1, r2) (clamped) as base64 the way Suricata's "
+                    + "base64_decode does (RFC 4648: stops at the first byte outside the alphabet) and select the "
+                    + "decoded bytes in its place (base64_data); r0 = their length, or -1 (selection unchanged) when "
+                    + "nothing decoded"),
+            new HelperPrototype(BASE64_RESTORE, "base64_restore", List.of(),
+                    "select again the buffer base64_decode decoded from; r0 = its length, or -1 when no decoded data "
+                    + "is selected"));
 
     private Helpers() {
     }

@@ -650,6 +650,16 @@ public final class JitCompiler {
                     }
                     m.visitMethodInsn(Opcodes.INVOKESTATIC, ops, "byteRead", "(L" + CTX + ";JJJ)J", false);
                 }
+                case Helpers.BASE64_DECODE -> {
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    reg(1);
+                    reg(2);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, ops, "base64Decode", "(L" + CTX + ";JJ)J", false);
+                }
+                case Helpers.BASE64_RESTORE -> {
+                    m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, ops, "base64Restore", "(L" + CTX + ";)J", false);
+                }
                 case Helpers.FLOWBIT -> {
                     m.visitVarInsn(Opcodes.ALOAD, CTX_SLOT);
                     reg(1);

@@ -51,6 +51,16 @@ public final class PacketContext {
     int selNew;
     int selected = -1;
     long[] flowBits;
+    // base64_decode: the decoded bytes (grown to the largest decode, then reused) and, while they are selected, the
+    // selection they replaced, which base64Restore swaps back
+    private byte[] decoded = new byte[1024];
+    private boolean decodedSelected;
+    private byte[] savedSel;
+    private int savedOffset;
+    private int savedLength;
+    private long savedBase;
+    private int savedNew;
+    private int savedSelected;
 
     /** Binds a decoded packet: every base and metadata field is available. */
     public PacketContext bind(PacketView v) {
@@ -90,6 +100,7 @@ public final class PacketContext {
         selLength = 0;
         selBase = 0;
         selNew = 0;
+        decodedSelected = false;
         flowBits = null;
         tag = 0;
         queue = 0;
@@ -310,6 +321,7 @@ public final class PacketContext {
         selected = -1;
         sel = null;
         selLength = 0;
+        decodedSelected = false;
     }
 
     /**
@@ -333,9 +345,10 @@ public final class PacketContext {
      * payload is read in place when the packet's buffer is a heap array, else copied once per run.
      */
     public boolean select(long id) {
-        if (id == selected) {
+        if (id == selected && id >= 0) {
             return true; // already selected in this run: rules that share a buffer select it once
         }
+        decodedSelected = false; // a new selection forgets the one a base64_decode replaced
         if (id == io.judo.vm.Buffer.STREAM.id() && streamPresent) {
             sel = streamData;
             selOffset = 0;
@@ -369,6 +382,65 @@ public final class PacketContext {
         }
         selected = (int) id;
         return true;
+    }
+
+    /**
+     * The {@code base64_decode} helper: decodes the selected buffer's bytes {@code [from, to)} (clamped to it) with
+     * {@link io.judo.vm.Base64} and selects the decoded bytes in its place (Suricata's {@code base64_data}),
+     * remembering the buffer they came from for {@link #base64Restore()}. Returns the decoded length; -1, with the
+     * selection unchanged, when nothing decoded, no buffer is selected, or decoded data already is.
+     */
+    long base64Decode(long from, long to) {
+        if (sel == null || decodedSelected) {
+            return -1;
+        }
+        long lo = Math.max(0, from);
+        long hi = Math.min(to, selLength);
+        if (lo >= hi) {
+            return -1;
+        }
+        int length = (int) (hi - lo);
+        int max = io.judo.vm.Base64.maxOutput(length);
+        if (decoded.length < max) {
+            decoded = new byte[Math.max(max, decoded.length * 2)]; // grows to the largest decode, then is reused
+        }
+        int n = io.judo.vm.Base64.decode(sel, selOffset + (int) lo, length, decoded);
+        if (n == 0) {
+            return -1;
+        }
+        savedSel = decoded;
+        savedOffset = 0;
+        savedLength = n;
+        savedBase = 0;
+        savedNew = 0;
+        savedSelected = -1; // no buffer-table id: the next buffer helper call selects afresh
+        swapSelection();
+        decodedSelected = true;
+        return n;
+    }
+
+    /**
+     * The {@code base64_restore} helper: selects again the buffer the decoded data replaced; its length, or -1 when
+     * no decoded data is selected.
+     */
+    long base64Restore() {
+        if (!decodedSelected) {
+            return -1;
+        }
+        decodedSelected = false;
+        swapSelection();
+        return selLength;
+    }
+
+    /** Exchanges the selection with the saved one (the decoded bytes in, the buffer out, or back). */
+    private void swapSelection() {
+        // one exchange per line: six fields, each through a temporary
+        byte[] bytes = sel; sel = savedSel; savedSel = bytes;
+        int offset = selOffset; selOffset = savedOffset; savedOffset = offset;
+        int length = selLength; selLength = savedLength; savedLength = length;
+        long base = selBase; selBase = savedBase; savedBase = base;
+        int fresh = selNew; selNew = savedNew; savedNew = fresh;
+        int id = selected; selected = savedSelected; savedSelected = id;
     }
 
     /** The selected buffer's bytes: valid from {@link #selectedOffset()} for {@link #selectedLength()} bytes. */
