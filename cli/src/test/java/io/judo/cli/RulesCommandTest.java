@@ -23,8 +23,8 @@ class RulesCommandTest {
     void demoShowsAlertsFromItsBundledRules() {
         Run r = Run.judo("scan");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("rules      11 loaded"), r.out());
-        assertTrue(r.out().contains("alerts     12"), r.out());
+        assertTrue(r.out().contains("rules      13 loaded"), r.out());
+        assertTrue(r.out().contains("alerts     14"), r.out());
         // byte keywords: the answer's flags word has the response bit, one answer, and its TTL is 0x00000e10 = 3600
         assertTrue(r.out().contains("[1:9000007:1] JUDO DEMO DNS answer cached for an hour or more"), r.out());
         assertTrue(r.out().contains("[1:9000006:1] JUDO DEMO upload body over IPv6"), r.out());
@@ -33,6 +33,11 @@ class RulesCommandTest {
         assertTrue(r.out().contains("[1:9000008:1] JUDO DEMO HTTP GET of /index.html"), r.out());
         assertTrue(r.out().contains("[1:9000009:1] JUDO DEMO HTML page served by Apache"), r.out());
         assertTrue(r.out().contains("[1:9000010:1] JUDO DEMO upload body over IPv6 read as the request body"), r.out());
+        // SSH's parsed banner, and SMTP's envelope and decoded attachment
+        assertTrue(r.out().contains("ssh        1 flows, 0 handshakes, 0 events"), r.out());
+        assertTrue(r.out().contains("smtp       1 flows, 1 mails, 0 events"), r.out());
+        assertTrue(r.out().contains("[1:9000012:1] JUDO DEMO SSH client software"), r.out());
+        assertTrue(r.out().contains("[1:9000013:1] JUDO DEMO mail to example.net with an attachment"), r.out());
     }
 
     @Test
@@ -100,7 +105,7 @@ class RulesCommandTest {
     @Test
     void demoAlsoRunsItsJudoPolicy() {
         Run r = Run.judo("scan");
-        assertTrue(r.out().contains("policy     demo.judo: 6 rules; 44 passed, 1 blocked, 1 rejected, 2 fragments"), r.out());
+        assertTrue(r.out().contains("policy     demo.judo: 6 rules; 86 passed, 1 blocked, 1 rejected, 2 fragments"), r.out());
         assertTrue(r.out().contains("tags      packets tagged APACHE"), r.out());
         assertTrue(r.out().contains("queues    web "), r.out());
     }
