@@ -12,14 +12,12 @@ import java.util.Map;
  * and each rule's flowint operations as {@code flowint} helper calls: tests among the rule's conditions, changes once
  * the rest of it matched.
  */
-public final class Flowints {
+public final class Flowints extends RuleCalls<Flowints.Call> {
     /** One helper call: its r1 (operation, and whether r3 is an integer's number), r2 (the integer) and r3. */
     public record Call(String op, int r1, int var, long operand) {
     }
 
     private final Map<String, Integer> index = new HashMap<>();
-    private final List<List<Call>> tests = new ArrayList<>();
-    private final List<List<Call>> changes = new ArrayList<>();
 
     Flowints(List<SuricataRule> rules) {
         for (SuricataRule r : rules) {
@@ -47,19 +45,8 @@ public final class Flowints {
                 }
                 (f.changes() ? c : t).add(new Call(f.op(), r1, var, operand));
             }
-            tests.add(List.copyOf(t));
-            changes.add(List.copyOf(c));
+            add(t, c);
         }
-    }
-
-    /** Rule {@code rule}'s comparisons, isset and notset, in rule order. */
-    public List<Call> testsOf(int rule) {
-        return tests.get(rule);
-    }
-
-    /** Rule {@code rule}'s =, + and - operations, in rule order. */
-    public List<Call> changesOf(int rule) {
-        return changes.get(rule);
     }
 
     /** Distinct flow integers: the size of a flow's state. */

@@ -12,15 +12,13 @@ import java.util.Map;
  * {@code ip_dst}, one namespace, so a bit set on a request's destination is the one its response's source checks)
  * and address-pair bits apart. The rule compiler lowers each rule's xbits to {@code xbit} helper calls.
  */
-public final class Xbits {
+public final class Xbits extends RuleCalls<Xbits.Call> {
     /** One helper call: its r1 (operation and place), r2 (bit) and r3 (lifetime in seconds). */
     public record Call(String command, int op, int bit, long expireSeconds) {
     }
 
     private final Map<String, Integer> hostBits = new HashMap<>();
     private final Map<String, Integer> pairBits = new HashMap<>();
-    private final List<List<Call>> tests = new ArrayList<>();
-    private final List<List<Call>> changes = new ArrayList<>();
 
     Xbits(List<SuricataRule> rules) {
         for (SuricataRule r : rules) {
@@ -42,19 +40,8 @@ public final class Xbits {
                 };
                 (x.changes() ? c : t).add(new Call(x.command(), op | place, bit, x.expireSeconds()));
             }
-            tests.add(List.copyOf(t));
-            changes.add(List.copyOf(c));
+            add(t, c);
         }
-    }
-
-    /** Rule {@code rule}'s isset and isnotset tests, in rule order. */
-    public List<Call> testsOf(int rule) {
-        return tests.get(rule);
-    }
-
-    /** Rule {@code rule}'s set, unset and toggle calls, in rule order (run once the rest of the rule matched). */
-    public List<Call> changesOf(int rule) {
-        return changes.get(rule);
     }
 
     /** Distinct host bits and pair bits: the engine's per-host and per-pair state sizes. */
