@@ -22,6 +22,8 @@ final class SshInspection implements AutoCloseable {
     private final boolean[] stream;
     private final BufferScanners scanners;
     private final boolean any;
+    /** Per direction, whether some rule runs in it (asked at each progress point: not a walk over every rule). */
+    private final boolean[] anyIn = new boolean[2];
 
     /**
      * @param list the rule set's rules (indexes as the hook's)
@@ -45,6 +47,8 @@ final class SshInspection implements AutoCloseable {
             }
             int dir = code.txRules()[rule].direction();
             dirs[rule] = (byte) (dir == 0 ? 1 : dir == 1 ? 2 : 3);
+            anyIn[0] |= dir != 1;
+            anyIn[1] |= dir != 0;
             found = true;
         }
         this.any = found;
@@ -70,12 +74,7 @@ final class SshInspection implements AutoCloseable {
 
     /** Whether some rule runs in direction {@code dir}. */
     boolean anyIn(int dir) {
-        for (byte d : dirs) {
-            if ((d & 1 << dir) != 0) {
-                return true;
-            }
-        }
-        return false;
+        return anyIn[dir];
     }
 
     /** Marks the candidates whose fast pattern occurs in an SSH buffer or in the stream window ({@code window} null: none). */

@@ -156,15 +156,8 @@ final class XbitTable {
 
     /** Fills the probe with one address, or with two in a fixed order (the pair is unordered). */
     private void key(ByteBuffer b, int first, int second, int len) {
-        long x0;
-        long x1;
-        if (len == 4) {
-            x0 = 0;
-            x1 = b.getInt(first) & 0xffffffffL;
-        } else {
-            x0 = b.getLong(first);
-            x1 = b.getLong(first + 8);
-        }
+        long x0 = high(b, first, len);
+        long x1 = low(b, first, len);
         probe.v6 = len == 16;
         if (second < 0) {
             probe.a0 = x0;
@@ -173,19 +166,22 @@ final class XbitTable {
             probe.b1 = 0;
             return;
         }
-        long y0;
-        long y1;
-        if (len == 4) {
-            y0 = 0;
-            y1 = b.getInt(second) & 0xffffffffL;
-        } else {
-            y0 = b.getLong(second);
-            y1 = b.getLong(second + 8);
-        }
+        long y0 = high(b, second, len);
+        long y1 = low(b, second, len);
         boolean swap = Long.compareUnsigned(x0, y0) > 0 || x0 == y0 && Long.compareUnsigned(x1, y1) > 0;
         probe.a0 = swap ? y0 : x0;
         probe.a1 = swap ? y1 : x1;
         probe.b0 = swap ? x0 : y0;
         probe.b1 = swap ? x1 : y1;
+    }
+
+    /** An address's first eight bytes (0 for IPv4, whose four bytes are all in {@link #low}). */
+    private static long high(ByteBuffer b, int at, int len) {
+        return len == 4 ? 0 : b.getLong(at);
+    }
+
+    /** An address's last eight bytes, or an IPv4 address unsigned. */
+    private static long low(ByteBuffer b, int at, int len) {
+        return len == 4 ? b.getInt(at) & 0xffffffffL : b.getLong(at + 8);
     }
 }
