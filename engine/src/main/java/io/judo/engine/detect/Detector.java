@@ -174,6 +174,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** The transaction being inspected by the HTTP hook, or null. */
     private io.judo.applayer.http.HttpTransaction transaction;
     private final ThresholdTracker thresholds = new ThresholdTracker();
+    private static final int NO_RATE_VERDICT = Integer.MIN_VALUE;
+    /** The verdict a rate filter gave the alert of the region running now, for {@link #decided}; or none. */
+    private int rateVerdict = NO_RATE_VERDICT;
     private final PacketContext ctx = new PacketContext();
     private final long[] alertsByRule;
     private PacketView current;
@@ -1172,8 +1175,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** The {@code threshold} helper: whether the rule's detection_filter lets this match through. */
     private boolean detectionFilter(int rule) {
         SuricataRule r = list.get(rule);
-        return r.detectionFilter() == null
-                || thresholds.pass(rule, r.detectionFilter(), trackedAddress(r.detectionFilter().bySource()), now);
+        if (r.detectionFilter() == null) {
+            return true;
+        }
+        String key = trackKey('f', rule, r.detectionFilter().track());
+        return key != null && thresholds.filterPasses(key, r.detectionFilter(), now);
     }
 
     /**
@@ -1198,6 +1204,10 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
     /** A region's exit verdict: pass ends the packet's inspection; drop and reject block it. */
     private void decided(int verdict) {
+        if (rateVerdict != NO_RATE_VERDICT) {
+            verdict = rateVerdict; // a rate filter's new action replaces the one the rule's region exited with
+            rateVerdict = NO_RATE_VERDICT;
+        }
         if (verdict == Verdict.PASS) {
             passed = true;
         } else if (verdict == Verdict.DROP || verdict == Verdict.REJECT) {
@@ -1208,10 +1218,50 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         }
     }
 
-    private String trackedAddress(boolean bySource) {
+    /**
+     * The counter key of a rule's threshold ({@code kind} 't'), detection_filter ('f') or rate filter ('r') for this
+     * packet: the rule and what {@code track} names (source, destination, the unordered address pair, the flow, or
+     * nothing for by_rule); null for by_flow on a packet without a flow, which Suricata never counts.
+     */
+    private String trackKey(char kind, int rule, SuricataRule.Track track) {
         PacketView v = ctx.view();
-        int at = bySource ? v.srcAddressOffset() : v.dstAddressOffset();
-        return Addresses.format(v.buffer(), at, v.addressLength());
+        String prefix = kind + Integer.toString(rule) + '/';
+        switch (track) {
+            case SRC:
+                return prefix + Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength());
+            case DST:
+                return prefix + Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength());
+            case BOTH: {
+                String a = Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength());
+                String b = Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength());
+                return a.compareTo(b) <= 0 ? prefix + a + ' ' + b : prefix + b + ' ' + a;
+            }
+            case FLOW:
+                return flow == null ? null : prefix + flow.id();
+            default:
+                return prefix;
+        }
+    }
+
+    /** Whether one of the rule's threshold.config suppressions covers this packet's addresses. */
+    private boolean suppressed(SuricataRule r) {
+        PacketView v = ctx.view();
+        for (SuricataRule.Suppression s : r.suppressions()) {
+            if (s.suppresses(v.buffer(), v.srcAddressOffset(), v.dstAddressOffset(), v.addressLength())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The region exit a rate filter's new action stands for: a verdict, or -1 (none) for alert. */
+    private static int verdictOf(Action a) {
+        return switch (a) {
+            case DROP -> Verdict.DROP;
+            case REJECT -> Verdict.REJECT;
+            case PASS -> Verdict.PASS;
+            default -> -1;
+        };
     }
 
     /**
@@ -1220,11 +1270,29 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
      */
     private void alert(int rule, Hook hook) {
         SuricataRule r = list.get(rule);
-        boolean blocks = r.action() == Action.DROP || r.action() == Action.REJECT;
-        if (r.threshold() != null && !thresholds.pass(rule, r.threshold(), trackedAddress(r.threshold().bySource()),
-                now)) {
+        Action action = r.action();
+        // Suppressions first, then the threshold: either only silences the alert (the rule's drop or reject still
+        // applies to the packet, as Suricata's documentation says); a rate filter changes the action itself.
+        if (!r.suppressions().isEmpty() && suppressed(r)) {
             return;
         }
+        if (r.threshold() != null) {
+            String key = trackKey('t', rule, r.threshold().track());
+            if (key == null || !thresholds.alerts(key, r.threshold(), now)) {
+                return;
+            }
+        }
+        if (r.rateFilter() != null) {
+            String key = trackKey('r', rule, r.rateFilter().track());
+            if (key != null && thresholds.rateReached(key, r.rateFilter(), now)) {
+                action = r.rateFilter().newAction();
+                rateVerdict = verdictOf(action);
+                if (action == Action.PASS) {
+                    return; // as in Suricata, a pass logs nothing
+                }
+            }
+        }
+        boolean blocks = action == Action.DROP || action == Action.REJECT;
         alerts++;
         alertsByRule[rule]++;
         PacketView v = ctx.view();

@@ -132,6 +132,19 @@ public final class RuleLoader {
         return rules;
     }
 
+    /**
+     * Gives the loaded rules the thresholds, suppressions and rate filters of {@code config} (Suricata's
+     * threshold.config); rules loaded after this call do not get them.
+     *
+     * @return one warning per entry that names no loaded rule
+     */
+    public List<String> applyThresholds(ThresholdConfig config) {
+        ThresholdConfig.Applied applied = config.apply(rules);
+        rules.clear();
+        rules.addAll(applied.rules());
+        return applied.warnings();
+    }
+
     /** Skips by keyword, sorted by keyword. */
     public Map<String, Skip> skips() {
         return skips;

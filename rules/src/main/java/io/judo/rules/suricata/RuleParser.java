@@ -572,7 +572,7 @@ public final class RuleParser {
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
                     gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), List.copyOf(appEvents), flow,
                     dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter, streamSize,
-                    List.copyOf(xbits), List.copyOf(flowints));
+                    List.copyOf(xbits), List.copyOf(flowints), List.of(), null);
         }
 
         /**
@@ -1910,7 +1910,7 @@ public final class RuleParser {
 
         private Threshold threshold(Option o, boolean filter) {
             String type = filter ? "filter" : null;
-            Boolean bySource = null;
+            SuricataRule.Track track = null;
             int count = -1;
             int seconds = -1;
             for (String part : need(o).split(",")) {
@@ -1927,13 +1927,10 @@ public final class RuleParser {
                         type = kv[1];
                     }
                     case "track" -> {
-                        if (kv[1].equals("by_src")) {
-                            bySource = true;
-                        } else if (kv[1].equals("by_dst")) {
-                            bySource = false;
-                        } else {
-                            throw new UnsupportedKeyword(o.key() + " track " + kv[1], o.valueColumn(),
-                                    o.key() + ": tracking " + kv[1] + " (by_src and by_dst only)");
+                        track = SuricataRule.Track.named(kv[1]);
+                        if (track == null || track == SuricataRule.Track.EITHER) {
+                            throw error(o.valueColumn(), o.key() + ": track '" + kv[1]
+                                    + "' (by_src, by_dst, by_rule, by_both or by_flow)");
                         }
                     }
                     case "count" -> count = positive(kv[1], o);
@@ -1941,11 +1938,11 @@ public final class RuleParser {
                     default -> throw error(o.valueColumn(), o.key() + ": unknown option '" + kv[0] + "'");
                 }
             }
-            if (type == null || bySource == null || count < 0 || seconds < 0) {
+            if (type == null || track == null || count < 0 || seconds < 0) {
                 throw error(o.valueColumn(), o.key() + " needs " + (filter ? "" : "type, ")
                         + "track, count and seconds");
             }
-            return new Threshold(type, bySource, count, seconds);
+            return new Threshold(type, track, count, seconds);
         }
 
         private int positive(String s, Option o) {

@@ -32,7 +32,8 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         boolean http, String msg, int gid, long sid, int rev, String classtype, int priority, String target,
         List<Inspection> inspections, List<AppProto> appProtos, List<String> appEvents, FlowSpec flow, UintTest dsize, FlagsTest flags,
         UintTest ttl, UintTest itype, UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
-        Threshold detectionFilter, StreamSize streamSize, List<Xbit> xbits, List<Flowint> flowints) {
+        Threshold detectionFilter, StreamSize streamSize, List<Xbit> xbits, List<Flowint> flowints,
+        List<Suppression> suppressions, RateFilter rateFilter) {
 
     /**
      * {@code stream_size}: {@code test} on the size of the client's or the server's TCP stream (next sequence number
@@ -73,8 +74,76 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         }
     }
 
-    /** threshold or detection_filter: type limit/threshold/both/filter, tracked by source or destination. */
-    public record Threshold(String type, boolean bySource, int count, int seconds) {
+    /**
+     * threshold or detection_filter: type limit/threshold/both/filter, counted per {@code track} key over windows of
+     * {@code seconds}.
+     */
+    public record Threshold(String type, Track track, int count, int seconds) {
+    }
+
+    /**
+     * What a threshold counts per ({@code track by_src} and so on): one counter per source, destination, rule, unordered
+     * address pair or flow; a suppression matches its addresses against the source, the destination or either.
+     */
+    public enum Track {
+        SRC("by_src"), DST("by_dst"), RULE("by_rule"), BOTH("by_both"), FLOW("by_flow"), EITHER("by_either");
+
+        private final String word;
+
+        Track(String word) {
+            this.word = word;
+        }
+
+        /** As written in a rule or threshold.config ({@code by_src}). */
+        public String word() {
+            return word;
+        }
+
+        /** The track named {@code word}, or null. */
+        public static Track named(String word) {
+            for (Track t : values()) {
+                if (t.word.equals(word)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * A threshold.config {@code suppress}: no alert when {@code track} is null (the whole rule), else when the packet's
+     * source ({@link Track#SRC}), destination ({@link Track#DST}) or either ({@link Track#EITHER}) is in
+     * {@code addresses}. The rule still runs, sets its flow bits and applies its action.
+     */
+    public record Suppression(Track track, CidrSet addresses) {
+        /** Whether an alert of a packet from {@code src} to {@code dst} (addresses at these offsets) is suppressed. */
+        public boolean suppresses(java.nio.ByteBuffer b, int src, int dst, int length) {
+            return switch (track == null ? Track.RULE : track) {
+                case SRC -> addresses.contains(b, src, length);
+                case DST -> addresses.contains(b, dst, length);
+                case EITHER -> addresses.contains(b, src, length) || addresses.contains(b, dst, length);
+                default -> true;
+            };
+        }
+    }
+
+    /**
+     * A threshold.config {@code rate_filter}: once more than {@code count} matches per {@code track} key fall in
+     * {@code seconds}, matches take {@code newAction} for {@code timeout} seconds.
+     */
+    public record RateFilter(Track track, int count, int seconds, Action newAction, int timeout) {
+    }
+
+    /**
+     * This rule with the alert filters a threshold.config gave it: its threshold and detection_filter replaced (null
+     * for none), its suppressions and rate filter set.
+     */
+    public SuricataRule withFilters(Threshold threshold, Threshold detectionFilter, List<Suppression> suppressions,
+            RateFilter rateFilter) {
+        return new SuricataRule(file, line, text, action, proto, src, srcPorts, bidirectional, dst, dstPorts, http, msg,
+                gid, sid, rev, classtype, priority, target, inspections, appProtos, appEvents, flow, dsize, flags, ttl,
+                itype, icode, ipProto, flowbits, noalert, threshold, detectionFilter, streamSize, xbits, flowints,
+                List.copyOf(suppressions), rateFilter);
     }
 
     /**
