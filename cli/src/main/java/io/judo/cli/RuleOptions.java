@@ -27,6 +27,10 @@ class RuleOptions {
             + "(vars: address-groups / port-groups).")
     Path varsFile;
 
+    @Option(names = "--threshold-file", paramLabel = "FILE", description = "Suricata threshold.config: threshold / "
+            + "event_filter, suppress and rate_filter entries applied to the loaded rules.")
+    Path thresholdFile;
+
     @Option(names = "--strict", description = "Treat rules with unsupported keywords as errors instead of skipping "
             + "them.")
     boolean strict;
@@ -259,7 +263,9 @@ class RuleOptions {
 
     /** As {@link #load(PrintWriter, boolean)}, showing each file on {@code progress} (null: none). */
     RuleLoader load(PrintWriter err, boolean quietSkips, ProgressLine progress) {
-        RuleLoader loader = new RuleLoader(variables(), null, strict);
+        Variables vars = variables();
+        io.judo.rules.suricata.ThresholdConfig thresholds = thresholds(vars, err);
+        RuleLoader loader = new RuleLoader(vars, null, strict);
         List<Path> files = suricataFiles();
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
@@ -290,7 +296,40 @@ class RuleOptions {
             throw new UserError(loader.errors().size() + " rules with errors (above): fix them, or pass "
                     + "--skip-bad-rules to run with the rules that load");
         }
+        if (thresholds != null) {
+            for (String w : loader.applyThresholds(thresholds)) {
+                err.println("judo: warning: " + w);
+            }
+        }
         return loader;
+    }
+
+    /**
+     * Reads {@code --threshold-file} before any rule is loaded, so a bad file stops the command early; null without
+     * one.
+     *
+     * @throws UserError when the file cannot be read or has a bad line (each printed with its caret)
+     */
+    private io.judo.rules.suricata.ThresholdConfig thresholds(Variables vars, PrintWriter err) {
+        if (thresholdFile == null) {
+            return null;
+        }
+        String text;
+        try {
+            text = io.judo.rules.TextFiles.readUtf8(thresholdFile, "threshold");
+        } catch (IOException e) {
+            throw new UserError(thresholdFile + ": " + describe(e));
+        }
+        io.judo.rules.suricata.ThresholdConfig c = io.judo.rules.suricata.ThresholdConfig.parse(text,
+                thresholdFile.toString(), vars);
+        for (RuleError e : c.errors()) {
+            err.println("judo: " + e.display());
+        }
+        if (!c.errors().isEmpty()) {
+            throw new UserError(thresholdFile + ": " + c.errors().size() + " bad line"
+                    + (c.errors().size() == 1 ? "" : "s") + " (above)");
+        }
+        return c;
     }
 
     static String describe(IOException e) {

@@ -180,4 +180,37 @@ class RuleDiagnosticsTest {
         Run compile = Run.judo("compile", "--help");
         assertTrue(compile.out().contains("Examples:") && compile.out().contains("--rules=FILE|DIR"), compile.out());
     }
+
+    @Test
+    void aThresholdFileTunesTheAlertsAndABadOneStopsTheScanWithACaret() throws Exception {
+        Path r = rules("get.rules", """
+                alert udp any any -> any 80 (msg:"get"; content:"GET"; sid:1;)
+                alert udp any any -> any 80 (msg:"slash"; content:"/"; sid:2;)
+                """);
+        Run plain = Run.judo("scan", "--json", "--rules", r.toString(), pcap.toString());
+        assertEquals(0, plain.status(), plain.err());
+        assertEquals(2, plain.json("total"));
+        Path t = rules("threshold.config", """
+                # the client's network is trusted for sid 1
+                suppress gen_id 1, sig_id 1, track by_src, ip 192.168.0.0/16
+                suppress gen_id 1, sig_id 77
+                """);
+        Run tuned = Run.judo("scan", "--json", "--rules", r.toString(), "--threshold-file", t.toString(),
+                pcap.toString());
+        assertEquals(0, tuned.status(), tuned.err());
+        assertEquals(1, tuned.json("total"), tuned.out());
+        assertTrue(tuned.err().contains("judo: warning: " + t + ":3: no loaded rule has gen_id 1, sig_id 77"),
+                tuned.err());
+        Path bad = rules("bad.config", "rate_filter gen_id 1, sig_id 1, track by_src, count 1, seconds 1, "
+                + "new_action maybe, timeout 1\n");
+        Run refused = Run.judo("scan", "--rules", r.toString(), "--threshold-file", bad.toString(), pcap.toString());
+        assertEquals(2, refused.status());
+        assertEquals("judo: " + bad + ":1:78: new_action 'maybe' (alert, drop, pass or reject)\n"
+                + "    rate_filter gen_id 1, sig_id 1, track by_src, count 1, seconds 1, new_action maybe, timeout 1\n"
+                + "    " + " ".repeat(77) + "^\n"
+                + "judo: " + bad + ": 1 bad line (above)", refused.err().strip());
+        Run missing = Run.judo("rules", "check", "--threshold-file", dir.resolve("none").toString(), r.toString());
+        assertEquals(2, missing.status());
+        assertEquals("judo: " + dir.resolve("none") + ": no such file", missing.err().strip());
+    }
 }
