@@ -14,7 +14,8 @@ final class PipelineOptions {
     Path eve;
 
     @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
-            + "http, fileinfo, dns, tls, ssh, smtp (default: all seven, as Suricata's default eve-log).")
+            + "http, fileinfo (HTTP bodies and mail attachments), dns, tls, ssh, smtp (default: all seven, as "
+            + "Suricata's default eve-log).")
     java.util.List<String> eveTypes;
 
     /** The event types {@code --eve-types} names (all when not given); a name no writer knows is an error. */

@@ -84,12 +84,12 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                     }
                 }));
             }
-            if (eve != null && eve.logs(EveWriter.Type.SMTP)) {
+            if (eve != null && (eve.logs(EveWriter.Type.SMTP) || eve.logs(EveWriter.Type.FILEINFO))) {
                 partition.onTransaction(new io.judo.engine.output.SmtpLog(line -> {
                     synchronized (eve) {
                         eve.write(line);
                     }
-                }));
+                }, eve.logs(EveWriter.Type.SMTP), eve.logs(EveWriter.Type.FILEINFO)));
             }
             if (eve != null && eve.logs(EveWriter.Type.SSH)) {
                 partition.onTransaction(new io.judo.engine.output.SshLog(line -> {

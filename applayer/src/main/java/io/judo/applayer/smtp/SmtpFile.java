@@ -76,6 +76,11 @@ public final class SmtpFile {
         return limited || gap;
     }
 
+    /** @return whether the stream had a gap while the file was being read (EVE fileinfo gaps) */
+    public boolean gap() {
+        return gap;
+    }
+
     /** @return whether the part's end was seen (its boundary, or the end of the message) */
     public boolean done() {
         return done;

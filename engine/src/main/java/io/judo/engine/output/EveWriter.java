@@ -244,6 +244,16 @@ public final class EveWriter {
         JsonWriter j = new JsonWriter(sb);
         header(j, timeNanos, flowId, "smtp", clientIp, clientPort, serverIp, serverPort, proto);
         j.name("tx_id").value(tx.id());
+        smtp(j, tx);
+        j.endObject();
+        return sb.toString();
+    }
+
+    /**
+     * A mail's {@code smtp} object and, when it had a message, its {@code email} object: what an {@code smtp} record
+     * holds, and what Suricata puts on the {@code fileinfo} record of each of the mail's files.
+     */
+    public static void smtp(JsonWriter j, io.judo.applayer.smtp.SmtpTransaction tx) {
         j.name("smtp").beginObject();
         optional(j, "helo", tx.helo());
         optional(j, "mail_from", tx.mailFrom());
@@ -274,8 +284,6 @@ public final class EveWriter {
             }
             j.endObject();
         }
-        j.endObject();
-        return sb.toString();
     }
 
     private static void fingerprint(JsonWriter j, String name, String hash, String string) {
@@ -391,17 +399,41 @@ public final class EveWriter {
      */
     public static String fileinfoLine(long timeNanos, long flowId, String srcIp, int srcPort, String destIp,
             int destPort, HttpFields h, String filename, String state, long size, String sha256) {
+        return fileinfoLine(timeNanos, flowId, srcIp, srcPort, destIp, destPort, h.txId(), "http", j -> http(j, h),
+                new FileFields(filename, false, state, size, sha256));
+    }
+
+    /**
+     * What a {@code fileinfo} object says of one file, whichever protocol carried it.
+     *
+     * @param filename the name the protocol gave it, or null (left out)
+     * @param gaps whether bytes of it were missing from the stream
+     * @param state "CLOSED" for a file that ended and was kept whole, "TRUNCATED" for one cut short
+     * @param sha256 the digest of the whole file in hex, or null when not all of it was kept (left out)
+     */
+    public record FileFields(String filename, boolean gaps, String state, long size, String sha256) {
+    }
+
+    /**
+     * An EVE {@code fileinfo} event of any protocol, in Suricata's order: the header from the file's sender to its
+     * receiver, {@code tx_id}, the transaction's objects ({@code appObjects} writes them: {@code http} for HTTP,
+     * {@code smtp} and {@code email} for a mail), {@code app_proto} and {@code fileinfo.{filename, gaps, state,
+     * sha256, stored, size, tx_id}}.
+     */
+    public static String fileinfoLine(long timeNanos, long flowId, String srcIp, int srcPort, String destIp,
+            int destPort, long txId, String appProto, java.util.function.Consumer<JsonWriter> appObjects,
+            FileFields file) {
         StringBuilder sb = new StringBuilder(256);
         JsonWriter j = new JsonWriter(sb);
         header(j, timeNanos, flowId, "fileinfo", srcIp, srcPort, destIp, destPort, 6);
-        j.name("tx_id").value(h.txId());
-        http(j, h);
-        j.name("app_proto").value("http");
+        j.name("tx_id").value(txId);
+        appObjects.accept(j);
+        j.name("app_proto").value(appProto);
         j.name("fileinfo").beginObject();
-        optional(j, "filename", filename);
-        j.name("gaps").value(false).name("state").value(state);
-        optional(j, "sha256", sha256);
-        j.name("stored").value(false).name("size").value(size).name("tx_id").value(h.txId());
+        optional(j, "filename", file.filename());
+        j.name("gaps").value(file.gaps()).name("state").value(file.state());
+        optional(j, "sha256", file.sha256());
+        j.name("stored").value(false).name("size").value(file.size()).name("tx_id").value(txId);
         j.endObject();
         j.endObject();
         return sb.toString();

@@ -21,7 +21,7 @@ public final class HttpLog implements AppLayer.Transactions {
     private final boolean http;
     private final boolean files;
     private final Slice body = new Slice();
-    private final java.security.MessageDigest sha256;
+    private final FileDigest digest = new FileDigest();
     private long logged;
 
     /**
@@ -33,11 +33,6 @@ public final class HttpLog implements AppLayer.Transactions {
         this.out = out;
         this.http = http;
         this.files = files;
-        try {
-            this.sha256 = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
     }
 
     @Override
@@ -60,19 +55,13 @@ public final class HttpLog implements AppLayer.Transactions {
                 }
                 boolean complete = dir == 0 ? tx.requestComplete() : tx.responseComplete();
                 boolean whole = complete && !tx.truncated(dir);
-                String digest = whole && tx.fill(HttpBuffer.FILE_DATA, dir, body) ? sha256(body) : null;
+                String sha256 = whole && tx.fill(HttpBuffer.FILE_DATA, dir, body) ? digest.sha256(body) : null;
                 out.accept(EveWriter.fileinfoLine(f.lastSeen(), f.id(), dir == 0 ? client : server,
                         dir == 0 ? f.clientPort() : f.serverPort(), dir == 0 ? server : client,
                         dir == 0 ? f.serverPort() : f.clientPort(), h, tx.filename(),
-                        whole ? "CLOSED" : "TRUNCATED", size, digest));
+                        whole ? "CLOSED" : "TRUNCATED", size, sha256));
             }
         }
-    }
-
-    private String sha256(Slice s) {
-        sha256.reset();
-        sha256.update(s.array, s.offset, s.length);
-        return java.util.HexFormat.of().formatHex(sha256.digest());
     }
 
     /** Transactions logged. */

@@ -43,6 +43,9 @@ class TextProtocolDetectionTest {
     /** The SMTP session's attachments as Python's email parser decodes them, by file name. */
     private static final Map<String, byte[]> ATTACHMENTS = new TreeMap<>();
 
+    /** The same attachments' SHA-256 as Python's hashlib computes it over those bytes, by file name. */
+    private static final Map<String, String> DIGESTS = new TreeMap<>();
+
     /** Per session name, its flights: direction and bytes. */
     private static final Map<String, List<Object[]>> SESSIONS = new TreeMap<>();
 
@@ -59,11 +62,13 @@ class TextProtocolDetectionTest {
                 SESSIONS.put(w[1], flights);
             } else if (w[0].equals("ATTACHMENT")) {
                 ATTACHMENTS.put(w[1], Base64.getDecoder().decode(w[2]));
+            } else if (w[0].equals("SHA256")) {
+                DIGESTS.put(w[1], w[2]);
             } else if (w[0].equals("FLIGHT")) {
                 flights.add(new Object[] {Integer.parseInt(w[1]), Base64.getDecoder().decode(w[2])});
             }
         }
-        assertEquals(Set.of("smtp", "ssh"), SESSIONS.keySet());
+        assertEquals(Set.of("smtp", "smtp-files", "ssh"), SESSIONS.keySet());
     }
 
     private static List<byte[]> frames(String session, int serverPort, int mss) {
@@ -272,5 +277,38 @@ class TextProtocolDetectionTest {
                 + "\",\"rcpt_to\":[\"" + rcpts.get(0) + "\",\"" + rcpts.get(1) + "\"]}"), line);
         assertTrue(line.contains("\"email\":{\"status\":\"PARSE_DONE\",\"from\":\"alice@judo.example\","
                 + "\"to\":[\"bob@judo.example\",\"carol@judo.example\"],\"attachment\":[\"report.cpio\"]}"), line);
+    }
+
+    /**
+     * EVE {@code fileinfo} of mail: one record per attachment of smtplib's mail, from the client to the server, with
+     * the mail's {@code smtp} and {@code email} objects, and the filename, size and SHA-256 Python's email parser and
+     * hashlib give for the same message (a 20,000-byte base64 file over many lines and segments, and a short
+     * quoted-printable text); a file larger than the content limit is TRUNCATED, still counted whole, without a digest.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {100_000, 8192})
+    void mailAttachmentsHaveFileinfoRecordsWithPythonsNamesSizesAndDigests(int contentLimit) throws Exception {
+        FlowPath path = new FlowPath(io.judo.reassembly.StreamConfig.defaults(), true);
+        path.appLayer().smtpConfig(io.judo.applayer.smtp.SmtpConfig.defaults().withContentLimit(contentLimit));
+        List<String> eve = new ArrayList<>();
+        path.appLayer().subscribe(new io.judo.engine.output.SmtpLog(eve::add, false, true));
+        Replay.frames(frames("smtp-files", 25, 536), (v, t) -> path.run(new Stage[0], v, t));
+        path.finish();
+        assertEquals(Set.of("notes.txt", "report.cpio", "sample.bin"), DIGESTS.keySet(), "Python's oracle");
+        assertEquals(2, eve.size(), () -> "one record per file: " + eve);
+        String[] names = {"sample.bin", "notes.txt"};
+        for (int i = 0; i < names.length; i++) {
+            String line = eve.get(i);
+            int size = ATTACHMENTS.get(names[i]).length;
+            boolean whole = size <= contentLimit;
+            assertTrue(line.contains("\"event_type\":\"fileinfo\",\"src_ip\":\"10.2.0.1\",\"src_port\":40001,"
+                    + "\"dest_ip\":\"10.2.0.2\",\"dest_port\":25,\"proto\":\"TCP\",\"tx_id\":0,\"smtp\":{"), line);
+            assertTrue(line.contains("\"email\":{\"status\":\"PARSE_DONE\",\"from\":\"dave@judo.example\","
+                    + "\"to\":[\"erin@judo.example\"],\"attachment\":[\"sample.bin\",\"notes.txt\"]},"
+                    + "\"app_proto\":\"smtp\""), line);
+            assertTrue(line.endsWith("\"fileinfo\":{\"filename\":\"" + names[i] + "\",\"gaps\":false,\"state\":\""
+                    + (whole ? "CLOSED\",\"sha256\":\"" + DIGESTS.get(names[i]) : "TRUNCATED") + "\",\"stored\":false,"
+                    + "\"size\":" + size + ",\"tx_id\":0}}"), line);
+        }
     }
 }

@@ -3,9 +3,9 @@ and the OpenSSH client opens a connection to a server that sends an identificati
 identification and key-exchange init. Each session runs on loopback through a recording relay; this script writes
 what went over the wire, per direction and in order.
 
-Output lines: CASE name | FLIGHT dir base64 (dir 0: client to server) | ATTACHMENT filename base64 (the mail's)
+Output lines: CASE name | FLIGHT dir base64 (dir 0: client to server) | ATTACHMENT filename base64 (the mail's) | SHA256 filename hex
 """
-import base64, socket, subprocess, sys, threading, time, warnings
+import base64, hashlib, socket, subprocess, sys, threading, time, warnings
 
 warnings.filterwarnings('ignore', category=DeprecationWarning)
 
@@ -69,7 +69,12 @@ def emit(name, relay):
         print('FLIGHT', d, base64.b64encode(bytes(data)).decode())
 
 
-def smtp():
+LOOP = []
+
+
+def send_mail(name, m):
+    """Sends m with smtplib to an smtpd sink through a relay, then prints the session and, as the oracle for file.data
+    and fileinfo, each attachment as Python's own MIME parser decodes it from the message sent, with its SHA-256."""
     import asyncore, smtpd, smtplib
 
     class Sink(smtpd.SMTPServer):
@@ -80,9 +85,23 @@ def smtp():
     port = probe.getsockname()[1]
     probe.close()
     Sink(('127.0.0.1', port), None)
-    threading.Thread(target=lambda: asyncore.loop(timeout=0.1), daemon=True).start()
+    if not LOOP:  # one asyncore loop serves every sink (they share asyncore's socket map)
+        LOOP.append(threading.Thread(target=lambda: asyncore.loop(timeout=0.1), daemon=True))
+        LOOP[0].start()
     relay = Relay(port)
+    with smtplib.SMTP('127.0.0.1', relay.port, local_hostname='client.judo.example', timeout=10) as c:
+        c.sendmail(m['From'], [t.strip() for t in m['To'].split(',')], m.as_bytes())
+    emit(name, relay)
     from email import message_from_bytes, policy
+    for part in message_from_bytes(m.as_bytes(), policy=policy.default).iter_attachments():
+        content = part.get_content()
+        if isinstance(content, str):
+            content = part.get_payload(decode=True)
+        print('ATTACHMENT', part.get_filename(), base64.b64encode(content).decode())
+        print('SHA256', part.get_filename(), hashlib.sha256(content).hexdigest())
+
+
+def smtp():
     from email.message import EmailMessage
     m = EmailMessage()
     m['From'] = 'alice@judo.example'
@@ -92,12 +111,24 @@ def smtp():
     # a cpio archive's start with a path ET Open's Zimbra rule (sid 2039143) looks for, base64 in the mail
     m.add_attachment(b'070707' + b'0' * 40 + b'/jetty/webapps/zimbra/public/report.jsp\n', maintype='application',
                      subtype='octet-stream', filename='report.cpio')
-    with smtplib.SMTP('127.0.0.1', relay.port, local_hostname='client.judo.example', timeout=10) as c:
-        c.sendmail('alice@judo.example', ['bob@judo.example', 'carol@judo.example'], m.as_bytes())
-    emit('smtp', relay)
-    # the oracle for file.data: Python's own MIME parser on the message sent, each attachment decoded
-    for part in message_from_bytes(m.as_bytes(), policy=policy.default).iter_attachments():
-        print('ATTACHMENT', part.get_filename(), base64.b64encode(part.get_content()).decode())
+    send_mail('smtp', m)
+
+
+def smtp_files():
+    """A mail with two attachments for fileinfo: 20,000 seeded random bytes (base64 over many lines and segments)
+    and a short quoted-printable text."""
+    import random
+    from email.message import EmailMessage
+    m = EmailMessage()
+    m['From'] = 'dave@judo.example'
+    m['To'] = 'erin@judo.example'
+    m['Subject'] = 'Judo samples'
+    m.set_content('Two samples attached.\n')
+    m.add_attachment(random.Random(19).randbytes(20000), maintype='application', subtype='octet-stream',
+                     filename='sample.bin')
+    m.add_attachment('caf\u00e9 = coffee\n' * 3, subtype='plain', charset='utf-8', cte='quoted-printable',
+                     filename='notes.txt')
+    send_mail('smtp-files', m)
 
 
 def ssh():
@@ -129,4 +160,5 @@ def ssh():
 
 
 smtp()
+smtp_files()
 ssh()
