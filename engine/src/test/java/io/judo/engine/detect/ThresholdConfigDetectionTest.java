@@ -40,11 +40,16 @@ class ThresholdConfigDetectionTest {
     }
 
     private static List<Outcome> run(String rules, String config, List<Packet> packets) {
-        return run(rules, config, packets, false);
+        return run(rules, config, packets, false, 9);
+    }
+
+    private static List<Outcome> run(String rules, String config, List<Packet> packets, boolean oneFlow) {
+        return run(rules, config, packets, oneFlow, 9);
     }
 
     /** {@code oneFlow}: every packet from the same source port (one UDP flow per address pair); else each its own. */
-    private static List<Outcome> run(String rules, String config, List<Packet> packets, boolean oneFlow) {
+    private static List<Outcome> run(String rules, String config, List<Packet> packets, boolean oneFlow,
+            int dport) {
         RuleLoader loader = new RuleLoader(Variables.defaults(), null, false).load(rules, "case.rules");
         assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
         ThresholdConfig c = ThresholdConfig.parse(config, "threshold.config", Variables.defaults());
@@ -58,7 +63,7 @@ class ThresholdConfigDetectionTest {
                 true, alerts::add)) {
             int port = 1000;
             for (Packet p : packets) {
-                byte[] b = PacketBuilder.ethernet().ipv4(p.src(), p.dst()).udp(oneFlow ? port : port++, 9)
+                byte[] b = PacketBuilder.ethernet().ipv4(p.src(), p.dst()).udp(oneFlow ? port : port++, dport)
                         .payload(p.payload().getBytes(StandardCharsets.ISO_8859_1)).build();
                 decoder.decode(ByteBuffer.wrap(b), 0, b.length, b.length, LinkType.ETHERNET, v);
                 alerts.clear();
@@ -206,5 +211,28 @@ class ThresholdConfigDetectionTest {
                 + "new_action pass, timeout 60", p);
         assertEquals(List.of(true, false, false), pass.stream().map(Outcome::blocked).toList());
         assertEquals(List.of(true, false, false), alerted(pass, 1), "a pass logs nothing");
+    }
+
+    @Test
+    void etOpensOwnThresholdAndAConfigThatRetunesIt() throws Exception {
+        // ET 2021172 (Sentinel LM amplification): threshold type both, track by_dst, count 10, seconds 60. 25
+        // requests from 5 outside hosts to one inside host within a minute: one alert, on the 10th.
+        String rule = Replay.etRule(2021172);
+        List<Packet> p = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            p.add(new Packet(i, "198.51.100." + (1 + i % 5), "192.168.1.5", "\u007a\0\0\0\0\0"));
+        }
+        List<Boolean> expected = new ArrayList<>(java.util.Collections.nCopies(25, false));
+        expected.set(9, true);
+        assertEquals(expected, alerted(run(rule, "", p, false, 5093), 2021172));
+        // the sensor's own tuning: one alert per source a minute instead
+        List<Boolean> perSource = new ArrayList<>(java.util.Collections.nCopies(25, false));
+        for (int i = 0; i < 5; i++) {
+            perSource.set(i, true);
+        }
+        assertEquals(perSource, alerted(run(rule, "threshold gen_id 1, sig_id 2021172, type limit, track by_src, "
+                + "count 1, seconds 60", p, false, 5093), 2021172));
+        assertEquals(java.util.Collections.nCopies(25, false), alerted(run(rule, "suppress gen_id 1, sig_id 2021172, "
+                + "track by_dst, ip $HOME_NET", p, false, 5093), 2021172));
     }
 }
