@@ -24,6 +24,8 @@ import java.util.List;
 final class TlsInspection implements AutoCloseable {
     /** Per rule, a bit per (progress, direction) it runs at: {@code 1 << (2 * progress + direction)}; 0: never. */
     private final int[] at;
+    /** The union of every rule's {@link #at} mask: which points and directions some rule runs at. */
+    private final int atAny;
     /** Per rule, whether it reads {@code tls.certs} (a multi-buffer). */
     private final boolean[] certs;
     /** Per rule, whether it runs at several points ({@code ssl_state}) and so must alert once per flow at most. */
@@ -47,6 +49,7 @@ final class TlsInspection implements AutoCloseable {
         this.certs = new boolean[list.size()];
         this.once = new boolean[list.size()];
         boolean found = false;
+        int union = 0;
         for (int rule : code.ruleOfRegion()) {
             SuricataRule r = list.get(rule);
             boolean events = r.appEvents().stream().anyMatch(e -> e.startsWith("tls."));
@@ -90,9 +93,11 @@ final class TlsInspection implements AutoCloseable {
                 mask = bit(AppLayer.TlsProgress.CLIENT_HELLO, 0) | bit(AppLayer.TlsProgress.SERVER_HELLO, 1);
             }
             at[rule] = mask;
+            union |= mask;
             found = true;
         }
         this.any = found;
+        this.atAny = union;
         this.scanners = new BufferScanners(code, dbs, id -> {
             Buffer b = source.baseOf(id);
             return any && b != null && (b.tls() || b == Buffer.STREAM); // no TLS rule: no scanners to make
@@ -127,13 +132,7 @@ final class TlsInspection implements AutoCloseable {
 
     /** Whether some rule runs at progress {@code p} in direction {@code dir}. */
     boolean anyAt(AppLayer.TlsProgress p, int dir) {
-        int b = bit(p, dir);
-        for (int m : at) {
-            if ((m & b) != 0) {
-                return true;
-            }
-        }
-        return false;
+        return (atAny & bit(p, dir)) != 0; // asked at every TLS progress point: one test, not a walk of the rules
     }
 
     /**
