@@ -300,6 +300,10 @@ class RuleOptions {
             for (String w : loader.applyThresholds(thresholds)) {
                 err.println("judo: warning: " + w);
             }
+            long suppress = thresholds.entries().stream().filter(e -> e.suppression() != null).count();
+            long rate = thresholds.entries().stream().filter(e -> e.rateFilter() != null).count();
+            err.printf("judo: %s: %,d thresholds, %,d suppressions, %,d rate filters%n", thresholdFile,
+                    thresholds.entries().size() - suppress - rate, suppress, rate);
         }
         return loader;
     }

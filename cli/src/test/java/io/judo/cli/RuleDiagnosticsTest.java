@@ -201,6 +201,7 @@ class RuleDiagnosticsTest {
         assertEquals(1, tuned.json("total"), tuned.out());
         assertTrue(tuned.err().contains("judo: warning: " + t + ":3: no loaded rule has gen_id 1, sig_id 77"),
                 tuned.err());
+        assertTrue(tuned.err().contains("judo: " + t + ": 0 thresholds, 2 suppressions, 0 rate filters"), tuned.err());
         Path bad = rules("bad.config", "rate_filter gen_id 1, sig_id 1, track by_src, count 1, seconds 1, "
                 + "new_action maybe, timeout 1\n");
         Run refused = Run.judo("scan", "--rules", r.toString(), "--threshold-file", bad.toString(), pcap.toString());
