@@ -52,6 +52,18 @@ public interface SmtpListener {
     default void startTls(long clientOffset, long serverOffset) {
     }
 
+    /**
+     * Bytes past the TLS start point that a direction held while it waited for the STARTTLS reply (a client that sent
+     * its ClientHello without waiting), right after {@link #startTls}: the first bytes of that side's TLS.
+     *
+     * @param dir the direction
+     * @param b the bytes, valid only during the call
+     * @param off first byte
+     * @param len number of bytes
+     */
+    default void tlsData(int dir, byte[] b, int off, int len) {
+    }
+
     /** @param tx the mail is complete (end of DATA, last BDAT chunk, RSET, STARTTLS or the end of the connection) */
     default void transactionDone(SmtpTransaction tx) {
     }

@@ -868,10 +868,15 @@ public final class SmtpParser {
         long s = server.pos;
         client.mode = STOPPED;
         server.mode = STOPPED;
-        client.hold.clear();
-        server.hold.clear();
         finishTx();
         listener.startTls(c, s);
+        // bytes that came after the hand-off point while their side waited for the reply are TLS's first bytes
+        for (Direction d : new Direction[] {client, server}) {
+            if (d.hold.len > 0) {
+                listener.tlsData(d.dir, d.hold.a, 0, d.hold.len);
+            }
+            d.hold.clear();
+        }
     }
 
     /** The command a line starts with (Suricata's prefix reading for the two-word verbs). */

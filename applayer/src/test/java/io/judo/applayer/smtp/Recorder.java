@@ -76,6 +76,15 @@ final class Recorder implements SmtpListener {
         tlsServer = serverOffset;
     }
 
+    /** Per direction, the bytes handed over as TLS's first ({@link SmtpListener#tlsData}). */
+    final java.io.ByteArrayOutputStream[] tlsData = {new java.io.ByteArrayOutputStream(),
+        new java.io.ByteArrayOutputStream()};
+
+    @Override
+    public void tlsData(int dir, byte[] b, int off, int len) {
+        tlsData[dir].write(b, off, len);
+    }
+
     @Override
     public void transactionDone(SmtpTransaction tx) {
         List<String> headers = new ArrayList<>();

@@ -259,6 +259,14 @@ class SmtpParserTest {
         assertEquals(b("EHLO me\r\nSTARTTLS\r\n").length, r.tlsClient);
         assertEquals(b("220 hi\r\n250 STARTTLS\r\n220 go ahead\r\n").length, r.tlsServer);
         assertTrue(r.done.get(0).tls());
+        assertEquals(0, r.tlsData[0].size() + r.tlsData[1].size(), "nothing held: the engine cuts TLS from the stream");
+
+        // a client that sends its ClientHello before the 220: what it held is handed over, in order, after startTls
+        Recorder eager = talk("S:220 hi", "C:EHLO me", "S:250 STARTTLS", "C:STARTTLS", "C:\u0016\u0003\u0001hello",
+            "C:more", "S:220 go ahead");
+        assertEquals(b("EHLO me\r\nSTARTTLS\r\n").length, eager.tlsClient);
+        assertEquals("\u0016\u0003\u0001hello\r\nmore\r\n", Recorder.text(eager.tlsData[0].toByteArray()));
+        assertEquals(0, eager.tlsData[1].size());
 
         Recorder no = talk("S:220 hi", "C:EHLO me", "S:250 ok", "C:STARTTLS", "S:454 not now", "C:MAIL FROM:<a@b>",
             "S:250 ok");

@@ -282,14 +282,32 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (s.flow == null) {
             s.flow = f;
         }
+        if (s.firstOffset[dir] < 0) {
+            s.firstOffset[dir] = offset;
+        }
         switch (s.proto) {
             case HTTP -> s.http.data(dir, bytes, from, length);
             case DNS -> s.dnsTcp.data(dir, bytes, from, length);
             case TLS -> s.tls.data(dir, bytes, from, length);
             case SSH -> s.ssh.data(dir, bytes, from, length);
-            case SMTP -> s.smtp.data(dir, bytes, from, length);
+            case SMTP -> smtp(s, dir, offset, bytes, from, length);
             case FAILED, FTP -> { } // no parser (yet): the protocol is known, rules read the stream
             default -> detect(s, dir, bytes, from, length);
+        }
+    }
+
+    /**
+     * An SMTP flow's bytes; when the server accepts STARTTLS inside them, the rest of the chunk past the point where TLS
+     * starts goes to the TLS parser the hand-off made (later chunks go there directly: the flow is TLS from then on).
+     */
+    private void smtp(State s, int dir, long offset, byte[] bytes, int from, int length) {
+        s.smtp.data(dir, bytes, from, length);
+        if (s.tls != null) {
+            long skip = s.tlsNext[dir] - offset;
+            if (skip >= 0 && skip < length) {
+                s.tls.data(dir, bytes, from + (int) skip, length - (int) skip);
+                s.tlsNext[dir] += length - skip;
+            }
         }
     }
 
@@ -623,6 +641,10 @@ public final class AppLayer implements FlowPath.StreamListener {
         long tlsEventBits;
         /** An SMTP flow's parser; null until the flow is SMTP. */
         SmtpParser smtp;
+        /** Per direction, the stream offset of the first byte this layer heard (where its parser's offset 0 is). */
+        final long[] firstOffset = {-1, -1};
+        /** After a STARTTLS hand-off, per direction, the stream offset of the next byte the TLS parser is owed. */
+        final long[] tlsNext = new long[2];
         /** An SSH flow's parser; null until the flow is SSH. */
         SshParser ssh;
         /** The SSH progress told so far, a bit per {@link SshProgress} ordinal. */
@@ -730,6 +752,25 @@ public final class AppLayer implements FlowPath.StreamListener {
         @Override
         public void event(SmtpTransaction tx, int dir, SmtpEvent e) {
             smtpEvents[e.ordinal()]++;
+        }
+
+        /**
+         * The server accepted STARTTLS: the rest of the connection is TLS, read by a TLS parser from the offsets the
+         * SMTP parser names (as Suricata changes the flow's protocol), so TLS rules and EVE tls see the handshake.
+         */
+        @Override
+        public void startTls(long clientOffset, long serverOffset) {
+            proto = AppProto.TLS;
+            tlsFlows++;
+            tls = new TlsParser(tlsConfig, this);
+            tlsNext[0] = Math.max(firstOffset[0], 0) + clientOffset;
+            tlsNext[1] = Math.max(firstOffset[1], 0) + serverOffset;
+        }
+
+        @Override
+        public void tlsData(int dir, byte[] b, int off, int len) {
+            tls.data(dir, b, off, len);
+            tlsNext[dir] += len;
         }
 
         void sshProgress(SshProgress p) {

@@ -68,7 +68,7 @@ class TextProtocolDetectionTest {
                 flights.add(new Object[] {Integer.parseInt(w[1]), Base64.getDecoder().decode(w[2])});
             }
         }
-        assertEquals(Set.of("smtp", "smtp-files", "ssh"), SESSIONS.keySet());
+        assertEquals(Set.of("smtp", "smtp-files", "smtp-starttls", "ssh"), SESSIONS.keySet());
     }
 
     private static List<byte[]> frames(String session, int serverPort, int mss) {
@@ -310,5 +310,29 @@ class TextProtocolDetectionTest {
                     + (whole ? "CLOSED\",\"sha256\":\"" + DIGESTS.get(names[i]) : "TRUNCATED") + "\",\"stored\":false,"
                     + "\"size\":" + size + ",\"tx_id\":0}}"), line);
         }
+    }
+
+    /**
+     * STARTTLS: smtplib's starttls() to a server that speaks TLS after its 220; the SMTP parser names where TLS starts
+     * and the application layer hands the rest of the flow to the TLS parser, so a {@code tls.sni} rule alerts on the
+     * SNI tshark reads in the same capture (tshark follows STARTTLS too), and the EVE tls record carries it.
+     */
+    @Test
+    void startTlsHandsTheFlowToTheTlsParser() throws Exception {
+        List<byte[]> frames = frames("smtp-starttls", 25, 1460);
+        Path p = pcap("smtp-starttls", frames);
+        List<String> sni = tsharkWhere(p, "tls.handshake.type == 1", "tls.handshake.extensions_server_name");
+        assertEquals(List.of("localhost"), sni);
+        String rules = rule("tls", 1, "tls.sni; content:\"" + sni.get(0) + "\"; bsize:" + sni.get(0).length() + ";")
+                + rule("tls", 2, "tls.sni; content:\"example\";")
+                + rule("tcp", 3, "app-layer-protocol:tls; flow:to_server; content:\"|16 03 01|\";");
+        assertEquals(Map.of(1L, 1, 3L, 1), Replay.bySid(Replay.alerts(rules, "starttls.rules", frames)));
+        FlowPath path = new FlowPath(io.judo.reassembly.StreamConfig.defaults(), true);
+        List<String> eve = new ArrayList<>();
+        path.appLayer().subscribe(new io.judo.engine.output.TlsLog(eve::add));
+        Replay.frames(frames, (v, t) -> path.run(new Stage[0], v, t));
+        path.finish();
+        assertEquals(1, eve.size(), eve::toString);
+        assertTrue(eve.get(0).contains("\"sni\":\"localhost\",\"version\":\"TLS 1.3\""), eve.get(0));
     }
 }

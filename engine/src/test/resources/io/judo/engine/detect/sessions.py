@@ -131,6 +131,53 @@ def smtp_files():
     send_mail('smtp-files', m)
 
 
+def smtp_starttls():
+    """smtplib's starttls() against a small SMTP server that answers EHLO with STARTTLS and then speaks TLS with a
+    throwaway self-signed certificate (Python's smtpd has no STARTTLS); the client names localhost, so its
+    ClientHello carries that SNI. After the handshake the client says EHLO and QUIT, encrypted."""
+    import os, smtplib, ssl, tempfile
+    tmp = tempfile.mkdtemp()
+    key, cert = os.path.join(tmp, 'key.pem'), os.path.join(tmp, 'cert.pem')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+                    '-days', '2', '-subj', '/CN=localhost'], capture_output=True, check=True, timeout=60)
+    upstream = listener()
+    port = upstream.getsockname()[1]
+
+    def serve():
+        conn, _ = upstream.accept()
+        conn.settimeout(10)
+        f = conn.makefile('rb')
+        conn.sendall(b'220 localhost ESMTP judo-test\r\n')
+        f.readline()  # EHLO
+        conn.sendall(b'250-localhost\r\n250-PIPELINING\r\n250 STARTTLS\r\n')
+        f.readline()  # STARTTLS
+        conn.sendall(b'220 2.0.0 Ready to start TLS\r\n')
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        t = ctx.wrap_socket(conn, server_side=True)
+        g = t.makefile('rb')
+        while True:
+            line = g.readline()
+            if not line:
+                break
+            if line.upper().startswith(b'EHLO'):
+                t.sendall(b'250 localhost\r\n')
+            elif line.upper().startswith(b'QUIT'):
+                t.sendall(b'221 Bye\r\n')
+                break
+        t.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    relay = Relay(port)
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    with smtplib.SMTP('localhost', relay.port, local_hostname='client.judo.example', timeout=10) as c:
+        c.starttls(context=ctx)
+        c.ehlo()
+    emit('smtp-starttls', relay)
+
+
 def ssh():
     upstream = listener()
     port = upstream.getsockname()[1]
@@ -161,4 +208,5 @@ def ssh():
 
 smtp()
 smtp_files()
+smtp_starttls()
 ssh()
