@@ -6,8 +6,8 @@ package io.judo.applayer.ftp;
  * @param maxLine bytes of a command or reply line kept (Suricata's {@code max-line-length}, 4 KiB); a longer line is
  *     read from its first maxLine bytes and raises {@link FtpEvent#REQUEST_COMMAND_TOO_LONG} or
  *     {@link FtpEvent#RESPONSE_COMMAND_TOO_LONG}, the rest of it is dropped
- * @param maxTransactions commands waiting for their final reply; a command beyond gets no transaction and raises
- *     {@link FtpEvent#TOO_MANY_TRANSACTIONS}
+ * @param maxTransactions commands waiting for their final reply; a command beyond makes the oldest done
+ *     without its reply and raises {@link FtpEvent#TOO_MANY_TRANSACTIONS}
  * @param maxReplyLines reply lines kept per transaction (later ones are counted, not kept)
  * @param maxHeld client bytes held after {@code AUTH TLS} until its reply says whether TLS follows
  */

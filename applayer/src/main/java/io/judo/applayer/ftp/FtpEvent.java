@@ -12,7 +12,7 @@ public enum FtpEvent {
     RESPONSE_COMMAND_TOO_LONG,
     /** Judo: a server line that is neither a reply (3 digits, then a space, a '-' or the end) nor inside one. */
     INVALID_REPLY,
-    /** Judo: more than {@link FtpConfig#maxTransactions()} commands wait for replies; the new one is not kept. */
+    /** Judo: more than {@link FtpConfig#maxTransactions()} commands wait for replies; the oldest is done without one. */
     TOO_MANY_TRANSACTIONS,
     /** Judo: bytes were lost in a direction; it resumes at the next line. */
     STREAM_GAP;

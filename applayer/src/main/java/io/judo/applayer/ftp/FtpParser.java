@@ -249,8 +249,10 @@ public final class FtpParser {
         }
         commands++;
         if (open.size() >= config.maxTransactions()) {
+            // the oldest waits no longer: done without its reply (its replies will pair with later commands), so
+            // the new command is still read and inspected (Suricata keeps the old and drops the new)
             event(null, 0, FtpEvent.TOO_MANY_TRANSACTIONS);
-            return;
+            done(open.pop());
         }
         int verb = 0;
         while (verb < n && b[verb] != ' ') {

@@ -118,6 +118,18 @@ public final class FtpTransaction {
         return fill(FtpBuffer.COMMAND_DATA, s) ? s.toString() : null;
     }
 
+    /**
+     * @return the IPv4 address a PORT command names (its first four numbers, the command's reply aside), or null
+     *     for another command or an argument that does not parse
+     */
+    public byte[] portAddress() {
+        if (command != FtpCommand.PORT) {
+            return null;
+        }
+        FtpDataChannel c = FtpPorts.port(request.a, argOff, request.len);
+        return c == null ? null : c.address;
+    }
+
     /** @return the whole command line (trailing white space removed), or null without a command */
     public String requestLine() {
         return hasRequest ? new String(request.a, 0, request.len, StandardCharsets.ISO_8859_1) : null;

@@ -468,6 +468,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.sshBuffers = new SshBuffers(rules.derivedBuffers());
         this.sshInspection = new SshInspection(list, rules.hook(Hook.HTTP), databases.http, sshBuffers,
                 httpHook.candidates);
+        this.ftpBuffers = new FtpBuffers(rules.derivedBuffers());
+        this.ftpInspection = new FtpInspection(list, rules.hook(Hook.HTTP), databases.http, ftpBuffers,
+                httpHook.candidates);
         this.dnsElement = dnsBuffers::element;
         this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
         path.listen(this);
@@ -906,6 +909,54 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         }
         io.judo.applayer.smtp.SmtpEvent e = io.judo.applayer.smtp.SmtpEvent.values()[ordinal];
         return smtpTx.hasEvent(e) || appLayer != null && appLayer.smtpConnectionEvent(flow, e);
+    }
+
+    // ---- the FTP side of the transaction hook (FtpInspection, FtpBuffers) ----
+
+    private final FtpBuffers ftpBuffers;
+    private final FtpInspection ftpInspection;
+    private final Candidates.Visitor ftpVisitor = this::runFtpRule;
+
+    /**
+     * An FTP command was read: the transaction hook runs its FTP rules (see {@link FtpInspection}) over the
+     * command's buffers, towards the server, with the chunk that completed the line as packet data when it is the
+     * one being inspected.
+     */
+    @Override
+    public void ftp(Flow f, io.judo.applayer.ftp.FtpTransaction tx, boolean done) {
+        if (done || !ftpInspection.any() || state(f).dropped) {
+            return;
+        }
+        flow = f;
+        direction = 0;
+        bindStreamContext(f, 0);
+        ctx.flowBits(flowBits(f));
+        boolean window = windowFlow == f && windowDirection == 0;
+        if (window) {
+            ctx.stream(windowBytes, windows.length(), windows.base(), windows.newFrom());
+        }
+        ftpBuffers.inspect(tx, f.clientAddress());
+        ctx.buffers(ftpBuffers);
+        boolean passedBefore = passed;
+        ctx.fuelLimit(TRANSACTION_FUEL);
+        HookState h = httpHook;
+        h.candidates.reset(h.code.always());
+        ftpInspection.scan(ftpBuffers, window ? windowBytes : null, window ? windows.length() : 0);
+        h.markIndexed();
+        if (!passed) {
+            h.candidates.visit(ftpVisitor);
+        }
+        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
+        passed = passedBefore;
+    }
+
+    /** One FTP rule over the command. */
+    private boolean runFtpRule(int rule) {
+        if (!ftpInspection.runs(rule)) {
+            return true;
+        }
+        runPerElement(rule, 1, sshElement);
+        return !passed;
     }
 
     // ---- the SSH side of the transaction hook (SshInspection, SshBuffers) ----
@@ -1407,6 +1458,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         tlsInspection.close();
         sshInspection.close();
         smtpInspection.close();
+        ftpInspection.close();
         if (standalone) {
             databases.close();
         }

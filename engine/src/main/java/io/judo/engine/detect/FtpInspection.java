@@ -1,0 +1,80 @@
+package io.judo.engine.detect;
+
+import io.judo.matcher.PatternDatabase;
+import io.judo.rules.ir.Inspection;
+import io.judo.rules.suricata.CompiledRuleSet;
+import io.judo.rules.suricata.SuricataRule;
+import io.judo.vm.Buffer;
+import java.util.List;
+
+/**
+ * Which rules of the transaction hook run on FTP commands, and their prefilter. An FTP rule reads an FTP buffer
+ * ({@code ftp.command}, {@code ftp.command_data}) or uses {@code ftpbounce}. It runs once per command, when the
+ * command line is read, towards the server (everything it reads is the client's; a rule to the client never runs
+ * here), with the stream chunk that completed the line as its packet data. The prefilter scans the FTP buffers that
+ * hold fast patterns and, for fast patterns in the packet data, that chunk. Allocates nothing per command.
+ */
+final class FtpInspection implements AutoCloseable {
+    private final boolean[] runs;
+    private final boolean[] stream;
+    private final BufferScanners scanners;
+    private final boolean any;
+
+    /**
+     * @param list the rule set's rules (indexes as the hook's)
+     * @param code the transaction hook's code
+     * @param dbs the hook's databases, parallel to {@code code.buffers()}
+     * @param source the buffers, to tell which prefilter buffers are FTP buffers
+     * @param candidates the marks scanning sets
+     */
+    FtpInspection(List<SuricataRule> list, CompiledRuleSet.HookCode code, PatternDatabase[] dbs, FtpBuffers source,
+            Candidates candidates) {
+        this.runs = new boolean[list.size()];
+        boolean found = false;
+        for (int rule : code.ruleOfRegion()) {
+            boolean ftp = false;
+            for (Inspection i : list.get(rule).transactionInspections()) {
+                ftp |= i.buffer().ftp();
+            }
+            if (ftp && code.txRules()[rule].direction() != 1) {
+                runs[rule] = true;
+                found = true;
+            }
+        }
+        this.any = found;
+        this.scanners = new BufferScanners(code, dbs, id -> {
+            Buffer b = source.baseOf(id);
+            return any && b != null && (b.ftp() || b == Buffer.STREAM);
+        }, candidates);
+        this.stream = new boolean[scanners.size()];
+        for (int i = 0; i < stream.length; i++) {
+            stream[i] = source.baseOf(scanners.buffer(i)) == Buffer.STREAM;
+        }
+    }
+
+    /** Whether any rule runs on FTP commands. */
+    boolean any() {
+        return any;
+    }
+
+    /** Whether rule {@code rule} runs on FTP commands. */
+    boolean runs(int rule) {
+        return runs[rule];
+    }
+
+    /** Marks the candidates whose fast pattern occurs in an FTP buffer or in the chunk ({@code window} null: none). */
+    void scan(FtpBuffers source, byte[] window, int windowLength) {
+        for (int i = 0; i < stream.length; i++) {
+            if (!stream[i]) {
+                scanners.scanElements(i, source, 1);
+            } else if (window != null) {
+                scanners.scan(i, window, windowLength);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scanners.close();
+    }
+}
