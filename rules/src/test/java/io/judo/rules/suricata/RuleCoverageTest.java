@@ -43,7 +43,7 @@ class RuleCoverageTest {
 
     @Test
     void everyEtOpenRuleLoadsOrIsSkippedForANamedKeyword() throws IOException {
-        check("et-open", 24_775); // issue 19's target is 97% of the 24,827 enabled rules: 24,083
+        check("et-open", 24_780); // issue 19's target is 97% of the 24,827 enabled rules: 24,083
     }
 
     /** ET Open's 2,547 {@code alert tls} rules load (those with xbits aside) and run in the transaction hook. */
