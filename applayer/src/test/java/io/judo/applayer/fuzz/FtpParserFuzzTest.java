@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Coverage-guided fuzzing of the FTP parser: the input goes to both directions, cut at random points with the
- * directions interleaved and an occasional gap, under small random limits; every buffer and field is read at every
+ * Coverage-guided fuzzing of the FTP parser: the input goes to each direction in turn, cut at random points with an
+ * occasional gap ({@link io.judo.applayer.TestSupport#bothDirectionsWithGaps}), under small random limits; every buffer and field is read at every
  * callback, and no kept line may exceed the line limit nor the open transactions the transaction limit. Nothing may
  * throw. Every build fuzzes this for 10 s (applayer/pom.xml).
  */
@@ -58,19 +58,7 @@ class FtpParserFuzzTest {
         maxLine = 8 + rnd.nextInt(600);
         FtpParser p = new FtpParser(FtpConfig.defaults().withLimits(maxLine, 1 + rnd.nextInt(20), 1 + rnd.nextInt(8)),
             readEverything);
-        int[] at = new int[2];
-        while (at[0] < b.length || at[1] < b.length) {
-            int d = at[0] == b.length ? 1 : at[1] == b.length ? 0 : rnd.nextInt(2);
-            int n = Math.min(b.length - at[d], 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 2000));
-            if (rnd.nextInt(64) == 0) {
-                p.gap(d, n);
-            } else {
-                p.data(d, b, at[d], n);
-            }
-            at[d] += n;
-        }
-        p.end(0);
-        p.end(1);
+        io.judo.applayer.TestSupport.bothDirectionsWithGaps(b, rnd, p::data, p::gap, p::end);
         p.reset();
         p.data(1, b, 0, b.length);
         p.end(1);

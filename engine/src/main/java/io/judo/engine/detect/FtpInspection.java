@@ -16,7 +16,6 @@ import java.util.List;
  */
 final class FtpInspection implements AutoCloseable {
     private final boolean[] runs;
-    private final boolean[] stream;
     private final BufferScanners scanners;
     private final boolean any;
 
@@ -46,10 +45,6 @@ final class FtpInspection implements AutoCloseable {
             Buffer b = source.baseOf(id);
             return any && b != null && (b.ftp() || b == Buffer.STREAM);
         }, candidates);
-        this.stream = new boolean[scanners.size()];
-        for (int i = 0; i < stream.length; i++) {
-            stream[i] = source.baseOf(scanners.buffer(i)) == Buffer.STREAM;
-        }
     }
 
     /** Whether any rule runs on FTP commands. */
@@ -64,13 +59,7 @@ final class FtpInspection implements AutoCloseable {
 
     /** Marks the candidates whose fast pattern occurs in an FTP buffer or in the chunk ({@code window} null: none). */
     void scan(FtpBuffers source, byte[] window, int windowLength) {
-        for (int i = 0; i < stream.length; i++) {
-            if (!stream[i]) {
-                scanners.scanElements(i, source, 1);
-            } else if (window != null) {
-                scanners.scan(i, window, windowLength);
-            }
-        }
+        scanners.scanOneEachAndChunk(source, window, windowLength);
     }
 
     @Override
