@@ -5,7 +5,9 @@ server records the control connection's bytes as they went over the wire, in ord
 tshark.
 
 Usage: sessions.py OUTDIR
-Output lines: CASE name pcap | FLIGHT dir base64 (dir 0: client to server)
+Output lines, in wire order: CASE name pcap | FLIGHT dir base64 (the control connection; dir 0: client to server)
+              | DATA initiator-port acceptor-port dir base64 (a data connection on 127.0.0.1, between its 150 and
+                226 replies; dir 0: from the side that connected)
 """
 import base64, ftplib, io, os, socket, socketserver, sys, threading
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
@@ -17,7 +19,7 @@ done = threading.Event()
 
 
 def record(d, data):
-    if flights and flights[-1][0] == d:
+    if flights and flights[-1][0] == d and not isinstance(d, str):
         flights[-1][1] += data
     else:
         flights.append([d, bytearray(data)])
@@ -34,8 +36,17 @@ class Control(socketserver.StreamRequestHandler):
             conn, _ = self.passive.accept()
             self.passive.close()
             self.passive = None
+            self.active = None
             return conn
         return socket.create_connection(self.active)
+
+    def data_record(self, conn, body, received):
+        """One data connection's bytes: sent by this server, or received from the client."""
+        mine, peer = conn.getsockname()[1], conn.getpeername()[1]
+        initiator, acceptor = (peer, mine) if self.active is None else (mine, peer)
+        # the bytes go from the server to the client unless received; from the initiator when that is their sender
+        sender_is_initiator = (initiator == peer) == received
+        flights.append(['DATA', '%d %d %d' % (initiator, acceptor, 0 if sender_is_initiator else 1), bytes(body)])
 
     def handle(self):
         self.passive = None
@@ -89,10 +100,9 @@ class Control(socketserver.StreamRequestHandler):
                     continue
                 self.reply('150 Here comes the data.')
                 conn = self.data_socket()
-                if verb == 'RETR':
-                    conn.sendall(FILES[arg])
-                else:
-                    conn.sendall(''.join(n + '\r\n' for n in FILES).encode())
+                body = FILES[arg] if verb == 'RETR' else ''.join(n + '\r\n' for n in FILES).encode()
+                conn.sendall(body)
+                self.data_record(conn, body, False)
                 conn.close()
                 self.reply('226 Transfer complete.')
             elif verb == 'STOR':
@@ -104,6 +114,7 @@ class Control(socketserver.StreamRequestHandler):
                     if not b:
                         break
                     got += b
+                self.data_record(conn, got, True)
                 conn.close()
                 FILES[arg] = got
                 self.reply('226 Transfer complete.')
@@ -146,7 +157,10 @@ done.wait(10)
 server.shutdown()
 
 path = os.path.join(sys.argv[1], 'ftp.pcap')
-pcapwriter.write(path, flights, 21, 1400)
+pcapwriter.write(path, [f for f in flights if f[0] != 'DATA'], 21, 1400)
 print('CASE ftp', path)
-for d, data in flights:
-    print('FLIGHT', d, base64.b64encode(bytes(data)).decode())
+for f in flights:
+    if f[0] == 'DATA':
+        print('DATA', f[1], base64.b64encode(f[2]).decode())
+    else:
+        print('FLIGHT', f[0], base64.b64encode(bytes(f[1])).decode())

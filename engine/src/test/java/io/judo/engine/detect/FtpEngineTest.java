@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * FTP in the engine on real sessions (zeek's FTP captures: a client's login, EPSV/PASV, LIST and RETR with their data
+ * FTP in the engine on real sessions (zeek's FTP captures, and Python's ftplib against applayer's sessions.py server with
+ * its data connections in both modes; zeek's: a login, EPSV/PASV, LIST and RETR with their data
  * connections): tshark's {@code ftp.request.command} and {@code ftp.request.arg} are the oracle. A rule written from
  * each command tshark dissects ({@code ftp.command} and {@code ftp.command_data} with the argument whole, bsize
  * pinning its length) alerts once per such command, the same rule with its argument one byte off never; an
@@ -57,7 +58,19 @@ class FtpEngineTest {
         ExternalTools.require("tshark");
         Path pcap = PCAPS.resolve(name);
         Assumptions.assumeTrue(Files.isRegularFile(pcap), "the shared captures are beside the checkout");
-        List<String[]> cmds = tsharkCommands(pcap);
+        // cwd-navigation's capture lost segments (tshark: "previous segment not captured" 9 times): a command cut by
+        // such a hole is not read (the line resumes after the next LF), so a few alerts fewer there
+        checkCommands(tsharkCommands(pcap), rules -> Replay.alerts(rules, "ftp.rules", pcap),
+                name.contains("cwd") ? 9 : 0);
+    }
+
+    /**
+     * Rules written from tshark's commands ({@code ftp.command} with bsize, {@code ftp.command_data} whole with
+     * bsize) alert once per command of Suricata's table (at most {@code lost} fewer in all), the argument one byte
+     * off or one byte longer never.
+     */
+    private static void checkCommands(List<String[]> cmds, java.util.function.Function<String, List<Alert>> replay,
+            int lost) {
         assertTrue(cmds.size() > 5, "tshark reads the session");
         Map<String, Integer> want = new TreeMap<>();
         for (String[] c : cmds) {
@@ -88,13 +101,12 @@ class FtpEngineTest {
                         .append(arg.length() + 1).append("; sid:").append(20_000 + sid).append(";)\n");
             }
         }
-        Map<Long, Integer> got = Replay.bySid(Replay.alerts(rules.toString(), "ftp.rules", pcap));
+        Map<Long, Integer> got = Replay.bySid(replay.apply(rules.toString()));
         int missing = 0;
-        for (Map.Entry<Long, String> e : ofSid.entrySet()) { // Suricata's table has no FEAT, OPTS, EPSV is in it; an unknown verb has no ftp.command
+        for (Map.Entry<Long, String> e : ofSid.entrySet()) {
+            // Suricata's table has no FEAT, OPTS, MLSD ...: an unknown verb has no ftp.command
             String cmd = e.getValue().substring(0, e.getValue().indexOf(' '));
-            boolean known = !Set.of("FEAT", "OPTS", "MLSD", "LANG", "XPWD").contains(cmd);
-            // cwd-navigation's capture lost segments (tshark: "previous segment not captured"): a command cut by
-            // such a hole is not read (the line resumes after the next LF), so a few alerts fewer there
+            boolean known = !Set.of("FEAT", "OPTS", "MLSD", "LANG", "XPWD", "XNOTACMD").contains(cmd);
             Integer n = got.get(e.getKey());
             if (known) {
                 int w = want.get(e.getValue());
@@ -104,8 +116,87 @@ class FtpEngineTest {
                 assertEquals(null, n, e.getValue());
             }
         }
-        assertTrue(missing <= (name.contains("cwd") ? 9 : 0), missing + " commands not seen"); // 9 holes
+        assertTrue(missing <= lost, missing + " commands not seen");
         assertTrue(got.keySet().stream().allMatch(s -> s < 10_000), () -> "one byte off alerted: " + got);
+    }
+
+    /** ftplib's session of applayer's sessions.py, run in place: its control flights and data connections. */
+    private static List<String> ftplibSession(Path out) throws Exception {
+        ExternalTools.require("python3");
+        return List.of(ExternalTools.run("python3", SESSIONS.toString(), out.toString()).split("\n"));
+    }
+
+    private static final Path SESSIONS = Path.of("../applayer/src/test/resources/io/judo/applayer/ftp/sessions.py");
+
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    /**
+     * The session as frames on 127.0.0.1 with the real ports: the control connection to 21, each data connection
+     * between the ports it used, placed where it happened (between the 150 and the 226).
+     */
+    private static List<byte[]> frames(List<String> lines) {
+        TcpConversation control = new TcpConversation(PacketBuilder::ethernet, "127.0.0.1", 40001, "127.0.0.1", 21,
+                0x5000L, 9_000_000L).handshake();
+        List<byte[]> out = new ArrayList<>();
+        int taken = 0;
+        for (String l : lines) {
+            String[] w = l.split(" ");
+            if (w[0].equals("FLIGHT")) {
+                byte[] b = java.util.Base64.getDecoder().decode(w[2]);
+                if (w[1].equals("0")) {
+                    control.clientSends(b);
+                } else {
+                    control.serverSends(b);
+                }
+            } else if (w[0].equals("DATA")) {
+                for (; taken < control.frames().size(); taken++) {
+                    out.add(control.frames().get(taken).bytes());
+                }
+                TcpConversation data = new TcpConversation(PacketBuilder::ethernet, "127.0.0.1",
+                        Integer.parseInt(w[1]), "127.0.0.1", Integer.parseInt(w[2]), 0x7000L, 0x9000L).handshake();
+                byte[] b = java.util.Base64.getDecoder().decode(w[4]);
+                if (w[3].equals("0")) {
+                    data.clientSends(b);
+                } else {
+                    data.serverSends(b);
+                }
+                data.close();
+                data.frames().forEach(f -> out.add(f.bytes()));
+            }
+        }
+        control.close();
+        for (; taken < control.frames().size(); taken++) {
+            out.add(control.frames().get(taken).bytes());
+        }
+        return out;
+    }
+
+    @Test
+    void ftplibsSessionCommandsAndDataConnections() throws Exception {
+        ExternalTools.require("tshark");
+        List<String> lines = ftplibSession(tmp);
+        Path pcap = Path.of(lines.stream().filter(l -> l.startsWith("CASE ")).findFirst().orElseThrow().split(" ")[2]);
+        List<byte[]> frames = frames(lines);
+        checkCommands(tsharkCommands(pcap), rules -> Replay.alerts(rules, "ftp.rules", frames), 0);
+        long transfers = lines.stream().filter(l -> l.startsWith("DATA ")).count();
+        assertEquals(5, transfers, "RETR and NLST after PASV, STOR after PASV, LIST and RETR after PORT");
+        String rules = "alert ftp-data any any -> any any (msg:\"d\"; flow:established; dsize:>0; sid:1;)\n"
+                + "alert ftp-data any any -> any any (msg:\"r\"; flow:established,to_client; content:\"hello from judo\";"
+                + " sid:2;)\n"
+                + "alert tcp any any -> any any (msg:\"nd\"; app-layer-protocol:!ftp-data; content:\"hello from judo\";"
+                + " sid:3;)\n"
+                // active mode: the server connects; PORT named the client's own address, so no bounce
+                + "alert tcp any any -> any any (msg:\"b\"; content:\"PORT\"; ftpbounce; sid:4;)\n"
+                + "alert ftp any any -> any any (msg:\"p\"; ftp.command; content:\"PORT\"; sid:5;)\n";
+        List<Alert> alerts = Replay.alerts(rules, "ftp.rules", frames);
+        Map<Long, Set<Long>> flows = new TreeMap<>();
+        alerts.forEach(a -> flows.computeIfAbsent(a.rule().sid(), k -> new TreeSet<>()).add(a.flowId()));
+        assertEquals(transfers, flows.getOrDefault(1L, Set.of()).size(), flows::toString);
+        assertEquals(1, flows.getOrDefault(2L, Set.of()).size(), flows::toString);
+        assertEquals(null, flows.get(3L), flows::toString);
+        assertEquals(null, flows.get(4L), flows::toString);
+        assertEquals(Map.of(5L, 3), Replay.bySid(alerts.stream().filter(a -> a.rule().sid() == 5).toList()));
     }
 
     @Test
