@@ -165,6 +165,14 @@ public final class AppLayer implements FlowPath.StreamListener {
          */
         default void ftp(Flow f, FtpTransaction tx, boolean done) {
         }
+
+        /**
+         * An FTP-DATA flow {@code f} ended: {@code file[0, length)} is what its sending direction {@code dir} carried
+         * (the transferred file or listing, up to {@link #FTP_DATA_LIMIT} bytes; {@code truncated} when it was
+         * longer), valid during the call only; {@code e} is the announcement it met.
+         */
+        default void ftpData(Flow f, FtpExpectation e, int dir, byte[] file, int length, boolean truncated) {
+        }
     }
 
     /**
@@ -182,6 +190,9 @@ public final class AppLayer implements FlowPath.StreamListener {
             return size() > FTP_EXPECTATIONS;
         }
     };
+
+    /** Bytes of an FTP-DATA flow kept for {@code file.data} (Suricata's default content limit for files). */
+    public static final int FTP_DATA_LIMIT = 100_000;
 
     /** Announced data connections kept per partition (a command channel that announces many keeps the newest). */
     static final int FTP_EXPECTATIONS = 1024;
@@ -355,7 +366,8 @@ public final class AppLayer implements FlowPath.StreamListener {
             case SSH -> s.ssh.data(dir, bytes, from, length);
             case SMTP -> s.smtp.data(dir, bytes, from, length);
             case FTP -> s.ftp.data(dir, bytes, from, length);
-            case FAILED, FTP_DATA -> { } // no parser: the protocol is known, rules read the stream
+            case FTP_DATA -> s.ftpFile(dir, bytes, from, length);
+            case FAILED -> { } // no parser: the protocol is known, rules read the stream
             default -> detect(s, dir, bytes, from, length);
         }
     }
@@ -369,6 +381,7 @@ public final class AppLayer implements FlowPath.StreamListener {
                 s.ftpData = e;
                 s.start = null;
                 ftpDataFlows++;
+                s.ftpFile(dir, bytes, from, length);
                 return;
             }
         }
@@ -560,6 +573,12 @@ public final class AppLayer implements FlowPath.StreamListener {
             s.ended[dir] = true;
             s.ftp.end(dir);
         }
+        if (s != null && s.ftpData != null && !s.ended[dir]) {
+            s.ended[dir] = true;
+            if (s.ended[dir ^ 1]) {
+                s.ftpFileDone();
+            }
+        }
         if (s != null && s.ssh != null && !s.ended[dir]) {
             s.ended[dir] = true;
             s.ssh.end(dir);
@@ -744,6 +763,33 @@ public final class AppLayer implements FlowPath.StreamListener {
         FtpParser ftp;
         /** The announcement an FTP-DATA flow met; null for other flows. */
         FtpExpectation ftpData;
+        /** An FTP-DATA flow's bytes of the first direction that sent any ({@code ftpFileDir}), up to the limit. */
+        io.judo.applayer.ByteBuilder ftpFile;
+        int ftpFileDir = -1;
+        boolean ftpFileCut;
+
+        void ftpFile(int dir, byte[] b, int from, int length) {
+            if (ftpFileDir < 0) {
+                ftpFileDir = dir;
+                ftpFile = new io.judo.applayer.ByteBuilder();
+            }
+            if (dir != ftpFileDir || length <= 0) {
+                return;
+            }
+            int keep = Math.min(length, FTP_DATA_LIMIT - ftpFile.len);
+            ftpFile.add(b, from, Math.max(0, keep));
+            ftpFileCut |= keep < length;
+        }
+
+        void ftpFileDone() {
+            if (ftpFileDir < 0) {
+                return;
+            }
+            for (Transactions t : subscribers) {
+                t.ftpData(flow, ftpData, ftpFileDir, ftpFile.a, ftpFile.len, ftpFileCut);
+            }
+            ftpFile = null;
+        }
         /** An SSH flow's parser; null until the flow is SSH. */
         SshParser ssh;
         /** The SSH progress told so far, a bit per {@link SshProgress} ordinal. */

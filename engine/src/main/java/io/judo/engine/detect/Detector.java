@@ -950,6 +950,43 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         passed = passedBefore;
     }
 
+    /** An FTP-DATA flow ended: its ftp-data rules reading file.data run over its bytes, in their direction. */
+    @Override
+    public void ftpData(Flow f, AppLayer.FtpExpectation e, int dir, byte[] file, int length, boolean truncated) {
+        if (!ftpInspection.anyData() || state(f).dropped) {
+            return;
+        }
+        flow = f;
+        direction = dir;
+        ftpDataDirection = dir;
+        bindStreamContext(f, dir);
+        ctx.flowBits(flowBits(f));
+        ftpBuffers.inspectFile(file, length);
+        ctx.buffers(ftpBuffers);
+        boolean passedBefore = passed;
+        ctx.fuelLimit(TRANSACTION_FUEL);
+        HookState h = httpHook;
+        h.candidates.reset(h.code.always());
+        ftpInspection.scanData(ftpBuffers);
+        h.markIndexed();
+        if (!passed) {
+            h.candidates.visit(ftpDataVisitor);
+        }
+        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
+        passed = passedBefore;
+    }
+
+    private int ftpDataDirection;
+    private final Candidates.Visitor ftpDataVisitor = this::runFtpDataRule;
+
+    /** One ftp-data rule over the data connection's bytes, when it runs in their direction. */
+    private boolean runFtpDataRule(int rule) {
+        if (ftpInspection.runsData(rule, ftpDataDirection, httpHook.code)) {
+            runPerElement(rule, 1, sshElement);
+        }
+        return !passed;
+    }
+
     /** One FTP rule over the command. */
     private boolean runFtpRule(int rule) {
         if (!ftpInspection.runs(rule)) {

@@ -12,12 +12,14 @@ import java.util.List;
  * {@code ftp.command} and {@code ftp.command_data} (known commands only, as Suricata), and {@code ftp.bounce}, one
  * byte for {@code ftpbounce}: 1 when a PORT command's IPv4 address is not the control connection's client (Suricata
  * compares the PORT's four numbers with the flow's source address), 0 when it is; absent for other commands and for
- * a PORT that does not parse. A derived buffer is computed from its base when selected. Reused for every command.
+ * a PORT that does not parse. For an FTP-DATA flow, {@code file.data} is the bytes it carried. A derived buffer is computed from its base when selected. Reused for every command.
  */
 final class FtpBuffers extends ElementBuffers {
     private final byte[] bounce = new byte[1];
     private FtpTransaction tx;
     private byte[] client;
+    private byte[] file;
+    private int fileLength;
 
     /** @param derived the rule set's derived buffers (those over an FTP buffer are computed here) */
     FtpBuffers(List<DerivedBuffer> derived) {
@@ -28,11 +30,24 @@ final class FtpBuffers extends ElementBuffers {
     void inspect(FtpTransaction t, byte[] clientAddress) {
         this.tx = t;
         this.client = clientAddress;
+        this.file = null;
+        this.element = 0;
+    }
+
+    /** Starts an inspection of an FTP-DATA flow's bytes {@code b[0, length)} as {@code file.data}. */
+    void inspectFile(byte[] b, int length) {
+        this.tx = null;
+        this.file = b;
+        this.fileLength = length;
         this.element = 0;
     }
 
     @Override
     boolean row(Buffer b, Slice out) {
+        if (file != null && b == Buffer.FILE_DATA) {
+            out.set(file, 0, fileLength);
+            return true;
+        }
         if (tx == null) {
             return false;
         }

@@ -12,10 +12,16 @@ import java.util.List;
  * ({@code ftp.command}, {@code ftp.command_data}) or uses {@code ftpbounce}. It runs once per command, when the
  * command line is read, towards the server (everything it reads is the client's; a rule to the client never runs
  * here), with the stream chunk that completed the line as its packet data. The prefilter scans the FTP buffers that
- * hold fast patterns and, for fast patterns in the packet data, that chunk. Allocates nothing per command.
+ * hold fast patterns and, for fast patterns in the packet data, that chunk. Allocates nothing per command. An
+ * {@code alert ftp-data} rule reading {@code file.data} runs once per data connection, when it ends, over the bytes
+ * its sending side carried, in that direction.
  */
 final class FtpInspection implements AutoCloseable {
     private final boolean[] runs;
+    /** Per rule, whether it is an ftp-data rule reading file.data (run once per data connection, at its end). */
+    private final boolean[] runsData;
+    private final BufferScanners dataScanners;
+    private final boolean anyData;
     private final BufferScanners scanners;
     private final boolean any;
 
@@ -29,11 +35,20 @@ final class FtpInspection implements AutoCloseable {
     FtpInspection(List<SuricataRule> list, CompiledRuleSet.HookCode code, PatternDatabase[] dbs, FtpBuffers source,
             Candidates candidates) {
         this.runs = new boolean[list.size()];
+        this.runsData = new boolean[list.size()];
         boolean found = false;
+        boolean foundData = false;
         for (int rule : code.ruleOfRegion()) {
             boolean ftp = false;
+            boolean file = false;
             for (Inspection i : list.get(rule).transactionInspections()) {
                 ftp |= i.buffer().ftp();
+                file |= i.buffer() == Buffer.FILE_DATA;
+            }
+            if (file && list.get(rule).appProtos().stream().anyMatch(p -> !p.negated()
+                    && p.id() == io.judo.vm.interp.Helpers.APP_PROTO_FTP_DATA)) {
+                runsData[rule] = true;
+                foundData = true;
             }
             if (ftp && code.txRules()[rule].direction() != 1) {
                 runs[rule] = true;
@@ -41,6 +56,9 @@ final class FtpInspection implements AutoCloseable {
             }
         }
         this.any = found;
+        this.anyData = foundData;
+        this.dataScanners = new BufferScanners(code, dbs, id -> anyData && source.baseOf(id) == Buffer.FILE_DATA,
+                candidates);
         this.scanners = new BufferScanners(code, dbs, id -> {
             Buffer b = source.baseOf(id);
             return any && b != null && (b.ftp() || b == Buffer.STREAM);
@@ -50,6 +68,22 @@ final class FtpInspection implements AutoCloseable {
     /** Whether any rule runs on FTP commands. */
     boolean any() {
         return any;
+    }
+
+    /** Whether any ftp-data rule reads file.data. */
+    boolean anyData() {
+        return anyData;
+    }
+
+    /** Whether rule {@code rule} runs on FTP-DATA flows' bytes, in direction {@code dir}. */
+    boolean runsData(int rule, int dir, CompiledRuleSet.HookCode code) {
+        int d = code.txRules()[rule].direction();
+        return runsData[rule] && (d < 0 || d > 1 || d == dir);
+    }
+
+    /** Marks the candidates whose fast pattern occurs in the data flow's file.data. */
+    void scanData(FtpBuffers source) {
+        dataScanners.scanOneEachAndChunk(source, null, 0);
     }
 
     /** Whether rule {@code rule} runs on FTP commands. */
@@ -65,5 +99,6 @@ final class FtpInspection implements AutoCloseable {
     @Override
     public void close() {
         scanners.close();
+        dataScanners.close();
     }
 }

@@ -188,7 +188,14 @@ class FtpEngineTest {
                 + " sid:3;)\n"
                 // active mode: the server connects; PORT named the client's own address, so no bounce
                 + "alert tcp any any -> any any (msg:\"b\"; content:\"PORT\"; ftpbounce; sid:4;)\n"
-                + "alert ftp any any -> any any (msg:\"p\"; ftp.command; content:\"PORT\"; sid:5;)\n";
+                + "alert ftp any any -> any any (msg:\"p\"; ftp.command; content:\"PORT\"; sid:5;)\n"
+                // file.data of a data connection: its whole file, once, in the direction of its bytes
+                + "alert ftp-data any any -> any any (msg:\"f\"; file.data; content:\"hello from judo|0d 0a|hello\";"
+                + " bsize:340; sid:6;)\n"
+                + "alert ftp-data any any -> any any (msg:\"u\"; flow:to_server; file.data; content:\"|00 01 00 01|\";"
+                + " bsize:1000; sid:7;)\n"
+                + "alert ftp-data any any -> any any (msg:\"x\"; file.data; content:\"hello from judo\"; bsize:339;"
+                + " sid:8;)\n";
         List<Alert> alerts = Replay.alerts(rules, "ftp.rules", frames);
         Map<Long, Set<Long>> flows = new TreeMap<>();
         alerts.forEach(a -> flows.computeIfAbsent(a.rule().sid(), k -> new TreeSet<>()).add(a.flowId()));
@@ -197,6 +204,10 @@ class FtpEngineTest {
         assertEquals(null, flows.get(3L), flows::toString);
         assertEquals(null, flows.get(4L), flows::toString);
         assertEquals(Map.of(5L, 3), Replay.bySid(alerts.stream().filter(a -> a.rule().sid() == 5).toList()));
+        // readme.txt is 20 lines of 17 bytes: downloaded once (PASV); the upload of 1000 bytes went to the server
+        assertEquals(1, Replay.bySid(alerts).get(6L), alerts::toString);
+        assertEquals(1, Replay.bySid(alerts).get(7L), alerts::toString);
+        assertEquals(null, Replay.bySid(alerts).get(8L), "one byte off");
     }
 
     @Test

@@ -600,6 +600,7 @@ public final class RuleParser {
                 for (Inspection i : inspections) {
                     if (i.buffer() != Buffer.PAYLOAD && !(p.id() == Helpers.APP_PROTO_SSH && i.buffer().ssh())
                             && !(p.id() == Helpers.APP_PROTO_FTP && i.buffer().ftp())
+                            && !(p.id() == Helpers.APP_PROTO_FTP_DATA && i.buffer() == Buffer.FILE_DATA)
                             && !(p.id() == Helpers.APP_PROTO_SMTP && (i.buffer().smtp()
                                     || i.buffer() == Buffer.FILE_DATA))) {
                         String layer = Helpers.appProtoName(p.id());

@@ -59,6 +59,8 @@ class TextProtocolRuleParserTest {
         assertEquals(io.judo.vm.Buffer.FTP_BOUNCE, bounce.transactionInspections().get(0).buffer());
         assertEquals(CompiledRuleSet.Hook.HTTP, RuleSetCompiler.hookOf(bounce), "the transaction hook");
         assertThrows(RuntimeException.class, () -> parse("tcp", "ftpbounce:1;"));
+        assertEquals(io.judo.vm.Buffer.FILE_DATA, parse("ftp-data", "file.data; content:\"MZ\";")
+                .transactionInspections().get(0).buffer());
         assertEquals("http.uri on ftp-data", assertThrows(UnsupportedKeyword.class,
                 () -> parse("ftp-data", "http.uri; content:\"x\";")).keyword());
     }
