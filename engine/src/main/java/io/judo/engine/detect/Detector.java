@@ -936,15 +936,24 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             ctx.stream(windowBytes, windows.length(), windows.base(), windows.newFrom());
         }
         ftpBuffers.inspect(tx, f.clientAddress());
-        ctx.buffers(ftpBuffers);
-        boolean passedBefore = passed;
-        ctx.fuelLimit(TRANSACTION_FUEL);
-        HookState h = httpHook;
-        h.candidates.reset(h.code.always());
+        boolean passedBefore = ftpPassStart();
         ftpInspection.scan(ftpBuffers, window ? windowBytes : null, window ? windows.length() : 0);
-        h.markIndexed();
+        ftpPassEnd(passedBefore, ftpVisitor);
+    }
+
+    /** The start of an FTP pass of the transaction hook: the FTP buffers, its fuel, no candidates; @return passed */
+    private boolean ftpPassStart() {
+        ctx.buffers(ftpBuffers);
+        ctx.fuelLimit(TRANSACTION_FUEL);
+        httpHook.candidates.reset(httpHook.code.always());
+        return passed;
+    }
+
+    /** The end of an FTP pass, after its prefilter scan: the candidates run through {@code v}, the fuel restored. */
+    private void ftpPassEnd(boolean passedBefore, Candidates.Visitor v) {
+        httpHook.markIndexed();
         if (!passed) {
-            h.candidates.visit(ftpVisitor);
+            httpHook.candidates.visit(v);
         }
         ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
         passed = passedBefore;
@@ -962,18 +971,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         bindStreamContext(f, dir);
         ctx.flowBits(flowBits(f));
         ftpBuffers.inspectFile(file, length);
-        ctx.buffers(ftpBuffers);
-        boolean passedBefore = passed;
-        ctx.fuelLimit(TRANSACTION_FUEL);
-        HookState h = httpHook;
-        h.candidates.reset(h.code.always());
+        boolean passedBefore = ftpPassStart();
         ftpInspection.scanData(ftpBuffers);
-        h.markIndexed();
-        if (!passed) {
-            h.candidates.visit(ftpDataVisitor);
-        }
-        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
-        passed = passedBefore;
+        ftpPassEnd(passedBefore, ftpDataVisitor);
     }
 
     private int ftpDataDirection;
