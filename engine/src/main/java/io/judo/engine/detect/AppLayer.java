@@ -663,6 +663,12 @@ public final class AppLayer implements FlowPath.StreamListener {
         return s != null && s.smtp != null && s.smtp.hasConnectionEvent(e);
     }
 
+    /** Whether FTP flow {@code f}'s connection raised {@code e} outside any command (its greeting, a gap). */
+    public boolean ftpConnectionEvent(Flow f, FtpEvent e) {
+        State s = f == null ? null : slot.get(f);
+        return s != null && s.ftp != null && s.ftp.hasConnectionEvent(e);
+    }
+
     /** FTP command channels parsed. */
     public long ftpFlows() {
         return ftpFlows;

@@ -245,6 +245,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             int[] tlsEvents = tlsEventsOf(code.program().program());
             int[] sshEvents = sshEventsOf(code.program().program());
             int[] smtpEvents = smtpEventsOf(code.program().program());
+            int[] ftpEvents = ftpEventsOf(code.program().program());
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
@@ -267,7 +268,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                     .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
                     .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1])
                             || dnsEvent(dnsEvents[(int) r1]) || tlsEvent(tlsEvents[(int) r1])
-                            || sshEvent(sshEvents[(int) r1]) || smtpEvent(smtpEvents[(int) r1]) ? 1 : 0);
+                            || sshEvent(sshEvents[(int) r1]) || smtpEvent(smtpEvents[(int) r1])
+                            || ftpEvent(ftpEvents[(int) r1]) ? 1 : 0);
             JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
             this.interpreter = r.runner();
             if (!r.compiled()) {
@@ -924,9 +926,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
      */
     @Override
     public void ftp(Flow f, io.judo.applayer.ftp.FtpTransaction tx, boolean done) {
-        if (done || !ftpInspection.any() || state(f).dropped) {
+        if (!(done ? ftpInspection.anyDone() : ftpInspection.any()) || state(f).dropped) {
             return;
         }
+        ftpTx = tx;
+        ftpDone = done;
         flow = f;
         direction = 0;
         bindStreamContext(f, 0);
@@ -939,6 +943,39 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         boolean passedBefore = ftpPassStart();
         ftpInspection.scan(ftpBuffers, window ? windowBytes : null, window ? windows.length() : 0);
         ftpPassEnd(passedBefore, ftpVisitor);
+        ftpTx = null;
+    }
+
+    /** The command the FTP pass inspects (for {@code app-layer-event:ftp.*}), null outside one. */
+    private io.judo.applayer.ftp.FtpTransaction ftpTx;
+    /** Whether the FTP pass is the one at the command's end (the event rules') or at its line (the others). */
+    private boolean ftpDone;
+
+    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.ftp.FtpEvent} it names, or -1. */
+    private static int[] ftpEventsOf(io.judo.vm.Program p) {
+        int[] of = new int[p.strings().size()];
+        for (int i = 0; i < of.length; i++) {
+            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            of[i] = -1;
+            for (io.judo.applayer.ftp.FtpEvent e : io.judo.applayer.ftp.FtpEvent.values()) {
+                if (name.equals("ftp." + e.text())) {
+                    of[i] = e.ordinal();
+                }
+            }
+        }
+        return of;
+    }
+
+    /**
+     * The {@code app_event} helper for FTP: whether the command being inspected, or its connection outside any
+     * command, raised event {@code ordinal}.
+     */
+    private boolean ftpEvent(int ordinal) {
+        if (ordinal < 0 || ftpTx == null) {
+            return false;
+        }
+        io.judo.applayer.ftp.FtpEvent e = io.judo.applayer.ftp.FtpEvent.values()[ordinal];
+        return ftpTx.hasEvent(e) || appLayer != null && appLayer.ftpConnectionEvent(flow, e);
     }
 
     /** The start of an FTP pass of the transaction hook: the FTP buffers, its fuel, no candidates; @return passed */
@@ -989,7 +1026,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
     /** One FTP rule over the command. */
     private boolean runFtpRule(int rule) {
-        if (!ftpInspection.runs(rule)) {
+        if (!(ftpDone ? ftpInspection.runsDone(rule) : ftpInspection.runs(rule))) {
             return true;
         }
         runPerElement(rule, 1, sshElement);

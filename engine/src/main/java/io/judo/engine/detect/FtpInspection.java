@@ -14,10 +14,14 @@ import java.util.List;
  * here), with the stream chunk that completed the line as its packet data. The prefilter scans the FTP buffers that
  * hold fast patterns and, for fast patterns in the packet data, that chunk. Allocates nothing per command. An
  * {@code alert ftp-data} rule reading {@code file.data} runs once per data connection, when it ends, over the bytes
- * its sending side carried, in that direction.
+ * its sending side carried, in that direction. A rule testing {@code app-layer-event:ftp.*} runs once per command
+ * too, but when the command is done (its reply read, or the flow over), since a reply can raise the event.
  */
 final class FtpInspection implements AutoCloseable {
     private final boolean[] runs;
+    /** Per rule, whether it tests an FTP event (run once per command, when it is done: its reply is read). */
+    private final boolean[] runsDone;
+    private final boolean anyDone;
     /** Per rule, whether it is an ftp-data rule reading file.data (run once per data connection, at its end). */
     private final boolean[] runsData;
     private final BufferScanners dataScanners;
@@ -35,12 +39,15 @@ final class FtpInspection implements AutoCloseable {
     FtpInspection(List<SuricataRule> list, CompiledRuleSet.HookCode code, PatternDatabase[] dbs, FtpBuffers source,
             Candidates candidates) {
         this.runs = new boolean[list.size()];
+        this.runsDone = new boolean[list.size()];
+        boolean foundDone = false;
         this.runsData = new boolean[list.size()];
         boolean found = false;
         boolean foundData = false;
         for (int rule : code.ruleOfRegion()) {
             boolean ftp = false;
             boolean file = false;
+            boolean event = list.get(rule).appEvents().stream().anyMatch(e -> e.startsWith("ftp."));
             for (Inspection i : list.get(rule).transactionInspections()) {
                 ftp |= i.buffer().ftp();
                 file |= i.buffer() == Buffer.FILE_DATA;
@@ -50,24 +57,38 @@ final class FtpInspection implements AutoCloseable {
                 runsData[rule] = true;
                 foundData = true;
             }
-            if (ftp && code.txRules()[rule].direction() != 1) {
-                runs[rule] = true;
-                found = true;
+            if ((ftp || event) && code.txRules()[rule].direction() != 1) {
+                // an event may come with the reply: such a rule waits for the command to be done
+                runs[rule] = !event;
+                runsDone[rule] = event;
+                found |= !event;
+                foundDone |= event;
             }
         }
         this.any = found;
+        this.anyDone = foundDone;
         this.anyData = foundData;
         this.dataScanners = new BufferScanners(code, dbs, id -> anyData && source.baseOf(id) == Buffer.FILE_DATA,
                 candidates);
         this.scanners = new BufferScanners(code, dbs, id -> {
             Buffer b = source.baseOf(id);
-            return any && b != null && (b.ftp() || b == Buffer.STREAM);
+            return (any || anyDone) && b != null && (b.ftp() || b == Buffer.STREAM);
         }, candidates);
     }
 
     /** Whether any rule runs on FTP commands. */
     boolean any() {
         return any;
+    }
+
+    /** Whether any rule runs on FTP commands when they are done (it tests an FTP event). */
+    boolean anyDone() {
+        return anyDone;
+    }
+
+    /** Whether rule {@code rule} runs on FTP commands when they are done. */
+    boolean runsDone(int rule) {
+        return runsDone[rule];
     }
 
     /** Whether any ftp-data rule reads file.data. */

@@ -250,4 +250,34 @@ class FtpEngineTest {
         assertEquals(Map.of(2103441L, 1), Replay.bySid(Replay.alerts(rule, "b.rules", session("10,9,9,9,4,1"))));
         assertEquals(Map.of(), Replay.bySid(Replay.alerts(rule, "b.rules", session("10,2,0,1,4,1"))));
     }
+
+    private static List<byte[]> session(String clientSends, String serverSends) {
+        TcpConversation conv = new TcpConversation(PacketBuilder::ethernet, "10.2.0.1", 40001, "10.2.0.2", 21,
+                0x5000L, 9_000_000L).handshake();
+        conv.serverSends("220 hi\r\n".getBytes(StandardCharsets.US_ASCII));
+        conv.clientSends(clientSends.getBytes(StandardCharsets.US_ASCII));
+        conv.serverSends(serverSends.getBytes(StandardCharsets.US_ASCII));
+        conv.close();
+        List<byte[]> frames = new ArrayList<>();
+        conv.frames().forEach(f -> frames.add(f.bytes()));
+        return frames;
+    }
+
+    @Test
+    void ftpEventsAlertOncePerCommandThatRaisedThem() {
+        String rules = "alert ftp any any -> any any (msg:\"long\"; app-layer-event:ftp.request_command_too_long;"
+                + " sid:1;)\n"
+                + "alert ftp any any -> any any (msg:\"reply\"; app-layer-event:ftp.invalid_reply; sid:2;)\n"
+                + "alert ftp any any -> any any (msg:\"long user\"; ftp.command; content:\"USER\";"
+                + " app-layer-event:ftp.request_command_too_long; sid:3;)\n";
+        // the default line limit is 4,096 bytes: a USER line one byte longer is cut and raises the event; the
+        // server's first line is not a reply
+        String longUser = "USER " + "a".repeat(4096 - 4) + "\r\nNOOP\r\n";
+        assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), Replay.bySid(Replay.alerts(rules, "e.rules",
+                session(longUser, "hello there\r\n331 pw\r\n200 ok\r\n"))));
+        // a line at the limit, and well-formed replies: no event
+        String fits = "USER " + "a".repeat(4096 - 5) + "\r\nNOOP\r\n";
+        assertEquals(Map.of(), Replay.bySid(Replay.alerts(rules, "e.rules",
+                session(fits, "331 pw\r\n200 ok\r\n"))));
+    }
 }

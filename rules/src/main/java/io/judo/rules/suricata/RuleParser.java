@@ -1180,10 +1180,10 @@ public final class RuleParser {
             String layer = dot < 0 ? v : v.substring(0, dot);
             String name = dot < 0 ? "" : v.substring(dot + 1);
             if (!(layer.equals("http") || layer.equals("dns") || layer.equals("tls") || layer.equals("ssh")
-                    || layer.equals("smtp")) || v.startsWith("!")) {
+                    || layer.equals("smtp") || layer.equals("ftp")) || v.startsWith("!")) {
                 throw new UnsupportedKeyword("app-layer-event " + (dot < 0 ? v : layer), o.valueColumn(),
-                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS, TLS, SSH and SMTP layers "
-                        + "only)");
+                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS, TLS, SSH, SMTP and FTP "
+                        + "layers only)");
             }
             if (!name.matches("[a-z0-9_]+")) {
                 throw error(o.valueColumn(), "app-layer-event: expected " + layer + ".NAME, found '" + v + "'");
