@@ -62,6 +62,24 @@ class RuleCoverageTest {
     }
 
     /**
+     * ET Open's 44 {@code alert ftp} rules and its {@code alert ftp-data} rule load and compile; the ftpbounce rule
+     * (an {@code alert tcp} rule that ftpbounce makes an FTP rule) runs in the transaction hook.
+     */
+    @Test
+    void etOpenFtpRulesLoadAndCompile() throws IOException {
+        RuleLoader l = loadAll("et-open");
+        List<SuricataRule> ftp = l.rules().stream().filter(r -> r.appProtos().stream()
+                .anyMatch(p -> !p.negated() && (p.id() == io.judo.vm.interp.Helpers.APP_PROTO_FTP
+                        || p.id() == io.judo.vm.interp.Helpers.APP_PROTO_FTP_DATA))).toList();
+        System.out.printf("et-open ftp and ftp-data: %d loaded%n", ftp.size());
+        assertTrue(ftp.size() >= 46, "only " + ftp.size() + " ftp and ftp-data rules loaded");
+        CompiledRuleSet set = RuleSetCompiler.compile(ftp);
+        assertTrue(ftp.stream().anyMatch(r -> r.transactionInspections().stream()
+                .anyMatch(i -> i.buffer() == io.judo.vm.Buffer.FTP_BOUNCE)), "the ftpbounce rule");
+        assertTrue(set.unrunnable().isEmpty(), set.unrunnable().toString());
+    }
+
+    /**
      * The HTTP rules of ET Open (14,544 enabled {@code alert http} rules, of which 14,507 load today) load and compile
      * into the HTTP hook (or, with only packet data, the stream hook); the rest are skipped for a named keyword
      * (pcre/G, flowint, ...).
