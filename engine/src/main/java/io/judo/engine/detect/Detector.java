@@ -953,17 +953,12 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
     /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.ftp.FtpEvent} it names, or -1. */
     private static int[] ftpEventsOf(io.judo.vm.Program p) {
-        int[] of = new int[p.strings().size()];
-        for (int i = 0; i < of.length; i++) {
-            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
-            of[i] = -1;
-            for (io.judo.applayer.ftp.FtpEvent e : io.judo.applayer.ftp.FtpEvent.values()) {
-                if (name.equals("ftp." + e.text())) {
-                    of[i] = e.ordinal();
-                }
-            }
+        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
+        for (io.judo.applayer.ftp.FtpEvent e : io.judo.applayer.ftp.FtpEvent.values()) {
+            byName.put("ftp." + e.text(), e.ordinal());
         }
-        return of;
+        return p.strings().values().stream().mapToInt(b -> byName.getOrDefault(
+                new String(b, java.nio.charset.StandardCharsets.ISO_8859_1), -1)).toArray();
     }
 
     /**

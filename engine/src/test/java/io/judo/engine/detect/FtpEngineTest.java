@@ -231,15 +231,7 @@ class FtpEngineTest {
     }
 
     private static List<byte[]> session(String port) {
-        TcpConversation conv = new TcpConversation(PacketBuilder::ethernet, "10.2.0.1", 40001, "10.2.0.2", 21,
-                0x5000L, 9_000_000L).handshake();
-        conv.serverSends("220 hi\r\n".getBytes(StandardCharsets.US_ASCII));
-        conv.clientSends(("USER a\r\nPORT " + port + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        conv.serverSends("331 pw\r\n200 ok\r\n".getBytes(StandardCharsets.US_ASCII));
-        conv.close();
-        List<byte[]> frames = new ArrayList<>();
-        conv.frames().forEach(f -> frames.add(f.bytes()));
-        return frames;
+        return session("USER a\r\nPORT " + port + "\r\n", "331 pw\r\n200 ok\r\n");
     }
 
     @Test
