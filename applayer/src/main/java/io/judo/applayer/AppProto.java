@@ -17,7 +17,9 @@ public enum AppProto {
     /** FTP's command channel: a server reply code, then a client command only FTP has (USER, AUTH TLS, FEAT...). */
     FTP,
     /** SSH: a direction starts with the {@code SSH-} identification string. */
-    SSH
+    SSH,
+    /** An FTP data connection: a TCP flow to an address and port an FTP command channel announced for it. */
+    FTP_DATA
     // ordinals are the VM's app_proto ids (io.judo.vm.interp.Helpers.APP_PROTO_*), so new protocols are appended and
     // existing ones never move
 }

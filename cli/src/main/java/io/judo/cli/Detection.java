@@ -293,6 +293,7 @@ final class Detection implements CaptureScanner.PacketListener {
             tlsJson(j);
             sshJson(j);
             smtpJson(j);
+            ftpJson(j);
             detectedJson(j);
             j.name("alerts").beginObject();
             j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
@@ -477,8 +478,31 @@ final class Detection implements CaptureScanner.PacketListener {
                 ? new long[io.judo.applayer.smtp.SmtpEvent.values().length] : w.appLayer().smtpEvents());
     }
 
-    /** The protocols detected but not parsed, by flows: FTP. */
-    private static final io.judo.applayer.AppProto[] DETECTED = {io.judo.applayer.AppProto.FTP};
+    /** "ftp N flows, N commands, N events" (and the FTP-DATA flows) when a partition's layer saw FTP. */
+    private void ftpSummary(StringBuilder sb) {
+        layerSummary(sb, "ftp", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpFlows()), "commands",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpCommands()), ftpEvents(),
+                i -> io.judo.applayer.ftp.FtpEvent.values()[i].text());
+        long data = pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpDataFlows());
+        if (data > 0) {
+            sb.append(String.format("%-10s %,d flows%n", "ftp-data", data));
+        }
+    }
+
+    /** The {@code ftp} member of {@code --json}, when a partition's layer saw FTP. */
+    private void ftpJson(JsonWriter j) {
+        layerJson(j, "ftp", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpFlows()), "commands",
+                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpCommands()), ftpEvents(),
+                i -> io.judo.applayer.ftp.FtpEvent.values()[i].text());
+    }
+
+    private long[] ftpEvents() {
+        return pipeline.sumCounts(w -> w.appLayer() == null
+                ? new long[io.judo.applayer.ftp.FtpEvent.values().length] : w.appLayer().ftpEvents());
+    }
+
+    /** The protocols detected but not parsed, by flows: none now that FTP is parsed (kept for the next one). */
+    private static final io.judo.applayer.AppProto[] DETECTED = {};
 
     private long detectedFlows(io.judo.applayer.AppProto p) {
         return pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().unparsedFlows(p));
@@ -576,6 +600,7 @@ final class Detection implements CaptureScanner.PacketListener {
         tlsSummary(sb);
         sshSummary(sb);
         smtpSummary(sb);
+        ftpSummary(sb);
         detectedSummary(sb);
         sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));

@@ -14,8 +14,8 @@ final class PipelineOptions {
     Path eve;
 
     @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
-            + "http, fileinfo (HTTP bodies and mail attachments), dns, tls, ssh, smtp (default: all seven, as "
-            + "Suricata's default eve-log).")
+            + "http, fileinfo (HTTP bodies, mail attachments, FTP data), dns, tls, ssh, smtp, ftp (default: all "
+            + "eight, as Suricata's default eve-log).")
     java.util.List<String> eveTypes;
 
     /** The event types {@code --eve-types} names (all when not given); a name no writer knows is an error. */
@@ -29,7 +29,7 @@ final class PipelineOptions {
             try {
                 types.add(io.judo.engine.output.EveWriter.Type.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh or smtp, got '" + n + "'");
+                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp or ftp, got '" + n + "'");
             }
         }
         return types;

@@ -84,6 +84,13 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                     }
                 }));
             }
+            if (eve != null && eve.logs(EveWriter.Type.FTP)) {
+                partition.onTransaction(new io.judo.engine.output.FtpLog(line -> {
+                    synchronized (eve) {
+                        eve.write(line);
+                    }
+                }));
+            }
             if (eve != null && (eve.logs(EveWriter.Type.SMTP) || eve.logs(EveWriter.Type.FILEINFO))) {
                 partition.onTransaction(new io.judo.engine.output.SmtpLog(line -> {
                     synchronized (eve) {

@@ -141,7 +141,16 @@ public enum Buffer {
     /** The mail's MAIL FROM argument, angle brackets included. */
     SMTP_MAIL_FROM("smtp.mail_from", Side.REQUEST),
     /** Each RCPT TO argument of the mail (a multi-buffer), angle brackets included. */
-    SMTP_RCPT_TO("smtp.rcpt_to", Side.REQUEST);
+    SMTP_RCPT_TO("smtp.rcpt_to", Side.REQUEST),
+    /** The FTP command's name as Suricata's command table spells it (upper case), of a known command. */
+    FTP_COMMAND("ftp.command", Side.REQUEST),
+    /** The FTP command's argument (the line after the command and a space), of a known command. */
+    FTP_COMMAND_DATA("ftp.command_data", Side.REQUEST),
+    /**
+     * One byte, 1 when the FTP command is a PORT whose IPv4 address is not the control connection's client
+     * ({@code ftpbounce}, Suricata's reading), else 0; present for PORT commands only.
+     */
+    FTP_BOUNCE("ftp.bounce", Side.REQUEST);
 
     /** When a buffer exists. */
     public enum Scope { PACKET, STREAM_CHUNK, TRANSACTION }
@@ -192,7 +201,8 @@ public enum Buffer {
      */
     public boolean value() {
         return switch (this) {
-            case DNS_OPCODE, TLS_VERSION, TLS_SSL_VERSION, TLS_SSL_STATE, TLS_CERT_VALIDITY, TLS_CERT_CHAIN_LEN -> true;
+            case DNS_OPCODE, TLS_VERSION, TLS_SSL_VERSION, TLS_SSL_STATE, TLS_CERT_VALIDITY, TLS_CERT_CHAIN_LEN,
+                    FTP_BOUNCE -> true;
             default -> false;
         };
     }
@@ -215,6 +225,11 @@ public enum Buffer {
     /** Whether this is one of the SMTP buffers (a mail's envelope; its files are {@link #FILE_DATA}). */
     public boolean smtp() {
         return text.startsWith("smtp.");
+    }
+
+    /** Whether this is one of the FTP buffers (a command's; {@code ftp.bounce} is ftpbounce's test). */
+    public boolean ftp() {
+        return text.startsWith("ftp.");
     }
 
     /** Whether this is one of the SSH buffers (a connection's banners and KEXINITs). */

@@ -16,6 +16,12 @@ import io.judo.applayer.smtp.SmtpEvent;
 import io.judo.applayer.smtp.SmtpListener;
 import io.judo.applayer.smtp.SmtpParser;
 import io.judo.applayer.smtp.SmtpTransaction;
+import io.judo.applayer.ftp.FtpConfig;
+import io.judo.applayer.ftp.FtpDataChannel;
+import io.judo.applayer.ftp.FtpEvent;
+import io.judo.applayer.ftp.FtpListener;
+import io.judo.applayer.ftp.FtpParser;
+import io.judo.applayer.ftp.FtpTransaction;
 import io.judo.applayer.ssh.SshConfig;
 import io.judo.applayer.ssh.SshEvent;
 import io.judo.applayer.ssh.SshListener;
@@ -152,6 +158,64 @@ public final class AppLayer implements FlowPath.StreamListener {
          */
         default void smtp(Flow f, SmtpTransaction tx) {
         }
+
+        /**
+         * An FTP command of flow {@code f} was read ({@code done} false: its buffers are ready, no reply yet), or got
+         * its final reply or the flow ended ({@code done} true); {@code tx} is valid during the call only.
+         */
+        default void ftp(Flow f, FtpTransaction tx, boolean done) {
+        }
+
+        /**
+         * An FTP-DATA flow {@code f} ended: {@code file[0, length)} is what its sending direction {@code dir} carried
+         * (the transferred file or listing, up to {@link #FTP_DATA_LIMIT} bytes; {@code truncated} when it was
+         * longer), valid during the call only; {@code e} is the announcement it met.
+         */
+        default void ftpData(Flow f, FtpExpectation e, int dir, byte[] file, int length, boolean truncated) {
+        }
+    }
+
+    /**
+     * A data connection an FTP command channel announced: the flow to {@code address}:{@code port} (the side that
+     * accepts it) is FTP-DATA; {@code channel} tells its transfer command once the client sent it.
+     */
+    public record FtpExpectation(byte[] address, int port, FtpDataChannel channel, long controlFlowId) {
+    }
+
+    /** Data connections announced and not yet seen, oldest first, at most {@link #FTP_EXPECTATIONS}. */
+    private final java.util.LinkedHashMap<Long, FtpExpectation> ftpExpected = new java.util.LinkedHashMap<>(16, 0.75f,
+            false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, FtpExpectation> eldest) {
+            return size() > FTP_EXPECTATIONS;
+        }
+    };
+
+    /** Bytes of an FTP-DATA flow kept for {@code file.data} (Suricata's default content limit for files). */
+    public static final int FTP_DATA_LIMIT = 100_000;
+
+    /** Announced data connections kept per partition (a command channel that announces many keeps the newest). */
+    static final int FTP_EXPECTATIONS = 1024;
+
+    private static long expectationKey(byte[] address, int port) {
+        return (long) java.util.Arrays.hashCode(address) << 16 ^ port;
+    }
+
+    /** Whether the new flow {@code f} meets an expectation (left in place). */
+    private boolean peekExpected(Flow f) {
+        if (ftpExpected.isEmpty() || f.protocol() != 6) {
+            return false;
+        }
+        FtpExpectation e = ftpExpected.get(expectationKey(f.serverAddress(), f.serverPort()));
+        return e != null && java.util.Arrays.equals(e.address(), f.serverAddress()) && e.port() == f.serverPort();
+    }
+
+    /** The expectation the new flow {@code f} meets (its server's address and port announced), removed; or null. */
+    private FtpExpectation expected(Flow f) {
+        if (!peekExpected(f)) {
+            return null;
+        }
+        return ftpExpected.remove(expectationKey(f.serverAddress(), f.serverPort()));
     }
 
     /** Bytes of a direction kept while detection needs more of them; a longer start that decides nothing fails. */
@@ -179,6 +243,11 @@ public final class AppLayer implements FlowPath.StreamListener {
     private long smtpFlows;
     private long smtpTransactions;
     private final long[] smtpEvents = new long[SmtpEvent.values().length];
+    private FtpConfig ftpConfig = FtpConfig.defaults();
+    private long ftpFlows;
+    private long ftpCommands;
+    private long ftpDataFlows;
+    private final long[] ftpEvents = new long[FtpEvent.values().length];
     private SshConfig sshConfig = SshConfig.defaults();
     private long sshFlows;
     private long sshHandshakes;
@@ -229,6 +298,11 @@ public final class AppLayer implements FlowPath.StreamListener {
         this.smtpConfig = c;
     }
 
+    /** The FTP parser's limits for flows that start after this call. */
+    public void ftpConfig(FtpConfig c) {
+        this.ftpConfig = c;
+    }
+
     /** The SSH parser's limits for flows that start after this call. */
     public void sshConfig(SshConfig c) {
         this.sshConfig = c;
@@ -246,6 +320,9 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (f == null || idle() || length <= 0) {
             return AppProto.UNKNOWN;
+        }
+        if ((s == null || s.kept(0) + s.kept(1) == 0) && peekExpected(f)) {
+            return AppProto.FTP_DATA;
         }
         if (s == null) {
             ahead.copyFrom(FRESH);
@@ -291,7 +368,9 @@ public final class AppLayer implements FlowPath.StreamListener {
             case TLS -> s.tls.data(dir, bytes, from, length);
             case SSH -> s.ssh.data(dir, bytes, from, length);
             case SMTP -> smtp(s, dir, offset, bytes, from, length);
-            case FAILED, FTP -> { } // no parser (yet): the protocol is known, rules read the stream
+            case FTP -> s.ftp.data(dir, bytes, from, length);
+            case FTP_DATA -> s.ftpFile(dir, bytes, from, length);
+            case FAILED -> { } // no parser: the protocol is known, rules read the stream
             default -> detect(s, dir, bytes, from, length);
         }
     }
@@ -313,6 +392,17 @@ public final class AppLayer implements FlowPath.StreamListener {
 
     /** Offers the direction's first bytes to detection; once HTTP is decided the parser gets every byte so far. */
     private void detect(State s, int dir, byte[] bytes, int from, int length) {
+        if (s.kept(0) + s.kept(1) == 0) { // the flow's first bytes: an announced FTP data connection?
+            FtpExpectation e = expected(s.flow);
+            if (e != null) {
+                s.proto = AppProto.FTP_DATA;
+                s.ftpData = e;
+                s.start = null;
+                ftpDataFlows++;
+                s.ftpFile(dir, bytes, from, length);
+                return;
+            }
+        }
         AppProto p = s.detection.offer(dir, bytes, from, length);
         if (p == AppProto.UNKNOWN) {
             s.keep(dir, bytes, from, length);
@@ -374,9 +464,16 @@ public final class AppLayer implements FlowPath.StreamListener {
             return;
         }
         if (p == AppProto.FTP) {
-            s.proto = p;
+            s.proto = AppProto.FTP;
+            ftpFlows++;
+            s.ftp = new FtpParser(ftpConfig, s);
+            for (int d = 0; d < 2; d++) {
+                if (s.kept(d) > 0) {
+                    s.ftp.data(d, s.start[d], 0, s.kept(d));
+                }
+            }
             s.start = null;
-            unparsedFlows[p.ordinal()]++;
+            s.ftp.data(dir, bytes, from, length);
             return;
         }
         if (p != AppProto.HTTP) {
@@ -418,6 +515,9 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (s != null && s.smtp != null) {
             s.smtp.gap(dir, length);
+        }
+        if (s != null && s.ftp != null) {
+            s.ftp.gap(dir, length);
         }
     }
 
@@ -486,6 +586,16 @@ public final class AppLayer implements FlowPath.StreamListener {
         if (s != null && s.smtp != null && !s.ended[dir]) {
             s.ended[dir] = true;
             s.smtp.end(dir);
+        }
+        if (s != null && s.ftp != null && !s.ended[dir]) {
+            s.ended[dir] = true;
+            s.ftp.end(dir);
+        }
+        if (s != null && s.ftpData != null && !s.ended[dir]) {
+            s.ended[dir] = true;
+            if (s.ended[dir ^ 1]) {
+                s.ftpFileDone();
+            }
         }
         if (s != null && s.ssh != null && !s.ended[dir]) {
             s.ended[dir] = true;
@@ -571,6 +681,38 @@ public final class AppLayer implements FlowPath.StreamListener {
         return s != null && s.smtp != null && s.smtp.hasConnectionEvent(e);
     }
 
+    /** Whether FTP flow {@code f}'s connection raised {@code e} outside any command (its greeting, a gap). */
+    public boolean ftpConnectionEvent(Flow f, FtpEvent e) {
+        State s = f == null ? null : slot.get(f);
+        return s != null && s.ftp != null && s.ftp.hasConnectionEvent(e);
+    }
+
+    /** FTP command channels parsed. */
+    public long ftpFlows() {
+        return ftpFlows;
+    }
+
+    /** FTP commands read. */
+    public long ftpCommands() {
+        return ftpCommands;
+    }
+
+    /** Flows found to be FTP data connections (announced by a command channel of this partition). */
+    public long ftpDataFlows() {
+        return ftpDataFlows;
+    }
+
+    /** FTP anomalies, indexed by {@link FtpEvent#ordinal()}. */
+    public long[] ftpEvents() {
+        return ftpEvents;
+    }
+
+    /** The announcement FTP-DATA flow {@code f} met (its transfer command, once sent), or null. */
+    public FtpExpectation ftpData(Flow f) {
+        State s = f == null ? null : slot.get(f);
+        return s == null ? null : s.ftpData;
+    }
+
     /** Flows detected as SSH. */
     public long sshFlows() {
         return sshFlows;
@@ -625,7 +767,7 @@ public final class AppLayer implements FlowPath.StreamListener {
     }
 
     /** One flow's detection and parser; it is the parser's listener, forwarding to the layer's subscribers. */
-    final class State implements HttpListener, TlsListener, SshListener, SmtpListener {
+    final class State implements HttpListener, TlsListener, SshListener, SmtpListener, FtpListener {
         Flow flow;
         AppProto proto = AppProto.UNKNOWN;
         final ProtocolDetection detection = new ProtocolDetection();
@@ -645,6 +787,39 @@ public final class AppLayer implements FlowPath.StreamListener {
         final long[] firstOffset = {-1, -1};
         /** After a STARTTLS hand-off, per direction, the stream offset of the next byte the TLS parser is owed. */
         final long[] tlsNext = new long[2];
+
+        /** An FTP command channel's parser; null until the flow is FTP. */
+        FtpParser ftp;
+        /** The announcement an FTP-DATA flow met; null for other flows. */
+        FtpExpectation ftpData;
+        /** An FTP-DATA flow's bytes of the first direction that sent any ({@code ftpFileDir}), up to the limit. */
+        io.judo.applayer.ByteBuilder ftpFile;
+        int ftpFileDir = -1;
+        boolean ftpFileCut;
+
+        void ftpFile(int dir, byte[] b, int from, int length) {
+            if (ftpFileDir < 0) {
+                ftpFileDir = dir;
+                ftpFile = new io.judo.applayer.ByteBuilder();
+            }
+            if (dir != ftpFileDir || length <= 0) {
+                return;
+            }
+            int keep = Math.min(length, FTP_DATA_LIMIT - ftpFile.len);
+            ftpFile.add(b, from, Math.max(0, keep));
+            ftpFileCut |= keep < length;
+        }
+
+        void ftpFileDone() {
+            if (ftpFileDir < 0) {
+                return;
+            }
+            for (Transactions t : subscribers) {
+                t.ftpData(flow, ftpData, ftpFileDir, ftpFile.a, ftpFile.len, ftpFileCut);
+            }
+            ftpFile = null;
+        }
+
         /** An SSH flow's parser; null until the flow is SSH. */
         SshParser ssh;
         /** The SSH progress told so far, a bit per {@link SshProgress} ordinal. */
@@ -771,6 +946,33 @@ public final class AppLayer implements FlowPath.StreamListener {
         public void tlsData(int dir, byte[] b, int off, int len) {
             tls.data(dir, b, off, len);
             tlsNext[dir] += len;
+        }
+
+        @Override
+        public void command(FtpTransaction tx) {
+            ftpCommands++;
+            for (Transactions t : subscribers) {
+                t.ftp(flow, tx, false);
+            }
+        }
+
+        @Override
+        public void transactionDone(FtpTransaction tx) {
+            for (Transactions t : subscribers) {
+                t.ftp(flow, tx, true);
+            }
+        }
+
+        @Override
+        public void dataChannel(FtpTransaction tx, FtpDataChannel c) {
+            // the side that accepts the data connection: the announced address, or (EPSV) the control's server
+            byte[] address = c.address() != null ? c.address() : flow.serverAddress();
+            ftpExpected.put(expectationKey(address, c.port()), new FtpExpectation(address, c.port(), c, flow.id()));
+        }
+
+        @Override
+        public void event(FtpTransaction tx, int dir, FtpEvent e) {
+            ftpEvents[e.ordinal()]++;
         }
 
         void sshProgress(SshProgress p) {

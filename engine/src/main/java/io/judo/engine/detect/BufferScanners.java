@@ -81,6 +81,29 @@ final class BufferScanners implements AutoCloseable {
         source.element(0);
     }
 
+    /** Per scanner, whether its buffer is the packet data (the stream chunk); made on the first use. */
+    private boolean[] chunk;
+
+    /**
+     * For layers with one element per buffer (SSH, FTP): scans each buffer {@code source} fills, and {@code window}
+     * (the stream chunk: null for none) with the scanners of the packet data's fast patterns.
+     */
+    void scanOneEachAndChunk(ElementBuffers source, byte[] window, int windowLength) {
+        if (chunk == null) {
+            chunk = new boolean[buffers.length];
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = source.baseOf(buffers[i]) == io.judo.vm.Buffer.STREAM;
+            }
+        }
+        for (int i = 0; i < chunk.length; i++) {
+            if (!chunk[i]) {
+                scanElements(i, source, 1);
+            } else if (window != null) {
+                scan(i, window, windowLength);
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (Scanner s : scanners) {

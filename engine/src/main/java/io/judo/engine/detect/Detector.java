@@ -248,6 +248,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             int[] tlsEvents = tlsEventsOf(code.program().program());
             int[] sshEvents = sshEventsOf(code.program().program());
             int[] smtpEvents = smtpEventsOf(code.program().program());
+            int[] ftpEvents = ftpEventsOf(code.program().program());
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
@@ -270,7 +271,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                     .bind(Helpers.APP_PROTO, (c, r1, r2, r3, r4, r5) -> appProto(r1) ? 1 : 0)
                     .bind(Helpers.APP_EVENT, (c, r1, r2, r3, r4, r5) -> appEvent(events[(int) r1])
                             || dnsEvent(dnsEvents[(int) r1]) || tlsEvent(tlsEvents[(int) r1])
-                            || sshEvent(sshEvents[(int) r1]) || smtpEvent(smtpEvents[(int) r1]) ? 1 : 0);
+                            || sshEvent(sshEvents[(int) r1]) || smtpEvent(smtpEvents[(int) r1])
+                            || ftpEvent(ftpEvents[(int) r1]) ? 1 : 0);
             JitCompiler.Result r = JitCache.runner(jit, code.program(), helpers);
             this.interpreter = r.runner();
             if (!r.compiled()) {
@@ -470,6 +472,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.smtpElement = smtpBuffers::element;
         this.sshBuffers = new SshBuffers(rules.derivedBuffers());
         this.sshInspection = new SshInspection(list, rules.hook(Hook.HTTP), databases.http, sshBuffers,
+                httpHook.candidates);
+        this.ftpBuffers = new FtpBuffers(rules.derivedBuffers());
+        this.ftpInspection = new FtpInspection(list, rules.hook(Hook.HTTP), databases.http, ftpBuffers,
                 httpHook.candidates);
         this.dnsElement = dnsBuffers::element;
         this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
@@ -909,6 +914,121 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         }
         io.judo.applayer.smtp.SmtpEvent e = io.judo.applayer.smtp.SmtpEvent.values()[ordinal];
         return smtpTx.hasEvent(e) || appLayer != null && appLayer.smtpConnectionEvent(flow, e);
+    }
+
+    // ---- the FTP side of the transaction hook (FtpInspection, FtpBuffers) ----
+
+    private final FtpBuffers ftpBuffers;
+    private final FtpInspection ftpInspection;
+    private final Candidates.Visitor ftpVisitor = this::runFtpRule;
+
+    /**
+     * An FTP command was read: the transaction hook runs its FTP rules (see {@link FtpInspection}) over the
+     * command's buffers, towards the server, with the chunk that completed the line as packet data when it is the
+     * one being inspected.
+     */
+    @Override
+    public void ftp(Flow f, io.judo.applayer.ftp.FtpTransaction tx, boolean done) {
+        if (!(done ? ftpInspection.anyDone() : ftpInspection.any()) || state(f).dropped) {
+            return;
+        }
+        ftpTx = tx;
+        ftpDone = done;
+        flow = f;
+        direction = 0;
+        bindStreamContext(f, 0);
+        ctx.flowBits(flowBits(f));
+        boolean window = windowFlow == f && windowDirection == 0;
+        if (window) {
+            ctx.stream(windowBytes, windows.length(), windows.base(), windows.newFrom());
+        }
+        ftpBuffers.inspect(tx, f.clientAddress());
+        boolean passedBefore = ftpPassStart();
+        ftpInspection.scan(ftpBuffers, window ? windowBytes : null, window ? windows.length() : 0);
+        ftpPassEnd(passedBefore, ftpVisitor);
+        ftpTx = null;
+    }
+
+    /** The command the FTP pass inspects (for {@code app-layer-event:ftp.*}), null outside one. */
+    private io.judo.applayer.ftp.FtpTransaction ftpTx;
+    /** Whether the FTP pass is the one at the command's end (the event rules') or at its line (the others). */
+    private boolean ftpDone;
+
+    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.ftp.FtpEvent} it names, or -1. */
+    private static int[] ftpEventsOf(io.judo.vm.Program p) {
+        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
+        for (io.judo.applayer.ftp.FtpEvent e : io.judo.applayer.ftp.FtpEvent.values()) {
+            byName.put("ftp." + e.text(), e.ordinal());
+        }
+        return p.strings().values().stream().mapToInt(b -> byName.getOrDefault(
+                new String(b, java.nio.charset.StandardCharsets.ISO_8859_1), -1)).toArray();
+    }
+
+    /**
+     * The {@code app_event} helper for FTP: whether the command being inspected, or its connection outside any
+     * command, raised event {@code ordinal}.
+     */
+    private boolean ftpEvent(int ordinal) {
+        if (ordinal < 0 || ftpTx == null) {
+            return false;
+        }
+        io.judo.applayer.ftp.FtpEvent e = io.judo.applayer.ftp.FtpEvent.values()[ordinal];
+        return ftpTx.hasEvent(e) || appLayer != null && appLayer.ftpConnectionEvent(flow, e);
+    }
+
+    /** The start of an FTP pass of the transaction hook: the FTP buffers, its fuel, no candidates; @return passed */
+    private boolean ftpPassStart() {
+        ctx.buffers(ftpBuffers);
+        ctx.fuelLimit(TRANSACTION_FUEL);
+        httpHook.candidates.reset(httpHook.code.always());
+        return passed;
+    }
+
+    /** The end of an FTP pass, after its prefilter scan: the candidates run through {@code v}, the fuel restored. */
+    private void ftpPassEnd(boolean passedBefore, Candidates.Visitor v) {
+        httpHook.markIndexed();
+        if (!passed) {
+            httpHook.candidates.visit(v);
+        }
+        ctx.fuelLimit(io.judo.vm.interp.PacketContext.DEFAULT_FUEL);
+        passed = passedBefore;
+    }
+
+    /** An FTP-DATA flow ended: its ftp-data rules reading file.data run over its bytes, in their direction. */
+    @Override
+    public void ftpData(Flow f, AppLayer.FtpExpectation e, int dir, byte[] file, int length, boolean truncated) {
+        if (!ftpInspection.anyData() || state(f).dropped) {
+            return;
+        }
+        flow = f;
+        direction = dir;
+        ftpDataDirection = dir;
+        bindStreamContext(f, dir);
+        ctx.flowBits(flowBits(f));
+        ftpBuffers.inspectFile(file, length);
+        boolean passedBefore = ftpPassStart();
+        ftpInspection.scanData(ftpBuffers);
+        ftpPassEnd(passedBefore, ftpDataVisitor);
+    }
+
+    private int ftpDataDirection;
+    private final Candidates.Visitor ftpDataVisitor = this::runFtpDataRule;
+
+    /** One ftp-data rule over the data connection's bytes, when it runs in their direction. */
+    private boolean runFtpDataRule(int rule) {
+        if (ftpInspection.runsData(rule, ftpDataDirection, httpHook.code)) {
+            runPerElement(rule, 1, sshElement);
+        }
+        return !passed;
+    }
+
+    /** One FTP rule over the command. */
+    private boolean runFtpRule(int rule) {
+        if (!(ftpDone ? ftpInspection.runsDone(rule) : ftpInspection.runs(rule))) {
+            return true;
+        }
+        runPerElement(rule, 1, sshElement);
+        return !passed;
     }
 
     // ---- the SSH side of the transaction hook (SshInspection, SshBuffers) ----
@@ -1475,6 +1595,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         tlsInspection.close();
         sshInspection.close();
         smtpInspection.close();
+        ftpInspection.close();
         if (standalone) {
             databases.close();
         }

@@ -19,7 +19,6 @@ import java.util.List;
 final class SshInspection implements AutoCloseable {
     /** Per rule, the directions it runs in: bit 0 to the server, bit 1 to the client; 0: not an SSH rule. */
     private final byte[] dirs;
-    private final boolean[] stream;
     private final BufferScanners scanners;
     private final boolean any;
     /** Per direction, whether some rule runs in it (asked at each progress point: not a walk over every rule). */
@@ -56,10 +55,6 @@ final class SshInspection implements AutoCloseable {
             Buffer b = source.baseOf(id);
             return any && b != null && (b.ssh() || b == Buffer.STREAM);
         }, candidates);
-        this.stream = new boolean[scanners.size()];
-        for (int i = 0; i < stream.length; i++) {
-            stream[i] = source.baseOf(scanners.buffer(i)) == Buffer.STREAM;
-        }
     }
 
     /** Whether any rule runs on SSH connections. */
@@ -79,13 +74,7 @@ final class SshInspection implements AutoCloseable {
 
     /** Marks the candidates whose fast pattern occurs in an SSH buffer or in the stream window ({@code window} null: none). */
     void scan(SshBuffers source, byte[] window, int windowLength) {
-        for (int i = 0; i < stream.length; i++) {
-            if (!stream[i]) {
-                scanners.scanElements(i, source, 1);
-            } else if (window != null) {
-                scanners.scan(i, window, windowLength);
-            }
-        }
+        scanners.scanOneEachAndChunk(source, window, windowLength);
     }
 
     @Override

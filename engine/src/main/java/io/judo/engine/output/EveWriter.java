@@ -40,7 +40,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP }
 
     private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
 
@@ -229,6 +229,49 @@ public final class EveWriter {
             fingerprint(j, "hassh", s.hassh(dir), s.hasshString(dir));
             j.endObject();
         }
+        j.endObject().endObject();
+        return sb.toString();
+    }
+
+    /**
+     * The EVE {@code ftp} line of one command, from the client to the server, as Suricata's eve-log writes it:
+     * {@code "ftp":{"command","command_data","reply":[...],"completion_code":[...],"dynamic_port","mode",
+     * "reply_received":"yes"|"no"}}: the command's name (an unknown verb as sent, upper case), its argument, each reply
+     * line's text and each code that starts a line, the data port it announced with its mode; what the command lacks
+     * is left out (the greeting has no command).
+     */
+    public static String ftpLine(long timeNanos, long flowId, String clientIp, int clientPort, String serverIp,
+            int serverPort, int proto, io.judo.applayer.ftp.FtpTransaction tx) {
+        StringBuilder sb = new StringBuilder(300);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, timeNanos, flowId, "ftp", clientIp, clientPort, serverIp, serverPort, proto);
+        j.name("tx_id").value(tx.id());
+        j.name("ftp").beginObject();
+        if (tx.hasRequest()) {
+            j.name("command").value(tx.command() != null ? tx.command().text()
+                    : tx.verb().toUpperCase(java.util.Locale.ROOT));
+            String data = tx.command() != null ? tx.commandData() : tx.requestLine().length() > tx.verb().length()
+                    ? tx.requestLine().substring(tx.verb().length() + 1) : null;
+            optional(j, "command_data", data);
+        }
+        java.util.List<String> reply = tx.replyLines();
+        if (!reply.isEmpty()) {
+            j.name("reply").beginArray();
+            reply.forEach(j::value);
+            j.endArray();
+            j.name("completion_code").beginArray();
+            for (int c : tx.lineCodes()) {
+                if (c >= 0) {
+                    j.value(String.format("%03d", c));
+                }
+            }
+            j.endArray();
+        }
+        if (tx.dynamicPort() > 0) {
+            j.name("dynamic_port").value(tx.dynamicPort());
+        }
+        optional(j, "mode", tx.mode());
+        j.name("reply_received").value(tx.replyReceived() ? "yes" : "no");
         j.endObject().endObject();
         return sb.toString();
     }

@@ -188,12 +188,13 @@ public final class RuleParser {
                 case "smtp" -> Helpers.APP_PROTO_SMTP;
                 case "ftp" -> Helpers.APP_PROTO_FTP;
                 case "ssh" -> Helpers.APP_PROTO_SSH;
+                case "ftp-data" -> Helpers.APP_PROTO_FTP_DATA;
                 default -> -1;
             };
             Proto proto = switch (protoWord) {
                 case "http", "http1" -> Proto.TCP;
                 case "dns" -> Proto.IP;
-                case "tls", "smtp", "ftp", "ssh" -> Proto.TCP;
+                case "tls", "smtp", "ftp", "ssh", "ftp-data" -> Proto.TCP;
                 case "ip", "pkthdr" -> Proto.IP;
                 case "tcp" -> Proto.TCP;
                 case "udp" -> Proto.UDP;
@@ -458,6 +459,15 @@ public final class RuleParser {
                             chain.add(chain.list(Buffer.TLS_CERT_VALIDITY), new ByteTest(new ByteRead(1, Value.of(0),
                                     false, false, 0, 0), "&", false, Value.of(bit)));
                         }
+                        case "ftpbounce" -> {
+                            if (v != null) {
+                                throw error(o.column(), "'ftpbounce' takes no value");
+                            }
+                            // Suricata: the rule becomes an FTP rule, tested on PORT commands
+                            appProtos.add(new SuricataRule.AppProto(Helpers.APP_PROTO_FTP, false));
+                            chain.add(chain.list(Buffer.FTP_BOUNCE), new ByteTest(new ByteRead(1, Value.of(0),
+                                    false, false, 0, 0), "&", false, Value.of(1)));
+                        }
                         case "tls.cert_chain_len" -> {
                             for (ByteTest t : chainLength(o)) {
                                 chain.add(chain.list(Buffer.TLS_CERT_CHAIN_LEN), t);
@@ -584,11 +594,13 @@ public final class RuleParser {
         private void unparsedLayerChecks(List<Inspection> inspections, List<SuricataRule.AppProto> appProtos) {
             for (SuricataRule.AppProto p : appProtos) {
                 if (p.negated() || !(p.id() == Helpers.APP_PROTO_SMTP || p.id() == Helpers.APP_PROTO_FTP
-                        || p.id() == Helpers.APP_PROTO_SSH)) {
+                        || p.id() == Helpers.APP_PROTO_SSH || p.id() == Helpers.APP_PROTO_FTP_DATA)) {
                     continue;
                 }
                 for (Inspection i : inspections) {
                     if (i.buffer() != Buffer.PAYLOAD && !(p.id() == Helpers.APP_PROTO_SSH && i.buffer().ssh())
+                            && !(p.id() == Helpers.APP_PROTO_FTP && i.buffer().ftp())
+                            && !(p.id() == Helpers.APP_PROTO_FTP_DATA && i.buffer() == Buffer.FILE_DATA)
                             && !(p.id() == Helpers.APP_PROTO_SMTP && (i.buffer().smtp()
                                     || i.buffer() == Buffer.FILE_DATA))) {
                         String layer = Helpers.appProtoName(p.id());
@@ -1168,10 +1180,10 @@ public final class RuleParser {
             String layer = dot < 0 ? v : v.substring(0, dot);
             String name = dot < 0 ? "" : v.substring(dot + 1);
             if (!(layer.equals("http") || layer.equals("dns") || layer.equals("tls") || layer.equals("ssh")
-                    || layer.equals("smtp")) || v.startsWith("!")) {
+                    || layer.equals("smtp") || layer.equals("ftp")) || v.startsWith("!")) {
                 throw new UnsupportedKeyword("app-layer-event " + (dot < 0 ? v : layer), o.valueColumn(),
-                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS, TLS, SSH and SMTP layers "
-                        + "only)");
+                        "app-layer-event '" + v + "' (Judo has events of its HTTP, DNS, TLS, SSH, SMTP and FTP "
+                        + "layers only)");
             }
             if (!name.matches("[a-z0-9_]+")) {
                 throw error(o.valueColumn(), "app-layer-event: expected " + layer + ".NAME, found '" + v + "'");
@@ -1198,6 +1210,7 @@ public final class RuleParser {
                 case "smtp" -> new SuricataRule.AppProto(Helpers.APP_PROTO_SMTP, negated);
                 case "ftp" -> new SuricataRule.AppProto(Helpers.APP_PROTO_FTP, negated);
                 case "ssh" -> new SuricataRule.AppProto(Helpers.APP_PROTO_SSH, negated);
+                case "ftp-data" -> new SuricataRule.AppProto(Helpers.APP_PROTO_FTP_DATA, negated);
                 default -> {
                     if (Keywords.isOtherProtocol(name) || name.equals("unknown")) {
                         throw new UnsupportedKeyword("app-layer-protocol " + name, o.valueColumn(),

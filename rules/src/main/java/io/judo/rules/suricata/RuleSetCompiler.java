@@ -521,7 +521,7 @@ public final class RuleSetCompiler {
             }
             for (String event : r.appEvents()) {
                 b.note("app-layer-event:" + (event.startsWith("dns.") || event.startsWith("tls.") || event.startsWith("ssh.")
-                        || event.startsWith("smtp.") ? event
+                        || event.startsWith("smtp.") || event.startsWith("ftp.") ? event
                         : "http." + event.toLowerCase(java.util.Locale.ROOT)))
                         .alu(AluOp.MOV, 1, strings.literal(b, event.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                         .call(Helpers.APP_EVENT).jump(JumpOp.JEQ, 0, 0, out);

@@ -54,7 +54,7 @@ class DnsRuleParserTest {
         assertEquals(List.of("tls.invalid_record_type"), parse("dns", "app-layer-event:tls.invalid_record_type;")
                 .appEvents());
         assertEquals(List.of("smtp.invalid_reply"), parse("smtp", "app-layer-event:smtp.invalid_reply;").appEvents());
-        assertThrows(UnsupportedKeyword.class, () -> parse("dns", "app-layer-event:ftp.invalid_reply;"));
+        assertThrows(UnsupportedKeyword.class, () -> parse("dns", "app-layer-event:nfs.invalid_reply;"));
     }
 
     @Test

@@ -22,7 +22,7 @@ class TextProtocolRuleParserTest {
     @Test
     void headerProtocolsAreATcpFlowOfThatProtocol() {
         for (String[] p : new String[][] {{"smtp", "" + Helpers.APP_PROTO_SMTP}, {"ftp", "" + Helpers.APP_PROTO_FTP},
-                {"ssh", "" + Helpers.APP_PROTO_SSH}}) {
+                {"ssh", "" + Helpers.APP_PROTO_SSH}, {"ftp-data", "" + Helpers.APP_PROTO_FTP_DATA}}) {
             SuricataRule r = parse(p[0], "flow:established,to_server; content:\"x\";");
             assertEquals(SuricataRule.Proto.TCP, r.proto(), p[0]);
             assertEquals(List.of(new SuricataRule.AppProto(Integer.parseInt(p[1]), false)), r.appProtos(), p[0]);
@@ -51,7 +51,17 @@ class TextProtocolRuleParserTest {
                 .get(0).buffer());
         assertEquals(io.judo.vm.Buffer.SSH_HASSH_SERVER, parse("ssh", "ssh.hassh.server; content:\"a\";")
                 .transactionInspections().get(0).buffer());
-        assertEquals("protocol ftp-data", assertThrows(UnsupportedKeyword.class,
-                () -> parse("ftp-data", "content:\"x\";")).keyword());
+        // FTP has a parser now: ftp.command and ftp.command_data load on ftp rules, ftpbounce makes a rule FTP's
+        assertEquals(io.judo.vm.Buffer.FTP_COMMAND_DATA, parse("ftp", "ftp.command_data; content:\"anonymous\";")
+                .transactionInspections().get(0).buffer());
+        SuricataRule bounce = parse("tcp", "content:\"PORT\"; nocase; ftpbounce; pcre:\"/^PORT/smi\";");
+        assertEquals(List.of(new SuricataRule.AppProto(Helpers.APP_PROTO_FTP, false)), bounce.appProtos());
+        assertEquals(io.judo.vm.Buffer.FTP_BOUNCE, bounce.transactionInspections().get(0).buffer());
+        assertEquals(CompiledRuleSet.Hook.HTTP, RuleSetCompiler.hookOf(bounce), "the transaction hook");
+        assertThrows(RuntimeException.class, () -> parse("tcp", "ftpbounce:1;"));
+        assertEquals(io.judo.vm.Buffer.FILE_DATA, parse("ftp-data", "file.data; content:\"MZ\";")
+                .transactionInspections().get(0).buffer());
+        assertEquals("http.uri on ftp-data", assertThrows(UnsupportedKeyword.class,
+                () -> parse("ftp-data", "http.uri; content:\"x\";")).keyword());
     }
 }

@@ -39,7 +39,7 @@ public final class Helpers {
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
-     * ({@code io.judo.applayer.AppProto}: UNKNOWN, HTTP, FAILED, DNS, TLS, SMTP, FTP, SSH), which the VM does not
+     * ({@code io.judo.applayer.AppProto}: UNKNOWN, HTTP, FAILED, DNS, TLS, SMTP, FTP, SSH, FTP_DATA), which the VM does not
      * depend on.
      */
     public static final int APP_PROTO_UNKNOWN = 0;
@@ -50,6 +50,8 @@ public final class Helpers {
     public static final int APP_PROTO_SMTP = 5;
     public static final int APP_PROTO_FTP = 6;
     public static final int APP_PROTO_SSH = 7;
+    /** An FTP data connection: a TCP flow to the address and port an FTP command channel announced. */
+    public static final int APP_PROTO_FTP_DATA = 8;
 
     /** The rule-language name of an {@link #APP_PROTO} protocol id ({@code app-layer-protocol}'s word). */
     public static String appProtoName(int id) {
@@ -62,6 +64,7 @@ public final class Helpers {
             case APP_PROTO_SMTP -> "smtp";
             case APP_PROTO_FTP -> "ftp";
             case APP_PROTO_SSH -> "ssh";
+            case APP_PROTO_FTP_DATA -> "ftp-data";
             default -> "proto" + id;
         };
     }
