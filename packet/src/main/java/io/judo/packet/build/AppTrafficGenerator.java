@@ -4,8 +4,6 @@ import io.judo.packet.capture.PcapWriter;
 import io.judo.packet.decode.LinkType;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -72,21 +70,14 @@ public final class AppTrafficGenerator {
         PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65535, false);
         while (packets < maxPackets && bytes < maxBytes) {
             int concurrent = 1 + random.nextInt(5);
-            List<TcpConversation.Frame> frames = new ArrayList<>();
-            long latest = time;
+            FrameBatch batch = new FrameBatch(time);
             for (int i = 0; i < concurrent; i++) {
                 List<TcpConversation.Frame> f = session(pick(), time + random.nextInt(3_000_000));
-                frames.addAll(f);
-                latest = Math.max(latest, f.get(f.size() - 1).timestampNanos());
+                batch.add(f, f.get(f.size() - 1).timestampNanos());
             }
-            // stable: each session's frames keep their order where two sessions' times tie
-            frames.sort(Comparator.comparingLong(TcpConversation.Frame::timestampNanos));
-            for (TcpConversation.Frame f : frames) {
-                w.write(f.timestampNanos(), f.bytes(), 0, f.bytes().length, f.bytes().length);
-                packets++;
-                bytes += f.bytes().length + 16;
-            }
-            time = latest + 1_000_000L + random.nextInt(20_000_000);
+            bytes += batch.write(w);
+            packets += batch.size();
+            time = batch.end() + 1_000_000L + random.nextInt(20_000_000);
         }
         w.close();
     }

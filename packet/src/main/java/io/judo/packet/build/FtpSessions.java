@@ -19,20 +19,14 @@ final class FtpSessions {
 
     private final SplittableRandom random;
     private final Endpoints endpoints;
-    private long sessions;
 
     FtpSessions(SplittableRandom random, Endpoints endpoints) {
         this.random = random;
         this.endpoints = endpoints;
     }
 
-    long sessions() {
-        return sessions;
-    }
-
     /** The control connection's frames and its data connections', from {@code start}. */
     List<TcpConversation.Frame> session(long start) {
-        sessions++;
         String client = endpoints.client(false);
         String server = Endpoints.server(SERVER_NET, 200 + random.nextInt(4), false);
         long step = 300_000L + random.nextInt(3_000_000);

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -86,22 +85,15 @@ public final class HttpTrafficGenerator {
     public void write(OutputStream out, long maxPackets, long maxBytes) throws IOException {
         PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65535, false);
         while (packets < maxPackets && bytes < maxBytes) {
-            // A few connections at once, their frames merged by time, as a busy client or proxy would show them.
             int concurrent = 1 + random.nextInt(4);
-            List<TcpConversation.Frame> frames = new ArrayList<>();
-            long latest = time;
+            FrameBatch batch = new FrameBatch(time);
             for (int i = 0; i < concurrent; i++) {
                 TcpConversation c = connection(time + random.nextInt(2_000_000));
-                frames.addAll(c.frames());
-                latest = Math.max(latest, c.clock());
+                batch.add(c.frames(), c.clock());
             }
-            frames.sort(Comparator.comparingLong(TcpConversation.Frame::timestampNanos));
-            for (TcpConversation.Frame f : frames) {
-                w.write(f.timestampNanos(), f.bytes(), 0, f.bytes().length, f.bytes().length);
-                packets++;
-                bytes += f.bytes().length + 16;
-            }
-            time = latest + 1_000_000L + random.nextInt(50_000_000);
+            bytes += batch.write(w);
+            packets += batch.size();
+            time = batch.end() + 1_000_000L + random.nextInt(50_000_000);
         }
         w.close();
     }

@@ -28,7 +28,6 @@ final class SmtpSessions {
 
     private final SplittableRandom random;
     private final Endpoints endpoints;
-    private long sessions;
     private long mails;
 
     SmtpSessions(SplittableRandom random, Endpoints endpoints) {
@@ -36,16 +35,11 @@ final class SmtpSessions {
         this.endpoints = endpoints;
     }
 
-    long sessions() {
-        return sessions;
-    }
-
     long mails() {
         return mails;
     }
 
     TcpConversation session(long start) {
-        sessions++;
         String domain = DOMAINS[random.nextInt(DOMAINS.length)];
         String server = "mail." + domain;
         int port = random.nextInt(4) == 0 ? 587 : 25;

@@ -36,19 +36,13 @@ final class SshSessions {
 
     private final SplittableRandom random;
     private final Endpoints endpoints;
-    private long sessions;
 
     SshSessions(SplittableRandom random, Endpoints endpoints) {
         this.random = random;
         this.endpoints = endpoints;
     }
 
-    long sessions() {
-        return sessions;
-    }
-
     TcpConversation session(long start) {
-        sessions++;
         boolean v6 = endpoints.oneIn(5);
         int port = random.nextInt(8) == 0 ? 2222 : 22;
         TcpConversation c = endpoints.connect(endpoints.client(v6), Endpoints.server(SERVER_NET, random.nextInt(8), v6),
