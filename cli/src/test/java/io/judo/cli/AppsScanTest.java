@@ -28,7 +28,7 @@ class AppsScanTest {
     @Test
     void scanFindsEveryLayerOfTheMix() throws Exception {
         Path pcap = dir.resolve("apps.pcap");
-        Run g = Run.judo("generate", "--apps", "--out", pcap.toString(), "--size", "6M", "--seed", "3");
+        Run g = Run.judo("generate", "--apps", "--out", pcap.toString(), "--size", "8M", "--seed", "4");
         assertEquals(0, g.status(), g.err());
         assertTrue(g.err().contains("sessions: dns/udp "), g.err());
         Path rules = dir.resolve("apps.rules");
