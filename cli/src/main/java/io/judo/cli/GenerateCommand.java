@@ -59,8 +59,18 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         java.io.PrintWriter err = spec.commandLine().getErr();
-        if ((demo ? 1 : 0) + (http ? 1 : 0) + (apps ? 1 : 0) > 1) {
-            throw new UserError("--demo, --http and --apps: choose one");
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        if (demo) {
+            kinds.add("--demo");
+        }
+        if (http) {
+            kinds.add("--http");
+        }
+        if (apps) {
+            kinds.add("--apps");
+        }
+        if (kinds.size() > 1) {
+            throw new UserError(String.join(" and ", kinds) + ": choose one");
         }
         if (demo) {
             DemoCapture.writeTo(out);
