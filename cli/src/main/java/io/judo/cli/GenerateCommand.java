@@ -1,5 +1,6 @@
 package io.judo.cli;
 
+import io.judo.packet.build.AppTrafficGenerator;
 import io.judo.packet.build.HttpTrafficGenerator;
 import io.judo.packet.build.TrafficGenerator;
 import java.io.BufferedOutputStream;
@@ -16,11 +17,12 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Write a synthetic capture: a seeded mix of TCP (HTTP-like, IPv4/IPv6, some VLAN-tagged), "
                 + "DNS-like UDP, ICMP/ICMPv6 echoes and fragmented UDP; or, with --http, realistic HTTP/1.1 "
-                + "connections only.",
+                + "connections only; or, with --apps, an application mix (DNS, TLS 1.2/1.3, HTTP, SMTP, FTP, SSH).",
         footer = {"", "Examples:",
                 "  judo generate --out mix.pcap --packets 100000",
                 "  judo generate --out big.pcap --size 1G --seed 7",
                 "  judo generate --http --out web.pcap --size 200M",
+                "  judo generate --apps --out apps.pcap --size 200M",
                 "  judo generate --demo --out demo.pcap     the capture `judo scan` runs on"})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output pcap file.")
@@ -45,14 +47,30 @@ final class GenerateCommand implements Callable<Integer> {
             + "304 without a body; some pipelined connections; messages cut into segments of varied sizes.")
     boolean http;
 
+    @Option(names = "--apps", description = "An application mix: DNS over UDP and TCP (A, AAAA, CNAME, TXT, MX, "
+            + "compressed names), TLS 1.2 handshakes with real certificate chains and TLS 1.3 handshakes (SNI, ALPN, "
+            + "key shares) then encrypted records, HTTP/1.1, SMTP mail with base64 attachments, FTP sessions with "
+            + "their passive data connections, SSH key exchanges and sessions.")
+    boolean apps;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         java.io.PrintWriter err = spec.commandLine().getErr();
-        if (demo && http) {
-            throw new UserError("--demo and --http: choose one");
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        if (demo) {
+            kinds.add("--demo");
+        }
+        if (http) {
+            kinds.add("--http");
+        }
+        if (apps) {
+            kinds.add("--apps");
+        }
+        if (kinds.size() > 1) {
+            throw new UserError(String.join(" and ", kinds) + ": choose one");
         }
         if (demo) {
             DemoCapture.writeTo(out);
@@ -61,14 +79,17 @@ final class GenerateCommand implements Callable<Integer> {
             return 0;
         }
         long bytes = size != null ? parseSize(size) : packets == Long.MAX_VALUE ? 10L << 20 : Long.MAX_VALUE;
-        TrafficGenerator mix = http ? null : new TrafficGenerator(seed);
+        TrafficGenerator mix = http || apps ? null : new TrafficGenerator(seed);
         HttpTrafficGenerator web = http ? new HttpTrafficGenerator(seed) : null;
-        LongSupplier written = http ? web::packets : mix::packets;
+        AppTrafficGenerator app = apps ? new AppTrafficGenerator(seed) : null;
+        LongSupplier written = http ? web::packets : apps ? app::packets : mix::packets;
         ProgressLine progress = new ProgressLine(err);
         try (OutputStream o = new BufferedOutputStream(counting(Files.newOutputStream(out), written, progress),
                 1 << 20)) {
             if (http) {
                 web.write(o, packets, bytes);
+            } else if (apps) {
+                app.write(o, packets, bytes);
             } else {
                 mix.write(o, packets, bytes);
             }
@@ -79,8 +100,10 @@ final class GenerateCommand implements Callable<Integer> {
             progress.finish();
             throw new UserError(out + ": permission denied");
         }
+        String what = http ? String.format(" (%,d HTTP transactions)", web.transactions())
+                : apps ? " (sessions: " + app.summary() + ")" : "";
         progress.done(String.format("judo: wrote %s: %,d packets%s, %,d bytes, seed %d", out, written.getAsLong(),
-                http ? String.format(" (%,d HTTP transactions)", web.transactions()) : "", Files.size(out), seed));
+                what, Files.size(out), seed));
         return 0;
     }
 

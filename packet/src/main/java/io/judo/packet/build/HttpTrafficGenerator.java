@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -52,8 +51,6 @@ public final class HttpTrafficGenerator {
         "tag", "category", "media", "download", "en", "fr"};
     private static final String[] QUERY_VALUES = {"shoes", "red%20shoes", "caf%C3%A9", "a+b+c", "%2Fhome%3Fx%3D1",
         "100%25", "%E2%82%AC", "q%26a", "12345", "true", "json", "%3Cscript%3E", "x%20y%2Bz"};
-    private static final String[] TEXT = {"lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing",
-        "elit", "sed", "do", "eiusmod", "tempor", "incididunt", "ut", "labore", "et", "dolore", "magna", "aliqua"};
 
     /** What a path's extension makes of the response body. */
     private enum Kind {
@@ -88,22 +85,15 @@ public final class HttpTrafficGenerator {
     public void write(OutputStream out, long maxPackets, long maxBytes) throws IOException {
         PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65535, false);
         while (packets < maxPackets && bytes < maxBytes) {
-            // A few connections at once, their frames merged by time, as a busy client or proxy would show them.
             int concurrent = 1 + random.nextInt(4);
-            List<TcpConversation.Frame> frames = new ArrayList<>();
-            long latest = time;
+            FrameBatch batch = new FrameBatch(time);
             for (int i = 0; i < concurrent; i++) {
                 TcpConversation c = connection(time + random.nextInt(2_000_000));
-                frames.addAll(c.frames());
-                latest = Math.max(latest, c.clock());
+                batch.add(c.frames(), c.clock());
             }
-            frames.sort(Comparator.comparingLong(TcpConversation.Frame::timestampNanos));
-            for (TcpConversation.Frame f : frames) {
-                w.write(f.timestampNanos(), f.bytes(), 0, f.bytes().length, f.bytes().length);
-                packets++;
-                bytes += f.bytes().length + 16;
-            }
-            time = latest + 1_000_000L + random.nextInt(50_000_000);
+            bytes += batch.write(w);
+            packets += batch.size();
+            time = batch.end() + 1_000_000L + random.nextInt(50_000_000);
         }
         w.close();
     }
@@ -118,7 +108,8 @@ public final class HttpTrafficGenerator {
         return transactions;
     }
 
-    private TcpConversation connection(long start) {
+    /** One connection from {@code start} (also {@link AppTrafficGenerator}'s HTTP share). */
+    TcpConversation connection(long start) {
         boolean v6 = random.nextInt(8) == 0;
         int hostIndex = random.nextInt(HOSTS.length);
         String client = v6 ? "2001:db8:1::" + Integer.toHexString(1 + random.nextInt(0xfffe))
@@ -366,7 +357,7 @@ public final class HttpTrafficGenerator {
                 .append(",\"items\":[");
         for (int i = 0; sb.length() < size; i++) {
             sb.append(i == 0 ? "" : ",").append("{\"sku\":\"").append(hex(5)).append("\",\"qty\":")
-                    .append(1 + random.nextInt(9)).append(",\"note\":\"").append(TEXT[random.nextInt(TEXT.length)])
+                    .append(1 + random.nextInt(9)).append(",\"note\":\"").append(RandomText.word(random))
                     .append(" \\u00e9\"}");
         }
         return sb.append("]}").toString();
@@ -387,7 +378,7 @@ public final class HttpTrafficGenerator {
             }
             case HTML -> {
                 StringBuilder sb = new StringBuilder(size + 100).append("<!DOCTYPE html>\n<html><head><title>")
-                        .append(TEXT[random.nextInt(TEXT.length)]).append("</title></head><body>\n");
+                        .append(RandomText.word(random)).append("</title></head><body>\n");
                 while (sb.length() < size) {
                     sb.append("<p>").append(sentence()).append("</p>\n");
                 }
@@ -434,12 +425,7 @@ public final class HttpTrafficGenerator {
     }
 
     private String sentence() {
-        StringBuilder sb = new StringBuilder();
-        int n = 5 + random.nextInt(15);
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : " ").append(TEXT[random.nextInt(TEXT.length)]);
-        }
-        return sb.append('.').toString();
+        return RandomText.sentence(random);
     }
 
     /** Chunked transfer coding with random chunk sizes (hex case varies, as servers differ), then the last chunk. */
@@ -481,11 +467,7 @@ public final class HttpTrafficGenerator {
     }
 
     private String hex(int bytes) {
-        StringBuilder sb = new StringBuilder(bytes * 2);
-        for (int i = 0; i < bytes; i++) {
-            sb.append(Character.forDigit(random.nextInt(16), 16)).append(Character.forDigit(random.nextInt(16), 16));
-        }
-        return sb.toString();
+        return RandomText.hex(random, bytes);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -114,12 +114,28 @@ public final class TcpConversation {
 
     /** Client FIN, server FIN-ACK, client ACK. */
     public TcpConversation close() {
-        add(from(true).seq(clientSeq).ack(serverSeq).flags(TcpFlags.FIN | TcpFlags.ACK).build());
-        clientSeq = (clientSeq + 1) & 0xffffffffL;
-        add(from(false).seq(serverSeq).ack(clientSeq).flags(TcpFlags.FIN | TcpFlags.ACK).build());
-        serverSeq = (serverSeq + 1) & 0xffffffffL;
+        fin(true);
+        fin(false);
         add(from(true).seq(clientSeq).ack(serverSeq).flags(TcpFlags.ACK).build());
         return this;
+    }
+
+    /** Server FIN, client FIN-ACK, server ACK: the server ends the connection (as after an FTP download). */
+    public TcpConversation serverClose() {
+        fin(false);
+        fin(true);
+        add(from(false).seq(serverSeq).ack(clientSeq).flags(TcpFlags.ACK).build());
+        return this;
+    }
+
+    private void fin(boolean fromClient) {
+        if (fromClient) {
+            add(from(true).seq(clientSeq).ack(serverSeq).flags(TcpFlags.FIN | TcpFlags.ACK).build());
+            clientSeq = (clientSeq + 1) & 0xffffffffL;
+        } else {
+            add(from(false).seq(serverSeq).ack(clientSeq).flags(TcpFlags.FIN | TcpFlags.ACK).build());
+            serverSeq = (serverSeq + 1) & 0xffffffffL;
+        }
     }
 
     /** The frames so far, in order. */
