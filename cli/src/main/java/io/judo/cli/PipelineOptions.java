@@ -14,7 +14,7 @@ final class PipelineOptions {
     Path eve;
 
     @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
-            + "http, fileinfo (HTTP bodies, mail attachments, FTP data), dns, tls, ssh, smtp, ftp (default: all "
+            + "http, fileinfo (HTTP bodies, mail attachments, FTP files), dns, tls, ssh, smtp, ftp (default: all "
             + "eight, as Suricata's default eve-log).")
     java.util.List<String> eveTypes;
 

@@ -84,12 +84,12 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                     }
                 }));
             }
-            if (eve != null && eve.logs(EveWriter.Type.FTP)) {
+            if (eve != null && (eve.logs(EveWriter.Type.FTP) || eve.logs(EveWriter.Type.FILEINFO))) {
                 partition.onTransaction(new io.judo.engine.output.FtpLog(line -> {
                     synchronized (eve) {
                         eve.write(line);
                     }
-                }));
+                }, eve.logs(EveWriter.Type.FTP), eve.logs(EveWriter.Type.FILEINFO)));
             }
             if (eve != null && (eve.logs(EveWriter.Type.SMTP) || eve.logs(EveWriter.Type.FILEINFO))) {
                 partition.onTransaction(new io.judo.engine.output.SmtpLog(line -> {

@@ -150,7 +150,12 @@ public enum Buffer {
      * One byte, 1 when the FTP command is a PORT whose IPv4 address is not the control connection's client
      * ({@code ftpbounce}, Suricata's reading), else 0; present for PORT commands only.
      */
-    FTP_BOUNCE("ftp.bounce", Side.REQUEST);
+    FTP_BOUNCE("ftp.bounce", Side.REQUEST),
+    /**
+     * One byte for {@code ftpdata_command}: 1 when the FTP-DATA flow carries a RETR's file, 2 a STOR's; absent for
+     * the other transfer commands (LIST, APPE ...) and before one was sent, as Suricata knows only those two.
+     */
+    FTPDATA_COMMAND("ftpdata.command", Side.BOTH);
 
     /** When a buffer exists. */
     public enum Scope { PACKET, STREAM_CHUNK, TRANSACTION }
@@ -202,7 +207,7 @@ public enum Buffer {
     public boolean value() {
         return switch (this) {
             case DNS_OPCODE, TLS_VERSION, TLS_SSL_VERSION, TLS_SSL_STATE, TLS_CERT_VALIDITY, TLS_CERT_CHAIN_LEN,
-                    FTP_BOUNCE -> true;
+                    FTP_BOUNCE, FTPDATA_COMMAND -> true;
             default -> false;
         };
     }

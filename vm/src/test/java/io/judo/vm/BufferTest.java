@@ -31,14 +31,15 @@ class BufferTest {
             if (b.id() > 1) {
                 assertEquals(!b.value(), b.sticky(), b.text() + ": value keywords' rows are not sticky");
                 assertEquals(b == Buffer.DNS_OPCODE || b == Buffer.TLS_VERSION || b.text().startsWith("ssl_")
-                        || b == Buffer.TLS_CERT_VALIDITY || b == Buffer.TLS_CERT_CHAIN_LEN || b == Buffer.FTP_BOUNCE, b.value(),
+                        || b == Buffer.TLS_CERT_VALIDITY || b == Buffer.TLS_CERT_CHAIN_LEN || b == Buffer.FTP_BOUNCE
+                        || b == Buffer.FTPDATA_COMMAND, b.value(),
                         b.text());
                 assertEquals(Buffer.Scope.TRANSACTION, b.scope());
                 boolean tls = b.text().startsWith("tls.") || b.text().startsWith("ja3") || b.text().startsWith("ja4")
                         || b.text().startsWith("ssl_");
                 assertTrue(b.text().startsWith("http.") || b.text().startsWith("dns.") || tls
                         || b.text().startsWith("ssh.") || b.text().startsWith("smtp.") || b.text().startsWith("ftp.")
-                        || b.text().equals("file.data"),
+                        || b.text().equals("file.data") || b.text().equals("ftpdata.command"),
                         b.text());
                 assertEquals(b.text().startsWith("smtp."), b.smtp(), b.text());
                 assertEquals(b.text().startsWith("dns."), b.dns(), b.text());

@@ -168,10 +168,11 @@ public final class AppLayer implements FlowPath.StreamListener {
 
         /**
          * An FTP-DATA flow {@code f} ended: {@code file[0, length)} is what its sending direction {@code dir} carried
-         * (the transferred file or listing, up to {@link #FTP_DATA_LIMIT} bytes; {@code truncated} when it was
-         * longer), valid during the call only; {@code e} is the announcement it met.
+         * (the transferred file or listing, up to {@link #FTP_DATA_LIMIT} bytes), valid during the call only;
+         * {@code size} is how many bytes that direction carried in all (more than {@code length} when the file was
+         * longer than the limit); {@code e} is the announcement it met.
          */
-        default void ftpData(Flow f, FtpExpectation e, int dir, byte[] file, int length, boolean truncated) {
+        default void ftpData(Flow f, FtpExpectation e, int dir, byte[] file, int length, long size) {
         }
     }
 
@@ -795,7 +796,8 @@ public final class AppLayer implements FlowPath.StreamListener {
         /** An FTP-DATA flow's bytes of the first direction that sent any ({@code ftpFileDir}), up to the limit. */
         io.judo.applayer.ByteBuilder ftpFile;
         int ftpFileDir = -1;
-        boolean ftpFileCut;
+        /** The bytes {@code ftpFileDir} carried in all, kept or not. */
+        long ftpFileSize;
 
         void ftpFile(int dir, byte[] b, int from, int length) {
             if (ftpFileDir < 0) {
@@ -807,7 +809,7 @@ public final class AppLayer implements FlowPath.StreamListener {
             }
             int keep = Math.min(length, FTP_DATA_LIMIT - ftpFile.len);
             ftpFile.add(b, from, Math.max(0, keep));
-            ftpFileCut |= keep < length;
+            ftpFileSize += length;
         }
 
         void ftpFileDone() {
@@ -815,7 +817,7 @@ public final class AppLayer implements FlowPath.StreamListener {
                 return;
             }
             for (Transactions t : subscribers) {
-                t.ftpData(flow, ftpData, ftpFileDir, ftpFile.a, ftpFile.len, ftpFileCut);
+                t.ftpData(flow, ftpData, ftpFileDir, ftpFile.a, ftpFile.len, ftpFileSize);
             }
             ftpFile = null;
         }

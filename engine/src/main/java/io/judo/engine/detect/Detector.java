@@ -996,7 +996,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
     /** An FTP-DATA flow ended: its ftp-data rules reading file.data run over its bytes, in their direction. */
     @Override
-    public void ftpData(Flow f, AppLayer.FtpExpectation e, int dir, byte[] file, int length, boolean truncated) {
+    public void ftpData(Flow f, AppLayer.FtpExpectation e, int dir, byte[] file, int length, long size) {
         if (!ftpInspection.anyData() || state(f).dropped) {
             return;
         }
@@ -1005,7 +1005,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         ftpDataDirection = dir;
         bindStreamContext(f, dir);
         ctx.flowBits(flowBits(f));
-        ftpBuffers.inspectFile(file, length);
+        ftpBuffers.inspectFile(file, length, e.channel().transferCommand());
         boolean passedBefore = ftpPassStart();
         ftpInspection.scanData(ftpBuffers);
         ftpPassEnd(passedBefore, ftpDataVisitor);

@@ -50,7 +50,7 @@ final class FtpInspection implements AutoCloseable {
             boolean event = list.get(rule).appEvents().stream().anyMatch(e -> e.startsWith("ftp."));
             for (Inspection i : list.get(rule).transactionInspections()) {
                 ftp |= i.buffer().ftp();
-                file |= i.buffer() == Buffer.FILE_DATA;
+                file |= i.buffer() == Buffer.FILE_DATA || i.buffer() == Buffer.FTPDATA_COMMAND;
             }
             if (file && list.get(rule).appProtos().stream().anyMatch(p -> !p.negated()
                     && p.id() == io.judo.vm.interp.Helpers.APP_PROTO_FTP_DATA)) {

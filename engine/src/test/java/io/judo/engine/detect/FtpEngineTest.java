@@ -210,6 +210,75 @@ class FtpEngineTest {
         assertEquals(null, Replay.bySid(alerts).get(8L), "one byte off");
     }
 
+    /**
+     * EVE {@code fileinfo} of FTP: one record per data connection of a RETR or a STOR in ftplib's session (not the
+     * NLST and LIST listings), from the file's sender, with the {@code ftp_data} object; the file names are the
+     * arguments tshark reads from the control connection, the sizes and SHA-256 those of the bytes the Python stack
+     * sent (digested by {@code sha256sum}). {@code ftpdata_command} alerts on the data connections of its command.
+     */
+    @Test
+    void ftpDataFilesHaveFileinfoRecordsAndFtpdataCommandSelectsThem() throws Exception {
+        ExternalTools.require("tshark");
+        ExternalTools.require("sha256sum");
+        List<String> lines = ftplibSession(tmp);
+        Path pcap = Path.of(lines.stream().filter(l -> l.startsWith("CASE ")).findFirst().orElseThrow().split(" ")[2]);
+        Set<String> transfer = Set.of("RETR", "STOR", "NLST", "LIST", "APPE", "STOU", "MLSD");
+        // the transfer commands the server answered with 150 (a RETR of a missing file got 550 and no connection)
+        List<String[]> commands = new ArrayList<>();
+        String[] last = null;
+        for (String l : ExternalTools.run("tshark", "-n", "-r", pcap.toString(), "-Y", "ftp", "-T", "fields", "-e",
+                "ftp.request.command", "-e", "ftp.request.arg", "-e", "ftp.response.code").split("\n")) {
+            String[] w = l.split("\t", -1);
+            if (!w[0].isEmpty()) {
+                last = w;
+            } else if (w.length > 2 && w[2].startsWith("150") && last != null && transfer.contains(last[0])) {
+                commands.add(last);
+            }
+        }
+        List<String[]> dataLines = lines.stream().filter(l -> l.startsWith("DATA ")).map(l -> l.split(" ")).toList();
+        List<byte[]> data = dataLines.stream().map(w -> java.util.Base64.getDecoder().decode(w[4])).toList();
+        assertEquals(commands.size(), data.size(), "one data connection per transfer command");
+        Set<String> want = new TreeSet<>();
+        for (int i = 0; i < commands.size(); i++) {
+            String cmd = commands.get(i)[0];
+            if (cmd.equals("RETR") || cmd.equals("STOR")) {
+                Path f = Files.write(tmp.resolve("file" + i), data.get(i));
+                String sha = ExternalTools.run("sha256sum", f.toString()).split(" ")[0];
+                // from the file's sender: the data connection's client when it sent (w[3] 0), else its server
+                String[] w = dataLines.get(i);
+                String src = w[3].equals("0") ? w[1] : w[2];
+                String dst = w[3].equals("0") ? w[2] : w[1];
+                want.add("\"src_port\":" + src + ",\"dest_ip\":\"127.0.0.1\",\"dest_port\":" + dst
+                        + ",\"proto\":\"TCP\",\"tx_id\":0,\"ftp_data\":{\"filename\":\"" + commands.get(i)[1] + "\",\"command\":\"" + cmd
+                        + "\"},\"app_proto\":\"ftp-data\",\"fileinfo\":{\"filename\":\"" + commands.get(i)[1]
+                        + "\",\"gaps\":false,\"state\":\"CLOSED\",\"sha256\":\"" + sha + "\",\"stored\":false,"
+                        + "\"size\":" + data.get(i).length + ",\"tx_id\":0}}");
+            }
+        }
+        assertEquals(3, want.size(), "two RETRs and a STOR");
+        FlowPath path = new FlowPath(io.judo.reassembly.StreamConfig.defaults(), true);
+        List<String> eve = new ArrayList<>();
+        path.appLayer().subscribe(new io.judo.engine.output.FtpLog(eve::add, false, true));
+        List<byte[]> frames = frames(lines);
+        Replay.frames(frames, (v, t) -> path.run(new Stage[0], v, t));
+        path.finish();
+        Set<String> got = new TreeSet<>();
+        for (String line : eve) {
+            assertTrue(line.contains("\"event_type\":\"fileinfo\""), line);
+            got.add(line.substring(line.indexOf("\"src_port\"")));
+        }
+        assertEquals(want, got);
+        assertEquals(3, eve.size());
+
+        String rules = "alert ftp-data any any -> any any (msg:\"r\"; ftpdata_command:retr; sid:1;)\n"
+                + "alert ftp-data any any -> any any (msg:\"s\"; ftpdata_command:stor; sid:2;)\n"
+                + "alert ftp-data any any -> any any (msg:\"rs\"; ftpdata_command:stor; flow:to_client; sid:3;)\n"
+                + "alert ftp-data any any -> any any (msg:\"rf\"; ftpdata_command:retr; file.data;"
+                + " content:\"hello from judo\"; sid:4;)\n";
+        // readme.txt holds the text, data.bin does not; nothing is sent to the client for a STOR
+        assertEquals(Map.of(1L, 2, 2L, 1, 4L, 1), Replay.bySid(Replay.alerts(rules, "ftpdata.rules", frames)));
+    }
+
     @Test
     void ftpDataRulesAlertOnTheDataConnectionsTsharkFinds() throws Exception {
         ExternalTools.require("tshark");

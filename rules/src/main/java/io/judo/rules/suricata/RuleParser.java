@@ -468,6 +468,17 @@ public final class RuleParser {
                             chain.add(chain.list(Buffer.FTP_BOUNCE), new ByteTest(new ByteRead(1, Value.of(0),
                                     false, false, 0, 0), "&", false, Value.of(1)));
                         }
+                        case "ftpdata_command" -> {
+                            String command = v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT);
+                            if (!command.equals("retr") && !command.equals("stor")) {
+                                throw error(o.column(), "'ftpdata_command' takes retr or stor, not "
+                                        + (v == null ? "nothing" : "'" + v.trim() + "'"));
+                            }
+                            // Suricata: an FTP-DATA rule, on data connections of that transfer command
+                            appProtos.add(new SuricataRule.AppProto(Helpers.APP_PROTO_FTP_DATA, false));
+                            chain.add(chain.list(Buffer.FTPDATA_COMMAND), new ByteTest(new ByteRead(1, Value.of(0),
+                                    false, false, 0, 0), "=", false, Value.of(command.equals("retr") ? 1 : 2)));
+                        }
                         case "tls.cert_chain_len" -> {
                             for (ByteTest t : chainLength(o)) {
                                 chain.add(chain.list(Buffer.TLS_CERT_CHAIN_LEN), t);
@@ -600,7 +611,8 @@ public final class RuleParser {
                 for (Inspection i : inspections) {
                     if (i.buffer() != Buffer.PAYLOAD && !(p.id() == Helpers.APP_PROTO_SSH && i.buffer().ssh())
                             && !(p.id() == Helpers.APP_PROTO_FTP && i.buffer().ftp())
-                            && !(p.id() == Helpers.APP_PROTO_FTP_DATA && i.buffer() == Buffer.FILE_DATA)
+                            && !(p.id() == Helpers.APP_PROTO_FTP_DATA
+                                    && (i.buffer() == Buffer.FILE_DATA || i.buffer() == Buffer.FTPDATA_COMMAND))
                             && !(p.id() == Helpers.APP_PROTO_SMTP && (i.buffer().smtp()
                                     || i.buffer() == Buffer.FILE_DATA))) {
                         String layer = Helpers.appProtoName(p.id());

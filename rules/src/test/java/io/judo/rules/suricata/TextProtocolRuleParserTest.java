@@ -2,6 +2,7 @@ package io.judo.rules.suricata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.judo.vm.interp.Helpers;
 import java.util.List;
@@ -59,6 +60,13 @@ class TextProtocolRuleParserTest {
         assertEquals(io.judo.vm.Buffer.FTP_BOUNCE, bounce.transactionInspections().get(0).buffer());
         assertEquals(CompiledRuleSet.Hook.HTTP, RuleSetCompiler.hookOf(bounce), "the transaction hook");
         assertThrows(RuntimeException.class, () -> parse("tcp", "ftpbounce:1;"));
+        // ftpdata_command: an ftp-data rule testing its data connection's transfer command (retr or stor only)
+        SuricataRule stor = parse("ftp-data", "ftpdata_command:stor;");
+        assertTrue(stor.transactionInspections().stream().anyMatch(i -> i.buffer() == io.judo.vm.Buffer.FTPDATA_COMMAND));
+        assertTrue(parse("tcp", "ftpdata_command: RETR ;").appProtos().stream()
+                .anyMatch(a -> a.id() == io.judo.vm.interp.Helpers.APP_PROTO_FTP_DATA && !a.negated()));
+        assertThrows(RuntimeException.class, () -> parse("ftp-data", "ftpdata_command:list;"));
+        assertThrows(RuntimeException.class, () -> parse("ftp-data", "ftpdata_command;"));
         assertEquals(io.judo.vm.Buffer.FILE_DATA, parse("ftp-data", "file.data; content:\"MZ\";")
                 .transactionInspections().get(0).buffer());
         assertEquals("http.uri on ftp-data", assertThrows(UnsupportedKeyword.class,
