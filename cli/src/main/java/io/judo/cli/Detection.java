@@ -82,12 +82,33 @@ final class Detection implements CaptureScanner.PacketListener {
      * @return the workers that run
      */
     int workers(int n) {
-        return pipeline.workers(n);
+        int w = pipeline.workers(n);
+        profile(); // the workers' partitions are new
+        return w;
     }
+
+    /**
+     * Times every rule check in every partition and has the summary (and {@code --json}) end with the {@code top}
+     * rules that took the most time; nothing without Suricata rules.
+     */
+    void profileRules(int top) {
+        this.profileTop = top;
+        profile();
+    }
+
+    private void profile() {
+        if (profileTop > 0 && detector != null) {
+            pipeline.partitions().forEach(p -> p.suricata().profileRules());
+        }
+    }
+
+    private int profileTop;
 
     /** See {@link Pipeline#shards}. */
     java.util.List<io.judo.engine.CaptureScanner.PacketListener> shards(int n) {
-        return pipeline.shards(n);
+        java.util.List<io.judo.engine.CaptureScanner.PacketListener> lanes = pipeline.shards(n);
+        profile(); // the lanes' partitions are new
+        return lanes;
     }
 
     /** See {@link Pipeline#drainNanos}. */
@@ -257,6 +278,9 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (detector != null) {
             rulesSummary(sb);
+            if (profileTop > 0) {
+                profileSummary(sb);
+            }
         }
         if (policy != null) {
             policySummary(sb);
@@ -313,6 +337,9 @@ final class Detection implements CaptureScanner.PacketListener {
             }
             j.endArray();
             j.endObject();
+            if (profileTop > 0) {
+                profileJson(j);
+            }
             j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().badChecksum()));
             j.name("jit_fallback").value(detector.jitFallback());
             if (pipeline.rewriteReport() != null && policy == null) {
@@ -681,6 +708,55 @@ final class Detection implements CaptureScanner.PacketListener {
                     + "capture taken on a host with checksum offload that auto did not detect needs "
                     + "--checksum-validation off)%n", bad));
         }
+    }
+
+    /**
+     * The rule profile: the checks of every rule, then the {@code profileTop} rules that took the most time, each
+     * with its checks, time, share of all rule time, time per check and alerts.
+     */
+    private void profileSummary(StringBuilder sb) {
+        long[] checks = pipeline.sumCounts(w -> w.suricata().checksByRule());
+        long[] nanos = pipeline.sumCounts(w -> w.suricata().nanosByRule());
+        long[] alerts = pipeline.sumCounts(w -> w.suricata().alertsByRule());
+        long allChecks = java.util.Arrays.stream(checks).sum();
+        long allNanos = java.util.Arrays.stream(nanos).sum();
+        List<Integer> top = descending(nanos);
+        sb.append(String.format("profile    %,d rule checks took %.3f s (%,.0f ns a check); the %d slowest rules:%n",
+                allChecks, allNanos / 1e9, allNanos / (double) Math.max(1, allChecks), Math.min(profileTop,
+                        top.size())));
+        sb.append(String.format("  %10s  %6s  %11s  %9s  %8s  %s%n", "time", "share", "checks", "ns/check", "alerts",
+                "rule"));
+        for (int i : top.subList(0, Math.min(profileTop, top.size()))) {
+            SuricataRule r = rules.rules().get(i);
+            sb.append(String.format("  %7.1f ms  %5.1f%%  %,11d  %,9.0f  %,8d  [%s] %s%n", nanos[i] / 1e6,
+                    100.0 * nanos[i] / Math.max(1, allNanos), checks[i], nanos[i] / (double) Math.max(1, checks[i]),
+                    alerts[i], r.id(), r.msg()));
+        }
+    }
+
+    /** {@link #profileSummary} as the {@code profile} member of {@code --json}. */
+    private void profileJson(JsonWriter j) {
+        long[] checks = pipeline.sumCounts(w -> w.suricata().checksByRule());
+        long[] nanos = pipeline.sumCounts(w -> w.suricata().nanosByRule());
+        long[] alerts = pipeline.sumCounts(w -> w.suricata().alertsByRule());
+        j.name("profile").beginObject();
+        j.name("checks").value(java.util.Arrays.stream(checks).sum());
+        j.name("seconds").value(java.util.Arrays.stream(nanos).sum() / 1e9);
+        j.name("slowest").beginArray();
+        List<Integer> top = descending(nanos);
+        for (int i : top.subList(0, Math.min(profileTop, top.size()))) {
+            SuricataRule r = rules.rules().get(i);
+            j.beginObject();
+            j.name("id").value(r.id());
+            j.name("sid").value(r.sid());
+            j.name("msg").value(r.msg());
+            j.name("checks").value(checks[i]);
+            j.name("seconds").value(nanos[i] / 1e9);
+            j.name("alerts").value(alerts[i]);
+            j.endObject();
+        }
+        j.endArray();
+        j.endObject();
     }
 
     /** Indexes with a non-zero count, highest count first. */
