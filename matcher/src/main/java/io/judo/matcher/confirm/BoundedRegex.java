@@ -17,9 +17,17 @@ public final class BoundedRegex {
     public static final long EXHAUSTED = -2;
 
     private final java.util.regex.Pattern compiled;
+    /**
+     * The literal every match starts with (ASCII lower case when caseless), or null: then a search skips straight
+     * from one occurrence to the next instead of letting java.util.regex try every position.
+     */
+    private final byte[] prefix;
+    private final boolean caseless;
 
-    private BoundedRegex(java.util.regex.Pattern compiled) {
+    private BoundedRegex(java.util.regex.Pattern compiled, byte[] prefix, boolean caseless) {
         this.compiled = compiled;
+        this.prefix = prefix;
+        this.caseless = caseless;
     }
 
     /**
@@ -35,7 +43,8 @@ public final class BoundedRegex {
         flags |= multiline ? java.util.regex.Pattern.MULTILINE : 0;
         flags |= extended ? java.util.regex.Pattern.COMMENTS : 0;
         try {
-            return new BoundedRegex(java.util.regex.Pattern.compile(toJava(expression), flags));
+            java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(toJava(expression), flags);
+            return new BoundedRegex(compiled, extended ? null : RegexPrefix.of(expression, caseless), caseless);
         } catch (PatternSyntaxException e) {
             throw new MatcherException(0, e.getIndex() + 1, e.getDescription());
         }
@@ -124,6 +133,74 @@ public final class BoundedRegex {
      */
     public long find(byte[] bytes, int base, int from, int limit, boolean anchorAtFrom, long budget) {
         Matcher m = compiled.matcher(new BudgetedChars(bytes, base, base + limit, budget));
+        if (prefix != null) {
+            return findFromPrefixes(m, bytes, base, from, limit);
+        }
+        return findEverywhere(m, from, limit, anchorAtFrom);
+    }
+
+    /** The search without the literal prefix: java.util.regex tries every start; for tests that compare the two. */
+    long findEverywhere(byte[] bytes, int base, int from, int limit, boolean anchorAtFrom, long budget) {
+        return findEverywhere(compiled.matcher(new BudgetedChars(bytes, base, base + limit, budget)), from, limit,
+                anchorAtFrom);
+    }
+
+    /** Whether searches skip to the occurrences of a literal prefix. */
+    boolean hasPrefix() {
+        return prefix != null;
+    }
+
+    /**
+     * Tries a match at each occurrence of the prefix in turn, leftmost first: the first that matches is the match
+     * java.util.regex's own search would report, since no match starts anywhere else. {@link RegexPrefix} only gives
+     * a prefix to an expression that never looks at or before its start ({@code ^}, lookbehind, word boundaries), so
+     * where the region starts and which bounds it has cannot change a match at the occurrence.
+     */
+    private long findFromPrefixes(Matcher m, byte[] bytes, int base, int from, int limit) {
+        int last = limit - prefix.length;
+        try {
+            for (int at = from; at <= last; at++) {
+                at = occurrence(bytes, base, at, last);
+                if (at < 0) {
+                    return NO_MATCH;
+                }
+                m.region(at, limit);
+                m.useAnchoringBounds(false);
+                m.useTransparentBounds(true);
+                if (m.lookingAt()) {
+                    return (long) m.start() << 32 | m.end();
+                }
+            }
+            return NO_MATCH;
+        } catch (BudgetedChars.Exhausted e) {
+            return EXHAUSTED;
+        }
+    }
+
+    /** The first position in {@code [at, last]} where the prefix occurs, or -1. */
+    private int occurrence(byte[] bytes, int base, int at, int last) {
+        byte first = prefix[0];
+        for (; at <= last; at++) {
+            if (fold(bytes[base + at]) != first) {
+                continue;
+            }
+            int i = 1;
+            while (i < prefix.length && fold(bytes[base + at + i]) == prefix[i]) {
+                i++;
+            }
+            if (i == prefix.length) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** java.util.regex's CASE_INSENSITIVE without UNICODE_CASE folds ASCII letters only. */
+    private byte fold(byte b) {
+        return caseless && b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+    }
+
+    private static long findEverywhere(Matcher m, int from, int limit, boolean anchorAtFrom) {
         m.region(from, limit);
         m.useAnchoringBounds(anchorAtFrom);
         m.useTransparentBounds(!anchorAtFrom);
