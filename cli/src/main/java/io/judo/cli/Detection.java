@@ -729,25 +729,26 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /**
      * The rule profile: the checks of every rule, then the {@code profileTop} rules that took the most time, each
-     * with its checks, time, share of all rule time, time per check and alerts.
+     * with its checks, time, share of all rule time, time per check, slowest check and alerts.
      */
     private void profileSummary(StringBuilder sb) {
         long[] checks = pipeline.sumCounts(w -> w.suricata().checksByRule());
         long[] nanos = pipeline.sumCounts(w -> w.suricata().nanosByRule());
         long[] alerts = pipeline.sumCounts(w -> w.suricata().alertsByRule());
+        long[] max = pipeline.maxCounts(w -> w.suricata().maxNanosByRule());
         long allChecks = java.util.Arrays.stream(checks).sum();
         long allNanos = java.util.Arrays.stream(nanos).sum();
         List<Integer> top = descending(nanos);
         sb.append(String.format("profile    %,d rule checks took %.3f s (%,.0f ns a check); the %d slowest rules:%n",
                 allChecks, allNanos / 1e9, allNanos / (double) Math.max(1, allChecks), Math.min(profileTop,
                         top.size())));
-        sb.append(String.format("  %10s  %6s  %11s  %9s  %8s  %s%n", "time", "share", "checks", "ns/check", "alerts",
-                "rule"));
+        sb.append(String.format("  %10s  %6s  %11s  %9s  %10s  %8s  %s%n", "time", "share", "checks", "ns/check",
+                "max", "alerts", "rule"));
         for (int i : top.subList(0, Math.min(profileTop, top.size()))) {
             SuricataRule r = rules.rules().get(i);
-            sb.append(String.format("  %7.1f ms  %5.1f%%  %,11d  %,9.0f  %,8d  [%s] %s%n", nanos[i] / 1e6,
+            sb.append(String.format("  %7.1f ms  %5.1f%%  %,11d  %,9.0f  %7.1f us  %,8d  [%s] %s%n", nanos[i] / 1e6,
                     100.0 * nanos[i] / Math.max(1, allNanos), checks[i], nanos[i] / (double) Math.max(1, checks[i]),
-                    alerts[i], r.id(), r.msg()));
+                    max[i] / 1e3, alerts[i], r.id(), r.msg()));
         }
     }
 
@@ -756,6 +757,7 @@ final class Detection implements CaptureScanner.PacketListener {
         long[] checks = pipeline.sumCounts(w -> w.suricata().checksByRule());
         long[] nanos = pipeline.sumCounts(w -> w.suricata().nanosByRule());
         long[] alerts = pipeline.sumCounts(w -> w.suricata().alertsByRule());
+        long[] max = pipeline.maxCounts(w -> w.suricata().maxNanosByRule());
         j.name("profile").beginObject();
         j.name("checks").value(java.util.Arrays.stream(checks).sum());
         j.name("seconds").value(java.util.Arrays.stream(nanos).sum() / 1e9);
@@ -769,6 +771,7 @@ final class Detection implements CaptureScanner.PacketListener {
             j.name("msg").value(r.msg());
             j.name("checks").value(checks[i]);
             j.name("seconds").value(nanos[i] / 1e9);
+            j.name("max_check_seconds").value(max[i] / 1e9);
             j.name("alerts").value(alerts[i]);
             j.endObject();
         }

@@ -63,6 +63,12 @@ class ProfileRulesTest {
                 long a = (Long) m.get("alerts");
                 assertEquals(alerts.getOrDefault((Long) m.get("sid"), 0L), a, m.toString());
                 assertTrue(a <= (Long) m.get("checks"), m.toString());
+                // the slowest check is at least the mean and at most the whole (one check, at most, is all of it)
+                double seconds = ((Number) m.get("seconds")).doubleValue();
+                double max = ((Number) m.get("max_check_seconds")).doubleValue();
+                long n = (Long) m.get("checks");
+                assertTrue(max <= seconds + 1e-12 && (n == 0 || max >= seconds / n - 1e-12), m.toString());
+                assertTrue(n == 0 || max > 0, m.toString());
             }
         }
         Map<String, Object> two = scan("scan", "--json", "--profile-rules", "--profile-top", "2", "--rules",

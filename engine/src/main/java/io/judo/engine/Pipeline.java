@@ -310,11 +310,21 @@ public final class Pipeline implements CaptureScanner.PacketListener {
 
     /** Per-index counts (per rule, per verdict, per queue...) summed over the workers' partitions. */
     public long[] sumCounts(java.util.function.Function<Partition, long[]> counts) {
+        return mergeCounts(counts, Long::sum);
+    }
+
+    /** Per-index maxima (the slowest check per rule...) over the workers' partitions. */
+    public long[] maxCounts(java.util.function.Function<Partition, long[]> counts) {
+        return mergeCounts(counts, Math::max);
+    }
+
+    private long[] mergeCounts(java.util.function.Function<Partition, long[]> counts,
+            java.util.function.LongBinaryOperator merge) {
         long[] total = counts.apply(first.partition).clone();
         for (int w = 1; w < lanes.size(); w++) {
             long[] c = counts.apply(lanes.get(w).partition);
             for (int i = 0; i < total.length; i++) {
-                total[i] += c[i];
+                total[i] = merge.applyAsLong(total[i], c[i]);
             }
         }
         return total;

@@ -182,6 +182,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** Per rule, its checks and the nanoseconds they took; null unless {@link #profileRules()} was called. */
     private long[] checksByRule;
     private long[] nanosByRule;
+    private long[] maxNanosByRule;
     private PacketView current;
     private long now;
     /** Host and address-pair bits (xbits) of every flow, at packet time. */
@@ -1560,9 +1561,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         return alerts;
     }
 
-    /** Rule regions run (candidates after prefiltering), both hooks. */
     /**
-     * From now on, times every rule check ({@link #checksByRule()}, {@link #nanosByRule()}): two clock reads per
+     * From now on, times every rule check ({@link #checksByRule()}, {@link #nanosByRule()}, {@link
+     * #maxNanosByRule()}): two clock reads per
      * check, as Suricata's rule profiling does; off by default, where a check costs one predictable branch more.
      * Call before the first packet, on the thread that will run this detector or before handing it over.
      */
@@ -1570,7 +1571,16 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         if (checksByRule == null) {
             checksByRule = new long[list.size()];
             nanosByRule = new long[list.size()];
+            maxNanosByRule = new long[list.size()];
         }
+    }
+
+    /**
+     * Per rule (the rule set's order), the nanoseconds its slowest check took; zeros unless profiling. A maximum near
+     * the rule's whole time says one check (a huge window, or a collector pause that landed in it) made the total.
+     */
+    public long[] maxNanosByRule() {
+        return maxNanosByRule == null ? new long[list.size()] : maxNanosByRule;
     }
 
     /** Per rule (the rule set's order), how many times its region ran; zeros unless profiling. */
@@ -1591,11 +1601,14 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         }
         long start = System.nanoTime();
         int verdict = runner.runRegion(ctx, code.region(rule));
-        nanosByRule[rule] += System.nanoTime() - start;
+        long took = System.nanoTime() - start;
+        nanosByRule[rule] += took;
+        maxNanosByRule[rule] = Math.max(maxNanosByRule[rule], took);
         checksByRule[rule]++;
         return verdict;
     }
 
+    /** Rule regions run (candidates after prefiltering), both hooks. */
     public long regionsRun() {
         return regionsRun;
     }
