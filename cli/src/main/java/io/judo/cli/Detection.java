@@ -190,7 +190,8 @@ final class Detection implements CaptureScanner.PacketListener {
      * leaves about 1.7 GB of garbage over ~130 MB that lives on; without this, the collector pays for it during the
      * scan (a 0.4 s full pause and a 1 s young pause, measured on 2026-12-06 with -Xlog:gc), which inflates the
      * scan's time, lands in whichever rule --profile-rules was timing, and on {@code judo inline} holds live
-     * traffic. Start-up pays it instead, where it was paying for most of the garbage already.
+     * traffic. Start-up pays it instead, where it was paying for most of the garbage already. A process-wide
+     * collection is the command's choice, not the engine's: a host that embeds a partition decides for its own heap.
      */
     private static void collectLoadGarbage() {
         System.gc();

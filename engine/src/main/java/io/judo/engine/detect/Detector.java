@@ -1562,10 +1562,10 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     }
 
     /**
-     * From now on, times every rule check ({@link #checksByRule()}, {@link #nanosByRule()}, {@link
-     * #maxNanosByRule()}): two clock reads per
-     * check, as Suricata's rule profiling does; off by default, where a check costs one predictable branch more.
-     * Call before the first packet, on the thread that will run this detector or before handing it over.
+     * From now on, times every rule check ({@link #checksByRule()}, {@link #nanosByRule()},
+     * {@link #maxNanosByRule()}): two clock reads per check, as Suricata's rule profiling does; off by default, where
+     * a check costs one predictable branch more. Call before the first packet, on the thread that will run this
+     * detector or before handing it over.
      */
     public void profileRules() {
         if (checksByRule == null) {

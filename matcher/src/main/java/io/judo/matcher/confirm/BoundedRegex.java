@@ -1,6 +1,9 @@
 package io.judo.matcher.confirm;
 
 import io.judo.matcher.MatcherException;
+import io.judo.matcher.regex.RegexNode;
+import io.judo.matcher.regex.RegexParser;
+import io.judo.matcher.regex.RequiredLiteral;
 import java.util.regex.Matcher;
 import java.util.regex.PatternSyntaxException;
 
@@ -18,16 +21,14 @@ public final class BoundedRegex {
 
     private final java.util.regex.Pattern compiled;
     /**
-     * The literal every match starts with (ASCII lower case when caseless), or null: then a search skips straight
-     * from one occurrence to the next instead of letting java.util.regex try every position.
+     * The literal every match starts with, or null: then a search skips straight from one occurrence to the next
+     * instead of letting java.util.regex try every position.
      */
-    private final byte[] prefix;
-    private final boolean caseless;
+    private final RequiredLiteral prefix;
 
-    private BoundedRegex(java.util.regex.Pattern compiled, byte[] prefix, boolean caseless) {
+    private BoundedRegex(java.util.regex.Pattern compiled, RequiredLiteral prefix) {
         this.compiled = compiled;
         this.prefix = prefix;
-        this.caseless = caseless;
     }
 
     /**
@@ -44,10 +45,39 @@ public final class BoundedRegex {
         flags |= extended ? java.util.regex.Pattern.COMMENTS : 0;
         try {
             java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(toJava(expression), flags);
-            return new BoundedRegex(compiled, extended ? null : RegexPrefix.of(expression, caseless), caseless);
+            return new BoundedRegex(compiled, extended ? null : prefix(expression, caseless, dotall, multiline));
         } catch (PatternSyntaxException e) {
             throw new MatcherException(0, e.getIndex() + 1, e.getDescription());
         }
+    }
+
+    /**
+     * The literal prefix of the expression when the shortcut is sound: the automata's parser reads the expression
+     * (an expression it cannot read gets none), and one with a start anchor or a construct no automaton does
+     * (lookaround, word boundary, backreference, {@code \G}) anywhere gets none either, so that nothing in it looks at
+     * or before its start or the search region's bounds: a match at an occurrence is then the same whatever the
+     * search's region and bounds.
+     */
+    private static RequiredLiteral prefix(String expression, boolean caseless, boolean dotall, boolean multiline) {
+        try {
+            RegexNode tree = RegexParser.parse(expression, 0, caseless, dotall, multiline);
+            return looksOnlyForward(tree) ? RequiredLiteral.prefixOf(tree) : null;
+        } catch (MatcherException e) {
+            return null;
+        }
+    }
+
+    private static boolean looksOnlyForward(RegexNode n) {
+        if (n instanceof RegexNode.Start || n instanceof RegexNode.Unsupported) {
+            return false;
+        }
+        if (n instanceof RegexNode.Concat c) {
+            return c.items().stream().allMatch(BoundedRegex::looksOnlyForward);
+        }
+        if (n instanceof RegexNode.Alt a) {
+            return a.options().stream().allMatch(BoundedRegex::looksOnlyForward);
+        }
+        return !(n instanceof RegexNode.Repeat r) || looksOnlyForward(r.node());
     }
 
     /**
@@ -132,11 +162,11 @@ public final class BoundedRegex {
      * limit and the positions returned count from {@code base}.
      */
     public long find(byte[] bytes, int base, int from, int limit, boolean anchorAtFrom, long budget) {
-        Matcher m = compiled.matcher(new BudgetedChars(bytes, base, base + limit, budget));
         if (prefix != null) {
-            return findFromPrefixes(m, bytes, base, from, limit);
+            return findFromPrefixes(bytes, base, from, limit, budget);
         }
-        return findEverywhere(m, from, limit, anchorAtFrom);
+        return findEverywhere(compiled.matcher(new BudgetedChars(bytes, base, base + limit, budget)), from, limit,
+                anchorAtFrom);
     }
 
     /** The search without the literal prefix: java.util.regex tries every start; for tests that compare the two. */
@@ -145,59 +175,38 @@ public final class BoundedRegex {
                 anchorAtFrom);
     }
 
-    /** Whether searches skip to the occurrences of a literal prefix. */
-    boolean hasPrefix() {
-        return prefix != null;
+    /** The literal prefix searches skip to ({@link RequiredLiteral#toString()}), or null. */
+    String prefixText() {
+        return prefix == null ? null : prefix.toString();
     }
 
     /**
      * Tries a match at each occurrence of the prefix in turn, leftmost first: the first that matches is the match
-     * java.util.regex's own search would report, since no match starts anywhere else. {@link RegexPrefix} only gives
-     * a prefix to an expression that never looks at or before its start ({@code ^}, lookbehind, word boundaries), so
-     * where the region starts and which bounds it has cannot change a match at the occurrence.
+     * java.util.regex's own search would report, since no match starts anywhere else. A search whose prefix does not
+     * occur ends before a matcher is made.
      */
-    private long findFromPrefixes(Matcher m, byte[] bytes, int base, int from, int limit) {
-        int last = limit - prefix.length;
+    private long findFromPrefixes(byte[] bytes, int base, int from, int limit, long budget) {
+        int last = limit - prefix.length();
+        int at = from > last ? -1 : prefix.indexIn(bytes, base + from, base + last);
+        if (at < 0) {
+            return NO_MATCH;
+        }
+        Matcher m = compiled.matcher(new BudgetedChars(bytes, base, base + limit, budget));
         try {
-            for (int at = from; at <= last; at++) {
-                at = occurrence(bytes, base, at, last);
-                if (at < 0) {
-                    return NO_MATCH;
-                }
+            while (at >= 0) {
+                at -= base;
                 m.region(at, limit);
                 m.useAnchoringBounds(false);
                 m.useTransparentBounds(true);
                 if (m.lookingAt()) {
                     return (long) m.start() << 32 | m.end();
                 }
+                at = at + 1 > last ? -1 : prefix.indexIn(bytes, base + at + 1, base + last);
             }
             return NO_MATCH;
         } catch (BudgetedChars.Exhausted e) {
             return EXHAUSTED;
         }
-    }
-
-    /** The first position in {@code [at, last]} where the prefix occurs, or -1. */
-    private int occurrence(byte[] bytes, int base, int at, int last) {
-        byte first = prefix[0];
-        for (; at <= last; at++) {
-            if (fold(bytes[base + at]) != first) {
-                continue;
-            }
-            int i = 1;
-            while (i < prefix.length && fold(bytes[base + at + i]) == prefix[i]) {
-                i++;
-            }
-            if (i == prefix.length) {
-                return at;
-            }
-        }
-        return -1;
-    }
-
-    /** java.util.regex's CASE_INSENSITIVE without UNICODE_CASE folds ASCII letters only. */
-    private byte fold(byte b) {
-        return caseless && b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
     }
 
     private static long findEverywhere(Matcher m, int from, int limit, boolean anchorAtFrom) {
