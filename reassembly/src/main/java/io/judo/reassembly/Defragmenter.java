@@ -99,6 +99,10 @@ public final class Defragmenter {
             t = new Tracker();
             t.policy = hosts == null ? policy
                     : DefragPolicy.of(hosts.forAddress(b, v.dstAddressOffset(), v.addressLength()));
+            if (v.tunnelDepth() > 0) {
+                t.tunnel = new PacketView();
+                t.tunnel.inheritTunnel(v);
+            }
             trackers.put(key, t);
         } else {
             before = t.memory();
@@ -194,7 +198,11 @@ public final class Defragmenter {
             a[10] = (byte) (check >>> 8);
             a[11] = (byte) check;
         }
-        return decoder.decode(out, 0, size, size, LinkType.RAW, rebuilt);
+        decoder.decode(out, 0, size, size, LinkType.RAW, rebuilt);
+        if (t.tunnel != null) {
+            rebuilt.inheritTunnel(t.tunnel); // the inner datagram stays in the tunnel its fragments came through
+        }
+        return rebuilt;
     }
 
     /** Every counter by its report name, in a fixed order (for manifests and statistics). */
@@ -279,6 +287,8 @@ public final class Defragmenter {
         int nextAt;
         int nextProtocol;
         long lastSeen;
+        /** The tunnel fields of the fragments when they came through a tunnel, else null. */
+        PacketView tunnel;
 
         long memory() {
             return 64L + data.length * 3L + extents.length * 4L + (header == null ? 0 : header.length);
@@ -355,16 +365,17 @@ public final class Defragmenter {
     }
 
     /** Datagram identity: addresses, identification and (IPv4) protocol. */
-    private record Key(int version, long s0, long s1, long d0, long d1, long idProtocol) {
+    private record Key(int version, long s0, long s1, long d0, long d1, long idProtocol, int tunnel) {
         static Key of(PacketView v) {
             ByteBuffer b = v.buffer();
             int s = v.srcAddressOffset();
             int d = v.dstAddressOffset();
             if (v.ipVersion() == 4) {
                 return new Key(4, b.getInt(s) & 0xffffffffL, 0, b.getInt(d) & 0xffffffffL, 0,
-                        v.fragmentId() << 8 | v.ipProtocol());
+                        v.fragmentId() << 8 | v.ipProtocol(), v.tunnelId());
             }
-            return new Key(6, b.getLong(s), b.getLong(s + 8), b.getLong(d), b.getLong(d + 8), v.fragmentId());
+            return new Key(6, b.getLong(s), b.getLong(s + 8), b.getLong(d), b.getLong(d + 8), v.fragmentId(),
+                    v.tunnelId());
         }
     }
 }

@@ -15,6 +15,8 @@ public final class Flow {
     final long bHi;
     final long bLo;
     final long packed;
+    /** The key's tunnel id (0: not tunnelled). */
+    final int tunnel;
     /** The key's symmetric hash (the flow table's bucket and quick compare). */
     final int hash;
     final long id;
@@ -60,6 +62,7 @@ public final class Flow {
         this.bHi = key.addressHi(false);
         this.bLo = key.addressLo(false);
         this.packed = key.packed();
+        this.tunnel = key.tunnel();
         this.hash = key.symmetricHash();
         this.id = id;
         this.protocol = v.ipProtocol();
@@ -71,7 +74,7 @@ public final class Flow {
 
     /** Whether {@code k} (with its hash {@code h}) names this flow, in either direction. */
     boolean matches(FlowKey k, int h) {
-        return hash == h && k.matches(aHi, aLo, bHi, bLo, packed);
+        return hash == h && k.matches(aHi, aLo, bHi, bLo, packed, tunnel);
     }
 
     /**

@@ -237,6 +237,9 @@ public final class FlowTable {
         long h = mix(key.addressHi(true) * 31 + key.addressLo(true)) + mix(key.addressHi(false) * 31
                 + key.addressLo(false));
         h = mix(h ^ mix(key.packed()));
+        if (key.tunnel() != 0) {
+            h = mix(h ^ key.tunnel());
+        }
         h = mix(h ^ firstNanos) & ((1L << 53) - 1);
         return h == 0 ? 1 : h;
     }

@@ -31,13 +31,13 @@ final class LinkDecoder {
                 if (len < 16) {
                     return truncated(v);
                 }
-                return tags(v, b, at + 16, u16(b, at + 14));
+                return network(v, tags(v, b, at + 16, u16(b, at + 14), v.end));
             case LinkType.LINUX_SLL2:
                 v.saw(Protocol.SLL);
                 if (len < 20) {
                     return truncated(v);
                 }
-                return tags(v, b, at + 20, u16(b, at));
+                return network(v, tags(v, b, at + 20, u16(b, at), v.end));
             case LinkType.RAW:
             case LinkType.RAW_ALIAS_12:
             case LinkType.RAW_ALIAS_14:
@@ -57,6 +57,10 @@ final class LinkDecoder {
             case LinkType.NFLOG:
                 v.saw(Protocol.NFLOG);
                 return nflog(v, b, at);
+            case LinkType.PPP:
+            case LinkType.PPP_HDLC:
+                v.etherType = EtherType.PPP; // the encapsulation decoder reads the PPP header
+                return at;
             default:
                 v.problem(Malformed.UNKNOWN_LINK_TYPE);
                 return -1;
@@ -70,18 +74,34 @@ final class LinkDecoder {
             // 802.3 length field: only 802.2 LLC with a SNAP header carries an EtherType.
             if (next + 8 <= v.end && (b.get(next) & 0xff) == 0xAA && (b.get(next + 1) & 0xff) == 0xAA
                     && (b.get(next + 2) & 0xff) == 0x03) {
-                return tags(v, b, next + 8, u16(b, next + 6));
+                return network(v, tags(v, b, next + 8, u16(b, next + 6), v.end));
             }
             v.saw(Protocol.OTHER_L3);
             return -1;
         }
-        return tags(v, b, next, type);
+        return network(v, tags(v, b, next, type, v.end));
     }
 
-    private static int tags(PacketView v, ByteBuffer b, int at, int type) {
+    /** Sets the view's EtherType from a {@link #tags} result and returns the network layer's offset (or -1). */
+    private static int network(PacketView v, long tagged) {
+        if (tagged < 0) {
+            return -1;
+        }
+        v.etherType = (int) (tagged & 0xffff);
+        return (int) (tagged >>> 16);
+    }
+
+    /**
+     * Skips 802.1Q/802.1ad tags starting at {@code at}, where {@code type} is the EtherType before them, recording
+     * the VLAN ids. Used for the frame's own Ethernet header and for Ethernet frames inside tunnels.
+     *
+     * @return the offset after the tags in the high bits and the EtherType after them in the low 16, or -1 when
+     *     the tags are cut short or too many (the problem is recorded)
+     */
+    static long tags(PacketView v, ByteBuffer b, int at, int type, int end) {
         while (type == EtherType.VLAN || type == EtherType.QINQ || type == EtherType.QINQ_OLD) {
             v.saw(Protocol.VLAN);
-            if (at + 4 > v.end) {
+            if (at + 4 > end) {
                 return truncated(v);
             }
             if (v.vlanCount == MAX_VLAN_TAGS) {
@@ -98,8 +118,7 @@ final class LinkDecoder {
             type = u16(b, at + 2);
             at += 4;
         }
-        v.etherType = type;
-        return at;
+        return ((long) at << 16) | type;
     }
 
     private static int byVersion(PacketView v, int at) {

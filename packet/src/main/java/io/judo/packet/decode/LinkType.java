@@ -7,6 +7,10 @@ package io.judo.packet.decode;
 public final class LinkType {
     public static final int NULL = 0;
     public static final int ETHERNET = 1;
+    /** PPP with its protocol field, optionally after the HDLC address and control bytes. */
+    public static final int PPP = 9;
+    /** PPP in HDLC-like framing (address 0xff, control 0x03, protocol). */
+    public static final int PPP_HDLC = 50;
     public static final int RAW_ALIAS_12 = 12;
     public static final int RAW_ALIAS_14 = 14;
     public static final int RAW = 101;
@@ -24,7 +28,7 @@ public final class LinkType {
     public static boolean isSupported(int linkType) {
         switch (linkType) {
             case NULL: case ETHERNET: case RAW_ALIAS_12: case RAW_ALIAS_14: case RAW: case LOOP: case LINUX_SLL:
-            case IPV4: case IPV6: case NFLOG: case LINUX_SLL2:
+            case IPV4: case IPV6: case NFLOG: case LINUX_SLL2: case PPP: case PPP_HDLC:
                 return true;
             default:
                 return false;
@@ -43,6 +47,8 @@ public final class LinkType {
             case IPV6: return "IPV6";
             case NFLOG: return "NFLOG";
             case LINUX_SLL2: return "LINUX_SLL2";
+            case PPP: return "PPP";
+            case PPP_HDLC: return "PPP_HDLC";
             default: return Integer.toString(linkType);
         }
     }

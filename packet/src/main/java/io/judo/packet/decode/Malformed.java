@@ -31,7 +31,15 @@ public enum Malformed {
     TRUNCATED_ICMP("truncated_icmp", true),
     BAD_ICMP_CHECKSUM("bad_icmp_checksum", false),
     TRUNCATED_ICMPV6("truncated_icmpv6", true),
-    BAD_ICMPV6_CHECKSUM("bad_icmpv6_checksum", false);
+    BAD_ICMPV6_CHECKSUM("bad_icmpv6_checksum", false),
+    /** A tunnel or link encapsulation header (GRE, ERSPAN, VXLAN, Geneve, Teredo, MPLS, PPPoE, PPP, NSH) cut short. */
+    TRUNCATED_ENCAPSULATION("truncated_encapsulation", true),
+    /** A GRE header with a version or flags no GRE variant allows. */
+    BAD_GRE("bad_gre", true),
+    /** An encapsulation header whose version or fields are impossible (ERSPAN, Geneve, NSH, PPPoE). */
+    BAD_ENCAPSULATION("bad_encapsulation", true),
+    /** More nested encapsulations than a real network builds (Suricata's decoder.max-layers). */
+    TOO_MANY_LAYERS("too_many_layers", true);
 
     private static final Malformed[] VALUES = values();
 

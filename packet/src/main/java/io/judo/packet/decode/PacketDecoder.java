@@ -4,14 +4,15 @@ import io.judo.packet.capture.PacketRecord;
 import java.nio.ByteBuffer;
 
 /**
- * Decodes a frame, link layer to payload, into a {@link PacketView}. Stateless apart from configuration and a few
+ * Decodes a frame, link layer to payload, into a {@link PacketView}: link encapsulations (VLAN, MPLS, PPPoE, PPP,
+ * NSH) on the way, and tunnels (GRE, ERSPAN, IP-in-IP, VXLAN, Geneve, Teredo) down to the innermost packet. Stateless apart from configuration and a few
  * scratch fields; one instance per thread. Never throws on packet bytes: every problem becomes a {@link Malformed}
  * bit on the view.
  */
 public final class PacketDecoder {
     private final boolean verifyChecksums;
     private final LinkDecoder link = new LinkDecoder();
-    private final IpDecoder ip;
+    private final EncapsulationDecoder encapsulations;
 
     /** A decoder that verifies IPv4, TCP, UDP, ICMP and ICMPv6 checksums. */
     public PacketDecoder() {
@@ -24,7 +25,9 @@ public final class PacketDecoder {
      */
     public PacketDecoder(boolean verifyChecksums) {
         this.verifyChecksums = verifyChecksums;
-        this.ip = new IpDecoder(new TransportDecoder(verifyChecksums), verifyChecksums);
+        TransportDecoder transport = new TransportDecoder(verifyChecksums);
+        this.encapsulations = new EncapsulationDecoder(new IpDecoder(transport, verifyChecksums));
+        transport.tunnels(encapsulations);
     }
 
     /** True when checksums are verified. */
@@ -50,19 +53,7 @@ public final class PacketDecoder {
         if (l3 < 0) {
             return view;
         }
-        switch (view.etherType) {
-            case EtherType.IPV4:
-                ip.decodeIpv4(view, l3, view.end);
-                break;
-            case EtherType.IPV6:
-                ip.decodeIpv6(view, l3, view.end);
-                break;
-            case EtherType.ARP:
-                view.saw(Protocol.ARP);
-                break;
-            default:
-                view.saw(Protocol.OTHER_L3);
-        }
+        encapsulations.network(view, view.etherType, l3, view.end);
         return view;
     }
 }

@@ -69,6 +69,19 @@ public final class PacketView {
     long tsValue;
     long tsEcho;
 
+    int layers;
+    int tunnelDepth;
+    int tunnelId;
+    Tunnel tunnelKind;
+    int tunnelFamily;
+    long tunnelSrcHi;
+    long tunnelSrcLo;
+    long tunnelDstHi;
+    long tunnelDstLo;
+    int tunnelProtocol;
+    int tunnelSrcPort;
+    int tunnelDstPort;
+
     void reset(ByteBuffer buffer, int start, int capturedLength, int originalLength, int linkType) {
         this.buffer = buffer;
         this.start = start;
@@ -81,6 +94,26 @@ public final class PacketView {
         vlanCount = 0;
         vlanOuter = 0;
         vlanInner = 0;
+        layers = 0;
+        tunnelDepth = 0;
+        tunnelId = 0;
+        tunnelKind = null;
+        tunnelFamily = 0;
+        tunnelSrcHi = 0;
+        tunnelSrcLo = 0;
+        tunnelDstHi = 0;
+        tunnelDstLo = 0;
+        tunnelProtocol = 0;
+        tunnelSrcPort = 0;
+        tunnelDstPort = 0;
+        clearNetwork();
+    }
+
+    /**
+     * Forgets the network and transport layers, keeping the link, problem, protocol and tunnel fields: a tunnel
+     * decoder calls it before it decodes the inner packet into the same view.
+     */
+    void clearNetwork() {
         l3Offset = -1;
         ipVersion = 0;
         ipHeaderLength = 0;
@@ -442,5 +475,76 @@ public final class PacketView {
     /** TSecr. */
     public long tsEcho() {
         return tsEcho;
+    }
+
+    // ---- tunnels ----
+
+    /** Tunnel layers decoded to reach the network layer this view describes (0: not tunnelled). */
+    public int tunnelDepth() {
+        return tunnelDepth;
+    }
+
+    /**
+     * A value naming the chain of tunnels the packet came through, the same for both directions of one tunnel (0
+     * when not tunnelled). Flow keys include it, so an inner flow is never the outer flow, and the same inner
+     * addresses in two tunnels are two flows.
+     */
+    public int tunnelId() {
+        return tunnelId;
+    }
+
+    /** The innermost tunnel's kind, or null when not tunnelled. */
+    public Tunnel tunnelKind() {
+        return tunnelKind;
+    }
+
+    /** IP version (4 or 6) of the outermost packet, 0 when not tunnelled. */
+    public int tunnelFamily() {
+        return tunnelFamily;
+    }
+
+    /** The outermost packet's source address bytes (4 or 16; empty when not tunnelled); allocates. */
+    public byte[] tunnelSrc() {
+        return tunnelFamily == 0 ? new byte[0]
+                : io.judo.packet.flow.FlowKey.address(tunnelSrcHi, tunnelSrcLo, tunnelFamily);
+    }
+
+    /** The outermost packet's destination address bytes; allocates. */
+    public byte[] tunnelDst() {
+        return tunnelFamily == 0 ? new byte[0]
+                : io.judo.packet.flow.FlowKey.address(tunnelDstHi, tunnelDstLo, tunnelFamily);
+    }
+
+    /** The outermost IP packet's protocol number (47 GRE, 17 UDP, 4 or 41 IP-in-IP), 0 when not tunnelled. */
+    public int tunnelProtocol() {
+        return tunnelProtocol;
+    }
+
+    /** The outermost packet's UDP source port (UDP encapsulations), else 0. */
+    public int tunnelSrcPort() {
+        return tunnelSrcPort;
+    }
+
+    /** The outermost packet's UDP destination port (UDP encapsulations), else 0. */
+    public int tunnelDstPort() {
+        return tunnelDstPort;
+    }
+
+    /**
+     * Gives this view (a datagram rebuilt from fragments) the tunnel fields of {@code from}, one of its fragments:
+     * the rebuilt inner datagram belongs to the same tunnel as the fragments that carried it.
+     */
+    public void inheritTunnel(PacketView from) {
+        tunnelDepth = from.tunnelDepth;
+        tunnelId = from.tunnelId;
+        tunnelKind = from.tunnelKind;
+        tunnelFamily = from.tunnelFamily;
+        tunnelSrcHi = from.tunnelSrcHi;
+        tunnelSrcLo = from.tunnelSrcLo;
+        tunnelDstHi = from.tunnelDstHi;
+        tunnelDstLo = from.tunnelDstLo;
+        tunnelProtocol = from.tunnelProtocol;
+        tunnelSrcPort = from.tunnelSrcPort;
+        tunnelDstPort = from.tunnelDstPort;
     }
 }

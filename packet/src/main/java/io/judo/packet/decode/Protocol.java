@@ -19,7 +19,20 @@ public enum Protocol {
     ICMP("icmp"),
     ICMPV6("icmpv6"),
     OTHER_L3("other_l3"),
-    OTHER_L4("other_l4");
+    OTHER_L4("other_l4"),
+    GRE("gre"),
+    ERSPAN("erspan"),
+    IPV4_IN_IPV4("ipv4_in_ipv4"),
+    IPV4_IN_IPV6("ipv4_in_ipv6"),
+    IPV6_IN_IPV4("ipv6_in_ipv4"),
+    IPV6_IN_IPV6("ipv6_in_ipv6"),
+    TEREDO("teredo"),
+    VXLAN("vxlan"),
+    GENEVE("geneve"),
+    MPLS("mpls"),
+    PPPOE("pppoe"),
+    PPP("ppp"),
+    NSH("nsh");
 
     private final String label;
 

@@ -15,11 +15,20 @@ final class TransportDecoder {
     static final int UDP = 17;
     static final int ICMPV6 = 58;
     static final int NO_NEXT_HEADER = 59;
+    static final int IPIP = 4;
+    static final int IPV6 = 41;
+    static final int GRE = 47;
 
     private final boolean verifyChecksums;
+    private EncapsulationDecoder tunnels;
 
     TransportDecoder(boolean verifyChecksums) {
         this.verifyChecksums = verifyChecksums;
+    }
+
+    /** Hands tunnels (GRE, IP-in-IP, UDP encapsulations) to {@code decoder}; without it they stay payload. */
+    void tunnels(EncapsulationDecoder decoder) {
+        this.tunnels = decoder;
     }
 
     /**
@@ -42,11 +51,19 @@ final class TransportDecoder {
                 icmp(v, at, end, declaredEnd, true);
                 return;
             default:
-                if (protocol != NO_NEXT_HEADER) {
-                    v.saw(Protocol.OTHER_L4);
-                }
-                v.payloadOffset = at;
-                v.payloadLength = Math.max(0, end - at);
+                break;
+        }
+        boolean tunnel = (protocol == IPIP || protocol == IPV6 || protocol == GRE) && tunnels != null && !v.fragment;
+        if (protocol != NO_NEXT_HEADER && !tunnel) {
+            v.saw(Protocol.OTHER_L4);
+        }
+        // The payload is the protocol's header on: what rules see for a packet whose tunnel is not decoded.
+        v.payloadOffset = at;
+        v.payloadLength = Math.max(0, end - at);
+        if (tunnel && protocol == GRE) {
+            tunnels.gre(v, at, end);
+        } else if (tunnel) {
+            tunnels.ipInIp(v, protocol == IPIP, at, end);
         }
     }
 
@@ -189,6 +206,9 @@ final class TransportDecoder {
             if (InternetChecksum.fold(sum) != 0xffff) {
                 v.problem(Malformed.BAD_UDP_CHECKSUM);
             }
+        }
+        if (tunnels != null && !v.fragment && v.payloadLength > 0) {
+            tunnels.udp(v, v.payloadOffset, udpEnd);
         }
     }
 

@@ -20,6 +20,7 @@ public final class FlowKey {
     int protocol;
     int family;
     int vlan;
+    int tunnel;
     boolean reversed;
 
     /**
@@ -50,6 +51,7 @@ public final class FlowKey {
         }
         set(v.ipVersion(), v.ipProtocol(), sHi, sLo, v.srcPort(), dHi, dLo, v.dstPort(),
                 v.vlanOuter() | (v.vlanInner() << 12));
+        tunnel = v.tunnelId();
         return true;
     }
 
@@ -59,6 +61,7 @@ public final class FlowKey {
         this.family = family;
         this.protocol = protocol;
         this.vlan = vlan;
+        this.tunnel = 0;
         int c = Long.compareUnsigned(srcHi, dstHi);
         if (c == 0) {
             c = Long.compareUnsigned(srcLo, dstLo);
@@ -96,6 +99,7 @@ public final class FlowKey {
         protocol = o.protocol;
         family = o.family;
         vlan = o.vlan;
+        tunnel = o.tunnel;
         reversed = o.reversed;
         return this;
     }
@@ -138,6 +142,17 @@ public final class FlowKey {
         return vlan;
     }
 
+    /** The tunnel the flow lives in ({@link PacketView#tunnelId()}), 0 for none. */
+    public int tunnel() {
+        return tunnel;
+    }
+
+    /** Sets the tunnel id (keys built from explicit values). */
+    public FlowKey tunnel(int id) {
+        this.tunnel = id;
+        return this;
+    }
+
     /** Port of the canonical first endpoint. */
     public int portA() {
         return aPort;
@@ -162,8 +177,9 @@ public final class FlowKey {
      * Whether this key names the flow whose canonical fields are these (the same test as {@link #equals}): what a
      * table that stores keys unpacked in its records compares.
      */
-    public boolean matches(long aHi, long aLo, long bHi, long bLo, long packed) {
-        return this.aHi == aHi && this.aLo == aLo && this.bHi == bHi && this.bLo == bLo && packed() == packed;
+    public boolean matches(long aHi, long aLo, long bHi, long bLo, long packed, int tunnel) {
+        return this.aHi == aHi && this.aLo == aLo && this.bHi == bHi && this.bLo == bLo && packed() == packed
+                && this.tunnel == tunnel;
     }
 
     /** Port A of a {@link #packed()} value. */
@@ -205,7 +221,8 @@ public final class FlowKey {
         h = mix(h ^ aLo);
         h = mix(h ^ bHi);
         h = mix(h ^ bLo);
-        return mix(h ^ packed());
+        h = mix(h ^ packed());
+        return tunnel == 0 ? h : mix(h ^ tunnel);
     }
 
     private static long mix(long z) {
@@ -221,7 +238,8 @@ public final class FlowKey {
             return false;
         }
         FlowKey k = (FlowKey) o;
-        return aHi == k.aHi && aLo == k.aLo && bHi == k.bHi && bLo == k.bLo && packed() == k.packed();
+        return aHi == k.aHi && aLo == k.aLo && bHi == k.bHi && bLo == k.bLo && packed() == k.packed()
+                && tunnel == k.tunnel;
     }
 
     @Override
@@ -232,7 +250,8 @@ public final class FlowKey {
     @Override
     public String toString() {
         return "FlowKey[proto=" + protocol + " " + endpoint(aHi, aLo, aPort) + " <-> " + endpoint(bHi, bLo, bPort)
-                + (vlan != 0 ? " vlan=" + (vlan & 0xfff) : "") + "]";
+                + (vlan != 0 ? " vlan=" + (vlan & 0xfff) : "")
+                + (tunnel != 0 ? " tunnel=" + Integer.toHexString(tunnel) : "") + "]";
     }
 
     private String endpoint(long hi, long lo, int port) {

@@ -12,7 +12,7 @@ package io.judo.packet.flow;
  * compiled the scan loop as if it never did, made the loop deoptimise and be compiled again.
  */
 public final class FlowKeySet {
-    private static final int WORDS = 6;
+    private static final int WORDS = 7;
     private long[] slots;
     private int mask;
     private int size;
@@ -45,25 +45,26 @@ public final class FlowKeySet {
                 break;
             }
             if (existing == h && s[k + 1] == key.aHi && s[k + 2] == key.aLo && s[k + 3] == key.bHi
-                    && s[k + 4] == key.bLo && s[k + 5] == packed) {
+                    && s[k + 4] == key.bLo && s[k + 5] == packed && s[k + 6] == key.tunnel) {
                 return false;
             }
             slot = (slot + 1) & mask;
         }
-        store(s, slot * WORDS, h, key.aHi, key.aLo, key.bHi, key.bLo, packed);
+        store(s, slot * WORDS, h, key.aHi, key.aLo, key.bHi, key.bLo, packed, key.tunnel);
         if (++size * 2 > mask + 1) {
             rehash();
         }
         return true;
     }
 
-    private static void store(long[] s, int k, long h, long a, long b, long c, long d, long e) {
+    private static void store(long[] s, int k, long h, long a, long b, long c, long d, long e, long f) {
         s[k] = h;
         s[k + 1] = a;
         s[k + 2] = b;
         s[k + 3] = c;
         s[k + 4] = d;
         s[k + 5] = e;
+        s[k + 6] = f;
     }
 
     private void rehash() {
@@ -77,7 +78,7 @@ public final class FlowKeySet {
                 while (s[slot * WORDS] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                store(s, slot * WORDS, h, old[k + 1], old[k + 2], old[k + 3], old[k + 4], old[k + 5]);
+                store(s, slot * WORDS, h, old[k + 1], old[k + 2], old[k + 3], old[k + 4], old[k + 5], old[k + 6]);
             }
         }
     }
