@@ -3,6 +3,7 @@ package io.judo.cli;
 import io.judo.packet.build.AppTrafficGenerator;
 import io.judo.packet.build.HttpTrafficGenerator;
 import io.judo.packet.build.TrafficGenerator;
+import io.judo.packet.build.TunnelTrafficGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,6 +54,12 @@ final class GenerateCommand implements Callable<Integer> {
             + "their passive data connections, SSH key exchanges and sessions.")
     boolean apps;
 
+    @Option(names = "--tunnels", description = "HTTP connections inside every tunnel and encapsulation Judo decodes, "
+            + "in turn: GRE (plain, with key/sequence/checksum, Ethernet, GRE in GRE), PPTP, ERSPAN I-III, IP-in-IP, "
+            + "6in4, 4in6, 6in6, Teredo, VXLAN, Geneve, MPLS (IP and Ethernet pseudowires), PPPoE, NSH, QinQ; each "
+            + "asks for /tunnel/KIND.")
+    boolean tunnels;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -69,6 +76,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (apps) {
             kinds.add("--apps");
         }
+        if (tunnels) {
+            kinds.add("--tunnels");
+        }
         if (kinds.size() > 1) {
             throw new UserError(String.join(" and ", kinds) + ": choose one");
         }
@@ -79,10 +89,12 @@ final class GenerateCommand implements Callable<Integer> {
             return 0;
         }
         long bytes = size != null ? parseSize(size) : packets == Long.MAX_VALUE ? 10L << 20 : Long.MAX_VALUE;
-        TrafficGenerator mix = http || apps ? null : new TrafficGenerator(seed);
+        TrafficGenerator mix = http || apps || tunnels ? null : new TrafficGenerator(seed);
         HttpTrafficGenerator web = http ? new HttpTrafficGenerator(seed) : null;
         AppTrafficGenerator app = apps ? new AppTrafficGenerator(seed) : null;
-        LongSupplier written = http ? web::packets : apps ? app::packets : mix::packets;
+        TunnelTrafficGenerator tunnelled = tunnels ? new TunnelTrafficGenerator(seed) : null;
+        LongSupplier written = http ? web::packets : apps ? app::packets : tunnels ? tunnelled::packets
+                : mix::packets;
         ProgressLine progress = new ProgressLine(err);
         try (OutputStream o = new BufferedOutputStream(counting(Files.newOutputStream(out), written, progress),
                 1 << 20)) {
@@ -90,6 +102,8 @@ final class GenerateCommand implements Callable<Integer> {
                 web.write(o, packets, bytes);
             } else if (apps) {
                 app.write(o, packets, bytes);
+            } else if (tunnels) {
+                tunnelled.write(o, packets, bytes);
             } else {
                 mix.write(o, packets, bytes);
             }
@@ -101,7 +115,8 @@ final class GenerateCommand implements Callable<Integer> {
             throw new UserError(out + ": permission denied");
         }
         String what = http ? String.format(" (%,d HTTP transactions)", web.transactions())
-                : apps ? " (sessions: " + app.summary() + ")" : "";
+                : apps ? " (sessions: " + app.summary() + ")"
+                : tunnels ? String.format(" (%,d tunnelled HTTP connections)", tunnelled.connections()) : "";
         progress.done(String.format("judo: wrote %s: %,d packets%s, %,d bytes, seed %d", out, written.getAsLong(),
                 what, Files.size(out), seed));
         return 0;

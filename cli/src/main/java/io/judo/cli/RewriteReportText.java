@@ -10,6 +10,7 @@ import static io.judo.rewrite.flow.RewriteCounter.REWRITES_SPANNING;
 import static io.judo.rewrite.flow.RewriteCounter.SPLIT_DROPPED;
 import static io.judo.rewrite.flow.RewriteCounter.TOS_APPLIED;
 import static io.judo.rewrite.flow.RewriteCounter.TTL_APPLIED;
+import static io.judo.rewrite.flow.RewriteCounter.TUNNELLED_UNCHANGED;
 
 import io.judo.engine.output.JsonWriter;
 import io.judo.engine.output.RewriteOutput;
@@ -64,6 +65,9 @@ final class RewriteReportText {
         if (o.rewrites(REWRITES_SPANNING) > 0) {
             sb.append(String.format(", %,d occurrences spanning segments not replaced", o.rewrites(REWRITES_SPANNING)));
         }
+        if (o.rewrites(TUNNELLED_UNCHANGED) > 0) {
+            sb.append(String.format(", %,d packets inside tunnels sent unaltered", o.rewrites(TUNNELLED_UNCHANGED)));
+        }
         if (refusedTotal > 0) {
             sb.append(String.format(", %,d packets written unchanged (snapped, or a retransmission cutting an "
                     + "edit)", refusedTotal));
@@ -98,6 +102,7 @@ final class RewriteReportText {
         j.name("hold_ms").value(io.judo.engine.detect.PolicyRewrites.HOLD_NANOS / 1_000_000);
         j.name("out_of_order_dropped").value(o.rewrites(OUT_OF_ORDER_DROPPED));
         j.name("retransmissions_inside_edit_dropped").value(o.rewrites(SPLIT_DROPPED));
+        j.name("tunnelled_unaltered").value(o.rewrites(TUNNELLED_UNCHANGED));
         j.name("spanning_not_replaced").value(o.rewrites(REWRITES_SPANNING));
         j.name("written_unchanged").value(refusedTotal);
         j.name("other_link_type_left_out").value(o.count(Count.OTHER_LINK_TYPE));

@@ -1,6 +1,7 @@
 package io.judo.engine.detect;
 
 import io.judo.packet.Addresses;
+import io.judo.packet.decode.OuterPacket;
 import io.judo.rules.suricata.SuricataRule;
 
 /**
@@ -17,23 +18,24 @@ import io.judo.rules.suricata.SuricataRule;
  * @param http the HTTP transaction the rule matched in, or null for a packet or stream match
  * @param dns the DNS message (transaction) the rule matched in, or null
  * @param tls the TLS session the rule matched in, or null
+ * @param tunnel the outermost packet when the alerting packet came through a tunnel, else null
  */
 public record Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
         SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http, DnsFields dns,
-        TlsFields tls) {
+        TlsFields tls, OuterPacket tunnel) {
 
     /** An alert outside DNS and TLS (packet, stream or HTTP). */
     public Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
             SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http) {
         this(timeNanos, flowId, src, srcPort, dest, destPort, proto, rule, blocked, streamOffset, payload, http, null,
-                null);
+                null, null);
     }
 
     /** An alert outside TLS. */
     public Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
             SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http, DnsFields dns) {
         this(timeNanos, flowId, src, srcPort, dest, destPort, proto, rule, blocked, streamOffset, payload, http, dns,
-                null);
+                null, null);
     }
 
     /** The source address as text (dotted quad, or RFC 5952 IPv6). */

@@ -3,6 +3,7 @@ package io.judo.engine.detect;
 import io.judo.matcher.Engine;
 import io.judo.matcher.PatternDatabase;
 import io.judo.packet.Addresses;
+import io.judo.packet.decode.OuterPacket;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.Flow;
 import io.judo.reassembly.FlowSlot;
@@ -1429,7 +1430,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                 v.ipProtocol(), r, blocks, hook == Hook.STREAM ? ctx.selectedBase() : -1, excerpt,
                 hook == Hook.HTTP && transaction != null ? HttpFields.of(transaction) : null,
                 hook == Hook.HTTP && dnsMessage != null ? DnsFields.of(dnsMessage, dnsTxId) : null,
-                hook == Hook.HTTP && tlsSession != null ? TlsFields.of(tlsSession) : null));
+                hook == Hook.HTTP && tlsSession != null ? TlsFields.of(tlsSession) : null, OuterPacket.of(v)));
     }
 
     /**

@@ -4,6 +4,8 @@ import io.judo.applayer.dns.DnsNames;
 import io.judo.engine.detect.Alert;
 import io.judo.engine.detect.DnsFields;
 import io.judo.engine.detect.HttpFields;
+import io.judo.packet.Addresses;
+import io.judo.packet.decode.OuterPacket;
 import io.judo.rules.suricata.Classifications;
 import io.judo.rules.suricata.SuricataRule;
 import java.io.BufferedWriter;
@@ -101,8 +103,30 @@ public final class EveWriter {
         if (a.tls() != null) {
             j.members(tlsMembers(a.tls()));
         }
+        if (a.tunnel() != null) {
+            tunnel(j, a.tunnel());
+        }
         j.endObject();
         return sb.toString();
+    }
+
+    /**
+     * What an alert on a tunnelled packet adds, as Suricata's alert output: {@code pkt_src} (the decoder that made
+     * the inner packet, e.g. "gre tunnel") and {@code tunnel} (the outermost packet's endpoints, protocol and the
+     * depth, with that packet's own {@code pkt_src}).
+     */
+    private static void tunnel(JsonWriter j, OuterPacket t) {
+        j.name("pkt_src").value(t.kind().packetSource());
+        j.name("tunnel").beginObject().name("src_ip").value(Addresses.format(t.src()));
+        if (t.proto() == 17) {
+            j.name("src_port").value(t.srcPort());
+        }
+        j.name("dest_ip").value(Addresses.format(t.dest()));
+        if (t.proto() == 17) {
+            j.name("dest_port").value(t.destPort());
+        }
+        j.name("proto").value(proto(t.proto())).name("depth").value(t.depth()).name("pkt_src").value("wire/pcap")
+                .endObject();
     }
 
     /**
@@ -614,6 +638,9 @@ public final class EveWriter {
             case 17 -> "UDP";
             case 1 -> "ICMP";
             case 58 -> "IPv6-ICMP";
+            case 47 -> "GRE";
+            case 4 -> "IPIP";
+            case 41 -> "IPv6";
             default -> String.valueOf(p);
         };
     }

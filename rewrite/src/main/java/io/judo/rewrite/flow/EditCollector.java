@@ -44,6 +44,11 @@ final class EditCollector {
     }
 
     /** A new packet: forget the last one's occurrences and selections. */
+    /** Whether a rule selected an edit kind for this packet. */
+    boolean anySelected() {
+        return anySelected;
+    }
+
     void startPacket() {
         if (anySelected) {
             Arrays.fill(selected, 0);

@@ -112,6 +112,14 @@ public final class FlowRewriter {
     public int rewrite(SegmentRewriter rewriter, PacketView packet, FlowRewrite state, int direction, int outPort,
                        long timeNanos) {
         lastState = state;
+        if (packet.tunnelDepth() > 0) {
+            // Every outer header's length and checksum (IP, UDP, GRE) would have to follow a change to the inner
+            // packet: inside a tunnel Judo inspects, and sends the packet as it came.
+            if (tos >= 0 || ttl >= 0 || collector.anySelected() || remapper.asked()) {
+                counters.increment(RewriteCounter.TUNNELLED_UNCHANGED);
+            }
+            return 0;
+        }
         int length = packet.ipProtocol() == 6 && state != null
                 ? rewriteSegment(rewriter, packet, state, direction, outPort, timeNanos) : 0;
         boolean ip = packet.ipVersion() == 4 || packet.ipVersion() == 6;

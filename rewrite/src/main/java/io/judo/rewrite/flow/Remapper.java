@@ -38,6 +38,11 @@ final class Remapper {
     }
 
     /** A new packet: forget the last one's remaps. */
+    /** Whether a rule asked for a nat-to or rdr-to on this packet. */
+    boolean asked() {
+        return nat >= 0 || rdr >= 0 || natPort >= 0 || rdrPort >= 0;
+    }
+
     void startPacket() {
         mappedNat = false;
         mappedRdr = false;

@@ -21,5 +21,7 @@ public enum RewriteCounter {
     /** Packets written with the TTL / hop limit a rule gave them. */
     TTL_APPLIED,
     /** Packets written with the TOS / traffic class a rule gave them. */
-    TOS_APPLIED
+    TOS_APPLIED,
+    /** Packets inside a tunnel that rules asked to alter, sent unchanged (the outer headers are not recomputed). */
+    TUNNELLED_UNCHANGED
 }
