@@ -15,18 +15,27 @@ final class ChecksumOptions {
             + "or, the default, decide per capture as Suricata's checksum-checks: auto does: off when more than 1 "
             + "in 10 of its first 1,000 TCP/UDP packets have a bad checksum (taken on a host with checksum "
             + "offload).")
-    String mode = "auto";
+    String mode;
 
     @Option(names = "--no-checksum-validation", description = "Same as --checksum-validation off.")
     boolean off;
 
     /** The mode asked for; a bad value is a usage error. */
     ChecksumMode mode() {
-        ChecksumMode m = ChecksumMode.named(mode);
+        return mode(null);
+    }
+
+    /**
+     * As {@link #mode()}, with {@code configured} (suricata.yaml's stream.checksum-validation as "on" or "off", or
+     * null) used when neither option is given.
+     */
+    ChecksumMode mode(String configured) {
+        String asked = mode != null ? mode : off || configured == null ? "auto" : configured;
+        ChecksumMode m = ChecksumMode.named(asked);
         if (m == null) {
-            throw new UserError("--checksum-validation: auto, on or off, got '" + mode + "'");
+            throw new UserError("--checksum-validation: auto, on or off, got '" + asked + "'");
         }
-        if (off && m != ChecksumMode.OFF && !mode.equalsIgnoreCase("auto")) {
+        if (off && m != ChecksumMode.OFF && mode != null && !mode.equalsIgnoreCase("auto")) {
             throw new UserError("--no-checksum-validation contradicts --checksum-validation " + mode);
         }
         return off ? ChecksumMode.OFF : m;

@@ -116,6 +116,18 @@ final class Detection implements CaptureScanner.PacketListener {
         return pipeline.drainNanos();
     }
 
+    /** Reassembly as the suricata.yaml (or the --set keys) asks: depth, memcap, host-os-policy; else the defaults. */
+    static StreamConfig streamConfig(SuricataConfig yaml, OverlapPolicy p) {
+        StreamConfig config = StreamConfig.defaults().withPolicy(p);
+        if (yaml.reassemblyDepth() >= 0) {
+            config = config.withDepth(yaml.reassemblyDepth());
+        }
+        if (yaml.reassemblyMemcap() >= 0) {
+            config = config.withMemcap(yaml.reassemblyMemcap(), config.onMemcap());
+        }
+        return config.withHosts(yaml.hostPolicies(p));
+    }
+
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
             Path eve, java.util.Set<EveWriter.Type> eveTypes, Path journalDir, String journalRoll,
             io.judo.journal.JournalWriter.Retention retention,
@@ -124,7 +136,7 @@ final class Detection implements CaptureScanner.PacketListener {
         if (p == null) {
             throw new UserError("unknown overlap policy '" + overlapPolicy + "'");
         }
-        StreamConfig config = StreamConfig.defaults().withPolicy(p);
+        StreamConfig config = streamConfig(options.config(), p);
         boolean bundled = demo && options.rules.isEmpty();
         RuleLoader loader = null;
         if (bundled) {

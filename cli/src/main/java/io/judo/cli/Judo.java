@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Judo.Version.class,
         description = {"Judo: a packet-processing virtual machine for deep packet inspection and rewriting.", ""},
-        subcommands = {ScanCommand.class, InlineCommand.class, RulesCommand.class, CompileCommand.class, JournalCommand.class, FilterCommand.class, GrepCommand.class, StreamsCommand.class, HttpCommand.class, AsmCommand.class, DisasmCommand.class,
+        subcommands = {ScanCommand.class, SuricataCommand.class, InlineCommand.class, RulesCommand.class, CompileCommand.class, JournalCommand.class, FilterCommand.class, GrepCommand.class, StreamsCommand.class, HttpCommand.class, AsmCommand.class, DisasmCommand.class,
             VerifyCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  judo scan                      run on the bundled demo capture",

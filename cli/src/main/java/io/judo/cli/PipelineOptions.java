@@ -137,7 +137,8 @@ final class PipelineOptions {
             throw new UserError("--profile-top: a number of rules, 1 or more, got " + profileTop);
         }
         rules.failOnErrors = !skipBadRules;
-        Detection d = Detection.start(rules, demo, policy, engine(matcher), checksums, eve, eveTypes(eveTypes),
+        java.util.List<String> types = eveTypes != null ? eveTypes : rules.config().eveTypes();
+        Detection d = Detection.start(rules, demo, policy, engine(matcher), checksums, eve, eveTypes(types),
                 journal, journalRoll, retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
         if (profileRules) {
             d.profileRules(profileTop);

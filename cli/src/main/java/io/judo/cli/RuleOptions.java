@@ -20,8 +20,18 @@ class RuleOptions {
     final List<Path> rules = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "VAR=VALUE", description = "Set a rule variable, e.g. "
-            + "HOME_NET=[10.0.0.0/8]; repeatable. Defaults are Suricata's.")
+            + "HOME_NET=[10.0.0.0/8], or a suricata.yaml key, e.g. stream.reassembly.depth=1mb or "
+            + "vars.address-groups.HOME_NET=[10.0.0.0/8]; repeatable. Defaults are Suricata's.")
     List<String> sets = new ArrayList<>();
+
+    @Option(names = {"-c", "--config"}, paramLabel = "YAML", description = "Read a suricata.yaml: vars, "
+            + "default-rule-path and rule-files (when no --rules), classification-file, threshold-file, "
+            + "host-os-policy, stream.checksum-validation, stream.reassembly depth and memcap, outputs eve-log; one "
+            + "warning line for each key judo does not use.")
+    Path configFile;
+
+    private SuricataConfig config;
+    private boolean configWarned;
 
     @Option(names = "--vars", paramLabel = "YAML", description = "Read variables from a suricata.yaml-style file "
             + "(vars: address-groups / port-groups).")
@@ -128,7 +138,7 @@ class RuleOptions {
      */
     List<Path> files() {
         java.util.Set<Path> out = new java.util.LinkedHashSet<>();
-        for (Path p : rules) {
+        for (Path p : rules.isEmpty() ? config().ruleFiles() : rules) {
             if (!java.nio.file.Files.isDirectory(p)) {
                 out.add(p);
                 continue;
@@ -158,6 +168,38 @@ class RuleOptions {
             return lang.equals("judo");
         }
         return file.getFileName().toString().endsWith(".judo");
+    }
+
+    /**
+     * The suricata.yaml of {@code -c} with the {@code --set} keys that are configuration keys applied; an empty
+     * configuration without {@code -c}. Read once.
+     */
+    SuricataConfig config() {
+        if (config == null) {
+            config = configFile == null ? SuricataConfig.empty() : SuricataConfig.read(configFile);
+            for (String s : sets) {
+                int eq = s.indexOf('=');
+                if (eq > 0) {
+                    config.set(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+                }
+            }
+        }
+        return config;
+    }
+
+    /** Whether rules were given: {@code --rules}, or the configuration's rule-files. */
+    boolean hasRules() {
+        return !rules.isEmpty() || !config().ruleFiles().isEmpty();
+    }
+
+    /** Prints the configuration's warnings (the keys judo does not use) once. */
+    void configWarnings(PrintWriter err) {
+        if (!configWarned) {
+            configWarned = true;
+            for (String w : config().warnings()) {
+                err.println("judo: warning: " + w);
+            }
+        }
     }
 
     /** The Suricata/Snort rule files. */
@@ -223,6 +265,13 @@ class RuleOptions {
      */
     Variables variables() {
         Variables v = Variables.defaults();
+        if (configFile != null) {
+            try {
+                v.loadYaml(config().text(), configFile.toString());
+            } catch (RuleError e) {
+                throw new UserError(e.display());
+            }
+        }
         if (varsFile != null) {
             String text;
             try {
@@ -241,7 +290,13 @@ class RuleOptions {
             if (eq <= 0) {
                 throw new UserError("--set needs VAR=VALUE, got '" + s + "'");
             }
-            v.set(s.substring(0, eq).trim(), s.substring(eq + 1), null, new Variables.Origin("--set", 0, s, eq + 2));
+            String name = s.substring(0, eq).trim();
+            if (name.startsWith("vars.address-groups.") || name.startsWith("vars.port-groups.")) {
+                name = name.substring(name.lastIndexOf('.') + 1); // suricata --set's spelling of a variable
+            } else if (SuricataConfig.isConfigKey(name)) {
+                continue; // a configuration key, applied by config()
+            }
+            v.set(name, s.substring(eq + 1), null, new Variables.Origin("--set", 0, s, eq + 2));
         }
         List<RuleError> bad = v.check();
         if (!bad.isEmpty()) {
@@ -265,7 +320,7 @@ class RuleOptions {
     RuleLoader load(PrintWriter err, boolean quietSkips, ProgressLine progress) {
         Variables vars = variables();
         io.judo.rules.suricata.ThresholdConfig thresholds = thresholds(vars, err);
-        RuleLoader loader = new RuleLoader(vars, null, strict);
+        RuleLoader loader = new RuleLoader(vars, classifications(), strict);
         List<Path> files = suricataFiles();
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
@@ -316,6 +371,9 @@ class RuleOptions {
      */
     private io.judo.rules.suricata.ThresholdConfig thresholds(Variables vars, PrintWriter err) {
         if (thresholdFile == null) {
+            thresholdFile = config().thresholdFile();
+        }
+        if (thresholdFile == null) {
             return null;
         }
         String text;
@@ -334,6 +392,19 @@ class RuleOptions {
                     + (c.errors().size() == 1 ? "" : "s") + " (above)");
         }
         return c;
+    }
+
+    /** The configuration's classification-file, read; null (a classification.config beside the rules) without. */
+    private io.judo.rules.suricata.Classifications classifications() {
+        Path f = config().classificationFile();
+        if (f == null) {
+            return null;
+        }
+        try {
+            return io.judo.rules.suricata.Classifications.parse(io.judo.rules.TextFiles.readUtf8(f, "classification"));
+        } catch (IOException e) {
+            throw new UserError(f + ": " + describe(e));
+        }
     }
 
     static String describe(IOException e) {

@@ -82,7 +82,8 @@ final class ScanCommand implements Callable<Integer> {
         if (mtu < 576 || mtu > 65_535) {
             throw new UserError("--mtu: between 576 and 65535, got " + mtu);
         }
-        io.judo.engine.ChecksumMode checksumMode = checksums.mode();
+        ruleOptions.configWarnings(err);
+        io.judo.engine.ChecksumMode checksumMode = checksums.mode(ruleOptions.config().checksumValidation());
         CaptureScanner scanner = new CaptureScanner(checksumMode);
         // Sibling scanners, one per further worker, when each worker reads the captures itself (see below).
         java.util.List<CaptureScanner> shards = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -97,7 +98,7 @@ final class ScanCommand implements Callable<Integer> {
             });
         }
         Detection detection = null;
-        if (!ruleOptions.rules.isEmpty() || files.isEmpty()) {
+        if (ruleOptions.hasRules() || files.isEmpty()) {
             // Under auto, a capture judged offloaded is decoded without checksum checks: nothing is flagged bad, so
             // reassembly keeps its segments; the others are validated.
             detection = pipeline.start(ruleOptions, files.isEmpty(), checksumMode != io.judo.engine.ChecksumMode.OFF,

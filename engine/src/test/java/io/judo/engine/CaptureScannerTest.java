@@ -46,7 +46,8 @@ class CaptureScannerTest {
     private static long tsharkFlows(Path capture) throws Exception {
         ExternalTools.require("tshark");
         String out = ExternalTools.run("tshark", "-n", "-r", capture.toString(), "-o", "ip.defragment:FALSE",
-                "-o", "ipv6.defragment:FALSE", "-T", "fields", "-E", "occurrence=f", "-E", "separator=|",
+                "-o", "ipv6.defragment:FALSE", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
+                "-E", "separator=|",
                 "-e", "frame.protocols", "-e", "ip.src", "-e", "ip.dst", "-e", "ipv6.src", "-e", "ipv6.dst",
                 "-e", "ip.proto", "-e", "ip.frag_offset", "-e", "ipv6.fraghdr.offset", "-e", "tcp.srcport",
                 "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "vlan.id");
@@ -57,37 +58,84 @@ class CaptureScannerTest {
             }
             String[] f = line.split("\\|", -1);
             String[] layers = f[0].split(":");
-            boolean v4 = !f[1].isEmpty();
-            boolean v6 = !f[3].isEmpty();
-            if (!v4 && !v6) {
+            // The IP headers Judo walks: up to the first transport layer (an ICMP error's quoted header is not one),
+            // the last of them the flow's; those before it are tunnels, part of the flow's identity.
+            int v4Walked = 0;
+            int v6Walked = 0;
+            boolean lastV6 = false;
+            for (String l : layers) {
+                if (l.equals("tcp") || l.equals("icmp") || l.equals("icmpv6") || l.equals("udp")) {
+                    break;
+                }
+                if (l.equals("ip")) {
+                    v4Walked++;
+                    lastV6 = false;
+                } else if (l.equals("ipv6")) {
+                    v6Walked++;
+                    lastV6 = true;
+                }
+            }
+            if (v4Walked + v6Walked == 0) {
                 continue;
             }
-            if ((!f[6].isEmpty() && !f[6].equals("0")) || (!f[7].isEmpty() && !f[7].equals("0"))) {
+            String[] s4 = f[1].split(",");
+            String[] d4 = f[2].split(",");
+            String[] s6 = f[3].split(",");
+            String[] d6 = f[4].split(",");
+            String[] protos = f[5].split(",");
+            String[] offsets = f[6].split(",");
+            StringBuilder tunnel = new StringBuilder();
+            for (int i = 0; i < v4Walked - (lastV6 ? 0 : 1); i++) {
+                tunnel.append(pair(s4[i], d4[i])).append(';');
+            }
+            for (int i = 0; i < v6Walked - (lastV6 ? 1 : 0); i++) {
+                tunnel.append(pair(s6[i], d6[i])).append(';');
+            }
+            String fragOffset = lastV6 ? "" : offsets[v4Walked - 1];
+            String v6Frag = f[7].isEmpty() ? "" : f[7].split(",")[f[7].split(",").length - 1];
+            if ((!fragOffset.isEmpty() && !fragOffset.equals("0")) || (!v6Frag.isEmpty() && !v6Frag.equals("0"))) {
                 continue; // a later fragment: no ports, not a flow of its own
             }
-            String src = v4 ? f[1] : f[3];
-            String dst = v4 ? f[2] : f[4];
-            String proto = transport(layers, v4 ? f[5] : "");
-            String sp = proto.equals("tcp") ? f[8] : proto.equals("udp") ? f[10] : "";
-            String dp = proto.equals("tcp") ? f[9] : proto.equals("udp") ? f[11] : "";
+            String src = lastV6 ? s6[v6Walked - 1] : s4[v4Walked - 1];
+            String dst = lastV6 ? d6[v6Walked - 1] : d4[v4Walked - 1];
+            String proto = transport(layers, lastV6 ? "" : protos[v4Walked - 1]);
+            String sp = proto.equals("tcp") ? last(f[8]) : proto.equals("udp") ? last(f[10]) : "";
+            String dp = proto.equals("tcp") ? last(f[9]) : proto.equals("udp") ? last(f[11]) : "";
             if (sp.isEmpty()) {
                 sp = "0";
                 dp = "0";
             }
             String a = src + "/" + sp;
             String b = dst + "/" + dp;
-            flows.add(proto + " " + (a.compareTo(b) <= 0 ? a + " " + b : b + " " + a) + " vlan " + f[12]);
+            flows.add(tunnel + proto + " " + (a.compareTo(b) <= 0 ? a + " " + b : b + " " + a) + " vlan "
+                    + f[12].split(",")[0]);
         }
         return flows.size();
     }
 
-    /** The layer right after the first IP header (and its IPv6 extension headers), as Judo keys flows. */
+    private static String pair(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + "-" + b : b + "-" + a;
+    }
+
+    private static String last(String list) {
+        String[] parts = list.split(",");
+        return parts[parts.length - 1];
+    }
+
+    /** The layer right after the last IP header Judo walks (and its IPv6 extension headers), as Judo keys flows. */
     private static String transport(String[] layers, String ipProto) {
         int i = 0;
-        while (i < layers.length && !layers[i].equals("ip") && !layers[i].equals("ipv6")) {
-            i++;
+        int lastIp = -1;
+        for (; i < layers.length; i++) {
+            String l = layers[i];
+            if (l.equals("tcp") || l.equals("udp") || l.equals("icmp") || l.equals("icmpv6")) {
+                break;
+            }
+            if (l.equals("ip") || l.equals("ipv6")) {
+                lastIp = i;
+            }
         }
-        for (i++; i < layers.length; i++) {
+        for (i = lastIp + 1; i < layers.length; i++) {
             String l = layers[i];
             if (l.startsWith("ipv6.") || l.equals("ah")) {
                 continue;

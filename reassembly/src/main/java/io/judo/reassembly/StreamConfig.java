@@ -13,9 +13,17 @@ package io.judo.reassembly;
  *                    missing from a capture); negative disables the check
  * @param memcap out-of-order bytes all streams together may hold
  * @param onMemcap what happens to a flow whose segment would pass the memcap
+ * @param hosts per-network overlap and fragment policies (suricata.yaml's host-os-policy), or null for {@code policy}
+ *              everywhere
  */
 public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
-                           long windowSlack, long memcap, MemcapAction onMemcap) {
+                           long windowSlack, long memcap, MemcapAction onMemcap, HostPolicies hosts) {
+    /** Without per-network policies. */
+    public StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
+                        long windowSlack, long memcap, MemcapAction onMemcap) {
+        this(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, null);
+    }
+
     /**
      * first policy, unlimited depth, 1 MiB gap window, 4 MiB buffer per direction, TTL limit 5, 64 KiB slack,
      * 256 MiB memcap (Suricata's reassembly default) refusing segments past it.
@@ -30,22 +38,27 @@ public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, lon
     }
 
     public StreamConfig withMemcap(long bytes, MemcapAction action) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, bytes, action);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, bytes, action, hosts);
     }
 
     public StreamConfig withPolicy(OverlapPolicy p) {
-        return new StreamConfig(p, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap);
+        return new StreamConfig(p, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts);
     }
 
     public StreamConfig withDepth(long d) {
-        return new StreamConfig(policy, d, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap);
+        return new StreamConfig(policy, d, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts);
     }
 
     public StreamConfig withTtlLimit(int limit) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, limit, windowSlack, memcap, onMemcap);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, limit, windowSlack, memcap, onMemcap, hosts);
     }
 
     public StreamConfig withWindowSlack(long slack) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, slack, memcap, onMemcap);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, slack, memcap, onMemcap, hosts);
+    }
+
+    /** With per-network policies ({@code null}: none). */
+    public StreamConfig withHosts(HostPolicies h) {
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, h);
     }
 }

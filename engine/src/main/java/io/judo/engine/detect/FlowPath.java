@@ -98,6 +98,9 @@ public final class FlowPath {
         }, validateChecksums);
         this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(false));
         reassembler.defragmentWith(defragmenter);
+        if (config.hosts() != null) {
+            reassembler.policiesBy(config.hosts());
+        }
     }
 
     /** Adds a stage's stream side; stages hear stream bytes in the order they were added (rule stage order). */

@@ -1,0 +1,432 @@
+package io.judo.cli;
+
+import io.judo.reassembly.HostPolicies;
+import io.judo.reassembly.OverlapPolicy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * A {@code suricata.yaml} as Judo reads it ({@code judo scan -c}, {@code judo suricata -c}): the settings Judo
+ * implements, each with the line it came from, and one warning per key it does not use, named at the shallowest level
+ * where the whole subtree is unused (so a stock file gives a few dozen lines, not hundreds). {@code --set KEY=VALUE}
+ * overrides a key as Suricata's does.
+ *
+ * <p>Read: {@code vars} (address and port groups), {@code default-rule-path} and {@code rule-files},
+ * {@code classification-file}, {@code threshold-file}, {@code host-os-policy}, {@code stream.checksum-validation},
+ * {@code stream.reassembly.depth}, {@code stream.reassembly.memcap}, and the {@code outputs} list's {@code eve-log}
+ * ({@code enabled}, {@code filename}, {@code types}).
+ */
+final class SuricataConfig {
+    /** A setting's value and where it came from ("suricata.yaml:42" or "--set"). */
+    record Value(String text, List<String> items, String origin) {
+    }
+
+    private final Path file;
+    private final Map<String, Value> values = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final Map<String, List<String>> hostPolicies = new LinkedHashMap<>();
+    private List<String> eveTypes;
+
+    private SuricataConfig(Path file) {
+        this.file = file;
+    }
+
+    /** A configuration with nothing in it (no {@code -c}); {@code --set} keys may still fill it. */
+    static SuricataConfig empty() {
+        SuricataConfig c = new SuricataConfig(Path.of("suricata.yaml"));
+        c.text = "";
+        return c;
+    }
+
+    /** Keys read as one value (scalars) or one list of scalars. */
+    private static final List<String> LEAVES = List.of("default-rule-path", "rule-files", "classification-file",
+            "reference-config-file", "threshold-file", "stream.checksum-validation", "stream.reassembly.depth",
+            "stream.reassembly.memcap", "outputs.eve-log.enabled", "outputs.eve-log.filename");
+    /** Of {@link #LEAVES}, those Judo reads but does not act on (named in the warnings as read and unused). */
+    private static final List<String> UNUSED_LEAVES = List.of("reference-config-file");
+
+    /**
+     * Reads {@code file}.
+     *
+     * @throws UserError when it cannot be read or is not YAML, naming the line
+     */
+    static SuricataConfig read(Path file) {
+        String text;
+        try {
+            text = io.judo.rules.TextFiles.readUtf8(file, "YAML");
+        } catch (IOException e) {
+            throw new UserError(file + ": " + RuleOptions.describe(e));
+        }
+        SuricataConfig c = new SuricataConfig(file);
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new UserError(file + ":" + (m == null ? "?" : m.getLine() + 1) + ": not YAML: "
+                    + (e.getProblem() != null ? e.getProblem() : e.getMessage()));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new UserError(file + ": not YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            return c;
+        }
+        if (!(root instanceof MappingNode)) {
+            throw new UserError(file + ":" + line(root) + ": expected a mapping of settings at the top");
+        }
+        c.text = text;
+        c.walk((MappingNode) root, "");
+        return c;
+    }
+
+    private String text;
+
+    /** The file's text (its {@code vars} section is read by the rule variables). */
+    String text() {
+        return text;
+    }
+
+    /** The file read. */
+    Path file() {
+        return file;
+    }
+
+    private static int line(Node n) {
+        return n.getStartMark().getLine() + 1;
+    }
+
+    private String at(Node n) {
+        return file + ":" + line(n);
+    }
+
+    private void walk(MappingNode map, String prefix) {
+        for (NodeTuple t : map.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode)) {
+                warnings.add(at(t.getKeyNode()) + ": a key that is not text; ignored");
+                continue;
+            }
+            String key = prefix + ((ScalarNode) t.getKeyNode()).getValue();
+            Node value = t.getValueNode();
+            if (key.equals("vars")) {
+                continue; // read by the rule variables (Variables.loadYaml), which check every line
+            }
+            if (key.equals("host-os-policy")) {
+                hostOsPolicy(value);
+                continue;
+            }
+            if (key.equals("outputs")) {
+                outputs(value);
+                continue;
+            }
+            if (LEAVES.contains(key)) {
+                leaf(key, value);
+                continue;
+            }
+            if (value instanceof MappingNode && LEAVES.stream().anyMatch(l -> l.startsWith(key + "."))) {
+                walk((MappingNode) value, key + ".");
+                continue;
+            }
+            warnings.add(at(t.getKeyNode()) + ": " + key + ": not used by judo");
+        }
+    }
+
+    private void leaf(String key, Node value) {
+        if (value instanceof ScalarNode) {
+            values.put(key, new Value(((ScalarNode) value).getValue(), null, at(value)));
+        } else if (value instanceof SequenceNode) {
+            List<String> items = new ArrayList<>();
+            for (Node item : ((SequenceNode) value).getValue()) {
+                if (!(item instanceof ScalarNode)) {
+                    throw new UserError(at(item) + ": " + key + ": expected a list of names");
+                }
+                items.add(((ScalarNode) item).getValue());
+            }
+            values.put(key, new Value(null, items, at(value)));
+        } else {
+            throw new UserError(at(value) + ": " + key + ": expected a value, not a mapping");
+        }
+        if (UNUSED_LEAVES.contains(key)) {
+            warnings.add(at(value) + ": " + key + ": read, not used by judo");
+        }
+    }
+
+    /** {@code host-os-policy: {windows: [nets], linux: [...]}}: each network's overlap (and fragment) policy. */
+    private void hostOsPolicy(Node value) {
+        if (!(value instanceof MappingNode)) {
+            throw new UserError(at(value) + ": host-os-policy: expected POLICY: [networks] lines");
+        }
+        for (NodeTuple t : ((MappingNode) value).getValue()) {
+            String name = ((ScalarNode) t.getKeyNode()).getValue();
+            OverlapPolicy p = hostPolicy(name);
+            if (p == null) {
+                throw new UserError(at(t.getKeyNode()) + ": host-os-policy: unknown policy '" + name + "' (windows, "
+                        + "bsd, bsd-right, old-linux, linux, old-solaris, solaris, hpux10, hpux11, irix, macos, vista, "
+                        + "windows2k3)");
+            }
+            List<String> nets = hostPolicies.computeIfAbsent(p.text(), k -> new ArrayList<>());
+            Node list = t.getValueNode();
+            if (list instanceof ScalarNode) {
+                String s = ((ScalarNode) list).getValue().trim();
+                if (s.startsWith("[") && s.endsWith("]")) {
+                    s = s.substring(1, s.length() - 1);
+                }
+                for (String n : s.split(",")) {
+                    if (!n.isBlank()) {
+                        nets.add(n.trim());
+                    }
+                }
+            } else if (list instanceof SequenceNode) {
+                for (Node n : ((SequenceNode) list).getValue()) {
+                    nets.add(((ScalarNode) n).getValue().trim());
+                }
+            }
+        }
+    }
+
+    /** Suricata's host-os-policy names as Judo's overlap policies; old-solaris is read as solaris. */
+    private static OverlapPolicy hostPolicy(String name) {
+        switch (name) {
+            case "windows2k3": return OverlapPolicy.WIN2003;
+            case "old-solaris": return OverlapPolicy.SOLARIS;
+            case "first": case "last":
+                return null;
+            default:
+                try {
+                    return OverlapPolicy.named(name);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+        }
+    }
+
+    /** The {@code outputs} list: {@code eve-log} is read; each other output is named once as unused. */
+    private void outputs(Node value) {
+        if (!(value instanceof SequenceNode)) {
+            warnings.add(at(value) + ": outputs: expected a list; ignored");
+            return;
+        }
+        for (Node item : ((SequenceNode) value).getValue()) {
+            if (!(item instanceof MappingNode) || ((MappingNode) item).getValue().size() != 1) {
+                warnings.add(at(item) + ": outputs: an entry that is not 'NAME: {...}'; ignored");
+                continue;
+            }
+            NodeTuple t = ((MappingNode) item).getValue().get(0);
+            String name = ((ScalarNode) t.getKeyNode()).getValue();
+            if (!name.equals("eve-log") || !(t.getValueNode() instanceof MappingNode)) {
+                warnings.add(at(t.getKeyNode()) + ": outputs." + name + ": not used by judo");
+                continue;
+            }
+            for (NodeTuple e : ((MappingNode) t.getValueNode()).getValue()) {
+                String key = ((ScalarNode) e.getKeyNode()).getValue();
+                switch (key) {
+                    case "enabled":
+                    case "filename":
+                        leaf("outputs.eve-log." + key, e.getValueNode());
+                        break;
+                    case "types":
+                        eveTypes(e.getValueNode());
+                        break;
+                    default:
+                        warnings.add(at(e.getKeyNode()) + ": outputs.eve-log." + key + ": not used by judo");
+                }
+            }
+        }
+    }
+
+    /** {@code types:} items are names ({@code - alert}) or one-key mappings ({@code - http: {extended: yes}}). */
+    private void eveTypes(Node value) {
+        if (!(value instanceof SequenceNode)) {
+            throw new UserError(at(value) + ": outputs.eve-log.types: expected a list of event types");
+        }
+        eveTypes = new ArrayList<>();
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (io.judo.engine.output.EveWriter.Type t : io.judo.engine.output.EveWriter.Type.values()) {
+            known.add(t.name().toLowerCase(Locale.ROOT));
+        }
+        for (Node item : ((SequenceNode) value).getValue()) {
+            String name;
+            if (item instanceof ScalarNode) {
+                name = ((ScalarNode) item).getValue();
+            } else if (item instanceof MappingNode && ((MappingNode) item).getValue().size() == 1) {
+                name = ((ScalarNode) ((MappingNode) item).getValue().get(0).getKeyNode()).getValue();
+            } else {
+                throw new UserError(at(item) + ": outputs.eve-log.types: expected an event type");
+            }
+            if (known.contains(name)) {
+                eveTypes.add(name);
+            } else {
+                warnings.add(at(item) + ": outputs.eve-log.types: " + name + ": not written by judo");
+            }
+        }
+    }
+
+    /** Whether {@code --set key=...} names a configuration key rather than a rule variable. */
+    static boolean isConfigKey(String key) {
+        return !key.startsWith("vars.") && (key.contains(".") || LEAVES.contains(key));
+    }
+
+    /**
+     * Applies {@code --set KEY=VALUE} for a configuration key (one with a dot, or a top-level key Judo reads).
+     *
+     * @return false when {@code key} is not one of those (the caller treats it as a rule variable)
+     */
+    boolean set(String key, String value) {
+        if (key.startsWith("vars.")) {
+            return false;
+        }
+        if (key.equals("outputs.eve-log.types") || key.equals("eve-log.types")) {
+            eveTypes = new ArrayList<>(List.of(value.split(",")));
+            return true;
+        }
+        String k = key.startsWith("eve-log.") ? "outputs." + key : key;
+        if (LEAVES.contains(k)) {
+            values.put(k, new Value(value, k.equals("rule-files") ? List.of(value.split(",")) : null, "--set"));
+            return true;
+        }
+        if (key.contains(".")) {
+            warnings.add("--set " + key + ": not used by judo");
+            return true;
+        }
+        return false;
+    }
+
+    /** One line per key Judo ignores, in file order. */
+    List<String> warnings() {
+        return warnings;
+    }
+
+    /** The rule files {@code rule-files} names, under {@code default-rule-path} (relative to the file's directory). */
+    List<Path> ruleFiles() {
+        Value files = values.get("rule-files");
+        if (files == null) {
+            return List.of();
+        }
+        Value dir = values.get("default-rule-path");
+        Path base = dir != null ? path(dir.text()) : file.toAbsolutePath().getParent();
+        List<Path> out = new ArrayList<>();
+        for (String f : files.items() != null ? files.items() : List.of(files.text())) {
+            Path p = Path.of(f.trim());
+            out.add(p.isAbsolute() ? p : base.resolve(p));
+        }
+        return out;
+    }
+
+    private Path path(String p) {
+        Path path = Path.of(p.trim());
+        return path.isAbsolute() ? path : file.toAbsolutePath().getParent().resolve(path);
+    }
+
+    /** {@code classification-file}, or null. */
+    Path classificationFile() {
+        Value v = values.get("classification-file");
+        return v == null ? null : path(v.text());
+    }
+
+    /** {@code threshold-file}, or null. */
+    Path thresholdFile() {
+        Value v = values.get("threshold-file");
+        return v == null ? null : path(v.text());
+    }
+
+    /** {@code stream.checksum-validation} as a Judo checksum mode ("on", "off"), or null when not set. */
+    String checksumValidation() {
+        Value v = values.get("stream.checksum-validation");
+        return v == null ? null : bool(v, "stream.checksum-validation") ? "on" : "off";
+    }
+
+    /** {@code stream.reassembly.depth} in bytes (Long.MAX_VALUE for 0, Suricata's "unlimited"), or -1 when not set. */
+    long reassemblyDepth() {
+        Value v = values.get("stream.reassembly.depth");
+        if (v == null) {
+            return -1;
+        }
+        long n = size(v, "stream.reassembly.depth");
+        return n == 0 ? Long.MAX_VALUE : n;
+    }
+
+    /** {@code stream.reassembly.memcap} in bytes, or -1 when not set. */
+    long reassemblyMemcap() {
+        Value v = values.get("stream.reassembly.memcap");
+        return v == null ? -1 : size(v, "stream.reassembly.memcap");
+    }
+
+    /** The per-network policies of {@code host-os-policy}, or null when the file has none. */
+    HostPolicies hostPolicies(OverlapPolicy fallback) {
+        if (hostPolicies.isEmpty()) {
+            return null;
+        }
+        List<String> entries = new ArrayList<>();
+        hostPolicies.forEach((policy, nets) -> nets.forEach(n -> entries.add(n + "=" + policy)));
+        try {
+            return HostPolicies.parse(entries, fallback);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(file + ": host-os-policy: " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code outputs.eve-log.enabled} is on; false when the file has no eve-log. */
+    boolean eveEnabled() {
+        Value v = values.get("outputs.eve-log.enabled");
+        return v != null && bool(v, "outputs.eve-log.enabled");
+    }
+
+    /** {@code outputs.eve-log.filename} (Suricata's default eve.json). */
+    String eveFilename() {
+        Value v = values.get("outputs.eve-log.filename");
+        return v == null ? "eve.json" : v.text();
+    }
+
+    /** The eve-log types Judo writes, or null when the file does not list them. */
+    List<String> eveTypes() {
+        return eveTypes;
+    }
+
+    private static boolean bool(Value v, String key) {
+        switch (v.text().trim().toLowerCase(Locale.ROOT)) {
+            case "yes": case "true": case "on": case "1": case "enabled":
+                return true;
+            case "no": case "false": case "off": case "0": case "disabled":
+                return false;
+            default:
+                throw new UserError(v.origin() + ": " + key + ": expected yes or no, got '" + v.text() + "'");
+        }
+    }
+
+    /** A Suricata size: a number with an optional kb, mb or gb (powers of 1024, any case, a space allowed). */
+    static long size(Value v, String key) {
+        String t = v.text().trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        long mult = 1;
+        for (String[] u : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"gib", "1073741824"},
+            {"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1024"}, {"m", "1048576"},
+            {"g", "1073741824"}, {"b", "1"}}) {
+            if (t.endsWith(u[0])) {
+                mult = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.multiplyExact(n, mult);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new UserError(v.origin() + ": " + key + ": expected a size such as 1mb, got '" + v.text() + "'");
+        }
+    }
+}
