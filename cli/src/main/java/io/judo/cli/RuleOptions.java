@@ -265,7 +265,7 @@ class RuleOptions {
      */
     Variables variables() {
         Variables v = Variables.defaults();
-        if (configFile != null) {
+        if (configFile != null && config().hasVars()) {
             try {
                 v.loadYaml(config().text(), configFile.toString());
             } catch (RuleError e) {

@@ -94,6 +94,12 @@ final class SuricataConfig {
     }
 
     private String text;
+    private boolean hasVars;
+
+    /** Whether the file has a {@code vars} section. */
+    boolean hasVars() {
+        return hasVars;
+    }
 
     /** The file's text (its {@code vars} section is read by the rule variables). */
     String text() {
@@ -122,6 +128,7 @@ final class SuricataConfig {
             String key = prefix + ((ScalarNode) t.getKeyNode()).getValue();
             Node value = t.getValueNode();
             if (key.equals("vars")) {
+                hasVars = true;
                 continue; // read by the rule variables (Variables.loadYaml), which check every line
             }
             if (key.equals("host-os-policy")) {

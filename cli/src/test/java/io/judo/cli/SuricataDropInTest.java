@@ -163,4 +163,46 @@ class SuricataDropInTest {
         assertEquals(Judo.EXIT_BAD_INPUT, noDir.status());
         assertTrue(noDir.err().contains("no such directory"), noDir.err());
     }
+
+    /**
+     * host-os-policy picks each server's overlap policy: a later segment ("XXXXX" at offset 4) arrives first, then
+     * one from offset 0 ("GET /evil") overlaps it with other bytes. A Windows receiver keeps the newer bytes (the
+     * reassembled stream says "GET /evil"), a Vista receiver the older ones ("GET XXXXX"), as Suricata's policy
+     * table says; a rule for each reading alerts only for the server whose policy gives it.
+     */
+    @Test
+    void hostOsPolicyChoosesEachServersReading() throws Exception {
+        List<byte[]> frames = new java.util.ArrayList<>();
+        for (String server : List.of("10.7.0.1", "10.8.0.1")) {
+            java.util.function.Function<Boolean, io.judo.packet.build.PacketBuilder> from = c -> c
+                    ? io.judo.packet.build.PacketBuilder.ethernet().ipv4("10.9.0.2", server).tcp(40000, 80)
+                    : io.judo.packet.build.PacketBuilder.ethernet().ipv4(server, "10.9.0.2").tcp(80, 40000);
+            frames.add(from.apply(true).seq(100).flags(0x02).build());
+            frames.add(from.apply(false).seq(500).ack(101).flags(0x12).build());
+            frames.add(from.apply(true).seq(101).ack(501).flags(0x10).build());
+            frames.add(from.apply(true).seq(105).ack(501).flags(0x18).payload("XXXXX").build());
+            frames.add(from.apply(true).seq(101).ack(501).flags(0x18).payload("GET /evil").build());
+            frames.add(from.apply(false).seq(501).ack(110).flags(0x10).build());
+            frames.add(from.apply(true).seq(110).ack(501).flags(0x11).build());
+            frames.add(from.apply(false).seq(501).ack(111).flags(0x11).build());
+            frames.add(from.apply(true).seq(111).ack(502).flags(0x10).build());
+        }
+        Path overlap = io.judo.packet.testing.Frames.writePcap(dir.resolve("overlap.pcap"),
+                io.judo.packet.decode.LinkType.ETHERNET, frames);
+        Path rules = dir.resolve("overlap.rules");
+        Files.writeString(rules, "alert tcp any any -> any 80 (msg:\"newer\"; content:\"GET /evil\"; sid:11;)\n"
+                + "alert tcp any any -> any 80 (msg:\"older\"; content:\"GET XXXXX\"; sid:12;)\n");
+        Path y = dir.resolve("hosts.yaml");
+        Files.writeString(y, "host-os-policy:\n  windows: [10.7.0.0/16]\n  vista: [10.8.0.0/16]\n");
+        Path eve = dir.resolve("overlap.json");
+        Run r = Run.judo("scan", "-c", y.toString(), "--rules", rules.toString(), "--eve", eve.toString(),
+                overlap.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> a = alerts(eve);
+        assertEquals(2, a.size(), String.join("\n", a));
+        assertTrue(a.stream().anyMatch(l -> l.contains("\"signature_id\":11,") && l.contains("\"10.7.0.1\"")),
+                a.toString());
+        assertTrue(a.stream().anyMatch(l -> l.contains("\"signature_id\":12,") && l.contains("\"10.8.0.1\"")),
+                a.toString());
+    }
 }

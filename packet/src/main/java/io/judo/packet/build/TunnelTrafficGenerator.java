@@ -42,8 +42,8 @@ public final class TunnelTrafficGenerator {
             TcpConversation c = new TcpConversation(PacketBuilder::ethernet, client, 1024 + random.nextInt(60000),
                     server, 80, random.nextLong(), random.nextLong()).clock(time, 200_000L)
                     .handshake()
-                    .clientSends(("GET /tunnel/" + kind + " HTTP/1.1\r\nHost: inner.example\r\nUser-Agent: judo\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII))
+                    .clientSends(("GET /tunnel/" + kind + " HTTP/1.1\r\nHost: inner.example\r\n"
+                            + "User-Agent: judo\r\n\r\n").getBytes(StandardCharsets.US_ASCII))
                     .serverSends(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                             .getBytes(StandardCharsets.US_ASCII))
                     .close();

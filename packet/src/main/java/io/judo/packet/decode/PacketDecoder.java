@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Decodes a frame, link layer to payload, into a {@link PacketView}: link encapsulations (VLAN, MPLS, PPPoE, PPP,
- * NSH) on the way, and tunnels (GRE, ERSPAN, IP-in-IP, VXLAN, Geneve, Teredo) down to the innermost packet. Stateless apart from configuration and a few
- * scratch fields; one instance per thread. Never throws on packet bytes: every problem becomes a {@link Malformed}
- * bit on the view.
+ * NSH) on the way, and tunnels (GRE, ERSPAN, IP-in-IP, VXLAN, Geneve, Teredo) down to the innermost packet.
+ * Stateless apart from configuration and a few scratch fields; one instance per thread. Never throws on packet
+ * bytes: every problem becomes a {@link Malformed} bit on the view.
  */
 public final class PacketDecoder {
     private final boolean verifyChecksums;

@@ -65,8 +65,8 @@ class TunnelDecodingTest {
 
         String ip = kind.innerIpv6() ? "ipv6" : "ip";
         String outer = kind == Encapsulation.FOUR_IN_SIX || kind == Encapsulation.SIX_IN_SIX ? "ipv6" : "ip";
-        List<String> inner = fields(file, decodeAs, "l", ip + ".src", ip + ".dst", "tcp.srcport", "tcp.dstport", "tcp.seq_raw",
-                "tcp.len");
+        List<String> inner = fields(file, decodeAs, "l", ip + ".src", ip + ".dst", "tcp.srcport", "tcp.dstport",
+                "tcp.seq_raw", "tcp.len");
         List<String> outermost = fields(file, decodeAs, "f", outer + ".src", outer + ".dst");
         PacketDecoder decoder = new PacketDecoder(true);
         PacketView v = new PacketView();
