@@ -1,5 +1,6 @@
 package io.judo.cli;
 
+import io.judo.packet.build.Encapsulation;
 import io.judo.packet.build.PacketBuilder;
 import io.judo.packet.build.PacketBuilder.TcpFlags;
 import io.judo.packet.build.TcpConversation;
@@ -140,6 +141,21 @@ public final class DemoCapture {
                         .serverSends(ascii("221 bye\r\n"))
                         .close();
                 t = write(w, smtp.frames());
+
+                // An HTTP request between two branch networks inside a GRE tunnel: rules see the inner packets, and
+                // EVE names the tunnel's outer endpoints.
+                TcpConversation gre = new TcpConversation(PacketBuilder::ethernet, "10.20.0.5", 49190, "10.30.0.80",
+                        80, 21_000_000L, 23_000_000L).clock(t, 1_000_000L);
+                gre.handshake()
+                        .clientSends(ascii("GET /inside-gre HTTP/1.1\r\nHost: intranet.example\r\n\r\n"))
+                        .serverSends(ascii("HTTP/1.1 204 No Content\r\n\r\n"))
+                        .close();
+                for (TcpConversation.Frame f : gre.frames()) {
+                    boolean fromClient = f.bytes()[26] == 10 && f.bytes()[27] == 20; // the inner IPv4 source
+                    byte[] wrapped = Encapsulation.GRE.wrap(f.bytes(), fromClient);
+                    w.write(f.timestampNanos(), wrapped, 0, wrapped.length, wrapped.length);
+                    t = f.timestampNanos() + 10_000_000L;
+                }
 
                 // A segment whose checksum was damaged in transit: counted as malformed, not fatal.
                 t = frame(w, t, PacketBuilder.ethernet().ipv4("192.168.1.10", "93.184.216.34").tcp(49154, 80)

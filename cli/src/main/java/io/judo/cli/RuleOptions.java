@@ -25,7 +25,7 @@ class RuleOptions {
     List<String> sets = new ArrayList<>();
 
     @Option(names = {"-c", "--config"}, paramLabel = "YAML", description = "Read a suricata.yaml: vars, "
-            + "default-rule-path and rule-files (when no --rules), classification-file, threshold-file, "
+            + "default-rule-path and rule-files (when no rule files are named), classification-file, threshold-file, "
             + "host-os-policy, stream.checksum-validation, stream.reassembly depth and memcap, outputs eve-log; one "
             + "warning line for each key judo does not use.")
     Path configFile;

@@ -51,10 +51,10 @@ class FilterFilesTest {
         long perFile = Long.parseLong(one.out().strip().split(" ")[0]);
         List<String> lines = r.out().strip().lines().toList();
         assertEquals(List.of(
-                a + ": " + perFile + " of 90 packets matched",
+                a + ": " + perFile + " of 100 packets matched",
                 n + ": not filtered, 5 packets of an unsupported link type",
-                b + ": " + perFile + " of 90 packets matched",
-                2 * perFile + " of 180 packets matched in 3 files"), lines, r.out());
+                b + ": " + perFile + " of 100 packets matched",
+                2 * perFile + " of 200 packets matched in 3 files"), lines, r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(n + ": link type NFLOG (239) is not supported by filter"), r.err());
         assertFalse(r.err().contains("bad filter expression") || r.err().contains("column"), r.err());

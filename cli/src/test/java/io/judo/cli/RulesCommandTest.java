@@ -23,13 +23,13 @@ class RulesCommandTest {
     void demoShowsAlertsFromItsBundledRules() {
         Run r = Run.judo("scan");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("rules      13 loaded"), r.out());
-        assertTrue(r.out().contains("alerts     14"), r.out());
+        assertTrue(r.out().contains("rules      14 loaded"), r.out());
+        assertTrue(r.out().contains("alerts     15"), r.out());
         // byte keywords: the answer's flags word has the response bit, one answer, and its TTL is 0x00000e10 = 3600
         assertTrue(r.out().contains("[1:9000007:1] JUDO DEMO DNS answer cached for an hour or more"), r.out());
         assertTrue(r.out().contains("[1:9000006:1] JUDO DEMO upload body over IPv6"), r.out());
         // HTTP: the request's method, normalized URI and host; the response's status, server and decoded body
-        assertTrue(r.out().contains("http       2 flows, 2 transactions, 0 events"), r.out());
+        assertTrue(r.out().contains("http       3 flows, 3 transactions, 0 events"), r.out());
         assertTrue(r.out().contains("[1:9000008:1] JUDO DEMO HTTP GET of /index.html"), r.out());
         assertTrue(r.out().contains("[1:9000009:1] JUDO DEMO HTML page served by Apache"), r.out());
         assertTrue(r.out().contains("[1:9000010:1] JUDO DEMO upload body over IPv6 read as the request body"), r.out());
@@ -38,6 +38,8 @@ class RulesCommandTest {
         assertTrue(r.out().contains("smtp       1 flows, 1 mails, 0 events"), r.out());
         assertTrue(r.out().contains("[1:9000012:1] JUDO DEMO SSH client software"), r.out());
         assertTrue(r.out().contains("[1:9000013:1] JUDO DEMO mail to example.net with an attachment"), r.out());
+        // the inner HTTP request of a GRE tunnel is its own flow, inspected like any other
+        assertTrue(r.out().contains("[1:9000014:1] JUDO DEMO HTTP request inside a GRE tunnel"), r.out());
     }
 
     @Test
@@ -105,7 +107,7 @@ class RulesCommandTest {
     @Test
     void demoAlsoRunsItsJudoPolicy() {
         Run r = Run.judo("scan");
-        assertTrue(r.out().contains("policy     demo.judo: 6 rules; 86 passed, 1 blocked, 1 rejected, 2 fragments"), r.out());
+        assertTrue(r.out().contains("policy     demo.judo: 6 rules; 96 passed, 1 blocked, 1 rejected, 2 fragments"), r.out());
         assertTrue(r.out().contains("tags      packets tagged APACHE"), r.out());
         assertTrue(r.out().contains("queues    web "), r.out());
     }

@@ -36,10 +36,10 @@ class ScanCommandTest {
         Run r = Run.judo("scan");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("demo.pcap (bundled)"), r.out());
-        assertTrue(r.out().contains("packets    90"), r.out());
+        assertTrue(r.out().contains("packets    100"), r.out());
         assertTrue(r.out().contains("bad_tcp_checksum 1"), r.out());
         // HTTP over IPv4 and over IPv6, the TLS handshake, SSH and SMTP, both directions; the refused telnet carries none.
-        assertTrue(r.out().contains("streams    10 TCP directions, 4,284 bytes reassembled, anomalies 0"), r.out());
+        assertTrue(r.out().contains("streams    12 TCP directions, 4,363 bytes reassembled, anomalies 0"), r.out());
         assertTrue(r.out().contains("tls        1 flows, 1 handshakes, 0 events"), r.out());
         assertEquals("", r.err());
     }

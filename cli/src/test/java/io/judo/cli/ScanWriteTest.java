@@ -246,7 +246,7 @@ class ScanWriteTest {
         Path out = dir.resolve("demo-out.pcap");
         Run r = Run.judo("scan", "--write", out.toString());
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("87 packets (14 rewritten, 2 dropped or rejected left out), 2 replacements"),
+        assertTrue(r.out().contains("97 packets (14 rewritten, 2 dropped or rejected left out), 2 replacements"),
                 r.out());
         List<String> datagram = TsharkTcp.fields(out, "udp && ip.len > 1500", "eth.type", "ip.len",
                 "ip.checksum.status", "udp.checksum.status");

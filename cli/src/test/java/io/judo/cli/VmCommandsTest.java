@@ -51,8 +51,8 @@ class VmCommandsTest {
         assertEquals(0, write.status(), write.err());
         assertEquals(tcpdump, packets(out));
         Run plain = Run.judo("filter", "-e", expr, demo.toString(), demo.toString());
-        assertEquals(demo + ": " + tcpdump + " of 90 packets matched\n" + demo + ": " + tcpdump
-                + " of 90 packets matched\n" + 2 * tcpdump + " of 180 packets matched in 2 files\n", plain.out());
+        assertEquals(demo + ": " + tcpdump + " of 100 packets matched\n" + demo + ": " + tcpdump
+                + " of 100 packets matched\n" + 2 * tcpdump + " of 200 packets matched in 2 files\n", plain.out());
     }
 
     @Test
