@@ -14,8 +14,8 @@ final class PipelineOptions {
     Path eve;
 
     @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
-            + "http, fileinfo (HTTP bodies, mail attachments, FTP files), dns, tls, ssh, smtp, ftp (default: all "
-            + "eight, as Suricata's default eve-log).")
+            + "http, fileinfo (HTTP bodies, mail attachments, FTP files), dns, tls, ssh, smtp, ftp, flow (one record "
+            + "per flow at its end) (default: all nine, as Suricata's default eve-log).")
     java.util.List<String> eveTypes;
 
     /** The event types {@code --eve-types} names (all when not given); a name no writer knows is an error. */
@@ -29,7 +29,7 @@ final class PipelineOptions {
             try {
                 types.add(io.judo.engine.output.EveWriter.Type.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp or ftp, got '" + n + "'");
+                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp, ftp or flow, got '" + n + "'");
             }
         }
         return types;

@@ -98,7 +98,8 @@ final class ScanCommand implements Callable<Integer> {
             });
         }
         Detection detection = null;
-        if (ruleOptions.hasRules() || files.isEmpty()) {
+        // --eve without rules still writes the records that need none (flow, and the application layers')
+        if (ruleOptions.hasRules() || files.isEmpty() || pipeline.eve != null) {
             // Under auto, a capture judged offloaded is decoded without checksum checks: nothing is flagged bad, so
             // reassembly keeps its segments; the others are validated.
             detection = pipeline.start(ruleOptions, files.isEmpty(), checksumMode != io.judo.engine.ChecksumMode.OFF,

@@ -36,8 +36,11 @@ public final class Partition implements AutoCloseable {
         if (suricata != null && policy != null) {
             suricata.recordEdits(false); // the policy's rewriting is the one applied
         }
-        this.stages = suricata == null ? new Stage[] {policy} : policy == null ? new Stage[] {suricata}
-                : new Stage[] {suricata, policy};
+        if (suricata == null) {
+            this.stages = policy == null ? new Stage[0] : new Stage[] {policy}; // none: only outputs (EVE flow records)
+        } else {
+            this.stages = policy == null ? new Stage[] {suricata} : new Stage[] {suricata, policy};
+        }
         decision.rewriting = policy != null ? policy : suricata;
     }
 
@@ -107,6 +110,14 @@ public final class Partition implements AutoCloseable {
      */
     public void onTransaction(io.judo.engine.detect.AppLayer.Transactions t) {
         path.appLayer().subscribe(t);
+    }
+
+    /**
+     * Tells {@code l} of the partition's stream bytes and flow ends, after the stages and outputs that listen already
+     * (an EVE flow log hears a flow's end once its last alerts were raised).
+     */
+    public void onStream(io.judo.engine.detect.FlowPath.StreamListener l) {
+        path.listen(l);
     }
 
     /** The partition's application layer, or null when no stage or output asked for one. */

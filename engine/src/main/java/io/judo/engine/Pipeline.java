@@ -105,6 +105,13 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                     }
                 }));
             }
+            if (eve != null && eve.logs(EveWriter.Type.FLOW)) { // last: it hears a flow's end after the others
+                partition.onStream(new io.judo.engine.output.FlowLog(line -> {
+                    synchronized (eve) {
+                        eve.write(line);
+                    }
+                }, partition));
+            }
         }
 
         @Override

@@ -4,8 +4,9 @@ import io.judo.packet.decode.PacketView;
 import io.judo.packet.flow.FlowKey;
 
 /**
- * One bidirectional flow: who the client is (the sender of the SYN; picked up mid-stream, the endpoint with the
- * higher port), counters per direction, the TCP streams, and {@link #slot(int) slots} other modules use without
+ * One bidirectional flow: who the client is (for TCP the sender of the SYN, or picked up mid-stream the endpoint
+ * with the higher port; for UDP, ICMP and the rest the sender of the first packet, as Suricata decides, unless the
+ * application layer {@link #reverse() reverses} it), counters per direction, the TCP streams, and {@link #slot(int) slots} other modules use without
  * the flow table knowing what they hold.
  */
 public final class Flow {
@@ -21,8 +22,8 @@ public final class Flow {
     final int hash;
     final long id;
     final int protocol;
-    /** Whether the client is the key's canonical A endpoint. */
-    final boolean clientIsA;
+    /** Whether the client is the key's canonical A endpoint (changed only by {@link #reverse()}). */
+    boolean clientIsA;
     final long firstSeen;
     long lastSeen;
     // Four fields rather than two arrays: 32 bytes less per tracked flow.
@@ -30,6 +31,13 @@ public final class Flow {
     private long packetsToClient;
     private long bytesToServer;
     private long bytesToClient;
+    // What the EVE flow record reports: each direction's packets' lengths on the wire, and their TCP flags or-ed
+    private long wireToServer;
+    private long wireToClient;
+    private byte flagsToServer;
+    private byte flagsToClient;
+    /** Why the flow ended ({@link EndReason}), set by the flow table just before the end is reported. */
+    EndReason endReason;
     /** Each direction's TCP stream, created by the reassembler at that direction's first packet (null before). */
     TcpStream toServer;
     TcpStream toClient;
@@ -145,14 +153,77 @@ public final class Flow {
         return clientIsA ? FlowKey.portB(packed) : FlowKey.portA(packed);
     }
 
-    /** Counts one packet carrying {@code payload} bytes in {@code direction}. */
-    void count(int direction, int payload) {
+    /**
+     * Swaps client and server, with the counters of the packets already seen: for a datagram flow whose first packet
+     * the application layer recognised as an answer (a DNS response), as Suricata's protocol detection reverses such
+     * a flow. TCP flows keep the direction their handshake gave them.
+     */
+    void reverse() {
+        clientIsA = !clientIsA;
+        long p = packetsToServer;
+        packetsToServer = packetsToClient;
+        packetsToClient = p;
+        long b = bytesToServer;
+        bytesToServer = bytesToClient;
+        bytesToClient = b;
+        long w = wireToServer;
+        wireToServer = wireToClient;
+        wireToClient = w;
+        byte t = flagsToServer;
+        flagsToServer = flagsToClient;
+        flagsToClient = t;
+    }
+
+    /** Counts packet {@code v} in {@code direction}: its payload, its length on the wire and its TCP flags. */
+    void count(int direction, PacketView v) {
+        int payload = v.payloadLength();
+        int flags = protocol == 6 ? v.tcpFlags() : 0;
         if (direction == 0) {
             packetsToServer++;
             bytesToServer += payload;
+            wireToServer += v.capturedLength();
+            flagsToServer |= (byte) flags;
         } else {
             packetsToClient++;
             bytesToClient += payload;
+            wireToClient += v.capturedLength();
+            flagsToClient |= (byte) flags;
+        }
+    }
+
+    /** The captured lengths of the packets of {@code direction}, link header included (Suricata's flow bytes). */
+    public long wireBytes(int direction) {
+        return direction == 0 ? wireToServer : wireToClient;
+    }
+
+    /** The TCP flags of every packet of {@code direction} or-ed together (0 for other protocols). */
+    public int tcpFlags(int direction) {
+        return (direction == 0 ? flagsToServer : flagsToClient) & 0xFF;
+    }
+
+    /** Why the flow ended; null while it is still tracked. */
+    public EndReason endReason() {
+        return endReason;
+    }
+
+    /** Why a flow ended, with the names Suricata's EVE flow records give. */
+    public enum EndReason {
+        /** Idle past its protocol's timeout. */
+        TIMEOUT("timeout"),
+        /** Evicted from a full flow table to make room. */
+        FORCED("forced"),
+        /** Still tracked at the end of the input. */
+        SHUTDOWN("shutdown");
+
+        private final String text;
+
+        EndReason(String text) {
+            this.text = text;
+        }
+
+        /** The name as EVE writes it. */
+        public String text() {
+            return text;
         }
     }
 

@@ -65,6 +65,7 @@ public final class FlowTable {
             Flow victim = oldest;
             remove(victim);
             evicted++;
+            victim.endReason = Flow.EndReason.FORCED;
             onEnd.accept(victim);
         }
         created++;
@@ -80,8 +81,11 @@ public final class FlowTable {
     }
 
     private static boolean senderIsClient(PacketView v) {
+        if (v.ipProtocol() != 6) {
+            return true; // UDP, ICMP and the rest: the first packet's sender is the client, as Suricata has it
+        }
         int flags = v.tcpFlags();
-        if (v.ipProtocol() == 6 && (flags & 0x02) != 0) {
+        if ((flags & 0x02) != 0) {
             return (flags & 0x10) == 0; // SYN: the client; SYN-ACK: the server
         }
         return v.srcPort() >= v.dstPort(); // mid-stream: servers usually have the lower port
@@ -199,6 +203,7 @@ public final class FlowTable {
             Flow f = tcpDue && (!otherDue || tcp.touched < other.touched) ? tcp : other;
             remove(f);
             expired++;
+            f.endReason = Flow.EndReason.TIMEOUT;
             onEnd.accept(f);
         }
     }
@@ -208,6 +213,7 @@ public final class FlowTable {
         while (oldest != null) {
             Flow f = oldest;
             remove(f);
+            f.endReason = Flow.EndReason.SHUTDOWN;
             onEnd.accept(f);
         }
     }

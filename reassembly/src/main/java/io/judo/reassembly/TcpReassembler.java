@@ -88,7 +88,7 @@ public final class TcpReassembler {
         }
         Flow f = table.lookup(key, v, now, onEnd);
         int dir = f.directionOf(key);
-        f.count(dir, v.payloadLength());
+        f.count(dir, v);
         lastFlow = f;
         lastDirection = dir;
         if (f.closed) {
@@ -207,9 +207,26 @@ public final class TcpReassembler {
         }
         Flow f = table.lookup(key, v, now, onEnd);
         lastDirection = f.directionOf(key);
-        f.count(lastDirection, v.payloadLength());
+        f.count(lastDirection, v);
         lastFlow = f;
         return f;
+    }
+
+    /**
+     * Reverses the flow of the last packet given to {@link #track} when it is a datagram flow that has seen packets
+     * one way only (its first packets were answers: the application layer says so), and with it
+     * {@link #lastDirection()}; otherwise does nothing.
+     *
+     * @return whether the flow was reversed
+     */
+    public boolean reverseLast() {
+        Flow f = lastFlow;
+        if (f == null || f.protocol == 6 || f.packets(1) != 0) {
+            return false;
+        }
+        f.reverse();
+        lastDirection ^= 1;
+        return true;
     }
 
     /** The flow of the last packet given to {@link #packet} or {@link #track}, or null (not TCP, no flow). */

@@ -36,6 +36,7 @@ import io.judo.reassembly.Flow;
 import io.judo.reassembly.FlowSlot;
 import io.judo.reassembly.FlowSlots;
 import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
 
 /**
  * A flow path's application layer: per TCP flow, protocol detection on the first in-order bytes of either direction,
@@ -527,8 +528,12 @@ public final class AppLayer implements FlowPath.StreamListener {
      * a DNS message (a flow to or from port 53 is DNS when the header is there; any other when the message parses
      * cleanly with a question, as a request towards the server: the port is a hint, the content decides); a DNS
      * flow's every datagram is a message, any other flow's first datagram that is no DNS message fails the flow.
+     * A flow whose first datagrams are DNS responses (its queries were not captured) is reversed with
+     * {@code reverse}, so the responder is the server, as Suricata's protocol detection reverses it.
+     *
+     * @param reverse reverses the flow and the current packet's direction; false when it would not
      */
-    public void datagram(Flow f, int dir, io.judo.packet.decode.PacketView v) {
+    public void datagram(Flow f, int dir, io.judo.packet.decode.PacketView v, BooleanSupplier reverse) {
         if (idle() || f == null || v.payloadOffset() < 0 || v.payloadLength() <= 0) {
             return;
         }
@@ -558,11 +563,15 @@ public final class AppLayer implements FlowPath.StreamListener {
         DnsParser.parse(b, off, len, dir, m);
         if (s.proto == AppProto.UNKNOWN) {
             boolean port53 = f.serverPort() == 53 || f.clientPort() == 53;
+            boolean answerFirst = dir == 0 && m.isResponse() && f.packets(1) == 0;
             boolean clean = m.hasHeader() && !m.has(DnsEvent.MALFORMED_DATA) && m.questionCount() > 0
-                    && m.opcode() <= 6 && !m.has(DnsEvent.Z_FLAG_SET) && m.isResponse() == (dir != 0);
+                    && m.opcode() <= 6 && !m.has(DnsEvent.Z_FLAG_SET) && (m.isResponse() == (dir != 0) || answerFirst);
             if (!(port53 ? m.hasHeader() : clean)) {
                 fail(s);
                 return;
+            }
+            if (answerFirst && reverse.getAsBoolean()) {
+                DnsParser.parse(b, off, len, 1, m); // read again as the answer it is
             }
             s.proto = AppProto.DNS;
             dnsFlows++;

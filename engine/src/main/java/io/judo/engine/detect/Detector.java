@@ -220,6 +220,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         java.util.BitSet tlsAlerted;
         /** The SSH rules that alerted in the flow, a bit per (rule, direction): {@code 2 * rule + dir}. */
         java.util.BitSet sshAlerted;
+        /** An alert was raised in the flow (EVE flow records say so). */
+        boolean alerted;
         /** The flow's integers (flowint), and which are set (a bit each); null until a rule sets one. */
         long[] ints;
         long[] intsSet;
@@ -1227,6 +1229,12 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         return slot.get(f, FlowState::new);
     }
 
+    /** Whether a rule alerted in {@code f} (suppressed and thresholded alerts do not count, as they are not logged). */
+    public boolean alerted(Flow f) {
+        FlowState s = slot.get(f);
+        return s != null && s.alerted;
+    }
+
     /** The flow's bits (allocated with its state when the rule set uses flow bits), or null. */
     private long[] flowBits(Flow f) {
         if (rules.flowbits().size() == 0) {
@@ -1417,6 +1425,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         }
         boolean blocks = action == Action.DROP || action == Action.REJECT;
         alerts++;
+        if (flow != null) {
+            state(flow).alerted = true;
+        }
         alertsByRule[rule]++;
         PacketView v = ctx.view();
         byte[] src = new byte[Math.max(0, v.addressLength())];

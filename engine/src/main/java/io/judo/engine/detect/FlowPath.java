@@ -21,6 +21,8 @@ import io.judo.reassembly.TcpReassembler;
  */
 public final class FlowPath {
     private final TcpReassembler reassembler;
+    /** Reverses the last datagram's flow when the application layer finds it began with answers. */
+    private final java.util.function.BooleanSupplier reverseLast;
     private final Defragmenter defragmenter;
     private final FlowSlots slots = new FlowSlots();
     private final SyntheticHeader synthetic = new SyntheticHeader();
@@ -98,6 +100,7 @@ public final class FlowPath {
         }, validateChecksums);
         this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(false));
         reassembler.defragmentWith(defragmenter);
+        this.reverseLast = reassembler::reverseLast;
         if (config.hosts() != null) {
             reassembler.policiesBy(config.hosts());
         }
@@ -155,7 +158,7 @@ public final class FlowPath {
             reassembler.track(v, now);
             if (appLayer != null && v.ipProtocol() == 17 && reassembler.lastFlow() != null) {
                 // UDP has no stream: each datagram reaches the application layer (DNS) before the stages inspect it
-                appLayer.datagram(reassembler.lastFlow(), reassembler.lastDirection(), v);
+                appLayer.datagram(reassembler.lastFlow(), reassembler.lastDirection(), v, reverseLast);
             }
         }
         return v;

@@ -42,7 +42,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP, FLOW }
 
     private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
 
@@ -255,6 +255,69 @@ public final class EveWriter {
         }
         j.endObject().endObject();
         return sb.toString();
+    }
+
+    /**
+     * The EVE {@code flow} line of a flow that ended, as Suricata's eve-log {@code flow} type writes it: the header
+     * from the client to the server timed by the flow's first packet, {@code app_proto} when detected (or
+     * {@code "failed"}), {@code "flow":{"pkts_toserver","pkts_toclient","bytes_toserver","bytes_toclient","start",
+     * "end","age","state","reason","alerted"}} (bytes are the packets' captured lengths, link header included; age in
+     * whole seconds; state {@code new} until both directions were seen, then {@code established}, {@code closed} for a
+     * TCP flow that saw a RST or both FINs, {@code bypassed} after a memcap bypass), and for TCP {@code "tcp":
+     * {"tcp_flags","tcp_flags_ts","tcp_flags_tc"}} (the flags of every packet or-ed, as two hex digits) with a
+     * {@code true} member for each flag seen either way.
+     *
+     * @param appProto the detected protocol's EVE name, or null
+     */
+    public static String flowLine(io.judo.reassembly.Flow f, String appProto, boolean alerted) {
+        StringBuilder sb = new StringBuilder(420);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, f.firstSeen(), f.id(), "flow", Addresses.format(f.clientAddress()), f.clientPort(),
+                Addresses.format(f.serverAddress()), f.serverPort(), f.protocol());
+        if (appProto != null) {
+            j.name("app_proto").value(appProto);
+        }
+        int ts = f.tcpFlags(0);
+        int tc = f.tcpFlags(1);
+        String state;
+        if (f.bypassed()) {
+            state = "bypassed";
+        } else if (f.protocol() == 6 && (((ts | tc) & 0x04) != 0 || (ts & tc & 0x01) != 0)) {
+            state = "closed";
+        } else {
+            state = f.packets(0) > 0 && f.packets(1) > 0 ? "established" : "new";
+        }
+        j.name("flow").beginObject().name("pkts_toserver").value(f.packets(0)).name("pkts_toclient")
+                .value(f.packets(1)).name("bytes_toserver").value(f.wireBytes(0)).name("bytes_toclient")
+                .value(f.wireBytes(1)).name("start").value(TIME.format(instant(f.firstSeen()))).name("end")
+                .value(TIME.format(instant(f.lastSeen()))).name("age")
+                .value(Math.floorDiv(f.lastSeen(), 1_000_000_000L) - Math.floorDiv(f.firstSeen(), 1_000_000_000L))
+                .name("state").value(state).name("reason")
+                .value(f.endReason() == null ? "shutdown" : f.endReason().text()).name("alerted").value(alerted)
+                .endObject();
+        if (f.protocol() == 6) {
+            int all = ts | tc;
+            j.name("tcp").beginObject().name("tcp_flags").value(hex2(all)).name("tcp_flags_ts").value(hex2(ts))
+                    .name("tcp_flags_tc").value(hex2(tc));
+            String[] names = {"fin", "syn", "rst", "psh", "ack", "urg", "ecn", "cwr"};
+            for (int b = 0; b < names.length; b++) {
+                if ((all & (1 << b)) != 0) {
+                    j.name(names[b]).value(true);
+                }
+            }
+            j.endObject();
+        }
+        j.endObject();
+        return sb.toString();
+    }
+
+    private static String hex2(int flags) {
+        return String.format(java.util.Locale.ROOT, "%02x", flags);
+    }
+
+    private static Instant instant(long timeNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(timeNanos, 1_000_000_000L),
+                Math.floorMod(timeNanos, 1_000_000_000L));
     }
 
     /**
@@ -576,9 +639,7 @@ public final class EveWriter {
 
     private static void header(JsonWriter j, long timeNanos, long flowId, String type, String srcIp, int srcPort,
             String destIp, int destPort, int proto) {
-        Instant t = Instant.ofEpochSecond(Math.floorDiv(timeNanos, 1_000_000_000L),
-                Math.floorMod(timeNanos, 1_000_000_000L));
-        j.beginObject().name("timestamp").value(TIME.format(t)).name("flow_id").value(flowId)
+        j.beginObject().name("timestamp").value(TIME.format(instant(timeNanos))).name("flow_id").value(flowId)
                 .name("event_type").value(type).name("src_ip").value(srcIp);
         if (proto == 6 || proto == 17) {
             j.name("src_port").value(srcPort);
