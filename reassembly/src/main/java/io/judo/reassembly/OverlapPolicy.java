@@ -4,20 +4,29 @@ import java.util.Locale;
 
 /**
  * Which bytes win where a new segment overlaps bytes that wait (received, not yet delivered): target-based
- * reassembly, after Novak and Sturges (2007), with the rules Suricata applies per operating system. Bytes already
- * delivered never change; a retransmission that disagrees with them raises
- * {@link StreamEvent#OVERLAP_DIFFERENT_DATA}.
+ * reassembly, after Novak and Sturges (2007), with the rules Suricata applies per operating system (its
+ * stream-tcp-list.c overlap handling; {@code SuricataOverlapVectorsTest} plays its stream-tcp-list.c vectors).
  *
- * <p>The decision compares the new segment N with the original extent of the waiting segment O it overlaps:
+ * <p>The decision compares the new segment N with the original extent of a waiting segment O under the byte, whether
+ * or not their bytes differ:
  * <ul>
  *   <li>{@code last}: N always wins; {@code first} and {@code vista}: O always wins;</li>
  *   <li>N starts where O starts: N wins if it ends where O ends (old-linux, solaris, hpux11) or beyond it (also
- *       linux);</li>
+ *       linux); never when it ends first;</li>
  *   <li>N starts before O: N wins for bsd, hpux10, irix, windows, win2003, old-linux, linux, macos; for solaris and
  *       hpux11 only when N reaches O's end;</li>
  *   <li>N starts after O: N wins only for solaris and hpux11, and only when N ends beyond O.</li>
  * </ul>
- * {@code bsd-right} is a fragment-reassembly policy; for TCP it behaves as {@code bsd}.
+ * As in Suricata, N replaces a waiting byte only where it wins against every waiting segment under that byte. Each
+ * policy orders segments consistently (by start, then end, for the bsd and linux families; by end, then start, for
+ * solaris), so {@link TcpStream} keeps one extent per waiting stretch, the winner's, and compares N with that alone;
+ * an overlap that repeats the bytes leaves the winner's extent in place.
+ *
+ * <p>Bytes already delivered never change; a retransmission that disagrees with them raises
+ * {@link StreamEvent#OVERLAP_DIFFERENT_DATA}. Judo delivers in-order bytes as they arrive, as the receiving host
+ * accepts them; Suricata holds them until acknowledged and inspected, so where its vectors let a later segment replace
+ * bytes of an in-order segment (linux, old-linux, solaris, hpux11 and last), Judo keeps them.
+ * {@code bsd-right} is a fragment-reassembly policy; for TCP it behaves as {@code bsd}, as in Suricata.
  */
 public enum OverlapPolicy {
     FIRST, LAST, BSD, BSD_RIGHT, LINUX, OLD_LINUX, WINDOWS, WIN2003, VISTA, SOLARIS, HPUX10, HPUX11, IRIX, MACOS;
@@ -42,8 +51,8 @@ public enum OverlapPolicy {
     }
 
     /**
-     * True when the new segment [ns, ne) wins over the waiting segment whose original extent is [os, oe), where
-     * they overlap with different bytes.
+     * True when the new segment [ns, ne) wins over the waiting segment whose original extent is [os, oe) where they
+     * overlap (asked whether or not the bytes differ: the winner's extent is what later overlaps are judged against).
      */
     boolean newWins(long ns, long ne, long os, long oe) {
         switch (this) {

@@ -255,7 +255,9 @@ public final class TcpStream {
                 different = pb[(int) (x - ps)] != copy[(int) (x - start)];
             }
             differs |= different;
-            if (different && !policy.newWins(start, end, piece.origStart(), piece.origEnd())) {
+            // Decided whether or not the bytes differ: where the waiting segment wins, its extent stays the one later
+            // overlaps are judged against, even when this segment repeated its bytes (the copy is then a no-op).
+            if (!policy.newWins(start, end, piece.origStart(), piece.origEnd())) {
                 System.arraycopy(pb, (int) (os - ps), copy, (int) (os - start), (int) (oe - os));
                 Arrays.fill(originStart, (int) (os - start), (int) (oe - start), piece.origStart());
                 Arrays.fill(originEnd, (int) (os - start), (int) (oe - start), piece.origEnd());

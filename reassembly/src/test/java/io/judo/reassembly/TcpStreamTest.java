@@ -108,6 +108,29 @@ class TcpStreamTest {
         assertEquals(p == OverlapPolicy.FIRST ? "0123XXXXXXXX" : "0123XXyyXXXX", c.text(0));
     }
 
+    /**
+     * A retransmission of held bytes with the same bytes changes nothing, not even which segment later overlaps are
+     * judged against: Suricata keeps every held segment and lets a new one replace bytes only where it wins against
+     * each segment under them. Held "XXXXXXXXXX" at 10-20, the same "XXX" at 12-15 (it loses to the first for every
+     * policy but last), then "ZZZZZ" at 11-16: it starts inside the first segment and ends before it, so only last
+     * takes it, although against the 12-15 copy alone most policies would.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"FIRST", "LAST", "BSD", "LINUX", "OLD_LINUX", "SOLARIS", "VISTA", "WINDOWS", "HPUX11"})
+    void sameBytesRetransmittedKeepTheHeldSegmentsExtent(String name) {
+        OverlapPolicy p = OverlapPolicy.valueOf(name);
+        for (long isn : ISNS) {
+            Collect c = new Collect();
+            TcpStream s = stream(p, isn);
+            send(s, isn, 10, "XXXXXXXXXX", c);
+            send(s, isn, 12, "XXX", c);
+            send(s, isn, 11, "ZZZZZ", c);
+            send(s, isn, 0, "0123456789", c);
+            assertEquals(p == OverlapPolicy.LAST ? "0123456789XZZZZZXXXX" : "0123456789XXXXXXXXXX", c.text(0),
+                    name + " isn " + isn);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"FIRST", "LAST"})
     void deliveredBytesNeverChange(String name) {
