@@ -96,6 +96,14 @@ final class Detection implements CaptureScanner.PacketListener {
         profile();
     }
 
+    /** Suricata's {@code --simulate-ips}: drop and reject rules drop packets and flows ({@link Pipeline#simulateIps}). */
+    void simulateIps() {
+        simulateIps = true;
+        pipeline.simulateIps();
+    }
+
+    private boolean simulateIps;
+
     private void profile() {
         if (profileTop > 0 && detector != null) {
             pipeline.partitions().forEach(p -> p.suricata().profileRules());
@@ -367,6 +375,10 @@ final class Detection implements CaptureScanner.PacketListener {
             }
             j.endArray();
             j.endObject();
+            if (simulateIps) {
+                j.name("ips").beginObject().name("dropped_packets").value(pipeline.sum(Partition::droppedPackets))
+                        .name("dropped_flows").value(pipeline.sum(w -> w.suricata().flowsDropped())).endObject();
+            }
             if (profileTop > 0) {
                 profileJson(j);
             }
@@ -665,6 +677,10 @@ final class Detection implements CaptureScanner.PacketListener {
         for (int i : descending(by)) {
             SuricataRule r = rules.rules().get(i);
             sb.append(String.format("  %,8d  [%s] %s%n", by[i], r.id(), r.msg()));
+        }
+        if (simulateIps) {
+            sb.append(String.format("ips        simulated: %,d packets dropped, %,d flows dropped by drop or reject "
+                    + "rules%n", pipeline.sum(Partition::droppedPackets), pipeline.sum(w -> w.suricata().flowsDropped())));
         }
         badChecksums(sb, pipeline.sum(w -> w.reassembler().badChecksum()));
         if (detector.jitFallback() != null) {

@@ -15,7 +15,8 @@ final class PipelineOptions {
 
     @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
             + "http, fileinfo (HTTP bodies, mail attachments, FTP files), dns, tls, ssh, smtp, ftp, flow (one record "
-            + "per flow at its end) (default: all nine, as Suricata's default eve-log).")
+            + "per flow at its end), drop (each packet --simulate-ips drops) (default: all but drop, as Suricata's "
+            + "default eve-log).")
     java.util.List<String> eveTypes;
 
     /** The event types {@code --eve-types} names (all when not given); a name no writer knows is an error. */
@@ -23,17 +24,22 @@ final class PipelineOptions {
         java.util.Set<io.judo.engine.output.EveWriter.Type> types =
                 java.util.EnumSet.noneOf(io.judo.engine.output.EveWriter.Type.class);
         if (names == null) {
-            return java.util.EnumSet.allOf(io.judo.engine.output.EveWriter.Type.class);
+            return io.judo.engine.output.EveWriter.defaultTypes();
         }
         for (String n : names) {
             try {
                 types.add(io.judo.engine.output.EveWriter.Type.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp, ftp or flow, got '" + n + "'");
+                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp, ftp, flow or drop, got '" + n + "'");
             }
         }
         return types;
     }
+
+    @Option(names = "--simulate-ips", description = "Prevention mode on a capture, as Suricata's --simulate-ips: "
+            + "a drop or reject rule drops the packet it matches and every later packet of its flow (unseen by the "
+            + "rules); the summary counts them, --eve-types drop logs each, flow records say \"action\":\"drop\".")
+    boolean simulateIps;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal every alert, verdict and stream anomaly "
             + "to a Chronicle Queue in DIR (judo journal reads it).")
@@ -142,6 +148,9 @@ final class PipelineOptions {
                 journal, journalRoll, retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
         if (profileRules) {
             d.profileRules(profileTop);
+        }
+        if (simulateIps) {
+            d.simulateIps();
         }
         return d;
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "suricata", description = {"Run with Suricata's offline command line: -r FILE|DIR, -c YAML, "
         + "-S FILE (only these rules), -s FILE (these rules too), -k none|all, -l DIR (eve.json written there), "
-        + "--set KEY=VALUE; --runmode and -v are accepted. Runs as judo scan."},
+        + "--set KEY=VALUE, --simulate-ips; --runmode and -v are accepted. Runs as judo scan."},
         footer = {"", "Example:", "  judo suricata -r trace.pcap -c suricata.yaml -S local.rules -l out/"})
 public final class SuricataCommand implements Callable<Integer> {
     @picocli.CommandLine.Unmatched
@@ -51,6 +51,7 @@ public final class SuricataCommand implements Callable<Integer> {
         String config = null;
         String checksums = null;
         String logDir = null;
+        boolean ips = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String inline = null;
@@ -94,8 +95,7 @@ public final class SuricataCommand implements Callable<Integer> {
                 case "-v": case "-vv": case "-vvv": case "-vvvv":
                     break;
                 case "--simulate-ips":
-                    err.println("judo: warning: --simulate-ips is not implemented yet: drop and reject rules alert, "
-                            + "as in IDS mode, and no packet is dropped");
+                    ips = true;
                     break;
                 default:
                     if (a.startsWith("-")) {
@@ -135,6 +135,9 @@ public final class SuricataCommand implements Callable<Integer> {
         if (!rules.isEmpty()) {
             scan.add("--rules");
             scan.addAll(rules);
+        }
+        if (ips) {
+            scan.add("--simulate-ips");
         }
         if (checksums != null) {
             scan.add("--checksum-validation");

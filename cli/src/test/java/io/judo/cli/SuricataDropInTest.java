@@ -1,6 +1,7 @@
 package io.judo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.judo.packet.build.Encapsulation;
@@ -43,6 +44,7 @@ class SuricataDropInTest {
                     - alert:
                         tagged-packets: yes
                     - flow
+                    - stats
             stream:
               checksum-validation: no
               reassembly:
@@ -121,7 +123,11 @@ class SuricataDropInTest {
         assertTrue(uri.contains("\"category\":\"A Network Trojan was detected\""), uri);
         assertTrue(s.err().contains("suricata.yaml:9: default-log-dir: not used by judo"), s.err());
         assertTrue(s.err().contains("suricata.yaml:11: outputs.fast: not used by judo"), s.err());
-        assertTrue(s.err().contains("suricata.yaml:20: outputs.eve-log.types: flow: not written by judo"), s.err());
+        assertTrue(s.err().contains("suricata.yaml:21: outputs.eve-log.types: stats: not written by judo"), s.err());
+        // the eve-log's types decide what is written: alerts and flow records, no http records
+        List<String> eveLines = Files.readAllLines(dir.resolve("logs/alerts.json"));
+        assertTrue(eveLines.stream().anyMatch(l -> l.contains("\"event_type\":\"flow\"")), "flow records");
+        assertFalse(eveLines.stream().anyMatch(l -> l.contains("\"event_type\":\"http\"")), "no http records");
         assertTrue(s.out().contains("checksums  off"), s.out());
 
         // --set overrides a variable and a key, as Suricata's --set does.
@@ -151,7 +157,7 @@ class SuricataDropInTest {
 
         Run depth = Run.judo("scan", "-c", yaml("lots").toString(), pcap.toString());
         assertEquals(Judo.EXIT_BAD_INPUT, depth.status());
-        assertTrue(depth.err().contains("suricata.yaml:24: stream.reassembly.depth: expected a size such as 1mb, got "
+        assertTrue(depth.err().contains("suricata.yaml:25: stream.reassembly.depth: expected a size such as 1mb, got "
                 + "'lots'"), depth.err());
 
         Run unknown = Run.judo("suricata", "-r", pcap.toString(), "--af-packet");

@@ -24,6 +24,8 @@ public final class Partition implements AutoCloseable {
     private final Detector suricata;
     private final PolicyEngine policy;
     private final Stage[] stages;
+    private boolean prevent;
+    private long droppedPackets;
     private final Decision decision = new Decision();
     private long now;
 
@@ -70,6 +72,9 @@ public final class Partition implements AutoCloseable {
         }
         if (suricata != null && suricata.blocked()) {
             d.suricataBlocked = true;
+            if (prevent) {
+                droppedPackets++;
+            }
             if (d.verdict == Verdict.PASS) {
                 d.verdict = Verdict.DROP; // a drop or reject rule leaves the packet out (of a written capture, a link)
             }
@@ -94,9 +99,20 @@ public final class Partition implements AutoCloseable {
      * flow, its later packets are dropped unseen. Outputs that pass packets on (a written capture, a link) turn it on.
      */
     public void prevent(boolean on) {
+        prevent = on;
         if (suricata != null) {
             suricata.prevent(on);
         }
+    }
+
+    /** Whether prevention mode is on ({@link #prevent}). */
+    public boolean preventing() {
+        return prevent;
+    }
+
+    /** In prevention mode, the packets the Suricata stage dropped (those of its rules and of the flows they dropped). */
+    public long droppedPackets() {
+        return droppedPackets;
     }
 
     /** Sends stream anomalies (overlaps with different data, gaps, decoys, memcap...) to {@code sink}. */

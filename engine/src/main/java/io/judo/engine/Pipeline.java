@@ -37,6 +37,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     private boolean live;
 
     /** One worker's partition and the outputs that are its own. */
+    /** {@link #simulateIps} was called: every lane, also those made later, prevents. */
+    private boolean simulateIps;
+
     private final class Lane implements CaptureScanner.PacketListener {
         final Partition partition;
         final JournalOutput journal;
@@ -122,6 +125,12 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         @Override
         public void packet(PacketView view, long timeNanos) {
             Decision d = partition.packet(view, timeNanos);
+            if (d.suricataBlocked() && eve != null && partition.preventing() && eve.logs(EveWriter.Type.DROP)) {
+                String line = EveWriter.dropLine(view, timeNanos, d.flow() == null ? 0 : d.flow().id());
+                synchronized (eve) {
+                    eve.write(line);
+                }
+            }
             PolicyEngine pe = partition.policy();
             if (journal != null && pe != null) {
                 journal.decision(pe, d.verdict(), timeNanos);
@@ -168,6 +177,18 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         first.partition.prevent(true);
     }
 
+    /**
+     * Suricata's {@code --simulate-ips}: prevention mode without a packet output. Drop and reject rules drop the
+     * packets they match and every later packet of their flows (counted, EVE {@code drop} records when asked for,
+     * alerts and flow records say so), as an inline Suricata would.
+     */
+    public void simulateIps() {
+        simulateIps = true;
+        for (Lane lane : lanes) {
+            lane.partition.prevent(true);
+        }
+    }
+
     /** Packets leave onto a link through {@code sink} (inline): one worker, the link's own clock for held bytes. */
     public void sendInline(String name, FrameSink sink, int mtu) {
         first.output = RewriteOutput.inline(name, sink, mtu);
@@ -194,6 +215,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                 lane.output = RewriteOutput.capture(targetName, order.lane(i), mtu);
                 lane.partition.prevent(true);
             }
+            if (simulateIps) {
+                lane.partition.prevent(true);
+            }
             lanes.add(lane);
         }
         workers = new Workers(lanes, "judo-worker", order);
@@ -210,7 +234,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             throw new IllegalStateException("shards: a fresh pipeline without a packet output");
         }
         for (int i = 1; i < n; i++) {
-            lanes.add(new Lane(first.journal == null ? null : first.journal.sibling()));
+            Lane lane = new Lane(first.journal == null ? null : first.journal.sibling());
+            lane.partition.prevent(simulateIps);
+            lanes.add(lane);
         }
         return List.copyOf(lanes);
     }

@@ -205,6 +205,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private int packetDirection;
     private boolean held;
     private boolean ips;
+    private long flowsDropped;
 
     /** Per-flow state kept in a flow slot. */
     static final class FlowState {
@@ -1344,7 +1345,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         } else if (verdict == Verdict.DROP || verdict == Verdict.REJECT) {
             blocked = true;
             if (ips && flow != null) {
-                state(flow).dropped = true;
+                FlowState fs = state(flow);
+                if (!fs.dropped) {
+                    fs.dropped = true;
+                    flowsDropped++;
+                }
             }
         }
     }
@@ -1563,6 +1568,17 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** Whether the last packet matched a drop or reject rule. */
     public boolean blocked() {
         return blocked;
+    }
+
+    /** In prevention mode, the flows a drop or reject rule dropped (their later packets are dropped unseen). */
+    public long flowsDropped() {
+        return flowsDropped;
+    }
+
+    /** Whether prevention mode dropped {@code f} (EVE flow records say {@code "action":"drop"}). */
+    public boolean dropped(Flow f) {
+        FlowState s = f == null ? null : slot.get(f);
+        return s != null && s.dropped;
     }
 
     public long packets() {

@@ -42,9 +42,14 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP, FLOW }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP, FLOW, DROP }
 
-    private java.util.Set<Type> types = java.util.EnumSet.allOf(Type.class);
+    /** The types Suricata's default eve-log writes, and so Judo's: every one but {@code drop}. */
+    public static java.util.Set<Type> defaultTypes() {
+        return java.util.EnumSet.complementOf(java.util.EnumSet.of(Type.DROP));
+    }
+
+    private java.util.Set<Type> types = defaultTypes();
 
     /** Which event types to write (all by default, as Suricata's default eve-log writes alerts and http). */
     public EveWriter types(java.util.Set<Type> t) {
@@ -267,9 +272,11 @@ public final class EveWriter {
      * {"tcp_flags","tcp_flags_ts","tcp_flags_tc"}} (the flags of every packet or-ed, as two hex digits) with a
      * {@code true} member for each flag seen either way.
      *
+     * In prevention mode a flow a drop or reject rule dropped has {@code "action":"drop"} after {@code alerted}.
+     *
      * @param appProto the detected protocol's EVE name, or null
      */
-    public static String flowLine(io.judo.reassembly.Flow f, String appProto, boolean alerted) {
+    public static String flowLine(io.judo.reassembly.Flow f, String appProto, boolean alerted, boolean dropped) {
         StringBuilder sb = new StringBuilder(420);
         JsonWriter j = new JsonWriter(sb);
         header(j, f.firstSeen(), f.id(), "flow", Addresses.format(f.clientAddress()), f.clientPort(),
@@ -293,8 +300,11 @@ public final class EveWriter {
                 .value(TIME.format(instant(f.lastSeen()))).name("age")
                 .value(Math.floorDiv(f.lastSeen(), 1_000_000_000L) - Math.floorDiv(f.firstSeen(), 1_000_000_000L))
                 .name("state").value(state).name("reason")
-                .value(f.endReason() == null ? "shutdown" : f.endReason().text()).name("alerted").value(alerted)
-                .endObject();
+                .value(f.endReason() == null ? "shutdown" : f.endReason().text()).name("alerted").value(alerted);
+        if (dropped) {
+            j.name("action").value("drop");
+        }
+        j.endObject();
         if (f.protocol() == 6) {
             int all = ts | tc;
             j.name("tcp").beginObject().name("tcp_flags").value(hex2(all)).name("tcp_flags_ts").value(hex2(ts))
@@ -308,6 +318,44 @@ public final class EveWriter {
             j.endObject();
         }
         j.endObject();
+        return sb.toString();
+    }
+
+    /**
+     * The EVE {@code drop} line of a packet prevention mode dropped, as Suricata's eve-log {@code drop} type writes
+     * it: the packet's own header (its source and destination), then {@code "drop":{"len","tos","ttl","ipid"}} from
+     * the IP header (IPv6: traffic class and hop limit, no ipid) and for TCP {@code "tcpseq","tcpack","tcpwin"} and
+     * a boolean per flag ({@code syn,ack,psh,rst,urg,fin}), {@code "tcpres":0,"tcpurgp":0}; for UDP {@code "udplen"}.
+     */
+    public static String dropLine(io.judo.packet.decode.PacketView v, long timeNanos, long flowId) {
+        StringBuilder sb = new StringBuilder(360);
+        JsonWriter j = new JsonWriter(sb);
+        header(j, timeNanos, flowId, "drop", Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength()),
+                v.srcPort(), Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength()), v.dstPort(),
+                v.ipProtocol());
+        java.nio.ByteBuffer b = v.buffer();
+        int ip = v.l3Offset();
+        boolean v6 = v.addressLength() == 16;
+        j.name("drop").beginObject().name("len").value(v6 ? 40 + (b.getShort(ip + 4) & 0xFFFF)
+                : b.getShort(ip + 2) & 0xFFFF);
+        if (v6) {
+            j.name("tos").value((b.getShort(ip) >>> 4) & 0xFF).name("ttl").value(b.get(ip + 7) & 0xFF);
+        } else {
+            j.name("tos").value(b.get(ip + 1) & 0xFF).name("ttl").value(b.get(ip + 8) & 0xFF).name("ipid")
+                    .value(b.getShort(ip + 4) & 0xFFFF);
+        }
+        if (v.ipProtocol() == 6 && v.l4Offset() >= 0) {
+            int t = v.l4Offset();
+            int flags = v.tcpFlags();
+            j.name("tcpseq").value(b.getInt(t + 4) & 0xFFFFFFFFL).name("tcpack").value(b.getInt(t + 8) & 0xFFFFFFFFL)
+                    .name("tcpwin").value(b.getShort(t + 14) & 0xFFFF).name("syn").value((flags & 0x02) != 0)
+                    .name("ack").value((flags & 0x10) != 0).name("psh").value((flags & 0x08) != 0).name("rst")
+                    .value((flags & 0x04) != 0).name("urg").value((flags & 0x20) != 0).name("fin")
+                    .value((flags & 0x01) != 0).name("tcpres").value(0).name("tcpurgp").value(0);
+        } else if (v.ipProtocol() == 17 && v.l4Offset() >= 0) {
+            j.name("udplen").value(b.getShort(v.l4Offset() + 4) & 0xFFFF);
+        }
+        j.endObject().endObject();
         return sb.toString();
     }
 

@@ -38,7 +38,8 @@ public final class FlowLog implements FlowPath.StreamListener {
     @Override
     public void closed(Flow f) {
         Detector d = partition.suricata();
-        out.accept(EveWriter.flowLine(f, appProto(partition.appLayer(), f), d != null && d.alerted(f)));
+        out.accept(EveWriter.flowLine(f, appProto(partition.appLayer(), f), d != null && d.alerted(f),
+                d != null && d.dropped(f)));
     }
 
     /** The protocol's EVE name ({@code http}, {@code ftp-data}, {@code failed}), or null while undecided. */
