@@ -59,6 +59,8 @@ final class Detection implements CaptureScanner.PacketListener {
     private final Path evePath;
     private JournalOutput journal;
     private Path journalPath;
+    /** The EVE log's writer, or null without --eve. */
+    private final EveWriter eveWriter;
 
     private Detection(RuleLoader loader, CompiledRuleSet rules, Programs programs, String policyName,
             BufferedWriter eveOut, EveWriter eve, io.judo.rules.suricata.Classifications classes, Path evePath,
@@ -68,6 +70,7 @@ final class Detection implements CaptureScanner.PacketListener {
         this.programs = programs;
         this.policyName = policyName;
         this.eveOut = eveOut;
+        this.eveWriter = eve;
         this.evePath = evePath;
         this.journal = journal;
         this.journalPath = journalPath;
@@ -297,8 +300,23 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** Waits for the workers, flushes reassembly (end of input) and closes every output. */
     void finish() {
+        finish(null);
+    }
+
+    /**
+     * Ends the pipeline and closes the outputs; with {@code scanner} (the capture's counts, its shards absorbed) the
+     * EVE log ends with a {@code stats} record when its types include it.
+     */
+    void finish(io.judo.engine.CaptureScanner scanner) {
         pipeline.finish();
         programs.close();
+        if (scanner != null && eveWriter != null && eveWriter.logs(EveWriter.Type.STATS)
+                && scanner.counters().packets() > 0) {
+            long last = scanner.lastPacketNanos();
+            eveWriter.write(EveWriter.statsLine(last, scanner.counters(), scanner.flows(),
+                    detector == null ? -1 : pipeline.sum(w -> w.suricata().alerts()),
+                    (last - scanner.firstPacketNanos()) / 1_000_000_000L));
+        }
         if (eveOut != null) {
             try {
                 eveOut.close();

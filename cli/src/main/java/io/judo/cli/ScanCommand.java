@@ -144,7 +144,7 @@ final class ScanCommand implements Callable<Integer> {
             progress.finish();
         }
         if (detection != null) {
-            detection.finish();
+            detection.finish(scanner);
         }
         int status = 0;
         for (FileOutcome o : scanner.outcomes()) {

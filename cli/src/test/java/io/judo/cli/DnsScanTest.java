@@ -59,9 +59,11 @@ class DnsScanTest {
         Run r = Run.judo("scan", "--rules", rules.toString(), "--eve", eve.toString(), capture().toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("dns        1 flows, 2 messages, 0 events"), r.out());
-        // the alert and the two messages; then the flow's record at its end, which carries the DNS app_proto
+        // the alert and the two messages; then the flow's record at its end, which carries the DNS app_proto, and the
+        // stats record
         List<String> lines = Files.readAllLines(eve);
-        assertEquals(4, lines.size(), String.join("\n", lines));
+        assertEquals(5, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(4).contains("\"event_type\":\"stats\""), lines.get(4));
         assertTrue(lines.get(3).contains("\"event_type\":\"flow\"") && lines.get(3).contains("\"app_proto\":\"dns\"")
                 && lines.get(3).contains("\"pkts_toserver\":1,\"pkts_toclient\":1"), lines.get(3));
         assertTrue(lines.get(0).contains("\"event_type\":\"alert\"") && lines.get(0).contains("\"signature_id\":5")

@@ -173,6 +173,36 @@ class FlowEveTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theStatsRecordEndsTheLogWithTsharksCounts() throws Exception {
+        ExternalTools.require("tshark");
+        Path tunnels = dir.resolve("tunnels.pcap");
+        assertEquals(0, Run.judo("generate", "--tunnels", "--packets", "600", "--out", tunnels.toString()).status());
+        Path eve = dir.resolve("tunnels.json");
+        Run r = Run.judo("scan", "--eve", eve.toString(), tunnels.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = Files.readAllLines(eve);
+        Map<String, Object> last = (Map<String, Object>) Json.parse(lines.get(lines.size() - 1));
+        assertEquals("stats", last.get("event_type"));
+        Map<String, Object> decoder = (Map<String, Object>) ((Map<String, Object>) last.get("stats")).get("decoder");
+        Map<String, Long> tshark = io.judo.packet.testing.TsharkCounts.of(tunnels, "-d", "mpls.label==100,pwethcw",
+                "-d", "mpls.label==101,pwethnocw");
+        assertEquals(tshark.get("packets"), ((Number) decoder.get("pkts")).longValue());
+        // Suricata's names: icmpv4 is tshark's icmp; every tunnel kind has its counter
+        Map<String, String> names = Map.of("ethernet", "ethernet", "ipv4", "ipv4", "ipv6", "ipv6", "tcp", "tcp",
+                "gre", "gre", "vxlan", "vxlan", "geneve", "geneve", "mpls", "mpls", "pppoe", "pppoe", "teredo",
+                "teredo");
+        for (Map.Entry<String, String> n : names.entrySet()) {
+            assertEquals(tshark.getOrDefault(n.getKey(), 0L), ((Number) decoder.get(n.getValue())).longValue(),
+                    n.getKey());
+        }
+        assertTrue(((Number) decoder.get("gre")).longValue() > 0, decoder.toString());
+        long flows = lines.stream().filter(l -> l.contains("\"event_type\":\"flow\"")).count();
+        assertEquals(flows, ((Number) ((Map<String, Object>) ((Map<String, Object>) last.get("stats"))
+                .get("flow")).get("total")).longValue(), "a flow record per flow");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aRecordSaysHowTheFlowEndedAndWhetherItAlerted() throws Exception {
         Path eve = dir.resolve("demo.json");
         Run r = Run.judo("scan", "--eve", eve.toString());

@@ -172,8 +172,11 @@ public final class CaptureScanner {
                     }
                 }
                 counters.count(view);
+                long t = record.timestampNanos();
+                firstNanos = Math.min(firstNanos, t);
+                lastNanos = Math.max(lastNanos, t);
                 if (listener != null) {
-                    listener.packet(view, record.timestampNanos());
+                    listener.packet(view, t);
                 }
                 if (key.set(view)) {
                     flows.add(key);
@@ -273,6 +276,8 @@ public final class CaptureScanner {
     public void absorb(CaptureScanner other) {
         counters.add(other.counters);
         absorbedFlows += other.flows();
+        firstNanos = Math.min(firstNanos, other.firstNanos);
+        lastNanos = Math.max(lastNanos, other.lastNanos);
         elapsedNanos = Math.max(elapsedNanos, other.elapsedNanos);
     }
 
@@ -286,6 +291,19 @@ public final class CaptureScanner {
     public DecodeCounters counters() {
         return counters;
     }
+
+    /** The capture time of the earliest packet counted ({@link Long#MAX_VALUE} before any). */
+    public long firstPacketNanos() {
+        return firstNanos;
+    }
+
+    /** The capture time of the latest packet counted ({@link Long#MIN_VALUE} before any). */
+    public long lastPacketNanos() {
+        return lastNanos;
+    }
+
+    private long firstNanos = Long.MAX_VALUE;
+    private long lastNanos = Long.MIN_VALUE;
 
     /** Distinct bidirectional flows seen (non-first fragments are not counted: their ports are unknown). */
     public long flows() {

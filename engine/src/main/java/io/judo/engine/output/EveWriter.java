@@ -42,7 +42,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP, FLOW, DROP }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP, FLOW, DROP, STATS }
 
     /** The types Suricata's default eve-log writes, and so Judo's: every one but {@code drop}. */
     public static java.util.Set<Type> defaultTypes() {
@@ -357,6 +357,52 @@ public final class EveWriter {
         }
         j.endObject().endObject();
         return sb.toString();
+    }
+
+    /**
+     * The EVE {@code stats} line written once at the end of the input, with Suricata's counter names where Judo has
+     * the counter: {@code "stats":{"uptime","decoder":{"pkts","bytes","invalid", one member per protocol layer decoded
+     * (ethernet, vlan, sll, null, arp, ipv4, ipv6, tcp, udp, icmpv4, icmpv6, gre, erspan, vxlan, geneve, teredo, mpls,
+     * pppoe, ppp, nsh, ipv4_in_ipv4, ipv4_in_ipv6, ipv6_in_ipv4, ipv6_in_ipv6), "avg_pkt_size"},"flow":{"total"},
+     * "detect":{"alert"}}} ({@code detect} only with rules).
+     *
+     * @param alerts the alerts raised, or -1 without rules
+     */
+    public static String statsLine(long timeNanos, io.judo.packet.decode.DecodeCounters c, long flows, long alerts,
+            long uptimeSeconds) {
+        StringBuilder sb = new StringBuilder(600);
+        JsonWriter j = new JsonWriter(sb);
+        j.beginObject().name("timestamp").value(TIME.format(instant(timeNanos))).name("event_type").value("stats")
+                .name("stats").beginObject().name("uptime").value(uptimeSeconds);
+        j.name("decoder").beginObject().name("pkts").value(c.packets()).name("bytes").value(c.bytes())
+                .name("invalid").value(c.malformedPackets());
+        for (io.judo.packet.decode.Protocol p : io.judo.packet.decode.Protocol.values()) {
+            String name = decoderCounter(p);
+            if (name != null) {
+                j.name(name).value(c.count(p));
+            }
+        }
+        j.name("avg_pkt_size").value(c.packets() == 0 ? 0 : c.bytes() / c.packets()).endObject();
+        j.name("flow").beginObject().name("total").value(flows).endObject();
+        if (alerts >= 0) {
+            j.name("detect").beginObject().name("alert").value(alerts).endObject();
+        }
+        j.endObject().endObject();
+        return sb.toString();
+    }
+
+    /** Suricata's decoder counter for a protocol layer, or null where it has none (fragments, other layers). */
+    private static String decoderCounter(io.judo.packet.decode.Protocol p) {
+        switch (p) {
+            case ICMP:
+                return "icmpv4";
+            case LOOPBACK:
+                return "null";
+            case FRAGMENT: case OTHER_L3: case OTHER_L4: case NFLOG:
+                return null;
+            default:
+                return p.label();
+        }
     }
 
     private static String hex2(int flags) {
