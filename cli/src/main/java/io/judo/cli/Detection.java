@@ -105,6 +105,16 @@ final class Detection implements CaptureScanner.PacketListener {
         pipeline.simulateIps();
     }
 
+    /**
+     * Applies suricata.yaml's midstream exception policy ({@link SuricataConfig#midstreamPolicy}), in IPS mode when
+     * {@link #simulateIps} was called; without a configuration every flow is picked up and inspected.
+     */
+    void midstreamPolicy(SuricataConfig yaml) {
+        Boolean midstream = yaml.midstream();
+        boolean[] p = yaml.midstreamPolicy(midstream == null || midstream, simulateIps);
+        pipeline.midstreamPolicy(p[0], p[1]);
+    }
+
     private boolean simulateIps;
 
     private void profile() {
@@ -135,6 +145,10 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (yaml.reassemblyMemcap() >= 0) {
             config = config.withMemcap(yaml.reassemblyMemcap(), config.onMemcap());
+        }
+        Boolean midstream = yaml.midstream();
+        if (midstream != null) {
+            config = config.withMidstream(midstream);
         }
         return config.withHosts(yaml.hostPolicies(p));
     }

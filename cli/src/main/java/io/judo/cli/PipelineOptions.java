@@ -152,6 +152,7 @@ final class PipelineOptions {
         if (simulateIps) {
             d.simulateIps();
         }
+        d.midstreamPolicy(rules.config());
         return d;
     }
 }

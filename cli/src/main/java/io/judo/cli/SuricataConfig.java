@@ -55,7 +55,8 @@ final class SuricataConfig {
     /** Keys read as one value (scalars) or one list of scalars. */
     private static final List<String> LEAVES = List.of("default-rule-path", "rule-files", "classification-file",
             "reference-config-file", "threshold-file", "stream.checksum-validation", "stream.reassembly.depth",
-            "stream.reassembly.memcap", "outputs.eve-log.enabled", "outputs.eve-log.filename");
+            "stream.reassembly.memcap", "outputs.eve-log.enabled", "outputs.eve-log.filename", "stream.midstream",
+            "stream.midstream-policy", "exception-policy");
     /** Of {@link #LEAVES}, those Judo reads but does not act on (named in the warnings as read and unused). */
     private static final List<String> UNUSED_LEAVES = List.of("reference-config-file");
 
@@ -369,6 +370,69 @@ final class SuricataConfig {
     long reassemblyMemcap() {
         Value v = values.get("stream.reassembly.memcap");
         return v == null ? -1 : size(v, "stream.reassembly.memcap");
+    }
+
+    /** {@code stream.midstream}, or null when not set. */
+    Boolean midstream() {
+        Value v = values.get("stream.midstream");
+        return v == null ? null : bool(v, "stream.midstream");
+    }
+
+    /** Suricata's exception policy values. */
+    private static final List<String> EXCEPTION_POLICIES = List.of("auto", "ignore", "drop-flow", "drop-packet",
+            "reject", "bypass", "pass-flow", "pass-packet");
+
+    /**
+     * What becomes of TCP flows picked up mid-stream, as Suricata's exception-policy table has it for
+     * {@code stream.midstream} and {@code stream.midstream-policy} (else the {@code exception-policy} master switch,
+     * whose packet actions fall to their flow actions; else auto): {inspect them, drop untracked ones}.
+     *
+     * @param midstream whether mid-stream pickup is on
+     * @param ips       prevention mode ({@code --simulate-ips})
+     * @throws UserError for a value Suricata refuses to start with, naming the key and its line
+     */
+    boolean[] midstreamPolicy(boolean midstream, boolean ips) {
+        Value specific = values.get("stream.midstream-policy");
+        Value master = values.get("exception-policy");
+        Value v = specific != null ? specific : master;
+        String key = specific != null ? "stream.midstream-policy" : "exception-policy";
+        String policy = v == null ? "auto" : v.text().trim().toLowerCase(Locale.ROOT);
+        if (!EXCEPTION_POLICIES.contains(policy)) {
+            throw new UserError(v.origin() + ": " + key + ": expected one of " + String.join(", ", EXCEPTION_POLICIES)
+                    + ", got '" + v.text() + "'");
+        }
+        if (specific == null) {
+            policy = policy.equals("drop-packet") ? "drop-flow" : policy.equals("pass-packet") ? "pass-flow" : policy;
+        }
+        boolean valid;
+        boolean inspect = true;
+        boolean drop = false;
+        if (midstream) {
+            valid = policy.equals("auto") || policy.equals("ignore") || policy.equals("pass-flow");
+            inspect = !policy.equals("pass-flow");
+        } else {
+            switch (policy) {
+                case "auto": case "reject":
+                    valid = true;
+                    drop = ips;
+                    break;
+                case "drop-flow":
+                    valid = ips;
+                    drop = true;
+                    break;
+                case "ignore": case "bypass": case "pass-flow":
+                    valid = true;
+                    break;
+                default:
+                    valid = false;
+            }
+        }
+        if (!valid) {
+            throw new UserError(v.origin() + ": " + key + ": " + policy + " is not valid for sessions picked up "
+                    + "mid-stream with stream.midstream " + (midstream ? "true" : "false") + (ips ? " in IPS mode"
+                    : " in IDS mode") + " (Suricata refuses to start)");
+        }
+        return new boolean[] {inspect, drop};
     }
 
     /** The per-network policies of {@code host-os-policy}, or null when the file has none. */

@@ -39,6 +39,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     /** One worker's partition and the outputs that are its own. */
     /** {@link #simulateIps} was called: every lane, also those made later, prevents. */
     private boolean simulateIps;
+    /** {@link #midstreamPolicy}'s settings, for every lane, also those made later. */
+    private boolean inspectMidstream = true;
+    private boolean dropUntracked;
 
     private final class Lane implements CaptureScanner.PacketListener {
         final Partition partition;
@@ -117,6 +120,12 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             }
         }
 
+        void midstream() {
+            if (partition.suricata() != null) {
+                partition.suricata().midstreamPolicy(inspectMidstream, dropUntracked);
+            }
+        }
+
         @Override
         public void skipped(long timeNanos) {
             partition.advance(timeNanos);
@@ -189,6 +198,17 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         }
     }
 
+    /**
+     * How the Suricata stage treats TCP flows picked up mid-stream ({@link io.judo.engine.detect.Detector#midstreamPolicy}), in every lane.
+     */
+    public void midstreamPolicy(boolean inspect, boolean dropUntracked) {
+        this.inspectMidstream = inspect;
+        this.dropUntracked = dropUntracked;
+        for (Lane lane : lanes) {
+            lane.midstream();
+        }
+    }
+
     /** Packets leave onto a link through {@code sink} (inline): one worker, the link's own clock for held bytes. */
     public void sendInline(String name, FrameSink sink, int mtu) {
         first.output = RewriteOutput.inline(name, sink, mtu);
@@ -218,6 +238,7 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             if (simulateIps) {
                 lane.partition.prevent(true);
             }
+            lane.midstream();
             lanes.add(lane);
         }
         workers = new Workers(lanes, "judo-worker", order);
@@ -236,6 +257,7 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         for (int i = 1; i < n; i++) {
             Lane lane = new Lane(first.journal == null ? null : first.journal.sibling());
             lane.partition.prevent(simulateIps);
+            lane.midstream();
             lanes.add(lane);
         }
         return List.copyOf(lanes);

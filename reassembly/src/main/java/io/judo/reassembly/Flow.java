@@ -43,6 +43,10 @@ public final class Flow {
     TcpStream toClient;
     boolean closed;
     boolean bypassed;
+    /** A TCP flow whose first packet was no SYN (a SYN-ACK, data, an ACK): picked up mid-stream. */
+    boolean midstream;
+    /** A mid-stream TCP flow under {@code stream.midstream: false}: not reassembled, not inspected. */
+    boolean untracked;
     // The flow table's links, kept in the flow itself instead of a map entry: the bucket chain, and the
     // least-recently-used order (older towards the head, where expiry and eviction start).
     Flow hashNext;
@@ -117,6 +121,19 @@ public final class Flow {
             slots = new Object[SLOTS];
         }
         slots[i] = value;
+    }
+
+    /** True for a TCP flow whose first packet was not a SYN: it was picked up mid-stream. */
+    public boolean midstream() {
+        return midstream;
+    }
+
+    /**
+     * True for a mid-stream TCP flow when picking up mid-stream is off ({@link StreamConfig#midstream()}): reassembly
+     * ignores it, and so does detection, as Suricata leaves such a session untracked.
+     */
+    public boolean untracked() {
+        return untracked;
     }
 
     /** True when reassembly gave the flow up under {@link MemcapAction#BYPASS}: consumers may skip it too. */

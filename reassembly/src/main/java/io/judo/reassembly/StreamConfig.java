@@ -15,9 +15,18 @@ package io.judo.reassembly;
  * @param onMemcap what happens to a flow whose segment would pass the memcap
  * @param hosts per-network overlap and fragment policies (suricata.yaml's host-os-policy), or null for {@code policy}
  *              everywhere
+ * @param midstream whether a TCP flow whose first packet is not a SYN is picked up mid-stream (true, the default) or
+ *                  left untracked (suricata.yaml's {@code stream.midstream: false}: no reassembly, no detection)
  */
 public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
-                           long windowSlack, long memcap, MemcapAction onMemcap, HostPolicies hosts) {
+                           long windowSlack, long memcap, MemcapAction onMemcap, HostPolicies hosts,
+                           boolean midstream) {
+    /** Picking flows up mid-stream. */
+    public StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
+                        long windowSlack, long memcap, MemcapAction onMemcap, HostPolicies hosts) {
+        this(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts, true);
+    }
+
     /** Without per-network policies. */
     public StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
                         long windowSlack, long memcap, MemcapAction onMemcap) {
@@ -38,27 +47,39 @@ public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, lon
     }
 
     public StreamConfig withMemcap(long bytes, MemcapAction action) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, bytes, action, hosts);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, bytes, action,
+                hosts, midstream);
     }
 
     public StreamConfig withPolicy(OverlapPolicy p) {
-        return new StreamConfig(p, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts);
+        return new StreamConfig(p, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap,
+                hosts, midstream);
     }
 
     public StreamConfig withDepth(long d) {
-        return new StreamConfig(policy, d, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts);
+        return new StreamConfig(policy, d, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap,
+                hosts, midstream);
     }
 
     public StreamConfig withTtlLimit(int limit) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, limit, windowSlack, memcap, onMemcap, hosts);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, limit, windowSlack, memcap, onMemcap,
+                hosts, midstream);
     }
 
     public StreamConfig withWindowSlack(long slack) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, slack, memcap, onMemcap, hosts);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, slack, memcap, onMemcap,
+                hosts, midstream);
     }
 
     /** With per-network policies ({@code null}: none). */
     public StreamConfig withHosts(HostPolicies h) {
-        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, h);
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap,
+                h, midstream);
+    }
+
+    /** Picking TCP flows up mid-stream, or leaving them untracked ({@code false}). */
+    public StreamConfig withMidstream(boolean on) {
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts,
+                on);
     }
 }

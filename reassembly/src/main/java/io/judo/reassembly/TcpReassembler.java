@@ -91,7 +91,12 @@ public final class TcpReassembler {
         f.count(dir, v);
         lastFlow = f;
         lastDirection = dir;
-        if (f.closed) {
+        if (f.packets(0) + f.packets(1) == 1) {
+            int first = v.tcpFlags();
+            f.midstream = (first & 0x12) != 0x02; // anything but a SYN without ACK starts mid-stream
+            f.untracked = f.midstream && !config.midstream();
+        }
+        if (f.closed || f.untracked) {
             return;
         }
         TcpStream s = streamOf(f, dir);

@@ -544,6 +544,17 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             blocked = true; // Suricata's IPS: a dropped flow's packets are dropped without inspection
             return;
         }
+        if (f != null && (f.untracked() || f.midstream() && !inspectMidstream)) {
+            if (f.untracked() && ips && dropUntracked) {
+                blocked = true; // the midstream policy drop-flow: the untracked session's packets do not pass
+                FlowState fs = state(f);
+                if (!fs.dropped) {
+                    fs.dropped = true;
+                    flowsDropped++;
+                }
+            }
+            return;
+        }
         if (packetHook.empty() || v.l3Offset() < 0) {
             return;
         }
@@ -569,7 +580,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             return;
         }
         FlowState s = state(f);
-        if (s.dropped) {
+        if (unseen(f, s)) {
             return;
         }
         flow = f;
@@ -625,7 +636,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             return;
         }
         FlowState s = state(f);
-        if (s.dropped) {
+        if (unseen(f, s)) {
             return;
         }
         int dir = progress.direction();
@@ -667,7 +678,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             return;
         }
         FlowState s = state(f);
-        if (s.dropped) {
+        if (unseen(f, s)) {
             return;
         }
         int dir = m.direction();
@@ -762,7 +773,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             return;
         }
         FlowState s = state(f);
-        if (s.dropped) {
+        if (unseen(f, s)) {
             return;
         }
         if (progress.direction() >= 0) {
@@ -860,7 +871,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
      */
     @Override
     public void smtp(Flow f, io.judo.applayer.smtp.SmtpTransaction tx) {
-        if (!smtpInspection.any() || state(f).dropped) {
+        if (!smtpInspection.any() || unseen(f, state(f))) {
             return;
         }
         flow = f;
@@ -935,7 +946,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
      */
     @Override
     public void ftp(Flow f, io.judo.applayer.ftp.FtpTransaction tx, boolean done) {
-        if (!(done ? ftpInspection.anyDone() : ftpInspection.any()) || state(f).dropped) {
+        if (!(done ? ftpInspection.anyDone() : ftpInspection.any()) || unseen(f, state(f))) {
             return;
         }
         ftpTx = tx;
@@ -1003,7 +1014,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** An FTP-DATA flow ended: its ftp-data rules reading file.data run over its bytes, in their direction. */
     @Override
     public void ftpData(Flow f, AppLayer.FtpExpectation e, int dir, byte[] file, int length, long size) {
-        if (!ftpInspection.anyData() || state(f).dropped) {
+        if (!ftpInspection.anyData() || unseen(f, state(f))) {
             return;
         }
         flow = f;
@@ -1053,7 +1064,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
      */
     @Override
     public void ssh(Flow f, io.judo.applayer.ssh.SshSession session, AppLayer.SshProgress progress) {
-        if (!sshInspection.any() || state(f).dropped) {
+        if (!sshInspection.any() || unseen(f, state(f))) {
             return;
         }
         if (progress.direction() >= 0) {
@@ -1568,6 +1579,27 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** Whether the last packet matched a drop or reject rule. */
     public boolean blocked() {
         return blocked;
+    }
+
+    /**
+     * What happens to TCP flows picked up mid-stream, as suricata.yaml's {@code stream.midstream-policy} resolves:
+     * {@code inspect} false leaves them uninspected (pass-flow, or untracked sessions); {@code dropUntracked} drops
+     * the packets of untracked ones in prevention mode (drop-flow, reject, and auto in IPS mode).
+     */
+    public void midstreamPolicy(boolean inspect, boolean dropUntracked) {
+        this.inspectMidstream = inspect;
+        this.dropUntracked = dropUntracked;
+    }
+
+    private boolean inspectMidstream = true;
+    private boolean dropUntracked;
+
+    /**
+     * Whether detection skips {@code f}: prevention dropped it, or it was picked up mid-stream and the midstream
+     * policy leaves such flows uninspected (an untracked session never is).
+     */
+    private boolean unseen(Flow f, FlowState s) {
+        return s.dropped || f.untracked() || f.midstream() && !inspectMidstream;
     }
 
     /** In prevention mode, the flows a drop or reject rule dropped (their later packets are dropped unseen). */
