@@ -107,12 +107,14 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /**
      * Applies suricata.yaml's midstream exception policy ({@link SuricataConfig#midstreamPolicy}), in IPS mode when
-     * {@link #simulateIps} was called; without a configuration every flow is picked up and inspected.
+     * {@link #simulateIps} was called, and its switched-off application-layer protocols; without a configuration
+     * every flow is picked up and inspected, every protocol parsed.
      */
     void midstreamPolicy(SuricataConfig yaml) {
         Boolean midstream = yaml.midstream();
         boolean[] p = yaml.midstreamPolicy(midstream == null || midstream, simulateIps);
         pipeline.midstreamPolicy(p[0], p[1]);
+        pipeline.disableProtocols(yaml.disabledProtocols(), yaml.dnsOverUdp());
     }
 
     private boolean simulateIps;

@@ -56,7 +56,10 @@ final class SuricataConfig {
     private static final List<String> LEAVES = List.of("default-rule-path", "rule-files", "classification-file",
             "reference-config-file", "threshold-file", "stream.checksum-validation", "stream.reassembly.depth",
             "stream.reassembly.memcap", "outputs.eve-log.enabled", "outputs.eve-log.filename", "stream.midstream",
-            "stream.midstream-policy", "exception-policy");
+            "stream.midstream-policy", "exception-policy", "app-layer.protocols.http.enabled",
+            "app-layer.protocols.tls.enabled", "app-layer.protocols.ssh.enabled", "app-layer.protocols.smtp.enabled",
+            "app-layer.protocols.ftp.enabled", "app-layer.protocols.dns.tcp.enabled",
+            "app-layer.protocols.dns.udp.enabled");
     /** Of {@link #LEAVES}, those Judo reads but does not act on (named in the warnings as read and unused). */
     private static final List<String> UNUSED_LEAVES = List.of("reference-config-file");
 
@@ -312,8 +315,10 @@ final class SuricataConfig {
         return false;
     }
 
-    /** One line per key Judo ignores, in file order. */
+    /** One line per key Judo ignores, in file order (and one per value it reads otherwise, such as detection-only). */
     List<String> warnings() {
+        disabledProtocols(); // reads the app-layer switches now: their warnings and errors come with the others
+        dnsOverUdp();
         return warnings;
     }
 
@@ -371,6 +376,42 @@ final class SuricataConfig {
         Value v = values.get("stream.reassembly.memcap");
         return v == null ? -1 : size(v, "stream.reassembly.memcap");
     }
+
+    /**
+     * The protocols {@code app-layer.protocols.NAME.enabled: no} switches off over TCP ({@code dns.tcp} for DNS);
+     * {@code detection-only} reads as no, with a warning (Judo detects a protocol only to parse it).
+     */
+    java.util.Set<io.judo.applayer.AppProto> disabledProtocols() {
+        java.util.Set<io.judo.applayer.AppProto> off = java.util.EnumSet.noneOf(io.judo.applayer.AppProto.class);
+        for (io.judo.applayer.AppProto p : io.judo.applayer.AppProto.values()) {
+            String name = p.name().toLowerCase(Locale.ROOT);
+            String key = "app-layer.protocols." + (p == io.judo.applayer.AppProto.DNS ? "dns.tcp" : name) + ".enabled";
+            if (values.containsKey(key) && !enabled(key)) {
+                off.add(p);
+            }
+        }
+        return off;
+    }
+
+    /** Whether {@code app-layer.protocols.dns.udp.enabled} leaves DNS over UDP on (the default). */
+    boolean dnsOverUdp() {
+        String key = "app-layer.protocols.dns.udp.enabled";
+        return !values.containsKey(key) || enabled(key);
+    }
+
+    private boolean enabled(String key) {
+        Value v = values.get(key);
+        if (v.text().trim().equalsIgnoreCase("detection-only")) {
+            if (detectionOnlyWarned.add(key)) {
+                warnings.add(v.origin() + ": " + key + ": detection-only is read as no (judo detects a protocol only "
+                        + "to parse it)");
+            }
+            return false;
+        }
+        return bool(v, key);
+    }
+
+    private final java.util.Set<String> detectionOnlyWarned = new java.util.HashSet<>();
 
     /** {@code stream.midstream}, or null when not set. */
     Boolean midstream() {

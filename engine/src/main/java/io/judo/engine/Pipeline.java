@@ -39,6 +39,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     /** One worker's partition and the outputs that are its own. */
     /** {@link #simulateIps} was called: every lane, also those made later, prevents. */
     private boolean simulateIps;
+    /** {@link #disableProtocols}'s settings, for every lane, also those made later. */
+    private java.util.Set<io.judo.applayer.AppProto> disabledProtocols = java.util.Set.of();
+    private boolean dnsOverUdp = true;
     /** {@link #midstreamPolicy}'s settings, for every lane, also those made later. */
     private boolean inspectMidstream = true;
     private boolean dropUntracked;
@@ -120,9 +123,13 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             }
         }
 
-        void midstream() {
+        /** Applies the pipeline's midstream policy and disabled protocols to this lane's stages. */
+        void settings() {
             if (partition.suricata() != null) {
                 partition.suricata().midstreamPolicy(inspectMidstream, dropUntracked);
+            }
+            if (partition.appLayer() != null) {
+                partition.appLayer().disable(disabledProtocols, dnsOverUdp);
             }
         }
 
@@ -199,13 +206,26 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     }
 
     /**
-     * How the Suricata stage treats TCP flows picked up mid-stream ({@link io.judo.engine.detect.Detector#midstreamPolicy}), in every lane.
+     * How the Suricata stage treats TCP flows picked up mid-stream
+     * ({@link io.judo.engine.detect.Detector#midstreamPolicy}), in every lane.
      */
     public void midstreamPolicy(boolean inspect, boolean dropUntracked) {
         this.inspectMidstream = inspect;
         this.dropUntracked = dropUntracked;
         for (Lane lane : lanes) {
-            lane.midstream();
+            lane.settings();
+        }
+    }
+
+    /**
+     * Switches application-layer protocols off in every lane ({@link io.judo.engine.detect.AppLayer#disable}), as
+     * suricata.yaml's {@code app-layer.protocols.NAME.enabled: no}.
+     */
+    public void disableProtocols(java.util.Set<io.judo.applayer.AppProto> overTcp, boolean dnsUdp) {
+        this.disabledProtocols = java.util.Set.copyOf(overTcp);
+        this.dnsOverUdp = dnsUdp;
+        for (Lane lane : lanes) {
+            lane.settings();
         }
     }
 
@@ -238,7 +258,7 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             if (simulateIps) {
                 lane.partition.prevent(true);
             }
-            lane.midstream();
+            lane.settings();
             lanes.add(lane);
         }
         workers = new Workers(lanes, "judo-worker", order);
@@ -257,7 +277,7 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         for (int i = 1; i < n; i++) {
             Lane lane = new Lane(first.journal == null ? null : first.journal.sibling());
             lane.partition.prevent(simulateIps);
-            lane.midstream();
+            lane.settings();
             lanes.add(lane);
         }
         return List.copyOf(lanes);

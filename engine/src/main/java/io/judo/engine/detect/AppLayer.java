@@ -223,6 +223,21 @@ public final class AppLayer implements FlowPath.StreamListener {
     /** Bytes of a direction kept while detection needs more of them; a longer start that decides nothing fails. */
     static final int DETECTION_BYTES = 512;
 
+    /** Protocols switched off over TCP (suricata.yaml's {@code app-layer.protocols.NAME.enabled: no}). */
+    private java.util.Set<AppProto> disabled = java.util.EnumSet.noneOf(AppProto.class);
+    /** DNS over UDP switched off ({@code app-layer.protocols.dns.udp.enabled: no}). */
+    private boolean udpDnsDisabled;
+
+    /**
+     * Switches protocols off: a flow detected as one of {@code overTcp} fails detection (no parsing, no records, no
+     * transaction rules, {@code app_proto} "failed"), and with {@code dnsOverUdp} false no datagram is read as DNS.
+     */
+    public void disable(java.util.Set<AppProto> overTcp, boolean dnsOverUdp) {
+        this.disabled = overTcp.isEmpty() ? java.util.EnumSet.noneOf(AppProto.class)
+                : java.util.EnumSet.copyOf(overTcp);
+        this.udpDnsDisabled = !dnsOverUdp;
+    }
+
     private final FlowSlot<State> slot;
     /** Made once: {@code State::new} captures this layer, so writing it at each call would allocate per packet. */
     private final java.util.function.Supplier<State> newState = State::new;
@@ -406,6 +421,10 @@ public final class AppLayer implements FlowPath.StreamListener {
             }
         }
         AppProto p = s.detection.offer(dir, bytes, from, length);
+        if (p != AppProto.UNKNOWN && disabled.contains(p)) {
+            fail(s); // the protocol is switched off (app-layer.protocols.NAME.enabled: no): the flow stays unparsed
+            return;
+        }
         if (p == AppProto.UNKNOWN) {
             s.keep(dir, bytes, from, length);
             if (s.kept(0) + s.kept(1) >= 2 * DETECTION_BYTES) {
@@ -543,6 +562,12 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (s.proto != AppProto.UNKNOWN && s.proto != AppProto.DNS) {
             return; // a TCP protocol's flow (or a failed one) carrying a datagram: the protocol stays
+        }
+        if (udpDnsDisabled) {
+            if (s.proto == AppProto.UNKNOWN) {
+                fail(s);
+            }
+            return;
         }
         ByteBuffer buf = v.buffer();
         int len = v.payloadLength();
