@@ -46,8 +46,9 @@ class JournalCommandTest {
                 "alert icmp any any -> any any (msg:\"echo\"; itype:8; sid:4;)", ""));
         Path eve = dir.resolve("eve.json");
         Path journal = dir.resolve("journal");
-        Run scan = Run.judo("scan", "--rules", rules.toString(), "--eve", eve.toString(), "--journal",
-                journal.toString(), pcap.toString());
+        // IPS mode: the drop rule's alerts are drops in EVE ("blocked") and in the journal
+        Run scan = Run.judo("scan", "--simulate-ips", "--rules", rules.toString(), "--eve", eve.toString(),
+                "--journal", journal.toString(), pcap.toString());
         assertEquals(0, scan.status(), scan.err());
         Map<String, Integer> fromEve = bySid(Files.readAllLines(eve));
         assertTrue(fromEve.size() == 4, "every rule must alert: " + fromEve);

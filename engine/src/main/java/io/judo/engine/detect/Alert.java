@@ -19,23 +19,25 @@ import io.judo.rules.suricata.SuricataRule;
  * @param dns the DNS message (transaction) the rule matched in, or null
  * @param tls the TLS session the rule matched in, or null
  * @param tunnel the outermost packet when the alerting packet came through a tunnel, else null
+ * @param prevented whether the alert's action is "blocked" as Suricata reports it: a reject rule, or a drop rule in
+ *                  prevention (IPS) mode; a drop rule in IDS mode only alerts ("allowed")
  */
 public record Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
         SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http, DnsFields dns,
-        TlsFields tls, OuterPacket tunnel) {
+        TlsFields tls, OuterPacket tunnel, boolean prevented) {
 
     /** An alert outside DNS and TLS (packet, stream or HTTP). */
     public Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
             SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http) {
         this(timeNanos, flowId, src, srcPort, dest, destPort, proto, rule, blocked, streamOffset, payload, http, null,
-                null, null);
+                null, null, blocked);
     }
 
     /** An alert outside TLS. */
     public Alert(long timeNanos, long flowId, byte[] src, int srcPort, byte[] dest, int destPort, int proto,
             SuricataRule rule, boolean blocked, long streamOffset, byte[] payload, HttpFields http, DnsFields dns) {
         this(timeNanos, flowId, src, srcPort, dest, destPort, proto, rule, blocked, streamOffset, payload, http, dns,
-                null, null);
+                null, null, blocked);
     }
 
     /** The source address as text (dotted quad, or RFC 5952 IPv6). */

@@ -1457,7 +1457,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                 v.ipProtocol(), r, blocks, hook == Hook.STREAM ? ctx.selectedBase() : -1, excerpt,
                 hook == Hook.HTTP && transaction != null ? HttpFields.of(transaction) : null,
                 hook == Hook.HTTP && dnsMessage != null ? DnsFields.of(dnsMessage, dnsTxId) : null,
-                hook == Hook.HTTP && tlsSession != null ? TlsFields.of(tlsSession) : null, OuterPacket.of(v)));
+                hook == Hook.HTTP && tlsSession != null ? TlsFields.of(tlsSession) : null, OuterPacket.of(v),
+                action == Action.REJECT || blocks && ips));
     }
 
     /**

@@ -97,7 +97,7 @@ public final class EveWriter {
         StringBuilder sb = new StringBuilder(256);
         JsonWriter j = new JsonWriter(sb);
         alert(j, new Fields(a.timeNanos(), a.flowId(), a.srcIp(), a.srcPort(), a.destIp(), a.destPort(), a.proto(),
-                a.blocked(), r.gid(), r.sid(), r.rev(), r.msg(), category(r, classes), r.priority(), a.streamOffset(),
+                a.prevented(), r.gid(), r.sid(), r.rev(), r.msg(), category(r, classes), r.priority(), a.streamOffset(),
                 a.payload(), a.payload().length));
         if (a.http() != null) {
             j.members(httpMembers(a.http()));

@@ -45,7 +45,7 @@ public final class JournalOutput implements AutoCloseable {
         SuricataRule r = a.rule();
         writer.rule(r.gid(), r.sid(), r.rev(), r.msg(), EveWriter.category(r, classes), r.priority());
         e.clear();
-        e.type = !a.blocked() ? EventType.ALERT
+        e.type = !a.prevented() ? EventType.ALERT // as EVE says it: a drop rule in IDS mode only alerts
                 : r.action() == SuricataRule.Action.REJECT ? EventType.REJECT : EventType.DROP;
         e.timeNanos = a.timeNanos();
         e.flowId = a.flowId();
