@@ -115,6 +115,10 @@ final class Detection implements CaptureScanner.PacketListener {
         boolean[] p = yaml.midstreamPolicy(midstream == null || midstream, simulateIps);
         pipeline.midstreamPolicy(p[0], p[1]);
         pipeline.disableProtocols(yaml.disabledProtocols(), yaml.dnsOverUdp());
+        io.judo.applayer.http.HttpConfig http = yaml.httpConfig();
+        if (http != null) {
+            pipeline.httpConfig(http);
+        }
     }
 
     private boolean simulateIps;

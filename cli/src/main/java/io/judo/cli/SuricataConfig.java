@@ -52,6 +52,9 @@ final class SuricataConfig {
         return c;
     }
 
+    /** libhtp's default personality, whose limits Judo's HTTP parser takes. */
+    private static final String HTP = "app-layer.protocols.http.libhtp.default-config.";
+
     /** Keys read as one value (scalars) or one list of scalars. */
     private static final List<String> LEAVES = List.of("default-rule-path", "rule-files", "classification-file",
             "reference-config-file", "threshold-file", "stream.checksum-validation", "stream.reassembly.depth",
@@ -59,7 +62,8 @@ final class SuricataConfig {
             "stream.midstream-policy", "exception-policy", "app-layer.protocols.http.enabled",
             "app-layer.protocols.tls.enabled", "app-layer.protocols.ssh.enabled", "app-layer.protocols.smtp.enabled",
             "app-layer.protocols.ftp.enabled", "app-layer.protocols.dns.tcp.enabled",
-            "app-layer.protocols.dns.udp.enabled");
+            "app-layer.protocols.dns.udp.enabled", HTP + "request-body-limit", HTP + "response-body-limit",
+            HTP + "response-body-decompress-layer-limit", HTP + "compression-bomb-limit", HTP + "max-tx");
     /** Of {@link #LEAVES}, those Judo reads but does not act on (named in the warnings as read and unused). */
     private static final List<String> UNUSED_LEAVES = List.of("reference-config-file");
 
@@ -317,8 +321,9 @@ final class SuricataConfig {
 
     /** One line per key Judo ignores, in file order (and one per value it reads otherwise, such as detection-only). */
     List<String> warnings() {
-        disabledProtocols(); // reads the app-layer switches now: their warnings and errors come with the others
+        disabledProtocols(); // reads the app-layer settings now: their warnings and errors come with the others
         dnsOverUdp();
+        httpConfig();
         return warnings;
     }
 
@@ -412,6 +417,63 @@ final class SuricataConfig {
     }
 
     private final java.util.Set<String> detectionOnlyWarned = new java.util.HashSet<>();
+
+    /**
+     * The HTTP parser's settings with libhtp's default-config limits this file sets ({@code request-body-limit},
+     * {@code response-body-limit}: sizes, 0 for unlimited; {@code response-body-decompress-layer-limit};
+     * {@code compression-bomb-limit}; {@code max-tx}), or null when it sets none.
+     */
+    io.judo.applayer.http.HttpConfig httpConfig() {
+        io.judo.applayer.http.HttpConfig c = io.judo.applayer.http.HttpConfig.defaults();
+        boolean any = false;
+        Value v = values.get(HTP + "request-body-limit");
+        if (v != null) {
+            c = c.withRequestBodyLimit(bodyLimit(v, HTP + "request-body-limit"));
+            any = true;
+        }
+        v = values.get(HTP + "response-body-limit");
+        if (v != null) {
+            c = c.withResponseBodyLimit(bodyLimit(v, HTP + "response-body-limit"));
+            any = true;
+        }
+        v = values.get(HTP + "response-body-decompress-layer-limit");
+        if (v != null) {
+            c = c.withDecompression((int) count(v, HTP + "response-body-decompress-layer-limit"), c.bombLimit(),
+                    c.bombRatio(), c.decompressedLimit());
+            any = true;
+        }
+        v = values.get(HTP + "compression-bomb-limit");
+        if (v != null) {
+            c = c.withDecompression(c.decompressionLayers(), size(v, HTP + "compression-bomb-limit"), c.bombRatio(),
+                    c.decompressedLimit());
+            any = true;
+        }
+        v = values.get(HTP + "max-tx");
+        if (v != null) {
+            c = c.withTransactions((int) Math.max(1, count(v, HTP + "max-tx")), c.transactionPool());
+            any = true;
+        }
+        return any ? c : null;
+    }
+
+    /** A body limit: a size, 0 meaning unlimited (as libhtp reads it). */
+    private static int bodyLimit(Value v, String key) {
+        long n = size(v, key);
+        return n == 0 || n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
+    }
+
+    /** A plain count. */
+    private static long count(Value v, String key) {
+        try {
+            long n = Long.parseLong(v.text().trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UserError(v.origin() + ": " + key + ": expected a number, got '" + v.text() + "'");
+    }
 
     /** {@code stream.midstream}, or null when not set. */
     Boolean midstream() {

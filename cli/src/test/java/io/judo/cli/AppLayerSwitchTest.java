@@ -50,4 +50,24 @@ class AppLayerSwitchTest {
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("app-layer.protocols.tls.enabled: expected yes or no, got 'maybe'"), bad.err());
     }
+
+    @Test
+    void libhtpsBodyLimitCutsWhatFileDataSees() throws Exception {
+        // The demo page's body reaches "illustrative examples" at bytes 77-98 (tshark's http.file_data of the demo):
+        // a 64-byte response body limit keeps it out of file.data, so sid 9000009 cannot match; 0 is unlimited.
+        String key = "app-layer.protocols.http.libhtp.default-config.response-body-limit";
+        Path yaml = dir.resolve("suricata.yaml");
+        Files.writeString(yaml, "%YAML 1.1\n---\napp-layer:\n  protocols:\n    http:\n      libhtp:\n"
+                + "        default-config:\n          response-body-limit: 64\n          personality: IDS\n");
+        Run cut = Run.judo("scan", "-c", yaml.toString());
+        assertEquals(0, cut.status(), cut.err());
+        assertFalse(cut.out().contains("[1:9000009:1]"), cut.out());
+        assertTrue(cut.err().contains("suricata.yaml:9: app-layer.protocols.http.libhtp.default-config.personality: "
+                + "not used by judo"), cut.err());
+        Run whole = Run.judo("scan", "-c", yaml.toString(), "--set", key + "=0");
+        assertTrue(whole.out().contains("[1:9000009:1]"), whole.out());
+        Run bad = Run.judo("scan", "--set", "app-layer.protocols.http.libhtp.default-config.max-tx=many");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("max-tx: expected a number, got 'many'"), bad.err());
+    }
 }

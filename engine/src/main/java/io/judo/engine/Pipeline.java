@@ -42,6 +42,8 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     /** {@link #disableProtocols}'s settings, for every lane, also those made later. */
     private java.util.Set<io.judo.applayer.AppProto> disabledProtocols = java.util.Set.of();
     private boolean dnsOverUdp = true;
+    /** {@link #httpConfig}'s settings (null: the parser's defaults), for every lane, also those made later. */
+    private io.judo.applayer.http.HttpConfig httpConfig;
     /** {@link #midstreamPolicy}'s settings, for every lane, also those made later. */
     private boolean inspectMidstream = true;
     private boolean dropUntracked;
@@ -130,6 +132,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             }
             if (partition.appLayer() != null) {
                 partition.appLayer().disable(disabledProtocols, dnsOverUdp);
+                if (httpConfig != null) {
+                    partition.appLayer().httpConfig(httpConfig);
+                }
             }
         }
 
@@ -224,6 +229,14 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     public void disableProtocols(java.util.Set<io.judo.applayer.AppProto> overTcp, boolean dnsUdp) {
         this.disabledProtocols = java.util.Set.copyOf(overTcp);
         this.dnsOverUdp = dnsUdp;
+        for (Lane lane : lanes) {
+            lane.settings();
+        }
+    }
+
+    /** The HTTP parser's limits in every lane (suricata.yaml's libhtp default-config). */
+    public void httpConfig(io.judo.applayer.http.HttpConfig c) {
+        this.httpConfig = c;
         for (Lane lane : lanes) {
             lane.settings();
         }
