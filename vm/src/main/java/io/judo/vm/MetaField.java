@@ -33,7 +33,16 @@ public enum MetaField {
      */
     STREAM_SIZE_CLIENT(false),
     /** As {@link #STREAM_SIZE_CLIENT}, for the server-to-client stream. */
-    STREAM_SIZE_SERVER(false);
+    STREAM_SIZE_SERVER(false),
+    /** The packet's decode problems, one bit per {@code io.judo.packet.decode.Malformed} reason (its ordinal). */
+    DECODE_EVENTS(false),
+    /** The protocols the decoder identified in the packet, one bit per {@code io.judo.packet.decode.Protocol}. */
+    PROTOCOLS(false),
+    /**
+     * The stream events tracking this packet raised in its flow, one bit per {@code io.judo.reassembly.StreamEvent}
+     * (its ordinal); 0 unless the engine supplies them.
+     */
+    STREAM_EVENTS(false);
 
     private static final MetaField[] VALUES = values();
     private final boolean writable;

@@ -485,6 +485,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                 httpHook.candidates);
         this.dnsElement = dnsBuffers::element;
         this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
+        this.inspectsWithoutIp = list.stream().anyMatch(SuricataRule::decodeInspected);
         path.listen(this);
         boolean protocols = list.stream().anyMatch(r -> !r.appProtos().isEmpty());
         this.appLayer = httpHook.empty() && !protocols ? null : path.appLayer();
@@ -531,6 +532,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     @Override
     public void fragmentHeld() {
         held = true;
+        if (inspectsWithoutIp && current != null && current.problems() != 0) {
+            // Suricata inspects each fragment as a packet of its own, so its decoder events (a fragment reaching past
+            // 65535 bytes, which the defragmenter refuses) alert on it; the datagram, once whole, is inspected too
+            inspect(current, null, 0);
+        }
     }
 
     @Override
@@ -555,7 +561,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             }
             return;
         }
-        if (packetHook.empty() || v.l3Offset() < 0) {
+        if (packetHook.empty() || v.l3Offset() < 0 && !inspectsWithoutIp) {
             return;
         }
         flow = f;
@@ -564,10 +570,18 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         ctx.flow(direction, f == null ? 0 : (f.established() ? 1 : 0) | 2, 0);
         if (f != null) {
             ctx.streamSizes(f.streamSize(0), f.streamSize(1)); // the reassembler has counted this packet's bytes
+            ctx.streamEvents(path.streamEvents(f));
         }
         ctx.flowBits(f == null ? null : flowBits(f));
-        packetHook.run(v.buffer(), v.payloadOffset(), Math.max(0, v.payloadLength()));
+        packetHook.run(v.buffer(), Math.max(0, v.payloadOffset()), v.payloadOffset() < 0 ? 0
+                : Math.max(0, v.payloadLength()));
     }
+
+    /**
+     * Some rule tests a decode problem, so packets whose decoding stopped before an IP header are inspected too (as
+     * Suricata runs its decoder-event rules on every packet); otherwise they have nothing a rule could match.
+     */
+    private final boolean inspectsWithoutIp;
 
     /** In-order stream bytes: appended to the direction's window, which the stream hook then inspects. */
     @Override

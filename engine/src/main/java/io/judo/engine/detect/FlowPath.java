@@ -28,6 +28,15 @@ public final class FlowPath {
     private final SyntheticHeader synthetic = new SyntheticHeader();
     private PacketView current;
     private StreamListener[] listeners = new StreamListener[0];
+    /**
+     * The stream events raised while the packet being tracked was (one bit per {@link StreamEvent}) and their flow:
+     * Suricata sets a stream event on the packet whose processing raised it, and {@code stream-event} rules read it
+     * there. Events of another flow in the same call (a flow the packet's evicted) reset it, so the packet's own,
+     * raised last, are kept.
+     */
+    private int packetEvents;
+    private Flow packetEventsFlow;
+    private boolean tracking;
 
     /** Receives stream anomalies (every event but FIN and RST): overlaps with different data, gaps, decoys... */
     public interface Anomalies {
@@ -80,6 +89,13 @@ public final class FlowPath {
 
             @Override
             public void event(Flow f, int dir, StreamEvent event, long offset) {
+                if (tracking) {
+                    if (f != packetEventsFlow) {
+                        packetEventsFlow = f;
+                        packetEvents = 0;
+                    }
+                    packetEvents |= event.bit();
+                }
                 if (anomalies != null && event != StreamEvent.FIN && event != StreamEvent.RST) {
                     anomalies.anomaly(f, dir, event, offset);
                 }
@@ -145,6 +161,25 @@ public final class FlowPath {
      */
     public PacketView track(PacketView v, long now) {
         current = v;
+        packetEvents = 0;
+        packetEventsFlow = null;
+        tracking = true;
+        try {
+            return trackPacket(v, now);
+        } finally {
+            tracking = false;
+        }
+    }
+
+    /**
+     * The stream events tracking the last packet raised in {@code f} (one bit per {@link StreamEvent}); 0 for
+     * another flow, or when it raised none.
+     */
+    public int streamEvents(Flow f) {
+        return f != null && f == packetEventsFlow ? packetEvents : 0;
+    }
+
+    private PacketView trackPacket(PacketView v, long now) {
         if (v.fragment()) {
             v = defragmenter.fragment(v, now);
             if (v == null) {

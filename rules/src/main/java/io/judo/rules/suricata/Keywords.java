@@ -175,7 +175,8 @@ final class Keywords {
                 : "; did you mean '" + close.get(0) + "' or '" + close.get(1) + "'?";
     }
 
-    private static List<String> closest(String word, List<String> names) {
+    /** The names closest to {@code word} (as {@link #closeKeywords}), best first. */
+    static List<String> closest(String word, List<String> names) {
         int limit = word.length() <= 4 ? 1 : 2;
         int best = limit + 1;
         List<String> out = new ArrayList<>();

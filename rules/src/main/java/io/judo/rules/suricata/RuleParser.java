@@ -379,6 +379,7 @@ public final class RuleParser {
                 appProtos.add(new SuricataRule.AppProto(headerProto, false));
             }
             List<String> appEvents = new ArrayList<>();
+            List<SuricataRule.EventTest> events = new ArrayList<>();
             FlowSpec flow = FlowSpec.ANY;
             UintTest dsize = null;
             SuricataRule.StreamSize streamSize = null;
@@ -501,6 +502,7 @@ public final class RuleParser {
                         }
                         case "app-layer-protocol" -> appProtos.add(appProto(o));
                         case "app-layer-event" -> appEvents.add(appEvent(o));
+                        case "decode-event", "stream-event", "engine-event" -> events.add(engineEvent(o));
                         case "tag" -> {
                             // logs packets after the alert; nothing that decides a match: accepted, counted
                             if (!need(o).matches("\\s*(session|host)\\s*(,.*)?")) {
@@ -593,7 +595,7 @@ public final class RuleParser {
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
                     gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), List.copyOf(appEvents), flow,
                     dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter, streamSize,
-                    List.copyOf(xbits), List.copyOf(flowints), List.of(), null);
+                    List.copyOf(xbits), List.copyOf(flowints), List.of(), null, List.copyOf(events));
         }
 
         /**
@@ -1201,6 +1203,30 @@ public final class RuleParser {
                 throw error(o.valueColumn(), "app-layer-event: expected " + layer + ".NAME, found '" + v + "'");
             }
             return layer.equals("http") ? name.toUpperCase(Locale.ROOT) : layer + "." + name;
+        }
+
+        /**
+         * {@code decode-event:NAME}, {@code stream-event:NAME}, {@code engine-event:decoder.NAME|stream.NAME}, resolved
+         * as Suricata resolves them ({@link EngineEvents}). A name Suricata has but Judo never raises skips the rule,
+         * counted under that name: loaded, it could never match, and nothing would say so. A name Suricata does not
+         * have is an error, as it is in Suricata.
+         */
+        private SuricataRule.EventTest engineEvent(Option o) {
+            String v = need(o).trim();
+            String full = EngineEvents.fullName(o.key(), v);
+            if (!EngineEvents.known(full)) {
+                throw error(o.valueColumn(), o.key() + ": unknown event '" + v + "' (no Suricata "
+                        + (o.key().equals("engine-event") ? "decoder or stream" : o.key().substring(0, 6)
+                        .replace("decode", "decoder")) + " event)" + EngineEvents.hint(o.key(), v));
+            }
+            SuricataRule.EventTest t = EngineEvents.test(full);
+            if (t == null) {
+                String name = o.key() + ":" + v.toLowerCase(Locale.ROOT);
+                throw new UnsupportedKeyword(name + " (judo never raises it)", o.valueColumn(), "'" + name
+                        + "': Suricata raises it, Judo's decoder and stream engine never do, so the rule could never "
+                        + "match");
+            }
+            return t;
         }
 
         /** {@code app-layer-protocol:[!]http|failed}; other protocols wait for their application layers. */

@@ -632,7 +632,10 @@ public final class RuleSetCompiler {
         void emit() {
             b.line(r.line());
             b.beginRule(r.sid());
-            b.loadMeta(3, MetaField.IP_VERSION).jump(JumpOp.JEQ, 3, 0, out);
+            if (!r.decodeInspected()) {
+                // a decoder-event rule also runs on a packet whose decoding stopped before its IP header
+                b.loadMeta(3, MetaField.IP_VERSION).jump(JumpOp.JEQ, 3, 0, out);
+            }
             switch (r.proto()) {
                 case TCP, TCP_PKT, TCP_STREAM -> b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, 6, out);
                 case UDP -> b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, 17, out);
@@ -646,6 +649,14 @@ public final class RuleSetCompiler {
             }
             if (r.ipProto() >= 0) {
                 b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, r.ipProto(), out);
+            }
+            for (SuricataRule.EventTest e : r.events()) {
+                String shortName = e.name().substring(e.name().indexOf('.') + 1);
+                b.note((e.stream() ? "stream-event:" : "decode-event:") + shortName);
+                bit(e.stream() ? MetaField.STREAM_EVENTS : MetaField.DECODE_EVENTS, e.bit());
+                if (e.layer() >= 0) {
+                    bit(MetaField.PROTOCOLS, e.layer());
+                }
             }
             Label body = b.newLabel();
             if (r.bidirectional()) {
@@ -681,6 +692,15 @@ public final class RuleSetCompiler {
             b.alu(AluOp.MOV, 1, index).call(Helpers.INSPECT);
             b.endRule();
             b.bind(out);
+        }
+
+        /** Goes out unless bit {@code bit} of {@code field} is set (shifted down first: any of the 64 bits). */
+        private void bit(MetaField field, int bit) {
+            b.loadMeta(3, field);
+            if (bit > 0) {
+                b.alu(AluOp.RSH, 3, bit);
+            }
+            b.alu(AluOp.AND, 3, 1).jump(JumpOp.JEQ, 3, 0, out);
         }
 
         /** Address and port tests with source and destination swapped or not; failures go to {@code fail}. */

@@ -26,6 +26,8 @@ import java.util.List;
  *     and the {@code app-layer-event:dns.NAME} events as {@code dns.NAME},
  *     all of which the inspected transaction must have raised
  * @param inspections the rule's chains, each over one buffer; at most one is {@link Inspection#raw()}
+ * @param events the {@code decode-event}, {@code stream-event} and {@code engine-event} tests, all of which the
+ *     packet must pass
  */
 public record SuricataRule(String file, int line, String text, Action action, Proto proto,
         CidrSet src, IntRangeSet srcPorts, boolean bidirectional, CidrSet dst, IntRangeSet dstPorts,
@@ -33,7 +35,18 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         List<Inspection> inspections, List<AppProto> appProtos, List<String> appEvents, FlowSpec flow, UintTest dsize, FlagsTest flags,
         UintTest ttl, UintTest itype, UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
         Threshold detectionFilter, StreamSize streamSize, List<Xbit> xbits, List<Flowint> flowints,
-        List<Suppression> suppressions, RateFilter rateFilter) {
+        List<Suppression> suppressions, RateFilter rateFilter, List<EventTest> events) {
+
+    /**
+     * One {@code decode-event}, {@code stream-event} or {@code engine-event}: the packet has the decode problem
+     * ({@code io.judo.packet.decode.Malformed}) of ordinal {@code bit} and, when {@code layer} is not -1, showed the
+     * protocol ({@code io.judo.packet.decode.Protocol}) of that ordinal; or, for a {@code stream} test, tracking the
+     * packet raised the {@code io.judo.reassembly.StreamEvent} of ordinal {@code bit}.
+     *
+     * @param name Suricata's full name of the event ({@code decoder.ipv4.trunc_pkt}), lower case
+     */
+    public record EventTest(String name, boolean stream, int bit, int layer) {
+    }
 
     /**
      * {@code stream_size}: {@code test} on the size of the client's or the server's TCP stream (next sequence number
@@ -143,7 +156,7 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         return new SuricataRule(file, line, text, action, proto, src, srcPorts, bidirectional, dst, dstPorts, http, msg,
                 gid, sid, rev, classtype, priority, target, inspections, appProtos, appEvents, flow, dsize, flags, ttl,
                 itype, icode, ipProto, flowbits, noalert, threshold, detectionFilter, streamSize, xbits, flowints,
-                List.copyOf(suppressions), rateFilter);
+                List.copyOf(suppressions), rateFilter, events);
     }
 
     /**
@@ -181,9 +194,20 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         return !transactionInspections().isEmpty() || !appEvents.isEmpty() || http && chain().isEmpty();
     }
 
-    /** Inspects the reassembled stream rather than packets (for TCP with payload keywords). */
+    /**
+     * Tests a decode problem: like Suricata's decoder-event rules it runs on every packet, also one whose decoding
+     * stopped before an IP header.
+     */
+    public boolean decodeInspected() {
+        return events.stream().anyMatch(e -> !e.stream());
+    }
+
+    /**
+     * Inspects the reassembled stream rather than packets (for TCP with payload keywords); never a rule with a
+     * decoder or stream event, which Suricata runs on packets only (the event is the packet's).
+     */
     public boolean streamInspected() {
-        if (chain().isEmpty() || proto == Proto.TCP_PKT || flow.stream() == 0) {
+        if (chain().isEmpty() || proto == Proto.TCP_PKT || flow.stream() == 0 || !events.isEmpty()) {
             return false;
         }
         return proto == Proto.TCP || proto == Proto.TCP_STREAM;

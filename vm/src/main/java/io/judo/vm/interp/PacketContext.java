@@ -28,6 +28,7 @@ public final class PacketContext {
     long streamOffset;
     long streamSizeClient;
     long streamSizeServer;
+    long streamEvents;
     int verdict;
     long ruleId;
     /** Backward jumps ({@code jloop}) the current run may still take; reset to {@link #fuelLimit} by each run. */
@@ -93,6 +94,7 @@ public final class PacketContext {
     private void resetMetadata() {
         streamSizeClient = 0;
         streamSizeServer = 0;
+        streamEvents = 0;
         streamPresent = false;
         source = null;
         selected = -1;
@@ -122,6 +124,12 @@ public final class PacketContext {
     public PacketContext streamSizes(long client, long server) {
         this.streamSizeClient = client;
         this.streamSizeServer = server;
+        return this;
+    }
+
+    /** The stream events tracking this packet raised ({@link MetaField#STREAM_EVENTS}); 0 after {@code bind}. */
+    public PacketContext streamEvents(long events) {
+        this.streamEvents = events;
         return this;
     }
 
@@ -191,6 +199,7 @@ public final class PacketContext {
             case STREAM_OFFSET: return streamOffset;
             case STREAM_SIZE_CLIENT: return streamSizeClient;
             case STREAM_SIZE_SERVER: return streamSizeServer;
+            case STREAM_EVENTS: return streamEvents;
             case BUF_LEN: return selLength;
             case BUF_BASE: return selBase;
             case BUF_NEW: return selNew;
@@ -215,6 +224,8 @@ public final class PacketContext {
             case PAYLOAD_LEN: return v.payloadLength();
             case FRAG: return (v.fragment() ? 1 : 0) | (v.moreFragments() ? 2 : 0) | (v.fragmentOffset() != 0 ? 4 : 0);
             case VLAN: return v.vlanOuter();
+            case DECODE_EVENTS: return v.problems();
+            case PROTOCOLS: return v.protocols();
             default: return 0;
         }
     }
