@@ -15,8 +15,8 @@ final class PipelineOptions {
 
     @Option(names = "--eve-types", split = ",", paramLabel = "TYPE", description = "Event types --eve writes: alert, "
             + "http, fileinfo (HTTP bodies, mail attachments, FTP files), dns, tls, ssh, smtp, ftp, flow (one record "
-            + "per flow at its end), drop (each packet --simulate-ips drops), stats (counters, once at the end) "
-            + "(default: all but drop, as Suricata's default eve-log).")
+            + "per flow at its end), drop (each packet --simulate-ips drops), anomaly (decoder and stream events), "
+            + "stats (counters, once at the end) (default: all but drop, as Suricata's default eve-log).")
     java.util.List<String> eveTypes;
 
     /** The event types {@code --eve-types} names (all when not given); a name no writer knows is an error. */
@@ -30,7 +30,7 @@ final class PipelineOptions {
             try {
                 types.add(io.judo.engine.output.EveWriter.Type.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp, ftp, flow, drop or stats, got '" + n + "'");
+                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp, ftp, flow, drop, anomaly or stats, got '" + n + "'");
             }
         }
         return types;

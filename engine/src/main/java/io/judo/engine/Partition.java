@@ -110,15 +110,19 @@ public final class Partition implements AutoCloseable {
         return prevent;
     }
 
-    /** In prevention mode, the packets the Suricata stage dropped (those of its rules and of the flows they dropped). */
+    /** In prevention mode, the packets the Suricata stage dropped (by its rules, and in the flows they dropped). */
     public long droppedPackets() {
         return droppedPackets;
     }
 
     /** Sends stream anomalies (overlaps with different data, gaps, decoys, memcap...) to {@code sink}. */
     public void onAnomaly(Consumer<Detector.Anomaly> sink) {
-        path.anomalies((f, dir, event, offset) -> sink.accept(new Detector.Anomaly(now, f, dir, event, offset)));
+        anomalySinks = anomalySinks == null ? sink : anomalySinks.andThen(sink); // the journal and EVE both listen
+        Consumer<Detector.Anomaly> all = anomalySinks;
+        path.anomalies((f, dir, event, offset) -> all.accept(new Detector.Anomaly(now, f, dir, event, offset)));
     }
+
+    private Consumer<Detector.Anomaly> anomalySinks;
 
     /**
      * Subscribes {@code t} to the partition's application layer (created on first use): it hears every transaction

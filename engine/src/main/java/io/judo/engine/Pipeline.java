@@ -37,6 +37,8 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     private boolean live;
 
     /** One worker's partition and the outputs that are its own. */
+    private static final io.judo.packet.decode.Malformed[] MALFORMED = io.judo.packet.decode.Malformed.values();
+
     /** {@link #simulateIps} was called: every lane, also those made later, prevents. */
     private boolean simulateIps;
     /** {@link #disableProtocols}'s settings, for every lane, also those made later. */
@@ -73,6 +75,17 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             });
             if (journal != null) {
                 partition.onAnomaly(journal::anomaly);
+            }
+            if (eve != null && eve.logs(EveWriter.Type.ANOMALY)) {
+                partition.onAnomaly(a -> {
+                    String name = a.event().suricataEvent();
+                    if (name != null) {
+                        String line = EveWriter.streamAnomalyLine(a.flow(), a.direction(), a.timeNanos(), name);
+                        synchronized (eve) {
+                            eve.write(line);
+                        }
+                    }
+                });
             }
             if (eve != null && (eve.logs(EveWriter.Type.HTTP) || eve.logs(EveWriter.Type.FILEINFO))) {
                 partition.onTransaction(new HttpLog(line -> {
@@ -125,6 +138,19 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             }
         }
 
+        /** One EVE anomaly record per decoder event the packet raised (checksum problems have none, as in Suricata). */
+        private void decodeAnomalies(PacketView view, long timeNanos, long flowId) {
+            for (io.judo.packet.decode.Malformed m : MALFORMED) {
+                String name = m.suricataEvent();
+                if (name != null && view.has(m)) {
+                    String line = EveWriter.decodeAnomalyLine(view, timeNanos, flowId, name);
+                    synchronized (eve) {
+                        eve.write(line);
+                    }
+                }
+            }
+        }
+
         /** Applies the pipeline's midstream policy and disabled protocols to this lane's stages. */
         void settings() {
             if (partition.suricata() != null) {
@@ -146,6 +172,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         @Override
         public void packet(PacketView view, long timeNanos) {
             Decision d = partition.packet(view, timeNanos);
+            if (view.problems() != 0 && eve != null && eve.logs(EveWriter.Type.ANOMALY)) {
+                decodeAnomalies(view, timeNanos, d.flow() == null ? 0 : d.flow().id());
+            }
             if (d.suricataBlocked() && eve != null && partition.preventing() && eve.logs(EveWriter.Type.DROP)) {
                 String line = EveWriter.dropLine(view, timeNanos, d.flow() == null ? 0 : d.flow().id());
                 synchronized (eve) {

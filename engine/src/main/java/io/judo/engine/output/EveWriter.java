@@ -42,7 +42,7 @@ public final class EveWriter {
     }
 
     /** The event types a writer may log besides alerts, as {@code --eve-types} names them. */
-    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP, FLOW, DROP, STATS }
+    public enum Type { ALERT, HTTP, FILEINFO, DNS, TLS, SSH, SMTP, FTP, FLOW, DROP, STATS, ANOMALY }
 
     /** The types Suricata's default eve-log writes, and so Judo's: every one but {@code drop}. */
     public static java.util.Set<Type> defaultTypes() {
@@ -403,6 +403,48 @@ public final class EveWriter {
             default:
                 return p.label();
         }
+    }
+
+    /**
+     * The EVE {@code anomaly} line of a decoder event, as Suricata's eve-log {@code anomaly} type writes it: the
+     * packet's header (addresses and ports when it got that far), then {@code "anomaly":{"type":"decode",
+     * "event":"decoder.NAME"}}.
+     *
+     * @param event the Suricata decoder event ({@link io.judo.packet.decode.Malformed#suricataEvent()})
+     */
+    public static String decodeAnomalyLine(io.judo.packet.decode.PacketView v, long timeNanos, long flowId,
+            String event) {
+        StringBuilder sb = new StringBuilder(260);
+        JsonWriter j = new JsonWriter(sb);
+        if (v.l3Offset() >= 0 && v.addressLength() > 0) {
+            header(j, timeNanos, flowId, "anomaly", Addresses.format(v.buffer(), v.srcAddressOffset(),
+                    v.addressLength()), v.srcPort(), Addresses.format(v.buffer(), v.dstAddressOffset(),
+                    v.addressLength()), v.dstPort(), v.ipProtocol());
+        } else {
+            j.beginObject().name("timestamp").value(TIME.format(instant(timeNanos))).name("event_type")
+                    .value("anomaly");
+        }
+        j.name("anomaly").beginObject().name("type").value("decode").name("event").value(event).endObject()
+                .endObject();
+        return sb.toString();
+    }
+
+    /**
+     * The EVE {@code anomaly} line of a stream event in direction {@code dir} of {@code f}: the direction's sender
+     * and receiver, then {@code "anomaly":{"type":"stream","event":"stream.NAME"}}.
+     *
+     * @param event the Suricata stream event ({@link io.judo.reassembly.StreamEvent#suricataEvent()})
+     */
+    public static String streamAnomalyLine(io.judo.reassembly.Flow f, int dir, long timeNanos, String event) {
+        StringBuilder sb = new StringBuilder(260);
+        JsonWriter j = new JsonWriter(sb);
+        String client = Addresses.format(f.clientAddress());
+        String server = Addresses.format(f.serverAddress());
+        header(j, timeNanos, f.id(), "anomaly", dir == 0 ? client : server, dir == 0 ? f.clientPort() : f.serverPort(),
+                dir == 0 ? server : client, dir == 0 ? f.serverPort() : f.clientPort(), f.protocol());
+        j.name("anomaly").beginObject().name("type").value("stream").name("event").value(event).endObject()
+                .endObject();
+        return sb.toString();
     }
 
     private static String hex2(int flags) {
