@@ -30,7 +30,8 @@ final class PipelineOptions {
             try {
                 types.add(io.judo.engine.output.EveWriter.Type.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp, ftp, flow, drop, anomaly or stats, got '" + n + "'");
+                throw new UserError("--eve-types: alert, http, fileinfo, dns, tls, ssh, smtp, ftp, flow, drop, anomaly "
+                        + "or stats, got '" + n + "'");
             }
         }
         return types;

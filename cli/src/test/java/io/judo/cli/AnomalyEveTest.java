@@ -35,10 +35,12 @@ class AnomalyEveTest {
         ExternalTools.require("tshark");
         List<byte[]> frames = new ArrayList<>();
         frames.add(PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(40001, 40002).payload("hello").build());
-        byte[] ihl = PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(40001, 40002).payload("hello").build();
+        byte[] ihl = PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(40001, 40002).payload("hello")
+                .build();
         ihl[IP] = 0x44; // frame 2: IHL 4 words, below the 20-byte minimum
         frames.add(ihl);
-        byte[] length = PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(40001, 40002).payload("hello").build();
+        byte[] length = PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(40001, 40002).payload("hello")
+                .build();
         length[IP + 2] = 0;
         length[IP + 3] = (byte) 200; // frame 3: total length 200, past the frame
         frames.add(length);

@@ -167,7 +167,8 @@ class FlowEveTest {
     void anApplicationMixsFlowsAgreeWithTshark() throws Exception {
         ExternalTools.require("tshark");
         Path apps = dir.resolve("apps.pcap");
-        assertEquals(0, Run.judo("generate", "--apps", "--packets", "8000", "--seed", "3", "--out", apps.toString()).status());
+        assertEquals(0, Run.judo("generate", "--apps", "--packets", "8000", "--seed", "3", "--out", apps.toString())
+                .status());
         agreeWithTshark(apps);
     }
 

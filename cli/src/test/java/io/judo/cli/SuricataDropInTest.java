@@ -123,7 +123,8 @@ class SuricataDropInTest {
         assertTrue(uri.contains("\"category\":\"A Network Trojan was detected\""), uri);
         assertTrue(s.err().contains("suricata.yaml:9: default-log-dir: not used by judo"), s.err());
         assertTrue(s.err().contains("suricata.yaml:11: outputs.fast: not used by judo"), s.err());
-        assertTrue(s.err().contains("suricata.yaml:21: outputs.eve-log.types: netflow: not written by judo"), s.err());
+        assertTrue(s.err().contains("suricata.yaml:21: outputs.eve-log.types: netflow: not written by judo"),
+                s.err());
         // the eve-log's types decide what is written: alerts and flow records, no http records
         List<String> eveLines = Files.readAllLines(dir.resolve("logs/alerts.json"));
         assertTrue(eveLines.stream().anyMatch(l -> l.contains("\"event_type\":\"flow\"")), "flow records");
