@@ -29,8 +29,9 @@ class JournalReportTest {
                 + "drop udp any any -> any 53 (msg:\"dns\"; sid:2;)\n"
                 + "alert icmp any any -> any any (msg:\"echo\"; itype:8; sid:3;)\n");
         Path journal = dir.resolve("journal");
-        assertEquals(0, Run.judo("scan", "--rules", rules.toString(), "--journal", journal.toString(),
-                pcap.toString()).status());
+        // IPS mode: the drop rule's alerts are drops (in IDS mode a drop rule only alerts, as in Suricata)
+        assertEquals(0, Run.judo("scan", "--simulate-ips", "--rules", rules.toString(), "--journal",
+                journal.toString(), pcap.toString()).status());
         Path html = dir.resolve("report.html");
         Run r = Run.judo("journal", "report", journal.toString(), "--html", html.toString());
         assertEquals(0, r.status(), r.err());

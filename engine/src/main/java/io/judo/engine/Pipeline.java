@@ -80,7 +80,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                 partition.onAnomaly(a -> {
                     String name = a.event().suricataEvent();
                     if (name != null) {
-                        String line = EveWriter.streamAnomalyLine(a.flow(), a.direction(), a.timeNanos(), name);
+                        // timed by the flow's last packet: the packet that raised it, or for an event of the flow's
+                        // end the flow's own last one, not whichever later packet (of any worker) ended it
+                        String line = EveWriter.streamAnomalyLine(a.flow(), a.direction(), a.flow().lastSeen(), name);
                         synchronized (eve) {
                             eve.write(line);
                         }
