@@ -115,6 +115,9 @@ final class Detection implements CaptureScanner.PacketListener {
         boolean[] p = yaml.midstreamPolicy(midstream == null || midstream, simulateIps);
         pipeline.midstreamPolicy(p[0], p[1]);
         pipeline.disableProtocols(yaml.disabledProtocols(), yaml.dnsOverUdp());
+        String memcap = yaml.reassemblyMemcapPolicy(simulateIps);
+        pipeline.memcapPolicy(io.judo.engine.detect.Detector.MemcapPolicy.valueOf(memcap.equals("bypass") ? "IGNORE"
+                : memcap.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
         io.judo.applayer.http.HttpConfig http = yaml.httpConfig();
         if (http != null) {
             pipeline.httpConfig(http);
@@ -155,6 +158,9 @@ final class Detection implements CaptureScanner.PacketListener {
         Boolean midstream = yaml.midstream();
         if (midstream != null) {
             config = config.withMidstream(midstream);
+        }
+        if (yaml.reassemblyMemcapPolicy(false).equals("bypass")) {
+            config = config.withMemcap(config.memcap(), io.judo.reassembly.MemcapAction.BYPASS);
         }
         return config.withHosts(yaml.hostPolicies(p));
     }

@@ -59,7 +59,8 @@ final class SuricataConfig {
     private static final List<String> LEAVES = List.of("default-rule-path", "rule-files", "classification-file",
             "reference-config-file", "threshold-file", "stream.checksum-validation", "stream.reassembly.depth",
             "stream.reassembly.memcap", "outputs.eve-log.enabled", "outputs.eve-log.filename", "stream.midstream",
-            "stream.midstream-policy", "exception-policy", "app-layer.protocols.http.enabled",
+            "stream.midstream-policy", "exception-policy", "stream.reassembly.memcap-policy",
+            "app-layer.protocols.http.enabled",
             "app-layer.protocols.tls.enabled", "app-layer.protocols.ssh.enabled", "app-layer.protocols.smtp.enabled",
             "app-layer.protocols.ftp.enabled", "app-layer.protocols.dns.tcp.enabled",
             "app-layer.protocols.dns.udp.enabled", HTP + "request-body-limit", HTP + "response-body-limit",
@@ -536,6 +537,24 @@ final class SuricataConfig {
                     : " in IDS mode") + " (Suricata refuses to start)");
         }
         return new boolean[] {inspect, drop};
+    }
+
+    /**
+     * {@code stream.reassembly.memcap-policy} (else the {@code exception-policy} master switch; else auto, which is
+     * drop-flow in IPS mode and ignore in IDS mode), as the reassembly and detection apply it.
+     *
+     * @throws UserError for a value not among Suricata's, naming the key and its line
+     */
+    String reassemblyMemcapPolicy(boolean ips) {
+        Value specific = values.get("stream.reassembly.memcap-policy");
+        Value v = specific != null ? specific : values.get("exception-policy");
+        String key = specific != null ? "stream.reassembly.memcap-policy" : "exception-policy";
+        String policy = v == null ? "auto" : v.text().trim().toLowerCase(Locale.ROOT);
+        if (!EXCEPTION_POLICIES.contains(policy)) {
+            throw new UserError(v.origin() + ": " + key + ": expected one of " + String.join(", ", EXCEPTION_POLICIES)
+                    + ", got '" + v.text() + "'");
+        }
+        return policy.equals("auto") ? (ips ? "drop-flow" : "ignore") : policy;
     }
 
     /** The per-network policies of {@code host-os-policy}, or null when the file has none. */

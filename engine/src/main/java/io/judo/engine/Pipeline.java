@@ -46,6 +46,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     private boolean dnsOverUdp = true;
     /** {@link #httpConfig}'s settings (null: the parser's defaults), for every lane, also those made later. */
     private io.judo.applayer.http.HttpConfig httpConfig;
+    /** {@link #memcapPolicy}'s setting, for every lane, also those made later. */
+    private io.judo.engine.detect.Detector.MemcapPolicy memcapPolicy =
+            io.judo.engine.detect.Detector.MemcapPolicy.IGNORE;
     /** {@link #midstreamPolicy}'s settings, for every lane, also those made later. */
     private boolean inspectMidstream = true;
     private boolean dropUntracked;
@@ -157,6 +160,7 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         void settings() {
             if (partition.suricata() != null) {
                 partition.suricata().midstreamPolicy(inspectMidstream, dropUntracked);
+                partition.suricata().memcapPolicy(memcapPolicy);
             }
             if (partition.appLayer() != null) {
                 partition.appLayer().disable(disabledProtocols, dnsOverUdp);
@@ -260,6 +264,14 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     public void disableProtocols(java.util.Set<io.judo.applayer.AppProto> overTcp, boolean dnsUdp) {
         this.disabledProtocols = java.util.Set.copyOf(overTcp);
         this.dnsOverUdp = dnsUdp;
+        for (Lane lane : lanes) {
+            lane.settings();
+        }
+    }
+
+    /** The reassembly memcap policy of every lane's Suricata stage (suricata.yaml's reassembly memcap-policy). */
+    public void memcapPolicy(io.judo.engine.detect.Detector.MemcapPolicy p) {
+        this.memcapPolicy = p;
         for (Lane lane : lanes) {
             lane.settings();
         }

@@ -221,6 +221,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         java.util.BitSet tlsAlerted;
         /** The SSH rules that alerted in the flow, a bit per (rule, direction): {@code 2 * rule + dir}. */
         java.util.BitSet sshAlerted;
+        /** An exception policy (memcap pass-flow, drop-flow in IDS mode) took the flow out of detection. */
+        boolean ignored;
         /** An alert was raised in the flow (EVE flow records say so). */
         boolean alerted;
         /** The flow's integers (flowint), and which are set (a bit each); null until a rule sets one. */
@@ -549,6 +551,13 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         if (dropped != null && dropped.dropped) {
             blocked = true; // Suricata's IPS: a dropped flow's packets are dropped without inspection
             return;
+        }
+        if (dropped != null && dropped.ignored) {
+            return;
+        }
+        if (f != null && memcapPolicy != MemcapPolicy.IGNORE
+                && (path.streamEvents(f) & io.judo.reassembly.StreamEvent.MEMCAP.bit()) != 0 && memcapHit(f)) {
+            return; // the reassembly memcap policy took this packet (and maybe its flow) out of detection
         }
         if (f != null && (f.untracked() || f.midstream() && !inspectMidstream)) {
             if (f.untracked() && ips && dropUntracked) {
@@ -1610,11 +1619,56 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private boolean dropUntracked;
 
     /**
+     * What a packet whose segment hit the reassembly memcap does to detection, as suricata.yaml's
+     * {@code stream.reassembly.memcap-policy}: IGNORE (the segment is refused, detection goes on), DROP_FLOW and
+     * REJECT (the flow is dropped in prevention mode, and uninspected from then on in either mode), DROP_PACKET (the
+     * packet is dropped in prevention mode, not inspected), PASS_FLOW (the flow is no longer inspected; reassembly and
+     * the application layer go on), PASS_PACKET (this packet is not inspected). BYPASS is the reassembler's.
+     */
+    public enum MemcapPolicy { IGNORE, DROP_FLOW, REJECT, DROP_PACKET, PASS_FLOW, PASS_PACKET }
+
+    private MemcapPolicy memcapPolicy = MemcapPolicy.IGNORE;
+
+    /** Sets the reassembly memcap policy ({@link MemcapPolicy}). */
+    public void memcapPolicy(MemcapPolicy p) {
+        this.memcapPolicy = p;
+    }
+
+    /** Applies the memcap policy to the packet that hit the memcap; whether it leaves detection. */
+    private boolean memcapHit(Flow f) {
+        switch (memcapPolicy) {
+            case DROP_FLOW:
+            case REJECT: {
+                FlowState fs = state(f);
+                fs.ignored = true;
+                if (ips) {
+                    blocked = true;
+                    if (!fs.dropped) {
+                        fs.dropped = true;
+                        flowsDropped++;
+                    }
+                }
+                return true;
+            }
+            case DROP_PACKET:
+                blocked = ips;
+                return true;
+            case PASS_FLOW:
+                state(f).ignored = true;
+                return true;
+            case PASS_PACKET:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
      * Whether detection skips {@code f}: prevention dropped it, or it was picked up mid-stream and the midstream
      * policy leaves such flows uninspected (an untracked session never is).
      */
     private boolean unseen(Flow f, FlowState s) {
-        return s.dropped || f.untracked() || f.midstream() && !inspectMidstream;
+        return s.dropped || s.ignored || f.untracked() || f.midstream() && !inspectMidstream;
     }
 
     /** In prevention mode, the flows a drop or reject rule dropped (their later packets are dropped unseen). */
