@@ -111,17 +111,10 @@ final class Detection implements CaptureScanner.PacketListener {
      * every flow is picked up and inspected, every protocol parsed.
      */
     void midstreamPolicy(SuricataConfig yaml) {
-        Boolean midstream = yaml.midstream();
-        boolean[] p = yaml.midstreamPolicy(midstream == null || midstream, simulateIps);
-        pipeline.midstreamPolicy(p[0], p[1]);
-        pipeline.disableProtocols(yaml.disabledProtocols(), yaml.dnsOverUdp());
-        String memcap = yaml.reassemblyMemcapPolicy(simulateIps);
-        pipeline.memcapPolicy(io.judo.engine.detect.Detector.MemcapPolicy.valueOf(memcap.equals("bypass") ? "IGNORE"
-                : memcap.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
-        io.judo.applayer.http.HttpConfig http = yaml.httpConfig();
-        if (http != null) {
-            pipeline.httpConfig(http);
-        }
+        boolean midstream = yaml.midstream() == null || yaml.midstream();
+        pipeline.configure(new Pipeline.Settings(yaml.midstreamPolicy(midstream, simulateIps), midstream,
+                yaml.reassemblyMemcapPolicy(simulateIps), yaml.disabledProtocols(), yaml.dnsOverUdp(),
+                yaml.httpConfig()));
     }
 
     private boolean simulateIps;
@@ -159,7 +152,7 @@ final class Detection implements CaptureScanner.PacketListener {
         if (midstream != null) {
             config = config.withMidstream(midstream);
         }
-        if (yaml.reassemblyMemcapPolicy(false).equals("bypass")) {
+        if (yaml.reassemblyMemcapPolicy(false) == io.judo.engine.detect.ExceptionPolicy.BYPASS) {
             config = config.withMemcap(config.memcap(), io.judo.reassembly.MemcapAction.BYPASS);
         }
         return config.withHosts(yaml.hostPolicies(p));

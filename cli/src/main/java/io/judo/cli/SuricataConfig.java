@@ -482,79 +482,47 @@ final class SuricataConfig {
         return v == null ? null : bool(v, "stream.midstream");
     }
 
-    /** Suricata's exception policy values. */
-    private static final List<String> EXCEPTION_POLICIES = List.of("auto", "ignore", "drop-flow", "drop-packet",
-            "reject", "bypass", "pass-flow", "pass-packet");
-
     /**
-     * What becomes of TCP flows picked up mid-stream, as Suricata's exception-policy table has it for
-     * {@code stream.midstream} and {@code stream.midstream-policy} (else the {@code exception-policy} master switch,
-     * whose packet actions fall to their flow actions; else auto): {inspect them, drop untracked ones}.
+     * {@code stream.midstream-policy} (else the {@code exception-policy} master switch, whose packet actions fall to
+     * flow actions; else auto), checked against Suricata's exception-policy table for {@code midstream} pickup on or
+     * off and IDS or IPS mode.
      *
-     * @param midstream whether mid-stream pickup is on
-     * @param ips       prevention mode ({@code --simulate-ips})
      * @throws UserError for a value Suricata refuses to start with, naming the key and its line
      */
-    boolean[] midstreamPolicy(boolean midstream, boolean ips) {
-        Value specific = values.get("stream.midstream-policy");
-        Value master = values.get("exception-policy");
-        Value v = specific != null ? specific : master;
-        String key = specific != null ? "stream.midstream-policy" : "exception-policy";
-        String policy = v == null ? "auto" : v.text().trim().toLowerCase(Locale.ROOT);
-        if (!EXCEPTION_POLICIES.contains(policy)) {
-            throw new UserError(v.origin() + ": " + key + ": expected one of " + String.join(", ", EXCEPTION_POLICIES)
-                    + ", got '" + v.text() + "'");
+    io.judo.engine.detect.ExceptionPolicy midstreamPolicy(boolean midstream, boolean ips) {
+        boolean specific = values.containsKey("stream.midstream-policy");
+        String key = specific ? "stream.midstream-policy" : "exception-policy";
+        io.judo.engine.detect.ExceptionPolicy p = exceptionPolicy(key);
+        p = specific ? p : p.forFlows();
+        if (!p.validForMidstream(midstream, ips)) {
+            throw new UserError(values.get(key).origin() + ": " + key + ": " + p.text() + " is not valid for sessions "
+                    + "picked up mid-stream with stream.midstream " + midstream
+                    + (ips ? " in IPS mode" : " in IDS mode")
+                    + " (Suricata refuses to start)");
         }
-        if (specific == null) {
-            policy = policy.equals("drop-packet") ? "drop-flow" : policy.equals("pass-packet") ? "pass-flow" : policy;
-        }
-        boolean valid;
-        boolean inspect = true;
-        boolean drop = false;
-        if (midstream) {
-            valid = policy.equals("auto") || policy.equals("ignore") || policy.equals("pass-flow");
-            inspect = !policy.equals("pass-flow");
-        } else {
-            switch (policy) {
-                case "auto": case "reject":
-                    valid = true;
-                    drop = ips;
-                    break;
-                case "drop-flow":
-                    valid = ips;
-                    drop = true;
-                    break;
-                case "ignore": case "bypass": case "pass-flow":
-                    valid = true;
-                    break;
-                default:
-                    valid = false;
-            }
-        }
-        if (!valid) {
-            throw new UserError(v.origin() + ": " + key + ": " + policy + " is not valid for sessions picked up "
-                    + "mid-stream with stream.midstream " + (midstream ? "true" : "false") + (ips ? " in IPS mode"
-                    : " in IDS mode") + " (Suricata refuses to start)");
-        }
-        return new boolean[] {inspect, drop};
+        return p;
     }
 
     /**
      * {@code stream.reassembly.memcap-policy} (else the {@code exception-policy} master switch; else auto, which is
-     * drop-flow in IPS mode and ignore in IDS mode), as the reassembly and detection apply it.
+     * drop-flow in IPS mode and ignore in IDS mode), resolved.
      *
      * @throws UserError for a value not among Suricata's, naming the key and its line
      */
-    String reassemblyMemcapPolicy(boolean ips) {
-        Value specific = values.get("stream.reassembly.memcap-policy");
-        Value v = specific != null ? specific : values.get("exception-policy");
-        String key = specific != null ? "stream.reassembly.memcap-policy" : "exception-policy";
-        String policy = v == null ? "auto" : v.text().trim().toLowerCase(Locale.ROOT);
-        if (!EXCEPTION_POLICIES.contains(policy)) {
-            throw new UserError(v.origin() + ": " + key + ": expected one of " + String.join(", ", EXCEPTION_POLICIES)
-                    + ", got '" + v.text() + "'");
+    io.judo.engine.detect.ExceptionPolicy reassemblyMemcapPolicy(boolean ips) {
+        return exceptionPolicy(values.containsKey("stream.reassembly.memcap-policy")
+                ? "stream.reassembly.memcap-policy" : "exception-policy").resolved(ips);
+    }
+
+    /** The exception policy {@code key} names, auto when it is not set. */
+    private io.judo.engine.detect.ExceptionPolicy exceptionPolicy(String key) {
+        Value v = values.get(key);
+        try {
+            return v == null ? io.judo.engine.detect.ExceptionPolicy.AUTO
+                    : io.judo.engine.detect.ExceptionPolicy.named(v.text());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(v.origin() + ": " + key + ": " + e.getMessage());
         }
-        return policy.equals("auto") ? (ips ? "drop-flow" : "ignore") : policy;
     }
 
     /** The per-network policies of {@code host-os-policy}, or null when the file has none. */

@@ -1,5 +1,6 @@
 package io.judo.engine;
 
+import io.judo.engine.detect.ExceptionPolicy;
 import io.judo.engine.detect.PolicyEngine;
 import io.judo.engine.detect.Rewriting;
 import io.judo.engine.output.EveWriter;
@@ -36,23 +37,33 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     private int mtu;
     private boolean live;
 
-    /** One worker's partition and the outputs that are its own. */
     private static final io.judo.packet.decode.Malformed[] MALFORMED = io.judo.packet.decode.Malformed.values();
+
+    /**
+     * What suricata.yaml sets beside the stream settings, for every lane's stages.
+     *
+     * @param midstreamPolicy  {@code stream.midstream-policy} ({@link io.judo.engine.detect.Detector#midstreamPolicy})
+     * @param midstream        whether TCP sessions are picked up mid-stream
+     * @param memcapPolicy     {@code stream.reassembly.memcap-policy}, resolved
+     * @param disabled         protocols switched off over TCP ({@link io.judo.engine.detect.AppLayer#disable})
+     * @param dnsOverUdp       whether datagrams are read as DNS
+     * @param http             the HTTP parser's limits, or null for its defaults
+     */
+    public record Settings(ExceptionPolicy midstreamPolicy, boolean midstream, ExceptionPolicy memcapPolicy,
+            java.util.Set<io.judo.applayer.AppProto> disabled, boolean dnsOverUdp,
+            io.judo.applayer.http.HttpConfig http) {
+        /** Judo's defaults: every session picked up and inspected, memcap hits refuse the segment, every protocol. */
+        public static Settings defaults() {
+            return new Settings(ExceptionPolicy.AUTO, true, ExceptionPolicy.IGNORE, java.util.Set.of(), true, null);
+        }
+    }
 
     /** {@link #simulateIps} was called: every lane, also those made later, prevents. */
     private boolean simulateIps;
-    /** {@link #disableProtocols}'s settings, for every lane, also those made later. */
-    private java.util.Set<io.judo.applayer.AppProto> disabledProtocols = java.util.Set.of();
-    private boolean dnsOverUdp = true;
-    /** {@link #httpConfig}'s settings (null: the parser's defaults), for every lane, also those made later. */
-    private io.judo.applayer.http.HttpConfig httpConfig;
-    /** {@link #memcapPolicy}'s setting, for every lane, also those made later. */
-    private io.judo.engine.detect.Detector.MemcapPolicy memcapPolicy =
-            io.judo.engine.detect.Detector.MemcapPolicy.IGNORE;
-    /** {@link #midstreamPolicy}'s settings, for every lane, also those made later. */
-    private boolean inspectMidstream = true;
-    private boolean dropUntracked;
+    /** {@link #configure}'s settings, for every lane, also those made later. */
+    private Settings settings = Settings.defaults();
 
+    /** One worker's partition and the outputs that are its own. */
     private final class Lane implements CaptureScanner.PacketListener {
         final Partition partition;
         final JournalOutput journal;
@@ -156,16 +167,16 @@ public final class Pipeline implements CaptureScanner.PacketListener {
             }
         }
 
-        /** Applies the pipeline's midstream policy and disabled protocols to this lane's stages. */
+        /** Applies the pipeline's {@link Settings} to this lane's stages. */
         void settings() {
             if (partition.suricata() != null) {
-                partition.suricata().midstreamPolicy(inspectMidstream, dropUntracked);
-                partition.suricata().memcapPolicy(memcapPolicy);
+                partition.suricata().midstreamPolicy(settings.midstreamPolicy(), settings.midstream());
+                partition.suricata().memcapPolicy(settings.memcapPolicy());
             }
             if (partition.appLayer() != null) {
-                partition.appLayer().disable(disabledProtocols, dnsOverUdp);
-                if (httpConfig != null) {
-                    partition.appLayer().httpConfig(httpConfig);
+                partition.appLayer().disable(settings.disabled(), settings.dnsOverUdp());
+                if (settings.http() != null) {
+                    partition.appLayer().httpConfig(settings.http());
                 }
             }
         }
@@ -245,41 +256,9 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         }
     }
 
-    /**
-     * How the Suricata stage treats TCP flows picked up mid-stream
-     * ({@link io.judo.engine.detect.Detector#midstreamPolicy}), in every lane.
-     */
-    public void midstreamPolicy(boolean inspect, boolean dropUntracked) {
-        this.inspectMidstream = inspect;
-        this.dropUntracked = dropUntracked;
-        for (Lane lane : lanes) {
-            lane.settings();
-        }
-    }
-
-    /**
-     * Switches application-layer protocols off in every lane ({@link io.judo.engine.detect.AppLayer#disable}), as
-     * suricata.yaml's {@code app-layer.protocols.NAME.enabled: no}.
-     */
-    public void disableProtocols(java.util.Set<io.judo.applayer.AppProto> overTcp, boolean dnsUdp) {
-        this.disabledProtocols = java.util.Set.copyOf(overTcp);
-        this.dnsOverUdp = dnsUdp;
-        for (Lane lane : lanes) {
-            lane.settings();
-        }
-    }
-
-    /** The reassembly memcap policy of every lane's Suricata stage (suricata.yaml's reassembly memcap-policy). */
-    public void memcapPolicy(io.judo.engine.detect.Detector.MemcapPolicy p) {
-        this.memcapPolicy = p;
-        for (Lane lane : lanes) {
-            lane.settings();
-        }
-    }
-
-    /** The HTTP parser's limits in every lane (suricata.yaml's libhtp default-config). */
-    public void httpConfig(io.judo.applayer.http.HttpConfig c) {
-        this.httpConfig = c;
+    /** Applies suricata.yaml's exception policies, protocol switches and HTTP limits to every lane. */
+    public void configure(Settings s) {
+        this.settings = s;
         for (Lane lane : lanes) {
             lane.settings();
         }

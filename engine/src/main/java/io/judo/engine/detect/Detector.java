@@ -555,7 +555,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         if (dropped != null && dropped.ignored) {
             return;
         }
-        if (f != null && memcapPolicy != MemcapPolicy.IGNORE
+        if (f != null && memcapPolicy != ExceptionPolicy.IGNORE
                 && (path.streamEvents(f) & io.judo.reassembly.StreamEvent.MEMCAP.bit()) != 0 && memcapHit(f)) {
             return; // the reassembly memcap policy took this packet (and maybe its flow) out of detection
         }
@@ -1606,13 +1606,13 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     }
 
     /**
-     * What happens to TCP flows picked up mid-stream, as suricata.yaml's {@code stream.midstream-policy} resolves:
-     * {@code inspect} false leaves them uninspected (pass-flow, or untracked sessions); {@code dropUntracked} drops
-     * the packets of untracked ones in prevention mode (drop-flow, reject, and auto in IPS mode).
+     * What happens to TCP flows picked up mid-stream ({@code midstream}: pickup on, else their sessions are
+     * untracked), as suricata.yaml's {@code stream.midstream-policy} says: pass-flow leaves picked-up flows
+     * uninspected; auto, drop-flow and reject drop the packets of untracked ones in prevention mode.
      */
-    public void midstreamPolicy(boolean inspect, boolean dropUntracked) {
-        this.inspectMidstream = inspect;
-        this.dropUntracked = dropUntracked;
+    public void midstreamPolicy(ExceptionPolicy p, boolean midstream) {
+        this.inspectMidstream = p.inspectsMidstream(midstream);
+        this.dropUntracked = p.dropsUntracked(midstream);
     }
 
     private boolean inspectMidstream = true;
@@ -1620,17 +1620,16 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
     /**
      * What a packet whose segment hit the reassembly memcap does to detection, as suricata.yaml's
-     * {@code stream.reassembly.memcap-policy}: IGNORE (the segment is refused, detection goes on), DROP_FLOW and
-     * REJECT (the flow is dropped in prevention mode, and uninspected from then on in either mode), DROP_PACKET (the
-     * packet is dropped in prevention mode, not inspected), PASS_FLOW (the flow is no longer inspected; reassembly and
-     * the application layer go on), PASS_PACKET (this packet is not inspected). BYPASS is the reassembler's.
+     * {@code stream.reassembly.memcap-policy} (resolved: no AUTO): IGNORE (the segment is refused, detection goes on),
+     * DROP_FLOW and REJECT (the flow is dropped in prevention mode, and uninspected from then on in either mode),
+     * DROP_PACKET (the packet is dropped in prevention mode, not inspected), PASS_FLOW (the flow is no longer
+     * inspected; reassembly and the application layer go on), PASS_PACKET (this packet is not inspected); BYPASS is
+     * the reassembler's ({@link io.judo.reassembly.MemcapAction#BYPASS}).
      */
-    public enum MemcapPolicy { IGNORE, DROP_FLOW, REJECT, DROP_PACKET, PASS_FLOW, PASS_PACKET }
+    private ExceptionPolicy memcapPolicy = ExceptionPolicy.IGNORE;
 
-    private MemcapPolicy memcapPolicy = MemcapPolicy.IGNORE;
-
-    /** Sets the reassembly memcap policy ({@link MemcapPolicy}). */
-    public void memcapPolicy(MemcapPolicy p) {
+    /** Sets the reassembly memcap policy, resolved (the values as above). */
+    public void memcapPolicy(ExceptionPolicy p) {
         this.memcapPolicy = p;
     }
 
