@@ -325,7 +325,8 @@ public final class EveWriter {
      * The EVE {@code drop} line of a packet prevention mode dropped, as Suricata's eve-log {@code drop} type writes
      * it: the packet's own header (its source and destination), then {@code "drop":{"len","tos","ttl","ipid"}} from
      * the IP header (IPv6: traffic class and hop limit, no ipid) and for TCP {@code "tcpseq","tcpack","tcpwin"} and
-     * a boolean per flag ({@code syn,ack,psh,rst,urg,fin}), {@code "tcpres":0,"tcpurgp":0}; for UDP {@code "udplen"}.
+     * a boolean per flag ({@code syn,ack,psh,rst,urg,fin}), {@code "tcpres"} (the reserved bits) and
+     * {@code "tcpurgp"}; for UDP {@code "udplen"}.
      */
     public static String dropLine(io.judo.packet.decode.PacketView v, long timeNanos, long flowId) {
         StringBuilder sb = new StringBuilder(360);
@@ -336,22 +337,19 @@ public final class EveWriter {
         java.nio.ByteBuffer b = v.buffer();
         int ip = v.l3Offset();
         boolean v6 = v.addressLength() == 16;
+        // the decoder's fields where it keeps them; the lengths and the IPv4 id straight from the headers
         j.name("drop").beginObject().name("len").value(v6 ? 40 + (b.getShort(ip + 4) & 0xFFFF)
-                : b.getShort(ip + 2) & 0xFFFF);
-        if (v6) {
-            j.name("tos").value((b.getShort(ip) >>> 4) & 0xFF).name("ttl").value(b.get(ip + 7) & 0xFF);
-        } else {
-            j.name("tos").value(b.get(ip + 1) & 0xFF).name("ttl").value(b.get(ip + 8) & 0xFF).name("ipid")
-                    .value(b.getShort(ip + 4) & 0xFFFF);
+                : b.getShort(ip + 2) & 0xFFFF).name("tos").value(v.tos()).name("ttl").value(v.ttl());
+        if (!v6) {
+            j.name("ipid").value(b.getShort(ip + 4) & 0xFFFF);
         }
         if (v.ipProtocol() == 6 && v.l4Offset() >= 0) {
-            int t = v.l4Offset();
             int flags = v.tcpFlags();
-            j.name("tcpseq").value(b.getInt(t + 4) & 0xFFFFFFFFL).name("tcpack").value(b.getInt(t + 8) & 0xFFFFFFFFL)
-                    .name("tcpwin").value(b.getShort(t + 14) & 0xFFFF).name("syn").value((flags & 0x02) != 0)
-                    .name("ack").value((flags & 0x10) != 0).name("psh").value((flags & 0x08) != 0).name("rst")
-                    .value((flags & 0x04) != 0).name("urg").value((flags & 0x20) != 0).name("fin")
-                    .value((flags & 0x01) != 0).name("tcpres").value(0).name("tcpurgp").value(0);
+            j.name("tcpseq").value(v.seq()).name("tcpack").value(v.ack()).name("tcpwin").value(v.window())
+                    .name("syn").value((flags & 0x02) != 0).name("ack").value((flags & 0x10) != 0).name("psh")
+                    .value((flags & 0x08) != 0).name("rst").value((flags & 0x04) != 0).name("urg")
+                    .value((flags & 0x20) != 0).name("fin").value((flags & 0x01) != 0).name("tcpres")
+                    .value(b.get(v.l4Offset() + 12) & 0x0F).name("tcpurgp").value(v.urgentPointer());
         } else if (v.ipProtocol() == 17 && v.l4Offset() >= 0) {
             j.name("udplen").value(b.getShort(v.l4Offset() + 4) & 0xFFFF);
         }
