@@ -75,6 +75,9 @@ final class GrepCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ChecksumOptions checksums;
 
+    @picocli.CommandLine.Mixin
+    WorkerOptions workerOptions;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to search.")
     List<Path> files = new ArrayList<>();
 
@@ -135,14 +138,23 @@ final class GrepCommand implements Callable<Integer> {
         } catch (IllegalStateException ex) {
             throw new UserError(ex.getMessage());
         }
+        if (!pcap && workerOptions.workers != null && workerOptions.count() > 1) {
+            throw new UserError("--workers: with --pcap (a plain file is one stream, searched by one thread)");
+        }
+        int workers = pcap ? workerOptions.count() : 1;
         long[] counts = new long[patterns.size()];
         long total = 0;
         int status = 0;
         boolean prefix = files.size() > 1;
-        try (db; Scanner scanner = db.scanner()) {
+        List<Scanner> scanners = new ArrayList<>();
+        try (db) {
+            for (int i = 0; i < workers; i++) {
+                scanners.add(db.scanner());
+            }
+            Scanner scanner = scanners.get(0);
             for (Path file : files) {
                 try {
-                    total += pcap ? scanCapture(file, scanner, counts, prefix ? file + ":" : "", out, err)
+                    total += pcap ? scanCapture(file, scanners, counts, prefix ? file + ":" : "", out, err)
                             : scan(file, scanner, counts, prefix ? file + ":" : "", out);
                 } catch (NoSuchFileException ex) {
                     err.println("judo: " + file + ": no such file");
@@ -152,6 +164,8 @@ final class GrepCommand implements Callable<Integer> {
                     status = Judo.EXIT_BAD_INPUT;
                 }
             }
+        } finally {
+            scanners.forEach(Scanner::close);
         }
         if (count) {
             for (int i = 0; i < counts.length; i++) {
@@ -186,44 +200,64 @@ final class GrepCommand implements Callable<Integer> {
 
     /**
      * Reassembles the capture's TCP streams and scans each direction as its bytes are delivered; the matcher's
-     * stream state lives in the flow's slots, so matches span segments.
+     * stream state lives in the flow's slots, so matches span segments. With several scanners, one worker per
+     * scanner, flows sharded over them: a stream's lines keep their order, streams of different workers interleave.
      */
-    private long scanCapture(Path file, Scanner scanner, long[] counts, String prefix, PrintWriter out,
+    private long scanCapture(Path file, List<Scanner> scanners, long[] counts, String prefix, PrintWriter out,
                              PrintWriter err) throws IOException {
-        List<long[]> hits = new ArrayList<>();
-        long[] total = new long[1];
-        io.judo.reassembly.StreamSink sink = new io.judo.reassembly.StreamSink() {
-            @Override
-            public void data(io.judo.reassembly.Flow flow, int direction, long offset, byte[] data, int from,
-                             int length) {
-                StreamState s = state(flow, direction, scanner);
-                scanner.scan(s, ByteBuffer.wrap(data, from, length), from, length,
-                        (id, start, end) -> hits.add(new long[] {end, id, start}));
-                total[0] += flush(hits, counts, prefix + name(flow, direction) + "\t", out);
-            }
-        };
-        java.util.function.Consumer<io.judo.reassembly.Flow> onEnd = flow -> {
-            for (int d = 0; d < 2; d++) {
-                if (flow.slot(d) != null) {
-                    scanner.close((StreamState) flow.slot(d), (id, start, end) -> hits.add(new long[] {end, id, start}));
-                    total[0] += flush(hits, counts, prefix + name(flow, d) + "\t", out);
-                }
-            }
-        };
+        int workers = scanners.size();
+        long[][] workerCounts = new long[workers][counts.length];
+        long[] totals = new long[workers];
         // Checksums as judo scan and judo streams treat them (auto: per capture), so all three see the same streams.
         io.judo.engine.ChecksumMode mode = checksums.mode();
-        // The default stream policy and its fragment policy, as judo scan and judo streams reassemble by default.
-        io.judo.engine.StreamTap tap = new io.judo.engine.StreamTap(io.judo.reassembly.StreamConfig.defaults(), null,
-                mode != io.judo.engine.ChecksumMode.OFF, sink, onEnd);
+        boolean validateAtAll = mode != io.judo.engine.ChecksumMode.OFF;
+        io.judo.engine.StreamTaps taps = new io.judo.engine.StreamTaps(workers, w -> {
+            Scanner scanner = scanners.get(w);
+            List<long[]> hits = new ArrayList<>();
+            io.judo.reassembly.StreamSink sink = new io.judo.reassembly.StreamSink() {
+                @Override
+                public void data(io.judo.reassembly.Flow flow, int direction, long offset, byte[] data, int from,
+                                 int length) {
+                    StreamState s = state(flow, direction, scanner);
+                    scanner.scan(s, ByteBuffer.wrap(data, from, length), from, length,
+                            (id, start, end) -> hits.add(new long[] {end, id, start}));
+                    totals[w] += flush(hits, workerCounts[w], prefix + name(flow, direction) + "\t", out);
+                }
+            };
+            java.util.function.Consumer<io.judo.reassembly.Flow> onEnd = flow -> {
+                for (int d = 0; d < 2; d++) {
+                    if (flow.slot(d) != null) {
+                        scanner.close((StreamState) flow.slot(d),
+                                (id, start, end) -> hits.add(new long[] {end, id, start}));
+                        totals[w] += flush(hits, workerCounts[w], prefix + name(flow, d) + "\t", out);
+                    }
+                }
+            };
+            // The default stream policy and its fragment policy, as judo scan and judo streams reassemble by default.
+            return new io.judo.engine.StreamTap(io.judo.reassembly.StreamConfig.defaults(), null, validateAtAll, sink,
+                    onEnd);
+        });
         boolean validate = StreamsCommand.decide(mode, file).validate();
-        try (io.judo.packet.capture.CaptureReader reader = io.judo.packet.capture.Captures.open(file)) {
-            io.judo.packet.capture.ReadStatus st = tap.read(reader, validate);
-            if (st != io.judo.packet.capture.ReadStatus.END) {
-                err.println("judo: warning: " + file + ": " + reader.problem());
+        String[] problem = new String[1];
+        taps.run((tap, w) -> {
+            try (io.judo.packet.capture.CaptureReader reader = io.judo.packet.capture.Captures.open(file)) {
+                io.judo.packet.capture.ReadStatus st = tap.read(reader, validate);
+                if (w == 0 && st != io.judo.packet.capture.ReadStatus.END) {
+                    problem[0] = reader.problem(); // every worker reads the same records: one says it
+                }
+            }
+        });
+        if (problem[0] != null) {
+            err.println("judo: warning: " + file + ": " + problem[0]);
+        }
+        long total = 0;
+        for (int w = 0; w < workers; w++) {
+            total += totals[w];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] += workerCounts[w][i];
             }
         }
-        tap.finish();
-        return total[0];
+        return total;
     }
 
     private static StreamState state(io.judo.reassembly.Flow flow, int direction, Scanner scanner) {
@@ -241,12 +275,26 @@ final class GrepCommand implements Callable<Integer> {
                 fromClient ? flow.serverPort() : flow.clientPort());
     }
 
+    /** Counts (and prints, one block under the output's lock, as workers share it) the hits, in offset order. */
     private long flush(List<long[]> hits, long[] counts, String prefix, PrintWriter out) {
+        if (hits.isEmpty()) {
+            return 0;
+        }
         hits.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        StringBuilder lines = count ? null : new StringBuilder();
         for (long[] h : hits) {
             counts[(int) h[1]]++;
-            if (!count) {
-                out.println(prefix + h[1] + "\t" + (som ? h[2] + "\t" : "") + h[0]);
+            if (lines != null) {
+                lines.append(prefix).append(h[1]).append('\t');
+                if (som) {
+                    lines.append(h[2]).append('\t');
+                }
+                lines.append(h[0]).append(System.lineSeparator());
+            }
+        }
+        if (lines != null) {
+            synchronized (out) {
+                out.print(lines);
             }
         }
         long n = hits.size();

@@ -64,10 +64,8 @@ final class ScanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     PipelineOptions pipeline;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Threads that run the rules, flows sharded over "
-            + "them by their address pair (default: one per core but one, as the JVM's compiler keeps a core busy "
-            + "while a run warms up; 1 runs the rules on the reading thread); --write still writes packets in order.")
-    Integer workers;
+    @picocli.CommandLine.Mixin
+    WorkerOptions workerOptions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -107,10 +105,7 @@ final class ScanCommand implements Callable<Integer> {
             if (write != null) {
                 detection.write(write, mtu);
             }
-            if (workers != null && (workers < 1 || workers > 256)) {
-                throw new UserError("--workers: between 1 and 256, got " + workers);
-            }
-            int n = workers != null ? workers : defaultWorkers();
+            int n = workerOptions.count();
             boolean rereadable = !files.isEmpty() && files.stream().noneMatch(f -> f.toString().equals(STDIN_ARGUMENT));
             if (n > 1 && rereadable && write == null) {
                 // Files can be read again: each worker reads them itself and takes its own flows (no hand-over, no
@@ -237,16 +232,6 @@ final class ScanCommand implements Callable<Integer> {
         }
         tap.finish();
         return new long[] {directions.size(), counts[1], counts[2]};
-    }
-
-    /**
-     * One worker per core but one: while a run warms up, the JVM's JIT threads keep about a core busy compiling the
-     * rule programs (ET Open's is a quarter of a million instructions), and two workers on 2 cores were slower than
-     * one on a 200 MB capture, faster (1.3x) only on a 1 GiB one (docs/BENCHMARKS.md). On 2 cores the rules run on
-     * the reading thread; {@code --workers 2} asks for both.
-     */
-    static int defaultWorkers() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     /** Scans every file with {@code scanner} ({@code progress}: the progress line, on the first shard only). */

@@ -195,6 +195,18 @@ final class StreamFiles implements StreamSink {
 
     /** The manifest, with the defragmenter's counters under "fragments" when given. */
     String manifest(Map<String, Long> fragments) {
+        return manifest(List.of(this), fragments);
+    }
+
+    /**
+     * The manifest of several workers' stream files (each worker wrote its own flows'), with the defragmenters'
+     * summed counters under "fragments" when given. Streams are listed by file name, so the manifest is the same
+     * whichever worker wrote a stream and in whatever order the streams ended.
+     */
+    static String manifest(List<StreamFiles> parts, Map<String, Long> fragments) {
+        List<Entry> finished = new ArrayList<>();
+        parts.forEach(p -> finished.addAll(p.finished));
+        finished.sort(java.util.Comparator.comparing(e -> e.file));
         StringBuilder sb = new StringBuilder();
         JsonWriter j = new JsonWriter(sb);
         j.beginObject();

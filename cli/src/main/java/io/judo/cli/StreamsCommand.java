@@ -3,17 +3,16 @@ package io.judo.cli;
 import io.judo.engine.ChecksumDecision;
 import io.judo.engine.ChecksumMode;
 import io.judo.engine.StreamTap;
+import io.judo.engine.StreamTaps;
 import io.judo.packet.capture.CaptureFormatException;
 import io.judo.packet.capture.CaptureReader;
 import io.judo.packet.capture.Captures;
 import io.judo.packet.capture.ReadStatus;
 import io.judo.reassembly.DefragPolicy;
-import io.judo.reassembly.Defragmenter;
 import io.judo.reassembly.HostPolicies;
 import io.judo.reassembly.MemcapAction;
 import io.judo.reassembly.OverlapPolicy;
 import io.judo.reassembly.StreamConfig;
-import io.judo.reassembly.TcpReassembler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,6 +79,9 @@ final class StreamsCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ChecksumOptions checksums;
 
+    @picocli.CommandLine.Mixin
+    WorkerOptions workerOptions;
+
     @Parameters(paramLabel = "CAPTURE", arity = "1..*", description = "pcap or pcapng files.")
     List<Path> captures = new ArrayList<>();
 
@@ -113,32 +116,43 @@ final class StreamsCommand implements Callable<Integer> {
             throw new UserError("--depth must be positive");
         }
         ChecksumMode mode = checksums.mode();
+        int workers = workerOptions.count();
         Directories.create(out, "--out");
-        StreamFiles files = new StreamFiles(out);
-        io.judo.engine.StreamTap tap = new io.judo.engine.StreamTap(StreamConfig.defaults().withPolicy(p)
-                .withDepth(depth).withTtlLimit(ttlLimit).withWindowSlack(windowSlack).withMemcap(memcap, onMemcap),
-                hosts, mode != ChecksumMode.OFF, files, files::end);
-        TcpReassembler reassembler = tap.reassembler();
-        Defragmenter defrag = tap.defragmenter();
+        StreamConfig config = StreamConfig.defaults().withPolicy(p).withDepth(depth).withTtlLimit(ttlLimit)
+                .withWindowSlack(windowSlack).withMemcap(memcap, onMemcap);
+        List<StreamFiles> files = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            files.add(new StreamFiles(out));
+        }
+        // Each worker writes its own flows' files (a file name is one address pair's, so one worker's); only the
+        // first reports the captures' problems and checksum decisions, which every worker meets alike.
+        StreamTaps taps = new StreamTaps(workers, i -> new StreamTap(config, hosts, mode != ChecksumMode.OFF,
+                files.get(i), files.get(i)::end));
         List<String> decisions = new ArrayList<>();
-        int status = readAll(tap, captures, mode, err, decisions);
-        tap.finish();
-        if (reassembler.memcapHits() > 0) {
-            err.println("judo: warning: the reassembly memcap (" + memcap + " bytes) was met "
-                    + reassembler.memcapHits() + " times (" + onMemcap.text() + ")");
+        int[] statuses = new int[workers];
+        PrintWriter silent = new PrintWriter(java.io.Writer.nullWriter());
+        taps.run((tap, i) -> statuses[i] = readAll(tap, captures, mode, i == 0 ? err : silent,
+                i == 0 ? decisions : null));
+        int status = statuses[0];
+        Map<String, Long> fragments = taps.fragmentCounters();
+        if (taps.memcapHits() > 0) {
+            err.println("judo: warning: the reassembly memcap (" + memcap + " bytes" + (workers > 1 ? " per worker"
+                    : "") + ") was met " + taps.memcapHits() + " times (" + onMemcap.text() + ")");
         }
-        if (defrag.overlapsDifferent() > 0 || defrag.headerOverwrites() > 0 || defrag.tinyFragments() > 0) {
-            err.println("judo: warning: fragment evasion signs: " + defrag.overlapsDifferent()
-                    + " overlaps with different data, " + defrag.tinyFragments() + " tiny first fragments, "
-                    + defrag.headerOverwrites() + " TCP header overwrites (resolved as " + (hosts.isUniform()
-                    ? DefragPolicy.of(p).text() : "each destination's policy") + ")");
+        long different = fragments.get("overlaps_different_data");
+        long tiny = fragments.get("tiny_first_fragments");
+        long overwrites = fragments.get("tcp_header_overwrites");
+        if (different > 0 || overwrites > 0 || tiny > 0) {
+            err.println("judo: warning: fragment evasion signs: " + different + " overlaps with different data, "
+                    + tiny + " tiny first fragments, " + overwrites + " TCP header overwrites (resolved as "
+                    + (hosts.isUniform() ? DefragPolicy.of(p).text() : "each destination's policy") + ")");
         }
-        Files.writeString(out.resolve("manifest.json"), files.manifest(defrag.counters()));
-        spec.commandLine().getOut().println(files.finished.size() + " stream directions written to " + out);
+        Files.writeString(out.resolve("manifest.json"), StreamFiles.manifest(files, fragments));
+        int written = files.stream().mapToInt(f -> f.finished.size()).sum();
+        spec.commandLine().getOut().println(written + " stream directions written to " + out);
         decisions.forEach(spec.commandLine().getOut()::println);
-        if (reassembler.badChecksum() > 0) {
-            spec.commandLine().getOut().printf("%,d TCP segments with bad checksums left out%n",
-                    reassembler.badChecksum());
+        if (taps.badChecksum() > 0) {
+            spec.commandLine().getOut().printf("%,d TCP segments with bad checksums left out%n", taps.badChecksum());
         }
         return status;
     }

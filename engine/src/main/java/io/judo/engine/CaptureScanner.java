@@ -68,8 +68,8 @@ public final class CaptureScanner {
     }
 
     private PacketListener listener;
-    private int shard;
-    private int shards = 1;
+    /** Null when this scanner takes every packet. */
+    private io.judo.engine.worker.Shard shard;
     private long absorbedFlows;
     private ChecksumListener checksumListener;
     private final ChecksumMode checksumMode;
@@ -143,11 +143,10 @@ public final class CaptureScanner {
                 if (status != ReadStatus.RECORD) {
                     break;
                 }
-                if (shards > 1) {
+                if (shard != null) {
                     // a sharded scanner reads every record but takes only its workers' packets: the header decode
                     // that picks the worker, without checksums; then, for its own, the decode the capture wants
-                    plain.decode(record, view);
-                    if (io.judo.engine.worker.FlowHash.worker(view, shards) != shard) {
+                    if (!shard.owns(record, view)) {
                         if (listener != null) {
                             listener.skipped(record.timestampNanos());
                         }
@@ -260,11 +259,7 @@ public final class CaptureScanner {
      * {@link #absorb}.
      */
     public CaptureScanner shard(int index, int count) {
-        if (count < 1 || index < 0 || index >= count) {
-            throw new IllegalArgumentException("shard " + index + " of " + count);
-        }
-        this.shard = index;
-        this.shards = count;
+        this.shard = count == 1 && index == 0 ? null : new io.judo.engine.worker.Shard(index, count);
         return this;
     }
 

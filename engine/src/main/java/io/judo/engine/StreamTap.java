@@ -25,6 +25,8 @@ public final class StreamTap {
     private final Defragmenter defragmenter;
     private final PacketDecoder checking = new PacketDecoder(true);
     private final PacketDecoder plain = new PacketDecoder(false);
+    /** Null when this tap takes every packet. */
+    private io.judo.engine.worker.Shard shard;
 
     /**
      * @param config reassembly settings; its overlap policy picks the fragment policy too
@@ -50,7 +52,34 @@ public final class StreamTap {
      * @return how the capture ended (a truncated or corrupt end is reported by the reader's problem)
      */
     public ReadStatus read(CaptureReader reader, boolean validate) throws IOException {
-        return reassembler.readAll(reader, validate ? checking : plain);
+        if (shard == null) {
+            return reassembler.readAll(reader, validate ? checking : plain);
+        }
+        io.judo.packet.capture.PacketRecord record = new io.judo.packet.capture.PacketRecord();
+        io.judo.packet.decode.PacketView view = new io.judo.packet.decode.PacketView();
+        ReadStatus status;
+        while ((status = reader.next(record)) == ReadStatus.RECORD) {
+            if (!shard.owns(record, view)) {
+                // another worker's packet: only the clock moves, so flows here expire exactly as in one table
+                reassembler.advance(record.timestampNanos());
+                continue;
+            }
+            if (validate) {
+                checking.decode(record, view);
+            }
+            reassembler.packet(view, record.timestampNanos());
+        }
+        return status;
+    }
+
+    /**
+     * Makes this tap worker {@code index} of {@code count} reading the same captures: it reassembles only the flows
+     * (and fragments) whose address pair hashes to it ({@link io.judo.engine.worker.FlowHash}), so {@code count}
+     * taps on {@code count} threads together reassemble every stream once, each stream whole on one of them.
+     */
+    public StreamTap shard(int index, int count) {
+        this.shard = count == 1 && index == 0 ? null : new io.judo.engine.worker.Shard(index, count);
+        return this;
     }
 
     /** Ends every flow, flushing what reassembly holds. */
