@@ -1,8 +1,6 @@
 package io.judo.cli;
 
 import io.judo.engine.PacketFilter;
-import io.judo.packet.capture.CaptureReader;
-import io.judo.packet.capture.Captures;
 import io.judo.packet.capture.PacketRecord;
 import io.judo.packet.capture.PcapWriter;
 import io.judo.packet.capture.ReadStatus;
@@ -82,24 +80,6 @@ final class FilterCommand implements Callable<Integer> {
     private PcapWriter writer;
     private int writerLink = -1;
 
-    /** One worker's pass over one capture: its share of the records, counted and, when writing, selected. */
-    private static final class Pass {
-        long matched;
-        long total;
-        long skipped;
-        String skippedWhy;
-        ReadStatus end;
-        String problem;
-        /** Why the capture could not be read at all (not a capture, no such file), or null. */
-        IOException failure;
-    }
-
-    /** Told of each selected record, in capture order within a worker's share, with its ordinal in the capture. */
-    @FunctionalInterface
-    private interface Selected {
-        void record(PacketRecord record, long ordinal);
-    }
-
     @Override
     public Integer call() throws IOException {
         if (!engine.equals("jit") && !engine.equals("interp")) {
@@ -123,76 +103,34 @@ final class FilterCommand implements Callable<Integer> {
         if (rest.isEmpty()) {
             throw new UserError("no capture given");
         }
-        int workers = workerOptions.count();
-        // A filter runs its programs with per-thread state: one per worker.
-        List<PacketFilter> filters = new ArrayList<>();
-        // Link types the filter cannot be compiled for (NFLOG, ...): their packets are counted, not filtered.
-        List<java.util.BitSet> unfilterable = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            filters.add(filterMaker.get());
-            unfilterable.add(new java.util.BitSet());
-        }
+        io.judo.engine.CaptureFilter filter = new io.judo.engine.CaptureFilter(workerOptions.count(), filterMaker);
         long matched = 0;
         long total = 0;
         int status = 0;
         List<String> results = new ArrayList<>();
         try {
             for (String name : rest) {
-                Pass[] passes = new Pass[workers];
-                if (workers == 1) {
-                    passes[0] = pass(name, 0, 1, filters.get(0), unfilterable.get(0),
-                            write == null ? null : (record, ordinal) -> write(record, name));
-                } else {
-                    // Each worker reads the capture and filters every workers-th record; the written capture keeps
-                    // the input's order: the workers mark the records they select, one pass then copies those.
-                    java.util.BitSet[] selected = new java.util.BitSet[workers];
-                    List<Integer> others = new ArrayList<>();
-                    for (int w = 0; w < workers; w++) {
-                        selected[w] = new java.util.BitSet();
-                        if (w > 0) {
-                            others.add(w);
-                        }
-                    }
-                    io.judo.engine.worker.Threads threads = new io.judo.engine.worker.Threads(others,
-                            "judo-filter-worker", w -> passes[w] = pass(name, w, workers, filters.get(w),
-                            unfilterable.get(w), write == null ? null : (r, ordinal) -> selected[w].set((int) ordinal)));
-                    passes[0] = pass(name, 0, workers, filters.get(0), unfilterable.get(0),
-                            write == null ? null : (r, ordinal) -> selected[0].set((int) ordinal));
-                    threads.join();
-                    if (write != null && passes[0].failure == null) {
-                        for (int w = 1; w < workers; w++) {
-                            selected[0].or(selected[w]);
-                        }
-                        copy(name, selected[0]);
-                    }
-                }
-                Pass first = passes[0];
-                if (first.failure != null) {
-                    err.println("judo: " + name + ": " + (first.failure instanceof NoSuchFileException
-                            ? "no such file" : first.failure.getMessage()));
+                io.judo.engine.CaptureFilter.Outcome outcome = filter.run(Path.of(name),
+                        write == null ? null : record -> write(record, name));
+                if (outcome.failure() != null) {
+                    err.println("judo: " + name + ": " + (outcome.failure() instanceof NoSuchFileException
+                            ? "no such file" : outcome.failure().getMessage()));
                     status = Judo.EXIT_BAD_INPUT;
                     if (!count) {
                         results.add(name + ": not read");
                     }
                     continue;
                 }
-                // every worker read the same records: the first one's end stands for all
-                if (first.end == ReadStatus.TRUNCATED) {
-                    err.println("judo: warning: " + name + ": " + first.problem);
-                } else if (first.end == ReadStatus.CORRUPT) {
-                    err.println("judo: " + name + ": " + first.problem);
+                if (outcome.end() == ReadStatus.TRUNCATED) {
+                    err.println("judo: warning: " + name + ": " + outcome.problem());
+                } else if (outcome.end() == ReadStatus.CORRUPT) {
+                    err.println("judo: " + name + ": " + outcome.problem());
                     status = Judo.EXIT_BAD_INPUT;
                 }
-                long fileMatched = 0;
-                long fileTotal = 0;
-                long fileSkipped = 0;
-                String skippedWhy = null;
-                for (Pass p : passes) {
-                    fileMatched += p.matched;
-                    fileTotal += p.total;
-                    fileSkipped += p.skipped;
-                    skippedWhy = skippedWhy != null ? skippedWhy : p.skippedWhy;
-                }
+                long fileMatched = outcome.matched();
+                long fileTotal = outcome.total();
+                long fileSkipped = outcome.skipped();
+                String skippedWhy = outcome.skippedWhy();
                 if (fileSkipped > 0) {
                     err.println("judo: " + name + ": " + (skippedWhy != null ? skippedWhy
                             : "a link type the filter cannot be compiled for") + "; " + fileSkipped
@@ -234,72 +172,11 @@ final class FilterCommand implements Callable<Integer> {
             out.println(matched + " of " + total + " packets matched" + (several ? " in " + rest.size() + " files"
                     : ""));
         }
-        String fallback = filters.get(0).jitFallback();
+        String fallback = filter.jitFallback();
         if (fallback != null) {
             err.println("judo: note: the filter ran interpreted (the JIT declined: " + fallback + ")");
         }
         return status;
-    }
-
-    /**
-     * Filters worker {@code worker}'s share of capture {@code name} (records whose ordinal is {@code worker} modulo
-     * {@code workers}: a filter looks at one packet at a time, so any split is exact), telling {@code selected}
-     * (if given) of each record it selects. Never throws for the capture's content: the outcome is in the pass.
-     */
-    private static Pass pass(String name, int worker, int workers, PacketFilter filter, java.util.BitSet unfilterable,
-            Selected selected) {
-        Pass p = new Pass();
-        PacketRecord record = new PacketRecord();
-        try (CaptureReader reader = Captures.open(Path.of(name))) {
-            ReadStatus s;
-            long ordinal = -1;
-            while ((s = reader.next(record)) == ReadStatus.RECORD) {
-                if (++ordinal % workers != worker) {
-                    continue;
-                }
-                if (unfilterable.get(record.linkType())) {
-                    p.skipped++;
-                    continue;
-                }
-                boolean match;
-                try {
-                    match = filter.matches(record);
-                } catch (SyntaxError e) {
-                    // The expression compiled for Ethernet up front: this is about the file's link type.
-                    unfilterable.set(record.linkType());
-                    p.skipped++;
-                    p.skippedWhy = e.getMessage();
-                    continue;
-                }
-                p.total++;
-                if (match) {
-                    p.matched++;
-                    if (selected != null) {
-                        selected.record(record, ordinal);
-                    }
-                }
-            }
-            p.end = s;
-            p.problem = reader.problem();
-        } catch (IOException e) { // not a capture, no such file, unreadable: the capture's failure, not the output's
-            p.failure = e;
-        }
-        return p;
-    }
-
-    /** Writes the records of capture {@code name} whose ordinals are in {@code selected}, in capture order. */
-    private void copy(String name, java.util.BitSet selected) throws IOException {
-        PacketRecord record = new PacketRecord();
-        try (CaptureReader reader = Captures.open(Path.of(name))) {
-            long ordinal = -1;
-            int next = selected.nextSetBit(0);
-            while (next >= 0 && reader.next(record) == ReadStatus.RECORD) {
-                if (++ordinal == next) {
-                    write(record, name);
-                    next = selected.nextSetBit(next + 1);
-                }
-            }
-        }
     }
 
     /**
