@@ -141,9 +141,13 @@ final class InlineCommand implements Callable<Integer> {
     }
 
     /** Opens {@code n} sockets on {@code iface}, all in one fanout group, in worker order. */
-    private static PacketSocket[] joinGroup(String iface, long pid, int n, List<PacketSocket> sockets)
-            throws IOException {
-        int index = PacketSocket.interfaceIndex(iface);
+    private static PacketSocket[] joinGroup(String iface, long pid, int n, List<PacketSocket> sockets) {
+        int index;
+        try {
+            index = PacketSocket.interfaceIndex(iface);
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
+        }
         if (index == 0) {
             throw new UserError("no interface named '" + iface + "'");
         }
@@ -157,6 +161,8 @@ final class InlineCommand implements Callable<Integer> {
                     throw new UserError(e.getMessage());
                 }
                 group = 256 + (group - 256 + 1) % 0xff00; // another process's group: the next id
+            } catch (IOException e) {
+                throw new UserError(e.getMessage());
             }
         }
         sockets.add(members[0]);
