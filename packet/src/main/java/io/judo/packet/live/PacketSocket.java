@@ -28,7 +28,12 @@ public final class PacketSocket implements AutoCloseable {
     private final ByteBuffer frame = ByteBuffer.allocateDirect(FRAME_CAPACITY).order(ByteOrder.BIG_ENDIAN);
     private final byte[] from = new byte[20];
     private final int[] fromLength = new int[1];
-    private final boolean filterOutgoing;
+    /**
+     * Whether outgoing frames are skipped here, by their packet type: where the kernel lacks PACKET_IGNORE_OUTGOING,
+     * and in a fanout group, whose shared hook ignores outgoing frames only with PACKET_FANOUT_FLAG_IGNORE_OUTGOING
+     * (Linux 6.2), not with its members' own setting. Frames the group's members send are never looped back to it.
+     */
+    private boolean filterOutgoing;
     private long received;
     private long sent;
     private long sendErrors;
@@ -205,6 +210,7 @@ public final class PacketSocket implements AutoCloseable {
                 throw new IOException(message);
             }
             socket.fanoutGroup = options.fanoutGroup();
+            socket.filterOutgoing = true; // the group's hook, not this socket's, now decides what arrives
         }
         return socket;
     }
