@@ -266,7 +266,47 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** Sends every packet, as the policy leaves it, to {@code sink} ({@code judo inline}). */
     void inline(String name, FrameSink sink, int mtu) {
-        pipeline.sendInline(name, sink, mtu);
+        inline(name, List.of(sink), mtu);
+    }
+
+    /**
+     * {@code judo inline --workers N}: one lane per sink (worker i decides its packets with lane i, from its own
+     * thread, and sends them through sink i); see {@link Pipeline#sendInline(String, List, int)}.
+     */
+    void inline(String name, List<? extends FrameSink> sinks, int mtu) {
+        pipeline.sendInline(name, sinks, mtu);
+        lanePolicies = pipeline.partitions().stream().map(Partition::policy).toArray(PolicyEngine[]::new);
+        profile(); // the lanes' partitions are new
+    }
+
+    /** Inline, each lane's judo policy stage (null entries without a policy); null before {@link #inline}. */
+    private PolicyEngine[] lanePolicies;
+
+    /** Inline: lane {@code lane} decides {@code view} and sends it (from that lane's thread). */
+    void packet(int lane, PacketView view, long timeNanos) {
+        pipeline.packet(lane, view, timeNanos);
+    }
+
+    /**
+     * Why the judo policy must run on one worker inline, or null when it can run on several: the way back of a
+     * nat-to/rdr-to flow is keyed by addresses the kernel's fanout hashes differently from the flow's (a reply may
+     * reach a worker that does not know the flow), and a queue's rate is one limit for the link, not one per worker.
+     */
+    String needsOneWorker() {
+        if (policy == null) {
+            return null;
+        }
+        JudoPolicy p = policy.policy().policy();
+        for (JudoRule r : p.rules()) {
+            if (r.natTo() != null || r.rdrTo() != null) {
+                return "the policy remaps addresses (nat-to/rdr-to): a translated reply hashes to another worker than "
+                        + "its flow";
+            }
+        }
+        if (!p.queues().isEmpty()) {
+            return "the policy declares queues: a queue's rate limits the whole link, not each worker";
+        }
+        return null;
     }
 
     /**
@@ -295,12 +335,24 @@ final class Detection implements CaptureScanner.PacketListener {
      * addresses in {@code into}'s output; returns its length, or 0 when it is no such reply.
      */
     int untranslate(PacketView v, io.judo.rewrite.SegmentRewriter into) {
-        return policy == null ? 0 : policy.rewrites().replies().untranslate(v, into);
+        return untranslate(0, v, into);
+    }
+
+    /** As {@link #untranslate(PacketView, io.judo.rewrite.SegmentRewriter)}, in lane {@code lane}'s partition. */
+    int untranslate(int lane, PacketView v, io.judo.rewrite.SegmentRewriter into) {
+        PolicyEngine pe = lanePolicies == null ? policy : lanePolicies[lane];
+        return pe == null ? 0 : pe.rewrites().replies().untranslate(v, into);
     }
 
     /** The queue the judo policy put the packet last decided in (0: none, or no policy). */
     int lastQueue() {
-        return policy == null ? 0 : policy.lastQueue();
+        return lastQueue(0);
+    }
+
+    /** As {@link #lastQueue()}, for lane {@code lane}'s last packet. */
+    int lastQueue(int lane) {
+        PolicyEngine pe = lanePolicies == null ? policy : lanePolicies[lane];
+        return pe == null ? 0 : pe.lastQueue();
     }
 
     /** Declared queue names, index 0 the default queue. */
@@ -315,6 +367,11 @@ final class Detection implements CaptureScanner.PacketListener {
     /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
     int tick(long timeNanos, boolean all) {
         return pipeline.tick(timeNanos, all);
+    }
+
+    /** As {@link #tick(long, boolean)}, for lane {@code lane} (from its thread). */
+    int tick(int lane, long timeNanos, boolean all) {
+        return pipeline.tick(lane, timeNanos, all);
     }
 
     /** Waits for the workers, flushes reassembly (end of input) and closes every output. */
@@ -348,8 +405,9 @@ final class Detection implements CaptureScanner.PacketListener {
     String summary() {
         StringBuilder sb = new StringBuilder();
         if (pipeline.partitions().size() > 1) {
-            sb.append(String.format("workers    %d, flows sharded by their address pair%n",
-                    pipeline.partitions().size()));
+            sb.append(String.format("workers    %d, flows sharded by %s%n", pipeline.partitions().size(),
+                    pipeline.live() ? "the kernel's fanout hash (addresses and ports, both ways alike)"
+                    : "their address pair"));
         }
         if (detector != null) {
             rulesSummary(sb);

@@ -10,10 +10,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * The layer-2 bridge of {@code judo inline}: every frame arriving on one interface goes through the pipeline and, as
- * the policy leaves it, out of the other. Frames that are not IP (ARP, LLDP, ...) are bridged unchanged, as pf on a
- * bridge leaves them alone. One thread runs the loop; it owns both sockets and the pipeline, so flow state needs no
- * locks, and it allocates nothing per frame.
+ * The layer-2 bridge of {@code judo inline}, or one worker's share of it: every frame arriving on one interface goes
+ * through the pipeline and, as the policy leaves it, out of the other. Frames that are not IP (ARP, LLDP, ...) are
+ * bridged unchanged, as pf on a bridge leaves them alone. One thread runs the loop; it owns its two sockets and its
+ * pipeline lane, so flow state needs no locks, and it allocates nothing per frame. With several workers each bridge
+ * has a socket per interface in that interface's fanout group, and the kernel hands it whole flows.
  */
 final class InlineBridge implements FrameSink {
     /** Frames read from one socket before the other gets its turn, so one busy side cannot starve the other. */
@@ -22,6 +23,8 @@ final class InlineBridge implements FrameSink {
     private final PacketSocket[] sides;
     private final SocketPoller poller;
     private final Detection pipeline;
+    /** This worker's lane of the pipeline. */
+    private final int lane;
     private final PacketDecoder decoder;
     private final PacketView view = new PacketView();
     /** Replies of remapped flows, translated back on arrival. */
@@ -30,7 +33,10 @@ final class InlineBridge implements FrameSink {
     private final PacketView untranslated = new PacketView();
     /** The socket the frame being decided goes out of. */
     private PacketSocket egress;
-    private final long clockBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    /** Wall-clock nanoseconds less {@link System#nanoTime}: one for every worker, so their times agree. */
+    private final long clockBase;
+    /** Frames waiting in the sockets when the bridge started, dropped ({@link #discardBacklog}). */
+    private long discarded;
     private final long[] nonIp = new long[2];
     /** Per side, the transmit queues when the policy declares queues (else frames go straight out). */
     private final io.judo.engine.queue.TransmitQueues[] queues = new io.judo.engine.queue.TransmitQueues[2];
@@ -39,9 +45,19 @@ final class InlineBridge implements FrameSink {
     private volatile boolean statsWanted;
 
     InlineBridge(PacketSocket a, PacketSocket b, Detection pipeline, boolean checksums) {
+        this(a, b, pipeline, 0, checksums, System.currentTimeMillis() * 1_000_000L - System.nanoTime());
+    }
+
+    /**
+     * A bridge between {@code a} and {@code b} that decides with lane {@code lane} of {@code pipeline}; times are
+     * {@code clockBase + System.nanoTime()}.
+     */
+    InlineBridge(PacketSocket a, PacketSocket b, Detection pipeline, int lane, boolean checksums, long clockBase) {
         this.sides = new PacketSocket[] {a, b};
         this.poller = new SocketPoller(a, b);
         this.pipeline = pipeline;
+        this.lane = lane;
+        this.clockBase = clockBase;
         this.decoder = new PacketDecoder(checksums);
         long now = clockBase + System.nanoTime();
         queues[0] = pipeline.transmitQueues(a::send, now);
@@ -81,7 +97,7 @@ final class InlineBridge implements FrameSink {
             if (drained) {
                 // held bytes go out alone only when no frame waits in a ring: after a pause of this thread (GC, the
                 // scheduler) the segment that completes them may be among those still to read
-                held = pipeline.tick(now, false);
+                held = pipeline.tick(lane, now, false);
             }
             queued = 0;
             if (queues[0] != null) {
@@ -104,18 +120,42 @@ final class InlineBridge implements FrameSink {
             egress.send(frame, offset, length);
             return;
         }
-        int back = pipeline.untranslate(v, arrival);
+        int back = pipeline.untranslate(lane, v, arrival);
         if (back > 0) {
             v = decoder.decode(arrivalBuffer, 0, back, back, LinkType.ETHERNET, untranslated);
         }
-        pipeline.packet(v, clockBase + System.nanoTime());
+        pipeline.packet(lane, v, clockBase + System.nanoTime());
+    }
+
+    /**
+     * Drops the frames waiting in both sockets. With several workers, a socket receives every frame of its interface
+     * from its bind until it joins the fanout group, and the group's members meanwhile share the frames among fewer
+     * members: bridging that backlog would send frames twice and show flows to the wrong worker. Dropped before the
+     * bridge starts, they are frames that came before it (counted in the summary).
+     */
+    void discardBacklog() throws IOException {
+        for (PacketSocket s : sides) {
+            while (s.receive() > 0) {
+                discarded++;
+            }
+        }
     }
 
     /** Sends whatever is still held back (at the end of a run). */
     void drain() {
-        pipeline.tick(clockBase + System.nanoTime(), true);
+        pipeline.tick(lane, clockBase + System.nanoTime(), true);
         sides[0].flush();
         sides[1].flush();
+    }
+
+    /** Whether both sockets read from a mapped receive ring. */
+    boolean mapped() {
+        return sides[0].mapped() && sides[1].mapped();
+    }
+
+    /** The fanout group of side {@code side}'s socket (0: the first interface), or -1. */
+    int group(int side) {
+        return sides[side].fanoutGroup();
     }
 
     /** Ends {@link #run} (from another thread: a signal or shutdown hook). */
@@ -159,7 +199,7 @@ final class InlineBridge implements FrameSink {
         if (q == null) {
             egress.send(bytes, offset, length);
         } else {
-            q.offer(pipeline.lastQueue(), bytes, offset, length, clockBase + System.nanoTime());
+            q.offer(pipeline.lastQueue(lane), bytes, offset, length, clockBase + System.nanoTime());
         }
     }
 
@@ -183,36 +223,82 @@ final class InlineBridge implements FrameSink {
 
     /** Counters per interface, one line each, and per queue when there are queues. */
     String summary() {
+        return summary(java.util.List.of(this));
+    }
+
+    /**
+     * Counters per interface summed over the workers' bridges, one line each (and one per worker with several), and
+     * per queue when there are queues. While the bridges run (SIGUSR1) other workers' counts are read as they are
+     * at that moment, without synchronisation: a figure may lag its worker by a few frames.
+     */
+    static String summary(java.util.List<InlineBridge> bridges) {
         StringBuilder sb = new StringBuilder();
-        if (queues[0] != null) {
-            java.util.List<String> names = pipeline.queueNames();
+        InlineBridge first = bridges.get(0);
+        if (first.queues[0] != null) { // queues run on one worker (InlineCommand)
+            java.util.List<String> names = first.pipeline.queueNames();
             for (int side = 0; side < 2; side++) {
                 for (int q = 0; q < names.size(); q++) {
-                    io.judo.engine.queue.TransmitQueues t = queues[side];
+                    io.judo.engine.queue.TransmitQueues t = first.queues[side];
                     if (t.sentFrames(q) + t.dropped(q) > 0) {
                         sb.append(String.format("  queue %-10s out of %-8s sent %,d frames %,d bytes, dropped %,d "
-                                + "(queue full)%n", names.get(q), sides[side].name(), t.sentFrames(q),
+                                + "(queue full)%n", names.get(q), first.sides[side].name(), t.sentFrames(q),
                                 t.sentBytes(q), t.dropped(q)));
                     }
                 }
             }
         }
         for (int i = 0; i < 2; i++) {
-            PacketSocket s = sides[i];
+            long received = 0;
+            long nonIp = 0;
+            long sent = 0;
+            long sendErrors = 0;
+            long tooLong = 0;
+            long truncated = 0;
+            long flushes = 0;
+            long bypassed = 0;
+            long flushErrors = 0;
+            String ringMissing = null;
+            for (InlineBridge b : bridges) {
+                PacketSocket s = b.sides[i];
+                received += s.received();
+                nonIp += b.nonIp[i];
+                sent += s.sent();
+                sendErrors += s.sendErrors();
+                tooLong += s.tooLong();
+                truncated += s.truncated();
+                flushes += s.flushes();
+                bypassed += s.ringBypassed();
+                flushErrors += s.flushErrors();
+                if (!s.transmitRing() && ringMissing == null) {
+                    ringMissing = s.transmitRingMissing();
+                }
+            }
+            String name = first.sides[i].name();
             sb.append(String.format("  %-8s  received %,d frames (%,d not IP, bridged as they are); sent %,d"
-                    + "%s%s%n", s.name(), s.received(), nonIp[i], s.sent(), s.sendErrors() == 0 ? ""
-                    : String.format(" (%,d refused by the kernel, %,d of them longer than the MTU)", s.sendErrors(),
-                            s.tooLong()), s.truncated() == 0 ? ""
-                    : String.format("; %,d frames larger than a receive slot dropped", s.truncated())));
-            if (!s.transmitRing()) {
-                sb.append(String.format("  %-8s  sent one system call per frame: %s%n", s.name(),
-                        s.transmitRingMissing()));
-            } else if (s.flushes() > 0) {
-                sb.append(String.format("  %-8s  transmit ring: %,d flushes, %.1f frames each%s%s%n", s.name(),
-                        s.flushes(), (double) (s.sent() - s.ringBypassed()) / s.flushes(), s.ringBypassed() == 0 ? ""
-                        : String.format(", %,d frames sent alone (ring full, or larger than a slot)",
-                                s.ringBypassed()), s.flushErrors() == 0 ? ""
-                        : String.format(", %,d flushes refused (retried)", s.flushErrors())));
+                    + "%s%s%n", name, received, nonIp, sent, sendErrors == 0 ? ""
+                    : String.format(" (%,d refused by the kernel, %,d of them longer than the MTU)", sendErrors,
+                            tooLong), truncated == 0 ? ""
+                    : String.format("; %,d frames larger than a receive slot dropped", truncated)));
+            if (ringMissing != null) {
+                sb.append(String.format("  %-8s  sent one system call per frame: %s%n", name, ringMissing));
+            } else if (flushes > 0) {
+                sb.append(String.format("  %-8s  transmit ring: %,d flushes, %.1f frames each%s%s%n", name,
+                        flushes, (double) (sent - bypassed) / flushes, bypassed == 0 ? ""
+                        : String.format(", %,d frames sent alone (ring full, or larger than a slot)", bypassed),
+                        flushErrors == 0 ? "" : String.format(", %,d flushes refused (retried)", flushErrors)));
+            }
+        }
+        if (bridges.size() > 1) {
+            long discarded = 0;
+            for (int w = 0; w < bridges.size(); w++) {
+                InlineBridge b = bridges.get(w);
+                discarded += b.discarded;
+                sb.append(String.format("  worker %-3d received %,d frames from %s, %,d from %s%n", w,
+                        b.sides[0].received(), b.sides[0].name(), b.sides[1].received(), b.sides[1].name()));
+            }
+            if (discarded > 0) {
+                sb.append(String.format("  %,d frames that arrived while the workers joined their fanout groups "
+                        + "dropped%n", discarded));
             }
         }
         return sb.toString();

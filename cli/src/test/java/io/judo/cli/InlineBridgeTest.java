@@ -37,7 +37,7 @@ class InlineBridgeTest {
     /** The client asks for /short/...; the bridge makes it a longer path, which is where the files are. */
     private static final String SERVED_DIR = "a-much-longer-directory-name";
 
-    private static BridgeLab lab;
+    static BridgeLab lab;
     /** Why the lab cannot run here, or null. */
     private static String unavailable;
     @TempDir
@@ -69,6 +69,25 @@ class InlineBridgeTest {
     static void down() throws Exception {
         if (lab != null) {
             lab.close();
+        }
+    }
+
+    /** The bridge's workers ({@code --workers}); {@link InlineBridgeTwoWorkersTest} runs every test with 2. */
+    int workers() {
+        return 1;
+    }
+
+    /** Starts {@code judo inline} with {@code args} and {@link #workers}. */
+    BridgeLab.Bridge judo(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--workers", String.valueOf(workers())));
+        all.addAll(List.of(args));
+        return lab.judo(all.toArray(String[]::new));
+    }
+
+    /** With several workers, a policy that remaps or queues must say on stderr that it runs on one. */
+    void saysOneWorker(BridgeLab.Bridge bridge) throws Exception {
+        if (workers() > 1) {
+            assertTrue(bridge.err().contains("running one worker, not " + workers()), bridge.err());
         }
     }
 
@@ -144,7 +163,7 @@ class InlineBridgeTest {
             markers += (c.length - 1) / 1_500;
         }
         assertTrue(markers > 1_000);
-        BridgeLab.Bridge bridge = lab.judo("--rules", policy(rewritePolicy().toArray(String[]::new)).toString());
+        BridgeLab.Bridge bridge = judo("--rules", policy(rewritePolicy().toArray(String[]::new)).toString());
         Path got = www.resolve("got.bin");
         int transfers = 0;
         try {
@@ -184,7 +203,7 @@ class InlineBridgeTest {
         Random r = new Random(seed);
         lab.httpServer(www, PIECES_PORT);
         Path dir = Files.createDirectories(www.resolve(PIECES_DIR));
-        BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
+        BridgeLab.Bridge bridge = judo("--rules", policy("pass all",
                 "match proto tcp from any port " + PIECES_PORT + " replace \"ORIGINAL\" with \"REWRITTEN-MUCH-LONGER\"",
                 "match proto tcp from any port " + PIECES_PORT + " replace \"shrinkme-please\" with \"s\"",
                 "match proto tcp from any to any port " + PIECES_PORT
@@ -265,7 +284,7 @@ class InlineBridgeTest {
         System.arraycopy(marker, 0, secret, 300_000, marker.length);
         Files.write(www.resolve(SERVED_DIR).resolve("clean.txt"), clean);
         Files.write(www.resolve(SERVED_DIR).resolve("secret.txt"), secret);
-        BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
+        BridgeLab.Bridge bridge = judo("--rules", policy("pass all",
                 "block drop quick proto tcp from any port 8080 content \"SECRET-DOCUMENT\"").toString());
         Path got = www.resolve("got-drop.bin");
         try {
@@ -290,12 +309,13 @@ class InlineBridgeTest {
     void aQueueRateLimitIsNotExceeded() throws Exception {
         byte[] file = content(9, 10_000_000, 3_000);
         Files.write(www.resolve(SERVED_DIR).resolve("rated.txt"), file);
-        BridgeLab.Bridge bridge = lab.judo("--rules", policy("queue slow rate 20M prio 2", "pass all",
+        BridgeLab.Bridge bridge = judo("--rules", policy("queue slow rate 20M prio 2", "pass all",
                 "pass proto tcp from any port 8080 set queue slow").toString());
         Path got = www.resolve("got-rated.bin");
         BridgeLab.Curl c;
         String summary;
         try {
+            saysOneWorker(bridge);
             c = lab.curlTimed("http://" + BridgeLab.SERVER_IP + ":8080/" + SERVED_DIR + "/rated.txt", got, 60);
         } finally {
             summary = bridge.stop();
@@ -326,7 +346,7 @@ class InlineBridgeTest {
         Files.write(www.resolve(SERVED_DIR).resolve("small.txt"), content(3, 10_000, 3_000));
         Path got = www.resolve("got-reject.bin");
         // first without the block: the server answers both, so any refusal below comes from judo
-        BridgeLab.Bridge open = lab.judo("--rules", policy("pass all").toString());
+        BridgeLab.Bridge open = judo("--rules", policy("pass all").toString());
         try {
             assertEquals(0, lab.curl("http://" + BridgeLab.SERVER_IP + ":8080/" + SERVED_DIR + "/small.txt", got,
                     10).exit());
@@ -335,7 +355,7 @@ class InlineBridgeTest {
         } finally {
             open.stop();
         }
-        BridgeLab.Bridge bridge = lab.judo("--rules", policy("pass all",
+        BridgeLab.Bridge bridge = judo("--rules", policy("pass all",
                 "block return quick proto tcp to any port 8080",
                 "block return quick proto udp to any port 9999").toString());
         String summary;
@@ -364,12 +384,13 @@ class InlineBridgeTest {
         lab.neighbour('s', "10.77.0.9", lab.mac('c'));
         lab.neighbour('c', "10.77.0.50", lab.mac('s'));
         Path journal = www.resolve("journal-nat");
-        BridgeLab.Bridge bridge = lab.judo("--journal", journal.toString(), "--rules", policy("pass all",
+        BridgeLab.Bridge bridge = judo("--journal", journal.toString(), "--rules", policy("pass all",
                 "match proto tcp from 10.77.0.1 to 10.77.0.2 port 8080 nat-to 10.77.0.9 port 30000",
                 "match proto tcp to 10.77.0.50 port 80 rdr-to 10.77.0.2 port 8080").toString());
         Path got = www.resolve("got-nat.bin");
         String summary;
         try {
+            saysOneWorker(bridge);
             BridgeLab.Curl nat = lab.curl("http://10.77.0.2:8080/" + SERVED_DIR + "/nat.txt", got, 20);
             assertEquals(0, nat.exit(), nat.report());
             assertArrayEquals(sha256(file), sha256(Files.readAllBytes(got)));

@@ -266,13 +266,37 @@ public final class Pipeline implements CaptureScanner.PacketListener {
 
     /** Packets leave onto a link through {@code sink} (inline): one worker, the link's own clock for held bytes. */
     public void sendInline(String name, FrameSink sink, int mtu) {
-        first.output = RewriteOutput.inline(name, sink, mtu);
+        sendInline(name, List.of(sink), mtu);
+    }
+
+    /**
+     * Packets leave onto links (inline), one worker per sink: lane i's partition decides the packets handed to
+     * {@link #packet(int, PacketView, long)} with lane i and sends them through {@code sinks.get(i)}. Each lane is
+     * driven by one thread of the caller's (the thread that reads that worker's sockets); nothing is shared between
+     * lanes but the EVE writer, so the caller must see to it that a flow's packets, both ways, reach one lane (a
+     * flow-hashing fanout does). The link's own clock times held bytes.
+     *
+     * @throws IllegalStateException when the pipeline already has workers or a packet output
+     */
+    public void sendInline(String name, List<? extends FrameSink> sinks, int mtu) {
+        if (workers != null || lanes.size() > 1 || first.output != null || sinks.isEmpty()) {
+            throw new IllegalStateException("sendInline: a fresh pipeline and at least one link");
+        }
+        first.output = RewriteOutput.inline(name, sinks.get(0), mtu);
         first.partition.prevent(true);
+        for (int i = 1; i < sinks.size(); i++) {
+            Lane lane = new Lane(first.journal == null ? null : first.journal.sibling());
+            lane.output = RewriteOutput.inline(name, sinks.get(i), mtu);
+            lane.partition.prevent(true);
+            lane.settings();
+            lanes.add(lane);
+        }
         live = true;
     }
 
     /**
-     * Runs {@code n} workers (1: the partition on the reading thread). A link keeps one worker.
+     * Runs {@code n} workers (1: the partition on the reading thread). A link's workers are those
+     * {@link #sendInline(String, List, int)} made, one per sink.
      *
      * @return how many run
      */
@@ -327,9 +351,23 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         }
     }
 
+    /**
+     * Inline, one of {@link #sendInline(String, List, int)}'s lanes: decides a packet in lane {@code lane}'s
+     * partition and sends it through the lane's link; to be called from that lane's thread only.
+     */
+    public void packet(int lane, PacketView view, long timeNanos) {
+        lanes.get(lane).packet(view, timeNanos);
+    }
+
     /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
     public int tick(long timeNanos, boolean all) {
-        return first.output == null ? 0 : first.output.flushHeld(first.partition.rewriting(), timeNanos, all);
+        return tick(0, timeNanos, all);
+    }
+
+    /** As {@link #tick(long, boolean)}, for lane {@code lane}'s held bytes, from that lane's thread. */
+    public int tick(int lane, long timeNanos, boolean all) {
+        Lane l = lanes.get(lane);
+        return l.output == null ? 0 : l.output.flushHeld(l.partition.rewriting(), timeNanos, all);
     }
 
     /**
@@ -378,7 +416,11 @@ public final class Pipeline implements CaptureScanner.PacketListener {
                     throw new OutputException(targetName, e);
                 }
             } else {
-                first.output.close();
+                for (Lane lane : lanes) { // inline: a link per lane
+                    if (lane.output != null) {
+                        lane.output.close();
+                    }
+                }
             }
         }
     }

@@ -28,7 +28,12 @@ public final class PacketSocket implements AutoCloseable {
     private final ByteBuffer frame = ByteBuffer.allocateDirect(FRAME_CAPACITY).order(ByteOrder.BIG_ENDIAN);
     private final byte[] from = new byte[20];
     private final int[] fromLength = new int[1];
-    private final boolean filterOutgoing;
+    /**
+     * Whether outgoing frames are skipped here, by their packet type: where the kernel lacks PACKET_IGNORE_OUTGOING,
+     * and in a fanout group, whose shared hook ignores outgoing frames only with PACKET_FANOUT_FLAG_IGNORE_OUTGOING
+     * (Linux 6.2), not with its members' own setting. Frames the group's members send are never looped back to it.
+     */
+    private boolean filterOutgoing;
     private long received;
     private long sent;
     private long sendErrors;
@@ -67,6 +72,8 @@ public final class PacketSocket implements AutoCloseable {
     /** The slot handed out by the last {@link #receive}, returned to the kernel at the next one. */
     private int heldSlot = -1;
     private long truncated;
+    /** The fanout group joined, or -1. */
+    private int fanoutGroup = -1;
 
     /**
      * How a socket is opened.
@@ -103,6 +110,18 @@ public final class PacketSocket implements AutoCloseable {
         /** These options with or without PACKET_QDISC_BYPASS. */
         public Options withQdiscBypass(boolean on) {
             return new Options(fanoutGroup, transmitRing, on);
+        }
+    }
+
+    /**
+     * The kernel refused to join a fanout group because a group with that id exists in the network namespace for
+     * another interface, mode or flags (EINVAL): the caller may try another id.
+     */
+    public static final class FanoutGroupTaken extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        FanoutGroupTaken(String message) {
+            super(message);
         }
     }
 
@@ -184,11 +203,35 @@ public final class PacketSocket implements AutoCloseable {
                         | (LibC.PACKET_FANOUT_HASH | LibC.PACKET_FANOUT_FLAG_DEFRAG) << 16);
             } catch (LastErrorException e) {
                 socket.close();
-                throw new IOException(name + ": cannot join fanout group " + options.fanoutGroup() + ": "
-                        + reason(e) + (e.getErrorCode() == 22 ? " (a group of another kind has that id)" : ""));
+                String message = name + ": cannot join fanout group " + options.fanoutGroup() + ": " + reason(e);
+                if (e.getErrorCode() == 22) {
+                    throw new FanoutGroupTaken(message + " (a group of another kind or interface has that id)");
+                }
+                throw new IOException(message);
             }
+            socket.fanoutGroup = options.fanoutGroup();
+            socket.filterOutgoing = true; // the group's hook, not this socket's, now decides what arrives
         }
         return socket;
+    }
+
+    /**
+     * The kernel's index of interface {@code name} (what a fanout group id can be derived from before any socket is
+     * open), or 0 when there is no such interface.
+     *
+     * @throws IOException where there is no Linux libc to ask
+     */
+    public static int interfaceIndex(String name) throws IOException {
+        try {
+            return LibC.if_nametoindex(name);
+        } catch (UnsatisfiedLinkError e) {
+            throw new IOException("raw sockets need Linux and libc (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The PACKET_FANOUT group this socket joined, or -1 for none. */
+    public int fanoutGroup() {
+        return fanoutGroup;
     }
 
     /** The interface's MTU (SIOCGIFMTU), or 1500 when the kernel does not say. */
