@@ -73,10 +73,10 @@ final class InlineCommand implements Callable<Integer> {
         if (mtu < 576 || mtu > 65_535) {
             throw new UserError("--mtu: between 576 and 65535, got " + mtu);
         }
-        if (workers != null && (workers < 1 || workers > 256)) {
-            throw new UserError("--workers: between 1 and 256, got " + workers);
-        }
-        int n = workers != null ? workers : ScanCommand.defaultWorkers();
+        // the option's own text says what a worker is on a link; its range and default are every command's
+        WorkerOptions range = new WorkerOptions();
+        range.workers = workers;
+        int n = range.count();
         Detection detection = pipeline.start(ruleOptions, false, !noChecksums, err);
         String oneWorker = n > 1 ? detection.needsOneWorker() : null;
         if (oneWorker != null) {
