@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -224,47 +223,14 @@ final class InlineCommand implements Callable<Integer> {
 
     /** Bridges on one thread per worker; the first failure stops the others and is rethrown once all ended. */
     private static void runWorkers(List<InlineBridge> bridges, long until, Runnable stats) throws IOException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
+        List<Integer> lanes = new ArrayList<>();
         for (int i = 0; i < bridges.size(); i++) {
-            InlineBridge bridge = bridges.get(i);
-            Runnable own = i == 0 ? stats : () -> { };
-            Thread t = new Thread(() -> {
-                try {
-                    bridge.run(until, own);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                    bridges.forEach(InlineBridge::stop);
-                }
-            }, "judo-inline-" + i);
-            t.setDaemon(true);
-            threads.add(t);
+            lanes.add(i);
         }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join(); // a stop request ends the loops; their lanes must be idle before anyone reads them
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Throwable e = failure.get();
-        if (e instanceof IOException io) {
-            throw io;
-        }
-        if (e instanceof RuntimeException re) {
-            throw re;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
+        // a stop request ends the loops; join waits for all, since their lanes must be idle before anyone reads them
+        new io.judo.engine.worker.Threads<IOException>(lanes, "judo-inline",
+                i -> bridges.get(i).run(until, i == 0 ? stats : () -> { }),
+                () -> bridges.forEach(InlineBridge::stop)).join();
     }
 
     private static PacketSocket open(String name, PacketSocket.Options options) {

@@ -129,8 +129,8 @@ final class ScanCommand implements Callable<Integer> {
             byte[] demo = DemoCapture.bundled();
             scanner.scan(DemoCapture.NAME, () -> Captures.open(demo), listener);
         } else {
-            io.judo.engine.worker.Threads threads = new io.judo.engine.worker.Threads(shards, "judo-worker",
-                    s -> scanFiles(s, null, ScanProgress.NONE));
+            io.judo.engine.worker.Threads<RuntimeException> threads = new io.judo.engine.worker.Threads<>(shards,
+                    "judo-worker", s -> scanFiles(s, null, ScanProgress.NONE));
             scanFiles(scanner, progress, listener);
             threads.join(); // rethrows a shard's failure
             shards.forEach(scanner::absorb);

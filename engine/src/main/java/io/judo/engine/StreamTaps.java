@@ -2,7 +2,6 @@ package io.judo.engine;
 
 import io.judo.engine.worker.Threads;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,23 +45,15 @@ public final class StreamTaps {
         for (int i = 1; i < taps.size(); i++) {
             others.add(i);
         }
-        Threads threads = new Threads(others, "judo-stream-worker", i -> {
-            try {
-                reading.read(taps.get(i), i);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Threads<IOException> threads = new Threads<>(others, "judo-stream-worker", i -> {
+            reading.read(taps.get(i), i);
             taps.get(i).finish();
         });
         try {
             reading.read(taps.get(0), 0);
             taps.get(0).finish();
         } finally {
-            try {
-                threads.join();
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            threads.join();
         }
     }
 
