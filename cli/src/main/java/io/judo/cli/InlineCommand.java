@@ -73,9 +73,7 @@ final class InlineCommand implements Callable<Integer> {
             throw new UserError("--mtu: between 576 and 65535, got " + mtu);
         }
         // the option's own text says what a worker is on a link; its range and default are every command's
-        WorkerOptions range = new WorkerOptions();
-        range.workers = workers;
-        int n = range.count();
+        int n = WorkerOptions.count(workers);
         Detection detection = pipeline.start(ruleOptions, false, !noChecksums, err);
         String oneWorker = n > 1 ? detection.needsOneWorker() : null;
         if (oneWorker != null) {

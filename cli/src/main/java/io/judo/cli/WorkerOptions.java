@@ -18,6 +18,14 @@ final class WorkerOptions {
 
     /** The workers asked for, or the default; out of 1..{@value #MAX} is a usage error. */
     int count() {
+        return count(workers);
+    }
+
+    /**
+     * {@code workers} as asked for on a command line ({@code null}: not given, the default); out of 1..{@value #MAX}
+     * is a usage error. For commands whose {@code --workers} has help text of its own ({@code inline}).
+     */
+    static int count(Integer workers) {
         if (workers == null) {
             return defaultCount();
         }
