@@ -1,5 +1,6 @@
 package io.judo.engine;
 
+import io.judo.engine.output.OutputException;
 import io.judo.engine.worker.Threads;
 import io.judo.packet.capture.CaptureReader;
 import io.judo.packet.capture.Captures;
@@ -108,9 +109,11 @@ public final class CaptureFilter {
                 others.add(w);
             }
         }
-        Threads threads = new Threads(others, "judo-filter-worker", w -> outcomes[w] = pass(capture, w,
-                writer == null ? null : (r, ordinal) -> selected[w].set(index(ordinal))));
-        outcomes[0] = pass(capture, 0, writer == null ? null : (r, ordinal) -> selected[0].set(index(ordinal)));
+        java.util.function.IntFunction<Selected> marks = w -> writer == null ? null
+                : (r, ordinal) -> selected[w].set(slot(ordinal, workers));
+        Threads<RuntimeException> threads = new Threads<>(others, "judo-filter-worker",
+                w -> outcomes[w] = pass(capture, w, marks.apply(w)));
+        outcomes[0] = pass(capture, 0, marks.apply(0));
         threads.join();
         Outcome sum = outcomes[0]; // every worker read the same records: the first one's end stands for all
         for (int w = 1; w < workers; w++) {
@@ -118,10 +121,9 @@ public final class CaptureFilter {
             sum.total += outcomes[w].total;
             sum.skipped += outcomes[w].skipped;
             sum.skippedWhy = sum.skippedWhy != null ? sum.skippedWhy : outcomes[w].skippedWhy;
-            selected[0].or(selected[w]);
         }
         if (writer != null && sum.failure == null) {
-            copy(capture, selected[0], writer);
+            copy(capture, selected, writer);
         }
         return sum;
     }
@@ -142,12 +144,17 @@ public final class CaptureFilter {
         void record(PacketRecord record, long ordinal);
     }
 
-    private static int index(long ordinal) {
-        if (ordinal > Integer.MAX_VALUE) {
-            throw new IllegalStateException("a capture of more than 2^31 records cannot be written by several "
-                    + "workers; use --workers 1");
+    /**
+     * Where record {@code ordinal} is kept in its worker's selection: worker {@code ordinal % workers} sees every
+     * {@code workers}-th record, so the slot is the quotient, and a bit set holds 2^31 of them per worker.
+     */
+    static int slot(long ordinal, int workers) {
+        long slot = ordinal / workers;
+        if (slot > Integer.MAX_VALUE) {
+            throw new OutputException("a capture of more than " + ((long) Integer.MAX_VALUE + 1) * workers
+                    + " packets cannot be written by " + workers + " workers; use --workers 1");
         }
-        return (int) ordinal;
+        return (int) slot;
     }
 
     /** Worker {@code worker}'s share of {@code capture}: the records whose ordinal is it modulo the workers. */
@@ -194,16 +201,16 @@ public final class CaptureFilter {
         return o;
     }
 
-    /** Hands the records of {@code capture} whose ordinals are in {@code selected} to the writer, in order. */
-    private static void copy(Path capture, BitSet selected, Writer writer) {
+    /** Hands the records of {@code capture} that some worker selected to the writer, in capture order. */
+    private static void copy(Path capture, BitSet[] selected, Writer writer) {
+        int workers = selected.length;
         PacketRecord record = new PacketRecord();
         try (CaptureReader reader = Captures.open(capture)) {
             long ordinal = -1;
-            int next = selected.nextSetBit(0);
-            while (next >= 0 && reader.next(record) == ReadStatus.RECORD) {
-                if (++ordinal == next) {
+            while (reader.next(record) == ReadStatus.RECORD) {
+                ordinal++;
+                if (selected[(int) (ordinal % workers)].get((int) (ordinal / workers))) {
                     writer.write(record);
-                    next = selected.nextSetBit(next + 1);
                 }
             }
         } catch (IOException e) {
