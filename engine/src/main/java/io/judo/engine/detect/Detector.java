@@ -489,7 +489,9 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
         this.inspectsWithoutIp = list.stream().anyMatch(SuricataRule::decodeInspected);
         path.listen(this);
-        boolean protocols = list.stream().anyMatch(r -> !r.appProtos().isEmpty());
+        // an app_proto test comes from app-layer-protocol, from a header protocol the layer detects (dns, tls, ...)
+        // and from the http header of a rule that reads no HTTP buffer: each needs the layer's protocol detection
+        boolean protocols = list.stream().anyMatch(r -> !r.appProtos().isEmpty() || r.http());
         this.appLayer = httpHook.empty() && !protocols ? null : path.appLayer();
         if (!httpHook.empty()) {
             appLayer.subscribe(this);

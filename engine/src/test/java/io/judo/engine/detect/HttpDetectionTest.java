@@ -163,6 +163,21 @@ class HttpDetectionTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {3, 1460})
+    void anHttpRuleThatReadsNoHttpBufferAloneStillTestsTheFlowsProtocol(int mss) {
+        // the only rule of its set: nothing else asks for the application layer, yet its http header must
+        String rules = "alert http any any -> any any (msg:\"302 on http\"; flow:to_client; "
+                + "content:\"HTTP/1.1 302\"; sid:24;)";
+        byte[] response = ascii("HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\n\r\n");
+        byte[] http = ascii("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertEquals(Map.of(24L, 1), bySid(alerts(rules, conversation(mss, http, response), Engine.DFA)));
+        // the same bytes on an SSH flow: the content is there, the protocol is not
+        byte[] ssh = ascii("SSH-2.0-OpenSSH_9.2\r\n");
+        byte[] banner = ascii("SSH-2.0-srv HTTP/1.1 302\r\n");
+        assertEquals(Map.of(), bySid(alerts(rules, conversation(mss, ssh, banner), Engine.DFA)));
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {2, 1460})
     void anAppLayerEventOfTheTransactionIsTestable(int mss) {
         String rules = String.join("\n",
