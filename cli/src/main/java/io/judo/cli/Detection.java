@@ -4,6 +4,7 @@ import io.judo.engine.CaptureScanner;
 import io.judo.engine.Partition;
 import io.judo.engine.Pipeline;
 import io.judo.engine.Programs;
+import io.judo.engine.inline.Bridge;
 import io.judo.engine.output.EveWriter;
 import io.judo.engine.output.JournalOutput;
 import io.judo.engine.output.RewriteOutput;
@@ -264,114 +265,26 @@ final class Detection implements CaptureScanner.PacketListener {
         pipeline.writeCapture(path.toString(), RewriteOutput.pcapFile(path), mtu);
     }
 
-    /** Sends every packet, as the policy leaves it, to {@code sink} ({@code judo inline}). */
-    void inline(String name, FrameSink sink, int mtu) {
-        inline(name, List.of(sink), mtu);
-    }
-
     /**
-     * {@code judo inline --workers N}: one lane per sink (worker i decides its packets with lane i, from its own
-     * thread, and sends them through sink i); see {@link Pipeline#sendInline(String, List, int)}.
+     * {@code judo inline}: opens the bridge between {@code a} and {@code b} with {@code n} workers, each deciding its
+     * frames with a lane of its own ({@link Bridge#open}); an interface that cannot be opened is a usage error.
      */
-    void inline(String name, List<? extends FrameSink> sinks, int mtu) {
-        pipeline.sendInline(name, sinks, mtu);
-        lanePolicies = pipeline.partitions().stream().map(Partition::policy).toArray(PolicyEngine[]::new);
+    Bridge bridge(String a, String b, int n, boolean checksums, int mtu) {
+        Bridge bridge;
+        try {
+            bridge = Bridge.open(pipeline, a, b, n, checksums, mtu);
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
+        }
         profile(); // the lanes' partitions are new
-    }
-
-    /** Inline, each lane's judo policy stage (null entries without a policy); null before {@link #inline}. */
-    private PolicyEngine[] lanePolicies;
-
-    /** Inline: lane {@code lane} decides {@code view} and sends it (from that lane's thread). */
-    void packet(int lane, PacketView view, long timeNanos) {
-        pipeline.packet(lane, view, timeNanos);
+        return bridge;
     }
 
     /**
-     * Why the judo policy must run on one worker inline, or null when it can run on several: the way back of a
-     * nat-to/rdr-to flow is keyed by addresses the kernel's fanout hashes differently from the flow's (a reply may
-     * reach a worker that does not know the flow), and a queue's rate is one limit for the link, not one per worker.
+     * Why the judo policy must run on one worker inline, or null when it can ({@link Pipeline#needsOneWorker}).
      */
     String needsOneWorker() {
-        if (policy == null) {
-            return null;
-        }
-        JudoPolicy p = policy.policy().policy();
-        for (JudoRule r : p.rules()) {
-            if (r.natTo() != null || r.rdrTo() != null) {
-                return "the policy remaps addresses (nat-to/rdr-to): a translated reply hashes to another worker than "
-                        + "its flow";
-            }
-        }
-        if (!p.queues().isEmpty()) {
-            return "the policy declares queues: a queue's rate limits the whole link, not each worker";
-        }
-        return null;
-    }
-
-    /**
-     * The transmit queues of one interface for the policy's declared queues (index 0: the default queue), or null
-     * when there is no judo policy or it declares none.
-     */
-    io.judo.engine.queue.TransmitQueues transmitQueues(io.judo.engine.queue.TransmitQueues.Transmitter out,
-            long nowNanos) {
-        if (policy == null || policy.policy().policy().queues().isEmpty()) {
-            return null;
-        }
-        List<JudoPolicy.Queue> declared = policy.policy().policy().queues();
-        long[] rates = new long[declared.size() + 1];
-        int[] prios = new int[declared.size() + 1];
-        prios[0] = 1; // pf's default queue
-        for (int i = 0; i < declared.size(); i++) {
-            rates[i + 1] = declared.get(i).rateBitsPerSecond();
-            prios[i + 1] = declared.get(i).prio();
-        }
-        return new io.judo.engine.queue.TransmitQueues(rates, prios, io.judo.engine.queue.TransmitQueues.DEFAULT_LIMIT,
-                out, nowNanos);
-    }
-
-    /**
-     * Inline: when {@code v} is a reply of a flow the policy remapped (nat-to/rdr-to), the frame with its original
-     * addresses in {@code into}'s output; returns its length, or 0 when it is no such reply.
-     */
-    int untranslate(PacketView v, io.judo.rewrite.SegmentRewriter into) {
-        return untranslate(0, v, into);
-    }
-
-    /** As {@link #untranslate(PacketView, io.judo.rewrite.SegmentRewriter)}, in lane {@code lane}'s partition. */
-    int untranslate(int lane, PacketView v, io.judo.rewrite.SegmentRewriter into) {
-        PolicyEngine pe = lanePolicies == null ? policy : lanePolicies[lane];
-        return pe == null ? 0 : pe.rewrites().replies().untranslate(v, into);
-    }
-
-    /** The queue the judo policy put the packet last decided in (0: none, or no policy). */
-    int lastQueue() {
-        return lastQueue(0);
-    }
-
-    /** As {@link #lastQueue()}, for lane {@code lane}'s last packet. */
-    int lastQueue(int lane) {
-        PolicyEngine pe = lanePolicies == null ? policy : lanePolicies[lane];
-        return pe == null ? 0 : pe.lastQueue();
-    }
-
-    /** Declared queue names, index 0 the default queue. */
-    List<String> queueNames() {
-        List<String> names = new ArrayList<>(List.of("(default)"));
-        if (policy != null) {
-            policy.policy().policy().queues().forEach(q -> names.add(q.name()));
-        }
-        return names;
-    }
-
-    /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
-    int tick(long timeNanos, boolean all) {
-        return pipeline.tick(timeNanos, all);
-    }
-
-    /** As {@link #tick(long, boolean)}, for lane {@code lane} (from its thread). */
-    int tick(int lane, long timeNanos, boolean all) {
-        return pipeline.tick(lane, timeNanos, all);
+        return pipeline.needsOneWorker();
     }
 
     /** Waits for the workers, flushes reassembly (end of input) and closes every output. */

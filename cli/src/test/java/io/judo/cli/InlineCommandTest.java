@@ -39,17 +39,4 @@ class InlineCommandTest {
         Path broken = Files.writeString(dir.resolve("b.judo"), "pass frobnicate\n");
         assertTrue(inline("inline", "--rules", broken.toString(), "lo", "judonosuch1").err().contains("b.judo:1"));
     }
-
-    /** Fanout group ids: distinct for a bridge's two interfaces, from 256 up, within 16 bits. */
-    @Test
-    void fanoutGroupIdsDifferPerInterfaceAndStayAboveSuricatasDefaults() {
-        for (long pid : new long[] {1, 254, 255, 4_194_304, 123_456}) {
-            for (int ifindex : new int[] {1, 2, 255, 256, 70_000}) {
-                int g = InlineCommand.fanoutGroup(pid, ifindex);
-                assertTrue(g >= 256 && g <= 0xffff, pid + "/" + ifindex + ": " + g);
-                assertTrue(g != InlineCommand.fanoutGroup(pid, ifindex + 1), pid + "/" + ifindex);
-            }
-        }
-        assertTrue(InlineCommand.fanoutGroup(100, 5) != InlineCommand.fanoutGroup(101, 5));
-    }
 }

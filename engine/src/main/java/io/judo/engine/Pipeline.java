@@ -371,6 +371,73 @@ public final class Pipeline implements CaptureScanner.PacketListener {
     }
 
     /**
+     * Inline: when {@code v} is a reply of a flow lane {@code lane}'s policy remapped (nat-to/rdr-to), the frame with
+     * its original addresses in {@code into}'s output; returns its length, or 0 when it is no such reply.
+     */
+    public int untranslate(int lane, PacketView v, io.judo.rewrite.SegmentRewriter into) {
+        PolicyEngine pe = lanes.get(lane).partition.policy();
+        return pe == null ? 0 : pe.rewrites().replies().untranslate(v, into);
+    }
+
+    /** The queue lane {@code lane}'s judo policy put its last packet in (0: the default queue, or no policy). */
+    public int lastQueue(int lane) {
+        PolicyEngine pe = lanes.get(lane).partition.policy();
+        return pe == null ? 0 : pe.lastQueue();
+    }
+
+    /** The judo policy's queue declarations; none without a policy. */
+    private List<io.judo.rules.judo.JudoPolicy.Queue> declaredQueues() {
+        return programs.policy() == null ? List.of() : programs.policy().policy().queues();
+    }
+
+    /**
+     * The transmit queues of one interface for the policy's declared queues (index 0: pf's default queue), or null
+     * when there is no judo policy or it declares none.
+     */
+    public io.judo.engine.queue.TransmitQueues transmitQueues(io.judo.engine.queue.TransmitQueues.Transmitter out,
+            long nowNanos) {
+        List<io.judo.rules.judo.JudoPolicy.Queue> declared = declaredQueues();
+        if (declared.isEmpty()) {
+            return null;
+        }
+        long[] rates = new long[declared.size() + 1];
+        int[] prios = new int[declared.size() + 1];
+        prios[0] = 1; // pf's default queue
+        for (int i = 0; i < declared.size(); i++) {
+            rates[i + 1] = declared.get(i).rateBitsPerSecond();
+            prios[i + 1] = declared.get(i).prio();
+        }
+        return new io.judo.engine.queue.TransmitQueues(rates, prios, io.judo.engine.queue.TransmitQueues.DEFAULT_LIMIT,
+                out, nowNanos);
+    }
+
+    /** Declared queue names, index 0 the default queue. */
+    public List<String> queueNames() {
+        List<String> names = new ArrayList<>(List.of("(default)"));
+        declaredQueues().forEach(q -> names.add(q.name()));
+        return names;
+    }
+
+    /**
+     * Why the judo policy must run on one worker inline, or null when it can run on several: the way back of a
+     * nat-to/rdr-to flow is keyed by addresses the kernel's fanout hashes differently from the flow's (a reply may
+     * reach a worker that does not know the flow), and a queue's rate is one limit for the link, not one per worker.
+     */
+    public String needsOneWorker() {
+        if (programs.policy() == null) {
+            return null;
+        }
+        for (io.judo.rules.judo.JudoRule r : programs.policy().policy().rules()) {
+            if (r.natTo() != null || r.rdrTo() != null) {
+                return "the policy remaps addresses (nat-to/rdr-to): a translated reply hashes to another worker than "
+                        + "its flow";
+            }
+        }
+        return declaredQueues().isEmpty() ? null
+                : "the policy declares queues: a queue's rate limits the whole link, not each worker";
+    }
+
+    /**
      * Waits for the workers, sends what is still held back, flushes reassembly (end of input) and closes the journal
      * and the packet output (not the EVE writer's stream: its opener closes it).
      *

@@ -1,5 +1,6 @@
-package io.judo.cli;
+package io.judo.engine.inline;
 
+import io.judo.engine.Pipeline;
 import io.judo.engine.output.FrameSink;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
@@ -10,19 +11,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * The layer-2 bridge of {@code judo inline}, or one worker's share of it: every frame arriving on one interface goes
+ * One worker of a {@link Bridge}, or the whole bridge with one worker: every frame arriving on one interface goes
  * through the pipeline and, as the policy leaves it, out of the other. Frames that are not IP (ARP, LLDP, ...) are
  * bridged unchanged, as pf on a bridge leaves them alone. One thread runs the loop; it owns its two sockets and its
  * pipeline lane, so flow state needs no locks, and it allocates nothing per frame. With several workers each bridge
  * has a socket per interface in that interface's fanout group, and the kernel hands it whole flows.
  */
-final class InlineBridge implements FrameSink {
+final class BridgeWorker implements FrameSink {
     /** Frames read from one socket before the other gets its turn, so one busy side cannot starve the other. */
     private static final int BATCH = 64;
 
     private final PacketSocket[] sides;
     private final SocketPoller poller;
-    private final Detection pipeline;
+    private final Pipeline pipeline;
     /** This worker's lane of the pipeline. */
     private final int lane;
     private final PacketDecoder decoder;
@@ -44,15 +45,11 @@ final class InlineBridge implements FrameSink {
     private volatile boolean stopping;
     private volatile boolean statsWanted;
 
-    InlineBridge(PacketSocket a, PacketSocket b, Detection pipeline, boolean checksums) {
-        this(a, b, pipeline, 0, checksums, System.currentTimeMillis() * 1_000_000L - System.nanoTime());
-    }
-
     /**
      * A bridge between {@code a} and {@code b} that decides with lane {@code lane} of {@code pipeline}; times are
      * {@code clockBase + System.nanoTime()}.
      */
-    InlineBridge(PacketSocket a, PacketSocket b, Detection pipeline, int lane, boolean checksums, long clockBase) {
+    BridgeWorker(PacketSocket a, PacketSocket b, Pipeline pipeline, int lane, boolean checksums, long clockBase) {
         this.sides = new PacketSocket[] {a, b};
         this.poller = new SocketPoller(a, b);
         this.pipeline = pipeline;
@@ -218,12 +215,7 @@ final class InlineBridge implements FrameSink {
 
     @Override
     public void close() {
-        // the sockets belong to the command, which closes them after the summary
-    }
-
-    /** Counters per interface, one line each, and per queue when there are queues. */
-    String summary() {
-        return summary(java.util.List.of(this));
+        // the sockets belong to the Bridge, which closes them after the summary
     }
 
     /**
@@ -231,10 +223,10 @@ final class InlineBridge implements FrameSink {
      * per queue when there are queues. While the bridges run (SIGUSR1) other workers' counts are read as they are
      * at that moment, without synchronisation: a figure may lag its worker by a few frames.
      */
-    static String summary(java.util.List<InlineBridge> bridges) {
+    static String summary(java.util.List<BridgeWorker> bridges) {
         StringBuilder sb = new StringBuilder();
-        InlineBridge first = bridges.get(0);
-        if (first.queues[0] != null) { // queues run on one worker (InlineCommand)
+        BridgeWorker first = bridges.get(0);
+        if (first.queues[0] != null) { // queues run on one worker (Pipeline#needsOneWorker)
             java.util.List<String> names = first.pipeline.queueNames();
             for (int side = 0; side < 2; side++) {
                 for (int q = 0; q < names.size(); q++) {
@@ -258,7 +250,7 @@ final class InlineBridge implements FrameSink {
             long bypassed = 0;
             long flushErrors = 0;
             String ringMissing = null;
-            for (InlineBridge b : bridges) {
+            for (BridgeWorker b : bridges) {
                 PacketSocket s = b.sides[i];
                 received += s.received();
                 nonIp += b.nonIp[i];
@@ -291,7 +283,7 @@ final class InlineBridge implements FrameSink {
         if (bridges.size() > 1) {
             long discarded = 0;
             for (int w = 0; w < bridges.size(); w++) {
-                InlineBridge b = bridges.get(w);
+                BridgeWorker b = bridges.get(w);
                 discarded += b.discarded;
                 sb.append(String.format("  worker %-3d received %,d frames from %s, %,d from %s%n", w,
                         b.sides[0].received(), b.sides[0].name(), b.sides[1].received(), b.sides[1].name()));
