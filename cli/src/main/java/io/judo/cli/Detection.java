@@ -81,17 +81,6 @@ final class Detection implements CaptureScanner.PacketListener {
     }
 
     /**
-     * Runs {@code n} workers, flows sharded over them; 1 runs the partition on the reading thread. A link keeps one.
-     *
-     * @return the workers that run
-     */
-    int workers(int n) {
-        int w = pipeline.workers(n);
-        profile(); // the workers' partitions are new
-        return w;
-    }
-
-    /**
      * Times every rule check in every partition and has the summary (and {@code --json}) end with the {@code top}
      * rules that took the most time; nothing without Suricata rules.
      */
@@ -128,11 +117,13 @@ final class Detection implements CaptureScanner.PacketListener {
 
     private int profileTop;
 
-    /** See {@link Pipeline#shards}. */
-    java.util.List<io.judo.engine.CaptureScanner.PacketListener> shards(int n) {
-        java.util.List<io.judo.engine.CaptureScanner.PacketListener> lanes = pipeline.shards(n);
-        profile(); // the lanes' partitions are new
-        return lanes;
+    /**
+     * Runs {@code scan}'s reading with {@code n} workers over this pipeline, sharded readers or reader and rings as
+     * {@link io.judo.engine.CaptureScan#workers} decides.
+     */
+    void workers(io.judo.engine.CaptureScan scan, int n, boolean rereadable) {
+        scan.workers(pipeline, n, rereadable);
+        profile(); // the workers' partitions are new
     }
 
     /** See {@link Pipeline#drainNanos}. */

@@ -82,17 +82,15 @@ final class ScanCommand implements Callable<Integer> {
         }
         ruleOptions.configWarnings(err);
         io.judo.engine.ChecksumMode checksumMode = checksums.mode(ruleOptions.config().checksumValidation());
-        CaptureScanner scanner = new CaptureScanner(checksumMode);
-        // Sibling scanners, one per further worker, when each worker reads the captures itself (see below).
-        java.util.List<CaptureScanner> shards = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.judo.engine.CaptureScan scan = new io.judo.engine.CaptureScan(checksumMode);
+        CaptureScanner scanner = scan.scanner();
         // On SIGINT/SIGTERM: stop reading after the packet in hand, then flush and close every output as at the end.
         java.util.concurrent.atomic.AtomicReference<String> stoppedBy =
                 new java.util.concurrent.atomic.AtomicReference<>();
         if (Signals.processWide) {
             Signals.onStop(signal -> {
                 stoppedBy.compareAndSet(null, signal);
-                scanner.stop();
-                shards.forEach(CaptureScanner::stop);
+                scan.stop();
             });
         }
         Detection detection = null;
@@ -105,20 +103,8 @@ final class ScanCommand implements Callable<Integer> {
             if (write != null) {
                 detection.write(write, mtu);
             }
-            int n = workerOptions.count();
             boolean rereadable = !files.isEmpty() && files.stream().noneMatch(f -> f.toString().equals(STDIN_ARGUMENT));
-            if (n > 1 && rereadable && write == null) {
-                // Files can be read again: each worker reads them itself and takes its own flows (no hand-over, no
-                // reader thread); standard input and an ordered written capture go through one reader instead.
-                java.util.List<io.judo.engine.CaptureScanner.PacketListener> lanes = detection.shards(n);
-                scanner.shard(0, n).listener(lanes.get(0));
-                for (int i = 1; i < n; i++) {
-                    shards.add(new CaptureScanner(checksumMode).shard(i, n).listener(lanes.get(i)));
-                }
-            } else {
-                detection.workers(n);
-                scanner.listener(detection);
-            }
+            detection.workers(scan, workerOptions.count(), rereadable);
         } else if (write != null) {
             throw new UserError(Detection.WRITE_NEEDS_POLICY);
         }
@@ -129,11 +115,7 @@ final class ScanCommand implements Callable<Integer> {
             byte[] demo = DemoCapture.bundled();
             scanner.scan(DemoCapture.NAME, () -> Captures.open(demo), listener);
         } else {
-            io.judo.engine.worker.Threads<RuntimeException> threads = new io.judo.engine.worker.Threads<>(shards,
-                    "judo-worker", s -> scanFiles(s, null, ScanProgress.NONE));
-            scanFiles(scanner, progress, listener);
-            threads.join(); // rethrows a shard's failure
-            shards.forEach(scanner::absorb);
+            scan.run((s, first) -> scanFiles(s, first ? progress : null, first ? listener : ScanProgress.NONE));
         }
         if (progress != null) {
             progress.finish();

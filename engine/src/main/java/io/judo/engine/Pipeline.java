@@ -568,6 +568,11 @@ public final class Pipeline implements CaptureScanner.PacketListener {
 
     private long drainNanos;
 
+    /** Whether packets leave (a written capture, a link): their order is the input's, read by one reader. */
+    public boolean writes() {
+        return first.output != null || target != null;
+    }
+
     /** Whether packets go onto a link (inline) rather than into a file. */
     public boolean live() {
         return live;
