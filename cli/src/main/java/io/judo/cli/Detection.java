@@ -10,13 +10,17 @@ import io.judo.engine.output.JournalOutput;
 import io.judo.engine.output.RewriteOutput;
 import io.judo.engine.output.FrameSink;
 import io.judo.engine.output.JsonWriter;
+import io.judo.engine.detect.AppLayerCount;
 import io.judo.engine.detect.Detector;
+import io.judo.engine.detect.PolicyCount;
+import io.judo.engine.detect.SuricataCount;
 import io.judo.engine.detect.PolicyEngine;
 import io.judo.matcher.Engine;
 import io.judo.matcher.MatcherException;
 import io.judo.packet.decode.PacketView;
 import io.judo.reassembly.OverlapPolicy;
 import io.judo.reassembly.StreamConfig;
+import io.judo.reassembly.StreamCount;
 import io.judo.rules.judo.CompiledPolicy;
 import io.judo.rules.judo.JudoPolicy;
 import io.judo.rules.judo.JudoRule;
@@ -294,7 +298,7 @@ final class Detection implements CaptureScanner.PacketListener {
                 && scanner.counters().packets() > 0) {
             long last = scanner.lastPacketNanos();
             eveWriter.write(EveWriter.statsLine(last, scanner.counters(), scanner.flows(),
-                    detector == null ? -1 : pipeline.sum(w -> w.suricata().alerts()),
+                    detector == null ? -1 : pipeline.sum(SuricataCount.ALERTS),
                     (last - scanner.firstPacketNanos()) / 1_000_000_000L));
         }
         if (eveOut != null) {
@@ -344,10 +348,10 @@ final class Detection implements CaptureScanner.PacketListener {
             j.name("errors").value(loader.errors().size());
             j.endObject();
             j.name("checks").beginObject();
-            long checks = pipeline.sum(w -> w.suricata().regionsRun());
+            long checks = pipeline.sum(SuricataCount.RULE_CHECKS);
             j.name("run").value(checks);
-            j.name("per_packet").value(checks / (double) Math.max(1, pipeline.sum(w -> w.suricata().packets())));
-            j.name("stopped_at_budget").value(pipeline.sum(w -> w.suricata().budgetExceeded()));
+            j.name("per_packet").value(checks / (double) Math.max(1, pipeline.sum(SuricataCount.PACKETS)));
+            j.name("stopped_at_budget").value(pipeline.sum(SuricataCount.BUDGET_EXCEEDED));
             j.endObject();
             httpJson(j);
             dnsJson(j);
@@ -357,7 +361,7 @@ final class Detection implements CaptureScanner.PacketListener {
             ftpJson(j);
             detectedJson(j);
             j.name("alerts").beginObject();
-            j.name("total").value(pipeline.sum(w -> w.suricata().alerts()));
+            j.name("total").value(pipeline.sum(SuricataCount.ALERTS));
             j.name("eve").value(evePath == null ? null : evePath.toString());
             j.name("by_rule").beginArray();
             long[] by = pipeline.sumCounts(w -> w.suricata().alertsByRule());
@@ -376,12 +380,12 @@ final class Detection implements CaptureScanner.PacketListener {
             j.endObject();
             if (simulateIps) {
                 j.name("ips").beginObject().name("dropped_packets").value(pipeline.sum(Partition::droppedPackets))
-                        .name("dropped_flows").value(pipeline.sum(w -> w.suricata().flowsDropped())).endObject();
+                        .name("dropped_flows").value(pipeline.sum(SuricataCount.FLOWS_DROPPED)).endObject();
             }
             if (profileTop > 0) {
                 profileJson(j);
             }
-            j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().badChecksum()));
+            j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().count(StreamCount.BAD_CHECKSUM)));
             j.name("jit_fallback").value(detector.jitFallback());
             if (pipeline.rewriteReport() != null && policy == null) {
                 RewriteReportText.json(j, pipeline.rewriteReport(), pipeline.live() ? "sent" : "written");
@@ -442,13 +446,13 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         j.endArray();
         j.name("rewrites").beginObject();
-        j.name("replace_occurrences").value(pipeline.sum(w -> w.policy().replaceMatches()));
-        j.name("address_remaps").value(pipeline.sum(w -> w.policy().remaps()));
-        j.name("tos_changes").value(pipeline.sum(w -> w.policy().tosChanges()));
-        j.name("ttl_changes").value(pipeline.sum(w -> w.policy().ttlChanges()));
+        j.name("replace_occurrences").value(pipeline.sum(PolicyCount.REPLACE_OCCURRENCES));
+        j.name("address_remaps").value(pipeline.sum(PolicyCount.ADDRESS_REMAPS));
+        j.name("tos_changes").value(pipeline.sum(PolicyCount.TOS_CHANGES));
+        j.name("ttl_changes").value(pipeline.sum(PolicyCount.TTL_CHANGES));
         j.endObject();
         if (detector == null) {
-            j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().badChecksum()));
+            j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().count(StreamCount.BAD_CHECKSUM)));
         }
         j.endObject();
         if (pipeline.rewriteReport() != null) {
@@ -467,8 +471,8 @@ final class Detection implements CaptureScanner.PacketListener {
         long[] events = pipeline.sumCounts(w -> w.appLayer() == null
                 ? new long[io.judo.applayer.http.HttpEvent.values().length] : w.appLayer().events());
         sb.append(String.format("http       %,d flows, %,d transactions, %,d events%n",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().httpFlows()),
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().transactions()),
+                pipeline.sum(AppLayerCount.HTTP_FLOWS),
+                pipeline.sum(AppLayerCount.HTTP_TRANSACTIONS),
                 java.util.Arrays.stream(events).sum()));
         for (int i : descending(events)) {
             sb.append(String.format("  %,8d  %s%n", events[i], io.judo.applayer.http.HttpEvent.values()[i].name()
@@ -484,8 +488,8 @@ final class Detection implements CaptureScanner.PacketListener {
         long[] events = pipeline.sumCounts(w -> w.appLayer() == null
                 ? new long[io.judo.applayer.http.HttpEvent.values().length] : w.appLayer().events());
         j.name("http").beginObject();
-        j.name("flows").value(pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().httpFlows()));
-        j.name("transactions").value(pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().transactions()));
+        j.name("flows").value(pipeline.sum(AppLayerCount.HTTP_FLOWS));
+        j.name("transactions").value(pipeline.sum(AppLayerCount.HTTP_TRANSACTIONS));
         j.name("events").beginObject();
         for (int i : descending(events)) {
             j.name(io.judo.applayer.http.HttpEvent.values()[i].name().toLowerCase(java.util.Locale.ROOT))
@@ -496,29 +500,29 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** "dns N flows, N messages, N events" (events by name, most first) when a partition's layer saw DNS. */
     private void dnsSummary(StringBuilder sb) {
-        layerSummary(sb, "dns", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsFlows()), "messages",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsMessages()), dnsEvents(),
+        layerSummary(sb, "dns", pipeline.sum(AppLayerCount.DNS_FLOWS), "messages",
+                pipeline.sum(AppLayerCount.DNS_MESSAGES), dnsEvents(),
                 i -> io.judo.applayer.dns.DnsEvent.values()[i].text());
     }
 
     /** "tls N flows, N handshakes, N events" when a partition's layer saw TLS. */
     private void tlsSummary(StringBuilder sb) {
-        layerSummary(sb, "tls", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().tlsFlows()), "handshakes",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().tlsHandshakes()), tlsEvents(),
+        layerSummary(sb, "tls", pipeline.sum(AppLayerCount.TLS_FLOWS), "handshakes",
+                pipeline.sum(AppLayerCount.TLS_HANDSHAKES), tlsEvents(),
                 i -> io.judo.applayer.tls.TlsEvent.values()[i].text());
     }
 
     /** "ssh N flows, N handshakes, N events" when a partition's layer saw SSH. */
     private void sshSummary(StringBuilder sb) {
-        layerSummary(sb, "ssh", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().sshFlows()), "handshakes",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().sshHandshakes()), sshEvents(),
+        layerSummary(sb, "ssh", pipeline.sum(AppLayerCount.SSH_FLOWS), "handshakes",
+                pipeline.sum(AppLayerCount.SSH_HANDSHAKES), sshEvents(),
                 i -> io.judo.applayer.ssh.SshEvent.values()[i].text());
     }
 
     /** The {@code ssh} member of {@code --json}, when a partition's layer saw SSH. */
     private void sshJson(JsonWriter j) {
-        layerJson(j, "ssh", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().sshFlows()), "handshakes",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().sshHandshakes()), sshEvents(),
+        layerJson(j, "ssh", pipeline.sum(AppLayerCount.SSH_FLOWS), "handshakes",
+                pipeline.sum(AppLayerCount.SSH_HANDSHAKES), sshEvents(),
                 i -> io.judo.applayer.ssh.SshEvent.values()[i].text());
     }
 
@@ -529,15 +533,15 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** "smtp N flows, N mails, N events" when a partition's layer saw SMTP. */
     private void smtpSummary(StringBuilder sb) {
-        layerSummary(sb, "smtp", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().smtpFlows()), "mails",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().smtpTransactions()), smtpEvents(),
+        layerSummary(sb, "smtp", pipeline.sum(AppLayerCount.SMTP_FLOWS), "mails",
+                pipeline.sum(AppLayerCount.SMTP_MAILS), smtpEvents(),
                 i -> io.judo.applayer.smtp.SmtpEvent.values()[i].text());
     }
 
     /** The {@code smtp} member of {@code --json}, when a partition's layer saw SMTP. */
     private void smtpJson(JsonWriter j) {
-        layerJson(j, "smtp", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().smtpFlows()), "mails",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().smtpTransactions()), smtpEvents(),
+        layerJson(j, "smtp", pipeline.sum(AppLayerCount.SMTP_FLOWS), "mails",
+                pipeline.sum(AppLayerCount.SMTP_MAILS), smtpEvents(),
                 i -> io.judo.applayer.smtp.SmtpEvent.values()[i].text());
     }
 
@@ -548,10 +552,10 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** "ftp N flows, N commands, N events" (and the FTP-DATA flows) when a partition's layer saw FTP. */
     private void ftpSummary(StringBuilder sb) {
-        layerSummary(sb, "ftp", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpFlows()), "commands",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpCommands()), ftpEvents(),
+        layerSummary(sb, "ftp", pipeline.sum(AppLayerCount.FTP_FLOWS), "commands",
+                pipeline.sum(AppLayerCount.FTP_COMMANDS), ftpEvents(),
                 i -> io.judo.applayer.ftp.FtpEvent.values()[i].text());
-        long data = pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpDataFlows());
+        long data = pipeline.sum(AppLayerCount.FTP_DATA_FLOWS);
         if (data > 0) {
             sb.append(String.format("%-10s %,d flows%n", "ftp-data", data));
         }
@@ -559,8 +563,8 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** The {@code ftp} member of {@code --json}, when a partition's layer saw FTP. */
     private void ftpJson(JsonWriter j) {
-        layerJson(j, "ftp", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpFlows()), "commands",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().ftpCommands()), ftpEvents(),
+        layerJson(j, "ftp", pipeline.sum(AppLayerCount.FTP_FLOWS), "commands",
+                pipeline.sum(AppLayerCount.FTP_COMMANDS), ftpEvents(),
                 i -> io.judo.applayer.ftp.FtpEvent.values()[i].text());
     }
 
@@ -628,15 +632,15 @@ final class Detection implements CaptureScanner.PacketListener {
 
     /** The {@code dns} member of {@code --json}, when a partition's layer saw DNS. */
     private void dnsJson(JsonWriter j) {
-        layerJson(j, "dns", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsFlows()), "messages",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().dnsMessages()), dnsEvents(),
+        layerJson(j, "dns", pipeline.sum(AppLayerCount.DNS_FLOWS), "messages",
+                pipeline.sum(AppLayerCount.DNS_MESSAGES), dnsEvents(),
                 i -> io.judo.applayer.dns.DnsEvent.values()[i].text());
     }
 
     /** The {@code tls} member of {@code --json}, when a partition's layer saw TLS. */
     private void tlsJson(JsonWriter j) {
-        layerJson(j, "tls", pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().tlsFlows()), "handshakes",
-                pipeline.sum(w -> w.appLayer() == null ? 0 : w.appLayer().tlsHandshakes()), tlsEvents(),
+        layerJson(j, "tls", pipeline.sum(AppLayerCount.TLS_FLOWS), "handshakes",
+                pipeline.sum(AppLayerCount.TLS_HANDSHAKES), tlsEvents(),
                 i -> io.judo.applayer.tls.TlsEvent.values()[i].text());
     }
 
@@ -660,9 +664,9 @@ final class Detection implements CaptureScanner.PacketListener {
         sb.append(String.format("rules      %,d loaded%s, %,d skipped (unsupported keywords), %,d with errors%n",
                 loader.rules().size(), dead == 0 ? "" : String.format(" (%,d can never fire: unset flow bits)", dead),
                 loader.skipped(), loader.errors().size()));
-        long checks = pipeline.sum(w -> w.suricata().regionsRun());
+        long checks = pipeline.sum(SuricataCount.RULE_CHECKS);
         sb.append(String.format("checks     %,d rule checks after prefiltering (%.1f per packet)%n", checks,
-                checks / (double) Math.max(1, pipeline.sum(w -> w.suricata().packets()))));
+                checks / (double) Math.max(1, pipeline.sum(SuricataCount.PACKETS))));
         httpSummary(sb);
         dnsSummary(sb);
         tlsSummary(sb);
@@ -670,7 +674,7 @@ final class Detection implements CaptureScanner.PacketListener {
         smtpSummary(sb);
         ftpSummary(sb);
         detectedSummary(sb);
-        sb.append(String.format("alerts     %,d%s%n", pipeline.sum(w -> w.suricata().alerts()),
+        sb.append(String.format("alerts     %,d%s%n", pipeline.sum(SuricataCount.ALERTS),
                 evePath != null ? "  (EVE: " + evePath + ")" : ""));
         long[] by = pipeline.sumCounts(w -> w.suricata().alertsByRule());
         for (int i : descending(by)) {
@@ -679,16 +683,16 @@ final class Detection implements CaptureScanner.PacketListener {
         }
         if (simulateIps) {
             sb.append(String.format("ips        simulated: %,d packets dropped, %,d flows dropped by drop or reject "
-                    + "rules%n", pipeline.sum(Partition::droppedPackets), pipeline.sum(w -> w.suricata().flowsDropped())));
+                    + "rules%n", pipeline.sum(Partition::droppedPackets), pipeline.sum(SuricataCount.FLOWS_DROPPED)));
         }
-        badChecksums(sb, pipeline.sum(w -> w.reassembler().badChecksum()));
+        badChecksums(sb, pipeline.sum(w -> w.reassembler().count(StreamCount.BAD_CHECKSUM)));
         if (detector.jitFallback() != null) {
             sb.append("  (rule programs ran interpreted: the JIT declined: ").append(detector.jitFallback())
                     .append(")\n");
         }
-        if (pipeline.sum(w -> w.suricata().budgetExceeded()) > 0) {
+        if (pipeline.sum(SuricataCount.BUDGET_EXCEEDED) > 0) {
             sb.append(String.format("  (%,d rule checks stopped at the inspection budget)%n",
-                    pipeline.sum(w -> w.suricata().budgetExceeded())));
+                    pipeline.sum(SuricataCount.BUDGET_EXCEEDED)));
         }
         if (pipeline.rewriteReport() != null && policy == null) {
             sb.append(RewriteReportText.text(pipeline.rewriteReport(), pipeline.live() ? "sent" : "written"));
@@ -729,10 +733,10 @@ final class Detection implements CaptureScanner.PacketListener {
         if (!parts.isEmpty()) {
             sb.append("  queues    ").append(String.join(", ", parts)).append('\n');
         }
-        long replaces = pipeline.sum(w -> w.policy().replaceMatches());
-        long remaps = pipeline.sum(w -> w.policy().remaps());
-        long tos = pipeline.sum(w -> w.policy().tosChanges());
-        long ttl = pipeline.sum(w -> w.policy().ttlChanges());
+        long replaces = pipeline.sum(PolicyCount.REPLACE_OCCURRENCES);
+        long remaps = pipeline.sum(PolicyCount.ADDRESS_REMAPS);
+        long tos = pipeline.sum(PolicyCount.TOS_CHANGES);
+        long ttl = pipeline.sum(PolicyCount.TTL_CHANGES);
         if (replaces > 0 || remaps > 0 || tos > 0 || ttl > 0) {
             sb.append(String.format("  rewrites  %,d replace occurrences, %,d address remaps, %,d TOS changes%s "
                     + "(%s)%n", replaces, remaps, tos, ttl == 0 ? "" : String.format(", %,d TTL changes", ttl),
@@ -743,7 +747,7 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(RewriteReportText.text(pipeline.rewriteReport(), pipeline.live() ? "sent" : "written"));
         }
         if (detector == null) {
-            badChecksums(sb, pipeline.sum(w -> w.reassembler().badChecksum()));
+            badChecksums(sb, pipeline.sum(w -> w.reassembler().count(StreamCount.BAD_CHECKSUM)));
         }
     }
 

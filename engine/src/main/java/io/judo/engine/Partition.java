@@ -145,6 +145,22 @@ public final class Partition implements AutoCloseable {
         return path.appLayerIfAny();
     }
 
+    /** The application layer's count of {@code c}; 0 when the partition has no application layer. */
+    public long count(io.judo.engine.detect.AppLayerCount c) {
+        io.judo.engine.detect.AppLayer a = path.appLayerIfAny();
+        return a == null ? 0 : a.count(c);
+    }
+
+    /** The Suricata stage's count of {@code c}; 0 without Suricata rules. */
+    public long count(io.judo.engine.detect.SuricataCount c) {
+        return suricata() == null ? 0 : suricata().count(c);
+    }
+
+    /** The judo policy stage's count of {@code c}; 0 without a policy. */
+    public long count(io.judo.engine.detect.PolicyCount c) {
+        return policy() == null ? 0 : policy().count(c);
+    }
+
     /** Ends every flow (end of input): what reassembly still holds reaches the stages. */
     public void finish() {
         for (Stage s : stages) {

@@ -527,6 +527,21 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         return n;
     }
 
+    /** An application-layer count summed over the workers' partitions ({@link Partition#count}). */
+    public long sum(io.judo.engine.detect.AppLayerCount c) {
+        return sum(p -> p.count(c));
+    }
+
+    /** A Suricata-stage count summed over the workers' partitions. */
+    public long sum(io.judo.engine.detect.SuricataCount c) {
+        return sum(p -> p.count(c));
+    }
+
+    /** A policy-stage count summed over the workers' partitions. */
+    public long sum(io.judo.engine.detect.PolicyCount c) {
+        return sum(p -> p.count(c));
+    }
+
     /** Per-index counts (per rule, per verdict, per queue...) summed over the workers' partitions. */
     public long[] sumCounts(java.util.function.Function<Partition, long[]> counts) {
         return mergeCounts(counts, Long::sum);

@@ -66,7 +66,7 @@ public final class StreamTaps {
     public long memcapHits() {
         long n = 0;
         for (StreamTap t : taps) {
-            n += t.reassembler().memcapHits();
+            n += t.reassembler().count(io.judo.reassembly.StreamCount.MEMCAP_HITS);
         }
         return n;
     }
@@ -75,7 +75,7 @@ public final class StreamTaps {
     public long badChecksum() {
         long n = 0;
         for (StreamTap t : taps) {
-            n += t.reassembler().badChecksum();
+            n += t.reassembler().count(io.judo.reassembly.StreamCount.BAD_CHECKSUM);
         }
         return n;
     }

@@ -35,16 +35,8 @@ public final class Defragmenter {
     private final PacketView rebuilt = new PacketView();
     private ByteBuffer out = ByteBuffer.allocate(MAX_PAYLOAD + 128);
     private long heldBytes;
-
-    private long fragments;
-    private long reassembled;
-    private long overlaps;
-    private long overlapsDifferent;
-    private long tinyFragments;
-    private long headerOverwrites;
-    private long timeouts;
-    private long evicted;
-    private long tooManyFragments;
+    /** By {@link FragmentCount#ordinal()}. */
+    private final long[] counts = new long[FragmentCount.values().length];
 
     /**
      * @param policy       how overlaps resolve
@@ -79,7 +71,7 @@ public final class Defragmenter {
         if (!v.fragment() || v.l3Offset() < 0) {
             return null;
         }
-        fragments++;
+        counts[FragmentCount.FRAGMENTS.ordinal()]++;
         ByteBuffer b = v.buffer();
         boolean v6 = v.ipVersion() == 6;
         int dataStart = v6 ? v.fragmentHeaderOffset() + 8 : v.l3Offset() + v.ipHeaderLength();
@@ -113,20 +105,21 @@ public final class Defragmenter {
             t.keepHeader(v, dataStart);
             int needed = protocol == 6 ? 20 : protocol == 17 ? 8 : 0;
             if (length < needed && v.moreFragments()) {
-                tinyFragments++;
+                counts[FragmentCount.TINY_FIRST_FRAGMENTS.ordinal()]++;
             }
         } else if (protocol == 6 && ns < 20) {
-            headerOverwrites++;
+            counts[FragmentCount.TCP_HEADER_OVERWRITES.ordinal()]++;
         }
         if (t.count == maxFragments) {
             heldBytes += t.memory() - before;
-            tooManyFragments++;
+            counts[FragmentCount.TOO_MANY_FRAGMENTS.ordinal()]++;
             drop(key, t);
             return null;
         }
         if (!v.moreFragments()) {
             if (t.total >= 0 && t.total != ne) {
-                overlapsDifferent++; // two last fragments disagree on the end: only 'last' lets the later one decide
+                // two last fragments disagree on the end: only 'last' lets the later one decide
+                counts[FragmentCount.OVERLAPS_DIFFERENT.ordinal()]++;
             }
             if (t.total < 0 || t.policy == DefragPolicy.LAST) {
                 t.total = ne;
@@ -137,13 +130,13 @@ public final class Defragmenter {
         if (t.complete()) {
             trackers.remove(key);
             heldBytes -= t.memory();
-            reassembled++;
+            counts[FragmentCount.REASSEMBLED.ordinal()]++;
             return rebuild(t);
         }
         while (heldBytes > memcap && !trackers.isEmpty()) {
             Iterator<Map.Entry<Key, Tracker>> it = trackers.entrySet().iterator();
             Map.Entry<Key, Tracker> oldest = it.next();
-            evicted++;
+            counts[FragmentCount.MEMCAP_EVICTIONS.ordinal()]++;
             drop(oldest.getKey(), oldest.getValue());
         }
         return null;
@@ -169,7 +162,7 @@ public final class Defragmenter {
             }
             it.remove();
             heldBytes -= t.memory();
-            timeouts++;
+            counts[FragmentCount.TIMEOUTS.ordinal()]++;
         }
     }
 
@@ -205,61 +198,19 @@ public final class Defragmenter {
         return rebuilt;
     }
 
-    /** Every counter by its report name, in a fixed order (for manifests and statistics). */
+    /** This defragmenter's count of {@code c}. */
+    public long count(FragmentCount c) {
+        return counts[c.ordinal()];
+    }
+
+    /** Every counter by its report name, in a fixed order (for manifests and statistics), then the pending ones. */
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("fragments", fragments);
-        m.put("reassembled", reassembled);
-        m.put("overlaps", overlaps);
-        m.put("overlaps_different_data", overlapsDifferent);
-        m.put("tiny_first_fragments", tinyFragments);
-        m.put("tcp_header_overwrites", headerOverwrites);
-        m.put("timeouts", timeouts);
-        m.put("memcap_evictions", evicted);
-        m.put("too_many_fragments", tooManyFragments);
+        for (FragmentCount c : FragmentCount.values()) {
+            m.put(c.report(), counts[c.ordinal()]);
+        }
         m.put("pending", (long) trackers.size());
         return m;
-    }
-
-    /** Fragments that overlapped held data (any bytes). */
-    public long overlaps() {
-        return overlaps;
-    }
-
-    /** Fragments whose overlap differed from the held bytes: an evasion attempt or a broken sender. */
-    public long overlapsDifferent() {
-        return overlapsDifferent;
-    }
-
-    public long fragments() {
-        return fragments;
-    }
-
-    public long reassembled() {
-        return reassembled;
-    }
-
-    /** First fragments too short to carry the whole TCP or UDP header (RFC 1858). */
-    public long tinyFragments() {
-        return tinyFragments;
-    }
-
-    /** TCP fragments whose offset falls inside the TCP header (RFC 1858's overlapping-header attack). */
-    public long headerOverwrites() {
-        return headerOverwrites;
-    }
-
-    public long timeouts() {
-        return timeouts;
-    }
-
-    /** Datagrams dropped to stay under the memory cap. */
-    public long evicted() {
-        return evicted;
-    }
-
-    public long tooManyFragments() {
-        return tooManyFragments;
     }
 
     /** Datagrams waiting for fragments. */
@@ -341,10 +292,10 @@ public final class Defragmenter {
                 }
             }
             if (overlapped) {
-                counters.overlaps++;
+                counters.counts[FragmentCount.OVERLAPS.ordinal()]++;
             }
             if (differed) {
-                counters.overlapsDifferent++;
+                counters.counts[FragmentCount.OVERLAPS_DIFFERENT.ordinal()]++;
             }
         }
 

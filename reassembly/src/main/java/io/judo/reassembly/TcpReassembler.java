@@ -22,6 +22,8 @@ public final class TcpReassembler {
     /** An RST counts when its sequence number lies within this many bytes of the next expected one. */
     static final long RST_WINDOW = 1 << 20;
 
+    /** By {@link StreamCount#ordinal()}. */
+    private final long[] counts = new long[StreamCount.values().length];
     private final FlowTable table;
     private final StreamConfig config;
     private final StreamSink sink;
@@ -29,12 +31,9 @@ public final class TcpReassembler {
     private final FlowKey key = new FlowKey();
     private final Consumer<Flow> onEnd;
     private byte[] scratch = new byte[65536];
-    private long badChecksum;
-    private long ignoredRst;
 
     private Defragmenter defragmenter;
     private long buffered;
-    private long memcapHits;
     private HostPolicies hosts;
 
     private Flow lastFlow;
@@ -80,7 +79,7 @@ public final class TcpReassembler {
             return;
         }
         if (validateChecksums && v.has(Malformed.BAD_TCP_CHECKSUM)) {
-            badChecksum++;
+            counts[StreamCount.BAD_CHECKSUM.ordinal()]++;
             return;
         }
         if (!key.set(v)) {
@@ -135,7 +134,7 @@ public final class TcpReassembler {
         }
         if (length > 0) {
             if (s.hasIsn() && start > s.nextOffset() && buffered + length > config.memcap()) {
-                memcapHits++;
+                counts[StreamCount.MEMCAP_HITS.ordinal()]++;
                 s.event(StreamEvent.MEMCAP, start, sink);
                 if (config.onMemcap() != MemcapAction.DROP) {
                     flushBoth(f);
@@ -184,7 +183,7 @@ public final class TcpReassembler {
 
     private void rst(Flow f, TcpStream s, long seq) {
         if (s.hasIsn() && Math.abs(s.offsetOf(seq) - s.nextOffset()) > RST_WINDOW) {
-            ignoredRst++;
+            counts[StreamCount.IGNORED_RST.ordinal()]++;
             s.event(StreamEvent.OUT_OF_WINDOW, s.nextOffset(), sink);
             return;
         }
@@ -301,14 +300,14 @@ public final class TcpReassembler {
         return s;
     }
 
+    /** This reassembler's count of {@code c}. */
+    public long count(StreamCount c) {
+        return counts[c.ordinal()];
+    }
+
     /** Out-of-order bytes held by all streams (bounded by the memcap). */
     public long bufferedBytes() {
         return buffered;
-    }
-
-    /** Segments that met the memcap (each handled by the configured {@link MemcapAction}). */
-    public long memcapHits() {
-        return memcapHits;
     }
 
     /**
@@ -331,11 +330,4 @@ public final class TcpReassembler {
         table.drain(onEnd);
     }
 
-    public long badChecksum() {
-        return badChecksum;
-    }
-
-    public long ignoredRst() {
-        return ignoredRst;
-    }
 }

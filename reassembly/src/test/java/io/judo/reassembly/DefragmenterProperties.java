@@ -69,7 +69,7 @@ class DefragmenterProperties {
                 byte[] got = new byte[whole.l3End() - start];
                 whole.buffer().get(start, got);
                 assertArrayEquals(data, got, where);
-                assertEquals(0, d.overlapsDifferent(), where);
+                assertEquals(0, d.count(FragmentCount.OVERLAPS_DIFFERENT), where);
             }
         }
     }

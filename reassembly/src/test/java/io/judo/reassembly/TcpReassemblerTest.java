@@ -119,7 +119,7 @@ class TcpReassemblerTest {
             feed(r, c.get().seq(0).flags(TcpFlags.SYN).build(), 1);
             feed(r, c.get().seq(11).payload(waiting).build(), 2); // a 10-byte hole before it
         }
-        assertEquals(1, r.memcapHits());
+        assertEquals(1, r.count(StreamCount.MEMCAP_HITS));
         assertEquals(600, r.bufferedBytes(), "only the first flow's bytes wait");
         for (int port : new int[] {1111, 2222}) {
             feed(r, PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").tcp(port, 80).seq(1).payload("0123456789")
@@ -177,8 +177,8 @@ class TcpReassemblerTest {
         feed(r, c2s().seq(107).flags(TcpFlags.RST).build(), 6); // in window: ends the flow
         feed(r, c2s().seq(107).payload("late").build(), 7);
         assertEquals("abcxyz", sink.text(0));
-        assertEquals(1, r.ignoredRst());
-        assertEquals(1, r.badChecksum());
+        assertEquals(1, r.count(StreamCount.IGNORED_RST));
+        assertEquals(1, r.count(StreamCount.BAD_CHECKSUM));
         assertTrue(sink.events.contains("0:rst@6"), sink.events.toString());
     }
 

@@ -243,31 +243,19 @@ public final class AppLayer implements FlowPath.StreamListener {
     private final java.util.function.Supplier<State> newState = State::new;
     private HttpConfig config = HttpConfig.defaults();
     private Transactions[] subscribers = new Transactions[0];
-    private long httpFlows;
-    private long failedFlows;
-    private long transactions;
+    /** By {@link AppLayerCount#ordinal()}. */
+    private final long[] counts = new long[AppLayerCount.values().length];
     private final long[] events = new long[HttpEvent.values().length];
-    private long dnsFlows;
-    private long dnsMessages;
     private final long[] dnsEvents = new long[DnsEvent.values().length];
     private TlsConfig tlsConfig = TlsConfig.defaults();
-    private long tlsFlows;
     /** Per protocol (by ordinal), flows detected as one this layer has no parser for (FTP). */
     private final long[] unparsedFlows = new long[AppProto.values().length];
-    private long tlsHandshakes;
     private final long[] tlsEvents = new long[TlsEvent.values().length];
     private SmtpConfig smtpConfig = SmtpConfig.defaults();
-    private long smtpFlows;
-    private long smtpTransactions;
     private final long[] smtpEvents = new long[SmtpEvent.values().length];
     private FtpConfig ftpConfig = FtpConfig.defaults();
-    private long ftpFlows;
-    private long ftpCommands;
-    private long ftpDataFlows;
     private final long[] ftpEvents = new long[FtpEvent.values().length];
     private SshConfig sshConfig = SshConfig.defaults();
-    private long sshFlows;
-    private long sshHandshakes;
     private final long[] sshEvents = new long[SshEvent.values().length];
     /** A scratch detection, for {@link #protocolAhead}: a copy of a flow's, offered bytes it has not seen yet. */
     private final ProtocolDetection ahead = new ProtocolDetection();
@@ -415,7 +403,7 @@ public final class AppLayer implements FlowPath.StreamListener {
                 s.proto = AppProto.FTP_DATA;
                 s.ftpData = e;
                 s.start = null;
-                ftpDataFlows++;
+                counts[AppLayerCount.FTP_DATA_FLOWS.ordinal()]++;
                 s.ftpFile(dir, bytes, from, length);
                 return;
             }
@@ -434,7 +422,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (p == AppProto.DNS) {
             s.proto = AppProto.DNS;
-            dnsFlows++;
+            counts[AppLayerCount.DNS_FLOWS.ordinal()]++;
             s.dnsTcp = new DnsTcpFramer(s::dnsMessage);
             for (int d = 0; d < 2; d++) {
                 if (s.kept(d) > 0) {
@@ -447,7 +435,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (p == AppProto.TLS) {
             s.proto = AppProto.TLS;
-            tlsFlows++;
+            counts[AppLayerCount.TLS_FLOWS.ordinal()]++;
             s.tls = new TlsParser(tlsConfig, s);
             for (int d = 0; d < 2; d++) {
                 if (s.kept(d) > 0) {
@@ -460,7 +448,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (p == AppProto.SSH) {
             s.proto = AppProto.SSH;
-            sshFlows++;
+            counts[AppLayerCount.SSH_FLOWS.ordinal()]++;
             s.ssh = new SshParser(sshConfig, s);
             for (int d = 0; d < 2; d++) {
                 if (s.kept(d) > 0) {
@@ -473,7 +461,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (p == AppProto.SMTP) {
             s.proto = AppProto.SMTP;
-            smtpFlows++;
+            counts[AppLayerCount.SMTP_FLOWS.ordinal()]++;
             s.smtp = new SmtpParser(smtpConfig, s);
             for (int d = 0; d < 2; d++) {
                 if (s.kept(d) > 0) {
@@ -486,7 +474,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
         if (p == AppProto.FTP) {
             s.proto = AppProto.FTP;
-            ftpFlows++;
+            counts[AppLayerCount.FTP_FLOWS.ordinal()]++;
             s.ftp = new FtpParser(ftpConfig, s);
             for (int d = 0; d < 2; d++) {
                 if (s.kept(d) > 0) {
@@ -502,7 +490,7 @@ public final class AppLayer implements FlowPath.StreamListener {
             return;
         }
         s.proto = AppProto.HTTP;
-        httpFlows++;
+        counts[AppLayerCount.HTTP_FLOWS.ordinal()]++;
         s.http = new HttpParser(config, s);
         for (int d = 0; d < 2; d++) {
             if (s.kept(d) > 0) {
@@ -516,7 +504,7 @@ public final class AppLayer implements FlowPath.StreamListener {
     private void fail(State s) {
         s.proto = AppProto.FAILED;
         s.start = null;
-        failedFlows++;
+        counts[AppLayerCount.FAILED_FLOWS.ordinal()]++;
     }
 
     @Override
@@ -599,7 +587,7 @@ public final class AppLayer implements FlowPath.StreamListener {
                 DnsParser.parse(b, off, len, 1, m); // read again as the answer it is
             }
             s.proto = AppProto.DNS;
-            dnsFlows++;
+            counts[AppLayerCount.DNS_FLOWS.ordinal()]++;
         }
         s.deliver(m);
     }
@@ -660,19 +648,9 @@ public final class AppLayer implements FlowPath.StreamListener {
         return m == null ? 0 : m[0];
     }
 
-    /** Flows detected as HTTP. */
-    public long httpFlows() {
-        return httpFlows;
-    }
-
-    /** Flows whose first bytes were no protocol the layer knows. */
-    public long failedFlows() {
-        return failedFlows;
-    }
-
-    /** HTTP transactions completed (or ended with their flow). */
-    public long transactions() {
-        return transactions;
+    /** This partition's count of {@code c}. */
+    public long count(AppLayerCount c) {
+        return counts[c.ordinal()];
     }
 
     /** HTTP anomalies, indexed by {@link HttpEvent#ordinal()}. */
@@ -680,29 +658,9 @@ public final class AppLayer implements FlowPath.StreamListener {
         return events;
     }
 
-    /** Flows detected as DNS (over UDP or TCP). */
-    public long dnsFlows() {
-        return dnsFlows;
-    }
-
-    /** DNS messages parsed (each a transaction). */
-    public long dnsMessages() {
-        return dnsMessages;
-    }
-
     /** DNS anomalies, indexed by {@link DnsEvent#ordinal()}: each message counts each event it raised once. */
     public long[] dnsEvents() {
         return dnsEvents;
-    }
-
-    /** Flows detected as SMTP. */
-    public long smtpFlows() {
-        return smtpFlows;
-    }
-
-    /** SMTP transactions (mails) completed, reset or ended with their flow. */
-    public long smtpTransactions() {
-        return smtpTransactions;
     }
 
     /** SMTP anomalies, indexed by {@link SmtpEvent#ordinal()}. */
@@ -722,21 +680,6 @@ public final class AppLayer implements FlowPath.StreamListener {
         return s != null && s.ftp != null && s.ftp.hasConnectionEvent(e);
     }
 
-    /** FTP command channels parsed. */
-    public long ftpFlows() {
-        return ftpFlows;
-    }
-
-    /** FTP commands read. */
-    public long ftpCommands() {
-        return ftpCommands;
-    }
-
-    /** Flows found to be FTP data connections (announced by a command channel of this partition). */
-    public long ftpDataFlows() {
-        return ftpDataFlows;
-    }
-
     /** FTP anomalies, indexed by {@link FtpEvent#ordinal()}. */
     public long[] ftpEvents() {
         return ftpEvents;
@@ -746,16 +689,6 @@ public final class AppLayer implements FlowPath.StreamListener {
     public FtpExpectation ftpData(Flow f) {
         State s = f == null ? null : slot.get(f);
         return s == null ? null : s.ftpData;
-    }
-
-    /** Flows detected as SSH. */
-    public long sshFlows() {
-        return sshFlows;
-    }
-
-    /** SSH connections whose key exchange was seen to its end (both sides sent NEWKEYS). */
-    public long sshHandshakes() {
-        return sshHandshakes;
     }
 
     /** SSH anomalies, indexed by {@link SshEvent#ordinal()}. */
@@ -775,16 +708,6 @@ public final class AppLayer implements FlowPath.StreamListener {
     /** Flows detected as {@code p} when it is a protocol the layer detects but does not parse (FTP). */
     public long unparsedFlows(AppProto p) {
         return unparsedFlows[p.ordinal()];
-    }
-
-    /** Flows detected as TLS. */
-    public long tlsFlows() {
-        return tlsFlows;
-    }
-
-    /** TLS sessions whose handshake was seen to its end (both sides encrypted) or to the flow's end. */
-    public long tlsHandshakes() {
-        return tlsHandshakes;
     }
 
     /** TLS anomalies, indexed by {@link TlsEvent#ordinal()}. */
@@ -877,7 +800,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         }
 
         void deliver(DnsMessage m) {
-            dnsMessages++;
+            counts[AppLayerCount.DNS_MESSAGES.ordinal()]++;
             long ev = m.events();
             while (ev != 0) {
                 dnsEvents[Long.numberOfTrailingZeros(ev)]++;
@@ -910,7 +833,7 @@ public final class AppLayer implements FlowPath.StreamListener {
             }
             tlsTold |= 1 << p.ordinal();
             if (p == TlsProgress.DONE) {
-                tlsHandshakes++;
+                counts[AppLayerCount.TLS_HANDSHAKES.ordinal()]++;
             }
             for (Transactions t : subscribers) {
                 t.tls(flow, tls.session(), p);
@@ -954,7 +877,7 @@ public final class AppLayer implements FlowPath.StreamListener {
 
         @Override
         public void transactionDone(SmtpTransaction tx) {
-            smtpTransactions++;
+            counts[AppLayerCount.SMTP_MAILS.ordinal()]++;
             for (Transactions t : subscribers) {
                 t.smtp(flow, tx);
             }
@@ -972,7 +895,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         @Override
         public void startTls(long clientOffset, long serverOffset) {
             proto = AppProto.TLS;
-            tlsFlows++;
+            counts[AppLayerCount.TLS_FLOWS.ordinal()]++;
             tls = new TlsParser(tlsConfig, this);
             tlsNext[0] = Math.max(firstOffset[0], 0) + clientOffset;
             tlsNext[1] = Math.max(firstOffset[1], 0) + serverOffset;
@@ -986,7 +909,7 @@ public final class AppLayer implements FlowPath.StreamListener {
 
         @Override
         public void command(FtpTransaction tx) {
-            ftpCommands++;
+            counts[AppLayerCount.FTP_COMMANDS.ordinal()]++;
             for (Transactions t : subscribers) {
                 t.ftp(flow, tx, false);
             }
@@ -1034,7 +957,7 @@ public final class AppLayer implements FlowPath.StreamListener {
         @Override
         public void encrypted(SshSession session, int dir) {
             if (session.finished()) {
-                sshHandshakes++;
+                counts[AppLayerCount.SSH_HANDSHAKES.ordinal()]++;
                 sshProgress(SshProgress.DONE);
             }
         }
@@ -1083,7 +1006,7 @@ public final class AppLayer implements FlowPath.StreamListener {
 
         @Override
         public void transactionDone(HttpTransaction tx) {
-            transactions++;
+            counts[AppLayerCount.HTTP_TRANSACTIONS.ordinal()]++;
             tell(tx, HttpProgress.DONE);
             if (txEvents != null) {
                 txEvents.remove(tx); // the parser reuses the object for a later transaction

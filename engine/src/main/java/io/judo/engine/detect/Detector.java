@@ -198,7 +198,6 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private long alerts;
     private long regionsRun;
 
-
     private final PolicyRewrites rewrites;
     /** The packet last decided: its own flow and direction (stream callbacks move {@link #flow}), held or not. */
     private Flow packetFlow;
@@ -1672,23 +1671,10 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         return s.dropped || s.ignored || f.untracked() || f.midstream() && !inspectMidstream;
     }
 
-    /** In prevention mode, the flows a drop or reject rule dropped (their later packets are dropped unseen). */
-    public long flowsDropped() {
-        return flowsDropped;
-    }
-
     /** Whether prevention mode dropped {@code f} (EVE flow records say {@code "action":"drop"}). */
     public boolean dropped(Flow f) {
         FlowState s = f == null ? null : slot.get(f);
         return s != null && s.dropped;
-    }
-
-    public long packets() {
-        return packets;
-    }
-
-    public long alerts() {
-        return alerts;
     }
 
     /**
@@ -1738,11 +1724,6 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         return verdict;
     }
 
-    /** Rule regions run (candidates after prefiltering), both hooks. */
-    public long regionsRun() {
-        return regionsRun;
-    }
-
     /** Alerts per rule, indexed like {@link CompiledRuleSet#rules()}. */
     public long[] alertsByRule() {
         return alertsByRule;
@@ -1753,11 +1734,16 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         return jitFallback;
     }
 
-
-    /** Rule checks stopped by the payload inspector's step budget. */
-    public long budgetExceeded() {
-        return ctx.fuelExhausted() + packetHook.regex.exhausted() + streamHook.regex.exhausted()
-                + httpHook.regex.exhausted();
+    /** This partition's count of {@code c}. */
+    public long count(SuricataCount c) {
+        return switch (c) {
+            case PACKETS -> packets;
+            case ALERTS -> alerts;
+            case RULE_CHECKS -> regionsRun;
+            case BUDGET_EXCEEDED -> ctx.fuelExhausted() + packetHook.regex.exhausted() + streamHook.regex.exhausted()
+                    + httpHook.regex.exhausted();
+            case FLOWS_DROPPED -> flowsDropped;
+        };
     }
 
     public TcpReassembler reassembler() {

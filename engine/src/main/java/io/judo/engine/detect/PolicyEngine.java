@@ -472,23 +472,14 @@ public final class PolicyEngine implements Stage, Rewriting {
         return queuedBytes;
     }
 
-    /** Occurrences of replace rules' texts in streams whose packets the rule's header selected: rewrites the rewrite
-     *  engine will apply. */
-    public long replaceMatches() {
-        return replaceMatches;
-    }
-
-    public long remaps() {
-        return remaps;
-    }
-
-    public long tosChanges() {
-        return tosChanges;
-    }
-
-    /** Packets a {@code set ttl} rule matched. */
-    public long ttlChanges() {
-        return ttlChanges;
+    /** This partition's count of {@code c}. */
+    public long count(PolicyCount c) {
+        return switch (c) {
+            case REPLACE_OCCURRENCES -> replaceMatches;
+            case ADDRESS_REMAPS -> remaps;
+            case TOS_CHANGES -> tosChanges;
+            case TTL_CHANGES -> ttlChanges;
+        };
     }
 
     /** Stream conditions that became true (once per rule and flow direction). */

@@ -76,8 +76,8 @@ class AppLayerTest {
                 "0 RESPONSE_HEADERS /a 200", "0 RESPONSE_COMPLETE /a 200 hello", "0 DONE /a 200",
                 "1 RESPONSE_HEADERS /b 404", "1 RESPONSE_COMPLETE /b 404 not here, and no length", "1 DONE /b 404"),
                 r.seen);
-        assertEquals(1, path.appLayer().httpFlows());
-        assertEquals(2, path.appLayer().transactions());
+        assertEquals(1, path.appLayer().count(AppLayerCount.HTTP_FLOWS));
+        assertEquals(2, path.appLayer().count(AppLayerCount.HTTP_TRANSACTIONS));
     }
 
     @Test
@@ -93,6 +93,6 @@ class AppLayerTest {
         assertEquals(AppProto.FAILED, path.appLayer().protocol(f), "port 80 is a hint, never the decision");
         path.finish();
         assertEquals(List.of(), r.seen);
-        assertEquals(1, path.appLayer().failedFlows());
+        assertEquals(1, path.appLayer().count(AppLayerCount.FAILED_FLOWS));
     }
 }

@@ -69,7 +69,7 @@ class PolicyEngineTest {
         assertEquals(Verdict.DROP, verdicts.get(0), "telnet is blocked by the quick rule");
         assertTrue(verdicts.subList(1, verdicts.size()).stream().allMatch(v -> v == Verdict.PASS));
         assertEquals(1, e.decidedBy()[1], "rule 1 (block quick ... port 23) decided one packet");
-        assertEquals(1, e.replaceMatches(), "the banner is replaced once");
+        assertEquals(1, e.count(PolicyCount.REPLACE_OCCURRENCES), "the banner is replaced once");
         assertTrue(e.taggedPackets()[1] > 0, "packets of the flow carry APACHE after the banner");
         // Every client packet to port 80 after the banner is tagged and passed by rule 4, which sets queue web; as in
         // pf's state, the queue then sticks to the flow's packets both ways.
