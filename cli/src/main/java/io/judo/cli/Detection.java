@@ -135,7 +135,10 @@ final class Detection implements CaptureScanner.PacketListener {
         return pipeline.drainNanos();
     }
 
-    /** Reassembly as the suricata.yaml (or the --set keys) asks: depth, memcap, host-os-policy; else the defaults. */
+    /**
+     * Reassembly as the suricata.yaml (or the --set keys) asks: depth, memcap, host-os-policy, defrag timeout and
+     * memcap; else the defaults.
+     */
     static StreamConfig streamConfig(SuricataConfig yaml, OverlapPolicy p) {
         StreamConfig config = StreamConfig.defaults().withPolicy(p);
         if (yaml.reassemblyDepth() >= 0) {
@@ -151,7 +154,14 @@ final class Detection implements CaptureScanner.PacketListener {
         if (yaml.reassemblyMemcapPolicy(false) == io.judo.engine.detect.ExceptionPolicy.BYPASS) {
             config = config.withMemcap(config.memcap(), io.judo.reassembly.MemcapAction.BYPASS);
         }
-        return config.withHosts(yaml.hostPolicies(p));
+        io.judo.reassembly.DefragConfig defrag = config.defrag();
+        if (yaml.defragTimeoutNanos() > 0) {
+            defrag = defrag.withTimeout(yaml.defragTimeoutNanos());
+        }
+        if (yaml.defragMemcap() > 0) {
+            defrag = defrag.withMemcap(yaml.defragMemcap());
+        }
+        return config.withHosts(yaml.hostPolicies(p)).withDefrag(defrag);
     }
 
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,

@@ -26,7 +26,8 @@ class RuleOptions {
 
     @Option(names = {"-c", "--config"}, paramLabel = "YAML", description = "Read a suricata.yaml: vars, "
             + "default-rule-path and rule-files (when no rule files are named), classification-file, threshold-file, "
-            + "host-os-policy, stream.checksum-validation, stream.reassembly depth and memcap, outputs eve-log; one "
+            + "host-os-policy, stream.checksum-validation, stream.reassembly depth and memcap, defrag timeout and "
+            + "memcap, outputs eve-log; one "
             + "warning line for each key judo does not use.")
     Path configFile;
 

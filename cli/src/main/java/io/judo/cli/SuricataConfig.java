@@ -27,7 +27,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * <p>Read: {@code vars} (address and port groups), {@code default-rule-path} and {@code rule-files},
  * {@code classification-file}, {@code threshold-file}, {@code host-os-policy}, {@code stream.checksum-validation},
- * {@code stream.reassembly.depth}, {@code stream.reassembly.memcap}, and the {@code outputs} list's {@code eve-log}
+ * {@code stream.reassembly.depth}, {@code stream.reassembly.memcap}, {@code defrag.timeout}, {@code defrag.memcap},
+ * and the {@code outputs} list's {@code eve-log}
  * ({@code enabled}, {@code filename}, {@code types}).
  */
 final class SuricataConfig {
@@ -64,9 +65,16 @@ final class SuricataConfig {
             "app-layer.protocols.tls.enabled", "app-layer.protocols.ssh.enabled", "app-layer.protocols.smtp.enabled",
             "app-layer.protocols.ftp.enabled", "app-layer.protocols.dns.tcp.enabled",
             "app-layer.protocols.dns.udp.enabled", HTP + "request-body-limit", HTP + "response-body-limit",
-            HTP + "response-body-decompress-layer-limit", HTP + "compression-bomb-limit", HTP + "max-tx");
-    /** Of {@link #LEAVES}, those Judo reads but does not act on (named in the warnings as read and unused). */
-    private static final List<String> UNUSED_LEAVES = List.of("reference-config-file");
+            HTP + "response-body-decompress-layer-limit", HTP + "compression-bomb-limit", HTP + "max-tx",
+            "defrag.memcap", "defrag.timeout", "defrag.memcap-policy", "defrag.hash-size", "defrag.trackers",
+            "defrag.max-frags", "defrag.prealloc");
+    /**
+     * Of {@link #LEAVES}, those Judo reads but does not act on (named in the warnings as read and unused): the defrag
+     * table's sizing (Judo's tracker table grows as it needs, bounded by the memcap alone) and its IPS memcap policy
+     * (past the memcap Judo drops the oldest waiting datagrams, in either mode).
+     */
+    private static final List<String> UNUSED_LEAVES = List.of("reference-config-file", "defrag.memcap-policy",
+            "defrag.hash-size", "defrag.trackers", "defrag.max-frags", "defrag.prealloc");
 
     /**
      * Reads {@code file}.
@@ -474,6 +482,32 @@ final class SuricataConfig {
             // said below
         }
         throw new UserError(v.origin() + ": " + key + ": expected a number, got '" + v.text() + "'");
+    }
+
+    /** {@code defrag.memcap} in bytes, or -1 when not set. */
+    long defragMemcap() {
+        Value v = values.get("defrag.memcap");
+        if (v == null) {
+            return -1;
+        }
+        long n = size(v, "defrag.memcap");
+        if (n == 0) {
+            throw new UserError(v.origin() + ": defrag.memcap: expected a size above 0, got '" + v.text() + "'");
+        }
+        return n;
+    }
+
+    /** {@code defrag.timeout} in nanoseconds (suricata.yaml gives seconds), or -1 when not set. */
+    long defragTimeoutNanos() {
+        Value v = values.get("defrag.timeout");
+        if (v == null) {
+            return -1;
+        }
+        long seconds = count(v, "defrag.timeout");
+        if (seconds == 0 || seconds > Long.MAX_VALUE / 1_000_000_000L) {
+            throw new UserError(v.origin() + ": defrag.timeout: expected seconds above 0, got '" + v.text() + "'");
+        }
+        return seconds * 1_000_000_000L;
     }
 
     /** {@code stream.midstream}, or null when not set. */

@@ -147,6 +147,51 @@ class SuricataDropInTest {
         assertEquals(0, count(alerts(dir.resolve("d.json")), "2"));
     }
 
+    /**
+     * {@code defrag.timeout}: a datagram whose second fragment comes 5 s after its first is rebuilt (and its content,
+     * which spans the two, alerts) under Suricata's default of 60 s, and dropped under a 2 s timeout; set in the YAML
+     * or with --set. The table's sizing keys are read and named as unused; a bad value is one line.
+     */
+    @Test
+    void defragTimeoutDecidesWhetherLateFragmentsAreRebuilt() throws Exception {
+        byte[] data = ("0123456789abcdefghijklmnopqrstuvwxyzABCDEF" + "SPLIT|MARK" + "0123456789").getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII);
+        List<byte[]> frags = io.judo.packet.build.PacketBuilder.ethernet().ipv4("10.1.0.5", "192.0.2.9")
+                .fragment(0, false, 4242).udp(40000, 9999).payload(data).buildFragments(56);
+        assertEquals(2, frags.size(), "the mark spans the two fragments (56 bytes: the UDP header and 48 of data)");
+        Path late = dir.resolve("late.pcap");
+        try (java.io.OutputStream o = Files.newOutputStream(late)) {
+            io.judo.packet.capture.PcapWriter w = new io.judo.packet.capture.PcapWriter(o,
+                    io.judo.packet.decode.LinkType.ETHERNET, 65535, false);
+            long t = 1_700_000_000_000_000_000L;
+            w.write(t, frags.get(0), 0, frags.get(0).length, frags.get(0).length);
+            w.write(t + 5_000_000_000L, frags.get(1), 0, frags.get(1).length, frags.get(1).length);
+            w.close();
+        }
+        Path rules = Files.writeString(dir.resolve("frag.rules"),
+                "alert udp any any -> any 9999 (msg:\"whole datagram\"; content:\"SPLIT|7c|MARK\"; sid:7;)\n");
+        Path y = Files.writeString(dir.resolve("defrag.yaml"), "%YAML 1.1\n---\ndefrag:\n  memcap: 32mb\n"
+                + "  trackers: 65535\n  timeout: 2\n");
+        Path eve = dir.resolve("frag.json");
+        Run byDefault = Run.judo("scan", "--rules", rules.toString(), "--eve", eve.toString(), late.toString());
+        assertEquals(0, byDefault.status(), byDefault.err());
+        assertEquals(1, count(alerts(eve), "7"), "60 s: the late fragment completes the datagram");
+        Run shortTimeout = Run.judo("scan", "-c", y.toString(), "--rules", rules.toString(), "--eve", eve.toString(),
+                late.toString());
+        assertEquals(0, shortTimeout.status(), shortTimeout.err());
+        assertEquals(0, count(alerts(eve), "7"), "2 s: the first fragment timed out before the second came");
+        assertTrue(shortTimeout.err().contains("defrag.yaml:5: defrag.trackers: read, not used by judo"),
+                shortTimeout.err());
+        Run set = Run.judo("scan", "-c", y.toString(), "--set", "defrag.timeout=10", "--rules", rules.toString(),
+                "--eve", eve.toString(), late.toString());
+        assertEquals(0, set.status(), set.err());
+        assertEquals(1, count(alerts(eve), "7"), "--set's 10 s overrides the file's 2 s");
+        Run bad = Run.judo("scan", "--set", "defrag.timeout=soon", "--rules", rules.toString(), late.toString());
+        assertEquals(Judo.EXIT_BAD_INPUT, bad.status());
+        assertTrue(bad.err().contains("defrag.timeout: expected a number, got 'soon'"), bad.err());
+        assertFalse(bad.err().contains("\tat "), bad.err());
+    }
+
     @Test
     void badYamlBadValuesAndUnknownOptionsAreOneLineEach() throws Exception {
         Path broken = dir.resolve("broken.yaml");

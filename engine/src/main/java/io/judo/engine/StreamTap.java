@@ -38,7 +38,8 @@ public final class StreamTap {
     public StreamTap(StreamConfig config, HostPolicies hosts, boolean validateChecksums, StreamSink sink,
             Consumer<Flow> onEnd) {
         this.reassembler = new TcpReassembler(FlowTable.defaults(), config, sink, onEnd, validateChecksums);
-        this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(true));
+        this.defragmenter = new Defragmenter(DefragPolicy.of(config.policy()), config.defrag(),
+                new PacketDecoder(true));
         reassembler.defragmentWith(defragmenter);
         if (hosts != null) {
             reassembler.policiesBy(hosts);

@@ -56,9 +56,14 @@ public final class Defragmenter {
         this.decoder = decoder;
     }
 
-    /** Suricata's defaults: 60 s timeout, 32 MiB, 256 fragments per datagram. */
+    /** With {@code config}'s timeout, memcap and fragment limit. */
+    public Defragmenter(DefragPolicy policy, DefragConfig config, PacketDecoder decoder) {
+        this(policy, config.timeoutNanos(), config.memcap(), config.maxFragments(), decoder);
+    }
+
+    /** Suricata's defaults ({@link DefragConfig#defaults()}). */
     public static Defragmenter defaults(DefragPolicy policy, PacketDecoder decoder) {
-        return new Defragmenter(policy, 60_000_000_000L, 32L << 20, 256, decoder);
+        return new Defragmenter(policy, DefragConfig.defaults(), decoder);
     }
 
     /**

@@ -17,10 +17,20 @@ package io.judo.reassembly;
  *              everywhere
  * @param midstream whether a TCP flow whose first packet is not a SYN is picked up mid-stream (true, the default) or
  *                  left untracked (suricata.yaml's {@code stream.midstream: false}: no reassembly, no detection)
+ * @param defrag IP defragmentation's timeout, memcap and fragment limit (defragmentation comes before reassembly, and
+ *               every flow path that reassembles defragments)
  */
 public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
                            long windowSlack, long memcap, MemcapAction onMemcap, HostPolicies hosts,
-                           boolean midstream) {
+                           boolean midstream, DefragConfig defrag) {
+    /** With the default defragmentation settings. */
+    public StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
+                        long windowSlack, long memcap, MemcapAction onMemcap, HostPolicies hosts,
+                        boolean midstream) {
+        this(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts, midstream,
+                DefragConfig.defaults());
+    }
+
     /** Picking flows up mid-stream. */
     public StreamConfig(OverlapPolicy policy, long depth, long gapWindow, long maxBuffered, int ttlLimit,
                         long windowSlack, long memcap, MemcapAction onMemcap, HostPolicies hosts) {
@@ -48,38 +58,44 @@ public record StreamConfig(OverlapPolicy policy, long depth, long gapWindow, lon
 
     public StreamConfig withMemcap(long bytes, MemcapAction action) {
         return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, bytes, action,
-                hosts, midstream);
+                hosts, midstream, defrag);
     }
 
     public StreamConfig withPolicy(OverlapPolicy p) {
         return new StreamConfig(p, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap,
-                hosts, midstream);
+                hosts, midstream, defrag);
     }
 
     public StreamConfig withDepth(long d) {
         return new StreamConfig(policy, d, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap,
-                hosts, midstream);
+                hosts, midstream, defrag);
     }
 
     public StreamConfig withTtlLimit(int limit) {
         return new StreamConfig(policy, depth, gapWindow, maxBuffered, limit, windowSlack, memcap, onMemcap,
-                hosts, midstream);
+                hosts, midstream, defrag);
     }
 
     public StreamConfig withWindowSlack(long slack) {
         return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, slack, memcap, onMemcap,
-                hosts, midstream);
+                hosts, midstream, defrag);
     }
 
     /** With per-network policies ({@code null}: none). */
     public StreamConfig withHosts(HostPolicies h) {
         return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap,
-                h, midstream);
+                h, midstream, defrag);
     }
 
     /** Picking TCP flows up mid-stream, or leaving them untracked ({@code false}). */
     public StreamConfig withMidstream(boolean on) {
         return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts,
-                on);
+                on, defrag);
+    }
+
+    /** With defragmentation settings {@code d}. */
+    public StreamConfig withDefrag(DefragConfig d) {
+        return new StreamConfig(policy, depth, gapWindow, maxBuffered, ttlLimit, windowSlack, memcap, onMemcap, hosts,
+                midstream, d);
     }
 }

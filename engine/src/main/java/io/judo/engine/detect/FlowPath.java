@@ -114,7 +114,8 @@ public final class FlowPath {
                 l.closed(f);
             }
         }, validateChecksums);
-        this.defragmenter = Defragmenter.defaults(DefragPolicy.of(config.policy()), new PacketDecoder(false));
+        this.defragmenter = new Defragmenter(DefragPolicy.of(config.policy()), config.defrag(),
+                new PacketDecoder(false));
         reassembler.defragmentWith(defragmenter);
         this.reverseLast = reassembler::reverseLast;
         if (config.hosts() != null) {
