@@ -99,7 +99,8 @@ final class JournalReport {
                 : a == Series.REWRITES || b == Series.REWRITES ? Series.REWRITES : Series.ALERTS);
         perSource.computeIfAbsent(source, k -> new long[Series.values().length])[s.ordinal()]++;
         String http = e.http();
-        if (http != null) {
+        // the record's members are the alert line's: an HTTP transaction's (app_proto http) name a host and URI
+        if (http != null && "http".equals(member(http, "app_proto"))) {
             String host = member(http, "hostname");
             String url = member(http, "url");
             perHost.merge(host == null ? "(no host)" : host, 1L, Long::sum);

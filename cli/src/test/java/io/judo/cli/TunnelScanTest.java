@@ -37,9 +37,18 @@ class TunnelScanTest {
                 + "alert tcp any any -> any 80 (msg:\"stream\"; flow:to_server,established; "
                 + "content:\"User-Agent|3a| judo\"; sid:2; rev:1;)\n");
         Path eve = dir.resolve("eve.json");
-        Run r = Run.judo("scan", "--rules", rules.toString(), "--eve", eve.toString(), pcap.toString());
+        Path journal = dir.resolve("journal");
+        Run r = Run.judo("scan", "--rules", rules.toString(), "--eve", eve.toString(), "--journal",
+                journal.toString(), pcap.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("malformed  0 packets"), r.out());
+        // the journal keeps each alert's line whole, its pkt_src and tunnel object too
+        Run query = Run.judo("journal", "query", journal.toString(), "--format", "eve");
+        assertEquals(0, query.status(), query.err());
+        List<String> eveAlerts = Files.readAllLines(eve).stream().filter(l -> l.contains("\"event_type\":\"alert\""))
+                .sorted().toList();
+        assertEquals(eveAlerts, query.out().lines().sorted().toList());
+        assertTrue(eveAlerts.stream().anyMatch(l -> l.contains("\"tunnel\":{")), "some alerts are tunnelled");
 
         // tshark: per request, the URI, the innermost and the outermost source address.
         Map<String, Integer> requests = new HashMap<>();

@@ -109,9 +109,19 @@ public final class EveWriter {
             j.members(tlsMembers(a.tls()));
         }
         if (a.tunnel() != null) {
-            tunnel(j, a.tunnel());
+            j.members(tunnelMembers(a.tunnel()));
         }
         j.endObject();
+        return sb.toString();
+    }
+
+    /**
+     * What an alert on a tunnelled packet adds to its line, {@code "pkt_src":...,"tunnel":{...}}, as text the journal
+     * keeps beside the transaction's members.
+     */
+    public static String tunnelMembers(OuterPacket t) {
+        StringBuilder sb = new StringBuilder(160);
+        tunnel(new JsonWriter(sb), t);
         return sb.toString();
     }
 

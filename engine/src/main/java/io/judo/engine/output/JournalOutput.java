@@ -58,14 +58,16 @@ public final class JournalOutput implements AutoCloseable {
         e.sid = r.sid();
         e.rev = r.rev();
         e.excerpt(a.payload(), 0, a.payload().length);
-        if (a.http() != null && !e.http(EveWriter.httpMembers(a.http()))) {
+        // the alert line's members beyond the packet's, in EVE's order: the transaction's, then the tunnel's
+        String members = a.http() != null ? EveWriter.httpMembers(a.http())
+                : a.dns() != null ? EveWriter.dnsMembers(a.dns())
+                : a.tls() != null ? EveWriter.tlsMembers(a.tls()) : null;
+        if (a.tunnel() != null) {
+            String tunnel = EveWriter.tunnelMembers(a.tunnel());
+            members = members == null ? tunnel : members + "," + tunnel;
+        }
+        if (members != null && !e.http(members)) {
             httpTooLong++; // a URI of kilobytes: the record keeps the alert, EVE's line has the object
-        }
-        if (a.dns() != null && !e.http(EveWriter.dnsMembers(a.dns()))) {
-            httpTooLong++; // the same slot keeps any transaction's members
-        }
-        if (a.tls() != null && !e.http(EveWriter.tlsMembers(a.tls()))) {
-            httpTooLong++;
         }
         writer.append(e);
     }
