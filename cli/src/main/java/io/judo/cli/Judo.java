@@ -3,6 +3,7 @@ package io.judo.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +13,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Judo.Version.class,
         description = {"Judo: a packet-processing virtual machine for deep packet inspection and rewriting.", ""},
-        subcommands = {ScanCommand.class, SuricataCommand.class, InlineCommand.class, RulesCommand.class, CompileCommand.class, JournalCommand.class, FilterCommand.class, GrepCommand.class, StreamsCommand.class, HttpCommand.class, AsmCommand.class, DisasmCommand.class,
-            VerifyCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  judo scan                      run on the bundled demo capture",
                 "  judo scan --json trace.pcap    summary of a capture as JSON",
@@ -24,6 +23,17 @@ public final class Judo implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit status after SIGINT or SIGTERM stopped a command that still wrote its outputs and summary (128 + 2). */
     public static final int EXIT_INTERRUPTED = 130;
+
+    /**
+     * The subcommands, in the order {@code judo --help} lists them. They are added when a run starts rather than named
+     * in the annotation: picocli builds a command's model by reflection over its options, and building all fifteen
+     * took most of the CLI's start-up (its classes predate what the class-data archive can hold), so a run whose
+     * first argument names a subcommand builds that one alone ({@link #commandLine}).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(ScanCommand.class, SuricataCommand.class,
+            InlineCommand.class, RulesCommand.class, CompileCommand.class, JournalCommand.class, FilterCommand.class,
+            GrepCommand.class, StreamsCommand.class, HttpCommand.class, AsmCommand.class, DisasmCommand.class,
+            VerifyCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,7 +56,7 @@ public final class Judo implements Runnable {
 
     /** Runs the command with the given streams and returns the exit status (used by tests in-process). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new Judo());
+        CommandLine cmd = commandLine(args);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
@@ -71,6 +81,27 @@ public final class Judo implements Runnable {
             return 70;
         });
         return cmd.execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: with the subcommand {@code args[0]} names alone, when it names one other
+     * than {@code help}; else with every subcommand (the top-level help lists them, {@code help} shows any, and an
+     * unknown name gets picocli's suggestions).
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cmd = new CommandLine(new Judo());
+        Class<?> only = null;
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+                    only = c;
+                }
+            }
+        }
+        for (Class<?> c : only != null ? List.of(only) : SUBCOMMANDS) {
+            cmd.addSubcommand(c); // under the name its annotation gives
+        }
+        return cmd;
     }
 
     private static String commandPath(CommandLine c) {

@@ -132,7 +132,7 @@ class JournalCommandTest {
             for (String example : examples) {
                 String command = example.trim().split("\\s{2,}|\\s[|>]\\s")[0]; // up to the comment or a pipe
                 String[] args = command.substring("judo ".length()).split("\\s+");
-                picocli.CommandLine cl = new picocli.CommandLine(new Judo());
+                picocli.CommandLine cl = Judo.commandLine(new String[0]);
                 assertTrue(cl.parseArgs(args).subcommand() != null, example); // throws when it does not parse
             }
         }

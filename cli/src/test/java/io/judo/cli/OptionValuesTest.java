@@ -89,7 +89,7 @@ class OptionValuesTest {
     void everyBadEnumOrNumberValueIsOneLineAndExitTwo() throws Exception {
         List<Case> cases = new ArrayList<>();
         List<String> commands = new ArrayList<>();
-        collect(new CommandLine(new Judo()), cases, commands);
+        collect(Judo.commandLine(new String[0]), cases, commands);
         Map<String, List<String>> valid = validArguments();
         // Enough of them found that the discovery itself is working (scan alone has --policy, --engine, --mtu...).
         assertTrue(cases.size() > 30, cases.toString());
