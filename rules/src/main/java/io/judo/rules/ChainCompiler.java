@@ -48,6 +48,15 @@ import java.util.Map;
  * and an anchor occurrence whose chain was already complete within the old bytes is skipped, with every anchor inside
  * that match. That last check runs the rest of the chain with the limit cut to {@code newFrom} (r12 = 1, "old
  * mode"): its success skips the occurrence, its failure runs the rest again over the whole window.
+ *
+ * <p>A stream chain that opens with its <em>leading contents</em> ({@link #leadOf}: a plain content, then contents
+ * relative to it within a bounded reach) also remembers, per flow direction and rule, where its anchor search need
+ * not look again (the {@code searched} helpers): a stream position at which the leading contents cannot be matched
+ * from the bytes of a window is one where they never can, since those bytes do not change, so the next window's
+ * anchor search starts past every such position found before (the kept old bytes are searched only near their end).
+ * The chain records the first anchor position of the window whose leading contents matched, or, when none did, the
+ * last position whose reach lay wholly in the window; positions it skipped inside an old-mode match are not past
+ * the first one. Nothing else changes: an anchor occurrence whose leading contents fail leaves no trace in the run.
  */
 public final class ChainCompiler {
     /** The longest string {@code byte_read} reads. */
@@ -124,6 +133,28 @@ public final class ChainCompiler {
     private final Map<Integer, Integer> startSlots = new HashMap<>();
     /** Positive levels so far: their retry labels (innermost last). */
     private final List<Level> levels = new ArrayList<>();
+    /** The stream chain's leading contents, or null (then nothing is remembered between windows). */
+    private Lead lead;
+    /** The slot that is 1 once this run recorded where its leading contents first matched. */
+    private int leadSlot;
+    /** Where the anchor's search goes when it finds no more occurrences (a chain with leading contents). */
+    private Label leadExhausted;
+
+    /**
+     * A chain's leading contents: items {@code 0..end}, a positive content that is not relative (an offset and a
+     * depth may place it), then positive contents each relative to the one before with a constant distance of at
+     * least 0 and a {@code within}; none with startswith, endswith or byte variables. Whether they match from an
+     * anchor occurrence at {@code p} depends only on the bytes {@code [p, p + reach)}, never on where the window
+     * begins or ends once those bytes are in it, and their failure there fails the chain from that occurrence.
+     *
+     * @param end the index of the last leading content
+     * @param reach how many bytes from the anchor occurrence's start they may read
+     */
+    public record Lead(int end, int reach) {
+    }
+
+    /** The largest reach a lead may have: longer ones stop earlier (a shorter lead is as exact). */
+    private static final int MAX_REACH = 1 << 16;
 
     private static final class Level {
         final Label search;
@@ -278,6 +309,33 @@ public final class ChainCompiler {
         return true;
     }
 
+    /** The chain's leading contents (see {@link Lead}), or null when it does not open with a plain content. */
+    public static Lead leadOf(List<Inspect> chain) {
+        if (chain.isEmpty() || !(chain.get(0) instanceof Content first) || first.negated() || first.relative()
+                || !plain(first)) {
+            return null;
+        }
+        int reach = first.bytes().length;
+        int end = 0;
+        for (int k = 1; k < chain.size(); k++) {
+            if (!(chain.get(k) instanceof Content c) || c.negated() || c.within() == Inspect.UNSET || !plain(c)) {
+                break;
+            }
+            int distance = c.distance() == Inspect.UNSET ? 0 : c.distance();
+            if (distance < 0 || (long) reach + distance + c.within() > MAX_REACH) {
+                break; // a negative distance reads before the anchor, where the window's start clamps it
+            }
+            reach += distance + c.within();
+            end = k;
+        }
+        return new Lead(end, reach);
+    }
+
+    /** No startswith, endswith (which depend on the window's ends) and no byte variables. */
+    private static boolean plain(Content c) {
+        return !c.startsWith() && !c.endsWith() && (c.variables() == null || !c.variables().any());
+    }
+
     private static int anchorOf(List<Inspect> chain) {
         for (int i = 0; i < chain.size(); i++) {
             Inspect item = chain.get(i);
@@ -299,6 +357,15 @@ public final class ChainCompiler {
             b.alu(AluOp.MOV, MODE, 0);
             if (anchor >= 0) {
                 b.alu(AluOp.MOV, 1, rule).call(Helpers.PROGRESS).aluReg(AluOp.MOV, ANCHOR_FROM, 0);
+            }
+            lead = leadOf(chain);
+            if (lead != null) {
+                // the anchor also starts past the positions earlier windows showed its leading contents fail at
+                b.alu(AluOp.MOV, 1, rule).call(Helpers.SEARCHED);
+                max(ANCHOR_FROM, 0);
+                leadSlot = slot();
+                b.alu(AluOp.MOV, T, 0).storeMem(leadSlot, T);
+                leadExhausted = b.newLabel();
             }
         }
         for (int i = 0; i < chain.size(); i++) {
@@ -373,7 +440,34 @@ public final class ChainCompiler {
             }
             b.loop(l.search);
         }
+        if (leadExhausted != null) {
+            // No more anchor occurrences: when none led anywhere, every position whose reach is in the window failed.
+            b.bind(leadExhausted);
+            b.loadMem(T, leadSlot).jump(JumpOp.JNE, T, 0, fail);
+            stableEnd(2);
+            b.alu(AluOp.MOV, 1, rule).call(Helpers.SEARCHED_SET).ja(fail);
+        }
         b.bind(done);
+    }
+
+    /** r = the first index from which the leading contents may read past the window's end. */
+    private void stableEnd(int r) {
+        b.loadMeta(r, MetaField.BUF_LEN).alu(AluOp.SUB, r, lead.reach() - 1);
+    }
+
+    /**
+     * The leading contents matched (in either mode): the first time in this run, record that no position before the
+     * anchor's occurrence (and before the first whose reach passes the window's end) starts them.
+     */
+    private void leadMatched() {
+        Label known = b.newLabel();
+        b.loadMem(T, leadSlot).jump(JumpOp.JNE, T, 0, known);
+        b.alu(AluOp.MOV, T, 1).storeMem(leadSlot, T);
+        b.loadMem(2, levels.get(0).start);
+        stableEnd(3);
+        min(2, 3);
+        b.alu(AluOp.MOV, 1, rule).call(Helpers.SEARCHED_SET);
+        b.bind(known);
     }
 
     /** rd = max(rd, rs), signed. */
@@ -546,7 +640,7 @@ public final class ChainCompiler {
         b.bind(l.search);
         b.alu(AluOp.MOV, 1, literal).loadMem(2, l.next).loadMem(3, hiSlot)
                 .alu(AluOp.MOV, 4, c.nocase() ? Helpers.FIND_NOCASE : 0).call(Helpers.FIND);
-        b.jump(JumpOp.JSLT, 0, 0, exhausts ? fail : back());
+        b.jump(JumpOp.JSLT, 0, 0, anchor && lead != null ? leadExhausted : exhausts ? fail : back());
         levels.add(l);
         b.aluReg(AluOp.MOV, CURSOR, 0).alu(AluOp.ADD, CURSOR, n);
         b.aluReg(AluOp.MOV, T, 0).alu(AluOp.ADD, T, 1).storeMem(l.next, T);
@@ -560,6 +654,9 @@ public final class ChainCompiler {
             // only a stream's reporting needs the largest match end
             b.loadMem(MAX_END, l.maxBefore);
             max(MAX_END, CURSOR);
+        }
+        if (lead != null && index == lead.end()) {
+            leadMatched();
         }
         if (anchor) {
             anchorCheck(l);

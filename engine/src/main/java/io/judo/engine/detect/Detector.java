@@ -205,6 +205,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private boolean held;
     private boolean ips;
     private long flowsDropped;
+    private boolean rememberSearched = true;
 
     /** Per-flow state kept in a flow slot. */
     static final class FlowState {
@@ -214,6 +215,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         final StreamWindows.Tails tails = new StreamWindows.Tails();
         /** Per direction, where each stream rule's last reported match ended (null until one matched). */
         final ReportedEnds[] reported = new ReportedEnds[2];
+        /**
+         * Per direction, for each stream rule with leading contents, the stream offset before which no byte starts
+         * them (the {@code searched} helpers; null until one was recorded).
+         */
+        final ReportedEnds[] searched = new ReportedEnds[2];
         /** Per direction, the stream prefilter's remembered patterns (null until the direction had a chunk). */
         final StreamMatches[] matches = new StreamMatches[2];
         /** The TLS rules tried at several points that alerted in the flow (null until one did). */
@@ -265,6 +271,11 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
                     .bind(Helpers.PROGRESS, (c, r1, r2, r3, r4, r5) -> progress((int) r1, c))
                     .bind(Helpers.PROGRESS_SET, (c, r1, r2, r3, r4, r5) -> {
                         reported((int) r1, c.selectedBase() + Math.max(0, r2));
+                        return 0;
+                    })
+                    .bind(Helpers.SEARCHED, (c, r1, r2, r3, r4, r5) -> searched((int) r1, c))
+                    .bind(Helpers.SEARCHED_SET, (c, r1, r2, r3, r4, r5) -> {
+                        searchedTo((int) r1, c.selectedBase() + Math.max(0, r2));
                         return 0;
                     })
                     .bind(Helpers.EDIT, (c, r1, r2, r3, r4, r5) -> {
@@ -1356,6 +1367,36 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private long progress(int rule, PacketContext c) {
         ReportedEnds ends = flow == null ? null : state(flow).reported[direction];
         return ends == null ? 0 : Math.max(0, ends.get(rule) - c.selectedBase());
+    }
+
+    /**
+     * The {@code searched} helper: where in the selected stream window a rule's anchor search may start because no
+     * earlier stream byte starts its leading contents (0 when nothing is known, or when {@link #rememberSearched} is
+     * off).
+     */
+    private long searched(int rule, PacketContext c) {
+        ReportedEnds ends = flow == null || !rememberSearched ? null : state(flow).searched[direction];
+        return ends == null ? 0 : Math.max(0, ends.get(rule) - c.selectedBase());
+    }
+
+    private void searchedTo(int rule, long end) {
+        if (flow == null || !rememberSearched) {
+            return;
+        }
+        FlowState s = state(flow);
+        if (s.searched[direction] == null) {
+            s.searched[direction] = new ReportedEnds();
+        }
+        s.searched[direction].put(rule, end);
+    }
+
+    /**
+     * Whether stream rules skip the stream bytes where earlier windows showed their leading contents cannot start
+     * (on by default). Off, every window's anchor search starts at its first byte, as before the memory existed:
+     * the tests compare the two, which must alert alike.
+     */
+    void rememberSearched(boolean on) {
+        rememberSearched = on;
     }
 
     private void reported(int rule, long end) {

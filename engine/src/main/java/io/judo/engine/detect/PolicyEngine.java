@@ -179,7 +179,9 @@ public final class PolicyEngine implements Stage, Rewriting {
             HelperTable streamHelpers = BufferOps.bind(new HelperTable(), policy.streamProgram().program())
                     .bind(Helpers.REGEX, new RegexHelper(policy.streamRegexes()))
                     .bind(Helpers.PROGRESS, (c, r1, r2, r3, r4, r5) -> 0)
-                    .bind(Helpers.PROGRESS_SET, (c, r1, r2, r3, r4, r5) -> 0);
+                    .bind(Helpers.PROGRESS_SET, (c, r1, r2, r3, r4, r5) -> 0)
+                    .bind(Helpers.SEARCHED, (c, r1, r2, r3, r4, r5) -> 0)
+                    .bind(Helpers.SEARCHED_SET, (c, r1, r2, r3, r4, r5) -> 0);
             this.streamRunner = JitCache.runner(jit, policy.streamProgram(), streamHelpers).runner();
         }
         this.candidates = new Candidates(rules.size(), db, policy.rulesOfPattern());

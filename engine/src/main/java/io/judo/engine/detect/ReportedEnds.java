@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Per direction of one flow: for each stream rule that matched, the stream offset where its last reported match
  * ended, so that the rule's next match in that direction starts after it (one alert per occurrence however often
  * the kept window shows it again). Open addressing on the rule index; it exists only once a stream rule matched in
- * the flow and grows with the rules that did, so a lookup allocates nothing.
+ * the flow and grows with the rules that did, so a lookup allocates nothing. The same map keeps, per rule, the stream
+ * offset before which no byte starts the rule's leading contents ({@code FlowState.searched}).
  */
 final class ReportedEnds {
     private static final int EMPTY = -1;

@@ -38,24 +38,33 @@ final class ChainHarness {
     private final PacketContext jitted = new PacketContext();
 
     ChainHarness(List<Inspect> chain) throws Exception {
-        ProgramBuilder b = new ProgramBuilder();
-        b.defaultVerdict(Verdict.DROP);
         ChainCompiler.Strings strings = new ChainCompiler.Strings();
-        Label out = b.newLabel();
-        b.beginRule(1);
-        b.alu(AluOp.MOV, 1, Buffer.STREAM.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, out);
-        ChainCompiler.emit(b, strings, chain, false, 0, out);
-        b.ret(Verdict.PASS, 1);
-        b.endRule();
-        b.bind(out);
-        b.ret(Verdict.DROP, 0);
-        Program p = b.build();
+        Program p = program(chain, false, strings);
         VerifiedProgram v = Verifier.verify(p);
         BoundedRegex[] regexes = strings.regexTable(p.strings().size());
         interpreter = new Interpreter(v, helpers(p, regexes));
         JitCompiler.Result r = JitCompiler.compile(v, helpers(p, regexes));
         assertTrue(r.compiled(), () -> "the JIT fell back: " + r.fallbackReason());
         jit = r.runner();
+    }
+
+    /**
+     * A program of one region (rule 0) that exits with pass when {@code chain} holds on the {@code stream} buffer,
+     * with the packet or ({@code stream}) the stream chain semantics; its strings go to {@code strings}.
+     */
+    static Program program(List<Inspect> chain, boolean stream, ChainCompiler.Strings strings)
+            throws ChainCompiler.TooComplex {
+        ProgramBuilder b = new ProgramBuilder();
+        b.defaultVerdict(Verdict.DROP);
+        Label out = b.newLabel();
+        b.beginRule(1);
+        b.alu(AluOp.MOV, 1, Buffer.STREAM.id()).call(Helpers.BUFFER).jump(JumpOp.JSLT, 0, 0, out);
+        ChainCompiler.emit(b, strings, chain, stream, 0, out);
+        b.ret(Verdict.PASS, 1);
+        b.endRule();
+        b.bind(out);
+        b.ret(Verdict.DROP, 0);
+        return b.build();
     }
 
     private static HelperTable helpers(Program p, BoundedRegex[] regexes) {

@@ -141,6 +141,86 @@ class DetectorTest {
         assertEquals(expected, run(many.toString(), conversation(9, 600, req, "HTTP/1.0 200 OK\r\n\r\n"), engine));
     }
 
+    /** ET Open sid 2012970 as it is in emerging-shellcode.rules (its pcre has a '/' in its expression). */
+    private static final String HEAP_SPRAY = "alert http $EXTERNAL_NET any -> $HOME_NET any (msg:\"ET SHELLCODE "
+            + "Possible Backslash Unicode Heap Spray Attempt\"; flow:established,to_client; content:\"|5C|u0\"; "
+            + "nocase; content:\"|5C|u0\"; distance:1; within:4; "
+            + "pcre:\"/\\x5Cu0[a-d](\\x5Cu0|0)[a-d]/\\x5Cu0[a-d](\\x5Cu0|0)[a-d]/i\"; sid:2012970; rev:3;)\n"
+            // the same leading contents with a relative pcre, and a plain content alone
+            + "alert tcp any any -> any any (msg:\"relative\"; flow:established,to_client; content:\"|5C|u0\"; "
+            + "nocase; content:\"|5C|u0\"; distance:1; within:4; pcre:\"/^b\\x2f/R\"; sid:2;)\n"
+            + "alert tcp any any -> any any (msg:\"alone\"; flow:established,to_client; content:\"SPRAY-END\"; "
+            + "sid:3;)\n";
+
+    /**
+     * A response body with many {@code \\u00XX} escapes (occurrences of sid 2012970's first content whose second
+     * content is never within reach) around one heap spray {@code \\u0a\\u0b/\\u0c\\u0d} that the whole rule
+     * matches, then {@code tail} more escapes.
+     */
+    private static String sprayResponse(int tail) {
+        String noise = "\\u0041\\u0042\\u0043 ".repeat(12);
+        String body = noise + "x=\\u0a\\u0b/\\u0c\\u0d;SPRAY-END " + "\\u0044\\u0045 ".repeat(tail);
+        return "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    /** Alerts of {@code rules} on a conversation whose response is sent as the given pieces (a segment each). */
+    private static Map<Long, Integer> pieces(String rules, List<String> response, boolean remember) {
+        RuleLoader loader = new RuleLoader(Variables.defaults(), null, false).load(rules, "case.rules");
+        assertTrue(loader.errors().isEmpty(), () -> loader.errors().get(0).display());
+        TcpConversation c = new TcpConversation(PacketBuilder::ethernet, CLIENT, 40000, SERVER, 80, 3, 7_000_000L)
+                .mss(1460);
+        c.handshake().clientSends(ascii("GET /s HTTP/1.1\r\nHost: h\r\n\r\n"));
+        for (String piece : response) {
+            c.serverSends(ascii(piece));
+        }
+        c.close();
+        Map<Long, Integer> bySid = new TreeMap<>();
+        try (Detector d = new Detector(RuleSetCompiler.compile(loader.rules()), Engine.DFA, StreamConfig.defaults(),
+                true, a -> bySid.merge(a.rule().sid(), 1, Integer::sum))) {
+            d.rememberSearched(remember);
+            Replay.frames(c.frames().stream().map(TcpConversation.Frame::bytes).toList(), d::packet);
+            d.finish();
+        }
+        return bySid;
+    }
+
+    /**
+     * Issue 18: a stream rule whose leading contents cannot start at the stream bytes an earlier window searched
+     * does not search them again. A heap spray cut in two at every byte alerts once for each rule, whether the cut
+     * splits it (the match straddles old and new bytes) or not (it lies wholly in the first segment, and the second
+     * segment's window shows it again), with the memory as without it.
+     */
+    @Test
+    void aStreamMatchCutAtEveryByteAlertsOnceWithTheSearchedMemoryAsWithout() {
+        String response = sprayResponse(4);
+        Map<Long, Integer> once = Map.of(2012970L, 1, 2L, 1, 3L, 1);
+        for (int cut = 1; cut < response.length(); cut++) {
+            List<String> two = List.of(response.substring(0, cut), response.substring(cut));
+            assertEquals(once, pieces(HEAP_SPRAY, two, true), "cut " + cut);
+            assertEquals(once, pieces(HEAP_SPRAY, two, false), "cut " + cut + ", no memory");
+        }
+    }
+
+    /**
+     * Longer streams (past the window's kept bytes) in pieces of many sizes: the same alerts with the searched
+     * memory and without, each spray once; and nothing when the spray's second content is missing.
+     */
+    @ParameterizedTest(name = "piece {0}")
+    @ValueSource(ints = {1, 2, 3, 5, 7, 13, 64, 300, 1460})
+    void longSprayStreamsAlertAsWithoutTheSearchedMemory(int size) {
+        String response = sprayResponse(400) + sprayResponse(0).replace("HTTP/1.1 200 OK", "HTTP/1.1 201 OK");
+        List<String> cut = new ArrayList<>();
+        for (int i = 0; i < response.length(); i += size) {
+            cut.add(response.substring(i, Math.min(response.length(), i + size)));
+        }
+        Map<Long, Integer> twice = Map.of(2012970L, 2, 2L, 2, 3L, 2);
+        assertEquals(twice, pieces(HEAP_SPRAY, cut, false));
+        assertEquals(twice, pieces(HEAP_SPRAY, cut, true));
+        String broken = response.replace("\\u0b/", "\\x0b/");
+        List<String> whole = List.of(broken);
+        assertEquals(Map.of(3L, 2), pieces(HEAP_SPRAY, whole, true));
+    }
+
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"DFA", "AUTO"})
     void relativeMatchesFollowSuricataSemantics(Engine engine) {

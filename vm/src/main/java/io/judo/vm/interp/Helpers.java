@@ -36,6 +36,8 @@ public final class Helpers {
     public static final int FLOWINT = 27;
     public static final int BASE64_DECODE = 28;
     public static final int BASE64_RESTORE = 29;
+    public static final int SEARCHED = 30;
+    public static final int SEARCHED_SET = 31;
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
@@ -174,7 +176,13 @@ public final class Helpers {
                     + "nothing decoded"),
             new HelperPrototype(BASE64_RESTORE, "base64_restore", List.of(),
                     "select again the buffer base64_decode decoded from; r0 = its length, or -1 when no decoded data "
-                    + "is selected"));
+                    + "is selected"),
+            new HelperPrototype(SEARCHED, "searched", List.of(ArgType.SCALAR),
+                    "r0 = the index in the selected stream buffer before which no stream byte starts rule r1's "
+                    + "leading contents (as searched in earlier windows of this direction), or 0"),
+            new HelperPrototype(SEARCHED_SET, "searched_set", List.of(ArgType.SCALAR, ArgType.SCALAR),
+                    "record that no byte before index r2 of the selected stream buffer starts rule r1's leading "
+                    + "contents"));
 
     private Helpers() {
     }
