@@ -8,7 +8,6 @@ import io.judo.engine.inline.Bridge;
 import io.judo.engine.output.EveWriter;
 import io.judo.engine.output.JournalOutput;
 import io.judo.engine.output.RewriteOutput;
-import io.judo.engine.output.FrameSink;
 import io.judo.engine.output.JsonWriter;
 import io.judo.engine.detect.AppLayerCount;
 import io.judo.engine.detect.Detector;
@@ -395,7 +394,7 @@ final class Detection implements CaptureScanner.PacketListener {
             if (profileTop > 0) {
                 profileJson(j);
             }
-            j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().count(StreamCount.BAD_CHECKSUM)));
+            j.name("bad_checksum_segments").value(pipeline.sum(StreamCount.BAD_CHECKSUM));
             j.name("jit_fallback").value(detector.jitFallback());
             if (pipeline.rewriteReport() != null && policy == null) {
                 RewriteReportText.json(j, pipeline.rewriteReport(), pipeline.live() ? "sent" : "written");
@@ -462,7 +461,7 @@ final class Detection implements CaptureScanner.PacketListener {
         j.name("ttl_changes").value(pipeline.sum(PolicyCount.TTL_CHANGES));
         j.endObject();
         if (detector == null) {
-            j.name("bad_checksum_segments").value(pipeline.sum(w -> w.reassembler().count(StreamCount.BAD_CHECKSUM)));
+            j.name("bad_checksum_segments").value(pipeline.sum(StreamCount.BAD_CHECKSUM));
         }
         j.endObject();
         if (pipeline.rewriteReport() != null) {
@@ -695,7 +694,7 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(String.format("ips        simulated: %,d packets dropped, %,d flows dropped by drop or reject "
                     + "rules%n", pipeline.sum(Partition::droppedPackets), pipeline.sum(SuricataCount.FLOWS_DROPPED)));
         }
-        badChecksums(sb, pipeline.sum(w -> w.reassembler().count(StreamCount.BAD_CHECKSUM)));
+        badChecksums(sb, pipeline.sum(StreamCount.BAD_CHECKSUM));
         if (detector.jitFallback() != null) {
             sb.append("  (rule programs ran interpreted: the JIT declined: ").append(detector.jitFallback())
                     .append(")\n");
@@ -757,7 +756,7 @@ final class Detection implements CaptureScanner.PacketListener {
             sb.append(RewriteReportText.text(pipeline.rewriteReport(), pipeline.live() ? "sent" : "written"));
         }
         if (detector == null) {
-            badChecksums(sb, pipeline.sum(w -> w.reassembler().count(StreamCount.BAD_CHECKSUM)));
+            badChecksums(sb, pipeline.sum(StreamCount.BAD_CHECKSUM));
         }
     }
 

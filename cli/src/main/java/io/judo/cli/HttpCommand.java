@@ -102,8 +102,9 @@ final class HttpCommand implements Callable<Integer> {
             eventCounts.forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v));
             summary.println(sb);
         }
-        if (tap.reassembler().count(io.judo.reassembly.StreamCount.BAD_CHECKSUM) > 0) {
-            summary.printf("%,d TCP segments with bad checksums left out%n", tap.reassembler().count(io.judo.reassembly.StreamCount.BAD_CHECKSUM));
+        long badChecksum = tap.reassembler().count(io.judo.reassembly.StreamCount.BAD_CHECKSUM);
+        if (badChecksum > 0) {
+            summary.printf("%,d TCP segments with bad checksums left out%n", badChecksum);
         }
         summary.flush();
         return status;

@@ -26,9 +26,9 @@ public final class Judo implements Runnable {
 
     /**
      * The subcommands, in the order {@code judo --help} lists them. They are added when a run starts rather than named
-     * in the annotation: picocli builds a command's model by reflection over its options, and building all fifteen
-     * took most of the CLI's start-up (its classes predate what the class-data archive can hold), so a run whose
-     * first argument names a subcommand builds that one alone ({@link #commandLine}).
+     * in the annotation: picocli builds a command's model by reflection over its options at every start (the
+     * class-data archive keeps classes, not models), and building all fifteen took most of the CLI's start-up, so a
+     * run whose first argument names a subcommand builds that one alone ({@link #commandLine}).
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ScanCommand.class, SuricataCommand.class,
             InlineCommand.class, RulesCommand.class, CompileCommand.class, JournalCommand.class, FilterCommand.class,
@@ -86,7 +86,7 @@ public final class Judo implements Runnable {
     /**
      * The command line for {@code args}: with the subcommand {@code args[0]} names alone, when it names one other
      * than {@code help}; else with every subcommand (the top-level help lists them, {@code help} shows any, and an
-     * unknown name gets picocli's suggestions).
+     * unknown name is an error against the whole list).
      */
     static CommandLine commandLine(String[] args) {
         CommandLine cmd = new CommandLine(new Judo());

@@ -9,6 +9,7 @@ import io.judo.packet.testing.TsharkCounts;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,19 @@ class ScanCommandTest {
         assertEquals(0, help.status());
         assertTrue(help.out().contains("Examples:") && help.out().contains("--json"), help.out());
         Run top = Run.judo("--help");
-        assertTrue(top.out().contains("scan") && top.out().contains("generate"), top.out());
+        // every subcommand listed, though a run that names one builds only its model (Judo.commandLine)
+        for (String c : List.of("scan", "suricata", "inline", "rules", "compile", "journal", "filter", "grep", "streams",
+                "http", "asm", "disasm", "verify", "generate", "help")) {
+            assertTrue(top.out().contains("\n  " + c + " "), c + ": " + top.out());
+        }
+        Run helpScan = Run.judo("help", "scan");
+        assertEquals(0, helpScan.status(), helpScan.err());
+        assertTrue(helpScan.out().startsWith("Usage: judo scan"), helpScan.out());
+        Run versionFirst = Run.judo("-V", "scan");
+        assertTrue(versionFirst.out().startsWith("judo 0."), versionFirst.out() + versionFirst.err());
+        Run unknown = Run.judo("scna");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("'scna'") && unknown.err().contains("judo --help"), unknown.err());
         Run bad = Run.judo("scan", "--frobnicate");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("Unknown option") && bad.err().contains("judo scan --help"), bad.err());

@@ -113,8 +113,11 @@ public final class CaptureFilter {
                 : (r, ordinal) -> selected[w].set(slot(ordinal, workers));
         Threads<RuntimeException> threads = new Threads<>(others, "judo-filter-worker",
                 w -> outcomes[w] = pass(capture, w, marks.apply(w)));
-        outcomes[0] = pass(capture, 0, marks.apply(0));
-        threads.join();
+        try {
+            outcomes[0] = pass(capture, 0, marks.apply(0));
+        } finally {
+            threads.join(); // a failure here (an OutputException) must not leave the others reading
+        }
         Outcome sum = outcomes[0]; // every worker read the same records: the first one's end stands for all
         for (int w = 1; w < workers; w++) {
             sum.matched += outcomes[w].matched;
@@ -146,13 +149,13 @@ public final class CaptureFilter {
 
     /**
      * Where record {@code ordinal} is kept in its worker's selection: worker {@code ordinal % workers} sees every
-     * {@code workers}-th record, so the slot is the quotient, and a bit set holds 2^31 of them per worker.
+     * {@code workers}-th record, so the slot is the quotient, and a bit set holds 2^31 - 1 of them per worker.
      */
     static int slot(long ordinal, int workers) {
         long slot = ordinal / workers;
-        if (slot > Integer.MAX_VALUE) {
-            throw new OutputException("a capture of more than " + ((long) Integer.MAX_VALUE + 1) * workers
-                    + " packets cannot be written by " + workers + " workers; use --workers 1");
+        if (slot >= Integer.MAX_VALUE) { // BitSet's last index is 2^31 - 2
+            throw new OutputException("a capture of " + (long) Integer.MAX_VALUE * workers
+                    + " packets or more cannot be written by " + workers + " workers; use --workers 1");
         }
         return (int) slot;
     }
@@ -201,14 +204,22 @@ public final class CaptureFilter {
         return o;
     }
 
-    /** Hands the records of {@code capture} that some worker selected to the writer, in capture order. */
+    /**
+     * Hands the records of {@code capture} that some worker selected to the writer, in capture order, reading no
+     * further than the last of them.
+     */
     private static void copy(Path capture, BitSet[] selected, Writer writer) {
         int workers = selected.length;
+        long last = -1;
+        for (int w = 0; w < workers; w++) {
+            int hi = selected[w].previousSetBit(Integer.MAX_VALUE - 1); // slots stop below 2^31 - 1 (slot())
+            if (hi >= 0) {
+                last = Math.max(last, (long) hi * workers + w);
+            }
+        }
         PacketRecord record = new PacketRecord();
         try (CaptureReader reader = Captures.open(capture)) {
-            long ordinal = -1;
-            while (reader.next(record) == ReadStatus.RECORD) {
-                ordinal++;
+            for (long ordinal = 0; ordinal <= last && reader.next(record) == ReadStatus.RECORD; ordinal++) {
                 if (selected[(int) (ordinal % workers)].get((int) (ordinal / workers))) {
                     writer.write(record);
                 }

@@ -26,6 +26,8 @@ public final class CaptureScan {
     /** Sibling scanners, one per further worker, when each worker reads the captures itself. */
     private final List<CaptureScanner> shards = new CopyOnWriteArrayList<>();
     private final ChecksumMode checksums;
+    /** {@link #stop} was called: siblings made after it start stopped. */
+    private volatile boolean stopped;
 
     /** A scan whose scanners decide checksums by {@code checksums}. */
     public CaptureScan(ChecksumMode checksums) {
@@ -47,7 +49,11 @@ public final class CaptureScan {
             List<CaptureScanner.PacketListener> lanes = pipeline.shards(n);
             scanner.shard(0, n).listener(lanes.get(0));
             for (int i = 1; i < n; i++) {
-                shards.add(new CaptureScanner(checksums).shard(i, n).listener(lanes.get(i)));
+                CaptureScanner sibling = new CaptureScanner(checksums).shard(i, n).listener(lanes.get(i));
+                if (stopped) {
+                    sibling.stop(); // a stop request came while the rules were loading
+                }
+                shards.add(sibling);
             }
             return n;
         }
@@ -57,17 +63,23 @@ public final class CaptureScan {
 
     /**
      * Reads with every scanner, each sibling on a thread of its own and the first on this one, and adds the siblings'
-     * counts to the first's once all ended; a sibling's failure (a bug: bad input is an outcome) is rethrown then.
+     * counts to the first's once all ended; a sibling's failure (a bug: bad input is an outcome) stops the others and
+     * is rethrown then.
      */
     public void run(Reading reading) {
-        Threads<RuntimeException> threads = new Threads<>(shards, "judo-worker", s -> reading.read(s, false));
-        reading.read(scanner, true);
-        threads.join();
+        Threads<RuntimeException> threads = new Threads<>(shards, "judo-worker", 1, s -> reading.read(s, false),
+                this::stop);
+        try {
+            reading.read(scanner, true);
+        } finally {
+            threads.join();
+        }
         shards.forEach(scanner::absorb);
     }
 
     /** Stops every scanner after the packet in hand (from a signal handler's thread). */
     public void stop() {
+        stopped = true;
         scanner.stop();
         shards.forEach(CaptureScanner::stop);
     }

@@ -537,6 +537,11 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         return sum(p -> p.count(c));
     }
 
+    /** A reassembly count summed over the workers' partitions (each worker reassembles its own flows). */
+    public long sum(io.judo.reassembly.StreamCount c) {
+        return sum(p -> p.reassembler().count(c));
+    }
+
     /** A policy-stage count summed over the workers' partitions. */
     public long sum(io.judo.engine.detect.PolicyCount c) {
         return sum(p -> p.count(c));

@@ -19,15 +19,15 @@ class CaptureFilterSlotTest {
 
     @Test
     void twoWorkersHoldFourBillionRecords() {
-        long last = 2L * Integer.MAX_VALUE + 1; // worker 1's slot 2^31 - 1
-        assertEquals(Integer.MAX_VALUE, CaptureFilter.slot(last, 2));
+        long last = 2L * (Integer.MAX_VALUE - 1) + 1; // worker 1's slot 2^31 - 2, a bit set's last index
+        assertEquals(Integer.MAX_VALUE - 1, CaptureFilter.slot(last, 2));
     }
 
     @Test
     void beyondThatTheErrorIsAnOutputErrorForTheUserNotAnInternalOne() {
         OutputException e = assertThrows(OutputException.class,
-                () -> CaptureFilter.slot(2L * Integer.MAX_VALUE + 2, 2));
-        assertTrue(e.getMessage().contains("4294967296 packets cannot be written by 2 workers; use --workers 1"),
+                () -> CaptureFilter.slot(2L * Integer.MAX_VALUE, 2));
+        assertTrue(e.getMessage().contains("4294967294 packets or more cannot be written by 2 workers; use --workers 1"),
                 e.getMessage());
     }
 }

@@ -125,7 +125,8 @@ class DefragmenterTest {
         PacketView whole = feed(d, frag(version, 22, 2, 'Q', false), 0);
         assertNotNull(whole);
         assertEquals(expected, blocks(whole));
-        assertEquals(8, d.count(FragmentCount.OVERLAPS_DIFFERENT), "the seven later fragments and the last overlap with different data");
+        assertEquals(8, d.count(FragmentCount.OVERLAPS_DIFFERENT),
+                "the seven later fragments and the last overlap with different data");
     }
 
     /** One late fragment over three held ones: same start, strictly around, and ending together. */
@@ -246,8 +247,10 @@ class DefragmenterTest {
             maxHeld = Math.max(maxHeld, d.heldBytes());
         }
         assertTrue(maxHeld <= 1 << 20, "held " + maxHeld);
-        assertEquals(100_000, d.pending() + d.count(FragmentCount.MEMCAP_EVICTIONS), "every datagram is either waiting or counted as evicted");
-        assertTrue(d.count(FragmentCount.MEMCAP_EVICTIONS) > 90_000, "evicted " + d.count(FragmentCount.MEMCAP_EVICTIONS));
+        assertEquals(100_000, d.pending() + d.count(FragmentCount.MEMCAP_EVICTIONS),
+                "every datagram is either waiting or counted as evicted");
+        assertTrue(d.count(FragmentCount.MEMCAP_EVICTIONS) > 90_000,
+                "evicted " + d.count(FragmentCount.MEMCAP_EVICTIONS));
     }
 
     @Test
@@ -256,7 +259,8 @@ class DefragmenterTest {
         List<byte[]> eight = PacketBuilder.link(LinkType.RAW).ipv4("10.0.0.1", "10.0.0.2").ipId(1).tcp(1, 2)
                 .payload("evil").buildFragments(8);
         feed(d, eight.get(0), 0);
-        assertEquals(1, d.count(FragmentCount.TINY_FIRST_FRAGMENTS), "a first TCP fragment of 8 bytes cannot hold the TCP header");
+        assertEquals(1, d.count(FragmentCount.TINY_FIRST_FRAGMENTS),
+                "a first TCP fragment of 8 bytes cannot hold the TCP header");
         feed(d, eight.get(1), 0);
         assertEquals(1, d.count(FragmentCount.TCP_HEADER_OVERWRITES), "offset 8 rewrites the TCP flags (RFC 1858)");
         assertEquals(1, d.pending());
@@ -265,12 +269,14 @@ class DefragmenterTest {
         for (int i = 1; i <= 5; i++) {
             feed(d, frag(4, i * 2, 1, 'z', true), 2_000_000_000L);
         }
-        assertEquals(1, d.count(FragmentCount.TOO_MANY_FRAGMENTS), "the fifth fragment of one datagram exceeds the limit of four");
+        assertEquals(1, d.count(FragmentCount.TOO_MANY_FRAGMENTS),
+                "the fifth fragment of one datagram exceeds the limit of four");
         byte[] big = new byte[8000];
         feed(d, PacketBuilder.link(LinkType.RAW).ipv4("10.0.0.9", "10.0.0.2").fragment(0, true, 2)
                 .rawTransport(253, big).build(), 2_000_000_000L);
         assertEquals(0, d.pending(), "over the memcap the datagrams idle longest are evicted");
-        assertEquals(2, d.count(FragmentCount.MEMCAP_EVICTIONS), "the idle one first, then the new one, still over the cap alone");
+        assertEquals(2, d.count(FragmentCount.MEMCAP_EVICTIONS),
+                "the idle one first, then the new one, still over the cap alone");
         assertEquals(0, d.heldBytes());
     }
 }

@@ -125,7 +125,7 @@ public final class Bridge implements AutoCloseable {
                 lanes.add(i);
             }
             // join waits for every loop to end: their lanes must be idle before anyone reads them
-            new Threads<IOException>(lanes, "judo-inline",
+            new Threads<IOException>(lanes, "judo-inline", 0,
                     i -> workers.get(i).run(untilNanos, i == 0 ? stats : () -> { }), this::stop).join();
         }
         for (BridgeWorker w : workers) {

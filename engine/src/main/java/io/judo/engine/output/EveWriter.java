@@ -109,7 +109,7 @@ public final class EveWriter {
             j.members(tlsMembers(a.tls()));
         }
         if (a.tunnel() != null) {
-            j.members(tunnelMembers(a.tunnel()));
+            tunnel(j, a.tunnel());
         }
         j.endObject();
         return sb.toString();

@@ -59,24 +59,29 @@ public final class JournalOutput implements AutoCloseable {
         e.rev = r.rev();
         e.excerpt(a.payload(), 0, a.payload().length);
         // the alert line's members beyond the packet's, in EVE's order: the transaction's, then the tunnel's
-        String members = a.http() != null ? EveWriter.httpMembers(a.http())
+        String transaction = a.http() != null ? EveWriter.httpMembers(a.http())
                 : a.dns() != null ? EveWriter.dnsMembers(a.dns())
                 : a.tls() != null ? EveWriter.tlsMembers(a.tls()) : null;
-        if (a.tunnel() != null) {
-            String tunnel = EveWriter.tunnelMembers(a.tunnel());
-            members = members == null ? tunnel : members + "," + tunnel;
-        }
+        String tunnel = a.tunnel() == null ? null : EveWriter.tunnelMembers(a.tunnel());
+        String members = transaction == null ? tunnel : tunnel == null ? transaction : transaction + "," + tunnel;
         if (members != null && !e.http(members)) {
-            httpTooLong++; // a URI of kilobytes: the record keeps the alert, EVE's line has the object
+            // a URI of kilobytes: the record keeps the alert, and the transaction's members when they fit alone
+            membersTooLong++;
+            if (transaction != null && tunnel != null) {
+                e.http(transaction);
+            }
         }
         writer.append(e);
     }
 
-    private long httpTooLong;
+    private long membersTooLong;
 
-    /** Alerts whose HTTP members were longer than a record keeps ({@link JournalEvent#MAX_HTTP}) and left out. */
-    public long httpTooLong() {
-        return httpTooLong;
+    /**
+     * Alerts whose members beyond the packet's (a transaction's, a tunnel's) were longer than a record keeps
+     * ({@link JournalEvent#MAX_HTTP}), so some were left out of the record.
+     */
+    public long membersTooLong() {
+        return membersTooLong;
     }
 
     /** The last packet a policy decided, when it blocked or rejected it. */

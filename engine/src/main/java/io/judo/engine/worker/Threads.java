@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs one task per item on threads of its own, and joins them: the sibling shards of a sharded scan
  * ({@link io.judo.engine.CaptureScanner#shard}), the stream and filter workers, the inline bridge's workers. The
- * first failure of any task is kept, the others are told to stop (the {@code onFailure} hook), and the failure is
- * rethrown as it was thrown once every thread has ended.
+ * first failure of any task is kept, the others are told to stop when the caller gave an {@code onFailure} hook (they
+ * are not interrupted), and the failure is rethrown as it was thrown once every thread has ended.
  *
  * @param <X> the checked exception the tasks may throw ({@link RuntimeException} when they throw none)
  */
@@ -23,17 +23,21 @@ public final class Threads<X extends Exception> {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    /** Starts {@code task} on each of {@code items}, thread {@code name-1}, {@code name-2}, ... */
+    /**
+     * Starts {@code task} on each of {@code items}, thread {@code name-1}, {@code name-2}, ... (the callers' first
+     * item is worker 1: worker 0 runs on the calling thread).
+     */
     public <T> Threads(List<T> items, String name, Task<T, X> task) {
-        this(items, name, task, () -> { });
+        this(items, name, 1, task, () -> { });
     }
 
     /**
-     * Starts {@code task} on each of {@code items}, thread {@code name-1}, {@code name-2}, ...; the first task to fail
-     * calls {@code onFailure} on its own thread (to stop the others: they are not interrupted).
+     * Starts {@code task} on each of {@code items}, threads {@code name-first}, {@code name-(first+1)}, ... (numbered as
+     * the workers they run); the first task to fail calls {@code onFailure} on its own thread (to stop the others:
+     * they are not interrupted).
      */
-    public <T> Threads(List<T> items, String name, Task<T, X> task, Runnable onFailure) {
-        int i = 1;
+    public <T> Threads(List<T> items, String name, int first, Task<T, X> task, Runnable onFailure) {
+        int i = first;
         for (T item : items) {
             Thread t = new Thread(() -> {
                 try {

@@ -25,7 +25,7 @@ class ThreadsTest {
         IOException broken = new IOException("socket gone");
         CountDownLatch stop = new CountDownLatch(1);
         AtomicInteger stopped = new AtomicInteger();
-        Threads<IOException> threads = new Threads<>(List.of(0, 1, 2), "t", i -> {
+        Threads<IOException> threads = new Threads<>(List.of(0, 1, 2), "t", 0, i -> {
             if (i == 0) {
                 throw broken;
             }
@@ -58,7 +58,7 @@ class ThreadsTest {
     void onlyTheFirstFailureCallsTheHook() {
         AtomicInteger hooks = new AtomicInteger();
         CountDownLatch bothFailing = new CountDownLatch(2);
-        Threads<RuntimeException> threads = new Threads<>(List.of(0, 1), "t", i -> {
+        Threads<RuntimeException> threads = new Threads<>(List.of(0, 1), "t", 0, i -> {
             bothFailing.countDown();
             try {
                 bothFailing.await();
