@@ -64,6 +64,11 @@ final class JournalReport {
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
     private long events;
+
+    /** Records counted per HTTP host ("(no host)" for a transaction without one); for the tests. */
+    Map<String, Long> hosts() {
+        return perHost;
+    }
     private Map<String, JournalCommand.RuleInfo> rules = Map.of();
 
     static String html(Path dir, JournalCommand.Filters filters) {
@@ -77,7 +82,8 @@ final class JournalReport {
         return r.render(bucket);
     }
 
-    private void add(JournalEvent e) {
+    /** Counts one record (package-private for the tests). */
+    void add(JournalEvent e) {
         events++;
         first = Math.min(first, e.timeNanos);
         last = Math.max(last, e.timeNanos);

@@ -19,6 +19,23 @@ class JournalReportTest {
     @TempDir
     Path dir;
 
+    /** The host table counts HTTP transactions only: a DNS or tunnel alert's members name no host. */
+    @Test
+    void onlyHttpTransactionsCountAsHosts() {
+        JournalReport r = new JournalReport();
+        io.judo.journal.JournalEvent e = new io.judo.journal.JournalEvent();
+        e.addresses(new byte[] {10, 0, 0, 1}, new byte[] {10, 0, 0, 2});
+        e.http("\"tx_id\":0,\"app_proto\":\"http\",\"http\":{\"hostname\":\"example.com\",\"url\":\"/a\"}");
+        r.add(e);
+        e.http("\"tx_id\":1,\"app_proto\":\"http\",\"http\":{\"url\":\"/b\"}");
+        r.add(e);
+        e.http("\"tx_id\":0,\"app_proto\":\"dns\",\"dns\":{\"query\":[{\"rrname\":\"example.com\"}]}");
+        r.add(e);
+        e.http("\"pkt_src\":\"gre tunnel\",\"tunnel\":{\"src_ip\":\"192.0.2.1\",\"depth\":1}");
+        r.add(e);
+        assertEquals(java.util.Map.of("example.com", 1L, "(no host)", 1L), r.hosts());
+    }
+
     @Test
     void headlessChromiumDrawsTheCharts() throws Exception {
         ExternalTools.require("chromium");
