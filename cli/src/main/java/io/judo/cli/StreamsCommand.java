@@ -13,6 +13,7 @@ import io.judo.reassembly.HostPolicies;
 import io.judo.reassembly.MemcapAction;
 import io.judo.reassembly.OverlapPolicy;
 import io.judo.reassembly.StreamConfig;
+import io.judo.reassembly.StreamCount;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -135,9 +136,10 @@ final class StreamsCommand implements Callable<Integer> {
                 i == 0 ? decisions : null));
         int status = statuses[0];
         Map<String, Long> fragments = taps.fragmentCounters();
-        if (taps.memcapHits() > 0) {
+        long memcapHits = taps.count(StreamCount.MEMCAP_HITS);
+        if (memcapHits > 0) {
             err.println("judo: warning: the reassembly memcap (" + memcap + " bytes" + (workers > 1 ? " per worker"
-                    : "") + ") was met " + taps.memcapHits() + " times (" + onMemcap.text() + ")");
+                    : "") + ") was met " + memcapHits + " times (" + onMemcap.text() + ")");
         }
         long different = fragments.get("overlaps_different_data");
         long tiny = fragments.get("tiny_first_fragments");
@@ -151,8 +153,9 @@ final class StreamsCommand implements Callable<Integer> {
         int written = files.stream().mapToInt(f -> f.finished.size()).sum();
         spec.commandLine().getOut().println(written + " stream directions written to " + out);
         decisions.forEach(spec.commandLine().getOut()::println);
-        if (taps.badChecksum() > 0) {
-            spec.commandLine().getOut().printf("%,d TCP segments with bad checksums left out%n", taps.badChecksum());
+        long badChecksum = taps.count(StreamCount.BAD_CHECKSUM);
+        if (badChecksum > 0) {
+            spec.commandLine().getOut().printf("%,d TCP segments with bad checksums left out%n", badChecksum);
         }
         return status;
     }

@@ -50,10 +50,11 @@ public final class CaptureScan {
             scanner.shard(0, n).listener(lanes.get(0));
             for (int i = 1; i < n; i++) {
                 CaptureScanner sibling = new CaptureScanner(checksums).shard(i, n).listener(lanes.get(i));
+                shards.add(sibling);
+                // after the add: a stop either sees the sibling in the list or set the flag before looking
                 if (stopped) {
                     sibling.stop(); // a stop request came while the rules were loading
                 }
-                shards.add(sibling);
             }
             return n;
         }

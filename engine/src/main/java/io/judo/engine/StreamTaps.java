@@ -62,20 +62,11 @@ public final class StreamTaps {
         return taps;
     }
 
-    /** Segments whose memcap check failed, over every worker. */
-    public long memcapHits() {
+    /** A reassembly count ({@link io.judo.reassembly.StreamCount}) summed over every worker. */
+    public long count(io.judo.reassembly.StreamCount c) {
         long n = 0;
         for (StreamTap t : taps) {
-            n += t.reassembler().count(io.judo.reassembly.StreamCount.MEMCAP_HITS);
-        }
-        return n;
-    }
-
-    /** TCP segments left out for a bad checksum, over every worker. */
-    public long badChecksum() {
-        long n = 0;
-        for (StreamTap t : taps) {
-            n += t.reassembler().count(io.judo.reassembly.StreamCount.BAD_CHECKSUM);
+            n += t.reassembler().count(c);
         }
         return n;
     }

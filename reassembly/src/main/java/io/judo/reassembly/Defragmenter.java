@@ -46,19 +46,16 @@ public final class Defragmenter {
      * @param decoder      decodes rebuilt datagrams (its checksum setting applies to them)
      */
     public Defragmenter(DefragPolicy policy, long timeoutNanos, long memcap, int maxFragments, PacketDecoder decoder) {
-        if (maxFragments < 1 || maxFragments > Short.MAX_VALUE - 1) {
-            throw new IllegalArgumentException("maxFragments must be 1.." + (Short.MAX_VALUE - 1));
-        }
-        this.policy = policy;
-        this.timeoutNanos = timeoutNanos;
-        this.memcap = memcap;
-        this.maxFragments = maxFragments;
-        this.decoder = decoder;
+        this(policy, new DefragConfig(timeoutNanos, memcap, maxFragments), decoder);
     }
 
-    /** With {@code config}'s timeout, memcap and fragment limit. */
+    /** With {@code config}'s timeout, memcap and fragment limit (checked there). */
     public Defragmenter(DefragPolicy policy, DefragConfig config, PacketDecoder decoder) {
-        this(policy, config.timeoutNanos(), config.memcap(), config.maxFragments(), decoder);
+        this.policy = policy;
+        this.timeoutNanos = config.timeoutNanos();
+        this.memcap = config.memcap();
+        this.maxFragments = config.maxFragments();
+        this.decoder = decoder;
     }
 
     /** Suricata's defaults ({@link DefragConfig#defaults()}). */

@@ -268,14 +268,14 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
                     .bind(Helpers.THRESHOLD, (c, r1, r2, r3, r4, r5) -> detectionFilter((int) r1) ? 1 : 0)
-                    .bind(Helpers.PROGRESS, (c, r1, r2, r3, r4, r5) -> progress((int) r1, c))
+                    .bind(Helpers.PROGRESS, (c, r1, r2, r3, r4, r5) -> kept(false, (int) r1, c))
                     .bind(Helpers.PROGRESS_SET, (c, r1, r2, r3, r4, r5) -> {
-                        reported((int) r1, c.selectedBase() + Math.max(0, r2));
+                        keep(false, (int) r1, c.selectedBase() + Math.max(0, r2));
                         return 0;
                     })
-                    .bind(Helpers.SEARCHED, (c, r1, r2, r3, r4, r5) -> searched((int) r1, c))
+                    .bind(Helpers.SEARCHED, (c, r1, r2, r3, r4, r5) -> kept(true, (int) r1, c))
                     .bind(Helpers.SEARCHED_SET, (c, r1, r2, r3, r4, r5) -> {
-                        searchedTo((int) r1, c.selectedBase() + Math.max(0, r2));
+                        keep(true, (int) r1, c.selectedBase() + Math.max(0, r2));
                         return 0;
                     })
                     .bind(Helpers.EDIT, (c, r1, r2, r3, r4, r5) -> {
@@ -1361,33 +1361,35 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     }
 
     /**
-     * The {@code progress} helper: in a stream, a rule's next match starts after its last reported one (the kept
-     * window shows an occurrence again with every chunk, and it is one alert: Suricata's raw stream progress).
-     */
-    private long progress(int rule, PacketContext c) {
-        ReportedEnds ends = flow == null ? null : state(flow).reported[direction];
-        return ends == null ? 0 : Math.max(0, ends.get(rule) - c.selectedBase());
-    }
-
-    /**
-     * The {@code searched} helper: where in the selected stream window a rule's anchor search may start because no
-     * earlier stream byte starts its leading contents (0 when nothing is known, or when {@link #rememberSearched} is
+     * The stream offsets the {@code progress} and {@code searched} helpers keep per flow direction and rule, as an
+     * index into the selected stream window (0 when none is kept, or before the window).
+     * {@code progress}: a rule's next match starts after its last reported one (the kept window shows an occurrence
+     * again with every chunk, and it is one alert: Suricata's raw stream progress). {@code searched}: no stream byte
+     * before it starts the rule's leading contents, as earlier windows showed (0 when {@link #rememberSearched} is
      * off).
      */
-    private long searched(int rule, PacketContext c) {
-        ReportedEnds ends = flow == null || !rememberSearched ? null : state(flow).searched[direction];
+    private long kept(boolean searched, int rule, PacketContext c) {
+        if (flow == null || searched && !rememberSearched) {
+            return 0;
+        }
+        ReportedEnds ends = kept(state(flow), searched)[direction];
         return ends == null ? 0 : Math.max(0, ends.get(rule) - c.selectedBase());
     }
 
-    private void searchedTo(int rule, long end) {
-        if (flow == null || !rememberSearched) {
+    /** The {@code progress_set} and {@code searched_set} helpers: keeps stream offset {@code end} for the rule. */
+    private void keep(boolean searched, int rule, long end) {
+        if (flow == null || searched && !rememberSearched) {
             return;
         }
-        FlowState s = state(flow);
-        if (s.searched[direction] == null) {
-            s.searched[direction] = new ReportedEnds();
+        ReportedEnds[] perDirection = kept(state(flow), searched);
+        if (perDirection[direction] == null) {
+            perDirection[direction] = new ReportedEnds();
         }
-        s.searched[direction].put(rule, end);
+        perDirection[direction].put(rule, end);
+    }
+
+    private static ReportedEnds[] kept(FlowState s, boolean searched) {
+        return searched ? s.searched : s.reported;
     }
 
     /**
@@ -1397,17 +1399,6 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
      */
     void rememberSearched(boolean on) {
         rememberSearched = on;
-    }
-
-    private void reported(int rule, long end) {
-        if (flow == null) {
-            return;
-        }
-        FlowState s = state(flow);
-        if (s.reported[direction] == null) {
-            s.reported[direction] = new ReportedEnds();
-        }
-        s.reported[direction].put(rule, end);
     }
 
     /** A region's exit verdict: pass ends the packet's inspection; drop and reject block it. */
