@@ -92,6 +92,8 @@ final class KeywordText {
                 + (r.binary() ? "" : ",string," + (r.base() == 16 ? "hex" : r.base() == 8 ? "oct" : "dec"));
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private static String printable(byte[] bytes) {
         StringBuilder sb = new StringBuilder();
         boolean hex = false;
@@ -104,7 +106,11 @@ final class KeywordText {
             } else if (hex) {
                 sb.append(' ');
             }
-            sb.append(plain ? String.valueOf((char) v) : String.format("%02x", v));
+            if (plain) {
+                sb.append((char) v);
+            } else { // not String.format: every content of a large rule set passes here while it compiles
+                sb.append(HEX[v >>> 4]).append(HEX[v & 0xf]);
+            }
         }
         if (hex) {
             sb.append('|');

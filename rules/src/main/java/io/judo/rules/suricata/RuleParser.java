@@ -34,6 +34,7 @@ import io.judo.vm.pool.IntRangeSet;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,6 +97,14 @@ public final class RuleParser {
     private final Classifications classes;
     /** What the last {@link #parse} accepted but ignored (e.g. "pcre flag O"), for the loader to report. */
     private final List<String> ignored = new ArrayList<>();
+    /**
+     * Address and port fields already resolved, by their text ({@link #ANY} for "matches everything"). ET Open writes
+     * 1,216 distinct address fields in 49,654 (36% are {@code $HOME_NET}, 36% {@code $EXTERNAL_NET}); resolving a
+     * negated variable builds its complement, so parsing each text once took a tenth of the rules' load time.
+     * The sets are immutable and the variables fixed for this parser, so sharing them is safe.
+     */
+    private final Map<String, Object> headerSets = new HashMap<>();
+    private static final Object ANY = new Object();
 
     public RuleParser(Variables vars, Classifications classes) {
         this.vars = vars;
@@ -236,25 +245,39 @@ public final class RuleParser {
             return options(splitOptions(pos + 1, close), action, proto, http, src, srcPorts, both, dst, dstPorts);
         }
 
+        /** The source or destination addresses, null for any (a bad field is not remembered: its error repeats). */
         private CidrSet addresses(String spec, int start) {
+            Object known = headerSets.get("a" + spec);
+            if (known != null) {
+                return known == ANY ? null : (CidrSet) known;
+            }
             try {
                 AddressSpec a = AddressSpec.parse(spec, vars);
                 if (a.isEmpty()) {
                     throw error(start + 1, "address '" + spec + "' matches no address");
                 }
-                return a.isAny() ? null : a.toCidrSet();
+                CidrSet set = a.isAny() ? null : a.toCidrSet();
+                headerSets.put("a" + spec, set == null ? ANY : set);
+                return set;
             } catch (IllegalArgumentException e) {
                 throw error(start + 1, e.getMessage());
             }
         }
 
+        /** The source or destination ports, null for any; remembered as the addresses are. */
         private IntRangeSet ports(String spec, int start) {
+            Object known = headerSets.get("p" + spec);
+            if (known != null) {
+                return known == ANY ? null : (IntRangeSet) known;
+            }
             try {
                 PortSpec p = PortSpec.parse(spec, vars);
                 if (p.isEmpty()) {
                     throw error(start + 1, "port '" + spec + "' matches no port");
                 }
-                return p.isAny() ? null : p.toIntRangeSet();
+                IntRangeSet set = p.isAny() ? null : p.toIntRangeSet();
+                headerSets.put("p" + spec, set == null ? ANY : set);
+                return set;
             } catch (IllegalArgumentException e) {
                 throw error(start + 1, e.getMessage());
             }
