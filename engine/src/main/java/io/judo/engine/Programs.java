@@ -9,6 +9,7 @@ import io.judo.matcher.PatternDatabase;
 import io.judo.reassembly.StreamConfig;
 import io.judo.rules.judo.CompiledPolicy;
 import io.judo.rules.suricata.CompiledRuleSet;
+import io.judo.rules.suricata.CompiledRuleSet.Hook;
 import java.util.function.Consumer;
 
 /**
@@ -26,14 +27,14 @@ public final class Programs implements AutoCloseable {
     private final JitCache jit;
 
     private Programs(CompiledRuleSet rules, CompiledPolicy policy, Detector.Databases ruleDatabases,
-            PatternDatabase policyDatabase, StreamConfig config, boolean validateChecksums, boolean jit) {
+            PatternDatabase policyDatabase, StreamConfig config, boolean validateChecksums, JitCache jit) {
         this.rules = rules;
         this.policy = policy;
         this.ruleDatabases = ruleDatabases;
         this.policyDatabase = policyDatabase;
         this.config = config;
         this.validateChecksums = validateChecksums;
-        this.jit = jit ? new JitCache() : null;
+        this.jit = jit;
     }
 
     /**
@@ -49,10 +50,21 @@ public final class Programs implements AutoCloseable {
      */
     public static Programs compile(CompiledRuleSet rules, CompiledPolicy policy, Engine matcher, StreamConfig config,
             boolean validateChecksums, boolean jit) {
+        JitCache cache = jit ? new JitCache() : null;
+        if (cache != null) { // the JIT's classes are generated while the prefilter databases compile
+            if (rules != null) {
+                for (Hook h : Hook.values()) {
+                    cache.prepare(rules.hook(h).program());
+                }
+            }
+            if (policy != null) {
+                cache.prepare(policy.program(), policy.streamProgram());
+            }
+        }
         Detector.Databases dbs = rules == null ? null : Detector.Databases.compile(rules, matcher);
         try {
             PatternDatabase pdb = policy == null ? null : PolicyEngine.database(policy, matcher);
-            return new Programs(rules, policy, dbs, pdb, config, validateChecksums, jit);
+            return new Programs(rules, policy, dbs, pdb, config, validateChecksums, cache);
         } catch (RuntimeException e) {
             if (dbs != null) {
                 dbs.close();

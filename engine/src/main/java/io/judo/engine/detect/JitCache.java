@@ -1,5 +1,6 @@
 package io.judo.engine.detect;
 
+import io.judo.vm.Background;
 import io.judo.vm.interp.BufferOps;
 import io.judo.vm.interp.HelperTable;
 import io.judo.vm.interp.Interpreter;
@@ -7,6 +8,7 @@ import io.judo.vm.interp.JitCompiler;
 import io.judo.vm.verify.VerifiedProgram;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The JIT-compiled classes of a run's programs, one per program, shared by every partition: each partition's stage
@@ -14,13 +16,31 @@ import java.util.Map;
  * (ET Open's stream program is a quarter of a million instructions). Thread-safe. A null cache means interpreted.
  */
 public final class JitCache {
-    private final Map<VerifiedProgram, JitCompiler.Template> templates = new IdentityHashMap<>();
+    private final Map<VerifiedProgram, CompletableFuture<JitCompiler.Template>> templates = new IdentityHashMap<>();
+
+    /**
+     * Starts compiling {@code programs} on threads of their own (see {@link Background}), so that their classes are
+     * generated while the caller builds the prefilter databases; {@link #runner} waits for them. Nulls are skipped.
+     */
+    public synchronized void prepare(VerifiedProgram... programs) {
+        for (VerifiedProgram p : programs) {
+            if (p != null && !templates.containsKey(p)) {
+                templates.put(p, Background.start("judo-jit", () -> template(p)));
+            }
+        }
+    }
 
     /** The program over {@code helpers}: compiled (once per program) or, when the JIT declines, interpreted. */
-    synchronized JitCompiler.Result runner(VerifiedProgram program, HelperTable helpers) {
-        JitCompiler.Template t = templates.computeIfAbsent(program,
-                p -> JitCompiler.template(p, BufferOps.bind(new HelperTable(), p.program())));
-        return t.runner(helpers);
+    JitCompiler.Result runner(VerifiedProgram program, HelperTable helpers) {
+        CompletableFuture<JitCompiler.Template> t;
+        synchronized (this) {
+            t = templates.computeIfAbsent(program, p -> CompletableFuture.completedFuture(template(p)));
+        }
+        return Background.join(t).runner(helpers);
+    }
+
+    private static JitCompiler.Template template(VerifiedProgram p) {
+        return JitCompiler.template(p, BufferOps.bind(new HelperTable(), p.program()));
     }
 
     /** {@code program} over {@code helpers}: through {@code cache}, or interpreted when it is null. */

@@ -77,9 +77,14 @@ public final class RuleSetCompiler {
                 .thenComparingInt(setters::get));
         rules = order.stream().map(loaded::get).toList();
         Map<String, DerivedBuffer> derived = derivedBuffers(rules);
+        List<SuricataRule> ordered = rules;
+        // The hooks compile independently (each its own builder, pools and strings over the same immutable rules):
+        // the stream hook, ET Open's largest (1.2 M instructions of 1.6 M), on a second core beside the other two.
+        java.util.concurrent.CompletableFuture<HookCode> streamHook = io.judo.vm.Background.start(
+                "judo-compile-stream", () -> hook(ordered, Hook.STREAM, optimize, derived));
         HookCode packet = hook(rules, Hook.PACKET, optimize, derived);
-        HookCode stream = hook(rules, Hook.STREAM, optimize, derived);
         HookCode http = hook(rules, Hook.HTTP, optimize, derived);
+        HookCode stream = io.judo.vm.Background.join(streamHook);
         return new CompiledRuleSet(rules, packet, stream, http, new Flowbits(rules), new Xbits(rules), new Flowints(rules),
                 List.copyOf(derived.values()));
     }
