@@ -1,6 +1,7 @@
 package io.judo.rules.suricata;
 
 import io.judo.rules.RuleError;
+import io.judo.vm.Background;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads rule files: one rule per line (a trailing backslash continues it), {@code #} comments and blank lines
@@ -46,6 +48,8 @@ public final class RuleLoader {
     private final boolean strict;
     private Classifications classes;
     private RuleParser parser;
+    /** The parser of large files' second halves, on another thread (see {@link #load(String, String)}). */
+    private RuleParser secondParser;
     private final List<SuricataRule> rules = new ArrayList<>();
     private final Map<String, Skip> skips = new TreeMap<>();
     private final Map<String, Skip> ignored = new TreeMap<>();
@@ -82,30 +86,79 @@ public final class RuleLoader {
         if (parser == null) {
             parser = new RuleParser(vars, classes);
         }
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
+        List<String> texts = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        String[] split = text.split("\n", -1);
+        for (int i = 0; i < split.length; i++) {
             int first = i;
-            StringBuilder rule = new StringBuilder(stripCr(lines[i]));
-            while (rule.length() > 0 && rule.charAt(rule.length() - 1) == '\\' && i + 1 < lines.length) {
+            StringBuilder rule = new StringBuilder(stripCr(split[i]));
+            while (rule.length() > 0 && rule.charAt(rule.length() - 1) == '\\' && i + 1 < split.length) {
                 rule.setLength(rule.length() - 1);
-                rule.append(stripCr(lines[++i]));
+                rule.append(stripCr(split[++i]));
             }
             String t = rule.toString();
-            if (t.isBlank() || t.stripLeading().startsWith("#")) {
-                continue;
+            if (!t.isBlank() && !t.stripLeading().startsWith("#")) {
+                texts.add(t);
+                lines.add(first + 1);
             }
-            one(t, name, first + 1);
+        }
+        // A large file's second half is parsed on another core (each parser is independent: the variables and
+        // classifications are only read); the outcomes are applied in file order, so duplicates, skips and errors
+        // come out as they would from one thread.
+        int half = texts.size() >= PARALLEL_RULES ? texts.size() / 2 : texts.size();
+        CompletableFuture<List<Parsed>> rest = null;
+        if (half < texts.size()) {
+            if (secondParser == null) {
+                secondParser = new RuleParser(vars, classes);
+            }
+            RuleParser second = secondParser;
+            rest = Background.start("judo-parse", () -> {
+                List<Parsed> out = new ArrayList<>();
+                for (int i = half; i < texts.size(); i++) {
+                    out.add(parse(second, texts.get(i), name, lines.get(i)));
+                }
+                return out;
+            });
+        }
+        for (int i = 0; i < half; i++) {
+            apply(parse(parser, texts.get(i), name, lines.get(i)), name);
+        }
+        if (rest != null) {
+            for (Parsed p : Background.join(rest)) {
+                apply(p, name);
+            }
         }
         return this;
     }
+
+    /** Files with at least this many rules are parsed on two cores (ET Open's six largest hold most of its rules). */
+    static final int PARALLEL_RULES = 1_000;
 
     private static String stripCr(String s) {
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private void one(String text, String name, int line) {
+    /** One rule's outcome: the rule and what it used to no effect, or why it did not load. */
+    private record Parsed(String text, int line, SuricataRule rule, List<String> ignored, RuntimeException failure) {
+    }
+
+    private static Parsed parse(RuleParser parser, String text, String name, int line) {
         try {
             SuricataRule r = parser.parse(text, name, line);
+            return new Parsed(text, line, r, parser.ignored(), null);
+        } catch (UnsupportedKeyword | RuleError e) {
+            return new Parsed(text, line, null, List.of(), e);
+        }
+    }
+
+    private void apply(Parsed p, String name) {
+        String text = p.text();
+        int line = p.line();
+        try {
+            if (p.failure() != null) {
+                throw p.failure();
+            }
+            SuricataRule r = p.rule();
             String key = r.gid() + ":" + r.sid();
             String previous = seen.putIfAbsent(key, name + ":" + line);
             if (previous != null) {
@@ -113,7 +166,7 @@ public final class RuleLoader {
                         + " (first at " + previous + ")");
             }
             rules.add(r);
-            for (String what : parser.ignored()) {
+            for (String what : p.ignored()) {
                 ignored.computeIfAbsent(what, k -> new Skip(k, name + ":" + line)).count++;
             }
         } catch (UnsupportedKeyword u) {
