@@ -166,7 +166,7 @@ final class Detection implements CaptureScanner.PacketListener {
     static Detection start(RuleOptions options, boolean demo, String overlapPolicy, Engine engine, boolean checksums,
             Path eve, java.util.Set<EveWriter.Type> eveTypes, Path journalDir, String journalRoll,
             io.judo.journal.JournalWriter.Retention retention,
-            boolean jit, PrintWriter err) {
+            boolean jit, Path cacheDir, PrintWriter err) {
         OverlapPolicy p = OverlapPolicy.named(overlapPolicy);
         if (p == null) {
             throw new UserError("unknown overlap policy '" + overlapPolicy + "'");
@@ -208,12 +208,13 @@ final class Detection implements CaptureScanner.PacketListener {
             journal = JournalOutput.open(journalDir, roll, retention);
         }
         try {
-            Programs programs = Programs.compile(set, compiledPolicy, engine, config, checksums, jit);
+            Programs programs = Programs.compile(set, compiledPolicy, engine, config, checksums, jit, cacheDir);
             if (set != null && set.rules().size() >= LARGE_RULE_SET) {
                 collectLoadGarbage();
             }
             if (progress != null) {
-                progress.done(loadedSummary(loader, options.suricataFiles().size(), progress.seconds()));
+                progress.done(loadedSummary(loader, options.suricataFiles().size(), progress.seconds(),
+                        programs.cachedDatabases()));
             }
             List<String> unrunnable = set == null ? List.of() : set.unrunnable();
             if (!unrunnable.isEmpty()) {
@@ -245,10 +246,11 @@ final class Detection implements CaptureScanner.PacketListener {
     }
 
     /** The one line rule loading leaves on stderr, on a terminal or not. */
-    static String loadedSummary(RuleLoader loader, int files, double seconds) {
+    static String loadedSummary(RuleLoader loader, int files, double seconds, int[] cached) {
         return String.format("judo: rules ready: %,d loaded from %,d file%s (%,d skipped, %,d with errors), "
-                + "programs and prefilter databases built in %.1f s", loader.rules().size(), files,
-                files == 1 ? "" : "s", loader.skipped(), loader.errors().size(), seconds);
+                + "programs and prefilter databases built in %.1f s%s", loader.rules().size(), files,
+                files == 1 ? "" : "s", loader.skipped(), loader.errors().size(), seconds,
+                cached[0] == 0 ? "" : String.format(" (%d of %d databases from the cache)", cached[0], cached[1]));
     }
 
     private static String resource(String name) {

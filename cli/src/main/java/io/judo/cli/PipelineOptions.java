@@ -75,11 +75,39 @@ final class PipelineOptions {
             description = "Prefilter backend: auto, hyperscan or dfa (default: ${DEFAULT-VALUE}).")
     String matcher;
 
+    @Option(names = "--cache", paramLabel = "DIR", description = "Keep the compiled Hyperscan databases in DIR, keyed "
+            + "by the SHA-256 of their patterns and Hyperscan's version, and load them from there when the rules have "
+            + "not changed, as Suricata 8's detect.sgh-mpm-caching (default: $XDG_CACHE_HOME/judo/hyperscan, or "
+            + "~/.cache/judo/hyperscan).")
+    Path cache;
+
+    @Option(names = "--no-cache", description = "Compile the Hyperscan databases afresh and keep nothing on disk.")
+    boolean noCache;
+
     @Option(names = "--skip-bad-rules", description = "Run with the rules that load when some rules have errors "
             + "(default: print the errors and stop, exit 2).")
     boolean skipBadRules;
 
     /** The matcher backend named by the user. */
+    /** Where compiled Hyperscan databases are kept: {@code --cache}, the user's cache directory, or null for none. */
+    Path cacheDir() {
+        if (noCache) {
+            return null;
+        }
+        if (cache != null) {
+            return cache;
+        }
+        return defaultCache(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+    }
+
+    /** {@code $XDG_CACHE_HOME/judo/hyperscan} when that is an absolute path, else {@code ~/.cache/judo/hyperscan}. */
+    static Path defaultCache(String xdgCacheHome, String home) {
+        if (xdgCacheHome != null && !xdgCacheHome.isBlank() && Path.of(xdgCacheHome).isAbsolute()) {
+            return Path.of(xdgCacheHome, "judo", "hyperscan");
+        }
+        return home == null || home.isBlank() ? null : Path.of(home, ".cache", "judo", "hyperscan");
+    }
+
     static io.judo.matcher.Engine engine(String name) {
         io.judo.matcher.Engine e = io.judo.matcher.Engine.named(name);
         if (e == null) {
@@ -146,7 +174,7 @@ final class PipelineOptions {
         rules.failOnErrors = !skipBadRules;
         java.util.List<String> types = eveTypes != null ? eveTypes : rules.config().eveTypes();
         Detection d = Detection.start(rules, demo, policy, engine(matcher), checksums, eve, eveTypes(types),
-                journal, journalRoll, retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), err);
+                journal, journalRoll, retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), cacheDir(), err);
         if (profileRules) {
             d.profileRules(profileTop);
         }

@@ -50,6 +50,16 @@ public final class Programs implements AutoCloseable {
      */
     public static Programs compile(CompiledRuleSet rules, CompiledPolicy policy, Engine matcher, StreamConfig config,
             boolean validateChecksums, boolean jit) {
+        return compile(rules, policy, matcher, config, validateChecksums, jit, null);
+    }
+
+    /**
+     * As {@link #compile(CompiledRuleSet, CompiledPolicy, Engine, StreamConfig, boolean, boolean)}, keeping the rules'
+     * compiled Hyperscan databases in {@code cacheDir} and loading them from there when the same patterns were
+     * compiled before (null: compile afresh, keep nothing).
+     */
+    public static Programs compile(CompiledRuleSet rules, CompiledPolicy policy, Engine matcher, StreamConfig config,
+            boolean validateChecksums, boolean jit, java.nio.file.Path cacheDir) {
         JitCache cache = jit ? new JitCache() : null;
         if (cache != null) { // the JIT's classes are generated while the prefilter databases compile
             if (rules != null) {
@@ -61,7 +71,7 @@ public final class Programs implements AutoCloseable {
                 cache.prepare(policy.program(), policy.streamProgram());
             }
         }
-        Detector.Databases dbs = rules == null ? null : Detector.Databases.compile(rules, matcher);
+        Detector.Databases dbs = rules == null ? null : Detector.Databases.compile(rules, matcher, cacheDir);
         try {
             PatternDatabase pdb = policy == null ? null : PolicyEngine.database(policy, matcher);
             return new Programs(rules, policy, dbs, pdb, config, validateChecksums, cache);
@@ -91,6 +101,11 @@ public final class Programs implements AutoCloseable {
     /** The judo policy, or null. */
     public CompiledPolicy policy() {
         return policy;
+    }
+
+    /** How many of the rules' prefilter databases were loaded from the cache, and how many there are: {cached, all}. */
+    public int[] cachedDatabases() {
+        return ruleDatabases == null ? new int[2] : new int[] {ruleDatabases.cached(), ruleDatabases.count()};
     }
 
     Detector.Databases ruleDatabases() {

@@ -106,33 +106,61 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
         /** Compiles the hooks' prefilters with {@code engine}: the packet's, the stream's, and one per HTTP buffer. */
         public static Databases compile(CompiledRuleSet rules, Engine engine) {
+            return compile(rules, engine, null);
+        }
+
+        /**
+         * As {@link #compile(CompiledRuleSet, Engine)}, keeping compiled Hyperscan databases in {@code cacheDir} and
+         * loading them from there when the same patterns were compiled before (null: no cache).
+         */
+        public static Databases compile(CompiledRuleSet rules, Engine engine, java.nio.file.Path cacheDir) {
             List<PatternDatabase> made = new java.util.ArrayList<>();
             try {
-                PatternDatabase pdb = compile(engine, rules.hook(Hook.PACKET).prefilter(), made);
-                PatternDatabase sdb = compile(engine, rules.hook(Hook.STREAM).prefilter(), made);
+                PatternDatabase pdb = compile(engine, rules.hook(Hook.PACKET).prefilter(), made, cacheDir);
+                PatternDatabase sdb = compile(engine, rules.hook(Hook.STREAM).prefilter(), made, cacheDir);
                 List<CompiledRuleSet.BufferPrefilter> buffers = rules.hook(Hook.HTTP).buffers();
                 PatternDatabase[] http = new PatternDatabase[buffers.size()];
                 for (int i = 0; i < http.length; i++) {
-                    http[i] = compile(engine, buffers.get(i).patterns(), made);
+                    http[i] = compile(engine, buffers.get(i).patterns(), made, cacheDir);
                 }
                 PatternDatabase[] bodies = new PatternDatabase[2];
                 for (int side = 0; side < 2; side++) {
                     List<io.judo.matcher.Pattern> merged = bodyPatterns(buffers, side);
-                    bodies[side] = merged == null ? null : compile(engine, merged, made);
+                    bodies[side] = merged == null ? null : compile(engine, merged, made, cacheDir);
                 }
-                return new Databases(pdb, sdb, http, bodies);
+                Databases dbs = new Databases(pdb, sdb, http, bodies);
+                for (PatternDatabase db : made) {
+                    dbs.built++;
+                    if (db instanceof io.judo.matcher.hyperscan.HyperscanDatabase h && h.cacheHits() > 0) {
+                        dbs.cached++;
+                    }
+                }
+                return dbs;
             } catch (RuntimeException e) {
                 made.forEach(PatternDatabase::close);
                 throw e;
             }
         }
 
+        private int built;
+        private int cached;
+
+        /** How many prefilter databases there are. */
+        public int count() {
+            return built;
+        }
+
+        /** How many of them were loaded from the cache instead of compiled. */
+        public int cached() {
+            return cached;
+        }
+
         private static PatternDatabase compile(Engine engine, List<io.judo.matcher.Pattern> patterns,
-                List<PatternDatabase> made) {
+                List<PatternDatabase> made, java.nio.file.Path cacheDir) {
             if (patterns.isEmpty()) {
                 return null;
             }
-            PatternDatabase db = engine.compile(patterns);
+            PatternDatabase db = engine.compile(patterns, cacheDir);
             made.add(db);
             return db;
         }
