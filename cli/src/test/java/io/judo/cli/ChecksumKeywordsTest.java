@@ -94,11 +94,16 @@ class ChecksumKeywordsTest {
     }
 
     /** Each rule's message to the sources of the packets it alerted on, in capture order; every rule listed. */
-    @SuppressWarnings("unchecked")
     private Map<String, List<String>> alerts(Path pcap, String validation) throws Exception {
-        Path eve = dir.resolve("eve-" + validation + ".json");
-        Run r = Run.judo("scan", "--checksum-validation", validation, "--rules", rules().toString(), "--eve",
-                eve.toString(), pcap.toString());
+        return alerts(pcap, validation, "jit");
+    }
+
+    /** As {@link #alerts(Path, String)}, the rule programs run by {@code engine} ({@code jit} or {@code interp}). */
+    @SuppressWarnings("unchecked")
+    private Map<String, List<String>> alerts(Path pcap, String validation, String engine) throws Exception {
+        Path eve = dir.resolve("eve-" + validation + "-" + engine + ".json");
+        Run r = Run.judo("scan", "--engine", engine, "--checksum-validation", validation, "--rules",
+                rules().toString(), "--eve", eve.toString(), pcap.toString());
         assertEquals(0, r.status(), r.err());
         Map<String, List<String>> got = new TreeMap<>();
         for (String k : KEYWORDS) {
@@ -125,7 +130,9 @@ class ChecksumKeywordsTest {
 
     @Test
     void withValidationEachRuleAlertsOnExactlyItsGoodOrBadPackets() throws Exception {
-        Map<String, List<String>> got = alerts(capture(), "on");
+        Path pcap = capture();
+        Map<String, List<String>> got = alerts(pcap, "on");
+        assertEquals(got, alerts(pcap, "on", "interp"), "the interpreter and the JIT agree");
         // Judo holds the fragments and inspects the datagram they rebuild, whose UDP checksum is judged over all
         // its bytes (a fragment's own UDP checksum covers bytes of the other: it is never judged) and whose header
         // the defragmenter writes afresh; a fragment with a wrong header is inspected on its own as well
