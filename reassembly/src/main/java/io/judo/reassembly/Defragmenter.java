@@ -1,6 +1,7 @@
 package io.judo.reassembly;
 
 import io.judo.packet.checksum.InternetChecksum;
+import io.judo.packet.decode.Checksums;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
@@ -31,6 +32,8 @@ public final class Defragmenter {
     private final int maxFragments;
     private final Map<Key, Tracker> trackers = new LinkedHashMap<>(64, 0.75f, true);
     private final PacketDecoder decoder;
+    /** {@link #decoder}, or a verifying one when it does not verify: for datagrams whose fragments were verified. */
+    private final PacketDecoder verifying;
     private HostPolicies hosts;
     private final PacketView rebuilt = new PacketView();
     private ByteBuffer out = ByteBuffer.allocate(MAX_PAYLOAD + 128);
@@ -43,7 +46,9 @@ public final class Defragmenter {
      * @param timeoutNanos how long a datagram may wait for its missing fragments after its latest one
      * @param memcap       bytes of fragment data held across all datagrams
      * @param maxFragments fragments accepted per datagram; more abandon the datagram
-     * @param decoder      decodes rebuilt datagrams (its checksum setting applies to them)
+     * @param decoder      decodes rebuilt datagrams; its checksum setting applies to them, except that a datagram whose
+     *                     completing fragment was decoded with checksum verification is verified too (so the checksum
+     *                     rule keywords and the reassembler judge the whole datagram as they judge unfragmented ones)
      */
     public Defragmenter(DefragPolicy policy, long timeoutNanos, long memcap, int maxFragments, PacketDecoder decoder) {
         this(policy, new DefragConfig(timeoutNanos, memcap, maxFragments), decoder);
@@ -56,6 +61,7 @@ public final class Defragmenter {
         this.memcap = config.memcap();
         this.maxFragments = config.maxFragments();
         this.decoder = decoder;
+        this.verifying = decoder.verifiesChecksums() ? decoder : new PacketDecoder(true);
     }
 
     /** Suricata's defaults ({@link DefragConfig#defaults()}). */
@@ -133,7 +139,7 @@ public final class Defragmenter {
             trackers.remove(key);
             heldBytes -= t.memory();
             counts[FragmentCount.REASSEMBLED.ordinal()]++;
-            return rebuild(t);
+            return rebuild(t, (v.checksums() & Checksums.VERIFIED) != 0);
         }
         while (heldBytes > memcap && !trackers.isEmpty()) {
             Iterator<Map.Entry<Key, Tracker>> it = trackers.entrySet().iterator();
@@ -168,7 +174,7 @@ public final class Defragmenter {
         }
     }
 
-    private PacketView rebuild(Tracker t) {
+    private PacketView rebuild(Tracker t, boolean verify) {
         int headerLength = t.header.length;
         int size = headerLength + t.total;
         if (out.capacity() < size) {
@@ -193,7 +199,7 @@ public final class Defragmenter {
             a[10] = (byte) (check >>> 8);
             a[11] = (byte) check;
         }
-        decoder.decode(out, 0, size, size, LinkType.RAW, rebuilt);
+        (verify ? verifying : decoder).decode(out, 0, size, size, LinkType.RAW, rebuilt);
         if (t.tunnel != null) {
             rebuilt.inheritTunnel(t.tunnel); // the inner datagram stays in the tunnel its fragments came through
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.judo.packet.build.PacketBuilder;
+import io.judo.packet.decode.Checksums;
 import io.judo.packet.decode.LinkType;
 import io.judo.packet.decode.PacketDecoder;
 import io.judo.packet.decode.PacketView;
@@ -278,5 +279,27 @@ class DefragmenterTest {
         assertEquals(2, d.count(FragmentCount.MEMCAP_EVICTIONS),
                 "the idle one first, then the new one, still over the cap alone");
         assertEquals(0, d.heldBytes());
+    }
+    /**
+     * A rebuilt datagram's transport checksum is verified when its fragments were (so a rule's {@code tcpv4-csum}
+     * judges the whole datagram), and left unverified when they were not, whatever the defragmenter's own decoder.
+     */
+    @Test
+    void rebuiltDatagramsAreVerifiedAsTheirFragmentsWere() {
+        for (boolean verify : new boolean[] {true, false}) {
+            PacketDecoder fragments = new PacketDecoder(verify);
+            Defragmenter d = Defragmenter.defaults(DefragPolicy.FIRST, new PacketDecoder(false));
+            List<byte[]> parts = PacketBuilder.link(LinkType.RAW).ipv4("192.0.2.1", "192.0.2.2").tcp(1000, 80)
+                    .payload(new byte[48]).badTransportChecksum().buildFragments(24);
+            PacketView whole = null;
+            for (byte[] f : parts) {
+                whole = d.fragment(fragments.decode(ByteBuffer.wrap(f), 0, f.length, f.length, LinkType.RAW, view),
+                        1);
+            }
+            assertNotNull(whole);
+            int expected = Checksums.IPV4_JUDGED | Checksums.TRANSPORT_JUDGED
+                    | (verify ? Checksums.VERIFIED | Checksums.TRANSPORT_BAD : 0);
+            assertEquals(expected, whole.checksums(), "fragments verified: " + verify);
+        }
     }
 }

@@ -231,4 +231,24 @@ class TcpReassemblerTest {
         assertEquals(100_000 - (1 << 20) / 100, memcap, "segments beyond 1 MiB of buffered data are refused");
         assertEquals(0, sink.text(0).length());
     }
+    /**
+     * A segment that came in IP fragments is checked as a whole once rebuilt: with checksum validation its bad copy
+     * stays out of the stream (under the first policy an accepted bad copy would win over the good one after it).
+     */
+    @Test
+    void aRebuiltSegmentWithABadChecksumStaysOutOfTheStream() {
+        FlowTexts texts = new FlowTexts();
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), StreamConfig.defaults(), texts, ended::add, true)
+                .defragmentWith(Defragmenter.defaults(DefragPolicy.FIRST, new PacketDecoder(false)));
+        feed(r, c2s().seq(0).flags(TcpFlags.SYN).build(), 1);
+        int id = 1;
+        for (String data : new String[] {"EVIL".repeat(6), "GOOD".repeat(6)}) {
+            PacketBuilder b = c2s().ipId(id++).seq(1).payload(data);
+            for (byte[] f : (data.startsWith("EVIL") ? b.badTransportChecksum() : b).buildFragments(24)) {
+                feed(r, f, 2);
+            }
+        }
+        r.finish();
+        assertEquals("GOOD".repeat(6), texts.text("10.0.0.2", 40000, 0));
+    }
 }

@@ -42,7 +42,13 @@ public enum MetaField {
      * The stream events tracking this packet raised in its flow, one bit per {@code io.judo.reassembly.StreamEvent}
      * (its ordinal); 0 unless the engine supplies them.
      */
-    STREAM_EVENTS(false);
+    STREAM_EVENTS(false),
+    /**
+     * What the decoder could judge of the innermost IPv4 header's and transport header's checksums, and what it found:
+     * the {@code io.judo.packet.decode.Checksums} bits (IPv4 judged 1, IPv4 bad 2, transport judged 4, transport bad
+     * 8, verified 16). A judged checksum without its bad bit is good, or was not verified.
+     */
+    CHECKSUMS(false);
 
     private static final MetaField[] VALUES = values();
     private final boolean writable;

@@ -526,6 +526,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         this.dnsElement = dnsBuffers::element;
         this.httpReadsStream = list.stream().anyMatch(r -> r.transactionInspected() && !r.chain().isEmpty());
         this.inspectsWithoutIp = list.stream().anyMatch(SuricataRule::decodeInspected);
+        this.inspectsBadFragments = inspectsWithoutIp || list.stream()
+                .anyMatch(r -> r.checksums().stream().anyMatch(SuricataRule.ChecksumTest::ipHeader));
         path.listen(this);
         // an app_proto test comes from app-layer-protocol, from a header protocol the layer detects (dns, tls, ...)
         // and from the http header of a rule that reads no HTTP buffer: each needs the layer's protocol detection
@@ -574,9 +576,10 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     @Override
     public void fragmentHeld() {
         held = true;
-        if (inspectsWithoutIp && current != null && current.problems() != 0) {
+        if (inspectsBadFragments && current != null && current.problems() != 0) {
             // Suricata inspects each fragment as a packet of its own, so its decoder events (a fragment reaching past
-            // 65535 bytes, which the defragmenter refuses) alert on it; the datagram, once whole, is inspected too
+            // 65535 bytes, which the defragmenter refuses) alert on it, and its ipv4-csum judges the fragment's own
+            // header (the rebuilt datagram's is written afresh); the datagram, once whole, is inspected too
             inspect(current, null, 0);
         }
     }
@@ -631,6 +634,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
      * Suricata runs its decoder-event rules on every packet); otherwise they have nothing a rule could match.
      */
     private final boolean inspectsWithoutIp;
+    /** Whether a held fragment with a decode problem is inspected: decoder-event and ipv4-csum rules judge it. */
+    private final boolean inspectsBadFragments;
 
     /** In-order stream bytes: appended to the direction's window, which the stream hook then inspects. */
     @Override

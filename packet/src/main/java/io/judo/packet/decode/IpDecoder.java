@@ -72,8 +72,10 @@ final class IpDecoder {
         if (ihl > 20 && !optionsValid(b, at + 20, at + ihl)) {
             v.problem(Malformed.BAD_IPV4_OPTIONS);
         }
+        v.checksums = verifyChecksums ? Checksums.IPV4_JUDGED | Checksums.VERIFIED : Checksums.IPV4_JUDGED;
         if (verifyChecksums && InternetChecksum.fold(InternetChecksum.add(0, b, at, ihl)) != 0xffff) {
             v.problem(Malformed.BAD_IPV4_CHECKSUM);
+            v.checksums |= Checksums.IPV4_BAD;
         }
         if (v.fragment) {
             v.saw(Protocol.FRAGMENT);
@@ -124,6 +126,7 @@ final class IpDecoder {
             return;
         }
         v.ipVersion = 6;
+        v.checksums = verifyChecksums ? Checksums.VERIFIED : 0; // IPv6 has no header checksum
         v.l3Offset = at;
         v.ipHeaderLength = 40;
         int l3End = Math.min(declaredEnd, end);

@@ -43,6 +43,8 @@ public final class PacketView {
     int ipv6ExtHeaders;
     int srcAddressOffset;
     int dstAddressOffset;
+    /** {@link Checksums} bits of the innermost IP packet. */
+    int checksums;
 
     int l4Offset;
     int l4HeaderLength;
@@ -130,6 +132,7 @@ public final class PacketView {
         ipv6ExtHeaders = 0;
         srcAddressOffset = -1;
         dstAddressOffset = -1;
+        checksums = 0;
         l4Offset = -1;
         l4HeaderLength = 0;
         srcPort = 0;
@@ -210,6 +213,15 @@ public final class PacketView {
     /** True when the given problem was found. */
     public boolean has(Malformed reason) {
         return (problems & reason.bit()) != 0;
+    }
+
+    /**
+     * What the decoder could judge about the checksums of the innermost IPv4 and transport headers, and what it found:
+     * {@link Checksums} bits. Unlike {@link #problems()}, which gathers every layer's problems, these describe the
+     * innermost packet only.
+     */
+    public int checksums() {
+        return checksums;
     }
 
     /** Bit set of {@link Protocol#bit()} for every protocol header identified. */

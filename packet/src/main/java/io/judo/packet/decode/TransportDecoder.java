@@ -67,8 +67,22 @@ final class TransportDecoder {
         }
     }
 
-    private boolean checksummable(PacketView v, int end, int declaredEnd) {
-        return verifyChecksums && !v.fragment && declaredEnd <= end;
+    /**
+     * Whether the transport checksum can be judged (the whole datagram captured, not a fragment), recorded in the
+     * view's {@link Checksums} bits; the caller verifies it only when this is true and checksums are verified.
+     */
+    private static boolean judged(PacketView v, int end, int declaredEnd) {
+        if (v.fragment || declaredEnd > end) {
+            return false;
+        }
+        v.checksums |= Checksums.TRANSPORT_JUDGED;
+        return true;
+    }
+
+    /** Records a wrong transport checksum: the reason, and the bit the checksum keywords read. */
+    private static void bad(PacketView v, Malformed reason) {
+        v.problem(reason);
+        v.checksums |= Checksums.TRANSPORT_BAD;
     }
 
     private static long pseudo(PacketView v, int protocol, int length) {
@@ -106,11 +120,11 @@ final class TransportDecoder {
         }
         v.payloadOffset = at + offset;
         v.payloadLength = end - v.payloadOffset;
-        if (checksummable(v, end, declaredEnd)) {
+        if (judged(v, end, declaredEnd) && verifyChecksums) {
             int length = end - at;
             long sum = InternetChecksum.add(pseudo(v, TCP, length), b, at, length);
             if (InternetChecksum.fold(sum) != 0xffff) {
-                v.problem(Malformed.BAD_TCP_CHECKSUM);
+                bad(v, Malformed.BAD_TCP_CHECKSUM);
             }
         }
     }
@@ -201,10 +215,10 @@ final class TransportDecoder {
         v.payloadLength = udpEnd - v.payloadOffset;
         int checksum = u16(b, at + 6);
         boolean present = checksum != 0 || v.ipVersion == 6; // zero means "none" only for IPv4
-        if (present && checksummable(v, end, at + length)) {
+        if (present && judged(v, end, at + length) && verifyChecksums) {
             long sum = InternetChecksum.add(pseudo(v, UDP, length), b, at, length);
             if (InternetChecksum.fold(sum) != 0xffff) {
-                v.problem(Malformed.BAD_UDP_CHECKSUM);
+                bad(v, Malformed.BAD_UDP_CHECKSUM);
             }
         }
         if (tunnels != null && !v.fragment && v.payloadLength > 0) {
@@ -225,11 +239,11 @@ final class TransportDecoder {
         v.l4HeaderLength = Math.min(8, end - at);
         v.payloadOffset = at + v.l4HeaderLength;
         v.payloadLength = end - v.payloadOffset;
-        if (checksummable(v, end, declaredEnd)) {
+        if (judged(v, end, declaredEnd) && verifyChecksums) {
             int length = end - at;
             long sum = InternetChecksum.add(v6 ? pseudo(v, ICMPV6, length) : 0, b, at, length);
             if (InternetChecksum.fold(sum) != 0xffff) {
-                v.problem(v6 ? Malformed.BAD_ICMPV6_CHECKSUM : Malformed.BAD_ICMP_CHECKSUM);
+                bad(v, v6 ? Malformed.BAD_ICMPV6_CHECKSUM : Malformed.BAD_ICMP_CHECKSUM);
             }
         }
     }

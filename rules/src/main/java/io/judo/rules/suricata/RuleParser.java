@@ -403,6 +403,7 @@ public final class RuleParser {
             }
             List<String> appEvents = new ArrayList<>();
             List<SuricataRule.EventTest> events = new ArrayList<>();
+            List<SuricataRule.ChecksumTest> checksums = new ArrayList<>();
             FlowSpec flow = FlowSpec.ANY;
             UintTest dsize = null;
             SuricataRule.StreamSize streamSize = null;
@@ -526,6 +527,8 @@ public final class RuleParser {
                         case "app-layer-protocol" -> appProtos.add(appProto(o));
                         case "app-layer-event" -> appEvents.add(appEvent(o));
                         case "decode-event", "stream-event", "engine-event" -> events.add(engineEvent(o));
+                        case "ipv4-csum", "tcpv4-csum", "tcpv6-csum", "udpv4-csum", "udpv6-csum", "icmpv4-csum",
+                                "icmpv6-csum" -> checksums.add(checksum(o));
                         case "tag" -> {
                             // logs packets after the alert; nothing that decides a match: accepted, counted
                             if (!need(o).matches("\\s*(session|host)\\s*(,.*)?")) {
@@ -618,7 +621,8 @@ public final class RuleParser {
             return new SuricataRule(file, line, text, action, proto, src, srcPorts, both, dst, dstPorts, http, msg,
                     gid, sid, rev, classtype, priority, target, inspections, List.copyOf(appProtos), List.copyOf(appEvents), flow,
                     dsize, flags, ttl, itype, icode, ipProto, List.copyOf(flowbits), noalert, threshold, filter, streamSize,
-                    List.copyOf(xbits), List.copyOf(flowints), List.of(), null, List.copyOf(events));
+                    List.copyOf(xbits), List.copyOf(flowints), List.of(), null, List.copyOf(events),
+                    List.copyOf(checksums));
         }
 
         /**
@@ -1234,6 +1238,31 @@ public final class RuleParser {
          * counted under that name: loaded, it could never match, and nothing would say so. A name Suricata does not
          * have is an error, as it is in Suricata.
          */
+        /**
+         * {@code ipv4-csum:valid|invalid} and the transport kin: the value without case, in double quotes or not, as
+         * Suricata's parser takes it. (Suricata compares the quoted text for {@code valid}, so its {@code "valid"}
+         * in quotes tests for an invalid checksum; Judo reads what the rule says.)
+         */
+        private SuricataRule.ChecksumTest checksum(Option o) {
+            String v = need(o).trim();
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                v = v.substring(1, v.length() - 1);
+            }
+            boolean valid;
+            if (v.equalsIgnoreCase("valid")) {
+                valid = true;
+            } else if (v.equalsIgnoreCase("invalid")) {
+                valid = false;
+            } else {
+                throw error(o.valueColumn(), o.key() + ": expected valid or invalid, found '" + o.value() + "'");
+            }
+            String k = o.key();
+            int version = k.contains("v6") ? 6 : 4;
+            int proto = k.startsWith("ipv4") ? -1 : k.startsWith("tcp") ? 6 : k.startsWith("udp") ? 17
+                    : version == 6 ? 58 : 1;
+            return new SuricataRule.ChecksumTest(k, version, proto, valid);
+        }
+
         private SuricataRule.EventTest engineEvent(Option o) {
             String v = need(o).trim();
             String full = EngineEvents.fullName(o.key(), v);

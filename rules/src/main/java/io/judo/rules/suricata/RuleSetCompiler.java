@@ -1,5 +1,6 @@
 package io.judo.rules.suricata;
 
+import io.judo.packet.decode.Checksums;
 import io.judo.rules.ChainCompiler;
 import io.judo.rules.LiteralPrefilter;
 import io.judo.rules.ir.Content;
@@ -94,7 +95,8 @@ public final class RuleSetCompiler {
         if (r.transactionInspected()) {
             return Hook.HTTP;
         }
-        return r.streamInspected() && r.dsize() == null ? Hook.STREAM : Hook.PACKET;
+        // dsize and the checksum keywords judge one packet, which a stream chunk is not
+        return r.streamInspected() && r.dsize() == null && r.checksums().isEmpty() ? Hook.STREAM : Hook.PACKET;
     }
 
     private static String key(Buffer base, List<Transform> transforms) {
@@ -690,6 +692,9 @@ public final class RuleSetCompiler {
             uint(MetaField.ICMP_TYPE, r.itype());
             uint(MetaField.ICMP_CODE, r.icode());
             uint(MetaField.PAYLOAD_LEN, r.dsize());
+            for (SuricataRule.ChecksumTest c : r.checksums()) {
+                checksum(c);
+            }
             if (r.streamSize() != null) {
                 streamSize(r.streamSize());
             }
@@ -697,6 +702,24 @@ public final class RuleSetCompiler {
             b.alu(AluOp.MOV, 1, index).call(Helpers.INSPECT);
             b.endRule();
             b.bind(out);
+        }
+
+        /**
+         * A checksum keyword: out unless the innermost packet has the keyword's IP version (and transport), the
+         * decoder could judge that checksum, and it is good or wrong as the keyword says. The decoder summed it once
+         * ({@code Checksums}); with verification off no bad bit is set and {@code valid} holds, as in Suricata, whose
+         * keywords answer "valid" when checksum validation is disabled.
+         */
+        private void checksum(SuricataRule.ChecksumTest c) {
+            b.note(c.keyword() + ":" + (c.valid() ? "valid" : "invalid"));
+            b.loadMeta(3, MetaField.IP_VERSION).jump(JumpOp.JNE, 3, c.ipVersion(), out);
+            if (!c.ipHeader()) {
+                b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, c.ipProto(), out);
+            }
+            int judged = c.ipHeader() ? Checksums.IPV4_JUDGED : Checksums.TRANSPORT_JUDGED;
+            int bad = c.ipHeader() ? Checksums.IPV4_BAD : Checksums.TRANSPORT_BAD;
+            b.loadMeta(3, MetaField.CHECKSUMS).alu(AluOp.AND, 3, judged | bad)
+                    .jump(JumpOp.JNE, 3, c.valid() ? judged : judged | bad, out);
         }
 
         /** Goes out unless bit {@code bit} of {@code field} is set (shifted down first: any of the 64 bits). */

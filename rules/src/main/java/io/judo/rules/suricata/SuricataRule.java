@@ -28,6 +28,7 @@ import java.util.List;
  * @param inspections the rule's chains, each over one buffer; at most one is {@link Inspection#raw()}
  * @param events the {@code decode-event}, {@code stream-event} and {@code engine-event} tests, all of which the
  *     packet must pass
+ * @param checksums the {@code ipv4-csum}, {@code tcpv4-csum} (and kin) tests, all of which the packet must pass
  */
 public record SuricataRule(String file, int line, String text, Action action, Proto proto,
         CidrSet src, IntRangeSet srcPorts, boolean bidirectional, CidrSet dst, IntRangeSet dstPorts,
@@ -35,7 +36,7 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         List<Inspection> inspections, List<AppProto> appProtos, List<String> appEvents, FlowSpec flow, UintTest dsize, FlagsTest flags,
         UintTest ttl, UintTest itype, UintTest icode, int ipProto, List<Flowbit> flowbits, boolean noalert, Threshold threshold,
         Threshold detectionFilter, StreamSize streamSize, List<Xbit> xbits, List<Flowint> flowints,
-        List<Suppression> suppressions, RateFilter rateFilter, List<EventTest> events) {
+        List<Suppression> suppressions, RateFilter rateFilter, List<EventTest> events, List<ChecksumTest> checksums) {
 
     /**
      * One {@code decode-event}, {@code stream-event} or {@code engine-event}: the packet has the decode problem
@@ -46,6 +47,21 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
      * @param name Suricata's full name of the event ({@code decoder.ipv4.trunc_pkt}), lower case
      */
     public record EventTest(String name, boolean stream, int bit, int layer) {
+    }
+
+    /**
+     * One checksum keyword ({@code ipv4-csum:valid}, {@code tcpv6-csum:invalid}, ...): the packet's innermost IP
+     * header is of version {@code ipVersion} and, for a transport keyword, carries protocol {@code ipProto} (-1 for
+     * {@code ipv4-csum}, which judges the IPv4 header); the checksum can be judged (see
+     * {@code io.judo.packet.decode.Checksums}) and is good ({@code valid}) or wrong.
+     *
+     * @param keyword the keyword as written, lower case ({@code tcpv4-csum})
+     */
+    public record ChecksumTest(String keyword, int ipVersion, int ipProto, boolean valid) {
+        /** Whether the test judges the IPv4 header rather than the transport header. */
+        public boolean ipHeader() {
+            return ipProto < 0;
+        }
     }
 
     /**
@@ -156,7 +172,7 @@ public record SuricataRule(String file, int line, String text, Action action, Pr
         return new SuricataRule(file, line, text, action, proto, src, srcPorts, bidirectional, dst, dstPorts, http, msg,
                 gid, sid, rev, classtype, priority, target, inspections, appProtos, appEvents, flow, dsize, flags, ttl,
                 itype, icode, ipProto, flowbits, noalert, threshold, detectionFilter, streamSize, xbits, flowints,
-                List.copyOf(suppressions), rateFilter, events);
+                List.copyOf(suppressions), rateFilter, events, checksums);
     }
 
     /**

@@ -22,7 +22,7 @@ class SuricataGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"header", "http"})
+    @ValueSource(strings = {"header", "http", "checksum"})
     void listingsArePinned(String name) throws Exception {
         RuleLoader l = new RuleLoader(Variables.defaults(), null, false).load(read(name + ".rules"), name + ".rules");
         assertEquals(0, l.errors().size());

@@ -226,6 +226,7 @@ public final class PacketContext {
             case VLAN: return v.vlanOuter();
             case DECODE_EVENTS: return v.problems();
             case PROTOCOLS: return v.protocols();
+            case CHECKSUMS: return v.checksums();
             default: return 0;
         }
     }
