@@ -77,8 +77,8 @@ final class PipelineOptions {
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Keep the compiled Hyperscan databases in DIR, keyed "
             + "by the SHA-256 of their patterns and Hyperscan's version, and load them from there when the rules have "
-            + "not changed, as Suricata 8's detect.sgh-mpm-caching (default: $XDG_CACHE_HOME/judo/hyperscan, or "
-            + "~/.cache/judo/hyperscan).")
+            + "not changed, as Suricata 8's detect.sgh-mpm-caching (default: suricata.yaml's "
+            + "detect.sgh-mpm-caching-path, else $XDG_CACHE_HOME/judo/hyperscan or ~/.cache/judo/hyperscan).")
     Path cache;
 
     @Option(names = "--no-cache", description = "Compile the Hyperscan databases afresh and keep nothing on disk.")
@@ -89,15 +89,19 @@ final class PipelineOptions {
     boolean skipBadRules;
 
     /** The matcher backend named by the user. */
-    /** Where compiled Hyperscan databases are kept: {@code --cache}, the user's cache directory, or null for none. */
-    Path cacheDir() {
+    /**
+     * Where compiled Hyperscan databases are kept: {@code --cache}; else suricata.yaml's
+     * {@code detect.sgh-mpm-caching(-path)}; else the user's cache directory. Null for none ({@code --no-cache}, or
+     * the configuration's switch off).
+     */
+    Path cacheDir(SuricataConfig config) {
         if (noCache) {
             return null;
         }
         if (cache != null) {
             return cache;
         }
-        return defaultCache(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+        return config.mpmCache(defaultCache(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home")));
     }
 
     /** {@code $XDG_CACHE_HOME/judo/hyperscan} when that is an absolute path, else {@code ~/.cache/judo/hyperscan}. */
@@ -174,7 +178,8 @@ final class PipelineOptions {
         rules.failOnErrors = !skipBadRules;
         java.util.List<String> types = eveTypes != null ? eveTypes : rules.config().eveTypes();
         Detection d = Detection.start(rules, demo, policy, engine(matcher), checksums, eve, eveTypes(types),
-                journal, journalRoll, retention(journalKeep, journalMaxSize), vmEngine.equals("jit"), cacheDir(), err);
+                journal, journalRoll, retention(journalKeep, journalMaxSize), vmEngine.equals("jit"),
+                cacheDir(rules.config()), err);
         if (profileRules) {
             d.profileRules(profileTop);
         }

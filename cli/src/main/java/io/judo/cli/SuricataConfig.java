@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * <p>Read: {@code vars} (address and port groups), {@code default-rule-path} and {@code rule-files},
  * {@code classification-file}, {@code threshold-file}, {@code host-os-policy}, {@code stream.checksum-validation},
  * {@code stream.reassembly.depth}, {@code stream.reassembly.memcap}, {@code defrag.timeout}, {@code defrag.memcap},
- * and the {@code outputs} list's {@code eve-log}
+ * {@code detect.sgh-mpm-caching} and {@code detect.sgh-mpm-caching-path}, and the {@code outputs} list's {@code eve-log}
  * ({@code enabled}, {@code filename}, {@code types}).
  */
 final class SuricataConfig {
@@ -67,7 +67,7 @@ final class SuricataConfig {
             "app-layer.protocols.dns.udp.enabled", HTP + "request-body-limit", HTP + "response-body-limit",
             HTP + "response-body-decompress-layer-limit", HTP + "compression-bomb-limit", HTP + "max-tx",
             "defrag.memcap", "defrag.timeout", "defrag.memcap-policy", "defrag.hash-size", "defrag.trackers",
-            "defrag.max-frags", "defrag.prealloc");
+            "defrag.max-frags", "defrag.prealloc", "detect.sgh-mpm-caching", "detect.sgh-mpm-caching-path");
     /**
      * Of {@link #LEAVES}, those Judo reads but does not act on (named in the warnings as read and unused): the defrag
      * table's sizing (Judo's tracker table grows as it needs, bounded by the memcap alone) and its IPS memcap policy
@@ -482,6 +482,24 @@ final class SuricataConfig {
             // said below
         }
         throw new UserError(v.origin() + ": " + key + ": expected a number, got '" + v.text() + "'");
+    }
+
+    /**
+     * Where compiled prefilter databases are kept, from {@code detect.sgh-mpm-caching} and
+     * {@code detect.sgh-mpm-caching-path} (Suricata 8's MPM cache): {@code fallback} when neither is set or only the
+     * switch is, on; null when the switch is off; the path (relative to this file's directory) when given.
+     */
+    Path mpmCache(Path fallback) {
+        Value on = values.get("detect.sgh-mpm-caching");
+        if (on != null && !bool(on, "detect.sgh-mpm-caching")) {
+            return null;
+        }
+        Value dir = values.get("detect.sgh-mpm-caching-path");
+        if (dir == null || dir.text().isBlank()) {
+            return fallback;
+        }
+        Path p = Path.of(dir.text().trim());
+        return p.isAbsolute() || file == null ? p.toAbsolutePath() : path(dir.text());
     }
 
     /** {@code defrag.memcap} in bytes, or -1 when not set. */

@@ -56,6 +56,34 @@ class ScanCacheTest {
     }
 
     @Test
+    void suricataYamlsMpmCachingKeysChooseTheDirectoryOrTurnItOff() throws Exception {
+        Assumptions.assumeTrue(HyperscanDatabase.available(), "Hyperscan does not load here");
+        Path pcap = dir.resolve("g.pcap");
+        assertEquals(0, Run.judo("generate", "--packets", "500", "--seed", "3", "--out", pcap.toString()).status());
+        Path rules = Files.writeString(dir.resolve("c.rules"),
+                "alert tcp any any -> any any (msg:\"GET\"; content:\"GET \"; sid:1;)\n");
+        Path on = Files.writeString(dir.resolve("on.yaml"), "%YAML 1.1\n---\ndetect:\n  sgh-mpm-caching: yes\n"
+                + "  sgh-mpm-caching-path: hs-cache\n");
+        Run first = scan(rules, pcap, "y1.json", "-c", on.toString());
+        assertEquals(0, first.status(), first.err());
+        Path cache = dir.resolve("hs-cache"); // relative to the yaml's directory, as Suricata's paths are
+        assertTrue(Files.isDirectory(cache), first.err());
+        Run second = scan(rules, pcap, "y2.json", "-c", on.toString());
+        assertTrue(second.err().contains("databases from the cache"), second.err());
+        Path other = dir.resolve("other");
+        Run flag = scan(rules, pcap, "y3.json", "-c", on.toString(), "--cache", other.toString());
+        assertEquals(0, flag.status(), flag.err());
+        assertTrue(Files.isDirectory(other), "--cache wins over the yaml");
+
+        Path off = Files.writeString(dir.resolve("off.yaml"), "%YAML 1.1\n---\ndetect:\n  sgh-mpm-caching: no\n"
+                + "  sgh-mpm-caching-path: off-cache\n");
+        Run none = scan(rules, pcap, "y4.json", "-c", off.toString());
+        assertEquals(0, none.status(), none.err());
+        assertFalse(Files.exists(dir.resolve("off-cache")), none.err());
+        assertEquals(Files.readString(dir.resolve("y1.json")), Files.readString(dir.resolve("y4.json")));
+    }
+
+    @Test
     void theDefaultCacheIsTheUsersCacheDirectory() {
         assertEquals(Path.of("/x/cache", "judo", "hyperscan"), PipelineOptions.defaultCache("/x/cache", "/home/u"));
         assertEquals(Path.of("/home/u", ".cache", "judo", "hyperscan"), PipelineOptions.defaultCache(null, "/home/u"));
