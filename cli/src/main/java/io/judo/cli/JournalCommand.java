@@ -11,8 +11,6 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,15 +35,12 @@ import picocli.CommandLine.Spec;
         subcommands = {JournalCommand.Stats.class, JournalCommand.Query.class, JournalCommand.Tail.class,
             JournalCommand.Report.class})
 final class JournalCommand {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxx")
-            .withZone(ZoneOffset.UTC);
-
     private JournalCommand() {
     }
 
+    /** A journal time as EVE writes times (the same text, so the two outputs can be compared and joined). */
     static String time(long nanos) {
-        return TIME.format(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-                Math.floorMod(nanos, 1_000_000_000L)));
+        return io.judo.engine.output.EveWriter.timestamp(nanos);
     }
 
     static String address(JournalEvent e, boolean source) {

@@ -461,7 +461,7 @@ public final class EveWriter {
      * The date and time of day change once a second, so they are formatted once per second and kept: a full
      * {@link DateTimeFormatter} call per line was a tenth of the time of writing a capture's EVE lines.
      */
-    static String timestamp(long timeNanos) {
+    public static String timestamp(long timeNanos) {
         long second = Math.floorDiv(timeNanos, 1_000_000_000L);
         Second last = lastSecond;
         if (last == null || last.second != second) {
