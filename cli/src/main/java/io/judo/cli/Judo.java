@@ -85,20 +85,24 @@ public final class Judo implements Runnable {
 
     /**
      * The command line for {@code args}: with the subcommand {@code args[0]} names alone, when it names one other
-     * than {@code help}; else with every subcommand (the top-level help lists them, {@code help} shows any, and an
-     * unknown name is an error against the whole list).
+     * than {@code help}; with none for {@code -V} or {@code --version} alone (the version lists no subcommand, and
+     * building all fifteen models was most of its time), or only the one named after it; else with every subcommand
+     * (the top-level help lists them, {@code help} shows any, and an unknown name is an error against the whole list).
      */
     static CommandLine commandLine(String[] args) {
         CommandLine cmd = new CommandLine(new Judo());
+        boolean version = args.length > 0 && (args[0].equals("-V") || args[0].equals("--version"));
+        int named = version ? 1 : 0;
         Class<?> only = null;
-        if (args.length > 0) {
+        if (args.length > named) {
             for (Class<?> c : SUBCOMMANDS) {
-                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[named])) {
                     only = c;
                 }
             }
         }
-        for (Class<?> c : only != null ? List.of(only) : SUBCOMMANDS) {
+        List<Class<?>> build = only != null ? List.of(only) : version && args.length == 1 ? List.of() : SUBCOMMANDS;
+        for (Class<?> c : build) {
             cmd.addSubcommand(c); // under the name its annotation gives
         }
         return cmd;

@@ -141,6 +141,10 @@ class ScanCommandTest {
         assertTrue(helpScan.out().startsWith("Usage: judo scan"), helpScan.out());
         Run versionFirst = Run.judo("-V", "scan");
         assertTrue(versionFirst.out().startsWith("judo 0."), versionFirst.out() + versionFirst.err());
+        // the version alone builds no subcommand's model; with a subcommand after it, that one only
+        assertTrue(Judo.commandLine(new String[] {"--version"}).getSubcommands().isEmpty());
+        assertEquals(java.util.Set.of("scan"), Judo.commandLine(new String[] {"-V", "scan"}).getSubcommands().keySet());
+        assertEquals(15, Judo.commandLine(new String[] {"--help"}).getSubcommands().size());
         Run unknown = Run.judo("scna");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().contains("'scna'") && unknown.err().contains("judo --help"), unknown.err());
