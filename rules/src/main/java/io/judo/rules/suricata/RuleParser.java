@@ -103,7 +103,8 @@ public final class RuleParser {
      * negated variable builds its complement, so parsing each text once took a tenth of the rules' load time.
      * The sets are immutable and the variables fixed for this parser, so sharing them is safe.
      */
-    private final Map<String, Object> headerSets = new HashMap<>();
+    private final Map<String, Object> addressSets = new HashMap<>();
+    private final Map<String, Object> portSets = new HashMap<>();
     private static final Object ANY = new Object();
 
     public RuleParser(Variables vars, Classifications classes) {
@@ -247,7 +248,7 @@ public final class RuleParser {
 
         /** The source or destination addresses, null for any (a bad field is not remembered: its error repeats). */
         private CidrSet addresses(String spec, int start) {
-            Object known = headerSets.get("a" + spec);
+            Object known = addressSets.get(spec);
             if (known != null) {
                 return known == ANY ? null : (CidrSet) known;
             }
@@ -257,7 +258,7 @@ public final class RuleParser {
                     throw error(start + 1, "address '" + spec + "' matches no address");
                 }
                 CidrSet set = a.isAny() ? null : a.toCidrSet();
-                headerSets.put("a" + spec, set == null ? ANY : set);
+                addressSets.put(spec, set == null ? ANY : set);
                 return set;
             } catch (IllegalArgumentException e) {
                 throw error(start + 1, e.getMessage());
@@ -266,7 +267,7 @@ public final class RuleParser {
 
         /** The source or destination ports, null for any; remembered as the addresses are. */
         private IntRangeSet ports(String spec, int start) {
-            Object known = headerSets.get("p" + spec);
+            Object known = portSets.get(spec);
             if (known != null) {
                 return known == ANY ? null : (IntRangeSet) known;
             }
@@ -276,7 +277,7 @@ public final class RuleParser {
                     throw error(start + 1, "port '" + spec + "' matches no port");
                 }
                 IntRangeSet set = p.isAny() ? null : p.toIntRangeSet();
-                headerSets.put("p" + spec, set == null ? ANY : set);
+                portSets.put(spec, set == null ? ANY : set);
                 return set;
             } catch (IllegalArgumentException e) {
                 throw error(start + 1, e.getMessage());
@@ -1233,12 +1234,6 @@ public final class RuleParser {
         }
 
         /**
-         * {@code decode-event:NAME}, {@code stream-event:NAME}, {@code engine-event:decoder.NAME|stream.NAME}, resolved
-         * as Suricata resolves them ({@link EngineEvents}). A name Suricata has but Judo never raises skips the rule,
-         * counted under that name: loaded, it could never match, and nothing would say so. A name Suricata does not
-         * have is an error, as it is in Suricata.
-         */
-        /**
          * {@code ipv4-csum:valid|invalid} and the transport kin: the value without case, in double quotes or not, as
          * Suricata's parser takes it. (Suricata compares the quoted text for {@code valid}, so its {@code "valid"}
          * in quotes tests for an invalid checksum; Judo reads what the rule says.)
@@ -1263,6 +1258,12 @@ public final class RuleParser {
             return new SuricataRule.ChecksumTest(k, version, proto, valid);
         }
 
+        /**
+         * {@code decode-event:NAME}, {@code stream-event:NAME}, {@code engine-event:decoder.NAME|stream.NAME}, resolved
+         * as Suricata resolves them ({@link EngineEvents}). A name Suricata has but Judo never raises skips the rule,
+         * counted under that name: loaded, it could never match, and nothing would say so. A name Suricata does not
+         * have is an error, as it is in Suricata.
+         */
         private SuricataRule.EventTest engineEvent(Option o) {
             String v = need(o).trim();
             String full = EngineEvents.fullName(o.key(), v);
