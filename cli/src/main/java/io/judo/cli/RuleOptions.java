@@ -48,8 +48,14 @@ class RuleOptions {
 
     @Option(names = "--lang", completionCandidates = Choices.Languages.class,
             paramLabel = "LANG", description = "Language of every rule file: suricata or judo "
-            + "(default: by extension, .judo is the judo language, anything else Suricata/Snort).")
+            + "(default: by extension, .judo, .conf and .pf are the judo language (pf.conf), anything else "
+            + "Suricata/Snort).")
     String lang;
+
+    @Option(names = "--interface", paramLabel = "NAME=ADDR/N", description = "An interface's address for a judo "
+            + "(pf.conf) policy's (NAME), NAME:network, self and antispoof forms, which offline have no live "
+            + "interface to read; repeatable, and several addresses per interface are allowed.")
+    List<String> interfaceAddresses = new ArrayList<>();
 
     /** Set by commands that run rules on traffic: a rule with an error stops them unless --skip-bad-rules. */
     boolean failOnErrors;
@@ -94,7 +100,7 @@ class RuleOptions {
     /** Whether {@code p} is a rule file or a directory of them, rather than (say) a capture. */
     static boolean isRuleArgument(Path p) {
         String name = p.getFileName() == null ? "" : p.getFileName().toString();
-        return name.endsWith(".rules") || name.endsWith(".judo") || java.nio.file.Files.isDirectory(p)
+        return name.endsWith(".rules") || isPolicyName(name) || java.nio.file.Files.isDirectory(p)
                 || looksLikeRules(p);
     }
 
@@ -168,7 +174,39 @@ class RuleOptions {
             }
             return lang.equals("judo");
         }
-        return file.getFileName().toString().endsWith(".judo");
+        return isPolicyName(file.getFileName().toString());
+    }
+
+    /** A judo-language (pf.conf) file name: {@code .judo}, or pf's {@code .conf} and {@code .pf}. */
+    static boolean isPolicyName(String name) {
+        return name.endsWith(".judo") || name.endsWith(".conf") || name.endsWith(".pf");
+    }
+
+    /**
+     * The parse context of a judo policy: the {@code --interface} addresses, and the policy's directory.
+     *
+     * @throws UserError for a malformed {@code --interface}
+     */
+    io.judo.rules.judo.JudoParser.Context policyContext(Path policy) {
+        java.util.Map<String, List<io.judo.packet.Addresses.Prefix>> map = new java.util.LinkedHashMap<>();
+        for (String a : interfaceAddresses) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new UserError("--interface " + a + ": expected NAME=ADDR/N, such as em0=192.0.2.1/24");
+            }
+            try {
+                String addr = a.substring(eq + 1);
+                io.judo.packet.Addresses.Prefix p = io.judo.packet.Addresses.parsePrefix(addr);
+                map.computeIfAbsent(a.substring(0, eq), k -> new ArrayList<>()).add(new io.judo.packet.Addresses
+                        .Prefix(io.judo.packet.Addresses.parse(addr.contains("/") ? addr.substring(0,
+                        addr.indexOf('/')) : addr), p.bits()));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--interface " + a + ": bad address (expected NAME=ADDR/N, such as "
+                        + "em0=192.0.2.1/24)");
+            }
+        }
+        Path dir = policy == null ? null : policy.toAbsolutePath().getParent();
+        return new io.judo.rules.judo.JudoParser.Context(map, dir);
     }
 
     /**
@@ -235,16 +273,17 @@ class RuleOptions {
         } catch (IOException e) {
             throw new UserError(f + ": " + describe(e));
         }
-        return judoPolicy(text, f.toString(), err, optimize);
+        return judoPolicy(text, f.toString(), err, optimize, policyContext(f));
     }
 
     static io.judo.rules.judo.CompiledPolicy judoPolicy(String text, String name, PrintWriter err) {
-        return judoPolicy(text, name, err, true);
+        return judoPolicy(text, name, err, true, io.judo.rules.judo.JudoParser.Context.none());
     }
 
     static io.judo.rules.judo.CompiledPolicy judoPolicy(String text, String name, PrintWriter err,
-            boolean optimize) {
-        io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, name);
+            boolean optimize, io.judo.rules.judo.JudoParser.Context context) {
+        io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, name, context);
+        printWarnings(r, err);
         for (RuleError e : r.errors()) {
             err.println("judo: " + e.display());
         }
@@ -256,6 +295,13 @@ class RuleOptions {
         } catch (RuleError e) {
             err.println("judo: " + e.display());
             throw new UserError(name + ": 1 error; policy not loaded");
+        }
+    }
+
+    /** Prints a policy's warnings: what Judo read but will not do. */
+    static void printWarnings(io.judo.rules.judo.JudoParser.Result r, PrintWriter err) {
+        for (RuleError w : r.warnings()) {
+            err.println("judo: warning: " + w.display());
         }
     }
 

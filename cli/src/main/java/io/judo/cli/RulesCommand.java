@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code judo rules check FILE...}: what loads, what is skipped and why, and every error with its place. */
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "Work with rule files.",
-        subcommands = {RulesCommand.Check.class})
+        subcommands = {RulesCommand.Check.class, RulesCommand.Show.class})
 final class RulesCommand {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Parse rule files: count loaded and skipped rules (per unsupported keyword) and print every "
@@ -47,7 +47,7 @@ final class RulesCommand {
             int judoErrors = 0;
             for (Path f : options.files()) {
                 if (options.isJudo(f)) {
-                    judoErrors += checkJudo(f, out, err);
+                    judoErrors += checkJudo(f, options, out, err);
                 }
             }
             if (options.suricataFiles().isEmpty()) {
@@ -75,20 +75,68 @@ final class RulesCommand {
         }
 
         /** Parses one judo policy file, prints its counts and errors; returns the number of errors. */
-        private static int checkJudo(Path f, PrintWriter out, PrintWriter err) {
-            String text;
-            try {
-                text = io.judo.rules.TextFiles.readRules(f);
-            } catch (java.io.IOException e) {
-                throw new UserError(f + ": " + RuleOptions.describe(e));
-            }
-            io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, f.toString());
-            for (io.judo.rules.RuleError e : r.errors()) {
-                err.println("judo: " + e.display());
-            }
-            out.printf("%s: %,d rules, %,d queues, %,d tags, %,d errors%n", f, r.policy().rules().size(),
-                    r.policy().queues().size(), r.policy().tags().size(), r.errors().size());
+        private static int checkJudo(Path f, RuleOptions options, PrintWriter out, PrintWriter err) {
+            io.judo.rules.judo.JudoParser.Result r = parsePolicy(f, options, err);
+            out.printf("%s: %,d rules, %,d queues, %,d tags, %,d errors, %,d warnings%n", f,
+                    r.policy().rules().size(), r.policy().queues().size(), r.policy().tags().size(),
+                    r.errors().size(), r.warnings().size());
             return r.errors().size();
+        }
+    }
+
+    /** Reads and parses a judo (pf.conf) policy, printing its warnings and errors with their carets. */
+    static io.judo.rules.judo.JudoParser.Result parsePolicy(Path f, RuleOptions options, PrintWriter err) {
+        String text;
+        try {
+            text = io.judo.rules.TextFiles.readRules(f);
+        } catch (java.io.IOException e) {
+            throw new UserError(f + ": " + RuleOptions.describe(e));
+        }
+        io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, f.toString(),
+                options.policyContext(f));
+        RuleOptions.printWarnings(r, err);
+        for (io.judo.rules.RuleError e : r.errors()) {
+            err.println("judo: " + e.display());
+        }
+        return r;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print a judo (pf.conf) policy as it was loaded, as pfctl -nv does: macros expanded, "
+                    + "lists expanded into one rule per item, @N rule numbers, anchors with their rules in braces. "
+                    + "Exit 1 when the policy has an error (printed as file:line:column with a caret).",
+            footer = {"", "Examples:",
+                "  judo rules show /etc/pf.conf",
+                "  judo rules show --interface em0=192.0.2.1/24 --interface em1=10.0.0.1/24 gateway.conf"})
+    static final class Show implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "FILE", description = "A policy file (.conf, .pf or .judo; any "
+                + "name with --lang judo).")
+        Path file;
+
+        @Mixin
+        RuleOptions options;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (options.lang != null && !options.isJudo(file)) {
+                throw new UserError("rules show prints judo (pf.conf) policies; use rules check for Suricata rules");
+            }
+            io.judo.rules.judo.JudoParser.Result r = parsePolicy(file, options, err);
+            if (!r.errors().isEmpty()) {
+                err.printf("judo: %s: %d errors; policy not loaded%n", file, r.errors().size());
+                err.flush();
+                return 1;
+            }
+            for (String line : r.policy().listing()) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
         }
     }
 }

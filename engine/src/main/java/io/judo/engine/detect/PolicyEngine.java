@@ -79,6 +79,12 @@ public final class PolicyEngine implements Stage, Rewriting {
 
     /** Per-flow policy state. */
     static final class FlowState {
+        /** The 1-based id of the keep-state pass rule that created the flow's pf state, 0 while it has none. */
+        int stateRule;
+        /** The TOS and TTL the state's rule set ({@code set tos}, {@code set ttl}), -1 for none: pf keeps them in the
+         *  state and gives them to every packet of it, both ways. */
+        int tos = -1;
+        int ttl = -1;
         long tag;
         long queue;
         long prio = -1;
@@ -162,13 +168,11 @@ public final class PolicyEngine implements Stage, Rewriting {
                     return 0;
                 })
                 .bind(Helpers.SET_TOS, (c, r1, r2, r3, r4, r5) -> {
-                    tosChanges++;
-                    rewrites.tos((int) r1);
+                    setTos((int) r1);
                     return 0;
                 })
                 .bind(Helpers.SET_TTL, (c, r1, r2, r3, r4, r5) -> {
-                    ttlChanges++;
-                    rewrites.ttl((int) r1);
+                    setTtl((int) r1);
                     return 0;
                 });
         this.interpreter = JitCache.runner(jit, policy.program(), helpers).runner();
@@ -187,6 +191,22 @@ public final class PolicyEngine implements Stage, Rewriting {
         this.candidates = new Candidates(rules.size(), db, policy.rulesOfPattern());
         this.visitor = this::streamRule;
         path.listen(this);
+    }
+
+    /** The TOS and TTL this packet was given (-1 none), which a state created by it keeps. */
+    private int packetTos = -1;
+    private int packetTtl = -1;
+
+    private void setTos(int tos) {
+        tosChanges++;
+        packetTos = tos;
+        rewrites.tos(tos);
+    }
+
+    private void setTtl(int ttl) {
+        ttlChanges++;
+        packetTtl = ttl;
+        rewrites.ttl(ttl);
     }
 
     /** {@link #packet} result for a fragment held until its datagram completes (the completing one decides). */
@@ -244,7 +264,9 @@ public final class PolicyEngine implements Stage, Rewriting {
         direction = dir;
         FlowState s = flow == null ? null : state(flow);
         ctx.bind(v);
-        ctx.flow(direction, flow == null ? 0 : (flow.established() ? 1 : 0) | 2, 0);
+        boolean kept = s != null && s.stateRule > 0;
+        ctx.flow(direction, flow == null ? 0 : (flow.established() ? 1 : 0) | 2
+                | (kept ? CompiledPolicy.FLOW_KEPT : 0), 0);
         if (flow != null) {
             ctx.streamSizes(flow.streamSize(0), flow.streamSize(1));
         }
@@ -252,10 +274,28 @@ public final class PolicyEngine implements Stage, Rewriting {
             ctx.metadata(s.tag, s.queue, 0, Math.max(0, s.prio));
         }
         loggedCount = 0;
+        packetTos = -1;
+        packetTtl = -1;
+        if (kept) {
+            // a packet of a state gets what its rule set, before payload rules (which may set their own)
+            if (s.tos >= 0) {
+                setTos(s.tos);
+            }
+            if (s.ttl >= 0) {
+                setTtl(s.ttl);
+            }
+        }
         int result = interpreter.run(ctx);
         int verdict = result & 0xff;
         verdicts[verdict]++;
-        decidedBy[(int) Math.min(decidedBy.length - 1, Math.max(0, ctx.ruleId()))]++;
+        int rule = (int) Math.min(decidedBy.length - 1, Math.max(0, ctx.ruleId()));
+        if (s != null && !kept && verdict == Verdict.PASS && rule > 0 && rules.get(rule - 1).keepState()) {
+            s.stateRule = rule; // pf creates a state for the packet a keep-state pass rule decided
+            s.tos = packetTos;
+            s.ttl = packetTtl;
+        }
+        // a packet that passed through its flow's state counts for the rule that created the state
+        decidedBy[rule == 0 && kept ? s.stateRule : rule]++;
         long tag = ctx.tag();
         long queue = ctx.queue();
         lastQueue = queue;

@@ -19,6 +19,12 @@ public record CompiledPolicy(JudoPolicy policy, VerifiedProgram program, List<Pa
         int[][] rulesOfPattern, int[] streamAlways, int[] replacements, List<String> interfaces,
         io.judo.matcher.confirm.BoundedRegex[] regexes, VerifiedProgram streamProgram, int[] streamRegionOfRule,
         io.judo.matcher.confirm.BoundedRegex[] streamRegexes) {
+    /**
+     * The {@code flow_state} bit the policy engine sets for a packet of a flow a {@code keep state} pass rule passed
+     * (its pf state): header-only rules test it and skip such packets, as pf passes a packet that matches a state
+     * without evaluating the ruleset. (Bits 1 and 2 are established and tracked, as for Suricata rules.)
+     */
+    public static final int FLOW_KEPT = 4;
 
     /** The program as assembly, each region headed by its rule's file, line and text. */
     public String listing() {

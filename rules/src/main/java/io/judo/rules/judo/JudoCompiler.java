@@ -61,9 +61,20 @@ public final class JudoCompiler {
         LiteralPrefilter prefilter = new LiteralPrefilter();
         List<Integer> streamAlways = new ArrayList<>();
         b.alu(AluOp.MOV, 9, Verdict.PASS).storeMem(0, 9);
+        if (!policy.skip().isEmpty()) {
+            // set skip on IF: packets on a skipped interface are passed before any rule
+            Label keep = b.newLabel();
+            b.loadMeta(3, MetaField.INTERFACE).alu(AluOp.RSH, 3, 1);
+            for (String name : policy.skip()) {
+                b.jump(JumpOp.JEQ, 3, interfaceId(interfaces, name), keep);
+            }
+            Label rules0 = b.newLabel();
+            b.ja(rules0).bind(keep).ret(Verdict.PASS, 0).bind(rules0);
+        }
         int nextReplace = 0;
         java.util.Arrays.fill(replacements, -1);
         boolean allDecided = false;
+        boolean stateful = rules.stream().anyMatch(JudoRule::keepState);
         for (int i = 0; i < rules.size(); i++) {
             JudoRule r = rules.get(i);
             replacements[i] = r.replaceWith() == null ? -1 : nextReplace++;
@@ -71,6 +82,11 @@ public final class JudoCompiler {
             b.line(r.line());
             b.beginRule(i + 1);
             int start = b.pc();
+            if (stateful && !r.payload()) {
+                // a packet of a flow with pf state passes without the header-only rules (payload rules, Judo's
+                // extension, still look at every packet: they may block, tag or rewrite mid-flow)
+                b.loadMeta(3, MetaField.FLOW_STATE).jump(JumpOp.JSET, 3, CompiledPolicy.FLOW_KEPT, next);
+            }
             header(b, r, next, interfaces, cidrPool, intPool);
             if (r.tagged() != null) {
                 b.loadMeta(3, MetaField.TAG).jump(r.taggedNegated() ? JumpOp.JEQ : JumpOp.JNE, 3,
@@ -210,15 +226,37 @@ public final class JudoCompiler {
         return best;
     }
 
+    private static int interfaceId(List<String> interfaces, String name) {
+        int id = interfaces.indexOf(name);
+        if (id < 0) {
+            interfaces.add(name);
+            id = interfaces.size() - 1;
+        }
+        return id + 1;
+    }
+
     private static void header(ProgramBuilder b, JudoRule r, Label next, List<String> interfaces,
             Map<String, Integer> cidrPool, Map<String, Integer> intPool) {
-        if (r.iface() != null) {
-            int id = interfaces.indexOf(r.iface());
-            if (id < 0) {
-                interfaces.add(r.iface());
-                id = interfaces.size() - 1;
+        if (r.never()) {
+            b.ja(next); // user, group, os: nothing Judo sees (the parser warned)
+            return;
+        }
+        if (r.ifaces() != null) {
+            b.loadMeta(3, MetaField.INTERFACE).alu(AluOp.RSH, 3, 1);
+            Label ok = b.newLabel();
+            List<String> names = r.ifaces();
+            for (int k = 0; k < names.size(); k++) {
+                String n = names.get(k);
+                boolean not = n.startsWith("!");
+                int id = interfaceId(interfaces, not ? n.substring(1) : n);
+                boolean last = k == names.size() - 1;
+                if (last) {
+                    b.jump(not ? JumpOp.JEQ : JumpOp.JNE, 3, id, next);
+                } else {
+                    b.jump(not ? JumpOp.JNE : JumpOp.JEQ, 3, id, ok);
+                }
             }
-            b.loadMeta(3, MetaField.INTERFACE).alu(AluOp.RSH, 3, 1).jump(JumpOp.JNE, 3, id + 1, next);
+            b.bind(ok);
         }
         if (r.direction() == 1) {
             b.loadMeta(3, MetaField.INTERFACE).jump(JumpOp.JSET, 3, 1, next);
@@ -226,7 +264,8 @@ public final class JudoCompiler {
             Label out = b.newLabel();
             b.loadMeta(3, MetaField.INTERFACE).jump(JumpOp.JSET, 3, 1, out).ja(next).bind(out);
         }
-        boolean needsIp = r.family() != 0 || r.protocols() != null || r.from() != null || r.to() != null;
+        boolean needsIp = r.family() != 0 || r.protocols() != null || r.from() != null || r.to() != null
+                || r.tosMatch() >= 0;
         if (needsIp) {
             b.loadMeta(3, MetaField.IP_VERSION);
             if (r.family() != 0) {
@@ -245,30 +284,75 @@ public final class JudoCompiler {
             b.jump(JumpOp.JNE, 3, ps.get(ps.size() - 1), next);
             b.bind(ok);
         }
-        address(b, 0, r.from(), r.fromNegated(), next, cidrPool);
+        address(b, 0, r.from(), next, cidrPool);
         port(b, MetaField.SRC_PORT, r.fromPorts(), next, intPool);
-        address(b, 1, r.to(), r.toNegated(), next, cidrPool);
+        address(b, 1, r.to(), next, cidrPool);
         port(b, MetaField.DST_PORT, r.toPorts(), next, intPool);
         if (r.flags() >= 0) {
+            // pf tests flags on TCP packets only: on a rule for other protocols too, the rest pass the test
+            boolean tcpOnly = r.protocols() != null && r.protocols().size() == 1 && r.protocols().get(0) == 6;
+            Label done = b.newLabel();
+            if (!tcpOnly) {
+                b.loadMeta(3, MetaField.IP_PROTO).jump(JumpOp.JNE, 3, 6, done);
+            }
             b.loadMeta(3, MetaField.TCP_FLAGS).alu(AluOp.AND, 3, r.flagsMask()).jump(JumpOp.JNE, 3, r.flags(), next);
+            b.bind(done);
+        }
+        if (!r.icmpTypes().isEmpty()) {
+            Label ok = b.newLabel();
+            List<int[]> types = r.icmpTypes();
+            for (int k = 0; k < types.size(); k++) {
+                int[] tc = types.get(k);
+                Label other = k == types.size() - 1 ? next : b.newLabel();
+                b.loadMeta(3, MetaField.ICMP_TYPE).jump(JumpOp.JNE, 3, tc[0], other);
+                if (tc[1] >= 0) {
+                    b.loadMeta(3, MetaField.ICMP_CODE).jump(JumpOp.JNE, 3, tc[1], other);
+                }
+                b.ja(ok);
+                if (other != next) {
+                    b.bind(other);
+                }
+            }
+            b.bind(ok);
+        }
+        if (r.tosMatch() >= 0) {
+            b.loadMeta(3, MetaField.TOS).jump(JumpOp.JNE, 3, r.tosMatch(), next);
+        }
+        if (r.prioMatch() >= 0) {
+            b.loadMeta(3, MetaField.PRIO).jump(JumpOp.JNE, 3, r.prioMatch(), next);
         }
     }
 
-    private static void address(ProgramBuilder b, int which, CidrSet set, boolean negated, Label next,
+    /** The address is one of the terms' (a negated term: outside its set); no terms match nothing. */
+    private static void address(ProgramBuilder b, int which, JudoRule.Hosts hosts, Label next,
             Map<String, Integer> pool) {
-        if (set == null) {
-            if (negated) {
-                b.ja(next); // "! any" matches nothing
-            }
+        if (hosts == null) {
             return;
         }
-        int index = pool.computeIfAbsent(set.text(), t -> b.addCidrSet("a" + pool.size(), set));
-        if (negated) {
-            b.jumpAddr(which, index, next);
-        } else {
-            Label ok = b.newLabel();
-            b.jumpAddr(which, index, ok).ja(next).bind(ok);
+        List<JudoRule.Hosts.Term> terms = hosts.terms();
+        if (terms.isEmpty()) {
+            b.ja(next);
+            return;
         }
+        Label ok = b.newLabel();
+        for (int k = 0; k < terms.size(); k++) {
+            JudoRule.Hosts.Term t = terms.get(k);
+            CidrSet set = t.set();
+            int index = pool.computeIfAbsent(set.text(), x -> b.addCidrSet("a" + pool.size(), set));
+            boolean last = k == terms.size() - 1;
+            if (!t.negated()) {
+                b.jumpAddr(which, index, ok);
+                if (last) {
+                    b.ja(next);
+                }
+            } else if (last) {
+                b.jumpAddr(which, index, next);
+            } else {
+                Label inside = b.newLabel();
+                b.jumpAddr(which, index, inside).ja(ok).bind(inside);
+            }
+        }
+        b.bind(ok);
     }
 
     private static void port(ProgramBuilder b, MetaField field, IntRangeSet set, Label next,
