@@ -310,7 +310,7 @@ class InlineBridgeTest {
         byte[] file = content(9, 10_000_000, 3_000);
         Files.write(www.resolve(SERVED_DIR).resolve("rated.txt"), file);
         BridgeLab.Bridge bridge = judo("--rules", policy("queue slow rate 20M prio 2", "pass all",
-                "pass proto tcp from any port 8080 set queue slow").toString());
+                "pass proto tcp to any port 8080 set queue slow").toString());
         Path got = www.resolve("got-rated.bin");
         BridgeLab.Curl c;
         String summary;

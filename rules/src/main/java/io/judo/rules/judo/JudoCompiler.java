@@ -82,6 +82,12 @@ public final class JudoCompiler {
             b.line(r.line());
             b.beginRule(i + 1);
             int start = b.pc();
+            if (cannotMatch(r)) {
+                // user/group/os, or a host that is no address (an interface without one): the region only jumps
+                // past itself (code after an unconditional jump would be unreachable, which the verifier refuses)
+                b.ja(next).endRule().bind(next);
+                continue;
+            }
             if (stateful && !r.payload()) {
                 // a packet of a flow with pf state passes without the header-only rules (payload rules, Judo's
                 // extension, still look at every packet: they may block, tag or rewrite mid-flow)
@@ -224,6 +230,12 @@ public final class JudoCompiler {
             }
         }
         return best;
+    }
+
+    /** Whether no packet can match the rule: it tests what Judo never sees, or a host list with no address. */
+    private static boolean cannotMatch(JudoRule r) {
+        return r.never() || r.from() != null && r.from().terms().isEmpty() || r.to() != null
+                && r.to().terms().isEmpty();
     }
 
     private static int interfaceId(List<String> interfaces, String name) {

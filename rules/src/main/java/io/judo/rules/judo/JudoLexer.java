@@ -180,7 +180,8 @@ final class JudoLexer {
             throw error(at, "macro '" + name + "' is not defined");
         }
         if (++expansions > MAX_EXPANSIONS || buf.length() - (end - at) + value.length() > MAX_LINE) {
-            throw error(at, "macro expansion does not end: '$" + name + "' expands into itself");
+            throw error(at, "macro expansion does not end: '$" + name + "' expands into itself (through the "
+                    + "macros it uses)");
         }
         int column = origin[at];
         buf.replace(at, end, value);

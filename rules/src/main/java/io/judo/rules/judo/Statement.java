@@ -1,6 +1,7 @@
 package io.judo.rules.judo;
 
 import io.judo.rules.RuleError;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -122,5 +123,54 @@ final class Statement {
             case STRING -> "a string";
             default -> "'" + t.text() + "'";
         };
+    }
+
+    /** The statement's tokens from {@code start} to where the cursor is, as pfctl would print them. */
+    String joined(int start) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = start; i < pos; i++) {
+            Token t = tokens.get(i);
+            String text = t.kind() == Token.Kind.STRING ? "\"" + t.text() + "\"" : t.text();
+            if (t.is("<") && i + 2 < pos && tokens.get(i + 2).is(">")) {
+                text = "<" + tokens.get(i + 1).text() + ">"; // a table name
+                i += 2;
+            }
+            boolean tight = t.is(",") || t.is(")") || i > start && tokens.get(i - 1).is("(");
+            if (sb.length() > 0 && !tight) {
+                sb.append(' ');
+            }
+            sb.append(text);
+        }
+        return sb.toString();
+    }
+
+    /** A word or a {@code { list }} of words (interfaces, names), commas optional. */
+    List<String> words(String what) {
+        List<String> out = new ArrayList<>();
+        if (accept("{")) {
+            while (!peek().is("}")) {
+                if (atEnd()) {
+                    throw error(peek(), "missing '}' at the end of the list");
+                }
+                out.add(word(what).text());
+                comma();
+            }
+            expect("}");
+        } else {
+            out.add(word(what).text());
+        }
+        return out;
+    }
+
+    /** Skips a {@code ( ... )} group (options Judo reads without using). */
+    void skipParens() {
+        expect("(");
+        while (!peek().is(")")) {
+            if (atEnd()) {
+                throw error(peek(), "missing ')'");
+            }
+            next();
+        }
+        expect(")");
     }
 }
