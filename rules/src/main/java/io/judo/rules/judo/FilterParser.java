@@ -804,20 +804,25 @@ final class FilterParser {
     }
 
     private static int icmpNumber(Statement s, Token t, Map<String, Integer> names) {
+        return namedNumber(s, t, names, 255, "bad ICMP type or code '" + t.text() + "' (a number from 0 to 255 or a "
+                + "name such as echoreq or port-unr)");
+    }
+
+    /** A name from {@code names}, or a number from 0 to {@code max}; anything else is {@code error}. */
+    private static int namedNumber(Statement s, Token t, Map<String, Integer> names, int max, String error) {
         Integer v = names.get(t.text());
         if (v != null) {
             return v;
         }
         try {
             int n = Integer.parseInt(t.text());
-            if (n >= 0 && n <= 255) {
+            if (n >= 0 && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // below
         }
-        throw s.error(t, "bad ICMP type or code '" + t.text() + "' (a number from 0 to 255 or a name such as "
-                + "echoreq or port-unr)");
+        throw s.error(t, error);
     }
 
     private String tagName(Statement s) {
@@ -895,7 +900,12 @@ final class FilterParser {
         int p = port(s, w);
         if (s.peek().is("><") || s.peek().is("<>")) {
             String op = s.next().text();
-            int hi = port(s, s.word("a port"));
+            Token hiToken = s.word("a port");
+            int hi = port(s, hiToken);
+            if (hi < p) {
+                throw s.error(hiToken, "empty port range " + p + " " + op + " " + hi + " (the first port is the "
+                        + "lower)");
+            }
             if (op.equals("><")) {
                 if (hi > p + 1) {
                     b.set(p + 1, hi);
@@ -913,19 +923,7 @@ final class FilterParser {
     }
 
     private static int port(Statement s, Token t) {
-        Integer named = SERVICES.get(t.text());
-        if (named != null) {
-            return named;
-        }
-        try {
-            int p = Integer.parseInt(t.text());
-            if (p >= 0 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw s.error(t, "bad port '" + t.text() + "'");
+        return namedNumber(s, t, SERVICES, 65535, "bad port '" + t.text() + "'");
     }
 
     private static int flagBits(Statement s, Token at, String letters) {
