@@ -34,6 +34,8 @@ class OptionValuesTest {
         Files.write(capture, DemoCapture.bundled());
         Path rules = dir.resolve("empty.rules");
         Files.writeString(rules, "");
+        Path policy = dir.resolve("empty.conf");
+        Files.writeString(policy, "pass all\n");
         Path journal = dir.resolve("journal");
         assertEquals(0, Run.judo("scan", "--journal", journal.toString()).status());
         String j = journal.toString();
@@ -41,6 +43,7 @@ class OptionValuesTest {
                 Map.entry("judo scan", List.of(capture.toString())),
                 Map.entry("judo inline", List.of("--rules", rules.toString(), "judo-none0", "judo-none1")),
                 Map.entry("judo rules check", List.of(rules.toString())),
+                Map.entry("judo rules show", List.of(policy.toString())),
                 Map.entry("judo compile", List.of("--rules", rules.toString())),
                 Map.entry("judo journal stats", List.of(j)),
                 Map.entry("judo journal query", List.of(j)),

@@ -73,6 +73,21 @@ public final class Addresses {
         if (text.isEmpty() || !text.matches("[0-9a-fA-F:.]+")) {
             throw new IllegalArgumentException("not an address: '" + text + "'");
         }
+        if (text.indexOf(':') < 0) {
+            // IPv4 as four decimal octets only: InetAddress reads "10" as 0.0.0.10 and "cafe" as a host name
+            String[] octets = text.split("\\.", -1);
+            if (octets.length != 4) {
+                throw new IllegalArgumentException("not an address: '" + text + "'");
+            }
+            byte[] out = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                if (!octets[i].matches("[0-9]{1,3}") || Integer.parseInt(octets[i]) > 255) {
+                    throw new IllegalArgumentException("not an address: '" + text + "'");
+                }
+                out[i] = (byte) Integer.parseInt(octets[i]);
+            }
+            return out;
+        }
         try {
             return InetAddress.getByName(text).getAddress();
         } catch (UnknownHostException e) {

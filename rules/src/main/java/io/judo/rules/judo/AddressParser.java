@@ -56,8 +56,12 @@ final class AddressParser {
             s.next();
             negatedList = true;
         }
+        Token at = s.peek();
         if (s.peek().is("{")) {
             list(s, items);
+            if (items.isEmpty()) {
+                throw s.error(at, "an empty address list (pfctl refuses it too)");
+            }
         } else {
             items.add(item(s));
         }
@@ -168,21 +172,41 @@ final class AddressParser {
             return new Item(range(s, w, hi), negated, bang + text + " - " + hi.text());
         }
         try {
-            Addresses.Prefix p = Addresses.parsePrefix(text);
+            Addresses.Prefix p = Addresses.parsePrefix(shortForm(text));
             return new Item(List.of(new CidrSet.Entry(p.address(), p.bits(), false)), negated, bang + text);
         } catch (IllegalArgumentException e) {
             // an interface form, a host name, or garbage
         }
         int colon = text.lastIndexOf(':');
         String name = colon > 0 ? text.substring(0, colon) : text;
-        boolean known = interfaces.containsKey(name) || GROUPS.contains(name) || INTERFACE.matcher(name).matches();
+        // a bare word is an interface only when it is one here (--interface) or a group every system has; with a
+        // modifier (em0:network) the interface-like shape is enough (pf looks it up the same way)
+        boolean known = interfaces.containsKey(name) || GROUPS.contains(name)
+                || colon > 0 && INTERFACE.matcher(name).matches();
         if (known && (colon < 0 || modifier(text.substring(colon + 1)))) {
             return new Item(interfaceAddresses(s, w), negated, bang + text);
+        }
+        if (INTERFACE.matcher(text).matches()) {
+            throw s.error(w, "'" + text + "' is no address and no interface known here: give --interface " + text
+                    + "=ADDR/N if it is an interface (host names are not resolved)");
         }
         if (text.matches("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*") && text.matches(".*[A-Za-z].*")) {
             throw s.error(w, "host names are not resolved: write the address of '" + text + "'");
         }
         throw s.error(w, "bad address '" + text + "'");
+    }
+
+    /** pf's short IPv4 prefixes, as inet_net_pton reads them: {@code 10/8} is 10.0.0.0/8, {@code 172.16/12}. */
+    static String shortForm(String text) {
+        if (!text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){0,2}/[0-9]{1,2}")) {
+            return text;
+        }
+        int slash = text.indexOf('/');
+        StringBuilder sb = new StringBuilder(text.substring(0, slash));
+        for (int dots = (int) sb.chars().filter(c -> c == '.').count(); dots < 3; dots++) {
+            sb.append(".0");
+        }
+        return sb.append(text.substring(slash)).toString();
     }
 
     private static boolean modifier(String m) {

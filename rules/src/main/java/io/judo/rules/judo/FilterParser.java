@@ -272,6 +272,9 @@ final class FilterParser {
                 s.comma();
             }
             s.expect("}");
+            if (names.isEmpty()) {
+                throw s.error(s.previous(), "an empty interface list (pfctl refuses it too)");
+            }
         } else {
             names.add((negated ? "!" : "") + s.word("an interface name").text());
         }
@@ -558,13 +561,16 @@ final class FilterParser {
             throw s.error(at, at.text() + " needs an address, not any");
         }
         for (JudoRule.Hosts.Term term : h.terms()) {
-            if (!term.negated() && !term.set().entries().isEmpty()) {
-                if (term.set().entries().size() > 1 || shown.size() > 1) {
+            List<io.judo.vm.pool.CidrSet.Entry> usable = term.negated() ? List.of()
+                    : term.set().entries().stream().filter(e -> !e.negated()).toList();
+            if (!usable.isEmpty()) {
+                if (usable.size() > 1 || shown.size() > 1) {
                     warn(s, at, at.text() + ": a pool of several addresses; Judo translates to the first");
                 }
-                return Addresses.format(term.set().entries().get(0).address());
+                return Addresses.format(usable.get(0).address());
             }
         }
+        warn(s, at, at.text() + ": the pool has no address here, so nothing is translated");
         return null;
     }
 

@@ -60,6 +60,11 @@ public final class JudoParser {
     private final Anchor main = new Anchor("", null);
     private final List<String> header = new ArrayList<>();
     private int depth;
+    /** Files being read (a file that includes itself is refused), and where each file name given was found. */
+    private final java.util.Set<Path> reading = new java.util.HashSet<>();
+    private final Map<String, Path> opened = new HashMap<>();
+    /** Anchors being flattened: an anchor that calls itself is refused. */
+    private final java.util.Set<String> flattening = new java.util.HashSet<>();
 
     private final OptionParser options;
     private final FilterParser filters;
@@ -169,9 +174,11 @@ public final class JudoParser {
         int depth = 0;
         Token opened = null;
         int line = -1;
+        int braces = 0;
         while (true) {
             Token t = lexer.next();
-            if (depth > 0 && t.line() != line && STATEMENT_WORDS.contains(t.text()) && t.kind() == Token.Kind.WORD) {
+            if (braces > 0 && t.line() != line && STATEMENT_WORDS.contains(t.text())
+                    && t.kind() == Token.Kind.WORD) {
                 // a list may span lines, but no list holds "pass" or "table": the list was never closed
                 lexer.unread(t);
                 throw new RuleError(lexer.file(), opened.line(), opened.column(), lexer.text(opened.line()),
@@ -193,21 +200,25 @@ public final class JudoParser {
                 }
                 continue;
             }
-            if (t.is("{") && depth == 0 && !out.isEmpty() && out.get(0).is("anchor") && !out.get(out.size() - 1)
-                    .is("from") && !out.get(out.size() - 1).is("to") && !out.get(out.size() - 1).is("port")
-                    && !out.get(out.size() - 1).is("proto") && !out.get(out.size() - 1).is("on")
-                    && !out.get(out.size() - 1).is("!")) {
-                out.add(t);
-                out.add(new Token(Token.Kind.END, "end of line", t.line(), t.column() + 1));
-                return out;
+            if (t.is("{") && depth == 0 && !out.isEmpty() && out.get(0).is("anchor")) {
+                // pf wants a line end after an anchor's opening brace: a brace followed by more is a list
+                Token after = lexer.next();
+                lexer.unread(after);
+                if (after.ends()) {
+                    out.add(t);
+                    out.add(new Token(Token.Kind.END, "end of line", t.line(), t.column() + 1));
+                    return out;
+                }
             }
             if (t.is("{") || t.is("(")) {
                 if (depth == 0) {
                     opened = t;
                 }
                 depth++;
+                braces += t.is("{") ? 1 : 0;
             } else if ((t.is("}") || t.is(")")) && depth > 0) {
                 depth--;
+                braces -= t.is("}") && braces > 0 ? 1 : 0;
             }
             out.add(t);
         }
@@ -333,7 +344,7 @@ public final class JudoParser {
     }
 
     private void tableFile(Statement s, Token path, List<CidrSet.Entry> entries) {
-        Path p = resolve(path.text(), s.lexer.file());
+        Path p = resolve(s, path, path.text(), s.lexer.file());
         List<String> lines;
         regularFile(s, path, p);
         try {
@@ -350,7 +361,9 @@ public final class JudoParser {
                     continue;
                 }
                 try {
-                    entries.add(CidrSet.parse(word));
+                    boolean not = word.startsWith("!");
+                    entries.add(CidrSet.parse((not ? "!" : "") + AddressParser.shortForm(not ? word.substring(1)
+                            : word)));
                 } catch (IllegalArgumentException e) {
                     throw new RuleError(path.text(), i + 1, line.indexOf(word) + 1, line, "bad address '" + word
                             + "' in table file");
@@ -374,12 +387,18 @@ public final class JudoParser {
     }
 
     /** A path as written if it exists (as pfctl opens it), else beside the file that names it, else the context's. */
-    private Path resolve(String path, String from) {
-        Path p = Path.of(path);
+    private Path resolve(Statement s, Token at, String path, String from) {
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw s.error(at, "bad file name: " + e.getReason());
+        }
         if (Files.exists(p) || p.isAbsolute()) {
             return p;
         }
-        Path parent = Path.of(from).getParent();
+        Path fromPath = opened.get(from);
+        Path parent = fromPath != null ? fromPath.getParent() : Path.of(from).getParent();
         if (parent != null && Files.exists(parent.resolve(path))) {
             return parent.resolve(path);
         }
@@ -401,7 +420,7 @@ public final class JudoParser {
             throw s.error(path, "files include each other more than " + MAX_DEPTH + " deep (a file that includes "
                     + "itself?)");
         }
-        Path p = resolve(path.text(), s.lexer.file());
+        Path p = resolve(s, path, path.text(), s.lexer.file());
         String text;
         regularFile(s, path, p);
         try {
@@ -409,11 +428,18 @@ public final class JudoParser {
         } catch (IOException e) {
             throw s.error(path, "cannot read " + p + ": " + e.getClass().getSimpleName());
         }
+        Path real = p.toAbsolutePath().normalize();
+        if (reading.contains(real)) {
+            throw s.error(path, p + " includes itself (through the files it includes)");
+        }
+        opened.put(path.text(), real);
+        reading.add(real);
         depth++;
         try {
             block(new JudoLexer(path.text(), text, macros), into, null);
         } finally {
             depth--;
+            reading.remove(real);
         }
     }
 
@@ -434,6 +460,11 @@ public final class JudoParser {
         filter.line = s.line();
         filter.text = s.text();
         filters.filter(s, filter, true);
+        if (!filter.chain.isEmpty() || filter.tag != null || filter.state > 0 || filter.natTo != null
+                || filter.rdrTo != null || filter.queue >= 0 || filter.prio >= 0 || filter.tos >= 0) {
+            throw s.error(at, "an anchor takes filter parameters only: put actions, state and payload conditions "
+                    + "on its rules");
+        }
         if (filter.quick) {
             warn(s, at, "anchor ... quick: a match inside the anchor does not end the evaluation here; only its "
                     + "quick rules do");
@@ -475,7 +506,8 @@ public final class JudoParser {
     }
 
     private static boolean isFilterWord(Token t) {
-        return Set.of("in", "out", "on", "inet", "inet6", "proto", "from", "to", "all", "log", "quick", "tagged")
+        return Set.of("in", "out", "on", "inet", "inet6", "proto", "from", "to", "all", "log", "quick", "tagged",
+                "flags", "tos", "prio", "icmp-type", "icmp6-type", "user", "group", "label", "probability", "!")
                 .contains(t.text());
     }
 
@@ -603,12 +635,19 @@ public final class JudoParser {
                 errors.add(c.at().error(c.at().tokens.get(0), "anchors nest more than " + MAX_DEPTH + " deep"));
                 continue;
             }
+            Anchor loop = targets.stream().filter(t -> flattening.contains(t.name)).findFirst().orElse(null);
+            if (loop != null) {
+                errors.add(c.at().error(c.at().tokens.get(0), "anchor \"" + loop.name + "\" calls itself"));
+                continue;
+            }
             listing.add(indent + "@" + number++ + " anchor" + shownName + filterText + (targets.isEmpty() ? ""
                     : " {"));
             List<RuleSpec> inner = new ArrayList<>(filters);
             inner.add(c.filter());
             for (Anchor t : targets) {
+                flattening.add(t.name);
                 flatten(t, inner, rules, listing, indent + "  ", unused);
+                flattening.remove(t.name);
             }
             if (!targets.isEmpty()) {
                 listing.add(indent + "}");
@@ -657,6 +696,18 @@ public final class JudoParser {
         if (filter.tagged != null && m.tagged == filter.tagged) {
             m.taggedNegated = filter.taggedNegated;
         }
+        if (!filter.icmpTypes.isEmpty()) {
+            if (!m.icmpTypes.isEmpty()) {
+                throw new RuleError(rule.file, rule.line, 1, rule.text, "this rule and its anchor both test "
+                        + "icmp-type: not supported yet");
+            }
+            m.icmpTypes = filter.icmpTypes;
+        }
+        m.tosMatch = mergeNumber(filter.tosMatch, m.tosMatch, rule, "tos");
+        m.prioMatch = mergeNumber(filter.prioMatch, m.prioMatch, rule, "prio");
+        if (filter.tagged != null && filter.tagged.equals(rule.tagged) && filter.taggedNegated != rule.taggedNegated) {
+            m.never = true; // tagged X inside ! tagged X
+        }
         if (filter.flags >= 0) {
             if (m.flags >= 0) {
                 throw new RuleError(rule.file, rule.line, 1, rule.text, "this rule and its anchor both test "
@@ -667,6 +718,17 @@ public final class JudoParser {
         }
         m.never |= filter.never;
         return m;
+    }
+
+    private static int mergeNumber(int outer, int inner, RuleSpec rule, String what) {
+        if (outer < 0) {
+            return inner;
+        }
+        if (inner >= 0 && inner != outer) {
+            throw new RuleError(rule.file, rule.line, 1, rule.text, "this rule and its anchor both test " + what
+                    + " with different values: not supported yet");
+        }
+        return outer;
     }
 
     private static <T> T mergeField(T outer, T inner, RuleSpec rule, String what) {

@@ -218,9 +218,9 @@ final class OptionParser {
         try {
             long n = Long.parseLong(v);
             if (n > 0) {
-                return n * unit;
+                return Math.multiplyExact(n, unit);
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             // below
         }
         throw s.error(t, "bad rate '" + t.text() + "' (a number with K, M or G)");

@@ -51,7 +51,7 @@ class PfBoundsTest {
         Path self = dir.resolve("self.conf");
         Files.writeString(self, "include \"" + self + "\"\npass all\n");
         JudoParser.Result r = JudoParser.parse(Files.readString(self), self.toString());
-        assertTrue(firstError(r).contains("files include each other more than 16 deep"), firstError(r));
+        assertTrue(firstError(r).contains("includes itself"), firstError(r));
     }
 
     @Test
@@ -70,5 +70,45 @@ class PfBoundsTest {
         JudoParser.Result r = JudoParser.parse(sb.toString(), "many.conf");
         assertTrue(r.errors().isEmpty(), () -> r.errors().get(0).display());
         assertEquals(10_000, r.policy().rules().get(0).from().terms().get(0).set().entries().size());
+    }
+
+    @Test
+    void anAnchorThatCallsItselfStops() {
+        JudoParser.Result r = JudoParser.parse("anchor \"a\" {\nanchor \"/a\"\nanchor \"/a\"\nanchor \"/a\"\n}\n"
+                + "pass all\n", "self.conf");
+        assertTrue(firstError(r).contains("anchor \"a\" calls itself"), firstError(r));
+    }
+
+    @Test
+    void reviewedCornersAreErrorsWithPlaces() {
+        assertTrue(firstError(JudoParser.parse("pass on { }\n", "e.conf")).contains("an empty interface list"));
+        assertTrue(firstError(JudoParser.parse("pass from { } to any\n", "e.conf")).contains("empty address list"));
+        assertTrue(firstError(JudoParser.parse("pass from web1\n", "e.conf"))
+                .contains("'web1' is no address and no interface known here"));
+        assertTrue(firstError(JudoParser.parse("include \"a\\x00b\"\n", "e.conf")).contains("bad file name"));
+        assertTrue(firstError(JudoParser.parse("queue q on em0 bandwidth 99999999999G\n", "e.conf"))
+                .contains("bad rate"));
+        assertTrue(firstError(JudoParser.parse("anchor \"x\" tag T {\npass all\n}\n", "e.conf"))
+                .contains("an anchor takes filter parameters only"));
+    }
+
+    @Test
+    void shortPrefixesReadAsPfctlReadsThem() {
+        JudoParser.Result r = JudoParser.parse("table <p> const { 10/8, 172.16/12, 192.168/16 }\n"
+                + "pass from <p>\n", "short.conf");
+        assertTrue(r.errors().isEmpty(), () -> r.errors().get(0).display());
+        io.judo.vm.pool.CidrSet set = r.policy().rules().get(0).from().terms().get(0).set();
+        assertTrue(set.contains(io.judo.packet.Addresses.parse("10.200.1.1")));
+        assertTrue(set.contains(io.judo.packet.Addresses.parse("172.31.0.1")));
+        assertTrue(set.contains(io.judo.packet.Addresses.parse("192.168.7.7")));
+        assertTrue(!set.contains(io.judo.packet.Addresses.parse("192.0.0.168")));
+    }
+
+    @Test
+    void anAnchorsIcmpTypeReachesItsRules() {
+        JudoParser.Result r = JudoParser.parse("anchor \"ping\" inet proto icmp icmp-type echoreq {\npass\n}\n",
+                "ping.conf");
+        assertTrue(r.errors().isEmpty(), () -> r.errors().get(0).display());
+        assertEquals(8, r.policy().rules().get(0).icmpTypes().get(0)[0]);
     }
 }

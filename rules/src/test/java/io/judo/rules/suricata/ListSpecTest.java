@@ -45,7 +45,7 @@ class ListSpecTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"[10.0.0.0/8|unclosed '['", "$NOPE|undefined variable $NOPE",
-        "10.0.0.300|bad address '10.0.0.300'", "[1,2]x|unexpected 'x'"})
+        "10.0.0.300|bad address '10.0.0.300'", "[1.1.1.1,2.2.2.2]x|unexpected 'x'"})
     void badFields(String spec, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AddressSpec.parse(spec, VARS));
