@@ -45,7 +45,7 @@ class PolicyTcpdumpOracleTest {
         "block all\\npass inet6 proto tcp from any to any flags S/SA no state|ip6 and tcp and ip6[13+40] & 0x12 = 0x02",
         "block all\\npass proto tcp from any to any port > 1023 no state|tcp dst portrange 1024-65535",
         "block all\\npass proto icmp from any to any no state\\nblock quick proto icmp from any to 10.1.0.0/16|icmp and not dst net 10.1.0.0/16",
-        "block all\\npass proto tcp from any to ! 10.0.0.0/8 no state|tcp and not dst net 10.0.0.0/8"})
+        "table <ten> { 10.0.0.0/8 }\\nblock all\\npass proto tcp from any to ! <ten> no state|tcp and not dst net 10.0.0.0/8"})
     void passedPacketsEqualTcpdumpSelections(String policy, String filter) throws Exception {
         ExternalTools.require("tcpdump");
         JudoParser.Result r = JudoParser.parse(policy.replace("\\n", "\n"), "oracle.judo");

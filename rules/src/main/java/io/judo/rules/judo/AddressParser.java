@@ -36,6 +36,18 @@ final class AddressParser {
         this.warn = warn;
     }
 
+    /** The address families (bit 1 IPv4, bit 2 IPv6) the last {@link #host} wrote as literals. */
+    private int families;
+
+    /** The families of the literal addresses the last {@link #host} read: 4, 6, or 0 for none or both. */
+    int family() {
+        return families == 1 ? 4 : families == 2 ? 6 : 0;
+    }
+
+    private void literal(byte[] address) {
+        families |= address.length == 4 ? 1 : 2;
+    }
+
     /** One list item: its entries (a table's may carry {@code !}) and whether {@code !} stood before it. */
     record Item(List<CidrSet.Entry> entries, boolean negated, String shown) {
     }
@@ -45,6 +57,7 @@ final class AddressParser {
      * expands them).
      */
     Hosts host(Statement s, List<String> shown) {
+        families = 0;
         if (s.peek().is("any")) {
             s.next();
             return null;
@@ -169,10 +182,13 @@ final class AddressParser {
         if (s.peek().is("-")) {
             s.next();
             Token hi = s.word("the last address of the range");
-            return new Item(range(s, w, hi), negated, bang + text + " - " + hi.text());
+            List<CidrSet.Entry> r = range(s, w, hi);
+            literal(r.get(0).address());
+            return new Item(r, negated, bang + text + " - " + hi.text());
         }
         try {
             Addresses.Prefix p = Addresses.parsePrefix(shortForm(text));
+            literal(p.address());
             return new Item(List.of(new CidrSet.Entry(p.address(), p.bits(), false)), negated, bang + text);
         } catch (IllegalArgumentException e) {
             // an interface form, a host name, or garbage

@@ -192,6 +192,7 @@ final class FilterParser {
             if (s.accept("from")) {
                 List<String> shown = new ArrayList<>();
                 r.from = s.peek().is("port") ? null : addresses.host(s, shown); // "to port 22": any host
+                family(s, r, r.from == null ? 0 : addresses.family());
                 r.shownFrom = shown;
                 if (s.accept("port")) {
                     List<String> ps = new ArrayList<>();
@@ -212,6 +213,7 @@ final class FilterParser {
             if (s.accept("to")) {
                 List<String> shown = new ArrayList<>();
                 r.to = s.peek().is("port") ? null : addresses.host(s, shown); // "to port 22": any host
+                family(s, r, r.to == null ? 0 : addresses.family());
                 r.shownTo = shown;
                 if (s.accept("port")) {
                     List<String> ps = new ArrayList<>();
@@ -221,6 +223,21 @@ final class FilterParser {
             }
         }
         options(s, r, anchor);
+    }
+
+    /**
+     * pfctl gives a rule the family of the addresses written in it: {@code from ! 10.0.0.0/8} is an inet rule (it
+     * matches no IPv6 packet), and addresses of the other family than the rule's make no rule.
+     */
+    private static void family(Statement s, RuleSpec r, int written) {
+        if (written == 0) {
+            return;
+        }
+        if (r.family != 0 && r.family != written) {
+            throw s.error(s.previous(), "an " + (written == 4 ? "IPv4" : "IPv6") + " address in an "
+                    + (r.family == 4 ? "inet" : "inet6") + " rule: no packet can match (pfctl refuses it too)");
+        }
+        r.family = written;
     }
 
     /** {@code log (all, matches, user, to pflogN)}'s options, in pfctl's order; the {@code (} is read. */

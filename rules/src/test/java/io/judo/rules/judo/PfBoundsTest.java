@@ -111,4 +111,16 @@ class PfBoundsTest {
         assertTrue(r.errors().isEmpty(), () -> r.errors().get(0).display());
         assertEquals(8, r.policy().rules().get(0).icmpTypes().get(0)[0]);
     }
+
+    @Test
+    void theAddressesFamilyIsTheRules() {
+        JudoParser.Result r = JudoParser.parse("block in from ! 10.0.0.0/8\npass to 2001:db8::/32\n", "af.conf");
+        assertTrue(r.errors().isEmpty(), () -> r.errors().get(0).display());
+        assertEquals(4, r.policy().rules().get(0).family(), "a negated IPv4 prefix makes an inet rule");
+        assertEquals(6, r.policy().rules().get(1).family());
+        assertTrue(firstError(JudoParser.parse("pass inet6 from 10.0.0.1\n", "af.conf")).contains("an IPv4 address "
+                + "in an inet6 rule"));
+        assertTrue(firstError(JudoParser.parse("pass from 10.0.0.1 to 2001:db8::1\n", "af.conf"))
+                .contains("an IPv6 address in an inet rule"));
+    }
 }
