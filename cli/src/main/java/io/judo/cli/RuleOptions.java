@@ -195,11 +195,9 @@ class RuleOptions {
                 throw new UserError("--interface " + a + ": expected NAME=ADDR/N, such as em0=192.0.2.1/24");
             }
             try {
-                String addr = a.substring(eq + 1);
-                io.judo.packet.Addresses.Prefix p = io.judo.packet.Addresses.parsePrefix(addr);
-                map.computeIfAbsent(a.substring(0, eq), k -> new ArrayList<>()).add(new io.judo.packet.Addresses
-                        .Prefix(io.judo.packet.Addresses.parse(addr.contains("/") ? addr.substring(0,
-                        addr.indexOf('/')) : addr), p.bits()));
+                // parsePrefix keeps the host bits: 192.0.2.1/24 is the address and its network
+                map.computeIfAbsent(a.substring(0, eq), k -> new ArrayList<>())
+                        .add(io.judo.packet.Addresses.parsePrefix(a.substring(eq + 1)));
             } catch (IllegalArgumentException e) {
                 throw new UserError("--interface " + a + ": bad address (expected NAME=ADDR/N, such as "
                         + "em0=192.0.2.1/24)");
@@ -267,26 +265,44 @@ class RuleOptions {
             throw new UserError("one judo policy file at a time, as pf loads one pf.conf (got " + judo.size() + ")");
         }
         Path f = judo.get(0);
+        return compilePolicy(parsePolicy(f, err), f.toString(), err, optimize);
+    }
+
+    /**
+     * Reads and parses a judo (pf.conf) policy file with the {@code --interface} addresses, printing its warnings and
+     * errors with their carets.
+     *
+     * @throws UserError for an unreadable file or a bad {@code --interface}
+     */
+    io.judo.rules.judo.JudoParser.Result parsePolicy(Path f, PrintWriter err) {
         String text;
         try {
             text = io.judo.rules.TextFiles.readRules(f);
         } catch (IOException e) {
             throw new UserError(f + ": " + describe(e));
         }
-        return judoPolicy(text, f.toString(), err, optimize, policyContext(f));
+        return parsePolicy(text, f.toString(), policyContext(f), err);
     }
 
-    static io.judo.rules.judo.CompiledPolicy judoPolicy(String text, String name, PrintWriter err) {
-        return judoPolicy(text, name, err, true, io.judo.rules.judo.JudoParser.Context.none());
-    }
-
-    static io.judo.rules.judo.CompiledPolicy judoPolicy(String text, String name, PrintWriter err,
-            boolean optimize, io.judo.rules.judo.JudoParser.Context context) {
+    private static io.judo.rules.judo.JudoParser.Result parsePolicy(String text, String name,
+            io.judo.rules.judo.JudoParser.Context context, PrintWriter err) {
         io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, name, context);
-        printWarnings(r, err);
+        for (RuleError w : r.warnings()) {
+            err.println("judo: warning: " + w.display());
+        }
         for (RuleError e : r.errors()) {
             err.println("judo: " + e.display());
         }
+        return r;
+    }
+
+    static io.judo.rules.judo.CompiledPolicy judoPolicy(String text, String name, PrintWriter err) {
+        return compilePolicy(parsePolicy(text, name, io.judo.rules.judo.JudoParser.Context.none(), err), name,
+                err, true);
+    }
+
+    private static io.judo.rules.judo.CompiledPolicy compilePolicy(io.judo.rules.judo.JudoParser.Result r,
+            String name, PrintWriter err, boolean optimize) {
         if (!r.errors().isEmpty()) {
             throw new UserError(name + ": " + r.errors().size() + " errors; policy not loaded");
         }
@@ -295,13 +311,6 @@ class RuleOptions {
         } catch (RuleError e) {
             err.println("judo: " + e.display());
             throw new UserError(name + ": 1 error; policy not loaded");
-        }
-    }
-
-    /** Prints a policy's warnings: what Judo read but will not do. */
-    static void printWarnings(io.judo.rules.judo.JudoParser.Result r, PrintWriter err) {
-        for (RuleError w : r.warnings()) {
-            err.println("judo: warning: " + w.display());
         }
     }
 

@@ -76,29 +76,12 @@ final class RulesCommand {
 
         /** Parses one judo policy file, prints its counts and errors; returns the number of errors. */
         private static int checkJudo(Path f, RuleOptions options, PrintWriter out, PrintWriter err) {
-            io.judo.rules.judo.JudoParser.Result r = parsePolicy(f, options, err);
+            io.judo.rules.judo.JudoParser.Result r = options.parsePolicy(f, err);
             out.printf("%s: %,d rules, %,d queues, %,d tags, %,d errors, %,d warnings%n", f,
                     r.policy().rules().size(), r.policy().queues().size(), r.policy().tags().size(),
                     r.errors().size(), r.warnings().size());
             return r.errors().size();
         }
-    }
-
-    /** Reads and parses a judo (pf.conf) policy, printing its warnings and errors with their carets. */
-    static io.judo.rules.judo.JudoParser.Result parsePolicy(Path f, RuleOptions options, PrintWriter err) {
-        String text;
-        try {
-            text = io.judo.rules.TextFiles.readRules(f);
-        } catch (java.io.IOException e) {
-            throw new UserError(f + ": " + RuleOptions.describe(e));
-        }
-        io.judo.rules.judo.JudoParser.Result r = io.judo.rules.judo.JudoParser.parse(text, f.toString(),
-                options.policyContext(f));
-        RuleOptions.printWarnings(r, err);
-        for (io.judo.rules.RuleError e : r.errors()) {
-            err.println("judo: " + e.display());
-        }
-        return r;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
@@ -126,7 +109,7 @@ final class RulesCommand {
             if (options.lang != null && !options.isJudo(file)) {
                 throw new UserError("rules show prints judo (pf.conf) policies; use rules check for Suricata rules");
             }
-            io.judo.rules.judo.JudoParser.Result r = parsePolicy(file, options, err);
+            io.judo.rules.judo.JudoParser.Result r = options.parsePolicy(file, err);
             if (!r.errors().isEmpty()) {
                 err.printf("judo: %s: %d errors; policy not loaded%n", file, r.errors().size());
                 err.flush();

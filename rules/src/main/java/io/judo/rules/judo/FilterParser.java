@@ -135,7 +135,7 @@ final class FilterParser {
                     || s.accept("return-icmp6")) {
                 r.blockReturn = true;
                 if (s.peek().is("(")) {
-                    s.skipParens();
+                    s.skipGroup();
                 }
             } else if (s.accept("drop")) {
                 r.blockReturn = false;
@@ -190,15 +190,11 @@ final class FilterParser {
             // from any to any
         } else {
             if (s.accept("from")) {
-                List<String> shown = new ArrayList<>();
-                r.from = s.peek().is("port") ? null : addresses.host(s, shown); // "to port 22": any host
-                family(s, r, r.from == null ? 0 : addresses.family());
-                r.shownFrom = shown;
-                if (s.accept("port")) {
-                    List<String> ps = new ArrayList<>();
-                    r.fromPorts = ports(s, r.protocols, ps);
-                    r.shownFromPorts = ps;
-                }
+                Side from = side(s, r);
+                r.from = from.hosts();
+                r.shownFrom = from.shown();
+                r.fromPorts = from.ports();
+                r.shownFromPorts = from.shownPorts();
                 if (s.accept("os")) {
                     Token os = s.peek();
                     if (s.peek().is("{")) {
@@ -211,18 +207,28 @@ final class FilterParser {
                 }
             }
             if (s.accept("to")) {
-                List<String> shown = new ArrayList<>();
-                r.to = s.peek().is("port") ? null : addresses.host(s, shown); // "to port 22": any host
-                family(s, r, r.to == null ? 0 : addresses.family());
-                r.shownTo = shown;
-                if (s.accept("port")) {
-                    List<String> ps = new ArrayList<>();
-                    r.toPorts = ports(s, r.protocols, ps);
-                    r.shownToPorts = ps;
-                }
+                Side to = side(s, r);
+                r.to = to.hosts();
+                r.shownTo = to.shown();
+                r.toPorts = to.ports();
+                r.shownToPorts = to.shownPorts();
             }
         }
         options(s, r, anchor);
+    }
+
+    /** One side of {@code from ... to ...}: its hosts (null for any) and ports (null for any), as read and shown. */
+    private record Side(JudoRule.Hosts hosts, List<String> shown, IntRangeSet ports, List<String> shownPorts) {
+    }
+
+    /** {@code HOST [port PORTS]} or {@code port PORTS} (any host), giving the rule its addresses' family. */
+    private Side side(Statement s, RuleSpec r) {
+        List<String> shown = new ArrayList<>();
+        JudoRule.Hosts hosts = s.peek().is("port") ? null : addresses.host(s, shown);
+        family(s, r, hosts == null ? 0 : addresses.family());
+        List<String> shownPorts = new ArrayList<>();
+        IntRangeSet ports = s.accept("port") ? ports(s, r.protocols, shownPorts) : null;
+        return new Side(hosts, shown, ports, shownPorts);
     }
 
     /**
@@ -488,7 +494,7 @@ final class FilterParser {
             }
         }
         if (!r.chain.isEmpty()) {
-            shown.put(extra, " " + judoExtensions(s, r));
+            shown.put(extra, " " + judoExtensions(s));
         }
         if (!anchor && r.implicitFlags()) {
             shown.put(20, " flags S/SA"); // pf's default, shown as pfctl shows it
@@ -497,7 +503,7 @@ final class FilterParser {
     }
 
     /** The payload part of a rule as written (Judo's extensions to pf), for the listing. */
-    private static String judoExtensions(Statement s, RuleSpec r) {
+    private static String judoExtensions(Statement s) {
         String text = s.text();
         for (String k : List.of(" content ", " regex ", " replace ")) {
             int at = text.indexOf(k);
@@ -509,11 +515,8 @@ final class FilterParser {
     }
 
     private static void userSpec(Statement s) {
-        if (s.accept("{")) {
-            while (!s.peek().is("}") && !s.atEnd()) {
-                s.next();
-            }
-            s.expect("}");
+        if (s.peek().is("{")) {
+            s.skipGroup();
             return;
         }
         if (s.peek().kind() == Token.Kind.SYMBOL && !s.peek().is("{")) {
@@ -527,10 +530,8 @@ final class FilterParser {
     }
 
     private static void routeTarget(Statement s) {
-        if (s.peek().is("{")) {
-            skipBraces(s);
-        } else if (s.peek().is("(")) {
-            s.skipParens();
+        if (s.peek().is("{") || s.peek().is("(")) {
+            s.skipGroup();
         } else if (s.peek().is("<")) {
             s.next();
             s.word("a table name");
@@ -539,18 +540,6 @@ final class FilterParser {
             s.word("a gateway address or interface");
         }
         poolOptions(s);
-    }
-
-    private static void skipBraces(Statement s) {
-        s.expect("{");
-        int d = 1;
-        while (d > 0) {
-            if (s.atEnd()) {
-                throw s.error(s.peek(), "missing '}'");
-            }
-            Token t = s.next();
-            d += t.is("{") ? 1 : t.is("}") ? -1 : 0;
-        }
     }
 
     private static void poolOptions(Statement s) {

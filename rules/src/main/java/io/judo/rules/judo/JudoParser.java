@@ -102,7 +102,7 @@ public final class JudoParser {
         p.block(new JudoLexer(file, text, p.macros), p.main, null);
         List<JudoRule> rules = new ArrayList<>();
         List<String> listing = new ArrayList<>(p.header);
-        p.flatten(p.main, List.of(), rules, listing, "", new int[1]);
+        p.flatten(p.main, List.of(), rules, listing, "");
         return new Result(new JudoPolicy(List.copyOf(p.queues), List.copyOf(p.tags), List.copyOf(rules),
                 List.copyOf(p.skip), List.copyOf(listing)), p.errors, p.warnings);
     }
@@ -589,7 +589,7 @@ public final class JudoParser {
 
     /** Orders the anchors' rules into one list, merging each anchor's filter into the rules it calls. */
     private void flatten(Anchor a, List<RuleSpec> filters, List<JudoRule> rules, List<String> listing,
-            String indent, int[] unused) {
+            String indent) {
         int number = 0;
         for (Object item : a.items) {
             if (item instanceof RuleSpec r) {
@@ -646,7 +646,7 @@ public final class JudoParser {
             inner.add(c.filter());
             for (Anchor t : targets) {
                 flattening.add(t.name);
-                flatten(t, inner, rules, listing, indent + "  ", unused);
+                flatten(t, inner, rules, listing, indent + "  ");
                 flattening.remove(t.name);
             }
             if (!targets.isEmpty()) {

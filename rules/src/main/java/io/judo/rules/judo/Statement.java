@@ -162,15 +162,17 @@ final class Statement {
         return out;
     }
 
-    /** Skips a {@code ( ... )} group (options Judo reads without using). */
-    void skipParens() {
-        expect("(");
-        while (!peek().is(")")) {
+    /** Skips a {@code ( ... )} or {@code { ... }} group, nesting included (what Judo reads without using). */
+    void skipGroup() {
+        Token open = next();
+        String close = open.is("(") ? ")" : "}";
+        int depth = 1;
+        while (depth > 0) {
             if (atEnd()) {
-                throw error(peek(), "missing ')'");
+                throw error(peek(), "missing '" + close + "'");
             }
-            next();
+            Token t = next();
+            depth += t.is(open.text()) ? 1 : t.is(close) ? -1 : 0;
         }
-        expect(")");
     }
 }
