@@ -14,6 +14,8 @@ import io.judo.engine.detect.Detector;
 import io.judo.engine.detect.PolicyCount;
 import io.judo.engine.detect.SuricataCount;
 import io.judo.engine.detect.PolicyEngine;
+import io.judo.engine.detect.RuntimeTables;
+import io.judo.engine.detect.StateLimiter;
 import io.judo.matcher.Engine;
 import io.judo.matcher.MatcherException;
 import io.judo.packet.decode.PacketView;
@@ -462,6 +464,26 @@ final class Detection implements CaptureScanner.PacketListener {
         j.name("tos_changes").value(pipeline.sum(PolicyCount.TOS_CHANGES));
         j.name("ttl_changes").value(pipeline.sum(PolicyCount.TTL_CHANGES));
         j.endObject();
+        StateLimiter limiter = pipeline.programs().limiter();
+        if (limiter != null) {
+            j.name("state_limits").beginObject();
+            j.name("dropped_packets").value(pipeline.sum(PolicyCount.LIMIT_DROPS));
+            for (StateLimiter.Limit l : StateLimiter.Limit.values()) {
+                j.name(l.option().replace('-', '_')).value(limiter.hits(l));
+            }
+            j.name("flushed_states").value(limiter.killedStates());
+            j.name("tables").beginObject();
+            RuntimeTables t = limiter.tables();
+            for (int i = 1; i <= t.names().size(); i++) {
+                j.name(t.names().get(i - 1)).beginArray();
+                for (String a : t.addresses(i)) {
+                    j.value(a);
+                }
+                j.endArray();
+            }
+            j.endObject();
+            j.endObject();
+        }
         if (detector == null) {
             j.name("bad_checksum_segments").value(pipeline.sum(StreamCount.BAD_CHECKSUM));
         }
@@ -757,8 +779,33 @@ final class Detection implements CaptureScanner.PacketListener {
         if (pipeline.rewriteReport() != null) {
             sb.append(RewriteReportText.text(pipeline.rewriteReport(), pipeline.live() ? "sent" : "written"));
         }
+        stateLimits(sb);
         if (detector == null) {
             badChecksums(sb, pipeline.sum(StreamCount.BAD_CHECKSUM));
+        }
+    }
+
+    /** The state limits' drops by option, the flushed states, and what each overload table was given. */
+    private void stateLimits(StringBuilder sb) {
+        StateLimiter limiter = pipeline.programs().limiter();
+        if (limiter == null) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        for (StateLimiter.Limit l : StateLimiter.Limit.values()) {
+            if (limiter.hits(l) > 0) {
+                parts.add(String.format("%s %,d", l.option(), limiter.hits(l)));
+            }
+        }
+        sb.append(String.format("  limits    %,d packets dropped by state limits%s, %,d states flushed%n",
+                pipeline.sum(PolicyCount.LIMIT_DROPS), parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")",
+                limiter.killedStates()));
+        RuntimeTables t = limiter.tables();
+        for (int i = 1; i <= t.names().size(); i++) {
+            List<String> a = t.addresses(i);
+            sb.append(String.format("  overload  <%s>: %,d %s%s%n", t.names().get(i - 1), a.size(),
+                    a.size() == 1 ? "address" : "addresses", a.isEmpty() ? "" : " " + String.join(" ",
+                            a.subList(0, Math.min(10, a.size()))) + (a.size() > 10 ? " ..." : "")));
         }
     }
 

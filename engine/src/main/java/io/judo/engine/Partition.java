@@ -34,7 +34,8 @@ public final class Partition implements AutoCloseable {
         this.suricata = programs.rules() == null ? null
                 : new Detector(programs.rules(), programs.ruleDatabases(), path, alerts, programs.jit());
         this.policy = programs.policy() == null ? null
-                : new PolicyEngine(programs.policy(), programs.policyDatabase(), path, logs, programs.jit());
+                : new PolicyEngine(programs.policy(), programs.policyDatabase(), path, logs, programs.jit(),
+                        programs.limiter());
         if (suricata != null && policy != null) {
             suricata.recordEdits(false); // the policy's rewriting is the one applied
         }

@@ -4,6 +4,7 @@ import io.judo.engine.detect.Alert;
 import io.judo.engine.detect.Detector;
 import io.judo.engine.detect.JitCache;
 import io.judo.engine.detect.PolicyEngine;
+import io.judo.engine.detect.StateLimiter;
 import io.judo.matcher.Engine;
 import io.judo.matcher.PatternDatabase;
 import io.judo.reassembly.StreamConfig;
@@ -25,9 +26,11 @@ public final class Programs implements AutoCloseable {
     private final StreamConfig config;
     private final boolean validateChecksums;
     private final JitCache jit;
+    private final StateLimiter limiter;
 
     private Programs(CompiledRuleSet rules, CompiledPolicy policy, Detector.Databases ruleDatabases,
             PatternDatabase policyDatabase, StreamConfig config, boolean validateChecksums, JitCache jit) {
+        this.limiter = policy == null ? null : StateLimiter.of(policy.policy());
         this.rules = rules;
         this.policy = policy;
         this.ruleDatabases = ruleDatabases;
@@ -126,6 +129,11 @@ public final class Programs implements AutoCloseable {
 
     JitCache jit() {
         return jit;
+    }
+
+    /** The policy's state limits and overload tables, shared by every partition (null when it has none). */
+    public StateLimiter limiter() {
+        return limiter;
     }
 
     /** Releases the prefilter databases; call after every partition built from these programs is closed. */

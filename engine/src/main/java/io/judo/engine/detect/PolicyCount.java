@@ -16,5 +16,10 @@ public enum PolicyCount {
     /** Packets whose TOS {@code set tos} changed. */
     TOS_CHANGES,
     /** Packets whose TTL (hop limit) a rule changed. */
-    TTL_CHANGES
+    TTL_CHANGES,
+    /**
+     * Packets a state limit dropped: one that would have created a state past {@code max} or a {@code max-src-*}
+     * limit, or the packet that completed a connection past {@code max-src-conn} or {@code max-src-conn-rate}.
+     */
+    LIMIT_DROPS
 }

@@ -76,6 +76,10 @@ public final class PolicyEngine implements Stage, Rewriting {
     private long streamMatches;
     private long lastQueue;
     private long lastTag;
+    private final StateLimiter limiter;
+    private final AddressKey tableProbe = new AddressKey();
+    /** Packets dropped by a state limit: a state refused, or a connection past max-src-conn or its rate. */
+    private long limitDrops;
 
     /** Per-flow policy state. */
     static final class FlowState {
@@ -88,6 +92,10 @@ public final class PolicyEngine implements Stage, Rewriting {
         long tag;
         long queue;
         long prio = -1;
+        /** The state limiter's part of the state, null when no limit tracks it. */
+        StateLimiter.Tracked tracked;
+        /** Whether the state's connection was counted against its source (its handshake completed). */
+        boolean connected;
         /** Per direction, the rules whose stream conditions have held. */
         final long[][] matched = new long[2][];
         final StreamWindows.Tails tails = new StreamWindows.Tails();
@@ -102,16 +110,17 @@ public final class PolicyEngine implements Stage, Rewriting {
     public PolicyEngine(CompiledPolicy policy, Engine matcher, StreamConfig config, boolean validateChecksums,
             Consumer<Logged> log, boolean jit) {
         this(policy, database(policy, matcher), new FlowPath(config, validateChecksums), true, log,
-                jit ? new JitCache() : null);
+                jit ? new JitCache() : null, StateLimiter.of(policy.policy()));
     }
 
     /**
      * A stage of a partition: {@code path} is the partition's, {@code db} the policy's prefilter database (shared by
-     * every partition built from the policy, null when it has none: {@link #database}).
+     * every partition built from the policy, null when it has none: {@link #database}), {@code limiter} the state
+     * limits every partition shares ({@link StateLimiter#of}, null for none).
      */
     public PolicyEngine(CompiledPolicy policy, PatternDatabase db, FlowPath path, Consumer<Logged> log,
-            JitCache jit) {
-        this(policy, db, path, false, log, jit);
+            JitCache jit, StateLimiter limiter) {
+        this(policy, db, path, false, log, jit, limiter);
     }
 
     /** The policy's stream prefilter compiled with {@code matcher}, or null when it has no pattern. */
@@ -120,7 +129,8 @@ public final class PolicyEngine implements Stage, Rewriting {
     }
 
     private PolicyEngine(CompiledPolicy policy, PatternDatabase db, FlowPath path, boolean standalone,
-            Consumer<Logged> log, JitCache jit) {
+            Consumer<Logged> log, JitCache jit, StateLimiter limiter) {
+        this.limiter = limiter;
         this.path = path;
         this.standalone = standalone;
         this.db = db;
@@ -174,7 +184,9 @@ public final class PolicyEngine implements Stage, Rewriting {
                 .bind(Helpers.SET_TTL, (c, r1, r2, r3, r4, r5) -> {
                     setTtl((int) r1);
                     return 0;
-                });
+                })
+                .bind(Helpers.TABLE, (c, r1, r2, r3, r4, r5) -> limiter != null
+                        && limiter.tables().contains((int) r2, c.view(), (int) r1, tableProbe) ? 1 : 0);
         this.interpreter = JitCache.runner(jit, policy.program(), helpers).runner();
         if (policy.streamProgram() == null) {
             this.streamRunner = null;
@@ -264,7 +276,23 @@ public final class PolicyEngine implements Stage, Rewriting {
         direction = dir;
         FlowState s = flow == null ? null : state(flow);
         ctx.bind(v);
+        if (s != null && s.tracked != null && s.tracked.killed()) {
+            dropState(s); // an overload's flush killed it: this packet meets the rules again
+        }
         boolean kept = s != null && s.stateRule > 0;
+        if (kept && s.tracked != null && !s.connected && connectionComplete(v, s)) {
+            s.connected = true;
+            if (!limiter.established(s.tracked, now)) {
+                // past max-src-conn or the connection rate: pf drops the packet and the state with it
+                decidedBy[s.stateRule]++;
+                s.tracked = null;
+                dropState(s);
+                limitDrops++;
+                verdicts[Verdict.DROP]++;
+                lastVerdict = Verdict.DROP;
+                return;
+            }
+        }
         ctx.flow(direction, flow == null ? 0 : (flow.established() ? 1 : 0) | 2
                 | (kept ? CompiledPolicy.FLOW_KEPT : 0), 0);
         if (flow != null) {
@@ -287,13 +315,22 @@ public final class PolicyEngine implements Stage, Rewriting {
         }
         int result = interpreter.run(ctx);
         int verdict = result & 0xff;
-        verdicts[verdict]++;
         int rule = (int) Math.min(decidedBy.length - 1, Math.max(0, ctx.ruleId()));
         if (s != null && !kept && verdict == Verdict.PASS && rule > 0 && rules.get(rule - 1).keepState()) {
-            s.stateRule = rule; // pf creates a state for the packet a keep-state pass rule decided
-            s.tos = packetTos;
-            s.ttl = packetTtl;
+            // pf creates a state for the packet a keep-state pass rule decided, unless a state limit refuses it
+            StateLimiter.Tracked t = limiter == null ? null : limiter.admit(rule - 1, v, direction, now);
+            if (t == StateLimiter.REFUSED) {
+                verdict = Verdict.DROP;
+                limitDrops++;
+            } else {
+                s.stateRule = rule;
+                s.tracked = t;
+                s.connected = false;
+                s.tos = packetTos;
+                s.ttl = packetTtl;
+            }
         }
+        verdicts[verdict]++;
         // a packet that passed through its flow's state counts for the rule that created the state
         decidedBy[rule == 0 && kept ? s.stateRule : rule]++;
         long tag = ctx.tag();
@@ -358,6 +395,33 @@ public final class PolicyEngine implements Stage, Rewriting {
             streamMatches++;
         }
         return true;
+    }
+
+    /**
+     * Whether packet {@code v} completes its state's TCP handshake: the first packet from the state's side without SYN
+     * after both SYNs (pf counts a connection against its source there).
+     */
+    private boolean connectionComplete(PacketView v, FlowState s) {
+        return flow.protocol() == 6 && direction == s.tracked.origin() && flow.established()
+                && (v.tcpFlags() & 0x02) == 0;
+    }
+
+    /** The flow's state is gone (killed by a flush, or cut by a limit): its next packets meet the rules. */
+    private void dropState(FlowState s) {
+        if (s.tracked != null) {
+            limiter.ended(s.tracked);
+            s.tracked = null;
+        }
+        s.stateRule = 0;
+    }
+
+    @Override
+    public void closed(Flow f) {
+        FlowState s = slot.get(f);
+        if (s != null && s.tracked != null) {
+            limiter.ended(s.tracked);
+            s.tracked = null;
+        }
     }
 
     @Override
@@ -521,7 +585,13 @@ public final class PolicyEngine implements Stage, Rewriting {
             case ADDRESS_REMAPS -> remaps;
             case TOS_CHANGES -> tosChanges;
             case TTL_CHANGES -> ttlChanges;
+            case LIMIT_DROPS -> limitDrops;
         };
+    }
+
+    /** The state limits this engine enforces (shared with the run's other partitions), or null for none. */
+    public StateLimiter limiter() {
+        return limiter;
     }
 
     /** Stream conditions that became true (once per rule and flow direction). */

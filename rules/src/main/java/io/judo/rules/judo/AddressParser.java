@@ -49,7 +49,28 @@ final class AddressParser {
     }
 
     /** One list item: its entries (a table's may carry {@code !}) and whether {@code !} stood before it. */
-    record Item(List<CidrSet.Entry> entries, boolean negated, String shown) {
+    record Item(List<CidrSet.Entry> entries, boolean negated, String shown, String table) {
+        Item(List<CidrSet.Entry> entries, boolean negated, String shown) {
+            this(entries, negated, shown, null);
+        }
+    }
+
+    /** The tables an {@code overload} names, in the order first named (their runtime ids are 1-based positions). */
+    private final List<String> runtimeTables = new ArrayList<>();
+
+    List<String> runtimeTables() {
+        return runtimeTables;
+    }
+
+    /**
+     * The runtime id of the table {@code overload <name>} puts sources in. A table not declared starts empty, as pf
+     * creates the tables rules name.
+     */
+    int overloadTable(Token name) {
+        if (!runtimeTables.contains(name.text())) {
+            runtimeTables.add(name.text());
+        }
+        return runtimeTables.indexOf(name.text()) + 1;
     }
 
     /**
@@ -89,7 +110,7 @@ final class AddressParser {
                 text.append(' ').append(i.shown());
             }
             shown.add(text.append(" }").toString());
-            return Hosts.of(CidrSet.of(all), true);
+            return new Hosts(List.of(new Hosts.Term(CidrSet.of(all), true, tableNames(items))));
         }
         List<Hosts.Term> terms = new ArrayList<>();
         List<CidrSet.Entry> positive = new ArrayList<>();
@@ -100,16 +121,22 @@ final class AddressParser {
                 if (i.entries().isEmpty()) {
                     return null; // "! (if)" of an interface without addresses: every address
                 }
-                terms.add(new Hosts.Term(CidrSet.of(i.entries()), true));
+                terms.add(new Hosts.Term(CidrSet.of(i.entries()), true, tableNames(List.of(i))));
             } else {
                 anyPositive |= i.shown().startsWith("<");
                 positive.addAll(i.entries());
             }
         }
         if (!positive.isEmpty() || anyPositive) {
-            terms.add(0, new Hosts.Term(CidrSet.of(positive), false));
+            List<Item> positives = items.stream().filter(i -> !i.negated()).toList();
+            terms.add(0, new Hosts.Term(CidrSet.of(positive), false, tableNames(positives)));
         }
         return new Hosts(List.copyOf(terms));
+    }
+
+    /** The tables the items name (their runtime entries, if an overload fills them, belong to the term too). */
+    private static List<String> tableNames(List<Item> items) {
+        return items.stream().map(Item::table).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** {@code { item [,] item ... }}, lists nesting, newlines allowed. */
@@ -142,10 +169,13 @@ final class AddressParser {
             Token name = s.word("a table name");
             s.expect(">");
             CidrSet table = tables.get(name.text());
+            if (table == null && runtimeTables.contains(name.text())) {
+                table = CidrSet.of(List.of());
+            }
             if (table == null) {
                 throw s.error(name, "table <" + name.text() + "> is not declared (table <NAME> { ... })");
             }
-            return new Item(table.entries(), negated, bang + "<" + name.text() + ">");
+            return new Item(table.entries(), negated, bang + "<" + name.text() + ">", name.text());
         }
         if (t.is("(")) {
             s.next();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 import java.util.function.Consumer;
 
 /**
@@ -375,15 +376,20 @@ final class FilterParser {
                 case "keep", "modulate", "synproxy" -> {
                     s.expect("state");
                     r.state = 1;
-                    String opts = s.peek().is("(") ? " " + stateOptions(s, true) : "";
+                    String opts = "";
+                    if (s.peek().is("(")) {
+                        StateOptions o = stateOptions(s, true, addresses::overloadTable);
+                        opts = " " + o.text();
+                        r.limits = o.limits();
+                        if (!o.ignored().isEmpty()) {
+                            warn(s, t, "state options " + String.join(", ", o.ignored()) + ": a Judo state lasts "
+                                    + "as long as its flow and is not bound to an interface; Judo does not act on them");
+                        }
+                    }
                     shown.put(50, " " + t.text() + " state" + opts);
                     if (!t.is("keep")) {
                         warn(s, t, t.text() + " state: Judo neither rewrites sequence numbers for it nor answers "
                                 + "handshakes; it acts as keep state");
-                    }
-                    if (!opts.isEmpty()) {
-                        warn(s, t, "state options" + opts + ": Judo keeps the state but does not enforce its "
-                                + "options yet (limits, overload)");
                     }
                 }
                 case "no" -> {
@@ -633,45 +639,75 @@ final class FilterParser {
         s.expect(")");
     }
 
-    /** {@code ( max N, max-src-conn N, max-src-conn-rate N/S, overload <T> [flush [global]], ... )}. */
-    static String stateOptions(Statement s, boolean parens) {
+    /**
+     * What a state's option list said: its text as written, the limits Judo enforces (null when it names none), and
+     * the options Judo reads but does not act on.
+     */
+    record StateOptions(String text, JudoRule.StateLimits limits, List<String> ignored) {
+    }
+
+    /**
+     * {@code ( max N, max-src-conn N, max-src-conn-rate N/S, overload <T> [flush [global]], ... )}.
+     *
+     * @param overloadTable registers a table an {@code overload} names and gives its runtime id (null: the
+     *     options are only checked, as {@code set state-defaults}' are)
+     */
+    static StateOptions stateOptions(Statement s, boolean parens, ToIntFunction<Token> overloadTable) {
         int from = s.pos;
         if (parens) {
             s.expect("(");
         }
+        int max = 0;
+        int srcNodes = 0;
+        int srcStates = 0;
+        int srcConn = 0;
+        int rateConns = 0;
+        int rateSeconds = 0;
+        int overload = 0;
+        int flush = 0;
+        boolean global = false;
+        List<String> ignored = new ArrayList<>();
         while (!s.atEnd() && !s.peek().is(")")) {
             Token o = s.word("a state option");
             switch (o.text()) {
-                case "max", "max-src-nodes", "max-src-states", "max-src-conn" -> s.number(o.text(), 0,
-                        Integer.MAX_VALUE);
+                case "max" -> max = (int) s.number(o.text(), 1, Integer.MAX_VALUE);
+                case "max-src-nodes" -> srcNodes = (int) s.number(o.text(), 1, Integer.MAX_VALUE);
+                case "max-src-states" -> srcStates = (int) s.number(o.text(), 1, Integer.MAX_VALUE);
+                case "max-src-conn" -> srcConn = (int) s.number(o.text(), 1, Integer.MAX_VALUE);
                 case "max-src-conn-rate" -> {
                     Token v = s.word("a rate such as 15/5");
-                    if (!v.text().matches("[0-9]+/[0-9]+")) {
-                        throw s.error(v, "max-src-conn-rate is CONNECTIONS/SECONDS, such as 15/5");
+                    String[] parts = v.text().split("/", -1);
+                    if (parts.length != 2 || !parts[0].matches("[0-9]{1,9}") || !parts[1].matches("[0-9]{1,9}")
+                            || Integer.parseInt(parts[0]) == 0 || Integer.parseInt(parts[1]) == 0) {
+                        throw s.error(v, "max-src-conn-rate is CONNECTIONS/SECONDS, both above 0, such as 15/5");
                     }
+                    rateConns = Integer.parseInt(parts[0]);
+                    rateSeconds = Integer.parseInt(parts[1]);
                 }
                 case "overload" -> {
                     s.expect("<");
-                    s.word("a table name");
+                    Token name = s.word("a table name");
                     s.expect(">");
+                    overload = overloadTable == null ? 0 : overloadTable.applyAsInt(name);
                     if (s.accept("flush")) {
-                        s.accept("global");
+                        flush = s.accept("global") ? 2 : 1;
                     }
                 }
                 case "source-track" -> {
-                    if (!s.accept("rule")) {
-                        s.accept("global");
+                    if (s.accept("global")) {
+                        global = true;
+                    } else {
+                        s.accept("rule");
                     }
                 }
-                case "if-bound", "floating", "sloppy", "no-sync", "pflow" -> {
-                    // flags
-                }
+                case "if-bound", "floating", "sloppy", "no-sync", "pflow" -> ignored.add(o.text());
                 default -> {
                     if (!o.text().matches("(tcp|udp|icmp|other)\\.[a-z]+|frag|interval|src\\.track|adaptive\\."
                             + "(start|end)")) {
                         throw s.error(o, "unknown state option '" + o.text() + "'");
                     }
                     s.number("a timeout", 0, Integer.MAX_VALUE);
+                    ignored.add(o.text());
                 }
             }
             s.comma();
@@ -679,7 +715,10 @@ final class FilterParser {
         if (parens) {
             s.expect(")");
         }
-        return s.joined(from);
+        JudoRule.StateLimits limits = new JudoRule.StateLimits(max, srcNodes, srcStates, srcConn, rateConns,
+                rateSeconds, overload, flush, global);
+        boolean limited = max > 0 || limits.perSource();
+        return new StateOptions(s.joined(from), limited ? limits : null, List.copyOf(ignored));
     }
 
     /** {@code set prio N|(N, M)}, {@code set queue Q|(Q, ACK)}, {@code set tos T}, {@code set ttl N}, ... */

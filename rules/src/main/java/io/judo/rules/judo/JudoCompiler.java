@@ -93,7 +93,7 @@ public final class JudoCompiler {
                 // extension, still look at every packet: they may block, tag or rewrite mid-flow)
                 b.loadMeta(3, MetaField.FLOW_STATE).jump(JumpOp.JSET, 3, CompiledPolicy.FLOW_KEPT, next);
             }
-            header(b, r, next, interfaces, cidrPool, intPool);
+            header(b, r, next, interfaces, policy.runtimeTables(), cidrPool, intPool);
             if (r.tagged() != null) {
                 b.loadMeta(3, MetaField.TAG).jump(r.taggedNegated() ? JumpOp.JEQ : JumpOp.JNE, 3,
                         policy.tagId(r.tagged()), next);
@@ -248,7 +248,7 @@ public final class JudoCompiler {
     }
 
     private static void header(ProgramBuilder b, JudoRule r, Label next, List<String> interfaces,
-            Map<String, Integer> cidrPool, Map<String, Integer> intPool) {
+            List<String> runtimeTables, Map<String, Integer> cidrPool, Map<String, Integer> intPool) {
         if (r.never()) {
             b.ja(next); // user, group, os: nothing Judo sees (the parser warned)
             return;
@@ -296,9 +296,9 @@ public final class JudoCompiler {
             b.jump(JumpOp.JNE, 3, ps.get(ps.size() - 1), next);
             b.bind(ok);
         }
-        address(b, 0, r.from(), next, cidrPool);
+        address(b, 0, r.from(), next, runtimeTables, cidrPool);
         port(b, MetaField.SRC_PORT, r.fromPorts(), next, intPool);
-        address(b, 1, r.to(), next, cidrPool);
+        address(b, 1, r.to(), next, runtimeTables, cidrPool);
         port(b, MetaField.DST_PORT, r.toPorts(), next, intPool);
         if (r.flags() >= 0) {
             // pf tests flags on TCP packets only: on a rule for other protocols too, the rest pass the test
@@ -335,9 +335,12 @@ public final class JudoCompiler {
         }
     }
 
-    /** The address is one of the terms' (a negated term: outside its set); no terms match nothing. */
+    /**
+     * The address is one of the terms' (a negated term: outside its set and its tables' runtime entries); no terms
+     * match nothing.
+     */
     private static void address(ProgramBuilder b, int which, JudoRule.Hosts hosts, Label next,
-            Map<String, Integer> pool) {
+            List<String> runtimeTables, Map<String, Integer> pool) {
         if (hosts == null) {
             return;
         }
@@ -349,22 +352,38 @@ public final class JudoCompiler {
         Label ok = b.newLabel();
         for (int k = 0; k < terms.size(); k++) {
             JudoRule.Hosts.Term t = terms.get(k);
-            CidrSet set = t.set();
-            int index = pool.computeIfAbsent(set.text(), x -> b.addCidrSet("a" + pool.size(), set));
             boolean last = k == terms.size() - 1;
             if (!t.negated()) {
-                b.jumpAddr(which, index, ok);
+                jumpIfIn(b, which, t, ok, runtimeTables, pool);
                 if (last) {
                     b.ja(next);
                 }
             } else if (last) {
-                b.jumpAddr(which, index, next);
+                jumpIfIn(b, which, t, next, runtimeTables, pool);
             } else {
                 Label inside = b.newLabel();
-                b.jumpAddr(which, index, inside).ja(ok).bind(inside);
+                jumpIfIn(b, which, t, inside, runtimeTables, pool);
+                b.ja(ok).bind(inside);
             }
         }
         b.bind(ok);
+    }
+
+    /** Jumps to {@code target} when the address is in the term's set or in a runtime table the term names. */
+    private static void jumpIfIn(ProgramBuilder b, int which, JudoRule.Hosts.Term t, Label target,
+            List<String> runtimeTables, Map<String, Integer> pool) {
+        CidrSet set = t.set();
+        if (!set.entries().isEmpty() || t.tables().isEmpty()) {
+            int index = pool.computeIfAbsent(set.text(), x -> b.addCidrSet("a" + pool.size(), set));
+            b.jumpAddr(which, index, target);
+        }
+        for (String table : t.tables()) {
+            int id = runtimeTables.indexOf(table) + 1;
+            if (id > 0) {
+                b.alu(AluOp.MOV, 1, which).alu(AluOp.MOV, 2, id).call(Helpers.TABLE)
+                        .jump(JumpOp.JNE, 0, 0, target);
+            }
+        }
     }
 
     private static void port(ProgramBuilder b, MetaField field, IntRangeSet set, Label next,

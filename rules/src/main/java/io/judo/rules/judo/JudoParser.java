@@ -104,7 +104,8 @@ public final class JudoParser {
         List<String> listing = new ArrayList<>(p.header);
         p.flatten(p.main, List.of(), rules, listing, "");
         return new Result(new JudoPolicy(List.copyOf(p.queues), List.copyOf(p.tags), List.copyOf(rules),
-                List.copyOf(p.skip), List.copyOf(listing)), p.errors, p.warnings);
+                List.copyOf(p.skip), List.copyOf(listing), List.copyOf(p.addresses.runtimeTables())), p.errors,
+                p.warnings);
     }
 
     /** A ruleset: the main one or a named anchor's, with the anchor rules that call it. */

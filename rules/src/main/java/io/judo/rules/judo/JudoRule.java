@@ -21,6 +21,8 @@ import java.util.List;
  * @param never the rule can match no packet Judo sees ({@code user}, {@code group}, {@code os}: a warning says why)
  * @param keepState a pass rule that creates state (pf's default; {@code no state} turns it off): the flow's later
  *     packets, both ways, pass without the header-only rules being evaluated
+ * @param limits the state options that limit or act ({@code max}, {@code max-src-*}, {@code overload}); null for
+ *     none
  * @param tagged the tag a packet must (or, {@code taggedNegated}, must not) carry; null when absent
  * @param queue index into the policy's queues, -1 when absent
  * @param chain payload conditions (content, regex), empty when none
@@ -34,11 +36,27 @@ public record JudoRule(String file, int line, String text, Action action, boolea
         int direction, boolean log, List<String> ifaces, int family, List<Integer> protocols,
         Hosts from, IntRangeSet fromPorts, Hosts to, IntRangeSet toPorts, int flags, int flagsMask,
         List<int[]> icmpTypes, int tosMatch, int prioMatch, boolean never,
-        boolean keepState, String tag, String tagged, boolean taggedNegated, int queue, int prio, int tos, int ttl,
+        boolean keepState, StateLimits limits, String tag, String tagged, boolean taggedNegated, int queue, int prio, int tos, int ttl,
         Remap natTo, Remap rdrTo, List<Inspect> chain, boolean stream, byte[] replaceWith, List<String> shown) {
 
     /** What the rule decides: pass and block decide the verdict, match only applies actions. */
     public enum Action { PASS, BLOCK, MATCH }
+
+    /**
+     * The state options Judo enforces. Counts of 0 mean no limit. {@code overload} is the 1-based id of the runtime
+     * table ({@link JudoPolicy#runtimeTables}) a source that exceeds {@code maxSrcConn} or the connection rate goes
+     * into, 0 for none; {@code flush} then kills its states: 0 none, 1 those this rule created, 2 all of them.
+     *
+     * @param globalTracking {@code source-track global}: the per-source counts are shared with every rule that says
+     *     so, rather than kept for this rule alone
+     */
+    public record StateLimits(int max, int maxSrcNodes, int maxSrcStates, int maxSrcConn, int rateConnections,
+            int rateSeconds, int overload, int flush, boolean globalTracking) {
+        /** Whether states of the rule are tracked per source address. */
+        public boolean perSource() {
+            return maxSrcNodes > 0 || maxSrcStates > 0 || maxSrcConn > 0 || rateConnections > 0 || overload > 0;
+        }
+    }
 
     /** A translation target: address text, and a port or -1. */
     public record Remap(String address, int port) {
@@ -50,8 +68,15 @@ public record JudoRule(String file, int line, String text, Action action, boolea
      * match nothing (an interface with no address, {@code self} with no interfaces known).
      */
     public record Hosts(List<Term> terms) {
-        /** One item: the address is (or, negated, is not) in the set; a table keeps its own {@code !} entries. */
-        public record Term(CidrSet set, boolean negated) {
+        /**
+         * One item: the address is (or, negated, is not) in the set or in one of the named tables' runtime entries
+         * (the addresses {@code overload} puts in them); a table keeps its own {@code !} entries.
+         */
+        public record Term(CidrSet set, boolean negated, List<String> tables) {
+            /** A term that names no table. */
+            public Term(CidrSet set, boolean negated) {
+                this(set, negated, List.of());
+            }
         }
 
         /** One set, negated or not. */

@@ -94,8 +94,9 @@ final class OptionParser {
                 warn(s, what, "set syncookies: Judo answers no SYN itself, so syncookies are not sent");
             }
             case "state-defaults" -> {
-                FilterParser.stateOptions(s, false);
-                warn(s, what, "set state-defaults: Judo does not enforce state options yet");
+                FilterParser.stateOptions(s, false, null);
+                warn(s, what, "set state-defaults: Judo does not apply default state options; write them on the "
+                        + "rules' keep state");
             }
             case "fingerprints" -> {
                 s.word("a file name");

@@ -39,6 +39,8 @@ final class RuleSpec {
     boolean never;
     /** 1 {@code keep}/{@code modulate}/{@code synproxy state}, -1 {@code no state}, 0 as written (pass keeps state). */
     int state;
+    /** The enforced state options of {@code keep state (...)}, null for none. */
+    JudoRule.StateLimits limits;
     String tag;
     String tagged;
     boolean taggedNegated;
@@ -89,6 +91,7 @@ final class RuleSpec {
         c.prioMatch = prioMatch;
         c.never = never;
         c.state = state;
+        c.limits = limits;
         c.tag = tag;
         c.tagged = tagged;
         c.taggedNegated = taggedNegated;
@@ -134,7 +137,8 @@ final class RuleSpec {
                 ifaces == null ? null : List.copyOf(ifaces), family,
                 protocols == null ? null : List.copyOf(protocols), from, fromPorts, to, toPorts, flags, flagsMask,
                 List.copyOf(icmpTypes), tosMatch, prioMatch, never,
-                action == Action.PASS && state >= 0, tag, tagged, taggedNegated, queue, prio, tos, ttl,
+                action == Action.PASS && state >= 0,
+                action == Action.PASS && state >= 0 ? limits : null, tag, tagged, taggedNegated, queue, prio, tos, ttl,
                 natTo, rdrTo, List.copyOf(chain), !chain.isEmpty() && streamed, replaceWith, shown());
     }
 

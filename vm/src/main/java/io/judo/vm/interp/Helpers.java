@@ -38,6 +38,7 @@ public final class Helpers {
     public static final int BASE64_RESTORE = 29;
     public static final int SEARCHED = 30;
     public static final int SEARCHED_SET = 31;
+    public static final int TABLE = 32;
 
     /**
      * {@link #APP_PROTO} protocol ids: the ordinals of the application layer's detection result
@@ -182,7 +183,10 @@ public final class Helpers {
                     + "leading contents (as searched in earlier windows of this direction), or 0"),
             new HelperPrototype(SEARCHED_SET, "searched_set", List.of(ArgType.SCALAR, ArgType.SCALAR),
                     "record that no byte before index r2 of the selected stream buffer starts rule r1's leading "
-                    + "contents"));
+                    + "contents"),
+            new HelperPrototype(TABLE, "table", List.of(ArgType.SCALAR, ArgType.SCALAR),
+                    "r0 = 1 when the packet's source (r1 = 0) or destination (r1 = 1) address was put in runtime "
+                    + "table r2 while packets passed (a pf overload), else 0 (bound by the engine)"));
 
     private Helpers() {
     }
