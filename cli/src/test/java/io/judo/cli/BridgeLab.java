@@ -242,6 +242,43 @@ final class BridgeLab implements AutoCloseable {
         return exec(client, "python3", "-c", script).trim();
     }
 
+    /** Gives the client namespace another IPv4 address (a second client, by source address). */
+    void clientAddress(String address) throws IOException {
+        String dev = judo.substring(0, judo.length() - 1) + "vc";
+        must("ip", "netns", "exec", client, "ip", "addr", "add", address + "/24", "dev", dev);
+    }
+
+    /**
+     * Opens {@code count} TCP connections from source address {@code from} to the echo server at {@code host:port},
+     * one every {@code gapMillis} (each in its own thread, so a stalled one does not hold back the rest), and echoes
+     * a message over each; returns how many connected and were echoed within two seconds.
+     */
+    int echoedConnections(String from, String host, int port, int count, int gapMillis)
+            throws IOException, InterruptedException {
+        String script = "import socket, threading, time\n"
+                + "ok = []\n"
+                + "def one(i):\n"
+                + "    try:\n"
+                + "        c = socket.create_connection(('" + host + "', " + port + "), timeout=2, source_address=('"
+                + from + "', 0))\n"
+                + "        c.sendall(b'hello %d' % i)\n"
+                + "        if c.recv(100) == b'hello %d' % i:\n"
+                + "            ok.append(i)\n"
+                + "        c.close()\n"
+                + "    except OSError:\n"
+                + "        pass\n"
+                + "ts = []\n"
+                + "for i in range(" + count + "):\n"
+                + "    t = threading.Thread(target=one, args=(i,))\n"
+                + "    t.start()\n"
+                + "    ts.append(t)\n"
+                + "    time.sleep(" + gapMillis / 1000.0 + ")\n"
+                + "for t in ts:\n"
+                + "    t.join()\n"
+                + "print(len(ok))\n";
+        return Integer.parseInt(exec(client, "python3", "-c", script).trim());
+    }
+
     /** A running {@code judo inline}; its output goes to files. */
     static final class Bridge {
         final Process process;

@@ -53,6 +53,8 @@ class InlineBridgeTest {
         lab = new BridgeLab("i");
         Files.createDirectories(www.resolve(SERVED_DIR));
         lab.httpServer(www, 8080);
+        lab.tcpEcho(ECHO_PORT);
+        lab.clientAddress(OTHER_CLIENT);
     }
 
     /**
@@ -374,6 +376,32 @@ class InlineBridgeTest {
             System.out.println("judo inline summary:\n" + summary);
         }
         assertTrue(summary.contains("2 TCP resets and 2 ICMP unreachables sent"), summary);
+    }
+
+    /** A second client of the lab, by its own source address. */
+    private static final String OTHER_CLIENT = "10.77.0.3";
+    private static final int ECHO_PORT = 7007;
+
+    @Test
+    void anOverloadTableBlocksAClientThatConnectsTooFastAndKeepsAnotherWorking() throws Exception {
+        BridgeLab.Bridge bridge = judo("--rules", policy("table <bad> persist", "block quick from <bad>",
+                "pass all", "pass proto tcp to any port " + ECHO_PORT
+                        + " keep state (max-src-conn-rate 5/10, overload <bad> flush global)").toString());
+        String summary;
+        int fast;
+        int other;
+        try {
+            // 20 connections in a second: the sixth to complete its handshake is past 5 in 10 s
+            fast = lab.echoedConnections(BridgeLab.CLIENT_IP, BridgeLab.SERVER_IP, ECHO_PORT, 20, 50);
+            other = lab.echoedConnections(OTHER_CLIENT, BridgeLab.SERVER_IP, ECHO_PORT, 3, 200);
+        } finally {
+            summary = bridge.stop();
+            System.out.println("judo inline summary:\n" + summary + "\nstderr:\n" + bridge.err());
+        }
+        assertEquals(5, fast, "the first five connections are echoed, then the client is in <bad>");
+        assertEquals(3, other, "another client keeps working");
+        assertTrue(summary.contains("overload  <bad>: 1 address " + BridgeLab.CLIENT_IP), summary);
+        assertTrue(summary.contains("max-src-conn-rate 1"), summary);
     }
 
     @Test

@@ -382,8 +382,9 @@ final class FilterParser {
                         opts = " " + o.text();
                         r.limits = o.limits();
                         if (!o.ignored().isEmpty()) {
-                            warn(s, t, "state options " + String.join(", ", o.ignored()) + ": a Judo state lasts "
-                                    + "as long as its flow and is not bound to an interface; Judo does not act on them");
+                            warn(s, t, "state options " + String.join(", ", o.ignored()) + ": Judo does not act on "
+                                    + "them (a Judo state lasts as long as its flow, on every interface, without "
+                                    + "pfsync, pflow or pf's sequence windows)");
                         }
                     }
                     shown.put(50, " " + t.text() + " state" + opts);

@@ -373,7 +373,9 @@ public final class JudoCompiler {
     private static void jumpIfIn(ProgramBuilder b, int which, JudoRule.Hosts.Term t, Label target,
             List<String> runtimeTables, Map<String, Integer> pool) {
         CidrSet set = t.set();
-        if (!set.entries().isEmpty() || t.tables().isEmpty()) {
+        boolean runtime = t.tables().stream().anyMatch(runtimeTables::contains);
+        if (!set.entries().isEmpty() || !runtime) {
+            // a test, even of an empty set, keeps the jump's target reachable
             int index = pool.computeIfAbsent(set.text(), x -> b.addCidrSet("a" + pool.size(), set));
             b.jumpAddr(which, index, target);
         }
