@@ -203,6 +203,7 @@ final class Detection implements CaptureScanner.PacketListener {
             progress.phase(String.format("building databases: %,d rules", loader.rules().size()));
         }
         CompiledRuleSet set = loader == null ? null : RuleSetCompiler.compile(loader.rules());
+        io.judo.vm.pool.CidrSet inside = options.insideNetworks();
         JournalOutput journal = null;
         if (journalDir != null) {
             io.judo.journal.JournalWriter.Roll roll = PipelineOptions.roll(journalRoll);
@@ -210,7 +211,8 @@ final class Detection implements CaptureScanner.PacketListener {
             journal = JournalOutput.open(journalDir, roll, retention);
         }
         try {
-            Programs programs = Programs.compile(set, compiledPolicy, engine, config, checksums, jit, cacheDir);
+            Programs programs = Programs.compile(set, compiledPolicy, engine, config, checksums, jit, cacheDir)
+                    .inside(inside);
             if (set != null && set.rules().size() >= LARGE_RULE_SET) {
                 collectLoadGarbage();
             }
@@ -797,7 +799,7 @@ final class Detection implements CaptureScanner.PacketListener {
                 parts.add(String.format("%s %,d", l.option(), limiter.hits(l)));
             }
         }
-        sb.append(String.format("  limits    %,d packets dropped by state limits%s, %,d states flushed%n",
+        sb.append(String.format("  limits    %,d packet(s) dropped by state limits%s, %,d state(s) flushed%n",
                 pipeline.sum(PolicyCount.LIMIT_DROPS), parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")",
                 limiter.killedStates()));
         RuntimeTables t = limiter.tables();

@@ -72,6 +72,7 @@ final class InlineCommand implements Callable<Integer> {
         }
         // the option's own text says what a worker is on a link; its range and default are every command's
         int n = WorkerOptions.count(workers);
+        ruleOptions.liveInterfaces = true; // (if), self and antispoof read this host's interfaces
         Detection detection = pipeline.start(ruleOptions, false, !noChecksums, err);
         String oneWorker = n > 1 ? detection.needsOneWorker() : null;
         if (oneWorker != null) {

@@ -54,8 +54,35 @@ class RuleOptions {
 
     @Option(names = "--interface", paramLabel = "NAME=ADDR/N", description = "An interface's address for a judo "
             + "(pf.conf) policy's (NAME), NAME:network, self and antispoof forms, which offline have no live "
-            + "interface to read; repeatable, and several addresses per interface are allowed.")
+            + "interface to read (judo inline reads this host's, and this option overrides one by name); "
+            + "repeatable, and several addresses per interface are allowed.")
     List<String> interfaceAddresses = new ArrayList<>();
+
+    @Option(names = "--inside", paramLabel = "NET", split = ",", description = "The networks inside a judo (pf.conf) "
+            + "policy's firewall: a packet from one of them goes out (pf's out rules), every other comes in. Without "
+            + "it every packet comes in, as pf sees a capture taken on its outside interface. Repeatable or "
+            + "comma-separated, such as 192.168.0.0/16,fd00::/8.")
+    List<String> inside = new ArrayList<>();
+
+    /** The {@code --inside} networks, or null without any. */
+    io.judo.vm.pool.CidrSet insideNetworks() {
+        if (inside.isEmpty()) {
+            return null;
+        }
+        List<io.judo.vm.pool.CidrSet.Entry> entries = new ArrayList<>();
+        for (String n : inside) {
+            try {
+                io.judo.vm.pool.CidrSet.Entry e = io.judo.vm.pool.CidrSet.parse(n.trim());
+                if (e.negated()) {
+                    throw new IllegalArgumentException("negated");
+                }
+                entries.add(e);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--inside " + n + ": expected a network such as 192.168.0.0/16 or fd00::/8");
+            }
+        }
+        return io.judo.vm.pool.CidrSet.of(entries);
+    }
 
     /** Set by commands that run rules on traffic: a rule with an error stops them unless --skip-bad-rules. */
     boolean failOnErrors;
@@ -183,7 +210,14 @@ class RuleOptions {
     }
 
     /**
-     * The parse context of a judo policy: the {@code --interface} addresses, and the policy's directory.
+     * Set by {@code judo inline}: a judo policy's interface forms read the addresses of this host's interfaces (as pf
+     * reads them at load time), and {@code --interface} adds to or replaces them per name.
+     */
+    boolean liveInterfaces;
+
+    /**
+     * The parse context of a judo policy: the {@code --interface} addresses (and with {@link #liveInterfaces} the
+     * host's), and the policy's directory.
      *
      * @throws UserError for a malformed {@code --interface}
      */
@@ -203,8 +237,34 @@ class RuleOptions {
                         + "em0=192.0.2.1/24)");
             }
         }
+        if (liveInterfaces) {
+            hostInterfaces().forEach(map::putIfAbsent);
+        }
         Path dir = policy == null ? null : policy.toAbsolutePath().getParent();
         return new io.judo.rules.judo.JudoParser.Context(map, dir);
+    }
+
+    /** This host's interfaces (those of the network namespace judo runs in) and their addresses with prefixes. */
+    static java.util.Map<String, List<io.judo.packet.Addresses.Prefix>> hostInterfaces() {
+        java.util.Map<String, List<io.judo.packet.Addresses.Prefix>> map = new java.util.LinkedHashMap<>();
+        try {
+            for (java.net.NetworkInterface ni : java.util.Collections.list(
+                    java.net.NetworkInterface.getNetworkInterfaces())) {
+                List<io.judo.packet.Addresses.Prefix> prefixes = new ArrayList<>();
+                for (java.net.InterfaceAddress a : ni.getInterfaceAddresses()) {
+                    // a scoped IPv6 address's bytes are the address; the scope stays with the interface
+                    byte[] address = a.getAddress().getAddress();
+                    int bits = a.getNetworkPrefixLength();
+                    prefixes.add(new io.judo.packet.Addresses.Prefix(address,
+                            bits < 0 || bits > address.length * 8 ? address.length * 8 : bits));
+                }
+                map.put(ni.getName(), prefixes);
+            }
+        } catch (java.net.SocketException e) {
+            // the JDK says so when no interface has an address (a namespace with only a bridge's sides): none to read
+            return map;
+        }
+        return map;
     }
 
     /**

@@ -54,6 +54,7 @@ class InlineBridgeTest {
         Files.createDirectories(www.resolve(SERVED_DIR));
         lab.httpServer(www, 8080);
         lab.tcpEcho(ECHO_PORT);
+        lab.udpEcho(SIDE_PORT);
         lab.clientAddress(OTHER_CLIENT);
     }
 
@@ -376,6 +377,33 @@ class InlineBridgeTest {
             System.out.println("judo inline summary:\n" + summary);
         }
         assertTrue(summary.contains("2 TCP resets and 2 ICMP unreachables sent"), summary);
+    }
+
+    /** A UDP echo port of its own (9999 is started by the block-return test). */
+    private static final int SIDE_PORT = 9996;
+
+    /** The probe's answer through a bridge running {@code policy} with {@code options} before it. */
+    private String probeThrough(List<String> options, String... policy) throws Exception {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("--rules", policy(policy).toString()));
+        BridgeLab.Bridge bridge = judo(args.toArray(String[]::new));
+        try {
+            return lab.udpProbe(BridgeLab.SERVER_IP, SIDE_PORT);
+        } finally {
+            bridge.stop();
+        }
+    }
+
+    @Test
+    void onMatchesTheSideAPacketArrivedByAndInsideNetworksGoOut() throws Exception {
+        String toPort = " proto udp to any port " + SIDE_PORT;
+        assertEquals("echo", probeThrough(List.of(), "pass all", "block return in quick on " + lab.sideB + toPort),
+                "the client's packets arrive on side a, not b");
+        assertEquals("refused", probeThrough(List.of(), "pass all", "block return in quick on " + lab.sideA + toPort));
+        // with the client's address inside, its packets go out on side b: "in on a" no longer matches them
+        List<String> inside = List.of("--inside", BridgeLab.CLIENT_IP + "/32");
+        assertEquals("echo", probeThrough(inside, "pass all", "block return in quick on " + lab.sideA + toPort));
+        assertEquals("refused", probeThrough(inside, "pass all", "block return out quick on " + lab.sideB + toPort));
     }
 
     /** A second client of the lab, by its own source address. */

@@ -36,6 +36,9 @@ public final class Partition implements AutoCloseable {
         this.policy = programs.policy() == null ? null
                 : new PolicyEngine(programs.policy(), programs.policyDatabase(), path, logs, programs.jit(),
                         programs.limiter());
+        if (policy != null) {
+            policy.inside(programs.inside());
+        }
         if (suricata != null && policy != null) {
             suricata.recordEdits(false); // the policy's rewriting is the one applied
         }
@@ -45,6 +48,23 @@ public final class Partition implements AutoCloseable {
             this.stages = policy == null ? new Stage[] {suricata} : new Stage[] {suricata, policy};
         }
         decision.rewriting = policy != null ? policy : suricata;
+    }
+
+    /**
+     * Inline: the names of the bridge's two sides, which a judo policy's {@code on} names match (a packet comes in on
+     * the side it arrived by, or, from an inside network, goes out on the other).
+     */
+    public void sides(String side0, String side1) {
+        if (policy != null) {
+            policy.sides(side0, side1);
+        }
+    }
+
+    /** Inline: the side (0 or 1) the next packet arrived by. */
+    public void arrivedBy(int side) {
+        if (policy != null) {
+            policy.arrivedBy(side);
+        }
     }
 
     /**

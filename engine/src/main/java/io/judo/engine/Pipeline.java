@@ -359,6 +359,20 @@ public final class Pipeline implements CaptureScanner.PacketListener {
         lanes.get(lane).packet(view, timeNanos);
     }
 
+    /** Inline: as {@link #packet(int, PacketView, long)}, for a packet that arrived by bridge side {@code side}. */
+    public void packet(int lane, int side, PacketView view, long timeNanos) {
+        Lane l = lanes.get(lane);
+        l.partition.arrivedBy(side);
+        l.packet(view, timeNanos);
+    }
+
+    /** Inline: the names of the bridge's two sides, for a judo policy's {@code on} (every lane's partition). */
+    public void sides(String side0, String side1) {
+        for (Lane l : lanes) {
+            l.partition.sides(side0, side1);
+        }
+    }
+
     /** Inline: sends held-back bytes that waited long enough ({@code all}: all); returns how many remain held. */
     public int tick(long timeNanos, boolean all) {
         return tick(0, timeNanos, all);

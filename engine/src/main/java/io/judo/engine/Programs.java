@@ -131,6 +131,21 @@ public final class Programs implements AutoCloseable {
         return jit;
     }
 
+    private io.judo.vm.pool.CidrSet inside;
+
+    /**
+     * The networks on the inside of the judo policy's firewall: a packet from one of them goes {@code out}, any other
+     * comes {@code in} (null, the default: every packet comes in). Set before the first partition is built.
+     */
+    public Programs inside(io.judo.vm.pool.CidrSet networks) {
+        this.inside = networks;
+        return this;
+    }
+
+    io.judo.vm.pool.CidrSet inside() {
+        return inside;
+    }
+
     /** The policy's state limits and overload tables, shared by every partition (null when it has none). */
     public StateLimiter limiter() {
         return limiter;

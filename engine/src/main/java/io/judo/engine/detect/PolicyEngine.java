@@ -205,6 +205,43 @@ public final class PolicyEngine implements Stage, Rewriting {
         path.listen(this);
     }
 
+    /** The inside networks ({@link #inside}), or null. */
+    private io.judo.vm.pool.CidrSet inside;
+    /** Inline: the policy's interface ids of the bridge's sides (0 for a name no rule uses), and the arrival side. */
+    private final int[] sideIds = new int[2];
+    private int arrivalSide = -1;
+
+    /**
+     * The networks inside the firewall: a packet from one of them goes {@code out}, others come {@code in}; null (the
+     * default) makes every packet come in, as offline, with no interface, the capture is all one can see.
+     */
+    public void inside(io.judo.vm.pool.CidrSet networks) {
+        this.inside = networks;
+    }
+
+    /** Inline: the bridge's side names, for the rules' {@code on}. */
+    public void sides(String side0, String side1) {
+        sideIds[0] = policy.interfaces().indexOf(side0) + 1;
+        sideIds[1] = policy.interfaces().indexOf(side1) + 1;
+    }
+
+    /** Inline: the side the next packet arrived by (-1: offline, no interface). */
+    public void arrivedBy(int side) {
+        this.arrivalSide = side;
+    }
+
+    /**
+     * The {@code interface} metadata of packet {@code v}: the interface id shifted left one, bit 0 set for {@code out}.
+     * A packet from an inside network goes out (on the side it leaves by, inline); others come in (on the side they
+     * arrived by).
+     */
+    private long iface(PacketView v) {
+        boolean out = inside != null && v.addressLength() > 0
+                && inside.contains(v.buffer(), v.srcAddressOffset(), v.addressLength());
+        int id = arrivalSide < 0 ? 0 : sideIds[out ? 1 - arrivalSide : arrivalSide];
+        return (long) id << 1 | (out ? 1 : 0);
+    }
+
     /** The TOS and TTL this packet was given (-1 none), which a state created by it keeps. */
     private int packetTos = -1;
     private int packetTtl = -1;
@@ -295,6 +332,7 @@ public final class PolicyEngine implements Stage, Rewriting {
         }
         ctx.flow(direction, flow == null ? 0 : (flow.established() ? 1 : 0) | 2
                 | (kept ? CompiledPolicy.FLOW_KEPT : 0), 0);
+        ctx.iface(iface(v));
         if (flow != null) {
             ctx.streamSizes(flow.streamSize(0), flow.streamSize(1));
         }

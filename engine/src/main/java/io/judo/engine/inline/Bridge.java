@@ -60,6 +60,7 @@ public final class Bridge implements AutoCloseable {
                 }
             }
             pipeline.sendInline(a + "/" + b, workers, mtu);
+            pipeline.sides(a, b);
         } catch (IOException | RuntimeException e) {
             sockets.forEach(PacketSocket::close);
             throw e;

@@ -121,7 +121,7 @@ final class BridgeWorker implements FrameSink {
         if (back > 0) {
             v = decoder.decode(arrivalBuffer, 0, back, back, LinkType.ETHERNET, untranslated);
         }
-        pipeline.packet(lane, v, clockBase + System.nanoTime());
+        pipeline.packet(lane, side, v, clockBase + System.nanoTime());
     }
 
     /**

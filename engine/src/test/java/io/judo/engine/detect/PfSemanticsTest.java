@@ -100,6 +100,16 @@ class PfSemanticsTest {
     }
 
     @Test
+    void theInsideNetworksGoOutAndEveryOtherPacketComesIn() {
+        PolicyEngine e = engine("block all", "pass out proto udp no state", "pass in proto udp to port 53 no state");
+        assertEquals(DROP, one(e, udp("10.0.0.5", "192.0.2.1", 9)), "no inside networks: every packet comes in");
+        e.inside(io.judo.vm.pool.CidrSet.of(List.of(io.judo.vm.pool.CidrSet.parse("10.0.0.0/8"))));
+        assertEquals(PASS, one(e, udp("10.0.0.5", "192.0.2.1", 9)), "from inside: out");
+        assertEquals(DROP, one(e, udp("192.0.2.1", "10.0.0.5", 9)), "from outside: in, and not to port 53");
+        assertEquals(PASS, one(e, udp("192.0.2.1", "10.0.0.5", 53)));
+    }
+
+    @Test
     void quickDecidesAtOnceAndTheLastMatchWinsOtherwise() {
         PolicyEngine e = engine("block quick proto udp to port 53", "pass all no state", "block proto udp to port 54");
         assertEquals(DROP, one(e, udp("10.0.0.1", "10.0.0.2", 53)));
