@@ -94,4 +94,43 @@ class PfConfCommandTest {
         // every packet of the connection passes (replies through its state), the DNS query is blocked
         assertTrue(r.out().contains("fw.conf: 2 rules; " + frames + " passed, 1 blocked, 0 rejected"), r.out());
     }
+
+    @Test
+    void scanEnforcesAnOverloadByCaptureTimeAndReportsTheTable() throws Exception {
+        Path pcap = dir.resolve("storm.pcap");
+        try (OutputStream out = Files.newOutputStream(pcap);
+             PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65535, false)) {
+            long t = 1_700_000_000_000_000_000L;
+            for (int i = 0; i < 8; i++) { // eight connections in well under a second
+                TcpConversation c = new TcpConversation(PacketBuilder::ethernet, "10.0.0.5", 40000 + i,
+                        "198.51.100.1", 22, 1000, 5000);
+                for (TcpConversation.Frame f : c.handshake().close().frames()) {
+                    w.write(t += 1_000_000, f.bytes(), 0, f.bytes().length, f.bytes().length);
+                }
+            }
+            byte[] dns = PacketBuilder.ethernet().ipv4("10.0.0.5", "192.0.2.53").udp(40001, 53).payload("q").build();
+            w.write(t + 1_000_000, dns, 0, dns.length, dns.length);
+            byte[] inside = PacketBuilder.ethernet().ipv4("192.168.1.9", "192.0.2.53").udp(40002, 53).payload("q")
+                    .build();
+            w.write(t + 2_000_000, inside, 0, inside.length, inside.length);
+        }
+        Path conf = Files.writeString(dir.resolve("ssh.conf"), String.join("\n", "table <bruteforce> persist",
+                "block quick from <bruteforce>", "block all", "pass out proto udp",
+                "pass proto tcp to port ssh keep state (max-src-conn-rate 3/30, overload <bruteforce> flush global)",
+                ""));
+        Run r = Run.judo("scan", "--inside", "192.168.0.0/16", "--rules", conf.toString(), pcap.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("limits    1 packet(s) dropped by state limits (max-src-conn-rate 1)"), r.out());
+        assertTrue(r.out().contains("overload  <bruteforce>: 1 address 10.0.0.5"), r.out());
+        // six frames a connection: three pass whole; the fourth's SYN and SYN+ACK pass, its last handshake ACK is
+        // past 3 in 30 s and the rest of it meets "block quick from <bruteforce>" or "block all"; connections 5 to 8
+        // and the outside host's query are blocked; the inside host's query goes out and passes
+        assertTrue(r.out().contains("ssh.conf: 4 rules; 21 passed, 29 blocked, 0 rejected"), r.out());
+        Run json = Run.judo("scan", "--json", "--inside", "192.168.0.0/16", "--rules", conf.toString(),
+                pcap.toString());
+        assertEquals(0, json.status(), json.err());
+        String text = json.out();
+        assertTrue(text.contains("\"tables\":{\"bruteforce\":[\"10.0.0.5\"]}"), text);
+        assertTrue(text.contains("\"max_src_conn_rate\":1"), text);
+    }
 }
