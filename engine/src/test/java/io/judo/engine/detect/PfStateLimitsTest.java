@@ -190,6 +190,18 @@ class PfStateLimitsTest {
                 one(nodes, "10.0.0.2", 1)), "a second source");
     }
 
+    @Test
+    void stateDefaultsApplyToRulesThatNameNoOptions() {
+        Run run = new Run("set state-defaults max 1", "block all", "pass proto udp to port 53",
+                "pass proto udp to port 54 keep state (max 5)");
+        assertEquals(List.of(PASS, DROP), List.of(one(run, "10.0.0.1", 1), one(run, "10.0.0.2", 2)),
+                "port 53's rule has the default max 1");
+        byte[] q = PacketBuilder.ethernet().ipv4("10.0.0.3", "198.51.100.1").udp(6000, 54).payload("q").build();
+        byte[] r = PacketBuilder.ethernet().ipv4("10.0.0.4", "198.51.100.1").udp(6000, 54).payload("q").build();
+        assertEquals(List.of(PASS, PASS), run.send(List.of(new TcpConversation.Frame(0, q),
+                new TcpConversation.Frame(0, r))), "port 54's rule names its own");
+    }
+
     /** One UDP query from {@code src}, source port 5000 + {@code n}. */
     private static int one(Run run, String src, int n) {
         byte[] b = PacketBuilder.ethernet().ipv4(src, "198.51.100.1").udp(5000 + n, 53).payload("q").build();

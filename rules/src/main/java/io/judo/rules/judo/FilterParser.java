@@ -99,14 +99,18 @@ final class FilterParser {
     private final Map<String, Integer> queueIds;
     private final Consumer<RuleError> warnings;
     private final BooleanSupplier blockReturnPolicy;
+    private final java.util.function.Supplier<JudoRule.StateLimits> stateDefaults;
 
     /**
      * @param tags the policy's tag names, added to as rules name them (ids are 1-based positions)
      * @param queueIds the queues declared so far by name
      * @param blockReturnPolicy whether {@code set block-policy return} is in force where the rule stands
+     * @param stateDefaults the limits of {@code set state-defaults} in force where the rule stands (null for none)
      */
     FilterParser(AddressParser addresses, List<String> tags, Map<String, Integer> queueIds,
-            Consumer<RuleError> warnings, BooleanSupplier blockReturnPolicy) {
+            Consumer<RuleError> warnings, BooleanSupplier blockReturnPolicy,
+            java.util.function.Supplier<JudoRule.StateLimits> stateDefaults) {
+        this.stateDefaults = stateDefaults;
         this.addresses = addresses;
         this.tags = tags;
         this.queueIds = queueIds;
@@ -156,6 +160,9 @@ final class FilterParser {
         boolean tcpOnly = r.protocols != null && r.protocols.size() == 1 && r.protocols.get(0) == 6;
         if (Boolean.TRUE.equals(r.stream) && !tcpOnly) {
             throw s.error(actionToken, "stream needs proto tcp");
+        }
+        if (!r.stateOptionsGiven && r.action == Action.PASS && r.state >= 0) {
+            r.limits = stateDefaults.get(); // set state-defaults: for states whose rule names no options
         }
         return r;
     }
@@ -378,13 +385,12 @@ final class FilterParser {
                     r.state = 1;
                     String opts = "";
                     if (s.peek().is("(")) {
+                        r.stateOptionsGiven = true;
                         StateOptions o = stateOptions(s, true, addresses::overloadTable);
                         opts = " " + o.text();
                         r.limits = o.limits();
                         if (!o.ignored().isEmpty()) {
-                            warn(s, t, "state options " + String.join(", ", o.ignored()) + ": Judo does not act on "
-                                    + "them (a Judo state lasts as long as its flow, on every interface, without "
-                                    + "pfsync, pflow or pf's sequence windows)");
+                            warn(s, t, "state options " + o.notActedOn());
                         }
                     }
                     shown.put(50, " " + t.text() + " state" + opts);
@@ -645,6 +651,11 @@ final class FilterParser {
      * the options Judo reads but does not act on.
      */
     record StateOptions(String text, JudoRule.StateLimits limits, List<String> ignored) {
+        /** The warning's words for the ignored options. */
+        String notActedOn() {
+            return String.join(", ", ignored) + ": Judo does not act on them (a Judo state lasts as long as its "
+                    + "flow, on every interface, without pfsync, pflow or pf's sequence windows)";
+        }
     }
 
     /**

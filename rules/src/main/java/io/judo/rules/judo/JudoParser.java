@@ -72,8 +72,9 @@ public final class JudoParser {
     private JudoParser(Context context) {
         this.context = context;
         this.addresses = new AddressParser(tables, context.interfaces(), warnings::add);
-        this.options = new OptionParser(header, skip, queues, queueIds, warnings::add);
-        this.filters = new FilterParser(addresses, tags, queueIds, warnings::add, options::blockReturn);
+        this.options = new OptionParser(header, skip, queues, queueIds, warnings::add, addresses::overloadTable);
+        this.filters = new FilterParser(addresses, tags, queueIds, warnings::add, options::blockReturn,
+                options::stateDefaults);
     }
 
     /**

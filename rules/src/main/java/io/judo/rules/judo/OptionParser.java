@@ -19,14 +19,23 @@ final class OptionParser {
     private final Map<String, Integer> queueIds;
     private final Consumer<RuleError> warnings;
     private boolean blockReturnPolicy;
+    private JudoRule.StateLimits stateDefaults;
+    /** Registers an {@code overload} table (the address parser's), for {@code set state-defaults}. */
+    private final java.util.function.ToIntFunction<Token> overloadTable;
 
     OptionParser(List<String> header, List<String> skip, List<JudoPolicy.Queue> queues, Map<String, Integer> queueIds,
-            Consumer<RuleError> warnings) {
+            Consumer<RuleError> warnings, java.util.function.ToIntFunction<Token> overloadTable) {
+        this.overloadTable = overloadTable;
         this.header = header;
         this.skip = skip;
         this.queues = queues;
         this.queueIds = queueIds;
         this.warnings = warnings;
+    }
+
+    /** The limits of the last {@code set state-defaults} read, or null. */
+    JudoRule.StateLimits stateDefaults() {
+        return stateDefaults;
     }
 
     /** Whether {@code set block-policy return} was the last block-policy read. */
@@ -94,9 +103,11 @@ final class OptionParser {
                 warn(s, what, "set syncookies: Judo answers no SYN itself, so syncookies are not sent");
             }
             case "state-defaults" -> {
-                FilterParser.stateOptions(s, false, null);
-                warn(s, what, "set state-defaults: Judo does not apply default state options; write them on the "
-                        + "rules' keep state");
+                FilterParser.StateOptions o = FilterParser.stateOptions(s, false, overloadTable);
+                stateDefaults = o.limits();
+                if (!o.ignored().isEmpty()) {
+                    warn(s, what, "set state-defaults " + o.notActedOn());
+                }
             }
             case "fingerprints" -> {
                 s.word("a file name");

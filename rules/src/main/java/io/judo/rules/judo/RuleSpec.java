@@ -41,6 +41,8 @@ final class RuleSpec {
     int state;
     /** The enforced state options of {@code keep state (...)}, null for none. */
     JudoRule.StateLimits limits;
+    /** Whether {@code keep state (...)} named options (then {@code set state-defaults} does not apply). */
+    boolean stateOptionsGiven;
     String tag;
     String tagged;
     boolean taggedNegated;
@@ -92,6 +94,7 @@ final class RuleSpec {
         c.never = never;
         c.state = state;
         c.limits = limits;
+        c.stateOptionsGiven = stateOptionsGiven;
         c.tag = tag;
         c.tagged = tagged;
         c.taggedNegated = taggedNegated;
