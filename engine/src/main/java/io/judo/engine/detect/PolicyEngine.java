@@ -77,6 +77,8 @@ public final class PolicyEngine implements Stage, Rewriting {
     private long lastQueue;
     private long lastTag;
     private final StateLimiter limiter;
+    /** The rule that decided the packet last given, -1 for the default (what {@link #lastRule} answers). */
+    private int lastRule = -1;
     private final AddressKey tableProbe = new AddressKey();
     /** Packets dropped by a state limit: a state refused, or a connection past max-src-conn or its rate. */
     private long limitDrops;
@@ -288,6 +290,7 @@ public final class PolicyEngine implements Stage, Rewriting {
         rewrites.startPacket();
         now = timeNanos;
         lastVerdict = HELD;
+        lastRule = -1;
     }
 
     @Override
@@ -319,9 +322,15 @@ public final class PolicyEngine implements Stage, Rewriting {
         boolean kept = s != null && s.stateRule > 0;
         if (kept && s.tracked != null && !s.connected && connectionComplete(v, s)) {
             s.connected = true;
-            if (!limiter.established(s.tracked, now)) {
+            boolean within = limiter.established(s.tracked, now);
+            if (!within && s.tracked.killed()) {
+                // another partition's flush killed the state after the check above: this packet meets the rules
+                dropState(s);
+                kept = false;
+            } else if (!within) {
                 // past max-src-conn or the connection rate: pf drops the packet and the state with it
                 decidedBy[s.stateRule]++;
+                lastRule = s.stateRule - 1;
                 s.tracked = null;
                 dropState(s);
                 limitDrops++;
@@ -354,6 +363,7 @@ public final class PolicyEngine implements Stage, Rewriting {
         int result = interpreter.run(ctx);
         int verdict = result & 0xff;
         int rule = (int) Math.min(decidedBy.length - 1, Math.max(0, ctx.ruleId()));
+        lastRule = rule - 1;
         if (s != null && !kept && verdict == Verdict.PASS && rule > 0 && rules.get(rule - 1).keepState()) {
             // pf creates a state for the packet a keep-state pass rule decided, unless a state limit refuses it
             StateLimiter.Tracked t = limiter == null ? null : limiter.admit(rule - 1, v, direction, now);
@@ -582,7 +592,7 @@ public final class PolicyEngine implements Stage, Rewriting {
 
     /** The rule that decided the last packet (index into the policy's rules), or -1 for the default. */
     public int lastRule() {
-        return (int) ctx.ruleId() - 1;
+        return lastRule;
     }
 
     /** Ends every flow (end of input; a policy engine on its own). */

@@ -98,6 +98,8 @@ public final class StateLimiter {
     private final int[] sweptAt;
     private final Map<AddressKey, List<Tracked>> byHost = new HashMap<>();
     private final AddressKey probe = new AddressKey();
+    /** The longest rate window of any rule: a source idle for longer has no rate left to keep. */
+    private final long maxWindow;
     private final long[] hits = new long[Limit.values().length];
     private long overloads;
     private long killedStates;
@@ -116,6 +118,13 @@ public final class StateLimiter {
             all |= r.limits() != null && r.limits().flush() == 2;
         }
         this.indexAll = all;
+        long w = 0;
+        for (JudoRule r : rules) {
+            if (r.limits() != null) {
+                w = Math.max(w, r.limits().rateSeconds() * 1_000_000_000L);
+            }
+        }
+        this.maxWindow = w;
         this.statesOfRule = new int[rules.size()];
         this.liveSources = new int[rules.size() + 1];
         this.sweptAt = new int[rules.size() + 1];
@@ -214,7 +223,8 @@ public final class StateLimiter {
             // a moving average: what was counted decays linearly over the window
             s.rate = since >= window ? 0 : s.rate - (long) (s.rate * ((double) since / window));
             s.rate += ONE;
-            s.rateLast = now;
+            // partitions reach the limiter out of capture order: the average's clock never goes back
+            s.rateLast = Math.max(s.rateLast, now);
             if (s.rate > l.rateConnections() * ONE) {
                 hits[Limit.SRC_CONN_RATE.ordinal()]++;
                 bad = true;
@@ -299,21 +309,11 @@ public final class StateLimiter {
         }
         for (Iterator<Source> it = map.values().iterator(); it.hasNext(); ) {
             Source s = it.next();
-            if (s.states == 0 && (s.rate == 0 || now - s.rateLast > maxWindow())) {
+            if (s.states == 0 && (s.rate == 0 || now - s.rateLast > maxWindow)) {
                 it.remove();
             }
         }
         sweptAt[track] = Math.max(1024, map.size());
-    }
-
-    private long maxWindow() {
-        long w = 0;
-        for (JudoRule r : rules) {
-            if (r.limits() != null) {
-                w = Math.max(w, r.limits().rateSeconds() * 1_000_000_000L);
-            }
-        }
-        return w;
     }
 
     /** Packets dropped or connections cut per limit. */

@@ -1,6 +1,7 @@
 package io.judo.engine.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.judo.matcher.Engine;
@@ -188,6 +189,31 @@ class PfStateLimitsTest {
         Run nodes = new Run("block all", "pass proto udp to port 53 keep state (max-src-nodes 1)");
         assertEquals(List.of(PASS, PASS, DROP), List.of(one(nodes, "10.0.0.1", 1), one(nodes, "10.0.0.1", 2),
                 one(nodes, "10.0.0.2", 1)), "a second source");
+    }
+
+    @Test
+    void aLimitOfZeroIsNoLimit() {
+        Run run = new Run("block all",
+                "pass proto udp to port 53 keep state (max 0, max-src-states 0, max-src-nodes 0)",
+                "pass proto tcp to port 80 keep state (max-src-conn 0, max-src-conn-rate 0/10)");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(PASS, one(run, "10.0.0." + (1 + i % 2), i), "query " + i);
+            assertTrue(all(run.send(connection("10.0.0.5", 40000 + i, 80)), PASS), "connection " + i);
+        }
+        assertNull(run.engine.limiter(), "limits of 0 need no limiter");
+    }
+
+    @Test
+    void aPacketALimitDropsIsTheLimitingRulesDecision() {
+        Run run = new Run("block all", "pass proto udp to port 53",
+                "pass proto tcp to port 80 keep state (max-src-conn 1)");
+        assertEquals(PASS, one(run, "10.0.0.1", 1));
+        assertEquals(1, run.engine.lastRule(), "the udp rule (index 1) passed the query");
+        run.send(conversation("10.0.0.5", 40000, 80).handshake().frames());
+        assertEquals(PASS, one(run, "10.0.0.1", 2));
+        List<Integer> second = run.send(conversation("10.0.0.5", 40001, 80).handshake().frames());
+        assertEquals(DROP, second.get(second.size() - 1), "the second open connection completes past the limit");
+        assertEquals(2, run.engine.lastRule(), "the keep-state rule's limit dropped it, not the udp rule before");
     }
 
     @Test

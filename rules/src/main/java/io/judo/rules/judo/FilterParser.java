@@ -682,16 +682,16 @@ final class FilterParser {
         while (!s.atEnd() && !s.peek().is(")")) {
             Token o = s.word("a state option");
             switch (o.text()) {
-                case "max" -> max = (int) s.number(o.text(), 1, Integer.MAX_VALUE);
-                case "max-src-nodes" -> srcNodes = (int) s.number(o.text(), 1, Integer.MAX_VALUE);
-                case "max-src-states" -> srcStates = (int) s.number(o.text(), 1, Integer.MAX_VALUE);
-                case "max-src-conn" -> srcConn = (int) s.number(o.text(), 1, Integer.MAX_VALUE);
+                case "max" -> max = (int) s.number(o.text(), 0, Integer.MAX_VALUE);
+                case "max-src-nodes" -> srcNodes = (int) s.number(o.text(), 0, Integer.MAX_VALUE);
+                case "max-src-states" -> srcStates = (int) s.number(o.text(), 0, Integer.MAX_VALUE);
+                case "max-src-conn" -> srcConn = (int) s.number(o.text(), 0, Integer.MAX_VALUE);
                 case "max-src-conn-rate" -> {
                     Token v = s.word("a rate such as 15/5");
                     String[] parts = v.text().split("/", -1);
                     if (parts.length != 2 || !parts[0].matches("[0-9]{1,9}") || !parts[1].matches("[0-9]{1,9}")
-                            || Integer.parseInt(parts[0]) == 0 || Integer.parseInt(parts[1]) == 0) {
-                        throw s.error(v, "max-src-conn-rate is CONNECTIONS/SECONDS, both above 0, such as 15/5");
+                            || Integer.parseInt(parts[1]) == 0) {
+                        throw s.error(v, "max-src-conn-rate is CONNECTIONS/SECONDS, SECONDS above 0, such as 15/5");
                     }
                     rateConns = Integer.parseInt(parts[0]);
                     rateSeconds = Integer.parseInt(parts[1]);
