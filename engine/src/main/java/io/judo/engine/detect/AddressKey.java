@@ -62,15 +62,8 @@ final class AddressKey {
 
     /** The key's first address as text (for reports). */
     String firstAddress() {
-        if (!v6) {
-            return ((a1 >>> 24) & 0xff) + "." + ((a1 >>> 16) & 0xff) + "." + ((a1 >>> 8) & 0xff) + "." + (a1 & 0xff);
-        }
-        byte[] bytes = ByteBuffer.allocate(16).putLong(a0).putLong(a1).array();
-        try {
-            return java.net.InetAddress.getByAddress(bytes).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e); // sixteen bytes are always an address
-        }
+        ByteBuffer b = v6 ? ByteBuffer.allocate(16).putLong(a0).putLong(a1) : ByteBuffer.allocate(4).putInt((int) a1);
+        return io.judo.packet.Addresses.format(b, 0, b.capacity());
     }
 
     /** An address's first eight bytes (0 for IPv4, whose four bytes are all in {@link #low}). */
