@@ -468,13 +468,15 @@ final class Detection implements CaptureScanner.PacketListener {
         j.endObject();
         StateLimiter limiter = pipeline.programs().limiter();
         if (limiter != null) {
-            j.name("state_limits").beginObject();
+            // named as the text summary's lines, "limits" and "overload"
+            j.name("limits").beginObject();
             j.name("dropped_packets").value(pipeline.sum(PolicyCount.LIMIT_DROPS));
             for (StateLimiter.Limit l : StateLimiter.Limit.values()) {
                 j.name(l.option().replace('-', '_')).value(limiter.hits(l));
             }
             j.name("flushed_states").value(limiter.killedStates());
-            j.name("tables").beginObject();
+            j.endObject();
+            j.name("overload").beginObject();
             RuntimeTables t = limiter.tables();
             for (int i = 1; i <= t.names().size(); i++) {
                 j.name(t.names().get(i - 1)).beginArray();
@@ -483,7 +485,6 @@ final class Detection implements CaptureScanner.PacketListener {
                 }
                 j.endArray();
             }
-            j.endObject();
             j.endObject();
         }
         if (detector == null) {

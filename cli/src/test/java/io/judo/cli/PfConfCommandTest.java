@@ -130,7 +130,7 @@ class PfConfCommandTest {
                 pcap.toString());
         assertEquals(0, json.status(), json.err());
         String text = json.out();
-        assertTrue(text.contains("\"tables\":{\"bruteforce\":[\"10.0.0.5\"]}"), text);
+        assertTrue(text.contains("\"overload\":{\"bruteforce\":[\"10.0.0.5\"]}"), text);
         assertTrue(text.contains("\"max_src_conn_rate\":1"), text);
     }
 }
