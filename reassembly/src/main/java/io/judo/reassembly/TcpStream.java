@@ -1,17 +1,13 @@
 package io.judo.reassembly;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * One direction of a TCP connection: segments in, in-order bytes out. Stream offset 0 is the byte after the SYN
  * (or, picked up mid-stream, the first byte seen). Sequence numbers are mapped to 64-bit offsets relative to the
  * next expected offset, so wrap-around at 2^32 needs no special case.
  *
- * <p>Out-of-order segments wait in a map of non-overlapping pieces keyed by offset. Where a new segment overlaps a
+ * <p>Out-of-order segments wait as non-overlapping pieces in offset order ({@link WaitingPieces}). Where a new segment overlaps a
  * waiting piece, the {@link OverlapPolicy} picks the bytes; where it overlaps bytes already delivered (kept for
  * comparison in a 16 KiB window), the delivered bytes stand. Either way, different bytes raise
  * {@link StreamEvent#OVERLAP_DIFFERENT_DATA}.
@@ -46,10 +42,8 @@ public final class TcpStream {
     private record Piece(byte[] bytes, long origStart, long origEnd) {
     }
 
-    /** Shared by every stream with nothing waiting: an idle flow then holds no map (memory per tracked flow). */
-    private static final NavigableMap<Long, Piece> NOTHING_WAITING = Collections.emptyNavigableMap();
-
-    private NavigableMap<Long, Piece> pending = NOTHING_WAITING;
+    /** Null until a segment first waits: an in-order flow holds no arrays (memory per tracked flow). */
+    private WaitingPieces<Piece> pending;
     private long buffered;
     private byte[] recent;
     private long finOffset = -1;
@@ -186,14 +180,14 @@ public final class TcpStream {
             event(StreamEvent.MEMCAP, start, sink);
             return;
         }
-        if (start == next && pending.isEmpty()) {
+        if (start == next && nothingWaiting()) {
             emit(data, from, length, sink); // the common case: in order, nothing waiting, no copy
         } else {
             insert(start, data, from, length, sink);
         }
         deliver(sink);
-        if (buffered > config.gapWindow() && !pending.isEmpty()) {
-            long hole = pending.firstKey();
+        if (buffered > config.gapWindow() && !nothingWaiting()) {
+            long hole = pending.start(0);
             event(StreamEvent.GAP, next, sink);
             sink.gap(flow, direction, next, hole - next);
             gapBytes += hole - next;
@@ -207,15 +201,19 @@ public final class TcpStream {
         if (recent == null) {
             return;
         }
-        for (int i = 0; i < length; i++) {
-            long at = start + i;
-            if (at < next - recent.length || at < 0) {
-                continue;
-            }
-            if (recent[(int) (at % recent.length)] != data[from + i]) {
+        // the ring holds offsets [next - its length, next) and the caller passes only offsets before next: compare
+        // in at most two runs per wrap of the ring
+        long at = Math.max(start, Math.max(0, next - recent.length));
+        long end = start + length;
+        while (at < end) {
+            int r = (int) (at % recent.length);
+            int run = (int) Math.min(end - at, recent.length - r);
+            int d = from + (int) (at - start);
+            if (Arrays.mismatch(recent, r, r + run, data, d, d + run) >= 0) {
                 event(StreamEvent.OVERLAP_DIFFERENT_DATA, start, sink);
                 return;
             }
+            at += run;
         }
     }
 
@@ -225,8 +223,8 @@ public final class TcpStream {
         // Waiting pieces never overlap, so only the last one starting before this segment's end can overlap it.
         // Most waiting segments (everything after a hole in a lossy capture) overlap nothing: store them as they are,
         // without the per-byte origin bookkeeping below (two long arrays per payload byte).
-        Map.Entry<Long, Piece> last = pending.lowerEntry(end);
-        if (last == null || last.getKey() + last.getValue().bytes().length <= start) {
+        int last = pending == null ? -1 : pending.lower(end);
+        if (last < 0 || pending.start(last) + pending.piece(last).bytes().length <= start) {
             put(start, copy, start, end);
             return;
         }
@@ -235,14 +233,18 @@ public final class TcpStream {
         long[] originEnd = new long[length];
         Arrays.fill(originStart, start);
         Arrays.fill(originEnd, end);
-        Map.Entry<Long, Piece> before = pending.lowerEntry(start);
-        long cursor = before != null ? before.getKey() : start;
+        int first = Math.max(0, pending.lower(start));
+        int count = last + 1 - first;
+        long[] starts = new long[count];
+        Piece[] pieces = new Piece[count];
+        for (int k = 0; k < count; k++) {
+            starts[k] = pending.start(first + k);
+            pieces[k] = pending.piece(first + k);
+        }
         boolean differs = false;
-        for (Object o : pending.subMap(cursor, true, end, false).entrySet().toArray()) {
-            @SuppressWarnings("unchecked")
-            Map.Entry<Long, Piece> e = (Map.Entry<Long, Piece>) o;
-            long ps = e.getKey();
-            Piece piece = e.getValue();
+        for (int k = 0; k < count; k++) {
+            long ps = starts[k];
+            Piece piece = pieces[k];
             byte[] pb = piece.bytes();
             long pe = ps + pb.length;
             if (pe <= start) {
@@ -262,7 +264,8 @@ public final class TcpStream {
                 Arrays.fill(originStart, (int) (os - start), (int) (oe - start), piece.origStart());
                 Arrays.fill(originEnd, (int) (os - start), (int) (oe - start), piece.origEnd());
             }
-            pending.remove(ps);
+            int at = pending.ceiling(ps); // where the piece is now: splits of earlier ones may have moved it
+            pending.remove(at, at + 1);
             buffered -= pb.length;
             if (ps < start) {
                 put(ps, Arrays.copyOfRange(pb, 0, (int) (start - ps)), piece.origStart(), piece.origEnd());
@@ -284,20 +287,25 @@ public final class TcpStream {
         }
     }
 
+    private boolean nothingWaiting() {
+        return pending == null || pending.isEmpty();
+    }
+
     private void put(long at, byte[] bytes, long origStart, long origEnd) {
-        if (pending == NOTHING_WAITING) {
-            pending = new TreeMap<>();
+        if (pending == null) {
+            pending = new WaitingPieces<>();
         }
-        pending.put(at, new Piece(bytes, origStart, origEnd));
+        pending.add(at, new Piece(bytes, origStart, origEnd));
         buffered += bytes.length;
     }
 
     private void deliver(StreamSink sink) {
-        while (!pending.isEmpty() && pending.firstKey() <= next) {
-            Map.Entry<Long, Piece> e = pending.pollFirstEntry();
-            byte[] b = e.getValue().bytes();
+        while (!nothingWaiting() && pending.start(0) <= next) {
+            long at = pending.start(0);
+            byte[] b = pending.piece(0).bytes();
+            pending.remove(0, 1);
             buffered -= b.length;
-            int skip = (int) (next - e.getKey());
+            int skip = (int) (next - at);
             if (skip >= b.length) {
                 continue;
             }
@@ -367,8 +375,8 @@ public final class TcpStream {
      * every byte that was captured.
      */
     void flush(StreamSink sink) {
-        while (!pending.isEmpty()) {
-            long hole = pending.firstKey();
+        while (!nothingWaiting()) {
+            long hole = pending.start(0);
             if (hole > next) {
                 event(StreamEvent.GAP, next, sink);
                 sink.gap(flow, direction, next, hole - next);
