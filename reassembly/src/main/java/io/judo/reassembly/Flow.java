@@ -162,6 +162,25 @@ public final class Flow {
         return FlowKey.address(a ? aHi : bHi, a ? aLo : bLo, FlowKey.family(packed));
     }
 
+    /** 4 or 16: the length of the flow's addresses. */
+    public int addressLength() {
+        return FlowKey.family(packed) == 4 ? 4 : 16;
+    }
+
+    /**
+     * Writes the client's address (or, with {@code client} false, the server's) into {@code b} at {@code at}, big-endian,
+     * without allocating as {@link #clientAddress} does: a header built for every flushed stream chunk needs it.
+     */
+    public void putAddress(boolean client, java.nio.ByteBuffer b, int at) {
+        boolean a = client == clientIsA;
+        long lo = a ? aLo : bLo;
+        if (addressLength() == 4) {
+            b.putInt(at, (int) lo);
+        } else {
+            b.putLong(at, a ? aHi : bHi).putLong(at + 8, lo);
+        }
+    }
+
     public int clientPort() {
         return clientIsA ? FlowKey.portA(packed) : FlowKey.portB(packed);
     }

@@ -251,8 +251,7 @@ public final class FlowPath {
         if (v != null && reassembler.lastFlow() == f && reassembler.lastDirection() == dir) {
             return v;
         }
-        return dir == 0 ? synthetic.of(f.clientAddress(), f.clientPort(), f.serverAddress(), f.serverPort())
-                : synthetic.of(f.serverAddress(), f.serverPort(), f.clientAddress(), f.clientPort());
+        return synthetic.of(f, dir);
     }
 
     /** Ends every flow, flushing what reassembly still holds. */

@@ -65,4 +65,44 @@ class SyntheticHeaderTest {
         assertEquals(2 * 50_000 * (4 + 6), ports);
         assertTrue(bytes < 4096, bytes + " bytes allocated over 100,000 headers");
     }
+
+    /** A flow's header, both directions: the builder's packet for its endpoints, written without allocating. */
+    @Test
+    void aFlowsHeaderEqualsTheBuildersPacketBothWays() {
+        SyntheticHeader h = new SyntheticHeader();
+        String[][] pairs = {{"192.0.2.1", "198.51.100.77"}, {"2001:db8::1", "2001:db8:ffff::abcd"}};
+        for (String[] pair : pairs) {
+            String client = pair[0];
+            String server = pair[1];
+            PacketBuilder syn = client.contains(":") ? PacketBuilder.ethernet().ipv6(client, server)
+                    : PacketBuilder.ethernet().ipv4(client, server);
+            byte[] frame = syn.tcp(40000, 80).flags(0x02).build();
+            io.judo.reassembly.TcpReassembler r = new io.judo.reassembly.TcpReassembler(
+                    io.judo.reassembly.FlowTable.defaults(), io.judo.reassembly.StreamConfig.defaults(),
+                    (flow, dir, offset, data, from, length) -> { }, f -> { });
+            PacketView v = new io.judo.packet.decode.PacketDecoder(false).decode(java.nio.ByteBuffer.wrap(frame), 0,
+                    frame.length, frame.length, io.judo.packet.decode.LinkType.ETHERNET, new PacketView());
+            r.packet(v, 1);
+            io.judo.reassembly.Flow f = r.lastFlow();
+            PacketBuilder up = client.contains(":") ? PacketBuilder.ethernet().ipv6(client, server)
+                    : PacketBuilder.ethernet().ipv4(client, server);
+            PacketBuilder down = client.contains(":") ? PacketBuilder.ethernet().ipv6(server, client)
+                    : PacketBuilder.ethernet().ipv4(server, client);
+            for (int round = 0; round < 2; round++) { // a header asked for again is the same, as is the other way
+                assertArrayEquals(up.tcp(40000, 80).build(), bytes(h.of(f, 0)), client + " to the server");
+                assertArrayEquals(up.tcp(40000, 80).build(), bytes(h.of(f, 0)), client + " to the server again");
+                assertArrayEquals(down.tcp(80, 40000).build(), bytes(h.of(f, 1)), server + " to the client");
+            }
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long bytes = 0;
+            for (int round = 0; round < 2; round++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 50_000; i++) {
+                    h.of(f, i & 1);
+                }
+                bytes = mx.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertTrue(bytes < 4096, bytes + " bytes allocated over 50,000 headers of " + client);
+        }
+    }
 }
