@@ -38,6 +38,7 @@ public final class TcpReassembler {
 
     private Flow lastFlow;
     private int lastDirection;
+    private final RingPool rings = new RingPool();
 
     public TcpReassembler(FlowTable table, StreamConfig config, StreamSink sink, Consumer<Flow> onEnd) {
         this(table, config, sink, onEnd, true);
@@ -53,6 +54,11 @@ public final class TcpReassembler {
         this.onEnd = flow -> {
             flushBoth(flow);
             onEnd.accept(flow);
+            for (int d = 0; d < 2; d++) {
+                if (flow.stream(d) != null) {
+                    flow.stream(d).releaseRecent(); // the ring goes back to the pool for the next flows
+                }
+            }
         };
     }
 
@@ -287,7 +293,7 @@ public final class TcpReassembler {
     private TcpStream streamOf(Flow f, int dir) {
         TcpStream s = f.stream(dir);
         if (s == null) {
-            s = new TcpStream(f, dir, config);
+            s = new TcpStream(f, dir, config, rings);
             if (hosts != null) {
                 s.policy = hosts.forAddress(dir == 0 ? f.serverAddress() : f.clientAddress());
             }

@@ -51,6 +51,56 @@ class TcpReassemblerTest {
         assertEquals(40000, ended.get(0).clientPort(), "the SYN's sender is the client");
     }
 
+    /**
+     * Rings of delivered bytes go back to a pool when a flow ends and are handed to later streams uncleared: 40 closed
+     * connections, each of a different length (so its ring grows through different sizes), each retransmitting its
+     * first 200 bytes, unchanged for even connections and with one byte changed for odd ones. Only the changed ones
+     * raise an overlap, so a stream never compares against bytes a previous owner of its ring left.
+     */
+    @Test
+    void pooledRingsNeverShowAnEarlierFlowsBytes() {
+        List<String> overlaps = new ArrayList<>();
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), StreamConfig.defaults(), new StreamSink() {
+            @Override
+            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
+            }
+
+            @Override
+            public void event(Flow flow, int direction, StreamEvent event, long offset) {
+                if (event == StreamEvent.OVERLAP_DIFFERENT_DATA) {
+                    overlaps.add(flow.clientPort() + "@" + offset);
+                }
+            }
+        }, ended::add);
+        java.util.Random random = new java.util.Random(7);
+        long t = 1;
+        for (int i = 0; i < 40; i++) {
+            int port = 41000 + i;
+            java.util.function.Supplier<PacketBuilder> c = () -> PacketBuilder.ethernet()
+                    .ipv4("10.0.0.1", "10.0.0.2").tcp(port, 80);
+            byte[] body = new byte[300 + 411 * i];
+            random.nextBytes(body);
+            feed(r, c.get().seq(999).flags(TcpFlags.SYN).build(), t++);
+            for (int at = 0; at < body.length; at += 1000) {
+                feed(r, c.get().seq(1000 + at).payload(java.util.Arrays.copyOfRange(body, at,
+                        Math.min(body.length, at + 1000))).build(), t++);
+            }
+            byte[] again = java.util.Arrays.copyOf(body, 200);
+            if (i % 2 == 1) {
+                again[150] ^= 1;
+            }
+            feed(r, c.get().seq(1000).payload(again).build(), t++);
+            feed(r, c.get().seq(1000 + body.length).flags(TcpFlags.RST).build(), t++);
+        }
+        r.finish();
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i < 40; i += 2) {
+            expected.add((41000 + i) + "@0");
+        }
+        assertEquals(expected, overlaps);
+        assertEquals(40, ended.size());
+    }
+
     /** Two servers, one default (first) and one in a network configured as last: each resolves its overlap. */
     @Test
     void overlapPolicyChosenByTheReceivingHost() {
