@@ -31,6 +31,9 @@ public final class Defragmenter {
     private final long memcap;
     private final int maxFragments;
     private final Map<Key, Tracker> trackers = new LinkedHashMap<>(64, 0.75f, true);
+    /** Trackers of finished datagrams, kept with their arrays for the next ones (fragments come in bursts). */
+    private final java.util.ArrayDeque<Tracker> spare = new java.util.ArrayDeque<>();
+    private static final int SPARE = 16;
     private final PacketDecoder decoder;
     /** {@link #decoder}, or a verifying one when it does not verify: for datagrams whose fragments were verified. */
     private final PacketDecoder verifying;
@@ -96,7 +99,7 @@ public final class Defragmenter {
         Tracker t = trackers.get(key);
         long before = 0;
         if (t == null) {
-            t = new Tracker();
+            t = spare.isEmpty() ? new Tracker() : spare.pop();
             t.policy = hosts == null ? policy
                     : DefragPolicy.of(hosts.forAddress(b, v.dstAddressOffset(), v.addressLength()));
             if (v.tunnelDepth() > 0) {
@@ -139,7 +142,9 @@ public final class Defragmenter {
             trackers.remove(key);
             heldBytes -= t.memory();
             counts[FragmentCount.REASSEMBLED.ordinal()]++;
-            return rebuild(t, (v.checksums() & Checksums.VERIFIED) != 0);
+            PacketView whole = rebuild(t, (v.checksums() & Checksums.VERIFIED) != 0);
+            recycle(t); // rebuild copied what it needs
+            return whole;
         }
         while (heldBytes > memcap && !trackers.isEmpty()) {
             Iterator<Map.Entry<Key, Tracker>> it = trackers.entrySet().iterator();
@@ -159,6 +164,14 @@ public final class Defragmenter {
     private void drop(Key key, Tracker t) {
         trackers.remove(key);
         heldBytes -= t.memory();
+        recycle(t);
+    }
+
+    private void recycle(Tracker t) {
+        if (spare.size() < SPARE) {
+            t.clear();
+            spare.push(t);
+        }
     }
 
     private void expire(long now) {
@@ -171,6 +184,7 @@ public final class Defragmenter {
             it.remove();
             heldBytes -= t.memory();
             counts[FragmentCount.TIMEOUTS.ordinal()]++;
+            recycle(t);
         }
     }
 
@@ -236,6 +250,13 @@ public final class Defragmenter {
         byte[] data = new byte[0];
         /** Per byte: 1 + index into {@link #extents} of the fragment whose byte is held, 0 when none yet. */
         short[] owner = new short[0];
+        /**
+         * The datagram's size as far as memory accounting goes: what the arrays would have grown to for this
+         * datagram alone (a reused tracker's arrays may be larger; the memcap must not see that).
+         */
+        int size;
+        /** The end of the furthest fragment added (owner is zero from here on). */
+        int reach;
         int[] extents = new int[16];
         int count;
         int covered;
@@ -250,7 +271,7 @@ public final class Defragmenter {
         PacketView tunnel;
 
         long memory() {
-            return 64L + data.length * 3L + extents.length * 4L + (header == null ? 0 : header.length);
+            return 64L + size * 3L + extents.length * 4L + (header == null ? 0 : header.length);
         }
 
         void keepHeader(PacketView v, int dataStart) {
@@ -265,18 +286,51 @@ public final class Defragmenter {
             }
         }
 
+        /** Makes the tracker as new, keeping its arrays (only the owners written are cleared). */
+        void clear() {
+            Arrays.fill(owner, 0, reach, (short) 0);
+            reach = 0;
+            size = 0;
+            if (extents.length > 16) {
+                extents = new int[16];
+            }
+            count = 0;
+            covered = 0;
+            total = -1;
+            policy = null;
+            header = null;
+            v6 = false;
+            nextAt = 0;
+            nextProtocol = 0;
+            lastSeen = 0;
+            tunnel = null;
+        }
+
         void add(int ns, int ne, ByteBuffer b, int from, Defragmenter counters) {
-            if (ne > data.length) {
-                int size = Math.max(ne, Math.min(MAX_PAYLOAD, data.length * 2));
+            if (ne > size) {
+                size = Math.max(ne, Math.min(MAX_PAYLOAD, size * 2));
+            }
+            if (size > data.length) {
                 data = Arrays.copyOf(data, size);
                 owner = Arrays.copyOf(owner, size);
             }
             if (2 * count + 2 > extents.length) {
                 extents = Arrays.copyOf(extents, extents.length * 2);
             }
+            boolean alone = true;
+            for (int k = 0; k < count && alone; k++) {
+                alone = extents[2 * k] >= ne || extents[2 * k + 1] <= ns;
+            }
             extents[2 * count] = ns;
             extents[2 * count + 1] = ne;
             short me = (short) (++count);
+            reach = Math.max(reach, ne);
+            if (alone) { // overlaps no earlier fragment (the usual case): its bytes go in as a block
+                b.get(from, data, ns, ne - ns);
+                Arrays.fill(owner, ns, ne, me);
+                covered += ne - ns;
+                return;
+            }
             boolean overlapped = false;
             boolean differed = false;
             for (int i = ns; i < ne; i++) {
@@ -308,7 +362,7 @@ public final class Defragmenter {
         }
 
         boolean complete() {
-            if (total < 0 || header == null || total > data.length) {
+            if (total < 0 || header == null || total > size) {
                 return false;
             }
             if (covered < total) {

@@ -43,6 +43,9 @@ final class WaitingPieces<P> {
 
     /** The index of the last piece starting before {@code offset}, or -1. */
     int lower(long offset) {
+        if (size > 0 && starts[head + size - 1] < offset) {
+            return size - 1; // past every piece: the usual segment after a hole
+        }
         int lo = 0;
         int hi = size; // the answer + 1 lies in [lo, hi]
         while (lo < hi) {

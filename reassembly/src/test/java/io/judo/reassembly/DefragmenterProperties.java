@@ -73,4 +73,72 @@ class DefragmenterProperties {
             }
         }
     }
+
+    /**
+     * One defragmenter over many datagrams in turn, large and small alternating, so each reuses the tracker (and its
+     * arrays, uncleared but for the owners) a finished datagram left: every datagram, with a re-sent stretch across its
+     * pieces, comes back whole, no different data is seen, and a half-received datagram holds as many bytes against
+     * the memcap as it would in a new defragmenter.
+     */
+    @Property(tries = 60)
+    void reusedTrackersReassembleEveryDatagramExactly(@ForAll long seed) {
+        Random r = new Random(seed);
+        PacketDecoder decoder = new PacketDecoder();
+        PacketView view = new PacketView();
+        for (DefragPolicy p : DefragPolicy.values()) {
+            Defragmenter d = Defragmenter.defaults(p, new PacketDecoder());
+            for (int id = 1; id <= 24; id++) {
+                byte[] data = new byte[8 + r.nextInt(id % 2 == 0 ? 9000 : 300)];
+                r.nextBytes(data);
+                int version = r.nextBoolean() ? 4 : 6;
+                List<byte[]> frames = new ArrayList<>();
+                int blocks = (data.length + 7) / 8;
+                for (int b = 0; b < blocks; ) {
+                    int n = Math.min(blocks - b, 1 + r.nextInt(60));
+                    frames.add(piece(version, id, data, b * 8, Math.min(n * 8, data.length - b * 8)));
+                    b += n;
+                }
+                if (frames.size() < 2) {
+                    continue; // one piece is not a fragment
+                }
+                Collections.shuffle(frames, r);
+                // a re-sent stretch with the same bytes, across pieces (never the whole datagram)
+                int b = r.nextInt(blocks - 1);
+                int n = 1 + r.nextInt(Math.min(80, blocks - b - (b == 0 ? 1 : 0)));
+                frames.add(r.nextInt(frames.size() + 1), piece(version, id, data, b * 8,
+                        Math.min(n * 8, data.length - b * 8)));
+                String where = "seed " + seed + " " + p.text() + " datagram " + id + " IPv" + version;
+                Defragmenter fresh = Defragmenter.defaults(p, new PacketDecoder());
+                byte[] first = frames.get(0);
+                long leftover = d.heldBytes(); // re-sent pieces that came after their datagram was whole
+                d.fragment(decoder.decode(ByteBuffer.wrap(first), 0, first.length, first.length, LinkType.RAW,
+                        view), 0);
+                fresh.fragment(decoder.decode(ByteBuffer.wrap(first), 0, first.length, first.length, LinkType.RAW,
+                        view), 0);
+                assertEquals(fresh.heldBytes(), d.heldBytes() - leftover, where + ": bytes held after its first fragment");
+                PacketView whole = null;
+                for (byte[] frame : frames.subList(1, frames.size())) {
+                    PacketView v = d.fragment(decoder.decode(ByteBuffer.wrap(frame), 0, frame.length, frame.length,
+                            LinkType.RAW, view), 0);
+                    if (v != null && whole == null) { // a re-sent piece after the end starts a datagram of its own
+                        whole = v;
+                        int start = whole.l3Offset() + (version == 4 ? whole.ipHeaderLength() : 40);
+                        byte[] got = new byte[whole.l3End() - start];
+                        whole.buffer().get(start, got);
+                        assertArrayEquals(data, got, where);
+                    }
+                }
+                assertNotNull(whole, where);
+            }
+            assertEquals(0, d.count(FragmentCount.OVERLAPS_DIFFERENT), p.text());
+        }
+    }
+
+    /** A fragment of datagram {@code id}: {@code length} bytes of {@code data} at {@code at}. */
+    private static byte[] piece(int version, int id, byte[] data, int at, int length) {
+        PacketBuilder b = PacketBuilder.link(LinkType.RAW);
+        b = version == 4 ? b.ipv4("10.0.0.1", "10.0.0.2") : b.ipv6("fd00::1", "fd00::2");
+        return b.fragment(at, at + length < data.length, id).rawTransport(253, Arrays.copyOfRange(data, at, at + length))
+                .build();
+    }
 }
