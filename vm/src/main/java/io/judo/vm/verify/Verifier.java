@@ -256,10 +256,10 @@ public final class Verifier {
         int n = p.length();
         boolean loops = p.hasLoops();
         State[] in = new State[n];
-        java.util.BitSet reached = new java.util.BitSet(n);
+        boolean[] reached = new boolean[n];
         boolean[] pending = new boolean[n]; // not a BitSet: its clear() rescans the words in use, quadratic here
         in[0] = new State();
-        reached.set(0);
+        reached[0] = true;
         pending[0] = true;
         int unreachedBelow = 0; // every pc below this was reached (checked eagerly for loop-free programs)
         int from = 0; // no pc below this is pending: the search for the lowest starts here, not at 0 (linear time)
@@ -275,9 +275,10 @@ public final class Verifier {
             from = pc;
             if (!loops) {
                 // Without back edges nothing can reach below the lowest pending pc any more: report in pc order.
-                int gap = reached.nextClearBit(unreachedBelow);
-                if (gap < pc) {
-                    throw reject(p, gap, "unreachable instruction");
+                for (int gap = unreachedBelow; gap < pc; gap++) {
+                    if (!reached[gap]) {
+                        throw reject(p, gap, "unreachable instruction");
+                    }
                 }
                 unreachedBelow = pc;
             }
@@ -294,11 +295,14 @@ public final class Verifier {
                     read(p, pc, s, src);
                 }
                 int fail = p.failTarget(pc);
-                if (fail >= 0 && propagate(in, reached, pending, fail, s)) {
+                if (fail >= 0 && propagate(in, reached, pending, fail, s, false)) {
                     from = Math.min(from, fail);
                 }
             }
-            State out = s.copy();
+            // Without loops an instruction is visited once, after all its predecessors, and its entry state is not
+            // needed again: the exit state is built in place (each case reads before it writes). With loops the entry
+            // state stays, to meet later paths into it.
+            State out = loops ? s.copy() : s;
             switch (op.format()) {
                 case REG_IMM:
                     if ((op.code() & 0x0f) == AluOp.MOV.ordinal()) {
@@ -360,31 +364,39 @@ public final class Verifier {
                     break;
             }
             int target = pc + 1 + Opcode.jumpOffset(insn);
-            if (op.branches() && propagate(in, reached, pending, target, out)) {
+            boolean falls = fallsThrough(op);
+            // the last successor takes the exit state itself where it has none yet; an earlier one gets a copy
+            if (op.branches() && propagate(in, reached, pending, target, out, !falls)) {
                 from = Math.min(from, target); // a jloop's target lies below
             }
-            if (fallsThrough(op)) {
+            if (falls) {
                 if (pc + 1 >= n) {
                     throw reject(p, pc, "execution falls off the end of the program (the last instruction must be "
                             + "ret, retr, ja or jloop)");
                 }
-                propagate(in, reached, pending, pc + 1, out);
+                propagate(in, reached, pending, pc + 1, out, true);
             }
             if (!loops) {
                 in[pc] = null; // visited once, after every predecessor: no longer needed
             }
         }
-        int gap = reached.nextClearBit(0);
-        if (gap < n) {
-            throw reject(p, gap, "unreachable instruction");
+        for (int gap = 0; gap < n; gap++) {
+            if (!reached[gap]) {
+                throw reject(p, gap, "unreachable instruction");
+            }
         }
     }
 
-    /** Meets {@code s} into {@code target}'s entry state; true when the target is (again) pending. */
-    private static boolean propagate(State[] in, java.util.BitSet reached, boolean[] pending, int target, State s) {
+    /**
+     * Meets {@code s} into {@code target}'s entry state; true when the target is (again) pending.
+     *
+     * @param give whether the caller is done with {@code s}, so that a target without a state can keep it uncopied
+     */
+    private static boolean propagate(State[] in, boolean[] reached, boolean[] pending, int target, State s,
+            boolean give) {
         if (in[target] == null) {
-            in[target] = s.copy();
-            reached.set(target);
+            in[target] = give ? s : s.copy();
+            reached[target] = true;
             pending[target] = true;
             return true;
         }
