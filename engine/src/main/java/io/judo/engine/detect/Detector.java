@@ -37,6 +37,20 @@ import java.util.function.Consumer;
  * of its own and {@link #packet} drives both. Not thread-safe: one per partition.
  */
 public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
+    /** What the {@code app_event} helper's strings name, per layer (see {@link EventNames}). */
+    private static final EventNames HTTP_EVENTS = EventNames.bare(io.judo.applayer.http.HttpEvent.values(),
+            io.judo.applayer.http.HttpEvent::text);
+    private static final EventNames DNS_EVENTS = EventNames.prefixed("dns.", io.judo.applayer.dns.DnsEvent.values(),
+            io.judo.applayer.dns.DnsEvent::text);
+    private static final EventNames TLS_EVENTS = EventNames.prefixed("tls.", io.judo.applayer.tls.TlsEvent.values(),
+            io.judo.applayer.tls.TlsEvent::text);
+    private static final EventNames SSH_EVENTS = EventNames.prefixed("ssh.", io.judo.applayer.ssh.SshEvent.values(),
+            io.judo.applayer.ssh.SshEvent::text);
+    private static final EventNames SMTP_EVENTS = EventNames.prefixed("smtp.",
+            io.judo.applayer.smtp.SmtpEvent.values(), io.judo.applayer.smtp.SmtpEvent::text);
+    private static final EventNames FTP_EVENTS = EventNames.prefixed("ftp.", io.judo.applayer.ftp.FtpEvent.values(),
+            io.judo.applayer.ftp.FtpEvent::text);
+
     /**
      * Backward jumps one rule check may take over a transaction's buffers: Suricata's default
      * {@code detect.inspection-recursion-limit}. A body is up to 100 KiB where a packet is 1.5 KiB, so a chain that
@@ -286,12 +300,13 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
         HookState(HookCode code, PatternDatabase db, PatternDatabase[] buffers, JitCache jit) {
             this.code = code;
-            int[] events = eventsOf(code.program().program()); // app_event's string argument, as an event
-            int[] dnsEvents = dnsEventsOf(code.program().program());
-            int[] tlsEvents = tlsEventsOf(code.program().program());
-            int[] sshEvents = sshEventsOf(code.program().program());
-            int[] smtpEvents = smtpEventsOf(code.program().program());
-            int[] ftpEvents = ftpEventsOf(code.program().program());
+            io.judo.vm.Program program = code.program().program();
+            int[] events = HTTP_EVENTS.ordinals(program); // app_event's string argument, as an event
+            int[] dnsEvents = DNS_EVENTS.ordinals(program);
+            int[] tlsEvents = TLS_EVENTS.ordinals(program);
+            int[] sshEvents = SSH_EVENTS.ordinals(program);
+            int[] smtpEvents = SMTP_EVENTS.ordinals(program);
+            int[] ftpEvents = FTP_EVENTS.ordinals(program);
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)
@@ -800,18 +815,6 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         return false;
     }
 
-    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.dns.DnsEvent} it names, or -1. */
-    private static int[] dnsEventsOf(io.judo.vm.Program p) {
-        int[] of = new int[p.strings().size()];
-        for (int i = 0; i < of.length; i++) {
-            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
-            io.judo.applayer.dns.DnsEvent e = name.startsWith("dns.")
-                    ? io.judo.applayer.dns.DnsEvent.named(name.substring(4)) : null;
-            of[i] = e == null ? -1 : e.ordinal();
-        }
-        return of;
-    }
-
     /** The {@code app_event} helper for DNS: whether the message being inspected raised event {@code ordinal}. */
     private boolean dnsEvent(int ordinal) {
         return ordinal >= 0 && dnsMessage != null && (dnsMessage.events() & 1L << ordinal) != 0;
@@ -901,23 +904,6 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         return !passed;
     }
 
-    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.tls.TlsEvent} it names, or -1. */
-    private static int[] tlsEventsOf(io.judo.vm.Program p) {
-        int[] of = new int[p.strings().size()];
-        for (int i = 0; i < of.length; i++) {
-            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
-            of[i] = -1;
-            if (name.startsWith("tls.")) {
-                for (io.judo.applayer.tls.TlsEvent e : io.judo.applayer.tls.TlsEvent.values()) {
-                    if (e.text().equals(name.substring(4))) {
-                        of[i] = e.ordinal();
-                    }
-                }
-            }
-        }
-        return of;
-    }
-
     /** The {@code app_event} helper for TLS: whether the session being inspected raised event {@code ordinal}. */
     private boolean tlsEvent(int ordinal) {
         return ordinal >= 0 && tlsSession != null && appLayer != null
@@ -972,23 +958,6 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         return !passed;
     }
 
-    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.smtp.SmtpEvent} it names, or -1. */
-    private static int[] smtpEventsOf(io.judo.vm.Program p) {
-        int[] of = new int[p.strings().size()];
-        for (int i = 0; i < of.length; i++) {
-            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
-            of[i] = -1;
-            if (name.startsWith("smtp.")) {
-                for (io.judo.applayer.smtp.SmtpEvent e : io.judo.applayer.smtp.SmtpEvent.values()) {
-                    if (e.text().equals(name.substring(5))) {
-                        of[i] = e.ordinal();
-                    }
-                }
-            }
-        }
-        return of;
-    }
-
     /**
      * The {@code app_event} helper for SMTP: whether the mail being inspected, or its connection outside any mail,
      * raised event {@code ordinal}.
@@ -1038,16 +1007,6 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     private io.judo.applayer.ftp.FtpTransaction ftpTx;
     /** Whether the FTP pass is the one at the command's end (the event rules') or at its line (the others). */
     private boolean ftpDone;
-
-    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.ftp.FtpEvent} it names, or -1. */
-    private static int[] ftpEventsOf(io.judo.vm.Program p) {
-        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
-        for (io.judo.applayer.ftp.FtpEvent e : io.judo.applayer.ftp.FtpEvent.values()) {
-            byName.put("ftp." + e.text(), e.ordinal());
-        }
-        return p.strings().values().stream().mapToInt(b -> byName.getOrDefault(
-                new String(b, java.nio.charset.StandardCharsets.ISO_8859_1), -1)).toArray();
-    }
 
     /**
      * The {@code app_event} helper for FTP: whether the command being inspected, or its connection outside any
@@ -1195,42 +1154,10 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** SSH buffers have one element each; made once, as the other layers' element setters. */
     private final java.util.function.IntConsumer sshElement = k -> { };
 
-    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.ssh.SshEvent} it names, or -1. */
-    private static int[] sshEventsOf(io.judo.vm.Program p) {
-        int[] of = new int[p.strings().size()];
-        for (int i = 0; i < of.length; i++) {
-            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
-            of[i] = -1;
-            if (name.startsWith("ssh.")) {
-                for (io.judo.applayer.ssh.SshEvent e : io.judo.applayer.ssh.SshEvent.values()) {
-                    if (e.text().equals(name.substring(4))) {
-                        of[i] = e.ordinal();
-                    }
-                }
-            }
-        }
-        return of;
-    }
-
     /** The {@code app_event} helper for SSH: whether the connection being inspected raised event {@code ordinal}. */
     private boolean sshEvent(int ordinal) {
         return ordinal >= 0 && sshSession != null && appLayer != null
                 && (appLayer.sshEvents(flow) & 1L << ordinal) != 0;
-    }
-
-    /** Per string of {@code p}, the ordinal of the {@link io.judo.applayer.http.HttpEvent} it names, or -1. */
-    private static int[] eventsOf(io.judo.vm.Program p) {
-        int[] of = new int[p.strings().size()];
-        for (int i = 0; i < of.length; i++) {
-            of[i] = -1;
-            String name = new String(p.strings().get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
-            for (io.judo.applayer.http.HttpEvent e : io.judo.applayer.http.HttpEvent.values()) {
-                if (e.name().equals(name) || e.text().equalsIgnoreCase(name)) { // 100_CONTINUE_ALREADY_SEEN
-                    of[i] = e.ordinal();
-                }
-            }
-        }
-        return of;
     }
 
     /** The {@code app_event} helper: whether the transaction being inspected raised event {@code ordinal}. */
