@@ -217,6 +217,8 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /** The transaction being inspected by the HTTP hook, or null. */
     private io.judo.applayer.http.HttpTransaction transaction;
     private final ThresholdTracker thresholds = new ThresholdTracker();
+    /** Filled for each threshold check (the tracker copies it when it makes a counter). */
+    private final ThresholdTracker.Key trackProbe = new ThresholdTracker.Key();
     private static final int NO_RATE_VERDICT = Integer.MIN_VALUE;
     /** The verdict a rate filter gave the alert of the region running now, for {@link #decided}; or none. */
     private int rateVerdict = NO_RATE_VERDICT;
@@ -1316,7 +1318,7 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
         if (r.detectionFilter() == null) {
             return true;
         }
-        String key = trackKey('f', rule, r.detectionFilter().track());
+        ThresholdTracker.Key key = trackKey('f', rule, r.detectionFilter().track());
         return key != null && thresholds.filterPasses(key, r.detectionFilter(), now);
     }
 
@@ -1384,25 +1386,37 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
     /**
      * The counter key of a rule's threshold ({@code kind} 't'), detection_filter ('f') or rate filter ('r') for this
      * packet: the rule and what {@code track} names (source, destination, the unordered address pair, the flow, or
-     * nothing for by_rule); null for by_flow on a packet without a flow, which Suricata never counts.
+     * nothing for by_rule), in the one probe each call refills; null for by_flow on a packet without a flow, which
+     * Suricata never counts.
      */
-    private String trackKey(char kind, int rule, SuricataRule.Track track) {
+    private ThresholdTracker.Key trackKey(char kind, int rule, SuricataRule.Track track) {
         PacketView v = ctx.view();
-        String prefix = kind + Integer.toString(rule) + '/';
+        ThresholdTracker.Key k = trackProbe.of(kind, rule);
+        int len = v.addressLength();
         switch (track) {
             case SRC:
-                return prefix + Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength());
+                if (len > 0) {
+                    k.address.fill(v.buffer(), v.srcAddressOffset(), -1, len);
+                }
+                return k;
             case DST:
-                return prefix + Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength());
-            case BOTH: {
-                String a = Addresses.format(v.buffer(), v.srcAddressOffset(), v.addressLength());
-                String b = Addresses.format(v.buffer(), v.dstAddressOffset(), v.addressLength());
-                return a.compareTo(b) <= 0 ? prefix + a + ' ' + b : prefix + b + ' ' + a;
-            }
+                if (len > 0) {
+                    k.address.fill(v.buffer(), v.dstAddressOffset(), -1, len);
+                }
+                return k;
+            case BOTH:
+                if (len > 0) {
+                    k.address.fill(v.buffer(), v.srcAddressOffset(), v.dstAddressOffset(), len);
+                }
+                return k;
             case FLOW:
-                return flow == null ? null : prefix + flow.id();
+                if (flow == null) {
+                    return null;
+                }
+                k.flow = flow.id();
+                return k;
             default:
-                return prefix;
+                return k;
         }
     }
 
@@ -1440,13 +1454,13 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
             return;
         }
         if (r.threshold() != null) {
-            String key = trackKey('t', rule, r.threshold().track());
+            ThresholdTracker.Key key = trackKey('t', rule, r.threshold().track());
             if (key == null || !thresholds.alerts(key, r.threshold(), now)) {
                 return;
             }
         }
         if (r.rateFilter() != null) {
-            String key = trackKey('r', rule, r.rateFilter().track());
+            ThresholdTracker.Key key = trackKey('r', rule, r.rateFilter().track());
             if (key != null && thresholds.rateReached(key, r.rateFilter(), now)) {
                 action = r.rateFilter().newAction();
                 rateVerdict = verdictOf(action);

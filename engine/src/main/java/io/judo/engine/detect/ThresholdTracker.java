@@ -10,8 +10,9 @@ import java.util.Map;
  * The counters behind {@code threshold}, {@code detection_filter} and threshold.config's {@code rate_filter}, one per
  * (rule, tracked key), in capture time, with Suricata's arithmetic: a window starts at a key's first match and holds
  * every match up to and including {@code seconds} later; the first match after it starts a new window with a count of
- * one. Only touched when a rule with one of them matches, so a map keyed by text is fine. Entries whose window and
- * timeout have passed are swept when the map grows, so memory follows the keys active in the last window.
+ * one. A key is a {@link Key} the caller fills in place for each match (no address text per check, as there was); the
+ * map keeps a copy when it makes an entry. Entries whose window and timeout have passed are swept when the map grows,
+ * so memory follows the keys active in the last window.
  */
 final class ThresholdTracker {
     private static final long NANOS = 1_000_000_000L;
@@ -27,11 +28,61 @@ final class ThresholdTracker {
         long doneAt;
     }
 
-    private final Map<String, Entry> state = new HashMap<>();
+    /**
+     * A counter's key: its kind ({@code 't'} threshold, {@code 'f'} detection_filter, {@code 'r'} rate_filter), the rule,
+     * and what the track names: an address, the unordered address pair, the flow, or nothing (by_rule).
+     */
+    static final class Key {
+        char kind;
+        int rule;
+        long flow;
+        final AddressKey address;
+
+        Key() {
+            this(new AddressKey());
+        }
+
+        private Key(AddressKey address) {
+            this.address = address;
+        }
+
+        /** Sets the kind and the rule, and clears what the track names. */
+        Key of(char k, int r) {
+            kind = k;
+            rule = r;
+            flow = 0;
+            address.a0 = 0;
+            address.a1 = 0;
+            address.b0 = 0;
+            address.b1 = 0;
+            address.v6 = false;
+            return this;
+        }
+
+        Key copy() {
+            Key k = new Key(address.copy());
+            k.kind = kind;
+            k.rule = rule;
+            k.flow = flow;
+            return k;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.kind == kind && k.rule == rule && k.flow == flow && k.address.equals(address);
+        }
+
+        @Override
+        public int hashCode() {
+            return (address.hashCode() * 31 + rule) * 31 + kind + Long.hashCode(flow) * 17;
+        }
+    }
+
+    private final Map<Key, Entry> state = new HashMap<>();
     private int sweepAt = SWEEP_AT;
 
     /** Whether this match of a rule with {@code threshold} {@code t} alerts. */
-    boolean alerts(String key, Threshold t, long now) {
+    boolean alerts(Key key, Threshold t, long now) {
         Entry e = state.get(key);
         long n = t.count();
         if (e == null) {
@@ -61,7 +112,7 @@ final class ThresholdTracker {
     }
 
     /** Whether this match passes the rule's {@code detection_filter} {@code t}: more than count matches in a window. */
-    boolean filterPasses(String key, Threshold t, long now) {
+    boolean filterPasses(Key key, Threshold t, long now) {
         Entry e = state.get(key);
         if (e == null) {
             create(key, t.seconds(), now);
@@ -79,7 +130,7 @@ final class ThresholdTracker {
      * more than count in a window, for {@code timeout} seconds (whole seconds of capture time, as Suricata counts
      * them); the match after the timeout takes the rule's own action again and is not counted.
      */
-    boolean rateReached(String key, RateFilter f, long now) {
+    boolean rateReached(Key key, RateFilter f, long now) {
         Entry e = state.get(key);
         if (e == null) {
             create(key, f.seconds(), now);
@@ -120,7 +171,7 @@ final class ThresholdTracker {
         e.doneAt = Math.max(e.doneAt, now + seconds * NANOS);
     }
 
-    private void create(String key, int seconds, long now) {
+    private void create(Key key, int seconds, long now) {
         if (state.size() >= sweepAt) {
             sweep(now);
         }
@@ -128,7 +179,7 @@ final class ThresholdTracker {
         e.start = now;
         e.count = 1;
         e.doneAt = now + seconds * NANOS;
-        state.put(key, e);
+        state.put(key.copy(), e);
     }
 
     /** Drops entries whose window and timeout ended: their next match would start afresh anyway. */
