@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -41,7 +39,7 @@ public final class JournalWriter implements AutoCloseable {
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
     private final Retention retention;
-    private final Set<Long> rulesWritten = new HashSet<>();
+    private final LongSet rulesWritten = new LongSet();
     private final JournalEvent ruleRecord = new JournalEvent();
     private final java.nio.ByteBuffer scratch = RecordCodec.scratch();
     private long written;
