@@ -60,7 +60,7 @@ public class ScanBench {
     @Param({"et441", "none"})
     String rules;
 
-    @Param({"HYPERSCAN"})
+    @Param({"HYPERSCAN", "DFA"})
     Engine matcher;
 
     /**
