@@ -109,7 +109,8 @@ class RulesCommandTest {
     @Test
     void demoAlsoRunsItsJudoPolicy() {
         Run r = Run.judo("scan");
-        assertTrue(r.out().contains("policy     demo.judo: 7 rules; 95 passed, 2 blocked, 1 rejected, 2 fragments"), r.out());
+        assertTrue(r.out().contains("policy     demo.judo: 7 rules; 95 passed, 2 blocked, 1 rejected, 2 fragments"),
+                r.out());
         // the SSH, mail and TLS connections come from one client within a minute: the third is past 2/60
         assertTrue(r.out().contains("limits    1 packet(s) dropped by state limits (max-src-conn-rate 1), 4 state(s) "
                 + "flushed"), r.out());

@@ -168,8 +168,9 @@ public final class Flow {
     }
 
     /**
-     * Writes the client's address (or, with {@code client} false, the server's) into {@code b} at {@code at}, big-endian,
-     * without allocating as {@link #clientAddress} does: a header built for every flushed stream chunk needs it.
+     * Writes the client's address (or, with {@code client} false, the server's) into {@code b} at {@code at},
+     * big-endian, without allocating as {@link #clientAddress} does: a header built for every flushed stream chunk
+     * needs it.
      */
     public void putAddress(boolean client, java.nio.ByteBuffer b, int at) {
         boolean a = client == clientIsA;

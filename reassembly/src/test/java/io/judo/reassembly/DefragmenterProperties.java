@@ -115,7 +115,8 @@ class DefragmenterProperties {
                         view), 0);
                 fresh.fragment(decoder.decode(ByteBuffer.wrap(first), 0, first.length, first.length, LinkType.RAW,
                         view), 0);
-                assertEquals(fresh.heldBytes(), d.heldBytes() - leftover, where + ": bytes held after its first fragment");
+                assertEquals(fresh.heldBytes(), d.heldBytes() - leftover,
+                        where + ": bytes held after its first fragment");
                 PacketView whole = null;
                 for (byte[] frame : frames.subList(1, frames.size())) {
                     PacketView v = d.fragment(decoder.decode(ByteBuffer.wrap(frame), 0, frame.length, frame.length,
@@ -138,7 +139,7 @@ class DefragmenterProperties {
     private static byte[] piece(int version, int id, byte[] data, int at, int length) {
         PacketBuilder b = PacketBuilder.link(LinkType.RAW);
         b = version == 4 ? b.ipv4("10.0.0.1", "10.0.0.2") : b.ipv6("fd00::1", "fd00::2");
-        return b.fragment(at, at + length < data.length, id).rawTransport(253, Arrays.copyOfRange(data, at, at + length))
-                .build();
+        return b.fragment(at, at + length < data.length, id)
+                .rawTransport(253, Arrays.copyOfRange(data, at, at + length)).build();
     }
 }

@@ -29,8 +29,8 @@ final class ThresholdTracker {
     }
 
     /**
-     * A counter's key: its kind ({@code 't'} threshold, {@code 'f'} detection_filter, {@code 'r'} rate_filter), the rule,
-     * and what the track names: an address, the unordered address pair, the flow, or nothing (by_rule).
+     * A counter's key: its kind ({@code 't'} threshold, {@code 'f'} detection_filter, {@code 'r'} rate_filter), the
+     * rule, and what the track names: an address, the unordered address pair, the flow, or nothing (by_rule).
      */
     static final class Key {
         char kind;
@@ -69,7 +69,8 @@ final class ThresholdTracker {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.kind == kind && k.rule == rule && k.flow == flow && k.address.equals(address);
+            return o instanceof Key k && k.kind == kind && k.rule == rule && k.flow == flow
+                    && k.address.equals(address);
         }
 
         @Override
