@@ -46,6 +46,12 @@ public final class TcpStream {
     private WaitingPieces<Piece> pending;
     private long buffered;
     private byte[] recent;
+    /**
+     * Offsets below this were never written into {@link #recent}: a hole declared lost moves {@code next} without
+     * bytes, and a ring taken after a release holds nothing yet (pooled rings come uncleared, so only what this stream
+     * wrote since may be compared or carried over).
+     */
+    private long recentFrom;
     private final RingPool rings;
     private long finOffset = -1;
     private boolean finReported;
@@ -199,6 +205,7 @@ public final class TcpStream {
             sink.gap(flow, direction, next, hole - next);
             gapBytes += hole - next;
             next = hole;
+            recentFrom = next;
             deliver(sink);
         }
     }
@@ -208,9 +215,9 @@ public final class TcpStream {
         if (recent == null) {
             return;
         }
-        // the ring holds offsets [next - its length, next) and the caller passes only offsets before next: compare
-        // in at most two runs per wrap of the ring
-        long at = Math.max(start, Math.max(0, next - recent.length));
+        // the ring holds offsets [max(recentFrom, next - its length), next) and the caller passes only offsets before
+        // next: compare in at most two runs per wrap of the ring
+        long at = Math.max(start, Math.max(recentFrom, next - recent.length));
         long end = start + length;
         while (at < end) {
             int r = (int) (at % recent.length);
@@ -334,8 +341,10 @@ public final class TcpStream {
             return;
         }
         byte[] grown = rings != null ? rings.take(want) : new byte[want];
-        if (recent != null) { // copy the remembered stretch in contiguous runs (a byte loop here cost 10x throughput)
-            for (long at = Math.max(0, next - recent.length); at < next; ) {
+        if (recent == null) {
+            recentFrom = Math.max(recentFrom, next); // nothing before next is in the new ring
+        } else { // copy the remembered stretch in contiguous runs (a byte loop here cost 10x throughput)
+            for (long at = Math.max(recentFrom, next - recent.length); at < next; ) {
                 int src = (int) (at % recent.length);
                 int dst = (int) (at % want);
                 int run = (int) Math.min(next - at, Math.min(recent.length - src, want - dst));
@@ -395,6 +404,7 @@ public final class TcpStream {
                 sink.gap(flow, direction, next, hole - next);
                 gapBytes += hole - next;
                 next = hole;
+                recentFrom = next;
             }
             deliver(sink);
         }

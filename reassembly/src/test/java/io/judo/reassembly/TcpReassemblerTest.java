@@ -101,6 +101,47 @@ class TcpReassemblerTest {
         assertEquals(40, ended.size());
     }
 
+    /**
+     * A hole declared lost moves the stream on without bytes: a late retransmission of what was in the hole has
+     * nothing delivered to be compared with, even when the stream's ring came from the pool holding another flow's
+     * bytes at those positions (a second reader's case: flow A's 1,000 bytes, then flow B's first 500 lost).
+     */
+    @Test
+    void aRetransmissionIntoADeclaredHoleIsNotComparedWithAnotherFlowsBytes() {
+        List<String> overlaps = new ArrayList<>();
+        StreamConfig small = new StreamConfig(OverlapPolicy.FIRST, 1 << 20, 100, 1 << 20);
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), small, new StreamSink() {
+            @Override
+            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
+            }
+
+            @Override
+            public void event(Flow flow, int direction, StreamEvent event, long offset) {
+                if (event == StreamEvent.OVERLAP_DIFFERENT_DATA) {
+                    overlaps.add(flow.clientPort() + "@" + offset);
+                }
+            }
+        }, ended::add);
+        byte[] a = new byte[1000];
+        java.util.Arrays.fill(a, (byte) 'A');
+        java.util.function.IntFunction<PacketBuilder> from = port -> PacketBuilder.ethernet()
+                .ipv4("10.0.0.1", "10.0.0.2").tcp(port, 80);
+        feed(r, from.apply(41000).seq(999).flags(TcpFlags.SYN).build(), 1);
+        feed(r, from.apply(41000).seq(1000).payload(a).build(), 2);
+        feed(r, from.apply(41000).seq(2000).flags(TcpFlags.RST).build(), 3); // the ring goes back to the pool
+        byte[] b = new byte[700];
+        java.util.Arrays.fill(b, (byte) 'B');
+        feed(r, from.apply(42000).seq(999).flags(TcpFlags.SYN).build(), 4);
+        // offsets 0..499 lost; 200 bytes waiting past the hole are more than the gap window: the hole is declared
+        feed(r, from.apply(42000).seq(1500).payload(java.util.Arrays.copyOfRange(b, 500, 700)).build(), 5);
+        feed(r, from.apply(42000).seq(1000).payload(java.util.Arrays.copyOf(b, 500)).build(), 6); // late, same bytes
+        feed(r, from.apply(42000).seq(1500).payload(java.util.Arrays.copyOfRange(b, 500, 700)).build(), 7); // again
+        byte[] changed = java.util.Arrays.copyOfRange(b, 500, 700);
+        changed[10] = 'X';
+        feed(r, from.apply(42000).seq(1500).payload(changed).build(), 8); // delivered bytes do differ
+        assertEquals(List.of("42000@500"), overlaps);
+    }
+
     /** Two servers, one default (first) and one in a network configured as last: each resolves its overlap. */
     @Test
     void overlapPolicyChosenByTheReceivingHost() {
