@@ -54,11 +54,7 @@ public final class TcpReassembler {
         this.onEnd = flow -> {
             flushBoth(flow);
             onEnd.accept(flow);
-            for (int d = 0; d < 2; d++) {
-                if (flow.stream(d) != null) {
-                    flow.stream(d).releaseRecent(); // the ring goes back to the pool for the next flows
-                }
-            }
+            releaseRings(flow); // the rings go back to the pool for the next flows
         };
     }
 
@@ -196,6 +192,11 @@ public final class TcpReassembler {
         f.closed = true;
         s.event(StreamEvent.RST, s.nextOffset(), sink);
         flushBoth(f);
+        releaseRings(f);
+    }
+
+    /** Both directions forget their delivered bytes (the flow is over): their rings go back to the pool. */
+    private static void releaseRings(Flow f) {
         for (int d = 0; d < 2; d++) {
             if (f.stream(d) != null) {
                 f.stream(d).releaseRecent();

@@ -7,10 +7,10 @@ import java.util.Arrays;
  * (or, picked up mid-stream, the first byte seen). Sequence numbers are mapped to 64-bit offsets relative to the
  * next expected offset, so wrap-around at 2^32 needs no special case.
  *
- * <p>Out-of-order segments wait as non-overlapping pieces in offset order ({@link WaitingPieces}). Where a new segment overlaps a
- * waiting piece, the {@link OverlapPolicy} picks the bytes; where it overlaps bytes already delivered (kept for
- * comparison in a 16 KiB window), the delivered bytes stand. Either way, different bytes raise
- * {@link StreamEvent#OVERLAP_DIFFERENT_DATA}.
+ * <p>Out-of-order segments wait as non-overlapping pieces in offset order ({@link WaitingPieces}). Where a new
+ * segment overlaps a waiting piece, the {@link OverlapPolicy} picks the bytes; where it overlaps bytes already
+ * delivered (kept for comparison in a window of up to 16 KiB), the delivered bytes stand. Either way, different bytes
+ * raise {@link StreamEvent#OVERLAP_DIFFERENT_DATA}.
  */
 public final class TcpStream {
     /** Delivered bytes remembered for comparing retransmissions (allocated on first delivery). */

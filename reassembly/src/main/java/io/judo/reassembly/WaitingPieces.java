@@ -66,7 +66,7 @@ final class WaitingPieces<P> {
 
     /** Keeps {@code piece} at {@code offset}, in place of one that started there. */
     void add(long offset, P piece) {
-        int at = size == 0 || starts[head + size - 1] < offset ? size : ceiling(offset);
+        int at = ceiling(offset); // O(1) for the usual append (see lower)
         if (at < size && starts[head + at] == offset) {
             pieces[head + at] = piece;
             return;
