@@ -302,13 +302,13 @@ public final class Detector implements Stage, Rewriting, AppLayer.Transactions {
 
         HookState(HookCode code, PatternDatabase db, PatternDatabase[] buffers, JitCache jit) {
             this.code = code;
-            io.judo.vm.Program program = code.program().program();
-            int[] events = HTTP_EVENTS.ordinals(program); // app_event's string argument, as an event
-            int[] dnsEvents = DNS_EVENTS.ordinals(program);
-            int[] tlsEvents = TLS_EVENTS.ordinals(program);
-            int[] sshEvents = SSH_EVENTS.ordinals(program);
-            int[] smtpEvents = SMTP_EVENTS.ordinals(program);
-            int[] ftpEvents = FTP_EVENTS.ordinals(program);
+            String[] names = EventNames.names(code.program().program());
+            int[] events = HTTP_EVENTS.ordinals(names); // app_event's string argument, as an event
+            int[] dnsEvents = DNS_EVENTS.ordinals(names);
+            int[] tlsEvents = TLS_EVENTS.ordinals(names);
+            int[] sshEvents = SSH_EVENTS.ordinals(names);
+            int[] smtpEvents = SMTP_EVENTS.ordinals(names);
+            int[] ftpEvents = FTP_EVENTS.ordinals(names);
             this.regex = new RegexHelper(code.regexes());
             HelperTable helpers = BufferOps.bind(new HelperTable(), code.program().program())
                     .bind(Helpers.REGEX, regex)

@@ -39,11 +39,20 @@ final class EventNames {
         return n;
     }
 
-    /** Per string of {@code p}, the ordinal of the event it names, or -1. */
-    int[] ordinals(Program p) {
-        int[] of = new int[p.strings().size()];
+    /** A program's strings as text, decoded once for every layer's {@link #ordinals}. */
+    static String[] names(Program p) {
+        String[] names = new String[p.strings().size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = new String(p.strings().get(i), StandardCharsets.ISO_8859_1);
+        }
+        return names;
+    }
+
+    /** Per string of a program ({@link #names}), the ordinal of the event it names, or -1. */
+    int[] ordinals(String[] names) {
+        int[] of = new int[names.length];
         for (int i = 0; i < of.length; i++) {
-            String name = new String(p.strings().get(i), StandardCharsets.ISO_8859_1);
+            String name = names[i];
             Integer e = exact.get(name);
             if (e == null && !caseless.isEmpty()) {
                 e = caseless.get(name.toLowerCase(Locale.ROOT));
