@@ -14,6 +14,16 @@ final class AddressKey {
     long b1;
     boolean v6;
 
+    /** Sets every field to zero (no address). */
+    AddressKey clear() {
+        a0 = 0;
+        a1 = 0;
+        b0 = 0;
+        b1 = 0;
+        v6 = false;
+        return this;
+    }
+
     AddressKey copy() {
         AddressKey k = new AddressKey();
         k.a0 = a0;

@@ -51,11 +51,7 @@ final class ThresholdTracker {
             kind = k;
             rule = r;
             flow = 0;
-            address.a0 = 0;
-            address.a1 = 0;
-            address.b0 = 0;
-            address.b1 = 0;
-            address.v6 = false;
+            address.clear();
             return this;
         }
 
