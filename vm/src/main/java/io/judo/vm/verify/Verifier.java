@@ -380,7 +380,8 @@ public final class Verifier {
                 in[pc] = null; // visited once, after every predecessor: no longer needed
             }
         }
-        for (int gap = 0; gap < n; gap++) {
+        // without loops every pc below the last one visited was checked on the way
+        for (int gap = loops ? 0 : unreachedBelow; gap < n; gap++) {
             if (!reached[gap]) {
                 throw reject(p, gap, "unreachable instruction");
             }
