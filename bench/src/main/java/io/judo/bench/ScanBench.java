@@ -76,6 +76,8 @@ public class ScanBench {
     private final PacketView view = new PacketView();
     private long alerts;
 
+    private static final java.util.regex.Pattern SID = java.util.regex.Pattern.compile("\\bsid:\\s*(\\d+)");
+
     /** Packets in one pass. */
     int packets;
 
@@ -113,7 +115,7 @@ public class ScanBench {
                     }
                     StringBuilder chosen = new StringBuilder();
                     for (String line : Files.readAllLines(f)) {
-                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bsid:\\s*(\\d+)").matcher(line);
+                        java.util.regex.Matcher m = SID.matcher(line);
                         if (line.startsWith("alert") && m.find() && sids.remove(m.group(1))) {
                             chosen.append(line).append('\n');
                         }

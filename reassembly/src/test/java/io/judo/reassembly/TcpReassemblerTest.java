@@ -27,6 +27,22 @@ class TcpReassemblerTest {
         r.packet(decoder.decode(ByteBuffer.wrap(frame), 0, frame.length, frame.length, LinkType.ETHERNET, view), now);
     }
 
+    /** A sink that records each different-data overlap as "clientPort@offset" and ignores the bytes. */
+    private static StreamSink overlapsInto(List<String> overlaps) {
+        return new StreamSink() {
+            @Override
+            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
+            }
+
+            @Override
+            public void event(Flow flow, int direction, StreamEvent event, long offset) {
+                if (event == StreamEvent.OVERLAP_DIFFERENT_DATA) {
+                    overlaps.add(flow.clientPort() + "@" + offset);
+                }
+            }
+        };
+    }
+
     private static PacketBuilder c2s() {
         return PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").tcp(40000, 80);
     }
@@ -60,18 +76,8 @@ class TcpReassemblerTest {
     @Test
     void pooledRingsNeverShowAnEarlierFlowsBytes() {
         List<String> overlaps = new ArrayList<>();
-        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), StreamConfig.defaults(), new StreamSink() {
-            @Override
-            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
-            }
-
-            @Override
-            public void event(Flow flow, int direction, StreamEvent event, long offset) {
-                if (event == StreamEvent.OVERLAP_DIFFERENT_DATA) {
-                    overlaps.add(flow.clientPort() + "@" + offset);
-                }
-            }
-        }, ended::add);
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), StreamConfig.defaults(), overlapsInto(overlaps),
+                ended::add);
         java.util.Random random = new java.util.Random(7);
         long t = 1;
         for (int i = 0; i < 40; i++) {
@@ -110,18 +116,7 @@ class TcpReassemblerTest {
     void aRetransmissionIntoADeclaredHoleIsNotComparedWithAnotherFlowsBytes() {
         List<String> overlaps = new ArrayList<>();
         StreamConfig small = new StreamConfig(OverlapPolicy.FIRST, 1 << 20, 100, 1 << 20);
-        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), small, new StreamSink() {
-            @Override
-            public void data(Flow flow, int direction, long offset, byte[] data, int from, int length) {
-            }
-
-            @Override
-            public void event(Flow flow, int direction, StreamEvent event, long offset) {
-                if (event == StreamEvent.OVERLAP_DIFFERENT_DATA) {
-                    overlaps.add(flow.clientPort() + "@" + offset);
-                }
-            }
-        }, ended::add);
+        TcpReassembler r = new TcpReassembler(FlowTable.defaults(), small, overlapsInto(overlaps), ended::add);
         byte[] a = new byte[1000];
         java.util.Arrays.fill(a, (byte) 'A');
         java.util.function.IntFunction<PacketBuilder> from = port -> PacketBuilder.ethernet()
